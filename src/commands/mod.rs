@@ -1,0 +1,143 @@
+//! One file per verb: each turns parsed arguments into calls on the library and prints the
+//! result. Glue only; domain rules live in `deck`, `grading`, `scheduler`, `store`, `session`.
+
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod check;
+mod list;
+
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result};
+use jiff::tz::TimeZone;
+
+use crate::Exit;
+use crate::cli::{Cli, ColorChoice, Command};
+use crate::time::Timestamp;
+
+/// What every command gets: the global options resolved once, the clock read once.
+#[derive(Debug)]
+pub struct App {
+    data_dir: Option<PathBuf>,
+    pub profile: String,
+    pub now: Timestamp,
+    pub tz: TimeZone,
+    pub color: bool,
+    pub cwd: PathBuf,
+}
+
+impl App {
+    /// The data directory: `--data-dir`/`RECALL_DATA_DIR`, else the platform's data directory.
+    pub fn data_dir(&self) -> Result<PathBuf> {
+        if let Some(dir) = &self.data_dir {
+            return Ok(dir.clone());
+        }
+        default_data_dir().context(
+            "cannot find a data directory: neither $XDG_DATA_HOME nor $HOME is set; \
+             pass --data-dir DIR or set RECALL_DATA_DIR",
+        )
+    }
+}
+
+/// `$XDG_DATA_HOME/recall`, else `~/.local/share/recall` (Linux and BSD),
+/// `~/Library/Application Support/recall` (macOS), `%APPDATA%\recall` (Windows).
+fn default_data_dir() -> Option<PathBuf> {
+    let non_empty = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    if cfg!(windows) {
+        return non_empty("APPDATA").map(|dir| PathBuf::from(dir).join("recall"));
+    }
+    if let Some(xdg) = non_empty("XDG_DATA_HOME").map(PathBuf::from)
+        && xdg.is_absolute()
+    {
+        return Some(xdg.join("recall"));
+    }
+    let home = PathBuf::from(non_empty("HOME")?);
+    if cfg!(target_os = "macos") {
+        Some(home.join("Library/Application Support/recall"))
+    } else {
+        Some(home.join(".local/share/recall"))
+    }
+}
+
+fn colors_wanted(choice: ColorChoice, is_tty: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            is_tty
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::env::var("TERM").map_or(true, |t| t != "dumb")
+        }
+    }
+}
+
+/// Resolves the global options and runs the command.
+pub fn run(cli: Cli) -> Result<Exit> {
+    let global = cli.global;
+    let color = colors_wanted(global.color, io::stdout().is_terminal());
+    console::set_colors_enabled(color);
+    console::set_colors_enabled_stderr(colors_wanted(global.color, io::stderr().is_terminal()));
+    let app = App {
+        data_dir: global.data_dir,
+        profile: global.profile,
+        now: global.now.unwrap_or_else(Timestamp::now),
+        tz: TimeZone::system(),
+        color,
+        cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+    };
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    let exit = match cli.command {
+        Command::Check(args) => check::run(&app, &args, &mut out)?,
+        Command::List(args) => list::run(&app, &args, &mut out)?,
+    };
+    out.flush()?;
+    Ok(exit)
+}
+
+/// Decks found and loaded for a command, with every problem met on the way.
+#[derive(Debug, Default)]
+pub struct LoadedDecks {
+    pub decks: Vec<crate::deck::Deck>,
+    pub diagnostics: Vec<crate::deck::Diagnostic>,
+    /// How many deck files were examined.
+    pub files: usize,
+}
+
+/// Discovers and loads decks (explicit paths, else ./decks, else bundled), and checks that no
+/// two decks share an id.
+pub fn load_decks(paths: &[PathBuf], cwd: &Path) -> LoadedDecks {
+    let found = crate::deck::discover(paths, cwd);
+    let mut result = LoadedDecks {
+        diagnostics: found.problems,
+        ..LoadedDecks::default()
+    };
+    let mut seen: std::collections::HashMap<crate::deck::DeckId, String> =
+        std::collections::HashMap::new();
+    for source in found.sources {
+        result.files += 1;
+        let loaded = source.load();
+        result.diagnostics.extend(loaded.diagnostics);
+        if let Some(deck) = loaded.deck {
+            let here = deck.origin.to_string();
+            if let Some(first) = seen.get(&deck.id) {
+                result.diagnostics.push(crate::deck::Diagnostic {
+                    file: here,
+                    line: 1,
+                    column: 1,
+                    severity: crate::deck::Severity::Error,
+                    code: "duplicate-id",
+                    message: format!("deck id `{}` is also used by {first}", deck.id),
+                    hint: Some(
+                        "each deck needs its own id, or their progress would be mixed".into(),
+                    ),
+                });
+                continue;
+            }
+            seen.insert(deck.id.clone(), here);
+            result.decks.push(deck);
+        }
+    }
+    result
+}

@@ -1,0 +1,154 @@
+//! Problems found in deck files, located by line and column, written for people and for CI.
+
+use std::fmt;
+use std::ops::Range;
+
+use serde::Serialize;
+
+/// Whether a problem stops the deck from being used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
+}
+
+/// One problem in one file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// The file as the user named it (or `<bundled>/name` for decks inside the binary).
+    pub file: String,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column, counted in characters.
+    pub column: u32,
+    pub severity: Severity,
+    /// A stable kebab-case code, e.g. `unknown-key`, documented in `docs/deck-format.md`.
+    pub code: &'static str,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}[{}]: {}",
+            self.file, self.line, self.column, self.severity, self.code, self.message
+        )?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Turns byte offsets of one file into 1-based line and column numbers.
+#[derive(Debug)]
+pub struct LineIndex<'a> {
+    text: &'a str,
+    line_starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Self { text, line_starts }
+    }
+
+    /// Line and column (both 1-based, column in characters) of a byte offset.
+    pub fn position(&self, offset: usize) -> (u32, u32) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let start = self.line_starts[line];
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count());
+        (to_u32(line + 1), to_u32(column + 1))
+    }
+
+    /// The position of the start of a span.
+    pub fn start_of(&self, span: &Range<usize>) -> (u32, u32) {
+        self.position(span.start)
+    }
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// The known name closest to a mistyped one, if any is close enough to be a likely typo.
+pub fn did_you_mean<'a>(unknown: &str, known: &[&'a str]) -> Option<&'a str> {
+    let lowered = unknown.to_lowercase();
+    known
+        .iter()
+        .map(|&candidate| (candidate, strsim::jaro_winkler(&lowered, candidate)))
+        .filter(|&(candidate, score)| {
+            score > 0.8 || strsim::damerau_levenshtein(&lowered, candidate) <= 2
+        })
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(candidate, _)| candidate)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based_and_count_characters() {
+        let index = LineIndex::new("ab\nä–x\n\nz");
+        assert_eq!(index.position(0), (1, 1));
+        assert_eq!(index.position(1), (1, 2));
+        assert_eq!(index.position(3), (2, 1));
+        // "ä" is 2 bytes and "–" 3, but each is one column.
+        assert_eq!(index.position(3 + 2 + 3), (2, 3));
+        assert_eq!(index.position(10), (3, 1));
+        assert_eq!(index.position(11), (4, 1));
+        assert_eq!(index.position(999), (4, 2));
+    }
+
+    #[test]
+    fn suggests_close_names_only() {
+        let known = ["question", "answer", "accept", "explain"];
+        assert_eq!(did_you_mean("questoin", &known), Some("question"));
+        assert_eq!(did_you_mean("anwser", &known), Some("answer"));
+        assert_eq!(did_you_mean("Explain", &known), Some("explain"));
+        assert_eq!(did_you_mean("colour", &known), None);
+    }
+
+    #[test]
+    fn displays_location_code_and_hint() {
+        let diagnostic = Diagnostic {
+            file: "decks/x.toml".into(),
+            line: 12,
+            column: 5,
+            severity: Severity::Error,
+            code: "unknown-key",
+            message: "unknown key `questoin` in a card".into(),
+            hint: Some("did you mean `question`?".into()),
+        };
+        assert_eq!(
+            diagnostic.to_string(),
+            "decks/x.toml:12:5: error[unknown-key]: unknown key `questoin` in a card\n  hint: did you mean `question`?"
+        );
+    }
+}

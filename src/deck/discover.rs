@@ -1,0 +1,183 @@
+//! Finding decks: explicit paths first, else `./decks`, else the decks bundled into the binary.
+//! Shared by every command that reads decks.
+
+use std::path::{Path, PathBuf};
+
+use super::diagnostic::Diagnostic;
+use super::load::{Loaded, file_diagnostic, load_file, load_str};
+use super::model::Origin;
+
+mod bundled {
+    include!(concat!(env!("OUT_DIR"), "/bundled_decks.rs"));
+}
+
+/// How deep `discover` descends into directories (a guard against symlink loops).
+const MAX_DEPTH: usize = 16;
+
+/// A deck file to load.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeckSource {
+    File(PathBuf),
+    Bundled {
+        name: &'static str,
+        text: &'static str,
+    },
+}
+
+impl DeckSource {
+    pub fn load(&self) -> Loaded {
+        match self {
+            DeckSource::File(path) => load_file(path),
+            DeckSource::Bundled { name, text } => load_str(text, Origin::Bundled(name)),
+        }
+    }
+
+    pub fn origin(&self) -> Origin {
+        match self {
+            DeckSource::File(path) => Origin::File(path.clone()),
+            DeckSource::Bundled { name, .. } => Origin::Bundled(name),
+        }
+    }
+}
+
+/// Where the decks came from, for messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Discovery {
+    Explicit,
+    DecksDir,
+    Bundled,
+}
+
+/// The decks found, and problems with the paths themselves (missing, unreadable).
+#[derive(Debug)]
+pub struct Found {
+    pub sources: Vec<DeckSource>,
+    pub problems: Vec<Diagnostic>,
+    pub discovery: Discovery,
+}
+
+/// The decks bundled into the binary.
+pub fn bundled() -> Vec<DeckSource> {
+    bundled::BUNDLED
+        .iter()
+        .map(|&(name, text)| DeckSource::Bundled { name, text })
+        .collect()
+}
+
+/// Finds deck files: each explicit path (a file, or a directory searched recursively for
+/// `*.toml`); with no paths, `decks/` under `cwd` if it exists; else the bundled decks.
+pub fn discover(paths: &[PathBuf], cwd: &Path) -> Found {
+    if !paths.is_empty() {
+        let mut sources = Vec::new();
+        let mut problems = Vec::new();
+        for path in paths {
+            match std::fs::metadata(path) {
+                Ok(meta) if meta.is_dir() => walk(path, 0, &mut sources, &mut problems),
+                Ok(_) => sources.push(DeckSource::File(path.clone())),
+                Err(error) => problems.push(path_problem(path, &error)),
+            }
+        }
+        return Found {
+            sources,
+            problems,
+            discovery: Discovery::Explicit,
+        };
+    }
+    let local = cwd.join("decks");
+    if local.is_dir() {
+        let mut sources = Vec::new();
+        let mut problems = Vec::new();
+        walk(Path::new("decks"), 0, &mut sources, &mut problems);
+        // Paths stay relative ("decks/x.toml") for readable messages, resolved against cwd.
+        for source in &mut sources {
+            if let DeckSource::File(path) = source
+                && path.is_relative()
+            {
+                *path = relative_to(cwd, path);
+            }
+        }
+        return Found {
+            sources,
+            problems,
+            discovery: Discovery::DecksDir,
+        };
+    }
+    Found {
+        sources: bundled(),
+        problems: Vec::new(),
+        discovery: Discovery::Bundled,
+    }
+}
+
+/// `path` as given when `cwd` is the process's directory, else joined onto `cwd`.
+fn relative_to(cwd: &Path, path: &Path) -> PathBuf {
+    match std::env::current_dir() {
+        Ok(current) if current == cwd => path.to_owned(),
+        _ => cwd.join(path),
+    }
+}
+
+fn walk(dir: &Path, depth: usize, sources: &mut Vec<DeckSource>, problems: &mut Vec<Diagnostic>) {
+    if depth > MAX_DEPTH {
+        problems.push(file_diagnostic(
+            &dir.display().to_string(),
+            "unreadable",
+            format!("directories nested more than {MAX_DEPTH} deep"),
+            Some("is there a symbolic link loop?".into()),
+        ));
+        return;
+    }
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(error) => {
+            problems.push(path_problem(dir, &error));
+            return;
+        }
+    };
+    let mut files = Vec::new();
+    let mut dirs = Vec::new();
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                problems.push(path_problem(dir, &error));
+                continue;
+            }
+        };
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        match std::fs::metadata(&path) {
+            Ok(meta) if meta.is_dir() => dirs.push(path),
+            Ok(_) if path.extension().is_some_and(|e| e == "toml") => files.push(path),
+            Ok(_) => {}
+            Err(error) => problems.push(path_problem(&path, &error)),
+        }
+    }
+    files.sort();
+    dirs.sort();
+    sources.extend(files.into_iter().map(DeckSource::File));
+    for sub in dirs {
+        walk(&sub, depth + 1, sources, problems);
+    }
+}
+
+fn path_problem(path: &Path, error: &std::io::Error) -> Diagnostic {
+    let name = path.display().to_string();
+    match error.kind() {
+        std::io::ErrorKind::NotFound => file_diagnostic(
+            &name,
+            "not-found",
+            "no such file or directory".into(),
+            Some("check the path; with no path recall uses ./decks or its bundled decks".into()),
+        ),
+        std::io::ErrorKind::PermissionDenied => file_diagnostic(
+            &name,
+            "unreadable",
+            "permission denied".into(),
+            Some("make it readable (chmod u+rx for a directory)".into()),
+        ),
+        _ => file_diagnostic(&name, "unreadable", format!("cannot read: {error}"), None),
+    }
+}

@@ -1,0 +1,593 @@
+//! Reading a deck file: size and encoding checks, TOML parsing with every syntax error, a schema
+//! walk that finds every unknown key and mistyped value, then the serde mirror and validation.
+
+use std::io::Read;
+use std::ops::Range;
+use std::path::Path;
+
+use serde::Deserialize;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue, ValueDeserializer};
+
+use super::diagnostic::{Diagnostic, LineIndex, Severity, did_you_mean};
+use super::model::{Deck, Origin};
+use super::raw::{RawCard, RawDeck, RawFile};
+use super::validate::validate;
+
+/// The largest deck file recall reads.
+pub const MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
+
+/// The result of loading one deck file: the deck when it has no errors, and every diagnostic.
+#[derive(Debug)]
+pub struct Loaded {
+    pub deck: Option<Deck>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    fn failed(diagnostic: Diagnostic) -> Loaded {
+        Loaded {
+            deck: None,
+            diagnostics: vec![diagnostic],
+        }
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// A diagnostic about a whole file (no better position than its start).
+pub fn file_diagnostic(
+    file: &str,
+    code: &'static str,
+    message: String,
+    hint: Option<String>,
+) -> Diagnostic {
+    Diagnostic {
+        file: file.to_owned(),
+        line: 1,
+        column: 1,
+        severity: Severity::Error,
+        code,
+        message,
+        hint,
+    }
+}
+
+/// Reads and validates a deck file. Never panics; every problem becomes a diagnostic.
+pub fn load_file(path: &Path) -> Loaded {
+    let name = path.display().to_string();
+    match read_file(path, &name) {
+        Ok(bytes) => load_bytes(&bytes, Origin::File(path.to_owned())),
+        Err(diagnostic) => Loaded::failed(diagnostic),
+    }
+}
+
+fn read_file(path: &Path, name: &str) -> Result<Vec<u8>, Diagnostic> {
+    let io_error = |error: std::io::Error| {
+        let (code, message, hint) = match error.kind() {
+            std::io::ErrorKind::NotFound => (
+                "not-found",
+                "file not found".to_owned(),
+                "check the path; `recall list` shows the decks recall can find",
+            ),
+            std::io::ErrorKind::PermissionDenied => (
+                "unreadable",
+                "permission denied".to_owned(),
+                "make the file readable (chmod u+r)",
+            ),
+            _ => (
+                "unreadable",
+                format!("cannot read the file: {error}"),
+                "check that the path is a readable file",
+            ),
+        };
+        file_diagnostic(name, code, message, Some(hint.to_owned()))
+    };
+    let file = std::fs::File::open(path).map_err(io_error)?;
+    let metadata = file.metadata().map_err(io_error)?;
+    if metadata.is_dir() {
+        return Err(file_diagnostic(
+            name,
+            "unreadable",
+            "is a directory, not a deck file".to_owned(),
+            Some("pass the directory itself to `recall check` to check every deck in it".into()),
+        ));
+    }
+    let too_large = |size: u64| {
+        file_diagnostic(
+            name,
+            "too-large",
+            format!(
+                "the file is {:.1} MiB; decks are limited to 16 MiB",
+                size_mib(size)
+            ),
+            Some("split the deck into several files".into()),
+        )
+    };
+    if metadata.len() > MAX_FILE_SIZE {
+        return Err(too_large(metadata.len()));
+    }
+    let mut bytes = Vec::new();
+    // The file may grow between the size check and the read; never read more than the limit.
+    file.take(MAX_FILE_SIZE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io_error)?;
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+#[allow(clippy::cast_precision_loss)]
+fn size_mib(size: u64) -> f64 {
+    size as f64 / (1024.0 * 1024.0)
+}
+
+/// Validates deck file contents; `origin` names the file in diagnostics.
+pub fn load_bytes(bytes: &[u8], origin: Origin) -> Loaded {
+    let name = origin.to_string();
+    match std::str::from_utf8(bytes) {
+        Ok(text) => load_str(text, origin),
+        Err(error) => {
+            let valid = &bytes[..error.valid_up_to()];
+            // The valid prefix is UTF-8 by definition.
+            let prefix = std::str::from_utf8(valid).unwrap_or_default();
+            let (line, column) = LineIndex::new(prefix).position(prefix.len());
+            let hint = if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+                "the file looks like UTF-16; save it as UTF-8"
+            } else {
+                "save the file as UTF-8"
+            };
+            Loaded::failed(Diagnostic {
+                line,
+                column,
+                ..file_diagnostic(
+                    &name,
+                    "invalid-utf8",
+                    format!(
+                        "the file is not valid UTF-8 (byte 0x{:02x} at offset {})",
+                        bytes[error.valid_up_to()],
+                        error.valid_up_to()
+                    ),
+                    Some(hint.into()),
+                )
+            })
+        }
+    }
+}
+
+/// Validates deck text; `origin` names the file in diagnostics.
+pub fn load_str(text: &str, origin: Origin) -> Loaded {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut cx = Context {
+        file: origin.to_string(),
+        index: LineIndex::new(text),
+        diagnostics: Vec::new(),
+    };
+    let (root, syntax_errors) = DeTable::parse_recoverable(text);
+    if !syntax_errors.is_empty() {
+        for error in syntax_errors {
+            let span = error.span().unwrap_or(0..0);
+            cx.error(
+                &span,
+                "syntax",
+                format!("invalid TOML: {}", first_line(error.message())),
+                Some(syntax_hint(error.message())),
+            );
+        }
+        return cx.finish(None);
+    }
+    let root = root.into_inner();
+    check_keys(&mut cx, &root, &Schema::ROOT);
+    let raw = read_mirror(&mut cx, root);
+    if cx.has_errors() {
+        return cx.finish(None);
+    }
+    let deck = raw.and_then(|raw| validate(&mut cx, raw, origin));
+    cx.finish(deck)
+}
+
+fn first_line(message: &str) -> &str {
+    message.lines().next().unwrap_or(message).trim()
+}
+
+fn syntax_hint(message: &str) -> String {
+    if message.contains("duplicate key") {
+        "each key may appear once per table; start each card with its own [[card]] line".into()
+    } else if message.contains("string") || message.contains("quote") {
+        "strings need matching quotes; use \"\"\"…\"\"\" for text spanning several lines".into()
+    } else {
+        "see docs/deck-format.md for the deck format".into()
+    }
+}
+
+/// Diagnostics being collected for one file.
+pub(super) struct Context<'a> {
+    pub file: String,
+    pub index: LineIndex<'a>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Context<'_> {
+    pub fn push(
+        &mut self,
+        severity: Severity,
+        span: &Range<usize>,
+        code: &'static str,
+        message: String,
+        hint: Option<String>,
+    ) {
+        let (line, column) = self.index.start_of(span);
+        self.diagnostics.push(Diagnostic {
+            file: self.file.clone(),
+            line,
+            column,
+            severity,
+            code,
+            message,
+            hint,
+        });
+    }
+
+    pub fn error(
+        &mut self,
+        span: &Range<usize>,
+        code: &'static str,
+        message: String,
+        hint: Option<String>,
+    ) {
+        self.push(Severity::Error, span, code, message, hint);
+    }
+
+    pub fn warning(
+        &mut self,
+        span: &Range<usize>,
+        code: &'static str,
+        message: String,
+        hint: Option<String>,
+    ) {
+        self.push(Severity::Warning, span, code, message, hint);
+    }
+
+    pub fn line_of(&self, span: &Range<usize>) -> u32 {
+        self.index.start_of(span).0
+    }
+
+    fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    fn finish(mut self, deck: Option<Deck>) -> Loaded {
+        self.diagnostics
+            .sort_by_key(|d| (d.line, d.column, d.severity));
+        let deck = deck.filter(|_| !self.has_errors());
+        Loaded {
+            deck,
+            diagnostics: self.diagnostics,
+        }
+    }
+}
+
+/// The type a key's value must have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ty {
+    Str,
+    /// A string, number or boolean (read as text).
+    Scalar,
+    StrArray,
+    ScalarArray,
+    Bool,
+    Int,
+    /// An integer or a float.
+    Num,
+    Table,
+    TableArray,
+}
+
+impl Ty {
+    fn describe(self) -> &'static str {
+        match self {
+            Ty::Str => "a string",
+            Ty::Scalar => "a string, number or boolean",
+            Ty::StrArray => "an array of strings",
+            Ty::ScalarArray => "an array of strings or numbers",
+            Ty::Bool => "`true` or `false`",
+            Ty::Int => "a whole number",
+            Ty::Num => "a number",
+            Ty::Table => "a table",
+            Ty::TableArray => "an array of tables",
+        }
+    }
+
+    fn accepts(self, value: &DeValue<'_>) -> bool {
+        let is_scalar = |v: &DeValue<'_>| {
+            matches!(
+                v,
+                DeValue::String(_) | DeValue::Integer(_) | DeValue::Float(_) | DeValue::Boolean(_)
+            )
+        };
+        match (self, value) {
+            (Ty::Str, DeValue::String(_))
+            | (Ty::Bool, DeValue::Boolean(_))
+            | (Ty::Int, DeValue::Integer(_))
+            | (Ty::Num, DeValue::Integer(_) | DeValue::Float(_))
+            | (Ty::Table, DeValue::Table(_)) => true,
+            (Ty::Scalar, v) => is_scalar(v),
+            (Ty::StrArray, DeValue::Array(items)) => items
+                .iter()
+                .all(|item| matches!(item.get_ref(), DeValue::String(_))),
+            (Ty::ScalarArray, DeValue::Array(items)) => {
+                items.iter().all(|item| is_scalar(item.get_ref()))
+            }
+            (Ty::TableArray, DeValue::Array(items)) => items
+                .iter()
+                .all(|item| matches!(item.get_ref(), DeValue::Table(_))),
+            _ => false,
+        }
+    }
+
+    fn example(self, key: &str) -> String {
+        match self {
+            Ty::Str | Ty::Scalar => format!("write {key} = \"…\""),
+            Ty::StrArray | Ty::ScalarArray => format!("write {key} = [\"…\", \"…\"]"),
+            Ty::Bool => format!("write {key} = true or {key} = false"),
+            Ty::Int => format!("write {key} = 20"),
+            Ty::Num => format!("write {key} = 0.9"),
+            Ty::Table => format!("start the table with a [{key}] line"),
+            Ty::TableArray => format!("start each entry with a [[{key}]] line"),
+        }
+    }
+}
+
+fn describe_value(value: &DeValue<'_>) -> &'static str {
+    match value {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a float",
+        DeValue::Boolean(_) => "a boolean",
+        DeValue::Datetime(_) => "a date-time",
+        DeValue::Array(items)
+            if items
+                .iter()
+                .any(|i| matches!(i.get_ref(), DeValue::Array(_))) =>
+        {
+            "an array containing arrays"
+        }
+        DeValue::Array(items)
+            if items
+                .iter()
+                .any(|i| matches!(i.get_ref(), DeValue::Table(_))) =>
+        {
+            "an array containing tables"
+        }
+        DeValue::Array(items)
+            if items
+                .iter()
+                .any(|i| !matches!(i.get_ref(), DeValue::String(_))) =>
+        {
+            "an array containing non-strings"
+        }
+        DeValue::Array(_) => "an array",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+/// The keys a table may have, with their types and, for subtables, their own schema.
+struct Schema {
+    keys: &'static [(&'static str, Ty)],
+    what: &'static str,
+}
+
+impl Schema {
+    const ROOT: Schema = Schema {
+        keys: &[("deck", Ty::Table), ("card", Ty::TableArray)],
+        what: "at the top level",
+    };
+    const DECK: Schema = Schema {
+        keys: &[
+            ("id", Ty::Str),
+            ("title", Ty::Str),
+            ("description", Ty::Str),
+            ("source", Ty::Str),
+            ("tags", Ty::StrArray),
+            ("flip", Ty::Bool),
+            ("schedule", Ty::Table),
+        ],
+        what: "in [deck]",
+    };
+    const SCHEDULE: Schema = Schema {
+        keys: &[
+            ("retention", Ty::Num),
+            ("learning_steps", Ty::StrArray),
+            ("relearning_steps", Ty::StrArray),
+            ("new_per_day", Ty::Int),
+            ("reviews_per_day", Ty::Int),
+            ("max_interval", Ty::Str),
+            ("fuzz", Ty::Bool),
+        ],
+        what: "in [deck.schedule]",
+    };
+    const CARD: Schema = Schema {
+        keys: &[
+            ("id", Ty::Str),
+            ("kind", Ty::Str),
+            ("question", Ty::Str),
+            ("answer", Ty::Scalar),
+            ("accept", Ty::ScalarArray),
+            ("choices", Ty::ScalarArray),
+            ("tolerance", Ty::Num),
+            ("text", Ty::Str),
+            ("hint", Ty::Str),
+            ("explain", Ty::Str),
+            ("source", Ty::Str),
+            ("tags", Ty::StrArray),
+        ],
+        what: "in a [[card]]",
+    };
+
+    fn names(&self) -> Vec<&'static str> {
+        self.keys.iter().map(|(name, _)| *name).collect()
+    }
+}
+
+/// Reports every unknown key and mistyped value in `table`, recursing into known subtables.
+fn check_keys(cx: &mut Context<'_>, table: &DeTable<'_>, schema: &Schema) {
+    for (key, value) in table {
+        let name: &str = key.get_ref();
+        let Some(&(_, ty)) = schema.keys.iter().find(|(known, _)| *known == name) else {
+            let hint = unknown_key_hint(name, schema);
+            cx.error(
+                &key.span(),
+                "unknown-key",
+                format!("unknown key `{name}` {}", schema.what),
+                Some(hint),
+            );
+            continue;
+        };
+        if !ty.accepts(value.get_ref()) {
+            let found = describe_value(value.get_ref());
+            let hint = if name == "card" && matches!(value.get_ref(), DeValue::Table(_)) {
+                "write each card as [[card]] (double brackets), not [card]".to_owned()
+            } else {
+                ty.example(name)
+            };
+            cx.error(
+                &value.span(),
+                "wrong-type",
+                format!("`{name}` must be {}, found {found}", ty.describe()),
+                Some(hint),
+            );
+            continue;
+        }
+        match (name, value.get_ref(), schema.what) {
+            ("deck", DeValue::Table(sub), _) => check_keys(cx, sub, &Schema::DECK),
+            ("schedule", DeValue::Table(sub), "in [deck]") => {
+                check_keys(cx, sub, &Schema::SCHEDULE);
+            }
+            ("card", DeValue::Array(items), _) => {
+                for item in items {
+                    if let DeValue::Table(card) = item.get_ref() {
+                        check_keys(cx, card, &Schema::CARD);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn unknown_key_hint(name: &str, schema: &Schema) -> String {
+    let known = schema.names();
+    if let Some(suggestion) = did_you_mean(name, &known) {
+        return format!("did you mean `{suggestion}`?");
+    }
+    // Keys that belong in a different table are a common slip.
+    let elsewhere = [
+        (&Schema::DECK, "[deck]"),
+        (&Schema::SCHEDULE, "[deck.schedule]"),
+        (&Schema::CARD, "a [[card]]"),
+    ]
+    .into_iter()
+    .find(|(other, _)| other.what != schema.what && other.names().contains(&name));
+    match elsewhere {
+        Some((_, place)) => format!("`{name}` belongs {place}"),
+        None => format!("known keys here: {}", known.join(", ")),
+    }
+}
+
+/// Deserializes the serde mirror piece by piece, so one bad card does not hide the others.
+fn read_mirror(cx: &mut Context<'_>, mut root: DeTable<'_>) -> Option<RawFile> {
+    let deck = root.remove("deck");
+    let cards = root.remove("card");
+    let mut raw = RawFile::default();
+    match deck {
+        Some(deck) => raw.deck = deserialize::<RawDeck>(cx, deck)?,
+        None => cx.error(
+            &(0..0),
+            "missing-key",
+            "the file has no [deck] table".into(),
+            Some("start the file with [deck], an `id` and a `title`".into()),
+        ),
+    }
+    if let Some(DeValue::Array(items)) = cards.map(Spanned::into_inner) {
+        for item in &items {
+            let span = item.span();
+            if let Some(card) = deserialize::<RawCard>(cx, item.clone()) {
+                raw.cards.push(Spanned::new(span, card));
+            }
+        }
+    }
+    Some(raw)
+}
+
+fn deserialize<T: for<'de> Deserialize<'de>>(
+    cx: &mut Context<'_>,
+    value: Spanned<DeValue<'_>>,
+) -> Option<T> {
+    let span = value.span();
+    match T::deserialize(ValueDeserializer::from(value)) {
+        Ok(parsed) => Some(parsed),
+        Err(error) => {
+            // The schema walk catches mistyped values first; this is a safety net.
+            cx.error(
+                &error.span().unwrap_or(span),
+                "wrong-type",
+                first_line(error.message()).to_owned(),
+                Some("see docs/deck-format.md for the type of each key".into()),
+            );
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Loaded {
+        load_str(text, Origin::File("t.toml".into()))
+    }
+
+    #[test]
+    fn loads_minimal_deck() {
+        let loaded = load("[deck]\nid = \"d\"\ntitle = \"D\"\n");
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        let deck = loaded.deck.expect("deck");
+        assert_eq!(deck.id.as_str(), "d");
+        assert!(deck.notes.is_empty());
+    }
+
+    #[test]
+    fn strips_byte_order_mark() {
+        let loaded = load("\u{feff}[deck]\nid = \"d\"\ntitle = \"D\"\n");
+        assert!(loaded.deck.is_some(), "{:?}", loaded.diagnostics);
+    }
+
+    #[test]
+    fn card_table_instead_of_array_is_explained() {
+        let loaded = load("[deck]\nid = \"d\"\ntitle = \"D\"\n[card]\nquestion = \"q\"\n");
+        let d = &loaded.diagnostics[0];
+        assert_eq!((d.code, d.line, d.column), ("wrong-type", 4, 1));
+        assert!(d.hint.as_deref().unwrap_or_default().contains("[[card]]"));
+    }
+
+    #[test]
+    fn invalid_utf8_is_located() {
+        let loaded = load_bytes(b"[deck]\nid = \"\xff\"", Origin::File("t.toml".into()));
+        let d = &loaded.diagnostics[0];
+        assert_eq!((d.code, d.line, d.column), ("invalid-utf8", 2, 7));
+    }
+
+    #[test]
+    fn misplaced_key_is_pointed_to_its_table() {
+        let loaded = load("[deck]\nid = \"d\"\ntitle = \"D\"\nretention = 0.9\n");
+        let d = &loaded.diagnostics[0];
+        assert_eq!(d.code, "unknown-key");
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("`retention` belongs [deck.schedule]")
+        );
+    }
+}

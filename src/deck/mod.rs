@@ -1,0 +1,27 @@
+//! Decks: the TOML file format (a serde mirror in `raw`), its validation into domain types
+//! (`Deck`, `Note`, `Card`), diagnostics located by file, line and column, and deck discovery.
+//!
+//! Knows nothing of the terminal, the database or the clock. Every rule about what a valid deck
+//! is lives in `validate`; see `docs/deck-format.md` for the format itself.
+
+mod cloze;
+mod diagnostic;
+mod discover;
+pub mod duration;
+mod load;
+mod model;
+mod raw;
+mod validate;
+
+pub use cloze::{Cloze, ClozeError, Gap};
+pub use diagnostic::{Diagnostic, LineIndex, Severity, did_you_mean};
+pub use discover::{DeckSource, Discovery, Found, bundled, discover};
+pub use load::{Loaded, MAX_FILE_SIZE, load_bytes, load_file, load_str};
+pub use model::{Card, CardId, Deck, DeckId, IdError, Kind, MAX_ID_LEN, Note, Origin, Schedule};
+pub use raw::RawFile;
+pub use validate::{MAX_CHOICES, suggest_id};
+
+/// Serializes a validated deck as TOML; loading the result gives the same deck.
+pub fn to_toml(deck: &Deck) -> String {
+    toml::to_string(&RawFile::from_deck(deck)).unwrap_or_default()
+}

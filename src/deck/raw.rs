@@ -1,0 +1,199 @@
+//! The serde mirror of a deck file: exactly what the TOML says, with spans, before validation.
+//! Also the way back: a validated [`Deck`] serialized as TOML.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use toml::Spanned;
+
+use super::duration::format_duration;
+use super::model::{Deck, Kind, Note, Schedule};
+
+/// A whole deck file.
+#[derive(Debug, Default, Deserialize, Serialize)]
+pub struct RawFile {
+    pub deck: RawDeck,
+    #[serde(rename = "card", default, skip_serializing_if = "Vec::is_empty")]
+    pub cards: Vec<Spanned<RawCard>>,
+}
+
+/// The `[deck]` table.
+#[derive(Debug, Default, Deserialize, Serialize)]
+pub struct RawDeck {
+    pub id: Option<Spanned<String>>,
+    pub title: Option<Spanned<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<Spanned<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<Spanned<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<Spanned<String>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flip: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<RawSchedule>,
+}
+
+/// The `[deck.schedule]` table.
+#[derive(Debug, Default, Deserialize, Serialize)]
+pub struct RawSchedule {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retention: Option<Spanned<f64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub learning_steps: Option<Spanned<Vec<Spanned<String>>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relearning_steps: Option<Spanned<Vec<Spanned<String>>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_per_day: Option<Spanned<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reviews_per_day: Option<Spanned<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_interval: Option<Spanned<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fuzz: Option<bool>,
+}
+
+/// One `[[card]]` table.
+#[derive(Debug, Default, Deserialize, Serialize)]
+pub struct RawCard {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<Spanned<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<Spanned<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub question: Option<Spanned<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answer: Option<Spanned<Scalar>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accept: Option<Vec<Spanned<Scalar>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub choices: Option<Spanned<Vec<Spanned<Scalar>>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tolerance: Option<Spanned<f64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<Spanned<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<Spanned<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explain: Option<Spanned<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<Spanned<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<Spanned<String>>>,
+}
+
+/// A string, or a TOML number or boolean read as its text (`answer = 1955`, `answer = true`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Scalar(pub String);
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Scalar;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string, number or boolean")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_owned()))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+impl Serialize for Scalar {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+fn spanned<T>(value: T) -> Spanned<T> {
+    Spanned::new(0..0, value)
+}
+
+fn opt_text(value: Option<&String>) -> Option<Spanned<String>> {
+    value.map(|v| spanned(v.clone()))
+}
+
+fn text_list(values: &[String]) -> Option<Vec<Spanned<String>>> {
+    (!values.is_empty()).then(|| values.iter().map(|v| spanned(v.clone())).collect())
+}
+
+fn scalar_list(values: &[String]) -> Vec<Spanned<Scalar>> {
+    values.iter().map(|v| spanned(Scalar(v.clone()))).collect()
+}
+
+impl RawFile {
+    /// The file a validated deck would be written as; loading it gives the same deck.
+    pub fn from_deck(deck: &Deck) -> RawFile {
+        RawFile {
+            deck: RawDeck {
+                id: Some(spanned(deck.id.to_string())),
+                title: Some(spanned(deck.title.clone())),
+                description: opt_text(deck.description.as_ref()),
+                source: opt_text(deck.source.as_ref()),
+                tags: text_list(&deck.tags),
+                flip: deck.flip.then_some(true),
+                schedule: RawSchedule::from_schedule(&deck.schedule),
+            },
+            cards: deck
+                .notes
+                .iter()
+                .map(|note| spanned(RawCard::from_note(note)))
+                .collect(),
+        }
+    }
+}
+
+impl RawSchedule {
+    fn from_schedule(schedule: &Schedule) -> Option<RawSchedule> {
+        if *schedule == Schedule::default() {
+            return None;
+        }
+        let steps = |steps: &[std::time::Duration]| {
+            Some(spanned(
+                steps.iter().map(|s| spanned(format_duration(*s))).collect(),
+            ))
+        };
+        Some(RawSchedule {
+            retention: Some(spanned(f64::from(schedule.retention))),
+            learning_steps: steps(&schedule.learning_steps),
+            relearning_steps: steps(&schedule.relearning_steps),
+            new_per_day: Some(spanned(i64::from(schedule.new_per_day))),
+            reviews_per_day: Some(spanned(i64::from(schedule.reviews_per_day))),
+            max_interval: Some(spanned(format_duration(schedule.max_interval))),
+            fuzz: Some(schedule.fuzz),
+        })
+    }
+}
+
+impl RawCard {
+    fn from_note(note: &Note) -> RawCard {
+        let is_cloze = note.kind == Kind::Cloze;
+        RawCard {
+            id: note.explicit_id.then(|| spanned(note.id.to_string())),
+            kind: (note.kind != Kind::Text).then(|| spanned(note.kind.to_string())),
+            question: (!note.question.is_empty()).then(|| spanned(note.question.clone())),
+            answer: (!is_cloze).then(|| spanned(Scalar(note.answer.clone()))),
+            accept: (!note.accept.is_empty()).then(|| scalar_list(&note.accept)),
+            choices: (!note.choices.is_empty()).then(|| spanned(scalar_list(&note.choices))),
+            tolerance: note.tolerance.map(spanned),
+            text: note.cloze.as_ref().map(|c| spanned(c.text().to_owned())),
+            hint: opt_text(note.hint.as_ref()),
+            explain: opt_text(note.explain.as_ref()),
+            source: opt_text(note.source.as_ref()),
+            tags: text_list(&note.tags),
+        }
+    }
+}

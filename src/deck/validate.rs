@@ -1,0 +1,754 @@
+//! Validation: the serde mirror becomes a [`Deck`], and every semantic problem a diagnostic.
+//! This is the one place where deck rules live; `check`, the loader and the authoring commands
+//! all go through it.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::time::Duration;
+
+use toml::Spanned;
+
+use super::cloze::Cloze;
+use super::diagnostic::did_you_mean;
+use super::duration::{days, parse_duration, years};
+use super::load::Context;
+use super::model::{CardId, Deck, DeckId, Kind, Note, Origin, Schedule};
+use super::raw::{RawCard, RawDeck, RawFile, RawSchedule, Scalar};
+use crate::text::{contains_words, normalize, parse_number, parse_year};
+
+/// The most choices a card may have (one per letter key).
+pub const MAX_CHOICES: usize = 26;
+
+pub(super) fn validate(cx: &mut Context<'_>, raw: RawFile, origin: Origin) -> Option<Deck> {
+    let header = validate_header(cx, raw.deck);
+    let mut notes = Vec::with_capacity(raw.cards.len());
+    let mut checker = DeckWide::default();
+    for card in raw.cards {
+        let span = card.span();
+        if let Some(note) = validate_card(cx, card.into_inner(), &span, header.as_ref()) {
+            checker.add(cx, &note, &span);
+            notes.push(note);
+        }
+    }
+    let header = header?;
+    Some(Deck {
+        id: header.id,
+        title: header.title,
+        description: header.description,
+        source: header.source,
+        tags: header.tags,
+        flip: header.flip,
+        schedule: header.schedule,
+        notes,
+        origin,
+    })
+}
+
+struct Header {
+    id: DeckId,
+    title: String,
+    description: Option<String>,
+    source: Option<String>,
+    tags: Vec<String>,
+    flip: bool,
+    schedule: Schedule,
+}
+
+fn validate_header(cx: &mut Context<'_>, raw: RawDeck) -> Option<Header> {
+    let id = match raw.id {
+        None => {
+            cx.error(
+                &(0..0),
+                "missing-key",
+                "[deck] has no `id`".into(),
+                Some(
+                    "add id = \"my-deck\" (lowercase letters, digits and '-') under [deck]".into(),
+                ),
+            );
+            None
+        }
+        Some(id) => match id.get_ref().parse::<DeckId>() {
+            Ok(parsed) => Some(parsed),
+            Err(error) => {
+                cx.error(
+                    &id.span(),
+                    "bad-id",
+                    format!("deck id `{}` {error}", id.get_ref()),
+                    Some(format!("for example id = \"{}\"", suggest_id(id.get_ref()))),
+                );
+                None
+            }
+        },
+    };
+    let title = match raw.title {
+        None => {
+            cx.error(
+                &(0..0),
+                "missing-key",
+                "[deck] has no `title`".into(),
+                Some("add title = \"…\" under [deck]".into()),
+            );
+            None
+        }
+        Some(title) => non_empty(cx, &title, "the deck title"),
+    };
+    let tags = tags(cx, raw.tags);
+    let schedule = validate_schedule(cx, raw.schedule.unwrap_or_default());
+    Some(Header {
+        id: id?,
+        title: title?,
+        description: optional_text(raw.description),
+        source: optional_text(raw.source),
+        tags,
+        flip: raw.flip.unwrap_or(false),
+        schedule: schedule?,
+    })
+}
+
+/// A valid id in the spirit of an invalid one, for hints.
+pub fn suggest_id(text: &str) -> String {
+    let mut id = String::new();
+    for c in crate::text::normalize(text).chars() {
+        if c.is_ascii_alphanumeric() {
+            id.push(c);
+        } else if !id.is_empty() && !id.ends_with('-') {
+            id.push('-');
+        }
+        if id.len() >= 48 {
+            break;
+        }
+    }
+    let id = id.trim_end_matches('-');
+    if id.is_empty() {
+        "my-deck".to_owned()
+    } else {
+        id.to_owned()
+    }
+}
+
+fn validate_schedule(cx: &mut Context<'_>, raw: RawSchedule) -> Option<Schedule> {
+    let defaults = Schedule::default();
+    let retention = match raw.retention {
+        None => Some(defaults.retention),
+        Some(value) => {
+            let r = *value.get_ref();
+            let range = f64::from(Schedule::MIN_RETENTION)..=f64::from(Schedule::MAX_RETENTION);
+            if range.contains(&r) {
+                #[allow(clippy::cast_possible_truncation)]
+                Some(r as f32)
+            } else {
+                cx.error(
+                    &value.span(),
+                    "bad-retention",
+                    format!("retention {r} is outside 0.7–0.99"),
+                    Some(
+                        "0.9 means a 90% chance of remembering a card when it is due; \
+                         higher means more reviews"
+                            .into(),
+                    ),
+                );
+                None
+            }
+        }
+    };
+    let mut steps = |raw: Option<Spanned<Vec<Spanned<String>>>>, default: &[Duration]| match raw {
+        None => Some(default.to_vec()),
+        Some(list) => {
+            let mut parsed = Vec::new();
+            let mut all_ok = true;
+            for step in list.into_inner() {
+                match duration(cx, &step, Duration::from_secs(1), years(1)) {
+                    Some(d) => parsed.push(d),
+                    None => all_ok = false,
+                }
+            }
+            all_ok.then_some(parsed)
+        }
+    };
+    let learning_steps = steps(raw.learning_steps, &defaults.learning_steps);
+    let relearning_steps = steps(raw.relearning_steps, &defaults.relearning_steps);
+    let max_interval = match &raw.max_interval {
+        None => Some(defaults.max_interval),
+        Some(value) => duration(cx, value, days(1), years(1000)),
+    };
+    let new_per_day = limit(
+        cx,
+        raw.new_per_day,
+        defaults.new_per_day,
+        Schedule::MAX_NEW_PER_DAY,
+    );
+    let reviews_per_day = limit(
+        cx,
+        raw.reviews_per_day,
+        defaults.reviews_per_day,
+        Schedule::MAX_REVIEWS_PER_DAY,
+    );
+    Some(Schedule {
+        retention: retention?,
+        learning_steps: learning_steps?,
+        relearning_steps: relearning_steps?,
+        new_per_day: new_per_day?,
+        reviews_per_day: reviews_per_day?,
+        max_interval: max_interval?,
+        fuzz: raw.fuzz.unwrap_or(defaults.fuzz),
+    })
+}
+
+fn duration(
+    cx: &mut Context<'_>,
+    value: &Spanned<String>,
+    min: Duration,
+    max: Duration,
+) -> Option<Duration> {
+    let text = value.get_ref();
+    match parse_duration(text) {
+        Ok(d) if d >= min && d <= max => Some(d),
+        Ok(_) => {
+            cx.error(
+                &value.span(),
+                "bad-duration",
+                format!(
+                    "duration `{text}` is outside {}–{}",
+                    super::duration::format_duration(min),
+                    super::duration::format_duration(max)
+                ),
+                Some("write a duration such as \"10m\", \"1h30m\" or \"3d\"".into()),
+            );
+            None
+        }
+        Err(error) => {
+            cx.error(
+                &value.span(),
+                "bad-duration",
+                format!("duration `{text}` {error}"),
+                Some(
+                    "write a whole number and a unit: s, m (minutes), h, d, w or y, \
+                     e.g. \"10m\" or \"1h30m\""
+                        .into(),
+                ),
+            );
+            None
+        }
+    }
+}
+
+fn limit(cx: &mut Context<'_>, raw: Option<Spanned<i64>>, default: u32, max: u32) -> Option<u32> {
+    let Some(value) = raw else {
+        return Some(default);
+    };
+    match u32::try_from(*value.get_ref()) {
+        Ok(n) if n <= max => Some(n),
+        _ => {
+            cx.error(
+                &value.span(),
+                "bad-limit",
+                format!("{} is outside 0–{max}", value.get_ref()),
+                Some("a daily limit is a whole number of cards; 0 means none".into()),
+            );
+            None
+        }
+    }
+}
+
+fn optional_text(value: Option<Spanned<String>>) -> Option<String> {
+    value
+        .map(|v| v.into_inner().trim().to_owned())
+        .filter(|v| !v.is_empty())
+}
+
+fn non_empty(cx: &mut Context<'_>, value: &Spanned<String>, what: &str) -> Option<String> {
+    let text = value.get_ref().trim();
+    if text.is_empty() {
+        cx.error(
+            &value.span(),
+            "empty",
+            format!("{what} is empty"),
+            Some("write some text between the quotes".into()),
+        );
+        None
+    } else {
+        Some(text.to_owned())
+    }
+}
+
+fn tags(cx: &mut Context<'_>, raw: Option<Vec<Spanned<String>>>) -> Vec<String> {
+    let mut tags = Vec::new();
+    for tag in raw.unwrap_or_default() {
+        if let Some(tag) = non_empty(cx, &tag, "a tag")
+            && !tags.contains(&tag)
+        {
+            tags.push(tag);
+        }
+    }
+    tags
+}
+
+fn scalar_list(cx: &mut Context<'_>, raw: Vec<Spanned<Scalar>>, what: &str) -> Vec<String> {
+    raw.into_iter()
+        .filter_map(|item| {
+            let span = item.span();
+            non_empty(cx, &Spanned::new(span, item.into_inner().0), what)
+        })
+        .collect()
+}
+
+fn parse_kind(cx: &mut Context<'_>, raw: Option<Spanned<String>>) -> Option<Kind> {
+    let Some(raw) = raw else {
+        return Some(Kind::Text);
+    };
+    if let Ok(kind) = raw.get_ref().trim().parse::<Kind>() {
+        return Some(kind);
+    }
+    let text = raw.get_ref().trim().to_lowercase();
+    let alias = match text.as_str() {
+        "bool" | "boolean" | "true_false" | "true-false" | "true/false" | "tf" | "yesno" => {
+            Some("truefalse")
+        }
+        "mcq" | "multiple" | "multiple-choice" | "multiple_choice" | "multichoice" | "options" => {
+            Some("choice")
+        }
+        "date" => Some("year"),
+        "int" | "integer" | "float" | "numeric" => Some("number"),
+        "string" | "free" | "typed" => Some("text"),
+        "fill" | "gap" | "blank" => Some("cloze"),
+        _ => None,
+    };
+    let names: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+    let hint = match alias.or_else(|| did_you_mean(&text, &names)) {
+        Some(kind) => format!("did you mean kind = \"{kind}\"?"),
+        None => format!("use one of: {}", names.join(", ")),
+    };
+    cx.error(
+        &raw.span(),
+        "bad-kind",
+        format!("unknown card kind `{}`", raw.get_ref()),
+        Some(hint),
+    );
+    None
+}
+
+fn not_applicable(cx: &mut Context<'_>, span: &Range<usize>, key: &str, kind: Kind, hint: &str) {
+    cx.error(
+        span,
+        "not-applicable",
+        format!("`{key}` does not apply to a {kind} card"),
+        Some(hint.to_owned()),
+    );
+}
+
+#[allow(clippy::too_many_lines)]
+fn validate_card(
+    cx: &mut Context<'_>,
+    raw: RawCard,
+    span: &Range<usize>,
+    header: Option<&Header>,
+) -> Option<Note> {
+    let errors_before = cx.diagnostics.iter().filter(|d| d.is_error()).count();
+    let kind = parse_kind(cx, raw.kind);
+    let kind_or_text = kind.unwrap_or_default();
+    let is_cloze = kind == Some(Kind::Cloze);
+
+    // The prompt.
+    let question = match raw.question {
+        Some(q) if is_cloze => optional_text(Some(q)).unwrap_or_default(),
+        Some(q) => non_empty(cx, &q, "the question").unwrap_or_default(),
+        None if is_cloze => String::new(),
+        None => {
+            cx.error(
+                span,
+                "missing-key",
+                "this card has no `question`".into(),
+                Some("add question = \"…\"".into()),
+            );
+            String::new()
+        }
+    };
+
+    // The cloze text.
+    let cloze = match (raw.text, is_cloze) {
+        (Some(text), true) => match Cloze::parse(text.get_ref().trim()) {
+            Ok(cloze) => Some(cloze),
+            Err(error) => {
+                cx.error(
+                    &text.span(),
+                    "bad-cloze",
+                    format!("the cloze text {error}"),
+                    Some(
+                        "mark each gap as {{answer}}, {{answer|alternative}} or {{answer::hint}}"
+                            .into(),
+                    ),
+                );
+                None
+            }
+        },
+        (None, true) => {
+            cx.error(
+                span,
+                "missing-key",
+                "this cloze card has no `text`".into(),
+                Some("add text = \"… {{answer}} …\" with each gap in double braces".into()),
+            );
+            None
+        }
+        (Some(text), false) => {
+            not_applicable(
+                cx,
+                &text.span(),
+                "text",
+                kind_or_text,
+                "only cloze cards have a `text`; use `question` and `answer`, or kind = \"cloze\"",
+            );
+            None
+        }
+        (None, false) => None,
+    };
+
+    // The answer.
+    let answer = match (raw.answer, is_cloze) {
+        (Some(answer), true) => {
+            not_applicable(
+                cx,
+                &answer.span(),
+                "answer",
+                Kind::Cloze,
+                "a cloze card's answers are its {{gaps}}; remove `answer`",
+            );
+            String::new()
+        }
+        (None, true) => String::new(),
+        (None, false) => {
+            cx.error(
+                span,
+                "missing-key",
+                "this card has no `answer`".into(),
+                Some("add answer = \"…\"".into()),
+            );
+            String::new()
+        }
+        (Some(answer), false) => {
+            let answer_span = answer.span();
+            let text = answer.into_inner().0.trim().to_owned();
+            if text.is_empty() {
+                cx.error(
+                    &answer_span,
+                    "empty",
+                    "the answer is empty".into(),
+                    Some("write the expected answer between the quotes".into()),
+                );
+            } else if let Some(kind) = kind {
+                check_answer_for_kind(cx, kind, &text, &answer_span);
+            }
+            if kind == Some(Kind::TrueFalse) {
+                text.to_lowercase()
+            } else {
+                text
+            }
+        }
+    };
+
+    // Accepted alternatives.
+    let accept = match raw.accept {
+        Some(list) if !list.is_empty() && matches!(kind, Some(Kind::TrueFalse | Kind::Cloze)) => {
+            let hint = if is_cloze {
+                "write alternatives inside the gap: {{answer|alternative}}"
+            } else {
+                "true/false cards accept y/n, yes/no and t/f already"
+            };
+            not_applicable(cx, &list[0].span(), "accept", kind_or_text, hint);
+            Vec::new()
+        }
+        Some(list) => scalar_list(cx, list, "an accepted answer"),
+        None => Vec::new(),
+    };
+
+    // Choices.
+    let choices = match raw.choices {
+        Some(list) if kind == Some(Kind::Choice) => {
+            let list_span = list.span();
+            let choices = scalar_list(cx, list.into_inner(), "a choice");
+            check_choices(cx, &choices, &answer, &list_span);
+            choices
+        }
+        Some(list) if !list.get_ref().is_empty() => {
+            not_applicable(
+                cx,
+                &list.span(),
+                "choices",
+                kind_or_text,
+                "only choice cards have choices; add kind = \"choice\" or remove `choices`",
+            );
+            Vec::new()
+        }
+        None if kind == Some(Kind::Choice) => {
+            cx.error(
+                span,
+                "missing-key",
+                "this choice card has no `choices`".into(),
+                Some("add choices = [\"…\", \"…\"] including the answer".into()),
+            );
+            Vec::new()
+        }
+        Some(_) | None => Vec::new(),
+    };
+
+    // Tolerance.
+    let tolerance = match raw.tolerance {
+        Some(t) if kind != Some(Kind::Number) => {
+            not_applicable(
+                cx,
+                &t.span(),
+                "tolerance",
+                kind_or_text,
+                "only number cards have a tolerance; use kind = \"number\"",
+            );
+            None
+        }
+        Some(t) => {
+            let value = *t.get_ref();
+            if value.is_finite() && value >= 0.0 {
+                Some(value)
+            } else {
+                cx.error(
+                    &t.span(),
+                    "bad-tolerance",
+                    format!("tolerance {value} must be zero or positive"),
+                    Some("a reply within answer ± tolerance is right, e.g. tolerance = 0.5".into()),
+                );
+                None
+            }
+        }
+        None => None,
+    };
+
+    let tags = tags(cx, raw.tags);
+    let hint = optional_text(raw.hint);
+    let explain = optional_text(raw.explain);
+    let source = optional_text(raw.source);
+
+    // The id, explicit or derived from the question.
+    let (id, explicit_id) = if let Some(id) = raw.id {
+        match id.get_ref().trim().parse::<CardId>() {
+            Ok(parsed) if !parsed.as_str().contains('.') => (Some(parsed), true),
+            Ok(_) | Err(_) => {
+                let reason = id
+                    .get_ref()
+                    .trim()
+                    .parse::<CardId>()
+                    .err()
+                    .map_or_else(|| "may not contain `.`".to_owned(), |e| e.to_string());
+                cx.error(
+                    &id.span(),
+                    "bad-id",
+                    format!("card id `{}` {reason}", id.get_ref()),
+                    Some(format!(
+                        "for example id = \"{}\"",
+                        suggest_id(id.get_ref()).replace('.', "-")
+                    )),
+                );
+                (None, true)
+            }
+        }
+    } else {
+        let basis = cloze.as_ref().map_or(question.as_str(), Cloze::text);
+        let derived = header
+            .filter(|_| !basis.is_empty())
+            .map(|h| CardId::derived(&h.id, basis));
+        if let Some(derived) = &derived {
+            cx.warning(
+                span,
+                "missing-id",
+                format!("this card has no `id`; its progress is kept under `{derived}`"),
+                Some(
+                    "editing the question will then reset its progress; add id = \"…\" \
+                     (`recall fmt` adds ids to every card)"
+                        .into(),
+                ),
+            );
+        }
+        (derived, false)
+    };
+
+    let errors_after = cx.diagnostics.iter().filter(|d| d.is_error()).count();
+    if errors_after > errors_before {
+        return None;
+    }
+    let note = Note {
+        id: id?,
+        explicit_id,
+        kind: kind?,
+        question,
+        answer,
+        accept,
+        choices,
+        tolerance,
+        cloze,
+        hint,
+        explain,
+        source,
+        tags,
+        line: cx.line_of(span),
+    };
+    warn_about_note(cx, &note, span);
+    Some(note)
+}
+
+fn check_answer_for_kind(cx: &mut Context<'_>, kind: Kind, answer: &str, span: &Range<usize>) {
+    match kind {
+        Kind::Year if parse_year(answer).is_none() => cx.error(
+            span,
+            "bad-year",
+            format!("`{answer}` is not a year"),
+            Some(
+                "a year card's answer is one to four digits, e.g. answer = \"1955\"; \
+                 use kind = \"text\" for anything else"
+                    .into(),
+            ),
+        ),
+        Kind::Number if parse_number(answer).is_none() => cx.error(
+            span,
+            "bad-number",
+            format!("`{answer}` is not a number"),
+            Some(
+                "write a plain number such as \"42\", \"2.5\" or \"1,000\" and put units in \
+                 the question"
+                    .into(),
+            ),
+        ),
+        Kind::TrueFalse if !matches!(answer.to_lowercase().as_str(), "true" | "false") => cx.error(
+            span,
+            "bad-truefalse",
+            format!("a true/false card's answer must be true or false, not `{answer}`"),
+            Some("write answer = true or answer = false".into()),
+        ),
+        _ => {}
+    }
+}
+
+fn check_choices(cx: &mut Context<'_>, choices: &[String], answer: &str, span: &Range<usize>) {
+    if choices.len() < 2 || choices.len() > MAX_CHOICES {
+        cx.error(
+            span,
+            "bad-choices",
+            format!(
+                "a choice card needs 2 to {MAX_CHOICES} choices, this one has {}",
+                choices.len()
+            ),
+            Some("list the answer and a few plausible wrong options".into()),
+        );
+    }
+    let mut seen: HashMap<String, &str> = HashMap::new();
+    for choice in choices {
+        if let Some(first) = seen.insert(normalize(choice), choice) {
+            cx.error(
+                span,
+                "bad-choices",
+                format!("the choices `{first}` and `{choice}` are the same"),
+                Some("make each choice distinct; typed replies could not tell them apart".into()),
+            );
+        }
+    }
+    if answer.is_empty() {
+        return;
+    }
+    let count = choices.iter().filter(|c| c.as_str() == answer).count();
+    if count == 0 {
+        let names: Vec<&str> = choices.iter().map(String::as_str).collect();
+        let hint = match did_you_mean(answer, &names) {
+            Some(close) => format!(
+                "the answer must be one of the choices, written the same; did you mean `{close}`?"
+            ),
+            None => format!("add \"{answer}\" to the choices"),
+        };
+        cx.error(
+            span,
+            "bad-choices",
+            format!("the answer `{answer}` is not among the choices"),
+            Some(hint),
+        );
+    }
+}
+
+/// Warnings about a note taken on its own.
+fn warn_about_note(cx: &mut Context<'_>, note: &Note, span: &Range<usize>) {
+    if note.kind != Kind::TrueFalse {
+        for card in note.cards() {
+            let answer = normalize(&card.answer);
+            let question = normalize(&card.question);
+            if !answer.is_empty() && contains_words(&question, &answer) {
+                cx.warning(
+                    span,
+                    "answer-in-question",
+                    format!("the answer `{}` appears in its own question", card.answer),
+                    Some("reword the question so it does not give the answer away".into()),
+                );
+                break;
+            }
+        }
+    }
+    if note.explain.is_none() {
+        cx.warning(
+            span,
+            "missing-explain",
+            "this card has no `explain`".into(),
+            Some("add explain = \"…\": a sentence of context shown after answering".into()),
+        );
+    }
+    if note.source.is_none() {
+        cx.warning(
+            span,
+            "missing-source",
+            "this card has no `source`".into(),
+            Some(
+                "add source = \"…\": a short excerpt of the material that proves the answer".into(),
+            ),
+        );
+    }
+}
+
+/// Checks across the notes of one deck: duplicate ids and duplicate questions.
+#[derive(Default)]
+struct DeckWide {
+    ids: HashMap<String, u32>,
+    questions: HashMap<String, u32>,
+}
+
+impl DeckWide {
+    fn add(&mut self, cx: &mut Context<'_>, note: &Note, span: &Range<usize>) {
+        let line = cx.line_of(span);
+        if let Some(first) = self.ids.insert(note.id.to_string(), line) {
+            let hint = if note.explicit_id {
+                format!("the id is first used on line {first}; give each card its own id")
+            } else {
+                format!(
+                    "this card and the one on line {first} ask the same question without ids; \
+                     give each an id"
+                )
+            };
+            cx.error(
+                span,
+                "duplicate-id",
+                format!("duplicate card id `{}`", note.id),
+                Some(hint),
+            );
+            self.ids.insert(note.id.to_string(), first);
+        }
+        let question = match &note.cloze {
+            Some(cloze) => normalize(&cloze.render_filled()),
+            None => normalize(&note.question),
+        };
+        if question.is_empty() {
+            return;
+        }
+        if let Some(&first) = self.questions.get(&question) {
+            cx.warning(
+                span,
+                "duplicate-question",
+                "this card asks the same question as the card on line ".to_owned()
+                    + &first.to_string(),
+                Some("merge the two cards, or reword one so they differ".into()),
+            );
+        } else {
+            self.questions.insert(question, line);
+        }
+    }
+}

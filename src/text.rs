@@ -1,0 +1,353 @@
+//! Text primitives shared by the deck loader, grading and the UI: the normalization that makes
+//! two spellings of an answer compare equal, the sanitizer that makes untrusted deck text safe to
+//! print, and a stable hash for derived ids.
+//!
+//! Pure functions only; nothing here knows about cards, terminals or files.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Normalizes text for comparison: Unicode NFKC, case folding, diacritics removed, "&" read as
+/// "and", hyphens, dashes and slashes read as spaces, other punctuation dropped, whitespace
+/// collapsed and leading articles ("the", "a", "an") removed.
+///
+/// Normalizing twice gives the same result as normalizing once.
+pub fn normalize(input: &str) -> String {
+    let mut folded = String::with_capacity(input.len());
+    // NFKC first so compatibility forms (full-width letters, ligatures) become plain letters,
+    // then NFD so accents become separate combining marks that can be dropped.
+    for c in input.nfkc().flat_map(char::to_lowercase).nfd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        match c {
+            'ß' => folded.push_str("ss"),
+            'æ' => folded.push_str("ae"),
+            'œ' => folded.push_str("oe"),
+            'ø' => folded.push('o'),
+            'ł' => folded.push('l'),
+            'đ' | 'ð' => folded.push('d'),
+            'þ' => folded.push_str("th"),
+            'ı' => folded.push('i'),
+            '&' => folded.push_str(" and "),
+            c if c.is_alphanumeric() => folded.push(c),
+            c if c.is_whitespace() || is_word_separator(c) => folded.push(' '),
+            // Apostrophes, periods, commas, quotes and the like vanish: "S.K." = "SK".
+            _ => {}
+        }
+    }
+    let mut words: Vec<&str> = folded.split_whitespace().collect();
+    // Drop every leading article (but never the last word) so that normalizing is idempotent.
+    let articles = words
+        .iter()
+        .take(words.len().saturating_sub(1))
+        .take_while(|w| matches!(**w, "the" | "a" | "an"))
+        .count();
+    words.drain(..articles);
+    words.join(" ")
+}
+
+/// Characters that separate words rather than decorate them: hyphens, dashes, slashes and
+/// underscores, so that "Zia-ul-Haq" and "zia ul haq" compare equal.
+fn is_word_separator(c: char) -> bool {
+    matches!(
+        c,
+        '-' | '_'
+            | '/'
+            | '\\'
+            | '‐'
+            | '‑'
+            | '‒'
+            | '–'
+            | '—'
+            | '―'
+            | '⁄'
+            | '·'
+            | '•'
+            | '+'
+            | '|'
+    )
+}
+
+/// Removes terminal control and escape sequences from untrusted text before it is printed:
+/// ANSI/VT escape sequences (CSI, OSC, DCS and two-byte escapes), C0 and C1 control characters
+/// other than newline and tab, and Unicode bidirectional overrides that can reorder what the
+/// reader sees. Tabs become spaces.
+pub fn sanitize(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    let mut chars = input.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{1b}' => skip_escape_sequence(&mut chars),
+            // C1 CSI, OSC, DCS, SOS, PM, APC introduce sequences just like their ESC forms.
+            '\u{9b}' => skip_until_csi_final(&mut chars),
+            '\u{90}' | '\u{98}' | '\u{9d}' | '\u{9e}' | '\u{9f}' => {
+                skip_until_string_end(&mut chars)
+            }
+            '\n' => out.push('\n'),
+            '\t' => out.push(' '),
+            c if c.is_control() => {}
+            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn skip_escape_sequence(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+    match chars.next() {
+        Some('[') => skip_until_csi_final(chars),
+        Some(']' | 'P' | 'X' | '^' | '_') => skip_until_string_end(chars),
+        // Two-byte escapes such as ESC c (reset) or ESC 7; intermediate bytes first.
+        Some(c) if ('\u{20}'..='\u{2f}').contains(&c) => {
+            while let Some(&next) = chars.peek() {
+                chars.next();
+                if !('\u{20}'..='\u{2f}').contains(&next) {
+                    break;
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn skip_until_csi_final(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+    for c in chars.by_ref() {
+        if ('\u{40}'..='\u{7e}').contains(&c) {
+            break;
+        }
+    }
+}
+
+/// Skips an OSC/DCS-style string, which ends at BEL, ST (ESC \) or C1 ST.
+fn skip_until_string_end(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{7}' | '\u{9c}' => break,
+            '\u{1b}' => {
+                if chars.peek() == Some(&'\\') {
+                    chars.next();
+                }
+                break;
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A 64-bit FNV-1a hash: stable across platforms, Rust versions and runs, unlike
+/// `std::hash::DefaultHasher`. Used for derived ids and seeds, never for security.
+pub fn stable_hash(parts: &[&[u8]]) -> u64 {
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0100_0000_01b3;
+    let mut hash = OFFSET;
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            // A separator that cannot occur in UTF-8 keeps ("ab", "c") apart from ("a", "bc").
+            hash ^= 0xff;
+            hash = hash.wrapping_mul(PRIME);
+        }
+        for &byte in *part {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(PRIME);
+        }
+    }
+    hash
+}
+
+/// Whether `needle` occurs in `haystack` as whole words (both already normalized).
+pub fn contains_words(haystack: &str, needle: &str) -> bool {
+    if needle.is_empty() {
+        return false;
+    }
+    haystack.match_indices(needle).any(|(start, _)| {
+        let end = start + needle.len();
+        let before_ok = haystack[..start]
+            .chars()
+            .next_back()
+            .is_none_or(|c| c == ' ');
+        let after_ok = haystack[end..].chars().next().is_none_or(|c| c == ' ');
+        before_ok && after_ok
+    })
+}
+
+/// Parses a number written on its own: optional sign, digits with optional `,` or `_` thousands
+/// separators (`1,000`), an optional decimal part. Returns `None` for anything else.
+pub fn parse_number(text: &str) -> Option<f64> {
+    let text = text.trim();
+    let unsigned = text.strip_prefix(['-', '+', '−']).unwrap_or(text);
+    let (whole, fraction) = match unsigned.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (unsigned, None),
+    };
+    let whole_ok = !whole.is_empty()
+        && whole
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b',' || b == b'_')
+        && whole.as_bytes()[0].is_ascii_digit()
+        && !whole.ends_with([',', '_']);
+    let fraction_ok =
+        fraction.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()));
+    if !(whole_ok && fraction_ok) {
+        return None;
+    }
+    let digits: String = unsigned
+        .chars()
+        .filter(|c| *c != ',' && *c != '_')
+        .collect();
+    let value: f64 = digits.parse().ok()?;
+    let negative = text.starts_with(['-', '−']);
+    value
+        .is_finite()
+        .then_some(if negative { -value } else { value })
+}
+
+/// Whether `text` is a year as decks write it: one to four digits, optionally negative (BCE).
+pub fn parse_year(text: &str) -> Option<i32> {
+    let text = text.trim();
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    if digits.is_empty() || digits.len() > 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    #[test]
+    fn normalize_table() {
+        let cases = [
+            ("case is folded", "Islamabad", "islamabad"),
+            ("diacritics are folded", "Suhrawardý", "suhrawardy"),
+            ("hyphens are spaces", "Zia-ul-Haq", "zia ul haq"),
+            ("en dash is a space", "India–Pakistan", "india pakistan"),
+            ("ampersand is and", "Trade & Culture", "trade and culture"),
+            ("punctuation vanishes", "S.K. Romonovsky!", "sk romonovsky"),
+            ("apostrophes vanish", "Pakistan’s", "pakistans"),
+            (
+                "whitespace collapses",
+                "  Liaquat \t Ali\nKhan ",
+                "liaquat ali khan",
+            ),
+            (
+                "leading article dropped",
+                "The Soviet Union",
+                "soviet union",
+            ),
+            ("lone article kept", "A", "a"),
+            ("every leading article", "the a team", "team"),
+            ("article must be a word", "Theodore", "theodore"),
+            ("full-width letters", "ＣＥＮＴＯ", "cento"),
+            ("ligature", "ﬁnal", "final"),
+            ("sharp s", "Straße", "strasse"),
+            ("digits kept", "1955.", "1955"),
+            ("empty", "", ""),
+            ("only punctuation", "?!", ""),
+        ];
+        for (name, input, expected) in cases {
+            assert_eq!(normalize(input), expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn sanitize_table() {
+        let cases = [
+            ("plain text untouched", "Which year?", "Which year?"),
+            ("clear screen removed", "a\u{1b}[2Jb", "ab"),
+            ("colour removed", "\u{1b}[31mred\u{1b}[0m", "red"),
+            ("osc title removed", "\u{1b}]0;pwned\u{7}x", "x"),
+            (
+                "osc with st removed",
+                "\u{1b}]8;;http://x\u{1b}\\link",
+                "link",
+            ),
+            ("reset removed", "a\u{1b}cb", "ab"),
+            ("c1 csi removed", "a\u{9b}2Jb", "ab"),
+            ("bell removed", "a\u{7}b", "ab"),
+            ("carriage return removed", "a\rb", "ab"),
+            ("newline kept", "a\nb", "a\nb"),
+            ("tab becomes space", "a\tb", "a b"),
+            ("bidi override removed", "a\u{202e}b", "ab"),
+            ("unicode kept", "Pakistan–Soviet ✓", "Pakistan–Soviet ✓"),
+            ("truncated escape", "a\u{1b}", "a"),
+        ];
+        for (name, input, expected) in cases {
+            assert_eq!(sanitize(input), expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn stable_hash_is_stable() {
+        // Pinned: changing this would reset the progress of every card without an id.
+        assert_eq!(stable_hash(&[b""]), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(stable_hash(&[b"a"]), 0xaf63_dc4c_8601_ec8c);
+        assert_ne!(stable_hash(&[b"ab", b"c"]), stable_hash(&[b"a", b"bc"]));
+    }
+
+    #[test]
+    fn parses_numbers() {
+        let cases = [
+            ("3", Some(3.0)),
+            ("-40", Some(-40.0)),
+            ("+2.5", Some(2.5)),
+            ("1,000", Some(1000.0)),
+            ("1_000_000", Some(1e6)),
+            (" 7 ", Some(7.0)),
+            ("1,", None),
+            (",1", None),
+            ("1.", None),
+            (".5", None),
+            ("1e5", None),
+            ("five", None),
+            ("", None),
+            ("NaN", None),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(parse_number(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn parses_years() {
+        let cases = [
+            ("1955", Some(1955)),
+            ("33", Some(33)),
+            ("-500", Some(-500)),
+            ("19555", None),
+            ("1955.0", None),
+            ("mid-1950s", None),
+            ("", None),
+            ("-", None),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(parse_year(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn contains_words_table() {
+        assert!(contains_words("joined cento in 1955", "1955"));
+        assert!(contains_words("joined cento in 1955", "cento"));
+        assert!(!contains_words("joined cento in 19555", "1955"));
+        assert!(!contains_words("kosygins visit", "kosygin"));
+        assert!(!contains_words("anything", ""));
+    }
+
+    proptest! {
+        #[test]
+        fn normalize_is_idempotent(s in "\\PC{0,40}") {
+            let once = normalize(&s);
+            prop_assert_eq!(normalize(&once), once);
+        }
+
+        #[test]
+        fn sanitize_leaves_no_escape(s in "\\PC{0,40}|[\u{1b}\u{9b}\\[\\]0-9;a-zA-Z\u{7}]{0,40}") {
+            let clean = sanitize(&s);
+            prop_assert!(!clean.chars().any(|c| c.is_control() && c != '\n'));
+        }
+    }
+}

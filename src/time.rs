@@ -1,0 +1,229 @@
+//! Time as recall sees it: an instant in milliseconds, read from the clock once per command (or
+//! from `--now`) and passed down; and the local study day, which rolls over at 04:00 like Anki's.
+
+use std::fmt;
+use std::str::FromStr;
+use std::time::Duration;
+
+use jiff::civil::Time;
+use jiff::tz::TimeZone;
+
+/// The hour at which a new study day begins, local time.
+pub const DAY_ROLLOVER_HOUR: i8 = 4;
+
+const MS_PER_DAY: i64 = 86_400_000;
+
+/// An instant, in milliseconds since the Unix epoch (UTC).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Timestamp(i64);
+
+impl Timestamp {
+    pub const fn from_millis(ms: i64) -> Self {
+        Self(ms)
+    }
+
+    pub const fn millis(self) -> i64 {
+        self.0
+    }
+
+    /// The system clock. Commands call this once and pass the result down.
+    pub fn now() -> Self {
+        Self(jiff::Timestamp::now().as_millisecond())
+    }
+
+    #[must_use]
+    pub fn plus(self, duration: Duration) -> Self {
+        Self(
+            self.0
+                .saturating_add(i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)),
+        )
+    }
+
+    #[must_use]
+    pub fn minus(self, duration: Duration) -> Self {
+        Self(
+            self.0
+                .saturating_sub(i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)),
+        )
+    }
+
+    #[must_use]
+    pub fn plus_days(self, days: i64) -> Self {
+        Self(self.0.saturating_add(days.saturating_mul(MS_PER_DAY)))
+    }
+
+    /// Time from `earlier` to `self`, zero when `earlier` is later.
+    pub fn since(self, earlier: Timestamp) -> Duration {
+        Duration::from_millis(u64::try_from(self.0.saturating_sub(earlier.0)).unwrap_or(0))
+    }
+
+    /// Whole 24-hour periods from `earlier` to `self` (0 when less than a day or negative).
+    pub fn whole_days_since(self, earlier: Timestamp) -> u32 {
+        u32::try_from(self.0.saturating_sub(earlier.0).max(0) / MS_PER_DAY).unwrap_or(u32::MAX)
+    }
+
+    /// Fractional days from `earlier` to `self` (negative when `earlier` is later).
+    #[allow(clippy::cast_precision_loss)]
+    pub fn days_since(self, earlier: Timestamp) -> f64 {
+        (self.0 - earlier.0) as f64 / MS_PER_DAY as f64
+    }
+
+    fn to_jiff(self) -> jiff::Timestamp {
+        jiff::Timestamp::from_millisecond(self.0).unwrap_or(if self.0 < 0 {
+            jiff::Timestamp::MIN
+        } else {
+            jiff::Timestamp::MAX
+        })
+    }
+
+    /// RFC 3339 in UTC, e.g. `2026-11-30T09:15:00Z`.
+    pub fn to_rfc3339(self) -> String {
+        self.to_jiff().to_string()
+    }
+
+    /// Local date and time for people, e.g. `2026-11-30 09:15`.
+    pub fn local_display(self, tz: &TimeZone) -> String {
+        let zoned = self.to_jiff().to_zoned_datetime(tz.clone());
+        format!("{} {:02}:{:02}", zoned.date(), zoned.hour(), zoned.minute())
+    }
+
+    /// The local calendar date, e.g. `2026-11-30`.
+    pub fn local_date(self, tz: &TimeZone) -> String {
+        self.to_jiff()
+            .to_zoned_datetime(tz.clone())
+            .date()
+            .to_string()
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_rfc3339())
+    }
+}
+
+/// Why a timestamp given by the user did not parse.
+#[derive(Debug, thiserror::Error)]
+#[error("`{0}` is not an RFC 3339 time such as 2026-11-30T09:00:00Z or 2026-11-30T09:00:00+05:00")]
+pub struct TimestampError(String);
+
+impl FromStr for Timestamp {
+    type Err = TimestampError;
+    fn from_str(text: &str) -> Result<Self, TimestampError> {
+        let parsed: jiff::Timestamp = text
+            .trim()
+            .parse()
+            .map_err(|_| TimestampError(text.to_owned()))?;
+        Ok(Self(parsed.as_millisecond()))
+    }
+}
+
+/// One study day: from 04:00 local time to 04:00 the next day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StudyDay {
+    pub start: Timestamp,
+    pub end: Timestamp,
+}
+
+impl StudyDay {
+    /// The study day containing `now` in time zone `tz`.
+    pub fn containing(now: Timestamp, tz: &TimeZone) -> StudyDay {
+        let zoned = now.to_jiff().to_zoned_datetime(tz.clone());
+        let rollover = Time::new(DAY_ROLLOVER_HOUR, 0, 0, 0).unwrap_or(Time::MIN);
+        let mut date = zoned.date();
+        if zoned.time() < rollover {
+            date = date.yesterday().unwrap_or(date);
+        }
+        let at = |date: jiff::civil::Date| {
+            date.to_datetime(rollover)
+                .to_zoned_datetime(tz.clone())
+                .map_or(now, |z| Timestamp(z.timestamp().as_millisecond()))
+        };
+        let start = at(date);
+        let end = date.tomorrow().map_or(start.plus_days(1), at);
+        StudyDay { start, end }
+    }
+
+    /// The study day `days` after this one (negative for earlier days).
+    pub fn offset(self, days: i64, tz: &TimeZone) -> StudyDay {
+        // Noon of the shifted day is safely inside it whatever the DST changes.
+        let middle = self.start.plus_days(days).plus(Duration::from_hours(8));
+        StudyDay::containing(middle, tz)
+    }
+
+    pub fn contains(self, at: Timestamp) -> bool {
+        self.start <= at && at < self.end
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ts(text: &str) -> Timestamp {
+        text.parse().expect("valid timestamp")
+    }
+
+    #[test]
+    fn parses_and_prints_rfc3339() {
+        assert_eq!(ts("1970-01-01T00:00:01Z").millis(), 1000);
+        assert_eq!(ts("2026-11-30T09:00:00+05:00"), ts("2026-11-30T04:00:00Z"));
+        assert_eq!(
+            ts("2026-11-30T04:00:00Z").to_rfc3339(),
+            "2026-11-30T04:00:00Z"
+        );
+        assert!("yesterday".parse::<Timestamp>().is_err());
+        assert!("2026-11-30".parse::<Timestamp>().is_err());
+    }
+
+    #[test]
+    fn study_day_rolls_over_at_four() {
+        let utc = TimeZone::UTC;
+        let cases = [
+            (
+                "2026-11-30T12:00:00Z",
+                "2026-11-30T04:00:00Z",
+                "2026-12-01T04:00:00Z",
+            ),
+            (
+                "2026-11-30T04:00:00Z",
+                "2026-11-30T04:00:00Z",
+                "2026-12-01T04:00:00Z",
+            ),
+            (
+                "2026-11-30T03:59:59Z",
+                "2026-11-29T04:00:00Z",
+                "2026-11-30T04:00:00Z",
+            ),
+            (
+                "2026-12-31T23:00:00Z",
+                "2026-12-31T04:00:00Z",
+                "2027-01-01T04:00:00Z",
+            ),
+        ];
+        for (now, start, end) in cases {
+            let day = StudyDay::containing(ts(now), &utc);
+            assert_eq!((day.start, day.end), (ts(start), ts(end)), "{now}");
+            assert!(day.contains(ts(now)));
+        }
+    }
+
+    #[test]
+    fn study_day_follows_the_local_zone() {
+        let tz = TimeZone::get("Asia/Karachi").expect("bundled tzdb");
+        // 02:00 in Karachi (UTC+5) is still the previous study day.
+        let day = StudyDay::containing(ts("2026-11-29T21:00:00Z"), &tz);
+        assert_eq!(day.start, ts("2026-11-28T23:00:00Z"));
+        assert_eq!(day.end, ts("2026-11-29T23:00:00Z"));
+        let next = day.offset(1, &tz);
+        assert_eq!(next.start, day.end);
+    }
+
+    #[test]
+    fn whole_days_count_24_hour_periods() {
+        let a = ts("2026-11-30T10:00:00Z");
+        assert_eq!(ts("2026-12-01T09:59:59Z").whole_days_since(a), 0);
+        assert_eq!(ts("2026-12-01T10:00:00Z").whole_days_since(a), 1);
+        assert_eq!(ts("2026-11-29T10:00:00Z").whole_days_since(a), 0);
+    }
+}
