@@ -11,7 +11,7 @@ use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 use super::diagnostic::{Diagnostic, LineIndex, Severity, did_you_mean};
 use super::model::{Deck, Origin};
-use super::raw::{RawCard, RawDeck, RawFile};
+use super::raw::{RawCard, RawDeck};
 use super::validate::validate;
 
 /// The largest deck file recall reads.
@@ -165,6 +165,9 @@ pub fn load_str(text: &str, origin: Origin) -> Loaded {
         file: origin.to_string(),
         index: LineIndex::new(text),
         diagnostics: Vec::new(),
+        mistyped_deck: false,
+        mistyped_cards: Vec::new(),
+        misspelt: Vec::new(),
     };
     let (root, syntax_errors) = DeTable::parse_recoverable(text);
     if !syntax_errors.is_empty() {
@@ -180,12 +183,9 @@ pub fn load_str(text: &str, origin: Origin) -> Loaded {
         return cx.finish(None);
     }
     let root = root.into_inner();
-    check_keys(&mut cx, &root, &Schema::ROOT);
-    let raw = read_mirror(&mut cx, root);
-    if cx.has_errors() {
-        return cx.finish(None);
-    }
-    let deck = raw.and_then(|raw| validate(&mut cx, raw, origin));
+    check_keys(&mut cx, &root, &(0..text.len()), &Schema::ROOT);
+    let pieces = read_mirror(&mut cx, root);
+    let deck = validate(&mut cx, pieces, origin);
     cx.finish(deck)
 }
 
@@ -208,6 +208,13 @@ pub(super) struct Context<'a> {
     pub file: String,
     pub index: LineIndex<'a>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Pieces (the deck table, cards by index) with a mistyped value: they are not deserialized,
+    /// so each mistake is reported once.
+    mistyped_deck: bool,
+    mistyped_cards: Vec<usize>,
+    /// Unknown keys that look like a misspelt known key, by the span of their table: the
+    /// "missing key" error is then left out, since the unknown-key error already says it.
+    misspelt: Vec<(Range<usize>, &'static str)>,
 }
 
 impl Context<'_> {
@@ -249,6 +256,13 @@ impl Context<'_> {
         hint: Option<String>,
     ) {
         self.push(Severity::Warning, span, code, message, hint);
+    }
+
+    /// Whether the table at `span` has an unknown key that looks like a misspelt `key`.
+    pub fn misspelt(&self, span: &Range<usize>, key: &str) -> bool {
+        self.misspelt
+            .iter()
+            .any(|(table, known)| table == span && *known == key)
     }
 
     pub fn line_of(&self, span: &Range<usize>) -> u32 {
@@ -433,10 +447,20 @@ impl Schema {
 }
 
 /// Reports every unknown key and mistyped value in `table`, recursing into known subtables.
-fn check_keys(cx: &mut Context<'_>, table: &DeTable<'_>, schema: &Schema) {
+/// Returns whether every value (recursively) has the right type.
+fn check_keys(
+    cx: &mut Context<'_>,
+    table: &DeTable<'_>,
+    table_span: &Range<usize>,
+    schema: &Schema,
+) -> bool {
+    let mut all_typed = true;
     for (key, value) in table {
         let name: &str = key.get_ref();
         let Some(&(_, ty)) = schema.keys.iter().find(|(known, _)| *known == name) else {
+            if let Some(known) = did_you_mean(name, &schema.names()) {
+                cx.misspelt.push((table_span.clone(), known));
+            }
             let hint = unknown_key_hint(name, schema);
             cx.error(
                 &key.span(),
@@ -459,23 +483,29 @@ fn check_keys(cx: &mut Context<'_>, table: &DeTable<'_>, schema: &Schema) {
                 format!("`{name}` must be {}, found {found}", ty.describe()),
                 Some(hint),
             );
+            all_typed = false;
             continue;
         }
         match (name, value.get_ref(), schema.what) {
-            ("deck", DeValue::Table(sub), _) => check_keys(cx, sub, &Schema::DECK),
+            ("deck", DeValue::Table(sub), _) => {
+                cx.mistyped_deck = !check_keys(cx, sub, &value.span(), &Schema::DECK);
+            }
             ("schedule", DeValue::Table(sub), "in [deck]") => {
-                check_keys(cx, sub, &Schema::SCHEDULE);
+                all_typed &= check_keys(cx, sub, &value.span(), &Schema::SCHEDULE);
             }
             ("card", DeValue::Array(items), _) => {
-                for item in items {
-                    if let DeValue::Table(card) = item.get_ref() {
-                        check_keys(cx, card, &Schema::CARD);
+                for (index, item) in items.iter().enumerate() {
+                    if let DeValue::Table(card) = item.get_ref()
+                        && !check_keys(cx, card, &item.span(), &Schema::CARD)
+                    {
+                        cx.mistyped_cards.push(index);
                     }
                 }
             }
             _ => {}
         }
     }
+    all_typed
 }
 
 fn unknown_key_hint(name: &str, schema: &Schema) -> String {
@@ -497,29 +527,43 @@ fn unknown_key_hint(name: &str, schema: &Schema) -> String {
     }
 }
 
-/// Deserializes the serde mirror piece by piece, so one bad card does not hide the others.
-fn read_mirror(cx: &mut Context<'_>, mut root: DeTable<'_>) -> Option<RawFile> {
-    let deck = root.remove("deck");
-    let cards = root.remove("card");
-    let mut raw = RawFile::default();
-    match deck {
-        Some(deck) => raw.deck = deserialize::<RawDeck>(cx, deck)?,
-        None => cx.error(
-            &(0..0),
-            "missing-key",
-            "the file has no [deck] table".into(),
-            Some("start the file with [deck], an `id` and a `title`".into()),
-        ),
-    }
-    if let Some(DeValue::Array(items)) = cards.map(Spanned::into_inner) {
-        for item in &items {
+/// The serde mirror of a file, read piece by piece so one bad card does not hide the others.
+pub(super) struct Pieces {
+    /// `None` when the file has no `[deck]` or it could not be read (already reported).
+    pub deck: Option<Spanned<RawDeck>>,
+    pub cards: Vec<Spanned<RawCard>>,
+}
+
+fn read_mirror(cx: &mut Context<'_>, mut root: DeTable<'_>) -> Pieces {
+    let deck = match root.remove("deck") {
+        Some(_) if cx.mistyped_deck => None,
+        Some(deck) => {
+            let span = deck.span();
+            deserialize::<RawDeck>(cx, deck).map(|raw| Spanned::new(span, raw))
+        }
+        None => {
+            cx.error(
+                &(0..0),
+                "missing-key",
+                "the file has no [deck] table".into(),
+                Some("start the file with [deck], an `id` and a `title`".into()),
+            );
+            None
+        }
+    };
+    let mut cards = Vec::new();
+    if let Some(DeValue::Array(items)) = root.remove("card").map(Spanned::into_inner) {
+        for (index, item) in items.iter().enumerate() {
             let span = item.span();
+            if cx.mistyped_cards.contains(&index) {
+                continue;
+            }
             if let Some(card) = deserialize::<RawCard>(cx, item.clone()) {
-                raw.cards.push(Spanned::new(span, card));
+                cards.push(Spanned::new(span, card));
             }
         }
     }
-    Some(raw)
+    Pieces { deck, cards }
 }
 
 fn deserialize<T: for<'de> Deserialize<'de>>(

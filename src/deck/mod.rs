@@ -11,6 +11,8 @@ pub mod duration;
 mod load;
 mod model;
 mod raw;
+#[cfg(test)]
+mod roundtrip_tests;
 mod validate;
 
 pub use cloze::{Cloze, ClozeError, Gap};
@@ -22,6 +24,6 @@ pub use raw::RawFile;
 pub use validate::{MAX_CHOICES, suggest_id};
 
 /// Serializes a validated deck as TOML; loading the result gives the same deck.
-pub fn to_toml(deck: &Deck) -> String {
-    toml::to_string(&RawFile::from_deck(deck)).unwrap_or_default()
+pub fn to_toml(deck: &Deck) -> Result<String, toml::ser::Error> {
+    toml::to_string(&RawFile::from_deck(deck))
 }

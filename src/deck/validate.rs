@@ -11,22 +11,32 @@ use toml::Spanned;
 use super::cloze::Cloze;
 use super::diagnostic::did_you_mean;
 use super::duration::{days, parse_duration, years};
-use super::load::Context;
+use super::load::{Context, Pieces};
 use super::model::{CardId, Deck, DeckId, Kind, Note, Origin, Schedule};
-use super::raw::{RawCard, RawDeck, RawFile, RawSchedule, Scalar};
+use super::raw::{RawCard, RawDeck, RawSchedule, Scalar};
 use crate::text::{contains_words, normalize, parse_number, parse_year};
 
 /// The most choices a card may have (one per letter key).
 pub const MAX_CHOICES: usize = 26;
 
-pub(super) fn validate(cx: &mut Context<'_>, raw: RawFile, origin: Origin) -> Option<Deck> {
-    let header = validate_header(cx, raw.deck);
+pub(super) fn validate(cx: &mut Context<'_>, raw: Pieces, origin: Origin) -> Option<Deck> {
+    let header = raw.deck.and_then(|deck| {
+        let span = deck.span();
+        validate_header(cx, deck.into_inner(), &span)
+    });
     let mut notes = Vec::with_capacity(raw.cards.len());
     let mut checker = DeckWide::default();
     for card in raw.cards {
         let span = card.span();
+        // Ids written in the file are checked for duplicates even when the card has other errors.
+        if let Some(id) = &card.get_ref().id {
+            checker.add_id(cx, id.get_ref().trim(), true, &span);
+        }
         if let Some(note) = validate_card(cx, card.into_inner(), &span, header.as_ref()) {
-            checker.add(cx, &note, &span);
+            if !note.explicit_id {
+                checker.add_id(cx, note.id.as_str(), false, &span);
+            }
+            checker.add_question(cx, &note, &span);
             notes.push(note);
         }
     }
@@ -54,8 +64,9 @@ struct Header {
     schedule: Schedule,
 }
 
-fn validate_header(cx: &mut Context<'_>, raw: RawDeck) -> Option<Header> {
+fn validate_header(cx: &mut Context<'_>, raw: RawDeck, span: &Range<usize>) -> Option<Header> {
     let id = match raw.id {
+        None if cx.misspelt(span, "id") => None,
         None => {
             cx.error(
                 &(0..0),
@@ -81,6 +92,7 @@ fn validate_header(cx: &mut Context<'_>, raw: RawDeck) -> Option<Header> {
         },
     };
     let title = match raw.title {
+        None if cx.misspelt(span, "title") => None,
         None => {
             cx.error(
                 &(0..0),
@@ -352,7 +364,7 @@ fn validate_card(
     let question = match raw.question {
         Some(q) if is_cloze => optional_text(Some(q)).unwrap_or_default(),
         Some(q) => non_empty(cx, &q, "the question").unwrap_or_default(),
-        None if is_cloze => String::new(),
+        None if is_cloze || cx.misspelt(span, "question") => String::new(),
         None => {
             cx.error(
                 span,
@@ -381,6 +393,7 @@ fn validate_card(
                 None
             }
         },
+        (None, true) if cx.misspelt(span, "text") => None,
         (None, true) => {
             cx.error(
                 span,
@@ -416,6 +429,7 @@ fn validate_card(
             String::new()
         }
         (None, true) => String::new(),
+        (None, false) if cx.misspelt(span, "answer") => String::new(),
         (None, false) => {
             cx.error(
                 span,
@@ -479,7 +493,7 @@ fn validate_card(
             );
             Vec::new()
         }
-        None if kind == Some(Kind::Choice) => {
+        None if kind == Some(Kind::Choice) && !cx.misspelt(span, "choices") => {
             cx.error(
                 span,
                 "missing-key",
@@ -569,7 +583,11 @@ fn validate_card(
     };
 
     let errors_after = cx.diagnostics.iter().filter(|d| d.is_error()).count();
-    if errors_after > errors_before {
+    // A misspelt required key was reported as an unknown key; the card is still unusable.
+    let misspelt_required = ["question", "answer", "text", "choices"]
+        .iter()
+        .any(|key| cx.misspelt(span, key));
+    if errors_after > errors_before || misspelt_required {
         return None;
     }
     let note = Note {
@@ -713,10 +731,10 @@ struct DeckWide {
 }
 
 impl DeckWide {
-    fn add(&mut self, cx: &mut Context<'_>, note: &Note, span: &Range<usize>) {
+    fn add_id(&mut self, cx: &mut Context<'_>, id: &str, explicit: bool, span: &Range<usize>) {
         let line = cx.line_of(span);
-        if let Some(first) = self.ids.insert(note.id.to_string(), line) {
-            let hint = if note.explicit_id {
+        if let Some(&first) = self.ids.get(id) {
+            let hint = if explicit {
                 format!("the id is first used on line {first}; give each card its own id")
             } else {
                 format!(
@@ -727,11 +745,16 @@ impl DeckWide {
             cx.error(
                 span,
                 "duplicate-id",
-                format!("duplicate card id `{}`", note.id),
+                format!("duplicate card id `{id}`"),
                 Some(hint),
             );
-            self.ids.insert(note.id.to_string(), first);
+        } else {
+            self.ids.insert(id.to_owned(), line);
         }
+    }
+
+    fn add_question(&mut self, cx: &mut Context<'_>, note: &Note, span: &Range<usize>) {
+        let line = cx.line_of(span);
         let question = match &note.cloze {
             Some(cloze) => normalize(&cloze.render_filled()),
             None => normalize(&note.question),

@@ -1,0 +1,228 @@
+//! `recall check` and `recall list` through the real binary: exit codes, messages, JSON output
+//! and deck discovery.
+
+use crate::support::{Env, fixture, repo};
+
+#[test]
+fn check_passes_on_the_repository_decks() {
+    let env = Env::new();
+    env.recall(["check", "--strict"])
+        .arg_path(repo().join("decks"))
+        .run()
+        .success()
+        .stdout_has("2 decks");
+}
+
+#[test]
+fn check_fails_with_located_hinted_errors_on_a_broken_deck() {
+    let env = Env::new();
+    let out = env
+        .recall(["check"])
+        .arg_path(fixture("broken/unknown-key.toml"))
+        .run();
+    out.code(1)
+        .no_panic()
+        .stdout_has(
+            "unknown-key.toml:7:1: error[unknown-key]: unknown key `questoin` in a [[card]]",
+        )
+        .stdout_has("  hint: did you mean `question`?")
+        .stdout_has("1 deck, 0 cards: 1 error, 0 warnings");
+}
+
+#[test]
+fn check_on_every_broken_fixture_exits_1_without_panicking() {
+    let env = Env::new();
+    for entry in std::fs::read_dir(fixture("broken")).expect("fixtures") {
+        let path = entry.expect("entry").path();
+        env.recall(["check"])
+            .arg_path(&path)
+            .run()
+            .code(1)
+            .no_panic();
+    }
+}
+
+#[test]
+fn warnings_pass_unless_strict() {
+    let env = Env::new();
+    env.write(
+        "warn.toml",
+        "[deck]\nid = \"warn\"\ntitle = \"Warn\"\n[[card]]\nquestion = \"Q?\"\nanswer = \"A\"\n",
+    );
+    let out = env.recall(["check", "warn.toml"]).run();
+    out.success()
+        .stdout_has("warning[missing-id]")
+        .stdout_has("warning[missing-explain]")
+        .stdout_has("warning[missing-source]")
+        .stdout_has("1 deck, 1 card: 0 errors, 3 warnings");
+    env.recall(["check", "--strict", "warn.toml"]).run().code(1);
+}
+
+#[test]
+fn answer_in_question_and_duplicate_questions_are_warnings() {
+    let env = Env::new();
+    env.write(
+        "dup.toml",
+        r#"[deck]
+id = "dup"
+title = "Dup"
+[[card]]
+id = "a"
+question = "Did Pakistan join CENTO in 1955?"
+answer = "1955"
+kind = "year"
+explain = "e"
+source = "s"
+[[card]]
+id = "b"
+question = "did pakistan join cento in 1955"
+answer = "yes"
+explain = "e"
+source = "s"
+"#,
+    );
+    env.recall(["check", "dup.toml"])
+        .run()
+        .success()
+        .stdout_has("dup.toml:4:1: warning[answer-in-question]")
+        .stdout_has("dup.toml:11:1: warning[duplicate-question]: this card asks the same question as the card on line 4");
+}
+
+#[test]
+fn json_format_lists_every_diagnostic_with_its_fields() {
+    let env = Env::new();
+    let out = env
+        .recall(["check", "--format", "json"])
+        .arg_path(fixture("broken/many-problems.toml"))
+        .run();
+    out.code(1);
+    let json = out.json();
+    let list = json.as_array().expect("a JSON array");
+    assert_eq!(list.len(), 8);
+    let first = &list[0];
+    assert_eq!(first["line"], 3);
+    assert_eq!(first["column"], 6);
+    assert_eq!(first["severity"], "error");
+    assert_eq!(first["code"], "bad-id");
+    assert!(
+        first["file"]
+            .as_str()
+            .expect("file")
+            .ends_with("many-problems.toml")
+    );
+    assert!(
+        first["message"]
+            .as_str()
+            .expect("message")
+            .contains("Many Problems")
+    );
+    assert!(first["hint"].is_string());
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let env = Env::new();
+    env.recall(["check", "--format", "yaml"]).run().code(2);
+    env.recall(["no-such-command"]).run().code(2);
+    env.recall(["check", "--now", "yesterday"])
+        .run()
+        .code(2)
+        .stderr_has("RFC 3339");
+}
+
+#[test]
+fn a_missing_path_is_an_error_not_a_panic() {
+    let env = Env::new();
+    env.recall(["check", "nope.toml", "nope-dir/"])
+        .run()
+        .code(1)
+        .no_panic()
+        .stdout_has("nope.toml:1:1: error[not-found]")
+        .stdout_has("nope-dir/:1:1: error[not-found]");
+}
+
+#[test]
+fn duplicate_deck_ids_across_files_are_errors() {
+    let env = Env::new();
+    let deck = "[deck]\nid = \"same\"\ntitle = \"T\"\n";
+    env.write("decks/a.toml", deck);
+    env.write("decks/b.toml", deck);
+    env.recall(["check"])
+        .run()
+        .code(1)
+        .stdout_has("error[duplicate-id]: deck id `same` is also used by decks/a.toml");
+}
+
+#[test]
+fn discovery_prefers_explicit_paths_then_decks_dir_then_bundled() {
+    let env = Env::new();
+    // No ./decks: the bundled decks.
+    env.recall(["list"])
+        .run()
+        .success()
+        .stdout_has("pakistan-soviet-relations")
+        .stdout_has("<bundled>/pakistan-soviet-relations.toml");
+    // A ./decks directory wins over the bundled decks.
+    env.write(
+        "decks/sub/local.toml",
+        "[deck]\nid = \"local\"\ntitle = \"Local\"\n",
+    );
+    let out = env.recall(["list"]).run();
+    out.success()
+        .stdout_has("local")
+        .stdout_has("decks/sub/local.toml");
+    assert!(!out.stdout.contains("pakistan-soviet-relations"));
+    // Explicit paths win over ./decks.
+    let explicit = env
+        .recall(["list"])
+        .arg_path(fixture("valid/minimal.toml"))
+        .run();
+    explicit.success().stdout_has("minimal");
+    assert!(!explicit.stdout.contains("local"));
+}
+
+#[test]
+fn bundled_decks_work_from_any_directory() {
+    let env = Env::new();
+    env.recall(["check", "--strict"])
+        .run()
+        .success()
+        .stdout_has("2 decks");
+}
+
+#[test]
+fn list_prints_counts_by_kind_and_json() {
+    let env = Env::new();
+    let out = env
+        .recall(["list", "--json"])
+        .arg_path(fixture("valid/inline-cards.toml"))
+        .run();
+    out.success();
+    let json = out.json();
+    assert_eq!(json[0]["id"], "inline-cards");
+    assert_eq!(json[0]["cards"], 2);
+    assert_eq!(json[0]["kinds"]["number"], 1);
+    assert_eq!(json[0]["kinds"]["truefalse"], 1);
+}
+
+#[test]
+fn a_closed_stdout_is_not_an_error() {
+    // `recall list | head -0`: writing to a closed pipe must neither print an error nor panic.
+    let env = Env::new();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_recall"))
+        .args(["list", "--data-dir"])
+        .arg(env.data_dir())
+        .current_dir(env.cwd.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn recall");
+    drop(child.stdout.take());
+    let output = child.wait_with_output().expect("wait for recall");
+    assert!(output.status.success(), "{output:?}");
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

@@ -1,0 +1,180 @@
+//! A small harness over `assert_cmd` + tempfile: every test gets its own data directory and its
+//! own empty working directory (so no `./decks` is found unless the test writes one), a fixed
+//! clock, UTC and no colours.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use tempfile::TempDir;
+
+/// The repository root (where `decks/` and `tests/fixtures/` live).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A path under `tests/fixtures/`.
+pub fn fixture(relative: &str) -> PathBuf {
+    repo().join("tests/fixtures").join(relative)
+}
+
+/// The default clock of every test: a Monday morning.
+pub const NOW: &str = "2026-11-30T09:00:00Z";
+
+/// One isolated recall installation: data directory and working directory.
+pub struct Env {
+    pub data: TempDir,
+    pub cwd: TempDir,
+}
+
+impl Env {
+    pub fn new() -> Env {
+        Env {
+            data: TempDir::new().expect("temporary data dir"),
+            cwd: TempDir::new().expect("temporary working dir"),
+        }
+    }
+
+    /// Writes a file under the working directory and returns its path.
+    pub fn write(&self, relative: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.cwd.path().join(relative);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("create parent dirs");
+        }
+        std::fs::write(&path, contents).expect("write test file");
+        path
+    }
+
+    /// `recall ARGS…` in this environment.
+    pub fn recall<I, S>(&self, args: I) -> Run
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        let mut cmd = assert_cmd::Command::new(env!("CARGO_BIN_EXE_recall"));
+        cmd.args(args)
+            .current_dir(self.cwd.path())
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.cwd.path())
+            .env("RECALL_DATA_DIR", self.data.path())
+            .env("RECALL_NOW", NOW)
+            .env("TZ", "UTC")
+            .env("NO_COLOR", "1")
+            .env("LANG", "C.UTF-8")
+            .timeout(Duration::from_mins(1));
+        Run { cmd }
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        self.data.path()
+    }
+}
+
+/// A command being built.
+pub struct Run {
+    cmd: assert_cmd::Command,
+}
+
+impl Run {
+    pub fn arg(mut self, arg: impl AsRef<std::ffi::OsStr>) -> Run {
+        self.cmd.arg(arg);
+        self
+    }
+
+    pub fn arg_path(self, path: impl AsRef<Path>) -> Run {
+        self.arg(path.as_ref())
+    }
+
+    pub fn env(mut self, key: &str, value: impl AsRef<std::ffi::OsStr>) -> Run {
+        self.cmd.env(key, value);
+        self
+    }
+
+    pub fn env_remove(mut self, key: &str) -> Run {
+        self.cmd.env_remove(key);
+        self
+    }
+
+    pub fn current_dir(mut self, dir: impl AsRef<Path>) -> Run {
+        self.cmd.current_dir(dir);
+        self
+    }
+
+    pub fn stdin(mut self, input: impl Into<Vec<u8>>) -> Run {
+        self.cmd.write_stdin(input);
+        self
+    }
+
+    pub fn run(mut self) -> Output {
+        let output = self.cmd.output().expect("run recall");
+        Output {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+}
+
+/// What a finished command printed.
+#[derive(Debug)]
+pub struct Output {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Output {
+    /// Asserts the exit code, showing everything printed when it differs.
+    #[track_caller]
+    pub fn code(&self, expected: i32) -> &Output {
+        assert_eq!(
+            self.code, expected,
+            "exit code\n--- stdout\n{}\n--- stderr\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+
+    #[track_caller]
+    pub fn success(&self) -> &Output {
+        self.code(0)
+    }
+
+    #[track_caller]
+    pub fn stdout_has(&self, needle: &str) -> &Output {
+        assert!(
+            self.stdout.contains(needle),
+            "stdout lacks {needle:?}\n--- stdout\n{}\n--- stderr\n{}",
+            self.stdout,
+            self.stderr
+        );
+        self
+    }
+
+    #[track_caller]
+    pub fn stderr_has(&self, needle: &str) -> &Output {
+        assert!(
+            self.stderr.contains(needle),
+            "stderr lacks {needle:?}\n--- stdout\n{}\n--- stderr\n{}",
+            self.stdout,
+            self.stderr
+        );
+        self
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
+    }
+
+    /// Asserts that nothing panicked.
+    #[track_caller]
+    pub fn no_panic(&self) -> &Output {
+        assert!(
+            !self.stderr.contains("panicked") && self.code != 101,
+            "recall panicked:\n{}",
+            self.stderr
+        );
+        self
+    }
+}
