@@ -21,6 +21,7 @@ pub mod cli;
 pub mod commands;
 pub mod deck;
 pub mod scheduler;
+pub mod store;
 pub mod text;
 pub mod time;
 

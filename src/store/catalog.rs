@@ -1,0 +1,433 @@
+//! The catalog: decks and cards as last read from their files, so that an unchanged deck is
+//! studied straight from the database without re-reading or re-parsing it, and so that a card
+//! removed from its deck keeps its history.
+
+use std::collections::HashMap;
+
+use rusqlite::{OptionalExtension, params};
+
+use super::{Result, Store, StoreError};
+use crate::deck::{Card, Deck, DeckId, Kind, Schedule};
+use crate::text::normalize;
+use crate::time::Timestamp;
+
+/// What identifies a deck file's contents without parsing it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Fingerprint {
+    /// The file's path, or `<bundled>/name`.
+    pub origin: String,
+    pub size: Option<i64>,
+    /// Modification time in nanoseconds (files only).
+    pub mtime_ns: Option<i64>,
+    /// A hash of the contents; empty until the file has been read.
+    pub hash: String,
+}
+
+/// A deck as the catalog knows it, enough to recognise an unchanged file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredDeck {
+    pub id: DeckId,
+    pub size: Option<i64>,
+    pub mtime_ns: Option<i64>,
+    pub hash: String,
+}
+
+/// What a study session needs to know about a deck, without its cards.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeckRecord {
+    pub id: DeckId,
+    pub title: String,
+    pub origin: String,
+    pub schedule: Schedule,
+    pub flip: bool,
+}
+
+/// A card as stored, with what the catalog knows about its history in the deck.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredCard {
+    pub card: Card,
+    /// False when the card has been removed from its deck.
+    pub present: bool,
+    /// When the deck last changed this card's answer under the same id.
+    pub answer_changed_at: Option<Timestamp>,
+}
+
+/// What a sync changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SyncReport {
+    pub added: usize,
+    pub removed: usize,
+    /// Cards whose answer changed under the same id.
+    pub changed_answers: Vec<String>,
+}
+
+impl Store {
+    /// The deck last read from `origin`, if any.
+    pub fn deck_by_origin(&self, origin: &str) -> Result<Option<StoredDeck>> {
+        self.conn
+            .prepare_cached(
+                "SELECT deck_id, file_size, file_mtime, content_hash FROM deck
+                 WHERE origin = ?1 ORDER BY synced_at DESC LIMIT 1",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_row([origin], |row| {
+                    Ok(StoredDeck {
+                        id: row.get(0)?,
+                        size: row.get(1)?,
+                        mtime_ns: row.get(2)?,
+                        hash: row.get(3)?,
+                    })
+                })
+                .optional()
+            })
+            .map_err(|e| self.err(e))
+    }
+
+    /// A deck's record, if it has ever been synced.
+    pub fn deck_record(&self, id: &DeckId) -> Result<Option<DeckRecord>> {
+        let row = self
+            .conn
+            .prepare_cached("SELECT title, origin, schedule, flip FROM deck WHERE deck_id = ?1")
+            .and_then(|mut stmt| {
+                stmt.query_row([id], |row| {
+                    Ok((
+                        row.get::<_, String>(0)?,
+                        row.get::<_, String>(1)?,
+                        row.get::<_, String>(2)?,
+                        row.get::<_, bool>(3)?,
+                    ))
+                })
+                .optional()
+            })
+            .map_err(|e| self.err(e))?;
+        let Some((title, origin, schedule, flip)) = row else {
+            return Ok(None);
+        };
+        let schedule = serde_json::from_str(&schedule).map_err(|e| StoreError::Invalid {
+            path: self.path.clone(),
+            detail: format!("the schedule of deck `{id}`: {e}"),
+        })?;
+        Ok(Some(DeckRecord {
+            id: id.clone(),
+            title,
+            origin,
+            schedule,
+            flip,
+        }))
+    }
+
+    /// Records that the file at `fingerprint.origin` was seen unchanged with a new size or
+    /// modification time (e.g. after `touch`), so the next start need not read it.
+    pub fn touch_deck(&self, id: &DeckId, fingerprint: &Fingerprint) -> Result<()> {
+        self.conn
+            .execute(
+                "UPDATE deck SET origin = ?2, file_size = ?3, file_mtime = ?4 WHERE deck_id = ?1",
+                params![
+                    id,
+                    fingerprint.origin,
+                    fingerprint.size,
+                    fingerprint.mtime_ns
+                ],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// Brings the catalog up to date with a freshly parsed deck, in one transaction: new cards
+    /// are added, changed cards updated (noting changed answers), removed cards kept but marked
+    /// absent, and every profile studying the deck gets state rows for the new cards.
+    pub fn sync_deck(
+        &mut self,
+        deck: &Deck,
+        fingerprint: &Fingerprint,
+        now: Timestamp,
+    ) -> Result<SyncReport> {
+        let path = self.path.clone();
+        let err = |e| super::classify(e, &path);
+        let schedule = serde_json::to_string(&deck.schedule).map_err(|e| StoreError::Invalid {
+            path: path.clone(),
+            detail: e.to_string(),
+        })?;
+        let tx = self.conn.transaction().map_err(err)?;
+        tx.execute(
+            "INSERT INTO deck (deck_id, title, origin, content_hash, file_size, file_mtime,
+                               schedule, flip, synced_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+             ON CONFLICT (deck_id) DO UPDATE SET
+                 title = excluded.title, origin = excluded.origin,
+                 content_hash = excluded.content_hash, file_size = excluded.file_size,
+                 file_mtime = excluded.file_mtime, schedule = excluded.schedule,
+                 flip = excluded.flip, synced_at = excluded.synced_at",
+            params![
+                deck.id,
+                deck.title,
+                fingerprint.origin,
+                fingerprint.hash,
+                fingerprint.size,
+                fingerprint.mtime_ns,
+                schedule,
+                deck.flip,
+                now
+            ],
+        )
+        .map_err(err)?;
+
+        let mut existing: HashMap<String, (String, bool)> = HashMap::new();
+        {
+            let mut stmt = tx
+                .prepare("SELECT card_id, answer, present FROM card WHERE deck_id = ?1")
+                .map_err(err)?;
+            let rows = stmt
+                .query_map([&deck.id], |row| {
+                    Ok((row.get::<_, String>(0)?, (row.get(1)?, row.get(2)?)))
+                })
+                .map_err(err)?;
+            for row in rows {
+                let (id, value) = row.map_err(err)?;
+                existing.insert(id, value);
+            }
+        }
+
+        let mut report = SyncReport::default();
+        {
+            let mut insert = tx
+                .prepare(
+                    "INSERT INTO card (deck_id, card_id, note_id, position, kind, content, answer,
+                                       present)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1)",
+                )
+                .map_err(err)?;
+            let mut update = tx
+                .prepare(
+                    "UPDATE card SET note_id = ?3, position = ?4, kind = ?5, content = ?6,
+                         answer = ?7, present = 1,
+                         answer_changed_at = CASE WHEN answer != ?7 THEN ?8
+                                                  ELSE answer_changed_at END
+                     WHERE deck_id = ?1 AND card_id = ?2",
+                )
+                .map_err(err)?;
+            let mut form = tx
+                .prepare(
+                    "INSERT OR IGNORE INTO answer_form (deck_id, form, card_id) VALUES (?1, ?2, ?3)",
+                )
+                .map_err(err)?;
+            tx.execute("DELETE FROM answer_form WHERE deck_id = ?1", [&deck.id])
+                .map_err(err)?;
+            for (position, card) in deck.cards().enumerate() {
+                let content = serde_json::to_string(&card).map_err(|e| StoreError::Invalid {
+                    path: path.clone(),
+                    detail: e.to_string(),
+                })?;
+                let position = i64::try_from(position).unwrap_or(i64::MAX);
+                let values = params![
+                    deck.id,
+                    card.id,
+                    card.note,
+                    position,
+                    card.kind.as_str(),
+                    content,
+                    card.answer
+                ];
+                match existing.remove(card.id.as_str()) {
+                    None => {
+                        insert.execute(values).map_err(err)?;
+                        report.added += 1;
+                    }
+                    Some((old_answer, _)) => {
+                        update
+                            .execute(params![
+                                deck.id,
+                                card.id,
+                                card.note,
+                                position,
+                                card.kind.as_str(),
+                                content,
+                                card.answer,
+                                now
+                            ])
+                            .map_err(err)?;
+                        if old_answer != card.answer {
+                            report.changed_answers.push(card.id.to_string());
+                        }
+                    }
+                }
+                if card.kind != Kind::TrueFalse {
+                    for accepted in std::iter::once(&card.answer).chain(&card.accept) {
+                        let normalized = normalize(accepted);
+                        if !normalized.is_empty() {
+                            form.execute(params![deck.id, normalized, card.id])
+                                .map_err(err)?;
+                        }
+                    }
+                }
+            }
+            let mut remove = tx
+                .prepare("UPDATE card SET present = 0 WHERE deck_id = ?1 AND card_id = ?2")
+                .map_err(err)?;
+            for (card_id, (_, present)) in &existing {
+                if *present {
+                    remove.execute(params![deck.id, card_id]).map_err(err)?;
+                    report.removed += 1;
+                }
+            }
+        }
+        // Profiles already studying this deck follow its changes.
+        tx.execute(
+            "INSERT OR IGNORE INTO card_state (profile, deck_id, card_id, note_id, position,
+                                               present, state)
+             SELECT p.profile, c.deck_id, c.card_id, c.note_id, c.position, c.present, 'new'
+             FROM card c JOIN profile_deck p ON p.deck_id = c.deck_id
+             WHERE c.deck_id = ?1",
+            [&deck.id],
+        )
+        .map_err(err)?;
+        tx.execute(
+            "UPDATE card_state SET position = c.position, present = c.present, note_id = c.note_id
+             FROM card c
+             WHERE card_state.deck_id = ?1 AND c.deck_id = card_state.deck_id
+               AND c.card_id = card_state.card_id",
+            [&deck.id],
+        )
+        .map_err(err)?;
+        tx.execute(
+            "UPDATE profile_deck SET content_hash = ?2 WHERE deck_id = ?1",
+            params![deck.id, fingerprint.hash],
+        )
+        .map_err(err)?;
+        tx.commit().map_err(err)?;
+        Ok(report)
+    }
+
+    /// Makes sure `profile` has state rows for every card of the deck (new cards are 'new').
+    /// Cheap when the profile already follows the deck's current contents.
+    pub fn attach(&mut self, profile: &str, deck: &DeckId, now: Timestamp) -> Result<()> {
+        let path = self.path.clone();
+        let err = |e| super::classify(e, &path);
+        let current: Option<(String, Option<String>)> = self
+            .conn
+            .query_row(
+                "SELECT d.content_hash, p.content_hash FROM deck d
+                 LEFT JOIN profile_deck p ON p.deck_id = d.deck_id AND p.profile = ?1
+                 WHERE d.deck_id = ?2",
+                params![profile, deck],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()
+            .map_err(err)?;
+        let Some((deck_hash, followed)) = current else {
+            return Ok(());
+        };
+        if followed.as_deref() == Some(deck_hash.as_str()) {
+            return Ok(());
+        }
+        self.ensure_profile(profile, now)?;
+        let tx = self.conn.transaction().map_err(err)?;
+        tx.execute(
+            "INSERT OR IGNORE INTO card_state (profile, deck_id, card_id, note_id, position,
+                                               present, state)
+             SELECT ?1, deck_id, card_id, note_id, position, present, 'new'
+             FROM card WHERE deck_id = ?2",
+            params![profile, deck],
+        )
+        .map_err(err)?;
+        tx.execute(
+            "UPDATE card_state SET position = c.position, present = c.present, note_id = c.note_id
+             FROM card c
+             WHERE card_state.profile = ?1 AND card_state.deck_id = ?2
+               AND c.deck_id = card_state.deck_id AND c.card_id = card_state.card_id",
+            params![profile, deck],
+        )
+        .map_err(err)?;
+        tx.execute(
+            "INSERT INTO profile_deck (profile, deck_id, content_hash) VALUES (?1, ?2, ?3)
+             ON CONFLICT (profile, deck_id) DO UPDATE SET content_hash = excluded.content_hash",
+            params![profile, deck, deck_hash],
+        )
+        .map_err(err)?;
+        tx.commit().map_err(err)?;
+        Ok(())
+    }
+
+    /// One card, present or removed.
+    pub fn card(&self, deck: &DeckId, card: &str) -> Result<Option<StoredCard>> {
+        let row = self
+            .conn
+            .prepare_cached(
+                "SELECT content, present, answer_changed_at FROM card
+                 WHERE deck_id = ?1 AND card_id = ?2",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_row(params![deck, card], |row| {
+                    Ok((
+                        row.get::<_, String>(0)?,
+                        row.get::<_, bool>(1)?,
+                        row.get::<_, Option<Timestamp>>(2)?,
+                    ))
+                })
+                .optional()
+            })
+            .map_err(|e| self.err(e))?;
+        row.map(|(content, present, answer_changed_at)| {
+            Ok(StoredCard {
+                card: self.parse_card(&content)?,
+                present,
+                answer_changed_at,
+            })
+        })
+        .transpose()
+    }
+
+    pub(super) fn parse_card(&self, content: &str) -> Result<Card> {
+        serde_json::from_str(content).map_err(|e| StoreError::Invalid {
+            path: self.path.clone(),
+            detail: format!("a stored card: {e}"),
+        })
+    }
+
+    /// Cards of a deck by id, in the order asked; ids not in the catalog are skipped.
+    pub fn cards(&self, deck: &DeckId, ids: &[String]) -> Result<Vec<Card>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT content FROM card WHERE deck_id = ?1 AND card_id = ?2")
+            .map_err(|e| self.err(e))?;
+        let mut cards = Vec::with_capacity(ids.len());
+        for id in ids {
+            let content: Option<String> = stmt
+                .query_row(params![deck, id], |row| row.get(0))
+                .optional()
+                .map_err(|e| self.err(e))?;
+            if let Some(content) = content {
+                cards.push(self.parse_card(&content)?);
+            }
+        }
+        Ok(cards)
+    }
+
+    /// Every present card of a deck, in deck order.
+    pub fn deck_cards(&self, deck: &DeckId) -> Result<Vec<Card>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT content FROM card WHERE deck_id = ?1 AND present = 1 ORDER BY position",
+            )
+            .map_err(|e| self.err(e))?;
+        let contents: Vec<String> = stmt
+            .query_map([deck], |row| row.get(0))
+            .and_then(Iterator::collect)
+            .map_err(|e| self.err(e))?;
+        contents.iter().map(|c| self.parse_card(c)).collect()
+    }
+
+    /// Whether `normalized` is the answer (or an accepted form) of a card of `deck` other than
+    /// `except`: such a reply is never taken for a typo.
+    pub fn is_other_answer(&self, deck: &DeckId, normalized: &str, except: &str) -> Result<bool> {
+        self.conn
+            .prepare_cached(
+                "SELECT 1 FROM answer_form f JOIN card c USING (deck_id, card_id)
+                 WHERE f.deck_id = ?1 AND f.form = ?2 AND f.card_id != ?3 AND c.present = 1
+                 LIMIT 1",
+            )
+            .and_then(|mut stmt| stmt.exists(params![deck, normalized, except]))
+            .map_err(|e| self.err(e))
+    }
+}

@@ -1,0 +1,433 @@
+//! The review log and the card state it determines: recording an answer (one transaction),
+//! undoing it, reading a card's history, and rebuilding card state from the log alone.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rusqlite::{OptionalExtension, Row, Transaction, params};
+use serde::Serialize;
+
+use super::{Result, Store};
+use crate::deck::{CardId, DeckId};
+use crate::scheduler::{CardState, Memory, Rating, State};
+use crate::time::Timestamp;
+
+/// Why an answer was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// Scheduled study: changes the schedule.
+    Study,
+    /// Cramming: logged, never changes the schedule.
+    Practice,
+    /// A classroom drill: changes the schedule only when recorded.
+    Drill,
+}
+
+impl Mode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Study => "study",
+            Mode::Practice => "practice",
+            Mode::Drill => "drill",
+        }
+    }
+}
+
+impl fmt::Display for Mode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Mode {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Self, String> {
+        match text {
+            "study" => Ok(Mode::Study),
+            "practice" => Ok(Mode::Practice),
+            "drill" => Ok(Mode::Drill),
+            other => Err(format!("`{other}` is not a review mode")),
+        }
+    }
+}
+
+/// One answer to record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewRecord {
+    pub profile: String,
+    pub deck: DeckId,
+    pub card: CardId,
+    pub at: Timestamp,
+    pub rating: Rating,
+    /// What was typed; `None` when self-graded.
+    pub answer: Option<String>,
+    /// The card's answer at the time.
+    pub expected: String,
+    /// `right`, `typo` or `wrong`; `None` when self-graded.
+    pub verdict: Option<&'static str>,
+    pub correct: bool,
+    pub duration_ms: Option<u64>,
+    pub mode: Mode,
+    pub before: CardState,
+    /// The new state when the answer changes the schedule; `None` for practice.
+    pub after: Option<CardState>,
+    pub elapsed_days: Option<u32>,
+    /// The session the answer belongs to (see [`Store::start_session`]).
+    pub session: Option<i64>,
+}
+
+/// One past answer, as `recall card` shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HistoryEntry {
+    pub id: i64,
+    pub at: Timestamp,
+    pub rating: Rating,
+    pub answer: Option<String>,
+    pub expected: String,
+    pub verdict: Option<String>,
+    pub correct: bool,
+    pub duration_ms: Option<i64>,
+    pub mode: String,
+    pub scheduled: bool,
+    pub state_before: State,
+    pub state_after: State,
+    pub stability: Option<f64>,
+    pub difficulty: Option<f64>,
+    pub due: Option<Timestamp>,
+    pub undone: bool,
+}
+
+fn memory_of(stability: Option<f64>, difficulty: Option<f64>) -> Option<Memory> {
+    #[allow(clippy::cast_possible_truncation)]
+    match (stability, difficulty) {
+        (Some(s), Some(d)) => Some(Memory {
+            stability: s as f32,
+            difficulty: d as f32,
+        }),
+        _ => None,
+    }
+}
+
+impl Store {
+    /// Records one answer and, when it changes the schedule, the card's new state, in a single
+    /// transaction committed before this returns. Returns the review's id (for undo).
+    pub fn record(&mut self, review: &ReviewRecord) -> Result<i64> {
+        let path = self.path.clone();
+        let err = |e| super::classify(e, &path);
+        let tx = self.conn.transaction().map_err(err)?;
+        let shown = review.after.as_ref().unwrap_or(&review.before);
+        tx.execute(
+            "INSERT OR IGNORE INTO profile (name, created_at) VALUES (?1, ?2)",
+            params![review.profile, review.at],
+        )
+        .map_err(err)?;
+        tx.execute(
+            "INSERT INTO review (profile, deck_id, card_id, reviewed_at, rating, answer, expected,
+                                 verdict, correct, duration_ms, mode, scheduled, state_before,
+                                 state_after, step_after, stability, difficulty, due,
+                                 scheduled_days, elapsed_days, session_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                     ?18, ?19, ?20, ?21)",
+            params![
+                review.profile,
+                review.deck,
+                review.card,
+                review.at,
+                review.rating,
+                review.answer,
+                review.expected,
+                review.verdict,
+                review.correct,
+                review
+                    .duration_ms
+                    .map(|ms| i64::try_from(ms).unwrap_or(i64::MAX)),
+                review.mode.as_str(),
+                review.after.is_some(),
+                review.before.state,
+                shown.state,
+                shown.step,
+                shown.memory.map(|m| f64::from(m.stability)),
+                shown.memory.map(|m| f64::from(m.difficulty)),
+                shown.due,
+                shown.scheduled_days,
+                review.elapsed_days,
+                review.session,
+            ],
+        )
+        .map_err(err)?;
+        let id = tx.last_insert_rowid();
+        if let Some(after) = &review.after {
+            write_state(
+                &tx,
+                &review.profile,
+                &review.deck,
+                review.card.as_str(),
+                after,
+            )
+            .map_err(err)?;
+        }
+        tx.commit().map_err(err)?;
+        Ok(id)
+    }
+
+    /// Marks a review undone and restores the card's state from the rest of the log, in one
+    /// transaction. Returns false when there was no such (not yet undone) review.
+    pub fn undo(&mut self, profile: &str, review_id: i64, now: Timestamp) -> Result<bool> {
+        let path = self.path.clone();
+        let err = |e| super::classify(e, &path);
+        let tx = self.conn.transaction().map_err(err)?;
+        let target: Option<(DeckId, String)> = tx
+            .query_row(
+                "SELECT deck_id, card_id FROM review
+                 WHERE id = ?1 AND profile = ?2 AND undone_at IS NULL",
+                params![review_id, profile],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()
+            .map_err(err)?;
+        let Some((deck, card)) = target else {
+            return Ok(false);
+        };
+        tx.execute(
+            "UPDATE review SET undone_at = ?2 WHERE id = ?1",
+            params![review_id, now],
+        )
+        .map_err(err)?;
+        let state = state_from_log(&tx, profile, &deck, &card).map_err(err)?;
+        write_state(&tx, profile, &deck, &card, &state).map_err(err)?;
+        tx.commit().map_err(err)?;
+        Ok(true)
+    }
+
+    /// A card's cached state for a profile (`None` when the profile has not studied its deck).
+    pub fn card_state(
+        &self,
+        profile: &str,
+        deck: &DeckId,
+        card: &str,
+    ) -> Result<Option<CardState>> {
+        self.conn
+            .prepare_cached(
+                "SELECT state, step, stability, difficulty, due, last_review, scheduled_days, reps,
+                        lapses
+                 FROM card_state WHERE profile = ?1 AND deck_id = ?2 AND card_id = ?3",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_row(params![profile, deck, card], state_from_row)
+                    .optional()
+            })
+            .map_err(|e| self.err(e))
+    }
+
+    /// A card's answers, oldest first, including undone ones (marked).
+    pub fn history(&self, profile: &str, deck: &DeckId, card: &str) -> Result<Vec<HistoryEntry>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT id, reviewed_at, rating, answer, expected, verdict, correct, duration_ms,
+                        mode, scheduled, state_before, state_after, stability, difficulty, due,
+                        undone_at IS NOT NULL
+                 FROM review WHERE profile = ?1 AND deck_id = ?2 AND card_id = ?3
+                 ORDER BY reviewed_at, id",
+            )
+            .map_err(|e| self.err(e))?;
+        stmt.query_map(params![profile, deck, card], |row| {
+            Ok(HistoryEntry {
+                id: row.get(0)?,
+                at: row.get(1)?,
+                rating: row.get(2)?,
+                answer: row.get(3)?,
+                expected: row.get(4)?,
+                verdict: row.get(5)?,
+                correct: row.get(6)?,
+                duration_ms: row.get(7)?,
+                mode: row.get(8)?,
+                scheduled: row.get(9)?,
+                state_before: row.get(10)?,
+                state_after: row.get(11)?,
+                stability: row.get(12)?,
+                difficulty: row.get(13)?,
+                due: row.get(14)?,
+                undone: row.get(15)?,
+            })
+        })
+        .and_then(Iterator::collect)
+        .map_err(|e| self.err(e))
+    }
+
+    /// Rebuilds every card state of `profile` (or of all profiles) from the catalog and the
+    /// review log, in one transaction. Returns the number of card states written.
+    pub fn rebuild(&mut self, profile: Option<&str>) -> Result<usize> {
+        let path = self.path.clone();
+        let err = |e| super::classify(e, &path);
+        let tx = self.conn.transaction().map_err(err)?;
+        tx.execute(
+            "DELETE FROM card_state WHERE ?1 IS NULL OR profile = ?1",
+            [profile],
+        )
+        .map_err(err)?;
+        let written = tx
+            .execute(
+                "INSERT INTO card_state (profile, deck_id, card_id, note_id, position, present,
+                                         state)
+                 SELECT p.profile, c.deck_id, c.card_id, c.note_id, c.position, c.present, 'new'
+                 FROM card c JOIN profile_deck p ON p.deck_id = c.deck_id
+                 WHERE ?1 IS NULL OR p.profile = ?1",
+                [profile],
+            )
+            .map_err(err)?;
+        // The last scheduling answer of each card determines its state; reps and lapses are
+        // counted over all of them.
+        tx.execute(
+            "WITH scheduling AS (
+                 SELECT *, row_number() OVER (
+                     PARTITION BY profile, deck_id, card_id ORDER BY reviewed_at DESC, id DESC
+                 ) AS recency
+                 FROM review
+                 WHERE scheduled = 1 AND undone_at IS NULL AND (?1 IS NULL OR profile = ?1)
+             ),
+             counts AS (
+                 SELECT profile, deck_id, card_id, count(*) AS reps,
+                        sum(state_before = 'review' AND rating = 'again') AS lapses
+                 FROM scheduling GROUP BY profile, deck_id, card_id
+             )
+             UPDATE card_state SET
+                 state = s.state_after, step = s.step_after, stability = s.stability,
+                 difficulty = s.difficulty, due = s.due, last_review = s.reviewed_at,
+                 scheduled_days = s.scheduled_days, reps = n.reps, lapses = n.lapses
+             FROM scheduling s JOIN counts n USING (profile, deck_id, card_id)
+             WHERE s.recency = 1 AND card_state.profile = s.profile
+               AND card_state.deck_id = s.deck_id AND card_state.card_id = s.card_id",
+            [profile],
+        )
+        .map_err(err)?;
+        tx.commit().map_err(err)?;
+        Ok(written)
+    }
+
+    /// Starts a session (a study, practice or drill run) and returns its id.
+    pub fn start_session(&self, profile: &str, mode: Mode, now: Timestamp) -> Result<i64> {
+        self.ensure_profile(profile, now)?;
+        self.conn
+            .execute(
+                "INSERT INTO session (profile, mode, started_at) VALUES (?1, ?2, ?3)",
+                params![profile, mode.as_str(), now],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// The ids of the most recent not-undone reviews of a profile, newest first (for `:undo`).
+    pub fn last_reviews(&self, profile: &str, limit: usize) -> Result<Vec<i64>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT id FROM review WHERE profile = ?1 AND undone_at IS NULL
+                 ORDER BY id DESC LIMIT ?2",
+            )
+            .map_err(|e| self.err(e))?;
+        stmt.query_map(
+            params![profile, i64::try_from(limit).unwrap_or(i64::MAX)],
+            |row| row.get(0),
+        )
+        .and_then(Iterator::collect)
+        .map_err(|e| self.err(e))
+    }
+}
+
+fn state_from_row(row: &Row<'_>) -> rusqlite::Result<CardState> {
+    Ok(CardState {
+        state: row.get(0)?,
+        step: row.get(1)?,
+        memory: memory_of(row.get(2)?, row.get(3)?),
+        due: row.get(4)?,
+        last_review: row.get(5)?,
+        scheduled_days: row.get(6)?,
+        reps: row.get(7)?,
+        lapses: row.get(8)?,
+    })
+}
+
+/// The state the log gives one card: its last scheduling answer, reps and lapses counted.
+fn state_from_log(
+    tx: &Transaction<'_>,
+    profile: &str,
+    deck: &DeckId,
+    card: &str,
+) -> rusqlite::Result<CardState> {
+    let last = tx
+        .query_row(
+            "SELECT state_after, step_after, stability, difficulty, due, reviewed_at,
+                    scheduled_days
+             FROM review
+             WHERE profile = ?1 AND deck_id = ?2 AND card_id = ?3 AND scheduled = 1
+               AND undone_at IS NULL
+             ORDER BY reviewed_at DESC, id DESC LIMIT 1",
+            params![profile, deck, card],
+            |row| {
+                Ok(CardState {
+                    state: row.get(0)?,
+                    step: row.get(1)?,
+                    memory: memory_of(row.get(2)?, row.get(3)?),
+                    due: row.get(4)?,
+                    last_review: row.get(5)?,
+                    scheduled_days: row.get(6)?,
+                    reps: 0,
+                    lapses: 0,
+                })
+            },
+        )
+        .optional()?;
+    let (reps, lapses): (u32, u32) = tx.query_row(
+        "SELECT count(*), coalesce(sum(state_before = 'review' AND rating = 'again'), 0)
+         FROM review
+         WHERE profile = ?1 AND deck_id = ?2 AND card_id = ?3 AND scheduled = 1
+           AND undone_at IS NULL",
+        params![profile, deck, card],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )?;
+    Ok(CardState {
+        reps,
+        lapses,
+        ..last.unwrap_or_default()
+    })
+}
+
+/// Writes a card's state, creating its row from the catalog if the profile had none.
+fn write_state(
+    tx: &Transaction<'_>,
+    profile: &str,
+    deck: &DeckId,
+    card: &str,
+    state: &CardState,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO card_state (profile, deck_id, card_id, note_id, position, present, state,
+                                 step, stability, difficulty, due, last_review, scheduled_days,
+                                 reps, lapses)
+         SELECT ?1, deck_id, card_id, note_id, position, present, ?4, ?5, ?6, ?7, ?8, ?9, ?10,
+                ?11, ?12
+         FROM card WHERE deck_id = ?2 AND card_id = ?3
+         ON CONFLICT (profile, deck_id, card_id) DO UPDATE SET
+             state = excluded.state, step = excluded.step, stability = excluded.stability,
+             difficulty = excluded.difficulty, due = excluded.due,
+             last_review = excluded.last_review, scheduled_days = excluded.scheduled_days,
+             reps = excluded.reps, lapses = excluded.lapses",
+        params![
+            profile,
+            deck,
+            card,
+            state.state,
+            state.step,
+            state.memory.map(|m| f64::from(m.stability)),
+            state.memory.map(|m| f64::from(m.difficulty)),
+            state.due,
+            state.last_review,
+            state.scheduled_days,
+            state.reps,
+            state.lapses,
+        ],
+    )?;
+    Ok(())
+}

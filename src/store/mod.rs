@@ -1,0 +1,309 @@
+//! Persistence: one SQLite database per data directory (rusqlite, bundled SQLite), schema in
+//! `schema.sql`, versioned migrations by `PRAGMA user_version`, WAL mode and a busy timeout so
+//! two recall processes on one database wait for each other instead of failing.
+//!
+//! Every answer is committed in its own transaction before the caller moves on. The store knows
+//! deck and card ids, scheduler types and time; it never parses deck files, grades or prints.
+
+mod catalog;
+mod log;
+mod queries;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
+use rusqlite::{Connection, OpenFlags};
+
+pub use catalog::{DeckRecord, Fingerprint, StoredCard, StoredDeck, SyncReport};
+pub use log::{HistoryEntry, Mode, ReviewRecord};
+pub use queries::{DeckCounts, DeckStats, QueueEntry, QueueLimits};
+
+use crate::deck::{CardId, DeckId};
+use crate::scheduler::{Rating, State};
+use crate::time::Timestamp;
+
+/// The database file inside the data directory.
+pub const DATABASE_FILE: &str = "recall.sqlite3";
+
+/// Marks the file as recall's (`PRAGMA application_id`), "RCLL".
+const APPLICATION_ID: i32 = 0x5243_4c4c;
+
+/// The schema, one entry per version: applying entry `n` takes `user_version` from `n` to `n + 1`.
+const MIGRATIONS: &[&str] = &[include_str!("schema.sql")];
+
+/// How long a write waits for another recall process holding the database.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Problems with the database, worded for the person who has to fix them.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot create the data directory {}: {source}", path.display())]
+    DataDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "{} is not a recall database (or is corrupt); move it aside and recall will start a new one, \
+         or pass --data-dir to use another directory",
+        path.display()
+    )]
+    NotRecall { path: PathBuf },
+    #[error(
+        "the database {} is corrupt ({detail}); move it aside (recall starts a new one) or repair it with `sqlite3 .recover`",
+        path.display()
+    )]
+    Corrupt { path: PathBuf, detail: String },
+    #[error(
+        "cannot write to the database {}: it is read-only; check its permissions or pass --data-dir",
+        path.display()
+    )]
+    ReadOnly { path: PathBuf },
+    #[error(
+        "the database {} was written by a newer recall (schema version {found}, this recall knows {known}); upgrade recall",
+        path.display()
+    )]
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        known: usize,
+    },
+    #[error(
+        "the database {} is busy: another recall process has held it for {}s",
+        path.display(),
+        BUSY_TIMEOUT.as_secs()
+    )]
+    Busy { path: PathBuf },
+    #[error("the disk holding {} is full", path.display())]
+    DiskFull { path: PathBuf },
+    #[error("database error in {}: {source}", path.display())]
+    Sqlite {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error("stored data in {} is invalid: {detail}", path.display())]
+    Invalid { path: PathBuf, detail: String },
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// An open database.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database in `data_dir` and brings its schema up to date.
+    pub fn open(data_dir: &Path) -> Result<Store> {
+        std::fs::create_dir_all(data_dir).map_err(|source| StoreError::DataDir {
+            path: data_dir.to_owned(),
+            source,
+        })?;
+        Self::open_file(&data_dir.join(DATABASE_FILE))
+    }
+
+    /// Opens a database file directly (tests and tools).
+    pub fn open_file(path: &Path) -> Result<Store> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(e, path))?;
+        let mut store = Store {
+            conn,
+            path: path.to_owned(),
+        };
+        store.configure()?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn err(&self, error: rusqlite::Error) -> StoreError {
+        classify(error, &self.path)
+    }
+
+    fn configure(&mut self) -> Result<()> {
+        self.conn
+            .busy_timeout(BUSY_TIMEOUT)
+            .map_err(|e| self.err(e))?;
+        // The first real read: a file that is not SQLite fails here.
+        let application_id: i32 = self
+            .conn
+            .pragma_query_value(None, "application_id", |row| row.get(0))
+            .map_err(|e| match classify(e, &self.path) {
+                StoreError::Corrupt { .. } => StoreError::NotRecall {
+                    path: self.path.clone(),
+                },
+                other => other,
+            })?;
+        let version = self.user_version()?;
+        if version > 0 && application_id != APPLICATION_ID {
+            return Err(StoreError::NotRecall {
+                path: self.path.clone(),
+            });
+        }
+        // WAL lets readers and one writer work at once; FULL makes every committed answer
+        // survive a crash of the process or the machine. In a read-only place SQLite keeps the
+        // old journal mode, and the first write reports the read-only database clearly.
+        let _mode: String = self
+            .conn
+            .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))
+            .map_err(|e| self.err(e))?;
+        self.conn
+            .execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")
+            .map_err(|e| self.err(e))?;
+        self.conn
+            .create_scalar_function(
+                "recall_shuffle",
+                2,
+                rusqlite::functions::FunctionFlags::SQLITE_UTF8
+                    | rusqlite::functions::FunctionFlags::SQLITE_DETERMINISTIC,
+                |ctx| {
+                    let seed: i64 = ctx.get(0)?;
+                    let id: String = ctx.get(1)?;
+                    let hash = crate::text::stable_hash(&[&seed.to_le_bytes(), id.as_bytes()]);
+                    Ok(i64::from_le_bytes(hash.to_le_bytes()))
+                },
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    fn user_version(&self) -> Result<i64> {
+        self.conn
+            .pragma_query_value(None, "user_version", |row| row.get(0))
+            .map_err(|e| self.err(e))
+    }
+
+    /// Applies the migrations the file has not seen yet, each in its own transaction.
+    fn migrate(&mut self) -> Result<()> {
+        let version = self.user_version()?;
+        let known = MIGRATIONS.len();
+        let Ok(current) = usize::try_from(version) else {
+            return Err(StoreError::NotRecall {
+                path: self.path.clone(),
+            });
+        };
+        if current > known {
+            return Err(StoreError::TooNew {
+                path: self.path.clone(),
+                found: version,
+                known,
+            });
+        }
+        for (index, sql) in MIGRATIONS.iter().enumerate().skip(current) {
+            let tx = self
+                .conn
+                .transaction()
+                .map_err(|e| classify(e, &self.path))?;
+            tx.execute_batch(sql).map_err(|e| classify(e, &self.path))?;
+            tx.pragma_update(None, "application_id", APPLICATION_ID)
+                .map_err(|e| classify(e, &self.path))?;
+            tx.pragma_update(
+                None,
+                "user_version",
+                i64::try_from(index + 1).unwrap_or(i64::MAX),
+            )
+            .map_err(|e| classify(e, &self.path))?;
+            tx.commit().map_err(|e| classify(e, &self.path))?;
+        }
+        Ok(())
+    }
+
+    /// The schema version of the open database.
+    pub fn schema_version(&self) -> Result<i64> {
+        self.user_version()
+    }
+
+    /// `PRAGMA integrity_check`: `Ok(())` when the file is sound.
+    pub fn integrity_check(&self) -> Result<()> {
+        let result: String = self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+            .map_err(|e| self.err(e))?;
+        if result == "ok" {
+            Ok(())
+        } else {
+            Err(StoreError::Corrupt {
+                path: self.path.clone(),
+                detail: result,
+            })
+        }
+    }
+
+    /// Makes sure a profile exists.
+    pub fn ensure_profile(&self, profile: &str, now: Timestamp) -> Result<()> {
+        self.conn
+            .execute(
+                "INSERT OR IGNORE INTO profile (name, created_at) VALUES (?1, ?2)",
+                rusqlite::params![profile, now],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+}
+
+/// Turns SQLite's errors into ones a person can act on.
+fn classify(error: rusqlite::Error, path: &Path) -> StoreError {
+    use rusqlite::ErrorCode;
+    let path = path.to_owned();
+    match error.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase) => StoreError::NotRecall { path },
+        Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt {
+            path,
+            detail: error.to_string(),
+        },
+        Some(ErrorCode::ReadOnly) => StoreError::ReadOnly { path },
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy { path },
+        Some(ErrorCode::DiskFull) => StoreError::DiskFull { path },
+        _ => StoreError::Sqlite {
+            path,
+            source: error,
+        },
+    }
+}
+
+// Domain types are stored as stable lowercase strings or integers.
+
+impl ToSql for Timestamp {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.millis()))
+    }
+}
+
+impl FromSql for Timestamp {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        i64::column_result(value).map(Timestamp::from_millis)
+    }
+}
+
+macro_rules! text_sql {
+    ($ty:ty, $parse:expr) => {
+        impl ToSql for $ty {
+            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+                Ok(ToSqlOutput::from(self.as_str()))
+            }
+        }
+        impl FromSql for $ty {
+            fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+                let text = value.as_str()?;
+                $parse(text).map_err(|e| FromSqlError::Other(e.to_string().into()))
+            }
+        }
+    };
+}
+
+text_sql!(DeckId, |t: &str| t.parse::<DeckId>());
+text_sql!(CardId, |t: &str| t.parse::<CardId>());
+text_sql!(Rating, |t: &str| t.parse::<Rating>());
+text_sql!(State, |t: &str| t
+    .parse::<State>()
+    .map_err(|e| std::io::Error::other(e)));
+
+#[cfg(test)]
+mod tests;

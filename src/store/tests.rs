@@ -1,0 +1,414 @@
+//! Store tests: migrations from an empty file, round trips, rebuild-from-log equals the cache,
+//! deck edits between sessions, and friendly errors for files that are not recall databases.
+
+use tempfile::TempDir;
+
+use super::*;
+use crate::deck::{Deck, Origin, load_str};
+use crate::scheduler::{CardState, Memory, Rating, State};
+use crate::time::{StudyDay, Timestamp};
+
+const DECK: &str = r#"
+[deck]
+id = "d"
+title = "D"
+
+[[card]]
+id = "a"
+question = "A?"
+answer = "alpha"
+accept = ["alfa"]
+
+[[card]]
+id = "b"
+question = "B?"
+answer = "beta"
+
+[[card]]
+id = "c"
+kind = "cloze"
+text = "{{gamma}} and {{delta}}"
+"#;
+
+fn deck(text: &str) -> Deck {
+    let loaded = load_str(text, Origin::File("d.toml".into()));
+    loaded.deck.expect("test deck is valid")
+}
+
+fn at(text: &str) -> Timestamp {
+    text.parse().expect("valid time")
+}
+
+fn fingerprint(hash: &str) -> Fingerprint {
+    Fingerprint {
+        origin: "d.toml".into(),
+        size: Some(1),
+        mtime_ns: Some(1),
+        hash: hash.into(),
+    }
+}
+
+fn open() -> (TempDir, Store) {
+    let dir = TempDir::new().expect("temp dir");
+    let store = Store::open(dir.path()).expect("open store");
+    (dir, store)
+}
+
+fn synced() -> (TempDir, Store, DeckId) {
+    let (dir, mut store) = open();
+    let d = deck(DECK);
+    store
+        .sync_deck(&d, &fingerprint("h1"), at("2026-11-30T09:00:00Z"))
+        .expect("sync");
+    store
+        .attach("me", &d.id, at("2026-11-30T09:00:00Z"))
+        .expect("attach");
+    (dir, store, d.id)
+}
+
+fn review(
+    deck: &DeckId,
+    card: &str,
+    at: Timestamp,
+    rating: Rating,
+    before: CardState,
+) -> ReviewRecord {
+    let after = CardState {
+        state: State::Review,
+        step: 0,
+        memory: Some(Memory {
+            stability: 2.5,
+            difficulty: 5.0,
+        }),
+        due: Some(at.plus_days(2)),
+        last_review: Some(at),
+        scheduled_days: 2,
+        reps: before.reps + 1,
+        lapses: before.lapses + u32::from(before.state == State::Review && rating == Rating::Again),
+    };
+    ReviewRecord {
+        profile: "me".into(),
+        deck: deck.clone(),
+        card: card.parse().expect("valid id"),
+        at,
+        rating,
+        answer: Some("typed".into()),
+        expected: "alpha".into(),
+        verdict: Some("right"),
+        correct: rating != Rating::Again,
+        duration_ms: Some(1200),
+        mode: Mode::Study,
+        before,
+        after: Some(after),
+        elapsed_days: None,
+        session: None,
+    }
+}
+
+#[test]
+fn migrates_an_empty_file_to_the_current_schema() {
+    let (_dir, store) = open();
+    assert_eq!(store.schema_version().expect("version"), 1);
+    store.integrity_check().expect("sound");
+    // Opening again is a no-op.
+    let again = Store::open_file(store.path()).expect("reopen");
+    assert_eq!(again.schema_version().expect("version"), 1);
+}
+
+#[test]
+fn sync_then_attach_gives_new_state_rows_for_every_card() {
+    let (_dir, store, deck) = synced();
+    for card in ["a", "b", "c.1", "c.2"] {
+        let state = store
+            .card_state("me", &deck, card)
+            .expect("query")
+            .expect("row");
+        assert_eq!(state, CardState::default(), "{card}");
+    }
+    let record = store.deck_record(&deck).expect("query").expect("record");
+    assert_eq!(record.title, "D");
+    let stored = store
+        .deck_by_origin("d.toml")
+        .expect("query")
+        .expect("deck");
+    assert_eq!(stored.hash, "h1");
+}
+
+#[test]
+fn recording_updates_state_and_history_in_one_step() {
+    let (_dir, mut store, deck) = synced();
+    let now = at("2026-11-30T10:00:00Z");
+    let record = review(&deck, "a", now, Rating::Good, CardState::default());
+    let id = store.record(&record).expect("record");
+    let state = store
+        .card_state("me", &deck, "a")
+        .expect("query")
+        .expect("row");
+    assert_eq!(Some(state.clone()), record.after);
+    let history = store.history("me", &deck, "a").expect("history");
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].id, id);
+    assert_eq!(history[0].rating, Rating::Good);
+    assert_eq!(history[0].answer.as_deref(), Some("typed"));
+    assert_eq!(history[0].state_before, State::New);
+    assert_eq!(history[0].state_after, State::Review);
+    assert!(!history[0].undone);
+}
+
+#[test]
+fn practice_answers_are_logged_without_changing_state() {
+    let (_dir, mut store, deck) = synced();
+    let mut record = review(
+        &deck,
+        "b",
+        at("2026-11-30T10:00:00Z"),
+        Rating::Again,
+        CardState::default(),
+    );
+    record.mode = Mode::Practice;
+    record.after = None;
+    store.record(&record).expect("record");
+    assert_eq!(
+        store.card_state("me", &deck, "b").expect("query"),
+        Some(CardState::default())
+    );
+    let history = store.history("me", &deck, "b").expect("history");
+    assert_eq!(history.len(), 1);
+    assert!(!history[0].scheduled);
+}
+
+#[test]
+fn rebuilding_from_the_log_equals_the_cached_state() {
+    let (_dir, mut store, deck) = synced();
+    let mut state = CardState::default();
+    let mut now = at("2026-11-30T10:00:00Z");
+    for rating in [Rating::Good, Rating::Again, Rating::Good, Rating::Easy] {
+        let mut record = review(&deck, "a", now, rating, state.clone());
+        if let Some(after) = &mut record.after {
+            after.state = if rating == Rating::Again {
+                State::Relearning
+            } else {
+                State::Review
+            };
+        }
+        store.record(&record).expect("record");
+        state = record.after.expect("scheduled");
+        now = now.plus_days(3);
+    }
+    store
+        .record(&review(&deck, "b", now, Rating::Hard, CardState::default()))
+        .expect("record");
+    let cached: Vec<Option<CardState>> = ["a", "b", "c.1"]
+        .iter()
+        .map(|c| store.card_state("me", &deck, c).expect("query"))
+        .collect();
+    store.rebuild(None).expect("rebuild");
+    let rebuilt: Vec<Option<CardState>> = ["a", "b", "c.1"]
+        .iter()
+        .map(|c| store.card_state("me", &deck, c).expect("query"))
+        .collect();
+    assert_eq!(rebuilt, cached);
+    assert_eq!(
+        rebuilt[0].as_ref().map(|s| (s.reps, s.lapses)),
+        Some((4, 1))
+    );
+}
+
+#[test]
+fn undo_marks_the_review_and_restores_the_previous_state() {
+    let (_dir, mut store, deck) = synced();
+    let first = review(
+        &deck,
+        "a",
+        at("2026-11-30T10:00:00Z"),
+        Rating::Good,
+        CardState::default(),
+    );
+    store.record(&first).expect("record");
+    let after_first = store.card_state("me", &deck, "a").expect("q").expect("row");
+    let second = review(
+        &deck,
+        "a",
+        at("2026-12-02T10:00:00Z"),
+        Rating::Easy,
+        after_first.clone(),
+    );
+    let id = store.record(&second).expect("record");
+    assert!(
+        store
+            .undo("me", id, at("2026-12-02T10:00:05Z"))
+            .expect("undo")
+    );
+    assert_eq!(
+        store.card_state("me", &deck, "a").expect("q"),
+        Some(after_first)
+    );
+    assert!(
+        !store
+            .undo("me", id, at("2026-12-02T10:00:06Z"))
+            .expect("undo twice")
+    );
+    let history = store.history("me", &deck, "a").expect("history");
+    assert!(history[1].undone);
+    // Undoing the first answer too makes the card new again.
+    let ids = store.last_reviews("me", 5).expect("ids");
+    assert!(
+        store
+            .undo("me", ids[0], at("2026-12-02T10:00:07Z"))
+            .expect("undo")
+    );
+    assert_eq!(
+        store.card_state("me", &deck, "a").expect("q"),
+        Some(CardState::default())
+    );
+}
+
+#[test]
+fn profiles_do_not_mix() {
+    let (_dir, mut store, deck) = synced();
+    store
+        .attach("you", &deck, at("2026-11-30T09:00:00Z"))
+        .expect("attach");
+    store
+        .record(&review(
+            &deck,
+            "a",
+            at("2026-11-30T10:00:00Z"),
+            Rating::Good,
+            CardState::default(),
+        ))
+        .expect("record");
+    assert_eq!(
+        store.card_state("you", &deck, "a").expect("q"),
+        Some(CardState::default())
+    );
+    assert!(
+        store
+            .history("you", &deck, "a")
+            .expect("history")
+            .is_empty()
+    );
+}
+
+#[test]
+fn edits_between_sessions_keep_history_and_note_changed_answers() {
+    let (_dir, mut store, deck) = synced();
+    store
+        .record(&review(
+            &deck,
+            "b",
+            at("2026-11-30T10:00:00Z"),
+            Rating::Good,
+            CardState::default(),
+        ))
+        .expect("record");
+    // Card b removed, card a's answer changed, card e added.
+    let edited = DECK
+        .replace(
+            "[[card]]\nid = \"b\"\nquestion = \"B?\"\nanswer = \"beta\"\n",
+            "",
+        )
+        .replace("answer = \"alpha\"", "answer = \"alpha prime\"")
+        + "\n[[card]]\nid = \"e\"\nquestion = \"E?\"\nanswer = \"epsilon\"\n";
+    let report = store
+        .sync_deck(
+            &deck_from(&edited),
+            &fingerprint("h2"),
+            at("2026-12-01T09:00:00Z"),
+        )
+        .expect("sync");
+    assert_eq!(report.added, 1);
+    assert_eq!(report.removed, 1);
+    assert_eq!(report.changed_answers, vec!["a".to_owned()]);
+
+    let a = store.card(&deck, "a").expect("q").expect("card a");
+    assert_eq!(a.answer_changed_at, Some(at("2026-12-01T09:00:00Z")));
+    let b = store.card(&deck, "b").expect("q").expect("card b kept");
+    assert!(!b.present);
+    assert_eq!(store.history("me", &deck, "b").expect("history").len(), 1);
+    // The attached profile got a state row for the new card, and none of the removed card is due.
+    assert!(store.card_state("me", &deck, "e").expect("q").is_some());
+    let day = StudyDay::containing(at("2026-12-10T10:00:00Z"), &jiff::tz::TimeZone::UTC);
+    let due = store
+        .reviews_due("me", &deck, day.end, at("2026-12-10T10:00:00Z"), 100)
+        .expect("due");
+    assert!(due.iter().all(|e| e.card != "b"));
+}
+
+fn deck_from(text: &str) -> Deck {
+    deck(text)
+}
+
+#[test]
+fn other_answers_are_known_by_normalized_form() {
+    let (_dir, store, deck) = synced();
+    assert!(store.is_other_answer(&deck, "beta", "a").expect("q"));
+    assert!(store.is_other_answer(&deck, "alfa", "b").expect("q"));
+    assert!(!store.is_other_answer(&deck, "alfa", "a").expect("q"));
+    assert!(!store.is_other_answer(&deck, "omega", "a").expect("q"));
+}
+
+#[test]
+fn new_cards_come_in_deck_order_or_seeded_shuffle() {
+    let (_dir, store, deck) = synced();
+    let ordered: Vec<String> = store
+        .new_cards("me", &deck, 10, None)
+        .expect("q")
+        .into_iter()
+        .map(|e| e.card)
+        .collect();
+    assert_eq!(ordered, ["a", "b", "c.1", "c.2"]);
+    let shuffled = |seed| -> Vec<String> {
+        store
+            .new_cards("me", &deck, 10, Some(seed))
+            .expect("q")
+            .into_iter()
+            .map(|e| e.card)
+            .collect()
+    };
+    assert_eq!(shuffled(7), shuffled(7));
+    let mut sorted = shuffled(7);
+    sorted.sort();
+    assert_eq!(sorted, ordered);
+}
+
+#[test]
+fn a_file_that_is_not_a_database_gets_a_clear_error() {
+    let dir = TempDir::new().expect("temp dir");
+    let path = dir.path().join(DATABASE_FILE);
+    std::fs::write(
+        &path,
+        "this is not sqlite, just text that is long enough to look like a header",
+    )
+    .expect("write");
+    let error = Store::open(dir.path()).expect_err("not a database");
+    assert!(matches!(error, StoreError::NotRecall { .. }), "{error:?}");
+    assert!(error.to_string().contains("is not a recall database"));
+}
+
+#[test]
+fn a_foreign_sqlite_database_is_refused() {
+    let dir = TempDir::new().expect("temp dir");
+    let path = dir.path().join(DATABASE_FILE);
+    let conn = rusqlite::Connection::open(&path).expect("create");
+    conn.execute_batch("CREATE TABLE t (x); PRAGMA user_version = 3;")
+        .expect("foreign schema");
+    drop(conn);
+    let error = Store::open(dir.path()).expect_err("foreign");
+    assert!(matches!(error, StoreError::NotRecall { .. }), "{error:?}");
+}
+
+#[test]
+fn a_database_from_a_newer_recall_is_refused() {
+    let (dir, store) = open();
+    store
+        .conn
+        .pragma_update(None, "user_version", 99)
+        .expect("bump");
+    drop(store);
+    let error = Store::open(dir.path()).expect_err("too new");
+    assert!(
+        matches!(error, StoreError::TooNew { found: 99, .. }),
+        "{error:?}"
+    );
+}
