@@ -14,6 +14,13 @@ use serde::{Deserialize, Serialize};
 use crate::deck::Schedule;
 use crate::time::Timestamp;
 
+mod fuzz;
+mod policy;
+#[cfg(test)]
+mod tests;
+
+pub use policy::{Outcome, Scheduler, SchedulerError};
+
 /// How well the learner remembered: the four FSRS grades.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -43,6 +50,16 @@ impl Rating {
             Rating::Hard => 2,
             Rating::Good => 3,
             Rating::Easy => 4,
+        }
+    }
+
+    /// Position in [`Rating::ALL`]: 0 for Again to 3 for Easy.
+    pub fn index(self) -> usize {
+        match self {
+            Rating::Again => 0,
+            Rating::Hard => 1,
+            Rating::Good => 2,
+            Rating::Easy => 3,
         }
     }
 
