@@ -1,30 +1,41 @@
 //! Bundles every deck under `decks/` into the binary, so an installed `recall` works from any
-//! directory. Generates `$OUT_DIR/bundled_decks.rs`: a sorted list of (name, contents).
+//! directory. Generates `$OUT_DIR/bundled_decks.rs`: a list of (name, contents) in discovery order.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::{env, fs};
 
+/// Deck files under `dir`: its own files first (sorted), then each subdirectory's, the same
+/// order as `recall::deck::discover` walks a directory.
 fn collect(dir: &Path, root: &Path, out: &mut Vec<(String, PathBuf)>) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
+    let mut files = Vec::new();
+    let mut dirs = Vec::new();
     for entry in entries.flatten() {
-        let path = entry.path();
-        let hidden = entry.file_name().to_string_lossy().starts_with('.');
-        if hidden {
+        if entry.file_name().to_string_lossy().starts_with('.') {
             continue;
         }
+        let path = entry.path();
         if path.is_dir() {
-            collect(&path, root, out);
+            dirs.push(path);
         } else if path.extension().is_some_and(|e| e == "toml") {
-            let name = path
-                .strip_prefix(root)
-                .unwrap_or(&path)
-                .to_string_lossy()
-                .replace('\\', "/");
-            out.push((name, path));
+            files.push(path);
         }
+    }
+    files.sort();
+    dirs.sort();
+    for path in files {
+        let name = path
+            .strip_prefix(root)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        out.push((name, path));
+    }
+    for sub in dirs {
+        collect(&sub, root, out);
     }
 }
 
@@ -34,7 +45,6 @@ fn main() {
     println!("cargo::rerun-if-changed=decks");
     let mut found = Vec::new();
     collect(&decks, &decks, &mut found);
-    found.sort();
     let mut code = String::from(
         "/// Decks compiled into the binary: (path below `decks/`, contents).\npub static BUNDLED: &[(&str, &str)] = &[\n",
     );

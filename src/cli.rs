@@ -72,10 +72,135 @@ fn parse_profile(text: &str) -> Result<String, String> {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Study what is due: learning cards, reviews, then new cards
+    Study(StudyArgs),
+    /// Cram any cards, due or not, without changing the schedule
+    Practice(PracticeArgs),
+    /// Show what is due now and today, per deck
+    Due(DueArgs),
+    /// Review one card headlessly with a rating (again, hard, good, easy or 1-4)
+    Rate(RateArgs),
+    /// Grade a typed answer to one card headlessly, and record it
+    Answer(AnswerArgs),
+    /// Show one card's scheduling state and review history
+    Card(CardArgs),
+    /// Progress per deck: card counts, reviews, retention, streak
+    Stats(StatsArgs),
+    /// Check the database and rebuild card state from the review log
+    Doctor(DoctorArgs),
     /// Validate decks and report every problem with file, line and column
     Check(CheckArgs),
     /// List the decks found, with card counts by kind
     List(ListArgs),
+}
+
+/// Decks to use: paths to files or directories, or deck ids.
+#[derive(Debug, Args)]
+pub struct DeckArgs {
+    /// Deck files, directories or deck ids [default: ./decks, else the bundled decks]
+    #[arg(value_name = "DECK")]
+    pub decks: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct StudyArgs {
+    #[command(flatten)]
+    pub decks: DeckArgs,
+    /// Self-graded flashcards: reveal the answer, then rate yourself
+    #[arg(long)]
+    pub flip: bool,
+    /// Shuffle new cards instead of taking them in deck order
+    #[arg(long)]
+    pub shuffle: bool,
+    /// Seed for shuffling new cards and choice options [default: today's date]
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+pub struct PracticeArgs {
+    #[command(flatten)]
+    pub decks: DeckArgs,
+    /// Only cards with this tag (repeatable)
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// How many cards
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub count: u32,
+    /// Self-graded flashcards
+    #[arg(long)]
+    pub flip: bool,
+    /// Seed for choice options [default: today's date]
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+pub struct DueArgs {
+    #[command(flatten)]
+    pub decks: DeckArgs,
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RateArgs {
+    /// The card, as DECK_ID/CARD_ID
+    pub card: String,
+    /// again, hard, good, easy, or 1-4
+    pub rating: String,
+    /// Deck files or directories to find the deck in [default: ./decks, else bundled]
+    #[arg(long = "deck", value_name = "PATH")]
+    pub deck_paths: Vec<String>,
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AnswerArgs {
+    /// The card, as DECK_ID/CARD_ID
+    pub card: String,
+    /// The typed answer
+    pub text: String,
+    /// Deck files or directories to find the deck in [default: ./decks, else bundled]
+    #[arg(long = "deck", value_name = "PATH")]
+    pub deck_paths: Vec<String>,
+    /// Print JSON: verdict, expected, rating
+    #[arg(long)]
+    pub json: bool,
+    /// Grade without recording
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CardArgs {
+    /// The card, as DECK_ID/CARD_ID
+    pub card: String,
+    /// Deck files or directories to find the deck in [default: ./decks, else bundled]
+    #[arg(long = "deck", value_name = "PATH")]
+    pub deck_paths: Vec<String>,
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    #[command(flatten)]
+    pub decks: DeckArgs,
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Rebuild every card's state from the review log
+    #[arg(long)]
+    pub rebuild: bool,
 }
 
 /// How `check` prints its findings.

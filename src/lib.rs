@@ -21,7 +21,9 @@ pub mod cli;
 pub mod commands;
 pub mod deck;
 pub mod scheduler;
+pub mod session;
 pub mod store;
+pub mod ui;
 pub mod text;
 pub mod time;
 

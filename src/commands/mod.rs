@@ -3,8 +3,17 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod card;
 mod check;
+mod decks;
+mod doctor;
+mod due;
 mod list;
+mod practice;
+mod rate;
+mod run;
+mod stats;
+mod study;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -89,6 +98,21 @@ pub fn run(cli: Cli) -> Result<Exit> {
     let stdout = io::stdout();
     let mut out = stdout.lock();
     let exit = match cli.command {
+        // Sessions write to the terminal themselves.
+        Command::Study(args) => {
+            drop(out);
+            return study::run(&app, &args);
+        }
+        Command::Practice(args) => {
+            drop(out);
+            return practice::run(&app, &args);
+        }
+        Command::Due(args) => due::run(&app, &args, &mut out)?,
+        Command::Rate(args) => rate::rate(&app, &args, &mut out)?,
+        Command::Answer(args) => rate::answer(&app, &args, &mut out)?,
+        Command::Card(args) => card::run(&app, &args, &mut out)?,
+        Command::Stats(args) => stats::run(&app, &args, &mut out)?,
+        Command::Doctor(args) => doctor::run(&app, &args, &mut out)?,
         Command::Check(args) => check::run(&app, &args, &mut out)?,
         Command::List(args) => list::run(&app, &args, &mut out)?,
     };

@@ -16,6 +16,7 @@ use crate::time::Timestamp;
 
 mod fuzz;
 mod policy;
+pub mod queue;
 #[cfg(test)]
 mod tests;
 

@@ -188,6 +188,86 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
+    /// Cards to practise, most useful first: those missed in the last 30 days (latest first),
+    /// then the ones most likely forgotten, then new ones in deck order. `tags` (if any) keeps
+    /// cards with at least one of them.
+    pub fn practice_candidates(
+        &self,
+        profile: &str,
+        deck: &DeckId,
+        tags: &[String],
+        now: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<QueueEntry>> {
+        let tags = (!tags.is_empty()).then(|| serde_json::Value::from(tags.to_vec()).to_string());
+        self.entries(
+            "SELECT cs.deck_id, cs.card_id, cs.note_id, cs.state, cs.due
+             FROM card_state cs
+             JOIN card c ON c.deck_id = cs.deck_id AND c.card_id = cs.card_id
+             LEFT JOIN (
+                 SELECT card_id, max(reviewed_at) AS missed_at FROM review
+                 WHERE profile = ?1 AND deck_id = ?2 AND correct = 0 AND undone_at IS NULL
+                   AND reviewed_at >= ?4
+                 GROUP BY card_id
+             ) missed ON missed.card_id = cs.card_id
+             WHERE cs.profile = ?1 AND cs.deck_id = ?2 AND cs.present = 1
+               AND (?5 IS NULL OR EXISTS (
+                   SELECT 1 FROM json_each(c.content, '$.tags') AS t
+                   WHERE t.value IN (SELECT value FROM json_each(?5))))
+             ORDER BY missed.missed_at IS NULL, missed.missed_at DESC, cs.state = 'new',
+                      CASE WHEN cs.stability IS NULL OR cs.last_review IS NULL THEN 0
+                           ELSE CAST(?3 - cs.last_review AS REAL) / max(cs.stability, 0.001)
+                      END DESC,
+                      cs.position
+             LIMIT ?6",
+            params![profile, deck, now, now.plus_days(-30), tags, limit],
+        )
+    }
+
+    /// The learner's usual time for a card: the median of its last five right answers, when
+    /// there are at least two.
+    pub fn typical_ms(&self, profile: &str, deck: &DeckId, card: &str) -> Result<Option<u64>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT duration_ms FROM review
+                 WHERE profile = ?1 AND deck_id = ?2 AND card_id = ?3 AND correct = 1
+                   AND duration_ms IS NOT NULL AND undone_at IS NULL
+                 ORDER BY reviewed_at DESC LIMIT 5",
+            )
+            .map_err(|e| self.err(e))?;
+        let mut times: Vec<i64> = stmt
+            .query_map(params![profile, deck, card], |row| row.get(0))
+            .and_then(Iterator::collect)
+            .map_err(|e| self.err(e))?;
+        if times.len() < 2 {
+            return Ok(None);
+        }
+        times.sort_unstable();
+        Ok(u64::try_from(times[times.len() / 2]).ok())
+    }
+
+    /// Learning and review cards falling due in `[from, to)`.
+    pub fn due_between(
+        &self,
+        profile: &str,
+        deck: &DeckId,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<u32> {
+        self.conn
+            .prepare_cached(
+                "SELECT count(*) FROM card_state
+                 WHERE profile = ?1 AND deck_id = ?2 AND present = 1 AND state != 'new'
+                   AND due >= ?3 AND due < ?4",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_row(params![profile, deck, from, to], |row| row.get::<_, i64>(0))
+            })
+            .map(to_u32)
+            .map_err(|e| self.err(e))
+    }
+
     /// Counts for `recall due`, given the deck's daily limits.
     pub fn deck_counts(
         &self,

@@ -1,0 +1,82 @@
+//! `recall due`: per deck, new / learning / review counts due now and today, and when the next
+//! card falls due.
+
+use std::io::Write;
+
+use anyhow::Result;
+use console::style;
+use serde::Serialize;
+
+use super::App;
+use super::decks::{self, Opened};
+use crate::Exit;
+use crate::cli::DueArgs;
+use crate::store::DeckCounts;
+use crate::time::{StudyDay, Timestamp};
+use crate::ui::clean;
+
+#[derive(Serialize)]
+struct DeckDue {
+    id: String,
+    title: String,
+    #[serde(flatten)]
+    counts: DeckCounts,
+    /// Cards a study session would show now (learning due now, reviews and new within limits).
+    due_now: u32,
+}
+
+pub fn run(app: &App, args: &DueArgs, out: &mut dyn Write) -> Result<Exit> {
+    let Opened { store, decks } = decks::open(app, &args.decks.decks)?;
+    let day = StudyDay::containing(app.now, &app.tz);
+    let mut rows = Vec::new();
+    for deck in &decks {
+        let counts = store.deck_counts(
+            &app.profile,
+            &deck.id,
+            app.now,
+            day,
+            deck.schedule.new_per_day,
+            deck.schedule.reviews_per_day,
+        )?;
+        let due_now = counts.learning_now + counts.review_allowed.min(counts.review_today) + counts.new_today;
+        rows.push(DeckDue {
+            id: deck.id.to_string(),
+            title: deck.title.clone(),
+            counts,
+            due_now,
+        });
+    }
+    if args.json {
+        serde_json::to_writer_pretty(&mut *out, &rows)?;
+        writeln!(out)?;
+        return Ok(Exit::Success);
+    }
+    for row in &rows {
+        let c = &row.counts;
+        writeln!(out, "{}  {}", style(&row.id).bold(), clean(&row.title))?;
+        writeln!(
+            out,
+            "  now:   {} new, {} learning, {} review",
+            c.new_today, c.learning_now, c.review_allowed.min(c.review_now)
+        )?;
+        writeln!(
+            out,
+            "  today: {} new, {} learning, {} review ({} new cards not yet seen)",
+            c.new_today, c.learning_today, c.review_allowed, c.new_total
+        )?;
+        match c.next_due {
+            Some(next) => writeln!(out, "  next:  {}", when(next, app))?,
+            None => writeln!(out, "  next:  nothing scheduled")?,
+        }
+    }
+    Ok(Exit::Success)
+}
+
+/// A due time for people: "in 10m (2026-11-30 09:10)".
+fn when(at: Timestamp, app: &App) -> String {
+    format!(
+        "in {} ({})",
+        crate::ui::describe_interval(at.since(app.now)),
+        at.local_display(&app.tz)
+    )
+}

@@ -1,0 +1,52 @@
+//! `recall practice`: cram any cards, due or not — recently missed ones first, then the ones
+//! most likely forgotten, then new ones. Answers are logged with mode `practice` and never
+//! change the schedule.
+
+use std::io::Write;
+
+use anyhow::Result;
+
+use super::decks::{self, Opened};
+use super::run::{Clock, StoreHost, due_next_lines, print_summary, run_session};
+use super::study::{default_seed, load_items, session_decks};
+use super::App;
+use crate::Exit;
+use crate::cli::PracticeArgs;
+use crate::session::{Config, Purpose, Session};
+use crate::store::Mode;
+
+pub fn run(app: &App, args: &PracticeArgs) -> Result<Exit> {
+    let Opened { mut store, decks } = decks::open(app, &args.decks.decks)?;
+    let mut entries = Vec::new();
+    for (index, deck) in decks.iter().enumerate() {
+        let candidates =
+            store.practice_candidates(&app.profile, &deck.id, &args.tags, app.now, args.count)?;
+        entries.extend(candidates.into_iter().map(|e| (index, e)));
+    }
+    // Across decks, keep each deck's order but take the count from the front of all of them.
+    entries.truncate(usize::try_from(args.count).unwrap_or(usize::MAX));
+    let items = load_items(&store, app, &decks, entries.into_iter())?;
+    if items.is_empty() {
+        let mut out = std::io::stdout().lock();
+        if args.tags.is_empty() {
+            writeln!(out, "No cards to practise.")?;
+        } else {
+            writeln!(out, "No cards tagged {}.", args.tags.join(" or "))?;
+        }
+        return Ok(Exit::Success);
+    }
+    let seed = args.seed.unwrap_or_else(|| default_seed(app));
+    let mut config = Config::new(Purpose::Practice, seed);
+    config.flip = args.flip;
+    let (mut session, first) = Session::new(session_decks(&decks), items, config, app.now);
+    let clock = Clock::starting_at(app.now);
+    let summary = {
+        let mut host = StoreHost::new(&mut store, app, Mode::Practice, clock)?;
+        run_session(&mut session, first, &mut host, &decks)?
+    };
+    let deck_ids: Vec<_> = decks.iter().map(|d| d.id.clone()).collect();
+    let mut extra = vec!["Practice does not change when cards are due.".to_owned()];
+    extra.extend(due_next_lines(&store, app, &deck_ids, clock.now())?);
+    print_summary(&summary, &extra)?;
+    Ok(Exit::Success)
+}

@@ -1,0 +1,206 @@
+//! `recall rate CARD RATING` and `recall answer CARD TEXT`: one review without a session,
+//! recorded exactly as a session would record it. They make recall scriptable and let tests
+//! replay long histories quickly.
+
+use std::io::Write;
+use std::time::Duration;
+
+use anyhow::{Result, bail};
+use serde::Serialize;
+
+use super::App;
+use super::decks::{self, Opened, parse_card_ref};
+use super::run::verdict_str;
+use crate::cli::{AnswerArgs, RateArgs};
+use crate::grading::{self, Verdict};
+use crate::scheduler::{Policy, Rating, Scheduler};
+use crate::store::{DeckRecord, Mode, ReviewRecord, Store, StoredCard};
+use crate::text::stable_hash;
+use crate::{Exit, UsageError};
+
+/// The deck and card a CARD argument names, with the deck synced and the profile attached.
+struct Target {
+    store: Store,
+    deck: DeckRecord,
+    card: StoredCard,
+}
+
+fn target(app: &App, card_ref: &str, deck_paths: &[String]) -> Result<Target> {
+    let (deck_id, card_id) = parse_card_ref(card_ref)?;
+    let mut args = deck_paths.to_vec();
+    args.push(deck_id.to_string());
+    let Opened { store, mut decks } = decks::open(app, &args)?;
+    let deck = decks.remove(0);
+    let Some(card) = store.card(&deck.id, &card_id)? else {
+        return Err(UsageError(format!(
+            "deck `{}` has no card `{card_id}`; `recall list` shows the decks, the deck file the ids",
+            deck.id
+        ))
+        .into());
+    };
+    Ok(Target { store, deck, card })
+}
+
+#[derive(Serialize)]
+struct Reviewed {
+    card: String,
+    rating: Rating,
+    state: crate::scheduler::State,
+    due: Option<crate::time::Timestamp>,
+    interval_days: f64,
+    recorded: bool,
+}
+
+/// Schedules `rating` for the target card at `now` and records it; returns what was recorded.
+fn review(
+    target: &mut Target,
+    app: &App,
+    rating: Rating,
+    typed: Option<(&str, Verdict)>,
+    record: bool,
+) -> Result<Reviewed> {
+    let deck = &target.deck;
+    let card = &target.card.card;
+    if !target.card.present {
+        bail!(
+            "card `{}/{}` has been removed from its deck; its history is kept but it is not studied",
+            deck.id,
+            card.id
+        );
+    }
+    let before = target
+        .store
+        .card_state(&app.profile, &deck.id, card.id.as_str())?
+        .unwrap_or_default();
+    let outcome = Scheduler::new().review(
+        &before,
+        rating,
+        app.now,
+        &Policy::from(&deck.schedule),
+        stable_hash(&[deck.id.as_str().as_bytes(), card.id.as_str().as_bytes()]),
+    )?;
+    if record {
+        target.store.record(&ReviewRecord {
+            profile: app.profile.clone(),
+            deck: deck.id.clone(),
+            card: card.id.clone(),
+            at: app.now,
+            rating,
+            answer: typed.map(|(text, _)| text.to_owned()),
+            expected: card.answer.clone(),
+            verdict: typed.map(|(_, verdict)| verdict_str(verdict)),
+            correct: typed.map_or(rating != Rating::Again, |(_, v)| v != Verdict::Wrong),
+            duration_ms: None,
+            mode: Mode::Study,
+            before,
+            after: Some(outcome.after.clone()),
+            elapsed_days: outcome.elapsed_days,
+            session: None,
+        })?;
+    }
+    Ok(Reviewed {
+        card: format!("{}/{}", deck.id, card.id),
+        rating,
+        state: outcome.after.state,
+        due: outcome.after.due,
+        interval_days: days(outcome.interval),
+        recorded: record,
+    })
+}
+
+fn days(interval: Duration) -> f64 {
+    (interval.as_secs_f64() / 86_400.0 * 1000.0).round() / 1000.0
+}
+
+pub fn rate(app: &App, args: &RateArgs, out: &mut dyn Write) -> Result<Exit> {
+    let rating: Rating = args
+        .rating
+        .parse()
+        .map_err(|e: crate::scheduler::RatingError| UsageError(e.to_string()))?;
+    let mut target = target(app, &args.card, &args.deck_paths)?;
+    let reviewed = review(&mut target, app, rating, None, true)?;
+    if args.json {
+        serde_json::to_writer_pretty(&mut *out, &reviewed)?;
+        writeln!(out)?;
+    } else {
+        writeln!(out, "{}", reviewed_line(&reviewed, app))?;
+    }
+    Ok(Exit::Success)
+}
+
+fn reviewed_line(reviewed: &Reviewed, app: &App) -> String {
+    let due = reviewed.due.map_or_else(
+        || "not scheduled".to_owned(),
+        |due| {
+            format!(
+                "due in {} ({})",
+                crate::ui::describe_interval(due.since(app.now)),
+                due.local_display(&app.tz)
+            )
+        },
+    );
+    format!(
+        "{}: {} · {} · {}{}",
+        reviewed.card,
+        reviewed.rating.label(),
+        reviewed.state,
+        due,
+        if reviewed.recorded { "" } else { " (dry run: not recorded)" }
+    )
+}
+
+#[derive(Serialize)]
+struct Answered {
+    verdict: Verdict,
+    expected: String,
+    corrected: Option<String>,
+    #[serde(flatten)]
+    review: Reviewed,
+}
+
+pub fn answer(app: &App, args: &AnswerArgs, out: &mut dyn Write) -> Result<Exit> {
+    let mut target = target(app, &args.card, &args.deck_paths)?;
+    let deck_id = target.deck.id.clone();
+    let card_id = target.card.card.id.clone();
+    let store = &target.store;
+    let others = |normalized: &str| {
+        store
+            .is_other_answer(&deck_id, normalized, card_id.as_str())
+            .unwrap_or(false)
+    };
+    // Headless, choices are numbered in the order the deck writes them.
+    let card = &target.card.card;
+    let graded = grading::grade(card, &card.choices, &args.text, &others);
+    let rating = match graded.verdict {
+        Verdict::Right => Rating::Good,
+        Verdict::Typo => Rating::Hard,
+        Verdict::Wrong => Rating::Again,
+    };
+    let reviewed = review(
+        &mut target,
+        app,
+        rating,
+        Some((&args.text, graded.verdict)),
+        !args.dry_run,
+    )?;
+    if args.json {
+        let answered = Answered {
+            verdict: graded.verdict,
+            expected: graded.expected,
+            corrected: graded.corrected,
+            review: reviewed,
+        };
+        serde_json::to_writer_pretty(&mut *out, &answered)?;
+        writeln!(out)?;
+    } else {
+        let symbols = crate::ui::Symbols::new(crate::ui::unicode_supported());
+        writeln!(
+            out,
+            "{}: {}",
+            symbols.verdict(graded.verdict),
+            crate::ui::clean(&graded.expected)
+        )?;
+        writeln!(out, "{}", reviewed_line(&reviewed, app))?;
+    }
+    Ok(Exit::Success)
+}

@@ -1,0 +1,193 @@
+//! Running a session for `study`, `practice` (and `drill`): the host that saves each answer as
+//! the engine asks, the clock, the choice between the plain and the interactive screen, and the
+//! closing summary with what is due next.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::Result;
+
+use super::App;
+use crate::deck::{CardId, DeckId};
+use crate::session::{AnswerBook, Effect, Session, Step, Summary};
+use crate::store::{DeckRecord, Mode, ReviewRecord, Store};
+use crate::time::{StudyDay, Timestamp};
+use crate::ui::{self, Host, Symbols};
+
+/// A clock that starts at the command's `now` (the real time, or `--now`) and runs on from
+/// there, so answer times are real even when the start is pretended.
+#[derive(Debug, Clone, Copy)]
+pub struct Clock {
+    start: Timestamp,
+    instant: Instant,
+}
+
+impl Clock {
+    pub fn starting_at(start: Timestamp) -> Clock {
+        Clock {
+            start,
+            instant: Instant::now(),
+        }
+    }
+
+    pub fn now(&self) -> Timestamp {
+        self.start.plus(self.instant.elapsed())
+    }
+}
+
+/// Saves what the session engine asks to save, one transaction per answer.
+pub struct StoreHost<'a> {
+    store: &'a mut Store,
+    profile: String,
+    mode: Mode,
+    session: i64,
+    /// Review ids of the answers saved in this session, for undo.
+    recorded: Vec<i64>,
+    clock: Clock,
+}
+
+impl<'a> StoreHost<'a> {
+    pub fn new(store: &'a mut Store, app: &App, mode: Mode, clock: Clock) -> Result<Self> {
+        let session = store.start_session(&app.profile, mode, app.now)?;
+        Ok(StoreHost {
+            store,
+            profile: app.profile.clone(),
+            mode,
+            session,
+            recorded: Vec::new(),
+            clock,
+        })
+    }
+}
+
+impl AnswerBook for StoreHost<'_> {
+    fn is_other_answer(&self, deck: &DeckId, card: &CardId, normalized: &str) -> bool {
+        // A failed lookup only means a close reply may count as a typo.
+        self.store
+            .is_other_answer(deck, normalized, card.as_str())
+            .unwrap_or(false)
+    }
+}
+
+impl Host for StoreHost<'_> {
+    fn book(&self) -> &dyn AnswerBook {
+        self
+    }
+
+    fn perform(&mut self, effects: &[Effect]) -> Result<()> {
+        for effect in effects {
+            match effect {
+                Effect::Record(answer) => {
+                    let id = self.store.record(&ReviewRecord {
+                        profile: self.profile.clone(),
+                        deck: answer.deck.clone(),
+                        card: answer.card.clone(),
+                        at: answer.at,
+                        rating: answer.rating,
+                        answer: answer.answer.clone(),
+                        expected: answer.expected.clone(),
+                        verdict: answer.verdict.map(verdict_str),
+                        correct: answer.correct,
+                        duration_ms: Some(
+                            u64::try_from(answer.duration.as_millis()).unwrap_or(u64::MAX),
+                        ),
+                        mode: self.mode,
+                        before: answer.before.clone(),
+                        after: answer.after.clone(),
+                        elapsed_days: answer.elapsed_days,
+                        session: Some(self.session),
+                    })?;
+                    self.recorded.push(id);
+                }
+                Effect::Unrecord => {
+                    if let Some(id) = self.recorded.pop() {
+                        self.store.undo(&self.profile, id, self.clock.now())?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+}
+
+pub fn verdict_str(verdict: crate::grading::Verdict) -> &'static str {
+    match verdict {
+        crate::grading::Verdict::Right => "right",
+        crate::grading::Verdict::Typo => "typo",
+        crate::grading::Verdict::Wrong => "wrong",
+    }
+}
+
+/// Runs a session to its end on the terminal (interactive when stdin is one, plain otherwise)
+/// and returns its summary.
+pub fn run_session(
+    session: &mut Session,
+    first: Step,
+    host: &mut StoreHost<'_>,
+    decks: &[DeckRecord],
+) -> Result<Summary> {
+    let symbols = Symbols::new(ui::unicode_supported());
+    let stdin = io::stdin();
+    let stdout = io::stdout();
+    if interactive() {
+        let paths: ui::terminal::DeckPaths = decks
+            .iter()
+            .filter(|d| !d.origin.starts_with("<bundled>"))
+            .map(|d| (d.id.clone(), PathBuf::from(&d.origin)))
+            .collect();
+        return ui::terminal::run(session, first, host, symbols, &paths);
+    }
+    let mut input = stdin.lock();
+    let mut out = stdout.lock();
+    let summary = ui::plain::run(session, first, host, &mut input, &mut out, symbols)?;
+    out.flush()?;
+    Ok(summary)
+}
+
+/// Whether the interactive screen can be used: stdin and stdout are terminals.
+pub fn interactive() -> bool {
+    io::stdin().is_terminal() && io::stdout().is_terminal()
+}
+
+/// What is due next across `decks`: lines for the end-of-session summary.
+pub fn due_next_lines(store: &Store, app: &App, decks: &[DeckId], now: Timestamp) -> Result<Vec<String>> {
+    let today = StudyDay::containing(now, &app.tz);
+    let tomorrow = today.offset(1, &app.tz);
+    let week_end = today.offset(7, &app.tz).start;
+    let (mut rest_of_today, mut on_tomorrow, mut this_week) = (0, 0, 0);
+    for deck in decks {
+        rest_of_today += store.due_between(&app.profile, deck, now, today.end)?;
+        on_tomorrow += store.due_between(&app.profile, deck, tomorrow.start, tomorrow.end)?;
+        this_week += store.due_between(&app.profile, deck, today.end, week_end)?;
+    }
+    let mut streak = 0;
+    for deck in decks {
+        streak = streak.max(store.deck_stats(&app.profile, deck, now, today)?.streak_days);
+    }
+    let mut lines = vec![format!(
+        "Due next: {rest_of_today} later today, {on_tomorrow} tomorrow, {this_week} in the next 7 days"
+    )];
+    if streak > 0 {
+        lines.push(format!(
+            "Study streak: {streak} {}",
+            if streak == 1 { "day" } else { "days" }
+        ));
+    }
+    Ok(lines)
+}
+
+/// Prints the summary (to stdout) with the lines about what is due next.
+pub fn print_summary(summary: &Summary, extra: &[String]) -> Result<()> {
+    let symbols = Symbols::new(ui::unicode_supported());
+    let mut out = io::stdout().lock();
+    writeln!(out)?;
+    for line in ui::summary_lines(summary, symbols, extra) {
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}

@@ -1,0 +1,756 @@
+//! The session state machine itself. See the module docs in `mod.rs` for the contract.
+
+use std::collections::{HashSet, VecDeque};
+use std::time::Duration;
+
+use rand::SeedableRng;
+use rand::rngs::Xoshiro256PlusPlus;
+use rand::Rng as _;
+
+use super::{
+    Action, CardNote, Config, Effect, Feedback, Item, Progress, Prompt, Purpose, Recorded,
+    Revealed, SessionDeck, Step, Summary, View,
+};
+use crate::deck::{CardId, Kind};
+use crate::grading::{self, Graded, OtherAnswers, Verdict};
+use crate::scheduler::{Outcome, Rating, Scheduler, SchedulerError, State};
+use crate::text::stable_hash;
+use crate::time::Timestamp;
+
+/// Answers and their lookups of other cards' answers (for the typo rule), supplied by the
+/// caller: the engine itself never touches the database.
+pub trait AnswerBook {
+    /// Whether `normalized` is an answer of a card of `deck` other than `card`.
+    fn is_other_answer(&self, deck: &crate::deck::DeckId, card: &CardId, normalized: &str) -> bool;
+}
+
+impl<F: Fn(&crate::deck::DeckId, &CardId, &str) -> bool> AnswerBook for F {
+    fn is_other_answer(&self, deck: &crate::deck::DeckId, card: &CardId, normalized: &str) -> bool {
+        self(deck, card, normalized)
+    }
+}
+
+/// No lookups: every close reply may be a typo.
+impl AnswerBook for () {
+    fn is_other_answer(&self, _: &crate::deck::DeckId, _: &CardId, _: &str) -> bool {
+        false
+    }
+}
+
+/// A card in a queue, with what the session knows of it.
+#[derive(Debug, Clone)]
+struct Slot {
+    item: Item,
+    /// Came back after being missed.
+    repeat: bool,
+    /// How many more times a missed practice card may come back.
+    repeats_left: u32,
+}
+
+/// The card being asked.
+#[derive(Debug, Clone)]
+struct Asking {
+    slot: Slot,
+    shown_at: Timestamp,
+    choices: Vec<String>,
+    hint_level: u32,
+}
+
+/// Where a card answered went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Requeued {
+    No,
+    /// Into the learning queue, until its step is due.
+    Pending,
+    /// Back into the main queue, a few cards later.
+    Main,
+}
+
+/// An answer given in this session (undone answers are removed).
+#[derive(Debug, Clone)]
+struct Answered {
+    asking: Asking,
+    reply: Option<String>,
+    graded: Option<Graded>,
+    rating: Rating,
+    duration: Duration,
+    outcome: Option<Outcome>,
+    requeued: Requeued,
+    overridden: bool,
+}
+
+impl Answered {
+    fn is_right(&self) -> bool {
+        match &self.graded {
+            Some(graded) => graded.verdict != Verdict::Wrong,
+            None => self.rating != Rating::Again,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Phase {
+    Asking(Asking),
+    Revealed(Asking),
+    /// Showing the result of the last answer in `history`.
+    Feedback,
+    Finished {
+        quit: bool,
+    },
+}
+
+/// A study, practice or drill session over a queue of cards.
+#[derive(Debug)]
+pub struct Session {
+    decks: Vec<SessionDeck>,
+    config: Config,
+    scheduler: Scheduler,
+    queue: VecDeque<Slot>,
+    /// Learning cards waiting for their step to come due.
+    pending: Vec<Slot>,
+    phase: Phase,
+    history: Vec<Answered>,
+    skipped_once: HashSet<(usize, CardId)>,
+    skipped: usize,
+    started: Timestamp,
+    last: Timestamp,
+}
+
+impl Session {
+    /// Starts a session over `items` (already in queue order) and returns the first view.
+    pub fn new(
+        decks: Vec<SessionDeck>,
+        items: Vec<Item>,
+        config: Config,
+        now: Timestamp,
+    ) -> (Session, Step) {
+        let repeats = config.practice_repeats;
+        let mut session = Session {
+            decks,
+            config,
+            scheduler: Scheduler::new(),
+            queue: items
+                .into_iter()
+                .map(|item| Slot {
+                    item,
+                    repeat: false,
+                    repeats_left: repeats,
+                })
+                .collect(),
+            pending: Vec::new(),
+            phase: Phase::Finished { quit: false },
+            history: Vec::new(),
+            skipped_once: HashSet::new(),
+            skipped: 0,
+            started: now,
+            last: now,
+        };
+        session.advance(now);
+        let view = session.view();
+        (session, Step::plain(view))
+    }
+
+    pub fn is_finished(&self) -> bool {
+        matches!(self.phase, Phase::Finished { .. })
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn decks(&self) -> &[SessionDeck] {
+        &self.decks
+    }
+
+    /// Applies one action at time `now`.
+    pub fn apply(&mut self, action: Action, now: Timestamp, book: &dyn AnswerBook) -> Step {
+        self.last = self.last.max(now);
+        let result = match action {
+            Action::Answer(reply) => self.answer(reply, now, book),
+            Action::Reveal => self.reveal(now),
+            Action::Rate(rating) => self.rate(rating, now),
+            Action::Override(right) => self.override_verdict(right, now, book),
+            Action::Continue => self.next(now),
+            Action::Hint => self.hint(),
+            Action::Skip => self.skip(now),
+            Action::Undo => self.undo(now),
+            Action::Quit => {
+                self.phase = Phase::Finished { quit: true };
+                Ok(Step::plain(self.view()))
+            }
+            Action::Timeout => self.timeout(now),
+        };
+        result.unwrap_or_else(|error| {
+            // A card whose stored state cannot be scheduled is set aside, not fatal.
+            let notice = format!("this card was set aside: {error}");
+            self.advance(now);
+            Step {
+                notice: Some(notice),
+                ..Step::plain(self.view())
+            }
+        })
+    }
+
+    /// What to show now.
+    pub fn view(&self) -> View {
+        match &self.phase {
+            Phase::Asking(asking) => View::Ask(self.prompt(asking)),
+            Phase::Revealed(asking) => {
+                let prompt = self.prompt(asking);
+                let intervals = self.config.schedule.then(|| {
+                    self.preview(&asking.slot, self.last)
+                        .map(|outcomes| outcomes.map(|o| o.interval))
+                        .ok()
+                });
+                View::Reveal(Revealed {
+                    prompt,
+                    intervals: intervals.flatten(),
+                })
+            }
+            Phase::Feedback => match self.history.last() {
+                Some(answered) => View::Feedback(Feedback {
+                    prompt: self.prompt(&answered.asking),
+                    reply: answered.reply.clone().unwrap_or_default(),
+                    graded: answered.graded.clone().unwrap_or_else(|| Graded {
+                        verdict: if answered.rating == Rating::Again {
+                            Verdict::Wrong
+                        } else {
+                            Verdict::Right
+                        },
+                        expected: answered.asking.slot.item.card.answer.clone(),
+                        corrected: None,
+                    }),
+                    rating: answered.rating,
+                    overridden: answered.overridden,
+                    hinted: answered.asking.hint_level > 0,
+                    interval: answered.outcome.as_ref().map(|o| o.interval),
+                    duration: answered.duration,
+                }),
+                None => View::Finished(self.summary()),
+            },
+            Phase::Finished { .. } => View::Finished(self.summary()),
+        }
+    }
+
+    fn prompt(&self, asking: &Asking) -> Prompt {
+        let item = &asking.slot.item;
+        let deck = &self.decks[item.deck];
+        Prompt {
+            deck: deck.id.clone(),
+            deck_title: deck.title.clone(),
+            card: item.card.clone(),
+            choices: asking.choices.clone(),
+            hint: (asking.hint_level > 0).then(|| grading::hint(&item.card, asking.hint_level)),
+            flip: self.is_flip(item),
+            state: item.state.state,
+            repeat: asking.slot.repeat,
+            progress: self.progress(),
+        }
+    }
+
+    fn is_flip(&self, item: &Item) -> bool {
+        self.config.purpose != Purpose::Drill
+            && (self.config.flip || self.decks[item.deck].flip)
+    }
+
+    fn progress(&self) -> Progress {
+        let current = usize::from(matches!(self.phase, Phase::Asking(_) | Phase::Revealed(_)));
+        Progress {
+            answered: self.history.len(),
+            right: self.history.iter().filter(|a| a.is_right()).count(),
+            remaining: current + self.queue.len() + self.pending_in_window(self.last),
+        }
+    }
+
+    fn pending_in_window(&self, now: Timestamp) -> usize {
+        let horizon = now.plus(self.config.learn_ahead);
+        self.pending
+            .iter()
+            .filter(|slot| slot.item.state.due.is_none_or(|due| due <= horizon))
+            .count()
+    }
+
+    /// Moves to the next card: learning cards due now, then the queue, then learning cards
+    /// due within the learn-ahead window; otherwise the session is over.
+    fn advance(&mut self, now: Timestamp) {
+        let due_now = self.earliest_pending(|due| due <= now);
+        let slot = if let Some(index) = due_now {
+            Some(self.pending.remove(index))
+        } else if let Some(slot) = self.queue.pop_front() {
+            Some(slot)
+        } else {
+            let horizon = now.plus(self.config.learn_ahead);
+            self.earliest_pending(|due| due <= horizon)
+                .map(|index| self.pending.remove(index))
+        };
+        self.phase = match slot {
+            Some(slot) => Phase::Asking(self.ask(slot, now)),
+            None => Phase::Finished { quit: false },
+        };
+    }
+
+    fn earliest_pending(&self, accept: impl Fn(Timestamp) -> bool) -> Option<usize> {
+        self.pending
+            .iter()
+            .enumerate()
+            .filter(|(_, slot)| slot.item.state.due.is_none_or(&accept))
+            .min_by_key(|(_, slot)| slot.item.state.due)
+            .map(|(index, _)| index)
+    }
+
+    fn ask(&self, slot: Slot, now: Timestamp) -> Asking {
+        let choices = if slot.item.card.kind == Kind::Choice {
+            let deck = &self.decks[slot.item.deck];
+            shuffled(
+                &slot.item.card.choices,
+                stable_hash(&[
+                    &self.config.seed.to_le_bytes(),
+                    deck.id.as_str().as_bytes(),
+                    slot.item.card.id.as_str().as_bytes(),
+                ]),
+            )
+        } else {
+            Vec::new()
+        };
+        Asking {
+            slot,
+            shown_at: now,
+            choices,
+            hint_level: 0,
+        }
+    }
+
+    fn fuzz_seed(&self, item: &Item) -> u64 {
+        stable_hash(&[
+            self.decks[item.deck].id.as_str().as_bytes(),
+            item.card.id.as_str().as_bytes(),
+        ])
+    }
+
+    fn preview(&self, slot: &Slot, now: Timestamp) -> Result<[Outcome; 4], SchedulerError> {
+        let item = &slot.item;
+        self.scheduler.preview(
+            &item.state,
+            now,
+            &self.decks[item.deck].policy,
+            self.fuzz_seed(item),
+        )
+    }
+
+    fn answer(
+        &mut self,
+        reply: String,
+        now: Timestamp,
+        book: &dyn AnswerBook,
+    ) -> Result<Step, SchedulerError> {
+        let asking = match &self.phase {
+            Phase::Asking(asking) | Phase::Revealed(asking) => asking.clone(),
+            Phase::Feedback => return Ok(self.notice("press Enter for the next card")),
+            Phase::Finished { .. } => return Ok(self.notice("the session is over")),
+        };
+        if self.is_flip(&asking.slot.item) && reply.trim().is_empty() {
+            return self.reveal(now);
+        }
+        let item = &asking.slot.item;
+        let deck_id = self.decks[item.deck].id.clone();
+        let card_id = item.card.id.clone();
+        let others = |normalized: &str| book.is_other_answer(&deck_id, &card_id, normalized);
+        let graded = grading::grade(&item.card, &asking.choices, &reply, &others as &dyn OtherAnswers);
+        let duration = now.since(asking.shown_at);
+        let rating = self.rating_for(&graded, &asking, duration);
+        self.commit(asking, Some(reply), Some(graded), rating, duration, now)
+            .map(|effects| Step {
+                effects,
+                ..Step::plain(self.view())
+            })
+    }
+
+    /// The FSRS rating a verdict earns: wrong → Again; a typo or a hint → Hard; right → Good,
+    /// or Easy when well under the learner's usual time for the card.
+    fn rating_for(&self, graded: &Graded, asking: &Asking, duration: Duration) -> Rating {
+        match graded.verdict {
+            Verdict::Wrong => Rating::Again,
+            Verdict::Typo => Rating::Hard,
+            Verdict::Right if asking.hint_level > 0 => Rating::Hard,
+            Verdict::Right => {
+                let fast = asking
+                    .slot
+                    .item
+                    .typical_ms
+                    .is_some_and(|typical| duration.as_millis() * 2 < u128::from(typical));
+                if fast { Rating::Easy } else { Rating::Good }
+            }
+        }
+    }
+
+    /// Schedules and records an answer, requeues the card if it must come back, and shows
+    /// feedback (typed answers) or moves on (flashcards).
+    fn commit(
+        &mut self,
+        asking: Asking,
+        reply: Option<String>,
+        graded: Option<Graded>,
+        rating: Rating,
+        duration: Duration,
+        now: Timestamp,
+    ) -> Result<Vec<Effect>, SchedulerError> {
+        let outcome = if self.config.schedule {
+            Some(self.scheduler.review(
+                &asking.slot.item.state,
+                rating,
+                now,
+                &self.decks[asking.slot.item.deck].policy,
+                self.fuzz_seed(&asking.slot.item),
+            )?)
+        } else {
+            None
+        };
+        let item = &asking.slot.item;
+        let record = Recorded {
+            at: now,
+            deck: self.decks[item.deck].id.clone(),
+            card: item.card.id.clone(),
+            expected: item.card.answer.clone(),
+            rating,
+            answer: reply.clone(),
+            verdict: graded.as_ref().map(|g| g.verdict),
+            correct: graded
+                .as_ref()
+                .map_or(rating != Rating::Again, |g| g.verdict != Verdict::Wrong),
+            duration,
+            before: item.state.clone(),
+            after: outcome.as_ref().map(|o| o.after.clone()),
+            elapsed_days: outcome.as_ref().and_then(|o| o.elapsed_days),
+        };
+        let requeued = self.requeue(&asking.slot, outcome.as_ref(), rating);
+        let is_flip_rating = graded.is_none();
+        self.history.push(Answered {
+            asking,
+            reply,
+            graded,
+            rating,
+            duration,
+            outcome,
+            requeued,
+            overridden: false,
+        });
+        if is_flip_rating {
+            self.advance(now);
+        } else {
+            self.phase = Phase::Feedback;
+        }
+        Ok(vec![Effect::Record(record)])
+    }
+
+    fn requeue(&mut self, slot: &Slot, outcome: Option<&Outcome>, rating: Rating) -> Requeued {
+        match (self.config.purpose, outcome) {
+            (Purpose::Study, Some(outcome))
+                if matches!(outcome.after.state, State::Learning | State::Relearning) =>
+            {
+                let mut again = slot.clone();
+                again.item.state = outcome.after.clone();
+                again.repeat = rating == Rating::Again;
+                self.pending.push(again);
+                Requeued::Pending
+            }
+            (Purpose::Practice, _) if rating == Rating::Again && slot.repeats_left > 0 => {
+                let mut again = slot.clone();
+                again.repeat = true;
+                again.repeats_left -= 1;
+                let at = self.config.practice_gap.min(self.queue.len());
+                self.queue.insert(at, again);
+                Requeued::Main
+            }
+            _ => Requeued::No,
+        }
+    }
+
+    fn reveal(&mut self, now: Timestamp) -> Result<Step, SchedulerError> {
+        match &self.phase {
+            Phase::Asking(asking) => {
+                self.phase = Phase::Revealed(asking.clone());
+                self.last = self.last.max(now);
+                Ok(Step::plain(self.view()))
+            }
+            _ => Ok(self.notice("nothing to reveal")),
+        }
+    }
+
+    fn rate(&mut self, rating: Rating, now: Timestamp) -> Result<Step, SchedulerError> {
+        let Phase::Revealed(asking) = &self.phase else {
+            return Ok(self.notice("reveal the answer first"));
+        };
+        let asking = asking.clone();
+        let duration = now.since(asking.shown_at);
+        let effects = self.commit(asking, None, None, rating, duration, now)?;
+        let rated = self
+            .history
+            .last()
+            .map(|a| (a.rating, a.outcome.as_ref().map(|o| o.interval)));
+        Ok(Step {
+            effects,
+            rated,
+            ..Step::plain(self.view())
+        })
+    }
+
+    fn override_verdict(
+        &mut self,
+        right: bool,
+        now: Timestamp,
+        _book: &dyn AnswerBook,
+    ) -> Result<Step, SchedulerError> {
+        if !matches!(self.phase, Phase::Feedback) || self.config.purpose == Purpose::Drill {
+            return Ok(self.notice("you can only correct the verdict right after answering"));
+        }
+        let Some(last) = self.history.last() else {
+            return Ok(self.notice("nothing to correct"));
+        };
+        let Some(graded) = last.graded.clone() else {
+            return Ok(self.notice("nothing to correct"));
+        };
+        let already = graded.verdict != Verdict::Wrong;
+        if already == right {
+            return Ok(self.notice(if right {
+                "already counted as right"
+            } else {
+                "already counted as wrong"
+            }));
+        }
+        let Some(last) = self.take_back_last() else {
+            return Ok(self.notice("nothing to correct"));
+        };
+        let graded = Graded {
+            verdict: if right { Verdict::Right } else { Verdict::Wrong },
+            ..graded
+        };
+        let rating = if right {
+            // Corrected to right: never Easy, and Hard when a hint helped.
+            if last.asking.hint_level > 0 { Rating::Hard } else { Rating::Good }
+        } else {
+            Rating::Again
+        };
+        let mut effects = vec![Effect::Unrecord];
+        effects.extend(self.commit(
+            last.asking,
+            last.reply,
+            Some(graded),
+            rating,
+            last.duration,
+            now,
+        )?);
+        if let Some(answered) = self.history.last_mut() {
+            answered.overridden = true;
+        }
+        Ok(Step {
+            effects,
+            ..Step::plain(self.view())
+        })
+    }
+
+    /// Removes the last answer and whatever copy of its card it put back in a queue.
+    fn take_back_last(&mut self) -> Option<Answered> {
+        let last = self.history.pop()?;
+        let same = |slot: &Slot| {
+            slot.item.deck == last.asking.slot.item.deck
+                && slot.item.card.id == last.asking.slot.item.card.id
+        };
+        match last.requeued {
+            Requeued::Pending => self.pending.retain(|slot| !same(slot)),
+            Requeued::Main => {
+                if let Some(index) = self.queue.iter().position(same) {
+                    self.queue.remove(index);
+                }
+            }
+            Requeued::No => {}
+        }
+        Some(last)
+    }
+
+    fn next(&mut self, now: Timestamp) -> Result<Step, SchedulerError> {
+        match self.phase {
+            Phase::Feedback => {
+                self.advance(now);
+                Ok(Step::plain(self.view()))
+            }
+            _ => Ok(Step::plain(self.view())),
+        }
+    }
+
+    fn hint(&mut self) -> Result<Step, SchedulerError> {
+        if self.config.purpose == Purpose::Drill {
+            return Ok(self.notice("no hints in a drill"));
+        }
+        match &mut self.phase {
+            Phase::Asking(asking) => {
+                asking.hint_level += 1;
+                Ok(Step::plain(self.view()))
+            }
+            _ => Ok(self.notice("hints are for the question being asked")),
+        }
+    }
+
+    fn skip(&mut self, now: Timestamp) -> Result<Step, SchedulerError> {
+        let asking = match &self.phase {
+            Phase::Asking(asking) | Phase::Revealed(asking) => asking.clone(),
+            _ => return Ok(self.notice("nothing to skip")),
+        };
+        let key = (asking.slot.item.deck, asking.slot.item.card.id.clone());
+        let notice = if self.config.purpose != Purpose::Drill && self.skipped_once.insert(key) {
+            self.queue.push_back(asking.slot);
+            "skipped: it comes back at the end"
+        } else {
+            self.skipped += 1;
+            "skipped: it stays due for next time"
+        };
+        self.advance(now);
+        Ok(Step {
+            notice: Some(notice.into()),
+            ..Step::plain(self.view())
+        })
+    }
+
+    fn timeout(&mut self, now: Timestamp) -> Result<Step, SchedulerError> {
+        match &self.phase {
+            Phase::Asking(_) | Phase::Revealed(_) => {
+                self.skipped += 1;
+                self.advance(now);
+                Ok(Step {
+                    notice: Some("time is up for that question".into()),
+                    ..Step::plain(self.view())
+                })
+            }
+            _ => Ok(Step::plain(self.view())),
+        }
+    }
+
+    fn undo(&mut self, now: Timestamp) -> Result<Step, SchedulerError> {
+        if self.config.purpose == Purpose::Drill {
+            return Ok(self.notice("no undo in a drill"));
+        }
+        if self.history.is_empty() {
+            return Ok(self.notice("nothing to undo"));
+        }
+        // The card on screen goes back to the front of the queue.
+        if let Phase::Asking(asking) | Phase::Revealed(asking) = &self.phase {
+            self.queue.push_front(asking.slot.clone());
+        }
+        let Some(last) = self.take_back_last() else {
+            return Ok(self.notice("nothing to undo"));
+        };
+        let mut asking = self.ask(last.asking.slot, now);
+        asking.choices = last.asking.choices;
+        self.phase = Phase::Asking(asking);
+        Ok(Step {
+            effects: vec![Effect::Unrecord],
+            notice: Some("undone: answer again".into()),
+            ..Step::plain(self.view())
+        })
+    }
+
+    fn notice(&self, text: &str) -> Step {
+        Step {
+            notice: Some(text.to_owned()),
+            ..Step::plain(self.view())
+        }
+    }
+
+    /// The session so far.
+    pub fn summary(&self) -> Summary {
+        let graded: Vec<&Answered> = self.history.iter().filter(|a| a.graded.is_some()).collect();
+        let count = |verdict: Verdict| {
+            graded
+                .iter()
+                .filter(|a| a.graded.as_ref().is_some_and(|g| g.verdict == verdict))
+                .count()
+        };
+        let (right, typo, wrong) = (count(Verdict::Right), count(Verdict::Typo), count(Verdict::Wrong));
+        let mut self_graded = [0; 4];
+        for answered in self.history.iter().filter(|a| a.graded.is_none()) {
+            self_graded[answered.rating.index()] += 1;
+        }
+        let note = |a: &Answered| {
+            let item = &a.asking.slot.item;
+            CardNote {
+                deck: self.decks[item.deck].id.clone(),
+                card: item.card.id.clone(),
+                question: item.card.question.clone(),
+                answer: item.card.answer.clone(),
+                duration: a.duration,
+            }
+        };
+        let mut slowest: Vec<CardNote> = Vec::new();
+        let mut by_time: Vec<&Answered> = self.history.iter().collect();
+        by_time.sort_by_key(|a| std::cmp::Reverse(a.duration));
+        for answered in by_time {
+            let n = note(answered);
+            if slowest.len() < 3 && !slowest.iter().any(|s| s.deck == n.deck && s.card == n.card) {
+                slowest.push(n);
+            }
+        }
+        let mut missed: Vec<CardNote> = Vec::new();
+        for answered in self.history.iter().filter(|a| !a.is_right()) {
+            let n = note(answered);
+            if !missed.iter().any(|m| m.deck == n.deck && m.card == n.card) {
+                missed.push(n);
+            }
+        }
+        let mut best_run = 0;
+        let mut run = 0;
+        for answered in &self.history {
+            if answered.is_right() {
+                run += 1;
+                best_run = best_run.max(run);
+            } else {
+                run = 0;
+            }
+        }
+        let quit = matches!(self.phase, Phase::Finished { quit: true });
+        let current = usize::from(matches!(self.phase, Phase::Asking(_) | Phase::Revealed(_)));
+        #[allow(clippy::cast_precision_loss)]
+        let accuracy = (!graded.is_empty()).then(|| (right + typo) as f64 / graded.len() as f64);
+        Summary {
+            answered: self.history.len(),
+            right,
+            typo,
+            wrong,
+            self_graded,
+            skipped: self.skipped,
+            accuracy,
+            elapsed: self.last.since(self.started),
+            slowest,
+            missed,
+            best_run,
+            unanswered: current + self.queue.len() + self.pending_in_window(self.last),
+            learning_pending: self.pending.len(),
+            next_learning_due: self.pending.iter().filter_map(|s| s.item.state.due).min(),
+            quit,
+        }
+    }
+}
+
+impl Step {
+    fn plain(view: View) -> Step {
+        Step {
+            view,
+            effects: Vec::new(),
+            notice: None,
+            rated: None,
+        }
+    }
+}
+
+/// `items` in an order fixed by `seed`: the same seed gives the same order on every machine
+/// (xoshiro256++ from `rand`, and our own Fisher–Yates so the order never depends on how a
+/// `rand` version samples ranges).
+pub fn shuffled<T: Clone>(items: &[T], seed: u64) -> Vec<T> {
+    let mut out = items.to_vec();
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+    for i in (1..out.len()).rev() {
+        let bound = u64::try_from(i + 1).unwrap_or(u64::MAX);
+        // Multiply-shift maps 64 random bits onto 0..=i with negligible bias.
+        let j = usize::try_from((u128::from(rng.next_u64()) * u128::from(bound)) >> 64).unwrap_or(0);
+        out.swap(i, j);
+    }
+    out
+}

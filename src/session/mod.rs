@@ -1,0 +1,257 @@
+//! The study engine: a pure state machine that turns the learner's actions (an answer, reveal,
+//! a rating, skip, hint, undo, quit) into what to show next and what to record.
+//!
+//! No terminal, no database, no clock: time comes with each action, randomness from the seed in
+//! [`Config`], and recording is handed back to the caller as [`Effect`]s to carry out before the
+//! next question is shown. The whole review loop is therefore tested in plain `#[test]`s.
+
+mod engine;
+#[cfg(test)]
+mod tests;
+
+use std::time::Duration;
+
+use serde::Serialize;
+
+pub use engine::{AnswerBook, Session};
+
+use crate::deck::{Card, CardId, DeckId, Kind};
+use crate::grading::{Graded, Verdict};
+use crate::scheduler::{CardState, Policy, Rating, State};
+use crate::time::Timestamp;
+
+/// Why the session runs: decides whether answers change the schedule and what happens to a
+/// card answered wrong.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Purpose {
+    /// Scheduled study: answers are scheduled; a failed card returns after its learning step.
+    Study,
+    /// Cramming: the schedule never changes; a wrong card comes back a few cards later.
+    Practice,
+    /// A timed paper: one pass, no hints, no undo, no repeats.
+    Drill,
+}
+
+/// How a session behaves.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub purpose: Purpose,
+    /// Whether answers change the schedule (study always; drills with `--record`).
+    pub schedule: bool,
+    /// Self-graded flashcards for every deck, whatever the decks say.
+    pub flip: bool,
+    /// Seeds the order of multiple-choice options.
+    pub seed: u64,
+    /// A learning card due within this window is shown early when nothing else is left.
+    pub learn_ahead: Duration,
+    /// A wrong practice card comes back this many cards later.
+    pub practice_gap: usize,
+    /// How often a practice card answered wrong may come back.
+    pub practice_repeats: u32,
+}
+
+impl Config {
+    pub fn new(purpose: Purpose, seed: u64) -> Config {
+        Config {
+            purpose,
+            schedule: purpose == Purpose::Study,
+            flip: false,
+            seed,
+            learn_ahead: Duration::from_mins(20),
+            practice_gap: 3,
+            practice_repeats: 3,
+        }
+    }
+}
+
+/// A deck taking part in a session.
+#[derive(Debug, Clone)]
+pub struct SessionDeck {
+    pub id: DeckId,
+    pub title: String,
+    pub policy: Policy,
+    /// Study this deck as self-graded flashcards.
+    pub flip: bool,
+}
+
+/// A card to ask, with its scheduling state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    /// Index into the session's decks.
+    pub deck: usize,
+    pub card: Card,
+    pub state: CardState,
+    /// The learner's usual time for this card (median of past right answers), if known: a right
+    /// answer in well under half of it is rated Easy.
+    pub typical_ms: Option<u64>,
+}
+
+/// What the learner did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// A typed reply (for choice cards a number, letter or option text; for true/false y/n).
+    /// An empty reply to a flashcard reveals it.
+    Answer(String),
+    /// Show a flashcard's answer.
+    Reveal,
+    /// Grade a revealed flashcard.
+    Rate(Rating),
+    /// After feedback: "I was right" (`true`) or "I was wrong" (`false`).
+    Override(bool),
+    /// After feedback: on to the next card.
+    Continue,
+    Hint,
+    Skip,
+    Undo,
+    Quit,
+    /// The time for the current question ran out (drills).
+    Timeout,
+}
+
+/// Something the caller must carry out, in order, before showing the view.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Save an answer (and the card's new state) in one transaction.
+    Record(Recorded),
+    /// Take back the most recently recorded answer.
+    Unrecord,
+}
+
+/// An answer as it must be saved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recorded {
+    /// When the answer was given.
+    pub at: Timestamp,
+    pub deck: DeckId,
+    pub card: CardId,
+    pub expected: String,
+    pub rating: Rating,
+    /// What was typed; `None` for a self-graded flashcard.
+    pub answer: Option<String>,
+    pub verdict: Option<Verdict>,
+    pub correct: bool,
+    pub duration: Duration,
+    pub before: CardState,
+    /// The card's new state when the answer changes the schedule.
+    pub after: Option<CardState>,
+    pub elapsed_days: Option<u32>,
+}
+
+/// Where the learner is in the session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Progress {
+    /// Answers given so far (a card answered twice counts twice).
+    pub answered: usize,
+    /// Answers that were right (typos included).
+    pub right: usize,
+    /// Cards still to come, the current one included.
+    pub remaining: usize,
+}
+
+/// A question to ask.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prompt {
+    pub deck: DeckId,
+    pub deck_title: String,
+    pub card: Card,
+    /// For choice cards, the options in the order shown (keys 1–9 or a–z).
+    pub choices: Vec<String>,
+    /// Hint text after `:hint`.
+    pub hint: Option<String>,
+    /// Self-graded: reveal, then rate.
+    pub flip: bool,
+    /// The card's state before this answer.
+    pub state: State,
+    /// The card comes back after being missed in this session.
+    pub repeat: bool,
+    pub progress: Progress,
+}
+
+impl Prompt {
+    pub fn kind(&self) -> Kind {
+        self.card.kind
+    }
+}
+
+/// A revealed flashcard waiting for its rating, with what each rating would do.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Revealed {
+    pub prompt: Prompt,
+    /// Time until the card would be due again for Again, Hard, Good and Easy (none when the
+    /// answer does not change the schedule).
+    pub intervals: Option<[Duration; 4]>,
+}
+
+/// The result of an answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Feedback {
+    pub prompt: Prompt,
+    pub reply: String,
+    pub graded: Graded,
+    pub rating: Rating,
+    /// The learner overrode the verdict.
+    pub overridden: bool,
+    /// A hint was used.
+    pub hinted: bool,
+    /// Time until the card is due again, when the answer changes the schedule.
+    pub interval: Option<Duration>,
+    pub duration: Duration,
+}
+
+/// What to show.
+#[derive(Debug, Clone, PartialEq)]
+pub enum View {
+    Ask(Prompt),
+    Reveal(Revealed),
+    Feedback(Feedback),
+    Finished(Summary),
+}
+
+/// The result of one action.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    pub view: View,
+    pub effects: Vec<Effect>,
+    /// A short message about the action itself ("nothing to undo").
+    pub notice: Option<String>,
+    /// The answer just rated, for flashcards that move straight on: rating and next interval.
+    pub rated: Option<(Rating, Option<Duration>)>,
+}
+
+/// A card in the summary.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CardNote {
+    pub deck: DeckId,
+    pub card: CardId,
+    pub question: String,
+    pub answer: String,
+    pub duration: Duration,
+}
+
+/// The end of a session.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    pub answered: usize,
+    pub right: usize,
+    pub typo: usize,
+    pub wrong: usize,
+    /// Flashcards rated by the learner, by rating.
+    pub self_graded: [usize; 4],
+    pub skipped: usize,
+    /// Answers that were right (typos included) out of graded answers.
+    pub accuracy: Option<f64>,
+    pub elapsed: Duration,
+    /// Up to three slowest answers, slowest first.
+    pub slowest: Vec<CardNote>,
+    /// Cards answered wrong at least once.
+    pub missed: Vec<CardNote>,
+    /// The longest run of right answers.
+    pub best_run: usize,
+    /// Cards left when the session ended (quit, time-out).
+    pub unanswered: usize,
+    /// Learning cards waiting for their next step.
+    pub learning_pending: usize,
+    pub next_learning_due: Option<Timestamp>,
+    pub quit: bool,
+}

@@ -1,0 +1,47 @@
+//! The only module that talks to the terminal: it turns keys and lines into session actions and
+//! session views into text. `plain` is the line-based mode used when stdin is not a terminal
+//! (scripts, tests, pipes); `terminal` is the interactive screen (dialoguer, indicatif).
+//!
+//! Deck text is untrusted: everything taken from a card goes through [`clean`] before printing.
+
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod keys;
+pub mod plain;
+mod render;
+pub mod terminal;
+
+use anyhow::Result;
+
+pub use render::{Symbols, describe_interval, summary_lines};
+
+use crate::session::{AnswerBook, Effect};
+use crate::time::Timestamp;
+
+/// What the UI needs from the command running it: the answer book for grading, a place to
+/// carry out effects (save answers) and a clock.
+pub trait Host {
+    fn book(&self) -> &dyn AnswerBook;
+    /// Carries out effects, in order; each recorded answer is committed before this returns.
+    fn perform(&mut self, effects: &[Effect]) -> Result<()>;
+    fn now(&self) -> Timestamp;
+}
+
+/// Deck text made safe for the terminal: control and escape sequences removed.
+pub fn clean(text: &str) -> String {
+    crate::text::sanitize(text)
+}
+
+/// Whether the terminal can show Unicode symbols (a UTF-8 locale, or Windows).
+pub fn unicode_supported() -> bool {
+    if cfg!(windows) {
+        return true;
+    }
+    ["LC_ALL", "LC_CTYPE", "LANG"]
+        .iter()
+        .find_map(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+        .is_some_and(|value| {
+            let value = value.to_ascii_lowercase();
+            value.contains("utf-8") || value.contains("utf8")
+        })
+}

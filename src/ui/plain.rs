@@ -1,0 +1,211 @@
+//! The line-based session, used whenever stdin is not a terminal: print each question, read one
+//! line as the answer, print the verdict, carry on. End of input ends the session like `:quit`.
+
+use std::io::{BufRead, Write};
+
+use anyhow::Result;
+use console::style;
+
+use super::render::{Symbols, describe_interval};
+use super::{Host, clean};
+use crate::deck::Kind;
+use crate::scheduler::Rating;
+use crate::session::{Action, Feedback, Prompt, Revealed, Session, Step, Summary, View};
+
+const HELP: &str = "type the answer and press Enter; commands: :hint :skip :undo :quit ? (help)";
+
+/// Runs the session to its end on `input`/`out` and returns its summary.
+pub fn run(
+    session: &mut Session,
+    first: Step,
+    host: &mut dyn Host,
+    input: &mut dyn BufRead,
+    out: &mut dyn Write,
+    symbols: Symbols,
+) -> Result<Summary> {
+    let mut step = first;
+    loop {
+        host.perform(&step.effects)?;
+        if let Some(notice) = &step.notice {
+            writeln!(out, "{}", style(notice).dim())?;
+        }
+        if let Some((rating, interval)) = step.rated {
+            writeln!(out, "{}", rated_line(rating, interval, symbols))?;
+        }
+        let action = match &step.view {
+            View::Finished(summary) => return Ok(summary.clone()),
+            View::Feedback(feedback) => {
+                write_feedback(out, feedback, symbols)?;
+                Action::Continue
+            }
+            View::Ask(prompt) => {
+                write_prompt(out, prompt, symbols)?;
+                match read_command(input, out)? {
+                    Line::Eof => Action::Quit,
+                    Line::Help => {
+                        writeln!(out, "{HELP}")?;
+                        continue;
+                    }
+                    Line::Action(action) => action,
+                    Line::Text(text) => Action::Answer(text),
+                }
+            }
+            View::Reveal(revealed) => {
+                write_revealed(out, revealed, symbols)?;
+                match read_command(input, out)? {
+                    Line::Eof => Action::Quit,
+                    Line::Help => {
+                        writeln!(out, "rate with 1 (again), 2 (hard), 3 (good) or 4 (easy)")?;
+                        continue;
+                    }
+                    Line::Action(action) => action,
+                    Line::Text(text) => match text.parse::<Rating>() {
+                        Ok(rating) => Action::Rate(rating),
+                        Err(error) => {
+                            writeln!(out, "{error}")?;
+                            continue;
+                        }
+                    },
+                }
+            }
+        };
+        step = session.apply(action, host.now(), host.book());
+    }
+}
+
+enum Line {
+    Eof,
+    Help,
+    Action(Action),
+    Text(String),
+}
+
+fn read_command(input: &mut dyn BufRead, out: &mut dyn Write) -> Result<Line> {
+    write!(out, "answer> ")?;
+    out.flush()?;
+    let mut buffer = Vec::new();
+    if input.read_until(b'\n', &mut buffer)? == 0 {
+        writeln!(out)?;
+        return Ok(Line::Eof);
+    }
+    let line = String::from_utf8_lossy(&buffer);
+    let line = line.trim_end_matches(['\n', '\r']).trim();
+    Ok(match line {
+        ":quit" | ":q" | ":exit" => Line::Action(Action::Quit),
+        ":skip" | ":s" => Line::Action(Action::Skip),
+        ":hint" | ":h" => Line::Action(Action::Hint),
+        ":undo" | ":u" => Line::Action(Action::Undo),
+        ":reveal" => Line::Action(Action::Reveal),
+        "?" | ":help" => Line::Help,
+        text => Line::Text(text.to_owned()),
+    })
+}
+
+fn write_prompt(out: &mut dyn Write, prompt: &Prompt, symbols: Symbols) -> Result<()> {
+    let progress = prompt.progress;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{}",
+        style(format!(
+            "[{} done {} {} left {} {} right] {}",
+            progress.answered,
+            symbols.dot,
+            progress.remaining,
+            symbols.dot,
+            progress.right,
+            clean(&prompt.deck_title)
+        ))
+        .dim()
+    )?;
+    if prompt.repeat {
+        writeln!(out, "{}", style("(again: you missed this one)").yellow())?;
+    }
+    writeln!(out, "{}", style(clean(&prompt.card.question)).bold())?;
+    match prompt.card.kind {
+        Kind::Choice => {
+            for (index, choice) in prompt.choices.iter().enumerate() {
+                writeln!(out, "  {}) {}", index + 1, clean(choice))?;
+            }
+        }
+        Kind::TrueFalse => writeln!(out, "  (true or false: y/n)")?,
+        Kind::Year => writeln!(out, "  (a year)")?,
+        Kind::Number => writeln!(out, "  (a number)")?,
+        Kind::Text | Kind::Cloze => {}
+    }
+    if let Some(hint) = &prompt.hint {
+        writeln!(out, "  hint: {}", clean(hint))?;
+    }
+    if prompt.flip {
+        writeln!(out, "  (press Enter to reveal the answer)")?;
+    }
+    Ok(())
+}
+
+fn write_feedback(out: &mut dyn Write, feedback: &Feedback, symbols: Symbols) -> Result<()> {
+    let expected = clean(&feedback.graded.expected);
+    let mut line = format!("{}: {}", symbols.verdict(feedback.graded.verdict), expected);
+    if let Some(corrected) = &feedback.graded.corrected
+        && corrected != &feedback.graded.expected
+    {
+        line.push_str(&format!(" (spelt {})", clean(corrected)));
+    }
+    if feedback.overridden {
+        line.push_str(" (corrected by you)");
+    }
+    writeln!(out, "{line}")?;
+    write_context(out, &feedback.prompt)?;
+    match feedback.interval {
+        Some(interval) => writeln!(
+            out,
+            "  {} {} next in {}",
+            feedback.rating.label(),
+            symbols.dot,
+            describe_interval(interval)
+        )?,
+        None => writeln!(out, "  {} (schedule unchanged)", feedback.rating.label())?,
+    }
+    Ok(())
+}
+
+fn write_context(out: &mut dyn Write, prompt: &Prompt) -> Result<()> {
+    if let Some(explain) = &prompt.card.explain {
+        writeln!(out, "  {}", clean(explain))?;
+    }
+    if let Some(source) = &prompt.card.source {
+        writeln!(out, "  {}", style(format!("source: \u{201c}{}\u{201d}", clean(source))).dim())?;
+    }
+    Ok(())
+}
+
+fn write_revealed(out: &mut dyn Write, revealed: &Revealed, symbols: Symbols) -> Result<()> {
+    writeln!(out, "answer: {}", style(clean(&revealed.prompt.card.answer)).bold())?;
+    write_context(out, &revealed.prompt)?;
+    let options: Vec<String> = Rating::ALL
+        .iter()
+        .map(|rating| match &revealed.intervals {
+            Some(intervals) => format!(
+                "{} {} {} {}",
+                rating.number(),
+                rating.label(),
+                symbols.dot,
+                describe_interval(intervals[rating.index()])
+            ),
+            None => format!("{} {}", rating.number(), rating.label()),
+        })
+        .collect();
+    writeln!(out, "  {}", options.join("   "))?;
+    Ok(())
+}
+
+fn rated_line(rating: Rating, interval: Option<std::time::Duration>, symbols: Symbols) -> String {
+    match interval {
+        Some(interval) => format!(
+            "rated {} {} next in {}",
+            rating.label(),
+            symbols.dot,
+            describe_interval(interval)
+        ),
+        None => format!("rated {}", rating.label()),
+    }
+}

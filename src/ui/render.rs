@@ -1,0 +1,153 @@
+//! Text shared by the plain and interactive screens: symbols, intervals, the summary.
+
+use std::time::Duration;
+
+use console::style;
+
+use super::clean;
+use crate::deck::duration::humanize;
+use crate::grading::Verdict;
+use crate::session::Summary;
+
+/// The marks used on screen, Unicode or ASCII.
+#[derive(Debug, Clone, Copy)]
+pub struct Symbols {
+    pub right: &'static str,
+    pub typo: &'static str,
+    pub wrong: &'static str,
+    pub dot: &'static str,
+    pub prompt: &'static str,
+}
+
+impl Symbols {
+    pub fn new(unicode: bool) -> Symbols {
+        if unicode {
+            Symbols {
+                right: "✓",
+                typo: "≈",
+                wrong: "✗",
+                dot: "·",
+                prompt: "›",
+            }
+        } else {
+            Symbols {
+                right: "+",
+                typo: "~",
+                wrong: "x",
+                dot: "-",
+                prompt: ">",
+            }
+        }
+    }
+
+    /// The verdict's mark and word, coloured when colours are on.
+    pub fn verdict(&self, verdict: Verdict) -> String {
+        match verdict {
+            Verdict::Right => style(format!("{} right", self.right)).green().bold().to_string(),
+            Verdict::Typo => style(format!("{} right, with a typo", self.typo))
+                .yellow()
+                .bold()
+                .to_string(),
+            Verdict::Wrong => style(format!("{} wrong", self.wrong)).red().bold().to_string(),
+        }
+    }
+}
+
+/// An interval for people: "1m", "10m", "3d", "2.1mo".
+pub fn describe_interval(interval: Duration) -> String {
+    humanize(interval)
+}
+
+/// The end-of-session summary as lines of text. `extra` lines (streak, what is due next) come
+/// from the caller, who knows the database.
+pub fn summary_lines(summary: &Summary, symbols: Symbols, extra: &[String]) -> Vec<String> {
+    let mut lines = Vec::new();
+    let heading = if summary.quit { "Session ended" } else { "Session complete" };
+    lines.push(style(heading).bold().to_string());
+    if summary.answered == 0 {
+        lines.push("No answers this time.".into());
+    } else {
+        let mut counts = vec![format!("{} answered", summary.answered)];
+        let graded = summary.right + summary.typo + summary.wrong;
+        if graded > 0 {
+            counts.push(format!(
+                "{} {} right, {} {} typo, {} {} wrong",
+                summary.right, symbols.right, summary.typo, symbols.typo, summary.wrong, symbols.wrong
+            ));
+        }
+        let [again, hard, good, easy] = summary.self_graded;
+        if again + hard + good + easy > 0 {
+            counts.push(format!(
+                "self-graded: {again} again, {hard} hard, {good} good, {easy} easy"
+            ));
+        }
+        lines.push(counts.join(&format!(" {} ", symbols.dot)));
+        if let Some(accuracy) = summary.accuracy {
+            lines.push(format!(
+                "Accuracy {:.0}% {} best run {} in a row {} time {}",
+                accuracy * 100.0,
+                symbols.dot,
+                summary.best_run,
+                symbols.dot,
+                clock(summary.elapsed)
+            ));
+        } else {
+            lines.push(format!("Time {}", clock(summary.elapsed)));
+        }
+    }
+    if summary.skipped > 0 {
+        lines.push(format!("Skipped: {}", summary.skipped));
+    }
+    if !summary.missed.is_empty() {
+        lines.push("Missed:".into());
+        for card in summary.missed.iter().take(10) {
+            lines.push(format!(
+                "  {} {} {} {}",
+                symbols.wrong,
+                one_line(&card.question, 60),
+                symbols.prompt,
+                clean(&card.answer)
+            ));
+        }
+    }
+    if summary.answered > 1 && !summary.slowest.is_empty() {
+        lines.push("Slowest:".into());
+        for card in &summary.slowest {
+            lines.push(format!(
+                "  {:>5}  {}",
+                clock(card.duration),
+                one_line(&card.question, 60)
+            ));
+        }
+    }
+    if summary.unanswered > 0 {
+        lines.push(format!(
+            "{} {} left for later",
+            summary.unanswered,
+            if summary.unanswered == 1 { "card" } else { "cards" }
+        ));
+    }
+    lines.extend(extra.iter().cloned());
+    lines
+}
+
+/// A duration as m:ss (or h:mm:ss).
+pub fn clock(duration: Duration) -> String {
+    let secs = duration.as_secs();
+    if secs >= 3600 {
+        format!("{}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)
+    } else {
+        format!("{}:{:02}", secs / 60, secs % 60)
+    }
+}
+
+/// Deck text on one line, cleaned and cut to `max` characters.
+pub fn one_line(text: &str, max: usize) -> String {
+    let flat = clean(text).split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() > max {
+        let cut: String = flat.chars().take(max.saturating_sub(1)).collect();
+        format!("{cut}…")
+    } else {
+        flat
+    }
+}

@@ -1,0 +1,454 @@
+//! The interactive study screen: one card per screen with an indicatif progress bar, typed
+//! answers on an editable line, single keys for choices, true/false and flashcards, coloured
+//! feedback with the explanation and source, and in-session commands. Ctrl-C and Ctrl-D end the
+//! session gracefully (everything answered is already saved).
+
+use std::collections::HashMap;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::Result;
+use console::{Key, Term, style};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use super::keys::{Event, Keys};
+use super::render::{Symbols, describe_interval};
+use super::{Host, clean};
+use crate::deck::{DeckId, Kind};
+use crate::grading::Verdict;
+use crate::scheduler::Rating;
+use crate::session::{Action, Feedback, Prompt, Revealed, Session, Step, Summary, View};
+
+const HELP: &[&str] = &[
+    "Type your answer and press Enter. Small typos are forgiven; facts are not.",
+    "Choice cards: press the option's number or letter. True/false: y or n.",
+    "Commands (type them as the answer):",
+    "  :hint   show the first letters (a right answer then counts as Hard)",
+    "  :skip   skip this card for now",
+    "  :undo   take back the last answer",
+    "  :edit   open the deck in $EDITOR at this card",
+    "  :quit   end the session (Ctrl-C and Ctrl-D too); progress is saved",
+    "After an answer: Enter for the next card, r = I was right, w = I was wrong, u = undo.",
+];
+
+/// Where decks live on disk, to open them for `:edit` (bundled decks have no file).
+pub type DeckPaths = HashMap<DeckId, PathBuf>;
+
+/// Runs the session on the terminal and returns its summary.
+pub fn run(
+    session: &mut Session,
+    first: Step,
+    host: &mut dyn Host,
+    symbols: Symbols,
+    deck_paths: &DeckPaths,
+) -> Result<Summary> {
+    let term = Term::stdout();
+    let mut screen = Screen {
+        term: term.clone(),
+        keys: Keys::new(&term),
+        symbols,
+        deck_paths,
+        current: None,
+    };
+    let mut step = first;
+    loop {
+        host.perform(&step.effects)?;
+        let action = match &step.view {
+            View::Finished(summary) => {
+                term.show_cursor()?;
+                return Ok(summary.clone());
+            }
+            View::Ask(prompt) => {
+                screen.current = Some((prompt.deck.clone(), prompt.card.line));
+                screen.ask(prompt, &step)?
+            }
+            View::Reveal(revealed) => screen.revealed(revealed, &step)?,
+            View::Feedback(feedback) => screen.feedback(feedback, &step)?,
+        };
+        let Some(action) = action else {
+            continue;
+        };
+        step = session.apply(action, host.now(), host.book());
+    }
+}
+
+struct Screen<'a> {
+    term: Term,
+    keys: Keys,
+    symbols: Symbols,
+    deck_paths: &'a DeckPaths,
+    /// The deck and line of the card on screen, for `:edit`.
+    current: Option<(DeckId, u32)>,
+}
+
+/// How long to wait for a key between checks when nothing ticks.
+const IDLE: Duration = Duration::from_secs(3600);
+
+impl Screen<'_> {
+    fn header(&self, prompt: &Prompt, step: &Step) -> io::Result<()> {
+        self.term.clear_screen()?;
+        let progress = prompt.progress;
+        let total = progress.answered + progress.remaining;
+        let bar = ProgressBar::with_draw_target(
+            Some(total as u64),
+            ProgressDrawTarget::term(self.term.clone(), 20),
+        );
+        let chars = if self.symbols.right == "✓" { "█▓░" } else { "#>-" };
+        let template = "{bar:32.green/dim} {pos}/{len} answered · {msg}";
+        if let Ok(bar_style) = ProgressStyle::with_template(template) {
+            bar.set_style(bar_style.progress_chars(chars));
+        }
+        bar.set_position(progress.answered as u64);
+        bar.set_message(format!(
+            "{} right · {} to go",
+            progress.right, progress.remaining
+        ));
+        bar.abandon();
+        if let Some((rating, interval)) = step.rated {
+            let next = interval.map_or_else(String::new, |i| {
+                format!(" {} next in {}", self.symbols.dot, describe_interval(i))
+            });
+            self.term.write_line(&format!(
+                "{}",
+                style(format!("last card: {}{next}", rating.label())).dim()
+            ))?;
+        }
+        let mut line = format!("{} {} {}", clean(&prompt.deck_title), self.symbols.dot, prompt.state);
+        if prompt.repeat {
+            line.push_str(&format!(" {} again: you missed this one", self.symbols.dot));
+        }
+        self.term.write_line(&style(line).dim().to_string())?;
+        if let Some(notice) = &step.notice {
+            self.term.write_line(&style(notice).yellow().to_string())?;
+        }
+        self.term.write_line("")?;
+        for line in clean(&prompt.card.question).lines() {
+            self.term.write_line(&style(line).bold().to_string())?;
+        }
+        self.term.write_line("")
+    }
+
+    fn ask(&mut self, prompt: &Prompt, step: &Step) -> Result<Option<Action>> {
+        self.header(prompt, step)?;
+        if let Some(hint) = &prompt.hint {
+            self.term
+                .write_line(&style(format!("hint: {}", clean(hint))).cyan().to_string())?;
+        }
+        if prompt.flip {
+            self.term.write_line(
+                &style("Enter or Space: show the answer · : for commands")
+                    .dim()
+                    .to_string(),
+            )?;
+            return loop {
+                match self.keys.key(None, || true, IDLE) {
+                    Event::Key(Key::Enter | Key::Char(' ')) => break Ok(Some(Action::Reveal)),
+                    Event::Key(Key::Char(':')) => break self.command_line(),
+                    Event::Key(Key::Char('?')) => {
+                        self.help()?;
+                        break Ok(None);
+                    }
+                    Event::Interrupt | Event::Eof => break Ok(Some(Action::Quit)),
+                    _ => {}
+                }
+            };
+        }
+        match prompt.kind() {
+            Kind::Choice => self.choose(prompt),
+            Kind::TrueFalse => self.true_false(),
+            _ => self.typed(prompt),
+        }
+    }
+
+    fn typed(&mut self, prompt: &Prompt) -> Result<Option<Action>> {
+        let expect = match prompt.kind() {
+            Kind::Year => "a year",
+            Kind::Number => "a number",
+            _ => "your answer",
+        };
+        self.term.write_line(
+            &style(format!("{expect} · :hint :skip :undo :quit · ? for help"))
+                .dim()
+                .to_string(),
+        )?;
+        let caret = format!("{} ", style(self.symbols.prompt).cyan().bold());
+        let event = self.keys.line(&caret, None, |_| true, IDLE)?;
+        Ok(match event {
+            Event::Line(text) => self.line_action(&text)?,
+            Event::Interrupt | Event::Eof => Some(Action::Quit),
+            _ => None,
+        })
+    }
+
+    /// A typed line: a command, help, or an answer.
+    fn line_action(&mut self, text: &str) -> Result<Option<Action>> {
+        Ok(match text.trim() {
+            ":quit" | ":q" | ":exit" => Some(Action::Quit),
+            ":skip" | ":s" => Some(Action::Skip),
+            ":hint" | ":h" => Some(Action::Hint),
+            ":undo" | ":u" => Some(Action::Undo),
+            ":edit" | ":e" => {
+                self.edit_current()?;
+                None
+            }
+            "?" | ":help" | ":?" => {
+                self.help()?;
+                None
+            }
+            _ => Some(Action::Answer(text.to_owned())),
+        })
+    }
+
+    fn command_line(&mut self) -> Result<Option<Action>> {
+        let event = self.keys.line(":", None, |_| true, IDLE)?;
+        match event {
+            Event::Line(text) => self.line_action(&format!(":{}", text.trim())),
+            Event::Interrupt | Event::Eof => Ok(Some(Action::Quit)),
+            _ => Ok(None),
+        }
+    }
+
+    fn choose(&mut self, prompt: &Prompt) -> Result<Option<Action>> {
+        let keys = choice_keys(prompt.choices.len());
+        for (key, choice) in keys.iter().zip(&prompt.choices) {
+            self.term.write_line(&format!(
+                "  {} {}",
+                style(format!("{key})")).cyan().bold(),
+                clean(choice)
+            ))?;
+        }
+        self.term.write_line("")?;
+        self.term.write_line(
+            &style("press the option's key · : for commands · ? for help")
+                .dim()
+                .to_string(),
+        )?;
+        loop {
+            match self.keys.key(None, || true, IDLE) {
+                Event::Key(Key::Char(c)) if keys.contains(&c.to_ascii_lowercase()) => {
+                    return Ok(Some(Action::Answer(c.to_string())));
+                }
+                Event::Key(Key::Char(':')) => return self.command_line(),
+                Event::Key(Key::Char('?')) => {
+                    self.help()?;
+                    return Ok(None);
+                }
+                Event::Interrupt | Event::Eof => return Ok(Some(Action::Quit)),
+                _ => {}
+            }
+        }
+    }
+
+    fn true_false(&mut self) -> Result<Option<Action>> {
+        self.term.write_line(&format!(
+            "  {} true   {} false",
+            style("y)").cyan().bold(),
+            style("n)").cyan().bold()
+        ))?;
+        self.term.write_line("")?;
+        self.term
+            .write_line(&style("y or n · : for commands · ? for help").dim().to_string())?;
+        loop {
+            match self.keys.key(None, || true, IDLE) {
+                Event::Key(Key::Char(c @ ('y' | 'Y' | 't' | 'T' | 'n' | 'N' | 'f' | 'F'))) => {
+                    return Ok(Some(Action::Answer(c.to_string())));
+                }
+                Event::Key(Key::Char(':')) => return self.command_line(),
+                Event::Key(Key::Char('?')) => {
+                    self.help()?;
+                    return Ok(None);
+                }
+                Event::Interrupt | Event::Eof => return Ok(Some(Action::Quit)),
+                _ => {}
+            }
+        }
+    }
+
+    fn revealed(&mut self, revealed: &Revealed, step: &Step) -> Result<Option<Action>> {
+        self.header(&revealed.prompt, step)?;
+        self.term.write_line(&format!(
+            "{} {}",
+            style("answer:").dim(),
+            style(clean(&revealed.prompt.card.answer)).green().bold()
+        ))?;
+        self.context(&revealed.prompt)?;
+        self.term.write_line("")?;
+        let options: Vec<String> = Rating::ALL
+            .iter()
+            .map(|rating| {
+                let interval = revealed.intervals.as_ref().map_or_else(String::new, |i| {
+                    format!(" {} {}", self.symbols.dot, describe_interval(i[rating.index()]))
+                });
+                format!("{} {}{interval}", style(rating.number()).cyan().bold(), rating.label())
+            })
+            .collect();
+        self.term.write_line(&options.join("    "))?;
+        loop {
+            match self.keys.key(None, || true, IDLE) {
+                Event::Key(Key::Char(c @ '1'..='4')) => {
+                    if let Ok(rating) = c.to_string().parse() {
+                        return Ok(Some(Action::Rate(rating)));
+                    }
+                }
+                Event::Key(Key::Char(':')) => return self.command_line(),
+                Event::Key(Key::Char('?')) => {
+                    self.help()?;
+                    return Ok(None);
+                }
+                Event::Interrupt | Event::Eof => return Ok(Some(Action::Quit)),
+                _ => {}
+            }
+        }
+    }
+
+    fn feedback(&mut self, feedback: &Feedback, step: &Step) -> Result<Option<Action>> {
+        if feedback.overridden || step.notice.is_some() {
+            // Redraw after a correction so the new verdict replaces the old one.
+            self.header(&feedback.prompt, step)?;
+            if !feedback.reply.is_empty() {
+                self.term.write_line(&format!(
+                    "{} {}",
+                    style(self.symbols.prompt).cyan().bold(),
+                    clean(&feedback.reply)
+                ))?;
+            }
+        }
+        let graded = &feedback.graded;
+        let mut verdict = format!(
+            "{}  {}",
+            self.symbols.verdict(graded.verdict),
+            style(clean(&graded.expected)).bold()
+        );
+        if let Some(corrected) = &graded.corrected
+            && corrected != &graded.expected
+        {
+            verdict.push_str(&format!(" (spelt {})", clean(corrected)));
+        }
+        if feedback.overridden {
+            verdict.push_str(&style(" · corrected by you").dim().to_string());
+        }
+        self.term.write_line(&verdict)?;
+        self.context(&feedback.prompt)?;
+        let next = feedback.interval.map_or_else(
+            || "schedule unchanged".to_owned(),
+            |i| format!("next in {}", describe_interval(i)),
+        );
+        self.term.write_line(&style(format!("{} {} {next}", feedback.rating.label(), self.symbols.dot)).dim().to_string())?;
+        self.term.write_line("")?;
+        let correction = match graded.verdict {
+            Verdict::Wrong => "r: I was right",
+            Verdict::Right | Verdict::Typo => "w: I was wrong",
+        };
+        self.term.write_line(
+            &style(format!("Enter: next · {correction} · u: undo · q: quit"))
+                .dim()
+                .to_string(),
+        )?;
+        loop {
+            match self.keys.key(None, || true, IDLE) {
+                Event::Key(Key::Enter | Key::Char(' ')) => return Ok(Some(Action::Continue)),
+                Event::Key(Key::Char('r' | 'R')) => return Ok(Some(Action::Override(true))),
+                Event::Key(Key::Char('w' | 'W')) => return Ok(Some(Action::Override(false))),
+                Event::Key(Key::Char('u' | 'U')) => return Ok(Some(Action::Undo)),
+                Event::Key(Key::Char('q' | 'Q')) | Event::Interrupt | Event::Eof => {
+                    return Ok(Some(Action::Quit));
+                }
+                Event::Key(Key::Char('e' | 'E')) => self.edit_current()?,
+                Event::Key(Key::Char(':')) => return self.command_line(),
+                Event::Key(Key::Char('?')) => self.help()?,
+                _ => {}
+            }
+        }
+    }
+
+    fn context(&self, prompt: &Prompt) -> io::Result<()> {
+        if let Some(explain) = &prompt.card.explain {
+            for line in clean(explain).lines() {
+                self.term.write_line(&format!("  {line}"))?;
+            }
+        }
+        if let Some(source) = &prompt.card.source {
+            self.term.write_line(
+                &style(format!("  source: \u{201c}{}\u{201d}", clean(source)))
+                    .dim()
+                    .italic()
+                    .to_string(),
+            )?;
+        }
+        Ok(())
+    }
+
+    fn help(&mut self) -> io::Result<()> {
+        self.term.write_line("")?;
+        for line in HELP {
+            self.term.write_line(&style(line).cyan().to_string())?;
+        }
+        self.term
+            .write_line(&style("press any key to go on").dim().to_string())?;
+        let _ = self.keys.key(None, || true, IDLE);
+        Ok(())
+    }
+
+    /// Opens the current card's deck in `$VISUAL`/`$EDITOR` at the card's line. Changes are
+    /// read at the next start, like any edit of a deck file.
+    fn edit_current(&mut self) -> Result<()> {
+        let Some((deck, line)) = self.current.clone() else {
+            return Ok(());
+        };
+        let Some(path) = self.deck_paths.get(&deck) else {
+            self.term.write_line(
+                &style("this deck is built into recall; copy it into ./decks to edit it")
+                    .yellow()
+                    .to_string(),
+            )?;
+            return Ok(());
+        };
+        let message = match open_editor(path, line) {
+            Ok(()) => "saved changes take effect at the next session".to_owned(),
+            Err(error) => format!("could not open an editor: {error}"),
+        };
+        self.term.write_line(&style(message).yellow().to_string())?;
+        Ok(())
+    }
+}
+
+/// Runs the user's editor on `path` at `line`, waiting for it to finish.
+fn open_editor(path: &Path, line: u32) -> io::Result<()> {
+    let editor = std::env::var("VISUAL")
+        .ok()
+        .or_else(|| std::env::var("EDITOR").ok())
+        .filter(|e| !e.trim().is_empty())
+        .unwrap_or_else(|| "vi".to_owned());
+    let mut words = editor.split_whitespace();
+    let program = words.next().unwrap_or("vi");
+    let status = std::process::Command::new(program)
+        .args(words)
+        .arg(format!("+{}", line.max(1)))
+        .arg(path)
+        .status()?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(io::Error::other(format!("`{editor}` exited with {status}")))
+    }
+}
+
+/// Asks which of `items` to use (arrow keys and Enter); `None` when the learner declines.
+pub fn pick(question: &str, items: &[String], default: usize) -> Result<Option<usize>> {
+    let theme = dialoguer::theme::ColorfulTheme::default();
+    Ok(dialoguer::Select::with_theme(&theme)
+        .with_prompt(question)
+        .items(items)
+        .default(default)
+        .interact_opt()?)
+}
+
+/// The keys for `n` options: 1–9 when they fit, else a–z.
+pub fn choice_keys(n: usize) -> Vec<char> {
+    if n <= 9 {
+        ('1'..='9').take(n).collect()
+    } else {
+        ('a'..='z').take(n).collect()
+    }
+}
