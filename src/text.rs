@@ -82,7 +82,7 @@ pub fn sanitize(input: &str) -> String {
             // C1 CSI, OSC, DCS, SOS, PM, APC introduce sequences just like their ESC forms.
             '\u{9b}' => skip_until_csi_final(&mut chars),
             '\u{90}' | '\u{98}' | '\u{9d}' | '\u{9e}' | '\u{9f}' => {
-                skip_until_string_end(&mut chars)
+                skip_until_string_end(&mut chars);
             }
             '\n' => out.push('\n'),
             '\t' => out.push(' '),
