@@ -20,6 +20,7 @@ use clap::Parser;
 pub mod cli;
 pub mod commands;
 pub mod deck;
+pub mod grading;
 pub mod scheduler;
 pub mod session;
 pub mod store;
