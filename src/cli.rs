@@ -146,7 +146,7 @@ pub struct DueArgs {
 
 #[derive(Debug, Args)]
 pub struct RateArgs {
-    /// The card, as DECK_ID/CARD_ID
+    /// The card, as `DECK_ID/CARD_ID`
     pub card: String,
     /// again, hard, good, easy, or 1-4
     pub rating: String,
@@ -160,7 +160,7 @@ pub struct RateArgs {
 
 #[derive(Debug, Args)]
 pub struct AnswerArgs {
-    /// The card, as DECK_ID/CARD_ID
+    /// The card, as `DECK_ID/CARD_ID`
     pub card: String,
     /// The typed answer
     pub text: String,
@@ -177,7 +177,7 @@ pub struct AnswerArgs {
 
 #[derive(Debug, Args)]
 pub struct CardArgs {
-    /// The card, as DECK_ID/CARD_ID
+    /// The card, as `DECK_ID/CARD_ID`
     pub card: String,
     /// Deck files or directories to find the deck in [default: ./decks, else bundled]
     #[arg(long = "deck", value_name = "PATH")]

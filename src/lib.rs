@@ -24,9 +24,9 @@ pub mod grading;
 pub mod scheduler;
 pub mod session;
 pub mod store;
-pub mod ui;
 pub mod text;
 pub mod time;
+pub mod ui;
 
 /// How a command ended, beyond success.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,9 +72,13 @@ pub fn main() -> ExitCode {
 }
 
 fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    let pipe = Some(std::io::ErrorKind::BrokenPipe);
     error.chain().any(|cause| {
-        cause
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+        cause.downcast_ref::<std::io::Error>().map(std::io::Error::kind) == pipe
+            // serde_json wraps the I/O error without exposing it as a source.
+            || cause
+                .downcast_ref::<serde_json::Error>()
+                .and_then(serde_json::Error::io_error_kind)
+                == pipe
     })
 }

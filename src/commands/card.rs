@@ -74,14 +74,21 @@ pub fn run(app: &App, args: &CardArgs, out: &mut dyn Write) -> Result<Exit> {
         writeln!(out)?;
         return Ok(Exit::Success);
     }
-    writeln!(out, "{}", style(format!("{}/{}", report.deck, report.card)).bold())?;
+    writeln!(
+        out,
+        "{}",
+        style(format!("{}/{}", report.deck, report.card)).bold()
+    )?;
     writeln!(out, "  question: {}", clean(&report.question))?;
     writeln!(out, "  answer:   {}", clean(&report.answer))?;
     if !report.present {
         writeln!(out, "  removed from its deck; its history is kept")?;
     }
     if report.answer_changed {
-        writeln!(out, "  the answer changed since this card was last reviewed")?;
+        writeln!(
+            out,
+            "  the answer changed since this card was last reviewed"
+        )?;
     }
     writeln!(out, "  state:    {}", report.state)?;
     if let (Some(s), Some(d)) = (report.stability, report.difficulty) {

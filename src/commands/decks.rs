@@ -27,9 +27,8 @@ pub struct Opened {
 pub fn open(app: &App, args: &[String]) -> Result<Opened> {
     let data_dir = app.data_dir()?;
     let mut store = Store::open(&data_dir)?;
-    let (paths, ids): (Vec<&String>, Vec<&String>) = args
-        .iter()
-        .partition(|arg| looks_like_path(arg, &app.cwd));
+    let (paths, ids): (Vec<&String>, Vec<&String>) =
+        args.iter().partition(|arg| looks_like_path(arg, &app.cwd));
     let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
     let found = deck::discover(&paths, &app.cwd);
     let mut problems = found.problems;
@@ -44,7 +43,10 @@ pub fn open(app: &App, args: &[String]) -> Result<Opened> {
                         column: 1,
                         severity: deck::Severity::Error,
                         code: "duplicate-id",
-                        message: format!("deck id `{}` is also used by {}", record.id, first.origin),
+                        message: format!(
+                            "deck id `{}` is also used by {}",
+                            record.id, first.origin
+                        ),
                         hint: Some("each deck needs its own id; this copy is left out".into()),
                     });
                     continue;
@@ -58,18 +60,21 @@ pub fn open(app: &App, args: &[String]) -> Result<Opened> {
     if !ids.is_empty() {
         let mut chosen = Vec::new();
         for id in ids {
-            match decks.iter().find(|d| d.id.as_str() == id.as_str()) {
-                Some(deck) => chosen.push(deck.clone()),
-                None => {
-                    let known: Vec<&str> = decks.iter().map(|d| d.id.as_str()).collect();
-                    let hint = deck::did_you_mean(id, &known)
-                        .map_or_else(String::new, |close| format!("; did you mean `{close}`?"));
-                    return Err(UsageError(format!(
-                        "no deck or file `{id}`{hint} (known decks: {})",
-                        if known.is_empty() { "none".to_owned() } else { known.join(", ") }
-                    ))
-                    .into());
-                }
+            if let Some(deck) = decks.iter().find(|d| d.id.as_str() == id.as_str()) {
+                chosen.push(deck.clone())
+            } else {
+                let known: Vec<&str> = decks.iter().map(|d| d.id.as_str()).collect();
+                let hint = deck::did_you_mean(id, &known)
+                    .map_or_else(String::new, |close| format!("; did you mean `{close}`?"));
+                return Err(UsageError(format!(
+                    "no deck or file `{id}`{hint} (known decks: {})",
+                    if known.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        known.join(", ")
+                    }
+                ))
+                .into());
             }
         }
         decks = chosen;
@@ -129,10 +134,9 @@ fn sync_source(store: &mut Store, source: &DeckSource, app: &App) -> Result<Sync
                 // Unchanged since last time: nothing to read.
                 return Ok(Synced::Deck(record));
             }
-            let loaded_bytes = match std::fs::read(path) {
-                Ok(bytes) => bytes,
-                // Let the loader word the error (missing, unreadable, a directory).
-                Err(_) => return Ok(Synced::Broken(deck::load_file(path).diagnostics)),
+            // On failure, let the loader word the error (missing, unreadable, a directory).
+            let Ok(loaded_bytes) = std::fs::read(path) else {
+                return Ok(Synced::Broken(deck::load_file(path).diagnostics));
             };
             (
                 loaded_bytes,
@@ -166,10 +170,10 @@ fn sync_source(store: &mut Store, source: &DeckSource, app: &App) -> Result<Sync
         DeckSource::File(path) => Origin::File(path.clone()),
         DeckSource::Bundled { name, .. } => Origin::Bundled(name),
     };
-    if bytes.len() as u64 > deck::MAX_FILE_SIZE {
-        if let DeckSource::File(path) = source {
-            return Ok(Synced::Broken(deck::load_file(path).diagnostics));
-        }
+    if bytes.len() as u64 > deck::MAX_FILE_SIZE
+        && let DeckSource::File(path) = source
+    {
+        return Ok(Synced::Broken(deck::load_file(path).diagnostics));
     }
     let loaded = deck::load_bytes(&bytes, origin_value);
     let Some(parsed) = loaded.deck else {

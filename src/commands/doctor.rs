@@ -19,7 +19,10 @@ pub fn run(app: &App, args: &DoctorArgs, out: &mut dyn Write) -> Result<Exit> {
     writeln!(out, "integrity: ok")?;
     if args.rebuild {
         let written = store.rebuild(None)?;
-        writeln!(out, "rebuilt the state of {written} cards from the review log")?;
+        writeln!(
+            out,
+            "rebuilt the state of {written} cards from the review log"
+        )?;
     }
     Ok(Exit::Success)
 }

@@ -38,7 +38,8 @@ pub fn run(app: &App, args: &DueArgs, out: &mut dyn Write) -> Result<Exit> {
             deck.schedule.new_per_day,
             deck.schedule.reviews_per_day,
         )?;
-        let due_now = counts.learning_now + counts.review_allowed.min(counts.review_today) + counts.new_today;
+        let due_now =
+            counts.learning_now + counts.review_allowed.min(counts.review_today) + counts.new_today;
         rows.push(DeckDue {
             id: deck.id.to_string(),
             title: deck.title.clone(),
@@ -57,7 +58,9 @@ pub fn run(app: &App, args: &DueArgs, out: &mut dyn Write) -> Result<Exit> {
         writeln!(
             out,
             "  now:   {} new, {} learning, {} review",
-            c.new_today, c.learning_now, c.review_allowed.min(c.review_now)
+            c.new_today,
+            c.learning_now,
+            c.review_allowed.min(c.review_now)
         )?;
         writeln!(
             out,

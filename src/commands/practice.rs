@@ -6,10 +6,10 @@ use std::io::Write;
 
 use anyhow::Result;
 
+use super::App;
 use super::decks::{self, Opened};
 use super::run::{Clock, StoreHost, due_next_lines, print_summary, run_session};
 use super::study::{default_seed, load_items, session_decks};
-use super::App;
 use crate::Exit;
 use crate::cli::PracticeArgs;
 use crate::session::{Config, Purpose, Session};

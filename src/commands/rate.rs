@@ -145,7 +145,11 @@ fn reviewed_line(reviewed: &Reviewed, app: &App) -> String {
         reviewed.rating.label(),
         reviewed.state,
         due,
-        if reviewed.recorded { "" } else { " (dry run: not recorded)" }
+        if reviewed.recorded {
+            ""
+        } else {
+            " (dry run: not recorded)"
+        }
     )
 }
 

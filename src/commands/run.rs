@@ -155,7 +155,12 @@ pub fn interactive() -> bool {
 }
 
 /// What is due next across `decks`: lines for the end-of-session summary.
-pub fn due_next_lines(store: &Store, app: &App, decks: &[DeckId], now: Timestamp) -> Result<Vec<String>> {
+pub fn due_next_lines(
+    store: &Store,
+    app: &App,
+    decks: &[DeckId],
+    now: Timestamp,
+) -> Result<Vec<String>> {
     let today = StudyDay::containing(now, &app.tz);
     let tomorrow = today.offset(1, &app.tz);
     let week_end = today.offset(7, &app.tz).start;
@@ -167,7 +172,11 @@ pub fn due_next_lines(store: &Store, app: &App, decks: &[DeckId], now: Timestamp
     }
     let mut streak = 0;
     for deck in decks {
-        streak = streak.max(store.deck_stats(&app.profile, deck, now, today)?.streak_days);
+        streak = streak.max(
+            store
+                .deck_stats(&app.profile, deck, now, today)?
+                .streak_days,
+        );
     }
     let mut lines = vec![format!(
         "Due next: {rest_of_today} later today, {on_tomorrow} tomorrow, {this_week} in the next 7 days"

@@ -41,7 +41,12 @@ pub fn run(app: &App, args: &StatsArgs, out: &mut dyn Write) -> Result<Exit> {
     }
     for report in &reports {
         let s = &report.stats;
-        writeln!(out, "{}  {}", style(&report.id).bold(), clean(&report.title))?;
+        writeln!(
+            out,
+            "{}  {}",
+            style(&report.id).bold(),
+            clean(&report.title)
+        )?;
         writeln!(
             out,
             "  cards:     {} new · {} learning · {} young · {} mature",
@@ -53,7 +58,11 @@ pub fn run(app: &App, args: &StatsArgs, out: &mut dyn Write) -> Result<Exit> {
             s.reviews_today, s.reviews_7d, s.reviews_30d
         )?;
         match s.true_retention_30d {
-            Some(r) => writeln!(out, "  retention: {:.0}% of reviews passed (30 days)", r * 100.0)?,
+            Some(r) => writeln!(
+                out,
+                "  retention: {:.0}% of reviews passed (30 days)",
+                r * 100.0
+            )?,
             None => writeln!(out, "  retention: no reviews of graduated cards yet")?,
         }
         writeln!(

@@ -6,9 +6,9 @@ use std::io::Write;
 
 use anyhow::Result;
 
+use super::App;
 use super::decks::{self, Opened};
 use super::run::{Clock, StoreHost, due_next_lines, print_summary, run_session};
-use super::App;
 use crate::Exit;
 use crate::cli::StudyArgs;
 use crate::scheduler::Policy;
@@ -135,10 +135,19 @@ pub fn due_queue(
             .into_iter()
             .partition(|e| e.due.is_none_or(|due| due <= now));
         // Buried siblings must not eat the limits, so ask for a few more than allowed.
-        let review_candidates =
-            store.reviews_due(&app.profile, &deck.id, day.end, now, limits.reviews.saturating_mul(2).saturating_add(8))?;
-        let new_candidates =
-            store.new_cards(&app.profile, &deck.id, limits.new.saturating_mul(2).saturating_add(8), shuffle)?;
+        let review_candidates = store.reviews_due(
+            &app.profile,
+            &deck.id,
+            day.end,
+            now,
+            limits.reviews.saturating_mul(2).saturating_add(8),
+        )?;
+        let new_candidates = store.new_cards(
+            &app.profile,
+            &deck.id,
+            limits.new.saturating_mul(2).saturating_add(8),
+            shuffle,
+        )?;
         let seen = store.notes_seen(&app.profile, &deck.id, day)?;
         let queue = assemble(
             now_learning,
@@ -160,11 +169,7 @@ pub fn due_queue(
         }
         soon.extend(later_learning.into_iter().map(|e| (index, e)));
     }
-    let entries = learning
-        .into_iter()
-        .chain(reviews)
-        .chain(fresh)
-        .chain(soon);
+    let entries = learning.into_iter().chain(reviews).chain(fresh).chain(soon);
     let items = load_items(store, app, decks, entries)?;
     Ok((session_decks(decks), items))
 }

@@ -3,6 +3,7 @@
 //! cloze siblings kept to one a day.
 
 use std::collections::HashSet;
+use std::hash::BuildHasher;
 
 /// How many review and new cards may still be shown today.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,12 +16,12 @@ pub struct Limits {
 /// siblings (a cloze gap); `seen_notes` are notes with a card answered today. Learning cards are
 /// never held back (they are already under way); a review or new card is held back when a
 /// sibling was answered today or is already queued.
-pub fn assemble<T>(
+pub fn assemble<T, S: BuildHasher>(
     learning: Vec<T>,
     reviews: Vec<T>,
     new: Vec<T>,
     sibling_note: impl Fn(&T) -> Option<&str>,
-    seen_notes: &HashSet<String>,
+    seen_notes: &HashSet<String, S>,
     limits: Limits,
 ) -> Vec<T> {
     let mut taken: HashSet<String> = HashSet::new();
@@ -37,10 +38,10 @@ pub fn assemble<T>(
             if count >= limit {
                 break;
             }
-            if let Some(note) = sibling_note(&card) {
-                if seen_notes.contains(note) || !taken.insert(note.to_owned()) {
-                    continue;
-                }
+            if let Some(note) = sibling_note(&card)
+                && (seen_notes.contains(note) || !taken.insert(note.to_owned()))
+            {
+                continue;
             }
             queue.push(card);
             count += 1;
@@ -54,7 +55,6 @@ pub fn assemble<T>(
 #[cfg(test)]
 mod tests {
     use super::*;
-
 
     #[test]
     fn assembles_in_order_within_limits_and_buries_siblings() {
@@ -74,7 +74,10 @@ mod tests {
                 reviews: vec!["r1", "r2"],
                 new: vec!["n1", "n2"],
                 seen: vec![],
-                limits: Limits { reviews: 10, new: 10 },
+                limits: Limits {
+                    reviews: 10,
+                    new: 10,
+                },
                 expected: vec!["l", "r1", "r2", "n1", "n2"],
             },
             Case {
@@ -92,7 +95,10 @@ mod tests {
                 reviews: vec!["c.1"],
                 new: vec!["c.2", "c.3", "d.1", "d.2"],
                 seen: vec![],
-                limits: Limits { reviews: 10, new: 10 },
+                limits: Limits {
+                    reviews: 10,
+                    new: 10,
+                },
                 expected: vec!["c.1", "d.1"],
             },
             Case {
@@ -101,7 +107,10 @@ mod tests {
                 reviews: vec!["c.2"],
                 new: vec!["c.3", "e"],
                 seen: vec!["c"],
-                limits: Limits { reviews: 10, new: 10 },
+                limits: Limits {
+                    reviews: 10,
+                    new: 10,
+                },
                 expected: vec!["e"],
             },
             Case {
@@ -110,7 +119,10 @@ mod tests {
                 reviews: vec![],
                 new: vec!["c.1", "c.2", "x", "y"],
                 seen: vec![],
-                limits: Limits { reviews: 10, new: 2 },
+                limits: Limits {
+                    reviews: 10,
+                    new: 2,
+                },
                 expected: vec!["c.1", "x"],
             },
             Case {
@@ -119,7 +131,10 @@ mod tests {
                 reviews: vec!["c.2"],
                 new: vec![],
                 seen: vec!["c"],
-                limits: Limits { reviews: 10, new: 10 },
+                limits: Limits {
+                    reviews: 10,
+                    new: 10,
+                },
                 expected: vec!["c.1"],
             },
         ];

@@ -3,9 +3,9 @@
 use std::collections::{HashSet, VecDeque};
 use std::time::Duration;
 
+use rand::Rng as _;
 use rand::SeedableRng;
 use rand::rngs::Xoshiro256PlusPlus;
-use rand::Rng as _;
 
 use super::{
     Action, CardNote, Config, Effect, Feedback, Item, Progress, Prompt, Purpose, Recorded,
@@ -167,18 +167,18 @@ impl Session {
         self.last = self.last.max(now);
         let result = match action {
             Action::Answer(reply) => self.answer(reply, now, book),
-            Action::Reveal => self.reveal(now),
+            Action::Reveal => Ok(self.reveal(now)),
             Action::Rate(rating) => self.rate(rating, now),
             Action::Override(right) => self.override_verdict(right, now, book),
-            Action::Continue => self.next(now),
-            Action::Hint => self.hint(),
-            Action::Skip => self.skip(now),
-            Action::Undo => self.undo(now),
+            Action::Continue => Ok(self.next(now)),
+            Action::Hint => Ok(self.hint()),
+            Action::Skip => Ok(self.skip(now)),
+            Action::Undo => Ok(self.undo(now)),
             Action::Quit => {
                 self.phase = Phase::Finished { quit: true };
                 Ok(Step::plain(self.view()))
             }
-            Action::Timeout => self.timeout(now),
+            Action::Timeout => Ok(self.timeout(now)),
         };
         result.unwrap_or_else(|error| {
             // A card whose stored state cannot be scheduled is set aside, not fatal.
@@ -249,8 +249,7 @@ impl Session {
     }
 
     fn is_flip(&self, item: &Item) -> bool {
-        self.config.purpose != Purpose::Drill
-            && (self.config.flip || self.decks[item.deck].flip)
+        self.config.purpose != Purpose::Drill && (self.config.flip || self.decks[item.deck].flip)
     }
 
     fn progress(&self) -> Progress {
@@ -349,15 +348,20 @@ impl Session {
             Phase::Finished { .. } => return Ok(self.notice("the session is over")),
         };
         if self.is_flip(&asking.slot.item) && reply.trim().is_empty() {
-            return self.reveal(now);
+            return Ok(self.reveal(now));
         }
         let item = &asking.slot.item;
         let deck_id = self.decks[item.deck].id.clone();
         let card_id = item.card.id.clone();
         let others = |normalized: &str| book.is_other_answer(&deck_id, &card_id, normalized);
-        let graded = grading::grade(&item.card, &asking.choices, &reply, &others as &dyn OtherAnswers);
+        let graded = grading::grade(
+            &item.card,
+            &asking.choices,
+            &reply,
+            &others as &dyn OtherAnswers,
+        );
         let duration = now.since(asking.shown_at);
-        let rating = self.rating_for(&graded, &asking, duration);
+        let rating = Self::rating_for(&graded, &asking, duration);
         self.commit(asking, Some(reply), Some(graded), rating, duration, now)
             .map(|effects| Step {
                 effects,
@@ -367,7 +371,7 @@ impl Session {
 
     /// The FSRS rating a verdict earns: wrong → Again; a typo or a hint → Hard; right → Good,
     /// or Easy when well under the learner's usual time for the card.
-    fn rating_for(&self, graded: &Graded, asking: &Asking, duration: Duration) -> Rating {
+    fn rating_for(graded: &Graded, asking: &Asking, duration: Duration) -> Rating {
         match graded.verdict {
             Verdict::Wrong => Rating::Again,
             Verdict::Typo => Rating::Hard,
@@ -439,7 +443,7 @@ impl Session {
         } else {
             self.phase = Phase::Feedback;
         }
-        Ok(vec![Effect::Record(record)])
+        Ok(vec![Effect::Record(Box::new(record))])
     }
 
     fn requeue(&mut self, slot: &Slot, outcome: Option<&Outcome>, rating: Rating) -> Requeued {
@@ -465,14 +469,14 @@ impl Session {
         }
     }
 
-    fn reveal(&mut self, now: Timestamp) -> Result<Step, SchedulerError> {
+    fn reveal(&mut self, now: Timestamp) -> Step {
         match &self.phase {
             Phase::Asking(asking) => {
                 self.phase = Phase::Revealed(asking.clone());
                 self.last = self.last.max(now);
-                Ok(Step::plain(self.view()))
+                Step::plain(self.view())
             }
-            _ => Ok(self.notice("nothing to reveal")),
+            _ => self.notice("nothing to reveal"),
         }
     }
 
@@ -521,12 +525,20 @@ impl Session {
             return Ok(self.notice("nothing to correct"));
         };
         let graded = Graded {
-            verdict: if right { Verdict::Right } else { Verdict::Wrong },
+            verdict: if right {
+                Verdict::Right
+            } else {
+                Verdict::Wrong
+            },
             ..graded
         };
         let rating = if right {
             // Corrected to right: never Easy, and Hard when a hint helped.
-            if last.asking.hint_level > 0 { Rating::Hard } else { Rating::Good }
+            if last.asking.hint_level > 0 {
+                Rating::Hard
+            } else {
+                Rating::Good
+            }
         } else {
             Rating::Again
         };
@@ -567,33 +579,33 @@ impl Session {
         Some(last)
     }
 
-    fn next(&mut self, now: Timestamp) -> Result<Step, SchedulerError> {
+    fn next(&mut self, now: Timestamp) -> Step {
         match self.phase {
             Phase::Feedback => {
                 self.advance(now);
-                Ok(Step::plain(self.view()))
+                Step::plain(self.view())
             }
-            _ => Ok(Step::plain(self.view())),
+            _ => Step::plain(self.view()),
         }
     }
 
-    fn hint(&mut self) -> Result<Step, SchedulerError> {
+    fn hint(&mut self) -> Step {
         if self.config.purpose == Purpose::Drill {
-            return Ok(self.notice("no hints in a drill"));
+            return self.notice("no hints in a drill");
         }
         match &mut self.phase {
             Phase::Asking(asking) => {
                 asking.hint_level += 1;
-                Ok(Step::plain(self.view()))
+                Step::plain(self.view())
             }
-            _ => Ok(self.notice("hints are for the question being asked")),
+            _ => self.notice("hints are for the question being asked"),
         }
     }
 
-    fn skip(&mut self, now: Timestamp) -> Result<Step, SchedulerError> {
+    fn skip(&mut self, now: Timestamp) -> Step {
         let asking = match &self.phase {
             Phase::Asking(asking) | Phase::Revealed(asking) => asking.clone(),
-            _ => return Ok(self.notice("nothing to skip")),
+            _ => return self.notice("nothing to skip"),
         };
         let key = (asking.slot.item.deck, asking.slot.item.card.id.clone());
         let notice = if self.config.purpose != Purpose::Drill && self.skipped_once.insert(key) {
@@ -604,48 +616,48 @@ impl Session {
             "skipped: it stays due for next time"
         };
         self.advance(now);
-        Ok(Step {
+        Step {
             notice: Some(notice.into()),
             ..Step::plain(self.view())
-        })
+        }
     }
 
-    fn timeout(&mut self, now: Timestamp) -> Result<Step, SchedulerError> {
+    fn timeout(&mut self, now: Timestamp) -> Step {
         match &self.phase {
             Phase::Asking(_) | Phase::Revealed(_) => {
                 self.skipped += 1;
                 self.advance(now);
-                Ok(Step {
+                Step {
                     notice: Some("time is up for that question".into()),
                     ..Step::plain(self.view())
-                })
+                }
             }
-            _ => Ok(Step::plain(self.view())),
+            _ => Step::plain(self.view()),
         }
     }
 
-    fn undo(&mut self, now: Timestamp) -> Result<Step, SchedulerError> {
+    fn undo(&mut self, now: Timestamp) -> Step {
         if self.config.purpose == Purpose::Drill {
-            return Ok(self.notice("no undo in a drill"));
+            return self.notice("no undo in a drill");
         }
         if self.history.is_empty() {
-            return Ok(self.notice("nothing to undo"));
+            return self.notice("nothing to undo");
         }
         // The card on screen goes back to the front of the queue.
         if let Phase::Asking(asking) | Phase::Revealed(asking) = &self.phase {
             self.queue.push_front(asking.slot.clone());
         }
         let Some(last) = self.take_back_last() else {
-            return Ok(self.notice("nothing to undo"));
+            return self.notice("nothing to undo");
         };
         let mut asking = self.ask(last.asking.slot, now);
         asking.choices = last.asking.choices;
         self.phase = Phase::Asking(asking);
-        Ok(Step {
+        Step {
             effects: vec![Effect::Unrecord],
             notice: Some("undone: answer again".into()),
             ..Step::plain(self.view())
-        })
+        }
     }
 
     fn notice(&self, text: &str) -> Step {
@@ -664,7 +676,11 @@ impl Session {
                 .filter(|a| a.graded.as_ref().is_some_and(|g| g.verdict == verdict))
                 .count()
         };
-        let (right, typo, wrong) = (count(Verdict::Right), count(Verdict::Typo), count(Verdict::Wrong));
+        let (right, typo, wrong) = (
+            count(Verdict::Right),
+            count(Verdict::Typo),
+            count(Verdict::Wrong),
+        );
         let mut self_graded = [0; 4];
         for answered in self.history.iter().filter(|a| a.graded.is_none()) {
             self_graded[answered.rating.index()] += 1;
@@ -749,7 +765,8 @@ pub fn shuffled<T: Clone>(items: &[T], seed: u64) -> Vec<T> {
     for i in (1..out.len()).rev() {
         let bound = u64::try_from(i + 1).unwrap_or(u64::MAX);
         // Multiply-shift maps 64 random bits onto 0..=i with negligible bias.
-        let j = usize::try_from((u128::from(rng.next_u64()) * u128::from(bound)) >> 64).unwrap_or(0);
+        let j =
+            usize::try_from((u128::from(rng.next_u64()) * u128::from(bound)) >> 64).unwrap_or(0);
         out.swap(i, j);
     }
     out

@@ -113,7 +113,7 @@ pub enum Action {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     /// Save an answer (and the card's new state) in one transaction.
-    Record(Recorded),
+    Record(Box<Recorded>),
     /// Take back the most recently recorded answer.
     Unrecord,
 }

@@ -49,7 +49,9 @@ fn secs(s: u64) -> Timestamp {
 }
 
 fn items(ids: &[&str]) -> (Vec<SessionDeck>, Vec<Item>) {
-    let deck = load_str(DECK, Origin::File("t.toml".into())).deck.expect("valid deck");
+    let deck = load_str(DECK, Origin::File("t.toml".into()))
+        .deck
+        .expect("valid deck");
     let cards: Vec<Card> = deck.cards().collect();
     let items = ids
         .iter()
@@ -113,22 +115,67 @@ fn right_typo_and_wrong_answers_map_to_ratings() {
         rating: Rating,
     }
     let cases = [
-        Case { name: "exact", card: "capital", reply: "Karachi", verdict: Verdict::Right, rating: Rating::Good },
-        Case { name: "typo", card: "capital", reply: "Karachy", verdict: Verdict::Typo, rating: Rating::Hard },
-        Case { name: "wrong", card: "capital", reply: "Lahore", verdict: Verdict::Wrong, rating: Rating::Again },
-        Case { name: "year in a sentence", card: "cento", reply: "in 1955", verdict: Verdict::Right, rating: Rating::Good },
-        Case { name: "near-miss year", card: "cento", reply: "1954", verdict: Verdict::Wrong, rating: Rating::Again },
-        Case { name: "true/false", card: "u2", reply: "y", verdict: Verdict::Right, rating: Rating::Good },
+        Case {
+            name: "exact",
+            card: "capital",
+            reply: "Karachi",
+            verdict: Verdict::Right,
+            rating: Rating::Good,
+        },
+        Case {
+            name: "typo",
+            card: "capital",
+            reply: "Karachy",
+            verdict: Verdict::Typo,
+            rating: Rating::Hard,
+        },
+        Case {
+            name: "wrong",
+            card: "capital",
+            reply: "Lahore",
+            verdict: Verdict::Wrong,
+            rating: Rating::Again,
+        },
+        Case {
+            name: "year in a sentence",
+            card: "cento",
+            reply: "in 1955",
+            verdict: Verdict::Right,
+            rating: Rating::Good,
+        },
+        Case {
+            name: "near-miss year",
+            card: "cento",
+            reply: "1954",
+            verdict: Verdict::Wrong,
+            rating: Rating::Again,
+        },
+        Case {
+            name: "true/false",
+            card: "u2",
+            reply: "y",
+            verdict: Verdict::Right,
+            rating: Rating::Good,
+        },
     ];
     for case in cases {
         let (mut session, _) = start(Purpose::Study, &[case.card]);
         let step = answer(&mut session, case.reply, at(1));
         let fb = feedback(&step);
-        assert_eq!((fb.graded.verdict, fb.rating), (case.verdict, case.rating), "{}", case.name);
+        assert_eq!(
+            (fb.graded.verdict, fb.rating),
+            (case.verdict, case.rating),
+            "{}",
+            case.name
+        );
         let record = recorded(&step);
         assert_eq!(record.rating, case.rating, "{}", case.name);
         assert_eq!(record.answer.as_deref(), Some(case.reply), "{}", case.name);
-        assert!(record.after.is_some(), "{}: study answers are scheduled", case.name);
+        assert!(
+            record.after.is_some(),
+            "{}: study answers are scheduled",
+            case.name
+        );
         assert_eq!(record.duration, Duration::from_mins(1), "{}", case.name);
     }
 }
@@ -136,14 +183,23 @@ fn right_typo_and_wrong_answers_map_to_ratings() {
 #[test]
 fn choice_options_are_shuffled_by_seed_and_answered_by_number() {
     let (mut session, first) = start(Purpose::Study, &["premier"]);
-    let View::Ask(prompt) = &first.view else { panic!("question expected") };
+    let View::Ask(prompt) = &first.view else {
+        panic!("question expected")
+    };
     let mut sorted = prompt.choices.clone();
     sorted.sort();
     assert_eq!(sorted, ["Bulganin", "Gromyko", "Khrushchev", "Kosygin"]);
-    let position = prompt.choices.iter().position(|c| c == "Kosygin").expect("present") + 1;
+    let position = prompt
+        .choices
+        .iter()
+        .position(|c| c == "Kosygin")
+        .expect("present")
+        + 1;
     // The same seed gives the same order.
     let (_, again) = start(Purpose::Study, &["premier"]);
-    let View::Ask(again) = &again.view else { panic!("question expected") };
+    let View::Ask(again) = &again.view else {
+        panic!("question expected")
+    };
     assert_eq!(again.choices, prompt.choices);
     let step = answer(&mut session, &position.to_string(), at(1));
     assert_eq!(feedback(&step).graded.verdict, Verdict::Right);
@@ -169,7 +225,9 @@ fn a_wrong_card_comes_back_after_its_learning_step() {
     // The queue is empty; the missed card (due in a minute) is shown within the learn-ahead window.
     let back = session.apply(Action::Continue, at(1), &());
     assert_eq!(asked(&back), "capital");
-    let View::Ask(prompt) = &back.view else { panic!() };
+    let View::Ask(prompt) = &back.view else {
+        panic!()
+    };
     assert!(prompt.repeat);
     assert_eq!(prompt.state, State::Learning);
     answer(&mut session, "Karachi", at(2));
@@ -197,8 +255,13 @@ fn a_learning_card_due_now_comes_before_the_queue() {
 fn hint_makes_a_right_answer_hard() {
     let (mut session, _) = start(Purpose::Study, &["capital"]);
     let step = session.apply(Action::Hint, at(0), &());
-    let View::Ask(prompt) = &step.view else { panic!() };
-    assert_eq!(prompt.hint.as_deref().map(|h| h.starts_with('K')), Some(true));
+    let View::Ask(prompt) = &step.view else {
+        panic!()
+    };
+    assert_eq!(
+        prompt.hint.as_deref().map(|h| h.starts_with('K')),
+        Some(true)
+    );
     let step = answer(&mut session, "Karachi", at(1));
     assert!(feedback(&step).hinted);
     assert_eq!(feedback(&step).rating, Rating::Hard);
@@ -257,7 +320,9 @@ fn the_learner_can_override_the_verdict() {
     let step = session.apply(Action::Override(true), at(1), &());
     assert_eq!(step.effects.len(), 2);
     assert_eq!(step.effects[0], Effect::Unrecord);
-    let Effect::Record(record) = &step.effects[1] else { panic!() };
+    let Effect::Record(record) = &step.effects[1] else {
+        panic!()
+    };
     assert_eq!(record.rating, Rating::Good);
     assert!(record.correct);
     let fb = feedback(&step);
@@ -276,7 +341,9 @@ fn quitting_mid_session_reports_what_is_left() {
     answer(&mut session, "Karachi", at(1));
     session.apply(Action::Continue, at(1), &());
     let step = session.apply(Action::Quit, at(2), &());
-    let View::Finished(summary) = step.view else { panic!() };
+    let View::Finished(summary) = step.view else {
+        panic!()
+    };
     assert!(summary.quit);
     assert_eq!(summary.answered, 1);
     assert_eq!(summary.unanswered, 2);
@@ -290,7 +357,9 @@ fn flashcards_reveal_then_rate_with_intervals() {
     config.flip = true;
     let (mut session, _) = Session::new(decks, items, config, at(0));
     let step = session.apply(Action::Answer(String::new()), at(0), &());
-    let View::Reveal(revealed) = &step.view else { panic!("revealed expected") };
+    let View::Reveal(revealed) = &step.view else {
+        panic!("revealed expected")
+    };
     let intervals = revealed.intervals.expect("study previews intervals");
     assert_eq!(intervals[0], Duration::from_mins(1));
     assert!(intervals[2] < intervals[3]);
@@ -313,7 +382,9 @@ fn practice_never_schedules_and_repeats_a_wrong_card() {
     answer(&mut session, "1955", at(1));
     let step = session.apply(Action::Continue, at(1), &());
     assert_eq!(asked(&step), "capital");
-    let View::Ask(prompt) = &step.view else { panic!() };
+    let View::Ask(prompt) = &step.view else {
+        panic!()
+    };
     assert!(prompt.repeat);
 }
 
@@ -333,7 +404,9 @@ fn drills_allow_no_hints_undo_or_repeats() {
     let step = session.apply(Action::Continue, at(0), &());
     assert_eq!(asked(&step), "cento");
     let step = session.apply(Action::Timeout, at(1), &());
-    let View::Finished(summary) = step.view else { panic!() };
+    let View::Finished(summary) = step.view else {
+        panic!()
+    };
     assert_eq!((summary.answered, summary.skipped), (1, 1));
 }
 
@@ -370,7 +443,9 @@ fn overriding_in_study_keeps_the_card_in_learning() {
     let (mut session, _) = start(Purpose::Study, &["capital"]);
     answer(&mut session, "Karachi city", at(1));
     let step = session.apply(Action::Override(true), at(1), &());
-    let Effect::Record(record) = &step.effects[1] else { panic!() };
+    let Effect::Record(record) = &step.effects[1] else {
+        panic!()
+    };
     let after = record.after.as_ref().expect("scheduled");
     assert_eq!((after.state, after.step), (State::Learning, 1));
 }

@@ -92,10 +92,16 @@ pub struct HistoryEntry {
     pub scheduled: bool,
     pub state_before: State,
     pub state_after: State,
-    pub stability: Option<f64>,
-    pub difficulty: Option<f64>,
+    pub stability: Option<f32>,
+    pub difficulty: Option<f32>,
     pub due: Option<Timestamp>,
     pub undone: bool,
+}
+
+/// Memory values are f32 in the scheduler; they are stored as SQLite REALs (f64).
+#[allow(clippy::cast_possible_truncation)]
+fn narrow(value: f64) -> f32 {
+    value as f32
 }
 
 fn memory_of(stability: Option<f64>, difficulty: Option<f64>) -> Option<Memory> {
@@ -246,8 +252,8 @@ impl Store {
                 scheduled: row.get(9)?,
                 state_before: row.get(10)?,
                 state_after: row.get(11)?,
-                stability: row.get(12)?,
-                difficulty: row.get(13)?,
+                stability: row.get::<_, Option<f64>>(12)?.map(narrow),
+                difficulty: row.get::<_, Option<f64>>(13)?.map(narrow),
                 due: row.get(14)?,
                 undone: row.get(15)?,
             })

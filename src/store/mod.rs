@@ -1,4 +1,4 @@
-//! Persistence: one SQLite database per data directory (rusqlite, bundled SQLite), schema in
+//! Persistence: one `SQLite` database per data directory (rusqlite, bundled `SQLite`), schema in
 //! `schema.sql`, versioned migrations by `PRAGMA user_version`, WAL mode and a busy timeout so
 //! two recall processes on one database wait for each other instead of failing.
 //!
@@ -248,7 +248,7 @@ impl Store {
     }
 }
 
-/// Turns SQLite's errors into ones a person can act on.
+/// Turns `SQLite`'s errors into ones a person can act on.
 fn classify(error: rusqlite::Error, path: &Path) -> StoreError {
     use rusqlite::ErrorCode;
     let path = path.to_owned();
@@ -303,7 +303,7 @@ text_sql!(CardId, |t: &str| t.parse::<CardId>());
 text_sql!(Rating, |t: &str| t.parse::<Rating>());
 text_sql!(State, |t: &str| t
     .parse::<State>()
-    .map_err(|e| std::io::Error::other(e)));
+    .map_err(std::io::Error::other));
 
 #[cfg(test)]
 mod tests;

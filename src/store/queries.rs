@@ -1,4 +1,4 @@
-//! Read-side queries computed by SQLite with indexes, so they stay fast on large collections:
+//! Read-side queries computed by `SQLite` with indexes, so they stay fast on large collections:
 //! due-queue candidates, daily counts, `due` and `stats` numbers.
 
 use std::collections::HashSet;
@@ -433,7 +433,7 @@ fn streak(days: &[i64]) -> u32 {
     // anything below is clamped for safety.
     let mut set: Vec<i64> = days.iter().map(|d| (*d).max(0)).collect();
     set.dedup();
-    let mut expected = if set.first() == Some(&0) { 0 } else { 1 };
+    let mut expected = i64::from(set.first() != Some(&0));
     let mut count = 0;
     for day in set {
         if day == expected {

@@ -27,7 +27,7 @@ pub enum Event {
 pub struct Keys {
     term: Term,
     ask: Sender<()>,
-    keys: Receiver<io::Result<Key>>,
+    received: Receiver<io::Result<Key>>,
     /// A key has been asked for and not yet received.
     outstanding: bool,
 }
@@ -35,7 +35,7 @@ pub struct Keys {
 impl Keys {
     pub fn new(term: &Term) -> Keys {
         let (ask, asked) = mpsc::channel::<()>();
-        let (send, keys) = mpsc::channel();
+        let (send, received) = mpsc::channel();
         let reader = term.clone();
         std::thread::spawn(move || {
             while asked.recv().is_ok() {
@@ -47,7 +47,7 @@ impl Keys {
         Keys {
             term: term.clone(),
             ask,
-            keys,
+            received,
             outstanding: false,
         }
     }
@@ -62,11 +62,11 @@ impl Keys {
         }
         let received = match deadline {
             None => self
-                .keys
+                .received
                 .recv()
                 .map_err(|_| RecvTimeoutError::Disconnected),
             Some(deadline) => self
-                .keys
+                .received
                 .recv_timeout(deadline.saturating_duration_since(Instant::now())),
         };
         match received {
@@ -91,16 +91,15 @@ impl Keys {
     ) -> Event {
         loop {
             let wake = next_wake(deadline, every);
-            match self.next_key(wake) {
+            match self.next_key(Some(wake)) {
                 None => {
                     if deadline.is_some_and(|d| Instant::now() >= d) || !tick() {
                         return Event::Timeout;
                     }
                 }
                 Some(Ok(Key::CtrlC)) => return Event::Interrupt,
-                Some(Ok(Key::Char('\u{4}'))) => return Event::Eof,
+                Some(Ok(Key::Char('\u{4}')) | Err(_)) => return Event::Eof,
                 Some(Ok(key)) => return Event::Key(key),
-                Some(Err(_)) => return Event::Eof,
             }
         }
     }
@@ -169,7 +168,7 @@ impl Keys {
     }
 }
 
-fn next_wake(deadline: Option<Instant>, every: Duration) -> Option<Instant> {
+fn next_wake(deadline: Option<Instant>, every: Duration) -> Instant {
     let tick = Instant::now() + every;
-    Some(deadline.map_or(tick, |d| d.min(tick)))
+    deadline.map_or(tick, |d| d.min(tick))
 }

@@ -173,13 +173,21 @@ fn write_context(out: &mut dyn Write, prompt: &Prompt) -> Result<()> {
         writeln!(out, "  {}", clean(explain))?;
     }
     if let Some(source) = &prompt.card.source {
-        writeln!(out, "  {}", style(format!("source: \u{201c}{}\u{201d}", clean(source))).dim())?;
+        writeln!(
+            out,
+            "  {}",
+            style(format!("source: \u{201c}{}\u{201d}", clean(source))).dim()
+        )?;
     }
     Ok(())
 }
 
 fn write_revealed(out: &mut dyn Write, revealed: &Revealed, symbols: Symbols) -> Result<()> {
-    writeln!(out, "answer: {}", style(clean(&revealed.prompt.card.answer)).bold())?;
+    writeln!(
+        out,
+        "answer: {}",
+        style(clean(&revealed.prompt.card.answer)).bold()
+    )?;
     write_context(out, &revealed.prompt)?;
     let options: Vec<String> = Rating::ALL
         .iter()

@@ -43,12 +43,18 @@ impl Symbols {
     /// The verdict's mark and word, coloured when colours are on.
     pub fn verdict(&self, verdict: Verdict) -> String {
         match verdict {
-            Verdict::Right => style(format!("{} right", self.right)).green().bold().to_string(),
+            Verdict::Right => style(format!("{} right", self.right))
+                .green()
+                .bold()
+                .to_string(),
             Verdict::Typo => style(format!("{} right, with a typo", self.typo))
                 .yellow()
                 .bold()
                 .to_string(),
-            Verdict::Wrong => style(format!("{} wrong", self.wrong)).red().bold().to_string(),
+            Verdict::Wrong => style(format!("{} wrong", self.wrong))
+                .red()
+                .bold()
+                .to_string(),
         }
     }
 }
@@ -62,7 +68,11 @@ pub fn describe_interval(interval: Duration) -> String {
 /// from the caller, who knows the database.
 pub fn summary_lines(summary: &Summary, symbols: Symbols, extra: &[String]) -> Vec<String> {
     let mut lines = Vec::new();
-    let heading = if summary.quit { "Session ended" } else { "Session complete" };
+    let heading = if summary.quit {
+        "Session ended"
+    } else {
+        "Session complete"
+    };
     lines.push(style(heading).bold().to_string());
     if summary.answered == 0 {
         lines.push("No answers this time.".into());
@@ -72,7 +82,12 @@ pub fn summary_lines(summary: &Summary, symbols: Symbols, extra: &[String]) -> V
         if graded > 0 {
             counts.push(format!(
                 "{} {} right, {} {} typo, {} {} wrong",
-                summary.right, symbols.right, summary.typo, symbols.typo, summary.wrong, symbols.wrong
+                summary.right,
+                symbols.right,
+                summary.typo,
+                symbols.typo,
+                summary.wrong,
+                symbols.wrong
             ));
         }
         let [again, hard, good, easy] = summary.self_graded;
@@ -124,7 +139,11 @@ pub fn summary_lines(summary: &Summary, symbols: Symbols, extra: &[String]) -> V
         lines.push(format!(
             "{} {} left for later",
             summary.unanswered,
-            if summary.unanswered == 1 { "card" } else { "cards" }
+            if summary.unanswered == 1 {
+                "card"
+            } else {
+                "cards"
+            }
         ));
     }
     lines.extend(extra.iter().cloned());
@@ -141,6 +160,32 @@ pub fn clock(duration: Duration) -> String {
     }
 }
 
+/// Splits `text` into lines of at most `width` columns, breaking between words (a single word
+/// longer than the width gets a line of its own). Existing line breaks are kept.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(10);
+    let mut lines = Vec::new();
+    for paragraph in text.split('\n') {
+        let mut line = String::new();
+        let mut used = 0;
+        for word in paragraph.split_whitespace() {
+            let w = console::measure_text_width(word);
+            if used > 0 && used + 1 + w > width {
+                lines.push(std::mem::take(&mut line));
+                used = 0;
+            }
+            if used > 0 {
+                line.push(' ');
+                used += 1;
+            }
+            line.push_str(word);
+            used += w;
+        }
+        lines.push(line);
+    }
+    lines
+}
+
 /// Deck text on one line, cleaned and cut to `max` characters.
 pub fn one_line(text: &str, max: usize) -> String {
     let flat = clean(text).split_whitespace().collect::<Vec<_>>().join(" ");
@@ -149,5 +194,31 @@ pub fn one_line(text: &str, max: usize) -> String {
         format!("{cut}…")
     } else {
         flat
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wraps_between_words_and_keeps_breaks() {
+        let cases: [(&str, usize, &[&str]); 4] = [
+            ("one two three", 7, &["one two", "three"]),
+            ("a\nb", 10, &["a", "b"]),
+            ("longwordhere x", 10, &["longwordhere", "x"]),
+            ("Pakistan–Soviet ✓ ok", 16, &["Pakistan–Soviet", "✓ ok"]),
+        ];
+        for (text, width, expected) in cases {
+            assert_eq!(wrap(text, width.max(10)), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn clocks_and_one_liners() {
+        assert_eq!(clock(Duration::from_secs(75)), "1:15");
+        assert_eq!(clock(Duration::from_secs(3725)), "1:02:05");
+        assert_eq!(one_line("a\n\u{1b}[2Jb  c", 10), "a b c");
+        assert_eq!(one_line("abcdefghijkl", 5), "abcd…");
     }
 }

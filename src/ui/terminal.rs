@@ -13,7 +13,7 @@ use console::{Key, Term, style};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::keys::{Event, Keys};
-use super::render::{Symbols, describe_interval};
+use super::render::{Symbols, describe_interval, wrap};
 use super::{Host, clean};
 use crate::deck::{DeckId, Kind};
 use crate::grading::Verdict;
@@ -83,7 +83,7 @@ struct Screen<'a> {
 }
 
 /// How long to wait for a key between checks when nothing ticks.
-const IDLE: Duration = Duration::from_secs(3600);
+const IDLE: Duration = Duration::from_hours(1);
 
 impl Screen<'_> {
     fn header(&self, prompt: &Prompt, step: &Step) -> io::Result<()> {
@@ -94,7 +94,11 @@ impl Screen<'_> {
             Some(total as u64),
             ProgressDrawTarget::term(self.term.clone(), 20),
         );
-        let chars = if self.symbols.right == "✓" { "█▓░" } else { "#>-" };
+        let chars = if self.symbols.right == "✓" {
+            "█▓░"
+        } else {
+            "#>-"
+        };
         let template = "{bar:32.green/dim} {pos}/{len} answered · {msg}";
         if let Ok(bar_style) = ProgressStyle::with_template(template) {
             bar.set_style(bar_style.progress_chars(chars));
@@ -114,7 +118,12 @@ impl Screen<'_> {
                 style(format!("last card: {}{next}", rating.label())).dim()
             ))?;
         }
-        let mut line = format!("{} {} {}", clean(&prompt.deck_title), self.symbols.dot, prompt.state);
+        let mut line = format!(
+            "{} {} {}",
+            clean(&prompt.deck_title),
+            self.symbols.dot,
+            prompt.state
+        );
         if prompt.repeat {
             line.push_str(&format!(" {} again: you missed this one", self.symbols.dot));
         }
@@ -123,10 +132,23 @@ impl Screen<'_> {
             self.term.write_line(&style(notice).yellow().to_string())?;
         }
         self.term.write_line("")?;
-        for line in clean(&prompt.card.question).lines() {
+        for line in wrap(&clean(&prompt.card.question), self.width()) {
             self.term.write_line(&style(line).bold().to_string())?;
         }
         self.term.write_line("")
+    }
+
+    /// Columns available for text.
+    fn width(&self) -> usize {
+        usize::from(self.term.size().1).clamp(20, 100) - 2
+    }
+
+    /// Writes `text` wrapped to the screen, each line indented by two spaces.
+    fn indented(&self, text: &str, styled: impl Fn(String) -> String) -> io::Result<()> {
+        for line in wrap(text, self.width() - 2) {
+            self.term.write_line(&format!("  {}", styled(line)))?;
+        }
+        Ok(())
     }
 
     fn ask(&mut self, prompt: &Prompt, step: &Step) -> Result<Option<Action>> {
@@ -212,11 +234,15 @@ impl Screen<'_> {
     fn choose(&mut self, prompt: &Prompt) -> Result<Option<Action>> {
         let keys = choice_keys(prompt.choices.len());
         for (key, choice) in keys.iter().zip(&prompt.choices) {
+            let mut lines = wrap(&clean(choice), self.width() - 5).into_iter();
+            let first = lines.next().unwrap_or_default();
             self.term.write_line(&format!(
-                "  {} {}",
-                style(format!("{key})")).cyan().bold(),
-                clean(choice)
+                "  {} {first}",
+                style(format!("{key})")).cyan().bold()
             ))?;
+            for rest in lines {
+                self.term.write_line(&format!("     {rest}"))?;
+            }
         }
         self.term.write_line("")?;
         self.term.write_line(
@@ -247,8 +273,11 @@ impl Screen<'_> {
             style("n)").cyan().bold()
         ))?;
         self.term.write_line("")?;
-        self.term
-            .write_line(&style("y or n · : for commands · ? for help").dim().to_string())?;
+        self.term.write_line(
+            &style("y or n · : for commands · ? for help")
+                .dim()
+                .to_string(),
+        )?;
         loop {
             match self.keys.key(None, || true, IDLE) {
                 Event::Key(Key::Char(c @ ('y' | 'Y' | 't' | 'T' | 'n' | 'N' | 'f' | 'F'))) => {
@@ -278,9 +307,17 @@ impl Screen<'_> {
             .iter()
             .map(|rating| {
                 let interval = revealed.intervals.as_ref().map_or_else(String::new, |i| {
-                    format!(" {} {}", self.symbols.dot, describe_interval(i[rating.index()]))
+                    format!(
+                        " {} {}",
+                        self.symbols.dot,
+                        describe_interval(i[rating.index()])
+                    )
                 });
-                format!("{} {}{interval}", style(rating.number()).cyan().bold(), rating.label())
+                format!(
+                    "{} {}{interval}",
+                    style(rating.number()).cyan().bold(),
+                    rating.label()
+                )
             })
             .collect();
         self.term.write_line(&options.join("    "))?;
@@ -334,7 +371,15 @@ impl Screen<'_> {
             || "schedule unchanged".to_owned(),
             |i| format!("next in {}", describe_interval(i)),
         );
-        self.term.write_line(&style(format!("{} {} {next}", feedback.rating.label(), self.symbols.dot)).dim().to_string())?;
+        self.term.write_line(
+            &style(format!(
+                "{} {} {next}",
+                feedback.rating.label(),
+                self.symbols.dot
+            ))
+            .dim()
+            .to_string(),
+        )?;
         self.term.write_line("")?;
         let correction = match graded.verdict {
             Verdict::Wrong => "r: I was right",
@@ -364,17 +409,11 @@ impl Screen<'_> {
 
     fn context(&self, prompt: &Prompt) -> io::Result<()> {
         if let Some(explain) = &prompt.card.explain {
-            for line in clean(explain).lines() {
-                self.term.write_line(&format!("  {line}"))?;
-            }
+            self.indented(&clean(explain), |line| line)?;
         }
         if let Some(source) = &prompt.card.source {
-            self.term.write_line(
-                &style(format!("  source: \u{201c}{}\u{201d}", clean(source)))
-                    .dim()
-                    .italic()
-                    .to_string(),
-            )?;
+            let quoted = format!("source: \u{201c}{}\u{201d}", clean(source));
+            self.indented(&quoted, |line| style(line).dim().italic().to_string())?;
         }
         Ok(())
     }
