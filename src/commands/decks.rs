@@ -61,7 +61,7 @@ pub fn open(app: &App, args: &[String]) -> Result<Opened> {
         let mut chosen = Vec::new();
         for id in ids {
             if let Some(deck) = decks.iter().find(|d| d.id.as_str() == id.as_str()) {
-                chosen.push(deck.clone())
+                chosen.push(deck.clone());
             } else {
                 let known: Vec<&str> = decks.iter().map(|d| d.id.as_str()).collect();
                 let hint = deck::did_you_mean(id, &known)

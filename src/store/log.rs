@@ -98,7 +98,7 @@ pub struct HistoryEntry {
     pub undone: bool,
 }
 
-/// Memory values are f32 in the scheduler; they are stored as SQLite REALs (f64).
+/// Memory values are `f32` in the scheduler; they are stored as `SQLite` REALs (`f64`).
 #[allow(clippy::cast_possible_truncation)]
 fn narrow(value: f64) -> f32 {
     value as f32
