@@ -13,6 +13,7 @@ use crate::deck::{Diagnostic, Severity};
 pub fn run(app: &App, args: &CheckArgs, out: &mut dyn Write) -> Result<Exit> {
     let loaded = load_decks(&args.paths, &app.cwd);
     let mut diagnostics = loaded.diagnostics;
+    diagnostics.extend(changed_answers(app, &loaded.decks));
     if loaded.files == 0 && diagnostics.is_empty() {
         let place = args
             .paths
@@ -59,6 +60,50 @@ pub fn run(app: &App, args: &CheckArgs, out: &mut dyn Write) -> Result<Exit> {
     }
     let failed = errors > 0 || (args.strict && warnings > 0);
     Ok(if failed { Exit::Failure } else { Exit::Success })
+}
+
+/// Warnings for cards whose answer differs from the one they had when last reviewed, when a
+/// database exists (check never creates one).
+fn changed_answers(app: &App, decks: &[crate::deck::Deck]) -> Vec<Diagnostic> {
+    let Ok(data_dir) = app.data_dir() else {
+        return Vec::new();
+    };
+    if !data_dir.join(crate::store::DATABASE_FILE).is_file() {
+        return Vec::new();
+    }
+    // A database that cannot be opened is not check's business: decks are still checked.
+    let Ok(store) = crate::store::Store::open(&data_dir) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for deck in decks {
+        let Ok(reviewed) = store.answers_when_last_reviewed(&deck.id) else {
+            continue;
+        };
+        for card in deck.cards() {
+            if let Some(old) = reviewed.get(card.id.as_str())
+                && old != &card.answer
+            {
+                found.push(Diagnostic {
+                    file: deck.origin.to_string(),
+                    line: card.line.max(1),
+                    column: 1,
+                    severity: Severity::Warning,
+                    code: "answer-changed",
+                    message: format!(
+                        "the answer of `{}` changed since it was last reviewed (it was `{old}`)",
+                        card.id
+                    ),
+                    hint: Some(
+                        "its review history is kept; give it a new id instead if it is now a \
+                         different question"
+                            .into(),
+                    ),
+                });
+            }
+        }
+    }
+    found
 }
 
 fn print_diagnostic(out: &mut dyn Write, d: &Diagnostic) -> Result<()> {

@@ -186,9 +186,10 @@ fn sync_source(store: &mut Store, source: &DeckSource, app: &App) -> Result<Sync
         let mut stderr = std::io::stderr();
         writeln!(
             stderr,
-            "recall: {}: the answer of {} changed since it was last read ({}); its history is kept",
+            "recall: {}: {} {} a new answer ({}); its review history is kept",
             origin,
-            super::check::plural(report.changed_answers.len(), "card", "cards"),
+            report.changed_answers.len(),
+            super::check::plural(report.changed_answers.len(), "card has", "cards have"),
             report.changed_answers.join(", ")
         )?;
     }

@@ -224,6 +224,25 @@ impl Store {
         )
     }
 
+    /// For each card of a deck that has been answered (by any profile), the answer it had at
+    /// its latest answer.
+    pub fn answers_when_last_reviewed(
+        &self,
+        deck: &DeckId,
+    ) -> Result<std::collections::HashMap<String, String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                // SQLite takes the bare column `expected` from the row holding max(id).
+                "SELECT card_id, expected, max(id) FROM review
+                 WHERE deck_id = ?1 AND undone_at IS NULL GROUP BY card_id",
+            )
+            .map_err(|e| self.err(e))?;
+        stmt.query_map([deck], |row| Ok((row.get(0)?, row.get(1)?)))
+            .and_then(Iterator::collect)
+            .map_err(|e| self.err(e))
+    }
+
     /// The learner's usual time for a card: the median of its last five right answers, when
     /// there are at least two.
     pub fn typical_ms(&self, profile: &str, deck: &DeckId, card: &str) -> Result<Option<u64>> {

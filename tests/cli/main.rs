@@ -10,3 +10,4 @@ mod support;
 mod bundled_deck;
 mod check;
 mod loader;
+mod study;

@@ -1,0 +1,446 @@
+//! Study, practice and the single-review commands through the real binary, in plain mode
+//! (stdin is not a terminal): recording, progress kept between runs, limits, practice leaving
+//! the schedule alone, removed cards, crash safety and two processes on one database.
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::{Env, fixture};
+
+fn deck(env: &Env) -> std::path::PathBuf {
+    let text = std::fs::read_to_string(fixture("valid/study.toml")).expect("fixture");
+    env.write("decks/study.toml", text)
+}
+
+fn reviews(env: &Env) -> i64 {
+    let conn = rusqlite::Connection::open(env.data_dir().join("recall.sqlite3")).expect("open db");
+    conn.query_row(
+        "SELECT count(*) FROM review WHERE undone_at IS NULL",
+        [],
+        |r| r.get(0),
+    )
+    .expect("count")
+}
+
+fn card_json(env: &Env, card: &str) -> serde_json::Value {
+    let out = env.recall(["card", card, "--json"]).run();
+    out.success();
+    out.json()
+}
+
+#[test]
+fn a_plain_session_records_every_answer_and_keeps_progress() {
+    let env = Env::new();
+    deck(&env);
+    // New cards in deck order: capital, cento, premier (choice), u2, alliances.1 (new limit 5).
+    let out = env
+        .recall(["study", "--seed", "1"])
+        .stdin("Karachy\n1954\nKosygin\ny\n:quit\n")
+        .run();
+    out.success()
+        .stdout_has("right, with a typo: Karachi")
+        .stdout_has("wrong: 1955")
+        .stdout_has("right: Kosygin")
+        .stdout_has("right: true")
+        .stdout_has("Session ended")
+        .stdout_has("4 answered");
+    assert_eq!(reviews(&env), 4);
+    let capital = card_json(&env, "study/capital");
+    assert_eq!(capital["state"], "learning");
+    assert_eq!(capital["reps"], 1);
+    assert_eq!(capital["history"][0]["verdict"], "typo");
+    assert_eq!(capital["history"][0]["rating"], "hard");
+    // Next run: the new limit (5) has one card left today; the missed card is relearning.
+    let again = env.recall(["study"]).stdin(":quit\n").run();
+    again.success();
+    let due = env.recall(["due", "--json"]).run();
+    let due = due.json();
+    assert_eq!(due[0]["new_today"], 1);
+    assert_eq!(due[0]["learning_today"], 4);
+}
+
+#[test]
+fn end_of_input_ends_the_session_with_a_summary() {
+    let env = Env::new();
+    deck(&env);
+    env.recall(["study"])
+        .stdin("Karachi\n")
+        .run()
+        .success()
+        .stdout_has("Session ended")
+        .stdout_has("1 answered");
+    assert_eq!(reviews(&env), 1);
+}
+
+#[test]
+fn cloze_siblings_are_not_shown_on_the_same_day() {
+    let env = Env::new();
+    deck(&env);
+    let out = env.recall(["study"]).stdin("").run();
+    out.success();
+    let asked = env.recall(["due", "--json"]).run().json();
+    // 7 cards (6 notes, the cloze has 2 gaps), limit 5, one gap buried: 5 offered.
+    assert_eq!(asked[0]["new_total"], 7);
+    let session = env
+        .recall(["study"])
+        .stdin("Karachi\n1955\n1\ny\nSEATO\n")
+        .run();
+    session.success();
+    assert!(
+        !session
+            .stdout
+            .contains("Pakistan joined SEATO in 1954 and ["),
+        "the second gap must wait for another day:\n{}",
+        session.stdout
+    );
+}
+
+#[test]
+fn daily_new_limit_is_respected_per_profile() {
+    let env = Env::new();
+    deck(&env);
+    let answers = "x\n".repeat(10);
+    let first = env.recall(["study"]).stdin(answers.clone()).run();
+    first.success();
+    // Five new cards introduced (the limit); wrong answers come back within the session.
+    let new_seen: i64 = {
+        let conn = rusqlite::Connection::open(env.data_dir().join("recall.sqlite3")).expect("db");
+        conn.query_row(
+            "SELECT count(DISTINCT card_id) FROM review WHERE state_before = 'new'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count")
+    };
+    assert_eq!(new_seen, 5);
+    // Another profile has its own limit.
+    env.recall(["study", "--profile", "sam"])
+        .stdin("Karachi\n")
+        .run()
+        .success()
+        .stdout_has("1 answered");
+    let sam = env
+        .recall(["card", "study/capital", "--json", "--profile", "sam"])
+        .run()
+        .json();
+    assert_eq!(sam["reps"], 1);
+    let me = card_json(&env, "study/capital");
+    assert!(me["reps"].as_u64().unwrap_or(0) >= 1);
+}
+
+#[test]
+fn practice_never_changes_the_schedule() {
+    let env = Env::new();
+    deck(&env);
+    env.recall(["rate", "study/cento", "good"]).run().success();
+    env.recall(["rate", "study/cento", "good"])
+        .env("RECALL_NOW", "2026-11-30T09:15:00Z")
+        .run()
+        .success();
+    let before = card_json(&env, "study/cento");
+    assert_eq!(before["state"], "review");
+    let out = env
+        .recall(["practice", "--count", "3"])
+        .stdin("1954\n1954\n1954\n1954\n")
+        .run();
+    out.success()
+        .stdout_has("schedule unchanged")
+        .stdout_has("does not change when cards are due");
+    let after = card_json(&env, "study/cento");
+    assert_eq!(after["due"], before["due"]);
+    assert_eq!(after["state"], before["state"]);
+    assert_eq!(after["reps"], before["reps"]);
+    let modes: Vec<&str> = after["history"]
+        .as_array()
+        .expect("history")
+        .iter()
+        .filter_map(|h| h["mode"].as_str())
+        .collect();
+    assert!(modes.contains(&"practice"), "{modes:?}");
+}
+
+#[test]
+fn practice_filters_by_tag() {
+    let env = Env::new();
+    env.write(
+        "decks/tags.toml",
+        r#"[deck]
+id = "tags"
+title = "Tags"
+[[card]]
+id = "a"
+question = "A?"
+answer = "alpha"
+tags = ["greek"]
+explain = "e"
+source = "s"
+[[card]]
+id = "b"
+question = "B?"
+answer = "bravo"
+tags = ["nato"]
+explain = "e"
+source = "s"
+"#,
+    );
+    let out = env
+        .recall(["practice", "--tag", "nato"])
+        .stdin("bravo\n")
+        .run();
+    out.success().stdout_has("B?").stdout_has("1 answered");
+    assert!(!out.stdout.contains("A?"));
+    env.recall(["practice", "--tag", "latin"])
+        .run()
+        .success()
+        .stdout_has("No cards tagged latin.");
+}
+
+#[test]
+fn rate_answer_and_card_are_scriptable() {
+    let env = Env::new();
+    deck(&env);
+    let out = env
+        .recall(["answer", "study/poet", "jullundri", "--json"])
+        .run();
+    out.success();
+    let json = out.json();
+    assert_eq!(json["verdict"], "typo");
+    assert_eq!(json["expected"], "Hafeez Jullundhri");
+    assert_eq!(json["rating"], "hard");
+    let dry = env
+        .recall(["answer", "study/cento", "1954", "--json", "--dry-run"])
+        .run();
+    dry.success();
+    assert_eq!(dry.json()["verdict"], "wrong");
+    assert_eq!(dry.json()["rating"], "again");
+    assert_eq!(card_json(&env, "study/cento")["reps"], 0);
+
+    env.recall(["rate", "study/capital", "3"])
+        .run()
+        .success()
+        .stdout_has("study/capital: Good");
+    let card = card_json(&env, "study/capital");
+    for key in [
+        "state",
+        "stability",
+        "difficulty",
+        "retrievability",
+        "due",
+        "reps",
+        "lapses",
+        "history",
+    ] {
+        assert!(card.get(key).is_some(), "missing key {key}: {card}");
+    }
+    assert_eq!(card["state"], "learning");
+    assert_eq!(card["due"], "2026-11-30T09:10:00Z");
+    assert_eq!(card["reps"], 1);
+    env.recall(["rate", "study/capital", "meh"])
+        .run()
+        .code(2)
+        .stderr_has("not a rating");
+    env.recall(["rate", "study/nope", "good"])
+        .run()
+        .code(2)
+        .stderr_has("has no card `nope`");
+    env.recall(["rate", "nodeck/capital", "good"])
+        .run()
+        .code(2)
+        .stderr_has("no deck or file `nodeck`");
+    env.recall(["rate", "capital", "good"])
+        .run()
+        .code(2)
+        .stderr_has("DECK_ID/CARD_ID");
+}
+
+#[test]
+fn a_long_history_replays_through_rate() {
+    let env = Env::new();
+    deck(&env);
+    // Good every time the card comes due: intervals grow.
+    let mut now: jiff::Timestamp = "2026-11-30T09:00:00Z".parse().expect("time");
+    let mut intervals = Vec::new();
+    for _ in 0..8 {
+        let out = env
+            .recall(["rate", "study/cento", "good", "--json"])
+            .env("RECALL_NOW", now.to_string())
+            .run();
+        out.success();
+        let json = out.json();
+        intervals.push(json["interval_days"].as_f64().expect("interval"));
+        now = json["due"].as_str().expect("due").parse().expect("time");
+    }
+    assert!(
+        intervals.windows(2).skip(2).all(|w| w[1] > w[0]),
+        "{intervals:?}"
+    );
+    let card = card_json(&env, "study/cento");
+    assert_eq!(card["reps"], 8);
+    assert_eq!(card["lapses"], 0);
+}
+
+#[test]
+fn a_removed_card_keeps_history_and_breaks_nothing() {
+    let env = Env::new();
+    let path = deck(&env);
+    env.recall(["rate", "study/poet", "good"]).run().success();
+    let text = std::fs::read_to_string(&path).expect("deck");
+    let cut = text.find("[[card]]\nid = \"poet\"").expect("poet card");
+    std::fs::write(&path, &text[..cut]).expect("rewrite deck");
+    env.recall(["study"]).stdin(":quit\n").run().success();
+    env.recall(["due"]).run().success();
+    env.recall(["stats", "--json"]).run().success();
+    let card = card_json(&env, "study/poet");
+    assert_eq!(card["present"], false);
+    assert_eq!(card["history"].as_array().map(Vec::len), Some(1));
+    env.recall(["rate", "study/poet", "good"])
+        .run()
+        .code(1)
+        .stderr_has("removed from its deck");
+}
+
+#[test]
+fn a_changed_answer_is_reported_and_history_kept() {
+    let env = Env::new();
+    let path = deck(&env);
+    env.recall(["rate", "study/capital", "good"])
+        .run()
+        .success();
+    let text = std::fs::read_to_string(&path).expect("deck");
+    std::fs::write(
+        &path,
+        text.replace("answer = \"Karachi\"", "answer = \"Karachi, Sindh\""),
+    )
+    .expect("edit");
+    let out = env
+        .recall(["card", "study/capital", "--json"])
+        .env("RECALL_NOW", "2026-11-30T10:00:00Z")
+        .run();
+    out.success()
+        .stderr_has("1 card has a new answer (capital)");
+    let json = out.json();
+    assert_eq!(json["answer_changed"], true);
+    assert_eq!(json["history"].as_array().map(Vec::len), Some(1));
+    env.recall(["check"])
+        .run()
+        .success()
+        .stdout_has("decks/study.toml:10:1: warning[answer-changed]: the answer of `capital` changed since it was last reviewed (it was `Karachi`)");
+}
+
+#[test]
+fn stats_count_states_reviews_and_streak() {
+    let env = Env::new();
+    deck(&env);
+    env.recall(["rate", "study/capital", "easy"])
+        .env("RECALL_NOW", "2026-11-29T09:00:00Z")
+        .run()
+        .success();
+    env.recall(["rate", "study/cento", "again"]).run().success();
+    let stats = env.recall(["stats", "--json"]).run().json();
+    let s = &stats[0];
+    assert_eq!(s["young"], 1);
+    assert_eq!(s["learning"], 1);
+    assert_eq!(s["new"], 5);
+    assert_eq!(s["reviews_today"], 1);
+    assert_eq!(s["reviews_7d"], 2);
+    assert_eq!(s["streak_days"], 2);
+}
+
+#[test]
+fn killing_a_session_loses_no_answer_and_leaves_the_database_sound() {
+    let env = Env::new();
+    deck(&env);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_recall"))
+        .arg("study")
+        .current_dir(env.cwd.path())
+        .env("RECALL_DATA_DIR", env.data_dir())
+        .env("RECALL_NOW", crate::support::NOW)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn recall");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut reader = BufReader::new(stdout);
+        let mut buffer = Vec::new();
+        // Prompts end without a newline: read byte chunks and count them.
+        loop {
+            buffer.clear();
+            match reader.read_until(b' ', &mut buffer) {
+                Ok(0) | Err(_) => break,
+                Ok(_) => {
+                    if buffer.ends_with(b"answer> ") && tx.send(()).is_err() {
+                        break;
+                    }
+                }
+            }
+        }
+    });
+    let wait_prompt = || rx.recv_timeout(Duration::from_secs(30)).expect("a prompt");
+    let answers = ["Karachi", "1955", "2"];
+    wait_prompt();
+    for answer in answers {
+        writeln!(stdin, "{answer}").expect("write answer");
+        stdin.flush().expect("flush");
+        // The next prompt means the answer was graded, recorded and the next card shown.
+        wait_prompt();
+    }
+    child.kill().expect("SIGKILL");
+    let _ = child.wait();
+    assert_eq!(reviews(&env), i64::try_from(answers.len()).expect("small"));
+    let conn = rusqlite::Connection::open(env.data_dir().join("recall.sqlite3")).expect("db");
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .expect("check");
+    assert_eq!(check, "ok");
+    // The cache agrees with the log.
+    env.recall(["doctor", "--rebuild"])
+        .run()
+        .success()
+        .stdout_has("integrity: ok");
+}
+
+#[test]
+fn two_processes_answering_at_once_both_succeed() {
+    let env = Env::new();
+    deck(&env);
+    // Sync the deck once so both processes find it in the database.
+    env.recall(["due"]).run().success();
+    let spawn = |cards: &'static [&'static str]| {
+        let dir = env.cwd.path().to_owned();
+        let data = env.data_dir().to_owned();
+        std::thread::spawn(move || {
+            for _ in 0..10 {
+                for card in cards {
+                    let status = Command::new(env!("CARGO_BIN_EXE_recall"))
+                        .args(["rate", &format!("study/{card}"), "good"])
+                        .current_dir(&dir)
+                        .env("RECALL_DATA_DIR", &data)
+                        .stdout(Stdio::null())
+                        .stderr(Stdio::inherit())
+                        .status()
+                        .expect("run recall");
+                    assert!(status.success());
+                }
+            }
+        })
+    };
+    let started = Instant::now();
+    let a = spawn(&["capital", "cento"]);
+    let b = spawn(&["premier", "u2"]);
+    a.join().expect("first process group");
+    b.join().expect("second process group");
+    assert_eq!(reviews(&env), 40, "after {:?}", started.elapsed());
+    for card in ["capital", "cento", "premier", "u2"] {
+        assert_eq!(
+            card_json(&env, &format!("study/{card}"))["reps"],
+            10,
+            "{card}"
+        );
+    }
+}
