@@ -11,3 +11,4 @@ mod bundled_deck;
 mod check;
 mod loader;
 mod study;
+mod terminal;

@@ -1,0 +1,241 @@
+//! The interactive session through a real pseudo-terminal: typing answers, choosing options,
+//! undo, quit, Ctrl-C; the progress kept for the next run; and deck text that tries to drive
+//! the terminal.
+
+use std::process::Command;
+
+use rexpect::reader::Options;
+use rexpect::session::{PtySession, spawn_with_options};
+
+use crate::support::{Env, fixture};
+
+/// `recall ARGS` on a pseudo-terminal in `env`, with colours off and a UTF-8 locale.
+fn pty(env: &Env, args: &[&str]) -> PtySession {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_recall"));
+    command
+        .args(args)
+        .current_dir(env.cwd.path())
+        .env("RECALL_DATA_DIR", env.data_dir())
+        .env("RECALL_NOW", crate::support::NOW)
+        .env("TZ", "UTC")
+        .env("NO_COLOR", "1")
+        .env("LANG", "C.UTF-8")
+        .env("TERM", "xterm-256color");
+    spawn_with_options(
+        command,
+        Options::new()
+            .timeout_ms(Some(20_000))
+            .strip_ansi_escape_codes(true),
+    )
+    .expect("spawn recall on a pty")
+}
+
+/// The exit code, read from the wait status's debug form (`Exited(Pid(n), code)`) so that the
+/// tests need not depend on `nix` for its type.
+fn exit_code(session: &mut PtySession) -> i32 {
+    let status = format!("{:?}", session.process().wait().expect("wait"));
+    status
+        .strip_prefix("Exited(")
+        .and_then(|rest| rest.rsplit_once(", "))
+        .and_then(|(_, code)| code.trim_end_matches(')').parse().ok())
+        .unwrap_or_else(|| panic!("recall did not exit normally: {status}"))
+}
+
+/// rexpect reads the terminal byte by byte, each byte as a char: non-ASCII text is matched in
+/// that form.
+fn raw(text: &str) -> String {
+    text.bytes().map(char::from).collect()
+}
+
+/// Waits for `text` on the screen.
+#[track_caller]
+fn expect(p: &mut PtySession, text: &str) -> String {
+    match p.exp_string(&raw(text)) {
+        Ok(before) => before,
+        Err(error) => panic!("waiting for {text:?}: {error}"),
+    }
+}
+
+/// Presses keys (without Enter).
+fn press(p: &mut PtySession, keys: &str) {
+    p.send(keys).expect("send keys");
+    p.flush().expect("flush keys");
+}
+
+fn study_deck(env: &Env) {
+    let text = std::fs::read_to_string(fixture("valid/study.toml")).expect("fixture");
+    env.write("decks/study.toml", text);
+}
+
+#[test]
+fn a_learner_answers_undoes_and_quits_and_progress_is_kept() {
+    let env = Env::new();
+    study_deck(&env);
+    let mut p = pty(&env, &["study", "--seed", "3"]);
+
+    // A right answer.
+    expect(
+        &mut p,
+        "In which city was the festival of Soviet films held?",
+    );
+    expect(&mut p, "› ");
+    p.send_line("karachi").expect("type");
+    expect(&mut p, "✓ right  Karachi");
+    expect(
+        &mut p,
+        "A festival of Soviet films was held in Karachi in 1954.",
+    );
+    expect(&mut p, "source:");
+    expect(&mut p, "Good · next in 10m");
+    press(&mut p, "\r");
+
+    // A wrong year.
+    expect(&mut p, "Which year did Pakistan join CENTO?");
+    expect(&mut p, "› ");
+    p.send_line("1954").expect("type");
+    expect(&mut p, "✗ wrong  1955");
+    expect(&mut p, "Again · next in 1m");
+    press(&mut p, "\r");
+
+    // A choice by its key.
+    expect(
+        &mut p,
+        "Which Soviet premier visited Pakistan in April 1968?",
+    );
+    let (_, key) = p.exp_regex(r"[1-3]\) Kosygin").expect("options shown");
+    let key = key.chars().next().expect("a key").to_string();
+    expect(&mut p, "press the option's key");
+    press(&mut p, &key);
+    expect(&mut p, "✓ right  Kosygin");
+    // Undo from the feedback screen: the same card is asked again.
+    press(&mut p, "u");
+    expect(&mut p, "undone: answer again");
+    expect(&mut p, "press the option's key");
+    press(&mut p, &key);
+    expect(&mut p, "✓ right  Kosygin");
+    press(&mut p, "\r");
+
+    // True/false by y/n, then a typo in a cloze gap.
+    expect(&mut p, "The U-2 incident worsened relations");
+    expect(&mut p, "y or n");
+    press(&mut p, "y");
+    expect(&mut p, "✓ right  true");
+    press(&mut p, "\r");
+    expect(&mut p, "Pakistan joined […] in 1954 and CENTO in 1955.");
+    expect(&mut p, "› ");
+    p.send_line("SEATA").expect("typo");
+    expect(&mut p, "≈ right, with a typo  SEATO");
+    expect(&mut p, "Hard");
+    press(&mut p, "\r");
+
+    // :undo as a typed command takes back the cloze answer; :quit ends the session.
+    expect(&mut p, "› ");
+    p.send_line(":undo").expect("undo");
+    expect(&mut p, "undone: answer again");
+    expect(&mut p, "Pakistan joined […] in 1954");
+    expect(&mut p, "› ");
+    p.send_line(":quit").expect("quit");
+    expect(&mut p, "Session ended");
+    expect(&mut p, "4 answered");
+    expect(&mut p, "Missed:");
+    p.exp_eof().expect("exit");
+    assert_eq!(exit_code(&mut p), 0);
+
+    // The progress was kept: four cards answered once each, the undone ones not recorded.
+    let card = |id: &str| env.recall(["card", id, "--json"]).run().json();
+    assert_eq!(card("study/capital")["reps"], 1);
+    assert_eq!(card("study/cento")["state"], "learning");
+    assert_eq!(card("study/premier")["reps"], 1);
+    assert_eq!(card("study/alliances.1")["reps"], 0);
+    let premier = card("study/premier");
+    let history = premier["history"].as_array().expect("history");
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[0]["undone"], true);
+
+    // Starting again shows the next card, not the ones answered.
+    let mut again = pty(&env, &["study", "--seed", "3"]);
+    expect(&mut again, "Pakistan joined […] in 1954");
+    again.send_control('c').expect("ctrl-c");
+    expect(&mut again, "Session ended");
+    again.exp_eof().expect("exit");
+    assert_eq!(exit_code(&mut again), 0);
+}
+
+#[test]
+fn ctrl_d_and_the_verdict_override_work() {
+    let env = Env::new();
+    study_deck(&env);
+    let mut p = pty(&env, &["study"]);
+    expect(&mut p, "› ");
+    p.send_line("Karachi port").expect("type");
+    expect(&mut p, "✗ wrong  Karachi");
+    expect(&mut p, "r: I was right");
+    press(&mut p, "r");
+    expect(&mut p, "corrected by you");
+    expect(&mut p, "Good");
+    press(&mut p, "\r");
+    expect(&mut p, "› ");
+    p.send_control('d').expect("ctrl-d");
+    expect(&mut p, "Session ended");
+    p.exp_eof().expect("exit");
+    assert_eq!(exit_code(&mut p), 0);
+    let card = env.recall(["card", "study/capital", "--json"]).run().json();
+    assert_eq!(card["history"][1]["rating"], "good");
+    assert_eq!(card["history"][0]["undone"], true);
+}
+
+#[test]
+fn flashcards_reveal_and_rate_with_intervals() {
+    let env = Env::new();
+    study_deck(&env);
+    let mut p = pty(&env, &["study", "--flip"]);
+    expect(&mut p, "In which city was the festival");
+    expect(&mut p, "Enter or Space: show the answer");
+    press(&mut p, " ");
+    expect(&mut p, "answer: Karachi");
+    expect(&mut p, "1 Again · 1m");
+    expect(&mut p, "3 Good · 10m");
+    press(&mut p, "4");
+    expect(&mut p, "last card: Easy");
+    // ':' opens the command line on a flashcard.
+    expect(&mut p, "Enter or Space: show the answer");
+    p.send_line(":quit").expect("quit");
+    expect(&mut p, "Session ended");
+    p.exp_eof().expect("exit");
+    assert_eq!(exit_code(&mut p), 0);
+    let card = env.recall(["card", "study/capital", "--json"]).run().json();
+    assert_eq!(card["state"], "review");
+}
+
+#[test]
+fn escape_sequences_in_a_deck_do_not_reach_the_terminal() {
+    let env = Env::new();
+    env.write(
+        "decks/hostile.toml",
+        "[deck]\nid = \"hostile\"\ntitle = \"Hostile\\u001b]0;pwned\\u0007\"\n\
+         [[card]]\nid = \"x\"\nquestion = \"Which\\u001b[2J year\\u001b[31m?\"\nanswer = \"1955\"\n\
+         kind = \"year\"\nexplain = \"e\\u001bc\"\nsource = \"s\"\n",
+    );
+    // Through a pty, without stripping escapes: the question arrives in one piece.
+    let mut command = Command::new(env!("CARGO_BIN_EXE_recall"));
+    command
+        .arg("study")
+        .current_dir(env.cwd.path())
+        .env("RECALL_DATA_DIR", env.data_dir())
+        .env("NO_COLOR", "1")
+        .env("LANG", "C.UTF-8")
+        .env("TERM", "xterm-256color");
+    let mut p =
+        spawn_with_options(command, Options::new().timeout_ms(Some(20_000))).expect("spawn");
+    let before = expect(&mut p, "Which year?");
+    assert!(
+        !before.contains("pwned"),
+        "the title's OSC sequence leaked: {before:?}"
+    );
+    p.send_control('c').expect("ctrl-c");
+    p.exp_eof().expect("exit");
+    // In plain mode nothing but text is printed at all.
+    let out = env.recall(["study"]).stdin("1955\n").run();
+    out.success().stdout_has("Which year?");
+    assert!(!out.stdout.contains('\u{1b}'), "{:?}", out.stdout);
+}
