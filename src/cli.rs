@@ -84,6 +84,12 @@ pub enum Command {
     Answer(AnswerArgs),
     /// Show one card's scheduling state and review history
     Card(CardArgs),
+    /// Take a timed classroom drill: the same seed gives everyone the same paper
+    Drill(DrillArgs),
+    /// Drill attempts saved on this machine; export them for the teacher
+    Results(ResultsArgs),
+    /// A class report from students' exported results
+    Report(ReportArgs),
     /// Progress per deck: card counts, reviews, retention, streak
     Stats(StatsArgs),
     /// Check the database and rebuild card state from the review log
@@ -185,6 +191,124 @@ pub struct CardArgs {
     /// Print JSON
     #[arg(long)]
     pub json: bool,
+}
+
+fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    crate::deck::duration::parse_duration(text)
+        .map_err(|e| format!("`{text}` {e}; write e.g. 30s, 10m or 1h30m"))
+}
+
+fn parse_kind(text: &str) -> Result<crate::deck::Kind, String> {
+    text.trim().parse().map_err(|()| {
+        format!("`{text}` is not a card kind; use text, number, year, choice, truefalse or cloze")
+    })
+}
+
+/// How drill answers are scored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScoringArg {
+    /// One point per right answer (a typo counts as right)
+    Plain,
+    /// Right answers earn more the faster they come (500 to 1000 points)
+    Speed,
+}
+
+#[derive(Debug, Args)]
+pub struct DrillArgs {
+    #[command(flatten)]
+    pub decks: DeckArgs,
+    /// Number of questions
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub count: usize,
+    /// The paper: the same seed gives the same questions, order and options on any machine
+    /// [default: a new random paper, shown on screen]
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Only cards with this tag (repeatable)
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Only these kinds, e.g. choice,truefalse,year
+    #[arg(long, value_delimiter = ',', value_parser = parse_kind, value_name = "KINDS")]
+    pub kinds: Vec<crate::deck::Kind>,
+    /// Time for the whole paper, e.g. 10m
+    #[arg(long, value_parser = parse_duration, value_name = "DURATION")]
+    pub time: Option<std::time::Duration>,
+    /// Time for each question, e.g. 30s
+    #[arg(long, value_parser = parse_duration, value_name = "DURATION")]
+    pub per_question: Option<std::time::Duration>,
+    /// The student's name [default: asked, or the profile name]
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// How answers are scored
+    #[arg(long, value_enum, default_value_t = ScoringArg::Plain)]
+    pub scoring: ScoringArg,
+    /// Let the answers update the spaced-repetition schedule
+    #[arg(long)]
+    pub record: bool,
+    /// Write the paper as Markdown instead of taking it
+    #[arg(long)]
+    pub print: bool,
+    /// With --print: add the answer key
+    #[arg(long, requires = "print")]
+    pub key: bool,
+    /// With --print: write to this file instead of stdout
+    #[arg(long, requires = "print", value_name = "PATH")]
+    pub out: Option<PathBuf>,
+}
+
+/// How results are listed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ResultsFormat {
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ResultsArgs {
+    /// Only this student's attempts
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Only attempts at this paper
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    #[arg(long, value_enum, default_value_t = ResultsFormat::Table)]
+    pub format: ResultsFormat,
+    /// Rank the attempts at one paper (--seed, or the latest paper)
+    #[arg(long)]
+    pub leaderboard: bool,
+    /// Write the attempts to a results file to hand to the teacher
+    #[arg(long, value_name = "FILE.json")]
+    pub export: Option<PathBuf>,
+}
+
+/// How a report is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Md,
+    Csv,
+    Html,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Results files exported by students (`recall results --export`)
+    #[arg(value_name = "FILE.json")]
+    pub files: Vec<PathBuf>,
+    /// Also include the attempts saved on this machine (the default when no file is given)
+    #[arg(long)]
+    pub local: bool,
+    /// Only this paper
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
+    pub format: ReportFormat,
+    /// Write to this file instead of stdout
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+    /// Flag students below this percentage of the maximum score
+    #[arg(long, default_value_t = 50.0, value_name = "PERCENT")]
+    pub threshold: f64,
 }
 
 #[derive(Debug, Args)]

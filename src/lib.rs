@@ -20,6 +20,7 @@ use clap::Parser;
 pub mod cli;
 pub mod commands;
 pub mod deck;
+pub mod drill;
 pub mod grading;
 pub mod scheduler;
 pub mod session;

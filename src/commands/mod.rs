@@ -7,10 +7,13 @@ mod card;
 mod check;
 mod decks;
 mod doctor;
+mod drill;
 mod due;
 mod list;
 mod practice;
 mod rate;
+mod report;
+mod results;
 mod run;
 mod stats;
 mod study;
@@ -107,6 +110,12 @@ pub fn run(cli: Cli) -> Result<Exit> {
             drop(out);
             return practice::run(&app, &args);
         }
+        Command::Drill(args) => {
+            drop(out);
+            return drill::run(&app, &args);
+        }
+        Command::Results(args) => results::run(&app, &args, &mut out)?,
+        Command::Report(args) => report::run(&app, &args, &mut out)?,
         Command::Due(args) => due::run(&app, &args, &mut out)?,
         Command::Rate(args) => rate::rate(&app, &args, &mut out)?,
         Command::Answer(args) => rate::answer(&app, &args, &mut out)?,
@@ -164,4 +173,28 @@ pub fn load_decks(paths: &[PathBuf], cwd: &Path) -> LoadedDecks {
         }
     }
     result
+}
+
+/// Writes a file so that it is either wholly the old or wholly the new contents: a temporary
+/// file in the same directory, flushed to disk, then renamed over the target.
+pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<()> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map_or_else(|| "recall".into(), |n| n.to_string_lossy().into_owned());
+    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| -> std::io::Result<()> {
+        let mut file = std::fs::File::create(&temp)?;
+        file.write_all(contents)?;
+        file.sync_all()?;
+        std::fs::rename(&temp, path)
+    })();
+    if let Err(error) = result {
+        let _ = std::fs::remove_file(&temp);
+        return Err(anyhow::Error::new(error).context(format!("cannot write {}", path.display())));
+    }
+    Ok(())
 }

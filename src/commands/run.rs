@@ -10,6 +10,8 @@ use anyhow::Result;
 
 use super::App;
 use crate::deck::{CardId, DeckId};
+use crate::drill::results::{Answer as DrillAnswer, Outcome};
+use crate::grading::Verdict;
 use crate::session::{AnswerBook, Effect, Session, Step, Summary};
 use crate::store::{DeckRecord, Mode, ReviewRecord, Store};
 use crate::time::{StudyDay, Timestamp};
@@ -45,6 +47,8 @@ pub struct StoreHost<'a> {
     /// Review ids of the answers saved in this session, for undo.
     recorded: Vec<i64>,
     clock: Clock,
+    /// The drill attempt answers belong to, in a drill.
+    drill: Option<i64>,
 }
 
 impl<'a> StoreHost<'a> {
@@ -57,7 +61,14 @@ impl<'a> StoreHost<'a> {
             session,
             recorded: Vec::new(),
             clock,
+            drill: None,
         })
+    }
+
+    /// Saves answers as answers to the drill attempt `attempt` too.
+    pub fn for_drill(mut self, attempt: i64) -> Self {
+        self.drill = Some(attempt);
+        self
     }
 }
 
@@ -79,7 +90,7 @@ impl Host for StoreHost<'_> {
         for effect in effects {
             match effect {
                 Effect::Record(answer) => {
-                    let id = self.store.record(&ReviewRecord {
+                    let review = ReviewRecord {
                         profile: self.profile.clone(),
                         deck: answer.deck.clone(),
                         card: answer.card.clone(),
@@ -97,8 +108,26 @@ impl Host for StoreHost<'_> {
                         after: answer.after.clone(),
                         elapsed_days: answer.elapsed_days,
                         session: Some(self.session),
-                    })?;
-                    self.recorded.push(id);
+                    };
+                    if let Some(attempt) = self.drill {
+                        let outcome = match answer.verdict {
+                            Some(Verdict::Right) => Outcome::Right,
+                            Some(Verdict::Typo) => Outcome::Typo,
+                            _ => Outcome::Wrong,
+                        };
+                        let drill_answer = DrillAnswer {
+                            position: answer.position,
+                            answer: answer.answer.clone(),
+                            outcome,
+                            points: answer.points.unwrap_or(0),
+                            duration_ms: review.duration_ms,
+                        };
+                        self.store
+                            .record_drill_answer(attempt, &drill_answer, &review)?;
+                    } else {
+                        let id = self.store.record(&review)?;
+                        self.recorded.push(id);
+                    }
                 }
                 Effect::Unrecord => {
                     if let Some(id) = self.recorded.pop() {
@@ -115,11 +144,11 @@ impl Host for StoreHost<'_> {
     }
 }
 
-pub fn verdict_str(verdict: crate::grading::Verdict) -> &'static str {
+pub fn verdict_str(verdict: Verdict) -> &'static str {
     match verdict {
-        crate::grading::Verdict::Right => "right",
-        crate::grading::Verdict::Typo => "typo",
-        crate::grading::Verdict::Wrong => "wrong",
+        Verdict::Right => "right",
+        Verdict::Typo => "typo",
+        Verdict::Wrong => "wrong",
     }
 }
 

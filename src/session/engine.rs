@@ -8,8 +8,8 @@ use rand::SeedableRng;
 use rand::rngs::Xoshiro256PlusPlus;
 
 use super::{
-    Action, CardNote, Config, Effect, Feedback, Item, Progress, Prompt, Purpose, Recorded,
-    Revealed, SessionDeck, Step, Summary, View,
+    Action, CardNote, Config, DrillResult, Effect, Feedback, Item, PaperEnd, PaperStatus, Progress,
+    Prompt, Purpose, Recorded, Revealed, SessionDeck, Step, Summary, View,
 };
 use crate::deck::{CardId, Kind};
 use crate::grading::{self, Graded, OtherAnswers, Verdict};
@@ -41,6 +41,8 @@ impl AnswerBook for () {
 #[derive(Debug, Clone)]
 struct Slot {
     item: Item,
+    /// Place in the session's original order.
+    position: usize,
     /// Came back after being missed.
     repeat: bool,
     /// How many more times a missed practice card may come back.
@@ -77,6 +79,8 @@ struct Answered {
     outcome: Option<Outcome>,
     requeued: Requeued,
     overridden: bool,
+    /// Points earned, in a drill.
+    points: Option<u32>,
 }
 
 impl Answered {
@@ -114,6 +118,10 @@ pub struct Session {
     skipped: usize,
     started: Timestamp,
     last: Timestamp,
+    /// How many cards the session started with (a drill's number of questions).
+    questions: usize,
+    /// A drill's time ran out.
+    timed_out: bool,
 }
 
 impl Session {
@@ -129,10 +137,14 @@ impl Session {
             decks,
             config,
             scheduler: Scheduler::new(),
+            questions: items.len(),
+            timed_out: false,
             queue: items
                 .into_iter()
-                .map(|item| Slot {
+                .enumerate()
+                .map(|(position, item)| Slot {
                     item,
+                    position,
                     repeat: false,
                     repeats_left: repeats,
                 })
@@ -154,6 +166,44 @@ impl Session {
         matches!(self.phase, Phase::Finished { .. })
     }
 
+    /// When the paper's time runs out, in a drill with a time limit.
+    fn paper_deadline(&self) -> Option<Timestamp> {
+        let rules = self.config.drill?;
+        rules.time_limit.map(|limit| self.started.plus(limit))
+    }
+
+    fn paper_time_up(&self, now: Timestamp) -> bool {
+        self.paper_deadline()
+            .is_some_and(|deadline| now >= deadline)
+    }
+
+    /// When the question on screen must be answered by (drills).
+    pub fn deadline(&self) -> Option<Timestamp> {
+        let question = match (&self.phase, self.config.drill.and_then(|r| r.per_question)) {
+            (Phase::Asking(asking) | Phase::Revealed(asking), Some(limit)) => {
+                Some(asking.shown_at.plus(limit))
+            }
+            _ => None,
+        };
+        match (question, self.paper_deadline()) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    fn score(&self) -> u32 {
+        self.history.iter().filter_map(|a| a.points).sum()
+    }
+
+    fn max_score(&self) -> u32 {
+        self.config.drill.map_or(0, |rules| {
+            rules
+                .scoring
+                .max_points()
+                .saturating_mul(u32::try_from(self.questions).unwrap_or(u32::MAX))
+        })
+    }
+
     pub fn config(&self) -> &Config {
         &self.config
     }
@@ -165,6 +215,11 @@ impl Session {
     /// Applies one action at time `now`.
     pub fn apply(&mut self, action: Action, now: Timestamp, book: &dyn AnswerBook) -> Step {
         self.last = self.last.max(now);
+        if self.paper_time_up(now) && !self.is_finished() && action != Action::Quit {
+            self.timed_out = true;
+            self.phase = Phase::Finished { quit: false };
+            return self.notice("time is up");
+        }
         let result = match action {
             Action::Answer(reply) => self.answer(reply, now, book),
             Action::Reveal => Ok(self.reveal(now)),
@@ -225,6 +280,7 @@ impl Session {
                     hinted: answered.asking.hint_level > 0,
                     interval: answered.outcome.as_ref().map(|o| o.interval),
                     duration: answered.duration,
+                    points: answered.points,
                 }),
                 None => View::Finished(self.summary()),
             },
@@ -245,6 +301,13 @@ impl Session {
             state: item.state.state,
             repeat: asking.slot.repeat,
             progress: self.progress(),
+            paper: self.config.drill.map(|_| PaperStatus {
+                question: asking.slot.position + 1,
+                questions: self.questions,
+                score: self.score(),
+                max_score: self.max_score(),
+                deadline: self.deadline(),
+            }),
         }
     }
 
@@ -299,14 +362,11 @@ impl Session {
 
     fn ask(&self, slot: Slot, now: Timestamp) -> Asking {
         let choices = if slot.item.card.kind == Kind::Choice {
-            let deck = &self.decks[slot.item.deck];
-            shuffled(
+            super::choice_order(
                 &slot.item.card.choices,
-                stable_hash(&[
-                    &self.config.seed.to_le_bytes(),
-                    deck.id.as_str().as_bytes(),
-                    slot.item.card.id.as_str().as_bytes(),
-                ]),
+                self.config.seed,
+                &self.decks[slot.item.deck].id,
+                &slot.item.card.id,
             )
         } else {
             Vec::new()
@@ -349,6 +409,15 @@ impl Session {
         };
         if self.is_flip(&asking.slot.item) && reply.trim().is_empty() {
             return Ok(self.reveal(now));
+        }
+        if self
+            .config
+            .drill
+            .and_then(|rules| rules.per_question)
+            .is_some_and(|limit| now >= asking.shown_at.plus(limit))
+        {
+            // Too late: the question counts as unanswered.
+            return Ok(self.timeout(now));
         }
         let item = &asking.slot.item;
         let deck_id = self.decks[item.deck].id.clone();
@@ -425,10 +494,24 @@ impl Session {
             before: item.state.clone(),
             after: outcome.as_ref().map(|o| o.after.clone()),
             elapsed_days: outcome.as_ref().and_then(|o| o.elapsed_days),
+            position: 0,
+            points: None,
+        };
+        let correct = record.correct;
+        let points = self.config.drill.map(|rules| {
+            rules
+                .scoring
+                .points(correct, duration, rules.reference(self.questions))
+        });
+        let record = Recorded {
+            position: asking.slot.position,
+            points,
+            ..record
         };
         let requeued = self.requeue(&asking.slot, outcome.as_ref(), rating);
         let is_flip_rating = graded.is_none();
         self.history.push(Answered {
+            points,
             asking,
             reply,
             graded,
@@ -741,6 +824,27 @@ impl Session {
             learning_pending: self.pending.len(),
             next_learning_due: self.pending.iter().filter_map(|s| s.item.state.due).min(),
             quit,
+            drill: self.config.drill.map(|_| {
+                let answered: HashSet<usize> = self
+                    .history
+                    .iter()
+                    .map(|a| a.asking.slot.position)
+                    .collect();
+                DrillResult {
+                    score: self.score(),
+                    max_score: self.max_score(),
+                    end: if quit {
+                        PaperEnd::Quit
+                    } else if self.timed_out {
+                        PaperEnd::Timeout
+                    } else {
+                        PaperEnd::Finished
+                    },
+                    unanswered: (0..self.questions)
+                        .filter(|p| !answered.contains(p))
+                        .collect(),
+                }
+            }),
         }
     }
 }

@@ -13,7 +13,20 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-pub use engine::{AnswerBook, Session};
+pub use engine::{AnswerBook, Session, shuffled};
+
+/// The order a choice card's options are shown in, for a session seed: the same on every
+/// machine, so a printed drill paper matches the one asked on screen.
+pub fn choice_order(choices: &[String], seed: u64, deck: &DeckId, card: &CardId) -> Vec<String> {
+    shuffled(
+        choices,
+        crate::text::stable_hash(&[
+            &seed.to_le_bytes(),
+            deck.as_str().as_bytes(),
+            card.as_str().as_bytes(),
+        ]),
+    )
+}
 
 use crate::deck::{Card, CardId, DeckId, Kind};
 use crate::grading::{Graded, Verdict};
@@ -33,6 +46,71 @@ pub enum Purpose {
     Drill,
 }
 
+/// How a drill is scored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scoring {
+    /// One point per right answer (a typo counts as right).
+    Plain,
+    /// Like Kahoot: a right answer earns 1000 points when instant, down to 500 at the time
+    /// allowed for a question.
+    Speed,
+}
+
+impl Scoring {
+    /// The most a question can earn.
+    pub fn max_points(self) -> u32 {
+        match self {
+            Scoring::Plain => 1,
+            Scoring::Speed => 1000,
+        }
+    }
+
+    /// Points for an answer: nothing when wrong; when right, by speed against `reference`.
+    pub fn points(self, right: bool, taken: Duration, reference: Duration) -> u32 {
+        if !right {
+            return 0;
+        }
+        match self {
+            Scoring::Plain => 1,
+            Scoring::Speed => {
+                let share = if reference.is_zero() {
+                    1.0
+                } else {
+                    (taken.as_secs_f64() / reference.as_secs_f64()).min(1.0)
+                };
+                // 1000 at once, 500 at the limit, as Kahoot scores.
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                let points = (1000.0 * (1.0 - share / 2.0)).round() as u32;
+                points
+            }
+        }
+    }
+}
+
+/// The rules of a timed drill.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DrillRules {
+    /// Time for the whole paper.
+    pub time_limit: Option<Duration>,
+    /// Time for each question.
+    pub per_question: Option<Duration>,
+    pub scoring: Scoring,
+}
+
+impl DrillRules {
+    /// The time a speed score is measured against: the per-question limit, else the paper's
+    /// time shared out, else 30 seconds.
+    pub fn reference(&self, questions: usize) -> Duration {
+        self.per_question
+            .or_else(|| {
+                self.time_limit
+                    .map(|total| total / u32::try_from(questions.max(1)).unwrap_or(u32::MAX))
+            })
+            .unwrap_or(Duration::from_secs(30))
+    }
+}
+
 /// How a session behaves.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -49,6 +127,8 @@ pub struct Config {
     pub practice_gap: usize,
     /// How often a practice card answered wrong may come back.
     pub practice_repeats: u32,
+    /// Timing and scoring, for drills.
+    pub drill: Option<DrillRules>,
 }
 
 impl Config {
@@ -61,6 +141,7 @@ impl Config {
             learn_ahead: Duration::from_mins(20),
             practice_gap: 3,
             practice_repeats: 3,
+            drill: None,
         }
     }
 }
@@ -136,6 +217,10 @@ pub struct Recorded {
     /// The card's new state when the answer changes the schedule.
     pub after: Option<CardState>,
     pub elapsed_days: Option<u32>,
+    /// The card's place in the session's original order (its question number in a drill).
+    pub position: usize,
+    /// Points earned, in a drill.
+    pub points: Option<u32>,
 }
 
 /// Where the learner is in the session.
@@ -166,6 +251,20 @@ pub struct Prompt {
     /// The card comes back after being missed in this session.
     pub repeat: bool,
     pub progress: Progress,
+    /// In a drill: where the paper stands.
+    pub paper: Option<PaperStatus>,
+}
+
+/// A drill paper's state while a question is asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PaperStatus {
+    /// This question's number, from 1.
+    pub question: usize,
+    pub questions: usize,
+    pub score: u32,
+    pub max_score: u32,
+    /// When this question's time runs out (the paper's or the question's, whichever is first).
+    pub deadline: Option<Timestamp>,
 }
 
 impl Prompt {
@@ -197,6 +296,8 @@ pub struct Feedback {
     /// Time until the card is due again, when the answer changes the schedule.
     pub interval: Option<Duration>,
     pub duration: Duration,
+    /// Points earned, in a drill.
+    pub points: Option<u32>,
 }
 
 /// What to show.
@@ -254,4 +355,25 @@ pub struct Summary {
     pub learning_pending: usize,
     pub next_learning_due: Option<Timestamp>,
     pub quit: bool,
+    /// The drill's result.
+    pub drill: Option<DrillResult>,
+}
+
+/// How a drill paper ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PaperEnd {
+    Finished,
+    Timeout,
+    Quit,
+}
+
+/// A drill's score.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DrillResult {
+    pub score: u32,
+    pub max_score: u32,
+    pub end: PaperEnd,
+    /// Positions of the questions left unanswered (skipped, timed out, or not reached).
+    pub unanswered: Vec<usize>,
 }

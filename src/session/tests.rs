@@ -462,3 +462,113 @@ fn shuffle_is_a_stable_permutation() {
     // Pinned: a change here would change every seeded drill paper.
     assert_eq!(shuffled(&[1, 2, 3, 4, 5], 42), PINNED);
 }
+
+fn drill(rules: DrillRules, ids: &[&str]) -> (Session, Step) {
+    let (decks, items) = items(ids);
+    let mut config = Config::new(Purpose::Drill, 9);
+    config.drill = Some(rules);
+    Session::new(decks, items, config, secs(0))
+}
+
+#[test]
+fn speed_scoring_rewards_fast_right_answers() {
+    let cases = [
+        (true, 0, 1000),
+        (true, 15, 750),
+        (true, 30, 500),
+        (true, 90, 500),
+        (false, 1, 0),
+    ];
+    for (right, taken, points) in cases {
+        assert_eq!(
+            Scoring::Speed.points(right, Duration::from_secs(taken), Duration::from_secs(30)),
+            points,
+            "{right} after {taken}s"
+        );
+    }
+    assert_eq!(
+        Scoring::Plain.points(true, Duration::from_secs(99), Duration::ZERO),
+        1
+    );
+}
+
+#[test]
+fn a_drill_scores_each_answer_and_reports_the_paper() {
+    let rules = DrillRules {
+        time_limit: None,
+        per_question: Some(Duration::from_secs(20)),
+        scoring: Scoring::Speed,
+    };
+    let (mut session, first) = drill(rules, &["capital", "cento", "u2"]);
+    let View::Ask(prompt) = &first.view else {
+        panic!()
+    };
+    let paper = prompt.paper.expect("drill status");
+    assert_eq!(
+        (paper.question, paper.questions, paper.max_score),
+        (1, 3, 3000)
+    );
+    assert_eq!(paper.deadline, Some(secs(20)));
+    let step = answer(&mut session, "Karachi", secs(10));
+    assert_eq!(recorded(&step).points, Some(750));
+    assert_eq!(recorded(&step).position, 0);
+    assert_eq!(feedback(&step).points, Some(750));
+    session.apply(Action::Continue, secs(12), &());
+    // Answered after the question's 20 seconds: unanswered, no record.
+    let late = answer(&mut session, "1955", secs(40));
+    assert!(late.effects.is_empty());
+    assert_eq!(late.notice.as_deref(), Some("time is up for that question"));
+    let step = answer(&mut session, "no", secs(41));
+    assert_eq!(recorded(&step).points, Some(0));
+    let end = session.apply(Action::Continue, secs(42), &());
+    let View::Finished(summary) = end.view else {
+        panic!()
+    };
+    let result = summary.drill.expect("drill result");
+    assert_eq!((result.score, result.max_score), (750, 3000));
+    assert_eq!(result.end, PaperEnd::Finished);
+    assert_eq!(result.unanswered, vec![1]);
+}
+
+#[test]
+fn when_the_paper_time_runs_out_the_rest_is_unanswered() {
+    let rules = DrillRules {
+        time_limit: Some(Duration::from_mins(1)),
+        per_question: None,
+        scoring: Scoring::Plain,
+    };
+    let (mut session, _) = drill(rules, &["capital", "cento", "u2"]);
+    assert_eq!(session.deadline(), Some(secs(60)));
+    answer(&mut session, "Karachi", secs(5));
+    session.apply(Action::Continue, secs(6), &());
+    let step = answer(&mut session, "1955", secs(61));
+    assert!(
+        step.effects.is_empty(),
+        "an answer after the time limit is not recorded"
+    );
+    let View::Finished(summary) = step.view else {
+        panic!("{:?}", step.view)
+    };
+    let result = summary.drill.expect("drill result");
+    assert_eq!(result.end, PaperEnd::Timeout);
+    assert_eq!((result.score, result.max_score), (1, 3));
+    assert_eq!(result.unanswered, vec![1, 2]);
+}
+
+#[test]
+fn quitting_a_drill_keeps_the_score_so_far() {
+    let rules = DrillRules {
+        time_limit: None,
+        per_question: None,
+        scoring: Scoring::Plain,
+    };
+    let (mut session, _) = drill(rules, &["capital", "cento"]);
+    answer(&mut session, "Karachi", secs(5));
+    let step = session.apply(Action::Quit, secs(6), &());
+    let View::Finished(summary) = step.view else {
+        panic!()
+    };
+    let result = summary.drill.expect("drill result");
+    assert_eq!((result.score, result.end), (1, PaperEnd::Quit));
+    assert_eq!(result.unanswered, vec![1]);
+}

@@ -122,57 +122,7 @@ impl Store {
         let path = self.path.clone();
         let err = |e| super::classify(e, &path);
         let tx = self.conn.transaction().map_err(err)?;
-        let shown = review.after.as_ref().unwrap_or(&review.before);
-        tx.execute(
-            "INSERT OR IGNORE INTO profile (name, created_at) VALUES (?1, ?2)",
-            params![review.profile, review.at],
-        )
-        .map_err(err)?;
-        tx.execute(
-            "INSERT INTO review (profile, deck_id, card_id, reviewed_at, rating, answer, expected,
-                                 verdict, correct, duration_ms, mode, scheduled, state_before,
-                                 state_after, step_after, stability, difficulty, due,
-                                 scheduled_days, elapsed_days, session_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                     ?18, ?19, ?20, ?21)",
-            params![
-                review.profile,
-                review.deck,
-                review.card,
-                review.at,
-                review.rating,
-                review.answer,
-                review.expected,
-                review.verdict,
-                review.correct,
-                review
-                    .duration_ms
-                    .map(|ms| i64::try_from(ms).unwrap_or(i64::MAX)),
-                review.mode.as_str(),
-                review.after.is_some(),
-                review.before.state,
-                shown.state,
-                shown.step,
-                shown.memory.map(|m| f64::from(m.stability)),
-                shown.memory.map(|m| f64::from(m.difficulty)),
-                shown.due,
-                shown.scheduled_days,
-                review.elapsed_days,
-                review.session,
-            ],
-        )
-        .map_err(err)?;
-        let id = tx.last_insert_rowid();
-        if let Some(after) = &review.after {
-            write_state(
-                &tx,
-                &review.profile,
-                &review.deck,
-                review.card.as_str(),
-                after,
-            )
-            .map_err(err)?;
-        }
+        let id = insert_review(&tx, review).map_err(err)?;
         tx.commit().map_err(err)?;
         Ok(id)
     }
@@ -340,6 +290,59 @@ impl Store {
         .and_then(Iterator::collect)
         .map_err(|e| self.err(e))
     }
+}
+
+/// Inserts a review (and the card's new state, when it changes the schedule) inside `tx`.
+pub(super) fn insert_review(tx: &Transaction<'_>, review: &ReviewRecord) -> rusqlite::Result<i64> {
+    let shown = review.after.as_ref().unwrap_or(&review.before);
+    tx.execute(
+        "INSERT OR IGNORE INTO profile (name, created_at) VALUES (?1, ?2)",
+        params![review.profile, review.at],
+    )?;
+    tx.execute(
+        "INSERT INTO review (profile, deck_id, card_id, reviewed_at, rating, answer, expected,
+                             verdict, correct, duration_ms, mode, scheduled, state_before,
+                             state_after, step_after, stability, difficulty, due,
+                             scheduled_days, elapsed_days, session_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                 ?18, ?19, ?20, ?21)",
+        params![
+            review.profile,
+            review.deck,
+            review.card,
+            review.at,
+            review.rating,
+            review.answer,
+            review.expected,
+            review.verdict,
+            review.correct,
+            review
+                .duration_ms
+                .map(|ms| i64::try_from(ms).unwrap_or(i64::MAX)),
+            review.mode.as_str(),
+            review.after.is_some(),
+            review.before.state,
+            shown.state,
+            shown.step,
+            shown.memory.map(|m| f64::from(m.stability)),
+            shown.memory.map(|m| f64::from(m.difficulty)),
+            shown.due,
+            shown.scheduled_days,
+            review.elapsed_days,
+            review.session,
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    if let Some(after) = &review.after {
+        write_state(
+            tx,
+            &review.profile,
+            &review.deck,
+            review.card.as_str(),
+            after,
+        )?;
+    }
+    Ok(id)
 }
 
 fn state_from_row(row: &Row<'_>) -> rusqlite::Result<CardState> {

@@ -6,6 +6,7 @@
 //! deck and card ids, scheduler types and time; it never parses deck files, grades or prints.
 
 mod catalog;
+mod drills;
 mod log;
 mod queries;
 
@@ -16,6 +17,7 @@ use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, 
 use rusqlite::{Connection, OpenFlags};
 
 pub use catalog::{DeckRecord, Fingerprint, StoredCard, StoredDeck, SyncReport};
+pub use drills::AttemptFilter;
 pub use log::{HistoryEntry, Mode, ReviewRecord};
 pub use queries::{DeckCounts, DeckStats, QueueEntry, QueueLimits};
 
@@ -30,7 +32,10 @@ pub const DATABASE_FILE: &str = "recall.sqlite3";
 const APPLICATION_ID: i32 = 0x5243_4c4c;
 
 /// The schema, one entry per version: applying entry `n` takes `user_version` from `n` to `n + 1`.
-const MIGRATIONS: &[&str] = &[include_str!("schema.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("schema.sql"),
+    include_str!("migrations/0002_drills.sql"),
+];
 
 /// How long a write waits for another recall process holding the database.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);

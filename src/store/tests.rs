@@ -108,11 +108,11 @@ fn review(
 #[test]
 fn migrates_an_empty_file_to_the_current_schema() {
     let (_dir, store) = open();
-    assert_eq!(store.schema_version().expect("version"), 1);
+    assert_eq!(store.schema_version().expect("version"), 2);
     store.integrity_check().expect("sound");
     // Opening again is a no-op.
     let again = Store::open_file(store.path()).expect("reopen");
-    assert_eq!(again.schema_version().expect("version"), 1);
+    assert_eq!(again.schema_version().expect("version"), 2);
 }
 
 #[test]
@@ -411,4 +411,34 @@ fn a_database_from_a_newer_recall_is_refused() {
         matches!(error, StoreError::TooNew { found: 99, .. }),
         "{error:?}"
     );
+}
+
+#[test]
+fn a_version_1_database_is_migrated_keeping_its_data() {
+    let dir = TempDir::new().expect("temp dir");
+    let path = dir.path().join(DATABASE_FILE);
+    {
+        // Build a version-1 file by hand, as an older recall left it.
+        let conn = rusqlite::Connection::open(&path).expect("create");
+        conn.execute_batch(MIGRATIONS[0]).expect("schema v1");
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .expect("id");
+        conn.pragma_update(None, "user_version", 1)
+            .expect("version");
+        conn.execute(
+            "INSERT INTO profile (name, created_at) VALUES ('old', 0)",
+            [],
+        )
+        .expect("data");
+    }
+    let store = Store::open(dir.path()).expect("migrate");
+    assert_eq!(store.schema_version().expect("version"), 2);
+    let kept: i64 = store
+        .conn
+        .query_row("SELECT count(*) FROM profile WHERE name = 'old'", [], |r| {
+            r.get(0)
+        })
+        .expect("query");
+    assert_eq!(kept, 1);
+    store.integrity_check().expect("sound");
 }

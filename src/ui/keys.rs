@@ -19,6 +19,8 @@ pub enum Event {
     Eof,
     /// The deadline passed.
     Timeout,
+    /// Time to redraw (nothing was pressed).
+    Tick,
 }
 
 /// Reads keys on a helper thread, one at a time and only when asked, so that nothing is read
@@ -53,22 +55,16 @@ impl Keys {
     }
 
     /// The next key, or `None` when `deadline` passes first.
-    fn next_key(&mut self, deadline: Option<Instant>) -> Option<io::Result<Key>> {
+    fn next_key(&mut self, deadline: Instant) -> Option<io::Result<Key>> {
         if !self.outstanding {
             if self.ask.send(()).is_err() {
                 return Some(Err(io::Error::from(io::ErrorKind::UnexpectedEof)));
             }
             self.outstanding = true;
         }
-        let received = match deadline {
-            None => self
-                .received
-                .recv()
-                .map_err(|_| RecvTimeoutError::Disconnected),
-            Some(deadline) => self
-                .received
-                .recv_timeout(deadline.saturating_duration_since(Instant::now())),
-        };
+        let received = self
+            .received
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()));
         match received {
             Ok(key) => {
                 self.outstanding = false;
@@ -81,46 +77,32 @@ impl Keys {
         }
     }
 
-    /// Waits for one key. `tick` is called at least every `every` while waiting (to redraw a
-    /// countdown); returning `false` from it gives up with [`Event::Timeout`].
-    pub fn key(
-        &mut self,
-        deadline: Option<Instant>,
-        mut tick: impl FnMut() -> bool,
-        every: Duration,
-    ) -> Event {
-        loop {
-            let wake = next_wake(deadline, every);
-            match self.next_key(Some(wake)) {
-                None => {
-                    if deadline.is_some_and(|d| Instant::now() >= d) || !tick() {
-                        return Event::Timeout;
-                    }
-                }
-                Some(Ok(Key::CtrlC)) => return Event::Interrupt,
-                Some(Ok(Key::Char('\u{4}')) | Err(_)) => return Event::Eof,
-                Some(Ok(key)) => return Event::Key(key),
-            }
+    /// Waits for one key, at most until `every` has passed ([`Event::Tick`], time to redraw a
+    /// countdown) or `deadline` ([`Event::Timeout`]).
+    pub fn key(&mut self, deadline: Option<Instant>, every: Duration) -> Event {
+        let wake = next_wake(deadline, every);
+        match self.next_key(wake) {
+            None if deadline.is_some_and(|d| Instant::now() >= d) => Event::Timeout,
+            None => Event::Tick,
+            Some(Ok(Key::CtrlC)) => Event::Interrupt,
+            Some(Ok(Key::Char('\u{4}')) | Err(_)) => Event::Eof,
+            Some(Ok(key)) => Event::Key(key),
         }
     }
 
-    /// Reads an answer line after `prompt`, with editing (arrows, Home/End, Backspace,
-    /// Delete, Ctrl-U). `tick` redraws a countdown as in [`Keys::key`]; the line is redrawn
-    /// after each tick.
+    /// Reads an answer line with editing (arrows, Home/End, Backspace, Delete, Ctrl-U). The
+    /// prompt is redrawn on every key and tick, so it can carry a countdown.
     pub fn line(
         &mut self,
-        prompt: &str,
+        prompt: &dyn Fn() -> String,
         deadline: Option<Instant>,
-        mut tick: impl FnMut(&Term) -> bool,
         every: Duration,
     ) -> io::Result<Event> {
         let mut chars: Vec<char> = Vec::new();
         let mut cursor = 0;
-        self.draw(prompt, &chars, cursor)?;
+        self.draw(&prompt(), &chars, cursor)?;
         loop {
-            let term = self.term.clone();
-            let event = self.key(deadline, || tick(&term), every);
-            match event {
+            match self.key(deadline, every) {
                 Event::Key(Key::Enter) => {
                     self.term.write_line("")?;
                     return Ok(Event::Line(chars.iter().collect()));
@@ -145,13 +127,13 @@ impl Keys {
                     cursor = 0;
                 }
                 Event::Eof if !chars.is_empty() => {}
-                Event::Key(_) => {}
+                Event::Key(_) | Event::Tick => {}
                 other => {
                     self.term.write_line("")?;
                     return Ok(other);
                 }
             }
-            self.draw(prompt, &chars, cursor)?;
+            self.draw(&prompt(), &chars, cursor)?;
         }
     }
 

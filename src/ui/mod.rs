@@ -13,7 +13,7 @@ pub mod terminal;
 
 use anyhow::Result;
 
-pub use render::{Symbols, describe_interval, summary_lines};
+pub use render::{Symbols, clock, clock_ms, describe_interval, summary_lines};
 
 use crate::session::{AnswerBook, Effect};
 use crate::time::Timestamp;

@@ -39,7 +39,7 @@ pub fn run(
                 Action::Continue
             }
             View::Ask(prompt) => {
-                write_prompt(out, prompt, symbols)?;
+                write_prompt(out, prompt, symbols, host.now())?;
                 match read_command(input, out)? {
                     Line::Eof => Action::Quit,
                     Line::Help => {
@@ -101,13 +101,34 @@ fn read_command(input: &mut dyn BufRead, out: &mut dyn Write) -> Result<Line> {
     })
 }
 
-fn write_prompt(out: &mut dyn Write, prompt: &Prompt, symbols: Symbols) -> Result<()> {
+fn write_prompt(
+    out: &mut dyn Write,
+    prompt: &Prompt,
+    symbols: Symbols,
+    now: crate::time::Timestamp,
+) -> Result<()> {
     let progress = prompt.progress;
     writeln!(out)?;
-    writeln!(
-        out,
-        "{}",
-        style(format!(
+    let status = match prompt.paper {
+        Some(paper) => {
+            let left = paper.deadline.map_or_else(String::new, |deadline| {
+                format!(
+                    " {} {} left",
+                    symbols.dot,
+                    super::render::clock(deadline.since(now))
+                )
+            });
+            format!(
+                "[question {} of {}{left} {} score {}/{}] {}",
+                paper.question,
+                paper.questions,
+                symbols.dot,
+                paper.score,
+                paper.max_score,
+                clean(&prompt.deck_title)
+            )
+        }
+        None => format!(
             "[{} done {} {} left {} {} right] {}",
             progress.answered,
             symbols.dot,
@@ -115,9 +136,9 @@ fn write_prompt(out: &mut dyn Write, prompt: &Prompt, symbols: Symbols) -> Resul
             symbols.dot,
             progress.right,
             clean(&prompt.deck_title)
-        ))
-        .dim()
-    )?;
+        ),
+    };
+    writeln!(out, "{}", style(status).dim())?;
     if prompt.repeat {
         writeln!(out, "{}", style("(again: you missed this one)").yellow())?;
     }
@@ -155,6 +176,10 @@ fn write_feedback(out: &mut dyn Write, feedback: &Feedback, symbols: Symbols) ->
     }
     writeln!(out, "{line}")?;
     write_context(out, &feedback.prompt)?;
+    if let Some(points) = feedback.points {
+        writeln!(out, "  +{points} points")?;
+        return Ok(());
+    }
     match feedback.interval {
         Some(interval) => writeln!(
             out,

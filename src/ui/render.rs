@@ -68,10 +68,10 @@ pub fn describe_interval(interval: Duration) -> String {
 /// from the caller, who knows the database.
 pub fn summary_lines(summary: &Summary, symbols: Symbols, extra: &[String]) -> Vec<String> {
     let mut lines = Vec::new();
-    let heading = if summary.quit {
-        "Session ended"
-    } else {
-        "Session complete"
+    let heading = match &summary.drill {
+        Some(result) if result.end == crate::session::PaperEnd::Timeout => "Time is up",
+        _ if summary.quit => "Session ended",
+        _ => "Session complete",
     };
     lines.push(style(heading).bold().to_string());
     if summary.answered == 0 {
@@ -135,7 +135,7 @@ pub fn summary_lines(summary: &Summary, symbols: Symbols, extra: &[String]) -> V
             ));
         }
     }
-    if summary.unanswered > 0 {
+    if summary.unanswered > 0 && summary.drill.is_none() {
         lines.push(format!(
             "{} {} left for later",
             summary.unanswered,
@@ -148,6 +148,11 @@ pub fn summary_lines(summary: &Summary, symbols: Symbols, extra: &[String]) -> V
     }
     lines.extend(extra.iter().cloned());
     lines
+}
+
+/// Milliseconds as m:ss (or h:mm:ss).
+pub fn clock_ms(ms: u64) -> String {
+    clock(Duration::from_millis(ms))
 }
 
 /// A duration as m:ss (or h:mm:ss).

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::Result;
 use console::{Key, Term, style};
@@ -50,6 +50,8 @@ pub fn run(
         symbols,
         deck_paths,
         current: None,
+        deadline: None,
+        countdown_line: false,
     };
     let mut step = first;
     loop {
@@ -61,10 +63,18 @@ pub fn run(
             }
             View::Ask(prompt) => {
                 screen.current = Some((prompt.deck.clone(), prompt.card.line));
+                let now = host.now();
+                screen.deadline = prompt
+                    .paper
+                    .and_then(|paper| paper.deadline)
+                    .map(|deadline| Instant::now() + deadline.since(now));
                 screen.ask(prompt, &step)?
             }
             View::Reveal(revealed) => screen.revealed(revealed, &step)?,
-            View::Feedback(feedback) => screen.feedback(feedback, &step)?,
+            View::Feedback(feedback) => {
+                screen.deadline = None;
+                screen.feedback(feedback, &step)?
+            }
         };
         let Some(action) = action else {
             continue;
@@ -80,16 +90,77 @@ struct Screen<'a> {
     deck_paths: &'a DeckPaths,
     /// The deck and line of the card on screen, for `:edit`.
     current: Option<(DeckId, u32)>,
+    /// When the question on screen must be answered by (drills).
+    deadline: Option<Instant>,
+    /// The last line on screen is a countdown to redraw as time passes.
+    countdown_line: bool,
 }
 
 /// How long to wait for a key between checks when nothing ticks.
 const IDLE: Duration = Duration::from_hours(1);
 
+/// Time left until `deadline`, as "0:25 left".
+fn time_left(deadline: Option<Instant>) -> Option<String> {
+    let left = deadline?.saturating_duration_since(Instant::now());
+    // Round up, so the count shows 0:01 until the very end.
+    let secs = left.as_millis().div_ceil(1000);
+    let secs = u64::try_from(secs).unwrap_or(u64::MAX);
+    Some(format!(
+        "{} left",
+        super::render::clock(Duration::from_secs(secs))
+    ))
+}
+
 impl Screen<'_> {
+    /// The next key; ticks redraw the countdown, and the deadline gives [`Event::Timeout`].
+    fn next_key(&mut self) -> io::Result<Event> {
+        loop {
+            let every = if self.deadline.is_some() {
+                Duration::from_millis(250)
+            } else {
+                IDLE
+            };
+            match self.keys.key(self.deadline, every) {
+                Event::Tick => {
+                    if self.countdown_line {
+                        self.draw_countdown()?;
+                    }
+                }
+                other => return Ok(other),
+            }
+        }
+    }
+
+    /// Writes the countdown as the last line (without a newline, to be redrawn in place).
+    fn draw_countdown(&mut self) -> io::Result<()> {
+        if let Some(left) = time_left(self.deadline) {
+            self.term.clear_line()?;
+            self.term
+                .write_str(&style(left).yellow().bold().to_string())?;
+            self.term.flush()?;
+            self.countdown_line = true;
+        }
+        Ok(())
+    }
+
     fn header(&self, prompt: &Prompt, step: &Step) -> io::Result<()> {
         self.term.clear_screen()?;
         let progress = prompt.progress;
-        let total = progress.answered + progress.remaining;
+        let (position, total, message) = match prompt.paper {
+            Some(paper) => (
+                paper.question.saturating_sub(1),
+                paper.questions,
+                format!(
+                    "question {} of {} · score {}/{}",
+                    paper.question, paper.questions, paper.score, paper.max_score
+                ),
+            ),
+            None => (
+                progress.answered,
+                progress.answered + progress.remaining,
+                format!("{} right · {} to go", progress.right, progress.remaining),
+            ),
+        };
         let bar = ProgressBar::with_draw_target(
             Some(total as u64),
             ProgressDrawTarget::term(self.term.clone(), 20),
@@ -99,15 +170,12 @@ impl Screen<'_> {
         } else {
             "#>-"
         };
-        let template = "{bar:32.green/dim} {pos}/{len} answered · {msg}";
+        let template = "{bar:32.green/dim} {msg}";
         if let Ok(bar_style) = ProgressStyle::with_template(template) {
             bar.set_style(bar_style.progress_chars(chars));
         }
-        bar.set_position(progress.answered as u64);
-        bar.set_message(format!(
-            "{} right · {} to go",
-            progress.right, progress.remaining
-        ));
+        bar.set_position(position as u64);
+        bar.set_message(message);
         bar.abandon();
         if let Some((rating, interval)) = step.rated {
             let next = interval.map_or_else(String::new, |i| {
@@ -164,7 +232,7 @@ impl Screen<'_> {
                     .to_string(),
             )?;
             return loop {
-                match self.keys.key(None, || true, IDLE) {
+                match self.next_key()? {
                     Event::Key(Key::Enter | Key::Char(' ')) => break Ok(Some(Action::Reveal)),
                     Event::Key(Key::Char(':')) => break self.command_line(),
                     Event::Key(Key::Char('?')) => {
@@ -189,16 +257,29 @@ impl Screen<'_> {
             Kind::Number => "a number",
             _ => "your answer",
         };
-        self.term.write_line(
-            &style(format!("{expect} · :hint :skip :undo :quit · ? for help"))
-                .dim()
-                .to_string(),
-        )?;
+        let commands = if prompt.paper.is_some() {
+            ":skip :quit"
+        } else {
+            ":hint :skip :undo :quit · ? for help"
+        };
+        self.term
+            .write_line(&style(format!("{expect} · {commands}")).dim().to_string())?;
         let caret = format!("{} ", style(self.symbols.prompt).cyan().bold());
-        let event = self.keys.line(&caret, None, |_| true, IDLE)?;
+        let deadline = self.deadline;
+        let prompt_text = move || match time_left(deadline) {
+            Some(left) => format!("{} {caret}", style(format!("[{left}]")).yellow().bold()),
+            None => caret.clone(),
+        };
+        let every = if deadline.is_some() {
+            Duration::from_millis(250)
+        } else {
+            IDLE
+        };
+        let event = self.keys.line(&prompt_text, deadline, every)?;
         Ok(match event {
             Event::Line(text) => self.line_action(&text)?,
             Event::Interrupt | Event::Eof => Some(Action::Quit),
+            Event::Timeout => Some(Action::Timeout),
             _ => None,
         })
     }
@@ -223,7 +304,15 @@ impl Screen<'_> {
     }
 
     fn command_line(&mut self) -> Result<Option<Action>> {
-        let event = self.keys.line(":", None, |_| true, IDLE)?;
+        let every = if self.deadline.is_some() {
+            Duration::from_millis(250)
+        } else {
+            IDLE
+        };
+        let event = self.keys.line(&|| ":".to_owned(), self.deadline, every)?;
+        if event == Event::Timeout {
+            return Ok(Some(Action::Timeout));
+        }
         match event {
             Event::Line(text) => self.line_action(&format!(":{}", text.trim())),
             Event::Interrupt | Event::Eof => Ok(Some(Action::Quit)),
@@ -250,8 +339,10 @@ impl Screen<'_> {
                 .dim()
                 .to_string(),
         )?;
+        self.draw_countdown()?;
         loop {
-            match self.keys.key(None, || true, IDLE) {
+            match self.next_key()? {
+                Event::Timeout => return Ok(Some(Action::Timeout)),
                 Event::Key(Key::Char(c)) if keys.contains(&c.to_ascii_lowercase()) => {
                     return Ok(Some(Action::Answer(c.to_string())));
                 }
@@ -278,8 +369,10 @@ impl Screen<'_> {
                 .dim()
                 .to_string(),
         )?;
+        self.draw_countdown()?;
         loop {
-            match self.keys.key(None, || true, IDLE) {
+            match self.next_key()? {
+                Event::Timeout => return Ok(Some(Action::Timeout)),
                 Event::Key(Key::Char(c @ ('y' | 'Y' | 't' | 'T' | 'n' | 'N' | 'f' | 'F'))) => {
                     return Ok(Some(Action::Answer(c.to_string())));
                 }
@@ -322,7 +415,7 @@ impl Screen<'_> {
             .collect();
         self.term.write_line(&options.join("    "))?;
         loop {
-            match self.keys.key(None, || true, IDLE) {
+            match self.next_key()? {
                 Event::Key(Key::Char(c @ '1'..='4')) => {
                     if let Ok(rating) = c.to_string().parse() {
                         return Ok(Some(Action::Rate(rating)));
@@ -367,6 +460,23 @@ impl Screen<'_> {
         }
         self.term.write_line(&verdict)?;
         self.context(&feedback.prompt)?;
+        self.countdown_line = false;
+        if let Some(points) = feedback.points {
+            self.term
+                .write_line(&style(format!("+{points} points")).cyan().bold().to_string())?;
+            self.term.write_line("")?;
+            self.term
+                .write_line(&style("Enter: next question · q: stop").dim().to_string())?;
+            return loop {
+                match self.next_key()? {
+                    Event::Key(Key::Enter | Key::Char(' ')) => break Ok(Some(Action::Continue)),
+                    Event::Key(Key::Char('q' | 'Q')) | Event::Interrupt | Event::Eof => {
+                        break Ok(Some(Action::Quit));
+                    }
+                    _ => {}
+                }
+            };
+        }
         let next = feedback.interval.map_or_else(
             || "schedule unchanged".to_owned(),
             |i| format!("next in {}", describe_interval(i)),
@@ -391,7 +501,7 @@ impl Screen<'_> {
                 .to_string(),
         )?;
         loop {
-            match self.keys.key(None, || true, IDLE) {
+            match self.next_key()? {
                 Event::Key(Key::Enter | Key::Char(' ')) => return Ok(Some(Action::Continue)),
                 Event::Key(Key::Char('r' | 'R')) => return Ok(Some(Action::Override(true))),
                 Event::Key(Key::Char('w' | 'W')) => return Ok(Some(Action::Override(false))),
@@ -425,7 +535,8 @@ impl Screen<'_> {
         }
         self.term
             .write_line(&style("press any key to go on").dim().to_string())?;
-        let _ = self.keys.key(None, || true, IDLE);
+        self.countdown_line = false;
+        let _ = self.next_key()?;
         Ok(())
     }
 
@@ -471,6 +582,16 @@ fn open_editor(path: &Path, line: u32) -> io::Result<()> {
     } else {
         Err(io::Error::other(format!("`{editor}` exited with {status}")))
     }
+}
+
+/// Asks the student's name before a drill (the profile name when left empty).
+pub fn ask_name(default: &str) -> Result<String> {
+    let theme = dialoguer::theme::ColorfulTheme::default();
+    let name: String = dialoguer::Input::with_theme(&theme)
+        .with_prompt("Your name")
+        .default(default.to_owned())
+        .interact_text()?;
+    Ok(name.trim().to_owned())
 }
 
 /// Asks which of `items` to use (arrow keys and Enter); `None` when the learner declines.

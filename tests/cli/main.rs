@@ -9,6 +9,7 @@ mod support;
 
 mod bundled_deck;
 mod check;
+mod drill;
 mod loader;
 mod study;
 mod terminal;

@@ -1,0 +1,75 @@
+//! `recall report`: the class report from students' results files (and/or this machine's
+//! attempts), as Markdown, a CSV gradebook or a self-contained HTML page.
+
+use std::io::Write;
+
+use anyhow::{Context as _, Result};
+
+use super::App;
+use crate::cli::{ReportArgs, ReportFormat};
+use crate::drill::report;
+use crate::drill::results::{Attempt, parse_export};
+use crate::store::{AttemptFilter, Store};
+use crate::{Exit, UsageError};
+
+/// The largest results file read (a class of thousands is far below this).
+const MAX_RESULTS_FILE: u64 = 64 * 1024 * 1024;
+
+pub fn run(app: &App, args: &ReportArgs, out: &mut dyn Write) -> Result<Exit> {
+    if !(0.0..=100.0).contains(&args.threshold) {
+        return Err(UsageError("--threshold is a percentage from 0 to 100".into()).into());
+    }
+    // Read every file first: a broken one stops the report before anything is written.
+    let mut attempts: Vec<Attempt> = Vec::new();
+    for path in &args.files {
+        let name = path.display().to_string();
+        let size = std::fs::metadata(path)
+            .with_context(|| format!("cannot read {name}"))?
+            .len();
+        if size > MAX_RESULTS_FILE {
+            anyhow::bail!("{name}: {size} bytes is too large for a results file");
+        }
+        let bytes = std::fs::read(path).with_context(|| format!("cannot read {name}"))?;
+        attempts.extend(parse_export(&name, &bytes)?);
+    }
+    if args.files.is_empty() || args.local {
+        let store = Store::open(&app.data_dir()?)?;
+        attempts.extend(store.attempts(&AttemptFilter::default())?);
+    }
+    if let Some(seed) = args.seed {
+        attempts.retain(|a| a.seed == seed);
+    }
+    if attempts.is_empty() {
+        return Err(UsageError(
+            "no drill attempts to report on: pass results files (`recall results --export`) or take a drill first"
+                .into(),
+        )
+        .into());
+    }
+    let report = report::build(attempts, args.threshold / 100.0);
+    let text = match args.format {
+        ReportFormat::Md => report::markdown(&report),
+        ReportFormat::Csv => report::csv(&report),
+        ReportFormat::Html => report::html(&report),
+    };
+    match &args.out {
+        Some(path) => {
+            super::write_atomically(path, text.as_bytes())?;
+            let students: usize = report.papers.iter().map(|p| p.students.len()).sum();
+            writeln!(
+                out,
+                "wrote the report on {students} {} ({} {}) to {}",
+                if students == 1 { "student" } else { "students" },
+                report.papers.len(),
+                if report.papers.len() == 1 {
+                    "paper"
+                } else {
+                    "papers"
+                },
+                path.display()
+            )?;
+        }
+        None => out.write_all(text.as_bytes())?,
+    }
+    Ok(Exit::Success)
+}

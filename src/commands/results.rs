@@ -1,0 +1,150 @@
+//! `recall results`: the drill attempts saved on this machine, a leaderboard for one paper, and
+//! `--export` to hand one student's attempts to the teacher as a results file.
+
+use std::io::Write;
+
+use anyhow::Result;
+use console::style;
+
+use super::App;
+use crate::Exit;
+use crate::cli::{ResultsArgs, ResultsFormat};
+use crate::drill::report;
+use crate::drill::results::{Attempt, ExportFile};
+use crate::store::{AttemptFilter, Store};
+use crate::ui::clean;
+
+pub fn run(app: &App, args: &ResultsArgs, out: &mut dyn Write) -> Result<Exit> {
+    let store = Store::open(&app.data_dir()?)?;
+    let seed = match (args.leaderboard, args.seed) {
+        (true, None) => store.latest_seed()?,
+        (_, seed) => seed,
+    };
+    let attempts = store.attempts(&AttemptFilter {
+        name: args.name.clone(),
+        seed,
+        profile: None,
+    })?;
+    if let Some(path) = &args.export {
+        let count = attempts.len();
+        if count == 0 {
+            return Err(
+                crate::UsageError("no drill attempts match; nothing to export".into()).into(),
+            );
+        }
+        let file = ExportFile::new(attempts, app.now);
+        let json = serde_json::to_vec_pretty(&file)?;
+        super::write_atomically(path, &json)?;
+        writeln!(
+            out,
+            "wrote {count} {} to {}",
+            if count == 1 { "attempt" } else { "attempts" },
+            path.display()
+        )?;
+        return Ok(Exit::Success);
+    }
+    if args.leaderboard {
+        return leaderboard(attempts, out);
+    }
+    match args.format {
+        ResultsFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &attempts)?;
+            writeln!(out)?;
+        }
+        ResultsFormat::Csv => {
+            writeln!(out, "started,name,paper,score,max_score,end,unanswered")?;
+            for a in &attempts {
+                writeln!(
+                    out,
+                    "{},{},{},{},{},{},{}",
+                    a.started_at,
+                    csv(&a.name),
+                    a.seed,
+                    a.score,
+                    a.max_score,
+                    end(a),
+                    unanswered(a)
+                )?;
+            }
+        }
+        ResultsFormat::Table => {
+            if attempts.is_empty() {
+                writeln!(out, "No drill attempts yet. Take one with `recall drill`.")?;
+            }
+            for a in &attempts {
+                writeln!(
+                    out,
+                    "{}  {:<20} paper {:<8} {:>5}/{:<5} {}",
+                    a.started_at.local_display(&app.tz),
+                    clean(&a.name),
+                    a.seed,
+                    a.score,
+                    a.max_score,
+                    end(a)
+                )?;
+            }
+        }
+    }
+    Ok(Exit::Success)
+}
+
+fn end(attempt: &Attempt) -> &'static str {
+    match attempt.end {
+        Some(crate::session::PaperEnd::Finished) => "finished",
+        Some(crate::session::PaperEnd::Timeout) => "timeout",
+        Some(crate::session::PaperEnd::Quit) => "quit",
+        None => "unfinished",
+    }
+}
+
+fn unanswered(attempt: &Attempt) -> usize {
+    attempt.paper.len()
+        - attempt
+            .answers
+            .iter()
+            .filter(|a| a.outcome != crate::drill::results::Outcome::Unanswered)
+            .count()
+}
+
+fn csv(text: &str) -> String {
+    let clean = clean(text);
+    if clean.contains([',', '"', '\n']) {
+        format!("\"{}\"", clean.replace('"', "\"\""))
+    } else {
+        clean
+    }
+}
+
+fn leaderboard(attempts: Vec<Attempt>, out: &mut dyn Write) -> Result<Exit> {
+    if attempts.is_empty() {
+        writeln!(out, "No attempts at this paper yet.")?;
+        return Ok(Exit::Success);
+    }
+    let report = report::build(attempts, 0.0);
+    for paper in &report.papers {
+        writeln!(
+            out,
+            "{}",
+            style(format!(
+                "Paper {} · {} questions",
+                paper.seed,
+                paper.questions.len()
+            ))
+            .bold()
+        )?;
+        for s in &paper.students {
+            writeln!(
+                out,
+                "{:>3}. {:<24} {:>5}/{:<5} {:>4.0}%{}",
+                s.rank,
+                clean(&s.name),
+                s.score,
+                s.max_score,
+                s.percent * 100.0,
+                s.elapsed_ms
+                    .map_or_else(String::new, |ms| format!("  {}", crate::ui::clock_ms(ms)))
+            )?;
+        }
+    }
+    Ok(Exit::Success)
+}

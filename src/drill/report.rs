@@ -1,0 +1,767 @@
+//! The class report: many students' attempts, grouped by paper (attempts at different papers
+//! are never mixed), students ranked, questions from hardest to easiest with their share of
+//! right answers, the common wrong answers and the average time. Rendered as Markdown, CSV (a
+//! gradebook) or one self-contained HTML page (inline CSS and SVG, no scripts).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::results::{Attempt, Outcome, Question};
+use crate::text::{normalize, stable_hash};
+
+/// A report over one or more papers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub papers: Vec<PaperReport>,
+    /// Attempts handed in more than once, counted once.
+    pub duplicates: usize,
+    /// Students below this share of the maximum score are flagged.
+    pub threshold: f64,
+}
+
+/// The results of one paper.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PaperReport {
+    /// Identifies the paper: its seed and questions.
+    pub key: String,
+    pub seed: u64,
+    pub decks: Vec<String>,
+    pub questions: Vec<Question>,
+    pub students: Vec<StudentRow>,
+    /// Hardest first.
+    pub by_difficulty: Vec<QuestionRow>,
+    pub average_percent: f64,
+}
+
+/// One student's (best) attempt at a paper.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StudentRow {
+    pub rank: usize,
+    pub name: String,
+    pub score: u32,
+    pub max_score: u32,
+    pub percent: f64,
+    pub elapsed_ms: Option<u64>,
+    pub attempts: usize,
+    pub flagged: bool,
+    /// Per question (paper order): the outcome.
+    pub outcomes: Vec<Outcome>,
+}
+
+/// How the class did on one question.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuestionRow {
+    /// Place in the paper, from 0.
+    pub position: usize,
+    pub question: String,
+    pub expected: String,
+    pub right: usize,
+    pub answered: usize,
+    pub students: usize,
+    pub share_right: f64,
+    /// The most common wrong answers, with how many gave each.
+    pub common_wrong: Vec<(String, usize)>,
+    pub average_ms: Option<u64>,
+}
+
+/// Builds the report from attempts (several files may repeat an attempt: counted once).
+pub fn build(attempts: Vec<Attempt>, threshold: f64) -> Report {
+    let mut seen = HashSet::new();
+    let mut duplicates = 0;
+    let mut by_paper: BTreeMap<String, Vec<Attempt>> = BTreeMap::new();
+    for attempt in attempts {
+        if !seen.insert(attempt.uid.clone()) {
+            duplicates += 1;
+            continue;
+        }
+        by_paper
+            .entry(paper_key(&attempt))
+            .or_default()
+            .push(attempt);
+    }
+    let papers = by_paper
+        .into_iter()
+        .map(|(key, attempts)| paper_report(key, attempts, threshold))
+        .collect();
+    Report {
+        papers,
+        duplicates,
+        threshold,
+    }
+}
+
+/// The same seed and the same questions make the same paper.
+fn paper_key(attempt: &Attempt) -> String {
+    let questions: Vec<String> = attempt
+        .paper
+        .iter()
+        .map(|q| format!("{}/{}", q.deck, q.card))
+        .collect();
+    let hash = stable_hash(&[&attempt.seed.to_le_bytes(), questions.join("\n").as_bytes()]);
+    format!("{}-{:08x}", attempt.seed, hash >> 32)
+}
+
+#[allow(clippy::cast_precision_loss)]
+fn share(part: usize, whole: usize) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        part as f64 / whole as f64
+    }
+}
+
+fn paper_report(key: String, attempts: Vec<Attempt>, threshold: f64) -> PaperReport {
+    let first = &attempts[0];
+    let questions = first.paper.clone();
+    let (seed, decks) = (first.seed, first.decks.clone());
+    // Each student's best attempt: highest score, then fastest.
+    let mut best: HashMap<String, (Attempt, usize)> = HashMap::new();
+    for attempt in attempts {
+        let name = attempt.name.trim().to_owned();
+        match best.get_mut(&name) {
+            Some((kept, count)) => {
+                *count += 1;
+                if better(&attempt, kept) {
+                    *kept = attempt;
+                }
+            }
+            None => {
+                best.insert(name, (attempt, 1));
+            }
+        }
+    }
+    let mut rows: Vec<(Attempt, usize)> = best.into_values().collect();
+    rows.sort_by(|(a, _), (b, _)| {
+        b.score
+            .cmp(&a.score)
+            .then(
+                a.elapsed_ms()
+                    .unwrap_or(u64::MAX)
+                    .cmp(&b.elapsed_ms().unwrap_or(u64::MAX)),
+            )
+            .then(a.name.cmp(&b.name))
+    });
+    let mut students = Vec::with_capacity(rows.len());
+    for (index, (attempt, count)) in rows.iter().enumerate() {
+        // Equal scores share a rank.
+        let rank = match students.last() {
+            Some(StudentRow { score, rank, .. }) if *score == attempt.score => *rank,
+            _ => index + 1,
+        };
+        let percent = if attempt.max_score == 0 {
+            0.0
+        } else {
+            f64::from(attempt.score) / f64::from(attempt.max_score)
+        };
+        students.push(StudentRow {
+            rank,
+            name: attempt.name.trim().to_owned(),
+            score: attempt.score,
+            max_score: attempt.max_score,
+            percent,
+            elapsed_ms: attempt.elapsed_ms(),
+            attempts: *count,
+            flagged: percent < threshold,
+            outcomes: (0..questions.len())
+                .map(|p| {
+                    attempt
+                        .outcome(p)
+                        .map_or(Outcome::Unanswered, |a| a.outcome)
+                })
+                .collect(),
+        });
+    }
+    let mut by_difficulty: Vec<QuestionRow> = questions
+        .iter()
+        .enumerate()
+        .map(|(position, question)| question_row(position, question, &rows))
+        .collect();
+    by_difficulty.sort_by(|a, b| {
+        a.share_right
+            .total_cmp(&b.share_right)
+            .then(a.position.cmp(&b.position))
+    });
+    #[allow(clippy::cast_precision_loss)]
+    let average_percent = if students.is_empty() {
+        0.0
+    } else {
+        students.iter().map(|s| s.percent).sum::<f64>() / students.len() as f64
+    };
+    PaperReport {
+        key,
+        seed,
+        decks,
+        questions,
+        students,
+        by_difficulty,
+        average_percent,
+    }
+}
+
+fn better(candidate: &Attempt, kept: &Attempt) -> bool {
+    candidate.score > kept.score
+        || (candidate.score == kept.score
+            && candidate.elapsed_ms().unwrap_or(u64::MAX) < kept.elapsed_ms().unwrap_or(u64::MAX))
+}
+
+fn question_row(position: usize, question: &Question, rows: &[(Attempt, usize)]) -> QuestionRow {
+    let mut right = 0;
+    let mut answered = 0;
+    let mut times = Vec::new();
+    // Wrong answers grouped by their normalized form, shown as first written.
+    let mut wrong: HashMap<String, (String, usize)> = HashMap::new();
+    for (attempt, _) in rows {
+        let Some(answer) = attempt.outcome(position) else {
+            continue;
+        };
+        if answer.outcome == Outcome::Unanswered {
+            continue;
+        }
+        answered += 1;
+        if let Some(ms) = answer.duration_ms {
+            times.push(ms);
+        }
+        if answer.outcome.is_right() {
+            right += 1;
+        } else {
+            let given = answer.answer.clone().unwrap_or_default();
+            let entry = wrong
+                .entry(normalize(&given))
+                .or_insert_with(|| (given.trim().to_owned(), 0));
+            entry.1 += 1;
+        }
+    }
+    let mut common_wrong: Vec<(String, usize)> = wrong.into_values().collect();
+    common_wrong.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    common_wrong.truncate(3);
+    let average_ms = (!times.is_empty())
+        .then(|| times.iter().sum::<u64>() / u64::try_from(times.len()).unwrap_or(1));
+    QuestionRow {
+        position,
+        question: question.question.clone(),
+        expected: question.expected.clone(),
+        right,
+        answered,
+        students: rows.len(),
+        share_right: share(right, rows.len()),
+        common_wrong,
+        average_ms,
+    }
+}
+
+fn percent(value: f64) -> String {
+    format!("{:.0}%", value * 100.0)
+}
+
+/// Milliseconds as seconds, for display.
+#[allow(clippy::cast_precision_loss)]
+fn secs(ms: u64) -> f64 {
+    ms as f64 / 1000.0
+}
+
+fn seconds(ms: Option<u64>) -> String {
+    ms.map_or_else(|| "–".to_owned(), |ms| format!("{:.1}s", secs(ms)))
+}
+
+/// Deck text on one Markdown table line: no pipes or line breaks, no control sequences.
+fn cell(text: &str) -> String {
+    crate::text::sanitize(text)
+        .replace('|', "\\|")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The report as Markdown.
+pub fn markdown(report: &Report) -> String {
+    let mut out = String::from("# Class report\n\n");
+    if report.duplicates > 0 {
+        let _ = writeln!(
+            out,
+            "{} attempt(s) handed in more than once were counted once.\n",
+            report.duplicates
+        );
+    }
+    for paper in &report.papers {
+        let _ = writeln!(
+            out,
+            "## Paper {} ({} questions, decks: {})\n",
+            paper.key,
+            paper.questions.len(),
+            paper.decks.join(", ")
+        );
+        let _ = writeln!(
+            out,
+            "{} students, average {}. Flagged: below {}.\n",
+            paper.students.len(),
+            percent(paper.average_percent),
+            percent(report.threshold)
+        );
+        out.push_str("| Rank | Student | Score | % | Time | |\n|---:|---|---:|---:|---:|---|\n");
+        for s in &paper.students {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {}/{} | {} | {} | {} |",
+                s.rank,
+                cell(&s.name),
+                s.score,
+                s.max_score,
+                percent(s.percent),
+                seconds(s.elapsed_ms),
+                if s.flagged { "⚑ needs help" } else { "" }
+            );
+        }
+        out.push_str("\n### Questions, hardest first\n\n");
+        out.push_str("| # | Question | Answer | Right | Common wrong answers | Avg time |\n|---:|---|---|---:|---|---:|\n");
+        for q in &paper.by_difficulty {
+            let wrong: Vec<String> = q
+                .common_wrong
+                .iter()
+                .map(|(text, n)| {
+                    format!(
+                        "{} ×{n}",
+                        cell(if text.is_empty() { "(blank)" } else { text })
+                    )
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} ({}/{}) | {} | {} |",
+                q.position + 1,
+                cell(&q.question),
+                cell(&q.expected),
+                percent(q.share_right),
+                q.right,
+                q.students,
+                wrong.join(", "),
+                seconds(q.average_ms)
+            );
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn csv_field(text: &str) -> String {
+    let clean = crate::text::sanitize(text);
+    if clean.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", clean.replace('"', "\"\""))
+    } else {
+        clean
+    }
+}
+
+/// The report as a CSV gradebook: one row per student and paper, a column per question
+/// (`right`, `typo`, `wrong`, `unanswered`), then a row with each question's share right.
+pub fn csv(report: &Report) -> String {
+    let mut out = String::new();
+    let most = report
+        .papers
+        .iter()
+        .map(|p| p.questions.len())
+        .max()
+        .unwrap_or(0);
+    let mut header = vec![
+        "paper".to_owned(),
+        "rank".into(),
+        "student".into(),
+        "score".into(),
+        "max_score".into(),
+        "percent".into(),
+        "time_s".into(),
+        "flagged".into(),
+    ];
+    header.extend((1..=most).map(|n| format!("q{n}")));
+    out.push_str(&header.join(","));
+    out.push('\n');
+    for paper in &report.papers {
+        for s in &paper.students {
+            let mut row = vec![
+                csv_field(&paper.key),
+                s.rank.to_string(),
+                csv_field(&s.name),
+                s.score.to_string(),
+                s.max_score.to_string(),
+                format!("{:.1}", s.percent * 100.0),
+                s.elapsed_ms
+                    .map_or_else(String::new, |ms| format!("{:.1}", secs(ms))),
+                s.flagged.to_string(),
+            ];
+            row.extend(s.outcomes.iter().map(|o| o.as_str().to_owned()));
+            out.push_str(&row.join(","));
+            out.push('\n');
+        }
+        let mut shares = vec![
+            csv_field(&paper.key),
+            String::new(),
+            "share right".into(),
+            String::new(),
+            String::new(),
+            format!("{:.1}", paper.average_percent * 100.0),
+            String::new(),
+            String::new(),
+        ];
+        let mut by_position: Vec<&QuestionRow> = paper.by_difficulty.iter().collect();
+        by_position.sort_by_key(|q| q.position);
+        shares.extend(
+            by_position
+                .iter()
+                .map(|q| format!("{:.1}", q.share_right * 100.0)),
+        );
+        out.push_str(&shares.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+fn html_escape(text: &str) -> String {
+    crate::text::sanitize(text)
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+const STYLE: &str = "
+body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2rem auto;max-width:72rem;
+padding:0 1.5rem;color:#1b1f24;font-size:1.25rem;line-height:1.45}
+h1{font-size:2.4rem;margin-bottom:.2rem}h2{font-size:1.8rem;margin-top:3rem;border-bottom:3px solid #d0d7de}
+h3{font-size:1.4rem;margin-top:2rem}.meta{color:#57606a}
+table{border-collapse:collapse;width:100%;margin:1rem 0}th,td{padding:.45rem .7rem;text-align:left;
+border-bottom:1px solid #d0d7de;vertical-align:top}th{background:#f6f8fa}td.num,th.num{text-align:right}
+tr.flag td{background:#fff1e5}.flag-mark{color:#bc4c00;font-weight:700}
+.bar{fill:#2da44e}.bar.low{fill:#cf222e}.bar.mid{fill:#bf8700}svg text{font-size:14px;fill:#1b1f24}
+.wrong{color:#cf222e}
+@media print{body{font-size:11pt}h2{page-break-before:always}}
+";
+
+/// The report as one self-contained HTML page.
+pub fn html(report: &Report) -> String {
+    let mut out =
+        String::from("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    out.push_str("<title>recall: class report</title>\n<style>");
+    out.push_str(STYLE);
+    out.push_str("</style>\n</head>\n<body>\n<h1>Class report</h1>\n");
+    let _ = writeln!(
+        out,
+        "<p class=\"meta\">{} {} · students below {} are flagged{}</p>",
+        report.papers.len(),
+        if report.papers.len() == 1 {
+            "paper"
+        } else {
+            "papers"
+        },
+        percent(report.threshold),
+        if report.duplicates > 0 {
+            format!(" · {} duplicate hand-in(s) counted once", report.duplicates)
+        } else {
+            String::new()
+        }
+    );
+    for paper in &report.papers {
+        let _ = writeln!(
+            out,
+            "<h2>Paper {}</h2>\n<p class=\"meta\">{} questions · decks: {} · {} students · average {}</p>",
+            html_escape(&paper.key),
+            paper.questions.len(),
+            html_escape(&paper.decks.join(", ")),
+            paper.students.len(),
+            percent(paper.average_percent)
+        );
+        out.push_str("<h3>Students</h3>\n<table>\n<tr><th class=\"num\">Rank</th><th>Student</th><th class=\"num\">Score</th><th class=\"num\">%</th><th class=\"num\">Time</th><th></th></tr>\n");
+        for s in &paper.students {
+            let _ = writeln!(
+                out,
+                "<tr{}><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}/{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+                if s.flagged { " class=\"flag\"" } else { "" },
+                s.rank,
+                html_escape(&s.name),
+                s.score,
+                s.max_score,
+                percent(s.percent),
+                seconds(s.elapsed_ms),
+                if s.flagged {
+                    "<span class=\"flag-mark\">⚑ needs help</span>"
+                } else {
+                    ""
+                }
+            );
+        }
+        out.push_str("</table>\n<h3>Share right per question, hardest first</h3>\n");
+        out.push_str(&chart(&paper.by_difficulty));
+        out.push_str("<h3>Questions</h3>\n<table>\n<tr><th class=\"num\">#</th><th>Question</th><th>Answer</th><th class=\"num\">Right</th><th>Common wrong answers</th><th class=\"num\">Avg time</th></tr>\n");
+        for q in &paper.by_difficulty {
+            let wrong: Vec<String> = q
+                .common_wrong
+                .iter()
+                .map(|(text, n)| {
+                    format!(
+                        "<span class=\"wrong\">{}</span> ×{n}",
+                        html_escape(if text.is_empty() { "(blank)" } else { text })
+                    )
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "<tr><td class=\"num\">{}</td><td>{}</td><td>{}</td><td class=\"num\">{} <span class=\"meta\">({}/{})</span></td><td>{}</td><td class=\"num\">{}</td></tr>",
+                q.position + 1,
+                html_escape(&q.question),
+                html_escape(&q.expected),
+                percent(q.share_right),
+                q.right,
+                q.students,
+                wrong.join(", "),
+                seconds(q.average_ms)
+            );
+        }
+        out.push_str("</table>\n");
+    }
+    out.push_str("<p class=\"meta\">Made by recall.</p>\n</body>\n</html>\n");
+    out
+}
+
+/// A horizontal bar chart of share right per question, as inline SVG.
+fn chart(rows: &[QuestionRow]) -> String {
+    let bar_height = 26;
+    let gap = 8;
+    let label_width = 60;
+    let width = 720;
+    let height = rows.len() * (bar_height + gap) + gap;
+    let mut svg = format!(
+        "<svg role=\"img\" aria-label=\"Share of students right per question\" viewBox=\"0 0 {} {height}\" width=\"100%\">\n",
+        label_width + width + 70
+    );
+    for (index, row) in rows.iter().enumerate() {
+        let y = gap + index * (bar_height + gap);
+        #[allow(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            clippy::cast_precision_loss
+        )]
+        let length = (row.share_right * width as f64).round() as usize;
+        let class = if row.share_right < 0.5 {
+            "bar low"
+        } else if row.share_right < 0.8 {
+            "bar mid"
+        } else {
+            "bar"
+        };
+        let _ = writeln!(
+            svg,
+            "<text x=\"0\" y=\"{}\">Q{}</text><rect class=\"{class}\" x=\"{label_width}\" y=\"{y}\" width=\"{}\" height=\"{bar_height}\" rx=\"3\"><title>{}</title></rect><text x=\"{}\" y=\"{}\">{}</text>",
+            y + bar_height - 7,
+            row.position + 1,
+            length.max(1),
+            html_escape(&row.question),
+            label_width + length + 8,
+            y + bar_height - 7,
+            percent(row.share_right)
+        );
+    }
+    svg.push_str("</svg>\n");
+    svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::drill::results::{Answer, Settings};
+    use crate::session::{PaperEnd, Scoring};
+
+    fn question(card: &str) -> Question {
+        Question {
+            deck: "d".into(),
+            card: card.into(),
+            kind: "text".into(),
+            question: format!("{card}?"),
+            expected: card.to_uppercase(),
+            choices: Vec::new(),
+        }
+    }
+
+    fn attempt(
+        uid: &str,
+        name: &str,
+        seed: u64,
+        outcomes: &[(Outcome, &str)],
+        secs: i64,
+    ) -> Attempt {
+        let answers: Vec<Answer> = outcomes
+            .iter()
+            .enumerate()
+            .map(|(position, (outcome, text))| Answer {
+                position,
+                answer: Some((*text).to_owned()),
+                outcome: *outcome,
+                points: u32::from(outcome.is_right()),
+                duration_ms: Some(1000),
+            })
+            .collect();
+        Attempt {
+            uid: uid.into(),
+            name: name.into(),
+            profile: "p".into(),
+            decks: vec!["d".into()],
+            seed,
+            settings: Settings {
+                count: 3,
+                tags: Vec::new(),
+                kinds: Vec::new(),
+                time_limit_secs: None,
+                per_question_secs: None,
+                scoring: Scoring::Plain,
+                record: false,
+            },
+            paper: vec![question("a"), question("b"), question("c")],
+            started_at: crate::time::Timestamp::from_millis(0),
+            ended_at: Some(crate::time::Timestamp::from_millis(secs * 1000)),
+            end: Some(PaperEnd::Finished),
+            score: answers.iter().map(|a| a.points).sum(),
+            max_score: 3,
+            answers,
+        }
+    }
+
+    use Outcome::{Right, Typo, Unanswered, Wrong};
+
+    #[test]
+    fn ranks_students_and_orders_questions_hardest_first() {
+        let attempts = vec![
+            attempt(
+                "1",
+                "Ana",
+                1,
+                &[(Right, "A"), (Wrong, "x"), (Right, "C")],
+                60,
+            ),
+            attempt(
+                "2",
+                "Ben",
+                1,
+                &[(Right, "A"), (Wrong, "X"), (Wrong, "y")],
+                50,
+            ),
+            attempt(
+                "3",
+                "Cy",
+                1,
+                &[(Typo, "AA"), (Right, "B"), (Wrong, "w")],
+                90,
+            ),
+            attempt(
+                "4",
+                "Dee",
+                1,
+                &[(Right, "A"), (Wrong, "z"), (Unanswered, "")],
+                40,
+            ),
+        ];
+        let report = build(attempts, 0.5);
+        assert_eq!(report.papers.len(), 1);
+        let paper = &report.papers[0];
+        let ranking: Vec<(usize, &str, u32)> = paper
+            .students
+            .iter()
+            .map(|s| (s.rank, s.name.as_str(), s.score))
+            .collect();
+        // Equal scores share a rank; the faster student is listed first.
+        assert_eq!(
+            ranking,
+            vec![(1, "Ana", 2), (1, "Cy", 2), (3, "Dee", 1), (3, "Ben", 1)]
+        );
+        let flagged: Vec<&str> = paper
+            .students
+            .iter()
+            .filter(|s| s.flagged)
+            .map(|s| s.name.as_str())
+            .collect();
+        assert_eq!(flagged, vec!["Dee", "Ben"]);
+        let order: Vec<usize> = paper.by_difficulty.iter().map(|q| q.position).collect();
+        assert_eq!(order, vec![1, 2, 0]);
+        let hardest = &paper.by_difficulty[0];
+        assert_eq!((hardest.right, hardest.students), (1, 4));
+        assert!((hardest.share_right - 0.25).abs() < 1e-9);
+        // "x" and "X" are the same wrong answer.
+        assert_eq!(hardest.common_wrong[0], ("x".to_owned(), 2));
+        let c = paper
+            .by_difficulty
+            .iter()
+            .find(|q| q.position == 2)
+            .expect("q3");
+        assert_eq!((c.right, c.answered), (1, 3));
+    }
+
+    #[test]
+    fn duplicates_count_once_and_papers_stay_apart() {
+        let a = attempt(
+            "1",
+            "Ana",
+            1,
+            &[(Right, "A"), (Right, "B"), (Right, "C")],
+            60,
+        );
+        let other_paper = attempt(
+            "2",
+            "Ana",
+            2,
+            &[(Wrong, "q"), (Right, "B"), (Right, "C")],
+            60,
+        );
+        let report = build(vec![a.clone(), a, other_paper], 0.5);
+        assert_eq!(report.duplicates, 1);
+        assert_eq!(report.papers.len(), 2);
+        assert!(report.papers.iter().all(|p| p.students.len() == 1));
+    }
+
+    #[test]
+    fn a_student_counts_with_their_best_attempt() {
+        let first = attempt(
+            "1",
+            "Ana",
+            1,
+            &[(Wrong, "q"), (Wrong, "r"), (Right, "C")],
+            60,
+        );
+        let second = attempt(
+            "2",
+            "Ana",
+            1,
+            &[(Right, "A"), (Right, "B"), (Right, "C")],
+            70,
+        );
+        let report = build(vec![first, second], 0.5);
+        let student = &report.papers[0].students[0];
+        assert_eq!((student.score, student.attempts), (3, 2));
+    }
+
+    #[test]
+    fn renderings_escape_deck_text() {
+        let mut hostile = attempt(
+            "1",
+            "<script>alert(1)</script>",
+            1,
+            &[(Right, "A"), (Right, "B"), (Wrong, "a|b")],
+            60,
+        );
+        hostile.paper[0].question = "Which <b>year</b>?\u{1b}[2J".into();
+        let report = build(vec![hostile], 0.5);
+        let html = html(&report);
+        assert!(!html.contains("<script>alert"));
+        assert!(html.contains("&lt;script&gt;"));
+        assert!(!html.contains('\u{1b}'));
+        assert!(html.contains("<svg"));
+        assert!(!html.contains("<script"), "no scripts at all");
+        let md = markdown(&report);
+        assert!(md.contains("a\\|b ×1"));
+        let csv = csv(&report);
+        assert!(
+            csv.lines()
+                .next()
+                .is_some_and(|h| h.starts_with("paper,rank,student,score"))
+        );
+    }
+}

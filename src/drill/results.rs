@@ -1,0 +1,244 @@
+//! Drill results as they are saved and handed in: an attempt at a paper with its answers, and
+//! the portable export file (`recall results --export`), a versioned JSON schema documented in
+//! `docs/drill-results.md`.
+
+use serde::{Deserialize, Serialize};
+
+use crate::session::{PaperEnd, Scoring};
+use crate::time::Timestamp;
+
+/// The `format` field of an export file.
+pub const EXPORT_FORMAT: &str = "recall-drill-results";
+/// The schema version this recall writes and the newest it reads.
+pub const EXPORT_VERSION: u32 = 1;
+
+/// One question of a paper, as it was asked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Question {
+    pub deck: String,
+    pub card: String,
+    pub kind: String,
+    pub question: String,
+    pub expected: String,
+    /// A choice card's options in the order shown.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<String>,
+}
+
+/// How the paper was set.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
+    pub count: usize,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub kinds: Vec<String>,
+    pub time_limit_secs: Option<u64>,
+    pub per_question_secs: Option<u64>,
+    pub scoring: Scoring,
+    /// Whether answers changed the spaced-repetition schedule.
+    pub record: bool,
+}
+
+/// What happened to one question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    Right,
+    Typo,
+    Wrong,
+    Unanswered,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Right => "right",
+            Outcome::Typo => "typo",
+            Outcome::Wrong => "wrong",
+            Outcome::Unanswered => "unanswered",
+        }
+    }
+
+    /// Right, typos included.
+    pub fn is_right(self) -> bool {
+        matches!(self, Outcome::Right | Outcome::Typo)
+    }
+}
+
+/// One answer of an attempt.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Answer {
+    /// The question's place in the paper, from 0.
+    pub position: usize,
+    pub answer: Option<String>,
+    pub outcome: Outcome,
+    pub points: u32,
+    pub duration_ms: Option<u64>,
+}
+
+/// One student's attempt at a paper.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Attempt {
+    /// Unique across machines, so an attempt handed in twice is counted once.
+    pub uid: String,
+    pub name: String,
+    pub profile: String,
+    pub decks: Vec<String>,
+    pub seed: u64,
+    pub settings: Settings,
+    pub paper: Vec<Question>,
+    pub started_at: Timestamp,
+    pub ended_at: Option<Timestamp>,
+    /// `None` while unfinished (or when recall was killed mid-paper).
+    pub end: Option<PaperEnd>,
+    pub score: u32,
+    pub max_score: u32,
+    /// One per question, in paper order (unanswered ones included once the paper ended).
+    pub answers: Vec<Answer>,
+}
+
+impl Attempt {
+    /// What the student did with question `position` (unanswered when not in `answers`).
+    pub fn outcome(&self, position: usize) -> Option<&Answer> {
+        self.answers.iter().find(|a| a.position == position)
+    }
+
+    /// Time from the first question to the end (or to the last answer).
+    pub fn elapsed_ms(&self) -> Option<u64> {
+        let end = self.ended_at?;
+        u64::try_from(end.millis().saturating_sub(self.started_at.millis())).ok()
+    }
+}
+
+/// A results file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExportFile {
+    pub format: String,
+    pub version: u32,
+    pub exported_at: Timestamp,
+    pub attempts: Vec<Attempt>,
+}
+
+impl ExportFile {
+    pub fn new(attempts: Vec<Attempt>, now: Timestamp) -> ExportFile {
+        ExportFile {
+            format: EXPORT_FORMAT.to_owned(),
+            version: EXPORT_VERSION,
+            exported_at: now,
+            attempts,
+        }
+    }
+}
+
+/// Why a results file was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error(
+        "{file}: not valid JSON at line {line}, column {column}: {message}; was the file cut short or edited?"
+    )]
+    Json {
+        file: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error(
+        "{file}: not a recall results file (its `format` is `{found}`, expected `{EXPORT_FORMAT}`); export one with `recall results --export FILE.json`"
+    )]
+    Foreign { file: String, found: String },
+    #[error(
+        "{file}: written by a newer recall (results version {found}, this recall reads up to {EXPORT_VERSION}); upgrade recall"
+    )]
+    TooNew { file: String, found: u32 },
+    #[error("{file}: attempt `{uid}` is inconsistent: {problem}")]
+    Inconsistent {
+        file: String,
+        uid: String,
+        problem: String,
+    },
+}
+
+/// Reads and checks a results file; `file` names it in errors.
+pub fn parse_export(file: &str, bytes: &[u8]) -> Result<Vec<Attempt>, ExportError> {
+    let text = String::from_utf8_lossy(bytes);
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| json_error(file, &e))?;
+    let format = value.get("format").and_then(serde_json::Value::as_str);
+    if format != Some(EXPORT_FORMAT) {
+        return Err(ExportError::Foreign {
+            file: file.to_owned(),
+            found: format.unwrap_or("missing").to_owned(),
+        });
+    }
+    let version = value
+        .get("version")
+        .and_then(serde_json::Value::as_u64)
+        .unwrap_or(0);
+    if version > u64::from(EXPORT_VERSION) {
+        return Err(ExportError::TooNew {
+            file: file.to_owned(),
+            found: u32::try_from(version).unwrap_or(u32::MAX),
+        });
+    }
+    let parsed: ExportFile = serde_json::from_value(value).map_err(|e| ExportError::Json {
+        file: file.to_owned(),
+        line: 1,
+        column: 1,
+        message: e.to_string(),
+    })?;
+    for attempt in &parsed.attempts {
+        check_attempt(file, attempt)?;
+    }
+    Ok(parsed.attempts)
+}
+
+fn json_error(file: &str, error: &serde_json::Error) -> ExportError {
+    ExportError::Json {
+        file: file.to_owned(),
+        line: error.line(),
+        column: error.column(),
+        message: error.to_string(),
+    }
+}
+
+fn check_attempt(file: &str, attempt: &Attempt) -> Result<(), ExportError> {
+    let problem = |problem: String| ExportError::Inconsistent {
+        file: file.to_owned(),
+        uid: attempt.uid.clone(),
+        problem,
+    };
+    if attempt.uid.trim().is_empty() {
+        return Err(problem("it has no uid".into()));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for answer in &attempt.answers {
+        if answer.position >= attempt.paper.len() {
+            return Err(problem(format!(
+                "an answer to question {} of a {}-question paper",
+                answer.position + 1,
+                attempt.paper.len()
+            )));
+        }
+        if !seen.insert(answer.position) {
+            return Err(problem(format!(
+                "two answers to question {}",
+                answer.position + 1
+            )));
+        }
+    }
+    let sum: u32 = attempt.answers.iter().map(|a| a.points).sum();
+    if sum != attempt.score {
+        return Err(problem(format!(
+            "its score {} is not the sum of its points ({sum})",
+            attempt.score
+        )));
+    }
+    if attempt.score > attempt.max_score {
+        return Err(problem(format!(
+            "its score {} is above the maximum {}",
+            attempt.score, attempt.max_score
+        )));
+    }
+    Ok(())
+}

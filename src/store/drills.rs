@@ -1,0 +1,276 @@
+//! Drill attempts: saved when the paper starts, one answer per transaction (with its review
+//! log entry), closed when the paper ends; read back for `results`, exports and reports.
+
+use rusqlite::{OptionalExtension, params};
+
+use super::log::insert_review;
+use super::{Result, ReviewRecord, Store, StoreError};
+use crate::drill::results::{Answer, Attempt, Outcome, Question, Settings};
+use crate::session::PaperEnd;
+use crate::time::Timestamp;
+
+/// Which attempts to read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AttemptFilter {
+    pub name: Option<String>,
+    pub seed: Option<u64>,
+    pub profile: Option<String>,
+}
+
+/// A `drill_attempt` row before its JSON columns are read.
+struct AttemptRow {
+    id: i64,
+    uid: String,
+    profile: String,
+    name: String,
+    decks: String,
+    seed: i64,
+    settings: String,
+    paper: String,
+    started_at: Timestamp,
+    ended_at: Option<Timestamp>,
+    end: Option<String>,
+    score: u32,
+    max_score: u32,
+}
+
+/// A `drill_answer` row: position, answer, verdict, points, duration.
+type AnswerRow = (i64, Option<String>, String, u32, Option<i64>);
+
+fn seed_to_sql(seed: u64) -> i64 {
+    i64::from_le_bytes(seed.to_le_bytes())
+}
+
+fn seed_from_sql(seed: i64) -> u64 {
+    u64::from_le_bytes(seed.to_le_bytes())
+}
+
+fn end_str(end: PaperEnd) -> &'static str {
+    match end {
+        PaperEnd::Finished => "finished",
+        PaperEnd::Timeout => "timeout",
+        PaperEnd::Quit => "quit",
+    }
+}
+
+impl Store {
+    fn json<T: serde::Serialize>(&self, value: &T) -> Result<String> {
+        serde_json::to_string(value).map_err(|e| StoreError::Invalid {
+            path: self.path.clone(),
+            detail: e.to_string(),
+        })
+    }
+
+    fn parse_json<T: serde::de::DeserializeOwned>(&self, text: &str, what: &str) -> Result<T> {
+        serde_json::from_str(text).map_err(|e| StoreError::Invalid {
+            path: self.path.clone(),
+            detail: format!("a drill attempt's {what}: {e}"),
+        })
+    }
+
+    /// Saves a new attempt (its paper and settings) before the first question; returns its id.
+    pub fn start_attempt(&self, attempt: &Attempt) -> Result<i64> {
+        self.ensure_profile(&attempt.profile, attempt.started_at)?;
+        self.conn
+            .execute(
+                "INSERT INTO drill_attempt (uid, profile, name, decks, seed, settings, paper,
+                                            started_at, max_score)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![
+                    attempt.uid,
+                    attempt.profile,
+                    attempt.name,
+                    self.json(&attempt.decks)?,
+                    seed_to_sql(attempt.seed),
+                    self.json(&attempt.settings)?,
+                    self.json(&attempt.paper)?,
+                    attempt.started_at,
+                    attempt.max_score,
+                ],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// Saves one drill answer with its review log entry and the running score, in one
+    /// transaction.
+    pub fn record_drill_answer(
+        &mut self,
+        attempt: i64,
+        answer: &Answer,
+        review: &ReviewRecord,
+    ) -> Result<()> {
+        let path = self.path.clone();
+        let err = |e| super::classify(e, &path);
+        let tx = self.conn.transaction().map_err(err)?;
+        insert_review(&tx, review).map_err(err)?;
+        tx.execute(
+            "INSERT INTO drill_answer (attempt_id, position, deck_id, card_id, answer, verdict,
+                                       points, duration_ms, answered_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                attempt,
+                i64::try_from(answer.position).unwrap_or(i64::MAX),
+                review.deck,
+                review.card,
+                answer.answer,
+                answer.outcome.as_str(),
+                answer.points,
+                answer
+                    .duration_ms
+                    .map(|ms| i64::try_from(ms).unwrap_or(i64::MAX)),
+                review.at,
+            ],
+        )
+        .map_err(err)?;
+        tx.execute(
+            "UPDATE drill_attempt SET score = score + ?2 WHERE id = ?1",
+            params![attempt, answer.points],
+        )
+        .map_err(err)?;
+        tx.commit().map_err(err)?;
+        Ok(())
+    }
+
+    /// Closes an attempt: its end time and reason, and a row for each question not answered.
+    pub fn finish_attempt(
+        &mut self,
+        attempt: i64,
+        ended_at: Timestamp,
+        end: PaperEnd,
+        unanswered: &[(usize, &Question)],
+    ) -> Result<()> {
+        let path = self.path.clone();
+        let err = |e| super::classify(e, &path);
+        let tx = self.conn.transaction().map_err(err)?;
+        for (position, question) in unanswered {
+            tx.execute(
+                "INSERT OR IGNORE INTO drill_answer (attempt_id, position, deck_id, card_id,
+                                                     verdict, points)
+                 VALUES (?1, ?2, ?3, ?4, 'unanswered', 0)",
+                params![
+                    attempt,
+                    i64::try_from(*position).unwrap_or(i64::MAX),
+                    question.deck,
+                    question.card
+                ],
+            )
+            .map_err(err)?;
+        }
+        tx.execute(
+            "UPDATE drill_attempt SET ended_at = ?2, end_reason = ?3 WHERE id = ?1",
+            params![attempt, ended_at, end_str(end)],
+        )
+        .map_err(err)?;
+        tx.commit().map_err(err)?;
+        Ok(())
+    }
+
+    /// Attempts matching `filter`, oldest first, with their answers.
+    pub fn attempts(&self, filter: &AttemptFilter) -> Result<Vec<Attempt>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT id, uid, profile, name, decks, seed, settings, paper, started_at,
+                        ended_at, end_reason, score, max_score
+                 FROM drill_attempt
+                 WHERE (?1 IS NULL OR name = ?1) AND (?2 IS NULL OR seed = ?2)
+                   AND (?3 IS NULL OR profile = ?3)
+                 ORDER BY started_at, id",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows: Vec<AttemptRow> = stmt
+            .query_map(
+                params![filter.name, filter.seed.map(seed_to_sql), filter.profile],
+                |row| {
+                    Ok(AttemptRow {
+                        id: row.get(0)?,
+                        uid: row.get(1)?,
+                        profile: row.get(2)?,
+                        name: row.get(3)?,
+                        decks: row.get(4)?,
+                        seed: row.get(5)?,
+                        settings: row.get(6)?,
+                        paper: row.get(7)?,
+                        started_at: row.get(8)?,
+                        ended_at: row.get(9)?,
+                        end: row.get(10)?,
+                        score: row.get(11)?,
+                        max_score: row.get(12)?,
+                    })
+                },
+            )
+            .and_then(Iterator::collect)
+            .map_err(|e| self.err(e))?;
+        let mut attempts = Vec::with_capacity(rows.len());
+        for row in rows {
+            let settings: Settings = self.parse_json(&row.settings, "settings")?;
+            let end = row
+                .end
+                .map(|e| self.parse_json::<PaperEnd>(&format!("\"{e}\""), "end"))
+                .transpose()?;
+            attempts.push(Attempt {
+                uid: row.uid,
+                name: row.name,
+                profile: row.profile,
+                decks: self.parse_json(&row.decks, "decks")?,
+                seed: seed_from_sql(row.seed),
+                settings,
+                paper: self.parse_json(&row.paper, "paper")?,
+                started_at: row.started_at,
+                ended_at: row.ended_at,
+                end,
+                score: row.score,
+                max_score: row.max_score,
+                answers: self.drill_answers(row.id)?,
+            });
+        }
+        Ok(attempts)
+    }
+
+    fn drill_answers(&self, attempt: i64) -> Result<Vec<Answer>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT position, answer, verdict, points, duration_ms FROM drill_answer
+                 WHERE attempt_id = ?1 ORDER BY position",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows: Vec<AnswerRow> = stmt
+            .query_map([attempt], |row| {
+                Ok((
+                    row.get(0)?,
+                    row.get(1)?,
+                    row.get(2)?,
+                    row.get(3)?,
+                    row.get(4)?,
+                ))
+            })
+            .and_then(Iterator::collect)
+            .map_err(|e| self.err(e))?;
+        rows.into_iter()
+            .map(|(position, answer, verdict, points, duration)| {
+                Ok(Answer {
+                    position: usize::try_from(position).unwrap_or(0),
+                    answer,
+                    outcome: self.parse_json::<Outcome>(&format!("\"{verdict}\""), "answer")?,
+                    points,
+                    duration_ms: duration.and_then(|d| u64::try_from(d).ok()),
+                })
+            })
+            .collect()
+    }
+
+    /// The seed of the most recent attempt, for `--leaderboard` without `--seed`.
+    pub fn latest_seed(&self) -> Result<Option<u64>> {
+        self.conn
+            .query_row(
+                "SELECT seed FROM drill_attempt ORDER BY started_at DESC, id DESC LIMIT 1",
+                [],
+                |row| row.get::<_, i64>(0),
+            )
+            .optional()
+            .map(|seed| seed.map(seed_from_sql))
+            .map_err(|e| self.err(e))
+    }
+}
