@@ -1,4 +1,5 @@
-//! `recall list`: the decks found, with id, title and card counts by kind.
+//! `recall list`: the decks found, with id, title and card counts by kind. Unchanged decks are
+//! counted from the database without reading their files.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -7,76 +8,60 @@ use anyhow::Result;
 use console::style;
 use serde::Serialize;
 
-use super::{App, load_decks};
+use super::App;
+use super::decks::{self, Opened};
 use crate::Exit;
 use crate::cli::ListArgs;
-use crate::deck::{Deck, Kind};
 use crate::text::sanitize;
 
 #[derive(Serialize)]
-struct DeckSummary<'a> {
-    id: &'a str,
-    title: &'a str,
+struct DeckSummary {
+    id: String,
+    title: String,
     path: String,
     /// `[[card]]` entries in the file.
-    notes: usize,
+    notes: u32,
     /// Cards studied: one per entry, one per gap of a cloze entry.
-    cards: usize,
-    kinds: BTreeMap<&'static str, usize>,
-}
-
-fn summarize(deck: &Deck) -> DeckSummary<'_> {
-    let kinds = Kind::ALL
-        .iter()
-        .map(|kind| {
-            let n = deck.notes.iter().filter(|n| n.kind == *kind).count();
-            (kind.as_str(), n)
-        })
-        .filter(|(_, n)| *n > 0)
-        .collect();
-    DeckSummary {
-        id: deck.id.as_str(),
-        title: &deck.title,
-        path: deck.origin.to_string(),
-        notes: deck.notes.len(),
-        cards: deck.card_count(),
-        kinds,
-    }
+    cards: u32,
+    /// `[[card]]` entries by kind.
+    kinds: BTreeMap<String, u32>,
 }
 
 pub fn run(app: &App, args: &ListArgs, out: &mut dyn Write) -> Result<Exit> {
-    let loaded = load_decks(&args.paths, &app.cwd);
-    let summaries: Vec<DeckSummary<'_>> = loaded.decks.iter().map(summarize).collect();
+    let paths: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
+    let Opened { store, decks } = decks::open(app, &paths)?;
+    let mut summaries = Vec::with_capacity(decks.len());
+    for deck in &decks {
+        let counts = store.kind_counts(&deck.id)?;
+        summaries.push(DeckSummary {
+            id: deck.id.to_string(),
+            title: deck.title.clone(),
+            path: deck.origin.clone(),
+            notes: counts.iter().map(|(_, notes, _)| notes).sum(),
+            cards: counts.iter().map(|(_, _, cards)| cards).sum(),
+            kinds: counts
+                .into_iter()
+                .map(|(kind, notes, _)| (kind, notes))
+                .collect(),
+        });
+    }
     if args.json {
         serde_json::to_writer_pretty(&mut *out, &summaries)?;
         writeln!(out)?;
-    } else {
-        for s in &summaries {
-            let kinds: Vec<String> = s.kinds.iter().map(|(k, n)| format!("{n} {k}")).collect();
-            writeln!(
-                out,
-                "{}  {}\n  {} {} ({}) · {}",
-                style(s.id).bold(),
-                sanitize(s.title),
-                s.notes,
-                super::check::plural(s.notes, "card", "cards"),
-                kinds.join(", "),
-                style(&s.path).dim(),
-            )?;
-        }
-        if summaries.is_empty() {
-            writeln!(out, "no decks found")?;
-        }
+        return Ok(Exit::Success);
     }
-    let errors = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
-    if errors > 0 {
-        let mut stderr = std::io::stderr();
+    for s in &summaries {
+        let kinds: Vec<String> = s.kinds.iter().map(|(k, n)| format!("{n} {k}")).collect();
         writeln!(
-            stderr,
-            "recall: {errors} deck {} could not be loaded; run `recall check` for details",
-            super::check::plural(errors, "problem", "problems")
+            out,
+            "{}  {}\n  {} {} ({}) · {}",
+            style(&s.id).bold(),
+            sanitize(&s.title),
+            s.notes,
+            super::check::plural(usize::try_from(s.notes).unwrap_or(0), "card", "cards"),
+            kinds.join(", "),
+            style(&s.path).dim(),
         )?;
-        return Ok(Exit::Failure);
     }
     Ok(Exit::Success)
 }

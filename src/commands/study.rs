@@ -174,29 +174,40 @@ pub fn due_queue(
     Ok((session_decks(decks), items))
 }
 
-/// Turns queue entries into session items: the card's content, state and usual answer time.
+/// Turns queue entries into session items: the card's content, state and usual answer time,
+/// read in one batch per deck.
 pub fn load_items(
     store: &Store,
     app: &App,
     decks: &[DeckRecord],
     entries: impl Iterator<Item = (usize, QueueEntry)>,
 ) -> Result<Vec<Item>> {
-    let mut items = Vec::new();
-    for (deck_index, entry) in entries {
-        let deck = &decks[deck_index].id;
-        let Some(stored) = store.card(deck, &entry.card)? else {
+    let entries: Vec<(usize, QueueEntry)> = entries.collect();
+    let mut loaded: Vec<std::collections::HashMap<String, Item>> =
+        vec![std::collections::HashMap::new(); decks.len()];
+    for (index, deck) in decks.iter().enumerate() {
+        let ids: Vec<String> = entries
+            .iter()
+            .filter(|(d, _)| *d == index)
+            .map(|(_, e)| e.card.clone())
+            .collect();
+        if ids.is_empty() {
             continue;
-        };
-        let state = store
-            .card_state(&app.profile, deck, &entry.card)?
-            .unwrap_or_default();
-        let typical_ms = store.typical_ms(&app.profile, deck, &entry.card)?;
-        items.push(Item {
-            deck: deck_index,
-            card: stored.card,
-            state,
-            typical_ms,
-        });
+        }
+        for (card, state, typical_ms) in store.session_cards(&app.profile, &deck.id, &ids)? {
+            loaded[index].insert(
+                card.id.to_string(),
+                Item {
+                    deck: index,
+                    card,
+                    state,
+                    typical_ms,
+                },
+            );
+        }
     }
-    Ok(items)
+    Ok(entries
+        .into_iter()
+        .filter_map(|(deck, entry)| loaded[deck].remove(&entry.card))
+        .collect())
 }

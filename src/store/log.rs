@@ -104,7 +104,7 @@ fn narrow(value: f64) -> f32 {
     value as f32
 }
 
-fn memory_of(stability: Option<f64>, difficulty: Option<f64>) -> Option<Memory> {
+pub(super) fn memory_of(stability: Option<f64>, difficulty: Option<f64>) -> Option<Memory> {
     #[allow(clippy::cast_possible_truncation)]
     match (stability, difficulty) {
         (Some(s), Some(d)) => Some(Memory {

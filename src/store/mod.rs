@@ -160,7 +160,10 @@ impl Store {
             .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))
             .map_err(|e| self.err(e))?;
         self.conn
-            .execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")
+            .execute_batch(
+                "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;
+                 PRAGMA cache_size = -32000;",
+            )
             .map_err(|e| self.err(e))?;
         self.conn
             .create_scalar_function(

@@ -243,27 +243,90 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
-    /// The learner's usual time for a card: the median of its last five right answers, when
-    /// there are at least two.
-    pub fn typical_ms(&self, profile: &str, deck: &DeckId, card: &str) -> Result<Option<u64>> {
+    /// What a session needs of the cards `ids` of a deck, in the order given: the card, its
+    /// state (new when the profile has none) and the learner's usual answer time (the median
+    /// of the card's last five right answers, when there are at least two). Ids not in the catalog are left out. Two queries per deck,
+    /// however many cards.
+    pub fn session_cards(
+        &self,
+        profile: &str,
+        deck: &DeckId,
+        ids: &[String],
+    ) -> Result<Vec<(crate::deck::Card, crate::scheduler::CardState, Option<u64>)>> {
+        let ids_json = serde_json::Value::from(ids.to_vec()).to_string();
+        // One query per deck: each card with its state and its last five right answer times
+        // (from the covering `review_timing` index).
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT duration_ms FROM review
-                 WHERE profile = ?1 AND deck_id = ?2 AND card_id = ?3 AND correct = 1
-                   AND duration_ms IS NOT NULL AND undone_at IS NULL
-                 ORDER BY reviewed_at DESC LIMIT 5",
+                "SELECT c.card_id, c.content, s.state, s.step, s.stability, s.difficulty, s.due,
+                        s.last_review, s.scheduled_days, s.reps, s.lapses,
+                        (SELECT group_concat(duration_ms) FROM (
+                             SELECT duration_ms FROM review r
+                             WHERE r.profile = ?1 AND r.deck_id = ?2 AND r.card_id = j.value
+                               AND r.correct = 1 AND r.undone_at IS NULL
+                               AND r.duration_ms IS NOT NULL
+                             ORDER BY r.reviewed_at DESC LIMIT 5))
+                 FROM json_each(?3) AS j
+                 JOIN card c ON c.deck_id = ?2 AND c.card_id = j.value
+                 LEFT JOIN card_state s ON s.profile = ?1 AND s.deck_id = c.deck_id
+                                       AND s.card_id = c.card_id
+                 ORDER BY j.key",
             )
             .map_err(|e| self.err(e))?;
-        let mut times: Vec<i64> = stmt
-            .query_map(params![profile, deck, card], |row| row.get(0))
+        let rows: Vec<(String, Option<crate::scheduler::CardState>, Option<String>)> = stmt
+            .query_map(params![profile, deck, ids_json], |row| {
+                let state = match row.get::<_, Option<State>>(2)? {
+                    None => None,
+                    Some(state) => Some(crate::scheduler::CardState {
+                        state,
+                        step: row.get(3)?,
+                        memory: super::log::memory_of(row.get(4)?, row.get(5)?),
+                        due: row.get(6)?,
+                        last_review: row.get(7)?,
+                        scheduled_days: row.get(8)?,
+                        reps: row.get(9)?,
+                        lapses: row.get(10)?,
+                    }),
+                };
+                Ok((row.get(1)?, state, row.get(11)?))
+            })
             .and_then(Iterator::collect)
             .map_err(|e| self.err(e))?;
-        if times.len() < 2 {
-            return Ok(None);
-        }
-        times.sort_unstable();
-        Ok(u64::try_from(times[times.len() / 2]).ok())
+        rows.into_iter()
+            .map(|(content, state, times)| {
+                let mut ms: Vec<u64> = times
+                    .as_deref()
+                    .unwrap_or_default()
+                    .split(',')
+                    .filter_map(|t| t.parse().ok())
+                    .collect();
+                ms.sort_unstable();
+                let typical = (ms.len() >= 2).then(|| ms[ms.len() / 2]);
+                Ok((
+                    self.parse_card(&content)?,
+                    state.unwrap_or_default(),
+                    typical,
+                ))
+            })
+            .collect()
+    }
+
+    /// A deck's present cards by kind: `(kind, notes, cards)`, where a cloze note counts once
+    /// as a note and once per gap as cards.
+    pub fn kind_counts(&self, deck: &DeckId) -> Result<Vec<(String, u32, u32)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT kind, count(DISTINCT note_id), count(*) FROM card
+                 WHERE deck_id = ?1 AND present = 1 GROUP BY kind ORDER BY kind",
+            )
+            .map_err(|e| self.err(e))?;
+        stmt.query_map([deck], |row| {
+            Ok((row.get(0)?, to_u32(row.get(1)?), to_u32(row.get(2)?)))
+        })
+        .and_then(Iterator::collect)
+        .map_err(|e| self.err(e))
     }
 
     /// Learning and review cards falling due in `[from, to)`.
@@ -277,8 +340,8 @@ impl Store {
         self.conn
             .prepare_cached(
                 "SELECT count(*) FROM card_state
-                 WHERE profile = ?1 AND deck_id = ?2 AND present = 1 AND state != 'new'
-                   AND due >= ?3 AND due < ?4",
+                 WHERE profile = ?1 AND deck_id = ?2 AND present = 1
+                   AND state IN ('learning', 'relearning', 'review') AND due >= ?3 AND due < ?4",
             )
             .and_then(|mut stmt| {
                 stmt.query_row(params![profile, deck, from, to], |row| row.get::<_, i64>(0))
@@ -297,27 +360,45 @@ impl Store {
         new_per_day: u32,
         reviews_per_day: u32,
     ) -> Result<DeckCounts> {
-        let (new_total, learning_now, learning_today, review_now, review_today, next_due) = self
+        // Each count is a range of the (profile, deck, present, state, due) index, so none
+        // reads the table, however large the deck.
+        let count = |states: &str, before: Option<Timestamp>, inclusive: bool| -> Result<u32> {
+            let due = match (before, inclusive) {
+                (None, _) => "",
+                (Some(_), true) => " AND due <= ?4",
+                (Some(_), false) => " AND due < ?4",
+            };
+            let sql = format!(
+                "SELECT count(*) FROM card_state
+                 WHERE profile = ?1 AND deck_id = ?2 AND present = 1
+                   AND state IN (SELECT value FROM json_each(?3)){due}"
+            );
+            self.conn
+                .prepare_cached(&sql)
+                .and_then(|mut stmt| match before {
+                    Some(at) => stmt.query_row(params![profile, deck, states, at], |r| r.get(0)),
+                    None => stmt.query_row(params![profile, deck, states], |r| r.get(0)),
+                })
+                .map(to_u32)
+                .map_err(|e| self.err(e))
+        };
+        let learning = r#"["learning","relearning"]"#;
+        let review = r#"["review"]"#;
+        let new_total = count(r#"["new"]"#, None, false)?;
+        let learning_now = count(learning, Some(now), true)?;
+        let learning_today = count(learning, Some(day.end), false)?;
+        let review_now = count(review, Some(now), true)?;
+        let review_today = count(review, Some(day.end), false)?;
+        let next_due = self
             .conn
             .prepare_cached(
-                "SELECT coalesce(sum(state = 'new'), 0),
-                        coalesce(sum(state IN ('learning', 'relearning') AND due <= ?3), 0),
-                        coalesce(sum(state IN ('learning', 'relearning') AND due < ?4), 0),
-                        coalesce(sum(state = 'review' AND due <= ?3), 0),
-                        coalesce(sum(state = 'review' AND due < ?4), 0),
-                        min(CASE WHEN state != 'new' AND due > ?3 THEN due END)
-                 FROM card_state WHERE profile = ?1 AND deck_id = ?2 AND present = 1",
+                "SELECT min(due) FROM card_state
+                 WHERE profile = ?1 AND deck_id = ?2 AND present = 1
+                   AND state IN ('learning', 'relearning', 'review') AND due > ?3",
             )
             .and_then(|mut stmt| {
-                stmt.query_row(params![profile, deck, now, day.end], |row| {
-                    Ok((
-                        to_u32(row.get(0)?),
-                        to_u32(row.get(1)?),
-                        to_u32(row.get(2)?),
-                        to_u32(row.get(3)?),
-                        to_u32(row.get(4)?),
-                        row.get::<_, Option<Timestamp>>(5)?,
-                    ))
+                stmt.query_row(params![profile, deck, now], |row| {
+                    row.get::<_, Option<Timestamp>>(0)
                 })
             })
             .map_err(|e| self.err(e))?;
@@ -331,6 +412,27 @@ impl Store {
             review_today,
             review_allowed: review_today.min(reviews_per_day.saturating_sub(reviews_done)),
             next_due,
+        })
+    }
+
+    /// The current streak of study days for a deck: each day back from today is probed with
+    /// the (profile, deck, time) index, stopping at the first day without answers.
+    pub fn streak(&self, profile: &str, deck: &DeckId, today: StudyDay) -> Result<u32> {
+        let err = |e| self.err(e);
+        let mut probe = self
+            .conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM review
+                    WHERE profile = ?1 AND deck_id = ?2 AND reviewed_at >= ?3
+                      AND reviewed_at < ?4 AND undone_at IS NULL)",
+            )
+            .map_err(err)?;
+        streak(|days_ago| {
+            let start = today.start.plus_days(-days_ago);
+            let end = today.end.plus_days(-days_ago);
+            probe
+                .query_row(params![profile, deck, start, end], |row| row.get(0))
+                .map_err(err)
         })
     }
 
@@ -395,23 +497,7 @@ impl Store {
         let true_retention_30d =
             (passed + failed > 0).then(|| f64::from(passed) / f64::from(passed + failed));
 
-        // Study days, as whole days since the rollover of today (0 = today, 1 = yesterday, …).
-        let mut days: Vec<i64> = self
-            .conn
-            .prepare_cached(
-                "SELECT DISTINCT (?3 - reviewed_at + 86399999) / 86400000 FROM review
-                 WHERE profile = ?1 AND deck_id = ?2 AND undone_at IS NULL AND reviewed_at < ?4
-                   AND reviewed_at >= ?3 - 3650 * 86400000",
-            )
-            .and_then(|mut stmt| {
-                stmt.query_map(params![profile, deck, today.start, today.end], |row| {
-                    row.get(0)
-                })
-                .and_then(Iterator::collect)
-            })
-            .map_err(err)?;
-        days.sort_unstable();
-        let streak_days = streak(&days);
+        let streak_days = self.streak(profile, deck, today)?;
 
         let best_practice = self
             .conn
@@ -445,24 +531,16 @@ impl Store {
     }
 }
 
-/// The current streak from sorted day numbers, where 0 is today and 1 yesterday: a streak may
-/// end yesterday (today is not over yet).
-fn streak(days: &[i64]) -> u32 {
-    // The query's integer division truncates toward zero, so every answer of today gives 0;
-    // anything below is clamped for safety.
-    let mut set: Vec<i64> = days.iter().map(|d| (*d).max(0)).collect();
-    set.dedup();
-    let mut expected = i64::from(set.first() != Some(&0));
+/// The current streak of study days, given whether the learner studied `n` days ago (0 is
+/// today). A streak may end yesterday: today is not over yet. At most ten years are counted.
+fn streak(mut studied: impl FnMut(i64) -> Result<bool>) -> Result<u32> {
+    let mut day = i64::from(!studied(0)?);
     let mut count = 0;
-    for day in set {
-        if day == expected {
-            count += 1;
-            expected += 1;
-        } else if day > expected {
-            break;
-        }
+    while day < 3650 && studied(day)? {
+        count += 1;
+        day += 1;
     }
-    count
+    Ok(count)
 }
 
 #[cfg(test)]
@@ -480,7 +558,8 @@ mod tests {
             (&[2, 3], 0),
         ];
         for (days, expected) in cases {
-            assert_eq!(streak(days), expected, "{days:?}");
+            let studied = streak(|n| Ok(days.contains(&n))).expect("no errors");
+            assert_eq!(studied, expected, "{days:?}");
         }
     }
 }

@@ -31,6 +31,9 @@ CREATE TABLE card (
     PRIMARY KEY (deck_id, card_id)
 ) STRICT, WITHOUT ROWID;
 
+-- Cards by kind, for deck listings.
+CREATE INDEX card_kind ON card (deck_id, present, kind, note_id);
+
 -- Normalized answers and accepted forms, so grading can tell a typo from another card's answer.
 CREATE TABLE answer_form (
     deck_id      TEXT NOT NULL,
@@ -123,3 +126,8 @@ CREATE TABLE review (
 
 CREATE INDEX review_card ON review (profile, deck_id, card_id, reviewed_at);
 CREATE INDEX review_day ON review (profile, deck_id, reviewed_at);
+-- The learner's usual time per card (right answers only), read without touching the table.
+CREATE INDEX review_timing ON review (profile, deck_id, card_id, reviewed_at, duration_ms)
+    WHERE correct = 1 AND undone_at IS NULL AND duration_ms IS NOT NULL;
+-- Practice sessions, for the best practice score.
+CREATE INDEX review_practice ON review (profile, deck_id, session_id) WHERE mode = 'practice';
