@@ -26,15 +26,15 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
     /// Where progress is stored [default: ~/.local/share/recall]
-    #[arg(long, global = true, env = "RECALL_DATA_DIR", value_name = "DIR")]
+    #[arg(long, global = true, env = "RECALL_DATA_DIR", hide_env_values = true, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
 
     /// Whose progress to use: several learners can share one machine
-    #[arg(long, global = true, env = "RECALL_PROFILE", default_value = "default", value_parser = parse_profile)]
+    #[arg(long, global = true, env = "RECALL_PROFILE", hide_env_values = true, default_value = "default", value_parser = parse_profile)]
     pub profile: String,
 
     /// Pretend the clock reads this time (RFC 3339), for testing and time travel
-    #[arg(long, global = true, env = "RECALL_NOW", value_name = "RFC3339")]
+    #[arg(long, global = true, env = "RECALL_NOW", hide_env_values = true, value_name = "RFC3339")]
     pub now: Option<Timestamp>,
 
     /// When to use colours (`NO_COLOR` is honoured with `auto`)
