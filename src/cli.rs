@@ -26,7 +26,13 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
     /// Where progress is stored [default: ~/.local/share/recall]
-    #[arg(long, global = true, env = "RECALL_DATA_DIR", hide_env_values = true, value_name = "DIR")]
+    #[arg(
+        long,
+        global = true,
+        env = "RECALL_DATA_DIR",
+        hide_env_values = true,
+        value_name = "DIR"
+    )]
     pub data_dir: Option<PathBuf>,
 
     /// Whose progress to use: several learners can share one machine
@@ -34,7 +40,13 @@ pub struct GlobalArgs {
     pub profile: String,
 
     /// Pretend the clock reads this time (RFC 3339), for testing and time travel
-    #[arg(long, global = true, env = "RECALL_NOW", hide_env_values = true, value_name = "RFC3339")]
+    #[arg(
+        long,
+        global = true,
+        env = "RECALL_NOW",
+        hide_env_values = true,
+        value_name = "RFC3339"
+    )]
     pub now: Option<Timestamp>,
 
     /// When to use colours (`NO_COLOR` is honoured with `auto`)

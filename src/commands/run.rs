@@ -221,7 +221,7 @@ pub fn print_summary(summary: &Summary, extra: &[String]) -> Result<()> {
     let mut out = io::stdout().lock();
     writeln!(out)?;
     for line in ui::summary_lines(summary, symbols, extra) {
-        writeln!(out, "{line}")?;
+        writeln!(out, "{}", symbols.fit(&line))?;
     }
     Ok(())
 }

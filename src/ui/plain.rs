@@ -12,6 +12,38 @@ use crate::deck::Kind;
 use crate::scheduler::Rating;
 use crate::session::{Action, Feedback, Prompt, Revealed, Session, Step, Summary, View};
 
+/// A writer that shows text in ASCII look-alikes when the terminal has no Unicode: it holds
+/// bytes back until a line (or a flush) is complete, so characters are never split.
+struct Fit<'a> {
+    inner: &'a mut dyn Write,
+    symbols: Symbols,
+    pending: Vec<u8>,
+}
+
+impl Fit<'_> {
+    fn emit(&mut self, upto: usize) -> std::io::Result<()> {
+        let chunk: Vec<u8> = self.pending.drain(..upto).collect();
+        let text = String::from_utf8_lossy(&chunk);
+        self.inner.write_all(self.symbols.fit(&text).as_bytes())
+    }
+}
+
+impl Write for Fit<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        if let Some(last) = self.pending.iter().rposition(|&b| b == b'\n') {
+            self.emit(last + 1)?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let all = self.pending.len();
+        self.emit(all)?;
+        self.inner.flush()
+    }
+}
+
 const HELP: &str = "type the answer and press Enter; commands: :hint :skip :undo :quit ? (help)";
 
 /// Runs the session to its end on `input`/`out` and returns its summary.
@@ -23,6 +55,12 @@ pub fn run(
     out: &mut dyn Write,
     symbols: Symbols,
 ) -> Result<Summary> {
+    let mut out = Fit {
+        inner: out,
+        symbols,
+        pending: Vec::new(),
+    };
+    let out: &mut dyn Write = &mut out;
     let mut step = first;
     loop {
         host.perform(&step.effects)?;
@@ -33,7 +71,10 @@ pub fn run(
             writeln!(out, "{}", rated_line(rating, interval, symbols))?;
         }
         let action = match &step.view {
-            View::Finished(summary) => return Ok(summary.clone()),
+            View::Finished(summary) => {
+                out.flush()?;
+                return Ok(summary.clone());
+            }
             View::Feedback(feedback) => {
                 write_feedback(out, feedback, symbols)?;
                 Action::Continue

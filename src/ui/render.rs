@@ -3,6 +3,8 @@
 use std::time::Duration;
 
 use console::style;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
 
 use super::clean;
 use crate::deck::duration::humanize;
@@ -56,6 +58,44 @@ impl Symbols {
                 .bold()
                 .to_string(),
         }
+    }
+}
+
+impl Symbols {
+    /// Whether these are the Unicode symbols.
+    pub fn unicode(&self) -> bool {
+        self.right != "+"
+    }
+
+    /// `text` as this terminal can show it: unchanged with Unicode; otherwise punctuation
+    /// becomes its ASCII look-alike, accented letters lose their accents, and anything else
+    /// becomes `?`.
+    pub fn fit<'a>(&self, text: &'a str) -> std::borrow::Cow<'a, str> {
+        if self.unicode() || text.is_ascii() {
+            return std::borrow::Cow::Borrowed(text);
+        }
+        let mut out = String::with_capacity(text.len());
+        for c in text.nfd() {
+            match c {
+                c if c.is_ascii() => out.push(c),
+                c if is_combining_mark(c) => {}
+                '·' | '•' | '–' | '‐' | '‑' | '−' | '░' => out.push('-'),
+                '“' | '”' | '„' | '«' | '»' => out.push('"'),
+                '‘' | '’' => out.push('\''),
+                '…' => out.push_str("..."),
+                '›' => out.push('>'),
+                '‹' => out.push('<'),
+                '—' => out.push_str("--"),
+                '✓' => out.push('+'),
+                '≈' => out.push('~'),
+                '✗' | '×' => out.push('x'),
+                '⚑' => out.push('!'),
+                '█' | '▓' => out.push('#'),
+                '\u{a0}' => out.push(' '),
+                _ => out.push('?'),
+            }
+        }
+        std::borrow::Cow::Owned(out)
     }
 }
 
@@ -217,6 +257,17 @@ mod tests {
         for (text, width, expected) in cases {
             assert_eq!(wrap(text, width.max(10)), expected, "{text}");
         }
+    }
+
+    #[test]
+    fn ascii_terminals_get_look_alikes() {
+        let ascii = Symbols::new(false);
+        assert_eq!(
+            ascii.fit("Pakistan–Soviet · “source” … Suhrawardý ✓ 中"),
+            "Pakistan-Soviet - \"source\" ... Suhrawardy + ?"
+        );
+        let unicode = Symbols::new(true);
+        assert_eq!(unicode.fit("a · b"), "a · b");
     }
 
     #[test]

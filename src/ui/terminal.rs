@@ -175,13 +175,13 @@ impl Screen<'_> {
             bar.set_style(bar_style.progress_chars(chars));
         }
         bar.set_position(position as u64);
-        bar.set_message(message);
+        bar.set_message(self.symbols.fit(&message).into_owned());
         bar.abandon();
         if let Some((rating, interval)) = step.rated {
             let next = interval.map_or_else(String::new, |i| {
                 format!(" {} next in {}", self.symbols.dot, describe_interval(i))
             });
-            self.term.write_line(&format!(
+            self.say(&format!(
                 "{}",
                 style(format!("last card: {}{next}", rating.label())).dim()
             ))?;
@@ -195,15 +195,20 @@ impl Screen<'_> {
         if prompt.repeat {
             line.push_str(&format!(" {} again: you missed this one", self.symbols.dot));
         }
-        self.term.write_line(&style(line).dim().to_string())?;
+        self.say(&style(line).dim().to_string())?;
         if let Some(notice) = &step.notice {
-            self.term.write_line(&style(notice).yellow().to_string())?;
+            self.say(&style(notice).yellow().to_string())?;
         }
-        self.term.write_line("")?;
+        self.say("")?;
         for line in wrap(&clean(&prompt.card.question), self.width()) {
-            self.term.write_line(&style(line).bold().to_string())?;
+            self.say(&style(line).bold().to_string())?;
         }
-        self.term.write_line("")
+        self.say("")
+    }
+
+    /// Writes a line, in ASCII look-alikes when the terminal has no Unicode.
+    fn say(&self, text: &str) -> io::Result<()> {
+        self.term.write_line(&self.symbols.fit(text))
     }
 
     /// Columns available for text.
@@ -214,7 +219,7 @@ impl Screen<'_> {
     /// Writes `text` wrapped to the screen, each line indented by two spaces.
     fn indented(&self, text: &str, styled: impl Fn(String) -> String) -> io::Result<()> {
         for line in wrap(text, self.width() - 2) {
-            self.term.write_line(&format!("  {}", styled(line)))?;
+            self.say(&format!("  {}", styled(line)))?;
         }
         Ok(())
     }
@@ -226,7 +231,7 @@ impl Screen<'_> {
                 .write_line(&style(format!("hint: {}", clean(hint))).cyan().to_string())?;
         }
         if prompt.flip {
-            self.term.write_line(
+            self.say(
                 &style("Enter or Space: show the answer · : for commands")
                     .dim()
                     .to_string(),
@@ -325,16 +330,16 @@ impl Screen<'_> {
         for (key, choice) in keys.iter().zip(&prompt.choices) {
             let mut lines = wrap(&clean(choice), self.width() - 5).into_iter();
             let first = lines.next().unwrap_or_default();
-            self.term.write_line(&format!(
+            self.say(&format!(
                 "  {} {first}",
                 style(format!("{key})")).cyan().bold()
             ))?;
             for rest in lines {
-                self.term.write_line(&format!("     {rest}"))?;
+                self.say(&format!("     {rest}"))?;
             }
         }
-        self.term.write_line("")?;
-        self.term.write_line(
+        self.say("")?;
+        self.say(
             &style("press the option's key · : for commands · ? for help")
                 .dim()
                 .to_string(),
@@ -358,13 +363,13 @@ impl Screen<'_> {
     }
 
     fn true_false(&mut self) -> Result<Option<Action>> {
-        self.term.write_line(&format!(
+        self.say(&format!(
             "  {} true   {} false",
             style("y)").cyan().bold(),
             style("n)").cyan().bold()
         ))?;
-        self.term.write_line("")?;
-        self.term.write_line(
+        self.say("")?;
+        self.say(
             &style("y or n · : for commands · ? for help")
                 .dim()
                 .to_string(),
@@ -389,13 +394,13 @@ impl Screen<'_> {
 
     fn revealed(&mut self, revealed: &Revealed, step: &Step) -> Result<Option<Action>> {
         self.header(&revealed.prompt, step)?;
-        self.term.write_line(&format!(
+        self.say(&format!(
             "{} {}",
             style("answer:").dim(),
             style(clean(&revealed.prompt.card.answer)).green().bold()
         ))?;
         self.context(&revealed.prompt)?;
-        self.term.write_line("")?;
+        self.say("")?;
         let options: Vec<String> = Rating::ALL
             .iter()
             .map(|rating| {
@@ -413,7 +418,7 @@ impl Screen<'_> {
                 )
             })
             .collect();
-        self.term.write_line(&options.join("    "))?;
+        self.say(&options.join("    "))?;
         loop {
             match self.next_key()? {
                 Event::Key(Key::Char(c @ '1'..='4')) => {
@@ -437,7 +442,7 @@ impl Screen<'_> {
             // Redraw after a correction so the new verdict replaces the old one.
             self.header(&feedback.prompt, step)?;
             if !feedback.reply.is_empty() {
-                self.term.write_line(&format!(
+                self.say(&format!(
                     "{} {}",
                     style(self.symbols.prompt).cyan().bold(),
                     clean(&feedback.reply)
@@ -458,13 +463,13 @@ impl Screen<'_> {
         if feedback.overridden {
             verdict.push_str(&style(" · corrected by you").dim().to_string());
         }
-        self.term.write_line(&verdict)?;
+        self.say(&verdict)?;
         self.context(&feedback.prompt)?;
         self.countdown_line = false;
         if let Some(points) = feedback.points {
             self.term
                 .write_line(&style(format!("+{points} points")).cyan().bold().to_string())?;
-            self.term.write_line("")?;
+            self.say("")?;
             self.term
                 .write_line(&style("Enter: next question · q: stop").dim().to_string())?;
             return loop {
@@ -481,7 +486,7 @@ impl Screen<'_> {
             || "schedule unchanged".to_owned(),
             |i| format!("next in {}", describe_interval(i)),
         );
-        self.term.write_line(
+        self.say(
             &style(format!(
                 "{} {} {next}",
                 feedback.rating.label(),
@@ -490,12 +495,12 @@ impl Screen<'_> {
             .dim()
             .to_string(),
         )?;
-        self.term.write_line("")?;
+        self.say("")?;
         let correction = match graded.verdict {
             Verdict::Wrong => "r: I was right",
             Verdict::Right | Verdict::Typo => "w: I was wrong",
         };
-        self.term.write_line(
+        self.say(
             &style(format!("Enter: next · {correction} · u: undo · q: quit"))
                 .dim()
                 .to_string(),
@@ -529,9 +534,9 @@ impl Screen<'_> {
     }
 
     fn help(&mut self) -> io::Result<()> {
-        self.term.write_line("")?;
+        self.say("")?;
         for line in HELP {
-            self.term.write_line(&style(line).cyan().to_string())?;
+            self.say(&style(line).cyan().to_string())?;
         }
         self.term
             .write_line(&style("press any key to go on").dim().to_string())?;
@@ -547,7 +552,7 @@ impl Screen<'_> {
             return Ok(());
         };
         let Some(path) = self.deck_paths.get(&deck) else {
-            self.term.write_line(
+            self.say(
                 &style("this deck is built into recall; copy it into ./decks to edit it")
                     .yellow()
                     .to_string(),
@@ -558,7 +563,7 @@ impl Screen<'_> {
             Ok(()) => "saved changes take effect at the next session".to_owned(),
             Err(error) => format!("could not open an editor: {error}"),
         };
-        self.term.write_line(&style(message).yellow().to_string())?;
+        self.say(&style(message).yellow().to_string())?;
         Ok(())
     }
 }
