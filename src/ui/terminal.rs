@@ -227,8 +227,7 @@ impl Screen<'_> {
     fn ask(&mut self, prompt: &Prompt, step: &Step) -> Result<Option<Action>> {
         self.header(prompt, step)?;
         if let Some(hint) = &prompt.hint {
-            self.term
-                .write_line(&style(format!("hint: {}", clean(hint))).cyan().to_string())?;
+            self.say(&style(format!("hint: {}", clean(hint))).cyan().to_string())?;
         }
         if prompt.flip {
             self.say(
@@ -236,18 +235,9 @@ impl Screen<'_> {
                     .dim()
                     .to_string(),
             )?;
-            return loop {
-                match self.next_key()? {
-                    Event::Key(Key::Enter | Key::Char(' ')) => break Ok(Some(Action::Reveal)),
-                    Event::Key(Key::Char(':')) => break self.command_line(),
-                    Event::Key(Key::Char('?')) => {
-                        self.help()?;
-                        break Ok(None);
-                    }
-                    Event::Interrupt | Event::Eof => break Ok(Some(Action::Quit)),
-                    _ => {}
-                }
-            };
+            return self.choose_key(|key| {
+                matches!(key, Key::Enter | Key::Char(' ')).then_some(Action::Reveal)
+            });
         }
         match prompt.kind() {
             Kind::Choice => self.choose(prompt),
@@ -345,21 +335,12 @@ impl Screen<'_> {
                 .to_string(),
         )?;
         self.draw_countdown()?;
-        loop {
-            match self.next_key()? {
-                Event::Timeout => return Ok(Some(Action::Timeout)),
-                Event::Key(Key::Char(c)) if keys.contains(&c.to_ascii_lowercase()) => {
-                    return Ok(Some(Action::Answer(c.to_string())));
-                }
-                Event::Key(Key::Char(':')) => return self.command_line(),
-                Event::Key(Key::Char('?')) => {
-                    self.help()?;
-                    return Ok(None);
-                }
-                Event::Interrupt | Event::Eof => return Ok(Some(Action::Quit)),
-                _ => {}
+        self.choose_key(|key| match key {
+            Key::Char(c) if keys.contains(&c.to_ascii_lowercase()) => {
+                Some(Action::Answer(c.to_string()))
             }
-        }
+            _ => None,
+        })
     }
 
     fn true_false(&mut self) -> Result<Option<Action>> {
@@ -375,21 +356,12 @@ impl Screen<'_> {
                 .to_string(),
         )?;
         self.draw_countdown()?;
-        loop {
-            match self.next_key()? {
-                Event::Timeout => return Ok(Some(Action::Timeout)),
-                Event::Key(Key::Char(c @ ('y' | 'Y' | 't' | 'T' | 'n' | 'N' | 'f' | 'F'))) => {
-                    return Ok(Some(Action::Answer(c.to_string())));
-                }
-                Event::Key(Key::Char(':')) => return self.command_line(),
-                Event::Key(Key::Char('?')) => {
-                    self.help()?;
-                    return Ok(None);
-                }
-                Event::Interrupt | Event::Eof => return Ok(Some(Action::Quit)),
-                _ => {}
+        self.choose_key(|key| match key {
+            Key::Char(c @ ('y' | 'Y' | 't' | 'T' | 'n' | 'N' | 'f' | 'F')) => {
+                Some(Action::Answer(c.to_string()))
             }
-        }
+            _ => None,
+        })
     }
 
     fn revealed(&mut self, revealed: &Revealed, step: &Step) -> Result<Option<Action>> {
@@ -419,20 +391,34 @@ impl Screen<'_> {
             })
             .collect();
         self.say(&options.join("    "))?;
+        self.choose_key(|key| match key {
+            Key::Char(c @ '1'..='4') => c.to_string().parse().ok().map(Action::Rate),
+            _ => None,
+        })
+    }
+
+    /// Waits for a key that `pick` turns into an action. The keys every prompt shares are
+    /// handled here: `:` opens the command line, `?` shows help (then the card is drawn again),
+    /// Ctrl-C and Ctrl-D quit, and a deadline passing is a time-out.
+    fn choose_key(&mut self, pick: impl Fn(&Key) -> Option<Action>) -> Result<Option<Action>> {
         loop {
             match self.next_key()? {
-                Event::Key(Key::Char(c @ '1'..='4')) => {
-                    if let Ok(rating) = c.to_string().parse() {
-                        return Ok(Some(Action::Rate(rating)));
+                Event::Key(key) => {
+                    if let Some(action) = pick(&key) {
+                        return Ok(Some(action));
+                    }
+                    match key {
+                        Key::Char(':') => return self.command_line(),
+                        Key::Char('?') => {
+                            self.help()?;
+                            return Ok(None);
+                        }
+                        _ => {}
                     }
                 }
-                Event::Key(Key::Char(':')) => return self.command_line(),
-                Event::Key(Key::Char('?')) => {
-                    self.help()?;
-                    return Ok(None);
-                }
+                Event::Timeout => return Ok(Some(Action::Timeout)),
                 Event::Interrupt | Event::Eof => return Ok(Some(Action::Quit)),
-                _ => {}
+                Event::Line(_) | Event::Tick => {}
             }
         }
     }
