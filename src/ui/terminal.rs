@@ -401,6 +401,16 @@ impl Screen<'_> {
     /// handled here: `:` opens the command line, `?` shows help (then the card is drawn again),
     /// Ctrl-C and Ctrl-D quit, and a deadline passing is a time-out.
     fn choose_key(&mut self, pick: impl Fn(&Key) -> Option<Action>) -> Result<Option<Action>> {
+        let action = self.wait_for_key(pick);
+        if self.countdown_line {
+            // End the countdown's line so what follows starts on its own.
+            self.countdown_line = false;
+            self.term.write_line("")?;
+        }
+        action
+    }
+
+    fn wait_for_key(&mut self, pick: impl Fn(&Key) -> Option<Action>) -> Result<Option<Action>> {
         loop {
             match self.next_key()? {
                 Event::Key(key) => {
