@@ -226,3 +226,22 @@ fn a_closed_stdout_is_not_an_error() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+#[test]
+fn an_unreadable_directory_is_reported() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    let dir = env.cwd.path().join("locked");
+    std::fs::create_dir_all(&dir).expect("dir");
+    std::fs::write(dir.join("deck.toml"), "[deck]\nid = \"x\"\ntitle = \"X\"\n").expect("deck");
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o000)).expect("chmod");
+    if std::fs::read_dir(&dir).is_ok() {
+        // Root reads any directory: there is nothing to refuse here.
+        eprintln!("NOTE: running with privileges that read any directory; unreadable-directory check skipped");
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).expect("chmod back");
+        return;
+    }
+    let out = env.recall(["check", "locked"]).run();
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).expect("chmod back");
+    out.code(1).no_panic().stdout_has("locked:1:1: error[unreadable]: permission denied");
+}
