@@ -237,11 +237,15 @@ fn an_unreadable_directory_is_reported() {
     std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o000)).expect("chmod");
     if std::fs::read_dir(&dir).is_ok() {
         // Root reads any directory: there is nothing to refuse here.
-        eprintln!("NOTE: running with privileges that read any directory; unreadable-directory check skipped");
+        eprintln!(
+            "NOTE: running with privileges that read any directory; unreadable-directory check skipped"
+        );
         std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).expect("chmod back");
         return;
     }
     let out = env.recall(["check", "locked"]).run();
     std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).expect("chmod back");
-    out.code(1).no_panic().stdout_has("locked:1:1: error[unreadable]: permission denied");
+    out.code(1)
+        .no_panic()
+        .stdout_has("locked:1:1: error[unreadable]: permission denied");
 }

@@ -444,3 +444,38 @@ fn two_processes_answering_at_once_both_succeed() {
         );
     }
 }
+
+#[test]
+fn a_corrupt_or_foreign_database_is_refused_clearly() {
+    let env = Env::new();
+    deck(&env);
+    std::fs::create_dir_all(env.data_dir()).expect("data dir");
+    std::fs::write(
+        env.data_dir().join("recall.sqlite3"),
+        "not a database ".repeat(100),
+    )
+    .expect("garbage");
+    for args in [
+        &["due"][..],
+        &["study"][..],
+        &["stats"][..],
+        &["card", "study/capital"][..],
+    ] {
+        env.recall(args)
+            .stdin("Karachi\n")
+            .run()
+            .code(1)
+            .no_panic()
+            .stderr_has("is not a recall database (or is corrupt); move it aside");
+    }
+}
+
+#[test]
+fn a_closed_stdin_ends_a_session_cleanly() {
+    let env = Env::new();
+    deck(&env);
+    let out = env.recall(["study"]).run();
+    out.success().stdout_has("No answers this time.");
+    let drill = env.recall(["drill", "--seed", "1", "--name", "N"]).run();
+    drill.success().stdout_has("Score: 0/");
+}
