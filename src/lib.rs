@@ -17,6 +17,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+pub mod authoring;
 pub mod cli;
 pub mod commands;
 pub mod deck;
