@@ -219,6 +219,31 @@ pub fn new_deck(comment: &str, header: &Header, entries: &[Entry]) -> String {
     text
 }
 
+/// The commented example card of a new deck.
+const EXAMPLE_CARD: &str = "
+# Add cards with `recall add FILE`, or by hand like the example below (remove the leading `# `).
+# Give every card an id: its progress is kept under it. `recall check FILE` validates the deck,
+# and docs/deck-format.md describes every key.
+#
+# [[card]]
+# id = \"example-year\"
+# kind = \"year\"                # text (default), number, year, choice, truefalse or cloze
+# question = \"In which year did …?\"
+# answer = \"1955\"
+# accept = []                  # other answers that count as right
+# explain = \"One or two sentences of context, shown after answering.\"
+# source = \"A short verbatim excerpt of the material that proves the answer.\"
+# tags = [\"example\"]
+";
+
+/// A new deck without cards: the header and a commented example card.
+pub fn template(header: &Header) -> String {
+    let mut text = String::from("# A recall deck.\n\n");
+    text.push_str(&render_header(header));
+    text.push_str(EXAMPLE_CARD);
+    text
+}
+
 fn parse(text: &str) -> Result<DocumentMut, EditError> {
     text.parse::<DocumentMut>()
         .map_err(|error| EditError::Syntax(error.message().to_owned()))
@@ -295,23 +320,35 @@ fn card_mut(doc: &mut DocumentMut, index: usize) -> Result<CardMut<'_>, EditErro
     }
 }
 
-/// Sets the fields of card `index` (0-based, in file order) to those of `entry`: changed values
-/// are replaced in place, keeping their trailing comments; new keys are added; keys that
-/// `entry` no longer has are removed (a comment above a removed key moves to the next key).
-/// Then appends `new` cards. Everything else stays as written.
+/// A change to one card of a file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CardUpdate {
+    /// The card's position among the file's cards (0-based).
+    pub index: usize,
+    /// The card as the file has it.
+    pub before: Entry,
+    /// The card as it should be.
+    pub after: Entry,
+}
+
+/// Applies updates, then appends `new` cards. Only the fields that differ between `before` and
+/// `after` are touched: a changed value is replaced in place, keeping its trailing comment; a
+/// new key is added (in canonical position when the card's keys are in canonical order); a key
+/// `after` no longer has is removed (a comment above it moves to the next key). Everything else
+/// stays as written.
 pub fn update_cards(
     text: &str,
-    updates: &[(usize, Entry)],
+    updates: &[CardUpdate],
     new: &[Entry],
 ) -> Result<String, EditError> {
     let ends = LineEnd::of(text);
     let lf = text.replace("\r\n", "\n");
     let mut doc = parse(&lf)?;
-    for (index, entry) in updates {
-        let mut card = card_mut(&mut doc, *index)?;
+    for update in updates {
+        let mut card = card_mut(&mut doc, update.index)?;
         let canonical = is_canonical(card.like());
-        for field in Field::ALL {
-            set_field(card.like(), field.key(), field_value(entry, field));
+        for field in update.before.differences(&update.after) {
+            set_field(card.like(), field.key(), field_value(&update.after, field));
         }
         if canonical {
             card.sort_by(card_rank);
@@ -375,7 +412,7 @@ fn set_field(table: &mut dyn TableLike, key: &str, value: Option<Value>) {
     match (table.get_mut(key), value) {
         (Some(item), Some(mut value)) => {
             if let Some(old) = item.as_value() {
-                if value_text(old) == value_text(&value) {
+                if same_value(old, &value) {
                     return;
                 }
                 *value.decor_mut() = old.decor().clone();
@@ -415,6 +452,20 @@ fn set_field(table: &mut dyn TableLike, key: &str, value: Option<Value>) {
             }
         }
         (None, None) => {}
+    }
+}
+
+/// Whether two values say the same, however they are written (`"""…"""` or `"…"`).
+fn same_value(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::String(a), Value::String(b)) => a.value() == b.value(),
+        (Value::Integer(a), Value::Integer(b)) => a.value() == b.value(),
+        (Value::Boolean(a), Value::Boolean(b)) => a.value() == b.value(),
+        (Value::Float(a), Value::Float(b)) => a.value().to_bits() == b.value().to_bits(),
+        (Value::Array(a), Value::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b.iter()).all(|(a, b)| same_value(a, b))
+        }
+        _ => false,
     }
 }
 

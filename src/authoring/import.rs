@@ -232,7 +232,16 @@ pub fn apply(
     for action in &plan.actions {
         match action {
             Action::Add { entry, .. } => added.push((**entry).clone()),
-            Action::Update { index, after, .. } => updates.push((*index, (**after).clone())),
+            Action::Update {
+                index,
+                before,
+                after,
+                ..
+            } => updates.push(edit::CardUpdate {
+                index: *index,
+                before: (**before).clone(),
+                after: (**after).clone(),
+            }),
             Action::Unchanged { .. } | Action::Skip { .. } => {}
         }
     }

@@ -52,7 +52,7 @@ pub fn prompt(kind: Kind, field: Field) -> &'static str {
         (Field::Answer, Kind::TrueFalse) => "Answer (true or false)",
         (Field::Answer, _) => "Answer",
         (Field::Accept, _) => "Other accepted answers, separated by | (optional)",
-        (Field::Choices, _) => "Choices, separated by | (the answer among them)",
+        (Field::Choices, _) => "Choices, separated by | (the answer is added if you leave it out)",
         (Field::Tolerance, _) => "Tolerance: replies within answer ± this are right (optional)",
         (Field::Text, _) => "Sentence with gaps, e.g. Pakistan joined {{SEATO}} in {{1954}}",
         (Field::Explain, _) => "Explanation shown after answering (optional)",
@@ -104,11 +104,18 @@ pub fn set_from_input(entry: &mut Entry, field: Field, input: &str) -> Result<()
     Ok(())
 }
 
+/// One problem of a card, and the field it is about (`None`: the card as a whole).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub field: Option<Field>,
+    pub diagnostic: Diagnostic,
+}
+
 /// The problems of a card about to be appended to a deck.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Findings {
-    pub errors: Vec<Diagnostic>,
-    pub warnings: Vec<Diagnostic>,
+    pub errors: Vec<Finding>,
+    pub warnings: Vec<Finding>,
 }
 
 impl Findings {
@@ -152,10 +159,14 @@ pub fn check(
         if !wanted {
             continue;
         }
-        if diagnostic.is_error() {
-            findings.errors.push(diagnostic);
+        let finding = Finding {
+            field: located,
+            diagnostic,
+        };
+        if finding.diagnostic.is_error() {
+            findings.errors.push(finding);
         } else {
-            findings.warnings.push(diagnostic);
+            findings.warnings.push(finding);
         }
     }
     findings
@@ -192,7 +203,8 @@ mod tests {
         let given = [Field::Question, Field::Answer];
         let on_answer = check(DECK, &origin(), &card, &given, Some(Field::Answer));
         assert_eq!(on_answer.errors.len(), 1, "{on_answer:?}");
-        assert_eq!(on_answer.errors[0].code, "bad-year");
+        assert_eq!(on_answer.errors[0].diagnostic.code, "bad-year");
+        assert_eq!(on_answer.errors[0].field, Some(Field::Answer));
         let on_question = check(DECK, &origin(), &card, &given, Some(Field::Question));
         assert!(on_question.is_ok(), "{on_question:?}");
     }
@@ -220,7 +232,7 @@ mod tests {
         set_from_input(&mut card, Field::Choices, "Lahore | Peshawar").expect("list");
         let given = [Field::Question, Field::Answer, Field::Choices];
         let findings = check(DECK, &origin(), &card, &given, Some(Field::Choices));
-        assert_eq!(findings.errors[0].code, "bad-choices");
+        assert_eq!(findings.errors[0].diagnostic.code, "bad-choices");
     }
 
     #[test]
@@ -236,8 +248,13 @@ mod tests {
             &[Field::Question, Field::Answer],
             None,
         );
-        assert_eq!(findings.errors[0].code, "duplicate-id");
-        let codes: Vec<&str> = findings.warnings.iter().map(|d| d.code).collect();
+        assert_eq!(findings.errors[0].diagnostic.code, "duplicate-id");
+        assert_eq!(findings.errors[0].field, None);
+        let codes: Vec<&str> = findings
+            .warnings
+            .iter()
+            .map(|f| f.diagnostic.code)
+            .collect();
         assert!(codes.contains(&"missing-explain"), "{codes:?}");
     }
 

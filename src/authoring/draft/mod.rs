@@ -505,7 +505,7 @@ fn entities(words: &[Word<'_>]) -> Vec<Entity> {
                     || (words[j + 2].raw == "the"
                         && words.get(j + 3).is_some_and(|w| is_capitalised(w))))
             {
-                j += 1;
+                j += if words[j + 2].raw == "the" { 2 } else { 1 };
             } else {
                 break;
             }
@@ -521,9 +521,16 @@ fn entities(words: &[Word<'_>]) -> Vec<Entity> {
             let next_is_title = words
                 .get(run.first + 1)
                 .is_some_and(|w| run.first < run.last && is_title(w.core));
+            // "Soviet-led", "US-backed": an adjective made from a name.
+            let compound_adjective = word
+                .split(['-', '–'])
+                .nth(1)
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(char::is_lowercase);
             if is_common_capitalised(word)
                 || (is_title(word) && run.first < run.last)
                 || (is_adjective(word) && next_is_title)
+                || (compound_adjective && run.first < run.last)
             {
                 run.first += 1;
             } else {

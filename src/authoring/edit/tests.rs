@@ -151,7 +151,13 @@ fn updates_keep_comments_and_untouched_text() {
     changed.explain = Some("Spelt both ways.".into());
     changed.source = Some("Alexei Kosygin".into());
     changed.tags = vec!["leaders".into()];
-    let out = update_cards(HAND_WRITTEN, &[(1, changed)], &[]).expect("updates");
+    let before = Entry::from_note(&load_str(HAND_WRITTEN, origin()).deck.expect("valid").notes[1]);
+    let update = CardUpdate {
+        index: 1,
+        before,
+        after: changed,
+    };
+    let out = update_cards(HAND_WRITTEN, &[update], &[]).expect("updates");
     let expected = HAND_WRITTEN
         .replace("answer = \"Alexei\"", "answer = \"Aleksei\"")
         .replace("accept = [\"Alexi\"]\n", "")
@@ -163,6 +169,21 @@ fn updates_keep_comments_and_untouched_text() {
 }
 
 #[test]
+fn an_update_leaves_unchanged_values_as_written() {
+    let text = "[deck]\nid = \"d\"\ntitle = \"D\"\n\n[[card]]\nkind = \"year\"\nquestion = \"\"\"\nWhen?\"\"\"\nanswer = 1955\nexplain = 'x'\n";
+    let before = Entry::from_note(&load_str(text, origin()).deck.expect("valid").notes[0]);
+    let mut after = before.clone();
+    after.tags = vec!["t".into()];
+    let update = CardUpdate {
+        index: 0,
+        before,
+        after,
+    };
+    let out = update_cards(text, &[update], &[]).expect("updates");
+    assert_eq!(out, format!("{text}tags = [\"t\"]\n"));
+}
+
+#[test]
 fn an_update_keeps_a_trailing_comment_and_moves_a_comment_of_a_removed_key() {
     let text = "[deck]\nid = \"d\"\ntitle = \"D\"\n\n[[card]]\nquestion = \"Q\"\n# about the hint\nhint = \"h\"\nanswer = \"a\"   # keep me\n";
     let new = Entry {
@@ -170,7 +191,13 @@ fn an_update_keeps_a_trailing_comment_and_moves_a_comment_of_a_removed_key() {
         answer: "b".into(),
         ..Entry::default()
     };
-    let out = update_cards(text, &[(0, new)], &[]).expect("updates");
+    let before = Entry::from_note(&load_str(text, origin()).deck.expect("valid").notes[0]);
+    let update = CardUpdate {
+        index: 0,
+        before,
+        after: new,
+    };
+    let out = update_cards(text, &[update], &[]).expect("updates");
     assert_eq!(
         out,
         "[deck]\nid = \"d\"\ntitle = \"D\"\n\n[[card]]\nquestion = \"Q\"\n# about the hint\nanswer = \"b\"   # keep me\n"

@@ -2,7 +2,9 @@
 //! `docs/export-format.md`): the deck's header and schedule, and every card with every field.
 //! Lossless: every kind, cloze and choice cards included, survives the round trip.
 
-use serde_json::{Map, Value as Json, json};
+use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
+use serde_json::{Map, Value as Json};
 
 use super::{Incoming, Parsed, Place, ReadError};
 use crate::authoring::edit::value_text;
@@ -90,50 +92,97 @@ fn json_to_toml(value: &Json) -> Option<toml_edit::Value> {
     })
 }
 
-/// Writes a deck as a `recall-deck` JSON document.
+/// An object whose members keep their order.
+struct Ordered(Vec<(String, Json)>);
+
+impl Serialize for Ordered {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (key, value) in &self.0 {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[derive(Serialize)]
+struct Document<'a> {
+    format: &'static str,
+    version: u64,
+    deck: DeckJson<'a>,
+    cards: Vec<CardJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct DeckJson<'a> {
+    id: &'a str,
+    title: &'a str,
+    description: Option<&'a str>,
+    source: Option<&'a str>,
+    tags: &'a [String],
+    flip: bool,
+    schedule: Ordered,
+}
+
+#[derive(Serialize)]
+struct CardJson<'a> {
+    id: Option<&'a str>,
+    kind: &'static str,
+    question: &'a str,
+    answer: &'a str,
+    accept: &'a [String],
+    choices: &'a [String],
+    tolerance: Option<f64>,
+    text: Option<&'a str>,
+    hint: Option<&'a str>,
+    explain: Option<&'a str>,
+    source: Option<&'a str>,
+    tags: &'a [String],
+}
+
+/// Writes a deck as a `recall-deck` JSON document: members in a fixed order, every card with
+/// every field (empty lists and `null` for what it lacks).
 pub fn write(header: &Header, entries: &[Entry]) -> String {
     let schedule = if header.schedule.is_empty() {
         schedule_values(&Schedule::default())
     } else {
         header.schedule.clone()
     };
-    let schedule: Map<String, Json> = schedule
-        .iter()
-        .map(|(k, v)| (k.clone(), toml_text_to_json(v)))
-        .collect();
-    let cards: Vec<Json> = entries
-        .iter()
-        .map(|e| {
-            json!({
-                "id": e.id,
-                "kind": e.kind.as_str(),
-                "question": e.question,
-                "answer": e.answer,
-                "accept": e.accept,
-                "choices": e.choices,
-                "tolerance": e.tolerance,
-                "text": (!e.text.is_empty()).then_some(&e.text),
-                "hint": e.hint,
-                "explain": e.explain,
-                "source": e.source,
-                "tags": e.tags,
-            })
-        })
-        .collect();
-    let document = json!({
-        "format": FORMAT,
-        "version": VERSION,
-        "deck": {
-            "id": header.id,
-            "title": header.title,
-            "description": header.description,
-            "source": header.source,
-            "tags": header.tags,
-            "flip": header.flip,
-            "schedule": schedule,
+    let document = Document {
+        format: FORMAT,
+        version: VERSION,
+        deck: DeckJson {
+            id: &header.id,
+            title: &header.title,
+            description: header.description.as_deref(),
+            source: header.source.as_deref(),
+            tags: &header.tags,
+            flip: header.flip,
+            schedule: Ordered(
+                schedule
+                    .iter()
+                    .map(|(k, v)| (k.clone(), toml_text_to_json(v)))
+                    .collect(),
+            ),
         },
-        "cards": cards,
-    });
+        cards: entries
+            .iter()
+            .map(|e| CardJson {
+                id: e.id.as_deref(),
+                kind: e.kind.as_str(),
+                question: &e.question,
+                answer: &e.answer,
+                accept: &e.accept,
+                choices: &e.choices,
+                tolerance: e.tolerance,
+                text: (!e.text.is_empty()).then_some(e.text.as_str()),
+                hint: e.hint.as_deref(),
+                explain: e.explain.as_deref(),
+                source: e.source.as_deref(),
+                tags: &e.tags,
+            })
+            .collect(),
+    };
     let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
     text.push('\n');
     text
@@ -356,6 +405,43 @@ mod tests {
             parsed.notes,
             ["ignored the card key `colour`: recall does not know it"]
         );
+    }
+
+    #[test]
+    fn members_come_in_the_documented_order() {
+        let header = Header {
+            id: "d".into(),
+            title: "D".into(),
+            ..Header::default()
+        };
+        let entry = Entry {
+            id: Some("x".into()),
+            question: "Q".into(),
+            answer: "A".into(),
+            ..Entry::default()
+        };
+        let text = write(&header, &[entry]);
+        let mut at = 0;
+        for key in [
+            "\"format\"",
+            "\"version\"",
+            "\"deck\"",
+            "\"retention\"",
+            "\"fuzz\"",
+            "\"cards\"",
+            "\"id\": \"x\"",
+            "\"kind\"",
+            "\"question\"",
+            "\"answer\"",
+            "\"tolerance\"",
+            "\"source\"",
+            "\"tags\": []",
+        ] {
+            let found = text[at..]
+                .find(key)
+                .unwrap_or_else(|| panic!("{key} after {at} in {text}"));
+            at += found + key.len();
+        }
     }
 
     #[test]
