@@ -92,7 +92,7 @@ pub enum Command {
     Check(CheckArgs),
     /// List the decks found, with card counts by kind
     List(ListArgs),
-    /// Create a deck file: the [deck] table and a commented example card
+    /// Create a deck file with its deck table and a commented example card
     New(NewArgs),
     /// Append a card to a deck, asking for each field or taking them as flags
     Add(AddArgs),

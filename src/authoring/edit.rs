@@ -1,6 +1,6 @@
 //! Editing deck files without disturbing them: cards are appended as text after what the author
 //! wrote, updates go through `toml_edit` (which keeps every comment and layout choice it is not
-//! asked to change), and [`format`] normalizes the layout while keeping comments with the keys
+//! asked to change), and [`format()`] normalizes the layout while keeping comments with the keys
 //! and tables they precede.
 //!
 //! Knows TOML and the deck file's shape, not the deck rules: callers re-load what they get back
@@ -483,7 +483,7 @@ fn is_canonical(table: &dyn TableLike) -> bool {
     ranks.windows(2).all(|w| w[0] <= w[1])
 }
 
-/// What [`format`] did to a file.
+/// What [`format()`] did to a file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Formatted {
     pub text: String,
@@ -497,7 +497,7 @@ impl Formatted {
     }
 }
 
-/// Why [`format`] refused a file.
+/// Why [`format()`] refused a file.
 #[derive(Debug, thiserror::Error)]
 pub enum FormatError {
     #[error("the deck has errors; fix them first (`recall check` lists them)")]
@@ -620,7 +620,7 @@ fn same_cards(before: &Deck, after: &Deck) -> bool {
             .all(|(a, b)| strip(a) == strip(b) && (!a.explicit_id || a.id == b.id))
 }
 
-/// Normalizes the layout of the deck's own tables (see [`format`]).
+/// Normalizes the layout of the deck's own tables (see [`format()`]).
 fn normalize(doc: &mut DocumentMut) {
     let root_has_values = doc.as_table().iter().any(|(_, item)| item.is_value());
     let mut positions: Vec<isize> = Vec::new();
@@ -687,8 +687,9 @@ fn normalize_table(table: &mut Table, first: bool, rank: impl Fn(&str) -> usize)
         table.decor_mut().set_prefix(normalized);
     }
     let suffix = decor_str(table.decor().suffix());
-    if !suffix.contains('#') && !suffix.is_empty() {
-        table.decor_mut().set_suffix("");
+    let tidy = tidy_suffix(&suffix);
+    if tidy != suffix {
+        table.decor_mut().set_suffix(tidy);
     }
     let keys: Vec<String> = table
         .iter()
@@ -710,8 +711,9 @@ fn normalize_table(table: &mut Table, first: bool, rank: impl Fn(&str) -> usize)
                     value.decor_mut().set_prefix(" ");
                 }
                 let suffix = decor_str(value.decor().suffix());
-                if !suffix.contains('#') && !suffix.is_empty() {
-                    value.decor_mut().set_suffix("");
+                let tidy = tidy_suffix(&suffix);
+                if tidy != suffix {
+                    value.decor_mut().set_suffix(tidy);
                 }
             }
         }
@@ -726,6 +728,15 @@ fn normalize_table(table: &mut Table, first: bool, rank: impl Fn(&str) -> usize)
     };
     if !sorted {
         table.sort_values_by(|a, _, b, _| rank(a.get()).cmp(&rank(b.get())));
+    }
+}
+
+/// What follows a value or header on its line: a comment keeps its place, trailing blanks go.
+fn tidy_suffix(suffix: &str) -> String {
+    if suffix.contains('#') {
+        suffix.trim_end().to_owned()
+    } else {
+        String::new()
     }
 }
 

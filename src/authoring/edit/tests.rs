@@ -247,7 +247,7 @@ title = \"Messy\"
 
 
 [[card]]
-  answer=\"a\"      # answer comment
+  answer=\"a\"      # answer comment   
     # a comment about the question
   question = \"First?\"
 id = \"first\"
