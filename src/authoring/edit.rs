@@ -622,7 +622,12 @@ fn same_cards(before: &Deck, after: &Deck) -> bool {
 
 /// Normalizes the layout of the deck's own tables (see [`format()`]).
 fn normalize(doc: &mut DocumentMut) {
-    let root_has_values = doc.as_table().iter().any(|(_, item)| item.is_value());
+    // Keys before the first table header (`card = [...]`, dotted `deck.id = ...`) mean no table
+    // starts the file.
+    let root_has_values = doc
+        .as_table()
+        .iter()
+        .any(|(_, item)| item.is_value() || item.as_table().is_some_and(Table::is_dotted));
     let mut positions: Vec<isize> = Vec::new();
     if let Some(Item::Table(deck)) = doc.get("deck") {
         positions.extend(header_position(deck));

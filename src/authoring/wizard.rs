@@ -3,7 +3,7 @@
 //! field just entered are reported, so the wizard applies exactly the rules `check` applies.
 //! No terminal here: the command asks, this module judges.
 
-use super::edit::render_card;
+use super::edit::{append_cards, render_card};
 use super::formats::csv::split_list;
 use super::{Entry, Field};
 use crate::deck::{Diagnostic, Kind, Origin, load_str};
@@ -125,9 +125,10 @@ impl Findings {
 }
 
 /// Checks `entry` as if appended to `deck_text`, writing only the fields in `given` (and its
-/// id and kind). With `field`, only the problems located on that field are reported; without,
-/// every problem of the card, including those about the card as a whole (a duplicate id, the
-/// answer appearing in the question, a missing explanation).
+/// id and kind). With `field`, only the problems located on that field are reported (they
+/// depend on the card alone); without, every problem of the card as it would be appended to
+/// the deck, including those about the card as a whole (a duplicate id, the answer appearing in
+/// the question, a missing explanation).
 pub fn check(
     deck_text: &str,
     origin: &Origin,
@@ -138,20 +139,37 @@ pub fn check(
     let mut only: Vec<Field> = given.to_vec();
     only.extend([Field::Id, Field::Kind]);
     let card = render_card(entry, Some(&only));
-    let mut text = deck_text.replace("\r\n", "\n");
-    if !text.is_empty() && !text.ends_with('\n') {
-        text.push('\n');
-    }
-    text.push('\n');
-    let first_line = u32::try_from(text.matches('\n').count() + 1).unwrap_or(u32::MAX);
-    text.push_str(&card.text);
+    let (text, card_lines) = match field {
+        Some(_) => {
+            // A field's own problems do not depend on the other cards.
+            let header = "[deck]\nid = \"check\"\ntitle = \"check\"\n\n";
+            (format!("{header}{}", card.text), 5..u32::MAX)
+        }
+        None => match append_cards(deck_text, std::slice::from_ref(&restrict(entry, &only))) {
+            Ok(text) => {
+                let lf = text.replace("\r\n", "\n");
+                let first = first_changed_line(&deck_text.replace("\r\n", "\n"), &lf);
+                (lf, first..u32::MAX)
+            }
+            Err(_) => return Findings::default(),
+        },
+    };
+    // Where the card's `[[card]]` header is, when it is written as a table.
+    let header_line = text
+        .lines()
+        .enumerate()
+        .skip(usize::try_from(card_lines.start.saturating_sub(1)).unwrap_or(0))
+        .find(|(_, line)| *line == "[[card]]")
+        .and_then(|(i, _)| u32::try_from(i + 1).ok());
     let loaded = load_str(&text, origin.clone());
     let mut findings = Findings::default();
     for diagnostic in loaded.diagnostics {
-        if diagnostic.line < first_line {
+        if !card_lines.contains(&diagnostic.line) {
             continue;
         }
-        let located = card.field_at(diagnostic.line - first_line + 1);
+        let located = header_line
+            .filter(|&h| diagnostic.line >= h)
+            .and_then(|h| card.field_at(diagnostic.line - h + 1));
         let wanted = match field {
             Some(field) => located == Some(field),
             None => true,
@@ -170,6 +188,28 @@ pub fn check(
         }
     }
     findings
+}
+
+/// The entry with only the given fields.
+fn restrict(entry: &Entry, only: &[Field]) -> Entry {
+    let mut restricted = Entry {
+        kind: entry.kind,
+        ..Entry::default()
+    };
+    for &field in only {
+        restricted.set(field, entry.get(field));
+    }
+    restricted
+}
+
+/// The first line (1-based) where `after` differs from `before`.
+fn first_changed_line(before: &str, after: &str) -> u32 {
+    let same = before
+        .lines()
+        .zip(after.lines())
+        .take_while(|(a, b)| a == b)
+        .count();
+    u32::try_from(same + 1).unwrap_or(u32::MAX)
 }
 
 /// The card as it would be written, for showing before it is appended.
@@ -256,6 +296,21 @@ mod tests {
             .map(|f| f.diagnostic.code)
             .collect();
         assert!(codes.contains(&"missing-explain"), "{codes:?}");
+    }
+
+    #[test]
+    fn a_deck_with_inline_cards_is_checked_as_it_will_be_written() {
+        let deck = "card = [{ id = \"a\", question = \"Q?\", answer = \"x\" }]\n\n[deck]\nid = \"d\"\ntitle = \"D\"\n";
+        let mut card = entry(Kind::Text);
+        card.question = "Q?".into();
+        card.answer = "y".into();
+        let given = [Field::Question, Field::Answer];
+        let on_answer = check(deck, &origin(), &card, &given, Some(Field::Answer));
+        assert!(on_answer.is_ok(), "{on_answer:?}");
+        let whole = check(deck, &origin(), &card, &given, None);
+        assert!(whole.is_ok(), "{whole:?}");
+        let codes: Vec<&str> = whole.warnings.iter().map(|f| f.diagnostic.code).collect();
+        assert!(codes.contains(&"duplicate-question"), "{codes:?}");
     }
 
     #[test]

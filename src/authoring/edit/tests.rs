@@ -389,3 +389,9 @@ fn new_decks_are_valid_and_commented() {
     let deck = load_str(&text, origin()).deck.expect("valid");
     assert_eq!(deck.title, "My \"quoted\" deck");
 }
+
+#[test]
+fn a_file_starting_with_dotted_keys_keeps_the_blank_line_before_its_first_table() {
+    let text = "deck.id = \"d\"\ndeck.title = \"D\"\n\n[[card]]\nid = \"a\"\nquestion = \"Q\"\nanswer = \"A\"\n";
+    assert_eq!(fmt(text).text, text);
+}
