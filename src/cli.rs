@@ -110,6 +110,18 @@ pub enum Command {
     Check(CheckArgs),
     /// List the decks found, with card counts by kind
     List(ListArgs),
+    /// Create a deck file with its deck table and a commented example card
+    New(NewArgs),
+    /// Append a card to a deck, asking for each field or taking them as flags
+    Add(AddArgs),
+    /// Give every card an id and tidy the layout of deck files, keeping comments
+    Fmt(FmtArgs),
+    /// Create or extend a deck from CSV/TSV, Anki, Quizlet or recall JSON
+    Import(ImportArgs),
+    /// Write a deck as CSV, TSV, Anki plain text or JSON
+    Export(ExportArgs),
+    /// Draft candidate cards from a plain text, for an author to review
+    Draft(DraftArgs),
 }
 
 /// Decks to use: paths to files or directories, or deck ids.
@@ -365,4 +377,169 @@ pub struct ListArgs {
     /// Print JSON instead of a table
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The deck file to create
+    pub path: PathBuf,
+    /// The deck's title
+    #[arg(long)]
+    pub title: String,
+    /// The deck's id [default: derived from the title]
+    #[arg(long)]
+    pub id: Option<String>,
+    /// Replace the file if it exists
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// A card's kind on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KindArg {
+    Text,
+    Number,
+    Year,
+    Choice,
+    Truefalse,
+    Cloze,
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// The deck file to append the card to
+    pub path: PathBuf,
+    /// The card's kind [default: text, or asked]
+    #[arg(long, value_enum)]
+    pub kind: Option<KindArg>,
+    /// The question (for a cloze card, an optional instruction)
+    #[arg(long, short)]
+    pub question: Option<String>,
+    /// The expected answer
+    #[arg(long, short)]
+    pub answer: Option<String>,
+    /// Another accepted answer (repeatable)
+    #[arg(long = "accept", value_name = "TEXT")]
+    pub accept: Vec<String>,
+    /// An option of a choice card, the answer among them (repeatable)
+    #[arg(long = "choice", value_name = "TEXT")]
+    pub choices: Vec<String>,
+    /// For a number card: replies within answer ± this are right
+    #[arg(long, value_name = "N")]
+    pub tolerance: Option<f64>,
+    /// For a cloze card: the sentence with {{gaps}}
+    #[arg(long)]
+    pub text: Option<String>,
+    /// A hint shown on request
+    #[arg(long)]
+    pub hint: Option<String>,
+    /// An explanation shown after answering
+    #[arg(long)]
+    pub explain: Option<String>,
+    /// A short verbatim excerpt of the material that proves the answer
+    #[arg(long)]
+    pub source: Option<String>,
+    /// A tag (repeatable)
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// The card's id [default: derived from the question]
+    #[arg(long)]
+    pub id: Option<String>,
+    /// Never ask: fail when a required field is missing
+    #[arg(long)]
+    pub no_input: bool,
+    /// Append without asking for confirmation
+    #[arg(long, short)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FmtArgs {
+    /// Deck files or directories [default: ./decks]
+    pub paths: Vec<PathBuf>,
+    /// Change nothing; list the files that would change and exit 1 if any would
+    #[arg(long)]
+    pub check: bool,
+}
+
+/// A file format `import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    Csv,
+    Tsv,
+    Anki,
+    Quizlet,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The file to import (CSV, TSV, Anki "Notes in Plain Text", Quizlet export, recall JSON)
+    pub file: PathBuf,
+    /// The deck file to extend, or to create if it does not exist
+    #[arg(long, value_name = "PATH")]
+    pub into: PathBuf,
+    /// The file's format [default: detected]
+    #[arg(long, value_enum)]
+    pub format: Option<ImportFormat>,
+    /// Quizlet: what separates a term from its definition (tab, comma or any text) [default: tab]
+    #[arg(long, value_name = "SEP")]
+    pub term_sep: Option<String>,
+    /// Quizlet: what separates cards (newline, semicolon or any text) [default: newline]
+    #[arg(long, value_name = "SEP")]
+    pub card_sep: Option<String>,
+    /// Show what would be added, changed or skipped, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Add this tag to every imported card (repeatable)
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// A new deck's title [default: from the file]
+    #[arg(long)]
+    pub title: Option<String>,
+    /// A new deck's id [default: derived from the title]
+    #[arg(long)]
+    pub id: Option<String>,
+    /// Write nothing if any row would be skipped
+    #[arg(long)]
+    pub strict: bool,
+}
+
+/// A file format `export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Tsv,
+    Anki,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The deck: a file, or the id of a deck in ./decks or bundled with recall
+    pub deck: String,
+    /// The format to write
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// Write to this file instead of standard output
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct DraftArgs {
+    /// A plain-text file (UTF-8 or UTF-16)
+    pub file: PathBuf,
+    /// Write the drafted deck to this file instead of standard output
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+    /// The deck's title [default: the text's first line when it is a heading]
+    #[arg(long)]
+    pub title: Option<String>,
+    /// The deck's id [default: derived from the title]
+    #[arg(long)]
+    pub id: Option<String>,
+    /// Replace the --out file if it exists
+    #[arg(long)]
+    pub force: bool,
 }

@@ -12,11 +12,16 @@
 //! ```
 //!
 //! The core never prints: `print_stdout`/`print_stderr` are denied outside `ui` and `commands`.
+//!
+//! `authoring` (pure, used by `commands`, depending only on `deck` and `text`) creates, edits,
+//! formats, imports, exports and drafts deck files; every file it produces is re-checked by the
+//! deck loader and written atomically.
 
 use std::process::ExitCode;
 
 use clap::Parser;
 
+pub mod authoring;
 pub mod cli;
 pub mod commands;
 pub mod deck;

@@ -106,7 +106,7 @@ fn changed_answers(app: &App, decks: &[crate::deck::Deck]) -> Vec<Diagnostic> {
     found
 }
 
-fn print_diagnostic(out: &mut dyn Write, d: &Diagnostic) -> Result<()> {
+pub(super) fn print_diagnostic(out: &mut dyn Write, d: &Diagnostic) -> Result<()> {
     let severity = match d.severity {
         Severity::Error => style(format!("error[{}]", d.code)).red().bold(),
         Severity::Warning => style(format!("warning[{}]", d.code)).yellow().bold(),

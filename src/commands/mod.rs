@@ -18,6 +18,15 @@ mod run;
 mod stats;
 mod study;
 
+// Authoring: writing deck files.
+mod add;
+mod deck_file;
+mod draft;
+mod export;
+mod fmt;
+mod import;
+mod new;
+
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -124,6 +133,12 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Doctor(args) => doctor::run(&app, &args, &mut out)?,
         Command::Check(args) => check::run(&app, &args, &mut out)?,
         Command::List(args) => list::run(&app, &args, &mut out)?,
+        Command::New(args) => new::run(&app, &args, &mut out)?,
+        Command::Add(args) => add::run(&app, &args, &mut out)?,
+        Command::Fmt(args) => fmt::run(&app, &args, &mut out)?,
+        Command::Import(args) => import::run(&app, &args, &mut out)?,
+        Command::Export(args) => export::run(&app, &args, &mut out)?,
+        Command::Draft(args) => draft::run(&app, &args, &mut out)?,
     };
     out.flush()?;
     Ok(exit)

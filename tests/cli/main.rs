@@ -7,6 +7,7 @@
 
 mod support;
 
+mod authoring;
 mod bundled_deck;
 mod check;
 mod drill;

@@ -1,0 +1,316 @@
+//! The file formats cards travel in: CSV and TSV (`delimited`), Anki's "Notes in Plain Text"
+//! (`anki`), Quizlet's export (`quizlet`) and recall's own JSON (`json`). Each reads bytes into
+//! [`Incoming`] cards (what a row says about a card, field by field) and, where recall exports
+//! it, writes entries back.
+//!
+//! Hostile input is expected: every reader returns an error or skips a row with its line
+//! number; none panics (property-tested on arbitrary bytes).
+
+pub mod anki;
+pub mod csv;
+pub mod delimited;
+pub mod html;
+pub mod json;
+pub mod quizlet;
+
+use std::fmt;
+use std::str::FromStr;
+
+use super::encoding::{self, EncodingError};
+use super::{Entry, Field, FieldValue, Header};
+use crate::deck::Deck;
+
+/// A file format of `import` and `export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    Csv,
+    Tsv,
+    Anki,
+    Quizlet,
+    Json,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Tsv => "tsv",
+            Format::Anki => "anki",
+            Format::Quizlet => "quizlet",
+            Format::Json => "json",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Format {
+    type Err = ();
+    fn from_str(text: &str) -> Result<Format, ()> {
+        [
+            Format::Csv,
+            Format::Tsv,
+            Format::Anki,
+            Format::Quizlet,
+            Format::Json,
+        ]
+        .into_iter()
+        .find(|f| f.name() == text)
+        .ok_or(())
+    }
+}
+
+/// Where in the source file an incoming card is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Place {
+    /// A 1-based line (text formats).
+    Line(u32),
+    /// A 1-based position in the list of cards (JSON).
+    Item(usize),
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Place::Line(line) => write!(f, "line {line}"),
+            Place::Item(n) => write!(f, "card {n}"),
+        }
+    }
+}
+
+/// What one row of a source says about a card: the fields it sets. A field the source does not
+/// have is absent and left as the deck has it; an empty value clears it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Incoming {
+    pub place: Place,
+    /// The card's id (or Anki GUID already turned into an id), when the source has one.
+    pub id: Option<String>,
+    pub values: Vec<(Field, FieldValue)>,
+}
+
+impl Incoming {
+    pub fn new(place: Place) -> Incoming {
+        Incoming {
+            place,
+            id: None,
+            values: Vec::new(),
+        }
+    }
+
+    pub fn set(&mut self, field: Field, value: FieldValue) {
+        match self.values.iter_mut().find(|(f, _)| *f == field) {
+            Some(slot) => slot.1 = value,
+            None => self.values.push((field, value)),
+        }
+    }
+
+    pub fn text(&mut self, field: Field, value: &str) {
+        self.set(field, FieldValue::Text(value.trim().to_owned()));
+    }
+
+    pub fn get(&self, field: Field) -> Option<&FieldValue> {
+        self.values
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, value)| value)
+    }
+
+    /// The text that identifies the card when it has no id: its cloze text or its question.
+    pub fn basis(&self) -> Option<&str> {
+        let text = |field| match self.get(field) {
+            Some(FieldValue::Text(text)) if !text.is_empty() => Some(text.as_str()),
+            _ => None,
+        };
+        if self.get(Field::Kind) == Some(&FieldValue::Kind(crate::deck::Kind::Cloze)) {
+            text(Field::Text).or_else(|| text(Field::Question))
+        } else {
+            text(Field::Question).or_else(|| text(Field::Text))
+        }
+    }
+}
+
+/// What a source file holds.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Parsed {
+    pub cards: Vec<Incoming>,
+    /// Rows that could not be read, with why.
+    pub skipped: Vec<(Place, String)>,
+    /// Things worth telling the user that are not problems with a row (ignored columns …).
+    pub notes: Vec<String>,
+    /// A deck title the source suggests (an Anki deck name, a JSON deck's title).
+    pub title: Option<String>,
+    /// A whole deck header (JSON exports carry one).
+    pub header: Option<Header>,
+}
+
+/// How to read a source file.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// The format; detected when absent.
+    pub format: Option<Format>,
+    /// The file name's extension, lowercase, for detection.
+    pub extension: Option<String>,
+    /// Quizlet: what separates a term from its definition (default a tab).
+    pub term_separator: Option<String>,
+    /// Quizlet: what separates cards (default a line break).
+    pub card_separator: Option<String>,
+}
+
+/// Why a source file could not be read at all.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("{0}")]
+    Encoding(#[from] EncodingError),
+    #[error("{0}")]
+    Csv(#[from] csv::CsvError),
+    #[error("invalid JSON at line {line}, column {column}: {message}")]
+    Json {
+        line: u32,
+        column: u32,
+        message: String,
+    },
+    #[error("{message}")]
+    Unsupported { message: String, hint: String },
+}
+
+impl ReadError {
+    /// Line and column of the problem, when it is at one place.
+    pub fn position(&self) -> Option<(u32, u32)> {
+        match self {
+            ReadError::Encoding(error) => error.position(),
+            ReadError::Csv(error) => Some(error.position()),
+            ReadError::Json { line, column, .. } => Some((*line, *column)),
+            ReadError::Unsupported { .. } => None,
+        }
+    }
+
+    pub fn hint(&self) -> String {
+        match self {
+            ReadError::Encoding(error) => error.hint().to_owned(),
+            ReadError::Csv(error) => error.hint().to_owned(),
+            ReadError::Json { .. } => {
+                "recall reads the JSON that `recall export --format json` writes; see \
+                 docs/export-format.md"
+                    .to_owned()
+            }
+            ReadError::Unsupported { hint, .. } => hint.clone(),
+        }
+    }
+}
+
+/// The format a text is in: `options.format` when given; Quizlet when a Quizlet separator is
+/// given; JSON for `.json` files or text starting with `{`; Anki when the text starts with
+/// Anki's `#key:value` headers; CSV or TSV by extension; otherwise a file whose first line is a
+/// header row of known column names is delimited, and a headerless tab-separated file is a
+/// Quizlet export (which never quotes fields).
+pub fn detect(text: &str, options: &ReadOptions) -> Format {
+    if let Some(format) = options.format {
+        return format;
+    }
+    if options.term_separator.is_some() || options.card_separator.is_some() {
+        return Format::Quizlet;
+    }
+    let extension = options.extension.as_deref().unwrap_or("");
+    if extension == "json" || text.trim_start().starts_with('{') {
+        return Format::Json;
+    }
+    if anki::has_headers(text) {
+        return Format::Anki;
+    }
+    match extension {
+        "csv" => Format::Csv,
+        "tsv" | "tab" => Format::Tsv,
+        _ => {
+            let separator = csv::detect_separator(text);
+            if separator == '\t' && !delimited::has_header_row(text, separator) {
+                Format::Quizlet
+            } else if separator == '\t' {
+                Format::Tsv
+            } else {
+                Format::Csv
+            }
+        }
+    }
+}
+
+/// Reads a source file.
+pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<(Format, Parsed), ReadError> {
+    let (text, _) = encoding::decode(bytes)?;
+    let format = detect(&text, options);
+    let parsed = match format {
+        Format::Csv => delimited::read(&text, csv::detect_separator(&text))?,
+        Format::Tsv => delimited::read(&text, '\t')?,
+        Format::Anki => anki::read(&text)?,
+        Format::Quizlet => quizlet::read(
+            &text,
+            &quizlet::separator(options.term_separator.as_deref().unwrap_or("tab")),
+            &quizlet::separator(options.card_separator.as_deref().unwrap_or("newline")),
+        )?,
+        Format::Json => json::read(&text)?,
+    };
+    Ok((format, parsed))
+}
+
+/// The entries of a deck as exported: every card with its id, explicit or not.
+pub fn export_entries(deck: &Deck) -> Vec<Entry> {
+    deck.notes
+        .iter()
+        .map(|note| {
+            let mut entry = Entry::from_note(note);
+            entry.id = Some(note.id.to_string());
+            entry
+        })
+        .collect()
+}
+
+/// Writes a deck in an export format (Quizlet is import-only and gives CSV).
+pub fn write(deck: &Deck, format: Format) -> String {
+    let header = Header::from_deck(deck);
+    let entries = export_entries(deck);
+    write_entries(&header, &entries, format)
+}
+
+fn write_entries(header: &Header, entries: &[Entry], format: Format) -> String {
+    match format {
+        Format::Csv | Format::Quizlet => delimited::write(entries, ','),
+        Format::Tsv => delimited::write(entries, '\t'),
+        Format::Anki => anki::write(&header.title, entries),
+        Format::Json => json::write(header, entries),
+    }
+}
+
+/// The fields a card would come back with after a trip through `format` (export, then import):
+/// lossless formats give every field unchanged, others their degraded form. An import leaves a
+/// field alone when the incoming value equals this view, so re-importing a file that recall
+/// exported never undoes what the format cannot carry.
+pub fn view(format: Format, entry: &Entry) -> Vec<(Field, FieldValue)> {
+    if format == Format::Quizlet {
+        return vec![
+            (Field::Question, FieldValue::Text(entry.question.clone())),
+            (Field::Answer, FieldValue::Text(entry.answer.clone())),
+        ];
+    }
+    let header = Header {
+        id: "view".into(),
+        title: "view".into(),
+        ..Header::default()
+    };
+    let mut entry = entry.clone();
+    entry.id.get_or_insert_with(|| "view".into());
+    let text = write_entries(&header, std::slice::from_ref(&entry), format);
+    let options = ReadOptions {
+        format: Some(format),
+        ..ReadOptions::default()
+    };
+    match read(text.as_bytes(), &options) {
+        Ok((_, mut parsed)) if parsed.cards.len() == 1 => parsed.cards.remove(0).values,
+        _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests;

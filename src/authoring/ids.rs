@@ -1,0 +1,171 @@
+//! Card ids for cards that have none: a readable slug of the question, unique in its deck
+//! (`-2`, `-3` … on collisions). Deterministic, so formatting twice gives the same ids.
+
+use std::collections::HashSet;
+
+use crate::deck::{CardId, MAX_ID_LEN};
+use crate::text::{normalize, stable_hash};
+
+/// The longest slug taken from a question, leaving room for a `-N` suffix.
+pub const MAX_SLUG_LEN: usize = 48;
+
+/// A valid card id in the spirit of `text`: lowercase ASCII words joined by `-`, at most
+/// [`MAX_SLUG_LEN`] characters, cut at a word boundary when possible. Text without any ASCII
+/// letters or digits (e.g. in another script) gives `card-` and a hash of the text.
+pub fn slug(text: &str) -> String {
+    let mut slug = String::new();
+    for word in normalize(text)
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        let extra = usize::from(!slug.is_empty()) + word.len();
+        if slug.len() + extra > MAX_SLUG_LEN {
+            if slug.is_empty() {
+                slug.push_str(&word[..MAX_SLUG_LEN]);
+            }
+            break;
+        }
+        if !slug.is_empty() {
+            slug.push('-');
+        }
+        slug.push_str(word);
+    }
+    if slug.is_empty() {
+        let hash = stable_hash(&[text.trim().as_bytes()]);
+        return format!("card-{:08x}", hash >> 32);
+    }
+    slug
+}
+
+/// Hands out ids unique within one deck.
+#[derive(Debug, Default, Clone)]
+pub struct IdAllocator {
+    taken: HashSet<String>,
+}
+
+impl IdAllocator {
+    /// An allocator that will not hand out any of `taken`.
+    pub fn new<I, S>(taken: I) -> IdAllocator
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        IdAllocator {
+            taken: taken.into_iter().map(Into::into).collect(),
+        }
+    }
+
+    /// Marks an id as used; returns false when it already was.
+    pub fn reserve(&mut self, id: &str) -> bool {
+        self.taken.insert(id.to_owned())
+    }
+
+    pub fn is_taken(&self, id: &str) -> bool {
+        self.taken.contains(id)
+    }
+
+    /// A fresh id derived from `basis` (a question or cloze text), reserved before it is
+    /// returned.
+    pub fn allocate(&mut self, basis: &str) -> String {
+        self.allocate_exact(&slug(basis))
+    }
+
+    /// `wanted` itself when free, else `wanted-2`, `wanted-3` …, reserved before it is
+    /// returned.
+    pub fn allocate_exact(&mut self, wanted: &str) -> String {
+        if self.taken.insert(wanted.to_owned()) {
+            return wanted.to_owned();
+        }
+        let mut n: u64 = 2;
+        loop {
+            let suffix = format!("-{n}");
+            let base: String = wanted
+                .chars()
+                .take(MAX_ID_LEN.saturating_sub(suffix.len()))
+                .collect();
+            let base = base.trim_end_matches('-');
+            let candidate = format!("{base}{suffix}");
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+            n += 1;
+        }
+    }
+}
+
+/// Whether `text` can be written as a card's `id` (a valid id without a gap number).
+pub fn is_valid_card_id(text: &str) -> bool {
+    !text.contains('.') && text.parse::<CardId>().is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    #[test]
+    fn slug_table() {
+        let cases = [
+            (
+                "question words",
+                "Which year did Pakistan join CENTO?",
+                "which-year-did-pakistan-join-cento",
+            ),
+            ("accents folded", "Où est Zürich ?", "ou-est-zurich"),
+            (
+                "punctuation vanishes",
+                "S.K. Romonovsky's visit",
+                "sk-romonovskys-visit",
+            ),
+            (
+                "dashes are spaces",
+                "India–Pakistan war",
+                "india-pakistan-war",
+            ),
+            (
+                "cloze braces vanish",
+                "Pakistan joined {{SEATO}} in {{1954}}.",
+                "pakistan-joined-seato-in-1954",
+            ),
+            (
+                "cut at a word boundary",
+                "one two three four five six seven eight nine ten eleven twelve",
+                "one-two-three-four-five-six-seven-eight-nine-ten",
+            ),
+        ];
+        for (name, text, expected) in cases {
+            assert_eq!(slug(text), expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn slug_of_text_without_ascii_is_a_stable_hash() {
+        let a = slug("Кто был премьером?");
+        assert!(a.starts_with("card-") && a.len() == 13, "{a}");
+        assert_eq!(a, slug("Кто был премьером?"));
+        assert_ne!(a, slug("Кто был президентом?"));
+    }
+
+    #[test]
+    fn allocator_adds_numbered_suffixes() {
+        let mut ids = IdAllocator::new(["x"]);
+        assert_eq!(ids.allocate_exact("x"), "x-2");
+        assert_eq!(ids.allocate_exact("x"), "x-3");
+        assert_eq!(ids.allocate_exact("y"), "y");
+        assert!(ids.is_taken("x-3"));
+    }
+
+    proptest! {
+        #[test]
+        fn allocated_ids_are_valid_and_unique(texts in proptest::collection::vec("\\PC{0,80}", 1..20)) {
+            let mut ids = IdAllocator::default();
+            let mut seen = HashSet::new();
+            for text in &texts {
+                let id = ids.allocate(text);
+                prop_assert!(is_valid_card_id(&id), "{id}");
+                prop_assert!(seen.insert(id));
+            }
+        }
+    }
+}

@@ -1,0 +1,274 @@
+//! Importing cards into a deck: each incoming card is matched to a card of the deck (by id or
+//! Anki GUID, else by its question), merged field by field, validated on its own, and becomes an
+//! [`Action`]: add, update, leave unchanged, or skip with a reason. The [`Plan`] is what
+//! `--dry-run` shows and what [`apply`] writes; re-importing the same file changes nothing.
+
+use std::collections::HashMap;
+
+use super::edit::{self, EditError};
+use super::formats::{self, Format, Incoming, Parsed, Place};
+use super::ids::{IdAllocator, is_valid_card_id};
+use super::{Entry, Field, FieldValue, Header, check_entry};
+use crate::deck::Deck;
+use crate::text::normalize;
+
+/// What happens to one incoming card.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// A new card, appended to the deck.
+    Add { place: Place, entry: Box<Entry> },
+    /// Card `index` of the deck (0-based, in file order) gets new values.
+    Update {
+        place: Place,
+        index: usize,
+        before: Box<Entry>,
+        after: Box<Entry>,
+        /// The id the card is known by (explicit or hashed).
+        id: String,
+    },
+    /// The deck already says everything the row says.
+    Unchanged { place: Place, id: String },
+    /// The row cannot be imported.
+    Skip { place: Place, reason: String },
+}
+
+impl Action {
+    pub fn place(&self) -> Place {
+        match self {
+            Action::Add { place, .. }
+            | Action::Update { place, .. }
+            | Action::Unchanged { place, .. }
+            | Action::Skip { place, .. } => *place,
+        }
+    }
+}
+
+/// Everything an import would do.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Plan {
+    pub actions: Vec<Action>,
+    /// Remarks about the source (ignored columns …).
+    pub notes: Vec<String>,
+}
+
+/// How many cards each kind of action concerns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Counts {
+    pub added: usize,
+    pub changed: usize,
+    pub unchanged: usize,
+    pub skipped: usize,
+}
+
+impl Plan {
+    pub fn counts(&self) -> Counts {
+        let mut counts = Counts::default();
+        for action in &self.actions {
+            match action {
+                Action::Add { .. } => counts.added += 1,
+                Action::Update { .. } => counts.changed += 1,
+                Action::Unchanged { .. } => counts.unchanged += 1,
+                Action::Skip { .. } => counts.skipped += 1,
+            }
+        }
+        counts
+    }
+
+    /// Whether applying the plan would change the deck.
+    pub fn changes_anything(&self) -> bool {
+        self.actions
+            .iter()
+            .any(|a| matches!(a, Action::Add { .. } | Action::Update { .. }))
+    }
+}
+
+/// Works out what importing `parsed` (read as `format`) into `deck` would do; `deck` is `None`
+/// for a new deck. `extra_tags` are added to every imported card.
+pub fn plan(deck: Option<&Deck>, format: Format, parsed: Parsed, extra_tags: &[String]) -> Plan {
+    let notes = deck.map_or(&[][..], |d| d.notes.as_slice());
+    let by_id: HashMap<&str, usize> = notes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.id.as_str(), i))
+        .collect();
+    let by_basis: HashMap<String, usize> = notes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (normalize(Entry::from_note(n).basis()), i))
+        .filter(|(basis, _)| !basis.is_empty())
+        .collect();
+    let mut ids = IdAllocator::new(notes.iter().map(|n| n.id.to_string()));
+    for card in &parsed.cards {
+        if let Some(id) = &card.id
+            && !by_id.contains_key(id.as_str())
+        {
+            ids.reserve(id);
+        }
+    }
+    // Cards already targeted by an earlier row, by id, with that row's place.
+    let mut targeted: HashMap<String, Place> = HashMap::new();
+    let mut seen_basis: HashMap<String, Place> = HashMap::new();
+    let mut actions: Vec<Action> = parsed
+        .skipped
+        .into_iter()
+        .map(|(place, reason)| Action::Skip { place, reason })
+        .collect();
+
+    for incoming in parsed.cards {
+        let place = incoming.place;
+        let basis = incoming.basis().map(normalize).unwrap_or_default();
+        if let Some(id) = &incoming.id
+            && !is_valid_card_id(id)
+        {
+            let reason = format!(
+                "the id `{id}` is not a valid card id; use lowercase letters, digits, `-` and `_`"
+            );
+            actions.push(Action::Skip { place, reason });
+            continue;
+        }
+        let existing = match &incoming.id {
+            Some(id) => by_id.get(id.as_str()).copied(),
+            None => by_basis.get(&basis).copied(),
+        };
+        let key = match (existing, &incoming.id) {
+            (Some(index), _) => notes[index].id.to_string(),
+            (None, Some(id)) => id.clone(),
+            (None, None) => format!("\u{0}{basis}"),
+        };
+        if let Some(first) = targeted.get(&key) {
+            let reason = format!("the same card as {first}; only the first is imported");
+            actions.push(Action::Skip { place, reason });
+            continue;
+        }
+        if incoming.id.is_none()
+            && !basis.is_empty()
+            && let Some(first) = seen_basis.get(&basis)
+        {
+            let reason = format!("the same question as {first}; only the first is imported");
+            actions.push(Action::Skip { place, reason });
+            continue;
+        }
+        targeted.insert(key, place);
+        if !basis.is_empty() {
+            seen_basis.insert(basis, place);
+        }
+
+        let action = if let Some(index) = existing {
+            let note = &notes[index];
+            let before = Entry::from_note(note);
+            let after = merge(&before, &incoming, format, extra_tags);
+            let id = note.id.to_string();
+            if let Err(reason) = check_entry(&after) {
+                Action::Skip { place, reason }
+            } else if after == before {
+                Action::Unchanged { place, id }
+            } else {
+                Action::Update {
+                    place,
+                    index,
+                    before: Box::new(before),
+                    after: Box::new(after),
+                    id,
+                }
+            }
+        } else {
+            let mut entry = merge(&Entry::default(), &incoming, format, extra_tags);
+            if let Err(reason) = check_entry(&entry) {
+                Action::Skip { place, reason }
+            } else {
+                entry.id = Some(match &incoming.id {
+                    Some(id) => id.clone(),
+                    None => ids.allocate(entry.basis()),
+                });
+                Action::Add {
+                    place,
+                    entry: Box::new(entry),
+                }
+            }
+        };
+        actions.push(action);
+    }
+    actions.sort_by_key(Action::place);
+    Plan {
+        actions,
+        notes: parsed.notes,
+    }
+}
+
+/// `before` with what `incoming` says. A field the incoming card has in the form the format
+/// would give `before` back (e.g. a cloze without its alternatives after a trip through Anki)
+/// is left as it is.
+fn merge(before: &Entry, incoming: &Incoming, format: Format, extra_tags: &[String]) -> Entry {
+    let view = if *before == Entry::default() {
+        Vec::new()
+    } else {
+        formats::view(format, before)
+    };
+    let mut after = before.clone();
+    for (field, value) in &incoming.values {
+        let degraded = view.iter().any(|(f, v)| f == field && v == value);
+        if !degraded {
+            after.set(*field, value.clone());
+        }
+    }
+    for tag in extra_tags {
+        if !after.tags.contains(tag) {
+            after.tags.push(tag.clone());
+        }
+    }
+    after
+}
+
+/// The deck text after the plan: updates made in place and new cards appended to `existing`,
+/// or, for a new deck, a file with `header`, the new cards and a leading `comment`.
+pub fn apply(
+    plan: &Plan,
+    existing: Option<&str>,
+    header: &Header,
+    comment: &str,
+) -> Result<String, EditError> {
+    let mut updates = Vec::new();
+    let mut added = Vec::new();
+    for action in &plan.actions {
+        match action {
+            Action::Add { entry, .. } => added.push((**entry).clone()),
+            Action::Update {
+                index,
+                before,
+                after,
+                ..
+            } => updates.push(edit::CardUpdate {
+                index: *index,
+                before: (**before).clone(),
+                after: (**after).clone(),
+            }),
+            Action::Unchanged { .. } | Action::Skip { .. } => {}
+        }
+    }
+    match existing {
+        Some(text) => edit::update_cards(text, &updates, &added),
+        None => Ok(edit::new_deck(comment, header, &added)),
+    }
+}
+
+/// A short description of what changed between two versions of a card, for previews.
+pub fn describe_changes(before: &Entry, after: &Entry) -> Vec<(Field, String, String)> {
+    before
+        .differences(after)
+        .into_iter()
+        .map(|field| (field, before.show(field), after.show(field)))
+        .collect()
+}
+
+/// The value an incoming card sets for a field, as text, for messages.
+pub fn shown(value: &FieldValue) -> String {
+    match value {
+        FieldValue::Text(text) => text.clone(),
+        FieldValue::List(items) => items.join(" | "),
+        FieldValue::Kind(kind) => kind.to_string(),
+        FieldValue::Number(number) => number.map(|n| n.to_string()).unwrap_or_default(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

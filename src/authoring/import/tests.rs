@@ -1,0 +1,190 @@
+use super::*;
+use crate::authoring::formats::tests::EVERY_KIND;
+use crate::authoring::formats::{ReadOptions, read, write};
+use crate::deck::{Kind, Origin, load_str};
+
+fn deck(text: &str) -> Deck {
+    let loaded = load_str(text, Origin::File("deck.toml".into()));
+    loaded
+        .deck
+        .unwrap_or_else(|| panic!("valid deck: {:?}", loaded.diagnostics))
+}
+
+fn parse(text: &str, format: Format) -> Parsed {
+    let options = ReadOptions {
+        format: Some(format),
+        ..ReadOptions::default()
+    };
+    read(text.as_bytes(), &options).expect("readable").1
+}
+
+/// Imports into an existing deck text and returns the new text.
+fn import_into(existing: &str, text: &str, format: Format) -> (Plan, String) {
+    let target = deck(existing);
+    let plan = plan(Some(&target), format, parse(text, format), &[]);
+    let out = apply(&plan, Some(existing), &Header::default(), "").expect("applies");
+    (plan, out)
+}
+
+const SMALL: &str = "[deck]\nid = \"small\"\ntitle = \"Small\"\n\n# The capital.\n[[card]]\nid = \"capital\"\nquestion = \"Capital of Pakistan?\"\nanswer = \"Islamabad\"   # since 1967\n\n[[card]]\nquestion = \"Largest city?\"\nanswer = \"Karachi\"\n";
+
+#[test]
+fn rows_are_added_updated_left_or_skipped() {
+    let csv = "id,question,answer\n\
+               capital,Capital of Pakistan?,Islamabad\n\
+               ,Largest city?,Karachi city\n\
+               ,Founder of Pakistan?,Jinnah\n\
+               ,Empty answer?,\n";
+    let (plan, out) = import_into(SMALL, csv, Format::Csv);
+    assert_eq!(
+        plan.counts(),
+        Counts {
+            added: 1,
+            changed: 1,
+            unchanged: 1,
+            skipped: 1
+        }
+    );
+    let Action::Skip { place, reason } = &plan.actions[3] else {
+        panic!("{:?}", plan.actions[3]);
+    };
+    assert_eq!(*place, Place::Line(5));
+    assert!(reason.contains("empty"), "{reason}");
+    // The untouched card keeps its comment; the updated one is changed in place.
+    assert!(out.starts_with(
+        "[deck]\nid = \"small\"\ntitle = \"Small\"\n\n# The capital.\n[[card]]\nid = \"capital\"\nquestion = \"Capital of Pakistan?\"\nanswer = \"Islamabad\"   # since 1967\n\n[[card]]\nquestion = \"Largest city?\"\nanswer = \"Karachi city\"\n"
+    ));
+    assert!(out.ends_with(
+        "\n[[card]]\nid = \"founder-of-pakistan\"\nquestion = \"Founder of Pakistan?\"\nanswer = \"Jinnah\"\n"
+    ));
+}
+
+#[test]
+fn importing_the_same_file_twice_changes_nothing_the_second_time() {
+    let csv = "question,answer\nFounder of Pakistan?,Jinnah\nLargest city?,Karachi\n";
+    let (first, once) = import_into(SMALL, csv, Format::Csv);
+    assert_eq!(first.counts().added, 1);
+    let (second, twice) = import_into(&once, csv, Format::Csv);
+    assert!(!second.changes_anything(), "{:?}", second.actions);
+    assert_eq!(second.counts().unchanged, 2);
+    assert_eq!(twice, once);
+}
+
+#[test]
+fn reimporting_an_export_changes_nothing_in_any_format() {
+    let original = deck(EVERY_KIND);
+    for format in [Format::Csv, Format::Tsv, Format::Json, Format::Anki] {
+        let exported = write(&original, format);
+        let (plan, out) = import_into(EVERY_KIND, &exported, format);
+        assert!(!plan.changes_anything(), "{format}: {:?}", plan.actions);
+        assert_eq!(out, EVERY_KIND, "{format}");
+    }
+}
+
+#[test]
+fn an_edit_made_in_anki_updates_the_card_in_place() {
+    let original = deck(EVERY_KIND);
+    let exported = write(&original, Format::Anki).replace(
+        "Which year did Pakistan join SEATO?",
+        "In which year did Pakistan join SEATO?",
+    );
+    let (plan, out) = import_into(EVERY_KIND, &exported, Format::Anki);
+    assert_eq!(plan.counts().changed, 1, "{:?}", plan.actions);
+    assert_eq!(
+        out,
+        EVERY_KIND.replace(
+            "question = \"Which year did Pakistan join SEATO?\"",
+            "question = \"In which year did Pakistan join SEATO?\""
+        )
+    );
+    // The cloze card keeps its alternatives, which Anki cannot carry.
+    assert!(out.contains("{{SEATO|S.E.A.T.O.}}"));
+}
+
+#[test]
+fn anki_notes_without_recall_ids_keep_their_guid_mapping() {
+    let anki = "#separator:tab\n#html:true\n#guid column:1\n\
+                Bx0`{9w/3K\tCapital of Pakistan?\tIslamabad\n";
+    let empty = "[deck]\nid = \"d\"\ntitle = \"D\"\n";
+    let (plan, once) = import_into(empty, anki, Format::Anki);
+    let Action::Add { entry, .. } = &plan.actions[0] else {
+        panic!("{:?}", plan.actions);
+    };
+    let id = entry.id.clone().expect("an id");
+    assert!(id.starts_with("anki-"), "{id}");
+    // The question was edited in Anki; the GUID still finds the card.
+    let edited = anki.replace("Capital of Pakistan?", "What is the capital of Pakistan?");
+    let (plan, twice) = import_into(&once, &edited, Format::Anki);
+    assert_eq!(plan.counts().changed, 1, "{:?}", plan.actions);
+    assert_eq!(deck(&twice).notes.len(), 1);
+}
+
+#[test]
+fn duplicate_rows_in_one_file_are_imported_once() {
+    let csv = "id,question,answer\nx,Q1?,A\nx,Q2?,B\n,Same?,C\n,same,D\n";
+    let empty = "[deck]\nid = \"d\"\ntitle = \"D\"\n";
+    let (plan, out) = import_into(empty, csv, Format::Csv);
+    assert_eq!(plan.counts().added, 2, "{:?}", plan.actions);
+    assert_eq!(plan.counts().skipped, 2);
+    assert_eq!(deck(&out).notes.len(), 2);
+}
+
+#[test]
+fn invalid_ids_and_kinds_are_skipped_with_reasons() {
+    let csv = "id,question,answer,kind\nBad Id,Q?,A,text\nok,Year?,soon,year\n";
+    let empty = "[deck]\nid = \"d\"\ntitle = \"D\"\n";
+    let (plan, _) = import_into(empty, csv, Format::Csv);
+    let reasons: Vec<String> = plan
+        .actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::Skip { reason, .. } => Some(reason.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(reasons.len(), 2, "{:?}", plan.actions);
+    assert!(reasons[0].contains("not a valid card id"));
+    assert!(reasons[1].contains("not a year"), "{}", reasons[1]);
+}
+
+#[test]
+fn extra_tags_are_added_to_every_imported_card() {
+    let empty = "[deck]\nid = \"d\"\ntitle = \"D\"\n";
+    let target = deck(empty);
+    let parsed = parse("Q?,A\n", Format::Csv);
+    let plan = plan(Some(&target), Format::Csv, parsed, &["imported".into()]);
+    let Action::Add { entry, .. } = &plan.actions[0] else {
+        panic!("{:?}", plan.actions);
+    };
+    assert_eq!(entry.tags, ["imported"]);
+}
+
+#[test]
+fn quizlet_rows_update_by_question() {
+    let (plan, out) = import_into(SMALL, "Largest city?\tKarachi, Sindh\n", Format::Quizlet);
+    assert_eq!(plan.counts().changed, 1);
+    assert!(out.contains("answer = \"Karachi, Sindh\""));
+    let changes = match &plan.actions[0] {
+        Action::Update { before, after, .. } => describe_changes(before, after),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        changes,
+        [(
+            Field::Answer,
+            "Karachi".to_owned(),
+            "Karachi, Sindh".to_owned()
+        )]
+    );
+}
+
+#[test]
+fn a_cloze_row_becomes_a_cloze_card() {
+    let json = r#"{"format": "recall-deck", "version": 1, "cards": [
+        {"id": "c", "kind": "cloze", "text": "A {{b}} c"}
+    ]}"#;
+    let empty = "[deck]\nid = \"d\"\ntitle = \"D\"\n";
+    let (_, out) = import_into(empty, json, Format::Json);
+    let imported = deck(&out);
+    assert_eq!(imported.notes[0].kind, Kind::Cloze);
+}

@@ -1,0 +1,249 @@
+//! `recall add`: append a card to a deck. With the required fields as flags it runs without a
+//! question; otherwise, on a terminal, a wizard asks for each field, checks it with the deck
+//! rules as it goes, shows the card and asks before appending. The deck's existing text stays
+//! byte for byte as it was.
+
+use std::io::{IsTerminal, Write};
+
+use anyhow::{Result, bail};
+use dialoguer::theme::ColorfulTheme;
+use dialoguer::{Confirm, Input, Select};
+
+use super::App;
+use super::deck_file::{DeckFile, open, save};
+use crate::authoring::edit::append_cards;
+use crate::authoring::ids::IdAllocator;
+use crate::authoring::wizard::{self, Findings};
+use crate::authoring::{Entry, Field};
+use crate::cli::{AddArgs, KindArg};
+use crate::deck::Kind;
+use crate::text::sanitize;
+use crate::{Exit, UsageError};
+
+fn kind(kind: KindArg) -> Kind {
+    match kind {
+        KindArg::Text => Kind::Text,
+        KindArg::Number => Kind::Number,
+        KindArg::Year => Kind::Year,
+        KindArg::Choice => Kind::Choice,
+        KindArg::Truefalse => Kind::TrueFalse,
+        KindArg::Cloze => Kind::Cloze,
+    }
+}
+
+/// The flag that sets a field.
+fn flag(field: Field) -> &'static str {
+    match field {
+        Field::Id => "--id",
+        Field::Kind => "--kind",
+        Field::Question => "--question",
+        Field::Answer => "--answer",
+        Field::Accept => "--accept",
+        Field::Choices => "--choice",
+        Field::Tolerance => "--tolerance",
+        Field::Text => "--text",
+        Field::Hint => "--hint",
+        Field::Explain => "--explain",
+        Field::Source => "--source",
+        Field::Tags => "--tag",
+    }
+}
+
+/// The card the flags describe, and the fields they gave.
+fn from_flags(args: &AddArgs) -> (Entry, Vec<Field>) {
+    let mut entry = Entry {
+        kind: args.kind.map_or(Kind::Text, kind),
+        ..Entry::default()
+    };
+    let mut given = Vec::new();
+    let mut text = |field: Field, value: &Option<String>, entry: &mut Entry| {
+        if let Some(value) = value {
+            let _ = wizard::set_from_input(entry, field, value);
+            given.push(field);
+        }
+    };
+    text(Field::Question, &args.question, &mut entry);
+    text(Field::Answer, &args.answer, &mut entry);
+    text(Field::Text, &args.text, &mut entry);
+    text(Field::Hint, &args.hint, &mut entry);
+    text(Field::Explain, &args.explain, &mut entry);
+    text(Field::Source, &args.source, &mut entry);
+    if !args.accept.is_empty() {
+        entry.accept = args.accept.iter().map(|a| a.trim().to_owned()).collect();
+        given.push(Field::Accept);
+    }
+    if !args.choices.is_empty() {
+        entry.choices = args.choices.iter().map(|c| c.trim().to_owned()).collect();
+        given.push(Field::Choices);
+    }
+    if !args.tags.is_empty() {
+        entry.tags = args.tags.iter().map(|t| t.trim().to_owned()).collect();
+        given.push(Field::Tags);
+    }
+    if args.tolerance.is_some() {
+        entry.tolerance = args.tolerance;
+        given.push(Field::Tolerance);
+    }
+    entry.id.clone_from(&args.id);
+    (entry, given)
+}
+
+fn missing(entry: &Entry, given: &[Field]) -> Vec<Field> {
+    [Field::Question, Field::Answer, Field::Text, Field::Choices]
+        .into_iter()
+        .filter(|&f| wizard::required(entry.kind, f) && !given.contains(&f))
+        .collect()
+}
+
+/// Prints findings as `check` would, but located by the flag (or field) they are about rather
+/// than by a line of a file that does not exist yet.
+fn report(findings: &Findings, name: fn(Field) -> String) -> Result<()> {
+    let mut stderr = std::io::stderr().lock();
+    for finding in findings.errors.iter().chain(&findings.warnings) {
+        let d = &finding.diagnostic;
+        let place = finding.field.map_or_else(|| "the card".to_owned(), name);
+        writeln!(
+            stderr,
+            "{place}: {}[{}]: {}",
+            d.severity,
+            d.code,
+            sanitize(&d.message)
+        )?;
+        if let Some(hint) = &d.hint {
+            writeln!(stderr, "  hint: {}", sanitize(hint))?;
+        }
+    }
+    Ok(())
+}
+
+fn flag_name(field: Field) -> String {
+    flag(field).to_owned()
+}
+
+fn field_name(field: Field) -> String {
+    field.key().to_owned()
+}
+
+pub fn run(_app: &App, args: &AddArgs, out: &mut dyn Write) -> Result<Exit> {
+    let deck = open(&args.path)?;
+    let (mut entry, mut given) = from_flags(args);
+    let missing = missing(&entry, &given);
+    let terminal = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    let interactive = !missing.is_empty();
+    if interactive && (args.no_input || !terminal) {
+        let names: Vec<&str> = if missing.is_empty() {
+            vec!["--question", "--answer"]
+        } else {
+            missing.iter().map(|&f| flag(f)).collect()
+        };
+        return Err(UsageError(format!(
+            "missing {}; {} so `recall add` cannot ask for {}",
+            names.join(" and "),
+            if args.no_input {
+                "--no-input is set,"
+            } else {
+                "standard input is not a terminal,"
+            },
+            if names.len() == 1 { "it" } else { "them" },
+        ))
+        .into());
+    }
+    if interactive {
+        let confirmed = ask(&deck, &mut entry, &mut given, args)?;
+        if !confirmed {
+            writeln!(out, "nothing was added")?;
+            return Ok(Exit::Success);
+        }
+    } else {
+        assign_id(&deck, &mut entry);
+        let findings = wizard::check(&deck.text, &deck.origin(), &entry, &given, None);
+        report(&findings, flag_name)?;
+        if !findings.is_ok() {
+            bail!("the card is not valid; nothing was added");
+        }
+    }
+    let text = append_cards(&deck.text, std::slice::from_ref(&entry))?;
+    save(&deck.path, &text)?;
+    writeln!(
+        out,
+        "added the card `{}` to {}",
+        entry.id.as_deref().unwrap_or(""),
+        deck.path.display()
+    )?;
+    Ok(Exit::Success)
+}
+
+/// Gives the card an id derived from its question when it has none.
+fn assign_id(deck: &DeckFile, entry: &mut Entry) {
+    if entry.id.is_none() {
+        let mut ids = IdAllocator::new(deck.deck.notes.iter().map(|n| n.id.to_string()));
+        entry.id = Some(ids.allocate(entry.basis()));
+    }
+}
+
+/// The wizard: asks for every field the flags did not give, checking each as it is entered.
+/// Returns whether the author confirmed the card.
+fn ask(deck: &DeckFile, entry: &mut Entry, given: &mut Vec<Field>, args: &AddArgs) -> Result<bool> {
+    let theme = ColorfulTheme::default();
+    if args.kind.is_none() {
+        let names: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+        let chosen = Select::with_theme(&theme)
+            .with_prompt("Kind of card")
+            .items(&names)
+            .default(0)
+            .interact()?;
+        entry.kind = Kind::ALL[chosen];
+    }
+    for field in wizard::steps(entry.kind) {
+        if given.contains(&field) {
+            continue;
+        }
+        given.push(field);
+        loop {
+            let mut input = Input::<String>::with_theme(&theme)
+                .with_prompt(wizard::prompt(entry.kind, field))
+                .allow_empty(!wizard::required(entry.kind, field));
+            if field == Field::Answer && entry.kind == Kind::Choice {
+                input = input.with_prompt("Answer (it goes among the choices)");
+            }
+            let typed: String = input.interact_text()?;
+            if let Err(problem) = wizard::set_from_input(entry, field, &typed) {
+                eprintln!("  {problem}");
+                continue;
+            }
+            if field == Field::Choices
+                && !entry.answer.is_empty()
+                && !entry.choices.contains(&entry.answer)
+            {
+                entry.choices.insert(0, entry.answer.clone());
+            }
+            let findings = wizard::check(&deck.text, &deck.origin(), entry, given, Some(field));
+            if findings.is_ok() {
+                for warning in &findings.warnings {
+                    eprintln!("  note: {}", sanitize(&warning.diagnostic.message));
+                }
+                break;
+            }
+            for error in &findings.errors {
+                eprintln!("  {}", sanitize(&error.diagnostic.message));
+                if let Some(hint) = &error.diagnostic.hint {
+                    eprintln!("  hint: {}", sanitize(hint));
+                }
+            }
+        }
+    }
+    assign_id(deck, entry);
+    let findings = wizard::check(&deck.text, &deck.origin(), entry, given, None);
+    eprintln!("\n{}", sanitize(&wizard::preview(entry)));
+    report(&findings, field_name)?;
+    if !findings.is_ok() {
+        bail!("the card is not valid; nothing was added");
+    }
+    if args.yes {
+        return Ok(true);
+    }
+    Ok(Confirm::with_theme(&theme)
+        .with_prompt(format!("Append this card to {}?", deck.path.display()))
+        .default(true)
+        .interact()?)
+}

@@ -1,0 +1,76 @@
+//! `recall draft`: candidate cards drafted from a plain text, written as a deck for an author
+//! to review.
+
+use std::io::Write;
+
+use anyhow::{Context as _, Result, bail};
+
+use super::App;
+use super::deck_file::{create_parent, print_diagnostics, refuse_to_overwrite};
+use crate::Exit;
+use crate::authoring::draft::{DRAFT_TAG, draft, render, title_of};
+use crate::authoring::write::write_atomic;
+use crate::authoring::{Header, encoding, validate_before_write};
+use crate::cli::DraftArgs;
+use crate::deck::{DeckId, Origin};
+
+pub fn run(_app: &App, args: &DraftArgs, out: &mut dyn Write) -> Result<Exit> {
+    let name = args.file.display().to_string();
+    let bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {name}"))?;
+    let (text, _) = encoding::decode(&bytes).map_err(|error| {
+        let place = error
+            .position()
+            .map(|(line, column)| format!(":{line}:{column}"))
+            .unwrap_or_default();
+        anyhow::anyhow!("{name}{place}: {error}\n  hint: {}", error.hint())
+    })?;
+    let drafted = draft(&text);
+    if drafted.entries.is_empty() {
+        bail!(
+            "found nothing to draft in {name}: no sentence names a year, a person, a place or \
+             an organisation"
+        );
+    }
+    let file_name = args
+        .file
+        .file_name()
+        .map_or_else(|| name.clone(), |n| n.to_string_lossy().into_owned());
+    let stem = args.file.file_stem().map_or_else(
+        || "draft".to_owned(),
+        |s| s.to_string_lossy().replace(['-', '_'], " "),
+    );
+    let title = args
+        .title
+        .clone()
+        .or_else(|| title_of(&text))
+        .unwrap_or(stem);
+    let mut header = Header::titled(&title);
+    header.source = Some(file_name.clone());
+    if let Some(id) = &args.id {
+        id.parse::<DeckId>()
+            .map_err(|error| crate::UsageError(format!("the deck id `{id}` {error}")))?;
+        header.id.clone_from(id);
+    }
+    let deck_text = render(&drafted, &header, &file_name);
+    let origin = Origin::File(args.out.clone().unwrap_or_else(|| "<draft>".into()));
+    if let Err(invalid) = validate_before_write(&deck_text, &origin) {
+        print_diagnostics(&invalid.0)?;
+        bail!("the drafted deck does not pass `recall check`; nothing was written");
+    }
+    let summary = format!(
+        "drafted {} candidate cards from {} sentences of {name}; each is tagged `{DRAFT_TAG}` and \
+         needs a human read",
+        drafted.entries.len(),
+        drafted.sentences
+    );
+    if let Some(path) = &args.out {
+        refuse_to_overwrite(path, args.force)?;
+        create_parent(path)?;
+        write_atomic(path, deck_text.as_bytes())?;
+        writeln!(out, "{summary}\nwrote {}", path.display())?;
+    } else {
+        out.write_all(deck_text.as_bytes())?;
+        eprintln!("recall: {summary}");
+    }
+    Ok(Exit::Success)
+}

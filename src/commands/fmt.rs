@@ -1,0 +1,96 @@
+//! `recall fmt`: give every card an id and tidy the layout of deck files, keeping comments;
+//! `--check` only reports the files that would change.
+
+use std::io::Write;
+
+use anyhow::{Context as _, Result};
+
+use super::App;
+use super::deck_file::{print_diagnostics, reviewed_notes};
+use crate::authoring::edit::{FormatError, format};
+use crate::authoring::write::write_atomic;
+use crate::cli::FmtArgs;
+use crate::deck::{DeckSource, Origin, discover, load_bytes, load_str};
+use crate::{Exit, UsageError};
+
+pub fn run(app: &App, args: &FmtArgs, out: &mut dyn Write) -> Result<Exit> {
+    if args.paths.is_empty() && !app.cwd.join("decks").is_dir() {
+        return Err(UsageError(
+            "no deck files given and no ./decks directory; pass the files or directories to \
+             format"
+                .into(),
+        )
+        .into());
+    }
+    let found = discover(&args.paths, &app.cwd);
+    let mut failed = !found.problems.is_empty();
+    print_diagnostics(&found.problems)?;
+    let (mut checked, mut changed) = (0, 0);
+    for source in found.sources {
+        let DeckSource::File(path) = source else {
+            continue;
+        };
+        checked += 1;
+        let origin = Origin::File(path.clone());
+        let bytes =
+            std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        let Ok(text) = String::from_utf8(bytes.clone()) else {
+            print_diagnostics(&load_bytes(&bytes, origin).diagnostics)?;
+            failed = true;
+            continue;
+        };
+        let reviewed = load_str(&text, origin.clone())
+            .deck
+            .map(|deck| reviewed_notes(app, &deck.id))
+            .unwrap_or_default();
+        let formatted = match format(&text, &origin, &reviewed) {
+            Ok(formatted) => formatted,
+            Err(FormatError::Invalid(diagnostics)) => {
+                print_diagnostics(&diagnostics)?;
+                eprintln!(
+                    "recall: {} has errors; fix them before formatting (it was left as it was)",
+                    path.display()
+                );
+                failed = true;
+                continue;
+            }
+            Err(error) => {
+                eprintln!("recall: {}: {error}", path.display());
+                failed = true;
+                continue;
+            }
+        };
+        if formatted.text == text {
+            continue;
+        }
+        changed += 1;
+        let ids = match formatted.added_ids.len() {
+            0 => String::new(),
+            1 => " (adds 1 id)".to_owned(),
+            n => format!(" (adds {n} ids)"),
+        };
+        if args.check {
+            writeln!(out, "would reformat {}{ids}", path.display())?;
+        } else {
+            write_atomic(&path, formatted.text.as_bytes())?;
+            writeln!(
+                out,
+                "formatted {}{}",
+                path.display(),
+                ids.replace("adds", "added")
+            )?;
+        }
+    }
+    let verb = if args.check {
+        "would be reformatted"
+    } else {
+        "reformatted"
+    };
+    writeln!(
+        out,
+        "{checked} {} checked, {changed} {verb}",
+        super::check::plural(checked, "file", "files")
+    )?;
+    let exit = failed || (args.check && changed > 0);
+    Ok(if exit { Exit::Failure } else { Exit::Success })
+}

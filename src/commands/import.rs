@@ -1,0 +1,189 @@
+//! `recall import`: create or extend a deck from CSV/TSV, Anki, Quizlet or recall JSON, with a
+//! preview (`--dry-run`) of what is added, changed and skipped.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Context as _, Result, anyhow, bail};
+
+use super::App;
+use super::deck_file::{DeckFile, create_parent, open, save};
+use crate::Exit;
+use crate::authoring::formats::{self, Format, ReadOptions};
+use crate::authoring::import::{Action, Plan, apply, describe_changes, plan};
+use crate::authoring::{Field, Header};
+use crate::cli::{ImportArgs, ImportFormat};
+use crate::deck::{DeckId, suggest_id};
+use crate::text::sanitize;
+
+fn format(format: ImportFormat) -> Format {
+    match format {
+        ImportFormat::Csv => Format::Csv,
+        ImportFormat::Tsv => Format::Tsv,
+        ImportFormat::Anki => Format::Anki,
+        ImportFormat::Quizlet => Format::Quizlet,
+        ImportFormat::Json => Format::Json,
+    }
+}
+
+/// One line of text for a preview, shortened.
+fn short(text: &str) -> String {
+    let line = sanitize(text).replace('\n', " ⏎ ");
+    if line.chars().count() > 60 {
+        line.chars().take(59).collect::<String>() + "…"
+    } else {
+        line
+    }
+}
+
+fn print_plan(out: &mut dyn Write, plan: &Plan, dry_run: bool) -> Result<()> {
+    for note in &plan.notes {
+        writeln!(out, "note: {note}")?;
+    }
+    for action in &plan.actions {
+        match action {
+            Action::Add { entry, .. } if dry_run => writeln!(
+                out,
+                "  add     {:<28} {}",
+                entry.id.as_deref().unwrap_or(""),
+                short(entry.headline())
+            )?,
+            Action::Update {
+                id, before, after, ..
+            } if dry_run => {
+                let changes: Vec<String> = describe_changes(before, after)
+                    .into_iter()
+                    .map(|(field, old, new)| match field {
+                        Field::Explain | Field::Source | Field::Text | Field::Question => {
+                            field.key().to_owned()
+                        }
+                        _ => format!("{}: `{}` → `{}`", field.key(), short(&old), short(&new)),
+                    })
+                    .collect();
+                writeln!(out, "  change  {id:<28} {}", changes.join("; "))?;
+            }
+            Action::Skip { place, reason } => writeln!(out, "  skip    {place}: {reason}")?,
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// The header of a deck created by the import.
+fn new_header(
+    args: &ImportArgs,
+    parsed_header: Option<Header>,
+    title: Option<String>,
+) -> Result<Header> {
+    let mut header = parsed_header.unwrap_or_default();
+    let stem = args
+        .file
+        .file_stem()
+        .map(|s| s.to_string_lossy().replace(['-', '_'], " "))
+        .unwrap_or_default();
+    let title = args
+        .title
+        .clone()
+        .or(title)
+        .filter(|t| !t.trim().is_empty())
+        .unwrap_or(stem);
+    if args.title.is_some() || header.title.is_empty() {
+        title.trim().clone_into(&mut header.title);
+    }
+    if let Some(id) = &args.id {
+        id.parse::<DeckId>()
+            .map_err(|error| crate::UsageError(format!("the deck id `{id}` {error}")))?;
+        header.id.clone_from(id);
+    } else if header.id.parse::<DeckId>().is_err() {
+        header.id = suggest_id(&header.title);
+    }
+    Ok(header)
+}
+
+pub fn run(_app: &App, args: &ImportArgs, out: &mut dyn Write) -> Result<Exit> {
+    let name = args.file.display().to_string();
+    let bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {name}"))?;
+    let options = ReadOptions {
+        format: args.format.map(format),
+        extension: args
+            .file
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase()),
+        term_separator: args.term_sep.clone(),
+        card_separator: args.card_sep.clone(),
+    };
+    let (format, parsed) = formats::read(&bytes, &options).map_err(|error| {
+        let place = error
+            .position()
+            .map(|(line, column)| format!(":{line}:{column}"))
+            .unwrap_or_default();
+        anyhow!("{name}{place}: {error}\n  hint: {}", error.hint())
+    })?;
+    let target: Option<DeckFile> = if args.into.exists() {
+        Some(open(&args.into)?)
+    } else {
+        None
+    };
+    let header = match &target {
+        Some(_) => Header::default(),
+        None => new_header(args, parsed.header.clone(), parsed.title.clone())?,
+    };
+    let plan = plan(target.as_ref().map(|t| &t.deck), format, parsed, &args.tags);
+    let counts = plan.counts();
+    print_plan(out, &plan, args.dry_run)?;
+    let into = args.into.display();
+    let summary = format!(
+        "{} added, {} changed, {} unchanged, {} skipped",
+        counts.added, counts.changed, counts.unchanged, counts.skipped
+    );
+    if args.dry_run {
+        writeln!(
+            out,
+            "dry run ({format}) into {into}: would be {summary}; nothing written"
+        )?;
+        return Ok(Exit::Success);
+    }
+    if args.strict && counts.skipped > 0 {
+        writeln!(out, "{summary}")?;
+        bail!(
+            "{} rows would be skipped and --strict is set; nothing was written",
+            counts.skipped
+        );
+    }
+    if target.is_none() && counts.added == 0 {
+        bail!("no card in {name} could be imported, so {into} was not created");
+    }
+    if !plan.changes_anything() {
+        writeln!(
+            out,
+            "imported {name} ({format}) into {into}: {summary}; nothing to change"
+        )?;
+        return Ok(Exit::Success);
+    }
+    let comment = format!(
+        "Imported from {} by `recall import`. `recall check` lists what each card still lacks.",
+        args.file
+            .file_name()
+            .map_or_else(|| name.clone(), |n| n.to_string_lossy().into_owned())
+    );
+    let text = apply(
+        &plan,
+        target.as_ref().map(|t| t.text.as_str()),
+        &header,
+        &comment,
+    )?;
+    if target.is_none() {
+        create_parent(&args.into)?;
+    }
+    save(Path::new(&args.into), &text)?;
+    writeln!(out, "imported {name} ({format}) into {into}: {summary}")?;
+    if target.is_none() {
+        writeln!(
+            out,
+            "created the deck `{}` (\"{}\")",
+            header.id,
+            sanitize(&header.title)
+        )?;
+    }
+    Ok(Exit::Success)
+}
