@@ -6,8 +6,6 @@
 use std::io::{IsTerminal, Write};
 
 use anyhow::{Result, bail};
-use dialoguer::theme::ColorfulTheme;
-use dialoguer::{Confirm, Input, Select};
 
 use super::App;
 use super::deck_file::{DeckFile, open, save};
@@ -181,60 +179,20 @@ fn assign_id(deck: &DeckFile, entry: &mut Entry) {
     }
 }
 
-/// The wizard: asks for every field the flags did not give, checking each as it is entered.
-/// Returns whether the author confirmed the card.
+/// The wizard: the terminal asks for every field the flags did not give, checking each as it
+/// is entered; then the whole card is checked, shown, and confirmed. Returns whether the author
+/// confirmed the card.
 fn ask(deck: &DeckFile, entry: &mut Entry, given: &mut Vec<Field>, args: &AddArgs) -> Result<bool> {
-    let theme = ColorfulTheme::default();
-    if args.kind.is_none() {
-        let names: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
-        let chosen = Select::with_theme(&theme)
-            .with_prompt("Kind of card")
-            .items(&names)
-            .default(0)
-            .interact()?;
-        entry.kind = Kind::ALL[chosen];
-    }
-    for field in wizard::steps(entry.kind) {
-        if given.contains(&field) {
-            continue;
-        }
-        given.push(field);
-        loop {
-            let mut input = Input::<String>::with_theme(&theme)
-                .with_prompt(wizard::prompt(entry.kind, field))
-                .allow_empty(!wizard::required(entry.kind, field));
-            if field == Field::Answer && entry.kind == Kind::Choice {
-                input = input.with_prompt("Answer (it goes among the choices)");
-            }
-            let typed: String = input.interact_text()?;
-            if let Err(problem) = wizard::set_from_input(entry, field, &typed) {
-                eprintln!("  {problem}");
-                continue;
-            }
-            if field == Field::Choices
-                && !entry.answer.is_empty()
-                && !entry.choices.contains(&entry.answer)
-            {
-                entry.choices.insert(0, entry.answer.clone());
-            }
-            let findings = wizard::check(&deck.text, &deck.origin(), entry, given, Some(field));
-            if findings.is_ok() {
-                for warning in &findings.warnings {
-                    eprintln!("  note: {}", sanitize(&warning.diagnostic.message));
-                }
-                break;
-            }
-            for error in &findings.errors {
-                eprintln!("  {}", sanitize(&error.diagnostic.message));
-                if let Some(hint) = &error.diagnostic.hint {
-                    eprintln!("  hint: {}", sanitize(hint));
-                }
-            }
-        }
-    }
+    crate::ui::wizard::ask_fields(
+        &deck.text,
+        &deck.origin(),
+        entry,
+        given,
+        args.kind.is_none(),
+    )?;
     assign_id(deck, entry);
     let findings = wizard::check(&deck.text, &deck.origin(), entry, given, None);
-    eprintln!("\n{}", sanitize(&wizard::preview(entry)));
+    crate::ui::wizard::show(entry);
     report(&findings, field_name)?;
     if !findings.is_ok() {
         bail!("the card is not valid; nothing was added");
@@ -242,8 +200,5 @@ fn ask(deck: &DeckFile, entry: &mut Entry, given: &mut Vec<Field>, args: &AddArg
     if args.yes {
         return Ok(true);
     }
-    Ok(Confirm::with_theme(&theme)
-        .with_prompt(format!("Append this card to {}?", deck.path.display()))
-        .default(true)
-        .interact()?)
+    crate::ui::wizard::confirm(&format!("Append this card to {}?", deck.path.display()))
 }

@@ -78,7 +78,7 @@ pub fn run(app: &App, args: &DrillArgs) -> Result<Exit> {
     if args.print {
         let markdown = print::markdown(&titles.join(" + "), seed, &settings, &questions, args.key);
         match &args.out {
-            Some(path) => super::write_atomically(path, markdown.as_bytes())?,
+            Some(path) => crate::authoring::write::write_atomic(path, markdown.as_bytes())?,
             None => std::io::stdout().lock().write_all(markdown.as_bytes())?,
         }
         return Ok(Exit::Success);

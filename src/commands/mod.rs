@@ -189,27 +189,3 @@ pub fn load_decks(paths: &[PathBuf], cwd: &Path) -> LoadedDecks {
     }
     result
 }
-
-/// Writes a file so that it is either wholly the old or wholly the new contents: a temporary
-/// file in the same directory, flushed to disk, then renamed over the target.
-pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<()> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir.to_owned(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map_or_else(|| "recall".into(), |n| n.to_string_lossy().into_owned());
-    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| -> std::io::Result<()> {
-        let mut file = std::fs::File::create(&temp)?;
-        file.write_all(contents)?;
-        file.sync_all()?;
-        std::fs::rename(&temp, path)
-    })();
-    if let Err(error) = result {
-        let _ = std::fs::remove_file(&temp);
-        return Err(anyhow::Error::new(error).context(format!("cannot write {}", path.display())));
-    }
-    Ok(())
-}

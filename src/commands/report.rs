@@ -54,7 +54,7 @@ pub fn run(app: &App, args: &ReportArgs, out: &mut dyn Write) -> Result<Exit> {
     };
     match &args.out {
         Some(path) => {
-            super::write_atomically(path, text.as_bytes())?;
+            crate::authoring::write::write_atomic(path, text.as_bytes())?;
             let students: usize = report.papers.iter().map(|p| p.students.len()).sum();
             writeln!(
                 out,

@@ -34,7 +34,7 @@ pub fn run(app: &App, args: &ResultsArgs, out: &mut dyn Write) -> Result<Exit> {
         }
         let file = ExportFile::new(attempts, app.now);
         let json = serde_json::to_vec_pretty(&file)?;
-        super::write_atomically(path, &json)?;
+        crate::authoring::write::write_atomic(path, &json)?;
         writeln!(
             out,
             "wrote {count} {} to {}",

@@ -10,6 +10,7 @@ mod keys;
 pub mod plain;
 mod render;
 pub mod terminal;
+pub mod wizard;
 
 use anyhow::Result;
 

@@ -680,7 +680,10 @@ fn round_trips_through_csv_tsv_and_json_keep_every_card() {
             .arg_path(&into)
             .run()
             .success()
-            .stdout_has("131 added, 0 changed, 0 unchanged, 0 skipped");
+            .stdout_has(&format!(
+                "{} added, 0 changed, 0 unchanged, 0 skipped",
+                bundled_notes()
+            ));
         assert_eq!(cards(&into), cards(&original), "{format}");
         env.recall(["check", "--strict"])
             .arg_path(&into)
@@ -745,7 +748,10 @@ fn anki_export_is_importable_and_reimporting_changes_nothing() {
     env.recall(["import", "anki.txt", "--into", "decks/psr.toml"])
         .run()
         .success()
-        .stdout_has("0 added, 0 changed, 131 unchanged, 0 skipped; nothing to change");
+        .stdout_has(&format!(
+            "0 added, 0 changed, {} unchanged, 0 skipped; nothing to change",
+            bundled_notes()
+        ));
     assert_eq!(read(&path), original);
 
     // An answer edited in Anki comes back in place.
@@ -765,7 +771,10 @@ fn anki_export_is_importable_and_reimporting_changes_nothing() {
     env.recall(["import", "edited.txt", "--into", "decks/psr.toml"])
         .run()
         .success()
-        .stdout_has("0 added, 1 changed, 130 unchanged");
+        .stdout_has(&format!(
+            "0 added, 1 changed, {} unchanged",
+            bundled_notes() - 1
+        ));
     let before = "invite to visit Moscow?\"\nanswer = \"Liaquat Ali Khan\"\n";
     assert!(original.contains(before));
     assert_eq!(
@@ -949,4 +958,13 @@ fn a_write_interrupted_before_the_rename_leaves_the_deck_intact() {
     // Without the failure the same commands go through.
     env.recall(["fmt", "decks/alliances.toml"]).run().success();
     assert_ne!(read(&path), HAND_WRITTEN);
+}
+
+/// How many `[[card]]` entries the bundled deck has.
+fn bundled_notes() -> usize {
+    recall::deck::load_file(&crate::support::repo().join("decks/pakistan-soviet-relations.toml"))
+        .deck
+        .expect("the bundled deck loads")
+        .notes
+        .len()
 }

@@ -1,0 +1,84 @@
+//! The `recall add` wizard's conversation: dialoguer prompts for each field of a card, checked
+//! as they are entered with the same rules as `recall check` (`authoring::wizard`).
+
+use anyhow::Result;
+use dialoguer::theme::ColorfulTheme;
+use dialoguer::{Confirm, Input, Select};
+
+use super::clean;
+use crate::authoring::wizard;
+use crate::authoring::{Entry, Field};
+use crate::deck::{Kind, Origin};
+
+/// Asks for every field not in `given` (and the kind when `ask_kind`), re-asking a field until
+/// it passes the deck rules. `deck_text` and `origin` are the deck the card will join.
+pub fn ask_fields(
+    deck_text: &str,
+    origin: &Origin,
+    entry: &mut Entry,
+    given: &mut Vec<Field>,
+    ask_kind: bool,
+) -> Result<()> {
+    let theme = ColorfulTheme::default();
+    if ask_kind {
+        let names: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+        let chosen = Select::with_theme(&theme)
+            .with_prompt("Kind of card")
+            .items(&names)
+            .default(0)
+            .interact()?;
+        entry.kind = Kind::ALL[chosen];
+    }
+    for field in wizard::steps(entry.kind) {
+        if given.contains(&field) {
+            continue;
+        }
+        given.push(field);
+        loop {
+            let mut input = Input::<String>::with_theme(&theme)
+                .with_prompt(wizard::prompt(entry.kind, field))
+                .allow_empty(!wizard::required(entry.kind, field));
+            if field == Field::Answer && entry.kind == Kind::Choice {
+                input = input.with_prompt("Answer (it goes among the choices)");
+            }
+            let typed: String = input.interact_text()?;
+            if let Err(problem) = wizard::set_from_input(entry, field, &typed) {
+                eprintln!("  {problem}");
+                continue;
+            }
+            if field == Field::Choices
+                && !entry.answer.is_empty()
+                && !entry.choices.contains(&entry.answer)
+            {
+                entry.choices.insert(0, entry.answer.clone());
+            }
+            let findings = wizard::check(deck_text, origin, entry, given, Some(field));
+            if findings.is_ok() {
+                for warning in &findings.warnings {
+                    eprintln!("  note: {}", clean(&warning.diagnostic.message));
+                }
+                break;
+            }
+            for error in &findings.errors {
+                eprintln!("  {}", clean(&error.diagnostic.message));
+                if let Some(hint) = &error.diagnostic.hint {
+                    eprintln!("  hint: {}", clean(hint));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Shows the card as it will be written.
+pub fn show(entry: &Entry) {
+    eprintln!("\n{}", clean(&wizard::preview(entry)));
+}
+
+/// Asks a yes/no question (yes by default).
+pub fn confirm(question: &str) -> Result<bool> {
+    Ok(Confirm::with_theme(&ColorfulTheme::default())
+        .with_prompt(question)
+        .default(true)
+        .interact()?)
+}
