@@ -41,6 +41,9 @@ impl AnswerBook for () {
 #[derive(Debug, Clone)]
 struct Slot {
     item: Item,
+    /// Identifies this copy of the card: a card that comes back gets a new copy, and undo must
+    /// remove exactly the copy the undone answer made.
+    serial: u64,
     /// Place in the session's original order.
     position: usize,
     /// Came back after being missed.
@@ -58,14 +61,23 @@ struct Asking {
     hint_level: u32,
 }
 
-/// Where a card answered went.
+/// Where a card answered went, with the serial of the copy put back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Requeued {
     No,
     /// Into the learning queue, until its step is due.
-    Pending,
+    Pending(u64),
     /// Back into the main queue, a few cards later.
-    Main,
+    Main(u64),
+}
+
+impl Requeued {
+    fn serial(self) -> Option<u64> {
+        match self {
+            Requeued::No => None,
+            Requeued::Pending(serial) | Requeued::Main(serial) => Some(serial),
+        }
+    }
 }
 
 /// An answer given in this session (undone answers are removed).
@@ -120,6 +132,8 @@ pub struct Session {
     last: Timestamp,
     /// How many cards the session started with (a drill's number of questions).
     questions: usize,
+    /// The serial the next copy of a card gets.
+    next_serial: u64,
     /// A drill's time ran out.
     timed_out: bool,
 }
@@ -138,12 +152,14 @@ impl Session {
             config,
             scheduler: Scheduler::new(),
             questions: items.len(),
+            next_serial: u64::try_from(items.len()).unwrap_or(u64::MAX),
             timed_out: false,
             queue: items
                 .into_iter()
                 .enumerate()
                 .map(|(position, item)| Slot {
                     item,
+                    serial: u64::try_from(position).unwrap_or(u64::MAX),
                     position,
                     repeat: false,
                     repeats_left: repeats,
@@ -530,6 +546,7 @@ impl Session {
     }
 
     fn requeue(&mut self, slot: &Slot, outcome: Option<&Outcome>, rating: Rating) -> Requeued {
+        let serial = self.next_serial;
         match (self.config.purpose, outcome) {
             (Purpose::Study, Some(outcome))
                 if matches!(outcome.after.state, State::Learning | State::Relearning) =>
@@ -537,16 +554,20 @@ impl Session {
                 let mut again = slot.clone();
                 again.item.state = outcome.after.clone();
                 again.repeat = rating == Rating::Again;
+                again.serial = serial;
+                self.next_serial += 1;
                 self.pending.push(again);
-                Requeued::Pending
+                Requeued::Pending(serial)
             }
             (Purpose::Practice, _) if rating == Rating::Again && slot.repeats_left > 0 => {
                 let mut again = slot.clone();
                 again.repeat = true;
                 again.repeats_left -= 1;
+                again.serial = serial;
+                self.next_serial += 1;
                 let at = self.config.practice_gap.min(self.queue.len());
                 self.queue.insert(at, again);
-                Requeued::Main
+                Requeued::Main(serial)
             }
             _ => Requeued::No,
         }
@@ -643,21 +664,12 @@ impl Session {
         })
     }
 
-    /// Removes the last answer and whatever copy of its card it put back in a queue.
+    /// Removes the last answer and the copy of its card it put back in a queue.
     fn take_back_last(&mut self) -> Option<Answered> {
         let last = self.history.pop()?;
-        let same = |slot: &Slot| {
-            slot.item.deck == last.asking.slot.item.deck
-                && slot.item.card.id == last.asking.slot.item.card.id
-        };
-        match last.requeued {
-            Requeued::Pending => self.pending.retain(|slot| !same(slot)),
-            Requeued::Main => {
-                if let Some(index) = self.queue.iter().position(same) {
-                    self.queue.remove(index);
-                }
-            }
-            Requeued::No => {}
+        if let Some(serial) = last.requeued.serial() {
+            self.pending.retain(|slot| slot.serial != serial);
+            self.queue.retain(|slot| slot.serial != serial);
         }
         Some(last)
     }
@@ -726,8 +738,12 @@ impl Session {
         if self.history.is_empty() {
             return self.notice("nothing to undo");
         }
-        // The card on screen goes back to the front of the queue.
-        if let Phase::Asking(asking) | Phase::Revealed(asking) = &self.phase {
+        // The card on screen goes back to the front of the queue, unless it is the very copy
+        // the undone answer put back (a missed card that came straight back).
+        let made_by_last = self.history.last().and_then(|a| a.requeued.serial());
+        if let Phase::Asking(asking) | Phase::Revealed(asking) = &self.phase
+            && Some(asking.slot.serial) != made_by_last
+        {
             self.queue.push_front(asking.slot.clone());
         }
         let Some(last) = self.take_back_last() else {

@@ -572,3 +572,56 @@ fn quitting_a_drill_keeps_the_score_so_far() {
     assert_eq!((result.score, result.end), (1, PaperEnd::Quit));
     assert_eq!(result.unanswered, vec![1]);
 }
+
+/// Regression: undoing the answer whose repeat is on screen must not leave the repeat queued.
+#[test]
+fn undo_while_the_missed_card_is_back_on_screen_leaves_no_stale_copy() {
+    let (mut session, _) = start(Purpose::Study, &["capital"]);
+    answer(&mut session, "London", at(1));
+    let back = session.apply(Action::Continue, at(1), &());
+    let View::Ask(prompt) = &back.view else {
+        panic!()
+    };
+    assert!(prompt.repeat);
+    let step = session.apply(Action::Undo, at(1), &());
+    let View::Ask(prompt) = &step.view else {
+        panic!()
+    };
+    assert_eq!(
+        prompt.state,
+        State::New,
+        "asked again as it was before the undone answer"
+    );
+    assert_eq!(
+        prompt.progress.remaining, 1,
+        "no stale copy left in the queue"
+    );
+    let step = answer(&mut session, "Karachi", at(2));
+    assert_eq!(recorded(&step).before, CardState::default());
+}
+
+/// Regression: two undos in a row with a repeat in between.
+#[test]
+fn a_double_undo_restores_both_cards_once() {
+    let (mut session, _) = start(Purpose::Study, &["capital", "cento"]);
+    answer(&mut session, "London", at(1));
+    session.apply(Action::Continue, at(1), &());
+    answer(&mut session, "1950", at(1));
+    session.apply(Action::Continue, at(1), &());
+    session.apply(Action::Undo, at(1), &());
+    let step = session.apply(Action::Undo, at(1), &());
+    let View::Ask(prompt) = &step.view else {
+        panic!()
+    };
+    assert_eq!(prompt.card.id.as_str(), "capital");
+    assert_eq!(prompt.progress.remaining, 2);
+    answer(&mut session, "Karachi", at(2));
+    let next = session.apply(Action::Continue, at(2), &());
+    let View::Ask(prompt) = &next.view else {
+        panic!()
+    };
+    assert_eq!(
+        (prompt.card.id.as_str(), prompt.state),
+        ("cento", State::New)
+    );
+}

@@ -63,7 +63,9 @@ pub fn run(
     let out: &mut dyn Write = &mut out;
     let mut step = first;
     loop {
-        host.perform(&step.effects)?;
+        // Effects are carried out once: redrawing the same step (after help, say) must not
+        // save an answer again or undo one more.
+        host.perform(&std::mem::take(&mut step.effects))?;
         if let Some(notice) = &step.notice {
             writeln!(out, "{}", style(notice).dim())?;
         }

@@ -55,7 +55,9 @@ pub fn run(
     };
     let mut step = first;
     loop {
-        host.perform(&step.effects)?;
+        // Effects are carried out once: redrawing the same step (after help, say) must not
+        // save an answer again or undo one more.
+        host.perform(&std::mem::take(&mut step.effects))?;
         let action = match &step.view {
             View::Finished(summary) => {
                 term.show_cursor()?;

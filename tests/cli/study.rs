@@ -479,3 +479,24 @@ fn a_closed_stdin_ends_a_session_cleanly() {
     let drill = env.recall(["drill", "--seed", "1", "--name", "N"]).run();
     drill.success().stdout_has("Score: 0/");
 }
+
+/// Regression: help (or any input that draws the screen again) must not save the previous
+/// answer again, nor undo one more answer.
+#[test]
+fn help_after_an_answer_or_an_undo_changes_nothing() {
+    let env = Env::new();
+    deck(&env);
+    env.recall(["study", "--flip"])
+        .stdin("\n3\n?\n?\n:quit\n")
+        .run()
+        .success();
+    assert_eq!(reviews(&env), 1, "a flashcard rating is saved once");
+    let env = Env::new();
+    deck(&env);
+    env.recall(["study"])
+        .stdin("Karachi\n1955\n:undo\n?\n?\n:quit\n")
+        .run()
+        .success()
+        .stdout_has("1 answered");
+    assert_eq!(reviews(&env), 1, ":undo takes back exactly one answer");
+}
