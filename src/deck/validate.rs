@@ -703,6 +703,33 @@ fn warn_about_note(cx: &mut Context<'_>, note: &Note, span: &Range<usize>) {
             }
         }
     }
+    if note.kind == Kind::Choice {
+        let count = note.choices.len();
+        let looks_like_key = |text: &str| {
+            let text = text.trim();
+            let number = text
+                .parse::<usize>()
+                .is_ok_and(|n| (1..=count).contains(&n));
+            let letter = text.len() == 1
+                && text.chars().next().is_some_and(|c| {
+                    c.is_ascii_alphabetic()
+                        && (c.to_ascii_lowercase() as usize) < ('a' as usize) + count
+                });
+            number || letter
+        };
+        if let Some(option) = note.choices.iter().find(|c| looks_like_key(c)) {
+            cx.warning(
+                span,
+                "ambiguous-choices",
+                format!("the option `{option}` looks like an option number or letter"),
+                Some(
+                    "on the study screen keys pick options by place, but a typed reply such as \
+                     `2` (in scripts, pipes or `recall answer`) is read as the option's text"
+                        .into(),
+                ),
+            );
+        }
+    }
     if note.explain.is_none() {
         cx.warning(
             span,

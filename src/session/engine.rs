@@ -574,6 +574,9 @@ impl Session {
     }
 
     fn reveal(&mut self, now: Timestamp) -> Step {
+        if self.config.purpose == Purpose::Drill {
+            return self.notice("a drill answer cannot be revealed");
+        }
         match &self.phase {
             Phase::Asking(asking) => {
                 self.phase = Phase::Revealed(asking.clone());
@@ -588,6 +591,9 @@ impl Session {
         let Phase::Revealed(asking) = &self.phase else {
             return Ok(self.notice("reveal the answer first"));
         };
+        if self.config.purpose == Purpose::Drill {
+            return Ok(self.notice("a drill answer cannot be self-graded"));
+        }
         let asking = asking.clone();
         let duration = now.since(asking.shown_at);
         let effects = self.commit(asking, None, None, rating, duration, now)?;

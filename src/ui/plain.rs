@@ -6,6 +6,7 @@ use std::io::{BufRead, Write};
 use anyhow::Result;
 use console::style;
 
+use super::commands::{self, Command};
 use super::render::{Symbols, describe_interval};
 use super::{Host, clean};
 use crate::deck::Kind;
@@ -44,7 +45,8 @@ impl Write for Fit<'_> {
     }
 }
 
-const HELP: &str = "type the answer and press Enter; commands: :hint :skip :undo :quit ? (help)";
+const HELP: &str = "type the answer and press Enter (an empty line means you don't know); \
+                    commands: :hint :skip :undo :quit ? (help); :edit needs a terminal";
 
 /// Runs the session to its end on `input`/`out` and returns its summary.
 pub fn run(
@@ -133,14 +135,13 @@ fn read_command(input: &mut dyn BufRead, out: &mut dyn Write) -> Result<Line> {
     }
     let line = String::from_utf8_lossy(&buffer);
     let line = line.trim_end_matches(['\n', '\r']).trim();
-    Ok(match line {
-        ":quit" | ":q" | ":exit" => Line::Action(Action::Quit),
-        ":skip" | ":s" => Line::Action(Action::Skip),
-        ":hint" | ":h" => Line::Action(Action::Hint),
-        ":undo" | ":u" => Line::Action(Action::Undo),
-        ":reveal" => Line::Action(Action::Reveal),
-        "?" | ":help" => Line::Help,
-        text => Line::Text(text.to_owned()),
+    Ok(match commands::parse(line) {
+        Some(Command::Quit) => Line::Action(Action::Quit),
+        Some(Command::Skip) => Line::Action(Action::Skip),
+        Some(Command::Hint) => Line::Action(Action::Hint),
+        Some(Command::Undo) => Line::Action(Action::Undo),
+        Some(Command::Help | Command::Edit) => Line::Help,
+        None => Line::Text(line.to_owned()),
     })
 }
 

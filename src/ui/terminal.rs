@@ -12,6 +12,7 @@ use anyhow::Result;
 use console::{Key, Term, style};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use super::commands::{self, Command};
 use super::keys::{Event, Keys};
 use super::render::{Symbols, describe_interval, wrap};
 use super::{Host, clean};
@@ -283,20 +284,20 @@ impl Screen<'_> {
 
     /// A typed line: a command, help, or an answer.
     fn line_action(&mut self, text: &str) -> Result<Option<Action>> {
-        Ok(match text.trim() {
-            ":quit" | ":q" | ":exit" => Some(Action::Quit),
-            ":skip" | ":s" => Some(Action::Skip),
-            ":hint" | ":h" => Some(Action::Hint),
-            ":undo" | ":u" => Some(Action::Undo),
-            ":edit" | ":e" => {
+        Ok(match commands::parse(text) {
+            Some(Command::Quit) => Some(Action::Quit),
+            Some(Command::Skip) => Some(Action::Skip),
+            Some(Command::Hint) => Some(Action::Hint),
+            Some(Command::Undo) => Some(Action::Undo),
+            Some(Command::Edit) => {
                 self.edit_current()?;
                 None
             }
-            "?" | ":help" | ":?" => {
+            Some(Command::Help) => {
                 self.help()?;
                 None
             }
-            _ => Some(Action::Answer(text.to_owned())),
+            None => Some(Action::Answer(text.to_owned())),
         })
     }
 
@@ -337,10 +338,15 @@ impl Screen<'_> {
                 .to_string(),
         )?;
         self.draw_countdown()?;
+        // Send the chosen option's text, not the key: with options such as "4", "3", "2", "1"
+        // the key "2" and the option "2" are different answers.
+        let choices = prompt.choices.clone();
         self.choose_key(|key| match key {
-            Key::Char(c) if keys.contains(&c.to_ascii_lowercase()) => {
-                Some(Action::Answer(c.to_string()))
-            }
+            Key::Char(c) => keys
+                .iter()
+                .position(|k| *k == c.to_ascii_lowercase())
+                .and_then(|index| choices.get(index))
+                .map(|choice| Action::Answer(choice.clone())),
             _ => None,
         })
     }

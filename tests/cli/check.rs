@@ -249,3 +249,17 @@ fn an_unreadable_directory_is_reported() {
         .no_panic()
         .stdout_has("locked:1:1: error[unreadable]: permission denied");
 }
+
+#[test]
+fn options_that_look_like_keys_are_a_warning() {
+    let env = Env::new();
+    env.write(
+        "n.toml",
+        "[deck]\nid = \"n\"\ntitle = \"N\"\n[[card]]\nid = \"visits\"\nkind = \"choice\"\n\
+         question = \"How many visits?\"\nanswer = \"4\"\nchoices = [\"4\", \"3\", \"2\", \"1\"]\n\
+         explain = \"e\"\nsource = \"s\"\n",
+    );
+    env.recall(["check", "n.toml"]).run().success().stdout_has(
+        "warning[ambiguous-choices]: the option `4` looks like an option number or letter",
+    );
+}

@@ -329,3 +329,24 @@ fn a_broken_or_foreign_results_file_is_refused_by_name() {
         .code(1)
         .stderr_has("cannot read missing.json");
 }
+
+/// Regression: a drill answer cannot be revealed and self-graded.
+#[test]
+fn a_drill_cannot_be_revealed_or_self_graded() {
+    let env = with_deck();
+    let out = env
+        .recall([
+            "drill",
+            "--seed",
+            "7",
+            "--count",
+            "3",
+            "--name",
+            "Eve",
+            "--kinds",
+            "text,year,cloze",
+        ])
+        .stdin(":reveal\n4\n:reveal\n4\n:reveal\n4\n")
+        .run();
+    out.success().stdout_has("Score: 0/3");
+}

@@ -239,3 +239,24 @@ fn escape_sequences_in_a_deck_do_not_reach_the_terminal() {
     out.success().stdout_has("Which year?");
     assert!(!out.stdout.contains('\u{1b}'), "{:?}", out.stdout);
 }
+
+/// Regression: on a choice card whose options are numbers, the key pressed picks the option by
+/// its place on screen, not by its text.
+#[test]
+fn a_choice_key_picks_the_option_on_screen_even_when_options_are_numbers() {
+    let env = Env::new();
+    env.write(
+        "decks/n.toml",
+        "[deck]\nid = \"n\"\ntitle = \"N\"\n[[card]]\nid = \"visits\"\nkind = \"choice\"\n\
+         question = \"How many visits?\"\nanswer = \"4\"\nchoices = [\"4\", \"3\", \"2\", \"1\"]\n\
+         explain = \"e\"\nsource = \"s\"\n",
+    );
+    let mut p = pty(&env, &["study", "--seed", "1"]);
+    let (_, shown) = p.exp_regex(r"[1-4]\) 4\r").expect("options shown");
+    let key = shown.chars().next().expect("a key").to_string();
+    expect(&mut p, "press the option's key");
+    press(&mut p, &key);
+    expect(&mut p, "✓ right  4");
+    p.send_control('c').expect("ctrl-c");
+    p.exp_eof().expect("exit");
+}
