@@ -41,7 +41,9 @@ pub fn run(app: &App, args: &CardArgs, out: &mut dyn Write) -> Result<Exit> {
     let mut open_args = args.deck_paths.clone();
     open_args.push(deck_id.to_string());
     let Opened { store, decks } = decks::open(app, &open_args)?;
-    let deck = &decks[0];
+    let Some(deck) = decks.iter().find(|d| d.id == deck_id) else {
+        return Err(UsageError(format!("no deck `{deck_id}` among the decks given")).into());
+    };
     let Some(stored) = store.card(&deck.id, &card_id)? else {
         return Err(UsageError(format!("deck `{}` has no card `{card_id}`", deck.id)).into());
     };

@@ -10,7 +10,7 @@ use anyhow::{Context as _, Result, bail};
 
 use super::App;
 use crate::UsageError;
-use crate::deck::{self, DeckId, DeckSource, Diagnostic, Origin};
+use crate::deck::{self, DeckId, DeckSource, Diagnostic};
 use crate::store::{DeckRecord, Fingerprint, Store};
 use crate::text::stable_hash;
 
@@ -22,62 +22,89 @@ pub struct Opened {
 }
 
 /// Opens the store and brings the requested decks up to date in it. `args` are paths (files or
-/// directories) or deck ids; with none, every deck found by discovery. Decks with errors are
-/// reported on stderr and left out; it is an error when none is left.
+/// directories) or deck ids (looked up among the decks found by default: `./decks`, else the
+/// bundled ones); with none, every deck found by default. Decks with errors, and a second file
+/// with a deck id already in use, are reported on stderr and left out before anything about
+/// them is saved; it is an error when no deck is left.
 pub fn open(app: &App, args: &[String]) -> Result<Opened> {
     let data_dir = app.data_dir()?;
     let mut store = Store::open(&data_dir)?;
     let (paths, ids): (Vec<&String>, Vec<&String>) =
         args.iter().partition(|arg| looks_like_path(arg, &app.cwd));
     let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
-    let found = deck::discover(&paths, &app.cwd);
-    let mut problems = found.problems;
-    let mut decks: Vec<DeckRecord> = Vec::new();
-    for source in &found.sources {
-        match sync_source(&mut store, source, app)? {
-            Synced::Deck(record) => {
-                if let Some(first) = decks.iter().find(|d| d.id == record.id) {
-                    problems.push(Diagnostic {
-                        file: record.origin.clone(),
-                        line: 1,
-                        column: 1,
-                        severity: deck::Severity::Error,
-                        code: "duplicate-id",
-                        message: format!(
-                            "deck id `{}` is also used by {}",
-                            record.id, first.origin
-                        ),
-                        hint: Some("each deck needs its own id; this copy is left out".into()),
-                    });
-                    continue;
-                }
-                decks.push(record);
+    let mut problems = Vec::new();
+    let mut sources: Vec<(DeckSource, bool)> = Vec::new();
+    if !paths.is_empty() {
+        let found = deck::discover(&paths, &app.cwd);
+        problems.extend(found.problems);
+        sources.extend(found.sources.into_iter().map(|s| (s, true)));
+    }
+    if paths.is_empty() || !ids.is_empty() {
+        let found = deck::discover(&[], &app.cwd);
+        problems.extend(found.problems);
+        // With ids, default decks are candidates for the ids only.
+        let wanted = ids.is_empty();
+        sources.extend(found.sources.into_iter().map(|s| (s, wanted)));
+    }
+    dedup_sources(&mut sources);
+
+    // First look at every file without writing anything, then leave out duplicates, then save.
+    let mut accepted: Vec<(Inspected, bool)> = Vec::new();
+    for (source, wanted) in &sources {
+        let inspected = inspect(&store, source)?;
+        let id = match (&inspected, inspected.id()) {
+            (Inspected::Broken(diagnostics), _) => {
+                problems.extend(diagnostics.iter().cloned());
+                continue;
             }
-            Synced::Broken(diagnostics) => problems.extend(diagnostics),
+            (_, Some(id)) => id.clone(),
+            (_, None) => continue,
+        };
+        if let Some((first, _)) = accepted.iter().find(|(d, _)| d.id() == Some(&id)) {
+            problems.push(Diagnostic {
+                file: source.origin().to_string(),
+                line: 1,
+                column: 1,
+                severity: deck::Severity::Error,
+                code: "duplicate-id",
+                message: format!("deck id `{id}` is also used by {}", first.origin()),
+                hint: Some("each deck needs its own id; this copy is left out".into()),
+            });
+            continue;
         }
+        accepted.push((inspected, *wanted));
     }
     report_problems(&problems)?;
-    if !ids.is_empty() {
-        let mut chosen = Vec::new();
-        for id in ids {
-            if let Some(deck) = decks.iter().find(|d| d.id.as_str() == id.as_str()) {
-                chosen.push(deck.clone());
-            } else {
-                let known: Vec<&str> = decks.iter().map(|d| d.id.as_str()).collect();
-                let hint = deck::did_you_mean(id, &known)
-                    .map_or_else(String::new, |close| format!("; did you mean `{close}`?"));
-                return Err(UsageError(format!(
-                    "no deck or file `{id}`{hint} (known decks: {})",
-                    if known.is_empty() {
-                        "none".to_owned()
-                    } else {
-                        known.join(", ")
-                    }
-                ))
-                .into());
-            }
+
+    let mut decks: Vec<DeckRecord> = Vec::new();
+    for (inspected, wanted) in accepted {
+        let named = inspected
+            .id()
+            .is_some_and(|deck| ids.iter().any(|id| id.as_str() == deck.as_str()));
+        if wanted || named {
+            decks.push(save(&mut store, inspected, app)?);
         }
-        decks = chosen;
+    }
+    for id in &ids {
+        if !decks.iter().any(|d| d.id.as_str() == id.as_str()) {
+            let known: Vec<String> = sources
+                .iter()
+                .filter_map(|(s, _)| store.deck_by_origin(&s.origin().to_string()).ok().flatten())
+                .map(|d| d.id.to_string())
+                .collect();
+            let known: Vec<&str> = known.iter().map(String::as_str).collect();
+            let hint = deck::did_you_mean(id, &known)
+                .map_or_else(String::new, |close| format!("; did you mean `{close}`?"));
+            return Err(UsageError(format!(
+                "no deck or file `{id}`{hint} (known decks: {})",
+                if known.is_empty() {
+                    "none".to_owned()
+                } else {
+                    known.join(", ")
+                }
+            ))
+            .into());
+        }
     }
     if decks.is_empty() {
         if problems.iter().any(Diagnostic::is_error) {
@@ -91,6 +118,29 @@ pub fn open(app: &App, args: &[String]) -> Result<Opened> {
     Ok(Opened { store, decks })
 }
 
+/// Drops sources that name the same file twice (`d.toml ./d.toml`), keeping the first.
+fn dedup_sources(sources: &mut Vec<(DeckSource, bool)>) {
+    let mut seen: Vec<String> = Vec::new();
+    let mut kept: Vec<(DeckSource, bool)> = Vec::new();
+    for (source, wanted) in sources.drain(..) {
+        let key = match &source {
+            DeckSource::File(path) => std::fs::canonicalize(path)
+                .unwrap_or_else(|_| path.clone())
+                .display()
+                .to_string(),
+            DeckSource::Bundled { name, .. } => format!("<bundled>/{name}"),
+        };
+        if let Some(at) = seen.iter().position(|k| *k == key) {
+            // The same file found twice: it is wanted if either finding wants it.
+            kept[at].1 |= wanted;
+        } else {
+            seen.push(key);
+            kept.push((source, wanted));
+        }
+    }
+    *sources = kept;
+}
+
 /// Whether a DECK argument names a file or directory (rather than a deck id).
 fn looks_like_path(arg: &str, cwd: &Path) -> bool {
     arg.contains('/')
@@ -98,16 +148,42 @@ fn looks_like_path(arg: &str, cwd: &Path) -> bool {
         || Path::new(arg)
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
-        || cwd.join(arg).exists()
+        || (arg.parse::<DeckId>().is_err() && cwd.join(arg).exists())
 }
 
-enum Synced {
-    Deck(DeckRecord),
+/// What a deck file turned out to be, before anything is saved.
+enum Inspected {
+    /// Unchanged since it was last saved.
+    Unchanged(DeckRecord),
+    /// Same contents, new size or modification time: only the fingerprint is saved.
+    Touched(DeckRecord, Fingerprint),
+    /// Changed: the parsed deck is saved.
+    Changed(Box<deck::Deck>, Fingerprint),
     Broken(Vec<Diagnostic>),
 }
 
-/// Brings one deck file up to date in the catalog, reading and parsing it only if it changed.
-fn sync_source(store: &mut Store, source: &DeckSource, app: &App) -> Result<Synced> {
+impl Inspected {
+    fn id(&self) -> Option<&DeckId> {
+        match self {
+            Inspected::Unchanged(record) | Inspected::Touched(record, _) => Some(&record.id),
+            Inspected::Changed(deck, _) => Some(&deck.id),
+            Inspected::Broken(_) => None,
+        }
+    }
+
+    fn origin(&self) -> String {
+        match self {
+            Inspected::Unchanged(record) | Inspected::Touched(record, _) => record.origin.clone(),
+            Inspected::Changed(deck, _) => deck.origin.to_string(),
+            Inspected::Broken(_) => String::new(),
+        }
+    }
+}
+
+/// Looks at one deck file without writing: the catalog answers for an unchanged file (same
+/// size and modification time: not even read); otherwise it is read, and parsed if its
+/// contents changed.
+fn inspect(store: &Store, source: &DeckSource) -> Result<Inspected> {
     let origin = source.origin().to_string();
     let stored = store.deck_by_origin(&origin)?;
     let (bytes, mut fingerprint): (Vec<u8>, Fingerprint) = match source {
@@ -131,15 +207,17 @@ fn sync_source(store: &mut Store, source: &DeckSource, app: &App) -> Result<Sync
                 && stored.mtime_ns == mtime_ns
                 && let Some(record) = store.deck_record(&stored.id)?
             {
-                // Unchanged since last time: nothing to read.
-                return Ok(Synced::Deck(record));
+                return Ok(Inspected::Unchanged(record));
             }
-            // On failure, let the loader word the error (missing, unreadable, a directory).
-            let Ok(loaded_bytes) = std::fs::read(path) else {
-                return Ok(Synced::Broken(deck::load_file(path).diagnostics));
+            // Too large, missing, unreadable or a directory: the loader words the error
+            // without reading more than the limit.
+            let too_large = meta.as_ref().is_ok_and(|m| m.len() > deck::MAX_FILE_SIZE);
+            let read = (!too_large).then(|| std::fs::read(path).ok()).flatten();
+            let Some(bytes) = read else {
+                return Ok(Inspected::Broken(deck::load_file(path).diagnostics));
             };
             (
-                loaded_bytes,
+                bytes,
                 Fingerprint {
                     origin: origin.clone(),
                     size,
@@ -163,40 +241,50 @@ fn sync_source(store: &mut Store, source: &DeckSource, app: &App) -> Result<Sync
         && stored.hash == fingerprint.hash
         && let Some(record) = store.deck_record(&stored.id)?
     {
-        store.touch_deck(&stored.id, &fingerprint)?;
-        return Ok(Synced::Deck(record));
+        return Ok(
+            if stored.size == fingerprint.size && stored.mtime_ns == fingerprint.mtime_ns {
+                Inspected::Unchanged(record)
+            } else {
+                Inspected::Touched(record, fingerprint)
+            },
+        );
     }
-    let origin_value = match source {
-        DeckSource::File(path) => Origin::File(path.clone()),
-        DeckSource::Bundled { name, .. } => Origin::Bundled(name),
-    };
-    if bytes.len() as u64 > deck::MAX_FILE_SIZE
-        && let DeckSource::File(path) = source
-    {
-        return Ok(Synced::Broken(deck::load_file(path).diagnostics));
+    let loaded = deck::load_bytes(&bytes, source.origin());
+    Ok(match loaded.deck {
+        Some(parsed) => Inspected::Changed(Box::new(parsed), fingerprint),
+        None => Inspected::Broken(loaded.diagnostics),
+    })
+}
+
+/// Saves what `inspect` found and returns the deck's record.
+fn save(store: &mut Store, inspected: Inspected, app: &App) -> Result<DeckRecord> {
+    match inspected {
+        Inspected::Unchanged(record) => Ok(record),
+        Inspected::Touched(record, fingerprint) => {
+            store.touch_deck(&record.id, &fingerprint)?;
+            Ok(record)
+        }
+        Inspected::Changed(parsed, fingerprint) => {
+            let report = store
+                .sync_deck(&parsed, &fingerprint, app.now)
+                .with_context(|| format!("saving deck `{}`", parsed.id))?;
+            if !report.changed_answers.is_empty() {
+                let mut stderr = std::io::stderr();
+                writeln!(
+                    stderr,
+                    "recall: {}: {} {} a new answer ({}); its review history is kept",
+                    fingerprint.origin,
+                    report.changed_answers.len(),
+                    super::check::plural(report.changed_answers.len(), "card has", "cards have"),
+                    report.changed_answers.join(", ")
+                )?;
+            }
+            store
+                .deck_record(&parsed.id)?
+                .context("the deck just saved is missing from the database")
+        }
+        Inspected::Broken(_) => anyhow::bail!("a deck with errors cannot be saved"),
     }
-    let loaded = deck::load_bytes(&bytes, origin_value);
-    let Some(parsed) = loaded.deck else {
-        return Ok(Synced::Broken(loaded.diagnostics));
-    };
-    let report = store
-        .sync_deck(&parsed, &fingerprint, app.now)
-        .with_context(|| format!("saving deck `{}`", parsed.id))?;
-    if !report.changed_answers.is_empty() {
-        let mut stderr = std::io::stderr();
-        writeln!(
-            stderr,
-            "recall: {}: {} {} a new answer ({}); its review history is kept",
-            origin,
-            report.changed_answers.len(),
-            super::check::plural(report.changed_answers.len(), "card has", "cards have"),
-            report.changed_answers.join(", ")
-        )?;
-    }
-    store
-        .deck_record(&parsed.id)?
-        .map(Synced::Deck)
-        .context("the deck just saved is missing from the database")
 }
 
 /// Prints deck problems on stderr (errors and warnings) without stopping.

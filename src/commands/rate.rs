@@ -30,7 +30,10 @@ fn target(app: &App, card_ref: &str, deck_paths: &[String]) -> Result<Target> {
     let mut args = deck_paths.to_vec();
     args.push(deck_id.to_string());
     let Opened { store, mut decks } = decks::open(app, &args)?;
-    let deck = decks.remove(0);
+    let Some(at) = decks.iter().position(|d| d.id == deck_id) else {
+        return Err(UsageError(format!("no deck `{deck_id}` among the decks given")).into());
+    };
+    let deck = decks.swap_remove(at);
     let Some(card) = store.card(&deck.id, &card_id)? else {
         return Err(UsageError(format!(
             "deck `{}` has no card `{card_id}`; `recall list` shows the decks, the deck file the ids",

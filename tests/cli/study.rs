@@ -500,3 +500,63 @@ fn help_after_an_answer_or_an_undo_changes_nothing() {
         .stdout_has("1 answered");
     assert_eq!(reviews(&env), 1, ":undo takes back exactly one answer");
 }
+
+/// Regression: a second file with a deck id already in use is left out before it touches the
+/// database, so the first file's cards stay the deck's cards.
+#[test]
+fn a_duplicate_deck_file_never_replaces_the_first() {
+    let env = Env::new();
+    let deck = |title: &str, question: &str| {
+        format!(
+            "[deck]\nid = \"geo\"\ntitle = \"{title}\"\n[[card]]\nid = \"q\"\nquestion = \"{question}\"\nanswer = \"x\"\nexplain = \"e\"\nsource = \"s\"\n"
+        )
+    };
+    env.write("decks/a.toml", deck("Geo A", "From file A?"));
+    env.write("decks/old/b.toml", deck("Geo B", "From file B?"));
+    for _ in 0..2 {
+        let out = env.recall(["study"]).stdin("x\n").run();
+        out.success()
+            .stderr_has("deck id `geo` is also used by decks/a.toml")
+            .stdout_has("From file A?");
+        assert!(!out.stdout.contains("From file B?"), "{}", out.stdout);
+    }
+    let card = env.recall(["card", "geo/q", "--json"]).run().json();
+    assert_eq!(card["question"], "From file A?");
+    assert_eq!(card["present"], true);
+}
+
+/// Regression: naming a deck twice, or a file and an id together.
+#[test]
+fn decks_named_twice_or_by_path_and_id_are_used_once() {
+    let env = Env::new();
+    deck(&env);
+    env.write(
+        "decks/other.toml",
+        "[deck]\nid = \"other\"\ntitle = \"Other\"\n[[card]]\nid = \"o\"\nquestion = \"O?\"\nanswer = \"o\"\nexplain = \"e\"\nsource = \"s\"\n",
+    );
+    let twice = env.recall(["study", "study", "study"]).stdin("").run();
+    // The deck allows 5 new cards a day; named twice it is still asked once.
+    twice.success().stdout_has("[0 done · 5 left · 0 right]");
+    let same_file = env
+        .recall(["due", "decks/study.toml", "./decks/study.toml", "--json"])
+        .run();
+    same_file.success();
+    assert!(
+        !same_file.stderr.contains("duplicate-id"),
+        "{}",
+        same_file.stderr
+    );
+    assert_eq!(same_file.json().as_array().map(Vec::len), Some(1));
+    let mixed = env
+        .recall(["due", "decks/study.toml", "other", "--json"])
+        .run();
+    mixed.success();
+    let json = mixed.json();
+    let ids: Vec<&str> = json
+        .as_array()
+        .expect("decks")
+        .iter()
+        .filter_map(|d| d["id"].as_str())
+        .collect();
+    assert_eq!(ids, ["study", "other"]);
+}
