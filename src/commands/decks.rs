@@ -279,6 +279,17 @@ fn save(store: &mut Store, inspected: Inspected, app: &App) -> Result<DeckRecord
                     report.changed_answers.join(", ")
                 )?;
             }
+            if report.kept_history > 0 {
+                let mut stderr = std::io::stderr();
+                writeln!(
+                    stderr,
+                    "recall: {}: {} now {} an id and kept {} progress",
+                    fingerprint.origin,
+                    report.kept_history,
+                    super::check::plural(report.kept_history, "card has", "cards have"),
+                    super::check::plural(report.kept_history, "its", "their"),
+                )?;
+            }
             store
                 .deck_record(&parsed.id)?
                 .context("the deck just saved is missing from the database")

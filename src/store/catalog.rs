@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use rusqlite::{OptionalExtension, params};
 
 use super::{Result, Store, StoreError};
-use crate::deck::{Card, Deck, DeckId, Kind, Schedule};
+use crate::deck::{Card, CardId, Deck, DeckId, Kind, Schedule};
 use crate::text::normalize;
 use crate::time::Timestamp;
 
@@ -59,6 +59,8 @@ pub struct SyncReport {
     pub removed: usize,
     /// Cards whose answer changed under the same id.
     pub changed_answers: Vec<String>,
+    /// Cards that got an id of their own and kept the history of their derived id.
+    pub kept_history: usize,
 }
 
 impl Store {
@@ -188,6 +190,31 @@ impl Store {
             }
         }
 
+        // A card that was keyed by the hash of its question and now has an id of its own keeps
+        // its history: its derived id's rows move to the new id below.
+        let mut renames: Vec<(String, String)> = Vec::new();
+        let new_ids: std::collections::HashSet<String> =
+            deck.cards().map(|card| card.id.to_string()).collect();
+        for note in deck.notes.iter().filter(|note| note.explicit_id) {
+            let basis = note
+                .cloze
+                .as_ref()
+                .map_or(note.question.as_str(), |cloze| cloze.text());
+            let derived = CardId::derived(&deck.id, basis);
+            let pairs: Vec<(String, String)> = match &note.cloze {
+                None => vec![(derived.to_string(), note.id.to_string())],
+                Some(cloze) => (1..=cloze.gaps().len())
+                    .map(|n| (derived.gap(n).to_string(), note.id.gap(n).to_string()))
+                    .collect(),
+            };
+            for (old, new) in pairs {
+                let was_studied = existing.get(&old).is_some_and(|(_, present)| *present);
+                if was_studied && !existing.contains_key(&new) && !new_ids.contains(&old) {
+                    renames.push((old, new));
+                }
+            }
+        }
+
         let mut report = SyncReport::default();
         {
             let mut insert = tx
@@ -271,6 +298,16 @@ impl Store {
                 }
             }
         }
+        for (old, new) in &renames {
+            for table in ["review", "card_state", "drill_answer"] {
+                tx.execute(
+                    &format!("UPDATE {table} SET card_id = ?3 WHERE deck_id = ?1 AND card_id = ?2"),
+                    params![deck.id, old, new],
+                )
+                .map_err(err)?;
+            }
+        }
+        report.kept_history = renames.len();
         // Profiles already studying this deck follow its changes.
         tx.execute(
             "INSERT OR IGNORE INTO card_state (profile, deck_id, card_id, note_id, position,

@@ -442,3 +442,71 @@ fn a_version_1_database_is_migrated_keeping_its_data() {
     assert_eq!(kept, 1);
     store.integrity_check().expect("sound");
 }
+
+/// Regression: giving an id to a card that had none (as `recall fmt` does) keeps its history.
+#[test]
+fn a_card_given_an_id_keeps_the_history_of_its_derived_id() {
+    let (_dir, mut store) = open();
+    let before = deck(
+        "[deck]\nid = \"d\"\ntitle = \"D\"\n[[card]]\nquestion = \"Capital of France?\"\nanswer = \"Paris\"\n[[card]]\nkind = \"cloze\"\ntext = \"{{a}} and {{b}}\"\n",
+    );
+    store
+        .sync_deck(&before, &fingerprint("h1"), at("2026-11-30T09:00:00Z"))
+        .expect("sync");
+    store
+        .attach("me", &before.id, at("2026-11-30T09:00:00Z"))
+        .expect("attach");
+    let derived = before.notes[0].id.to_string();
+    let gap = before.notes[1].id.gap(2).to_string();
+    for card in [&derived, &gap] {
+        store
+            .record(&review(
+                &before.id,
+                card,
+                at("2026-11-30T10:00:00Z"),
+                Rating::Good,
+                CardState::default(),
+            ))
+            .expect("record");
+    }
+    let after = deck(
+        "[deck]\nid = \"d\"\ntitle = \"D\"\n[[card]]\nid = \"capital\"\nquestion = \"Capital of France?\"\nanswer = \"Paris\"\n[[card]]\nid = \"ab\"\nkind = \"cloze\"\ntext = \"{{a}} and {{b}}\"\n",
+    );
+    let report = store
+        .sync_deck(&after, &fingerprint("h2"), at("2026-12-01T09:00:00Z"))
+        .expect("sync");
+    assert_eq!(report.kept_history, 3);
+    let state = store
+        .card_state("me", &after.id, "capital")
+        .expect("q")
+        .expect("row");
+    assert_eq!((state.state, state.reps), (State::Review, 1));
+    assert_eq!(
+        store
+            .history("me", &after.id, "capital")
+            .expect("history")
+            .len(),
+        1
+    );
+    assert_eq!(
+        store
+            .card_state("me", &after.id, "ab.2")
+            .expect("q")
+            .map(|s| s.reps),
+        Some(1)
+    );
+    assert!(
+        store
+            .history("me", &after.id, &derived)
+            .expect("history")
+            .is_empty()
+    );
+    store.rebuild(None).expect("rebuild");
+    assert_eq!(
+        store
+            .card_state("me", &after.id, "capital")
+            .expect("q")
+            .map(|s| s.reps),
+        Some(1)
+    );
+}
