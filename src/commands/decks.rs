@@ -283,7 +283,7 @@ fn save(store: &mut Store, inspected: Inspected, app: &App) -> Result<DeckRecord
                 let mut stderr = std::io::stderr();
                 writeln!(
                     stderr,
-                    "recall: {}: {} now {} an id and kept {} progress",
+                    "recall: {}: {} {} an id of its own now and kept {} progress",
                     fingerprint.origin,
                     report.kept_history,
                     super::check::plural(report.kept_history, "card has", "cards have"),
