@@ -9,6 +9,7 @@ use super::{App, load_decks};
 use crate::Exit;
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::deck::{Diagnostic, Severity};
+use crate::text::sanitize;
 
 pub fn run(app: &App, args: &CheckArgs, out: &mut dyn Write) -> Result<Exit> {
     let loaded = load_decks(&args.paths, &app.cwd);
@@ -111,10 +112,11 @@ pub(super) fn print_diagnostic(out: &mut dyn Write, d: &Diagnostic) -> Result<()
         Severity::Error => style(format!("error[{}]", d.code)).red().bold(),
         Severity::Warning => style(format!("warning[{}]", d.code)).yellow().bold(),
     };
-    let location = style(format!("{}:{}:{}", d.file, d.line, d.column)).bold();
-    writeln!(out, "{location}: {severity}: {}", d.message)?;
+    // Messages quote deck text (key names, ids): sanitized before they reach the terminal.
+    let location = style(format!("{}:{}:{}", sanitize(&d.file), d.line, d.column)).bold();
+    writeln!(out, "{location}: {severity}: {}", sanitize(&d.message))?;
     if let Some(hint) = &d.hint {
-        writeln!(out, "  {} {hint}", style("hint:").cyan())?;
+        writeln!(out, "  {} {}", style("hint:").cyan(), sanitize(hint))?;
     }
     Ok(())
 }

@@ -42,12 +42,14 @@ pub fn run(app: &App, args: &DrillArgs) -> Result<Exit> {
         bail!("no cards match this drill: check --tag and --kinds (`recall list` shows the decks)");
     }
     if paper.len() < args.count {
+        let n = paper.len();
         let mut stderr = std::io::stderr();
         writeln!(
             stderr,
-            "recall: only {} cards match, so the paper has {} questions",
-            paper.len(),
-            paper.len()
+            "recall: only {n} {} {}, so the paper has {n} {}",
+            super::check::plural(n, "card", "cards"),
+            super::check::plural(n, "matches", "match"),
+            super::check::plural(n, "question", "questions"),
         )?;
     }
     let questions: Vec<Question> = paper

@@ -17,14 +17,29 @@ use crate::store::Mode;
 
 pub fn run(app: &App, args: &PracticeArgs) -> Result<Exit> {
     let Opened { mut store, decks } = decks::open(app, &args.decks.decks)?;
-    let mut entries = Vec::new();
+    let mut per_deck = Vec::new();
     for (index, deck) in decks.iter().enumerate() {
         let candidates =
             store.practice_candidates(&app.profile, &deck.id, &args.tags, app.now, args.count)?;
-        entries.extend(candidates.into_iter().map(|e| (index, e)));
+        per_deck.push(candidates.into_iter().map(move |e| (index, e)));
     }
-    // Across decks, keep each deck's order but take the count from the front of all of them.
-    entries.truncate(usize::try_from(args.count).unwrap_or(usize::MAX));
+    // Each deck lists its cards most useful first; taking them in turns keeps one deck's new
+    // cards from crowding out another deck's missed ones.
+    let count = usize::try_from(args.count).unwrap_or(usize::MAX);
+    let mut entries = Vec::new();
+    while entries.len() < count {
+        let before = entries.len();
+        for deck in &mut per_deck {
+            if entries.len() < count
+                && let Some(entry) = deck.next()
+            {
+                entries.push(entry);
+            }
+        }
+        if entries.len() == before {
+            break;
+        }
+    }
     let items = load_items(&store, app, &decks, entries.into_iter())?;
     if items.is_empty() {
         let mut out = std::io::stdout().lock();

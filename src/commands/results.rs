@@ -58,7 +58,7 @@ pub fn run(app: &App, args: &ResultsArgs, out: &mut dyn Write) -> Result<Exit> {
                     out,
                     "{},{},{},{},{},{},{}",
                     a.started_at,
-                    csv(&a.name),
+                    report::csv_field(&a.name),
                     a.seed,
                     a.score,
                     a.max_score,
@@ -104,15 +104,6 @@ fn unanswered(attempt: &Attempt) -> usize {
             .iter()
             .filter(|a| a.outcome != crate::drill::results::Outcome::Unanswered)
             .count()
-}
-
-fn csv(text: &str) -> String {
-    let clean = clean(text);
-    if clean.contains([',', '"', '\n']) {
-        format!("\"{}\"", clean.replace('"', "\"\""))
-    } else {
-        clean
-    }
 }
 
 fn leaderboard(attempts: Vec<Attempt>, out: &mut dyn Write) -> Result<Exit> {

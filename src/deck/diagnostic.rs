@@ -5,6 +5,8 @@ use std::ops::Range;
 
 use serde::Serialize;
 
+use crate::text::sanitize;
+
 /// Whether a problem stops the deck from being used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -45,15 +47,21 @@ impl Diagnostic {
     }
 }
 
+/// Messages quote deck text (key names, ids, answers): it is sanitized before it is shown.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
             "{}:{}:{}: {}[{}]: {}",
-            self.file, self.line, self.column, self.severity, self.code, self.message
+            sanitize(&self.file),
+            self.line,
+            self.column,
+            self.severity,
+            self.code,
+            sanitize(&self.message)
         )?;
         if let Some(hint) = &self.hint {
-            write!(f, "\n  hint: {hint}")?;
+            write!(f, "\n  hint: {}", sanitize(hint))?;
         }
         Ok(())
     }

@@ -344,8 +344,13 @@ pub fn markdown(report: &Report) -> String {
     out
 }
 
-fn csv_field(text: &str) -> String {
-    let clean = crate::text::sanitize(text);
+/// A CSV field: sanitized, quoted when needed, and defused when a spreadsheet would read it as
+/// a formula (a student's name such as `=HYPERLINK(…)` gets a leading `'`).
+pub fn csv_field(text: &str) -> String {
+    let mut clean = crate::text::sanitize(text);
+    if clean.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        clean.insert(0, '\'');
+    }
     if clean.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", clean.replace('"', "\"\""))
     } else {

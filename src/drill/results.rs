@@ -216,19 +216,20 @@ fn check_attempt(file: &str, attempt: &Attempt) -> Result<(), ExportError> {
         if answer.position >= attempt.paper.len() {
             return Err(problem(format!(
                 "an answer to question {} of a {}-question paper",
-                answer.position + 1,
+                answer.position.saturating_add(1),
                 attempt.paper.len()
             )));
         }
         if !seen.insert(answer.position) {
             return Err(problem(format!(
                 "two answers to question {}",
-                answer.position + 1
+                answer.position.saturating_add(1)
             )));
         }
     }
-    let sum: u32 = attempt.answers.iter().map(|a| a.points).sum();
-    if sum != attempt.score {
+    // Summed wide: a hostile file must not overflow into a matching score.
+    let sum: u64 = attempt.answers.iter().map(|a| u64::from(a.points)).sum();
+    if sum != u64::from(attempt.score) {
         return Err(problem(format!(
             "its score {} is not the sum of its points ({sum})",
             attempt.score
@@ -241,4 +242,67 @@ fn check_attempt(file: &str, attempt: &Attempt) -> Result<(), ExportError> {
         )));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(answers: &str, score: &str) -> String {
+        format!(
+            r#"{{"format":"recall-drill-results","version":1,"exported_at":"2026-11-30T11:00:00Z",
+            "attempts":[{{"uid":"u","name":"N","profile":"p","decks":["d"],"seed":1,
+            "settings":{{"count":2,"time_limit_secs":null,"per_question_secs":null,"scoring":"plain","record":false}},
+            "paper":[{{"deck":"d","card":"a","kind":"text","question":"A?","expected":"a"}},
+                     {{"deck":"d","card":"b","kind":"text","question":"B?","expected":"b"}}],
+            "started_at":"2026-11-30T10:00:00Z","ended_at":null,"end":null,
+            "score":{score},"max_score":2,"answers":[{answers}]}}]}}"#
+        )
+    }
+
+    fn answer(position: &str, points: &str) -> String {
+        format!(
+            r#"{{"position":{position},"answer":"x","outcome":"right","points":{points},"duration_ms":1}}"#
+        )
+    }
+
+    #[test]
+    fn hostile_numbers_are_refused_without_overflow() {
+        let cases = [
+            (
+                "points that overflow u32 when summed",
+                file(
+                    &format!("{},{}", answer("0", "4294967295"), answer("1", "1")),
+                    "0",
+                ),
+                "not the sum",
+            ),
+            (
+                "a position at the end of usize",
+                file(&answer("18446744073709551615", "1"), "1"),
+                "question 18446744073709551615 of a 2-question paper",
+            ),
+            (
+                "a score above the maximum",
+                file(&format!("{},{}", answer("0", "2"), answer("1", "1")), "3"),
+                "above the maximum",
+            ),
+            (
+                "two answers to one question",
+                file(&format!("{},{}", answer("0", "1"), answer("0", "1")), "2"),
+                "two answers to question 1",
+            ),
+        ];
+        for (name, text, expected) in cases {
+            let error = parse_export("f.json", text.as_bytes()).expect_err(name);
+            assert!(error.to_string().contains(expected), "{name}: {error}");
+        }
+    }
+
+    #[test]
+    fn a_consistent_file_parses() {
+        let text = file(&format!("{},{}", answer("0", "1"), answer("1", "0")), "1");
+        let attempts = parse_export("f.json", text.as_bytes()).expect("valid");
+        assert_eq!(attempts[0].score, 1);
+    }
 }

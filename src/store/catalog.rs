@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use rusqlite::TransactionBehavior;
 use rusqlite::{OptionalExtension, params};
 
 use super::{Result, Store, StoreError};
@@ -150,7 +151,10 @@ impl Store {
             path: path.clone(),
             detail: e.to_string(),
         })?;
-        let tx = self.conn.transaction().map_err(err)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(err)?;
         tx.execute(
             "INSERT INTO deck (deck_id, title, origin, content_hash, file_size, file_mtime,
                                schedule, flip, synced_at)
@@ -358,7 +362,10 @@ impl Store {
             return Ok(());
         }
         self.ensure_profile(profile, now)?;
-        let tx = self.conn.transaction().map_err(err)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(err)?;
         tx.execute(
             "INSERT OR IGNORE INTO card_state (profile, deck_id, card_id, note_id, position,
                                                present, state)

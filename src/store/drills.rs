@@ -1,6 +1,7 @@
 //! Drill attempts: saved when the paper starts, one answer per transaction (with its review
 //! log entry), closed when the paper ends; read back for `results`, exports and reports.
 
+use rusqlite::TransactionBehavior;
 use rusqlite::{OptionalExtension, params};
 
 use super::log::insert_review;
@@ -102,7 +103,10 @@ impl Store {
     ) -> Result<()> {
         let path = self.path.clone();
         let err = |e| super::classify(e, &path);
-        let tx = self.conn.transaction().map_err(err)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(err)?;
         insert_review(&tx, review).map_err(err)?;
         tx.execute(
             "INSERT INTO drill_answer (attempt_id, position, deck_id, card_id, answer, verdict,
@@ -142,7 +146,10 @@ impl Store {
     ) -> Result<()> {
         let path = self.path.clone();
         let err = |e| super::classify(e, &path);
-        let tx = self.conn.transaction().map_err(err)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(err)?;
         for (position, question) in unanswered {
             tx.execute(
                 "INSERT OR IGNORE INTO drill_answer (attempt_id, position, deck_id, card_id,

@@ -4,6 +4,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use rusqlite::TransactionBehavior;
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 use serde::Serialize;
 
@@ -121,7 +122,10 @@ impl Store {
     pub fn record(&mut self, review: &ReviewRecord) -> Result<i64> {
         let path = self.path.clone();
         let err = |e| super::classify(e, &path);
-        let tx = self.conn.transaction().map_err(err)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(err)?;
         let id = insert_review(&tx, review).map_err(err)?;
         tx.commit().map_err(err)?;
         Ok(id)
@@ -132,7 +136,10 @@ impl Store {
     pub fn undo(&mut self, profile: &str, review_id: i64, now: Timestamp) -> Result<bool> {
         let path = self.path.clone();
         let err = |e| super::classify(e, &path);
-        let tx = self.conn.transaction().map_err(err)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(err)?;
         let target: Option<(DeckId, String)> = tx
             .query_row(
                 "SELECT deck_id, card_id FROM review
@@ -217,7 +224,10 @@ impl Store {
     pub fn rebuild(&mut self, profile: Option<&str>) -> Result<usize> {
         let path = self.path.clone();
         let err = |e| super::classify(e, &path);
-        let tx = self.conn.transaction().map_err(err)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(err)?;
         tx.execute(
             "DELETE FROM card_state WHERE ?1 IS NULL OR profile = ?1",
             [profile],
@@ -233,12 +243,13 @@ impl Store {
                 [profile],
             )
             .map_err(err)?;
-        // The last scheduling answer of each card determines its state; reps and lapses are
-        // counted over all of them.
+        // The last scheduling answer of each card (in the order the answers were given, which is
+        // the order of their ids, whatever the clock said) determines its state; reps and lapses
+        // are counted over all of them.
         tx.execute(
             "WITH scheduling AS (
                  SELECT *, row_number() OVER (
-                     PARTITION BY profile, deck_id, card_id ORDER BY reviewed_at DESC, id DESC
+                     PARTITION BY profile, deck_id, card_id ORDER BY id DESC
                  ) AS recency
                  FROM review
                  WHERE scheduled = 1 AND undone_at IS NULL AND (?1 IS NULL OR profile = ?1)
@@ -372,7 +383,7 @@ fn state_from_log(
              FROM review
              WHERE profile = ?1 AND deck_id = ?2 AND card_id = ?3 AND scheduled = 1
                AND undone_at IS NULL
-             ORDER BY reviewed_at DESC, id DESC LIMIT 1",
+             ORDER BY id DESC LIMIT 1",
             params![profile, deck, card],
             |row| {
                 Ok(CardState {

@@ -205,9 +205,11 @@ impl Store {
             });
         }
         for (index, sql) in MIGRATIONS.iter().enumerate().skip(current) {
+            // Immediate: a second recall starting at the same time waits here instead of
+            // failing half-way through the same migration.
             let tx = self
                 .conn
-                .transaction()
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
                 .map_err(|e| classify(e, &self.path))?;
             tx.execute_batch(sql).map_err(|e| classify(e, &self.path))?;
             tx.pragma_update(None, "application_id", APPLICATION_ID)

@@ -58,10 +58,12 @@ pub struct DeckStats {
     pub young: u32,
     /// In review with an interval of 21 days or more.
     pub mature: u32,
+    /// Scheduled answers (study, recorded drills) today and in the last 7 and 30 days; practice
+    /// is not counted.
     pub reviews_today: u32,
     pub reviews_7d: u32,
     pub reviews_30d: u32,
-    /// Share of review-state answers in the last 30 days that were not Again.
+    /// Share of scheduled review-state answers in the last 30 days that were not Again.
     pub true_retention_30d: Option<f64>,
     /// Consecutive study days up to today (or yesterday, if today has no answers yet).
     pub streak_days: u32,
@@ -477,7 +479,7 @@ impl Store {
                         coalesce(sum(state_before = 'review' AND rating = 'again'), 0)
                  FROM review
                  WHERE profile = ?1 AND deck_id = ?2 AND reviewed_at >= ?5 AND reviewed_at <= ?6
-                   AND undone_at IS NULL",
+                   AND undone_at IS NULL AND scheduled = 1",
             )
             .and_then(|mut stmt| {
                 stmt.query_row(

@@ -263,3 +263,18 @@ fn options_that_look_like_keys_are_a_warning() {
         "warning[ambiguous-choices]: the option `4` looks like an option number or letter",
     );
 }
+
+/// Regression: diagnostics quote deck text, which must not carry escape sequences out.
+#[test]
+fn diagnostics_never_print_escape_sequences_from_a_deck() {
+    let env = Env::new();
+    env.write(
+        "esc.toml",
+        "[deck]\nid = \"Bad\\u001b[2Jid\"\ntitle = \"T\"\n\"bad\\u001b[31mkey\" = 1\n",
+    );
+    let out = env.recall(["check", "esc.toml"]).run();
+    out.code(1).stdout_has("unknown key `badkey`");
+    assert!(!out.stdout.contains('\u{1b}'), "{:?}", out.stdout);
+    let study = env.recall(["study", "esc.toml"]).run();
+    assert!(!study.stderr.contains('\u{1b}'), "{:?}", study.stderr);
+}

@@ -560,3 +560,37 @@ fn decks_named_twice_or_by_path_and_id_are_used_once() {
         .collect();
     assert_eq!(ids, ["study", "other"]);
 }
+
+/// Regression: practice answers do not count as reviews or change the retention figure.
+#[test]
+fn practice_leaves_stats_alone() {
+    let env = Env::new();
+    deck(&env);
+    env.recall(["rate", "study/cento", "good"])
+        .env("RECALL_NOW", "2026-11-20T09:00:00Z")
+        .run()
+        .success();
+    env.recall(["rate", "study/cento", "good"])
+        .env("RECALL_NOW", "2026-11-20T09:11:00Z")
+        .run()
+        .success();
+    env.recall(["rate", "study/cento", "good"]).run().success();
+    let before = env.recall(["stats", "--json"]).run().json();
+    env.recall(["practice", "--count", "3"])
+        .stdin("x\nx\nx\nx\nx\nx\n")
+        .run()
+        .success();
+    let after = env.recall(["stats", "--json"]).run().json();
+    for key in [
+        "reviews_today",
+        "reviews_7d",
+        "reviews_30d",
+        "true_retention_30d",
+        "young",
+        "learning",
+        "new",
+    ] {
+        assert_eq!(after[0][key], before[0][key], "{key}");
+    }
+    assert_eq!(before[0]["true_retention_30d"], 1.0);
+}
