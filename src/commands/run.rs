@@ -201,7 +201,7 @@ pub fn due_next_lines(
     }
     let mut streak = 0;
     for deck in decks {
-        streak = streak.max(store.streak(&app.profile, deck, today)?);
+        streak = streak.max(store.streak(&app.profile, deck, today, &app.tz)?);
     }
     let mut lines = vec![format!(
         "Due next: {rest_of_today} later today, {on_tomorrow} tomorrow, {this_week} in the next 7 days"

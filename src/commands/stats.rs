@@ -31,7 +31,7 @@ pub fn run(app: &App, args: &StatsArgs, out: &mut dyn Write) -> Result<Exit> {
         reports.push(DeckReport {
             id: deck.id.to_string(),
             title: deck.title.clone(),
-            stats: store.deck_stats(&app.profile, &deck.id, app.now, today)?,
+            stats: store.deck_stats(&app.profile, &deck.id, app.now, today, &app.tz)?,
         });
     }
     if args.json {

@@ -419,7 +419,13 @@ impl Store {
 
     /// The current streak of study days for a deck: each day back from today is probed with
     /// the (profile, deck, time) index, stopping at the first day without answers.
-    pub fn streak(&self, profile: &str, deck: &DeckId, today: StudyDay) -> Result<u32> {
+    pub fn streak(
+        &self,
+        profile: &str,
+        deck: &DeckId,
+        today: StudyDay,
+        tz: &jiff::tz::TimeZone,
+    ) -> Result<u32> {
         let err = |e| self.err(e);
         let mut probe = self
             .conn
@@ -430,8 +436,9 @@ impl Store {
             )
             .map_err(err)?;
         streak(|days_ago| {
-            let start = today.start.plus_days(-days_ago);
-            let end = today.end.plus_days(-days_ago);
+            // Local study days, so a daylight-saving change does not shift the boundaries.
+            let day = today.offset(-days_ago, tz);
+            let (start, end) = (day.start, day.end);
             probe
                 .query_row(params![profile, deck, start, end], |row| row.get(0))
                 .map_err(err)
@@ -445,6 +452,7 @@ impl Store {
         deck: &DeckId,
         now: Timestamp,
         today: StudyDay,
+        tz: &jiff::tz::TimeZone,
     ) -> Result<DeckStats> {
         let err = |e| self.err(e);
         let (new, learning, young, mature) = self
@@ -467,8 +475,8 @@ impl Store {
                 })
             })
             .map_err(err)?;
-        let week_start = today.start.plus_days(-6);
-        let month_start = today.start.plus_days(-29);
+        let week_start = today.offset(-6, tz).start;
+        let month_start = today.offset(-29, tz).start;
         let (reviews_today, reviews_7d, reviews_30d, passed, failed) = self
             .conn
             .prepare_cached(
@@ -499,7 +507,7 @@ impl Store {
         let true_retention_30d =
             (passed + failed > 0).then(|| f64::from(passed) / f64::from(passed + failed));
 
-        let streak_days = self.streak(profile, deck, today)?;
+        let streak_days = self.streak(profile, deck, today, tz)?;
 
         let best_practice = self
             .conn
