@@ -38,8 +38,7 @@ pub fn run(app: &App, args: &DueArgs, out: &mut dyn Write) -> Result<Exit> {
             deck.schedule.new_per_day,
             deck.schedule.reviews_per_day,
         )?;
-        let due_now =
-            counts.learning_now + counts.review_allowed.min(counts.review_today) + counts.new_today;
+        let due_now = counts.to_study();
         rows.push(DeckDue {
             id: deck.id.to_string(),
             title: deck.title.clone(),

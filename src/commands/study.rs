@@ -73,8 +73,7 @@ fn choose_decks(
             deck.schedule.new_per_day,
             deck.schedule.reviews_per_day,
         )?;
-        let due = c.learning_now + c.review_allowed + c.new_today;
-        total += due;
+        total += c.to_study();
         items.push(format!(
             "{}  ({} new, {} to review)",
             crate::ui::clean(&deck.title),

@@ -49,6 +49,14 @@ pub struct DeckCounts {
     pub next_due: Option<Timestamp>,
 }
 
+impl DeckCounts {
+    /// Cards a study session would show now: learning cards due, and the reviews and new cards
+    /// today's limits allow.
+    pub fn to_study(&self) -> u32 {
+        self.learning_now + self.review_allowed + self.new_today
+    }
+}
+
 /// Numbers for `recall stats`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct DeckStats {

@@ -3,15 +3,11 @@
 //! hostile input, and writes interrupted before the rename.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
+use crate::support::{Env, expect, fixture, pty, repo};
 use recall::authoring::Entry;
 use recall::authoring::formats::export_entries;
 use recall::deck::{Deck, load_file};
-use rexpect::reader::Options;
-use rexpect::session::{PtySession, spawn_with_options};
-
-use crate::support::{Env, fixture, repo};
 
 /// A deck as a person writes it: comments everywhere, aligned values, a card without an id.
 const HAND_WRITTEN: &str = "\
@@ -234,32 +230,6 @@ fn add_refuses_a_deck_with_errors_and_shows_them() {
 }
 
 /// `recall ARGS` on a pseudo-terminal.
-fn pty(env: &Env, args: &[&str]) -> PtySession {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_recall"));
-    command
-        .args(args)
-        .current_dir(env.cwd.path())
-        .env("RECALL_DATA_DIR", env.data_dir())
-        .env("RECALL_NOW", crate::support::NOW)
-        .env("NO_COLOR", "1")
-        .env("LANG", "C.UTF-8")
-        .env("TERM", "xterm-256color");
-    spawn_with_options(
-        command,
-        Options::new()
-            .timeout_ms(Some(20_000))
-            .strip_ansi_escape_codes(true),
-    )
-    .expect("spawn recall on a pty")
-}
-
-#[track_caller]
-fn expect(p: &mut PtySession, text: &str) {
-    if let Err(error) = p.exp_string(text) {
-        panic!("waiting for {text:?}: {error}");
-    }
-}
-
 #[test]
 fn the_add_wizard_asks_checks_shows_and_appends() {
     let env = Env::new();

@@ -178,3 +178,56 @@ impl Output {
         self
     }
 }
+
+/// `recall ARGS…` on a pseudo-terminal in `env`: colours off, a UTF-8 locale, the test clock.
+pub fn pty(env: &Env, args: &[&str]) -> rexpect::session::PtySession {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_recall"));
+    command
+        .args(args)
+        .current_dir(env.cwd.path())
+        .env("RECALL_DATA_DIR", env.data_dir())
+        .env("RECALL_NOW", NOW)
+        .env("TZ", "UTC")
+        .env("NO_COLOR", "1")
+        .env("LANG", "C.UTF-8")
+        .env("TERM", "xterm-256color");
+    rexpect::session::spawn_with_options(
+        command,
+        rexpect::reader::Options::new()
+            .timeout_ms(Some(20_000))
+            .strip_ansi_escape_codes(true),
+    )
+    .expect("spawn recall on a pty")
+}
+
+/// rexpect reads the terminal byte by byte, each byte as a char: non-ASCII text is matched in
+/// that form.
+pub fn raw(text: &str) -> String {
+    text.bytes().map(char::from).collect()
+}
+
+/// Waits for `text` on the pseudo-terminal's screen; returns what came before it.
+#[track_caller]
+pub fn expect(p: &mut rexpect::session::PtySession, text: &str) -> String {
+    match p.exp_string(&raw(text)) {
+        Ok(before) => before,
+        Err(error) => panic!("waiting for {text:?}: {error}"),
+    }
+}
+
+/// Presses keys (without Enter).
+pub fn press(p: &mut rexpect::session::PtySession, keys: &str) {
+    p.send(keys).expect("send keys");
+    p.flush().expect("flush keys");
+}
+
+/// The exit code, read from the wait status's debug form (`Exited(Pid(n), code)`) so that the
+/// tests need not depend on `nix` for its type.
+pub fn exit_code(session: &mut rexpect::session::PtySession) -> i32 {
+    let status = format!("{:?}", session.process().wait().expect("wait"));
+    status
+        .strip_prefix("Exited(")
+        .and_then(|rest| rest.rsplit_once(", "))
+        .and_then(|(_, code)| code.trim_end_matches(')').parse().ok())
+        .unwrap_or_else(|| panic!("recall did not exit normally: {status}"))
+}

@@ -5,62 +5,9 @@
 use std::process::Command;
 
 use rexpect::reader::Options;
-use rexpect::session::{PtySession, spawn_with_options};
+use rexpect::session::spawn_with_options;
 
-use crate::support::{Env, fixture};
-
-/// `recall ARGS` on a pseudo-terminal in `env`, with colours off and a UTF-8 locale.
-fn pty(env: &Env, args: &[&str]) -> PtySession {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_recall"));
-    command
-        .args(args)
-        .current_dir(env.cwd.path())
-        .env("RECALL_DATA_DIR", env.data_dir())
-        .env("RECALL_NOW", crate::support::NOW)
-        .env("TZ", "UTC")
-        .env("NO_COLOR", "1")
-        .env("LANG", "C.UTF-8")
-        .env("TERM", "xterm-256color");
-    spawn_with_options(
-        command,
-        Options::new()
-            .timeout_ms(Some(20_000))
-            .strip_ansi_escape_codes(true),
-    )
-    .expect("spawn recall on a pty")
-}
-
-/// The exit code, read from the wait status's debug form (`Exited(Pid(n), code)`) so that the
-/// tests need not depend on `nix` for its type.
-fn exit_code(session: &mut PtySession) -> i32 {
-    let status = format!("{:?}", session.process().wait().expect("wait"));
-    status
-        .strip_prefix("Exited(")
-        .and_then(|rest| rest.rsplit_once(", "))
-        .and_then(|(_, code)| code.trim_end_matches(')').parse().ok())
-        .unwrap_or_else(|| panic!("recall did not exit normally: {status}"))
-}
-
-/// rexpect reads the terminal byte by byte, each byte as a char: non-ASCII text is matched in
-/// that form.
-fn raw(text: &str) -> String {
-    text.bytes().map(char::from).collect()
-}
-
-/// Waits for `text` on the screen.
-#[track_caller]
-fn expect(p: &mut PtySession, text: &str) -> String {
-    match p.exp_string(&raw(text)) {
-        Ok(before) => before,
-        Err(error) => panic!("waiting for {text:?}: {error}"),
-    }
-}
-
-/// Presses keys (without Enter).
-fn press(p: &mut PtySession, keys: &str) {
-    p.send(keys).expect("send keys");
-    p.flush().expect("flush keys");
-}
+use crate::support::{Env, exit_code, expect, fixture, press, pty};
 
 fn study_deck(env: &Env) {
     let text = std::fs::read_to_string(fixture("valid/study.toml")).expect("fixture");
