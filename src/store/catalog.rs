@@ -4,8 +4,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::TransactionBehavior;
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::{Result, Store, StoreError};
 use crate::deck::{Card, CardId, Deck, DeckId, Kind, Schedule};
@@ -145,205 +144,22 @@ impl Store {
         fingerprint: &Fingerprint,
         now: Timestamp,
     ) -> Result<SyncReport> {
-        let path = self.path.clone();
-        let err = |e| super::classify(e, &path);
-        let schedule = serde_json::to_string(&deck.schedule).map_err(|e| StoreError::Invalid {
-            path: path.clone(),
+        let invalid = |e: serde_json::Error| StoreError::Invalid {
+            path: self.path.clone(),
             detail: e.to_string(),
-        })?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(err)?;
-        tx.execute(
-            "INSERT INTO deck (deck_id, title, origin, content_hash, file_size, file_mtime,
-                               schedule, flip, synced_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-             ON CONFLICT (deck_id) DO UPDATE SET
-                 title = excluded.title, origin = excluded.origin,
-                 content_hash = excluded.content_hash, file_size = excluded.file_size,
-                 file_mtime = excluded.file_mtime, schedule = excluded.schedule,
-                 flip = excluded.flip, synced_at = excluded.synced_at",
-            params![
-                deck.id,
-                deck.title,
-                fingerprint.origin,
-                fingerprint.hash,
-                fingerprint.size,
-                fingerprint.mtime_ns,
-                schedule,
-                deck.flip,
-                now
-            ],
-        )
-        .map_err(err)?;
-
-        let mut existing: HashMap<String, (String, bool)> = HashMap::new();
-        {
-            let mut stmt = tx
-                .prepare("SELECT card_id, answer, present FROM card WHERE deck_id = ?1")
-                .map_err(err)?;
-            let rows = stmt
-                .query_map([&deck.id], |row| {
-                    Ok((row.get::<_, String>(0)?, (row.get(1)?, row.get(2)?)))
-                })
-                .map_err(err)?;
-            for row in rows {
-                let (id, value) = row.map_err(err)?;
-                existing.insert(id, value);
-            }
-        }
-
-        // A card that was keyed by the hash of its question and now has an id of its own keeps
-        // its history: its derived id's rows move to the new id below.
-        let mut renames: Vec<(String, String)> = Vec::new();
-        let new_ids: std::collections::HashSet<String> =
-            deck.cards().map(|card| card.id.to_string()).collect();
-        for note in deck.notes.iter().filter(|note| note.explicit_id) {
-            let basis = note
-                .cloze
-                .as_ref()
-                .map_or(note.question.as_str(), |cloze| cloze.text());
-            let derived = CardId::derived(&deck.id, basis);
-            let pairs: Vec<(String, String)> = match &note.cloze {
-                None => vec![(derived.to_string(), note.id.to_string())],
-                Some(cloze) => (1..=cloze.gaps().len())
-                    .map(|n| (derived.gap(n).to_string(), note.id.gap(n).to_string()))
-                    .collect(),
-            };
-            for (old, new) in pairs {
-                let was_studied = existing.get(&old).is_some_and(|(_, present)| *present);
-                if was_studied && !existing.contains_key(&new) && !new_ids.contains(&old) {
-                    renames.push((old, new));
-                }
-            }
-        }
-
-        let mut report = SyncReport::default();
-        {
-            let mut insert = tx
-                .prepare(
-                    "INSERT INTO card (deck_id, card_id, note_id, position, kind, content, answer,
-                                       present)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1)",
-                )
-                .map_err(err)?;
-            let mut update = tx
-                .prepare(
-                    "UPDATE card SET note_id = ?3, position = ?4, kind = ?5, content = ?6,
-                         answer = ?7, present = 1,
-                         answer_changed_at = CASE WHEN answer != ?7 THEN ?8
-                                                  ELSE answer_changed_at END
-                     WHERE deck_id = ?1 AND card_id = ?2",
-                )
-                .map_err(err)?;
-            let mut form = tx
-                .prepare(
-                    "INSERT OR IGNORE INTO answer_form (deck_id, form, card_id) VALUES (?1, ?2, ?3)",
-                )
-                .map_err(err)?;
-            tx.execute("DELETE FROM answer_form WHERE deck_id = ?1", [&deck.id])
-                .map_err(err)?;
-            for (position, card) in deck.cards().enumerate() {
-                let content = serde_json::to_string(&card).map_err(|e| StoreError::Invalid {
-                    path: path.clone(),
-                    detail: e.to_string(),
-                })?;
-                let position = i64::try_from(position).unwrap_or(i64::MAX);
-                let values = params![
-                    deck.id,
-                    card.id,
-                    card.note,
-                    position,
-                    card.kind.as_str(),
-                    content,
-                    card.answer
-                ];
-                match existing.remove(card.id.as_str()) {
-                    None => {
-                        insert.execute(values).map_err(err)?;
-                        report.added += 1;
-                    }
-                    Some((old_answer, _)) => {
-                        update
-                            .execute(params![
-                                deck.id,
-                                card.id,
-                                card.note,
-                                position,
-                                card.kind.as_str(),
-                                content,
-                                card.answer,
-                                now
-                            ])
-                            .map_err(err)?;
-                        if old_answer != card.answer {
-                            report.changed_answers.push(card.id.to_string());
-                        }
-                    }
-                }
-                if card.kind != Kind::TrueFalse {
-                    for accepted in std::iter::once(&card.answer).chain(&card.accept) {
-                        let normalized = normalize(accepted);
-                        if !normalized.is_empty() {
-                            form.execute(params![deck.id, normalized, card.id])
-                                .map_err(err)?;
-                        }
-                    }
-                }
-            }
-            let mut remove = tx
-                .prepare("UPDATE card SET present = 0 WHERE deck_id = ?1 AND card_id = ?2")
-                .map_err(err)?;
-            for (card_id, (_, present)) in &existing {
-                if *present {
-                    remove.execute(params![deck.id, card_id]).map_err(err)?;
-                    report.removed += 1;
-                }
-            }
-        }
-        for (old, new) in &renames {
-            for table in ["review", "card_state", "drill_answer"] {
-                tx.execute(
-                    &format!("UPDATE {table} SET card_id = ?3 WHERE deck_id = ?1 AND card_id = ?2"),
-                    params![deck.id, old, new],
-                )
-                .map_err(err)?;
-            }
-        }
-        report.kept_history = renames.len();
-        // Profiles already studying this deck follow its changes.
-        tx.execute(
-            "INSERT OR IGNORE INTO card_state (profile, deck_id, card_id, note_id, position,
-                                               present, state)
-             SELECT p.profile, c.deck_id, c.card_id, c.note_id, c.position, c.present, 'new'
-             FROM card c JOIN profile_deck p ON p.deck_id = c.deck_id
-             WHERE c.deck_id = ?1",
-            [&deck.id],
-        )
-        .map_err(err)?;
-        tx.execute(
-            "UPDATE card_state SET position = c.position, present = c.present, note_id = c.note_id
-             FROM card c
-             WHERE card_state.deck_id = ?1 AND c.deck_id = card_state.deck_id
-               AND c.card_id = card_state.card_id",
-            [&deck.id],
-        )
-        .map_err(err)?;
-        tx.execute(
-            "UPDATE profile_deck SET content_hash = ?2 WHERE deck_id = ?1",
-            params![deck.id, fingerprint.hash],
-        )
-        .map_err(err)?;
-        tx.commit().map_err(err)?;
-        Ok(report)
+        };
+        let schedule = serde_json::to_string(&deck.schedule).map_err(invalid)?;
+        let contents = deck
+            .cards()
+            .map(|card| serde_json::to_string(&card))
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(invalid)?;
+        self.write(|tx| write_deck(tx, deck, fingerprint, &schedule, &contents, now))
     }
 
     /// Makes sure `profile` has state rows for every card of the deck (new cards are 'new').
     /// Cheap when the profile already follows the deck's current contents.
     pub fn attach(&mut self, profile: &str, deck: &DeckId, now: Timestamp) -> Result<()> {
-        let path = self.path.clone();
-        let err = |e| super::classify(e, &path);
         let current: Option<(String, Option<String>)> = self
             .conn
             .query_row(
@@ -354,7 +170,7 @@ impl Store {
                 |row| Ok((row.get(0)?, row.get(1)?)),
             )
             .optional()
-            .map_err(err)?;
+            .map_err(|e| self.err(e))?;
         let Some((deck_hash, followed)) = current else {
             return Ok(());
         };
@@ -362,34 +178,29 @@ impl Store {
             return Ok(());
         }
         self.ensure_profile(profile, now)?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(err)?;
-        tx.execute(
-            "INSERT OR IGNORE INTO card_state (profile, deck_id, card_id, note_id, position,
-                                               present, state)
-             SELECT ?1, deck_id, card_id, note_id, position, present, 'new'
-             FROM card WHERE deck_id = ?2",
-            params![profile, deck],
-        )
-        .map_err(err)?;
-        tx.execute(
-            "UPDATE card_state SET position = c.position, present = c.present, note_id = c.note_id
-             FROM card c
-             WHERE card_state.profile = ?1 AND card_state.deck_id = ?2
-               AND c.deck_id = card_state.deck_id AND c.card_id = card_state.card_id",
-            params![profile, deck],
-        )
-        .map_err(err)?;
-        tx.execute(
-            "INSERT INTO profile_deck (profile, deck_id, content_hash) VALUES (?1, ?2, ?3)
-             ON CONFLICT (profile, deck_id) DO UPDATE SET content_hash = excluded.content_hash",
-            params![profile, deck, deck_hash],
-        )
-        .map_err(err)?;
-        tx.commit().map_err(err)?;
-        Ok(())
+        self.write(|tx| {
+            tx.execute(
+                "INSERT OR IGNORE INTO card_state (profile, deck_id, card_id, note_id, position,
+                                                   present, state)
+                 SELECT ?1, deck_id, card_id, note_id, position, present, 'new'
+                 FROM card WHERE deck_id = ?2",
+                params![profile, deck],
+            )?;
+            tx.execute(
+                "UPDATE card_state
+                 SET position = c.position, present = c.present, note_id = c.note_id
+                 FROM card c
+                 WHERE card_state.profile = ?1 AND card_state.deck_id = ?2
+                   AND c.deck_id = card_state.deck_id AND c.card_id = card_state.card_id",
+                params![profile, deck],
+            )?;
+            tx.execute(
+                "INSERT INTO profile_deck (profile, deck_id, content_hash) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (profile, deck_id) DO UPDATE SET content_hash = excluded.content_hash",
+                params![profile, deck, deck_hash],
+            )?;
+            Ok(())
+        })
     }
 
     /// One card, present or removed.
@@ -474,4 +285,173 @@ impl Store {
             .and_then(|mut stmt| stmt.exists(params![deck, normalized, except]))
             .map_err(|e| self.err(e))
     }
+}
+
+/// The rows of one deck sync (see [`Store::sync_deck`]); `contents` holds each card's JSON.
+fn write_deck(
+    tx: &Transaction<'_>,
+    deck: &Deck,
+    fingerprint: &Fingerprint,
+    schedule: &str,
+    contents: &[String],
+    now: Timestamp,
+) -> rusqlite::Result<SyncReport> {
+    tx.execute(
+        "INSERT INTO deck (deck_id, title, origin, content_hash, file_size, file_mtime,
+                           schedule, flip, synced_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT (deck_id) DO UPDATE SET
+             title = excluded.title, origin = excluded.origin,
+             content_hash = excluded.content_hash, file_size = excluded.file_size,
+             file_mtime = excluded.file_mtime, schedule = excluded.schedule,
+             flip = excluded.flip, synced_at = excluded.synced_at",
+        params![
+            deck.id,
+            deck.title,
+            fingerprint.origin,
+            fingerprint.hash,
+            fingerprint.size,
+            fingerprint.mtime_ns,
+            schedule,
+            deck.flip,
+            now
+        ],
+    )?;
+
+    let mut existing: HashMap<String, (String, bool)> = HashMap::new();
+    {
+        let mut stmt =
+            tx.prepare("SELECT card_id, answer, present FROM card WHERE deck_id = ?1")?;
+        let rows = stmt.query_map([&deck.id], |row| {
+            Ok((row.get::<_, String>(0)?, (row.get(1)?, row.get(2)?)))
+        })?;
+        for row in rows {
+            let (id, value) = row?;
+            existing.insert(id, value);
+        }
+    }
+
+    // A card that was keyed by the hash of its question and now has an id of its own keeps
+    // its history: its derived id's rows move to the new id below.
+    let mut renames: Vec<(String, String)> = Vec::new();
+    let new_ids: std::collections::HashSet<String> =
+        deck.cards().map(|card| card.id.to_string()).collect();
+    for note in deck.notes.iter().filter(|note| note.explicit_id) {
+        let basis = note
+            .cloze
+            .as_ref()
+            .map_or(note.question.as_str(), |cloze| cloze.text());
+        let derived = CardId::derived(&deck.id, basis);
+        let pairs: Vec<(String, String)> = match &note.cloze {
+            None => vec![(derived.to_string(), note.id.to_string())],
+            Some(cloze) => (1..=cloze.gaps().len())
+                .map(|n| (derived.gap(n).to_string(), note.id.gap(n).to_string()))
+                .collect(),
+        };
+        for (old, new) in pairs {
+            let was_studied = existing.get(&old).is_some_and(|(_, present)| *present);
+            if was_studied && !existing.contains_key(&new) && !new_ids.contains(&old) {
+                renames.push((old, new));
+            }
+        }
+    }
+
+    let mut report = SyncReport::default();
+    {
+        let mut insert = tx.prepare(
+            "INSERT INTO card (deck_id, card_id, note_id, position, kind, content, answer,
+                                   present)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1)",
+        )?;
+        let mut update = tx.prepare(
+            "UPDATE card SET note_id = ?3, position = ?4, kind = ?5, content = ?6,
+                     answer = ?7, present = 1,
+                     answer_changed_at = CASE WHEN answer != ?7 THEN ?8
+                                              ELSE answer_changed_at END
+                 WHERE deck_id = ?1 AND card_id = ?2",
+        )?;
+        let mut form = tx.prepare(
+            "INSERT OR IGNORE INTO answer_form (deck_id, form, card_id) VALUES (?1, ?2, ?3)",
+        )?;
+        tx.execute("DELETE FROM answer_form WHERE deck_id = ?1", [&deck.id])?;
+        for (position, (card, content)) in deck.cards().zip(contents).enumerate() {
+            let position = i64::try_from(position).unwrap_or(i64::MAX);
+            let values = params![
+                deck.id,
+                card.id,
+                card.note,
+                position,
+                card.kind.as_str(),
+                content,
+                card.answer
+            ];
+            match existing.remove(card.id.as_str()) {
+                None => {
+                    insert.execute(values)?;
+                    report.added += 1;
+                }
+                Some((old_answer, _)) => {
+                    update.execute(params![
+                        deck.id,
+                        card.id,
+                        card.note,
+                        position,
+                        card.kind.as_str(),
+                        content,
+                        card.answer,
+                        now
+                    ])?;
+                    if old_answer != card.answer {
+                        report.changed_answers.push(card.id.to_string());
+                    }
+                }
+            }
+            if card.kind != Kind::TrueFalse {
+                for accepted in std::iter::once(&card.answer).chain(&card.accept) {
+                    let normalized = normalize(accepted);
+                    if !normalized.is_empty() {
+                        form.execute(params![deck.id, normalized, card.id])?;
+                    }
+                }
+            }
+        }
+        let mut remove =
+            tx.prepare("UPDATE card SET present = 0 WHERE deck_id = ?1 AND card_id = ?2")?;
+        for (card_id, (_, present)) in &existing {
+            if *present {
+                remove.execute(params![deck.id, card_id])?;
+                report.removed += 1;
+            }
+        }
+    }
+    for (old, new) in &renames {
+        for table in ["review", "card_state", "drill_answer"] {
+            tx.execute(
+                &format!("UPDATE {table} SET card_id = ?3 WHERE deck_id = ?1 AND card_id = ?2"),
+                params![deck.id, old, new],
+            )?;
+        }
+    }
+    report.kept_history = renames.len();
+    // Profiles already studying this deck follow its changes.
+    tx.execute(
+        "INSERT OR IGNORE INTO card_state (profile, deck_id, card_id, note_id, position,
+                                           present, state)
+         SELECT p.profile, c.deck_id, c.card_id, c.note_id, c.position, c.present, 'new'
+         FROM card c JOIN profile_deck p ON p.deck_id = c.deck_id
+         WHERE c.deck_id = ?1",
+        [&deck.id],
+    )?;
+    tx.execute(
+        "UPDATE card_state SET position = c.position, present = c.present, note_id = c.note_id
+         FROM card c
+         WHERE card_state.deck_id = ?1 AND c.deck_id = card_state.deck_id
+           AND c.card_id = card_state.card_id",
+        [&deck.id],
+    )?;
+    tx.execute(
+        "UPDATE profile_deck SET content_hash = ?2 WHERE deck_id = ?1",
+        params![deck.id, fingerprint.hash],
+    )?;
+    Ok(report)
 }

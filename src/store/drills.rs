@@ -1,7 +1,6 @@
 //! Drill attempts: saved when the paper starts, one answer per transaction (with its review
 //! log entry), closed when the paper ends; read back for `results`, exports and reports.
 
-use rusqlite::TransactionBehavior;
 use rusqlite::{OptionalExtension, params};
 
 use super::log::insert_review;
@@ -101,39 +100,32 @@ impl Store {
         answer: &Answer,
         review: &ReviewRecord,
     ) -> Result<()> {
-        let path = self.path.clone();
-        let err = |e| super::classify(e, &path);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(err)?;
-        insert_review(&tx, review).map_err(err)?;
-        tx.execute(
-            "INSERT INTO drill_answer (attempt_id, position, deck_id, card_id, answer, verdict,
-                                       points, duration_ms, answered_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![
-                attempt,
-                i64::try_from(answer.position).unwrap_or(i64::MAX),
-                review.deck,
-                review.card,
-                answer.answer,
-                answer.outcome.as_str(),
-                answer.points,
-                answer
-                    .duration_ms
-                    .map(|ms| i64::try_from(ms).unwrap_or(i64::MAX)),
-                review.at,
-            ],
-        )
-        .map_err(err)?;
-        tx.execute(
-            "UPDATE drill_attempt SET score = score + ?2 WHERE id = ?1",
-            params![attempt, answer.points],
-        )
-        .map_err(err)?;
-        tx.commit().map_err(err)?;
-        Ok(())
+        self.write(|tx| {
+            insert_review(tx, review)?;
+            tx.execute(
+                "INSERT INTO drill_answer (attempt_id, position, deck_id, card_id, answer, verdict,
+                                           points, duration_ms, answered_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![
+                    attempt,
+                    i64::try_from(answer.position).unwrap_or(i64::MAX),
+                    review.deck,
+                    review.card,
+                    answer.answer,
+                    answer.outcome.as_str(),
+                    answer.points,
+                    answer
+                        .duration_ms
+                        .map(|ms| i64::try_from(ms).unwrap_or(i64::MAX)),
+                    review.at,
+                ],
+            )?;
+            tx.execute(
+                "UPDATE drill_attempt SET score = score + ?2 WHERE id = ?1",
+                params![attempt, answer.points],
+            )?;
+            Ok(())
+        })
     }
 
     /// Closes an attempt: its end time and reason, and a row for each question not answered.
@@ -144,33 +136,26 @@ impl Store {
         end: PaperEnd,
         unanswered: &[(usize, &Question)],
     ) -> Result<()> {
-        let path = self.path.clone();
-        let err = |e| super::classify(e, &path);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(err)?;
-        for (position, question) in unanswered {
+        self.write(|tx| {
+            for (position, question) in unanswered {
+                tx.execute(
+                    "INSERT OR IGNORE INTO drill_answer (attempt_id, position, deck_id, card_id,
+                                                         verdict, points)
+                     VALUES (?1, ?2, ?3, ?4, 'unanswered', 0)",
+                    params![
+                        attempt,
+                        i64::try_from(*position).unwrap_or(i64::MAX),
+                        question.deck,
+                        question.card
+                    ],
+                )?;
+            }
             tx.execute(
-                "INSERT OR IGNORE INTO drill_answer (attempt_id, position, deck_id, card_id,
-                                                     verdict, points)
-                 VALUES (?1, ?2, ?3, ?4, 'unanswered', 0)",
-                params![
-                    attempt,
-                    i64::try_from(*position).unwrap_or(i64::MAX),
-                    question.deck,
-                    question.card
-                ],
-            )
-            .map_err(err)?;
-        }
-        tx.execute(
-            "UPDATE drill_attempt SET ended_at = ?2, end_reason = ?3 WHERE id = ?1",
-            params![attempt, ended_at, end_str(end)],
-        )
-        .map_err(err)?;
-        tx.commit().map_err(err)?;
-        Ok(())
+                "UPDATE drill_attempt SET ended_at = ?2, end_reason = ?3 WHERE id = ?1",
+                params![attempt, ended_at, end_str(end)],
+            )?;
+            Ok(())
+        })
     }
 
     /// Attempts matching `filter`, oldest first, with their answers.

@@ -4,7 +4,6 @@
 use std::fmt;
 use std::str::FromStr;
 
-use rusqlite::TransactionBehavior;
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 use serde::Serialize;
 
@@ -120,47 +119,32 @@ impl Store {
     /// Records one answer and, when it changes the schedule, the card's new state, in a single
     /// transaction committed before this returns. Returns the review's id (for undo).
     pub fn record(&mut self, review: &ReviewRecord) -> Result<i64> {
-        let path = self.path.clone();
-        let err = |e| super::classify(e, &path);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(err)?;
-        let id = insert_review(&tx, review).map_err(err)?;
-        tx.commit().map_err(err)?;
-        Ok(id)
+        self.write(|tx| insert_review(tx, review))
     }
 
     /// Marks a review undone and restores the card's state from the rest of the log, in one
     /// transaction. Returns false when there was no such (not yet undone) review.
     pub fn undo(&mut self, profile: &str, review_id: i64, now: Timestamp) -> Result<bool> {
-        let path = self.path.clone();
-        let err = |e| super::classify(e, &path);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(err)?;
-        let target: Option<(DeckId, String)> = tx
-            .query_row(
-                "SELECT deck_id, card_id FROM review
-                 WHERE id = ?1 AND profile = ?2 AND undone_at IS NULL",
-                params![review_id, profile],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )
-            .optional()
-            .map_err(err)?;
-        let Some((deck, card)) = target else {
-            return Ok(false);
-        };
-        tx.execute(
-            "UPDATE review SET undone_at = ?2 WHERE id = ?1",
-            params![review_id, now],
-        )
-        .map_err(err)?;
-        let state = state_from_log(&tx, profile, &deck, &card).map_err(err)?;
-        write_state(&tx, profile, &deck, &card, &state).map_err(err)?;
-        tx.commit().map_err(err)?;
-        Ok(true)
+        self.write(|tx| {
+            let target: Option<(DeckId, String)> = tx
+                .query_row(
+                    "SELECT deck_id, card_id FROM review
+                     WHERE id = ?1 AND profile = ?2 AND undone_at IS NULL",
+                    params![review_id, profile],
+                    |row| Ok((row.get(0)?, row.get(1)?)),
+                )
+                .optional()?;
+            let Some((deck, card)) = target else {
+                return Ok(false);
+            };
+            tx.execute(
+                "UPDATE review SET undone_at = ?2 WHERE id = ?1",
+                params![review_id, now],
+            )?;
+            let state = state_from_log(tx, profile, &deck, &card)?;
+            write_state(tx, profile, &deck, &card, &state)?;
+            Ok(true)
+        })
     }
 
     /// A card's cached state for a profile (`None` when the profile has not studied its deck).
@@ -222,55 +206,46 @@ impl Store {
     /// Rebuilds every card state of `profile` (or of all profiles) from the catalog and the
     /// review log, in one transaction. Returns the number of card states written.
     pub fn rebuild(&mut self, profile: Option<&str>) -> Result<usize> {
-        let path = self.path.clone();
-        let err = |e| super::classify(e, &path);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(err)?;
-        tx.execute(
-            "DELETE FROM card_state WHERE ?1 IS NULL OR profile = ?1",
-            [profile],
-        )
-        .map_err(err)?;
-        let written = tx
-            .execute(
+        self.write(|tx| {
+            tx.execute(
+                "DELETE FROM card_state WHERE ?1 IS NULL OR profile = ?1",
+                [profile],
+            )?;
+            let written = tx.execute(
                 "INSERT INTO card_state (profile, deck_id, card_id, note_id, position, present,
                                          state)
                  SELECT p.profile, c.deck_id, c.card_id, c.note_id, c.position, c.present, 'new'
                  FROM card c JOIN profile_deck p ON p.deck_id = c.deck_id
                  WHERE ?1 IS NULL OR p.profile = ?1",
                 [profile],
-            )
-            .map_err(err)?;
-        // The last scheduling answer of each card (in the order the answers were given, which is
-        // the order of their ids, whatever the clock said) determines its state; reps and lapses
-        // are counted over all of them.
-        tx.execute(
-            "WITH scheduling AS (
-                 SELECT *, row_number() OVER (
-                     PARTITION BY profile, deck_id, card_id ORDER BY id DESC
-                 ) AS recency
-                 FROM review
-                 WHERE scheduled = 1 AND undone_at IS NULL AND (?1 IS NULL OR profile = ?1)
-             ),
-             counts AS (
-                 SELECT profile, deck_id, card_id, count(*) AS reps,
-                        sum(state_before = 'review' AND rating = 'again') AS lapses
-                 FROM scheduling GROUP BY profile, deck_id, card_id
-             )
-             UPDATE card_state SET
-                 state = s.state_after, step = s.step_after, stability = s.stability,
-                 difficulty = s.difficulty, due = s.due, last_review = s.reviewed_at,
-                 scheduled_days = s.scheduled_days, reps = n.reps, lapses = n.lapses
-             FROM scheduling s JOIN counts n USING (profile, deck_id, card_id)
-             WHERE s.recency = 1 AND card_state.profile = s.profile
-               AND card_state.deck_id = s.deck_id AND card_state.card_id = s.card_id",
-            [profile],
-        )
-        .map_err(err)?;
-        tx.commit().map_err(err)?;
-        Ok(written)
+            )?;
+            // The last scheduling answer of each card (in the order the answers were given,
+            // which is the order of their ids, whatever the clock said) determines its state;
+            // reps and lapses are counted over all of them.
+            tx.execute(
+                "WITH scheduling AS (
+                     SELECT *, row_number() OVER (
+                         PARTITION BY profile, deck_id, card_id ORDER BY id DESC
+                     ) AS recency
+                     FROM review
+                     WHERE scheduled = 1 AND undone_at IS NULL AND (?1 IS NULL OR profile = ?1)
+                 ),
+                 counts AS (
+                     SELECT profile, deck_id, card_id, count(*) AS reps,
+                            sum(state_before = 'review' AND rating = 'again') AS lapses
+                     FROM scheduling GROUP BY profile, deck_id, card_id
+                 )
+                 UPDATE card_state SET
+                     state = s.state_after, step = s.step_after, stability = s.stability,
+                     difficulty = s.difficulty, due = s.due, last_review = s.reviewed_at,
+                     scheduled_days = s.scheduled_days, reps = n.reps, lapses = n.lapses
+                 FROM scheduling s JOIN counts n USING (profile, deck_id, card_id)
+                 WHERE s.recency = 1 AND card_state.profile = s.profile
+                   AND card_state.deck_id = s.deck_id AND card_state.card_id = s.card_id",
+                [profile],
+            )?;
+            Ok(written)
+        })
     }
 
     /// Starts a session (a study, practice or drill run) and returns its id.

@@ -246,6 +246,23 @@ impl Store {
         }
     }
 
+    /// Runs `work` in one write transaction, committed when it succeeds and rolled back when it
+    /// fails. Immediate, so a second recall writing at the same time waits (up to the busy
+    /// timeout) instead of failing on a stale snapshot.
+    fn write<T>(
+        &mut self,
+        work: impl FnOnce(&rusqlite::Transaction<'_>) -> rusqlite::Result<T>,
+    ) -> Result<T> {
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| classify(e, &path))?;
+        let value = work(&tx).map_err(|e| classify(e, &path))?;
+        tx.commit().map_err(|e| classify(e, &path))?;
+        Ok(value)
+    }
+
     /// Makes sure a profile exists.
     pub fn ensure_profile(&self, profile: &str, now: Timestamp) -> Result<()> {
         self.conn
