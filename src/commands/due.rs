@@ -30,14 +30,7 @@ pub fn run(app: &App, args: &DueArgs, out: &mut dyn Write) -> Result<Exit> {
     let day = StudyDay::containing(app.now, &app.tz);
     let mut rows = Vec::new();
     for deck in &decks {
-        let counts = store.deck_counts(
-            &app.profile,
-            &deck.id,
-            app.now,
-            day,
-            deck.schedule.new_per_day,
-            deck.schedule.reviews_per_day,
-        )?;
+        let counts = store.deck_counts(&app.profile, deck, app.now, day)?;
         let due_now = counts.to_study();
         rows.push(DeckDue {
             id: deck.id.to_string(),

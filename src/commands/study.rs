@@ -65,14 +65,7 @@ fn choose_decks(
     let mut items = Vec::with_capacity(decks.len() + 1);
     let mut total = 0;
     for deck in &decks {
-        let c = store.deck_counts(
-            &app.profile,
-            &deck.id,
-            app.now,
-            day,
-            deck.schedule.new_per_day,
-            deck.schedule.reviews_per_day,
-        )?;
+        let c = store.deck_counts(&app.profile, deck, app.now, day)?;
         total += c.to_study();
         items.push(format!(
             "{}  ({} new, {} to review)",

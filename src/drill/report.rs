@@ -265,6 +265,19 @@ fn seconds(ms: Option<u64>) -> String {
     ms.map_or_else(|| "–".to_owned(), |ms| format!("{:.1}s", secs(ms)))
 }
 
+/// A question's most common wrong answers, each shown by `show`, with how often it was given.
+fn common_wrong(question: &QuestionRow, show: impl Fn(&str) -> String) -> String {
+    question
+        .common_wrong
+        .iter()
+        .map(|(text, n)| {
+            let text = if text.is_empty() { "(blank)" } else { text };
+            format!("{} ×{n}", show(text))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Deck text on one Markdown table line: no pipes or line breaks, no control sequences.
 fn cell(text: &str) -> String {
     crate::text::sanitize(text)
@@ -316,16 +329,7 @@ pub fn markdown(report: &Report) -> String {
         out.push_str("\n### Questions, hardest first\n\n");
         out.push_str("| # | Question | Answer | Right | Common wrong answers | Avg time |\n|---:|---|---|---:|---|---:|\n");
         for q in &paper.by_difficulty {
-            let wrong: Vec<String> = q
-                .common_wrong
-                .iter()
-                .map(|(text, n)| {
-                    format!(
-                        "{} ×{n}",
-                        cell(if text.is_empty() { "(blank)" } else { text })
-                    )
-                })
-                .collect();
+            let wrong = common_wrong(q, cell);
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} ({}/{}) | {} | {} |",
@@ -335,7 +339,7 @@ pub fn markdown(report: &Report) -> String {
                 percent(q.share_right),
                 q.right,
                 q.students,
-                wrong.join(", "),
+                wrong,
                 seconds(q.average_ms)
             );
         }
@@ -500,16 +504,9 @@ pub fn html(report: &Report) -> String {
         out.push_str(&chart(&paper.by_difficulty));
         out.push_str("<h3>Questions</h3>\n<table>\n<tr><th class=\"num\">#</th><th>Question</th><th>Answer</th><th class=\"num\">Right</th><th>Common wrong answers</th><th class=\"num\">Avg time</th></tr>\n");
         for q in &paper.by_difficulty {
-            let wrong: Vec<String> = q
-                .common_wrong
-                .iter()
-                .map(|(text, n)| {
-                    format!(
-                        "<span class=\"wrong\">{}</span> ×{n}",
-                        html_escape(if text.is_empty() { "(blank)" } else { text })
-                    )
-                })
-                .collect();
+            let wrong = common_wrong(q, |text| {
+                format!("<span class=\"wrong\">{}</span>", html_escape(text))
+            });
             let _ = writeln!(
                 out,
                 "<tr><td class=\"num\">{}</td><td>{}</td><td>{}</td><td class=\"num\">{} <span class=\"meta\">({}/{})</span></td><td>{}</td><td class=\"num\">{}</td></tr>",
@@ -519,7 +516,7 @@ pub fn html(report: &Report) -> String {
                 percent(q.share_right),
                 q.right,
                 q.students,
-                wrong.join(", "),
+                wrong,
                 seconds(q.average_ms)
             );
         }

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use rusqlite::params;
 use serde::Serialize;
 
-use super::{Result, Store};
+use super::{DeckRecord, Result, Store};
 use crate::deck::DeckId;
 use crate::scheduler::State;
 use crate::time::{StudyDay, Timestamp};
@@ -360,16 +360,17 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
-    /// Counts for `recall due`, given the deck's daily limits.
+    /// Counts for `recall due` and the deck picker, within the deck's daily limits.
     pub fn deck_counts(
         &self,
         profile: &str,
-        deck: &DeckId,
+        record: &DeckRecord,
         now: Timestamp,
         day: StudyDay,
-        new_per_day: u32,
-        reviews_per_day: u32,
     ) -> Result<DeckCounts> {
+        let deck = &record.id;
+        let (new_per_day, reviews_per_day) =
+            (record.schedule.new_per_day, record.schedule.reviews_per_day);
         // Each count is a range of the (profile, deck, present, state, due) index, so none
         // reads the table, however large the deck.
         let count = |states: &str, before: Option<Timestamp>, inclusive: bool| -> Result<u32> {
