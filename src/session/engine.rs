@@ -233,7 +233,7 @@ impl Session {
         self.last = self.last.max(now);
         if self.paper_time_up(now) && !self.is_finished() && action != Action::Quit {
             self.timed_out = true;
-            self.phase = Phase::Finished { quit: false };
+            self.finish(false);
             return self.notice("time is up");
         }
         let result = match action {
@@ -246,7 +246,7 @@ impl Session {
             Action::Skip => Ok(self.skip(now)),
             Action::Undo => Ok(self.undo(now)),
             Action::Quit => {
-                self.phase = Phase::Finished { quit: true };
+                self.finish(true);
                 Ok(Step::plain(self.view()))
             }
             Action::Timeout => Ok(self.timeout(now)),
@@ -762,6 +762,15 @@ impl Session {
             effects: vec![Effect::Unrecord],
             notice: Some("undone: answer again".into()),
             ..Step::plain(self.view())
+        }
+    }
+
+    /// Ends the session early. A card on screen and not yet answered goes back to the front
+    /// of the queue, so the summary counts it among the cards left.
+    fn finish(&mut self, quit: bool) {
+        let phase = std::mem::replace(&mut self.phase, Phase::Finished { quit });
+        if let Phase::Asking(asking) | Phase::Revealed(asking) = phase {
+            self.queue.push_front(asking.slot);
         }
     }
 

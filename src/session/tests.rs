@@ -346,8 +346,32 @@ fn quitting_mid_session_reports_what_is_left() {
     };
     assert!(summary.quit);
     assert_eq!(summary.answered, 1);
-    assert_eq!(summary.unanswered, 2);
+    // cento (on screen, unanswered), u2 (queued) and capital (its next step is due within the
+    // learn-ahead window).
+    assert_eq!(summary.unanswered, 3);
     assert_eq!(summary.elapsed, Duration::from_mins(2));
+}
+
+#[test]
+fn the_card_on_screen_when_quitting_is_left_for_later() {
+    // Quitting at a question, or at a flashcard's revealed answer, before answering it.
+    let (mut session, _) = start(Purpose::Study, &["capital", "cento"]);
+    let step = session.apply(Action::Quit, at(0), &());
+    let View::Finished(summary) = step.view else {
+        panic!("finished expected")
+    };
+    assert_eq!((summary.answered, summary.unanswered), (0, 2));
+
+    let (decks, items) = items(&["capital", "cento"]);
+    let mut config = Config::new(Purpose::Study, 1);
+    config.flip = true;
+    let (mut session, _) = Session::new(decks, items, config, at(0));
+    session.apply(Action::Answer(String::new()), at(0), &());
+    let step = session.apply(Action::Quit, at(1), &());
+    let View::Finished(summary) = step.view else {
+        panic!("finished expected")
+    };
+    assert_eq!((summary.answered, summary.unanswered), (0, 2));
 }
 
 #[test]
