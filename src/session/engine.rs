@@ -240,7 +240,7 @@ impl Session {
             Action::Answer(reply) => self.answer(reply, now, book),
             Action::Reveal => Ok(self.reveal(now)),
             Action::Rate(rating) => self.rate(rating, now),
-            Action::Override(right) => self.override_verdict(right, now, book),
+            Action::Override(right) => self.override_verdict(right, now),
             Action::Continue => Ok(self.next(now)),
             Action::Hint => Ok(self.hint()),
             Action::Skip => Ok(self.skip(now)),
@@ -608,12 +608,7 @@ impl Session {
         })
     }
 
-    fn override_verdict(
-        &mut self,
-        right: bool,
-        now: Timestamp,
-        _book: &dyn AnswerBook,
-    ) -> Result<Step, SchedulerError> {
+    fn override_verdict(&mut self, right: bool, now: Timestamp) -> Result<Step, SchedulerError> {
         if !matches!(self.phase, Phase::Feedback) || self.config.purpose == Purpose::Drill {
             return Ok(self.notice("you can only correct the verdict right after answering"));
         }

@@ -239,25 +239,6 @@ impl Store {
         })
     }
 
-    /// Cards of a deck by id, in the order asked; ids not in the catalog are skipped.
-    pub fn cards(&self, deck: &DeckId, ids: &[String]) -> Result<Vec<Card>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT content FROM card WHERE deck_id = ?1 AND card_id = ?2")
-            .map_err(|e| self.err(e))?;
-        let mut cards = Vec::with_capacity(ids.len());
-        for id in ids {
-            let content: Option<String> = stmt
-                .query_row(params![deck, id], |row| row.get(0))
-                .optional()
-                .map_err(|e| self.err(e))?;
-            if let Some(content) = content {
-                cards.push(self.parse_card(&content)?);
-            }
-        }
-        Ok(cards)
-    }
-
     /// Every present card of a deck, in deck order.
     pub fn deck_cards(&self, deck: &DeckId) -> Result<Vec<Card>> {
         let mut stmt = self

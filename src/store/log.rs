@@ -2,7 +2,6 @@
 //! undoing it, reading a card's history, and rebuilding card state from the log alone.
 
 use std::fmt;
-use std::str::FromStr;
 
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 use serde::Serialize;
@@ -37,18 +36,6 @@ impl Mode {
 impl fmt::Display for Mode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Mode {
-    type Err = String;
-    fn from_str(text: &str) -> Result<Self, String> {
-        match text {
-            "study" => Ok(Mode::Study),
-            "practice" => Ok(Mode::Practice),
-            "drill" => Ok(Mode::Drill),
-            other => Err(format!("`{other}` is not a review mode")),
-        }
     }
 }
 
@@ -258,23 +245,6 @@ impl Store {
             )
             .map_err(|e| self.err(e))?;
         Ok(self.conn.last_insert_rowid())
-    }
-
-    /// The ids of the most recent not-undone reviews of a profile, newest first (for `:undo`).
-    pub fn last_reviews(&self, profile: &str, limit: usize) -> Result<Vec<i64>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT id FROM review WHERE profile = ?1 AND undone_at IS NULL
-                 ORDER BY id DESC LIMIT ?2",
-            )
-            .map_err(|e| self.err(e))?;
-        stmt.query_map(
-            params![profile, i64::try_from(limit).unwrap_or(i64::MAX)],
-            |row| row.get(0),
-        )
-        .and_then(Iterator::collect)
-        .map_err(|e| self.err(e))
     }
 }
 

@@ -19,7 +19,7 @@ use rusqlite::{Connection, OpenFlags};
 pub use catalog::{DeckRecord, Fingerprint, StoredCard, StoredDeck, SyncReport};
 pub use drills::AttemptFilter;
 pub use log::{HistoryEntry, Mode, ReviewRecord};
-pub use queries::{DeckCounts, DeckStats, QueueEntry, QueueLimits};
+pub use queries::{DeckCounts, DeckStats, QueueEntry};
 
 use crate::deck::{CardId, DeckId};
 use crate::scheduler::{Rating, State};

@@ -21,13 +21,6 @@ pub struct QueueEntry {
     pub due: Option<Timestamp>,
 }
 
-/// How many more cards of each kind a deck may show today.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct QueueLimits {
-    pub new: u32,
-    pub reviews: u32,
-}
-
 /// Counts for `recall due`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct DeckCounts {
