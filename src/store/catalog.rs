@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use super::{Result, Store, StoreError};
+use super::{Result, Store};
 use crate::deck::{Card, CardId, Deck, DeckId, Kind, Schedule};
 use crate::text::normalize;
 use crate::time::Timestamp;
@@ -105,10 +105,7 @@ impl Store {
         let Some((title, origin, schedule, flip)) = row else {
             return Ok(None);
         };
-        let schedule = serde_json::from_str(&schedule).map_err(|e| StoreError::Invalid {
-            path: self.path.clone(),
-            detail: format!("the schedule of deck `{id}`: {e}"),
-        })?;
+        let schedule = self.parse_json(&schedule, format_args!("the schedule of deck `{id}`"))?;
         Ok(Some(DeckRecord {
             id: id.clone(),
             title,
@@ -144,16 +141,11 @@ impl Store {
         fingerprint: &Fingerprint,
         now: Timestamp,
     ) -> Result<SyncReport> {
-        let invalid = |e: serde_json::Error| StoreError::Invalid {
-            path: self.path.clone(),
-            detail: e.to_string(),
-        };
-        let schedule = serde_json::to_string(&deck.schedule).map_err(invalid)?;
+        let schedule = self.json(&deck.schedule)?;
         let contents = deck
             .cards()
-            .map(|card| serde_json::to_string(&card))
-            .collect::<std::result::Result<Vec<_>, _>>()
-            .map_err(invalid)?;
+            .map(|card| self.json(&card))
+            .collect::<Result<Vec<_>>>()?;
         self.write(|tx| write_deck(tx, deck, fingerprint, &schedule, &contents, now))
     }
 
@@ -233,10 +225,7 @@ impl Store {
     }
 
     pub(super) fn parse_card(&self, content: &str) -> Result<Card> {
-        serde_json::from_str(content).map_err(|e| StoreError::Invalid {
-            path: self.path.clone(),
-            detail: format!("a stored card: {e}"),
-        })
+        self.parse_json(content, "a stored card")
     }
 
     /// Every present card of a deck, in deck order.

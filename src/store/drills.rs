@@ -4,7 +4,7 @@
 use rusqlite::{OptionalExtension, params};
 
 use super::log::insert_review;
-use super::{Result, ReviewRecord, Store, StoreError};
+use super::{Result, ReviewRecord, Store, u64_from_sql, u64_to_sql};
 use crate::drill::results::{Answer, Attempt, Outcome, Question, Settings};
 use crate::session::PaperEnd;
 use crate::time::Timestamp;
@@ -37,14 +37,6 @@ struct AttemptRow {
 /// A `drill_answer` row: position, answer, verdict, points, duration.
 type AnswerRow = (i64, Option<String>, String, u32, Option<i64>);
 
-fn seed_to_sql(seed: u64) -> i64 {
-    i64::from_le_bytes(seed.to_le_bytes())
-}
-
-fn seed_from_sql(seed: i64) -> u64 {
-    u64::from_le_bytes(seed.to_le_bytes())
-}
-
 fn end_str(end: PaperEnd) -> &'static str {
     match end {
         PaperEnd::Finished => "finished",
@@ -54,20 +46,6 @@ fn end_str(end: PaperEnd) -> &'static str {
 }
 
 impl Store {
-    fn json<T: serde::Serialize>(&self, value: &T) -> Result<String> {
-        serde_json::to_string(value).map_err(|e| StoreError::Invalid {
-            path: self.path.clone(),
-            detail: e.to_string(),
-        })
-    }
-
-    fn parse_json<T: serde::de::DeserializeOwned>(&self, text: &str, what: &str) -> Result<T> {
-        serde_json::from_str(text).map_err(|e| StoreError::Invalid {
-            path: self.path.clone(),
-            detail: format!("a drill attempt's {what}: {e}"),
-        })
-    }
-
     /// Saves a new attempt (its paper and settings) before the first question; returns its id.
     pub fn start_attempt(&self, attempt: &Attempt) -> Result<i64> {
         self.ensure_profile(&attempt.profile, attempt.started_at)?;
@@ -81,7 +59,7 @@ impl Store {
                     attempt.profile,
                     attempt.name,
                     self.json(&attempt.decks)?,
-                    seed_to_sql(attempt.seed),
+                    u64_to_sql(attempt.seed),
                     self.json(&attempt.settings)?,
                     self.json(&attempt.paper)?,
                     attempt.started_at,
@@ -173,7 +151,7 @@ impl Store {
             .map_err(|e| self.err(e))?;
         let rows: Vec<AttemptRow> = stmt
             .query_map(
-                params![filter.name, filter.seed.map(seed_to_sql), filter.profile],
+                params![filter.name, filter.seed.map(u64_to_sql), filter.profile],
                 |row| {
                     Ok(AttemptRow {
                         id: row.get(0)?,
@@ -196,19 +174,20 @@ impl Store {
             .map_err(|e| self.err(e))?;
         let mut attempts = Vec::with_capacity(rows.len());
         for row in rows {
-            let settings: Settings = self.parse_json(&row.settings, "settings")?;
+            let settings: Settings =
+                self.parse_json(&row.settings, "a drill attempt's settings")?;
             let end = row
                 .end
-                .map(|e| self.parse_json::<PaperEnd>(&format!("\"{e}\""), "end"))
+                .map(|e| self.parse_json::<PaperEnd>(&format!("\"{e}\""), "a drill attempt's end"))
                 .transpose()?;
             attempts.push(Attempt {
                 uid: row.uid,
                 name: row.name,
                 profile: row.profile,
-                decks: self.parse_json(&row.decks, "decks")?,
-                seed: seed_from_sql(row.seed),
+                decks: self.parse_json(&row.decks, "a drill attempt's decks")?,
+                seed: u64_from_sql(row.seed),
                 settings,
-                paper: self.parse_json(&row.paper, "paper")?,
+                paper: self.parse_json(&row.paper, "a drill attempt's paper")?,
                 started_at: row.started_at,
                 ended_at: row.ended_at,
                 end,
@@ -245,7 +224,10 @@ impl Store {
                 Ok(Answer {
                     position: usize::try_from(position).unwrap_or(0),
                     answer,
-                    outcome: self.parse_json::<Outcome>(&format!("\"{verdict}\""), "answer")?,
+                    outcome: self.parse_json::<Outcome>(
+                        &format!("\"{verdict}\""),
+                        "a drill attempt's answer",
+                    )?,
                     points,
                     duration_ms: duration.and_then(|d| u64::try_from(d).ok()),
                 })
@@ -262,7 +244,7 @@ impl Store {
                 |row| row.get::<_, i64>(0),
             )
             .optional()
-            .map(|seed| seed.map(seed_from_sql))
+            .map(|seed| seed.map(u64_from_sql))
             .map_err(|e| self.err(e))
     }
 }

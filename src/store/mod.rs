@@ -175,7 +175,7 @@ impl Store {
                     let seed: i64 = ctx.get(0)?;
                     let id: String = ctx.get(1)?;
                     let hash = crate::text::stable_hash(&[&seed.to_le_bytes(), id.as_bytes()]);
-                    Ok(i64::from_le_bytes(hash.to_le_bytes()))
+                    Ok(u64_to_sql(hash))
                 },
             )
             .map_err(|e| self.err(e))?;
@@ -263,6 +263,26 @@ impl Store {
         Ok(value)
     }
 
+    /// Serializes a value for a JSON column.
+    fn json<T: serde::Serialize>(&self, value: &T) -> Result<String> {
+        serde_json::to_string(value).map_err(|e| StoreError::Invalid {
+            path: self.path.clone(),
+            detail: e.to_string(),
+        })
+    }
+
+    /// Reads a JSON column; `what` names the value in the error.
+    fn parse_json<T: serde::de::DeserializeOwned>(
+        &self,
+        text: &str,
+        what: impl std::fmt::Display,
+    ) -> Result<T> {
+        serde_json::from_str(text).map_err(|e| StoreError::Invalid {
+            path: self.path.clone(),
+            detail: format!("{what}: {e}"),
+        })
+    }
+
     /// Makes sure a profile exists.
     pub fn ensure_profile(&self, profile: &str, now: Timestamp) -> Result<()> {
         self.conn
@@ -296,6 +316,15 @@ fn classify(error: rusqlite::Error, path: &Path) -> StoreError {
 }
 
 // Domain types are stored as stable lowercase strings or integers.
+
+/// A `u64` (a seed or a hash) as `SQLite`'s signed integer, keeping its bits.
+fn u64_to_sql(value: u64) -> i64 {
+    i64::from_le_bytes(value.to_le_bytes())
+}
+
+fn u64_from_sql(value: i64) -> u64 {
+    u64::from_le_bytes(value.to_le_bytes())
+}
 
 impl ToSql for Timestamp {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {

@@ -165,7 +165,7 @@ impl Store {
                 "SELECT deck_id, card_id, note_id, state, due FROM card_state
                  WHERE profile = ?1 AND deck_id = ?2 AND state = 'new' AND present = 1
                  ORDER BY recall_shuffle(?4, card_id), position LIMIT ?3",
-                params![profile, deck, limit, i64::from_le_bytes(seed.to_le_bytes())],
+                params![profile, deck, limit, super::u64_to_sql(seed)],
             ),
         }
     }
