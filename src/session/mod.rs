@@ -368,6 +368,16 @@ pub enum PaperEnd {
     Quit,
 }
 
+impl PaperEnd {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PaperEnd::Finished => "finished",
+            PaperEnd::Timeout => "timeout",
+            PaperEnd::Quit => "quit",
+        }
+    }
+}
+
 /// A drill's score.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DrillResult {

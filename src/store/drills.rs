@@ -5,7 +5,7 @@ use rusqlite::{OptionalExtension, params};
 
 use super::log::insert_review;
 use super::{Result, ReviewRecord, Store, u64_from_sql, u64_to_sql};
-use crate::drill::results::{Answer, Attempt, Outcome, Question, Settings};
+use crate::drill::results::{Answer, Attempt, Question, Settings};
 use crate::session::PaperEnd;
 use crate::time::Timestamp;
 
@@ -29,20 +29,9 @@ struct AttemptRow {
     paper: String,
     started_at: Timestamp,
     ended_at: Option<Timestamp>,
-    end: Option<String>,
+    end: Option<PaperEnd>,
     score: u32,
     max_score: u32,
-}
-
-/// A `drill_answer` row: position, answer, verdict, points, duration.
-type AnswerRow = (i64, Option<String>, String, u32, Option<i64>);
-
-fn end_str(end: PaperEnd) -> &'static str {
-    match end {
-        PaperEnd::Finished => "finished",
-        PaperEnd::Timeout => "timeout",
-        PaperEnd::Quit => "quit",
-    }
 }
 
 impl Store {
@@ -90,7 +79,7 @@ impl Store {
                     review.deck,
                     review.card,
                     answer.answer,
-                    answer.outcome.as_str(),
+                    answer.outcome,
                     answer.points,
                     answer
                         .duration_ms
@@ -130,7 +119,7 @@ impl Store {
             }
             tx.execute(
                 "UPDATE drill_attempt SET ended_at = ?2, end_reason = ?3 WHERE id = ?1",
-                params![attempt, ended_at, end_str(end)],
+                params![attempt, ended_at, end],
             )?;
             Ok(())
         })
@@ -176,10 +165,6 @@ impl Store {
         for row in rows {
             let settings: Settings =
                 self.parse_json(&row.settings, "a drill attempt's settings")?;
-            let end = row
-                .end
-                .map(|e| self.parse_json::<PaperEnd>(&format!("\"{e}\""), "a drill attempt's end"))
-                .transpose()?;
             attempts.push(Attempt {
                 uid: row.uid,
                 name: row.name,
@@ -190,7 +175,7 @@ impl Store {
                 paper: self.parse_json(&row.paper, "a drill attempt's paper")?,
                 started_at: row.started_at,
                 ended_at: row.ended_at,
-                end,
+                end: row.end,
                 score: row.score,
                 max_score: row.max_score,
                 answers: self.drill_answers(row.id)?,
@@ -207,32 +192,19 @@ impl Store {
                  WHERE attempt_id = ?1 ORDER BY position",
             )
             .map_err(|e| self.err(e))?;
-        let rows: Vec<AnswerRow> = stmt
-            .query_map([attempt], |row| {
-                Ok((
-                    row.get(0)?,
-                    row.get(1)?,
-                    row.get(2)?,
-                    row.get(3)?,
-                    row.get(4)?,
-                ))
+        stmt.query_map([attempt], |row| {
+            Ok(Answer {
+                position: usize::try_from(row.get::<_, i64>(0)?).unwrap_or(0),
+                answer: row.get(1)?,
+                outcome: row.get(2)?,
+                points: row.get(3)?,
+                duration_ms: row
+                    .get::<_, Option<i64>>(4)?
+                    .and_then(|d| u64::try_from(d).ok()),
             })
-            .and_then(Iterator::collect)
-            .map_err(|e| self.err(e))?;
-        rows.into_iter()
-            .map(|(position, answer, verdict, points, duration)| {
-                Ok(Answer {
-                    position: usize::try_from(position).unwrap_or(0),
-                    answer,
-                    outcome: self.parse_json::<Outcome>(
-                        &format!("\"{verdict}\""),
-                        "a drill attempt's answer",
-                    )?,
-                    points,
-                    duration_ms: duration.and_then(|d| u64::try_from(d).ok()),
-                })
-            })
-            .collect()
+        })
+        .and_then(Iterator::collect)
+        .map_err(|e| self.err(e))
     }
 
     /// The seed of the most recent attempt, for `--leaderboard` without `--seed`.

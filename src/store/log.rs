@@ -4,7 +4,7 @@
 use std::fmt;
 
 use rusqlite::{OptionalExtension, Row, Transaction, params};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Result, Store};
 use crate::deck::{CardId, DeckId};
@@ -12,7 +12,7 @@ use crate::scheduler::{CardState, Memory, Rating, State};
 use crate::time::Timestamp;
 
 /// Why an answer was given.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Mode {
     /// Scheduled study: changes the schedule.
@@ -241,7 +241,7 @@ impl Store {
         self.conn
             .execute(
                 "INSERT INTO session (profile, mode, started_at) VALUES (?1, ?2, ?3)",
-                params![profile, mode.as_str(), now],
+                params![profile, mode, now],
             )
             .map_err(|e| self.err(e))?;
         Ok(self.conn.last_insert_rowid())
@@ -275,7 +275,7 @@ pub(super) fn insert_review(tx: &Transaction<'_>, review: &ReviewRecord) -> rusq
             review
                 .duration_ms
                 .map(|ms| i64::try_from(ms).unwrap_or(i64::MAX)),
-            review.mode.as_str(),
+            review.mode,
             review.after.is_some(),
             review.before.state,
             shown.state,

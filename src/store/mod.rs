@@ -22,7 +22,9 @@ pub use log::{HistoryEntry, Mode, ReviewRecord};
 pub use queries::{DeckCounts, DeckStats, QueueEntry};
 
 use crate::deck::{CardId, DeckId};
+use crate::drill::results::Outcome;
 use crate::scheduler::{Rating, State};
+use crate::session::PaperEnd;
 use crate::time::Timestamp;
 
 /// The database file inside the data directory.
@@ -338,7 +340,12 @@ impl FromSql for Timestamp {
     }
 }
 
+/// Stores a type as the text of its `as_str` and reads it back with `$parse` (by default its
+/// `FromStr`).
 macro_rules! text_sql {
+    ($ty:ty) => {
+        text_sql!($ty, |t: &str| t.parse::<$ty>());
+    };
     ($ty:ty, $parse:expr) => {
         impl ToSql for $ty {
             fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
@@ -354,12 +361,20 @@ macro_rules! text_sql {
     };
 }
 
-text_sql!(DeckId, |t: &str| t.parse::<DeckId>());
-text_sql!(CardId, |t: &str| t.parse::<CardId>());
-text_sql!(Rating, |t: &str| t.parse::<Rating>());
-text_sql!(State, |t: &str| t
-    .parse::<State>()
-    .map_err(std::io::Error::other));
+/// Parses a unit enum from its serde name, for types without `FromStr`.
+fn from_serde_name<T: serde::de::DeserializeOwned>(
+    text: &str,
+) -> Result<T, serde::de::value::Error> {
+    T::deserialize(serde::de::value::StrDeserializer::new(text))
+}
+
+text_sql!(DeckId);
+text_sql!(CardId);
+text_sql!(Rating);
+text_sql!(State);
+text_sql!(Mode, from_serde_name::<Mode>);
+text_sql!(PaperEnd, from_serde_name::<PaperEnd>);
+text_sql!(Outcome, from_serde_name::<Outcome>);
 
 #[cfg(test)]
 mod tests;

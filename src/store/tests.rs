@@ -509,3 +509,45 @@ fn a_card_given_an_id_keeps_the_history_of_its_derived_id() {
         Some(1)
     );
 }
+
+#[test]
+fn enums_are_stored_by_their_serde_names_and_read_back() {
+    use crate::drill::results::Outcome;
+    use crate::session::PaperEnd;
+
+    fn round_trip<T>(store: &Store, value: &T)
+    where
+        T: rusqlite::ToSql
+            + rusqlite::types::FromSql
+            + serde::Serialize
+            + PartialEq
+            + std::fmt::Debug,
+    {
+        let (text, back): (String, T) = store
+            .conn
+            .query_row("SELECT ?1, ?1", [value], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })
+            .expect("round trip");
+        assert_eq!(&back, value);
+        assert_eq!(
+            serde_json::to_value(value).expect("serialize"),
+            text.as_str()
+        );
+    }
+    let (_dir, store) = open();
+    for mode in [Mode::Study, Mode::Practice, Mode::Drill] {
+        round_trip(&store, &mode);
+    }
+    for end in [PaperEnd::Finished, PaperEnd::Timeout, PaperEnd::Quit] {
+        round_trip(&store, &end);
+    }
+    for outcome in [
+        Outcome::Right,
+        Outcome::Typo,
+        Outcome::Wrong,
+        Outcome::Unanswered,
+    ] {
+        round_trip(&store, &outcome);
+    }
+}
