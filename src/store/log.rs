@@ -91,15 +91,29 @@ fn narrow(value: f64) -> f32 {
     value as f32
 }
 
-pub(super) fn memory_of(stability: Option<f64>, difficulty: Option<f64>) -> Option<Memory> {
-    #[allow(clippy::cast_possible_truncation)]
+fn memory_of(stability: Option<f64>, difficulty: Option<f64>) -> Option<Memory> {
     match (stability, difficulty) {
         (Some(s), Some(d)) => Some(Memory {
-            stability: s as f32,
-            difficulty: d as f32,
+            stability: narrow(s),
+            difficulty: narrow(d),
         }),
         _ => None,
     }
+}
+
+/// Reads a [`CardState`] from nine consecutive columns starting at `first`: state, step,
+/// stability, difficulty, due, last review, scheduled days, reps and lapses.
+pub(super) fn state_at(row: &Row<'_>, first: usize) -> rusqlite::Result<CardState> {
+    Ok(CardState {
+        state: row.get(first)?,
+        step: row.get(first + 1)?,
+        memory: memory_of(row.get(first + 2)?, row.get(first + 3)?),
+        due: row.get(first + 4)?,
+        last_review: row.get(first + 5)?,
+        scheduled_days: row.get(first + 6)?,
+        reps: row.get(first + 7)?,
+        lapses: row.get(first + 8)?,
+    })
 }
 
 impl Store {
@@ -148,7 +162,7 @@ impl Store {
                  FROM card_state WHERE profile = ?1 AND deck_id = ?2 AND card_id = ?3",
             )
             .and_then(|mut stmt| {
-                stmt.query_row(params![profile, deck, card], state_from_row)
+                stmt.query_row(params![profile, deck, card], |row| state_at(row, 0))
                     .optional()
             })
             .map_err(|e| self.err(e))
@@ -301,19 +315,6 @@ pub(super) fn insert_review(tx: &Transaction<'_>, review: &ReviewRecord) -> rusq
     Ok(id)
 }
 
-fn state_from_row(row: &Row<'_>) -> rusqlite::Result<CardState> {
-    Ok(CardState {
-        state: row.get(0)?,
-        step: row.get(1)?,
-        memory: memory_of(row.get(2)?, row.get(3)?),
-        due: row.get(4)?,
-        last_review: row.get(5)?,
-        scheduled_days: row.get(6)?,
-        reps: row.get(7)?,
-        lapses: row.get(8)?,
-    })
-}
-
 /// The state the log gives one card: its last scheduling answer, reps and lapses counted.
 fn state_from_log(
     tx: &Transaction<'_>,
@@ -321,42 +322,21 @@ fn state_from_log(
     deck: &DeckId,
     card: &str,
 ) -> rusqlite::Result<CardState> {
-    let last = tx
+    // The window counts run over all the card's scheduling answers before LIMIT keeps the last.
+    let state = tx
         .query_row(
             "SELECT state_after, step_after, stability, difficulty, due, reviewed_at,
-                    scheduled_days
+                    scheduled_days, count(*) OVER (),
+                    sum(state_before = 'review' AND rating = 'again') OVER ()
              FROM review
              WHERE profile = ?1 AND deck_id = ?2 AND card_id = ?3 AND scheduled = 1
                AND undone_at IS NULL
              ORDER BY id DESC LIMIT 1",
             params![profile, deck, card],
-            |row| {
-                Ok(CardState {
-                    state: row.get(0)?,
-                    step: row.get(1)?,
-                    memory: memory_of(row.get(2)?, row.get(3)?),
-                    due: row.get(4)?,
-                    last_review: row.get(5)?,
-                    scheduled_days: row.get(6)?,
-                    reps: 0,
-                    lapses: 0,
-                })
-            },
+            |row| state_at(row, 0),
         )
         .optional()?;
-    let (reps, lapses): (u32, u32) = tx.query_row(
-        "SELECT count(*), coalesce(sum(state_before = 'review' AND rating = 'again'), 0)
-         FROM review
-         WHERE profile = ?1 AND deck_id = ?2 AND card_id = ?3 AND scheduled = 1
-           AND undone_at IS NULL",
-        params![profile, deck, card],
-        |row| Ok((row.get(0)?, row.get(1)?)),
-    )?;
-    Ok(CardState {
-        reps,
-        lapses,
-        ..last.unwrap_or_default()
-    })
+    Ok(state.unwrap_or_default())
 }
 
 /// Writes a card's state, creating its row from the catalog if the profile had none.

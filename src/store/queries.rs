@@ -281,16 +281,7 @@ impl Store {
             .query_map(params![profile, deck, ids_json], |row| {
                 let state = match row.get::<_, Option<State>>(2)? {
                     None => None,
-                    Some(state) => Some(crate::scheduler::CardState {
-                        state,
-                        step: row.get(3)?,
-                        memory: super::log::memory_of(row.get(4)?, row.get(5)?),
-                        due: row.get(6)?,
-                        last_review: row.get(7)?,
-                        scheduled_days: row.get(8)?,
-                        reps: row.get(9)?,
-                        lapses: row.get(10)?,
-                    }),
+                    Some(_) => Some(super::log::state_at(row, 2)?),
                 };
                 Ok((row.get(1)?, state, row.get(11)?))
             })

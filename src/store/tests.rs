@@ -551,3 +551,22 @@ fn enums_are_stored_by_their_serde_names_and_read_back() {
         round_trip(&store, &outcome);
     }
 }
+
+#[test]
+fn undo_recounts_reps_and_lapses_from_the_log() {
+    let (_dir, mut store, deck) = synced();
+    let mut states = vec![CardState::default()];
+    let mut now = at("2026-11-30T10:00:00Z");
+    let mut last_id = 0;
+    for rating in [Rating::Good, Rating::Again, Rating::Good] {
+        let before = states.last().cloned().unwrap_or_default();
+        let record = review(&deck, "a", now, rating, before);
+        last_id = store.record(&record).expect("record");
+        states.push(record.after.expect("scheduled"));
+        now = now.plus_days(3);
+    }
+    assert!(store.undo("me", last_id, now).expect("undo"));
+    let restored = store.card_state("me", &deck, "a").expect("q").expect("row");
+    assert_eq!(restored, states[2]);
+    assert_eq!((restored.reps, restored.lapses), (2, 1));
+}
