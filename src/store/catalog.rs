@@ -172,26 +172,11 @@ impl Store {
         self.ensure_profile(profile, now)?;
         self.write(|tx| {
             tx.execute(
-                "INSERT OR IGNORE INTO card_state (profile, deck_id, card_id, note_id, position,
-                                                   present, state)
-                 SELECT ?1, deck_id, card_id, note_id, position, present, 'new'
-                 FROM card WHERE deck_id = ?2",
-                params![profile, deck],
-            )?;
-            tx.execute(
-                "UPDATE card_state
-                 SET position = c.position, present = c.present, note_id = c.note_id
-                 FROM card c
-                 WHERE card_state.profile = ?1 AND card_state.deck_id = ?2
-                   AND c.deck_id = card_state.deck_id AND c.card_id = card_state.card_id",
-                params![profile, deck],
-            )?;
-            tx.execute(
                 "INSERT INTO profile_deck (profile, deck_id, content_hash) VALUES (?1, ?2, ?3)
                  ON CONFLICT (profile, deck_id) DO UPDATE SET content_hash = excluded.content_hash",
                 params![profile, deck, deck_hash],
             )?;
-            Ok(())
+            follow_deck(tx, deck, Some(profile))
         })
     }
 
@@ -404,24 +389,38 @@ fn write_deck(
     }
     report.kept_history = renames.len();
     // Profiles already studying this deck follow its changes.
-    tx.execute(
-        "INSERT OR IGNORE INTO card_state (profile, deck_id, card_id, note_id, position,
-                                           present, state)
-         SELECT p.profile, c.deck_id, c.card_id, c.note_id, c.position, c.present, 'new'
-         FROM card c JOIN profile_deck p ON p.deck_id = c.deck_id
-         WHERE c.deck_id = ?1",
-        [&deck.id],
-    )?;
-    tx.execute(
-        "UPDATE card_state SET position = c.position, present = c.present, note_id = c.note_id
-         FROM card c
-         WHERE card_state.deck_id = ?1 AND c.deck_id = card_state.deck_id
-           AND c.card_id = card_state.card_id",
-        [&deck.id],
-    )?;
+    follow_deck(tx, &deck.id, None)?;
     tx.execute(
         "UPDATE profile_deck SET content_hash = ?2 WHERE deck_id = ?1",
         params![deck.id, fingerprint.hash],
     )?;
     Ok(report)
+}
+
+/// Brings card states in line with the catalog's cards of `deck`, for `profile` or (`None`)
+/// every profile: state rows for cards new to a profile following the deck (in
+/// `profile_deck`), and the current position, presence and note on existing rows.
+fn follow_deck(tx: &Transaction<'_>, deck: &DeckId, profile: Option<&str>) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT OR IGNORE INTO card_state (profile, deck_id, card_id, note_id, position,
+                                           present, state)
+         SELECT p.profile, c.deck_id, c.card_id, c.note_id, c.position, c.present, 'new'
+         FROM card c JOIN profile_deck p ON p.deck_id = c.deck_id
+         WHERE c.deck_id = ?1 AND (?2 IS NULL OR p.profile = ?2)",
+        params![deck, profile],
+    )?;
+    // Every card_state row's profile is in `profile` (a foreign key), so naming the profiles
+    // lets the primary key (profile, deck_id, card_id) find the deck's rows without reading
+    // the others; rows already up to date are left alone.
+    tx.execute(
+        "UPDATE card_state SET position = c.position, present = c.present, note_id = c.note_id
+         FROM card c
+         WHERE card_state.profile IN (SELECT name FROM profile WHERE ?2 IS NULL OR name = ?2)
+           AND card_state.deck_id = ?1
+           AND c.deck_id = card_state.deck_id AND c.card_id = card_state.card_id
+           AND (card_state.position, card_state.present, card_state.note_id)
+               IS NOT (c.position, c.present, c.note_id)",
+        params![deck, profile],
+    )?;
+    Ok(())
 }

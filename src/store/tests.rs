@@ -570,3 +570,56 @@ fn undo_recounts_reps_and_lapses_from_the_log() {
     assert_eq!(restored, states[2]);
     assert_eq!((restored.reps, restored.lapses), (2, 1));
 }
+
+#[test]
+fn every_profile_following_a_deck_follows_its_order_and_removals() {
+    let (_dir, mut store, deck) = synced();
+    store
+        .attach("you", &deck, at("2026-11-30T09:00:00Z"))
+        .expect("attach");
+    // b removed, c's gaps before a.
+    let edited = r#"
+[deck]
+id = "d"
+title = "D"
+
+[[card]]
+id = "c"
+kind = "cloze"
+text = "{{gamma}} and {{delta}}"
+
+[[card]]
+id = "a"
+question = "A?"
+answer = "alpha"
+"#;
+    store
+        .sync_deck(
+            &deck_from(edited),
+            &fingerprint("h2"),
+            at("2026-12-01T09:00:00Z"),
+        )
+        .expect("sync");
+    let rows = |profile: &str| -> Vec<(String, i64, bool)> {
+        let mut stmt = store
+            .conn
+            .prepare(
+                "SELECT card_id, position, present FROM card_state
+                 WHERE profile = ?1 AND deck_id = ?2 ORDER BY card_id",
+            )
+            .expect("prepare");
+        stmt.query_map(rusqlite::params![profile, deck], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+        })
+        .and_then(Iterator::collect)
+        .expect("rows")
+    };
+    let expected = vec![
+        ("a".to_owned(), 2, true),
+        ("b".to_owned(), 1, false),
+        ("c.1".to_owned(), 0, true),
+        ("c.2".to_owned(), 1, true),
+    ];
+    assert_eq!(rows("me"), expected);
+    assert_eq!(rows("you"), expected);
+}
