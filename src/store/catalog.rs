@@ -379,11 +379,31 @@ fn write_deck(
             }
         }
     }
+    // All the renames in one statement per table, as a JSON object from old id to new (the
+    // first rename of an old id wins, as when they ran one by one). Every review and
+    // card_state row's profile is in `profile` (a foreign key): naming the profiles lets their
+    // (profile, deck_id, card_id, ...) indexes find the rows. drill_answer has no such index
+    // and is read once.
+    let mut moves = serde_json::Map::new();
     for (old, new) in &renames {
-        for table in ["review", "card_state", "drill_answer"] {
+        moves
+            .entry(old.as_str())
+            .or_insert_with(|| new.as_str().into());
+    }
+    if !moves.is_empty() {
+        let moves = serde_json::Value::Object(moves).to_string();
+        for (table, scope) in [
+            ("review", "profile IN (SELECT name FROM profile) AND "),
+            ("card_state", "profile IN (SELECT name FROM profile) AND "),
+            ("drill_answer", ""),
+        ] {
             tx.execute(
-                &format!("UPDATE {table} SET card_id = ?3 WHERE deck_id = ?1 AND card_id = ?2"),
-                params![deck.id, old, new],
+                &format!(
+                    "UPDATE {table}
+                     SET card_id = (SELECT value FROM json_each(?2) WHERE key = {table}.card_id)
+                     WHERE {scope}deck_id = ?1 AND card_id IN (SELECT key FROM json_each(?2))"
+                ),
+                params![deck.id, moves],
             )?;
         }
     }

@@ -623,3 +623,63 @@ answer = "alpha"
     assert_eq!(rows("me"), expected);
     assert_eq!(rows("you"), expected);
 }
+
+#[test]
+fn a_card_given_an_id_takes_every_profiles_history_and_drill_answers_along() {
+    let (_dir, mut store) = open();
+    let before =
+        deck("[deck]\nid = \"d\"\ntitle = \"D\"\n[[card]]\nquestion = \"Q?\"\nanswer = \"A\"\n");
+    let now = at("2026-11-30T09:00:00Z");
+    store
+        .sync_deck(&before, &fingerprint("h1"), now)
+        .expect("sync");
+    let derived = before.notes[0].id.to_string();
+    for profile in ["me", "you"] {
+        store.attach(profile, &before.id, now).expect("attach");
+        let mut record = review(
+            &before.id,
+            &derived,
+            now,
+            Rating::Good,
+            CardState::default(),
+        );
+        record.profile = profile.into();
+        store.record(&record).expect("record");
+    }
+    store
+        .conn
+        .execute_batch(&format!(
+            "INSERT INTO drill_attempt (id, uid, profile, name, decks, seed, settings, paper,
+                                        started_at, max_score)
+             VALUES (1, 'u', 'me', 'n', '[]', 0, '{{}}', '[]', 0, 1);
+             INSERT INTO drill_answer (attempt_id, position, deck_id, card_id, verdict, points)
+             VALUES (1, 0, 'd', '{derived}', 'right', 1);"
+        ))
+        .expect("drill answer");
+    let after = deck(
+        "[deck]\nid = \"d\"\ntitle = \"D\"\n[[card]]\nid = \"q\"\nquestion = \"Q?\"\nanswer = \"A\"\n",
+    );
+    let report = store
+        .sync_deck(&after, &fingerprint("h2"), at("2026-12-01T09:00:00Z"))
+        .expect("sync");
+    assert_eq!(report.kept_history, 1);
+    let count = |table: &str, card: &str| -> i64 {
+        store
+            .conn
+            .query_row(
+                &format!("SELECT count(*) FROM {table} WHERE deck_id = 'd' AND card_id = ?1"),
+                [card],
+                |row| row.get(0),
+            )
+            .expect("count")
+    };
+    for (table, rows) in [("review", 2), ("drill_answer", 1)] {
+        assert_eq!(count(table, "q"), rows, "{table}");
+        assert_eq!(count(table, &derived), 0, "{table}");
+    }
+    for profile in ["me", "you"] {
+        let state = store.card_state(profile, &after.id, "q").expect("q");
+        assert_eq!(state.map(|s| s.reps), Some(1), "{profile}");
+    }
+    store.integrity_check().expect("sound");
+}
