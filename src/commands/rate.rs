@@ -15,7 +15,6 @@ use crate::cli::{AnswerArgs, RateArgs};
 use crate::grading::{self, Verdict};
 use crate::scheduler::{Policy, Rating, Scheduler};
 use crate::store::{DeckRecord, Mode, ReviewRecord, Store, StoredCard};
-use crate::text::stable_hash;
 use crate::{Exit, UsageError};
 
 /// The deck and card a CARD argument names, with the deck synced and the profile attached.
@@ -80,7 +79,7 @@ fn review(
         rating,
         app.now,
         &Policy::from(&deck.schedule),
-        stable_hash(&[deck.id.as_str().as_bytes(), card.id.as_str().as_bytes()]),
+        crate::scheduler::fuzz_seed(&deck.id, &card.id),
     )?;
     if record {
         target.store.record(&ReviewRecord {

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::deck::Schedule;
+use crate::deck::{CardId, DeckId, Schedule};
 use crate::time::Timestamp;
 
 mod fuzz;
@@ -172,6 +172,12 @@ pub struct CardState {
     pub reps: u32,
     /// Times forgotten in review.
     pub lapses: u32,
+}
+
+/// The `fuzz_seed` for [`Scheduler::review`]: fixed per card, so a study session and
+/// `recall rate` fuzz a card's intervals alike.
+pub fn fuzz_seed(deck: &DeckId, card: &CardId) -> u64 {
+    crate::text::stable_hash(&[deck.as_str().as_bytes(), card.as_str().as_bytes()])
 }
 
 /// The parts of a deck's `[deck.schedule]` the scheduler needs.

@@ -13,8 +13,7 @@ use super::{
 };
 use crate::deck::{CardId, Kind};
 use crate::grading::{self, Graded, OtherAnswers, Verdict};
-use crate::scheduler::{Outcome, Rating, Scheduler, SchedulerError, State};
-use crate::text::stable_hash;
+use crate::scheduler::{self, Outcome, Rating, Scheduler, SchedulerError, State};
 use crate::time::Timestamp;
 
 /// Answers and their lookups of other cards' answers (for the typo rule), supplied by the
@@ -396,10 +395,7 @@ impl Session {
     }
 
     fn fuzz_seed(&self, item: &Item) -> u64 {
-        stable_hash(&[
-            self.decks[item.deck].id.as_str().as_bytes(),
-            item.card.id.as_str().as_bytes(),
-        ])
+        scheduler::fuzz_seed(&self.decks[item.deck].id, &item.card.id)
     }
 
     fn preview(&self, slot: &Slot, now: Timestamp) -> Result<[Outcome; 4], SchedulerError> {
