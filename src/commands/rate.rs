@@ -91,7 +91,7 @@ fn review(
             answer: typed.map(|(text, _)| text.to_owned()),
             expected: card.answer.clone(),
             verdict: typed.map(|(_, verdict)| verdict_str(verdict)),
-            correct: typed.map_or(rating != Rating::Again, |(_, v)| v != Verdict::Wrong),
+            correct: crate::session::counts_as_right(typed.map(|(_, v)| v), rating),
             duration_ms: None,
             mode: Mode::Study,
             before,

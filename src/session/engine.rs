@@ -9,7 +9,7 @@ use rand::rngs::Xoshiro256PlusPlus;
 
 use super::{
     Action, CardNote, Config, DrillResult, Effect, Feedback, Item, PaperEnd, PaperStatus, Progress,
-    Prompt, Purpose, Recorded, Revealed, SessionDeck, Step, Summary, View,
+    Prompt, Purpose, Recorded, Revealed, SessionDeck, Step, Summary, View, counts_as_right,
 };
 use crate::deck::{CardId, Kind};
 use crate::grading::{self, Graded, OtherAnswers, Verdict};
@@ -96,10 +96,7 @@ struct Answered {
 
 impl Answered {
     fn is_right(&self) -> bool {
-        match &self.graded {
-            Some(graded) => graded.verdict != Verdict::Wrong,
-            None => self.rating != Rating::Again,
-        }
+        counts_as_right(self.graded.as_ref().map(|g| g.verdict), self.rating)
     }
 }
 
@@ -282,10 +279,10 @@ impl Session {
                     prompt: self.prompt(&answered.asking),
                     reply: answered.reply.clone().unwrap_or_default(),
                     graded: answered.graded.clone().unwrap_or_else(|| Graded {
-                        verdict: if answered.rating == Rating::Again {
-                            Verdict::Wrong
-                        } else {
+                        verdict: if answered.is_right() {
                             Verdict::Right
+                        } else {
+                            Verdict::Wrong
                         },
                         expected: answered.asking.slot.item.card.answer.clone(),
                         corrected: None,
@@ -490,6 +487,13 @@ impl Session {
         } else {
             None
         };
+        let verdict = graded.as_ref().map(|g| g.verdict);
+        let correct = counts_as_right(verdict, rating);
+        let points = self.config.drill.map(|rules| {
+            rules
+                .scoring
+                .points(correct, duration, rules.reference(self.questions))
+        });
         let item = &asking.slot.item;
         let record = Recorded {
             at: now,
@@ -498,27 +502,14 @@ impl Session {
             expected: item.card.answer.clone(),
             rating,
             answer: reply.clone(),
-            verdict: graded.as_ref().map(|g| g.verdict),
-            correct: graded
-                .as_ref()
-                .map_or(rating != Rating::Again, |g| g.verdict != Verdict::Wrong),
+            verdict,
+            correct,
             duration,
             before: item.state.clone(),
             after: outcome.as_ref().map(|o| o.after.clone()),
             elapsed_days: outcome.as_ref().and_then(|o| o.elapsed_days),
-            position: 0,
-            points: None,
-        };
-        let correct = record.correct;
-        let points = self.config.drill.map(|rules| {
-            rules
-                .scoring
-                .points(correct, duration, rules.reference(self.questions))
-        });
-        let record = Recorded {
             position: asking.slot.position,
             points,
-            ..record
         };
         let requeued = self.requeue(&asking.slot, outcome.as_ref(), rating);
         let is_flip_rating = graded.is_none();
@@ -827,7 +818,6 @@ impl Session {
             }
         }
         let quit = matches!(self.phase, Phase::Finished { quit: true });
-        let current = usize::from(matches!(self.phase, Phase::Asking(_) | Phase::Revealed(_)));
         #[allow(clippy::cast_precision_loss)]
         let accuracy = (!graded.is_empty()).then(|| (right + typo) as f64 / graded.len() as f64);
         Summary {
@@ -842,7 +832,7 @@ impl Session {
             slowest,
             missed,
             best_run,
-            unanswered: current + self.queue.len() + self.pending_in_window(self.last),
+            unanswered: self.progress().remaining,
             learning_pending: self.pending.len(),
             next_learning_due: self.pending.iter().filter_map(|s| s.item.state.due).min(),
             quit,

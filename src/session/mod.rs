@@ -33,6 +33,12 @@ use crate::grading::{Graded, Verdict};
 use crate::scheduler::{CardState, Policy, Rating, State};
 use crate::time::Timestamp;
 
+/// Whether an answer counts as right: a typed answer unless graded wrong (a typo is right), a
+/// self-graded flashcard unless rated Again.
+pub fn counts_as_right(verdict: Option<Verdict>, rating: Rating) -> bool {
+    verdict.map_or(rating != Rating::Again, |verdict| verdict != Verdict::Wrong)
+}
+
 /// Why the session runs: decides whether answers change the schedule and what happens to a
 /// card answered wrong.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -649,3 +649,22 @@ fn a_double_undo_restores_both_cards_once() {
         ("cento", State::New)
     );
 }
+
+#[test]
+fn typed_answers_count_by_verdict_and_flashcards_by_rating() {
+    let cases = [
+        (Some(Verdict::Right), Rating::Again, true),
+        (Some(Verdict::Typo), Rating::Hard, true),
+        (Some(Verdict::Wrong), Rating::Good, false),
+        (None, Rating::Again, false),
+        (None, Rating::Hard, true),
+        (None, Rating::Easy, true),
+    ];
+    for (verdict, rating, right) in cases {
+        assert_eq!(
+            counts_as_right(verdict, rating),
+            right,
+            "{verdict:?} {rating:?}"
+        );
+    }
+}
