@@ -12,7 +12,7 @@ use super::run::{Clock, StoreHost, due_next_lines, print_summary, run_session};
 use crate::Exit;
 use crate::cli::StudyArgs;
 use crate::scheduler::Policy;
-use crate::scheduler::queue::{Limits, assemble};
+use crate::scheduler::queue::{LEARN_AHEAD, assemble};
 use crate::session::{Config, Item, Purpose, Session, SessionDeck};
 use crate::store::{DeckRecord, Mode, QueueEntry, Store};
 use crate::text::stable_hash;
@@ -111,17 +111,13 @@ pub fn due_queue(
 ) -> Result<(Vec<SessionDeck>, Vec<Item>)> {
     let now = app.now;
     let day = StudyDay::containing(now, &app.tz);
-    let learn_ahead = now.plus(std::time::Duration::from_mins(20));
+    let learn_ahead = now.plus(LEARN_AHEAD);
     let mut learning = Vec::new();
     let mut reviews = Vec::new();
     let mut fresh = Vec::new();
     let mut soon = Vec::new();
     for (index, deck) in decks.iter().enumerate() {
-        let (new_done, reviews_done) = store.done_today(&app.profile, &deck.id, day)?;
-        let limits = Limits {
-            reviews: deck.schedule.reviews_per_day.saturating_sub(reviews_done),
-            new: deck.schedule.new_per_day.saturating_sub(new_done),
-        };
+        let limits = store.limits(&app.profile, deck, day)?;
         let due_learning = store.learning_due(&app.profile, &deck.id, learn_ahead)?;
         let (now_learning, later_learning): (Vec<QueueEntry>, Vec<QueueEntry>) = due_learning
             .into_iter()

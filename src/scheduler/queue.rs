@@ -4,6 +4,10 @@
 
 use std::collections::HashSet;
 use std::hash::BuildHasher;
+use std::time::Duration;
+
+/// How far ahead a learning card may be queued and shown early, when nothing else is left.
+pub const LEARN_AHEAD: Duration = Duration::from_mins(20);
 
 /// How many review and new cards may still be shown today.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -144,7 +144,7 @@ impl Config {
             schedule: purpose == Purpose::Study,
             flip: false,
             seed,
-            learn_ahead: Duration::from_mins(20),
+            learn_ahead: crate::scheduler::queue::LEARN_AHEAD,
             practice_gap: 3,
             practice_repeats: 3,
             drill: None,

@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::{DeckRecord, Result, Store};
 use crate::deck::DeckId;
 use crate::scheduler::State;
+use crate::scheduler::queue::Limits;
 use crate::time::{StudyDay, Timestamp};
 
 /// A card waiting in a queue.
@@ -93,6 +94,15 @@ impl Store {
                 })
             })
             .map_err(|e| self.err(e))
+    }
+
+    /// How many more review and new cards the deck's daily limits allow `profile` in `day`.
+    pub fn limits(&self, profile: &str, record: &DeckRecord, day: StudyDay) -> Result<Limits> {
+        let (new_done, reviews_done) = self.done_today(profile, &record.id, day)?;
+        Ok(Limits {
+            reviews: record.schedule.reviews_per_day.saturating_sub(reviews_done),
+            new: record.schedule.new_per_day.saturating_sub(new_done),
+        })
     }
 
     fn entries(&self, sql: &str, args: impl rusqlite::Params) -> Result<Vec<QueueEntry>> {
@@ -353,8 +363,6 @@ impl Store {
         day: StudyDay,
     ) -> Result<DeckCounts> {
         let deck = &record.id;
-        let (new_per_day, reviews_per_day) =
-            (record.schedule.new_per_day, record.schedule.reviews_per_day);
         // Each count is a range of the (profile, deck, present, state, due) index, so none
         // reads the table, however large the deck.
         let count = |states: &str, before: Option<Timestamp>, inclusive: bool| -> Result<u32> {
@@ -397,15 +405,15 @@ impl Store {
                 })
             })
             .map_err(|e| self.err(e))?;
-        let (new_done, reviews_done) = self.done_today(profile, deck, day)?;
+        let limits = self.limits(profile, record, day)?;
         Ok(DeckCounts {
             new_total,
-            new_today: new_total.min(new_per_day.saturating_sub(new_done)),
+            new_today: new_total.min(limits.new),
             learning_now,
             learning_today,
             review_now,
             review_today,
-            review_allowed: review_today.min(reviews_per_day.saturating_sub(reviews_done)),
+            review_allowed: review_today.min(limits.reviews),
             next_due,
         })
     }
