@@ -9,9 +9,6 @@ mod numbers;
 #[cfg(test)]
 mod tests;
 
-use std::collections::{BTreeSet, HashSet};
-use std::hash::BuildHasher;
-
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
@@ -44,21 +41,10 @@ pub struct Graded {
 /// to one of them is never a typo of this card's answer.
 ///
 /// Including the graded card's own answers does no harm (an exact match is right before typos
-/// are considered), so one set per deck, built by [`answer_set`], serves every card.
+/// are considered), so one list per deck serves every card: the store keeps it, built from
+/// [`answer_forms`].
 pub trait OtherAnswers {
     fn contains(&self, normalized: &str) -> bool;
-}
-
-impl<S: BuildHasher> OtherAnswers for HashSet<String, S> {
-    fn contains(&self, normalized: &str) -> bool {
-        HashSet::contains(self, normalized)
-    }
-}
-
-impl OtherAnswers for BTreeSet<String> {
-    fn contains(&self, normalized: &str) -> bool {
-        BTreeSet::contains(self, normalized)
-    }
 }
 
 /// No other answers: every close reply may be a typo.
@@ -74,16 +60,15 @@ impl<F: Fn(&str) -> bool> OtherAnswers for F {
     }
 }
 
-/// The normalized answers and accepted forms of `cards`, for [`grade`]'s `others`. True/false
-/// cards are left out: "true" and "false" are no one's misspelled name.
-pub fn answer_set<'a>(cards: impl IntoIterator<Item = &'a Card>) -> HashSet<String> {
-    cards
+/// The normalized answer and accepted forms of `card`, as [`OtherAnswers`] holds them (empty
+/// forms dropped). True/false cards have none: "true" and "false" are no one's misspelled name.
+pub fn answer_forms(card: &Card) -> impl Iterator<Item = String> + '_ {
+    (card.kind != Kind::TrueFalse)
+        .then(|| std::iter::once(&card.answer).chain(&card.accept))
         .into_iter()
-        .filter(|card| card.kind != Kind::TrueFalse)
-        .flat_map(|card| std::iter::once(&card.answer).chain(&card.accept))
+        .flatten()
         .map(|form| normalize(form))
         .filter(|form| !form.is_empty())
-        .collect()
 }
 
 /// Grades `reply` to `card`. `shown_choices` is the option order displayed to the learner (choice

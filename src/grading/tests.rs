@@ -8,6 +8,23 @@ use super::numbers::numbers_in;
 use super::*;
 use crate::deck::{Origin, load_str};
 
+impl<S: std::hash::BuildHasher> OtherAnswers for HashSet<String, S> {
+    fn contains(&self, normalized: &str) -> bool {
+        HashSet::contains(self, normalized)
+    }
+}
+
+impl OtherAnswers for BTreeSet<String> {
+    fn contains(&self, normalized: &str) -> bool {
+        BTreeSet::contains(self, normalized)
+    }
+}
+
+/// The answer forms of `cards` as one set, for [`grade`]'s `others`.
+fn answer_set<'a>(cards: impl IntoIterator<Item = &'a Card>) -> HashSet<String> {
+    cards.into_iter().flat_map(answer_forms).collect()
+}
+
 // ---------------------------------------------------------------------------------------------
 // Card builders
 // ---------------------------------------------------------------------------------------------

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::{Result, Store};
-use crate::deck::{Card, CardId, Deck, DeckId, Kind, Schedule};
-use crate::text::normalize;
+use crate::deck::{Card, CardId, Deck, DeckId, Schedule};
+use crate::grading::answer_forms;
 use crate::time::Timestamp;
 
 /// What identifies a deck file's contents without parsing it.
@@ -361,13 +361,8 @@ fn write_deck(
                     }
                 }
             }
-            if card.kind != Kind::TrueFalse {
-                for accepted in std::iter::once(&card.answer).chain(&card.accept) {
-                    let normalized = normalize(accepted);
-                    if !normalized.is_empty() {
-                        form.execute(params![deck.id, normalized, card.id])?;
-                    }
-                }
+            for normalized in answer_forms(&card) {
+                form.execute(params![deck.id, normalized, card.id])?;
             }
         }
         let mut remove =
