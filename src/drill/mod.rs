@@ -12,7 +12,7 @@ pub mod results;
 use serde::{Deserialize, Serialize};
 
 use crate::deck::{Card, DeckId, Kind};
-use crate::session::shuffled;
+use crate::session::shuffle;
 use crate::text::stable_hash;
 
 /// What the teacher asked for.
@@ -45,8 +45,9 @@ pub fn choose_paper(
         .filter(|(_, card)| selection.kinds.is_empty() || selection.kinds.contains(&card.kind))
         .collect();
     candidates.sort_by(|a, b| (&a.0, &a.1.id).cmp(&(&b.0, &b.1.id)));
+    shuffle(&mut candidates, paper_seed(seed));
     let mut seen_notes = std::collections::HashSet::new();
-    shuffled(&candidates, paper_seed(seed))
+    candidates
         .into_iter()
         .filter(|(deck, card)| seen_notes.insert((deck.clone(), card.note.clone())))
         .take(selection.count)

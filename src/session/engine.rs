@@ -872,18 +872,23 @@ impl Step {
     }
 }
 
-/// `items` in an order fixed by `seed`: the same seed gives the same order on every machine
+/// Puts `items` in an order fixed by `seed`: the same seed gives the same order on every machine
 /// (xoshiro256++ from `rand`, and our own Fisher–Yates so the order never depends on how a
 /// `rand` version samples ranges).
-pub fn shuffled<T: Clone>(items: &[T], seed: u64) -> Vec<T> {
-    let mut out = items.to_vec();
+pub fn shuffle<T>(items: &mut [T], seed: u64) {
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
-    for i in (1..out.len()).rev() {
+    for i in (1..items.len()).rev() {
         let bound = u64::try_from(i + 1).unwrap_or(u64::MAX);
         // Multiply-shift maps 64 random bits onto 0..=i with negligible bias.
         let j =
             usize::try_from((u128::from(rng.next_u64()) * u128::from(bound)) >> 64).unwrap_or(0);
-        out.swap(i, j);
+        items.swap(i, j);
     }
+}
+
+/// A copy of `items` in the order [`shuffle`] gives them.
+pub fn shuffled<T: Clone>(items: &[T], seed: u64) -> Vec<T> {
+    let mut out = items.to_vec();
+    shuffle(&mut out, seed);
     out
 }

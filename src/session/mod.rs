@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-pub use engine::{AnswerBook, Session, shuffled};
+pub use engine::{AnswerBook, Session, shuffle, shuffled};
 
 /// The order a choice card's options are shown in, for a session seed: the same on every
 /// machine, so a printed drill paper matches the one asked on screen.
