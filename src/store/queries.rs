@@ -365,43 +365,38 @@ impl Store {
         let deck = &record.id;
         // Each count is a range of the (profile, deck, present, state, due) index, so none
         // reads the table, however large the deck.
-        let count = |states: &str, before: Option<Timestamp>, inclusive: bool| -> Result<u32> {
-            let due = match (before, inclusive) {
-                (None, _) => "",
-                (Some(_), true) => " AND due <= ?4",
-                (Some(_), false) => " AND due < ?4",
-            };
-            let sql = format!(
-                "SELECT count(*) FROM card_state
-                 WHERE profile = ?1 AND deck_id = ?2 AND present = 1
-                   AND state IN (SELECT value FROM json_each(?3)){due}"
-            );
-            self.conn
-                .prepare_cached(&sql)
-                .and_then(|mut stmt| match before {
-                    Some(at) => stmt.query_row(params![profile, deck, states, at], |r| r.get(0)),
-                    None => stmt.query_row(params![profile, deck, states], |r| r.get(0)),
-                })
-                .map(to_u32)
-                .map_err(|e| self.err(e))
-        };
-        let learning = r#"["learning","relearning"]"#;
-        let review = r#"["review"]"#;
-        let new_total = count(r#"["new"]"#, None, false)?;
-        let learning_now = count(learning, Some(now), true)?;
-        let learning_today = count(learning, Some(day.end), false)?;
-        let review_now = count(review, Some(now), true)?;
-        let review_today = count(review, Some(day.end), false)?;
-        let next_due = self
+        let (new_total, learning_now, learning_today, review_now, review_today, next_due) = self
             .conn
             .prepare_cached(
-                "SELECT min(due) FROM card_state
-                 WHERE profile = ?1 AND deck_id = ?2 AND present = 1
-                   AND state IN ('learning', 'relearning', 'review') AND due > ?3",
+                "SELECT
+                   (SELECT count(*) FROM card_state
+                    WHERE profile = ?1 AND deck_id = ?2 AND present = 1 AND state = 'new'),
+                   (SELECT count(*) FROM card_state
+                    WHERE profile = ?1 AND deck_id = ?2 AND present = 1
+                      AND state IN ('learning', 'relearning') AND due <= ?3),
+                   (SELECT count(*) FROM card_state
+                    WHERE profile = ?1 AND deck_id = ?2 AND present = 1
+                      AND state IN ('learning', 'relearning') AND due < ?4),
+                   (SELECT count(*) FROM card_state
+                    WHERE profile = ?1 AND deck_id = ?2 AND present = 1
+                      AND state = 'review' AND due <= ?3),
+                   (SELECT count(*) FROM card_state
+                    WHERE profile = ?1 AND deck_id = ?2 AND present = 1
+                      AND state = 'review' AND due < ?4),
+                   (SELECT min(due) FROM card_state
+                    WHERE profile = ?1 AND deck_id = ?2 AND present = 1
+                      AND state IN ('learning', 'relearning', 'review') AND due > ?3)",
             )
             .and_then(|mut stmt| {
-                stmt.query_row(params![profile, deck, now], |row| {
-                    row.get::<_, Option<Timestamp>>(0)
+                stmt.query_row(params![profile, deck, now, day.end], |row| {
+                    Ok((
+                        to_u32(row.get(0)?),
+                        to_u32(row.get(1)?),
+                        to_u32(row.get(2)?),
+                        to_u32(row.get(3)?),
+                        to_u32(row.get(4)?),
+                        row.get::<_, Option<Timestamp>>(5)?,
+                    ))
                 })
             })
             .map_err(|e| self.err(e))?;

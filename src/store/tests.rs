@@ -683,3 +683,43 @@ fn a_card_given_an_id_takes_every_profiles_history_and_drill_answers_along() {
     }
     store.integrity_check().expect("sound");
 }
+
+#[test]
+fn deck_counts_count_each_state_by_due_time_within_the_limits() {
+    let (_dir, mut store, deck) = synced();
+    let now = at("2026-12-02T12:00:00Z");
+    let yesterday = at("2026-12-01T12:00:00Z");
+    let cards = [
+        ("a", State::Review, now.plus_days(-1)),
+        (
+            "b",
+            State::Learning,
+            now.plus(std::time::Duration::from_mins(5)),
+        ),
+        ("c.1", State::Relearning, yesterday),
+    ];
+    for (card, state, due) in cards {
+        let mut record = review(&deck, card, yesterday, Rating::Good, CardState::default());
+        if let Some(after) = &mut record.after {
+            after.state = state;
+            after.due = Some(due);
+        }
+        store.record(&record).expect("record");
+    }
+    let day = StudyDay::containing(now, &jiff::tz::TimeZone::UTC);
+    let record = store.deck_record(&deck).expect("q").expect("deck");
+    let counts = store.deck_counts("me", &record, now, day).expect("counts");
+    assert_eq!(
+        counts,
+        DeckCounts {
+            new_total: 1,
+            new_today: 1,
+            learning_now: 1,
+            learning_today: 2,
+            review_now: 1,
+            review_today: 1,
+            review_allowed: 1,
+            next_due: Some(now.plus(std::time::Duration::from_mins(5))),
+        }
+    );
+}
