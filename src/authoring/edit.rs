@@ -591,7 +591,7 @@ pub fn missing_ids<S: BuildHasher>(
         let id = if reviewed.contains(note.id.as_str()) && ids.reserve(note.id.as_str()) {
             note.id.to_string()
         } else {
-            ids.allocate(Entry::from_note(note).basis())
+            ids.allocate(note.basis())
         };
         added.push((index, id));
     }

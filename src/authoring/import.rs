@@ -94,7 +94,7 @@ pub fn plan(deck: Option<&Deck>, format: Format, parsed: Parsed, extra_tags: &[S
     let by_basis: HashMap<String, usize> = notes
         .iter()
         .enumerate()
-        .map(|(i, n)| (normalize(Entry::from_note(n).basis()), i))
+        .map(|(i, n)| (normalize(n.basis()), i))
         .filter(|(basis, _)| !basis.is_empty())
         .collect();
     let mut ids = IdAllocator::new(notes.iter().map(|n| n.id.to_string()));

@@ -12,7 +12,7 @@ use super::cloze::Cloze;
 use super::diagnostic::did_you_mean;
 use super::duration::{days, parse_duration, years};
 use super::load::{Context, Pieces};
-use super::model::{CardId, Deck, DeckId, Kind, Note, Origin, Schedule};
+use super::model::{CardId, Deck, DeckId, Kind, Note, Origin, Schedule, id_basis};
 use super::raw::{RawCard, RawDeck, RawSchedule, Scalar};
 use crate::text::{contains_words, normalize, parse_number, parse_year};
 
@@ -563,7 +563,7 @@ fn validate_card(
             }
         }
     } else {
-        let basis = cloze.as_ref().map_or(question.as_str(), Cloze::text);
+        let basis = id_basis(cloze.as_ref(), &question);
         let derived = header
             .filter(|_| !basis.is_empty())
             .map(|h| CardId::derived(&h.id, basis));
