@@ -16,7 +16,7 @@ mod roundtrip_tests;
 mod validate;
 
 pub use cloze::{Cloze, ClozeError, Gap};
-pub use diagnostic::{Diagnostic, LineIndex, Severity, did_you_mean};
+pub use diagnostic::{Diagnostic, LineIndex, Severity, did_you_mean, invalid_utf8_position};
 pub use discover::{DeckSource, Discovery, Found, bundled, discover};
 pub use load::{Loaded, MAX_FILE_SIZE, load_bytes, load_file, load_str};
 pub use model::{Card, CardId, Deck, DeckId, IdError, Kind, MAX_ID_LEN, Note, Origin, Schedule};
