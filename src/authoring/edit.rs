@@ -258,23 +258,42 @@ pub fn append_cards(text: &str, entries: &[Entry]) -> Result<String, EditError> 
     }
     let ends = LineEnd::of(text);
     let lf = text.replace("\r\n", "\n");
-    let doc = parse(&lf)?;
-    match doc.get("card") {
-        None | Some(Item::ArrayOfTables(_)) => {
-            let mut out = text.to_owned();
-            let mut added = String::new();
-            if !text.is_empty() && !text.ends_with('\n') {
-                added.push('\n');
-            }
-            for entry in entries {
-                added.push('\n');
-                added.push_str(&render_card(entry, None).text);
-            }
-            out.push_str(&ends.apply(&added));
-            Ok(out)
+    let mut doc = parse(&lf)?;
+    match doc.get_mut("card") {
+        None | Some(Item::ArrayOfTables(_)) => Ok(append_tables(text, entries)),
+        Some(Item::Value(Value::Array(array))) => {
+            push_inline_cards(array, entries);
+            Ok(ends.apply(&doc.to_string()))
         }
-        Some(Item::Value(Value::Array(_))) => update_cards(text, &[], entries),
         Some(_) => Err(EditError::CardsNotAList),
+    }
+}
+
+/// `text` with the cards appended as `[[card]]` tables, in the text's own line ends.
+fn append_tables(text: &str, entries: &[Entry]) -> String {
+    let mut out = text.to_owned();
+    let mut added = String::new();
+    if !text.is_empty() && !text.ends_with('\n') {
+        added.push('\n');
+    }
+    for entry in entries {
+        added.push('\n');
+        added.push_str(&render_card(entry, None).text);
+    }
+    out.push_str(&LineEnd::of(text).apply(&added));
+    out
+}
+
+/// Adds the cards to an inline array of cards, each as an inline table.
+fn push_inline_cards(array: &mut Array, entries: &[Entry]) {
+    for entry in entries {
+        let mut inline = InlineTable::new();
+        for field in Field::ALL {
+            if let Some(value) = field_value(entry, field) {
+                inline.insert(field.key(), value);
+            }
+        }
+        push_inline(array, inline);
     }
 }
 
@@ -356,21 +375,9 @@ pub fn update_cards(
     }
     if !new.is_empty() {
         match doc.get_mut("card") {
-            Some(Item::Value(Value::Array(array))) => {
-                for entry in new {
-                    let mut inline = InlineTable::new();
-                    for field in Field::ALL {
-                        if let Some(value) = field_value(entry, field) {
-                            inline.insert(field.key(), value);
-                        }
-                    }
-                    push_inline(array, inline);
-                }
-            }
+            Some(Item::Value(Value::Array(array))) => push_inline_cards(array, new),
             None | Some(Item::ArrayOfTables(_)) => {
-                let rendered = doc.to_string();
-                let appended = append_cards(&rendered, new)?;
-                return Ok(ends.apply(&appended));
+                return Ok(ends.apply(&append_tables(&doc.to_string(), new)));
             }
             Some(_) => return Err(EditError::CardsNotAList),
         }

@@ -184,6 +184,23 @@ fn an_update_leaves_unchanged_values_as_written() {
 }
 
 #[test]
+fn updating_and_appending_together_keep_crlf_line_ends() {
+    let text = "[deck]\r\nid = \"d\"\r\ntitle = \"D\"\r\n\r\n[[card]]\r\nid = \"a\"\r\nquestion = \"Q?\"\r\nanswer = \"x\"\r\n";
+    let before = entry("a", "Q?", "x");
+    let update = CardUpdate {
+        index: 0,
+        after: entry("a", "Q?", "y"),
+        before,
+    };
+    let out = update_cards(text, &[update], &[entry("b", "R?", "z")]).expect("updates");
+    assert_eq!(
+        out,
+        text.replace("answer = \"x\"", "answer = \"y\"")
+            + "\r\n[[card]]\r\nid = \"b\"\r\nquestion = \"R?\"\r\nanswer = \"z\"\r\n"
+    );
+}
+
+#[test]
 fn an_update_keeps_a_trailing_comment_and_moves_a_comment_of_a_removed_key() {
     let text = "[deck]\nid = \"d\"\ntitle = \"D\"\n\n[[card]]\nquestion = \"Q\"\n# about the hint\nhint = \"h\"\nanswer = \"a\"   # keep me\n";
     let new = Entry {
