@@ -529,18 +529,10 @@ pub fn format<S: BuildHasher>(
     origin: &Origin,
     reviewed: &HashSet<String, S>,
 ) -> Result<Formatted, FormatError> {
-    let loaded = load_str(text, origin.clone());
-    let deck = match loaded.deck {
-        Some(deck) if !loaded.has_errors() => deck,
-        _ => {
-            return Err(FormatError::Invalid(
-                loaded
-                    .diagnostics
-                    .into_iter()
-                    .filter(crate::deck::Diagnostic::is_error)
-                    .collect(),
-            ));
-        }
+    let loaded = super::load_valid(text, origin.clone()).map_err(FormatError::Invalid)?;
+    // `load_str` gives a deck whenever it finds no errors.
+    let Some(deck) = loaded.deck else {
+        return Err(FormatError::Invalid(Vec::new()));
     };
     let added_ids = missing_ids(&deck, reviewed);
     let ends = LineEnd::of(text);

@@ -142,8 +142,8 @@ pub fn check(
     let (text, card_lines) = match field {
         Some(_) => {
             // A field's own problems do not depend on the other cards.
-            let header = "[deck]\nid = \"check\"\ntitle = \"check\"\n\n";
-            (format!("{header}{}", card.text), 5..u32::MAX)
+            let (text, card_line) = super::lone_card_deck("check", &card.text);
+            (text, card_line..u32::MAX)
         }
         None => match append_cards(deck_text, std::slice::from_ref(&restrict(entry, &only))) {
             Ok(text) => {
