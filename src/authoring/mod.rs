@@ -134,24 +134,6 @@ impl Entry {
         }
     }
 
-    /// Whether a field has a value worth writing.
-    pub fn has(&self, field: Field) -> bool {
-        match field {
-            Field::Id => self.id.is_some(),
-            Field::Kind => self.kind != Kind::Text,
-            Field::Question => !self.question.is_empty(),
-            Field::Answer => self.kind != Kind::Cloze,
-            Field::Accept => !self.accept.is_empty(),
-            Field::Choices => !self.choices.is_empty(),
-            Field::Tolerance => self.tolerance.is_some(),
-            Field::Text => !self.text.is_empty(),
-            Field::Hint => self.hint.is_some(),
-            Field::Explain => self.explain.is_some(),
-            Field::Source => self.source.is_some(),
-            Field::Tags => !self.tags.is_empty(),
-        }
-    }
-
     /// The fields whose values differ between two entries.
     pub fn differences(&self, other: &Entry) -> Vec<Field> {
         Field::ALL

@@ -14,7 +14,6 @@ pub mod json;
 pub mod quizlet;
 
 use std::fmt;
-use std::str::FromStr;
 
 use super::encoding::{self, EncodingError};
 use super::{Entry, Field, FieldValue, Header};
@@ -45,22 +44,6 @@ impl Format {
 impl fmt::Display for Format {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
-    }
-}
-
-impl FromStr for Format {
-    type Err = ();
-    fn from_str(text: &str) -> Result<Format, ()> {
-        [
-            Format::Csv,
-            Format::Tsv,
-            Format::Anki,
-            Format::Quizlet,
-            Format::Json,
-        ]
-        .into_iter()
-        .find(|f| f.name() == text)
-        .ok_or(())
     }
 }
 
