@@ -387,21 +387,16 @@ pub fn update_cards(
 
 /// Adds an inline card on its own line when the array is written one card per line.
 fn push_inline(array: &mut Array, inline: InlineTable) {
-    let multiline = array
+    // The indentation after the line break before the first card, when there is one.
+    let indent = array
         .iter()
         .next()
         .and_then(|v| v.decor().prefix())
         .and_then(|p| p.as_str())
-        .is_some_and(|p| p.contains('\n'));
+        .filter(|p| p.contains('\n'))
+        .map(|p| p.rsplit('\n').next().unwrap_or("").to_owned());
     let mut value = Value::InlineTable(inline);
-    if multiline {
-        let indent = array
-            .iter()
-            .next()
-            .and_then(|v| v.decor().prefix())
-            .and_then(|p| p.as_str())
-            .map(|p| p.rsplit('\n').next().unwrap_or("").to_owned())
-            .unwrap_or_default();
+    if let Some(indent) = indent {
         value.decor_mut().set_prefix(format!("\n{indent}"));
         value.decor_mut().set_suffix("");
         array.push_formatted(value);
@@ -486,8 +481,12 @@ fn rank_in(order: &[&str], key: &str) -> usize {
 
 /// Whether a card's keys are in canonical order (then edits keep them so).
 fn is_canonical(table: &dyn TableLike) -> bool {
-    let ranks: Vec<usize> = table.iter().map(|(k, _)| card_rank(k)).collect();
-    ranks.windows(2).all(|w| w[0] <= w[1])
+    in_order(table.iter().map(|(k, _)| k), card_rank)
+}
+
+/// Whether `rank` never decreases along the keys.
+fn in_order<'a>(keys: impl Iterator<Item = &'a str>, rank: impl Fn(&str) -> usize) -> bool {
+    keys.map(rank).is_sorted()
 }
 
 /// What [`format()`] did to a file.
@@ -722,15 +721,8 @@ fn normalize_table(table: &mut Table, first: bool, rank: impl Fn(&str) -> usize)
             }
         }
     }
-    let sorted = {
-        let ranks: Vec<usize> = table
-            .iter()
-            .filter(|(_, item)| item.is_value())
-            .map(|(k, _)| rank(k))
-            .collect();
-        ranks.windows(2).all(|w| w[0] <= w[1])
-    };
-    if !sorted {
+    let values = table.iter().filter(|(_, item)| item.is_value());
+    if !in_order(values.map(|(k, _)| k), &rank) {
         table.sort_values_by(|a, _, b, _| rank(a.get()).cmp(&rank(b.get())));
     }
 }
