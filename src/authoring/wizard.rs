@@ -5,6 +5,7 @@
 
 use super::edit::{append_cards, render_card};
 use super::formats::csv::split_list;
+use super::formats::delimited::{LIST_SEPARATOR, TAG_SEPARATOR};
 use super::{Entry, Field};
 use crate::deck::{Diagnostic, Kind, Origin, load_str};
 
@@ -78,9 +79,9 @@ pub fn set_from_input(entry: &mut Entry, field: Field, input: &str) -> Result<()
                 input.to_owned()
             };
         }
-        Field::Accept => entry.accept = split_list(input, '|'),
-        Field::Choices => entry.choices = split_list(input, '|'),
-        Field::Tags => entry.tags = split_list(input, ' '),
+        Field::Accept => entry.accept = split_list(input, LIST_SEPARATOR),
+        Field::Choices => entry.choices = split_list(input, LIST_SEPARATOR),
+        Field::Tags => entry.tags = split_list(input, TAG_SEPARATOR),
         Field::Text => input.clone_into(&mut entry.text),
         Field::Tolerance => {
             entry.tolerance = match optional {
