@@ -117,6 +117,15 @@ fn validate_header(cx: &mut Context<'_>, raw: RawDeck, span: &Range<usize>) -> O
     })
 }
 
+/// What two cards have in common when they ask the same question (the `duplicate-question`
+/// warning): the normalized question, or for a cloze card its text with the gaps filled in.
+pub fn question_key(cloze: Option<&Cloze>, question: &str) -> String {
+    match cloze {
+        Some(cloze) => normalize(&cloze.render_filled()),
+        None => normalize(question),
+    }
+}
+
 /// A valid id in the spirit of an invalid one, for hints.
 pub fn suggest_id(text: &str) -> String {
     let mut id = String::new();
@@ -782,10 +791,7 @@ impl DeckWide {
 
     fn add_question(&mut self, cx: &mut Context<'_>, note: &Note, span: &Range<usize>) {
         let line = cx.line_of(span);
-        let question = match &note.cloze {
-            Some(cloze) => normalize(&cloze.render_filled()),
-            None => normalize(&note.question),
-        };
+        let question = question_key(note.cloze.as_ref(), &note.question);
         if question.is_empty() {
             return;
         }

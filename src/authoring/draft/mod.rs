@@ -20,7 +20,7 @@ use self::english::{
 use self::sentences::{Sentence, is_heading, split};
 use super::ids::IdAllocator;
 use super::{Entry, Header, check_entry};
-use crate::deck::{Cloze, Kind};
+use crate::deck::{Cloze, Kind, question_key};
 use crate::text::{contains_words, normalize, word_matches};
 
 /// The tag every drafted card carries until its author has reviewed it.
@@ -55,13 +55,14 @@ pub fn draft(text: &str) -> Draft {
         for sentence in split(line) {
             count += 1;
             for entry in candidates(&sentence) {
-                let key = normalize(&if entry.kind == Kind::Cloze {
-                    Cloze::parse(&entry.text)
-                        .map(|c| c.render_filled())
-                        .unwrap_or_default()
-                } else {
-                    entry.question.clone()
-                });
+                // A cloze candidate whose gaps do not parse asks nothing.
+                let Ok(cloze) = (entry.kind == Kind::Cloze)
+                    .then(|| Cloze::parse(&entry.text))
+                    .transpose()
+                else {
+                    continue;
+                };
+                let key = question_key(cloze.as_ref(), &entry.question);
                 if key.is_empty() || !questions.insert(key) {
                     continue;
                 }
