@@ -13,7 +13,7 @@ use std::ops::Range;
 use toml_edit::{Array, DocumentMut, InlineTable, Item, Table, TableLike, Value};
 
 use super::{Entry, Field, Header};
-use crate::deck::{Deck, Kind, Note, Origin, load_str};
+use crate::deck::{Deck, DeckId, Kind, Note, Origin, load_str};
 
 /// Why a deck file could not be edited.
 #[derive(Debug, thiserror::Error)]
@@ -521,19 +521,20 @@ pub enum FormatError {
 /// with the key or table they precede; strings, arrays and inline tables keep their own
 /// layout. Formatting a formatted file changes nothing.
 ///
-/// `reviewed` holds the note ids that have review history; a card without id whose hashed id is
-/// among them keeps that id so its progress is not lost.
+/// `reviewed` gives, for the deck's id, the note ids that have review history; a card without id
+/// whose hashed id is among them keeps that id so its progress is not lost. It is asked only
+/// when the deck is valid.
 pub fn format<S: BuildHasher>(
     text: &str,
     origin: &Origin,
-    reviewed: &HashSet<String, S>,
+    reviewed: impl FnOnce(&DeckId) -> HashSet<String, S>,
 ) -> Result<Formatted, FormatError> {
     let loaded = super::load_valid(text, origin.clone()).map_err(FormatError::Invalid)?;
     // `load_str` gives a deck whenever it finds no errors.
     let Some(deck) = loaded.deck else {
         return Err(FormatError::Invalid(Vec::new()));
     };
-    let added_ids = missing_ids(&deck, reviewed);
+    let added_ids = missing_ids(&deck, &reviewed(&deck.id));
     let ends = LineEnd::of(text);
     let lf = text
         .strip_prefix('\u{feff}')

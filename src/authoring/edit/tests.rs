@@ -18,7 +18,7 @@ fn entry(id: &str, question: &str, answer: &str) -> Entry {
 }
 
 fn fmt(text: &str) -> Formatted {
-    format(text, &origin(), &HashSet::new()).expect("formats")
+    format(text, &origin(), |_| HashSet::new()).expect("formats")
 }
 
 /// Lines of `after` that are not in `before`, when `after` is `before` with lines inserted.
@@ -345,7 +345,11 @@ fn format_keeps_the_hashed_id_of_a_reviewed_card() {
     let hashed = deck.notes[0].id.to_string();
     assert!(hashed.starts_with("q-"));
     let reviewed: HashSet<String> = [hashed.clone()].into();
-    let formatted = format(HAND_WRITTEN, &origin(), &reviewed).expect("formats");
+    let formatted = format(HAND_WRITTEN, &origin(), |id| {
+        assert_eq!(*id, deck.id, "asked for the deck's own id");
+        reviewed
+    })
+    .expect("formats");
     assert_eq!(formatted.added_ids, [(0, hashed)]);
 }
 
@@ -371,7 +375,7 @@ fn format_refuses_a_deck_with_errors() {
     let error = format(
         "[deck]\nid = \"d\"\ntitle = \"D\"\n[[card]]\nquestion = \"Q\"\n",
         &origin(),
-        &HashSet::new(),
+        |_| -> HashSet<String> { panic!("review history asked for an invalid deck") },
     )
     .expect_err("no answer");
     let FormatError::Invalid(diagnostics) = error else {
