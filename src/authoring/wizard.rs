@@ -51,6 +51,7 @@ pub fn prompt(kind: Kind, field: Field) -> &'static str {
         (Field::Answer, Kind::Year) => "Answer (a year, e.g. 1955)",
         (Field::Answer, Kind::Number) => "Answer (a number)",
         (Field::Answer, Kind::TrueFalse) => "Answer (true or false)",
+        (Field::Answer, Kind::Choice) => "Answer (it goes among the choices)",
         (Field::Answer, _) => "Answer",
         (Field::Accept, _) => "Other accepted answers, separated by | (optional)",
         (Field::Choices, _) => "Choices, separated by | (the answer is added if you leave it out)",
@@ -312,6 +313,16 @@ mod tests {
         assert!(whole.is_ok(), "{whole:?}");
         let codes: Vec<&str> = whole.warnings.iter().map(|f| f.diagnostic.code).collect();
         assert!(codes.contains(&"duplicate-question"), "{codes:?}");
+    }
+
+    #[test]
+    fn prompts_follow_the_kind() {
+        assert_eq!(prompt(Kind::Text, Field::Answer), "Answer");
+        assert_eq!(
+            prompt(Kind::Choice, Field::Answer),
+            "Answer (it goes among the choices)"
+        );
+        assert_eq!(prompt(Kind::TrueFalse, Field::Question), "Statement");
     }
 
     #[test]
