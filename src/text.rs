@@ -157,18 +157,26 @@ pub fn stable_hash(parts: &[&[u8]]) -> u64 {
 
 /// Whether `needle` occurs in `haystack` as whole words (both already normalized).
 pub fn contains_words(haystack: &str, needle: &str) -> bool {
-    if needle.is_empty() {
-        return false;
-    }
-    haystack.match_indices(needle).any(|(start, _)| {
-        let end = start + needle.len();
-        let before_ok = haystack[..start]
-            .chars()
-            .next_back()
-            .is_none_or(|c| c == ' ');
-        let after_ok = haystack[end..].chars().next().is_none_or(|c| c == ' ');
-        before_ok && after_ok
-    })
+    word_matches(haystack, needle).next().is_some()
+}
+
+/// Where `needle` occurs in `haystack` as whole words (both already normalized): the byte
+/// offsets of its non-overlapping occurrences. An empty needle occurs nowhere.
+pub fn word_matches<'a>(haystack: &'a str, needle: &'a str) -> impl Iterator<Item = usize> + 'a {
+    (!needle.is_empty())
+        .then(|| haystack.match_indices(needle))
+        .into_iter()
+        .flatten()
+        .map(|(start, _)| start)
+        .filter(move |&start| {
+            let end = start + needle.len();
+            let before_ok = haystack[..start]
+                .chars()
+                .next_back()
+                .is_none_or(|c| c == ' ');
+            let after_ok = haystack[end..].chars().next().is_none_or(|c| c == ' ');
+            before_ok && after_ok
+        })
 }
 
 /// Parses a number written on its own: optional sign, digits with optional `,` or `_` thousands
@@ -335,6 +343,13 @@ mod tests {
         assert!(!contains_words("joined cento in 19555", "1955"));
         assert!(!contains_words("kosygins visit", "kosygin"));
         assert!(!contains_words("anything", ""));
+    }
+
+    #[test]
+    fn word_matches_skip_parts_of_longer_words() {
+        let at: Vec<usize> = word_matches("cento and centos and cento", "cento").collect();
+        assert_eq!(at, [0, 21]);
+        assert_eq!(word_matches("anything", "").count(), 0);
     }
 
     proptest! {

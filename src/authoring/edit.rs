@@ -13,7 +13,7 @@ use std::ops::Range;
 use toml_edit::{Array, DocumentMut, InlineTable, Item, Table, TableLike, Value};
 
 use super::{Entry, Field, Header};
-use crate::deck::{Deck, Kind, Note, Origin, load_str};
+use crate::deck::{Deck, DeckId, Kind, Note, Origin, load_str};
 
 /// Why a deck file could not be edited.
 #[derive(Debug, thiserror::Error)]
@@ -258,23 +258,42 @@ pub fn append_cards(text: &str, entries: &[Entry]) -> Result<String, EditError> 
     }
     let ends = LineEnd::of(text);
     let lf = text.replace("\r\n", "\n");
-    let doc = parse(&lf)?;
-    match doc.get("card") {
-        None | Some(Item::ArrayOfTables(_)) => {
-            let mut out = text.to_owned();
-            let mut added = String::new();
-            if !text.is_empty() && !text.ends_with('\n') {
-                added.push('\n');
-            }
-            for entry in entries {
-                added.push('\n');
-                added.push_str(&render_card(entry, None).text);
-            }
-            out.push_str(&ends.apply(&added));
-            Ok(out)
+    let mut doc = parse(&lf)?;
+    match doc.get_mut("card") {
+        None | Some(Item::ArrayOfTables(_)) => Ok(append_tables(text, entries)),
+        Some(Item::Value(Value::Array(array))) => {
+            push_inline_cards(array, entries);
+            Ok(ends.apply(&doc.to_string()))
         }
-        Some(Item::Value(Value::Array(_))) => update_cards(text, &[], entries),
         Some(_) => Err(EditError::CardsNotAList),
+    }
+}
+
+/// `text` with the cards appended as `[[card]]` tables, in the text's own line ends.
+fn append_tables(text: &str, entries: &[Entry]) -> String {
+    let mut out = text.to_owned();
+    let mut added = String::new();
+    if !text.is_empty() && !text.ends_with('\n') {
+        added.push('\n');
+    }
+    for entry in entries {
+        added.push('\n');
+        added.push_str(&render_card(entry, None).text);
+    }
+    out.push_str(&LineEnd::of(text).apply(&added));
+    out
+}
+
+/// Adds the cards to an inline array of cards, each as an inline table.
+fn push_inline_cards(array: &mut Array, entries: &[Entry]) {
+    for entry in entries {
+        let mut inline = InlineTable::new();
+        for field in Field::ALL {
+            if let Some(value) = field_value(entry, field) {
+                inline.insert(field.key(), value);
+            }
+        }
+        push_inline(array, inline);
     }
 }
 
@@ -356,21 +375,9 @@ pub fn update_cards(
     }
     if !new.is_empty() {
         match doc.get_mut("card") {
-            Some(Item::Value(Value::Array(array))) => {
-                for entry in new {
-                    let mut inline = InlineTable::new();
-                    for field in Field::ALL {
-                        if let Some(value) = field_value(entry, field) {
-                            inline.insert(field.key(), value);
-                        }
-                    }
-                    push_inline(array, inline);
-                }
-            }
+            Some(Item::Value(Value::Array(array))) => push_inline_cards(array, new),
             None | Some(Item::ArrayOfTables(_)) => {
-                let rendered = doc.to_string();
-                let appended = append_cards(&rendered, new)?;
-                return Ok(ends.apply(&appended));
+                return Ok(ends.apply(&append_tables(&doc.to_string(), new)));
             }
             Some(_) => return Err(EditError::CardsNotAList),
         }
@@ -380,21 +387,16 @@ pub fn update_cards(
 
 /// Adds an inline card on its own line when the array is written one card per line.
 fn push_inline(array: &mut Array, inline: InlineTable) {
-    let multiline = array
+    // The indentation after the line break before the first card, when there is one.
+    let indent = array
         .iter()
         .next()
         .and_then(|v| v.decor().prefix())
         .and_then(|p| p.as_str())
-        .is_some_and(|p| p.contains('\n'));
+        .filter(|p| p.contains('\n'))
+        .map(|p| p.rsplit('\n').next().unwrap_or("").to_owned());
     let mut value = Value::InlineTable(inline);
-    if multiline {
-        let indent = array
-            .iter()
-            .next()
-            .and_then(|v| v.decor().prefix())
-            .and_then(|p| p.as_str())
-            .map(|p| p.rsplit('\n').next().unwrap_or("").to_owned())
-            .unwrap_or_default();
+    if let Some(indent) = indent {
         value.decor_mut().set_prefix(format!("\n{indent}"));
         value.decor_mut().set_suffix("");
         array.push_formatted(value);
@@ -479,8 +481,12 @@ fn rank_in(order: &[&str], key: &str) -> usize {
 
 /// Whether a card's keys are in canonical order (then edits keep them so).
 fn is_canonical(table: &dyn TableLike) -> bool {
-    let ranks: Vec<usize> = table.iter().map(|(k, _)| card_rank(k)).collect();
-    ranks.windows(2).all(|w| w[0] <= w[1])
+    in_order(table.iter().map(|(k, _)| k), card_rank)
+}
+
+/// Whether `rank` never decreases along the keys.
+fn in_order<'a>(keys: impl Iterator<Item = &'a str>, rank: impl Fn(&str) -> usize) -> bool {
+    keys.map(rank).is_sorted()
 }
 
 /// What [`format()`] did to a file.
@@ -515,27 +521,20 @@ pub enum FormatError {
 /// with the key or table they precede; strings, arrays and inline tables keep their own
 /// layout. Formatting a formatted file changes nothing.
 ///
-/// `reviewed` holds the note ids that have review history; a card without id whose hashed id is
-/// among them keeps that id so its progress is not lost.
+/// `reviewed` gives, for the deck's id, the note ids that have review history; a card without id
+/// whose hashed id is among them keeps that id so its progress is not lost. It is asked only
+/// when the deck is valid.
 pub fn format<S: BuildHasher>(
     text: &str,
     origin: &Origin,
-    reviewed: &HashSet<String, S>,
+    reviewed: impl FnOnce(&DeckId) -> HashSet<String, S>,
 ) -> Result<Formatted, FormatError> {
-    let loaded = load_str(text, origin.clone());
-    let deck = match loaded.deck {
-        Some(deck) if !loaded.has_errors() => deck,
-        _ => {
-            return Err(FormatError::Invalid(
-                loaded
-                    .diagnostics
-                    .into_iter()
-                    .filter(crate::deck::Diagnostic::is_error)
-                    .collect(),
-            ));
-        }
+    let loaded = super::load_valid(text, origin.clone()).map_err(FormatError::Invalid)?;
+    // `load_str` gives a deck whenever it finds no errors.
+    let Some(deck) = loaded.deck else {
+        return Err(FormatError::Invalid(Vec::new()));
     };
-    let added_ids = missing_ids(&deck, reviewed);
+    let added_ids = missing_ids(&deck, &reviewed(&deck.id));
     let ends = LineEnd::of(text);
     let lf = text
         .strip_prefix('\u{feff}')
@@ -591,7 +590,7 @@ pub fn missing_ids<S: BuildHasher>(
         let id = if reviewed.contains(note.id.as_str()) && ids.reserve(note.id.as_str()) {
             note.id.to_string()
         } else {
-            ids.allocate(Entry::from_note(note).basis())
+            ids.allocate(note.basis())
         };
         added.push((index, id));
     }
@@ -723,15 +722,8 @@ fn normalize_table(table: &mut Table, first: bool, rank: impl Fn(&str) -> usize)
             }
         }
     }
-    let sorted = {
-        let ranks: Vec<usize> = table
-            .iter()
-            .filter(|(_, item)| item.is_value())
-            .map(|(k, _)| rank(k))
-            .collect();
-        ranks.windows(2).all(|w| w[0] <= w[1])
-    };
-    if !sorted {
+    let values = table.iter().filter(|(_, item)| item.is_value());
+    if !in_order(values.map(|(k, _)| k), &rank) {
         table.sort_values_by(|a, _, b, _| rank(a.get()).cmp(&rank(b.get())));
     }
 }

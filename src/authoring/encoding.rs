@@ -2,6 +2,8 @@
 //! mark, UTF-16 (little or big endian) with a byte-order mark; anything else is refused with the
 //! position of the first bad byte and a hint on how to re-save the file.
 
+use crate::deck::{LineIndex, invalid_utf8_position};
+
 /// The encoding a text was read in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Encoding {
@@ -92,15 +94,13 @@ fn utf8(bytes: &[u8]) -> Result<String, EncodingError> {
     match std::str::from_utf8(bytes) {
         Ok(text) => {
             if let Some(offset) = text.find('\0') {
-                let (line, column) = position(&text[..offset]);
+                let (line, column) = LineIndex::new(text).position(offset);
                 return Err(EncodingError::Binary { line, column });
             }
             Ok(text.to_owned())
         }
         Err(error) => {
-            let valid = &bytes[..error.valid_up_to()];
-            let prefix = std::str::from_utf8(valid).unwrap_or_default();
-            let (line, column) = position(prefix);
+            let (line, column) = invalid_utf8_position(bytes, &error);
             Err(EncodingError::InvalidUtf8 {
                 line,
                 column,
@@ -130,7 +130,7 @@ fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, EncodingError
         return Err(EncodingError::Empty);
     }
     if let Some(offset) = text.find('\0') {
-        let (line, column) = position(&text[..offset]);
+        let (line, column) = LineIndex::new(&text).position(offset);
         return Err(EncodingError::Binary { line, column });
     }
     Ok(text)
@@ -151,21 +151,6 @@ fn looks_like_utf16(bytes: &[u8]) -> bool {
         .count();
     let half = sample.len() / 2;
     zeros_even * 10 > half * 7 || zeros_odd * 10 > half * 7
-}
-
-/// 1-based line and column (in characters) just after `prefix`.
-pub fn position(prefix: &str) -> (u32, u32) {
-    let line = prefix.matches('\n').count() + 1;
-    let column = prefix
-        .rsplit_once('\n')
-        .map_or(prefix, |(_, last)| last)
-        .chars()
-        .count()
-        + 1;
-    (
-        u32::try_from(line).unwrap_or(u32::MAX),
-        u32::try_from(column).unwrap_or(u32::MAX),
-    )
 }
 
 #[cfg(test)]
@@ -260,8 +245,12 @@ mod tests {
 
     #[test]
     fn positions_count_characters() {
-        assert_eq!(position(""), (1, 1));
-        assert_eq!(position("ab\nä"), (2, 2));
+        let nul_after = |prefix: &str| match decode(format!("{prefix}\0").as_bytes()) {
+            Err(EncodingError::Binary { line, column }) => (line, column),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(nul_after(""), (1, 1));
+        assert_eq!(nul_after("ab\nä"), (2, 2));
     }
 
     proptest! {

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use super::edit::{self, EditError};
 use super::formats::{self, Format, Incoming, Parsed, Place};
 use super::ids::{IdAllocator, is_valid_card_id};
-use super::{Entry, Field, FieldValue, Header, check_entry};
+use super::{Entry, Field, Header, check_entry};
 use crate::deck::Deck;
 use crate::text::normalize;
 
@@ -94,7 +94,7 @@ pub fn plan(deck: Option<&Deck>, format: Format, parsed: Parsed, extra_tags: &[S
     let by_basis: HashMap<String, usize> = notes
         .iter()
         .enumerate()
-        .map(|(i, n)| (normalize(Entry::from_note(n).basis()), i))
+        .map(|(i, n)| (normalize(n.basis()), i))
         .filter(|(basis, _)| !basis.is_empty())
         .collect();
     let mut ids = IdAllocator::new(notes.iter().map(|n| n.id.to_string()));
@@ -258,16 +258,6 @@ pub fn describe_changes(before: &Entry, after: &Entry) -> Vec<(Field, String, St
         .into_iter()
         .map(|field| (field, before.show(field), after.show(field)))
         .collect()
-}
-
-/// The value an incoming card sets for a field, as text, for messages.
-pub fn shown(value: &FieldValue) -> String {
-    match value {
-        FieldValue::Text(text) => text.clone(),
-        FieldValue::List(items) => items.join(" | "),
-        FieldValue::Kind(kind) => kind.to_string(),
-        FieldValue::Number(number) => number.map(|n| n.to_string()).unwrap_or_default(),
-    }
 }
 
 #[cfg(test)]

@@ -134,24 +134,6 @@ impl Entry {
         }
     }
 
-    /// Whether a field has a value worth writing.
-    pub fn has(&self, field: Field) -> bool {
-        match field {
-            Field::Id => self.id.is_some(),
-            Field::Kind => self.kind != Kind::Text,
-            Field::Question => !self.question.is_empty(),
-            Field::Answer => self.kind != Kind::Cloze,
-            Field::Accept => !self.accept.is_empty(),
-            Field::Choices => !self.choices.is_empty(),
-            Field::Tolerance => self.tolerance.is_some(),
-            Field::Text => !self.text.is_empty(),
-            Field::Hint => self.hint.is_some(),
-            Field::Explain => self.explain.is_some(),
-            Field::Source => self.source.is_some(),
-            Field::Tags => !self.tags.is_empty(),
-        }
-    }
-
     /// The fields whose values differ between two entries.
     pub fn differences(&self, other: &Entry) -> Vec<Field> {
         Field::ALL
@@ -313,17 +295,32 @@ pub fn validate_before_write(
     text: &str,
     origin: &crate::deck::Origin,
 ) -> Result<crate::deck::Loaded, InvalidResult> {
-    let loaded = crate::deck::load_str(text, origin.clone());
+    load_valid(text, origin.clone()).map_err(InvalidResult)
+}
+
+/// Loads deck text; its errors alone (warnings dropped) when it has any.
+fn load_valid(
+    text: &str,
+    origin: crate::deck::Origin,
+) -> Result<crate::deck::Loaded, Vec<crate::deck::Diagnostic>> {
+    let loaded = crate::deck::load_str(text, origin);
     if loaded.has_errors() {
-        return Err(InvalidResult(
-            loaded
-                .diagnostics
-                .into_iter()
-                .filter(crate::deck::Diagnostic::is_error)
-                .collect(),
-        ));
+        return Err(loaded
+            .diagnostics
+            .into_iter()
+            .filter(crate::deck::Diagnostic::is_error)
+            .collect());
     }
     Ok(loaded)
+}
+
+/// A deck file holding just `card` (a rendered `[[card]]` table) under a stand-in `[deck]`
+/// table whose id and title are `name`, for checking a card on its own; and the line the card
+/// starts on.
+fn lone_card_deck(name: &str, card: &str) -> (String, u32) {
+    let header = format!("[deck]\nid = \"{name}\"\ntitle = \"{name}\"\n\n");
+    let card_line = u32::try_from(header.matches('\n').count() + 1).unwrap_or(u32::MAX);
+    (header + card, card_line)
 }
 
 /// Validates one card on its own with the deck rules; the errors, joined, when it is invalid.
@@ -331,21 +328,14 @@ pub fn check_entry(entry: &Entry) -> Result<(), String> {
     let mut entry = entry.clone();
     // The id is checked (and allocated) separately.
     entry.id = Some("import-check".into());
-    let text = format!(
-        "[deck]\nid = \"import\"\ntitle = \"import\"\n\n{}",
-        edit::render_card(&entry, None).text
-    );
-    let loaded = crate::deck::load_str(&text, crate::deck::Origin::Bundled("check"));
-    let errors: Vec<String> = loaded
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .map(|d| d.message.clone())
-        .collect();
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors.join("; "))
+    let (text, _) = lone_card_deck("import", &edit::render_card(&entry, None).text);
+    match load_valid(&text, crate::deck::Origin::Bundled("check")) {
+        Ok(_) => Ok(()),
+        Err(errors) => Err(errors
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect::<Vec<_>>()
+            .join("; ")),
     }
 }
 
@@ -377,6 +367,30 @@ mod tests {
             assert_eq!(Field::from_key(field.key()), Some(field));
             assert_eq!(Field::ALL[field.rank()], field);
         }
+    }
+
+    #[test]
+    fn a_lone_card_starts_on_the_line_given() {
+        let (text, line) = lone_card_deck("x", "[[card]]\nquestion = \"Q?\"\n");
+        let at = usize::try_from(line).expect("small") - 1;
+        assert_eq!(text.lines().nth(at), Some("[[card]]"), "{text}");
+    }
+
+    #[test]
+    fn check_entry_joins_the_errors_of_a_card() {
+        let valid = Entry {
+            question: "Q?".into(),
+            answer: "A".into(),
+            ..Entry::default()
+        };
+        assert_eq!(check_entry(&valid), Ok(()));
+        let year = Entry {
+            kind: Kind::Year,
+            answer: "soon".into(),
+            ..valid
+        };
+        let errors = check_entry(&year).expect_err("not a year");
+        assert!(errors.contains("year"), "{errors}");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 use super::edit::{append_cards, render_card};
 use super::formats::csv::split_list;
+use super::formats::delimited::{LIST_SEPARATOR, TAG_SEPARATOR};
 use super::{Entry, Field};
 use crate::deck::{Diagnostic, Kind, Origin, load_str};
 
@@ -50,6 +51,7 @@ pub fn prompt(kind: Kind, field: Field) -> &'static str {
         (Field::Answer, Kind::Year) => "Answer (a year, e.g. 1955)",
         (Field::Answer, Kind::Number) => "Answer (a number)",
         (Field::Answer, Kind::TrueFalse) => "Answer (true or false)",
+        (Field::Answer, Kind::Choice) => "Answer (it goes among the choices)",
         (Field::Answer, _) => "Answer",
         (Field::Accept, _) => "Other accepted answers, separated by | (optional)",
         (Field::Choices, _) => "Choices, separated by | (the answer is added if you leave it out)",
@@ -78,9 +80,9 @@ pub fn set_from_input(entry: &mut Entry, field: Field, input: &str) -> Result<()
                 input.to_owned()
             };
         }
-        Field::Accept => entry.accept = split_list(input, '|'),
-        Field::Choices => entry.choices = split_list(input, '|'),
-        Field::Tags => entry.tags = split_list(input, ' '),
+        Field::Accept => entry.accept = split_list(input, LIST_SEPARATOR),
+        Field::Choices => entry.choices = split_list(input, LIST_SEPARATOR),
+        Field::Tags => entry.tags = split_list(input, TAG_SEPARATOR),
         Field::Text => input.clone_into(&mut entry.text),
         Field::Tolerance => {
             entry.tolerance = match optional {
@@ -142,8 +144,8 @@ pub fn check(
     let (text, card_lines) = match field {
         Some(_) => {
             // A field's own problems do not depend on the other cards.
-            let header = "[deck]\nid = \"check\"\ntitle = \"check\"\n\n";
-            (format!("{header}{}", card.text), 5..u32::MAX)
+            let (text, card_line) = super::lone_card_deck("check", &card.text);
+            (text, card_line..u32::MAX)
         }
         None => match append_cards(deck_text, std::slice::from_ref(&restrict(entry, &only))) {
             Ok(text) => {
@@ -311,6 +313,16 @@ mod tests {
         assert!(whole.is_ok(), "{whole:?}");
         let codes: Vec<&str> = whole.warnings.iter().map(|f| f.diagnostic.code).collect();
         assert!(codes.contains(&"duplicate-question"), "{codes:?}");
+    }
+
+    #[test]
+    fn prompts_follow_the_kind() {
+        assert_eq!(prompt(Kind::Text, Field::Answer), "Answer");
+        assert_eq!(
+            prompt(Kind::Choice, Field::Answer),
+            "Answer (it goes among the choices)"
+        );
+        assert_eq!(prompt(Kind::TrueFalse, Field::Question), "Statement");
     }
 
     #[test]

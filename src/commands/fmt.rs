@@ -10,7 +10,7 @@ use super::deck_file::{print_diagnostics, reviewed_notes};
 use crate::authoring::edit::{FormatError, format};
 use crate::authoring::write::write_atomic;
 use crate::cli::FmtArgs;
-use crate::deck::{DeckSource, Origin, discover, load_bytes, load_str};
+use crate::deck::{DeckSource, Origin, discover, load_bytes};
 use crate::{Exit, UsageError};
 
 pub fn run(app: &App, args: &FmtArgs, out: &mut dyn Write) -> Result<Exit> {
@@ -39,11 +39,7 @@ pub fn run(app: &App, args: &FmtArgs, out: &mut dyn Write) -> Result<Exit> {
             failed = true;
             continue;
         };
-        let reviewed = load_str(&text, origin.clone())
-            .deck
-            .map(|deck| reviewed_notes(app, &deck.id))
-            .unwrap_or_default();
-        let formatted = match format(&text, &origin, &reviewed) {
+        let formatted = match format(&text, &origin, |deck| reviewed_notes(app, deck)) {
             Ok(formatted) => formatted,
             Err(FormatError::Invalid(diagnostics)) => {
                 print_diagnostics(&diagnostics)?;

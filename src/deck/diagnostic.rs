@@ -100,6 +100,15 @@ impl<'a> LineIndex<'a> {
     }
 }
 
+/// Line and column of the first byte of `bytes` that is not UTF-8, for `error` from
+/// [`std::str::from_utf8`] on them.
+pub fn invalid_utf8_position(bytes: &[u8], error: &std::str::Utf8Error) -> (u32, u32) {
+    let valid = &bytes[..error.valid_up_to()];
+    // The valid prefix is UTF-8 by definition.
+    let prefix = std::str::from_utf8(valid).unwrap_or_default();
+    LineIndex::new(prefix).position(prefix.len())
+}
+
 fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }

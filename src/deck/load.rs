@@ -9,7 +9,7 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
-use super::diagnostic::{Diagnostic, LineIndex, Severity, did_you_mean};
+use super::diagnostic::{Diagnostic, LineIndex, Severity, did_you_mean, invalid_utf8_position};
 use super::model::{Deck, Origin};
 use super::raw::{RawCard, RawDeck};
 use super::validate::validate;
@@ -131,10 +131,7 @@ pub fn load_bytes(bytes: &[u8], origin: Origin) -> Loaded {
     match std::str::from_utf8(bytes) {
         Ok(text) => load_str(text, origin),
         Err(error) => {
-            let valid = &bytes[..error.valid_up_to()];
-            // The valid prefix is UTF-8 by definition.
-            let prefix = std::str::from_utf8(valid).unwrap_or_default();
-            let (line, column) = LineIndex::new(prefix).position(prefix.len());
+            let (line, column) = invalid_utf8_position(bytes, &error);
             let hint = if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
                 "the file looks like UTF-16; save it as UTF-8"
             } else {

@@ -293,6 +293,12 @@ pub struct Note {
 }
 
 impl Note {
+    /// The text that identifies the note when it has no explicit id (its derived id is a hash
+    /// of it): the question, or for a cloze note its text with the gaps.
+    pub fn basis(&self) -> &str {
+        id_basis(self.cloze.as_ref(), &self.question)
+    }
+
     pub fn card_count(&self) -> usize {
         self.cloze.as_ref().map_or(1, |cloze| cloze.gaps().len())
     }
@@ -344,6 +350,11 @@ impl Note {
                 .collect(),
         }
     }
+}
+
+/// [`Note::basis`] of a note still being validated, from its cloze and question.
+pub(super) fn id_basis<'a>(cloze: Option<&'a Cloze>, question: &'a str) -> &'a str {
+    cloze.map_or(question, Cloze::text)
 }
 
 /// One card as studied and scheduled: what is asked, what counts as right, what is shown after.

@@ -12,7 +12,7 @@ use super::cloze::Cloze;
 use super::diagnostic::did_you_mean;
 use super::duration::{days, parse_duration, years};
 use super::load::{Context, Pieces};
-use super::model::{CardId, Deck, DeckId, Kind, Note, Origin, Schedule};
+use super::model::{CardId, Deck, DeckId, Kind, Note, Origin, Schedule, id_basis};
 use super::raw::{RawCard, RawDeck, RawSchedule, Scalar};
 use crate::text::{contains_words, normalize, parse_number, parse_year};
 
@@ -115,6 +115,15 @@ fn validate_header(cx: &mut Context<'_>, raw: RawDeck, span: &Range<usize>) -> O
         flip: raw.flip.unwrap_or(false),
         schedule: schedule?,
     })
+}
+
+/// What two cards have in common when they ask the same question (the `duplicate-question`
+/// warning): the normalized question, or for a cloze card its text with the gaps filled in.
+pub fn question_key(cloze: Option<&Cloze>, question: &str) -> String {
+    match cloze {
+        Some(cloze) => normalize(&cloze.render_filled()),
+        None => normalize(question),
+    }
 }
 
 /// A valid id in the spirit of an invalid one, for hints.
@@ -563,7 +572,7 @@ fn validate_card(
             }
         }
     } else {
-        let basis = cloze.as_ref().map_or(question.as_str(), Cloze::text);
+        let basis = id_basis(cloze.as_ref(), &question);
         let derived = header
             .filter(|_| !basis.is_empty())
             .map(|h| CardId::derived(&h.id, basis));
@@ -782,10 +791,7 @@ impl DeckWide {
 
     fn add_question(&mut self, cx: &mut Context<'_>, note: &Note, span: &Range<usize>) {
         let line = cx.line_of(span);
-        let question = match &note.cloze {
-            Some(cloze) => normalize(&cloze.render_filled()),
-            None => normalize(&note.question),
-        };
+        let question = question_key(note.cloze.as_ref(), &note.question);
         if question.is_empty() {
             return;
         }

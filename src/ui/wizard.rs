@@ -35,13 +35,10 @@ pub fn ask_fields(
         }
         given.push(field);
         loop {
-            let mut input = Input::<String>::with_theme(&theme)
+            let typed: String = Input::<String>::with_theme(&theme)
                 .with_prompt(wizard::prompt(entry.kind, field))
-                .allow_empty(!wizard::required(entry.kind, field));
-            if field == Field::Answer && entry.kind == Kind::Choice {
-                input = input.with_prompt("Answer (it goes among the choices)");
-            }
-            let typed: String = input.interact_text()?;
+                .allow_empty(!wizard::required(entry.kind, field))
+                .interact_text()?;
             if let Err(problem) = wizard::set_from_input(entry, field, &typed) {
                 eprintln!("  {problem}");
                 continue;

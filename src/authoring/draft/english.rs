@@ -3,7 +3,7 @@
 //! falling back to a plainer question.
 
 /// Irregular past tenses and their base forms.
-const IRREGULAR: [(&str, &str); 62] = [
+const IRREGULAR: [(&str, &str); 68] = [
     ("became", "become"),
     ("began", "begin"),
     ("bore", "bear"),
@@ -66,10 +66,6 @@ const IRREGULAR: [(&str, &str); 62] = [
     ("thought", "think"),
     ("threw", "throw"),
     ("undertook", "undertake"),
-];
-
-/// More irregular pasts, kept apart only to keep the table above a manageable size.
-const IRREGULAR_MORE: [(&str, &str); 6] = [
     ("went", "go"),
     ("withdrew", "withdraw"),
     ("won", "win"),
@@ -113,11 +109,7 @@ const TAKES_E: [&str; 18] = [
 
 /// The base form of a past-tense verb, if `word` (lowercase) is one.
 pub fn base(word: &str) -> Option<String> {
-    if let Some((_, base)) = IRREGULAR
-        .iter()
-        .chain(IRREGULAR_MORE.iter())
-        .find(|(past, _)| *past == word)
-    {
+    if let Some((_, base)) = IRREGULAR.iter().find(|(past, _)| *past == word) {
         return Some((*base).to_owned());
     }
     if NOT_VERBS.contains(&word)

@@ -20,8 +20,8 @@ use self::english::{
 use self::sentences::{Sentence, is_heading, split};
 use super::ids::IdAllocator;
 use super::{Entry, Header, check_entry};
-use crate::deck::{Cloze, Kind};
-use crate::text::{contains_words, normalize};
+use crate::deck::{Cloze, Kind, question_key};
+use crate::text::{contains_words, normalize, word_matches};
 
 /// The tag every drafted card carries until its author has reviewed it.
 pub const DRAFT_TAG: &str = "draft";
@@ -55,13 +55,14 @@ pub fn draft(text: &str) -> Draft {
         for sentence in split(line) {
             count += 1;
             for entry in candidates(&sentence) {
-                let key = normalize(&if entry.kind == Kind::Cloze {
-                    Cloze::parse(&entry.text)
-                        .map(|c| c.render_filled())
-                        .unwrap_or_default()
-                } else {
-                    entry.question.clone()
-                });
+                // A cloze candidate whose gaps do not parse asks nothing.
+                let Ok(cloze) = (entry.kind == Kind::Cloze)
+                    .then(|| Cloze::parse(&entry.text))
+                    .transpose()
+                else {
+                    continue;
+                };
+                let key = question_key(cloze.as_ref(), &entry.question);
                 if key.is_empty() || !questions.insert(key) {
                     continue;
                 }
@@ -559,20 +560,8 @@ fn entities(words: &[Word<'_>]) -> Vec<Entity> {
 }
 
 fn cloze_card(text: &str, words: &[Word<'_>], year_gaps: &[usize]) -> Option<Entry> {
-    let occurs_once = |needle: &str| {
-        let needle = normalize(needle);
-        let haystack = normalize(text);
-        !needle.is_empty()
-            && haystack
-                .match_indices(&needle)
-                .filter(|(at, _)| {
-                    let before = haystack[..*at].chars().next_back();
-                    let after = haystack[at + needle.len()..].chars().next();
-                    before.is_none_or(|c| c == ' ') && after.is_none_or(|c| c == ' ')
-                })
-                .count()
-                == 1
-    };
+    let sentence = normalize(text);
+    let occurs_once = |name: &str| word_matches(&sentence, &normalize(name)).count() == 1;
     let mut gaps: Vec<(usize, usize)> = year_gaps
         .iter()
         .map(|&i| (words[i].core_start, words[i].core_end()))

@@ -18,7 +18,7 @@ fn entry(id: &str, question: &str, answer: &str) -> Entry {
 }
 
 fn fmt(text: &str) -> Formatted {
-    format(text, &origin(), &HashSet::new()).expect("formats")
+    format(text, &origin(), |_| HashSet::new()).expect("formats")
 }
 
 /// Lines of `after` that are not in `before`, when `after` is `before` with lines inserted.
@@ -184,6 +184,23 @@ fn an_update_leaves_unchanged_values_as_written() {
 }
 
 #[test]
+fn updating_and_appending_together_keep_crlf_line_ends() {
+    let text = "[deck]\r\nid = \"d\"\r\ntitle = \"D\"\r\n\r\n[[card]]\r\nid = \"a\"\r\nquestion = \"Q?\"\r\nanswer = \"x\"\r\n";
+    let before = entry("a", "Q?", "x");
+    let update = CardUpdate {
+        index: 0,
+        after: entry("a", "Q?", "y"),
+        before,
+    };
+    let out = update_cards(text, &[update], &[entry("b", "R?", "z")]).expect("updates");
+    assert_eq!(
+        out,
+        text.replace("answer = \"x\"", "answer = \"y\"")
+            + "\r\n[[card]]\r\nid = \"b\"\r\nquestion = \"R?\"\r\nanswer = \"z\"\r\n"
+    );
+}
+
+#[test]
 fn an_update_keeps_a_trailing_comment_and_moves_a_comment_of_a_removed_key() {
     let text = "[deck]\nid = \"d\"\ntitle = \"D\"\n\n[[card]]\nquestion = \"Q\"\n# about the hint\nhint = \"h\"\nanswer = \"a\"   # keep me\n";
     let new = Entry {
@@ -328,7 +345,11 @@ fn format_keeps_the_hashed_id_of_a_reviewed_card() {
     let hashed = deck.notes[0].id.to_string();
     assert!(hashed.starts_with("q-"));
     let reviewed: HashSet<String> = [hashed.clone()].into();
-    let formatted = format(HAND_WRITTEN, &origin(), &reviewed).expect("formats");
+    let formatted = format(HAND_WRITTEN, &origin(), |id| {
+        assert_eq!(*id, deck.id, "asked for the deck's own id");
+        reviewed
+    })
+    .expect("formats");
     assert_eq!(formatted.added_ids, [(0, hashed)]);
 }
 
@@ -354,7 +375,7 @@ fn format_refuses_a_deck_with_errors() {
     let error = format(
         "[deck]\nid = \"d\"\ntitle = \"D\"\n[[card]]\nquestion = \"Q\"\n",
         &origin(),
-        &HashSet::new(),
+        |_| -> HashSet<String> { panic!("review history asked for an invalid deck") },
     )
     .expect_err("no answer");
     let FormatError::Invalid(diagnostics) = error else {

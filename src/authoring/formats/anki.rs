@@ -267,12 +267,16 @@ pub fn read(text: &str) -> Result<Parsed, ReadError> {
     Ok(parsed)
 }
 
+/// For the text after a `{{c`: the length of the gap number and `::` that make it the start of
+/// an Anki cloze gap (`{{c1::`), if they do.
+fn gap_number_len(after: &str) -> Option<usize> {
+    let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+    (digits > 0 && after[digits..].starts_with("::")).then_some(digits + 2)
+}
+
 fn has_anki_cloze(text: &str) -> bool {
-    text.match_indices("{{c").any(|(i, _)| {
-        let rest = &text[i + 3..];
-        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-        digits > 0 && rest[digits..].starts_with("::")
-    })
+    text.match_indices("{{c")
+        .any(|(i, _)| gap_number_len(&text[i + 3..]).is_some())
 }
 
 /// `{{c1::answer::hint}}` → `{{answer::hint}}`; other text unchanged.
@@ -281,15 +285,14 @@ pub fn cloze_from_anki(text: &str) -> String {
     let mut rest = text;
     while let Some(start) = rest.find("{{c") {
         let after = &rest[start + 3..];
-        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
-        if digits == 0 || !after[digits..].starts_with("::") {
+        let Some(number_len) = gap_number_len(after) else {
             out.push_str(&rest[..start + 3]);
             rest = after;
             continue;
-        }
+        };
         out.push_str(&rest[..start]);
         out.push_str("{{");
-        rest = &after[digits + 2..];
+        rest = &after[number_len..];
     }
     out.push_str(rest);
     out
@@ -445,6 +448,23 @@ mod tests {
             cloze_to_anki("A & {{Karachi|Kr}} in {{1955::year}} <x>"),
             "A &amp; {{c1::Karachi}} in {{c2::1955::year}} &lt;x&gt;"
         );
+    }
+
+    #[test]
+    fn anki_gaps_need_a_number_and_two_colons() {
+        let cases = [
+            ("{{c1::Karachi}}", true),
+            ("text {{c12::1955::year}}", true),
+            ("{{c{{c2::x}}", true),
+            ("{{c::y}}", false),
+            ("{{c1:y}}", false),
+            ("{{cx1::y}}", false),
+            ("{{x}}", false),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(has_anki_cloze(text), expected, "{text}");
+            assert_eq!(cloze_from_anki(text) != text, expected, "{text}");
+        }
     }
 
     #[test]

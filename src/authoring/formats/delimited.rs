@@ -34,9 +34,9 @@ pub const POSITIONAL: [Field; 5] = [
     Field::Tags,
 ];
 
-/// Separates accepted answers and choices inside a cell.
+/// Separates accepted answers and choices inside a cell (and in what the `add` wizard is typed).
 pub const LIST_SEPARATOR: char = '|';
-/// Separates tags inside a cell.
+/// Separates tags inside a cell (and in what the `add` wizard is typed).
 pub const TAG_SEPARATOR: char = ' ';
 
 /// The field a header cell names: recall's own names and the usual spreadsheet ones
@@ -205,7 +205,6 @@ pub fn write(entries: &[Entry], separator: char) -> String {
                 Field::Accept => csv::join_list(&entry.accept, LIST_SEPARATOR),
                 Field::Choices => csv::join_list(&entry.choices, LIST_SEPARATOR),
                 Field::Tags => csv::join_list(&entry.tags, TAG_SEPARATOR),
-                Field::Tolerance => entry.tolerance.map(|t| t.to_string()).unwrap_or_default(),
                 other => entry.show(other),
             })
             .collect();

@@ -14,7 +14,6 @@ pub mod json;
 pub mod quizlet;
 
 use std::fmt;
-use std::str::FromStr;
 
 use super::encoding::{self, EncodingError};
 use super::{Entry, Field, FieldValue, Header};
@@ -45,22 +44,6 @@ impl Format {
 impl fmt::Display for Format {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
-    }
-}
-
-impl FromStr for Format {
-    type Err = ();
-    fn from_str(text: &str) -> Result<Format, ()> {
-        [
-            Format::Csv,
-            Format::Tsv,
-            Format::Anki,
-            Format::Quizlet,
-            Format::Json,
-        ]
-        .into_iter()
-        .find(|f| f.name() == text)
-        .ok_or(())
     }
 }
 
@@ -208,31 +191,37 @@ impl ReadError {
 /// header row of known column names is delimited, and a headerless tab-separated file is a
 /// Quizlet export (which never quotes fields).
 pub fn detect(text: &str, options: &ReadOptions) -> Format {
+    detect_with_separator(text, options).0
+}
+
+/// [`detect`], with the CSV separator when detection had to find it.
+fn detect_with_separator(text: &str, options: &ReadOptions) -> (Format, Option<char>) {
     if let Some(format) = options.format {
-        return format;
+        return (format, None);
     }
     if options.term_separator.is_some() || options.card_separator.is_some() {
-        return Format::Quizlet;
+        return (Format::Quizlet, None);
     }
     let extension = options.extension.as_deref().unwrap_or("");
     if extension == "json" || text.trim_start().starts_with('{') {
-        return Format::Json;
+        return (Format::Json, None);
     }
     if anki::has_headers(text) {
-        return Format::Anki;
+        return (Format::Anki, None);
     }
     match extension {
-        "csv" => Format::Csv,
-        "tsv" | "tab" => Format::Tsv,
+        "csv" => (Format::Csv, None),
+        "tsv" | "tab" => (Format::Tsv, None),
         _ => {
             let separator = csv::detect_separator(text);
-            if separator == '\t' && !delimited::has_header_row(text, separator) {
+            let format = if separator == '\t' && !delimited::has_header_row(text, separator) {
                 Format::Quizlet
             } else if separator == '\t' {
                 Format::Tsv
             } else {
                 Format::Csv
-            }
+            };
+            (format, Some(separator))
         }
     }
 }
@@ -240,9 +229,12 @@ pub fn detect(text: &str, options: &ReadOptions) -> Format {
 /// Reads a source file.
 pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<(Format, Parsed), ReadError> {
     let (text, _) = encoding::decode(bytes)?;
-    let format = detect(&text, options);
+    let (format, separator) = detect_with_separator(&text, options);
     let parsed = match format {
-        Format::Csv => delimited::read(&text, csv::detect_separator(&text))?,
+        Format::Csv => {
+            let separator = separator.unwrap_or_else(|| csv::detect_separator(&text));
+            delimited::read(&text, separator)?
+        }
         Format::Tsv => delimited::read(&text, '\t')?,
         Format::Anki => anki::read(&text)?,
         Format::Quizlet => quizlet::read(

@@ -5,6 +5,7 @@
 
 use super::{Incoming, Parsed, Place, ReadError};
 use crate::authoring::Field;
+use crate::deck::LineIndex;
 
 /// A separator as given on the command line: `tab`, `comma`, `semicolon`, `newline` (or
 /// `\t`, `\n`), or a literal string.
@@ -58,10 +59,11 @@ pub fn read(text: &str, term_separator: &str, card_separator: &str) -> Result<Pa
             }
         }
     } else {
+        let lines = LineIndex::new(&text);
         let mut offset = 0;
         for chunk in text.split(card_separator) {
             let leading = chunk.len() - chunk.trim_start().len();
-            let line = line_at(&text, offset + leading);
+            let (line, _) = lines.position(offset + leading);
             offset += chunk.len() + card_separator.len();
             if chunk.trim().is_empty() {
                 continue;
@@ -84,12 +86,6 @@ pub fn read(text: &str, term_separator: &str, card_separator: &str) -> Result<Pa
         parsed.cards.push(incoming);
     }
     Ok(parsed)
-}
-
-fn line_at(text: &str, offset: usize) -> u32 {
-    let offset = offset.min(text.len());
-    let prefix = text.get(..offset).unwrap_or(text);
-    u32::try_from(prefix.matches('\n').count() + 1).unwrap_or(u32::MAX)
 }
 
 #[cfg(test)]
