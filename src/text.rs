@@ -212,6 +212,11 @@ pub fn parse_year(text: &str) -> Option<i32> {
     text.parse().ok()
 }
 
+/// `one` for a count of exactly 1, `many` otherwise (zero included): "1 card", "0 cards".
+pub fn plural<'a, N: Copy + PartialEq + From<u8>>(n: N, one: &'a str, many: &'a str) -> &'a str {
+    if n == N::from(1) { one } else { many }
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
@@ -335,6 +340,13 @@ mod tests {
         assert!(!contains_words("joined cento in 19555", "1955"));
         assert!(!contains_words("kosygins visit", "kosygin"));
         assert!(!contains_words("anything", ""));
+    }
+
+    #[test]
+    fn plural_is_singular_only_for_one() {
+        assert_eq!(plural(0_usize, "card", "cards"), "cards");
+        assert_eq!(plural(1_usize, "card", "cards"), "card");
+        assert_eq!(plural(2_u32, "day", "days"), "days");
     }
 
     proptest! {

@@ -15,7 +15,7 @@ use crate::authoring::wizard::{self, Findings};
 use crate::authoring::{Entry, Field};
 use crate::cli::{AddArgs, KindArg};
 use crate::deck::Kind;
-use crate::text::sanitize;
+use crate::text::{plural, sanitize};
 use crate::{Exit, UsageError};
 
 fn kind(kind: KindArg) -> Kind {
@@ -142,7 +142,7 @@ pub fn run(_app: &App, args: &AddArgs, out: &mut dyn Write) -> Result<Exit> {
             } else {
                 "standard input is not a terminal,"
             },
-            if names.len() == 1 { "it" } else { "them" },
+            plural(names.len(), "it", "them"),
         ))
         .into());
     }

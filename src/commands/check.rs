@@ -9,7 +9,7 @@ use super::{App, load_decks};
 use crate::Exit;
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::deck::{Diagnostic, Severity};
-use crate::text::sanitize;
+use crate::text::{plural, sanitize};
 
 pub fn run(app: &App, args: &CheckArgs, out: &mut dyn Write) -> Result<Exit> {
     let loaded = load_decks(&args.paths, &app.cwd);
@@ -119,8 +119,4 @@ pub(super) fn print_diagnostic(out: &mut dyn Write, d: &Diagnostic) -> Result<()
         writeln!(out, "  {} {}", style("hint:").cyan(), sanitize(hint))?;
     }
     Ok(())
-}
-
-pub fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
-    if n == 1 { one } else { many }
 }

@@ -10,6 +10,7 @@ use anyhow::{Context as _, Result, bail};
 use super::App;
 use crate::authoring::{validate_before_write, write};
 use crate::deck::{Deck, DeckId, Diagnostic, Origin, load_bytes};
+use crate::text::plural;
 
 /// A deck file opened for editing.
 #[derive(Debug)]
@@ -64,8 +65,8 @@ pub fn open(path: &Path) -> Result<DeckFile> {
                 "{} has {} {}; fix {} first (nothing was written)",
                 path.display(),
                 errors.len(),
-                super::check::plural(errors.len(), "error", "errors"),
-                super::check::plural(errors.len(), "it", "them"),
+                plural(errors.len(), "error", "errors"),
+                plural(errors.len(), "it", "them"),
             )
         }
     }

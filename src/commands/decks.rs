@@ -12,7 +12,7 @@ use super::App;
 use crate::UsageError;
 use crate::deck::{self, DeckId, DeckSource, Diagnostic};
 use crate::store::{DeckRecord, Fingerprint, Store};
-use crate::text::stable_hash;
+use crate::text::{plural, stable_hash};
 
 /// The decks a command works on, synced into an open store.
 #[derive(Debug)]
@@ -275,7 +275,7 @@ fn save(store: &mut Store, inspected: Inspected, app: &App) -> Result<DeckRecord
                     "recall: {}: {} {} a new answer ({}); its review history is kept",
                     fingerprint.origin,
                     report.changed_answers.len(),
-                    super::check::plural(report.changed_answers.len(), "card has", "cards have"),
+                    plural(report.changed_answers.len(), "card has", "cards have"),
                     report.changed_answers.join(", ")
                 )?;
             }
@@ -286,8 +286,8 @@ fn save(store: &mut Store, inspected: Inspected, app: &App) -> Result<DeckRecord
                     "recall: {}: {} {} an id of its own now and kept {} progress",
                     fingerprint.origin,
                     report.kept_history,
-                    super::check::plural(report.kept_history, "card has", "cards have"),
-                    super::check::plural(report.kept_history, "its", "their"),
+                    plural(report.kept_history, "card has", "cards have"),
+                    plural(report.kept_history, "its", "their"),
                 )?;
             }
             store
@@ -311,7 +311,7 @@ fn report_problems(problems: &[Diagnostic]) -> Result<()> {
     writeln!(
         stderr,
         "recall: {} with errors left out",
-        super::check::plural(errors.len(), "a deck", "decks")
+        plural(errors.len(), "a deck", "decks")
     )?;
     Ok(())
 }

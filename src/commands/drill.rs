@@ -15,7 +15,7 @@ use crate::drill::results::{Attempt, Question, Settings};
 use crate::drill::{Selection, choose_paper, print};
 use crate::session::{Config, DrillRules, Item, PaperEnd, Purpose, Scoring, Session, choice_order};
 use crate::store::Mode;
-use crate::text::stable_hash;
+use crate::text::{plural, stable_hash};
 
 pub fn run(app: &App, args: &DrillArgs) -> Result<Exit> {
     if args.count == 0 {
@@ -47,9 +47,9 @@ pub fn run(app: &App, args: &DrillArgs) -> Result<Exit> {
         writeln!(
             stderr,
             "recall: only {n} {} {}, so the paper has {n} {}",
-            super::check::plural(n, "card", "cards"),
-            super::check::plural(n, "matches", "match"),
-            super::check::plural(n, "question", "questions"),
+            plural(n, "card", "cards"),
+            plural(n, "matches", "match"),
+            plural(n, "question", "questions"),
         )?;
     }
     let questions: Vec<Question> = paper

@@ -11,6 +11,7 @@ use crate::authoring::edit::{FormatError, format};
 use crate::authoring::write::write_atomic;
 use crate::cli::FmtArgs;
 use crate::deck::{DeckSource, Origin, discover, load_bytes, load_str};
+use crate::text::plural;
 use crate::{Exit, UsageError};
 
 pub fn run(app: &App, args: &FmtArgs, out: &mut dyn Write) -> Result<Exit> {
@@ -66,8 +67,7 @@ pub fn run(app: &App, args: &FmtArgs, out: &mut dyn Write) -> Result<Exit> {
         changed += 1;
         let ids = match formatted.added_ids.len() {
             0 => String::new(),
-            1 => " (adds 1 id)".to_owned(),
-            n => format!(" (adds {n} ids)"),
+            n => format!(" (adds {n} {})", plural(n, "id", "ids")),
         };
         if args.check {
             writeln!(out, "would reformat {}{ids}", path.display())?;
@@ -89,7 +89,7 @@ pub fn run(app: &App, args: &FmtArgs, out: &mut dyn Write) -> Result<Exit> {
     writeln!(
         out,
         "{checked} {} checked, {changed} {verb}",
-        super::check::plural(checked, "file", "files")
+        plural(checked, "file", "files")
     )?;
     let exit = failed || (args.check && changed > 0);
     Ok(if exit { Exit::Failure } else { Exit::Success })

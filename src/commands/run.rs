@@ -14,6 +14,7 @@ use crate::drill::results::{Answer as DrillAnswer, Outcome};
 use crate::grading::Verdict;
 use crate::session::{AnswerBook, Effect, Session, Step, Summary};
 use crate::store::{DeckRecord, Mode, ReviewRecord, Store};
+use crate::text::plural;
 use crate::time::{StudyDay, Timestamp};
 use crate::ui::{self, Host, Symbols};
 
@@ -209,7 +210,7 @@ pub fn due_next_lines(
     if streak > 0 {
         lines.push(format!(
             "Study streak: {streak} {}",
-            if streak == 1 { "day" } else { "days" }
+            plural(streak, "day", "days")
         ));
     }
     Ok(lines)
