@@ -11,7 +11,7 @@ use anyhow::{Context as _, Result, bail};
 use super::App;
 use crate::UsageError;
 use crate::deck::{self, DeckId, DeckSource, Diagnostic};
-use crate::store::{DeckRecord, Fingerprint, Store};
+use crate::store::{DeckRecord, Fingerprint, Store, StoredCard};
 use crate::text::{plural, stable_hash};
 
 /// The decks a command works on, synced into an open store.
@@ -316,8 +316,43 @@ fn report_problems(problems: &[Diagnostic]) -> Result<()> {
     Ok(())
 }
 
+/// The deck and card a `DECK_ID/CARD_ID` argument names, with the deck synced and the profile
+/// attached.
+#[derive(Debug)]
+pub struct OpenedCard {
+    pub store: Store,
+    pub deck: DeckRecord,
+    pub card: StoredCard,
+}
+
+/// Opens the card `card_ref` names, looking for its deck among `deck_paths` and the decks found
+/// by default. `missing_hint` ends the error for a deck without that card.
+pub fn open_card(
+    app: &App,
+    card_ref: &str,
+    deck_paths: &[String],
+    missing_hint: &str,
+) -> Result<OpenedCard> {
+    let (deck_id, card_id) = parse_card_ref(card_ref)?;
+    let mut args = deck_paths.to_vec();
+    args.push(deck_id.to_string());
+    let Opened { store, mut decks } = open(app, &args)?;
+    let Some(at) = decks.iter().position(|d| d.id == deck_id) else {
+        return Err(UsageError(format!("no deck `{deck_id}` among the decks given")).into());
+    };
+    let deck = decks.swap_remove(at);
+    let Some(card) = store.card(&deck.id, &card_id)? else {
+        return Err(UsageError(format!(
+            "deck `{}` has no card `{card_id}`{missing_hint}",
+            deck.id
+        ))
+        .into());
+    };
+    Ok(OpenedCard { store, deck, card })
+}
+
 /// Parses `DECK_ID/CARD_ID`.
-pub fn parse_card_ref(text: &str) -> Result<(DeckId, String), UsageError> {
+fn parse_card_ref(text: &str) -> Result<(DeckId, String), UsageError> {
     let usage = || {
         UsageError(format!(
             "`{text}` is not a card reference; write DECK_ID/CARD_ID, e.g. \

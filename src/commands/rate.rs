@@ -9,39 +9,23 @@ use anyhow::{Result, bail};
 use serde::Serialize;
 
 use super::App;
-use super::decks::{self, Opened, parse_card_ref};
+use super::decks::{self, OpenedCard};
 use super::run::verdict_str;
 use crate::cli::{AnswerArgs, RateArgs};
 use crate::grading::{self, Verdict};
 use crate::scheduler::{Policy, Rating, Scheduler};
-use crate::store::{DeckRecord, Mode, ReviewRecord, Store, StoredCard};
+use crate::store::{Mode, ReviewRecord};
 use crate::text::stable_hash;
 use crate::{Exit, UsageError};
 
-/// The deck and card a CARD argument names, with the deck synced and the profile attached.
-struct Target {
-    store: Store,
-    deck: DeckRecord,
-    card: StoredCard,
-}
-
-fn target(app: &App, card_ref: &str, deck_paths: &[String]) -> Result<Target> {
-    let (deck_id, card_id) = parse_card_ref(card_ref)?;
-    let mut args = deck_paths.to_vec();
-    args.push(deck_id.to_string());
-    let Opened { store, mut decks } = decks::open(app, &args)?;
-    let Some(at) = decks.iter().position(|d| d.id == deck_id) else {
-        return Err(UsageError(format!("no deck `{deck_id}` among the decks given")).into());
-    };
-    let deck = decks.swap_remove(at);
-    let Some(card) = store.card(&deck.id, &card_id)? else {
-        return Err(UsageError(format!(
-            "deck `{}` has no card `{card_id}`; `recall list` shows the decks, the deck file the ids",
-            deck.id
-        ))
-        .into());
-    };
-    Ok(Target { store, deck, card })
+/// The deck and card a CARD argument names; a missing card gets a hint on finding the ids.
+fn target(app: &App, card_ref: &str, deck_paths: &[String]) -> Result<OpenedCard> {
+    decks::open_card(
+        app,
+        card_ref,
+        deck_paths,
+        "; `recall list` shows the decks, the deck file the ids",
+    )
 }
 
 #[derive(Serialize)]
@@ -56,7 +40,7 @@ struct Reviewed {
 
 /// Schedules `rating` for the target card at `now` and records it; returns what was recorded.
 fn review(
-    target: &mut Target,
+    target: &mut OpenedCard,
     app: &App,
     rating: Rating,
     typed: Option<(&str, Verdict)>,
