@@ -41,7 +41,7 @@ pub fn run(app: &App, args: &CardArgs, out: &mut dyn Write) -> Result<Exit> {
         store,
         deck,
         card: stored,
-    } = decks::open_card(app, &args.card, &args.deck_paths, "")?;
+    } = decks::open_card(app, &args.card, "")?;
     let card_id = stored.card.id.to_string();
     let state = store
         .card_state(&app.profile, &deck.id, &card_id)?

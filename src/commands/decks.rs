@@ -10,6 +10,7 @@ use anyhow::{Context as _, Result, bail};
 
 use super::App;
 use crate::UsageError;
+use crate::cli::CardRefArgs;
 use crate::deck::{self, DeckId, DeckSource, Diagnostic};
 use crate::store::{DeckRecord, Fingerprint, Store, StoredCard};
 use crate::text::{plural, stable_hash};
@@ -325,16 +326,11 @@ pub struct OpenedCard {
     pub card: StoredCard,
 }
 
-/// Opens the card `card_ref` names, looking for its deck among `deck_paths` and the decks found
-/// by default. `missing_hint` ends the error for a deck without that card.
-pub fn open_card(
-    app: &App,
-    card_ref: &str,
-    deck_paths: &[String],
-    missing_hint: &str,
-) -> Result<OpenedCard> {
-    let (deck_id, card_id) = parse_card_ref(card_ref)?;
-    let mut args = deck_paths.to_vec();
+/// Opens the card `args` names, looking for its deck among the `--deck` paths and the decks
+/// found by default. `missing_hint` ends the error for a deck without that card.
+pub fn open_card(app: &App, args: &CardRefArgs, missing_hint: &str) -> Result<OpenedCard> {
+    let (deck_id, card_id) = parse_card_ref(&args.card)?;
+    let mut args = args.deck_paths.clone();
     args.push(deck_id.to_string());
     let Opened { store, mut decks } = open(app, &args)?;
     let Some(at) = decks.iter().position(|d| d.id == deck_id) else {

@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::App;
 use super::decks::{self, OpenedCard};
 use super::run::verdict_str;
-use crate::cli::{AnswerArgs, RateArgs};
+use crate::cli::{AnswerArgs, CardRefArgs, RateArgs};
 use crate::grading::{self, Verdict};
 use crate::scheduler::{Policy, Rating, Scheduler};
 use crate::store::{Mode, ReviewRecord};
@@ -19,11 +19,10 @@ use crate::text::stable_hash;
 use crate::{Exit, UsageError};
 
 /// The deck and card a CARD argument names; a missing card gets a hint on finding the ids.
-fn target(app: &App, card_ref: &str, deck_paths: &[String]) -> Result<OpenedCard> {
+fn target(app: &App, card: &CardRefArgs) -> Result<OpenedCard> {
     decks::open_card(
         app,
-        card_ref,
-        deck_paths,
+        card,
         "; `recall list` shows the decks, the deck file the ids",
     )
 }
@@ -104,7 +103,7 @@ pub fn rate(app: &App, args: &RateArgs, out: &mut dyn Write) -> Result<Exit> {
         .rating
         .parse()
         .map_err(|e: crate::scheduler::RatingError| UsageError(e.to_string()))?;
-    let mut target = target(app, &args.card, &args.deck_paths)?;
+    let mut target = target(app, &args.card)?;
     let reviewed = review(&mut target, app, rating, None, true)?;
     if args.json {
         serde_json::to_writer_pretty(&mut *out, &reviewed)?;
@@ -150,7 +149,7 @@ struct Answered {
 }
 
 pub fn answer(app: &App, args: &AnswerArgs, out: &mut dyn Write) -> Result<Exit> {
-    let mut target = target(app, &args.card, &args.deck_paths)?;
+    let mut target = target(app, &args.card)?;
     let deck_id = target.deck.id.clone();
     let card_id = target.card.card.id.clone();
     let store = &target.store;
