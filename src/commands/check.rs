@@ -66,14 +66,8 @@ pub fn run(app: &App, args: &CheckArgs, out: &mut dyn Write) -> Result<Exit> {
 /// Warnings for cards whose answer differs from the one they had when last reviewed, when a
 /// database exists (check never creates one).
 fn changed_answers(app: &App, decks: &[crate::deck::Deck]) -> Vec<Diagnostic> {
-    let Ok(data_dir) = app.data_dir() else {
-        return Vec::new();
-    };
-    if !data_dir.join(crate::store::DATABASE_FILE).is_file() {
-        return Vec::new();
-    }
     // A database that cannot be opened is not check's business: decks are still checked.
-    let Ok(store) = crate::store::Store::open(&data_dir) else {
+    let Ok(Some(store)) = app.existing_store() else {
         return Vec::new();
     };
     let mut found = Vec::new();

@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, bail};
 
-use super::App;
 use crate::authoring::{validate_before_write, write};
 use crate::deck::{Deck, DeckId, Diagnostic, Origin, load_bytes};
+use crate::store::Store;
 use crate::text::plural;
 
 /// A deck file opened for editing.
@@ -102,16 +102,10 @@ pub fn refuse_to_overwrite(path: &Path, force: bool) -> Result<()> {
     Ok(())
 }
 
-/// The ids of the notes of a deck that have review history, when a database exists (nothing is
-/// ever created here).
-pub fn reviewed_notes(app: &App, deck: &DeckId) -> HashSet<String> {
-    let Ok(data_dir) = app.data_dir() else {
-        return HashSet::new();
-    };
-    if !data_dir.join(crate::store::DATABASE_FILE).is_file() {
-        return HashSet::new();
-    }
-    let Ok(store) = crate::store::Store::open(&data_dir) else {
+/// The ids of the notes of a deck that have review history in `store` (none without one: see
+/// `App::existing_store`, which never creates a database).
+pub fn reviewed_notes(store: Option<&Store>, deck: &DeckId) -> HashSet<String> {
+    let Some(store) = store else {
         return HashSet::new();
     };
     store

@@ -11,6 +11,7 @@ use crate::authoring::edit::{FormatError, format};
 use crate::authoring::write::write_atomic;
 use crate::cli::FmtArgs;
 use crate::deck::{DeckSource, Origin, discover, load_bytes, load_str};
+use crate::store::Store;
 use crate::text::plural;
 use crate::{Exit, UsageError};
 
@@ -27,6 +28,8 @@ pub fn run(app: &App, args: &FmtArgs, out: &mut dyn Write) -> Result<Exit> {
     let mut failed = !found.problems.is_empty();
     print_diagnostics(&found.problems)?;
     let (mut checked, mut changed) = (0, 0);
+    // Opened once, at the first deck that loads, and only if a database exists already.
+    let mut store: Option<Option<Store>> = None;
     for source in found.sources {
         let DeckSource::File(path) = source else {
             continue;
@@ -42,7 +45,10 @@ pub fn run(app: &App, args: &FmtArgs, out: &mut dyn Write) -> Result<Exit> {
         };
         let reviewed = load_str(&text, origin.clone())
             .deck
-            .map(|deck| reviewed_notes(app, &deck.id))
+            .map(|deck| {
+                let store = store.get_or_insert_with(|| app.existing_store().ok().flatten());
+                reviewed_notes(store.as_ref(), &deck.id)
+            })
             .unwrap_or_default();
         let formatted = match format(&text, &origin, &reviewed) {
             Ok(formatted) => formatted,
