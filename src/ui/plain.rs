@@ -6,7 +6,7 @@ use std::io::{BufRead, Write};
 use anyhow::Result;
 use console::style;
 
-use super::commands::{self, Command};
+use super::commands;
 use super::render::{Symbols, describe_interval};
 use super::{Host, clean};
 use crate::deck::Kind;
@@ -136,11 +136,8 @@ fn read_command(input: &mut dyn BufRead, out: &mut dyn Write) -> Result<Line> {
     let line = String::from_utf8_lossy(&buffer);
     let line = line.trim_end_matches(['\n', '\r']).trim();
     Ok(match commands::parse(line) {
-        Some(Command::Quit) => Line::Action(Action::Quit),
-        Some(Command::Skip) => Line::Action(Action::Skip),
-        Some(Command::Hint) => Line::Action(Action::Hint),
-        Some(Command::Undo) => Line::Action(Action::Undo),
-        Some(Command::Help | Command::Edit) => Line::Help,
+        // `:edit` needs a terminal: help says so.
+        Some(command) => command.action().map_or(Line::Help, Line::Action),
         None => Line::Text(line.to_owned()),
     })
 }

@@ -285,10 +285,6 @@ impl Screen<'_> {
     /// A typed line: a command, help, or an answer.
     fn line_action(&mut self, text: &str) -> Result<Option<Action>> {
         Ok(match commands::parse(text) {
-            Some(Command::Quit) => Some(Action::Quit),
-            Some(Command::Skip) => Some(Action::Skip),
-            Some(Command::Hint) => Some(Action::Hint),
-            Some(Command::Undo) => Some(Action::Undo),
             Some(Command::Edit) => {
                 self.edit_current()?;
                 None
@@ -297,6 +293,7 @@ impl Screen<'_> {
                 self.help()?;
                 None
             }
+            Some(command) => command.action(),
             None => Some(Action::Answer(text.to_owned())),
         })
     }
