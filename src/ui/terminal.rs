@@ -102,6 +102,16 @@ struct Screen<'a> {
 /// How long to wait for a key between checks when nothing ticks.
 const IDLE: Duration = Duration::from_hours(1);
 
+/// How often to wake while waiting for a key: four times a second to redraw a countdown when
+/// there is a deadline, else hardly ever.
+fn tick_every(deadline: Option<Instant>) -> Duration {
+    if deadline.is_some() {
+        Duration::from_millis(250)
+    } else {
+        IDLE
+    }
+}
+
 /// Time left until `deadline`, as "0:25 left".
 fn time_left(deadline: Option<Instant>) -> Option<String> {
     let left = deadline?.saturating_duration_since(Instant::now());
@@ -118,12 +128,7 @@ impl Screen<'_> {
     /// The next key; ticks redraw the countdown, and the deadline gives [`Event::Timeout`].
     fn next_key(&mut self) -> io::Result<Event> {
         loop {
-            let every = if self.deadline.is_some() {
-                Duration::from_millis(250)
-            } else {
-                IDLE
-            };
-            match self.keys.key(self.deadline, every) {
+            match self.keys.key(self.deadline, tick_every(self.deadline)) {
                 Event::Tick => {
                     if self.countdown_line {
                         self.draw_countdown()?;
@@ -268,12 +273,9 @@ impl Screen<'_> {
             Some(left) => format!("{} {caret}", style(format!("[{left}]")).yellow().bold()),
             None => caret.clone(),
         };
-        let every = if deadline.is_some() {
-            Duration::from_millis(250)
-        } else {
-            IDLE
-        };
-        let event = self.keys.line(&prompt_text, deadline, every)?;
+        let event = self
+            .keys
+            .line(&prompt_text, deadline, tick_every(deadline))?;
         Ok(match event {
             Event::Line(text) => self.line_action(&text)?,
             Event::Interrupt | Event::Eof => Some(Action::Quit),
@@ -299,18 +301,14 @@ impl Screen<'_> {
     }
 
     fn command_line(&mut self) -> Result<Option<Action>> {
-        let every = if self.deadline.is_some() {
-            Duration::from_millis(250)
-        } else {
-            IDLE
-        };
-        let event = self.keys.line(&|| ":".to_owned(), self.deadline, every)?;
-        if event == Event::Timeout {
-            return Ok(Some(Action::Timeout));
-        }
+        let deadline = self.deadline;
+        let event = self
+            .keys
+            .line(&|| ":".to_owned(), deadline, tick_every(deadline))?;
         match event {
             Event::Line(text) => self.line_action(&format!(":{}", text.trim())),
             Event::Interrupt | Event::Eof => Ok(Some(Action::Quit)),
+            Event::Timeout => Ok(Some(Action::Timeout)),
             _ => Ok(None),
         }
     }
