@@ -173,7 +173,7 @@ impl Screen<'_> {
             Some(total as u64),
             ProgressDrawTarget::term(self.term.clone(), 20),
         );
-        let chars = if self.symbols.right == "✓" {
+        let chars = if self.symbols.unicode() {
             "█▓░"
         } else {
             "#>-"
