@@ -129,11 +129,7 @@ pub fn run(_app: &App, args: &AddArgs, out: &mut dyn Write) -> Result<Exit> {
     let terminal = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     let interactive = !missing.is_empty();
     if interactive && (args.no_input || !terminal) {
-        let names: Vec<&str> = if missing.is_empty() {
-            vec!["--question", "--answer"]
-        } else {
-            missing.iter().map(|&f| flag(f)).collect()
-        };
+        let names: Vec<&str> = missing.iter().map(|&f| flag(f)).collect();
         return Err(UsageError(format!(
             "missing {}; {} so `recall add` cannot ask for {}",
             names.join(" and "),
