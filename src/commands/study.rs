@@ -25,7 +25,7 @@ pub fn run(app: &App, args: &StudyArgs) -> Result<Exit> {
     };
     let seed = args.seed.unwrap_or_else(|| default_seed(app));
     let shuffle = args.shuffle.then_some(seed);
-    let (session_decks, items) = due_queue(&store, app, &decks, shuffle)?;
+    let items = due_queue(&store, app, &decks, shuffle)?;
     let deck_ids: Vec<_> = decks.iter().map(|d| d.id.clone()).collect();
     if items.is_empty() {
         let lines = due_next_lines(&store, app, &deck_ids, app.now)?;
@@ -39,7 +39,7 @@ pub fn run(app: &App, args: &StudyArgs) -> Result<Exit> {
     }
     let mut config = Config::new(Purpose::Study, seed);
     config.flip = args.flip;
-    let (mut session, first) = Session::new(session_decks, items, config, app.now);
+    let (mut session, first) = Session::new(session_decks(&decks), items, config, app.now);
     let clock = Clock::starting_at(app.now);
     let summary = {
         let mut host = StoreHost::new(&mut store, app, Mode::Study, clock)?;
@@ -108,7 +108,7 @@ pub fn due_queue(
     app: &App,
     decks: &[DeckRecord],
     shuffle: Option<u64>,
-) -> Result<(Vec<SessionDeck>, Vec<Item>)> {
+) -> Result<Vec<Item>> {
     let now = app.now;
     let day = StudyDay::containing(now, &app.tz);
     let learn_ahead = now.plus(std::time::Duration::from_mins(20));
@@ -162,8 +162,7 @@ pub fn due_queue(
         soon.extend(later_learning.into_iter().map(|e| (index, e)));
     }
     let entries = learning.into_iter().chain(reviews).chain(fresh).chain(soon);
-    let items = load_items(store, app, decks, entries)?;
-    Ok((session_decks(decks), items))
+    load_items(store, app, decks, entries)
 }
 
 /// Turns queue entries into session items: the card's content, state and usual answer time,
