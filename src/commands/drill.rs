@@ -7,13 +7,12 @@ use anyhow::{Result, bail};
 
 use super::App;
 use super::decks::{self, Opened};
-use super::run::{Clock, StoreHost, interactive, print_summary, run_session};
-use super::study::session_decks;
+use super::run::{interactive, print_summary, run_session};
 use crate::Exit;
 use crate::cli::{DrillArgs, ScoringArg};
 use crate::drill::results::{Attempt, Question, Settings};
 use crate::drill::{Selection, choose_paper, print};
-use crate::session::{Config, DrillRules, Item, PaperEnd, Purpose, Scoring, Session, choice_order};
+use crate::session::{Config, DrillRules, Item, PaperEnd, Purpose, Scoring, choice_order};
 use crate::store::Mode;
 use crate::text::{plural, stable_hash};
 
@@ -150,12 +149,15 @@ pub fn run(app: &App, args: &DrillArgs) -> Result<Exit> {
             ))
         )?;
     }
-    let (mut session, first) = Session::new(session_decks(&decks), items, config, app.now);
-    let clock = Clock::starting_at(app.now);
-    let summary = {
-        let mut host = StoreHost::new(&mut store, app, Mode::Drill, clock)?.for_drill(attempt_id);
-        run_session(&mut session, first, &mut host, &decks)?
-    };
+    let (summary, clock) = run_session(
+        &mut store,
+        app,
+        &decks,
+        items,
+        config,
+        Mode::Drill,
+        Some(attempt_id),
+    )?;
     let result = summary.drill.clone();
     let end = result.as_ref().map_or(PaperEnd::Quit, |r| r.end);
     let unanswered: Vec<(usize, &Question)> = result

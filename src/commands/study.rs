@@ -8,12 +8,11 @@ use anyhow::Result;
 
 use super::App;
 use super::decks::{self, Opened};
-use super::run::{Clock, StoreHost, due_next_lines, print_summary, run_session};
+use super::run::{due_next_lines, print_summary, run_session};
 use crate::Exit;
 use crate::cli::StudyArgs;
-use crate::scheduler::Policy;
 use crate::scheduler::queue::{Limits, assemble};
-use crate::session::{Config, Item, Purpose, Session, SessionDeck};
+use crate::session::{Config, Item, Purpose};
 use crate::store::{DeckRecord, Mode, QueueEntry, Store};
 use crate::text::stable_hash;
 use crate::time::StudyDay;
@@ -39,12 +38,7 @@ pub fn run(app: &App, args: &StudyArgs) -> Result<Exit> {
     }
     let mut config = Config::new(Purpose::Study, seed);
     config.flip = args.flip;
-    let (mut session, first) = Session::new(session_decks(&decks), items, config, app.now);
-    let clock = Clock::starting_at(app.now);
-    let summary = {
-        let mut host = StoreHost::new(&mut store, app, Mode::Study, clock)?;
-        run_session(&mut session, first, &mut host, &decks)?
-    };
+    let (summary, clock) = run_session(&mut store, app, &decks, items, config, Mode::Study, None)?;
     let extra = due_next_lines(&store, app, &deck_ids, clock.now())?;
     print_summary(&summary, &extra)?;
     Ok(Exit::Success)
@@ -86,19 +80,6 @@ fn choose_decks(
 pub fn default_seed(app: &App) -> u64 {
     let day = StudyDay::containing(app.now, &app.tz);
     stable_hash(&[app.profile.as_bytes(), &day.start.millis().to_le_bytes()])
-}
-
-/// The decks as the session sees them.
-pub fn session_decks(decks: &[DeckRecord]) -> Vec<SessionDeck> {
-    decks
-        .iter()
-        .map(|deck| SessionDeck {
-            id: deck.id.clone(),
-            title: deck.title.clone(),
-            policy: Policy::from(&deck.schedule),
-            flip: deck.flip,
-        })
-        .collect()
 }
 
 /// Builds the session queue across decks: learning due now, then reviews, then new cards, then
