@@ -117,13 +117,7 @@ pub fn rate(app: &App, args: &RateArgs, out: &mut dyn Write) -> Result<Exit> {
 fn reviewed_line(reviewed: &Reviewed, app: &App) -> String {
     let due = reviewed.due.map_or_else(
         || "not scheduled".to_owned(),
-        |due| {
-            format!(
-                "due in {} ({})",
-                crate::ui::describe_interval(due.since(app.now)),
-                due.local_display(&app.tz)
-            )
-        },
+        |due| format!("due {}", super::due::when(due, app)),
     );
     format!(
         "{}: {} · {} · {}{}",
