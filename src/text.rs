@@ -1,6 +1,6 @@
 //! Text primitives shared by the deck loader, grading and the UI: the normalization that makes
 //! two spellings of an answer compare equal, the sanitizer that makes untrusted deck text safe to
-//! print, and a stable hash for derived ids.
+//! print, a stable hash for derived ids, and small wording helpers (option keys, plurals).
 //!
 //! Pure functions only; nothing here knows about cards, terminals or files.
 
@@ -212,6 +212,16 @@ pub fn parse_year(text: &str) -> Option<i32> {
     text.parse().ok()
 }
 
+/// The keys that label `n` options: 1–9 when they fit, else a–z. The interactive screen and
+/// the printed drill paper both use them, so a paper matches the screen.
+pub fn choice_keys(n: usize) -> Vec<char> {
+    if n <= 9 {
+        ('1'..='9').take(n).collect()
+    } else {
+        ('a'..='z').take(n).collect()
+    }
+}
+
 /// `one` for a count of exactly 1, `many` otherwise (zero included): "1 card", "0 cards".
 pub fn plural<'a, N: Copy + PartialEq + From<u8>>(n: N, one: &'a str, many: &'a str) -> &'a str {
     if n == N::from(1) { one } else { many }
@@ -340,6 +350,15 @@ mod tests {
         assert!(!contains_words("joined cento in 19555", "1955"));
         assert!(!contains_words("kosygins visit", "kosygin"));
         assert!(!contains_words("anything", ""));
+    }
+
+    #[test]
+    fn choice_keys_are_digits_up_to_nine_then_letters() {
+        assert_eq!(choice_keys(0), Vec::<char>::new());
+        assert_eq!(choice_keys(4), ['1', '2', '3', '4']);
+        assert_eq!(choice_keys(9).last(), Some(&'9'));
+        assert_eq!(choice_keys(10).first(), Some(&'a'));
+        assert_eq!(choice_keys(10).last(), Some(&'j'));
     }
 
     #[test]

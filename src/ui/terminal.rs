@@ -20,6 +20,7 @@ use crate::deck::{DeckId, Kind};
 use crate::grading::Verdict;
 use crate::scheduler::Rating;
 use crate::session::{Action, Feedback, Prompt, Revealed, Session, Step, Summary, View};
+use crate::text::choice_keys;
 
 const HELP: &[&str] = &[
     "Type your answer and press Enter. Small typos are forgiven; facts are not.",
@@ -606,13 +607,4 @@ pub fn pick(question: &str, items: &[String], default: usize) -> Result<Option<u
         .items(items)
         .default(default)
         .interact_opt()?)
-}
-
-/// The keys for `n` options: 1–9 when they fit, else a–z.
-pub fn choice_keys(n: usize) -> Vec<char> {
-    if n <= 9 {
-        ('1'..='9').take(n).collect()
-    } else {
-        ('a'..='z').take(n).collect()
-    }
 }
