@@ -230,14 +230,11 @@ pub fn due_next_lines(
     let today = StudyDay::containing(now, &app.tz);
     let tomorrow = today.offset(1, &app.tz);
     let week_end = today.offset(7, &app.tz).start;
-    let (mut rest_of_today, mut on_tomorrow, mut this_week) = (0, 0, 0);
+    let (mut rest_of_today, mut on_tomorrow, mut this_week, mut streak) = (0, 0, 0, 0);
     for deck in decks {
         rest_of_today += store.due_between(&app.profile, deck, now, today.end)?;
         on_tomorrow += store.due_between(&app.profile, deck, tomorrow.start, tomorrow.end)?;
         this_week += store.due_between(&app.profile, deck, today.end, week_end)?;
-    }
-    let mut streak = 0;
-    for deck in decks {
         streak = streak.max(store.streak(&app.profile, deck, today, &app.tz)?);
     }
     let mut lines = vec![format!(
