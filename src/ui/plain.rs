@@ -134,7 +134,7 @@ fn read_command(input: &mut dyn BufRead, out: &mut dyn Write) -> Result<Line> {
         return Ok(Line::Eof);
     }
     let line = String::from_utf8_lossy(&buffer);
-    let line = line.trim_end_matches(['\n', '\r']).trim();
+    let line = line.trim();
     Ok(match commands::parse(line) {
         // `:edit` needs a terminal: help says so.
         Some(command) => command.action().map_or(Line::Help, Line::Action),
@@ -281,5 +281,27 @@ fn rated_line(rating: Rating, interval: Option<std::time::Duration>, symbols: Sy
             describe_interval(interval)
         ),
         None => format!("rated {}", rating.label()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(input: &str) -> Line {
+        let mut out = Vec::new();
+        read_command(&mut input.as_bytes(), &mut out).expect("reading from memory")
+    }
+
+    #[test]
+    fn answers_lose_surrounding_whitespace_and_line_endings() {
+        for input in ["1955\n", "  1955 \r\n", "1955\r\r\n", "\t1955"] {
+            match read(input) {
+                Line::Text(text) => assert_eq!(text, "1955", "{input:?}"),
+                _ => panic!("{input:?} is an answer"),
+            }
+        }
+        assert!(matches!(read(" :q \r\n"), Line::Action(Action::Quit)));
+        assert!(matches!(read(""), Line::Eof));
     }
 }
