@@ -174,15 +174,22 @@ pub struct DueArgs {
     pub json: bool,
 }
 
+/// One card: `DECK_ID/CARD_ID`, and where to find its deck.
 #[derive(Debug, Args)]
-pub struct RateArgs {
+pub struct CardRefArgs {
     /// The card, as `DECK_ID/CARD_ID`
     pub card: String,
-    /// again, hard, good, easy, or 1-4
-    pub rating: String,
     /// Deck files or directories to find the deck in [default: ./decks, else bundled]
     #[arg(long = "deck", value_name = "PATH")]
     pub deck_paths: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RateArgs {
+    #[command(flatten)]
+    pub card: CardRefArgs,
+    /// again, hard, good, easy, or 1-4
+    pub rating: String,
     /// Print JSON
     #[arg(long)]
     pub json: bool,
@@ -190,13 +197,10 @@ pub struct RateArgs {
 
 #[derive(Debug, Args)]
 pub struct AnswerArgs {
-    /// The card, as `DECK_ID/CARD_ID`
-    pub card: String,
+    #[command(flatten)]
+    pub card: CardRefArgs,
     /// The typed answer
     pub text: String,
-    /// Deck files or directories to find the deck in [default: ./decks, else bundled]
-    #[arg(long = "deck", value_name = "PATH")]
-    pub deck_paths: Vec<String>,
     /// Print JSON: verdict, expected, rating
     #[arg(long)]
     pub json: bool,
@@ -207,11 +211,8 @@ pub struct AnswerArgs {
 
 #[derive(Debug, Args)]
 pub struct CardArgs {
-    /// The card, as `DECK_ID/CARD_ID`
-    pub card: String,
-    /// Deck files or directories to find the deck in [default: ./decks, else bundled]
-    #[arg(long = "deck", value_name = "PATH")]
-    pub deck_paths: Vec<String>,
+    #[command(flatten)]
+    pub card: CardRefArgs,
     /// Print JSON
     #[arg(long)]
     pub json: bool,
@@ -542,4 +543,29 @@ pub struct DraftArgs {
     /// Replace the --out file if it exists
     #[arg(long)]
     pub force: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::{CommandFactory, Parser};
+
+    use super::*;
+
+    #[test]
+    fn the_cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn a_card_reference_comes_before_the_rating_and_takes_deck_paths() {
+        let cli = Cli::parse_from([
+            "recall", "rate", "d/c", "good", "--deck", "a", "--deck", "b",
+        ]);
+        let Command::Rate(args) = cli.command else {
+            panic!("not rate");
+        };
+        assert_eq!(args.card.card, "d/c");
+        assert_eq!(args.rating, "good");
+        assert_eq!(args.card.deck_paths, ["a", "b"]);
+    }
 }

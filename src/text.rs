@@ -1,6 +1,6 @@
 //! Text primitives shared by the deck loader, grading and the UI: the normalization that makes
 //! two spellings of an answer compare equal, the sanitizer that makes untrusted deck text safe to
-//! print, and a stable hash for derived ids.
+//! print, a stable hash for derived ids, and small wording helpers (option keys, plurals).
 //!
 //! Pure functions only; nothing here knows about cards, terminals or files.
 
@@ -220,6 +220,21 @@ pub fn parse_year(text: &str) -> Option<i32> {
     text.parse().ok()
 }
 
+/// The keys that label `n` options: 1–9 when they fit, else a–z. The interactive screen and
+/// the printed drill paper both use them, so a paper matches the screen.
+pub fn choice_keys(n: usize) -> Vec<char> {
+    if n <= 9 {
+        ('1'..='9').take(n).collect()
+    } else {
+        ('a'..='z').take(n).collect()
+    }
+}
+
+/// `one` for a count of exactly 1, `many` otherwise (zero included): "1 card", "0 cards".
+pub fn plural<'a, N: Copy + PartialEq + From<u8>>(n: N, one: &'a str, many: &'a str) -> &'a str {
+    if n == N::from(1) { one } else { many }
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
@@ -350,6 +365,22 @@ mod tests {
         let at: Vec<usize> = word_matches("cento and centos and cento", "cento").collect();
         assert_eq!(at, [0, 21]);
         assert_eq!(word_matches("anything", "").count(), 0);
+    }
+
+    #[test]
+    fn choice_keys_are_digits_up_to_nine_then_letters() {
+        assert_eq!(choice_keys(0), Vec::<char>::new());
+        assert_eq!(choice_keys(4), ['1', '2', '3', '4']);
+        assert_eq!(choice_keys(9).last(), Some(&'9'));
+        assert_eq!(choice_keys(10).first(), Some(&'a'));
+        assert_eq!(choice_keys(10).last(), Some(&'j'));
+    }
+
+    #[test]
+    fn plural_is_singular_only_for_one() {
+        assert_eq!(plural(0_usize, "card", "cards"), "cards");
+        assert_eq!(plural(1_usize, "card", "cards"), "card");
+        assert_eq!(plural(2_u32, "day", "days"), "days");
     }
 
     proptest! {

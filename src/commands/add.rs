@@ -15,7 +15,7 @@ use crate::authoring::wizard::{self, Findings};
 use crate::authoring::{Entry, Field};
 use crate::cli::{AddArgs, KindArg};
 use crate::deck::Kind;
-use crate::text::sanitize;
+use crate::text::{plural, sanitize};
 use crate::{Exit, UsageError};
 
 fn kind(kind: KindArg) -> Kind {
@@ -129,11 +129,7 @@ pub fn run(_app: &App, args: &AddArgs, out: &mut dyn Write) -> Result<Exit> {
     let terminal = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     let interactive = !missing.is_empty();
     if interactive && (args.no_input || !terminal) {
-        let names: Vec<&str> = if missing.is_empty() {
-            vec!["--question", "--answer"]
-        } else {
-            missing.iter().map(|&f| flag(f)).collect()
-        };
+        let names: Vec<&str> = missing.iter().map(|&f| flag(f)).collect();
         return Err(UsageError(format!(
             "missing {}; {} so `recall add` cannot ask for {}",
             names.join(" and "),
@@ -142,7 +138,7 @@ pub fn run(_app: &App, args: &AddArgs, out: &mut dyn Write) -> Result<Exit> {
             } else {
                 "standard input is not a terminal,"
             },
-            if names.len() == 1 { "it" } else { "them" },
+            plural(names.len(), "it", "them"),
         ))
         .into());
     }

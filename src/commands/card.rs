@@ -8,13 +8,13 @@ use console::style;
 use serde::Serialize;
 
 use super::App;
-use super::decks::{self, Opened, parse_card_ref};
+use super::decks::{self, OpenedCard};
+use crate::Exit;
 use crate::cli::CardArgs;
 use crate::scheduler::{Scheduler, State};
 use crate::store::HistoryEntry;
 use crate::time::Timestamp;
 use crate::ui::clean;
-use crate::{Exit, UsageError};
 
 #[derive(Serialize)]
 struct CardReport {
@@ -37,16 +37,12 @@ struct CardReport {
 }
 
 pub fn run(app: &App, args: &CardArgs, out: &mut dyn Write) -> Result<Exit> {
-    let (deck_id, card_id) = parse_card_ref(&args.card)?;
-    let mut open_args = args.deck_paths.clone();
-    open_args.push(deck_id.to_string());
-    let Opened { store, decks } = decks::open(app, &open_args)?;
-    let Some(deck) = decks.iter().find(|d| d.id == deck_id) else {
-        return Err(UsageError(format!("no deck `{deck_id}` among the decks given")).into());
-    };
-    let Some(stored) = store.card(&deck.id, &card_id)? else {
-        return Err(UsageError(format!("deck `{}` has no card `{card_id}`", deck.id)).into());
-    };
+    let OpenedCard {
+        store,
+        deck,
+        card: stored,
+    } = decks::open_card(app, &args.card, "")?;
+    let card_id = stored.card.id.to_string();
     let state = store
         .card_state(&app.profile, &deck.id, &card_id)?
         .unwrap_or_default();

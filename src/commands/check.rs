@@ -9,7 +9,7 @@ use super::{App, load_decks};
 use crate::Exit;
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::deck::{Diagnostic, Severity};
-use crate::text::sanitize;
+use crate::text::{plural, sanitize};
 
 pub fn run(app: &App, args: &CheckArgs, out: &mut dyn Write) -> Result<Exit> {
     let loaded = load_decks(&args.paths, &app.cwd);
@@ -66,14 +66,8 @@ pub fn run(app: &App, args: &CheckArgs, out: &mut dyn Write) -> Result<Exit> {
 /// Warnings for cards whose answer differs from the one they had when last reviewed, when a
 /// database exists (check never creates one).
 fn changed_answers(app: &App, decks: &[crate::deck::Deck]) -> Vec<Diagnostic> {
-    let Ok(data_dir) = app.data_dir() else {
-        return Vec::new();
-    };
-    if !data_dir.join(crate::store::DATABASE_FILE).is_file() {
-        return Vec::new();
-    }
     // A database that cannot be opened is not check's business: decks are still checked.
-    let Ok(store) = crate::store::Store::open(&data_dir) else {
+    let Ok(Some(store)) = app.existing_store() else {
         return Vec::new();
     };
     let mut found = Vec::new();
@@ -119,8 +113,4 @@ pub(super) fn print_diagnostic(out: &mut dyn Write, d: &Diagnostic) -> Result<()
         writeln!(out, "  {} {}", style("hint:").cyan(), sanitize(hint))?;
     }
     Ok(())
-}
-
-pub fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
-    if n == 1 { one } else { many }
 }

@@ -1,5 +1,6 @@
 //! What the commands that write deck files share: opening a deck to edit (it must load without
-//! errors), printing diagnostics, and saving through validation and an atomic write.
+//! errors), printing diagnostics, saving through validation and an atomic write, and the words
+//! `import` and `draft` share about their input file and `--id`.
 
 use std::collections::HashSet;
 use std::io::Write;
@@ -7,9 +8,11 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, bail};
 
-use super::App;
+use crate::UsageError;
 use crate::authoring::{validate_before_write, write};
 use crate::deck::{Deck, DeckId, Diagnostic, Origin, load_bytes};
+use crate::store::Store;
+use crate::text::plural;
 
 /// A deck file opened for editing.
 #[derive(Debug)]
@@ -64,8 +67,8 @@ pub fn open(path: &Path) -> Result<DeckFile> {
                 "{} has {} {}; fix {} first (nothing was written)",
                 path.display(),
                 errors.len(),
-                super::check::plural(errors.len(), "error", "errors"),
-                super::check::plural(errors.len(), "it", "them"),
+                plural(errors.len(), "error", "errors"),
+                plural(errors.len(), "it", "them"),
             )
         }
     }
@@ -101,16 +104,10 @@ pub fn refuse_to_overwrite(path: &Path, force: bool) -> Result<()> {
     Ok(())
 }
 
-/// The ids of the notes of a deck that have review history, when a database exists (nothing is
-/// ever created here).
-pub fn reviewed_notes(app: &App, deck: &DeckId) -> HashSet<String> {
-    let Ok(data_dir) = app.data_dir() else {
-        return HashSet::new();
-    };
-    if !data_dir.join(crate::store::DATABASE_FILE).is_file() {
-        return HashSet::new();
-    }
-    let Ok(store) = crate::store::Store::open(&data_dir) else {
+/// The ids of the notes of a deck that have review history in `store` (none without one: see
+/// `App::existing_store`, which never creates a database).
+pub fn reviewed_notes(store: Option<&Store>, deck: &DeckId) -> HashSet<String> {
+    let Some(store) = store else {
         return HashSet::new();
     };
     store
@@ -128,6 +125,34 @@ pub fn reviewed_notes(app: &App, deck: &DeckId) -> HashSet<String> {
         .unwrap_or_default()
 }
 
+/// An error in an input file (`import`, `draft`), located when it can be:
+/// `notes.csv:3:7: {error}`, with its hint on the next line.
+pub fn located(
+    name: &str,
+    position: Option<(u32, u32)>,
+    error: &dyn std::fmt::Display,
+    hint: &dyn std::fmt::Display,
+) -> anyhow::Error {
+    let place = position
+        .map(|(line, column)| format!(":{line}:{column}"))
+        .unwrap_or_default();
+    anyhow::anyhow!("{name}{place}: {error}\n  hint: {hint}")
+}
+
+/// A deck title from an input file's name: `pakistan_soviet-relations.csv` gives
+/// "pakistan soviet relations".
+pub fn title_from_stem(path: &Path) -> Option<String> {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().replace(['-', '_'], " "))
+}
+
+/// Checks a deck id given with `--id`; a usage error when it is not one.
+pub fn check_id_arg(id: &str) -> Result<(), UsageError> {
+    id.parse::<DeckId>()
+        .map(drop)
+        .map_err(|error| UsageError(format!("the deck id `{id}` {error}")))
+}
+
 /// Creates the directories a new file needs.
 pub fn create_parent(path: &Path) -> Result<()> {
     if let Some(parent) = path.parent()
@@ -137,4 +162,43 @@ pub fn create_parent(path: &Path) -> Result<()> {
             .with_context(|| format!("cannot create the directory {}", parent.display()))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn located_errors_name_the_place_when_known() {
+        let at = located("notes.csv", Some((3, 7)), &"an unclosed quote", &"close it");
+        assert_eq!(
+            at.to_string(),
+            "notes.csv:3:7: an unclosed quote\n  hint: close it"
+        );
+        let nowhere = located("notes.csv", None, &"not UTF-8", &"save as UTF-8");
+        assert_eq!(
+            nowhere.to_string(),
+            "notes.csv: not UTF-8\n  hint: save as UTF-8"
+        );
+    }
+
+    #[test]
+    fn titles_from_file_names_read_dashes_and_underscores_as_spaces() {
+        assert_eq!(
+            title_from_stem(Path::new("dir/pakistan_soviet-relations.csv")).as_deref(),
+            Some("pakistan soviet relations")
+        );
+        assert_eq!(title_from_stem(Path::new("")), None);
+    }
+
+    #[test]
+    fn id_arguments_must_be_deck_ids() {
+        assert!(check_id_arg("history-101").is_ok());
+        let error = check_id_arg("Not An Id").expect_err("spaces are not allowed");
+        assert!(
+            error.0.starts_with("the deck id `Not An Id` "),
+            "{}",
+            error.0
+        );
+    }
 }

@@ -10,9 +10,10 @@ use anyhow::{Context as _, Result, bail};
 
 use super::App;
 use crate::UsageError;
+use crate::cli::CardRefArgs;
 use crate::deck::{self, DeckId, DeckSource, Diagnostic};
-use crate::store::{DeckRecord, Fingerprint, Store};
-use crate::text::stable_hash;
+use crate::store::{DeckRecord, Fingerprint, Store, StoredCard};
+use crate::text::{plural, stable_hash};
 
 /// The decks a command works on, synced into an open store.
 #[derive(Debug)]
@@ -275,7 +276,7 @@ fn save(store: &mut Store, inspected: Inspected, app: &App) -> Result<DeckRecord
                     "recall: {}: {} {} a new answer ({}); its review history is kept",
                     fingerprint.origin,
                     report.changed_answers.len(),
-                    super::check::plural(report.changed_answers.len(), "card has", "cards have"),
+                    plural(report.changed_answers.len(), "card has", "cards have"),
                     report.changed_answers.join(", ")
                 )?;
             }
@@ -286,8 +287,8 @@ fn save(store: &mut Store, inspected: Inspected, app: &App) -> Result<DeckRecord
                     "recall: {}: {} {} an id of its own now and kept {} progress",
                     fingerprint.origin,
                     report.kept_history,
-                    super::check::plural(report.kept_history, "card has", "cards have"),
-                    super::check::plural(report.kept_history, "its", "their"),
+                    plural(report.kept_history, "card has", "cards have"),
+                    plural(report.kept_history, "its", "their"),
                 )?;
             }
             store
@@ -311,13 +312,43 @@ fn report_problems(problems: &[Diagnostic]) -> Result<()> {
     writeln!(
         stderr,
         "recall: {} with errors left out",
-        super::check::plural(errors.len(), "a deck", "decks")
+        plural(errors.len(), "a deck", "decks")
     )?;
     Ok(())
 }
 
+/// The deck and card a `DECK_ID/CARD_ID` argument names, with the deck synced and the profile
+/// attached.
+#[derive(Debug)]
+pub struct OpenedCard {
+    pub store: Store,
+    pub deck: DeckRecord,
+    pub card: StoredCard,
+}
+
+/// Opens the card `args` names, looking for its deck among the `--deck` paths and the decks
+/// found by default. `missing_hint` ends the error for a deck without that card.
+pub fn open_card(app: &App, args: &CardRefArgs, missing_hint: &str) -> Result<OpenedCard> {
+    let (deck_id, card_id) = parse_card_ref(&args.card)?;
+    let mut args = args.deck_paths.clone();
+    args.push(deck_id.to_string());
+    let Opened { store, mut decks } = open(app, &args)?;
+    let Some(at) = decks.iter().position(|d| d.id == deck_id) else {
+        return Err(UsageError(format!("no deck `{deck_id}` among the decks given")).into());
+    };
+    let deck = decks.swap_remove(at);
+    let Some(card) = store.card(&deck.id, &card_id)? else {
+        return Err(UsageError(format!(
+            "deck `{}` has no card `{card_id}`{missing_hint}",
+            deck.id
+        ))
+        .into());
+    };
+    Ok(OpenedCard { store, deck, card })
+}
+
 /// Parses `DECK_ID/CARD_ID`.
-pub fn parse_card_ref(text: &str) -> Result<(DeckId, String), UsageError> {
+fn parse_card_ref(text: &str) -> Result<(DeckId, String), UsageError> {
     let usage = || {
         UsageError(format!(
             "`{text}` is not a card reference; write DECK_ID/CARD_ID, e.g. \

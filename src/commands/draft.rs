@@ -6,24 +6,21 @@ use std::io::Write;
 use anyhow::{Context as _, Result, bail};
 
 use super::App;
-use super::deck_file::{create_parent, print_diagnostics, refuse_to_overwrite};
+use super::deck_file::{
+    check_id_arg, create_parent, located, print_diagnostics, refuse_to_overwrite, title_from_stem,
+};
 use crate::Exit;
 use crate::authoring::draft::{DRAFT_TAG, draft, render, title_of};
 use crate::authoring::write::write_atomic;
 use crate::authoring::{Header, encoding, validate_before_write};
 use crate::cli::DraftArgs;
-use crate::deck::{DeckId, Origin};
+use crate::deck::Origin;
 
 pub fn run(_app: &App, args: &DraftArgs, out: &mut dyn Write) -> Result<Exit> {
     let name = args.file.display().to_string();
     let bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {name}"))?;
-    let (text, _) = encoding::decode(&bytes).map_err(|error| {
-        let place = error
-            .position()
-            .map(|(line, column)| format!(":{line}:{column}"))
-            .unwrap_or_default();
-        anyhow::anyhow!("{name}{place}: {error}\n  hint: {}", error.hint())
-    })?;
+    let (text, _) = encoding::decode(&bytes)
+        .map_err(|error| located(&name, error.position(), &error, &error.hint()))?;
     let drafted = draft(&text);
     if drafted.entries.is_empty() {
         bail!(
@@ -35,10 +32,7 @@ pub fn run(_app: &App, args: &DraftArgs, out: &mut dyn Write) -> Result<Exit> {
         .file
         .file_name()
         .map_or_else(|| name.clone(), |n| n.to_string_lossy().into_owned());
-    let stem = args.file.file_stem().map_or_else(
-        || "draft".to_owned(),
-        |s| s.to_string_lossy().replace(['-', '_'], " "),
-    );
+    let stem = title_from_stem(&args.file).unwrap_or_else(|| "draft".to_owned());
     let title = args
         .title
         .clone()
@@ -47,8 +41,7 @@ pub fn run(_app: &App, args: &DraftArgs, out: &mut dyn Write) -> Result<Exit> {
     let mut header = Header::titled(&title);
     header.source = Some(file_name.clone());
     if let Some(id) = &args.id {
-        id.parse::<DeckId>()
-            .map_err(|error| crate::UsageError(format!("the deck id `{id}` {error}")))?;
+        check_id_arg(id)?;
         header.id.clone_from(id);
     }
     let deck_text = render(&drafted, &header, &file_name);

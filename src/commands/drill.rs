@@ -7,15 +7,14 @@ use anyhow::{Result, bail};
 
 use super::App;
 use super::decks::{self, Opened};
-use super::run::{Clock, StoreHost, interactive, print_summary, run_session};
-use super::study::session_decks;
+use super::run::{interactive, print_summary, run_session};
 use crate::Exit;
 use crate::cli::{DrillArgs, ScoringArg};
 use crate::drill::results::{Attempt, Question, Settings};
 use crate::drill::{Selection, choose_paper, print};
-use crate::session::{Config, DrillRules, Item, PaperEnd, Purpose, Scoring, Session, choice_order};
+use crate::session::{Config, DrillRules, Item, PaperEnd, Purpose, Scoring, choice_order};
 use crate::store::Mode;
-use crate::text::stable_hash;
+use crate::text::{plural, stable_hash};
 
 pub fn run(app: &App, args: &DrillArgs) -> Result<Exit> {
     if args.count == 0 {
@@ -47,9 +46,9 @@ pub fn run(app: &App, args: &DrillArgs) -> Result<Exit> {
         writeln!(
             stderr,
             "recall: only {n} {} {}, so the paper has {n} {}",
-            super::check::plural(n, "card", "cards"),
-            super::check::plural(n, "matches", "match"),
-            super::check::plural(n, "question", "questions"),
+            plural(n, "card", "cards"),
+            plural(n, "matches", "match"),
+            plural(n, "question", "questions"),
         )?;
     }
     let questions: Vec<Question> = paper
@@ -150,12 +149,15 @@ pub fn run(app: &App, args: &DrillArgs) -> Result<Exit> {
             ))
         )?;
     }
-    let (mut session, first) = Session::new(session_decks(&decks), items, config, app.now);
-    let clock = Clock::starting_at(app.now);
-    let summary = {
-        let mut host = StoreHost::new(&mut store, app, Mode::Drill, clock)?.for_drill(attempt_id);
-        run_session(&mut session, first, &mut host, &decks)?
-    };
+    let (summary, clock) = run_session(
+        &mut store,
+        app,
+        &decks,
+        items,
+        config,
+        Mode::Drill,
+        Some(attempt_id),
+    )?;
     let result = summary.drill.clone();
     let end = result.as_ref().map_or(PaperEnd::Quit, |r| r.end);
     let unanswered: Vec<(usize, &Question)> = result

@@ -67,8 +67,8 @@ pub fn run(app: &App, args: &DueArgs, out: &mut dyn Write) -> Result<Exit> {
     Ok(Exit::Success)
 }
 
-/// A due time for people: "in 10m (2026-11-30 09:10)".
-fn when(at: Timestamp, app: &App) -> String {
+/// A due time for people: "in 10m (2026-11-30 09:10)". `rate` and `answer` say it too.
+pub(super) fn when(at: Timestamp, app: &App) -> String {
     format!(
         "in {} ({})",
         crate::ui::describe_interval(at.since(app.now)),

@@ -13,6 +13,7 @@ use crate::authoring::formats::{self, Format};
 use crate::authoring::write::write_atomic;
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::deck::{Deck, load_file};
+use crate::text::plural;
 
 fn format(format: ExportFormat) -> Format {
     match format {
@@ -59,9 +60,9 @@ pub fn run(app: &App, args: &ExportArgs, out: &mut dyn Write) -> Result<Exit> {
         eprintln!(
             "recall: note: {without_id} {} no id and {} exported under {} hashed id; \
              `recall fmt` gives cards lasting ids",
-            super::check::plural(without_id, "card has", "cards have"),
-            super::check::plural(without_id, "is", "are"),
-            super::check::plural(without_id, "its", "their"),
+            plural(without_id, "card has", "cards have"),
+            plural(without_id, "is", "are"),
+            plural(without_id, "its", "their"),
         );
     }
     match &args.out {
@@ -71,7 +72,7 @@ pub fn run(app: &App, args: &ExportArgs, out: &mut dyn Write) -> Result<Exit> {
                 out,
                 "exported {} {} of `{}` as {format} to {}",
                 deck.notes.len(),
-                super::check::plural(deck.notes.len(), "card", "cards"),
+                plural(deck.notes.len(), "card", "cards"),
                 deck.id,
                 path.display()
             )?;

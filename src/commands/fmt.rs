@@ -11,6 +11,8 @@ use crate::authoring::edit::{FormatError, format};
 use crate::authoring::write::write_atomic;
 use crate::cli::FmtArgs;
 use crate::deck::{DeckSource, Origin, discover, load_bytes};
+use crate::store::Store;
+use crate::text::plural;
 use crate::{Exit, UsageError};
 
 pub fn run(app: &App, args: &FmtArgs, out: &mut dyn Write) -> Result<Exit> {
@@ -26,6 +28,8 @@ pub fn run(app: &App, args: &FmtArgs, out: &mut dyn Write) -> Result<Exit> {
     let mut failed = !found.problems.is_empty();
     print_diagnostics(&found.problems)?;
     let (mut checked, mut changed) = (0, 0);
+    // Opened once, at the first deck that loads, and only if a database exists already.
+    let mut store: Option<Option<Store>> = None;
     for source in found.sources {
         let DeckSource::File(path) = source else {
             continue;
@@ -39,7 +43,10 @@ pub fn run(app: &App, args: &FmtArgs, out: &mut dyn Write) -> Result<Exit> {
             failed = true;
             continue;
         };
-        let formatted = match format(&text, &origin, |deck| reviewed_notes(app, deck)) {
+        let formatted = match format(&text, &origin, |deck| {
+            let store = store.get_or_insert_with(|| app.existing_store().ok().flatten());
+            reviewed_notes(store.as_ref(), deck)
+        }) {
             Ok(formatted) => formatted,
             Err(FormatError::Invalid(diagnostics)) => {
                 print_diagnostics(&diagnostics)?;
@@ -62,8 +69,7 @@ pub fn run(app: &App, args: &FmtArgs, out: &mut dyn Write) -> Result<Exit> {
         changed += 1;
         let ids = match formatted.added_ids.len() {
             0 => String::new(),
-            1 => " (adds 1 id)".to_owned(),
-            n => format!(" (adds {n} ids)"),
+            n => format!(" (adds {n} {})", plural(n, "id", "ids")),
         };
         if args.check {
             writeln!(out, "would reformat {}{ids}", path.display())?;
@@ -85,7 +91,7 @@ pub fn run(app: &App, args: &FmtArgs, out: &mut dyn Write) -> Result<Exit> {
     writeln!(
         out,
         "{checked} {} checked, {changed} {verb}",
-        super::check::plural(checked, "file", "files")
+        plural(checked, "file", "files")
     )?;
     let exit = failed || (args.check && changed > 0);
     Ok(if exit { Exit::Failure } else { Exit::Success })

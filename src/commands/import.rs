@@ -4,10 +4,12 @@
 use std::io::Write;
 use std::path::Path;
 
-use anyhow::{Context as _, Result, anyhow, bail};
+use anyhow::{Context as _, Result, bail};
 
 use super::App;
-use super::deck_file::{DeckFile, create_parent, open, save};
+use super::deck_file::{
+    DeckFile, check_id_arg, create_parent, located, open, save, title_from_stem,
+};
 use crate::Exit;
 use crate::authoring::formats::{self, Format, ReadOptions};
 use crate::authoring::import::{Action, Plan, apply, describe_changes, plan};
@@ -76,11 +78,7 @@ fn new_header(
     title: Option<String>,
 ) -> Result<Header> {
     let mut header = parsed_header.unwrap_or_default();
-    let stem = args
-        .file
-        .file_stem()
-        .map(|s| s.to_string_lossy().replace(['-', '_'], " "))
-        .unwrap_or_default();
+    let stem = title_from_stem(&args.file).unwrap_or_default();
     let title = args
         .title
         .clone()
@@ -91,8 +89,7 @@ fn new_header(
         title.trim().clone_into(&mut header.title);
     }
     if let Some(id) = &args.id {
-        id.parse::<DeckId>()
-            .map_err(|error| crate::UsageError(format!("the deck id `{id}` {error}")))?;
+        check_id_arg(id)?;
         header.id.clone_from(id);
     } else if header.id.parse::<DeckId>().is_err() {
         header.id = suggest_id(&header.title);
@@ -112,13 +109,8 @@ pub fn run(_app: &App, args: &ImportArgs, out: &mut dyn Write) -> Result<Exit> {
         term_separator: args.term_sep.clone(),
         card_separator: args.card_sep.clone(),
     };
-    let (format, parsed) = formats::read(&bytes, &options).map_err(|error| {
-        let place = error
-            .position()
-            .map(|(line, column)| format!(":{line}:{column}"))
-            .unwrap_or_default();
-        anyhow!("{name}{place}: {error}\n  hint: {}", error.hint())
-    })?;
+    let (format, parsed) = formats::read(&bytes, &options)
+        .map_err(|error| located(&name, error.position(), &error, &error.hint()))?;
     let target: Option<DeckFile> = if args.into.exists() {
         Some(open(&args.into)?)
     } else {

@@ -12,7 +12,7 @@ use super::App;
 use super::decks::{self, Opened};
 use crate::Exit;
 use crate::cli::ListArgs;
-use crate::text::sanitize;
+use crate::text::{plural, sanitize};
 
 #[derive(Serialize)]
 struct DeckSummary {
@@ -58,7 +58,7 @@ pub fn run(app: &App, args: &ListArgs, out: &mut dyn Write) -> Result<Exit> {
             style(&s.id).bold(),
             sanitize(&s.title),
             s.notes,
-            super::check::plural(usize::try_from(s.notes).unwrap_or(0), "card", "cards"),
+            plural(s.notes, "card", "cards"),
             kinds.join(", "),
             style(&s.path).dim(),
         )?;

@@ -35,6 +35,7 @@ use jiff::tz::TimeZone;
 
 use crate::Exit;
 use crate::cli::{Cli, ColorChoice, Command};
+use crate::store::Store;
 use crate::time::Timestamp;
 
 /// What every command gets: the global options resolved once, the clock read once.
@@ -58,6 +59,16 @@ impl App {
             "cannot find a data directory: neither $XDG_DATA_HOME nor $HOME is set; \
              pass --data-dir DIR or set RECALL_DATA_DIR",
         )
+    }
+
+    /// The database, when one already exists: `None` rather than creating one, for commands
+    /// that only read progress on the side (check, fmt).
+    pub fn existing_store(&self) -> Result<Option<Store>> {
+        let data_dir = self.data_dir()?;
+        if !data_dir.join(crate::store::DATABASE_FILE).is_file() {
+            return Ok(None);
+        }
+        Ok(Some(Store::open(&data_dir)?))
     }
 }
 

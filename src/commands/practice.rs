@@ -8,11 +8,11 @@ use anyhow::Result;
 
 use super::App;
 use super::decks::{self, Opened};
-use super::run::{Clock, StoreHost, due_next_lines, print_summary, run_session};
-use super::study::{default_seed, load_items, session_decks};
+use super::run::{due_next_lines, print_summary, run_session};
+use super::study::{default_seed, load_items};
 use crate::Exit;
 use crate::cli::PracticeArgs;
-use crate::session::{Config, Purpose, Session};
+use crate::session::{Config, Purpose};
 use crate::store::Mode;
 
 pub fn run(app: &App, args: &PracticeArgs) -> Result<Exit> {
@@ -53,12 +53,8 @@ pub fn run(app: &App, args: &PracticeArgs) -> Result<Exit> {
     let seed = args.seed.unwrap_or_else(|| default_seed(app));
     let mut config = Config::new(Purpose::Practice, seed);
     config.flip = args.flip;
-    let (mut session, first) = Session::new(session_decks(&decks), items, config, app.now);
-    let clock = Clock::starting_at(app.now);
-    let summary = {
-        let mut host = StoreHost::new(&mut store, app, Mode::Practice, clock)?;
-        run_session(&mut session, first, &mut host, &decks)?
-    };
+    let (summary, clock) =
+        run_session(&mut store, app, &decks, items, config, Mode::Practice, None)?;
     let deck_ids: Vec<_> = decks.iter().map(|d| d.id.clone()).collect();
     let mut extra = vec!["Practice does not change when cards are due.".to_owned()];
     extra.extend(due_next_lines(&store, app, &deck_ids, clock.now())?);

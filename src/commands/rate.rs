@@ -9,38 +9,21 @@ use anyhow::{Result, bail};
 use serde::Serialize;
 
 use super::App;
-use super::decks::{self, Opened, parse_card_ref};
+use super::decks::{self, OpenedCard};
 use super::run::verdict_str;
-use crate::cli::{AnswerArgs, RateArgs};
+use crate::cli::{AnswerArgs, CardRefArgs, RateArgs};
 use crate::grading::{self, Verdict};
 use crate::scheduler::{Policy, Rating, Scheduler};
-use crate::store::{DeckRecord, Mode, ReviewRecord, Store, StoredCard};
+use crate::store::{Mode, ReviewRecord};
 use crate::{Exit, UsageError};
 
-/// The deck and card a CARD argument names, with the deck synced and the profile attached.
-struct Target {
-    store: Store,
-    deck: DeckRecord,
-    card: StoredCard,
-}
-
-fn target(app: &App, card_ref: &str, deck_paths: &[String]) -> Result<Target> {
-    let (deck_id, card_id) = parse_card_ref(card_ref)?;
-    let mut args = deck_paths.to_vec();
-    args.push(deck_id.to_string());
-    let Opened { store, mut decks } = decks::open(app, &args)?;
-    let Some(at) = decks.iter().position(|d| d.id == deck_id) else {
-        return Err(UsageError(format!("no deck `{deck_id}` among the decks given")).into());
-    };
-    let deck = decks.swap_remove(at);
-    let Some(card) = store.card(&deck.id, &card_id)? else {
-        return Err(UsageError(format!(
-            "deck `{}` has no card `{card_id}`; `recall list` shows the decks, the deck file the ids",
-            deck.id
-        ))
-        .into());
-    };
-    Ok(Target { store, deck, card })
+/// The deck and card a CARD argument names; a missing card gets a hint on finding the ids.
+fn target(app: &App, card: &CardRefArgs) -> Result<OpenedCard> {
+    decks::open_card(
+        app,
+        card,
+        "; `recall list` shows the decks, the deck file the ids",
+    )
 }
 
 #[derive(Serialize)]
@@ -55,7 +38,7 @@ struct Reviewed {
 
 /// Schedules `rating` for the target card at `now` and records it; returns what was recorded.
 fn review(
-    target: &mut Target,
+    target: &mut OpenedCard,
     app: &App,
     rating: Rating,
     typed: Option<(&str, Verdict)>,
@@ -119,7 +102,7 @@ pub fn rate(app: &App, args: &RateArgs, out: &mut dyn Write) -> Result<Exit> {
         .rating
         .parse()
         .map_err(|e: crate::scheduler::RatingError| UsageError(e.to_string()))?;
-    let mut target = target(app, &args.card, &args.deck_paths)?;
+    let mut target = target(app, &args.card)?;
     let reviewed = review(&mut target, app, rating, None, true)?;
     if args.json {
         serde_json::to_writer_pretty(&mut *out, &reviewed)?;
@@ -133,13 +116,7 @@ pub fn rate(app: &App, args: &RateArgs, out: &mut dyn Write) -> Result<Exit> {
 fn reviewed_line(reviewed: &Reviewed, app: &App) -> String {
     let due = reviewed.due.map_or_else(
         || "not scheduled".to_owned(),
-        |due| {
-            format!(
-                "due in {} ({})",
-                crate::ui::describe_interval(due.since(app.now)),
-                due.local_display(&app.tz)
-            )
-        },
+        |due| format!("due {}", super::due::when(due, app)),
     );
     format!(
         "{}: {} · {} · {}{}",
@@ -165,7 +142,7 @@ struct Answered {
 }
 
 pub fn answer(app: &App, args: &AnswerArgs, out: &mut dyn Write) -> Result<Exit> {
-    let mut target = target(app, &args.card, &args.deck_paths)?;
+    let mut target = target(app, &args.card)?;
     let deck_id = target.deck.id.clone();
     let card_id = target.card.card.id.clone();
     let store = &target.store;

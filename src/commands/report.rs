@@ -10,6 +10,7 @@ use crate::cli::{ReportArgs, ReportFormat};
 use crate::drill::report;
 use crate::drill::results::{Attempt, parse_export};
 use crate::store::{AttemptFilter, Store};
+use crate::text::plural;
 use crate::{Exit, UsageError};
 
 /// The largest results file read (a class of thousands is far below this).
@@ -59,13 +60,9 @@ pub fn run(app: &App, args: &ReportArgs, out: &mut dyn Write) -> Result<Exit> {
             writeln!(
                 out,
                 "wrote the report on {students} {} ({} {}) to {}",
-                if students == 1 { "student" } else { "students" },
+                plural(students, "student", "students"),
                 report.papers.len(),
-                if report.papers.len() == 1 {
-                    "paper"
-                } else {
-                    "papers"
-                },
+                plural(report.papers.len(), "paper", "papers"),
                 path.display()
             )?;
         }

@@ -12,6 +12,7 @@ use crate::cli::{ResultsArgs, ResultsFormat};
 use crate::drill::report;
 use crate::drill::results::{Attempt, ExportFile};
 use crate::store::{AttemptFilter, Store};
+use crate::text::plural;
 use crate::ui::clean;
 
 pub fn run(app: &App, args: &ResultsArgs, out: &mut dyn Write) -> Result<Exit> {
@@ -38,7 +39,7 @@ pub fn run(app: &App, args: &ResultsArgs, out: &mut dyn Write) -> Result<Exit> {
         writeln!(
             out,
             "wrote {count} {} to {}",
-            if count == 1 { "attempt" } else { "attempts" },
+            plural(count, "attempt", "attempts"),
             path.display()
         )?;
         return Ok(Exit::Success);

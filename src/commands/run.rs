@@ -12,8 +12,10 @@ use super::App;
 use crate::deck::{CardId, DeckId};
 use crate::drill::results::{Answer as DrillAnswer, Outcome};
 use crate::grading::Verdict;
-use crate::session::{AnswerBook, Effect, Session, Step, Summary};
+use crate::scheduler::Policy;
+use crate::session::{AnswerBook, Config, Effect, Item, Session, SessionDeck, Step, Summary};
 use crate::store::{DeckRecord, Mode, ReviewRecord, Store};
+use crate::text::plural;
 use crate::time::{StudyDay, Timestamp};
 use crate::ui::{self, Host, Symbols};
 
@@ -26,7 +28,7 @@ pub struct Clock {
 }
 
 impl Clock {
-    pub fn starting_at(start: Timestamp) -> Clock {
+    fn starting_at(start: Timestamp) -> Clock {
         Clock {
             start,
             instant: Instant::now(),
@@ -52,7 +54,7 @@ pub struct StoreHost<'a> {
 }
 
 impl<'a> StoreHost<'a> {
-    pub fn new(store: &'a mut Store, app: &App, mode: Mode, clock: Clock) -> Result<Self> {
+    fn new(store: &'a mut Store, app: &App, mode: Mode, clock: Clock) -> Result<Self> {
         let session = store.start_session(&app.profile, mode, app.now)?;
         Ok(StoreHost {
             store,
@@ -66,7 +68,7 @@ impl<'a> StoreHost<'a> {
     }
 
     /// Saves answers as answers to the drill attempt `attempt` too.
-    pub fn for_drill(mut self, attempt: i64) -> Self {
+    fn for_drill(mut self, attempt: i64) -> Self {
         self.drill = Some(attempt);
         self
     }
@@ -152,9 +154,44 @@ pub fn verdict_str(verdict: Verdict) -> &'static str {
     }
 }
 
+/// Runs a session over `items` to its end, saving each answer in `store` as `mode` (and as an
+/// answer to the drill attempt `attempt`, in a drill). Returns the summary and the clock the
+/// session ran on, which reads on from the end of the session.
+pub fn run_session(
+    store: &mut Store,
+    app: &App,
+    decks: &[DeckRecord],
+    items: Vec<Item>,
+    config: Config,
+    mode: Mode,
+    attempt: Option<i64>,
+) -> Result<(Summary, Clock)> {
+    let (mut session, first) = Session::new(session_decks(decks), items, config, app.now);
+    let clock = Clock::starting_at(app.now);
+    let mut host = StoreHost::new(store, app, mode, clock)?;
+    if let Some(attempt) = attempt {
+        host = host.for_drill(attempt);
+    }
+    let summary = on_terminal(&mut session, first, &mut host, decks)?;
+    Ok((summary, clock))
+}
+
+/// The decks as the session sees them.
+fn session_decks(decks: &[DeckRecord]) -> Vec<SessionDeck> {
+    decks
+        .iter()
+        .map(|deck| SessionDeck {
+            id: deck.id.clone(),
+            title: deck.title.clone(),
+            policy: Policy::from(&deck.schedule),
+            flip: deck.flip,
+        })
+        .collect()
+}
+
 /// Runs a session to its end on the terminal (interactive when stdin is one, plain otherwise)
 /// and returns its summary.
-pub fn run_session(
+fn on_terminal(
     session: &mut Session,
     first: Step,
     host: &mut StoreHost<'_>,
@@ -193,14 +230,11 @@ pub fn due_next_lines(
     let today = StudyDay::containing(now, &app.tz);
     let tomorrow = today.offset(1, &app.tz);
     let week_end = today.offset(7, &app.tz).start;
-    let (mut rest_of_today, mut on_tomorrow, mut this_week) = (0, 0, 0);
+    let (mut rest_of_today, mut on_tomorrow, mut this_week, mut streak) = (0, 0, 0, 0);
     for deck in decks {
         rest_of_today += store.due_between(&app.profile, deck, now, today.end)?;
         on_tomorrow += store.due_between(&app.profile, deck, tomorrow.start, tomorrow.end)?;
         this_week += store.due_between(&app.profile, deck, today.end, week_end)?;
-    }
-    let mut streak = 0;
-    for deck in decks {
         streak = streak.max(store.streak(&app.profile, deck, today, &app.tz)?);
     }
     let mut lines = vec![format!(
@@ -209,7 +243,7 @@ pub fn due_next_lines(
     if streak > 0 {
         lines.push(format!(
             "Study streak: {streak} {}",
-            if streak == 1 { "day" } else { "days" }
+            plural(streak, "day", "days")
         ));
     }
     Ok(lines)

@@ -12,6 +12,7 @@ use super::decks::{self, Opened};
 use crate::Exit;
 use crate::cli::StatsArgs;
 use crate::store::DeckStats;
+use crate::text::plural;
 use crate::time::StudyDay;
 use crate::ui::clean;
 
@@ -69,7 +70,7 @@ pub fn run(app: &App, args: &StatsArgs, out: &mut dyn Write) -> Result<Exit> {
             out,
             "  streak:    {} {}",
             s.streak_days,
-            if s.streak_days == 1 { "day" } else { "days" }
+            plural(s.streak_days, "day", "days")
         )?;
         if let Some((right, total)) = s.best_practice {
             writeln!(out, "  best practice: {right}/{total}")?;

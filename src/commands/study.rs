@@ -8,12 +8,11 @@ use anyhow::Result;
 
 use super::App;
 use super::decks::{self, Opened};
-use super::run::{Clock, StoreHost, due_next_lines, print_summary, run_session};
+use super::run::{due_next_lines, print_summary, run_session};
 use crate::Exit;
 use crate::cli::StudyArgs;
-use crate::scheduler::Policy;
 use crate::scheduler::queue::{LEARN_AHEAD, assemble};
-use crate::session::{Config, Item, Purpose, Session, SessionDeck};
+use crate::session::{Config, Item, Purpose};
 use crate::store::{DeckRecord, Mode, QueueEntry, Store};
 use crate::text::stable_hash;
 use crate::time::StudyDay;
@@ -25,7 +24,7 @@ pub fn run(app: &App, args: &StudyArgs) -> Result<Exit> {
     };
     let seed = args.seed.unwrap_or_else(|| default_seed(app));
     let shuffle = args.shuffle.then_some(seed);
-    let (session_decks, items) = due_queue(&store, app, &decks, shuffle)?;
+    let items = due_queue(&store, app, &decks, shuffle)?;
     let deck_ids: Vec<_> = decks.iter().map(|d| d.id.clone()).collect();
     if items.is_empty() {
         let lines = due_next_lines(&store, app, &deck_ids, app.now)?;
@@ -39,12 +38,7 @@ pub fn run(app: &App, args: &StudyArgs) -> Result<Exit> {
     }
     let mut config = Config::new(Purpose::Study, seed);
     config.flip = args.flip;
-    let (mut session, first) = Session::new(session_decks, items, config, app.now);
-    let clock = Clock::starting_at(app.now);
-    let summary = {
-        let mut host = StoreHost::new(&mut store, app, Mode::Study, clock)?;
-        run_session(&mut session, first, &mut host, &decks)?
-    };
+    let (summary, clock) = run_session(&mut store, app, &decks, items, config, Mode::Study, None)?;
     let extra = due_next_lines(&store, app, &deck_ids, clock.now())?;
     print_summary(&summary, &extra)?;
     Ok(Exit::Success)
@@ -88,19 +82,6 @@ pub fn default_seed(app: &App) -> u64 {
     stable_hash(&[app.profile.as_bytes(), &day.start.millis().to_le_bytes()])
 }
 
-/// The decks as the session sees them.
-pub fn session_decks(decks: &[DeckRecord]) -> Vec<SessionDeck> {
-    decks
-        .iter()
-        .map(|deck| SessionDeck {
-            id: deck.id.clone(),
-            title: deck.title.clone(),
-            policy: Policy::from(&deck.schedule),
-            flip: deck.flip,
-        })
-        .collect()
-}
-
 /// Builds the session queue across decks: learning due now, then reviews, then new cards, then
 /// learning cards due within the next 20 minutes (shown early when nothing else is left).
 pub fn due_queue(
@@ -108,7 +89,7 @@ pub fn due_queue(
     app: &App,
     decks: &[DeckRecord],
     shuffle: Option<u64>,
-) -> Result<(Vec<SessionDeck>, Vec<Item>)> {
+) -> Result<Vec<Item>> {
     let now = app.now;
     let day = StudyDay::containing(now, &app.tz);
     let learn_ahead = now.plus(LEARN_AHEAD);
@@ -158,8 +139,7 @@ pub fn due_queue(
         soon.extend(later_learning.into_iter().map(|e| (index, e)));
     }
     let entries = learning.into_iter().chain(reviews).chain(fresh).chain(soon);
-    let items = load_items(store, app, decks, entries)?;
-    Ok((session_decks(decks), items))
+    load_items(store, app, decks, entries)
 }
 
 /// Turns queue entries into session items: the card's content, state and usual answer time,

@@ -5,16 +5,7 @@ use std::fmt::Write as _;
 
 use super::results::{Question, Settings};
 use crate::deck::duration::humanize;
-use crate::text::sanitize;
-
-/// Option labels as the drill screen shows them: 1–9, or a–z for longer lists.
-fn labels(n: usize) -> Vec<String> {
-    if n <= 9 {
-        (1..=n).map(|i| i.to_string()).collect()
-    } else {
-        ('a'..='z').take(n).map(String::from).collect()
-    }
-}
+use crate::text::{choice_keys, sanitize};
 
 fn text(value: &str) -> String {
     sanitize(value).trim().replace('\n', "  \n   ")
@@ -64,7 +55,7 @@ pub fn markdown(
             };
             let _ = writeln!(out, "   Answer: {line}\n");
         } else {
-            for (label, choice) in labels(q.choices.len()).iter().zip(&q.choices) {
+            for (label, choice) in choice_keys(q.choices.len()).iter().zip(&q.choices) {
                 let _ = writeln!(out, "   {label}) {}", text(choice));
             }
             out.push_str("\n   Answer: ______\n\n");
@@ -74,7 +65,11 @@ pub fn markdown(
         out.push_str("## Answer key\n\n");
         for (index, q) in questions.iter().enumerate() {
             let answer = match q.choices.iter().position(|c| c == &q.expected) {
-                Some(at) => format!("{}) {}", labels(q.choices.len())[at], text(&q.expected)),
+                Some(at) => format!(
+                    "{}) {}",
+                    choice_keys(q.choices.len())[at],
+                    text(&q.expected)
+                ),
                 None => text(&q.expected),
             };
             let _ = writeln!(out, "{}. {answer}", index + 1);

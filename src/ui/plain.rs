@@ -6,7 +6,7 @@ use std::io::{BufRead, Write};
 use anyhow::Result;
 use console::style;
 
-use super::commands::{self, Command};
+use super::commands;
 use super::render::{Symbols, describe_interval};
 use super::{Host, clean};
 use crate::deck::Kind;
@@ -134,13 +134,10 @@ fn read_command(input: &mut dyn BufRead, out: &mut dyn Write) -> Result<Line> {
         return Ok(Line::Eof);
     }
     let line = String::from_utf8_lossy(&buffer);
-    let line = line.trim_end_matches(['\n', '\r']).trim();
+    let line = line.trim();
     Ok(match commands::parse(line) {
-        Some(Command::Quit) => Line::Action(Action::Quit),
-        Some(Command::Skip) => Line::Action(Action::Skip),
-        Some(Command::Hint) => Line::Action(Action::Hint),
-        Some(Command::Undo) => Line::Action(Action::Undo),
-        Some(Command::Help | Command::Edit) => Line::Help,
+        // `:edit` needs a terminal: help says so.
+        Some(command) => command.action().map_or(Line::Help, Line::Action),
         None => Line::Text(line.to_owned()),
     })
 }
@@ -284,5 +281,27 @@ fn rated_line(rating: Rating, interval: Option<std::time::Duration>, symbols: Sy
             describe_interval(interval)
         ),
         None => format!("rated {}", rating.label()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(input: &str) -> Line {
+        let mut out = Vec::new();
+        read_command(&mut input.as_bytes(), &mut out).expect("reading from memory")
+    }
+
+    #[test]
+    fn answers_lose_surrounding_whitespace_and_line_endings() {
+        for input in ["1955\n", "  1955 \r\n", "1955\r\r\n", "\t1955"] {
+            match read(input) {
+                Line::Text(text) => assert_eq!(text, "1955", "{input:?}"),
+                _ => panic!("{input:?} is an answer"),
+            }
+        }
+        assert!(matches!(read(" :q \r\n"), Line::Action(Action::Quit)));
+        assert!(matches!(read(""), Line::Eof));
     }
 }

@@ -10,6 +10,7 @@ use super::clean;
 use crate::deck::duration::humanize;
 use crate::grading::Verdict;
 use crate::session::Summary;
+use crate::text::plural;
 
 /// The marks used on screen, Unicode or ASCII.
 #[derive(Debug, Clone, Copy)]
@@ -179,11 +180,7 @@ pub fn summary_lines(summary: &Summary, symbols: Symbols, extra: &[String]) -> V
         lines.push(format!(
             "{} {} left for later",
             summary.unanswered,
-            if summary.unanswered == 1 {
-                "card"
-            } else {
-                "cards"
-            }
+            plural(summary.unanswered, "card", "cards")
         ));
     }
     lines.extend(extra.iter().cloned());

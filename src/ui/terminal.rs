@@ -20,6 +20,7 @@ use crate::deck::{DeckId, Kind};
 use crate::grading::Verdict;
 use crate::scheduler::Rating;
 use crate::session::{Action, Feedback, Prompt, Revealed, Session, Step, Summary, View};
+use crate::text::choice_keys;
 
 const HELP: &[&str] = &[
     "Type your answer and press Enter. Small typos are forgiven; facts are not.",
@@ -102,6 +103,16 @@ struct Screen<'a> {
 /// How long to wait for a key between checks when nothing ticks.
 const IDLE: Duration = Duration::from_hours(1);
 
+/// How often to wake while waiting for a key: four times a second to redraw a countdown when
+/// there is a deadline, else hardly ever.
+fn tick_every(deadline: Option<Instant>) -> Duration {
+    if deadline.is_some() {
+        Duration::from_millis(250)
+    } else {
+        IDLE
+    }
+}
+
 /// Time left until `deadline`, as "0:25 left".
 fn time_left(deadline: Option<Instant>) -> Option<String> {
     let left = deadline?.saturating_duration_since(Instant::now());
@@ -118,12 +129,7 @@ impl Screen<'_> {
     /// The next key; ticks redraw the countdown, and the deadline gives [`Event::Timeout`].
     fn next_key(&mut self) -> io::Result<Event> {
         loop {
-            let every = if self.deadline.is_some() {
-                Duration::from_millis(250)
-            } else {
-                IDLE
-            };
-            match self.keys.key(self.deadline, every) {
+            match self.keys.key(self.deadline, tick_every(self.deadline)) {
                 Event::Tick => {
                     if self.countdown_line {
                         self.draw_countdown()?;
@@ -168,7 +174,7 @@ impl Screen<'_> {
             Some(total as u64),
             ProgressDrawTarget::term(self.term.clone(), 20),
         );
-        let chars = if self.symbols.right == "✓" {
+        let chars = if self.symbols.unicode() {
             "█▓░"
         } else {
             "#>-"
@@ -268,12 +274,9 @@ impl Screen<'_> {
             Some(left) => format!("{} {caret}", style(format!("[{left}]")).yellow().bold()),
             None => caret.clone(),
         };
-        let every = if deadline.is_some() {
-            Duration::from_millis(250)
-        } else {
-            IDLE
-        };
-        let event = self.keys.line(&prompt_text, deadline, every)?;
+        let event = self
+            .keys
+            .line(&prompt_text, deadline, tick_every(deadline))?;
         Ok(match event {
             Event::Line(text) => self.line_action(&text)?,
             Event::Interrupt | Event::Eof => Some(Action::Quit),
@@ -285,10 +288,6 @@ impl Screen<'_> {
     /// A typed line: a command, help, or an answer.
     fn line_action(&mut self, text: &str) -> Result<Option<Action>> {
         Ok(match commands::parse(text) {
-            Some(Command::Quit) => Some(Action::Quit),
-            Some(Command::Skip) => Some(Action::Skip),
-            Some(Command::Hint) => Some(Action::Hint),
-            Some(Command::Undo) => Some(Action::Undo),
             Some(Command::Edit) => {
                 self.edit_current()?;
                 None
@@ -297,23 +296,20 @@ impl Screen<'_> {
                 self.help()?;
                 None
             }
+            Some(command) => command.action(),
             None => Some(Action::Answer(text.to_owned())),
         })
     }
 
     fn command_line(&mut self) -> Result<Option<Action>> {
-        let every = if self.deadline.is_some() {
-            Duration::from_millis(250)
-        } else {
-            IDLE
-        };
-        let event = self.keys.line(&|| ":".to_owned(), self.deadline, every)?;
-        if event == Event::Timeout {
-            return Ok(Some(Action::Timeout));
-        }
+        let deadline = self.deadline;
+        let event = self
+            .keys
+            .line(&|| ":".to_owned(), deadline, tick_every(deadline))?;
         match event {
             Event::Line(text) => self.line_action(&format!(":{}", text.trim())),
             Event::Interrupt | Event::Eof => Ok(Some(Action::Quit)),
+            Event::Timeout => Ok(Some(Action::Timeout)),
             _ => Ok(None),
         }
     }
@@ -611,13 +607,4 @@ pub fn pick(question: &str, items: &[String], default: usize) -> Result<Option<u
         .items(items)
         .default(default)
         .interact_opt()?)
-}
-
-/// The keys for `n` options: 1–9 when they fit, else a–z.
-pub fn choice_keys(n: usize) -> Vec<char> {
-    if n <= 9 {
-        ('1'..='9').take(n).collect()
-    } else {
-        ('a'..='z').take(n).collect()
-    }
 }
