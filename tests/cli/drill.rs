@@ -2,10 +2,7 @@
 //! timed paper ends cleanly and is saved, the class report aggregates exported results, and a
 //! drill leaves the schedule alone unless recorded.
 
-use rexpect::reader::Options;
-use rexpect::session::spawn_with_options;
-
-use crate::support::{Env, fixture};
+use crate::support::{Env, fixture, spawn_pty};
 
 fn with_deck() -> Env {
     let env = Env::new();
@@ -164,33 +161,22 @@ fn a_recorded_drill_updates_the_schedule() {
 #[test]
 fn a_timed_drill_on_a_terminal_ends_when_the_clock_runs_out() {
     let env = with_deck();
-    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_recall"));
-    command
-        .args([
-            "drill",
-            "--seed",
-            "8",
-            "--count",
-            "5",
-            "--time",
-            "4s",
-            "--name",
-            "Tess",
-            "--kinds",
-            "text,year,cloze",
-        ])
-        .current_dir(env.cwd.path())
-        .env("RECALL_DATA_DIR", env.data_dir())
-        .env("NO_COLOR", "1")
-        .env("LANG", "C.UTF-8")
-        .env("TERM", "xterm-256color");
-    let mut p = spawn_with_options(
-        command,
-        Options::new()
-            .timeout_ms(Some(20_000))
-            .strip_ansi_escape_codes(true),
-    )
-    .expect("spawn");
+    let mut command = env.command([
+        "drill",
+        "--seed",
+        "8",
+        "--count",
+        "5",
+        "--time",
+        "4s",
+        "--name",
+        "Tess",
+        "--kinds",
+        "text,year,cloze",
+    ]);
+    // The paper's time runs out on the wall clock.
+    command.env_remove("RECALL_NOW");
+    let mut p = spawn_pty(command, true);
     p.exp_string("question 1 of").expect("first question");
     p.exp_string(" left]").expect("a countdown");
     p.send_line("1955").expect("answer");

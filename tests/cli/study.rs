@@ -3,7 +3,7 @@
 //! the schedule alone, removed cards, crash safety and two processes on one database.
 
 use std::io::{BufRead, BufReader, Write};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use crate::support::{Env, fixture};
@@ -351,12 +351,8 @@ fn stats_count_states_reviews_and_streak() {
 fn killing_a_session_loses_no_answer_and_leaves_the_database_sound() {
     let env = Env::new();
     deck(&env);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_recall"))
-        .arg("study")
-        .current_dir(env.cwd.path())
-        .env("RECALL_DATA_DIR", env.data_dir())
-        .env("RECALL_NOW", crate::support::NOW)
-        .env("NO_COLOR", "1")
+    let mut child = env
+        .command(["study"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -411,30 +407,28 @@ fn two_processes_answering_at_once_both_succeed() {
     deck(&env);
     // Sync the deck once so both processes find it in the database.
     env.recall(["due"]).run().success();
-    let spawn = |cards: &'static [&'static str]| {
-        let dir = env.cwd.path().to_owned();
-        let data = env.data_dir().to_owned();
-        std::thread::spawn(move || {
-            for _ in 0..10 {
-                for card in cards {
-                    let status = Command::new(env!("CARGO_BIN_EXE_recall"))
-                        .args(["rate", &format!("study/{card}"), "good"])
-                        .current_dir(&dir)
-                        .env("RECALL_DATA_DIR", &data)
-                        .stdout(Stdio::null())
-                        .stderr(Stdio::inherit())
-                        .status()
-                        .expect("run recall");
-                    assert!(status.success());
-                }
+    // Each answer on the wall clock, as two people answering at once would.
+    let rate_ten_times = |cards: &[&str]| {
+        for _ in 0..10 {
+            for card in cards {
+                let status = env
+                    .command(["rate", &format!("study/{card}"), "good"])
+                    .env_remove("RECALL_NOW")
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::inherit())
+                    .status()
+                    .expect("run recall");
+                assert!(status.success());
             }
-        })
+        }
     };
     let started = Instant::now();
-    let a = spawn(&["capital", "cento"]);
-    let b = spawn(&["premier", "u2"]);
-    a.join().expect("first process group");
-    b.join().expect("second process group");
+    std::thread::scope(|scope| {
+        let a = scope.spawn(|| rate_ten_times(&["capital", "cento"]));
+        let b = scope.spawn(|| rate_ten_times(&["premier", "u2"]));
+        a.join().expect("first process group");
+        b.join().expect("second process group");
+    });
     assert_eq!(reviews(&env), 40, "after {:?}", started.elapsed());
     for card in ["capital", "cento", "premier", "u2"] {
         assert_eq!(

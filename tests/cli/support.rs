@@ -44,14 +44,17 @@ impl Env {
         path
     }
 
-    /// `recall ARGS…` in this environment.
-    pub fn recall<I, S>(&self, args: I) -> Run
+    /// `recall ARGS…` as a process of this environment, and nothing of the caller's: the working
+    /// and data directories, HOME in the working directory, the test clock ([`NOW`]), UTC, no
+    /// colours and a UTF-8 locale. A test that needs the real clock removes `RECALL_NOW`.
+    pub fn command<I, S>(&self, args: I) -> std::process::Command
     where
         I: IntoIterator<Item = S>,
         S: AsRef<std::ffi::OsStr>,
     {
-        let mut cmd = assert_cmd::Command::new(env!("CARGO_BIN_EXE_recall"));
-        cmd.args(args)
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_recall"));
+        command
+            .args(args)
             .current_dir(self.cwd.path())
             .env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
@@ -60,8 +63,18 @@ impl Env {
             .env("RECALL_NOW", NOW)
             .env("TZ", "UTC")
             .env("NO_COLOR", "1")
-            .env("LANG", "C.UTF-8")
-            .timeout(Duration::from_mins(1));
+            .env("LANG", "C.UTF-8");
+        command
+    }
+
+    /// `recall ARGS…` in this environment ([`Env::command`]).
+    pub fn recall<I, S>(&self, args: I) -> Run
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        let mut cmd = assert_cmd::Command::from_std(self.command(args));
+        cmd.timeout(Duration::from_mins(1));
         Run { cmd }
     }
 
@@ -179,23 +192,24 @@ impl Output {
     }
 }
 
-/// `recall ARGS…` on a pseudo-terminal in `env`: colours off, a UTF-8 locale, the test clock.
+/// `recall ARGS…` on a pseudo-terminal in `env` ([`Env::command`]), escape sequences stripped
+/// from what is read.
 pub fn pty(env: &Env, args: &[&str]) -> rexpect::session::PtySession {
-    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_recall"));
-    command
-        .args(args)
-        .current_dir(env.cwd.path())
-        .env("RECALL_DATA_DIR", env.data_dir())
-        .env("RECALL_NOW", NOW)
-        .env("TZ", "UTC")
-        .env("NO_COLOR", "1")
-        .env("LANG", "C.UTF-8")
-        .env("TERM", "xterm-256color");
+    spawn_pty(env.command(args), true)
+}
+
+/// `command` on a pseudo-terminal that claims to be an xterm; `strip_ansi`: whether escape
+/// sequences are stripped from what is read.
+pub fn spawn_pty(
+    mut command: std::process::Command,
+    strip_ansi: bool,
+) -> rexpect::session::PtySession {
+    command.env("TERM", "xterm-256color");
     rexpect::session::spawn_with_options(
         command,
         rexpect::reader::Options::new()
             .timeout_ms(Some(20_000))
-            .strip_ansi_escape_codes(true),
+            .strip_ansi_escape_codes(strip_ansi),
     )
     .expect("spawn recall on a pty")
 }

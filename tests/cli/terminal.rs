@@ -2,12 +2,7 @@
 //! undo, quit, Ctrl-C; the progress kept for the next run; and deck text that tries to drive
 //! the terminal.
 
-use std::process::Command;
-
-use rexpect::reader::Options;
-use rexpect::session::spawn_with_options;
-
-use crate::support::{Env, exit_code, expect, fixture, press, pty};
+use crate::support::{Env, exit_code, expect, fixture, press, pty, spawn_pty};
 
 fn study_deck(env: &Env) {
     let text = std::fs::read_to_string(fixture("valid/study.toml")).expect("fixture");
@@ -164,16 +159,7 @@ fn escape_sequences_in_a_deck_do_not_reach_the_terminal() {
          kind = \"year\"\nexplain = \"e\\u001bc\"\nsource = \"s\"\n",
     );
     // Through a pty, without stripping escapes: the question arrives in one piece.
-    let mut command = Command::new(env!("CARGO_BIN_EXE_recall"));
-    command
-        .arg("study")
-        .current_dir(env.cwd.path())
-        .env("RECALL_DATA_DIR", env.data_dir())
-        .env("NO_COLOR", "1")
-        .env("LANG", "C.UTF-8")
-        .env("TERM", "xterm-256color");
-    let mut p =
-        spawn_with_options(command, Options::new().timeout_ms(Some(20_000))).expect("spawn");
+    let mut p = spawn_pty(env.command(["study"]), false);
     let before = expect(&mut p, "Which year?");
     assert!(
         !before.contains("pwned"),
