@@ -20,6 +20,9 @@ pub fn fixture(relative: &str) -> PathBuf {
 /// The default clock of every test: a Monday morning.
 pub const NOW: &str = "2026-11-30T09:00:00Z";
 
+/// The study deck's place in the working directory.
+const STUDY_DECK: &str = "decks/study.toml";
+
 /// One isolated recall installation: data directory and working directory.
 pub struct Env {
     pub data: TempDir,
@@ -80,6 +83,27 @@ impl Env {
 
     pub fn data_dir(&self) -> &Path {
         self.data.path()
+    }
+
+    /// A new environment whose `./decks` holds the study deck, `valid/study.toml`.
+    pub fn with_study_deck() -> Env {
+        let env = Env::new();
+        let text = std::fs::read_to_string(fixture("valid/study.toml")).expect("fixture");
+        env.write(STUDY_DECK, text);
+        env
+    }
+
+    /// Where [`Env::with_study_deck`] put the study deck.
+    pub fn study_deck_path(&self) -> PathBuf {
+        self.cwd.path().join(STUDY_DECK)
+    }
+
+    /// `recall card ID --json`, which must succeed.
+    #[track_caller]
+    pub fn card_json(&self, id: &str) -> serde_json::Value {
+        let out = self.recall(["card", id, "--json"]).run();
+        out.success();
+        out.json()
     }
 }
 
