@@ -4,7 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::support::{Env, expect, fixture, pty, repo};
+use crate::support::{
+    Env, bundled_deck, bundled_deck_path, collapse_whitespace, expect, fixture, pty, seed_path,
+    seed_text,
+};
 use recall::authoring::Entry;
 use recall::authoring::formats::export_entries;
 use recall::deck::{Deck, load_file};
@@ -635,7 +638,7 @@ fn arbitrary_bytes_never_crash_import() {
 #[test]
 fn round_trips_through_csv_tsv_and_json_keep_every_card() {
     let env = Env::new();
-    let original = repo().join("decks/pakistan-soviet-relations.toml");
+    let original = bundled_deck_path();
     for format in ["csv", "tsv", "json"] {
         let exported = env.cwd.path().join(format!("export.{format}"));
         env.recall(["export", "--format", format, "--out"])
@@ -652,7 +655,7 @@ fn round_trips_through_csv_tsv_and_json_keep_every_card() {
             .success()
             .stdout_has(&format!(
                 "{} added, 0 changed, 0 unchanged, 0 skipped",
-                bundled_notes()
+                bundled_deck().notes.len()
             ));
         assert_eq!(cards(&into), cards(&original), "{format}");
         env.recall(["check", "--strict"])
@@ -689,7 +692,7 @@ fn round_trip_of_text_number_and_year_cards_through_every_format() {
 #[test]
 fn anki_export_is_importable_and_reimporting_changes_nothing() {
     let env = Env::new();
-    let original = read(&repo().join("decks/pakistan-soviet-relations.toml"));
+    let original = read(&bundled_deck_path());
     let path = env.write("decks/psr.toml", &original);
     let out = env
         .recall(["export", "pakistan-soviet-relations", "--format", "anki"])
@@ -720,7 +723,7 @@ fn anki_export_is_importable_and_reimporting_changes_nothing() {
         .success()
         .stdout_has(&format!(
             "0 added, 0 changed, {} unchanged, 0 skipped; nothing to change",
-            bundled_notes()
+            bundled_deck().notes.len()
         ));
     assert_eq!(read(&path), original);
 
@@ -743,7 +746,7 @@ fn anki_export_is_importable_and_reimporting_changes_nothing() {
         .success()
         .stdout_has(&format!(
             "0 added, 1 changed, {} unchanged",
-            bundled_notes() - 1
+            bundled_deck().notes.len() - 1
         ));
     let before = "invite to visit Moscow?\"\nanswer = \"Liaquat Ali Khan\"\n";
     assert!(original.contains(before));
@@ -804,23 +807,14 @@ fn export_refuses_a_deck_with_errors_and_unknown_names() {
 // draft
 // ------------------------------------------------------------------------------------------
 
-fn collapse_whitespace(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 #[test]
 fn draft_on_the_seed_text_gives_at_least_thirty_checked_candidates() {
-    let seed = repo().join("../shared/seed/pakistan-soviet-relations.txt");
-    let Ok(text) = std::fs::read_to_string(&seed) else {
-        eprintln!(
-            "NOTE: the seed text {} is absent; the draft test was NOT run",
-            seed.display()
-        );
+    let Some(text) = seed_text("the draft test") else {
         return;
     };
     let env = Env::new();
     env.recall(["draft", "--out", "drafted.toml"])
-        .arg_path(&seed)
+        .arg_path(seed_path())
         .run()
         .success()
         .stdout_has("needs a human read");
@@ -928,13 +922,4 @@ fn a_write_interrupted_before_the_rename_leaves_the_deck_intact() {
     // Without the failure the same commands go through.
     env.recall(["fmt", "decks/alliances.toml"]).run().success();
     assert_ne!(read(&path), HAND_WRITTEN);
-}
-
-/// How many `[[card]]` entries the bundled deck has.
-fn bundled_notes() -> usize {
-    recall::deck::load_file(&crate::support::repo().join("decks/pakistan-soviet-relations.toml"))
-        .deck
-        .expect("the bundled deck loads")
-        .notes
-        .len()
 }

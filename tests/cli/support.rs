@@ -17,6 +17,44 @@ pub fn fixture(relative: &str) -> PathBuf {
     repo().join("tests/fixtures").join(relative)
 }
 
+/// The bundled deck's file.
+pub fn bundled_deck_path() -> PathBuf {
+    repo().join("decks/pakistan-soviet-relations.toml")
+}
+
+/// The bundled deck, which loads without a diagnostic.
+#[track_caller]
+pub fn bundled_deck() -> recall::deck::Deck {
+    let loaded = recall::deck::load_file(&bundled_deck_path());
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    loaded.deck.expect("the bundled deck loads")
+}
+
+/// The bundled deck's source text, from `../shared/seed/` relative to the repository root.
+pub fn seed_path() -> PathBuf {
+    repo().join("../shared/seed/pakistan-soviet-relations.txt")
+}
+
+/// The seed text ([`seed_path`]) if present; if not, a note on stderr that `skipped` was not run.
+pub fn seed_text(skipped: &str) -> Option<String> {
+    let path = seed_path();
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Some(text),
+        Err(error) => {
+            eprintln!(
+                "NOTE: the seed text {} is absent ({error}); {skipped} was NOT run",
+                path.display()
+            );
+            None
+        }
+    }
+}
+
+/// Every run of whitespace as one space, to compare text across line breaks.
+pub fn collapse_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// The default clock of every test: a Monday morning.
 pub const NOW: &str = "2026-11-30T09:00:00Z";
 
