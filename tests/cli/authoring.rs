@@ -232,7 +232,8 @@ fn add_refuses_a_deck_with_errors_and_shows_them() {
     assert_eq!(read(&path), broken);
 }
 
-/// `recall ARGS` on a pseudo-terminal.
+/// The wizard on a pseudo-terminal: a wrong year is asked again, the card is shown with its
+/// warnings before it is appended.
 #[test]
 fn the_add_wizard_asks_checks_shows_and_appends() {
     let env = Env::new();
@@ -340,23 +341,10 @@ fn import_fixture(env: &Env, name: &str, extra: &[&str]) -> PathBuf {
         .arg_path(fixture(&format!("import/{name}")))
         .arg("--into")
         .arg_path(&into)
-        .args_from(extra)
+        .args(extra)
         .run()
         .success();
     into
-}
-
-trait ArgsFrom {
-    fn args_from(self, args: &[&str]) -> Self;
-}
-
-impl ArgsFrom for crate::support::Run {
-    fn args_from(mut self, args: &[&str]) -> Self {
-        for arg in args {
-            self = self.arg(arg);
-        }
-        self
-    }
 }
 
 fn summary(entries: &[Entry]) -> Vec<(String, String, String)> {

@@ -156,22 +156,21 @@ impl Run {
         self
     }
 
+    pub fn args<I, S>(mut self, args: I) -> Run
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        self.cmd.args(args);
+        self
+    }
+
     pub fn arg_path(self, path: impl AsRef<Path>) -> Run {
         self.arg(path.as_ref())
     }
 
     pub fn env(mut self, key: &str, value: impl AsRef<std::ffi::OsStr>) -> Run {
         self.cmd.env(key, value);
-        self
-    }
-
-    pub fn env_remove(mut self, key: &str) -> Run {
-        self.cmd.env_remove(key);
-        self
-    }
-
-    pub fn current_dir(mut self, dir: impl AsRef<Path>) -> Run {
-        self.cmd.current_dir(dir);
         self
     }
 
