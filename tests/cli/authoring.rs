@@ -627,6 +627,8 @@ fn arbitrary_bytes_never_crash_import() {
 fn round_trips_through_csv_tsv_and_json_keep_every_card() {
     let env = Env::new();
     let original = bundled_deck_path();
+    let expected = cards(&original);
+    let notes = bundled_deck().notes.len();
     for format in ["csv", "tsv", "json"] {
         let exported = env.cwd.path().join(format!("export.{format}"));
         env.recall(["export", "--format", format, "--out"])
@@ -641,11 +643,8 @@ fn round_trips_through_csv_tsv_and_json_keep_every_card() {
             .arg_path(&into)
             .run()
             .success()
-            .stdout_has(&format!(
-                "{} added, 0 changed, 0 unchanged, 0 skipped",
-                bundled_deck().notes.len()
-            ));
-        assert_eq!(cards(&into), cards(&original), "{format}");
+            .stdout_has(&format!("{notes} added, 0 changed, 0 unchanged, 0 skipped"));
+        assert_eq!(cards(&into), expected, "{format}");
         env.recall(["check", "--strict"])
             .arg_path(&into)
             .run()
@@ -658,6 +657,7 @@ fn round_trip_of_text_number_and_year_cards_through_every_format() {
     let env = Env::new();
     let text = "[deck]\nid = \"kinds\"\ntitle = \"Kinds\"\n\n[[card]]\nid = \"t\"\nquestion = \"Capital, \\\"officially\\\"?\"\nanswer = \"Islamabad\"\naccept = [\"Isb\", \"a|b\"]\ntags = [\"geo\", \"two words\"]\n\n[[card]]\nid = \"n\"\nkind = \"number\"\nquestion = \"How many?\"\nanswer = \"2.5\"\ntolerance = 0.5\ntags = [\"n\"]\n\n[[card]]\nid = \"y\"\nkind = \"year\"\nquestion = \"When?\"\nanswer = \"1955\"\n";
     let original = env.write("kinds.toml", text);
+    let expected = cards(&original);
     for format in ["csv", "tsv", "json"] {
         let exported = env
             .recall(["export", "kinds.toml", "--format", format])
@@ -669,11 +669,7 @@ fn round_trip_of_text_number_and_year_cards_through_every_format() {
         env.recall(["import", file.as_str(), "--into", into.as_str()])
             .run()
             .success();
-        assert_eq!(
-            cards(&env.cwd.path().join(&into)),
-            cards(&original),
-            "{format}"
-        );
+        assert_eq!(cards(&env.cwd.path().join(&into)), expected, "{format}");
     }
 }
 
@@ -681,6 +677,7 @@ fn round_trip_of_text_number_and_year_cards_through_every_format() {
 fn anki_export_is_importable_and_reimporting_changes_nothing() {
     let env = Env::new();
     let original = read(&bundled_deck_path());
+    let notes = bundled_deck().notes.len();
     let path = env.write("decks/psr.toml", &original);
     let out = env
         .recall(["export", "pakistan-soviet-relations", "--format", "anki"])
@@ -710,8 +707,7 @@ fn anki_export_is_importable_and_reimporting_changes_nothing() {
         .run()
         .success()
         .stdout_has(&format!(
-            "0 added, 0 changed, {} unchanged, 0 skipped; nothing to change",
-            bundled_deck().notes.len()
+            "0 added, 0 changed, {notes} unchanged, 0 skipped; nothing to change"
         ));
     assert_eq!(read(&path), original);
 
@@ -732,10 +728,7 @@ fn anki_export_is_importable_and_reimporting_changes_nothing() {
     env.recall(["import", "edited.txt", "--into", "decks/psr.toml"])
         .run()
         .success()
-        .stdout_has(&format!(
-            "0 added, 1 changed, {} unchanged",
-            bundled_deck().notes.len() - 1
-        ));
+        .stdout_has(&format!("0 added, 1 changed, {} unchanged", notes - 1));
     let before = "invite to visit Moscow?\"\nanswer = \"Liaquat Ali Khan\"\n";
     assert!(original.contains(before));
     assert_eq!(
