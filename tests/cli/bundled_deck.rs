@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use recall::deck::Kind;
 
-use crate::support::{Env, bundled_deck, collapse_whitespace, repo, seed_text};
+use crate::support::{bundled_deck, collapse_whitespace, seed_text};
 
 const PERIODS: [&str; 4] = ["1947-1958", "1958-1971", "1971-1991", "after-1991"];
 const TOPICS: [&str; 7] = [
@@ -17,16 +17,6 @@ const TOPICS: [&str; 7] = [
     "culture",
     "nuclear",
 ];
-
-#[test]
-fn check_strict_passes_with_no_warnings() {
-    let env = Env::new();
-    env.recall(["check", "--strict"])
-        .arg_path(repo().join("decks"))
-        .run()
-        .success()
-        .stdout_has(": 0 errors, 0 warnings");
-}
 
 #[test]
 fn every_source_excerpt_is_verbatim_and_short() {

@@ -4,13 +4,14 @@
 use crate::support::{Env, fixture, repo};
 
 #[test]
-fn check_passes_on_the_repository_decks() {
+fn check_strict_passes_on_the_repository_decks_with_no_warnings() {
     let env = Env::new();
     env.recall(["check", "--strict"])
         .arg_path(repo().join("decks"))
         .run()
         .success()
-        .stdout_has("2 decks");
+        .stdout_has("2 decks")
+        .stdout_has(": 0 errors, 0 warnings");
 }
 
 #[test]
