@@ -114,8 +114,9 @@ fn deck_text(deck: usize) -> String {
     text
 }
 
-/// Nine cards in ten get ten reviews spread over the past year and a review state with a due
-/// date spread over the coming 100 days; one in ten stays new.
+/// Nine cards in ten get a review state with a due date spread over the coming 100 days and
+/// twelve reviews, one every 30 days over the past year: the last one on the card's
+/// `last_review` (0 to 29 days ago), the first 330 days before it. One in ten stays new.
 fn add_history(db: &Path) -> i64 {
     let conn = rusqlite::Connection::open(db).expect("open db");
     let now = NOW
@@ -130,7 +131,7 @@ fn add_history(db: &Path) -> i64 {
                              state_after, step_after, stability, difficulty, due,
                              scheduled_days, elapsed_days)
          SELECT cs.profile, cs.deck_id, cs.card_id,
-                ?2 - (365 - n.i * 36) * 86400000 - cs.position * 1000,
+                ?2 - ((cs.position % 30) + (?1 - 1 - n.i) * 30) * 86400000 - cs.position * 1000,
                 CASE WHEN (cs.position + n.i) % 9 = 0 THEN 'again' ELSE 'good' END,
                 'x', 'x', 'right', 1, 4000 + (cs.position % 5000), 'study', 1,
                 CASE WHEN n.i = 0 THEN 'new' ELSE 'review' END, 'review', 0,
@@ -142,7 +143,8 @@ fn add_history(db: &Path) -> i64 {
     .expect("reviews");
     conn.execute(
         "UPDATE card_state SET state = 'review', stability = 10.0 + (position % 200),
-             difficulty = 3.0 + (position % 7), last_review = ?1 - (position % 30) * 86400000,
+             difficulty = 3.0 + (position % 7),
+             last_review = ?1 - (position % 30) * 86400000 - position * 1000,
              due = ?1 + ((position % 100) - 1) * 86400000, scheduled_days = 1 + position % 100,
              reps = ?2, lapses = 1
          WHERE position % 10 != 9",

@@ -3,6 +3,7 @@
 //! right answers, the common wrong answers and the average time. Rendered as Markdown, CSV (a
 //! gradebook) or one self-contained HTML page (inline CSS and SVG, no scripts).
 
+use std::cmp::Reverse;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 
@@ -123,7 +124,7 @@ fn paper_report(key: String, attempts: Vec<Attempt>, threshold: f64) -> PaperRep
         match best.get_mut(&name) {
             Some((kept, count)) => {
                 *count += 1;
-                if better(&attempt, kept) {
+                if order_key(&attempt) < order_key(kept) {
                     *kept = attempt;
                 }
             }
@@ -133,16 +134,7 @@ fn paper_report(key: String, attempts: Vec<Attempt>, threshold: f64) -> PaperRep
         }
     }
     let mut rows: Vec<(Attempt, usize)> = best.into_values().collect();
-    rows.sort_by(|(a, _), (b, _)| {
-        b.score
-            .cmp(&a.score)
-            .then(
-                a.elapsed_ms()
-                    .unwrap_or(u64::MAX)
-                    .cmp(&b.elapsed_ms().unwrap_or(u64::MAX)),
-            )
-            .then(a.name.cmp(&b.name))
-    });
+    rows.sort_by(|(a, _), (b, _)| order_key(a).cmp(&order_key(b)).then(a.name.cmp(&b.name)));
     let mut students = Vec::with_capacity(rows.len());
     for (index, (attempt, count)) in rows.iter().enumerate() {
         // Equal scores share a rank.
@@ -150,11 +142,7 @@ fn paper_report(key: String, attempts: Vec<Attempt>, threshold: f64) -> PaperRep
             Some(StudentRow { score, rank, .. }) if *score == attempt.score => *rank,
             _ => index + 1,
         };
-        let percent = if attempt.max_score == 0 {
-            0.0
-        } else {
-            f64::from(attempt.score) / f64::from(attempt.max_score)
-        };
+        let percent = share(attempt.score as usize, attempt.max_score as usize);
         students.push(StudentRow {
             rank,
             name: attempt.name.trim().to_owned(),
@@ -200,10 +188,13 @@ fn paper_report(key: String, attempts: Vec<Attempt>, threshold: f64) -> PaperRep
     }
 }
 
-fn better(candidate: &Attempt, kept: &Attempt) -> bool {
-    candidate.score > kept.score
-        || (candidate.score == kept.score
-            && candidate.elapsed_ms().unwrap_or(u64::MAX) < kept.elapsed_ms().unwrap_or(u64::MAX))
+/// Better attempts sort first: the higher score, then the shorter time (an attempt without an
+/// end time counts as the slowest).
+fn order_key(attempt: &Attempt) -> (Reverse<u32>, u64) {
+    (
+        Reverse(attempt.score),
+        attempt.elapsed_ms().unwrap_or(u64::MAX),
+    )
 }
 
 fn question_row(position: usize, question: &Question, rows: &[(Attempt, usize)]) -> QuestionRow {

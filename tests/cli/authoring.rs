@@ -4,7 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::support::{Env, expect, fixture, pty, repo};
+use crate::support::{
+    Env, bundled_deck, bundled_deck_path, collapse_whitespace, expect, fixture, pty, seed_path,
+    seed_text,
+};
 use recall::authoring::Entry;
 use recall::authoring::formats::export_entries;
 use recall::deck::{Deck, load_file};
@@ -229,7 +232,8 @@ fn add_refuses_a_deck_with_errors_and_shows_them() {
     assert_eq!(read(&path), broken);
 }
 
-/// `recall ARGS` on a pseudo-terminal.
+/// The wizard on a pseudo-terminal: a wrong year is asked again, the card is shown with its
+/// warnings before it is appended.
 #[test]
 fn the_add_wizard_asks_checks_shows_and_appends() {
     let env = Env::new();
@@ -337,23 +341,10 @@ fn import_fixture(env: &Env, name: &str, extra: &[&str]) -> PathBuf {
         .arg_path(fixture(&format!("import/{name}")))
         .arg("--into")
         .arg_path(&into)
-        .args_from(extra)
+        .args(extra)
         .run()
         .success();
     into
-}
-
-trait ArgsFrom {
-    fn args_from(self, args: &[&str]) -> Self;
-}
-
-impl ArgsFrom for crate::support::Run {
-    fn args_from(mut self, args: &[&str]) -> Self {
-        for arg in args {
-            self = self.arg(arg);
-        }
-        self
-    }
 }
 
 fn summary(entries: &[Entry]) -> Vec<(String, String, String)> {
@@ -635,7 +626,9 @@ fn arbitrary_bytes_never_crash_import() {
 #[test]
 fn round_trips_through_csv_tsv_and_json_keep_every_card() {
     let env = Env::new();
-    let original = repo().join("decks/pakistan-soviet-relations.toml");
+    let original = bundled_deck_path();
+    let expected = cards(&original);
+    let notes = bundled_deck().notes.len();
     for format in ["csv", "tsv", "json"] {
         let exported = env.cwd.path().join(format!("export.{format}"));
         env.recall(["export", "--format", format, "--out"])
@@ -650,11 +643,8 @@ fn round_trips_through_csv_tsv_and_json_keep_every_card() {
             .arg_path(&into)
             .run()
             .success()
-            .stdout_has(&format!(
-                "{} added, 0 changed, 0 unchanged, 0 skipped",
-                bundled_notes()
-            ));
-        assert_eq!(cards(&into), cards(&original), "{format}");
+            .stdout_has(&format!("{notes} added, 0 changed, 0 unchanged, 0 skipped"));
+        assert_eq!(cards(&into), expected, "{format}");
         env.recall(["check", "--strict"])
             .arg_path(&into)
             .run()
@@ -667,6 +657,7 @@ fn round_trip_of_text_number_and_year_cards_through_every_format() {
     let env = Env::new();
     let text = "[deck]\nid = \"kinds\"\ntitle = \"Kinds\"\n\n[[card]]\nid = \"t\"\nquestion = \"Capital, \\\"officially\\\"?\"\nanswer = \"Islamabad\"\naccept = [\"Isb\", \"a|b\"]\ntags = [\"geo\", \"two words\"]\n\n[[card]]\nid = \"n\"\nkind = \"number\"\nquestion = \"How many?\"\nanswer = \"2.5\"\ntolerance = 0.5\ntags = [\"n\"]\n\n[[card]]\nid = \"y\"\nkind = \"year\"\nquestion = \"When?\"\nanswer = \"1955\"\n";
     let original = env.write("kinds.toml", text);
+    let expected = cards(&original);
     for format in ["csv", "tsv", "json"] {
         let exported = env
             .recall(["export", "kinds.toml", "--format", format])
@@ -678,18 +669,15 @@ fn round_trip_of_text_number_and_year_cards_through_every_format() {
         env.recall(["import", file.as_str(), "--into", into.as_str()])
             .run()
             .success();
-        assert_eq!(
-            cards(&env.cwd.path().join(&into)),
-            cards(&original),
-            "{format}"
-        );
+        assert_eq!(cards(&env.cwd.path().join(&into)), expected, "{format}");
     }
 }
 
 #[test]
 fn anki_export_is_importable_and_reimporting_changes_nothing() {
     let env = Env::new();
-    let original = read(&repo().join("decks/pakistan-soviet-relations.toml"));
+    let original = read(&bundled_deck_path());
+    let notes = bundled_deck().notes.len();
     let path = env.write("decks/psr.toml", &original);
     let out = env
         .recall(["export", "pakistan-soviet-relations", "--format", "anki"])
@@ -719,8 +707,7 @@ fn anki_export_is_importable_and_reimporting_changes_nothing() {
         .run()
         .success()
         .stdout_has(&format!(
-            "0 added, 0 changed, {} unchanged, 0 skipped; nothing to change",
-            bundled_notes()
+            "0 added, 0 changed, {notes} unchanged, 0 skipped; nothing to change"
         ));
     assert_eq!(read(&path), original);
 
@@ -741,10 +728,7 @@ fn anki_export_is_importable_and_reimporting_changes_nothing() {
     env.recall(["import", "edited.txt", "--into", "decks/psr.toml"])
         .run()
         .success()
-        .stdout_has(&format!(
-            "0 added, 1 changed, {} unchanged",
-            bundled_notes() - 1
-        ));
+        .stdout_has(&format!("0 added, 1 changed, {} unchanged", notes - 1));
     let before = "invite to visit Moscow?\"\nanswer = \"Liaquat Ali Khan\"\n";
     assert!(original.contains(before));
     assert_eq!(
@@ -804,23 +788,14 @@ fn export_refuses_a_deck_with_errors_and_unknown_names() {
 // draft
 // ------------------------------------------------------------------------------------------
 
-fn collapse_whitespace(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 #[test]
 fn draft_on_the_seed_text_gives_at_least_thirty_checked_candidates() {
-    let seed = repo().join("../shared/seed/pakistan-soviet-relations.txt");
-    let Ok(text) = std::fs::read_to_string(&seed) else {
-        eprintln!(
-            "NOTE: the seed text {} is absent; the draft test was NOT run",
-            seed.display()
-        );
+    let Some(text) = seed_text("the draft test") else {
         return;
     };
     let env = Env::new();
     env.recall(["draft", "--out", "drafted.toml"])
-        .arg_path(&seed)
+        .arg_path(seed_path())
         .run()
         .success()
         .stdout_has("needs a human read");
@@ -928,13 +903,4 @@ fn a_write_interrupted_before_the_rename_leaves_the_deck_intact() {
     // Without the failure the same commands go through.
     env.recall(["fmt", "decks/alliances.toml"]).run().success();
     assert_ne!(read(&path), HAND_WRITTEN);
-}
-
-/// How many `[[card]]` entries the bundled deck has.
-fn bundled_notes() -> usize {
-    recall::deck::load_file(&crate::support::repo().join("decks/pakistan-soviet-relations.toml"))
-        .deck
-        .expect("the bundled deck loads")
-        .notes
-        .len()
 }

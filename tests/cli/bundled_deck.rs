@@ -3,9 +3,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use recall::deck::{Deck, Kind, load_file};
+use recall::deck::Kind;
 
-use crate::support::{Env, repo};
+use crate::support::{bundled_deck, collapse_whitespace, seed_text};
 
 const PERIODS: [&str; 4] = ["1947-1958", "1958-1971", "1971-1991", "after-1991"];
 const TOPICS: [&str; 7] = [
@@ -18,47 +18,13 @@ const TOPICS: [&str; 7] = [
     "nuclear",
 ];
 
-fn deck() -> Deck {
-    let loaded = load_file(&repo().join("decks/pakistan-soviet-relations.toml"));
-    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
-    loaded.deck.expect("the bundled deck loads")
-}
-
-fn collapse_whitespace(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// The seed text, from `../shared/seed/` relative to the repository root, if present.
-fn source_text() -> Option<String> {
-    let path = repo().join("../shared/seed/pakistan-soviet-relations.txt");
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Some(text),
-        Err(error) => {
-            eprintln!(
-                "NOTE: the source text {} is absent ({error}); \
-                 the verbatim-source and paragraph-coverage checks were NOT run",
-                path.display()
-            );
-            None
-        }
-    }
-}
-
-#[test]
-fn check_strict_passes_with_no_warnings() {
-    let env = Env::new();
-    env.recall(["check", "--strict"])
-        .arg_path(repo().join("decks"))
-        .run()
-        .success()
-        .stdout_has(": 0 errors, 0 warnings");
-}
-
 #[test]
 fn every_source_excerpt_is_verbatim_and_short() {
-    let Some(text) = source_text() else { return };
+    let Some(text) = seed_text("the verbatim-source check") else {
+        return;
+    };
     let text = collapse_whitespace(&text);
-    let deck = deck();
+    let deck = bundled_deck();
     let mut missing = Vec::new();
     for note in &deck.notes {
         let source = note.source.as_deref().unwrap_or_default();
@@ -77,8 +43,10 @@ fn every_source_excerpt_is_verbatim_and_short() {
 
 #[test]
 fn every_paragraph_is_the_source_of_a_card() {
-    let Some(text) = source_text() else { return };
-    let deck = deck();
+    let Some(text) = seed_text("the paragraph-coverage check") else {
+        return;
+    };
+    let deck = bundled_deck();
     let sources: Vec<String> = deck
         .notes
         .iter()
@@ -100,7 +68,7 @@ fn every_paragraph_is_the_source_of_a_card() {
 
 #[test]
 fn kinds_and_tags_meet_the_minimums() {
-    let deck = deck();
+    let deck = bundled_deck();
     assert!(deck.notes.len() >= 120, "{} cards", deck.notes.len());
     let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
     for note in &deck.notes {
@@ -138,7 +106,7 @@ fn kinds_and_tags_meet_the_minimums() {
 
 #[test]
 fn truefalse_cards_are_balanced() {
-    let deck = deck();
+    let deck = bundled_deck();
     let answers: Vec<&str> = deck
         .notes
         .iter()

@@ -4,13 +4,14 @@
 use crate::support::{Env, fixture, repo};
 
 #[test]
-fn check_passes_on_the_repository_decks() {
+fn check_strict_passes_on_the_repository_decks_with_no_warnings() {
     let env = Env::new();
     env.recall(["check", "--strict"])
         .arg_path(repo().join("decks"))
         .run()
         .success()
-        .stdout_has("2 decks");
+        .stdout_has("2 decks")
+        .stdout_has(": 0 errors, 0 warnings");
 }
 
 #[test]
@@ -209,10 +210,9 @@ fn list_prints_counts_by_kind_and_json() {
 fn a_closed_stdout_is_not_an_error() {
     // `recall list | head -0`: writing to a closed pipe must neither print an error nor panic.
     let env = Env::new();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_recall"))
-        .args(["list", "--data-dir"])
+    let mut child = env
+        .command(["list", "--data-dir"])
         .arg(env.data_dir())
-        .current_dir(env.cwd.path())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()

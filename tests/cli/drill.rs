@@ -2,17 +2,7 @@
 //! timed paper ends cleanly and is saved, the class report aggregates exported results, and a
 //! drill leaves the schedule alone unless recorded.
 
-use rexpect::reader::Options;
-use rexpect::session::spawn_with_options;
-
-use crate::support::{Env, fixture};
-
-fn with_deck() -> Env {
-    let env = Env::new();
-    let text = std::fs::read_to_string(fixture("valid/study.toml")).expect("fixture");
-    env.write("decks/study.toml", text);
-    env
-}
+use crate::support::{Env, fixture, spawn_pty};
 
 /// The questions a plain-mode drill asked, in order.
 fn asked(stdout: &str) -> Vec<String> {
@@ -27,7 +17,7 @@ fn asked(stdout: &str) -> Vec<String> {
 
 #[test]
 fn the_same_seed_gives_the_same_paper_on_different_machines() {
-    let (one, two) = (with_deck(), with_deck());
+    let (one, two) = (Env::with_study_deck(), Env::with_study_deck());
     let print = |env: &Env, seed: &str| {
         let out = env
             .recall(["drill", "--seed", seed, "--count", "5", "--print", "--key"])
@@ -64,7 +54,7 @@ fn the_same_seed_gives_the_same_paper_on_different_machines() {
 
 #[test]
 fn choice_options_are_in_the_same_order_printed_and_asked() {
-    let env = with_deck();
+    let env = Env::with_study_deck();
     let print = env
         .recall(["drill", "--seed", "5", "--kinds", "choice", "--print"])
         .run();
@@ -92,9 +82,9 @@ fn choice_options_are_in_the_same_order_printed_and_asked() {
 
 #[test]
 fn a_drill_is_saved_and_exported_and_leaves_the_schedule_alone() {
-    let env = with_deck();
+    let env = Env::with_study_deck();
     env.recall(["rate", "study/cento", "good"]).run().success();
-    let before = env.recall(["card", "study/cento", "--json"]).run().json();
+    let before = env.card_json("study/cento");
     let out = env
         .recall([
             "drill",
@@ -110,7 +100,7 @@ fn a_drill_is_saved_and_exported_and_leaves_the_schedule_alone() {
     out.success()
         .stdout_has("Score: ")
         .stdout_has("did not change when cards are due");
-    let after = env.recall(["card", "study/cento", "--json"]).run().json();
+    let after = env.card_json("study/cento");
     assert_eq!(after["due"], before["due"]);
     assert_eq!(after["reps"], before["reps"]);
 
@@ -150,7 +140,7 @@ fn a_drill_is_saved_and_exported_and_leaves_the_schedule_alone() {
 
 #[test]
 fn a_recorded_drill_updates_the_schedule() {
-    let env = with_deck();
+    let env = Env::with_study_deck();
     env.recall([
         "drill", "--seed", "3", "--count", "6", "--record", "--name", "R",
     ])
@@ -163,34 +153,23 @@ fn a_recorded_drill_updates_the_schedule() {
 
 #[test]
 fn a_timed_drill_on_a_terminal_ends_when_the_clock_runs_out() {
-    let env = with_deck();
-    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_recall"));
-    command
-        .args([
-            "drill",
-            "--seed",
-            "8",
-            "--count",
-            "5",
-            "--time",
-            "4s",
-            "--name",
-            "Tess",
-            "--kinds",
-            "text,year,cloze",
-        ])
-        .current_dir(env.cwd.path())
-        .env("RECALL_DATA_DIR", env.data_dir())
-        .env("NO_COLOR", "1")
-        .env("LANG", "C.UTF-8")
-        .env("TERM", "xterm-256color");
-    let mut p = spawn_with_options(
-        command,
-        Options::new()
-            .timeout_ms(Some(20_000))
-            .strip_ansi_escape_codes(true),
-    )
-    .expect("spawn");
+    let env = Env::with_study_deck();
+    let mut command = env.command([
+        "drill",
+        "--seed",
+        "8",
+        "--count",
+        "5",
+        "--time",
+        "4s",
+        "--name",
+        "Tess",
+        "--kinds",
+        "text,year,cloze",
+    ]);
+    // The paper's time runs out on the wall clock.
+    command.env_remove("RECALL_NOW");
+    let mut p = spawn_pty(command, true);
     p.exp_string("question 1 of").expect("first question");
     p.exp_string(" left]").expect("a countdown");
     p.send_line("1955").expect("answer");
@@ -333,7 +312,7 @@ fn a_broken_or_foreign_results_file_is_refused_by_name() {
 /// Regression: a drill answer cannot be revealed and self-graded.
 #[test]
 fn a_drill_cannot_be_revealed_or_self_graded() {
-    let env = with_deck();
+    let env = Env::with_study_deck();
     let out = env
         .recall([
             "drill",

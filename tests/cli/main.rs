@@ -1,9 +1,8 @@
 //! The one integration-test crate: drives the real `recall` binary (and, for exact loader
 //! positions, the library) with an isolated data directory and working directory per test.
 
-// Tests may print (e.g. to say a check was skipped), and not every harness helper is used by
-// every test module yet.
-#![allow(clippy::print_stderr, clippy::print_stdout, dead_code)]
+// Tests may print (e.g. to say a check was skipped).
+#![allow(clippy::print_stderr, clippy::print_stdout)]
 
 mod support;
 

@@ -3,15 +3,10 @@
 //! the schedule alone, removed cards, crash safety and two processes on one database.
 
 use std::io::{BufRead, BufReader, Write};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use crate::support::{Env, fixture};
-
-fn deck(env: &Env) -> std::path::PathBuf {
-    let text = std::fs::read_to_string(fixture("valid/study.toml")).expect("fixture");
-    env.write("decks/study.toml", text)
-}
+use crate::support::Env;
 
 fn reviews(env: &Env) -> i64 {
     let conn = rusqlite::Connection::open(env.data_dir().join("recall.sqlite3")).expect("open db");
@@ -23,16 +18,9 @@ fn reviews(env: &Env) -> i64 {
     .expect("count")
 }
 
-fn card_json(env: &Env, card: &str) -> serde_json::Value {
-    let out = env.recall(["card", card, "--json"]).run();
-    out.success();
-    out.json()
-}
-
 #[test]
 fn a_plain_session_records_every_answer_and_keeps_progress() {
-    let env = Env::new();
-    deck(&env);
+    let env = Env::with_study_deck();
     // New cards in deck order: capital, cento, premier (choice), u2, alliances.1 (new limit 5).
     let out = env
         .recall(["study", "--seed", "1"])
@@ -46,7 +34,7 @@ fn a_plain_session_records_every_answer_and_keeps_progress() {
         .stdout_has("Session ended")
         .stdout_has("4 answered");
     assert_eq!(reviews(&env), 4);
-    let capital = card_json(&env, "study/capital");
+    let capital = env.card_json("study/capital");
     assert_eq!(capital["state"], "learning");
     assert_eq!(capital["reps"], 1);
     assert_eq!(capital["history"][0]["verdict"], "typo");
@@ -62,8 +50,7 @@ fn a_plain_session_records_every_answer_and_keeps_progress() {
 
 #[test]
 fn end_of_input_ends_the_session_with_a_summary() {
-    let env = Env::new();
-    deck(&env);
+    let env = Env::with_study_deck();
     env.recall(["study"])
         .stdin("Karachi\n")
         .run()
@@ -75,8 +62,7 @@ fn end_of_input_ends_the_session_with_a_summary() {
 
 #[test]
 fn cloze_siblings_are_not_shown_on_the_same_day() {
-    let env = Env::new();
-    deck(&env);
+    let env = Env::with_study_deck();
     let out = env.recall(["study"]).stdin("").run();
     out.success();
     let asked = env.recall(["due", "--json"]).run().json();
@@ -98,8 +84,7 @@ fn cloze_siblings_are_not_shown_on_the_same_day() {
 
 #[test]
 fn daily_new_limit_is_respected_per_profile() {
-    let env = Env::new();
-    deck(&env);
+    let env = Env::with_study_deck();
     let answers = "x\n".repeat(10);
     let first = env.recall(["study"]).stdin(answers.clone()).run();
     first.success();
@@ -125,20 +110,19 @@ fn daily_new_limit_is_respected_per_profile() {
         .run()
         .json();
     assert_eq!(sam["reps"], 1);
-    let me = card_json(&env, "study/capital");
+    let me = env.card_json("study/capital");
     assert!(me["reps"].as_u64().unwrap_or(0) >= 1);
 }
 
 #[test]
 fn practice_never_changes_the_schedule() {
-    let env = Env::new();
-    deck(&env);
+    let env = Env::with_study_deck();
     env.recall(["rate", "study/cento", "good"]).run().success();
     env.recall(["rate", "study/cento", "good"])
         .env("RECALL_NOW", "2026-11-30T09:15:00Z")
         .run()
         .success();
-    let before = card_json(&env, "study/cento");
+    let before = env.card_json("study/cento");
     assert_eq!(before["state"], "review");
     let out = env
         .recall(["practice", "--count", "3"])
@@ -147,7 +131,7 @@ fn practice_never_changes_the_schedule() {
     out.success()
         .stdout_has("schedule unchanged")
         .stdout_has("does not change when cards are due");
-    let after = card_json(&env, "study/cento");
+    let after = env.card_json("study/cento");
     assert_eq!(after["due"], before["due"]);
     assert_eq!(after["state"], before["state"]);
     assert_eq!(after["reps"], before["reps"]);
@@ -198,8 +182,7 @@ source = "s"
 
 #[test]
 fn rate_answer_and_card_are_scriptable() {
-    let env = Env::new();
-    deck(&env);
+    let env = Env::with_study_deck();
     let out = env
         .recall(["answer", "study/poet", "jullundri", "--json"])
         .run();
@@ -214,13 +197,13 @@ fn rate_answer_and_card_are_scriptable() {
     dry.success();
     assert_eq!(dry.json()["verdict"], "wrong");
     assert_eq!(dry.json()["rating"], "again");
-    assert_eq!(card_json(&env, "study/cento")["reps"], 0);
+    assert_eq!(env.card_json("study/cento")["reps"], 0);
 
     env.recall(["rate", "study/capital", "3"])
         .run()
         .success()
         .stdout_has("study/capital: Good");
-    let card = card_json(&env, "study/capital");
+    let card = env.card_json("study/capital");
     for key in [
         "state",
         "stability",
@@ -256,8 +239,7 @@ fn rate_answer_and_card_are_scriptable() {
 
 #[test]
 fn a_long_history_replays_through_rate() {
-    let env = Env::new();
-    deck(&env);
+    let env = Env::with_study_deck();
     // Good every time the card comes due: intervals grow.
     let mut now: jiff::Timestamp = "2026-11-30T09:00:00Z".parse().expect("time");
     let mut intervals = Vec::new();
@@ -275,15 +257,15 @@ fn a_long_history_replays_through_rate() {
         intervals.windows(2).skip(2).all(|w| w[1] > w[0]),
         "{intervals:?}"
     );
-    let card = card_json(&env, "study/cento");
+    let card = env.card_json("study/cento");
     assert_eq!(card["reps"], 8);
     assert_eq!(card["lapses"], 0);
 }
 
 #[test]
 fn a_removed_card_keeps_history_and_breaks_nothing() {
-    let env = Env::new();
-    let path = deck(&env);
+    let env = Env::with_study_deck();
+    let path = env.study_deck_path();
     env.recall(["rate", "study/poet", "good"]).run().success();
     let text = std::fs::read_to_string(&path).expect("deck");
     let cut = text.find("[[card]]\nid = \"poet\"").expect("poet card");
@@ -291,7 +273,7 @@ fn a_removed_card_keeps_history_and_breaks_nothing() {
     env.recall(["study"]).stdin(":quit\n").run().success();
     env.recall(["due"]).run().success();
     env.recall(["stats", "--json"]).run().success();
-    let card = card_json(&env, "study/poet");
+    let card = env.card_json("study/poet");
     assert_eq!(card["present"], false);
     assert_eq!(card["history"].as_array().map(Vec::len), Some(1));
     env.recall(["rate", "study/poet", "good"])
@@ -302,8 +284,8 @@ fn a_removed_card_keeps_history_and_breaks_nothing() {
 
 #[test]
 fn a_changed_answer_is_reported_and_history_kept() {
-    let env = Env::new();
-    let path = deck(&env);
+    let env = Env::with_study_deck();
+    let path = env.study_deck_path();
     env.recall(["rate", "study/capital", "good"])
         .run()
         .success();
@@ -330,8 +312,7 @@ fn a_changed_answer_is_reported_and_history_kept() {
 
 #[test]
 fn stats_count_states_reviews_and_streak() {
-    let env = Env::new();
-    deck(&env);
+    let env = Env::with_study_deck();
     env.recall(["rate", "study/capital", "easy"])
         .env("RECALL_NOW", "2026-11-29T09:00:00Z")
         .run()
@@ -349,14 +330,9 @@ fn stats_count_states_reviews_and_streak() {
 
 #[test]
 fn killing_a_session_loses_no_answer_and_leaves_the_database_sound() {
-    let env = Env::new();
-    deck(&env);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_recall"))
-        .arg("study")
-        .current_dir(env.cwd.path())
-        .env("RECALL_DATA_DIR", env.data_dir())
-        .env("RECALL_NOW", crate::support::NOW)
-        .env("NO_COLOR", "1")
+    let env = Env::with_study_deck();
+    let mut child = env
+        .command(["study"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -407,38 +383,35 @@ fn killing_a_session_loses_no_answer_and_leaves_the_database_sound() {
 
 #[test]
 fn two_processes_answering_at_once_both_succeed() {
-    let env = Env::new();
-    deck(&env);
+    let env = Env::with_study_deck();
     // Sync the deck once so both processes find it in the database.
     env.recall(["due"]).run().success();
-    let spawn = |cards: &'static [&'static str]| {
-        let dir = env.cwd.path().to_owned();
-        let data = env.data_dir().to_owned();
-        std::thread::spawn(move || {
-            for _ in 0..10 {
-                for card in cards {
-                    let status = Command::new(env!("CARGO_BIN_EXE_recall"))
-                        .args(["rate", &format!("study/{card}"), "good"])
-                        .current_dir(&dir)
-                        .env("RECALL_DATA_DIR", &data)
-                        .stdout(Stdio::null())
-                        .stderr(Stdio::inherit())
-                        .status()
-                        .expect("run recall");
-                    assert!(status.success());
-                }
+    // Each answer on the wall clock, as two people answering at once would.
+    let rate_ten_times = |cards: &[&str]| {
+        for _ in 0..10 {
+            for card in cards {
+                let status = env
+                    .command(["rate", &format!("study/{card}"), "good"])
+                    .env_remove("RECALL_NOW")
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::inherit())
+                    .status()
+                    .expect("run recall");
+                assert!(status.success());
             }
-        })
+        }
     };
     let started = Instant::now();
-    let a = spawn(&["capital", "cento"]);
-    let b = spawn(&["premier", "u2"]);
-    a.join().expect("first process group");
-    b.join().expect("second process group");
+    std::thread::scope(|scope| {
+        let a = scope.spawn(|| rate_ten_times(&["capital", "cento"]));
+        let b = scope.spawn(|| rate_ten_times(&["premier", "u2"]));
+        a.join().expect("first process group");
+        b.join().expect("second process group");
+    });
     assert_eq!(reviews(&env), 40, "after {:?}", started.elapsed());
     for card in ["capital", "cento", "premier", "u2"] {
         assert_eq!(
-            card_json(&env, &format!("study/{card}"))["reps"],
+            env.card_json(&format!("study/{card}"))["reps"],
             10,
             "{card}"
         );
@@ -447,8 +420,7 @@ fn two_processes_answering_at_once_both_succeed() {
 
 #[test]
 fn a_corrupt_or_foreign_database_is_refused_clearly() {
-    let env = Env::new();
-    deck(&env);
+    let env = Env::with_study_deck();
     std::fs::create_dir_all(env.data_dir()).expect("data dir");
     std::fs::write(
         env.data_dir().join("recall.sqlite3"),
@@ -472,8 +444,7 @@ fn a_corrupt_or_foreign_database_is_refused_clearly() {
 
 #[test]
 fn a_closed_stdin_ends_a_session_cleanly() {
-    let env = Env::new();
-    deck(&env);
+    let env = Env::with_study_deck();
     let out = env.recall(["study"]).run();
     out.success().stdout_has("No answers this time.");
     let drill = env.recall(["drill", "--seed", "1", "--name", "N"]).run();
@@ -484,15 +455,13 @@ fn a_closed_stdin_ends_a_session_cleanly() {
 /// answer again, nor undo one more answer.
 #[test]
 fn help_after_an_answer_or_an_undo_changes_nothing() {
-    let env = Env::new();
-    deck(&env);
+    let env = Env::with_study_deck();
     env.recall(["study", "--flip"])
         .stdin("\n3\n?\n?\n:quit\n")
         .run()
         .success();
     assert_eq!(reviews(&env), 1, "a flashcard rating is saved once");
-    let env = Env::new();
-    deck(&env);
+    let env = Env::with_study_deck();
     env.recall(["study"])
         .stdin("Karachi\n1955\n:undo\n?\n?\n:quit\n")
         .run()
@@ -520,7 +489,7 @@ fn a_duplicate_deck_file_never_replaces_the_first() {
             .stdout_has("From file A?");
         assert!(!out.stdout.contains("From file B?"), "{}", out.stdout);
     }
-    let card = env.recall(["card", "geo/q", "--json"]).run().json();
+    let card = env.card_json("geo/q");
     assert_eq!(card["question"], "From file A?");
     assert_eq!(card["present"], true);
 }
@@ -528,8 +497,7 @@ fn a_duplicate_deck_file_never_replaces_the_first() {
 /// Regression: naming a deck twice, or a file and an id together.
 #[test]
 fn decks_named_twice_or_by_path_and_id_are_used_once() {
-    let env = Env::new();
-    deck(&env);
+    let env = Env::with_study_deck();
     env.write(
         "decks/other.toml",
         "[deck]\nid = \"other\"\ntitle = \"Other\"\n[[card]]\nid = \"o\"\nquestion = \"O?\"\nanswer = \"o\"\nexplain = \"e\"\nsource = \"s\"\n",
@@ -564,8 +532,7 @@ fn decks_named_twice_or_by_path_and_id_are_used_once() {
 /// Regression: practice answers do not count as reviews or change the retention figure.
 #[test]
 fn practice_leaves_stats_alone() {
-    let env = Env::new();
-    deck(&env);
+    let env = Env::with_study_deck();
     env.recall(["rate", "study/cento", "good"])
         .env("RECALL_NOW", "2026-11-20T09:00:00Z")
         .run()

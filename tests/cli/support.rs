@@ -17,8 +17,49 @@ pub fn fixture(relative: &str) -> PathBuf {
     repo().join("tests/fixtures").join(relative)
 }
 
+/// The bundled deck's file.
+pub fn bundled_deck_path() -> PathBuf {
+    repo().join("decks/pakistan-soviet-relations.toml")
+}
+
+/// The bundled deck, which loads without a diagnostic.
+#[track_caller]
+pub fn bundled_deck() -> recall::deck::Deck {
+    let loaded = recall::deck::load_file(&bundled_deck_path());
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    loaded.deck.expect("the bundled deck loads")
+}
+
+/// The bundled deck's source text, from `../shared/seed/` relative to the repository root.
+pub fn seed_path() -> PathBuf {
+    repo().join("../shared/seed/pakistan-soviet-relations.txt")
+}
+
+/// The seed text ([`seed_path`]) if present; if not, a note on stderr that `skipped` was not run.
+pub fn seed_text(skipped: &str) -> Option<String> {
+    let path = seed_path();
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Some(text),
+        Err(error) => {
+            eprintln!(
+                "NOTE: the seed text {} is absent ({error}); {skipped} was NOT run",
+                path.display()
+            );
+            None
+        }
+    }
+}
+
+/// Every run of whitespace as one space, to compare text across line breaks.
+pub fn collapse_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// The default clock of every test: a Monday morning.
 pub const NOW: &str = "2026-11-30T09:00:00Z";
+
+/// The study deck's place in the working directory.
+const STUDY_DECK: &str = "decks/study.toml";
 
 /// One isolated recall installation: data directory and working directory.
 pub struct Env {
@@ -44,14 +85,17 @@ impl Env {
         path
     }
 
-    /// `recall ARGS…` in this environment.
-    pub fn recall<I, S>(&self, args: I) -> Run
+    /// `recall ARGS…` as a process of this environment, and nothing of the caller's: the working
+    /// and data directories, HOME in the working directory, the test clock ([`NOW`]), UTC, no
+    /// colours and a UTF-8 locale. A test that needs the real clock removes `RECALL_NOW`.
+    pub fn command<I, S>(&self, args: I) -> std::process::Command
     where
         I: IntoIterator<Item = S>,
         S: AsRef<std::ffi::OsStr>,
     {
-        let mut cmd = assert_cmd::Command::new(env!("CARGO_BIN_EXE_recall"));
-        cmd.args(args)
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_recall"));
+        command
+            .args(args)
             .current_dir(self.cwd.path())
             .env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
@@ -60,13 +104,44 @@ impl Env {
             .env("RECALL_NOW", NOW)
             .env("TZ", "UTC")
             .env("NO_COLOR", "1")
-            .env("LANG", "C.UTF-8")
-            .timeout(Duration::from_mins(1));
+            .env("LANG", "C.UTF-8");
+        command
+    }
+
+    /// `recall ARGS…` in this environment ([`Env::command`]).
+    pub fn recall<I, S>(&self, args: I) -> Run
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        let mut cmd = assert_cmd::Command::from_std(self.command(args));
+        cmd.timeout(Duration::from_mins(1));
         Run { cmd }
     }
 
     pub fn data_dir(&self) -> &Path {
         self.data.path()
+    }
+
+    /// A new environment whose `./decks` holds the study deck, `valid/study.toml`.
+    pub fn with_study_deck() -> Env {
+        let env = Env::new();
+        let text = std::fs::read_to_string(fixture("valid/study.toml")).expect("fixture");
+        env.write(STUDY_DECK, text);
+        env
+    }
+
+    /// Where [`Env::with_study_deck`] put the study deck.
+    pub fn study_deck_path(&self) -> PathBuf {
+        self.cwd.path().join(STUDY_DECK)
+    }
+
+    /// `recall card ID --json`, which must succeed.
+    #[track_caller]
+    pub fn card_json(&self, id: &str) -> serde_json::Value {
+        let out = self.recall(["card", id, "--json"]).run();
+        out.success();
+        out.json()
     }
 }
 
@@ -81,22 +156,21 @@ impl Run {
         self
     }
 
+    pub fn args<I, S>(mut self, args: I) -> Run
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        self.cmd.args(args);
+        self
+    }
+
     pub fn arg_path(self, path: impl AsRef<Path>) -> Run {
         self.arg(path.as_ref())
     }
 
     pub fn env(mut self, key: &str, value: impl AsRef<std::ffi::OsStr>) -> Run {
         self.cmd.env(key, value);
-        self
-    }
-
-    pub fn env_remove(mut self, key: &str) -> Run {
-        self.cmd.env_remove(key);
-        self
-    }
-
-    pub fn current_dir(mut self, dir: impl AsRef<Path>) -> Run {
-        self.cmd.current_dir(dir);
         self
     }
 
@@ -179,23 +253,24 @@ impl Output {
     }
 }
 
-/// `recall ARGS…` on a pseudo-terminal in `env`: colours off, a UTF-8 locale, the test clock.
+/// `recall ARGS…` on a pseudo-terminal in `env` ([`Env::command`]), escape sequences stripped
+/// from what is read.
 pub fn pty(env: &Env, args: &[&str]) -> rexpect::session::PtySession {
-    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_recall"));
-    command
-        .args(args)
-        .current_dir(env.cwd.path())
-        .env("RECALL_DATA_DIR", env.data_dir())
-        .env("RECALL_NOW", NOW)
-        .env("TZ", "UTC")
-        .env("NO_COLOR", "1")
-        .env("LANG", "C.UTF-8")
-        .env("TERM", "xterm-256color");
+    spawn_pty(env.command(args), true)
+}
+
+/// `command` on a pseudo-terminal that claims to be an xterm; `strip_ansi`: whether escape
+/// sequences are stripped from what is read.
+pub fn spawn_pty(
+    mut command: std::process::Command,
+    strip_ansi: bool,
+) -> rexpect::session::PtySession {
+    command.env("TERM", "xterm-256color");
     rexpect::session::spawn_with_options(
         command,
         rexpect::reader::Options::new()
             .timeout_ms(Some(20_000))
-            .strip_ansi_escape_codes(true),
+            .strip_ansi_escape_codes(strip_ansi),
     )
     .expect("spawn recall on a pty")
 }

@@ -2,22 +2,11 @@
 //! undo, quit, Ctrl-C; the progress kept for the next run; and deck text that tries to drive
 //! the terminal.
 
-use std::process::Command;
-
-use rexpect::reader::Options;
-use rexpect::session::spawn_with_options;
-
-use crate::support::{Env, exit_code, expect, fixture, press, pty};
-
-fn study_deck(env: &Env) {
-    let text = std::fs::read_to_string(fixture("valid/study.toml")).expect("fixture");
-    env.write("decks/study.toml", text);
-}
+use crate::support::{Env, exit_code, expect, press, pty, spawn_pty};
 
 #[test]
 fn a_learner_answers_undoes_and_quits_and_progress_is_kept() {
-    let env = Env::new();
-    study_deck(&env);
+    let env = Env::with_study_deck();
     let mut p = pty(&env, &["study", "--seed", "3"]);
 
     // A right answer.
@@ -89,12 +78,11 @@ fn a_learner_answers_undoes_and_quits_and_progress_is_kept() {
     assert_eq!(exit_code(&mut p), 0);
 
     // The progress was kept: four cards answered once each, the undone ones not recorded.
-    let card = |id: &str| env.recall(["card", id, "--json"]).run().json();
-    assert_eq!(card("study/capital")["reps"], 1);
-    assert_eq!(card("study/cento")["state"], "learning");
-    assert_eq!(card("study/premier")["reps"], 1);
-    assert_eq!(card("study/alliances.1")["reps"], 0);
-    let premier = card("study/premier");
+    assert_eq!(env.card_json("study/capital")["reps"], 1);
+    assert_eq!(env.card_json("study/cento")["state"], "learning");
+    let premier = env.card_json("study/premier");
+    assert_eq!(premier["reps"], 1);
+    assert_eq!(env.card_json("study/alliances.1")["reps"], 0);
     let history = premier["history"].as_array().expect("history");
     assert_eq!(history.len(), 2);
     assert_eq!(history[0]["undone"], true);
@@ -110,8 +98,7 @@ fn a_learner_answers_undoes_and_quits_and_progress_is_kept() {
 
 #[test]
 fn ctrl_d_and_the_verdict_override_work() {
-    let env = Env::new();
-    study_deck(&env);
+    let env = Env::with_study_deck();
     let mut p = pty(&env, &["study"]);
     expect(&mut p, "› ");
     p.send_line("Karachi port").expect("type");
@@ -126,15 +113,14 @@ fn ctrl_d_and_the_verdict_override_work() {
     expect(&mut p, "Session ended");
     p.exp_eof().expect("exit");
     assert_eq!(exit_code(&mut p), 0);
-    let card = env.recall(["card", "study/capital", "--json"]).run().json();
+    let card = env.card_json("study/capital");
     assert_eq!(card["history"][1]["rating"], "good");
     assert_eq!(card["history"][0]["undone"], true);
 }
 
 #[test]
 fn flashcards_reveal_and_rate_with_intervals() {
-    let env = Env::new();
-    study_deck(&env);
+    let env = Env::with_study_deck();
     let mut p = pty(&env, &["study", "--flip"]);
     expect(&mut p, "In which city was the festival");
     expect(&mut p, "Enter or Space: show the answer");
@@ -150,7 +136,7 @@ fn flashcards_reveal_and_rate_with_intervals() {
     expect(&mut p, "Session ended");
     p.exp_eof().expect("exit");
     assert_eq!(exit_code(&mut p), 0);
-    let card = env.recall(["card", "study/capital", "--json"]).run().json();
+    let card = env.card_json("study/capital");
     assert_eq!(card["state"], "review");
 }
 
@@ -164,16 +150,7 @@ fn escape_sequences_in_a_deck_do_not_reach_the_terminal() {
          kind = \"year\"\nexplain = \"e\\u001bc\"\nsource = \"s\"\n",
     );
     // Through a pty, without stripping escapes: the question arrives in one piece.
-    let mut command = Command::new(env!("CARGO_BIN_EXE_recall"));
-    command
-        .arg("study")
-        .current_dir(env.cwd.path())
-        .env("RECALL_DATA_DIR", env.data_dir())
-        .env("NO_COLOR", "1")
-        .env("LANG", "C.UTF-8")
-        .env("TERM", "xterm-256color");
-    let mut p =
-        spawn_with_options(command, Options::new().timeout_ms(Some(20_000))).expect("spawn");
+    let mut p = spawn_pty(env.command(["study"]), false);
     let before = expect(&mut p, "Which year?");
     assert!(
         !before.contains("pwned"),
