@@ -258,8 +258,8 @@ impl Store {
 
     /// What a session needs of the cards `ids` of a deck, in the order given: the card, its
     /// state (new when the profile has none) and the learner's usual answer time (the median
-    /// of the card's last five right answers, when there are at least two). Ids not in the catalog are left out. Two queries per deck,
-    /// however many cards.
+    /// of the card's last five right answers, when there are at least two). Ids not in the
+    /// catalog are left out. One query per deck, however many cards.
     pub fn session_cards(
         &self,
         profile: &str,
@@ -267,8 +267,8 @@ impl Store {
         ids: &[String],
     ) -> Result<Vec<(crate::deck::Card, crate::scheduler::CardState, Option<u64>)>> {
         let ids_json = serde_json::Value::from(ids.to_vec()).to_string();
-        // One query per deck: each card with its state and its last five right answer times
-        // (from the covering `review_timing` index).
+        // Each card with its state and its last five right answer times (from the covering
+        // `review_timing` index).
         let mut stmt = self
             .conn
             .prepare_cached(
