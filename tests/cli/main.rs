@@ -9,6 +9,7 @@ mod support;
 mod authoring;
 mod bundled_deck;
 mod check;
+mod concurrency;
 mod drill;
 mod loader;
 mod study;

@@ -1,0 +1,95 @@
+//! Several recall processes answering the same cards at once (issue 12, defect 1): no answer may
+//! be lost, and every card's cached state must equal a replay of its review log afterwards.
+
+use std::process::Stdio;
+
+use serde_json::Value;
+
+use crate::support::Env;
+
+/// The bundled deck's cards the writers share: a year card rated, a text card answered.
+const RATED: &str = "pakistan-soviet-relations/cento-year";
+const ANSWERED: &str = "pakistan-soviet-relations/liaquat-invited";
+
+const WRITERS: usize = 4;
+const ANSWERS_PER_WRITER: usize = 24;
+const ROUNDS: usize = 2;
+
+/// What a card's history says its state must be: the last scheduling answer's state, with reps
+/// counted over every answer and lapses over the review-state answers rated Again.
+fn assert_state_is_the_replay(card: &Value, id: &str) {
+    let history = card["history"].as_array().expect("a history");
+    let scheduled: Vec<&Value> = history
+        .iter()
+        .filter(|h| h["scheduled"] == true && h["undone"] == false)
+        .collect();
+    assert_eq!(
+        card["reps"].as_u64(),
+        Some(scheduled.len() as u64),
+        "{id}: reps must equal the number of answers in the log"
+    );
+    let lapses = scheduled
+        .iter()
+        .filter(|h| h["state_before"] == "review" && h["rating"] == "again")
+        .count();
+    assert_eq!(card["lapses"].as_u64(), Some(lapses as u64), "{id}: lapses");
+    let last = scheduled.last().expect("answers were recorded");
+    for (field, logged) in [
+        ("state", "state_after"),
+        ("due", "due"),
+        ("stability", "stability"),
+        ("difficulty", "difficulty"),
+    ] {
+        assert_eq!(
+            card[field], last[logged],
+            "{id}: `{field}` differs from the last answer in the log"
+        );
+    }
+}
+
+#[test]
+fn concurrent_writers_lose_no_answer_and_leave_state_equal_to_the_log() {
+    for round in 0..ROUNDS {
+        let env = Env::new();
+        // One process creates the database, as a learner's first command would.
+        env.recall(["due"]).run().success();
+        std::thread::scope(|scope| {
+            for writer in 0..WRITERS {
+                let env = &env;
+                scope.spawn(move || {
+                    for n in 0..ANSWERS_PER_WRITER {
+                        let args: Vec<&str> = if (writer + n) % 2 == 0 {
+                            let rating = ["good", "again", "hard", "easy"][(writer + n) % 4];
+                            vec!["rate", RATED, rating]
+                        } else {
+                            let reply = if n % 3 == 0 { "Liaquat" } else { "Liaquat Ali Khan" };
+                            vec!["answer", ANSWERED, reply]
+                        };
+                        let status = env
+                            .command(&args)
+                            .stdout(Stdio::null())
+                            .stderr(Stdio::null())
+                            .status()
+                            .expect("run recall");
+                        assert!(status.success(), "round {round}: `recall {args:?}` failed");
+                    }
+                });
+            }
+        });
+        let mut total = 0;
+        for id in [RATED, ANSWERED] {
+            let card = env.card_json(id);
+            assert_state_is_the_replay(&card, id);
+            total += card["reps"].as_u64().expect("reps");
+        }
+        assert_eq!(
+            total,
+            (WRITERS * ANSWERS_PER_WRITER) as u64,
+            "round {round}: every acknowledged answer is counted"
+        );
+        env.recall(["doctor"])
+            .run()
+            .success()
+            .stdout_has("card state: matches the review log");
+    }
+}
