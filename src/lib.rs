@@ -29,6 +29,7 @@ pub mod drill;
 pub mod grading;
 pub mod scheduler;
 pub mod session;
+pub mod shuffle;
 pub mod store;
 pub mod text;
 pub mod time;

@@ -11,9 +11,10 @@ use super::run::{interactive, print_summary, run_session};
 use crate::Exit;
 use crate::cli::{DrillArgs, ScoringArg};
 use crate::drill::results::{Attempt, Question, Settings};
+use crate::drill::{DrillRules, PaperEnd, Scoring, choice_order};
 use crate::drill::{Selection, choose_paper, print};
-use crate::session::{Config, DrillRules, Item, PaperEnd, Purpose, Scoring, choice_order};
-use crate::store::Mode;
+use crate::scheduler::Purpose;
+use crate::session::{Config, Item};
 use crate::text::{plural, stable_hash};
 
 pub fn run(app: &App, args: &DrillArgs) -> Result<Exit> {
@@ -149,15 +150,7 @@ pub fn run(app: &App, args: &DrillArgs) -> Result<Exit> {
             ))
         )?;
     }
-    let (summary, clock) = run_session(
-        &mut store,
-        app,
-        &decks,
-        items,
-        config,
-        Mode::Drill,
-        Some(attempt_id),
-    )?;
+    let (summary, clock) = run_session(&mut store, app, &decks, items, config, Some(attempt_id))?;
     let result = summary.drill.clone();
     let end = result.as_ref().map_or(PaperEnd::Quit, |r| r.end);
     let unanswered: Vec<(usize, &Question)> = result

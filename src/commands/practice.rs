@@ -12,8 +12,8 @@ use super::run::{due_next_lines, print_summary, run_session};
 use super::study::{default_seed, load_items};
 use crate::Exit;
 use crate::cli::PracticeArgs;
-use crate::session::{Config, Purpose};
-use crate::store::Mode;
+use crate::scheduler::Purpose;
+use crate::session::Config;
 
 pub fn run(app: &App, args: &PracticeArgs) -> Result<Exit> {
     let Opened { mut store, decks } = decks::open(app, &args.decks.decks)?;
@@ -53,8 +53,7 @@ pub fn run(app: &App, args: &PracticeArgs) -> Result<Exit> {
     let seed = args.seed.unwrap_or_else(|| default_seed(app));
     let mut config = Config::new(Purpose::Practice, seed);
     config.flip = args.flip;
-    let (summary, clock) =
-        run_session(&mut store, app, &decks, items, config, Mode::Practice, None)?;
+    let (summary, clock) = run_session(&mut store, app, &decks, items, config, None)?;
     let deck_ids: Vec<_> = decks.iter().map(|d| d.id.clone()).collect();
     let mut extra = vec!["Practice does not change when cards are due.".to_owned()];
     extra.extend(due_next_lines(&store, app, &deck_ids, clock.now())?);

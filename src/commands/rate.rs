@@ -13,8 +13,9 @@ use super::decks::{self, OpenedCard};
 use super::run::verdict_str;
 use crate::cli::{AnswerArgs, CardRefArgs, RateArgs};
 use crate::grading::{self, Verdict};
+use crate::scheduler::Purpose;
 use crate::scheduler::{Policy, Rating, Scheduler};
-use crate::store::{Mode, ReviewRecord};
+use crate::store::ReviewRecord;
 use crate::{Exit, UsageError};
 
 /// The deck and card a CARD argument names; a missing card gets a hint on finding the ids.
@@ -76,7 +77,7 @@ fn review(
             verdict: typed.map(|(_, verdict)| verdict_str(verdict)),
             correct: crate::session::counts_as_right(typed.map(|(_, v)| v), rating),
             duration_ms: None,
-            mode: Mode::Study,
+            mode: Purpose::Study,
             before,
             after: Some(outcome.after.clone()),
             elapsed_days: outcome.elapsed_days,

@@ -91,9 +91,9 @@ pub fn run(app: &App, args: &ResultsArgs, out: &mut dyn Write) -> Result<Exit> {
 
 fn end(attempt: &Attempt) -> &'static str {
     match attempt.end {
-        Some(crate::session::PaperEnd::Finished) => "finished",
-        Some(crate::session::PaperEnd::Timeout) => "timeout",
-        Some(crate::session::PaperEnd::Quit) => "quit",
+        Some(crate::drill::PaperEnd::Finished) => "finished",
+        Some(crate::drill::PaperEnd::Timeout) => "timeout",
+        Some(crate::drill::PaperEnd::Quit) => "quit",
         None => "unfinished",
     }
 }

@@ -12,9 +12,9 @@ use super::App;
 use crate::deck::{CardId, DeckId};
 use crate::drill::results::{Answer as DrillAnswer, Outcome};
 use crate::grading::Verdict;
-use crate::scheduler::Policy;
+use crate::scheduler::{Policy, Purpose};
 use crate::session::{AnswerBook, Config, Effect, Item, Session, SessionDeck, Step, Summary};
-use crate::store::{DeckRecord, Mode, ReviewRecord, Store};
+use crate::store::{DeckRecord, ReviewRecord, Store};
 use crate::text::plural;
 use crate::time::{StudyDay, Timestamp};
 use crate::ui::{self, Host, Symbols};
@@ -44,7 +44,7 @@ impl Clock {
 pub struct StoreHost<'a> {
     store: &'a mut Store,
     profile: String,
-    mode: Mode,
+    mode: Purpose,
     session: i64,
     /// Review ids of the answers saved in this session, for undo.
     recorded: Vec<i64>,
@@ -54,7 +54,7 @@ pub struct StoreHost<'a> {
 }
 
 impl<'a> StoreHost<'a> {
-    fn new(store: &'a mut Store, app: &App, mode: Mode, clock: Clock) -> Result<Self> {
+    fn new(store: &'a mut Store, app: &App, mode: Purpose, clock: Clock) -> Result<Self> {
         let session = store.start_session(&app.profile, mode, app.now)?;
         Ok(StoreHost {
             store,
@@ -163,12 +163,12 @@ pub fn run_session(
     decks: &[DeckRecord],
     items: Vec<Item>,
     config: Config,
-    mode: Mode,
     attempt: Option<i64>,
 ) -> Result<(Summary, Clock)> {
+    let purpose = config.purpose;
     let (mut session, first) = Session::new(session_decks(decks), items, config, app.now);
     let clock = Clock::starting_at(app.now);
-    let mut host = StoreHost::new(store, app, mode, clock)?;
+    let mut host = StoreHost::new(store, app, purpose, clock)?;
     if let Some(attempt) = attempt {
         host = host.for_drill(attempt);
     }

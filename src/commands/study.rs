@@ -11,9 +11,10 @@ use super::decks::{self, Opened};
 use super::run::{due_next_lines, print_summary, run_session};
 use crate::Exit;
 use crate::cli::StudyArgs;
+use crate::scheduler::Purpose;
 use crate::scheduler::queue::{LEARN_AHEAD, assemble};
-use crate::session::{Config, Item, Purpose};
-use crate::store::{DeckRecord, Mode, QueueEntry, Store};
+use crate::session::{Config, Item};
+use crate::store::{DeckRecord, QueueEntry, Store};
 use crate::text::stable_hash;
 use crate::time::StudyDay;
 
@@ -38,7 +39,7 @@ pub fn run(app: &App, args: &StudyArgs) -> Result<Exit> {
     }
     let mut config = Config::new(Purpose::Study, seed);
     config.flip = args.flip;
-    let (summary, clock) = run_session(&mut store, app, &decks, items, config, Mode::Study, None)?;
+    let (summary, clock) = run_session(&mut store, app, &decks, items, config, None)?;
     let extra = due_next_lines(&store, app, &deck_ids, clock.now())?;
     print_summary(&summary, &extra)?;
     Ok(Exit::Success)

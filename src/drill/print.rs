@@ -81,7 +81,7 @@ pub fn markdown(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::session::Scoring;
+    use crate::drill::Scoring;
 
     #[test]
     fn prints_questions_options_and_key() {

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::session::{PaperEnd, Scoring};
+use super::{PaperEnd, Scoring};
 use crate::time::Timestamp;
 
 /// The `format` field of an export file.

@@ -3,17 +3,14 @@
 use std::collections::{HashSet, VecDeque};
 use std::time::Duration;
 
-use rand::Rng as _;
-use rand::SeedableRng;
-use rand::rngs::Xoshiro256PlusPlus;
-
 use super::{
-    Action, CardNote, Config, DrillResult, Effect, Feedback, Item, PaperEnd, PaperStatus, Progress,
-    Prompt, Purpose, Recorded, Revealed, SessionDeck, Step, Summary, View, counts_as_right,
+    Action, CardNote, Config, DrillResult, Effect, Feedback, Item, PaperStatus, Progress, Prompt,
+    Recorded, Revealed, SessionDeck, Step, Summary, View, counts_as_right,
 };
 use crate::deck::{CardId, Kind};
+use crate::drill::{PaperEnd, choice_order};
 use crate::grading::{self, Graded, OtherAnswers, Verdict};
-use crate::scheduler::{self, Outcome, Rating, Scheduler, SchedulerError, State};
+use crate::scheduler::{self, Outcome, Purpose, Rating, Scheduler, SchedulerError, State};
 use crate::time::Timestamp;
 
 /// Answers and their lookups of other cards' answers (for the typo rule), supplied by the
@@ -374,7 +371,7 @@ impl Session {
 
     fn ask(&self, slot: Slot, now: Timestamp) -> Asking {
         let choices = if slot.item.card.kind == Kind::Choice {
-            super::choice_order(
+            choice_order(
                 &slot.item.card.choices,
                 self.config.seed,
                 &self.decks[slot.item.deck].id,
@@ -870,25 +867,4 @@ impl Step {
             rated: None,
         }
     }
-}
-
-/// Puts `items` in an order fixed by `seed`: the same seed gives the same order on every machine
-/// (xoshiro256++ from `rand`, and our own Fisher–Yates so the order never depends on how a
-/// `rand` version samples ranges).
-pub fn shuffle<T>(items: &mut [T], seed: u64) {
-    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
-    for i in (1..items.len()).rev() {
-        let bound = u64::try_from(i + 1).unwrap_or(u64::MAX);
-        // Multiply-shift maps 64 random bits onto 0..=i with negligible bias.
-        let j =
-            usize::try_from((u128::from(rng.next_u64()) * u128::from(bound)) >> 64).unwrap_or(0);
-        items.swap(i, j);
-    }
-}
-
-/// A copy of `items` in the order [`shuffle`] gives them.
-pub fn shuffled<T: Clone>(items: &[T], seed: u64) -> Vec<T> {
-    let mut out = items.to_vec();
-    shuffle(&mut out, seed);
-    out
 }

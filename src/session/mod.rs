@@ -13,108 +13,18 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-pub use engine::{AnswerBook, Session, shuffle, shuffled};
-
-/// The order a choice card's options are shown in, for a session seed: the same on every
-/// machine, so a printed drill paper matches the one asked on screen.
-pub fn choice_order(choices: &[String], seed: u64, deck: &DeckId, card: &CardId) -> Vec<String> {
-    shuffled(
-        choices,
-        crate::text::stable_hash(&[
-            &seed.to_le_bytes(),
-            deck.as_str().as_bytes(),
-            card.as_str().as_bytes(),
-        ]),
-    )
-}
+pub use engine::{AnswerBook, Session};
 
 use crate::deck::{Card, CardId, DeckId, Kind};
+use crate::drill::{DrillRules, PaperEnd};
 use crate::grading::{Graded, Verdict};
-use crate::scheduler::{CardState, Policy, Rating, State};
+use crate::scheduler::{CardState, Policy, Purpose, Rating, State};
 use crate::time::Timestamp;
 
 /// Whether an answer counts as right: a typed answer unless graded wrong (a typo is right), a
 /// self-graded flashcard unless rated Again.
 pub fn counts_as_right(verdict: Option<Verdict>, rating: Rating) -> bool {
     verdict.map_or(rating != Rating::Again, |verdict| verdict != Verdict::Wrong)
-}
-
-/// Why the session runs: decides whether answers change the schedule and what happens to a
-/// card answered wrong.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Purpose {
-    /// Scheduled study: answers are scheduled; a failed card returns after its learning step.
-    Study,
-    /// Cramming: the schedule never changes; a wrong card comes back a few cards later.
-    Practice,
-    /// A timed paper: one pass, no hints, no undo, no repeats.
-    Drill,
-}
-
-/// How a drill is scored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Scoring {
-    /// One point per right answer (a typo counts as right).
-    Plain,
-    /// Like Kahoot: a right answer earns 1000 points when instant, down to 500 at the time
-    /// allowed for a question.
-    Speed,
-}
-
-impl Scoring {
-    /// The most a question can earn.
-    pub fn max_points(self) -> u32 {
-        match self {
-            Scoring::Plain => 1,
-            Scoring::Speed => 1000,
-        }
-    }
-
-    /// Points for an answer: nothing when wrong; when right, by speed against `reference`.
-    pub fn points(self, right: bool, taken: Duration, reference: Duration) -> u32 {
-        if !right {
-            return 0;
-        }
-        match self {
-            Scoring::Plain => 1,
-            Scoring::Speed => {
-                let share = if reference.is_zero() {
-                    1.0
-                } else {
-                    (taken.as_secs_f64() / reference.as_secs_f64()).min(1.0)
-                };
-                // 1000 at once, 500 at the limit, as Kahoot scores.
-                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-                let points = (1000.0 * (1.0 - share / 2.0)).round() as u32;
-                points
-            }
-        }
-    }
-}
-
-/// The rules of a timed drill.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct DrillRules {
-    /// Time for the whole paper.
-    pub time_limit: Option<Duration>,
-    /// Time for each question.
-    pub per_question: Option<Duration>,
-    pub scoring: Scoring,
-}
-
-impl DrillRules {
-    /// The time a speed score is measured against: the per-question limit, else the paper's
-    /// time shared out, else 30 seconds.
-    pub fn reference(&self, questions: usize) -> Duration {
-        self.per_question
-            .or_else(|| {
-                self.time_limit
-                    .map(|total| total / u32::try_from(questions.max(1)).unwrap_or(u32::MAX))
-            })
-            .unwrap_or(Duration::from_secs(30))
-    }
 }
 
 /// How a session behaves.
@@ -141,7 +51,7 @@ impl Config {
     pub fn new(purpose: Purpose, seed: u64) -> Config {
         Config {
             purpose,
-            schedule: purpose == Purpose::Study,
+            schedule: purpose.schedules(),
             flip: false,
             seed,
             learn_ahead: crate::scheduler::queue::LEARN_AHEAD,
@@ -363,25 +273,6 @@ pub struct Summary {
     pub quit: bool,
     /// The drill's result.
     pub drill: Option<DrillResult>,
-}
-
-/// How a drill paper ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum PaperEnd {
-    Finished,
-    Timeout,
-    Quit,
-}
-
-impl PaperEnd {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PaperEnd::Finished => "finished",
-            PaperEnd::Timeout => "timeout",
-            PaperEnd::Quit => "quit",
-        }
-    }
 }
 
 /// A drill's score.

@@ -5,8 +5,8 @@ use rusqlite::{OptionalExtension, params};
 
 use super::log::insert_review;
 use super::{Result, ReviewRecord, Store, u64_from_sql, u64_to_sql};
+use crate::drill::PaperEnd;
 use crate::drill::results::{Answer, Attempt, Question, Settings};
-use crate::session::PaperEnd;
 use crate::time::Timestamp;
 
 /// Which attempts to read.

@@ -1,43 +1,13 @@
 //! The review log and the card state it determines: recording an answer (one transaction),
 //! undoing it, reading a card's history, and rebuilding card state from the log alone.
 
-use std::fmt;
-
 use rusqlite::{OptionalExtension, Row, Transaction, params};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::{Result, Store};
 use crate::deck::{CardId, DeckId};
-use crate::scheduler::{CardState, Memory, Rating, State};
+use crate::scheduler::{CardState, Memory, Purpose, Rating, State};
 use crate::time::Timestamp;
-
-/// Why an answer was given.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Mode {
-    /// Scheduled study: changes the schedule.
-    Study,
-    /// Cramming: logged, never changes the schedule.
-    Practice,
-    /// A classroom drill: changes the schedule only when recorded.
-    Drill,
-}
-
-impl Mode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Mode::Study => "study",
-            Mode::Practice => "practice",
-            Mode::Drill => "drill",
-        }
-    }
-}
-
-impl fmt::Display for Mode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// One answer to record.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,7 +25,7 @@ pub struct ReviewRecord {
     pub verdict: Option<&'static str>,
     pub correct: bool,
     pub duration_ms: Option<u64>,
-    pub mode: Mode,
+    pub mode: Purpose,
     pub before: CardState,
     /// The new state when the answer changes the schedule; `None` for practice.
     pub after: Option<CardState>,
@@ -75,7 +45,7 @@ pub struct HistoryEntry {
     pub verdict: Option<String>,
     pub correct: bool,
     pub duration_ms: Option<i64>,
-    pub mode: String,
+    pub mode: Purpose,
     pub scheduled: bool,
     pub state_before: State,
     pub state_after: State,
@@ -250,7 +220,7 @@ impl Store {
     }
 
     /// Starts a session (a study, practice or drill run) and returns its id.
-    pub fn start_session(&self, profile: &str, mode: Mode, now: Timestamp) -> Result<i64> {
+    pub fn start_session(&self, profile: &str, mode: Purpose, now: Timestamp) -> Result<i64> {
         self.ensure_profile(profile, now)?;
         self.conn
             .execute(

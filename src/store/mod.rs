@@ -18,13 +18,13 @@ use rusqlite::{Connection, OpenFlags};
 
 pub use catalog::{DeckRecord, Fingerprint, StoredCard, StoredDeck, SyncReport};
 pub use drills::AttemptFilter;
-pub use log::{HistoryEntry, Mode, ReviewRecord};
+pub use log::{HistoryEntry, ReviewRecord};
 pub use queries::{DeckCounts, DeckStats, QueueEntry};
 
 use crate::deck::{CardId, DeckId};
+use crate::drill::PaperEnd;
 use crate::drill::results::Outcome;
-use crate::scheduler::{Rating, State};
-use crate::session::PaperEnd;
+use crate::scheduler::{Purpose, Rating, State};
 use crate::time::Timestamp;
 
 /// The database file inside the data directory.
@@ -372,7 +372,7 @@ text_sql!(DeckId);
 text_sql!(CardId);
 text_sql!(Rating);
 text_sql!(State);
-text_sql!(Mode, from_serde_name::<Mode>);
+text_sql!(Purpose);
 text_sql!(PaperEnd, from_serde_name::<PaperEnd>);
 text_sql!(Outcome, from_serde_name::<Outcome>);
 

@@ -97,7 +97,7 @@ fn review(
         verdict: Some("right"),
         correct: rating != Rating::Again,
         duration_ms: Some(1200),
-        mode: Mode::Study,
+        mode: Purpose::Study,
         before,
         after: Some(after),
         elapsed_days: None,
@@ -165,7 +165,7 @@ fn practice_answers_are_logged_without_changing_state() {
         Rating::Again,
         CardState::default(),
     );
-    record.mode = Mode::Practice;
+    record.mode = Purpose::Practice;
     record.after = None;
     store.record(&record).expect("record");
     assert_eq!(
@@ -512,8 +512,8 @@ fn a_card_given_an_id_keeps_the_history_of_its_derived_id() {
 
 #[test]
 fn enums_are_stored_by_their_serde_names_and_read_back() {
+    use crate::drill::PaperEnd;
     use crate::drill::results::Outcome;
-    use crate::session::PaperEnd;
 
     fn round_trip<T>(store: &Store, value: &T)
     where
@@ -536,7 +536,7 @@ fn enums_are_stored_by_their_serde_names_and_read_back() {
         );
     }
     let (_dir, store) = open();
-    for mode in [Mode::Study, Mode::Practice, Mode::Drill] {
+    for mode in [Purpose::Study, Purpose::Practice, Purpose::Drill] {
         round_trip(&store, &mode);
     }
     for end in [PaperEnd::Finished, PaperEnd::Timeout, PaperEnd::Quit] {

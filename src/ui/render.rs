@@ -110,7 +110,7 @@ pub fn describe_interval(interval: Duration) -> String {
 pub fn summary_lines(summary: &Summary, symbols: Symbols, extra: &[String]) -> Vec<String> {
     let mut lines = Vec::new();
     let heading = match &summary.drill {
-        Some(result) if result.end == crate::session::PaperEnd::Timeout => "Time is up",
+        Some(result) if result.end == crate::drill::PaperEnd::Timeout => "Time is up",
         _ if summary.quit => "Session ended",
         _ => "Session complete",
     };

@@ -62,7 +62,11 @@ fn concurrent_writers_lose_no_answer_and_leave_state_equal_to_the_log() {
                             let rating = ["good", "again", "hard", "easy"][(writer + n) % 4];
                             vec!["rate", RATED, rating]
                         } else {
-                            let reply = if n % 3 == 0 { "Liaquat" } else { "Liaquat Ali Khan" };
+                            let reply = if n % 3 == 0 {
+                                "Liaquat"
+                            } else {
+                                "Liaquat Ali Khan"
+                            };
                             vec!["answer", ANSWERED, reply]
                         };
                         let status = env
