@@ -21,6 +21,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+pub mod app;
 pub mod authoring;
 pub mod cli;
 pub mod commands;
@@ -35,20 +36,6 @@ pub mod text;
 pub mod time;
 pub mod ui;
 
-/// How a command ended, beyond success.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Exit {
-    /// Everything went as asked.
-    Success,
-    /// The command ran but found problems (e.g. `check` found errors): exit code 1.
-    Failure,
-}
-
-/// A mistake in how recall was called: exit code 2, like clap's own usage errors.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct UsageError(pub String);
-
 /// Runs recall with the process's arguments and returns its exit code. Errors are printed once,
 /// as `recall: message`, and a closed stdout (`recall list | head -1`) counts as success.
 pub fn main() -> ExitCode {
@@ -61,15 +48,15 @@ pub fn main() -> ExitCode {
         }
     };
     match commands::run(cli) {
-        Ok(Exit::Success) => ExitCode::SUCCESS,
-        Ok(Exit::Failure) => ExitCode::from(1),
+        Ok(commands::Exit::Success) => ExitCode::SUCCESS,
+        Ok(commands::Exit::Failure) => ExitCode::from(1),
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
             #[allow(clippy::print_stderr)]
             {
                 eprintln!("recall: {error:#}");
             }
-            if error.downcast_ref::<UsageError>().is_some() {
+            if error.downcast_ref::<app::UsageError>().is_some() {
                 ExitCode::from(2)
             } else {
                 ExitCode::from(1)

@@ -8,7 +8,9 @@ use std::io::{IsTerminal, Write};
 use anyhow::{Result, bail};
 
 use super::App;
+use super::Exit;
 use super::deck_file::{DeckFile, open, save};
+use crate::app::UsageError;
 use crate::authoring::edit::append_cards;
 use crate::authoring::ids::IdAllocator;
 use crate::authoring::wizard::{self, Findings};
@@ -16,7 +18,6 @@ use crate::authoring::{Entry, Field};
 use crate::cli::{AddArgs, KindArg};
 use crate::deck::Kind;
 use crate::text::{plural, sanitize};
-use crate::{Exit, UsageError};
 
 fn kind(kind: KindArg) -> Kind {
     match kind {

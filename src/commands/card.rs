@@ -8,8 +8,8 @@ use console::style;
 use serde::Serialize;
 
 use super::App;
+use super::Exit;
 use super::decks::{self, OpenedCard};
-use crate::Exit;
 use crate::cli::CardArgs;
 use crate::scheduler::{Scheduler, State};
 use crate::store::HistoryEntry;

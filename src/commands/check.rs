@@ -5,8 +5,8 @@ use std::io::Write;
 use anyhow::Result;
 use console::style;
 
+use super::Exit;
 use super::{App, load_decks};
-use crate::Exit;
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::deck::{Diagnostic, Severity};
 use crate::text::{plural, sanitize};

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, bail};
 
-use crate::UsageError;
+use crate::app::UsageError;
 use crate::authoring::{validate_before_write, write};
 use crate::deck::{Deck, DeckId, Diagnostic, Origin, load_bytes};
 use crate::store::Store;

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result, bail};
 
 use super::App;
-use crate::UsageError;
+use crate::app::UsageError;
 use crate::cli::CardRefArgs;
 use crate::deck::{self, DeckId, DeckSource, Diagnostic};
 use crate::store::{DeckRecord, Fingerprint, Store, StoredCard};

@@ -6,7 +6,7 @@ use std::io::Write;
 use anyhow::Result;
 
 use super::App;
-use crate::Exit;
+use super::Exit;
 use crate::cli::DoctorArgs;
 use crate::store::Store;
 

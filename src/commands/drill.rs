@@ -6,9 +6,10 @@ use std::io::Write;
 use anyhow::{Result, bail};
 
 use super::App;
+use super::Exit;
 use super::decks::{self, Opened};
 use super::run::{interactive, print_summary, run_session};
-use crate::Exit;
+use crate::app::UsageError;
 use crate::cli::{DrillArgs, ScoringArg};
 use crate::drill::results::{Attempt, Question, Settings};
 use crate::drill::{DrillRules, PaperEnd, Scoring, choice_order};
@@ -19,7 +20,7 @@ use crate::text::{plural, stable_hash};
 
 pub fn run(app: &App, args: &DrillArgs) -> Result<Exit> {
     if args.count == 0 {
-        return Err(crate::UsageError("--count must be at least 1".into()).into());
+        return Err(UsageError("--count must be at least 1".into()).into());
     }
     let Opened { mut store, decks } = decks::open(app, &args.decks.decks)?;
     let seed = args.seed.unwrap_or_else(|| fresh_seed(app));

@@ -7,8 +7,8 @@ use std::path::Path;
 use anyhow::{Result, bail};
 
 use super::App;
+use super::Exit;
 use super::deck_file::print_diagnostics;
-use crate::Exit;
 use crate::authoring::formats::{self, Format};
 use crate::authoring::write::write_atomic;
 use crate::cli::{ExportArgs, ExportFormat};

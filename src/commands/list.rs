@@ -9,8 +9,8 @@ use console::style;
 use serde::Serialize;
 
 use super::App;
+use super::Exit;
 use super::decks::{self, Opened};
-use crate::Exit;
 use crate::cli::ListArgs;
 use crate::text::{plural, sanitize};
 

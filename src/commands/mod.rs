@@ -33,10 +33,18 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result};
 use jiff::tz::TimeZone;
 
-use crate::Exit;
 use crate::cli::{Cli, ColorChoice, Command};
 use crate::store::Store;
 use crate::time::Timestamp;
+
+/// How a command ended, beyond success.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Everything went as asked.
+    Success,
+    /// The command ran but found problems (e.g. `check` found errors): exit code 1.
+    Failure,
+}
 
 /// What every command gets: the global options resolved once, the clock read once.
 #[derive(Debug)]

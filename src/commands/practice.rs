@@ -7,10 +7,10 @@ use std::io::Write;
 use anyhow::Result;
 
 use super::App;
+use super::Exit;
 use super::decks::{self, Opened};
 use super::run::{due_next_lines, print_summary, run_session};
 use super::study::{default_seed, load_items};
-use crate::Exit;
 use crate::cli::PracticeArgs;
 use crate::scheduler::Purpose;
 use crate::session::Config;

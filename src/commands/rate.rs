@@ -9,14 +9,15 @@ use anyhow::{Result, bail};
 use serde::Serialize;
 
 use super::App;
+use super::Exit;
 use super::decks::{self, OpenedCard};
 use super::run::verdict_str;
+use crate::app::UsageError;
 use crate::cli::{AnswerArgs, CardRefArgs, RateArgs};
 use crate::grading::{self, Verdict};
 use crate::scheduler::Purpose;
 use crate::scheduler::{Policy, Rating, Scheduler};
 use crate::store::ReviewRecord;
-use crate::{Exit, UsageError};
 
 /// The deck and card a CARD argument names; a missing card gets a hint on finding the ids.
 fn target(app: &App, card: &CardRefArgs) -> Result<OpenedCard> {

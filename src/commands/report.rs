@@ -6,12 +6,13 @@ use std::io::Write;
 use anyhow::{Context as _, Result};
 
 use super::App;
+use super::Exit;
+use crate::app::UsageError;
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::drill::report;
 use crate::drill::results::{Attempt, parse_export};
 use crate::store::{AttemptFilter, Store};
 use crate::text::plural;
-use crate::{Exit, UsageError};
 
 /// The largest results file read (a class of thousands is far below this).
 const MAX_RESULTS_FILE: u64 = 64 * 1024 * 1024;

@@ -7,7 +7,8 @@ use anyhow::Result;
 use console::style;
 
 use super::App;
-use crate::Exit;
+use super::Exit;
+use crate::app::UsageError;
 use crate::cli::{ResultsArgs, ResultsFormat};
 use crate::drill::report;
 use crate::drill::results::{Attempt, ExportFile};
@@ -29,9 +30,7 @@ pub fn run(app: &App, args: &ResultsArgs, out: &mut dyn Write) -> Result<Exit> {
     if let Some(path) = &args.export {
         let count = attempts.len();
         if count == 0 {
-            return Err(
-                crate::UsageError("no drill attempts match; nothing to export".into()).into(),
-            );
+            return Err(UsageError("no drill attempts match; nothing to export".into()).into());
         }
         let file = ExportFile::new(attempts, app.now);
         let json = serde_json::to_vec_pretty(&file)?;

@@ -8,8 +8,8 @@ use console::style;
 use serde::Serialize;
 
 use super::App;
+use super::Exit;
 use super::decks::{self, Opened};
-use crate::Exit;
 use crate::cli::StatsArgs;
 use crate::store::DeckStats;
 use crate::text::plural;

@@ -7,9 +7,9 @@ use std::io::Write;
 use anyhow::Result;
 
 use super::App;
+use super::Exit;
 use super::decks::{self, Opened};
 use super::run::{due_next_lines, print_summary, run_session};
-use crate::Exit;
 use crate::cli::StudyArgs;
 use crate::scheduler::Purpose;
 use crate::scheduler::queue::{LEARN_AHEAD, assemble};

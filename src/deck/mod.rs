@@ -5,6 +5,7 @@
 //! is lives in `validate`; see `docs/deck-format.md` for the format itself.
 
 mod cloze;
+mod context;
 mod diagnostic;
 mod discover;
 pub mod duration;

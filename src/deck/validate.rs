@@ -9,9 +9,9 @@ use std::time::Duration;
 use toml::Spanned;
 
 use super::cloze::Cloze;
+use super::context::{Context, Pieces};
 use super::diagnostic::did_you_mean;
 use super::duration::{days, parse_duration, years};
-use super::load::{Context, Pieces};
 use super::model::{CardId, Deck, DeckId, Kind, Note, Origin, Schedule, id_basis};
 use super::raw::{RawCard, RawDeck, RawSchedule, Scalar};
 use crate::text::{contains_words, normalize, parse_number, parse_year};
