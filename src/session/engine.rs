@@ -7,7 +7,7 @@ use super::{
     Action, CardNote, Config, DrillResult, Effect, Feedback, Item, PaperStatus, Progress, Prompt,
     Recorded, Revealed, SessionDeck, Step, Summary, View, counts_as_right,
 };
-use crate::deck::{CardId, Kind};
+use crate::deck::CardId;
 use crate::drill::{PaperEnd, choice_order};
 use crate::grading::{self, Graded, OtherAnswers, Verdict};
 use crate::scheduler::{self, Outcome, Purpose, Rating, Scheduler, SchedulerError, State};
@@ -370,7 +370,7 @@ impl Session {
     }
 
     fn ask(&self, slot: Slot, now: Timestamp) -> Asking {
-        let choices = if slot.item.card.kind == Kind::Choice {
+        let choices = if slot.item.card.kind.spec().choices {
             choice_order(
                 &slot.item.card.choices,
                 self.config.seed,

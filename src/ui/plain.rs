@@ -9,7 +9,7 @@ use console::style;
 use super::commands;
 use super::render::{Symbols, describe_interval};
 use super::{Host, clean};
-use crate::deck::Kind;
+use crate::deck::Asked;
 use crate::scheduler::Rating;
 use crate::session::{Action, Feedback, Prompt, Revealed, Session, Step, Summary, View};
 
@@ -184,16 +184,19 @@ fn write_prompt(
         writeln!(out, "{}", style("(again: you missed this one)").yellow())?;
     }
     writeln!(out, "{}", style(clean(&prompt.card.question)).bold())?;
-    match prompt.card.kind {
-        Kind::Choice => {
+    let spec = prompt.kind().spec();
+    match spec.asked {
+        Asked::Choice => {
             for (index, choice) in prompt.choices.iter().enumerate() {
                 writeln!(out, "  {}) {}", index + 1, clean(choice))?;
             }
         }
-        Kind::TrueFalse => writeln!(out, "  (true or false: y/n)")?,
-        Kind::Year => writeln!(out, "  (a year)")?,
-        Kind::Number => writeln!(out, "  (a number)")?,
-        Kind::Text | Kind::Cloze => {}
+        Asked::TrueFalse => writeln!(out, "  (true or false: y/n)")?,
+        Asked::Typed => {
+            if let Some(expects) = spec.expects {
+                writeln!(out, "  ({expects})")?;
+            }
+        }
     }
     if let Some(hint) = &prompt.hint {
         writeln!(out, "  hint: {}", clean(hint))?;

@@ -16,7 +16,7 @@ use super::commands::{self, Command};
 use super::keys::{Event, Keys};
 use super::render::{Symbols, describe_interval, wrap};
 use super::{Host, clean};
-use crate::deck::{DeckId, Kind};
+use crate::deck::{Asked, DeckId};
 use crate::grading::Verdict;
 use crate::scheduler::Rating;
 use crate::session::{Action, Feedback, Prompt, Revealed, Session, Step, Summary, View};
@@ -248,19 +248,15 @@ impl Screen<'_> {
                 matches!(key, Key::Enter | Key::Char(' ')).then_some(Action::Reveal)
             });
         }
-        match prompt.kind() {
-            Kind::Choice => self.choose(prompt),
-            Kind::TrueFalse => self.true_false(),
-            _ => self.typed(prompt),
+        match prompt.kind().spec().asked {
+            Asked::Choice => self.choose(prompt),
+            Asked::TrueFalse => self.true_false(),
+            Asked::Typed => self.typed(prompt),
         }
     }
 
     fn typed(&mut self, prompt: &Prompt) -> Result<Option<Action>> {
-        let expect = match prompt.kind() {
-            Kind::Year => "a year",
-            Kind::Number => "a number",
-            _ => "your answer",
-        };
+        let expect = prompt.kind().spec().expects.unwrap_or("your answer");
         let commands = if prompt.paper.is_some() {
             ":skip :quit"
         } else {
