@@ -14,10 +14,11 @@ use crate::drill::results::{Answer as DrillAnswer, Outcome};
 use crate::grading::Verdict;
 use crate::scheduler::{Policy, Purpose};
 use crate::session::{AnswerBook, Config, Effect, Item, Session, SessionDeck, Step, Summary};
+use crate::session::{FrontEnd, Host, Rescheduled, drive};
 use crate::store::{DeckRecord, ReviewRecord, Store};
 use crate::text::plural;
 use crate::time::{StudyDay, Timestamp};
-use crate::ui::{self, Host, Symbols};
+use crate::ui::{self, Symbols};
 
 /// A clock that starts at the command's `now` (the real time, or `--now`) and runs on from
 /// there, so answer times are real even when the start is pretended.
@@ -88,7 +89,7 @@ impl Host for StoreHost<'_> {
         self
     }
 
-    fn perform(&mut self, effects: &[Effect]) -> Result<()> {
+    fn perform(&mut self, effects: &[Effect]) -> Result<Vec<Rescheduled>> {
         for effect in effects {
             match effect {
                 Effect::Record(answer) => {
@@ -138,7 +139,7 @@ impl Host for StoreHost<'_> {
                 }
             }
         }
-        Ok(())
+        Ok(Vec::new())
     }
 
     fn now(&self) -> Timestamp {
@@ -206,11 +207,14 @@ fn on_terminal(
             .filter(|d| !d.origin.starts_with("<bundled>"))
             .map(|d| (d.id.clone(), PathBuf::from(&d.origin)))
             .collect();
-        return ui::terminal::run(session, first, host, symbols, &paths);
+        let mut screen = ui::terminal::Screen::new(symbols, &paths);
+        return drive(session, first, host, &mut screen);
     }
     let mut input = stdin.lock();
     let mut out = stdout.lock();
-    let summary = ui::plain::run(session, first, host, &mut input, &mut out, symbols)?;
+    let mut plain = ui::plain::Plain::new(&mut input, &mut out, symbols);
+    let front: &mut dyn FrontEnd = &mut plain;
+    let summary = drive(session, first, host, front)?;
     out.flush()?;
     Ok(summary)
 }

@@ -4,8 +4,8 @@ use std::collections::{HashSet, VecDeque};
 use std::time::Duration;
 
 use super::{
-    Action, CardNote, Config, DrillResult, Effect, Feedback, Item, PaperStatus, Progress, Prompt,
-    Recorded, Revealed, SessionDeck, Step, Summary, View, counts_as_right,
+    Action, CardNote, Config, DrillResult, Effect, Feedback, Item, Notice, PaperStatus, Progress,
+    Prompt, Recorded, Revealed, SessionDeck, Step, Summary, View, counts_as_right,
 };
 use crate::deck::CardId;
 use crate::drill::{PaperEnd, choice_order};
@@ -227,7 +227,7 @@ impl Session {
         if self.paper_time_up(now) && !self.is_finished() && action != Action::Quit {
             self.timed_out = true;
             self.finish(false);
-            return self.notice("time is up");
+            return self.notice(Notice::TimeUp);
         }
         let result = match action {
             Action::Answer(reply) => self.answer(reply, now, book),
@@ -246,7 +246,7 @@ impl Session {
         };
         result.unwrap_or_else(|error| {
             // A card whose stored state cannot be scheduled is set aside, not fatal.
-            let notice = format!("this card was set aside: {error}");
+            let notice = Notice::SetAside(error.to_string());
             self.advance(now);
             Step {
                 notice: Some(notice),
@@ -410,8 +410,8 @@ impl Session {
     ) -> Result<Step, SchedulerError> {
         let asking = match &self.phase {
             Phase::Asking(asking) | Phase::Revealed(asking) => asking.clone(),
-            Phase::Feedback => return Ok(self.notice("press Enter for the next card")),
-            Phase::Finished { .. } => return Ok(self.notice("the session is over")),
+            Phase::Feedback => return Ok(self.notice(Notice::PressEnter)),
+            Phase::Finished { .. } => return Ok(self.notice(Notice::SessionOver)),
         };
         if self.is_flip(&asking.slot.item) && reply.trim().is_empty() {
             return Ok(self.reveal(now));
@@ -559,7 +559,7 @@ impl Session {
 
     fn reveal(&mut self, now: Timestamp) -> Step {
         if self.config.purpose == Purpose::Drill {
-            return self.notice("a drill answer cannot be revealed");
+            return self.notice(Notice::NoRevealInDrill);
         }
         match &self.phase {
             Phase::Asking(asking) => {
@@ -567,16 +567,16 @@ impl Session {
                 self.last = self.last.max(now);
                 Step::plain(self.view())
             }
-            _ => self.notice("nothing to reveal"),
+            _ => self.notice(Notice::NothingToReveal),
         }
     }
 
     fn rate(&mut self, rating: Rating, now: Timestamp) -> Result<Step, SchedulerError> {
         let Phase::Revealed(asking) = &self.phase else {
-            return Ok(self.notice("reveal the answer first"));
+            return Ok(self.notice(Notice::RevealFirst));
         };
         if self.config.purpose == Purpose::Drill {
-            return Ok(self.notice("a drill answer cannot be self-graded"));
+            return Ok(self.notice(Notice::NoSelfGradingInDrill));
         }
         let asking = asking.clone();
         let duration = now.since(asking.shown_at);
@@ -594,24 +594,20 @@ impl Session {
 
     fn override_verdict(&mut self, right: bool, now: Timestamp) -> Result<Step, SchedulerError> {
         if !matches!(self.phase, Phase::Feedback) || self.config.purpose == Purpose::Drill {
-            return Ok(self.notice("you can only correct the verdict right after answering"));
+            return Ok(self.notice(Notice::CorrectOnlyAfterAnswering));
         }
         let Some(last) = self.history.last() else {
-            return Ok(self.notice("nothing to correct"));
+            return Ok(self.notice(Notice::NothingToCorrect));
         };
         let Some(graded) = last.graded.clone() else {
-            return Ok(self.notice("nothing to correct"));
+            return Ok(self.notice(Notice::NothingToCorrect));
         };
         let already = graded.verdict != Verdict::Wrong;
         if already == right {
-            return Ok(self.notice(if right {
-                "already counted as right"
-            } else {
-                "already counted as wrong"
-            }));
+            return Ok(self.notice(Notice::AlreadyCounted { right }));
         }
         let Some(last) = self.take_back_last() else {
-            return Ok(self.notice("nothing to correct"));
+            return Ok(self.notice(Notice::NothingToCorrect));
         };
         let graded = Graded {
             verdict: if right {
@@ -649,6 +645,28 @@ impl Session {
         })
     }
 
+    /// Takes in what an answer really did to a card that another process had answered
+    /// meanwhile (see [`Host::perform`](super::Host::perform)): the answer's outcome, and the
+    /// state of every copy of the card still to come, so it is scheduled from the saved state.
+    pub fn rescheduled(&mut self, changed: &super::Rescheduled) {
+        let decks = &self.decks;
+        let is_card =
+            |item: &Item| decks[item.deck].id == changed.deck && item.card.id == changed.card;
+        if let Some(answered) = self
+            .history
+            .iter_mut()
+            .rev()
+            .find(|a| is_card(&a.asking.slot.item) && a.outcome.is_some())
+        {
+            answered.outcome = Some(changed.outcome.clone());
+        }
+        for slot in self.queue.iter_mut().chain(self.pending.iter_mut()) {
+            if is_card(&slot.item) {
+                slot.item.state = changed.outcome.after.clone();
+            }
+        }
+    }
+
     /// Removes the last answer and the copy of its card it put back in a queue.
     fn take_back_last(&mut self) -> Option<Answered> {
         let last = self.history.pop()?;
@@ -671,33 +689,33 @@ impl Session {
 
     fn hint(&mut self) -> Step {
         if self.config.purpose == Purpose::Drill {
-            return self.notice("no hints in a drill");
+            return self.notice(Notice::NoHintsInDrill);
         }
         match &mut self.phase {
             Phase::Asking(asking) => {
                 asking.hint_level += 1;
                 Step::plain(self.view())
             }
-            _ => self.notice("hints are for the question being asked"),
+            _ => self.notice(Notice::HintsOnlyWhileAsking),
         }
     }
 
     fn skip(&mut self, now: Timestamp) -> Step {
         let asking = match &self.phase {
             Phase::Asking(asking) | Phase::Revealed(asking) => asking.clone(),
-            _ => return self.notice("nothing to skip"),
+            _ => return self.notice(Notice::NothingToSkip),
         };
         let key = (asking.slot.item.deck, asking.slot.item.card.id.clone());
         let notice = if self.config.purpose != Purpose::Drill && self.skipped_once.insert(key) {
             self.queue.push_back(asking.slot);
-            "skipped: it comes back at the end"
+            Notice::SkippedForLater
         } else {
             self.skipped += 1;
-            "skipped: it stays due for next time"
+            Notice::SkippedForNextTime
         };
         self.advance(now);
         Step {
-            notice: Some(notice.into()),
+            notice: Some(notice),
             ..Step::plain(self.view())
         }
     }
@@ -708,7 +726,7 @@ impl Session {
                 self.skipped += 1;
                 self.advance(now);
                 Step {
-                    notice: Some("time is up for that question".into()),
+                    notice: Some(Notice::QuestionTimeUp),
                     ..Step::plain(self.view())
                 }
             }
@@ -718,10 +736,10 @@ impl Session {
 
     fn undo(&mut self, now: Timestamp) -> Step {
         if self.config.purpose == Purpose::Drill {
-            return self.notice("no undo in a drill");
+            return self.notice(Notice::NoUndoInDrill);
         }
         if self.history.is_empty() {
-            return self.notice("nothing to undo");
+            return self.notice(Notice::NothingToUndo);
         }
         // The card on screen goes back to the front of the queue, unless it is the very copy
         // the undone answer put back (a missed card that came straight back).
@@ -732,14 +750,14 @@ impl Session {
             self.queue.push_front(asking.slot.clone());
         }
         let Some(last) = self.take_back_last() else {
-            return self.notice("nothing to undo");
+            return self.notice(Notice::NothingToUndo);
         };
         let mut asking = self.ask(last.asking.slot, now);
         asking.choices = last.asking.choices;
         self.phase = Phase::Asking(asking);
         Step {
             effects: vec![Effect::Unrecord],
-            notice: Some("undone: answer again".into()),
+            notice: Some(Notice::Undone),
             ..Step::plain(self.view())
         }
     }
@@ -753,9 +771,9 @@ impl Session {
         }
     }
 
-    fn notice(&self, text: &str) -> Step {
+    fn notice(&self, notice: Notice) -> Step {
         Step {
-            notice: Some(text.to_owned()),
+            notice: Some(notice),
             ..Step::plain(self.view())
         }
     }

@@ -5,6 +5,7 @@
 //! [`Config`], and recording is handed back to the caller as [`Effect`]s to carry out before the
 //! next question is shown. The whole review loop is therefore tested in plain `#[test]`s.
 
+mod drive;
 mod engine;
 #[cfg(test)]
 mod tests;
@@ -13,6 +14,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+pub use drive::{FrontEnd, Host, Rescheduled, drive};
 pub use engine::{AnswerBook, Session};
 
 use crate::deck::{Card, CardId, DeckId, Kind};
@@ -231,9 +233,45 @@ pub struct Step {
     pub view: View,
     pub effects: Vec<Effect>,
     /// A short message about the action itself ("nothing to undo").
-    pub notice: Option<String>,
+    pub notice: Option<Notice>,
     /// The answer just rated, for flashcards that move straight on: rating and next interval.
     pub rated: Option<(Rating, Option<Duration>)>,
+}
+
+/// What the engine has to say about an action, for the front end to put in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// The paper's time ran out (drills).
+    TimeUp,
+    /// The question's time ran out (drills).
+    QuestionTimeUp,
+    /// The card's stored state could not be scheduled; the reason, for the learner.
+    SetAside(String),
+    /// An answer was typed while feedback is shown.
+    PressEnter,
+    SessionOver,
+    NoRevealInDrill,
+    NothingToReveal,
+    /// A rating came before the answer was revealed.
+    RevealFirst,
+    NoSelfGradingInDrill,
+    CorrectOnlyAfterAnswering,
+    NothingToCorrect,
+    /// The verdict the learner asked for is the one already given.
+    AlreadyCounted {
+        right: bool,
+    },
+    NoHintsInDrill,
+    HintsOnlyWhileAsking,
+    NothingToSkip,
+    /// Skipped once: the card comes back at the end of the session.
+    SkippedForLater,
+    /// Skipped again (or in a drill): the card stays due for another session.
+    SkippedForNextTime,
+    NoUndoInDrill,
+    NothingToUndo,
+    /// The last answer was taken back; the card is asked again.
+    Undone,
 }
 
 /// A card in the summary.
