@@ -42,7 +42,7 @@ fn find(app: &App, name: &str) -> Result<Deck> {
             }
         };
     }
-    let loaded = super::load_decks(&[], &app.cwd);
+    let loaded = crate::app::sync::load(&[], &app.cwd);
     match loaded.decks.into_iter().find(|d| d.id.as_str() == name) {
         Some(deck) => Ok(deck),
         None => {

@@ -28,7 +28,7 @@ mod import;
 mod new;
 
 use std::io::{self, IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Context as _, Result};
 use jiff::tz::TimeZone;
@@ -67,6 +67,20 @@ impl App {
             "cannot find a data directory: neither $XDG_DATA_HOME nor $HOME is set; \
              pass --data-dir DIR or set RECALL_DATA_DIR",
         )
+    }
+
+    /// Whose progress, and when, for the use cases.
+    pub fn scope(&self) -> crate::app::Scope {
+        crate::app::Scope {
+            profile: self.profile.clone(),
+            now: self.now,
+            tz: self.tz.clone(),
+        }
+    }
+
+    /// The database, created when missing.
+    pub fn store(&self) -> Result<Store> {
+        Ok(Store::open(&self.data_dir()?)?)
     }
 
     /// The database, when one already exists: `None` rather than creating one, for commands
@@ -161,50 +175,4 @@ pub fn run(cli: Cli) -> Result<Exit> {
     };
     out.flush()?;
     Ok(exit)
-}
-
-/// Decks found and loaded for a command, with every problem met on the way.
-#[derive(Debug, Default)]
-pub struct LoadedDecks {
-    pub decks: Vec<crate::deck::Deck>,
-    pub diagnostics: Vec<crate::deck::Diagnostic>,
-    /// How many deck files were examined.
-    pub files: usize,
-}
-
-/// Discovers and loads decks (explicit paths, else ./decks, else bundled), and checks that no
-/// two decks share an id.
-pub fn load_decks(paths: &[PathBuf], cwd: &Path) -> LoadedDecks {
-    let found = crate::deck::discover(paths, cwd);
-    let mut result = LoadedDecks {
-        diagnostics: found.problems,
-        ..LoadedDecks::default()
-    };
-    let mut seen: std::collections::HashMap<crate::deck::DeckId, String> =
-        std::collections::HashMap::new();
-    for source in found.sources {
-        result.files += 1;
-        let loaded = source.load();
-        result.diagnostics.extend(loaded.diagnostics);
-        if let Some(deck) = loaded.deck {
-            let here = deck.origin.to_string();
-            if let Some(first) = seen.get(&deck.id) {
-                result.diagnostics.push(crate::deck::Diagnostic {
-                    file: here,
-                    line: 1,
-                    column: 1,
-                    severity: crate::deck::Severity::Error,
-                    code: "duplicate-id",
-                    message: format!("deck id `{}` is also used by {first}", deck.id),
-                    hint: Some(
-                        "each deck needs its own id, or their progress would be mixed".into(),
-                    ),
-                });
-                continue;
-            }
-            seen.insert(deck.id.clone(), here);
-            result.decks.push(deck);
-        }
-    }
-    result
 }

@@ -11,7 +11,7 @@ use crate::app::UsageError;
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::drill::report;
 use crate::drill::results::{Attempt, parse_export};
-use crate::store::{AttemptFilter, Store};
+use crate::store::AttemptFilter;
 use crate::text::plural;
 
 /// The largest results file read (a class of thousands is far below this).
@@ -35,8 +35,11 @@ pub fn run(app: &App, args: &ReportArgs, out: &mut dyn Write) -> Result<Exit> {
         attempts.extend(parse_export(&name, &bytes)?);
     }
     if args.files.is_empty() || args.local {
-        let store = Store::open(&app.data_dir()?)?;
-        attempts.extend(store.attempts(&AttemptFilter::default())?);
+        let store = app.store()?;
+        attempts.extend(crate::app::drill::attempts(
+            &store,
+            &AttemptFilter::default(),
+        )?);
     }
     if let Some(seed) = args.seed {
         attempts.retain(|a| a.seed == seed);

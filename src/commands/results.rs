@@ -9,24 +9,28 @@ use console::style;
 use super::App;
 use super::Exit;
 use crate::app::UsageError;
+use crate::app::drill as use_case;
 use crate::cli::{ResultsArgs, ResultsFormat};
 use crate::drill::report;
 use crate::drill::results::{Attempt, ExportFile};
-use crate::store::{AttemptFilter, Store};
+use crate::store::AttemptFilter;
 use crate::text::plural;
 use crate::ui::clean;
 
 pub fn run(app: &App, args: &ResultsArgs, out: &mut dyn Write) -> Result<Exit> {
-    let store = Store::open(&app.data_dir()?)?;
+    let store = app.store()?;
     let seed = match (args.leaderboard, args.seed) {
-        (true, None) => store.latest_seed()?,
+        (true, None) => use_case::latest_seed(&store)?,
         (_, seed) => seed,
     };
-    let attempts = store.attempts(&AttemptFilter {
-        name: args.name.clone(),
-        seed,
-        profile: None,
-    })?;
+    let attempts = use_case::attempts(
+        &store,
+        &AttemptFilter {
+            name: args.name.clone(),
+            seed,
+            profile: None,
+        },
+    )?;
     if let Some(path) = &args.export {
         let count = attempts.len();
         if count == 0 {

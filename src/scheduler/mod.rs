@@ -225,6 +225,10 @@ pub struct CardState {
     pub lapses: u32,
 }
 
+/// A review card whose interval is this many days or more is mature (younger ones are young),
+/// as Anki counts them for its statistics.
+pub const MATURE_DAYS: u32 = 21;
+
 /// The `fuzz_seed` for [`Scheduler::review`]: fixed per card, so a study session and
 /// `recall rate` fuzz a card's intervals alike.
 pub fn fuzz_seed(deck: &DeckId, card: &CardId) -> u64 {

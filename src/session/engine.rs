@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use super::{
     Action, CardNote, Config, DrillResult, Effect, Feedback, Item, Notice, PaperStatus, Progress,
-    Prompt, Recorded, Revealed, SessionDeck, Step, Summary, View, counts_as_right,
+    Prompt, Recorded, Revealed, SessionDeck, Step, Summary, View, counts_as_right, rating_for,
 };
 use crate::deck::CardId;
 use crate::drill::{PaperEnd, choice_order};
@@ -444,22 +444,15 @@ impl Session {
             })
     }
 
-    /// The FSRS rating a verdict earns: wrong → Again; a typo or a hint → Hard; right → Good,
-    /// or Easy when well under the learner's usual time for the card.
+    /// The rating a graded answer earns ([`rating_for`]): fast means in well under half the
+    /// learner's usual time for the card.
     fn rating_for(graded: &Graded, asking: &Asking, duration: Duration) -> Rating {
-        match graded.verdict {
-            Verdict::Wrong => Rating::Again,
-            Verdict::Typo => Rating::Hard,
-            Verdict::Right if asking.hint_level > 0 => Rating::Hard,
-            Verdict::Right => {
-                let fast = asking
-                    .slot
-                    .item
-                    .typical_ms
-                    .is_some_and(|typical| duration.as_millis() * 2 < u128::from(typical));
-                if fast { Rating::Easy } else { Rating::Good }
-            }
-        }
+        let fast = asking
+            .slot
+            .item
+            .typical_ms
+            .is_some_and(|typical| duration.as_millis() * 2 < u128::from(typical));
+        rating_for(graded.verdict, asking.hint_level > 0, fast)
     }
 
     /// Schedules and records an answer, requeues the card if it must come back, and shows
@@ -617,16 +610,8 @@ impl Session {
             },
             ..graded
         };
-        let rating = if right {
-            // Corrected to right: never Easy, and Hard when a hint helped.
-            if last.asking.hint_level > 0 {
-                Rating::Hard
-            } else {
-                Rating::Good
-            }
-        } else {
-            Rating::Again
-        };
+        // Corrected to right: never Easy, and Hard when a hint helped.
+        let rating = rating_for(graded.verdict, last.asking.hint_level > 0, false);
         let mut effects = vec![Effect::Unrecord];
         effects.extend(self.commit(
             last.asking,

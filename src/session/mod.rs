@@ -26,7 +26,24 @@ use crate::time::Timestamp;
 /// Whether an answer counts as right: a typed answer unless graded wrong (a typo is right), a
 /// self-graded flashcard unless rated Again.
 pub fn counts_as_right(verdict: Option<Verdict>, rating: Rating) -> bool {
-    verdict.map_or(rating != Rating::Again, |verdict| verdict != Verdict::Wrong)
+    match verdict {
+        None => rating != Rating::Again,
+        Some(Verdict::Right | Verdict::Typo) => true,
+        Some(Verdict::Wrong) => false,
+    }
+}
+
+/// The FSRS rating a typed answer earns, the one rule for study, `recall answer` and drills:
+/// wrong → Again; a typo, or a right answer after a hint → Hard; right → Good, or Easy when
+/// `fast` (well under the learner's usual time for the card).
+pub fn rating_for(verdict: Verdict, hinted: bool, fast: bool) -> Rating {
+    match verdict {
+        Verdict::Wrong => Rating::Again,
+        Verdict::Typo => Rating::Hard,
+        Verdict::Right if hinted => Rating::Hard,
+        Verdict::Right if fast => Rating::Easy,
+        Verdict::Right => Rating::Good,
+    }
 }
 
 /// How a session behaves.

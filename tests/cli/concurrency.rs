@@ -97,3 +97,31 @@ fn concurrent_writers_lose_no_answer_and_leave_state_equal_to_the_log() {
             .stdout_has("card state: matches the review log");
     }
 }
+
+#[test]
+fn doctor_reports_a_state_that_differs_from_the_log_and_rebuild_repairs_it() {
+    let env = Env::new();
+    env.recall(["rate", RATED, "good"]).run().success();
+    env.recall(["doctor"])
+        .run()
+        .success()
+        .stdout_has("card state: matches the review log");
+    let conn = rusqlite::Connection::open(env.data_dir().join("recall.sqlite3")).expect("database");
+    conn.execute(
+        "UPDATE card_state SET reps = 7 WHERE card_id = 'cento-year'",
+        [],
+    )
+    .expect("damage the cache");
+    drop(conn);
+    env.recall(["doctor"])
+        .run()
+        .code(1)
+        .stdout_has("card state: 1 card differs from the review log")
+        .stdout_has("pakistan-soviet-relations/cento-year (default): learning, 7 reps; the log says learning, 1 rep");
+    env.recall(["doctor", "--rebuild"])
+        .run()
+        .success()
+        .stdout_has("rebuilt the state of")
+        .stdout_has("card state: matches the review log");
+    assert_eq!(env.card_json(RATED)["reps"], 1);
+}
