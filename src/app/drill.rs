@@ -170,6 +170,33 @@ pub fn attempt_uid(name: &str, profile: &str, started_at: Timestamp, nonce: u128
     format!("{a:016x}{b:016x}")
 }
 
+/// A new paper number from `entropy` (the clock, the process): short enough to read out to a
+/// class.
+pub fn fresh_seed(profile: &str, entropy: u128) -> u64 {
+    stable_hash(&[&entropy.to_le_bytes(), profile.as_bytes()]) % 1_000_000
+}
+
+/// A file name for a student's results from their name: letters and digits, the rest as '-'.
+pub fn file_stem(name: &str) -> String {
+    let stem: String = name
+        .trim()
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let stem = stem.trim_matches('-').to_owned();
+    if stem.is_empty() {
+        "results".to_owned()
+    } else {
+        stem
+    }
+}
+
 /// A student's attempt at `paper`, before the first question.
 pub fn new_attempt(
     paper: &Paper,
@@ -356,6 +383,22 @@ mod tests {
                 View::Finished(_) => None,
             })
         }
+    }
+
+    #[test]
+    fn results_files_are_named_after_the_student() {
+        let cases = [
+            ("Ayesha Khan", "ayesha-khan"),
+            ("  Chen  ", "chen"),
+            ("Zoë O'Neil", "zoë-o-neil"),
+            ("???", "results"),
+            ("", "results"),
+        ];
+        for (name, stem) in cases {
+            assert_eq!(file_stem(name), stem, "{name:?}");
+        }
+        assert!(fresh_seed("me", 1) < 1_000_000);
+        assert_ne!(fresh_seed("me", 1), fresh_seed("me", 2));
     }
 
     #[test]

@@ -12,14 +12,16 @@ use crate::app::UsageError;
 use crate::app::drill::{self as use_case, PaperRequest};
 use crate::cli::{DrillArgs, ScoringArg};
 use crate::drill::{PaperEnd, Scoring, print};
-use crate::text::{plural, stable_hash};
+use crate::text::plural;
 
 pub fn run(app: &App, args: &DrillArgs) -> Result<Exit> {
     if args.count == 0 {
         return Err(UsageError("--count must be at least 1".into()).into());
     }
     let (mut store, decks) = decks::open(app, &args.decks.decks)?;
-    let seed = args.seed.unwrap_or_else(|| fresh_seed(app));
+    let seed = args
+        .seed
+        .unwrap_or_else(|| use_case::fresh_seed(&app.profile, entropy()));
     let request = PaperRequest {
         count: args.count,
         tags: args.tags.clone(),
@@ -68,7 +70,7 @@ pub fn run(app: &App, args: &DrillArgs) -> Result<Exit> {
     let attempt = use_case::new_attempt(
         &paper,
         &decks,
-        use_case::attempt_uid(&name, &app.profile, app.now, nonce()),
+        use_case::attempt_uid(&name, &app.profile, app.now, entropy()),
         &name,
         &app.profile,
         app.now,
@@ -111,7 +113,7 @@ pub fn run(app: &App, args: &DrillArgs) -> Result<Exit> {
     }
     extra.push(format!(
         "Saved. Hand it in with: recall results --name \"{name}\" --seed {seed} --export {}.json",
-        file_stem(&name)
+        use_case::file_stem(&name)
     ));
     if !args.record {
         extra.push("This drill did not change when cards are due (use --record for that).".into());
@@ -120,44 +122,11 @@ pub fn run(app: &App, args: &DrillArgs) -> Result<Exit> {
     Ok(Exit::Success)
 }
 
-/// The clock's nanoseconds now.
-fn nanos() -> u128 {
-    std::time::SystemTime::now()
+/// What makes this process's paper and attempt unlike any other: the clock's nanoseconds and
+/// the process id.
+fn entropy() -> u128 {
+    let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos())
-}
-
-/// What makes this process's attempt unlike any other: the clock's nanoseconds and the process.
-fn nonce() -> u128 {
-    nanos() ^ (u128::from(std::process::id()) << 96)
-}
-
-/// A new paper number: short enough to read out to a class.
-fn fresh_seed(app: &App) -> u64 {
-    stable_hash(&[
-        &nanos().to_le_bytes(),
-        &std::process::id().to_le_bytes(),
-        app.profile.as_bytes(),
-    ]) % 1_000_000
-}
-
-/// A file name from a student's name: letters and digits, spaces as '-'.
-pub fn file_stem(name: &str) -> String {
-    let stem: String = name
-        .trim()
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let stem = stem.trim_matches('-').to_owned();
-    if stem.is_empty() {
-        "results".to_owned()
-    } else {
-        stem
-    }
+        .map_or(0, |d| d.as_nanos());
+    nanos ^ (u128::from(std::process::id()) << 96)
 }

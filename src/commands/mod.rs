@@ -3,6 +3,7 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod answer;
 mod card;
 mod check;
 mod decks;
@@ -160,7 +161,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Report(args) => report::run(&app, &args, &mut out)?,
         Command::Due(args) => due::run(&app, &args, &mut out)?,
         Command::Rate(args) => rate::rate(&app, &args, &mut out)?,
-        Command::Answer(args) => rate::answer(&app, &args, &mut out)?,
+        Command::Answer(args) => answer::run(&app, &args, &mut out)?,
         Command::Card(args) => card::run(&app, &args, &mut out)?,
         Command::Stats(args) => stats::run(&app, &args, &mut out)?,
         Command::Doctor(args) => doctor::run(&app, &args, &mut out)?,

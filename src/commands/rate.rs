@@ -1,6 +1,6 @@
-//! `recall rate CARD RATING` and `recall answer CARD TEXT`: one review without a session,
-//! recorded exactly as a session would record it (`app::record`). They make recall scriptable
-//! and let tests replay long histories quickly.
+//! `recall rate CARD RATING`: one review without a session, recorded exactly as a session would
+//! record it (`app::record`). With `recall answer` it makes recall scriptable and lets tests
+//! replay long histories quickly.
 
 use std::io::Write;
 use std::time::Duration;
@@ -11,15 +11,14 @@ use serde::Serialize;
 use super::decks;
 use super::{App, Exit};
 use crate::app::UsageError;
-use crate::app::record::{self, Review, rating_for};
+use crate::app::record::{self, Review};
 use crate::app::sync::FoundCard;
-use crate::cli::{AnswerArgs, CardRefArgs, RateArgs};
-use crate::grading::Verdict;
+use crate::cli::{CardRefArgs, RateArgs};
 use crate::scheduler::{Outcome, Rating};
 use crate::store::Store;
 
 /// The deck and card a CARD argument names; a missing card gets a hint on finding the ids.
-fn target(app: &App, card: &CardRefArgs) -> Result<(Store, FoundCard)> {
+pub(super) fn target(app: &App, card: &CardRefArgs) -> Result<(Store, FoundCard)> {
     decks::open_card(
         app,
         card,
@@ -28,7 +27,7 @@ fn target(app: &App, card: &CardRefArgs) -> Result<(Store, FoundCard)> {
 }
 
 #[derive(Serialize)]
-struct Reviewed {
+pub(super) struct Reviewed {
     card: String,
     rating: Rating,
     state: crate::scheduler::State,
@@ -38,7 +37,12 @@ struct Reviewed {
 }
 
 impl Reviewed {
-    fn new(found: &FoundCard, rating: Rating, outcome: &Outcome, recorded: bool) -> Reviewed {
+    pub(super) fn new(
+        found: &FoundCard,
+        rating: Rating,
+        outcome: &Outcome,
+        recorded: bool,
+    ) -> Reviewed {
         Reviewed {
             card: format!("{}/{}", found.deck.id, found.card.card.id),
             rating,
@@ -81,7 +85,7 @@ pub fn rate(app: &App, args: &RateArgs, out: &mut dyn Write) -> Result<Exit> {
     Ok(Exit::Success)
 }
 
-fn reviewed_line(reviewed: &Reviewed, app: &App) -> String {
+pub(super) fn reviewed_line(reviewed: &Reviewed, app: &App) -> String {
     let due = reviewed.due.map_or_else(
         || "not scheduled".to_owned(),
         |due| format!("due {}", super::due::when(due, app)),
@@ -98,51 +102,4 @@ fn reviewed_line(reviewed: &Reviewed, app: &App) -> String {
             " (dry run: not recorded)"
         }
     )
-}
-
-#[derive(Serialize)]
-struct Answered {
-    verdict: Verdict,
-    expected: String,
-    corrected: Option<String>,
-    #[serde(flatten)]
-    review: Reviewed,
-}
-
-pub fn answer(app: &App, args: &AnswerArgs, out: &mut dyn Write) -> Result<Exit> {
-    let (mut store, found) = target(app, &args.card)?;
-    let graded = record::grade(&store, &found.deck.id, &found.card, &args.text);
-    let rating = rating_for(graded.verdict, false, false);
-    let outcome = record::review(
-        &mut store,
-        &app.scope(),
-        &found.deck,
-        &found.card,
-        &Review {
-            rating,
-            typed: Some((&args.text, graded.verdict)),
-            record: !args.dry_run,
-        },
-    )?;
-    let reviewed = Reviewed::new(&found, rating, &outcome, !args.dry_run);
-    if args.json {
-        let answered = Answered {
-            verdict: graded.verdict,
-            expected: graded.expected,
-            corrected: graded.corrected,
-            review: reviewed,
-        };
-        serde_json::to_writer_pretty(&mut *out, &answered)?;
-        writeln!(out)?;
-    } else {
-        let symbols = crate::ui::Symbols::new(crate::ui::unicode_supported());
-        writeln!(
-            out,
-            "{}: {}",
-            symbols.verdict(graded.verdict),
-            crate::ui::clean(&graded.expected)
-        )?;
-        writeln!(out, "{}", reviewed_line(&reviewed, app))?;
-    }
-    Ok(Exit::Success)
 }

@@ -67,7 +67,7 @@ pub fn run(app: &App, args: &ResultsArgs, out: &mut dyn Write) -> Result<Exit> {
                     a.score,
                     a.max_score,
                     end(a),
-                    unanswered(a)
+                    a.unanswered()
                 )?;
             }
         }
@@ -92,22 +92,11 @@ pub fn run(app: &App, args: &ResultsArgs, out: &mut dyn Write) -> Result<Exit> {
     Ok(Exit::Success)
 }
 
+/// How an attempt ended, for people.
 fn end(attempt: &Attempt) -> &'static str {
-    match attempt.end {
-        Some(crate::drill::PaperEnd::Finished) => "finished",
-        Some(crate::drill::PaperEnd::Timeout) => "timeout",
-        Some(crate::drill::PaperEnd::Quit) => "quit",
-        None => "unfinished",
-    }
-}
-
-fn unanswered(attempt: &Attempt) -> usize {
-    attempt.paper.len()
-        - attempt
-            .answers
-            .iter()
-            .filter(|a| a.outcome != crate::drill::results::Outcome::Unanswered)
-            .count()
+    attempt
+        .end
+        .map_or("unfinished", crate::drill::PaperEnd::as_str)
 }
 
 fn leaderboard(attempts: Vec<Attempt>, out: &mut dyn Write) -> Result<Exit> {

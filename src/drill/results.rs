@@ -104,6 +104,16 @@ impl Attempt {
         self.answers.iter().find(|a| a.position == position)
     }
 
+    /// Questions of the paper not answered (skipped, timed out, not reached, or still to come).
+    pub fn unanswered(&self) -> usize {
+        let answered = self
+            .answers
+            .iter()
+            .filter(|a| a.outcome != Outcome::Unanswered)
+            .count();
+        self.paper.len().saturating_sub(answered)
+    }
+
     /// Time from the first question to the end (or to the last answer).
     pub fn elapsed_ms(&self) -> Option<u64> {
         let end = self.ended_at?;
