@@ -1,21 +1,43 @@
 //! recall: a terminal quiz and flashcard tool.
 //!
-//! A deck is a TOML file (`deck`) validated into domain types. Answers are checked by `grading`
-//! (pure), scheduled by `scheduler` (our policy around the `fsrs` crate, pure, time passed in)
-//! and recorded by `store` (`SQLite`, one transaction per answer). A study session is a pure state
-//! machine in `session`; `ui` is the only module that talks to the terminal, and `commands` glue
-//! it all together, one file per verb. `cli` holds the clap types, `main.rs` only calls [`main`].
-//!
-//! ```text
-//! cli -> commands -> ui -> session -> { scheduler, grading, deck } -> time
-//!               \-> store -> { scheduler types, deck ids, time }
-//! ```
+//! A deck is a TOML file (`deck`) validated into domain types; what differs between card kinds
+//! is said once, in `deck::Kind::spec`. Answers are checked by `grading` (pure), scheduled by
+//! `scheduler` (our policy around the `fsrs` crate, pure, time passed in) and kept by `store`
+//! (`SQLite` behind the role traits of `store::api`, one transaction per answer). A study
+//! session is a pure state machine in `session`, run by `session::drive` with a front end;
+//! `drill` adds the paper's rules, results files and class reports. `app` holds the use cases
+//! every front end shares: syncing decks, building queues, recording answers (the one verdict
+//! → rating rule), choosing and recording drill papers. `ui` is the only module that talks to
+//! the terminal; `commands` parse, call `app` and print, one file per verb; `cli` holds the
+//! clap types; `main.rs` only calls [`main`]. `authoring` creates, edits, formats, imports,
+//! exports and drafts deck files, re-checking everything it writes with the deck loader.
 //!
 //! The core never prints: `print_stdout`/`print_stderr` are denied outside `ui` and `commands`.
 //!
-//! `authoring` (pure, used by `commands`, depending only on `deck` and `text`) creates, edits,
-//! formats, imports, exports and drafts deck files; every file it produces is re-checked by the
-//! deck loader and written atomically.
+//! Layering: each module may use only the modules on its line (`crate::` paths outside tests).
+//! A test (`layering.rs`) reads every `crate::` path in `src/` and fails on an arrow not in this
+//! table, on a module missing from it, on a path to an item of the crate root, and on a cycle.
+//!
+//! ```text
+//! cli       -> app deck time
+//! commands  -> app authoring cli deck drill grading scheduler session store text time ui
+//! ui        -> authoring deck drill grading scheduler session text time
+//! app       -> deck drill grading scheduler session store text time
+//! session   -> deck drill grading scheduler time
+//! drill     -> deck shuffle text time
+//! store     -> deck scheduler text time
+//! authoring -> deck text
+//! grading   -> deck text
+//! scheduler -> deck text time
+//! deck      -> text
+//! shuffle   ->
+//! text      ->
+//! time      ->
+//! ```
+//!
+//! `store` never sees `session`, `drill` or `grading`: the use cases hand it rows in its own
+//! vocabulary. `session` never sees `store`, the terminal or the clock. `drill` never sees
+//! `session`: the engine runs a paper under `drill`'s rules.
 
 use std::process::ExitCode;
 
@@ -35,6 +57,9 @@ pub mod store;
 pub mod text;
 pub mod time;
 pub mod ui;
+
+#[cfg(test)]
+mod layering;
 
 /// Runs recall with the process's arguments and returns its exit code. Errors are printed once,
 /// as `recall: message`, and a closed stdout (`recall list | head -1`) counts as success.
