@@ -12,5 +12,6 @@ mod check;
 mod concurrency;
 mod drill;
 mod loader;
+mod snapshots;
 mod study;
 mod terminal;
