@@ -8,17 +8,38 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-/// How a card is asked and graded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
+/// Declares the kinds once: the enum, its names in deck files, and [`Kind::ALL`].
+macro_rules! kinds {
+    ($($(#[$attr:meta])* $variant:ident = $name:literal,)+) => {
+        /// How a card is asked and graded.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+        #[serde(rename_all = "lowercase")]
+        pub enum Kind {
+            $($(#[$attr])* $variant,)+
+        }
+
+        impl Kind {
+            /// Every kind, in the order they are listed to authors.
+            pub const ALL: [Kind; [$($name),+].len()] = [$(Kind::$variant),+];
+
+            /// The kind's name in a deck file.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Kind::$variant => $name,)+
+                }
+            }
+        }
+    };
+}
+
+kinds! {
     #[default]
-    Text,
-    Number,
-    Year,
-    Choice,
-    TrueFalse,
-    Cloze,
+    Text = "text",
+    Number = "number",
+    Year = "year",
+    Choice = "choice",
+    TrueFalse = "truefalse",
+    Cloze = "cloze",
 }
 
 /// Whether a card of a kind must, may or must not have a key.
@@ -64,26 +85,6 @@ pub struct Spec {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [
-        Kind::Text,
-        Kind::Number,
-        Kind::Year,
-        Kind::Choice,
-        Kind::TrueFalse,
-        Kind::Cloze,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Text => "text",
-            Kind::Number => "number",
-            Kind::Year => "year",
-            Kind::Choice => "choice",
-            Kind::TrueFalse => "truefalse",
-            Kind::Cloze => "cloze",
-        }
-    }
-
     /// The names of every kind, as written in a deck file.
     pub fn names() -> [&'static str; Kind::ALL.len()] {
         Kind::ALL.map(Kind::as_str)
@@ -169,6 +170,11 @@ mod tests {
 
     #[test]
     fn every_kind_reads_back_from_its_name() {
+        for kind in Kind::ALL {
+            // Deck files, the database and results files use the serde name.
+            let serde = serde_json::to_value(kind).expect("serializable");
+            assert_eq!(serde, kind.as_str(), "{kind:?}");
+        }
         for kind in Kind::ALL {
             assert_eq!(kind.as_str().parse::<Kind>(), Ok(kind));
             assert_eq!(Kind::parse_arg(&format!(" {kind} ")), Ok(kind));

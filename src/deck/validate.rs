@@ -12,7 +12,7 @@ use super::cloze::Cloze;
 use super::context::{Context, Pieces};
 use super::diagnostic::did_you_mean;
 use super::duration::{days, parse_duration, years};
-use super::kind::{Asked, Kind};
+use super::kind::{Asked, Kind, Need};
 use super::model::{CardId, Deck, DeckId, Note, Origin, Schedule, id_basis};
 use super::raw::{RawCard, RawDeck, RawSchedule, Scalar};
 use crate::text::{contains_words, normalize, parse_number, parse_year};
@@ -370,12 +370,14 @@ fn validate_card(
     let kind_or_text = kind.unwrap_or_default();
     let spec = kind.map(Kind::spec);
     let is_cloze = spec.is_some_and(|s| s.cloze_text);
+    let question_optional = spec.is_some_and(|s| s.question == Need::Optional);
+    let answer_absent = spec.is_some_and(|s| s.answer == Need::Absent);
 
     // The prompt.
     let question = match raw.question {
-        Some(q) if is_cloze => optional_text(Some(q)).unwrap_or_default(),
+        Some(q) if question_optional => optional_text(Some(q)).unwrap_or_default(),
         Some(q) => non_empty(cx, &q, "the question").unwrap_or_default(),
-        None if is_cloze || cx.misspelt(span, "question") => String::new(),
+        None if question_optional || cx.misspelt(span, "question") => String::new(),
         None => {
             cx.error(
                 span,
@@ -428,7 +430,7 @@ fn validate_card(
     };
 
     // The answer.
-    let answer = match (raw.answer, is_cloze) {
+    let answer = match (raw.answer, answer_absent) {
         (Some(answer), true) => {
             not_applicable(
                 cx,
