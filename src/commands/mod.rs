@@ -1,5 +1,6 @@
-//! One file per verb: each turns parsed arguments into calls on the library and prints the
-//! result. Glue only; domain rules live in `deck`, `grading`, `scheduler`, `store`, `session`.
+//! One file per verb: each turns parsed arguments into calls on the use cases (`app`, and
+//! `authoring` for deck files) and prints the result. Parse, call, print: queues, recording and
+//! papers live in `app`, the rules under it.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
