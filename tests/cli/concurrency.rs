@@ -125,3 +125,46 @@ fn doctor_reports_a_state_that_differs_from_the_log_and_rebuild_repairs_it() {
         .stdout_has("card state: matches the review log");
     assert_eq!(env.card_json(RATED)["reps"], 1);
 }
+
+#[test]
+fn a_session_answer_to_a_card_answered_meanwhile_is_scheduled_from_the_saved_state() {
+    use std::io::{Read, Write};
+    let env = Env::with_study_deck();
+    let mut session = env
+        .command(["study"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start a session");
+    let mut stdout = session.stdout.take().expect("stdout");
+    let mut seen = Vec::new();
+    let mut buffer = [0u8; 1024];
+    while !String::from_utf8_lossy(&seen).contains("answer> ") {
+        let n = stdout.read(&mut buffer).expect("read the first question");
+        assert!(n > 0, "the session ended before asking");
+        seen.extend_from_slice(&buffer[..n]);
+    }
+    assert!(String::from_utf8_lossy(&seen).contains("festival of Soviet films"));
+    // While the question is on screen, another process answers the same card.
+    env.recall(["rate", "study/capital", "easy"])
+        .run()
+        .success();
+    let mut stdin = session.stdin.take().expect("stdin");
+    stdin.write_all(b"Karachi\n:quit\n").expect("answer");
+    drop(stdin);
+    let mut rest = String::new();
+    stdout.read_to_string(&mut rest).expect("the rest");
+    assert!(session.wait().expect("wait").success(), "{rest}");
+    let card = env.card_json("study/capital");
+    assert_eq!(card["reps"], 2, "both answers count");
+    assert_state_is_the_replay(&card, "study/capital");
+    assert_eq!(
+        card["history"][1]["state_before"], card["history"][0]["state_after"],
+        "the session's answer was scheduled from the state the other answer left"
+    );
+    env.recall(["doctor"])
+        .run()
+        .success()
+        .stdout_has("card state: matches the review log");
+}
