@@ -11,7 +11,9 @@ use anyhow::{Context as _, Result, bail};
 use super::{Scope, UsageError};
 use crate::deck::{self, CardId, Deck, DeckId, DeckSource, Diagnostic, Severity};
 use crate::grading::answer_forms;
-use crate::store::{Catalog, DeckRecord, DeckSync, Fingerprint, Rename, StoredCard, SyncReport};
+use crate::store::{
+    Catalog, DeckRecord, DeckSync, Fingerprint, Rename, StoredCard, SyncCard, SyncReport,
+};
 use crate::text::stable_hash;
 use crate::time::Timestamp;
 
@@ -312,16 +314,19 @@ pub fn sync_deck<S: Catalog>(
     fingerprint: &Fingerprint,
     now: Timestamp,
 ) -> crate::store::Result<SyncReport> {
-    let forms: Vec<Vec<String>> = deck
+    let cards: Vec<SyncCard> = deck
         .cards()
-        .map(|card| answer_forms(&card).collect())
+        .map(|card| SyncCard {
+            answer_forms: answer_forms(&card).collect(),
+            card,
+        })
         .collect();
     let renames = renames(deck);
     store.sync_deck(
         DeckSync {
             deck,
             fingerprint,
-            answer_forms: &forms,
+            cards: &cards,
             renames: &renames,
         },
         now,

@@ -141,14 +141,22 @@ pub struct Rename {
     pub to: CardId,
 }
 
+/// A card of a deck being synced, with the normalized forms a reply to another card is
+/// compared with (see [`Catalog::is_other_answer`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyncCard {
+    pub card: Card,
+    pub answer_forms: Vec<String>,
+}
+
 /// A freshly parsed deck to bring the catalog up to date with.
 #[derive(Debug, Clone, Copy)]
 pub struct DeckSync<'a> {
+    /// The deck's table (its cards are in `cards`).
     pub deck: &'a Deck,
     pub fingerprint: &'a Fingerprint,
-    /// For each card of `deck.cards()`, in order, the normalized forms a reply to another card
-    /// is compared with (see [`Catalog::is_other_answer`]).
-    pub answer_forms: &'a [Vec<String>],
+    /// The deck's cards, in deck order.
+    pub cards: &'a [SyncCard],
     /// History to move, tried in order; a rename is applied when its `from` card was present
     /// in the catalog and is gone from the deck, and its `to` card is new (the first rename
     /// of a card wins).

@@ -7,7 +7,8 @@ use std::collections::HashMap;
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::api::{
-    Catalog, DeckRecord, DeckSync, Fingerprint, KindCount, StoredCard, StoredDeck, SyncReport,
+    Catalog, DeckRecord, DeckSync, Fingerprint, KindCount, StoredCard, StoredDeck, SyncCard,
+    SyncReport,
 };
 use super::queries::to_u32;
 use super::{Result, Store};
@@ -82,9 +83,9 @@ impl Catalog for Store {
     fn sync_deck(&mut self, sync: DeckSync<'_>, now: Timestamp) -> Result<SyncReport> {
         let schedule = self.json(&sync.deck.schedule)?;
         let contents = sync
-            .deck
-            .cards()
-            .map(|card| self.json(&card))
+            .cards
+            .iter()
+            .map(|c| self.json(&c.card))
             .collect::<Result<Vec<_>>>()?;
         self.write(|tx| write_deck(tx, sync, &schedule, &contents, now))
     }
@@ -223,7 +224,7 @@ fn write_deck(
     let DeckSync {
         deck,
         fingerprint,
-        answer_forms,
+        cards,
         renames: candidates,
     } = sync;
     tx.execute(
@@ -263,7 +264,7 @@ fn write_deck(
 
     // History moves from a card gone from the deck to a new one (the caller says which).
     let new_ids: std::collections::HashSet<String> =
-        deck.cards().map(|card| card.id.to_string()).collect();
+        cards.iter().map(|c| c.card.id.to_string()).collect();
     let renames: Vec<(String, String)> = candidates
         .iter()
         .filter(|rename| {
@@ -294,9 +295,9 @@ fn write_deck(
             "INSERT OR IGNORE INTO answer_form (deck_id, form, card_id) VALUES (?1, ?2, ?3)",
         )?;
         tx.execute("DELETE FROM answer_form WHERE deck_id = ?1", [&deck.id])?;
-        let no_forms = Vec::new();
-        for (position, (card, content)) in deck.cards().zip(contents).enumerate() {
-            let position_index = position;
+        for (position, (SyncCard { card, answer_forms }, content)) in
+            cards.iter().zip(contents).enumerate()
+        {
             let position = i64::try_from(position).unwrap_or(i64::MAX);
             let values = params![
                 deck.id,
@@ -328,7 +329,7 @@ fn write_deck(
                     }
                 }
             }
-            for normalized in answer_forms.get(position_index).unwrap_or(&no_forms) {
+            for normalized in answer_forms {
                 form.execute(params![deck.id, normalized, card.id])?;
             }
         }

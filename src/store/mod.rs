@@ -25,7 +25,7 @@ pub use api::{
     DeckStats, DeckSync, Divergence, DoneToday, DrillAnswerRow, Drills, Fingerprint, HistoryEntry,
     KindCount, Mark, QueueCandidates, QueueEntry, QueueRequest, Queues, Rename, ReviewId,
     ReviewRecord, Reviews, SessionCard, SessionId, Stats, Storage, StoredCard, StoredDeck,
-    SyncReport, Unanswered, Upkeep,
+    SyncCard, SyncReport, Unanswered, Upkeep,
 };
 
 use crate::deck::{CardId, DeckId, Kind};

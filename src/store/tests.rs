@@ -60,15 +60,16 @@ fn done(commit: Commit) -> ReviewId {
     }
 }
 
-/// Each card's answer and accepted forms, normalized: what the caller gives the catalog.
-fn forms(deck: &Deck) -> Vec<Vec<String>> {
+/// Each card with its answer and accepted forms, normalized: what the caller gives the catalog.
+fn cards(deck: &Deck) -> Vec<SyncCard> {
     deck.cards()
-        .map(|card| {
-            std::iter::once(&card.answer)
+        .map(|card| SyncCard {
+            answer_forms: std::iter::once(&card.answer)
                 .chain(&card.accept)
                 .map(|form| crate::text::normalize(form))
                 .filter(|form| !form.is_empty())
-                .collect()
+                .collect(),
+            card,
         })
         .collect()
 }
@@ -85,7 +86,7 @@ fn sync_renaming(
         DeckSync {
             deck,
             fingerprint: &fingerprint(hash),
-            answer_forms: &forms(deck),
+            cards: &cards(deck),
             renames,
         },
         now,
