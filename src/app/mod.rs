@@ -1,8 +1,8 @@
 //! The use cases, shared by every front end (the CLI verbs in `commands`, and later a server):
 //! syncing decks into storage ([`sync`]), building a session's queue across decks ([`queue`]),
 //! recording an answer with the one verdict → rating rule ([`record`]), hosting a session on
-//! storage ([`session`]), choosing and recording a drill paper ([`drill`]), and looking after
-//! the database ([`doctor`]).
+//! storage ([`session`]), choosing and recording a drill paper ([`drill`]), one card's report
+//! ([`card`]) and looking after the database ([`doctor`]).
 //!
 //! Written against the storage traits of `store::api`, not `SQLite`. No terminal and no
 //! printing: what a use case has to say comes back as data or through a callback. Time comes in
