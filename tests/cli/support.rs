@@ -30,9 +30,9 @@ pub fn bundled_deck() -> recall::deck::Deck {
     loaded.deck.expect("the bundled deck loads")
 }
 
-/// The bundled deck's source text, from `../shared/seed/` relative to the repository root.
+/// The bundled deck's source text, vendored byte for byte under `tests/fixtures/seed/`.
 pub fn seed_path() -> PathBuf {
-    repo().join("../shared/seed/pakistan-soviet-relations.txt")
+    fixture("seed/pakistan-soviet-relations.txt")
 }
 
 /// The seed text ([`seed_path`]) if present; if not, a note on stderr that `skipped` was not run.
