@@ -8,9 +8,10 @@
 //! text contains one of B's answer forms, and also a key word of B's question.
 //!
 //! - **A's text** is what it shows: its question (for a cloze card, the sentence with its other
-//!   gaps filled in), its choices, its hint and its explanation. The `source` is not searched:
-//!   it is the citation that proves the answer, a verbatim excerpt that often quotes more of
-//!   the material than the card asks about; keep excerpts short instead.
+//!   gaps filled in), its choices, its hint, its explanation and its source (shown after
+//!   answering). A source is a verbatim excerpt that cannot be reworded, so what it reveals is
+//!   kept apart by the scheduler like cloze siblings but not reported by `check`; keep
+//!   excerpts to what proves the answer.
 //! - **B's answer forms** are `answer` and each `accept` entry (for a cloze gap, its answer and
 //!   alternatives), so `Kosygin` in an `accept` list is found in "Kosygin's visit". Forms that
 //!   tell nothing are ignored: true/false answers, numbers below 100 (days of a month, small
@@ -20,20 +21,28 @@
 //!   hyphens and dashes; apostrophes also split words, so "Khrushchev's" contains `Khrushchev`)
 //!   and of whole words: `Khan` is not found in `Khanate`.
 //! - **B's key words** are the words of its question that say what it is about: not common
-//!   words, not question words ([`QUESTION_WORDS`]), not words of its own answer, and not the
-//!   deck's vocabulary, the words found in the text of more than one card in ten (and more than
-//!   three cards): in a deck on Pakistan and the Soviet Union, "Pakistan" says nothing about
-//!   which fact a card asks. Words compare by a light stem (a plural, `-ed` and `-ing` forms
-//!   match: "invite", "invited", "invitation"). A question without key words needs none. The
-//!   key word makes the difference between stating B's answer and merely mentioning a name
-//!   that recurs across a deck: "Stalin invited Liaquat Ali Khan to Moscow" reveals "Which
-//!   prime minister was invited to Moscow?", but "Liaquat Ali Khan was assassinated" does not.
+//!   words, not question words ([`QUESTION_WORDS`]: "year", "which *country*", "which Soviet
+//!   *premier*"), not words of its own answer, and not the deck's vocabulary, the words found
+//!   in the text of more than one card in ten (and more than three cards): in a deck on
+//!   Pakistan and the Soviet Union, "Pakistan" says nothing about which fact a card asks. A
+//!   key word counts in A's question, hint or explanation, not in its choices (options are not
+//!   statements). Words compare by a light stem (a plural, `-ed` and `-ing` forms match:
+//!   "invite", "invited", "invitation"). The key word makes the difference between stating B's
+//!   answer and merely mentioning a name that recurs across a deck: "Stalin invited Liaquat Ali
+//!   Khan to Moscow" reveals "Which prime minister was invited to Moscow?", but "Liaquat Ali
+//!   Khan was assassinated" does not.
+//! - **How much context**: one key word; two when B's answer is itself deck vocabulary (found
+//!   in the text of more than one card in ten: "India" in a deck on Indian and Pakistani
+//!   history says little on its own). When all of B's question's words are vocabulary, A must
+//!   contain every one of them ("the 1965 India–Pakistan war" for "In which year was the
+//!   Second India–Pakistan War?"); a question with no content words at all needs no context.
 //! - **Siblings**, the gaps of one cloze card, never count: each shows the others by design and
 //!   they are kept apart already.
-//! - **Declared relations**: a card with `related = ["other-id", …]` reveals exactly the cards
-//!   listed (an id of a whole card, or `x.2` for one gap of a cloze card) and nothing is
-//!   detected in its text; `related = []` opts the card out (its text reveals nothing). Other
-//!   cards are still searched for its answer.
+//! - **Declared relations**: a card with `related = ["other-id", …]` is related to the cards
+//!   listed (an id of a whole card, or `x.2` for one gap of a cloze card), and nothing is
+//!   detected in its wording (question, choices, hint, explanation); `related = []` says its
+//!   wording reveals nothing. Its source is still searched, and other cards are still searched
+//!   for its answer. `check` does not report a pair declared on either card.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -43,44 +52,72 @@ use super::diagnostic::{Diagnostic, Severity};
 use super::model::{Card, CardId, Deck, Kind};
 use crate::text::{normalize, parse_number};
 
-/// Single words that give nothing away when a text contains them: function words, auxiliary
-/// and modal verbs (`may` is also a month), pronouns (`us` is also a country), small number
-/// words and ordinals, and the like. Compared after normalization (lowercase).
+/// Single words that give nothing away when a text contains them, and that say nothing about
+/// what a question asks: function words, auxiliary, modal and light verbs (`may` is also a
+/// month; "brought", "made"), pronouns (`us` is also a country), small number words and
+/// ordinals. Compared after normalization (lowercase).
 pub const COMMON_WORDS: &[&str] = &[
-    "a", "about", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are",
-    "as", "at", "be", "been", "before", "being", "both", "but", "by", "can", "could", "did", "do",
-    "does", "down", "during", "each", "eight", "eighth", "either", "false", "few", "fifth",
-    "first", "five", "for", "four", "fourth", "from", "had", "has", "have", "he", "her", "here",
-    "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "last", "least", "less",
-    "many", "may", "me", "might", "more", "most", "much", "must", "my", "neither", "new", "next",
-    "nine", "ninth", "no", "none", "nor", "not", "now", "of", "off", "old", "on", "once", "one",
-    "only", "or", "other", "our", "out", "over", "own", "same", "second", "seven", "seventh",
-    "shall", "she", "should", "six", "sixth", "so", "some", "such", "ten", "tenth", "than", "that",
-    "the", "their", "them", "then", "there", "these", "they", "third", "this", "those", "three",
-    "through", "to", "too", "true", "two", "under", "up", "us", "very", "was", "we", "were",
-    "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would",
-    "yes", "you", "your",
+    "a", "about", "across", "after", "again", "against", "all", "also", "although", "am", "among",
+    "an", "and", "another", "any", "are", "around", "as", "at", "be", "because", "been", "before",
+    "being", "besides", "between", "beyond", "both", "bring", "brings", "brought", "but", "by",
+    "came", "can", "come", "comes", "could", "did", "do", "does", "down", "during", "each",
+    "eight", "eighth", "either", "every", "false", "few", "fifth", "first", "five", "for", "four",
+    "fourth", "from", "gave", "get", "gets", "give", "gives", "go", "goes", "gone", "got", "had",
+    "has", "have", "he", "her", "here", "him", "his", "how", "however", "i", "if", "in", "into",
+    "is", "it", "its", "last", "least", "less", "made", "make", "makes", "many", "may", "me",
+    "might", "more", "most", "much", "must", "my", "neither", "new", "next", "nine", "ninth", "no",
+    "none", "nor", "not", "now", "of", "off", "old", "on", "once", "one", "only", "onto", "or",
+    "other", "our", "out", "over", "own", "per", "put", "puts", "same", "second", "seven",
+    "seventh", "shall", "she", "should", "since", "six", "sixth", "so", "some", "such", "take",
+    "taken", "takes", "ten", "tenth", "than", "that", "the", "their", "them", "then", "there",
+    "these", "they", "third", "this", "those", "though", "three", "through", "to", "too", "took",
+    "toward", "towards", "true", "two", "under", "until", "up", "upon", "us", "very", "via", "was",
+    "we", "went", "were", "what", "when", "where", "whether", "which", "while", "who", "whom",
+    "why", "will", "with", "within", "without", "would", "yes", "you", "your",
 ];
 
-/// Words of a question that ask rather than say what the card is about.
+/// Words of a question that ask rather than say what the card is about: what kind of answer is
+/// wanted ("which *country*", "which Soviet *premier*") and how the question is put.
 pub const QUESTION_WORDS: &[&str] = &[
     "according",
+    "agency",
+    "body",
     "called",
+    "cities",
+    "city",
     "complete",
+    "countries",
+    "country",
     "date",
     "day",
     "describe",
     "described",
-    "does",
+    "general",
+    "group",
+    "institute",
+    "kind",
+    "leader",
+    "leaders",
+    "minister",
+    "month",
     "name",
     "named",
+    "official",
+    "organisation",
+    "organization",
+    "person",
+    "place",
+    "poet",
+    "premier",
+    "president",
+    "prime",
     "say",
     "says",
     "text",
+    "type",
     "whose",
     "year",
     "years",
-    "month",
 ];
 
 /// Where in a card its revealing text was found.
@@ -91,6 +128,8 @@ pub enum Place {
     Choices,
     Hint,
     Explanation,
+    /// The verbatim excerpt shown after answering: always searched, never reported by `check`.
+    Source,
 }
 
 impl Place {
@@ -100,6 +139,7 @@ impl Place {
             Place::Choices => "choices",
             Place::Hint => "hint",
             Place::Explanation => "explanation",
+            Place::Source => "source",
         }
     }
 }
@@ -128,7 +168,11 @@ pub struct Reveal {
 /// revealing card, then the revealed one, both in deck order. Siblings never appear.
 pub fn reveals(deck: &Deck) -> Vec<Reveal> {
     let cards: Vec<Card> = deck.cards().collect();
-    let detect: Vec<bool> = cards.iter().map(|card| detects(deck, card)).collect();
+    let related: HashMap<&CardId, &Vec<CardId>> = deck
+        .notes
+        .iter()
+        .filter_map(|note| note.related.as_ref().map(|list| (&note.id, list)))
+        .collect();
     let index = FormIndex::new(&cards);
     let shown: Vec<Vec<(Place, String)>> = cards
         .iter()
@@ -139,36 +183,71 @@ pub fn reveals(deck: &Deck) -> Vec<Reveal> {
                 .collect()
         })
         .collect();
+    // The words that can give context: what a card states, not the options it offers.
     let stems: Vec<BTreeSet<String>> = shown
         .iter()
-        .map(|texts| texts.iter().flat_map(|(_, text)| stems_of(text)).collect())
+        .map(|texts| {
+            texts
+                .iter()
+                .filter(|(place, _)| *place != Place::Choices)
+                .flat_map(|(_, text)| stems_of(text))
+                .collect()
+        })
         .collect();
-    let keys = key_words(deck, &cards, &stems);
+    // Every answer found in every card's text, in order, whether or not the card is searched:
+    // how many notes show an answer tells how much context it needs.
+    let found_in: Vec<Vec<(Place, usize, &str)>> = shown
+        .iter()
+        .map(|texts| {
+            texts
+                .iter()
+                .flat_map(|(place, text)| {
+                    index
+                        .occurrences(text)
+                        .into_iter()
+                        .map(move |(b, form)| (*place, b, form))
+                })
+                .collect()
+        })
+        .collect();
+    let mut shown_by: Vec<BTreeSet<&CardId>> = vec![BTreeSet::new(); cards.len()];
+    for (a, found) in found_in.iter().enumerate() {
+        for &(_, b, _) in found {
+            shown_by[b].insert(&cards[a].note);
+        }
+    }
+    let vocabulary = vocabulary_size(deck);
+    let contexts = contexts(&cards, &stems, vocabulary);
+
     let mut found = Vec::new();
     for (a, card) in cards.iter().enumerate() {
         let mut seen = BTreeSet::new();
-        if detect[a] {
-            for (place, text) in &shown[a] {
-                for (b, form) in index.occurrences(text) {
-                    let in_context =
-                        keys[b].is_empty() || keys[b].iter().any(|key| stems[a].contains(key));
-                    if cards[b].note != card.note && in_context && seen.insert(b) {
-                        found.push((
-                            a,
-                            b,
-                            Evidence::Shown {
-                                form: form.to_owned(),
-                                place: *place,
-                            },
-                        ));
-                    }
-                }
-            }
-        } else {
-            for b in declared(deck, card, &cards) {
-                if seen.insert(b) {
+        let declared = related.get(&card.note);
+        if let Some(list) = declared {
+            for (b, other) in cards.iter().enumerate() {
+                let listed = list.iter().any(|id| *id == other.id || *id == other.note);
+                if other.note != card.note && listed && seen.insert(b) {
                     found.push((a, b, Evidence::Declared));
                 }
+            }
+        }
+        for &(place, b, form) in &found_in[a] {
+            // `related` replaces what is detected in the author's wording, not in the source.
+            if declared.is_some() && place != Place::Source {
+                continue;
+            }
+            // An answer the deck mentions everywhere needs more context to be given away.
+            let needed = if shown_by[b].len() > vocabulary { 2 } else { 1 };
+            if cards[b].note != card.note && contexts[b].holds(&stems[a], needed) && seen.insert(b)
+            {
+                found.push((
+                    a,
+                    b,
+                    Evidence::Shown {
+                        form: form.to_owned(),
+                        place,
+                    },
+                ));
             }
         }
     }
@@ -183,9 +262,40 @@ pub fn reveals(deck: &Deck) -> Vec<Reveal> {
         .collect()
 }
 
-/// Each card's key words (stems), given the stems of every card's text: see the module
+/// Above how many notes a word (or an answer) is the deck's vocabulary: one note in ten, and
+/// at least three.
+fn vocabulary_size(deck: &Deck) -> usize {
+    (deck.notes.len() / 10).max(3)
+}
+
+/// What a text must also contain to state a card's answer in that card's context.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Context {
+    /// The question has no content words: the answer alone is enough.
+    Free,
+    /// The question's key words (stems).
+    AnyOf(BTreeSet<String>),
+    /// The question's content words are all deck vocabulary: every one of them.
+    AllOf(BTreeSet<String>),
+}
+
+impl Context {
+    /// Whether a text with these stems has the context, `needed` key words of it (or all
+    /// of them when there are fewer).
+    fn holds(&self, stems: &BTreeSet<String>, needed: usize) -> bool {
+        match self {
+            Context::Free => true,
+            Context::AnyOf(keys) => {
+                keys.iter().filter(|key| stems.contains(*key)).count() >= needed.min(keys.len())
+            }
+            Context::AllOf(words) => words.iter().all(|word| stems.contains(word)),
+        }
+    }
+}
+
+/// Each card's [`Context`], given the stems of every card's text: see the module
 /// documentation.
-fn key_words(deck: &Deck, cards: &[Card], stems: &[BTreeSet<String>]) -> Vec<BTreeSet<String>> {
+fn contexts(cards: &[Card], stems: &[BTreeSet<String>], vocabulary: usize) -> Vec<Context> {
     // Document frequency counts notes, not cards, so a cloze card's gaps count once.
     let mut by_note: HashMap<&CardId, BTreeSet<&str>> = HashMap::new();
     for (card, stems) in cards.iter().zip(stems) {
@@ -198,7 +308,6 @@ fn key_words(deck: &Deck, cards: &[Card], stems: &[BTreeSet<String>]) -> Vec<BTr
     for stem in by_note.values().flatten() {
         *frequency.entry(stem).or_default() += 1;
     }
-    let vocabulary = (deck.notes.len() / 10).max(3);
     cards
         .iter()
         .map(|card| {
@@ -206,13 +315,24 @@ fn key_words(deck: &Deck, cards: &[Card], stems: &[BTreeSet<String>]) -> Vec<BTr
                 .chain(&card.accept)
                 .flat_map(|form| stems_of(&fold(form)).collect::<Vec<_>>())
                 .collect();
-            fold(&card.question)
+            let content: BTreeSet<String> = fold(&card.question)
                 .split(' ')
                 .filter(|word| !COMMON_WORDS.contains(word) && !QUESTION_WORDS.contains(word))
                 .map(stem)
                 .filter(|stem| !stem.is_empty() && !own.contains(stem))
+                .collect();
+            let keys: BTreeSet<String> = content
+                .iter()
                 .filter(|stem| frequency.get(stem.as_str()).copied().unwrap_or(0) <= vocabulary)
-                .collect()
+                .cloned()
+                .collect();
+            if content.is_empty() {
+                Context::Free
+            } else if keys.is_empty() {
+                Context::AllOf(content)
+            } else {
+                Context::AnyOf(keys)
+            }
         })
         .collect()
 }
@@ -292,19 +412,31 @@ impl Related {
 type Shown = (CardId, String, Place);
 
 /// `check`'s notes for `deck`: one per card (a cloze card counts once, not per gap) whose text
-/// reveals others without being declared, at the card's line, listing what it reveals.
+/// reveals others, at the card's line, listing what it reveals. Pairs the author declared
+/// related, on either card, are left out: they are known.
 pub fn diagnostics(deck: &Deck) -> Vec<Diagnostic> {
     let lines: HashMap<&str, u32> = deck
         .notes
         .iter()
         .map(|note| (note.id.as_str(), note.line))
         .collect();
+    let reveals = reveals(deck);
+    // A pair the author declared related, from either side, is known: no note for it.
+    let declared: BTreeSet<(&CardId, &CardId)> = reveals
+        .iter()
+        .filter(|r| r.evidence == Evidence::Declared)
+        .flat_map(|r| [(&r.card, &r.revealed), (&r.revealed, &r.card)])
+        .collect();
     // Each revealing note with what it shows, in deck order.
     let mut by_note: Vec<(String, Vec<Shown>)> = Vec::new();
-    for reveal in reveals(deck) {
-        let Evidence::Shown { form, place } = reveal.evidence else {
+    for reveal in &reveals {
+        let Evidence::Shown { form, place } = &reveal.evidence else {
             continue;
         };
+        // A verbatim source cannot be reworded, and a pair the author declared is known.
+        if *place == Place::Source || declared.contains(&(&reveal.card, &reveal.revealed)) {
+            continue;
+        }
         let note = reveal.card.note_part().to_owned();
         if by_note.last().is_none_or(|(last, _)| *last != note) {
             by_note.push((note, Vec::new()));
@@ -312,7 +444,7 @@ pub fn diagnostics(deck: &Deck) -> Vec<Diagnostic> {
         if let Some((_, list)) = by_note.last_mut()
             && !list.iter().any(|(id, _, _)| *id == reveal.revealed)
         {
-            list.push((reveal.revealed, form, place));
+            list.push((reveal.revealed.clone(), form.clone(), *place));
         }
     }
     by_note
@@ -341,33 +473,6 @@ pub fn diagnostics(deck: &Deck) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Whether `card`'s text is searched: its note has no `related` key.
-fn detects(deck: &Deck, card: &Card) -> bool {
-    deck.notes
-        .iter()
-        .find(|note| note.id == card.note)
-        .is_none_or(|note| note.related.is_none())
-}
-
-/// The indexes of the cards `card`'s note declares related, in deck order.
-fn declared(deck: &Deck, card: &Card, cards: &[Card]) -> Vec<usize> {
-    let Some(list) = deck
-        .notes
-        .iter()
-        .find(|note| note.id == card.note)
-        .and_then(|note| note.related.as_ref())
-    else {
-        return Vec::new();
-    };
-    cards
-        .iter()
-        .enumerate()
-        .filter(|(_, other)| other.note != card.note)
-        .filter(|(_, other)| list.iter().any(|id| *id == other.id || *id == other.note))
-        .map(|(index, _)| index)
-        .collect()
-}
-
 /// The texts `card` shows, with where each is.
 fn shown_texts(card: &Card) -> Vec<(Place, &str)> {
     let mut texts = vec![(Place::Question, card.question.as_str())];
@@ -378,6 +483,7 @@ fn shown_texts(card: &Card) -> Vec<(Place, &str)> {
             .iter()
             .map(|e| (Place::Explanation, e.as_str())),
     );
+    texts.extend(card.source.iter().map(|s| (Place::Source, s.as_str())));
     texts
 }
 
@@ -545,10 +651,10 @@ mod tests {
                 vec!["a>city", "c>city"],
             ),
             (
-                "the source does not count",
+                "the source counts: it is shown after answering",
                 "[[card]]\nid = \"a\"\nquestion = \"Q1?\"\nanswer = \"x1\"\nsource = \"threatened to drop a nuclear bomb on Peshawar\"\n".to_owned()
                     + &peshawar,
-                vec![],
+                vec!["a>city"],
             ),
             (
                 "years count",
@@ -791,6 +897,46 @@ mod tests {
             .into_iter()
             .map(|r| format!("{}>{}", r.card, r.revealed))
             .collect()
+    }
+
+    #[test]
+    fn what_a_source_shows_is_related_but_never_a_note() {
+        let cards = "[[card]]\nid = \"a\"\nquestion = \"Q1?\"\nanswer = \"x1\"\nsource = \"threatened to drop a nuclear bomb on Peshawar\"\nrelated = []\n".to_owned()
+            + "[[card]]\nid = \"city\"\nquestion = \"Which city did Khrushchev threaten with a nuclear bomb?\"\nanswer = \"Peshawar\"\n";
+        let deck = deck(&cards);
+        // `related = []` silences the wording, not the source.
+        assert_eq!(pairs_of(&deck), ["a>city"]);
+        assert_eq!(
+            reveals(&deck)[0].evidence,
+            Evidence::Shown {
+                form: "Peshawar".into(),
+                place: Place::Source
+            }
+        );
+        assert!(diagnostics(&deck).is_empty());
+        let id = |s: &str| s.parse::<CardId>().expect("id");
+        assert!(Related::of(&deck).are_related(&id("city"), &id("a")));
+    }
+
+    #[test]
+    fn a_pair_declared_on_either_card_is_not_a_note() {
+        let a = card(
+            "a",
+            "Which city did Khrushchev threaten with a nuclear bomb?",
+            "Peshawar",
+        );
+        let b = card(
+            "b",
+            "Who threatened Peshawar with a nuclear bomb?",
+            "Khrushchev",
+        );
+        // Each shows the other's answer: two notes.
+        assert_eq!(diagnostics(&deck(&(a.clone() + &b))).len(), 2);
+        // Declared on `a`: `a`'s own wording is no longer searched, and `b`'s reveal is known.
+        let declared = a + "related = [\"b\"]\n" + &b;
+        let deck = deck(&declared);
+        assert!(diagnostics(&deck).is_empty());
+        assert_eq!(pairs_of(&deck), ["a>b", "b>a"]);
     }
 
     #[test]
