@@ -44,7 +44,7 @@
 //!   wording reveals nothing. Its source is still searched, and other cards are still searched
 //!   for its answer. `check` does not report a pair declared on either card.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -173,6 +173,14 @@ pub fn reveals(deck: &Deck) -> Vec<Reveal> {
         .iter()
         .filter_map(|note| note.related.as_ref().map(|list| (&note.id, list)))
         .collect();
+    // A declared id names a card (`x.2`) or every card of a note (`x`).
+    let mut by_id: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (index, card) in cards.iter().enumerate() {
+        by_id.entry(card.note.as_str()).or_default().push(index);
+        if card.id != card.note {
+            by_id.entry(card.id.as_str()).or_default().push(index);
+        }
+    }
     let index = FormIndex::new(&cards);
     let shown: Vec<Vec<(Place, String)>> = cards
         .iter()
@@ -184,7 +192,7 @@ pub fn reveals(deck: &Deck) -> Vec<Reveal> {
         })
         .collect();
     // The words that can give context: what a card states, not the options it offers.
-    let stems: Vec<BTreeSet<String>> = shown
+    let stems: Vec<HashSet<&str>> = shown
         .iter()
         .map(|texts| {
             texts
@@ -210,23 +218,29 @@ pub fn reveals(deck: &Deck) -> Vec<Reveal> {
                 .collect()
         })
         .collect();
-    let mut shown_by: Vec<BTreeSet<&CardId>> = vec![BTreeSet::new(); cards.len()];
+    // In how many notes' texts each card's answer is found (a note's cards are consecutive).
+    let mut shown_by = vec![(usize::MAX, 0_usize); cards.len()];
+    let mut note = 0;
     for (a, found) in found_in.iter().enumerate() {
+        if a > 0 && cards[a].note != cards[a - 1].note {
+            note += 1;
+        }
         for &(_, b, _) in found {
-            shown_by[b].insert(&cards[a].note);
+            if shown_by[b].0 != note {
+                shown_by[b] = (note, shown_by[b].1 + 1);
+            }
         }
     }
     let vocabulary = vocabulary_size(deck);
-    let contexts = contexts(&cards, &stems, vocabulary);
+    let contexts = contexts(&cards, &shown, &stems, vocabulary);
 
     let mut found = Vec::new();
     for (a, card) in cards.iter().enumerate() {
         let mut seen = BTreeSet::new();
         let declared = related.get(&card.note);
-        if let Some(list) = declared {
-            for (b, other) in cards.iter().enumerate() {
-                let listed = list.iter().any(|id| *id == other.id || *id == other.note);
-                if other.note != card.note && listed && seen.insert(b) {
+        for id in declared.into_iter().flat_map(|list| list.iter()) {
+            for &b in by_id.get(id.as_str()).into_iter().flatten() {
+                if cards[b].note != card.note && seen.insert(b) {
                     found.push((a, b, Evidence::Declared));
                 }
             }
@@ -237,7 +251,7 @@ pub fn reveals(deck: &Deck) -> Vec<Reveal> {
                 continue;
             }
             // An answer the deck mentions everywhere needs more context to be given away.
-            let needed = if shown_by[b].len() > vocabulary { 2 } else { 1 };
+            let needed = if shown_by[b].1 > vocabulary { 2 } else { 1 };
             if cards[b].note != card.note && contexts[b].holds(&stems[a], needed) && seen.insert(b)
             {
                 found.push((
@@ -270,19 +284,19 @@ fn vocabulary_size(deck: &Deck) -> usize {
 
 /// What a text must also contain to state a card's answer in that card's context.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Context {
+enum Context<'a> {
     /// The question has no content words: the answer alone is enough.
     Free,
     /// The question's key words (stems).
-    AnyOf(BTreeSet<String>),
+    AnyOf(Vec<&'a str>),
     /// The question's content words are all deck vocabulary: every one of them.
-    AllOf(BTreeSet<String>),
+    AllOf(Vec<&'a str>),
 }
 
-impl Context {
+impl Context<'_> {
     /// Whether a text with these stems has the context, `needed` key words of it (or all
     /// of them when there are fewer).
-    fn holds(&self, stems: &BTreeSet<String>, needed: usize) -> bool {
+    fn holds(&self, stems: &HashSet<&str>, needed: usize) -> bool {
         match self {
             Context::Free => true,
             Context::AnyOf(keys) => {
@@ -293,38 +307,53 @@ impl Context {
     }
 }
 
-/// Each card's [`Context`], given the stems of every card's text: see the module
+/// Each card's [`Context`], given every card's folded texts and their stems: see the module
 /// documentation.
-fn contexts(cards: &[Card], stems: &[BTreeSet<String>], vocabulary: usize) -> Vec<Context> {
+fn contexts<'a>(
+    cards: &[Card],
+    shown: &'a [Vec<(Place, String)>],
+    stems: &[HashSet<&str>],
+    vocabulary: usize,
+) -> Vec<Context<'a>> {
     // Document frequency counts notes, not cards, so a cloze card's gaps count once.
-    let mut by_note: HashMap<&CardId, BTreeSet<&str>> = HashMap::new();
-    for (card, stems) in cards.iter().zip(stems) {
-        by_note
-            .entry(&card.note)
-            .or_default()
-            .extend(stems.iter().map(String::as_str));
-    }
     let mut frequency: HashMap<&str, usize> = HashMap::new();
-    for stem in by_note.values().flatten() {
+    let mut in_note: HashSet<&str> = HashSet::new();
+    for (i, card_stems) in stems.iter().enumerate() {
+        if i > 0 && cards[i].note != cards[i - 1].note {
+            for stem in in_note.drain() {
+                *frequency.entry(stem).or_default() += 1;
+            }
+        }
+        in_note.extend(card_stems.iter().copied());
+    }
+    for stem in in_note.drain() {
         *frequency.entry(stem).or_default() += 1;
     }
     cards
         .iter()
-        .map(|card| {
-            let own: BTreeSet<String> = std::iter::once(&card.answer)
+        .zip(shown)
+        .map(|(card, texts)| {
+            let own: Vec<String> = std::iter::once(&card.answer)
                 .chain(&card.accept)
-                .flat_map(|form| stems_of(&fold(form)).collect::<Vec<_>>())
+                .map(|form| fold(form))
                 .collect();
-            let content: BTreeSet<String> = fold(&card.question)
+            let is_own = |stem: &str| own.iter().any(|form| stems_of(form).any(|s| s == stem));
+            let question = texts
+                .iter()
+                .find(|(place, _)| *place == Place::Question)
+                .map_or("", |(_, text)| text.as_str());
+            let mut content: Vec<&str> = question
                 .split(' ')
                 .filter(|word| !COMMON_WORDS.contains(word) && !QUESTION_WORDS.contains(word))
                 .map(stem)
-                .filter(|stem| !stem.is_empty() && !own.contains(stem))
+                .filter(|stem| !stem.is_empty() && !is_own(stem))
                 .collect();
-            let keys: BTreeSet<String> = content
+            content.sort_unstable();
+            content.dedup();
+            let keys: Vec<&str> = content
                 .iter()
-                .filter(|stem| frequency.get(stem.as_str()).copied().unwrap_or(0) <= vocabulary)
-                .cloned()
+                .copied()
+                .filter(|stem| frequency.get(stem).copied().unwrap_or(0) <= vocabulary)
                 .collect();
             if content.is_empty() {
                 Context::Free
@@ -338,13 +367,13 @@ fn contexts(cards: &[Card], stems: &[BTreeSet<String>], vocabulary: usize) -> Ve
 }
 
 /// The stems of the words of a folded text.
-fn stems_of(folded: &str) -> impl Iterator<Item = String> + '_ {
+fn stems_of(folded: &str) -> impl Iterator<Item = &str> + '_ {
     folded.split(' ').filter(|word| !word.is_empty()).map(stem)
 }
 
 /// A light stem: a word without its plural, `-ed`, `-ing` or `-ation` ending (at least three
 /// letters are kept), so "invite", "invited" and "invitation" compare equal.
-fn stem(word: &str) -> String {
+fn stem(word: &str) -> &str {
     const ENDINGS: [&str; 8] = ["ations", "ation", "ings", "ing", "ed", "es", "s", "e"];
     ENDINGS
         .iter()
@@ -353,7 +382,6 @@ fn stem(word: &str) -> String {
                 .filter(|rest| rest.chars().count() >= 3)
         })
         .unwrap_or(word)
-        .to_owned()
 }
 
 /// Which cards are related to which, both ways: the undirected form of [`reveals`], for a

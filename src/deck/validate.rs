@@ -794,6 +794,7 @@ impl DeckWide {
             }
         }
         let names: Vec<&str> = known.iter().map(String::as_str).collect();
+        let lookup: std::collections::HashSet<&str> = names.iter().copied().collect();
         for (owner, entries) in &self.related {
             for entry in entries {
                 let written = entry.get_ref().trim();
@@ -812,7 +813,7 @@ impl DeckWide {
                         format!("`{written}` is this card itself"),
                         "remove it: the gaps of one cloze card are kept apart already".into(),
                     )),
-                    Ok(_) if !names.contains(&written) => Some((
+                    Ok(_) if !lookup.contains(written) => Some((
                         format!("no card of this deck has the id `{written}`"),
                         suggest(),
                     )),
