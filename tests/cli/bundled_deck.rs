@@ -31,7 +31,6 @@ const TOPICS: [&str; 9] = [
     "intelligence",
 ];
 
-
 /// The sentences of the text worth a card: its lines split after `.`, `:` or `?` and a space
 /// (or a capital letter, for the text's run-on "1947.During"), headings and the two sentences
 /// whose quotation the text leaves out ("… revealed that:", "… said:") excluded.
