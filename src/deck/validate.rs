@@ -2,6 +2,8 @@
 //! This is the one place where deck rules live; `check`, the loader and the authoring commands
 //! all go through it.
 
+mod grading;
+
 use std::collections::HashMap;
 use std::ops::Range;
 use std::time::Duration;
@@ -25,6 +27,7 @@ pub(super) fn validate(cx: &mut Context<'_>, raw: Pieces, origin: Origin) -> Opt
         validate_header(cx, deck.into_inner(), &span)
     });
     let mut notes = Vec::with_capacity(raw.cards.len());
+    let mut spans = Vec::with_capacity(raw.cards.len());
     let mut checker = DeckWide::default();
     for card in raw.cards {
         let span = card.span();
@@ -38,8 +41,13 @@ pub(super) fn validate(cx: &mut Context<'_>, raw: Pieces, origin: Origin) -> Opt
             }
             checker.add_question(cx, &note, &span);
             notes.push(note);
+            spans.push(span);
         }
     }
+    let located: Vec<_> = notes.into_iter().zip(spans).collect();
+    let aliases = header.as_ref().map_or(&[][..], |h| &h.aliases);
+    grading::check_deck(cx, aliases, &located);
+    let notes = located.into_iter().map(|(note, _)| note).collect();
     let header = header?;
     Some(Deck {
         id: header.id,
@@ -49,6 +57,7 @@ pub(super) fn validate(cx: &mut Context<'_>, raw: Pieces, origin: Origin) -> Opt
         tags: header.tags,
         flip: header.flip,
         schedule: header.schedule,
+        aliases: header.aliases.into_iter().map(|a| a.alias).collect(),
         notes,
         origin,
     })
@@ -62,6 +71,7 @@ struct Header {
     tags: Vec<String>,
     flip: bool,
     schedule: Schedule,
+    aliases: Vec<grading::LocatedAlias>,
 }
 
 fn validate_header(cx: &mut Context<'_>, raw: RawDeck, span: &Range<usize>) -> Option<Header> {
@@ -106,6 +116,7 @@ fn validate_header(cx: &mut Context<'_>, raw: RawDeck, span: &Range<usize>) -> O
     };
     let tags = tags(cx, raw.tags);
     let schedule = validate_schedule(cx, raw.schedule.unwrap_or_default());
+    let aliases = grading::aliases(cx, raw.aliases);
     Some(Header {
         id: id?,
         title: title?,
@@ -114,6 +125,7 @@ fn validate_header(cx: &mut Context<'_>, raw: RawDeck, span: &Range<usize>) -> O
         tags,
         flip: raw.flip.unwrap_or(false),
         schedule: schedule?,
+        aliases,
     })
 }
 
@@ -544,6 +556,7 @@ fn validate_card(
     };
 
     let tags = tags(cx, raw.tags);
+    let (person, known_as) = grading::person(cx, kind, raw.person, raw.known_as);
     let hint = optional_text(raw.hint);
     let explain = optional_text(raw.explain);
     let source = optional_text(raw.source);
@@ -613,6 +626,8 @@ fn validate_card(
         explain,
         source,
         tags,
+        person,
+        known_as,
         line: cx.line_of(span),
     };
     warn_about_note(cx, &note, span);

@@ -44,6 +44,8 @@ fn card(kind: Kind, answer: &str, accept: &[&str]) -> Card {
         explain: None,
         source: None,
         tags: Vec::new(),
+        person: None,
+        known_as: Vec::new(),
         line: 0,
     }
 }
