@@ -157,7 +157,8 @@ pub fn answer(app: &App, args: &AnswerArgs, out: &mut dyn Write) -> Result<Exit>
     let rating = match graded.verdict {
         Verdict::Right => Rating::Good,
         Verdict::Typo => Rating::Hard,
-        Verdict::Wrong => Rating::Again,
+        // Close has no second chance yet (`answer --final` will decide): Again, as wrong.
+        Verdict::Wrong | Verdict::Close => Rating::Again,
     };
     let reviewed = review(
         &mut target,

@@ -150,7 +150,8 @@ pub fn verdict_str(verdict: Verdict) -> &'static str {
     match verdict {
         Verdict::Right => "right",
         Verdict::Typo => "typo",
-        Verdict::Wrong => "wrong",
+        // Close has no second chance yet: it is recorded as wrong.
+        Verdict::Wrong | Verdict::Close => "wrong",
     }
 }
 

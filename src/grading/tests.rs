@@ -291,15 +291,14 @@ fn forgives_small_typos_within_the_budget() {
             wrong(
                 "three slips in 10+ letters",
                 text("Khrushchev"),
-                "Krushchof",
+                "Krashchiv",
             ),
             wrong("no slip under 5 letters", text("Iran"), "Irak"),
             wrong("no slip in a two-letter answer", text("US"), "UK"),
-            typo(
-                "spaces count as edits but not as letters",
+            right(
+                "spaces inside a name are a spelling matter",
                 text("Ayub Khan"),
                 "AyubKhan",
-                "Ayub Khan",
             ),
             typo(
                 "corrected names the closest accepted form",
@@ -332,7 +331,7 @@ fn forgives_small_typos_within_the_budget() {
             typo(
                 "a text cloze gap forgives typos",
                 cloze("Karachi", &[]),
-                "Karachy",
+                "Karahci",
                 "Karachi",
             ),
         ],
@@ -497,7 +496,8 @@ fn year_cards_want_exactly_that_year() {
             wrong("a decade inside words", y(), "mid-1950s"),
             wrong("letters glued before", y(), "A1955"),
             wrong("two digits", y(), "55"),
-            wrong("words are not numbers", y(), "nineteen fifty-five"),
+            right("a year in words", y(), "nineteen fifty-five"),
+            wrong("another year in words", y(), "nineteen fifty-four"),
             wrong("a full date has other numbers", y(), "17 April 1955"),
             wrong("no number", y(), "the fifties"),
             right("a year BCE with a minus", year("-500"), "-500"),
@@ -521,11 +521,9 @@ fn number_cards_find_the_number_anywhere_in_the_reply() {
             wrong("a date brings another number", number("3"), "April 3, 1965"),
             wrong("another number", number("3"), "4"),
             wrong("a longer number", number("3"), "33"),
-            wrong(
-                "a word for the number without an accept entry",
-                number("3"),
-                "three",
-            ),
+            right("the number in words", number("3"), "three"),
+            right("the ordinal in words", number("3"), "the third"),
+            wrong("another number in words", number("3"), "four"),
             wrong("glued units are not numbers", number("5"), "5km"),
             right("separated units", number("5"), "5 km"),
             right("thousands separators", number("1000"), "1,000"),
@@ -705,7 +703,7 @@ text = "Pakistan joined {{SEATO}} in {{1954::year}} and {{Karachi|Karachee::city
         (1, "in 1954.", Verdict::Right),
         (1, "1955", Verdict::Wrong),
         (2, "karachee", Verdict::Right),
-        (2, "Karachy", Verdict::Typo),
+        (2, "Karahci", Verdict::Typo),
     ];
     for (index, reply, expected) in cases {
         let graded = grade(&cards[index], &[], reply, &());
@@ -901,13 +899,13 @@ fn choice_accept_entries_and_other_cards() {
         ..choice("United States", &["United States", "India"])
     };
     assert_eq!(grade(&card, &[], "U.S.A.", &()).verdict, Verdict::Right);
-    let others = |normalized: &str| normalized == "united state";
+    let others = |normalized: &str| normalized == "united stares";
     assert_eq!(
-        grade(&card, &[], "United State", &others).verdict,
+        grade(&card, &[], "United Stares", &others).verdict,
         Verdict::Wrong
     );
     assert_eq!(
-        grade(&card, &[], "United State", &()).verdict,
+        grade(&card, &[], "United Stares", &()).verdict,
         Verdict::Typo
     );
 }
@@ -956,12 +954,7 @@ fn grades_the_bundled_deck() {
             Some("Khrushchev"),
         ),
         ("romonovsky", "S.K. Romonovsky", Verdict::Right, None),
-        (
-            "romonovsky",
-            "S. K. Romonovsky",
-            Verdict::Typo,
-            Some("S.K. Romonovsky"),
-        ),
+        ("romonovsky", "S. K. Romonovsky", Verdict::Right, None),
         (
             "isi-funding",
             "Inter Services Intelligence",
@@ -1250,11 +1243,11 @@ fn long_answers_are_compared_exactly_without_typos() {
 
 #[test]
 fn verdicts_serialize_in_lowercase() {
-    let graded = grade(&text("Karachi"), &[], "Karachy", &());
+    let graded = grade(&text("Karachi"), &[], "Karahci", &());
     let json = serde_json::to_string(&graded).expect("serializable");
     assert_eq!(
         json,
-        r#"{"verdict":"typo","expected":"Karachi","corrected":"Karachi"}"#
+        r#"{"verdict":"typo","expected":"Karachi","corrected":"Karachi","matched":{"form":"Karachi","rules":["typo"]},"prompt":null}"#
     );
     let verdict: Verdict = serde_json::from_str("\"wrong\"").expect("deserializable");
     assert_eq!(verdict, Verdict::Wrong);
@@ -1402,7 +1395,11 @@ proptest! {
         prop_assume!(reply != answer);
         let others = HashSet::from([reply.clone()]);
         prop_assert_eq!(grade(&text(&answer), &[], &reply, &others).verdict, Verdict::Wrong);
-        prop_assert_eq!(grade(&text(&answer), &[], &reply, &()).verdict, Verdict::Typo);
+        // Without the other card it is a typo, or right when the change is a spelling variant
+        // ("y" for "i", a doubled letter).
+        let variant = text::Canon::new(&reply).key == text::Canon::new(&answer).key;
+        let expected = if variant { Verdict::Right } else { Verdict::Typo };
+        prop_assert_eq!(grade(&text(&answer), &[], &reply, &()).verdict, expected);
     }
 
     #[test]

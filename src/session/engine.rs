@@ -286,6 +286,8 @@ impl Session {
                         },
                         expected: answered.asking.slot.item.card.answer.clone(),
                         corrected: None,
+                        matched: None,
+                        prompt: None,
                     }),
                     rating: answered.rating,
                     overridden: answered.overridden,
@@ -451,7 +453,8 @@ impl Session {
     /// or Easy when well under the learner's usual time for the card.
     fn rating_for(graded: &Graded, asking: &Asking, duration: Duration) -> Rating {
         match graded.verdict {
-            Verdict::Wrong => Rating::Again,
+            // Close has no second chance yet: it counts as wrong.
+            Verdict::Wrong | Verdict::Close => Rating::Again,
             Verdict::Typo => Rating::Hard,
             Verdict::Right if asking.hint_level > 0 => Rating::Hard,
             Verdict::Right => {
@@ -605,7 +608,7 @@ impl Session {
         let Some(graded) = last.graded.clone() else {
             return Ok(self.notice("nothing to correct"));
         };
-        let already = graded.verdict != Verdict::Wrong;
+        let already = !matches!(graded.verdict, Verdict::Wrong | Verdict::Close);
         if already == right {
             return Ok(self.notice(if right {
                 "already counted as right"
@@ -775,7 +778,7 @@ impl Session {
         let (right, typo, wrong) = (
             count(Verdict::Right),
             count(Verdict::Typo),
-            count(Verdict::Wrong),
+            count(Verdict::Wrong) + count(Verdict::Close),
         );
         let mut self_graded = [0; 4];
         for answered in self.history.iter().filter(|a| a.graded.is_none()) {

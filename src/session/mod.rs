@@ -36,7 +36,9 @@ use crate::time::Timestamp;
 /// Whether an answer counts as right: a typed answer unless graded wrong (a typo is right), a
 /// self-graded flashcard unless rated Again.
 pub fn counts_as_right(verdict: Option<Verdict>, rating: Rating) -> bool {
-    verdict.map_or(rating != Rating::Again, |verdict| verdict != Verdict::Wrong)
+    verdict.map_or(rating != Rating::Again, |verdict| {
+        !matches!(verdict, Verdict::Wrong | Verdict::Close)
+    })
 }
 
 /// Why the session runs: decides whether answers change the schedule and what happens to a

@@ -1,0 +1,179 @@
+//! Deciding a reply that names a person: right when it can only be the card's person, close when
+//! it could also be someone else the deck (or the card's options) knows ("Bhutto" when the deck
+//! has two), wrong when it names someone else. A short form is only right when the grader knows
+//! everyone it could mean: a choice card's options, or the whole deck.
+
+use super::Rule;
+use super::names::{self, Name, Reach, Reading};
+use crate::deck::Card;
+
+/// A person the deck knows: their name and the names they are declared to be known by.
+#[derive(Debug, Clone)]
+pub(super) struct Person {
+    pub name: Name,
+    /// Spelling keys of `known_as` names, titles removed.
+    pub known_as: Vec<String>,
+}
+
+impl Person {
+    /// The person a card's answer names: the form with the most name parts among the answer and
+    /// its accepted answers (the answer on a tie), with the card's `known_as`.
+    pub fn of_card(card: &Card) -> Option<Person> {
+        let mut best: Option<Name> = None;
+        for form in std::iter::once(&card.answer).chain(&card.accept) {
+            if form != &card.answer && !names::looks_like_name(form) {
+                continue;
+            }
+            if let Some(name) = Name::parse(form)
+                && best.as_ref().is_none_or(|b| name.len() > b.len())
+            {
+                best = Some(name);
+            }
+        }
+        let known_as = card
+            .known_as
+            .iter()
+            .filter_map(|raw| names::short_key(raw))
+            .collect();
+        Some(Person {
+            name: best?,
+            known_as,
+        })
+    }
+
+    /// A person named by a text alone (a choice card's option).
+    pub fn of_text(raw: &str) -> Option<Person> {
+        Some(Person {
+            name: Name::parse(raw)?,
+            known_as: Vec::new(),
+        })
+    }
+
+    pub fn same_as(&self, other: &Person) -> bool {
+        names::same_person(&self.name, &other.name)
+    }
+}
+
+/// Who else a reply could name.
+#[derive(Debug)]
+pub(super) struct Rivals<'a> {
+    pub people: Vec<&'a Person>,
+    /// Whether `people` is everyone the reply could mean (the whole deck is known), so that a
+    /// short form naming none of them is safe.
+    pub complete: bool,
+    /// Whether the card is a choice card: then a given name alone that fits no one else is
+    /// right even when the surname is the person's own.
+    pub options: bool,
+}
+
+/// What the names rule decided.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Decision {
+    Right(Vec<Rule>),
+    Typo(Vec<Rule>),
+    Close(Vec<Rule>, String),
+    /// The reply names someone else.
+    Wrong,
+    /// The reply is not read as a name of anyone known: other rules decide.
+    Unknown,
+}
+
+/// Decides `reply` to a card whose answer is `this` person.
+pub(super) fn decide(reply: &str, this: &Person, rivals: &Rivals<'_>) -> Decision {
+    let Some(typed) = Name::parse(reply) else {
+        return Decision::Unknown;
+    };
+    let title = |mut rules: Vec<Rule>| {
+        if typed.titled {
+            rules.push(Rule::Title);
+        }
+        rules
+    };
+    let typed_key = typed.key();
+    if this.known_as.contains(&typed_key) {
+        let shared = rivals
+            .people
+            .iter()
+            .any(|p| p.known_as.contains(&typed_key));
+        return if shared {
+            Decision::Close(
+                title(vec![Rule::KnownAs]),
+                format!("Which {}?", reply.trim()),
+            )
+        } else {
+            Decision::Right(title(vec![Rule::KnownAs]))
+        };
+    }
+    let mine = names::read(&typed, &this.name, &names::may_be_extra);
+    let theirs: Vec<Reading> = rivals
+        .people
+        .iter()
+        .filter_map(|p| {
+            if p.known_as.contains(&typed_key) {
+                return Some(Reading::full());
+            }
+            names::read(&typed, &p.name, &names::may_be_extra)
+        })
+        .collect();
+    let Some(mine) = mine else {
+        return if theirs
+            .iter()
+            .any(|r| r.reach == Reach::Full && r.typos == 0)
+        {
+            Decision::Wrong
+        } else {
+            Decision::Unknown
+        };
+    };
+    // The reply is someone else's name as the deck writes it, and this person's only with names
+    // added or left out ("Benazir Bhutto" when this card's answer is just "Bhutto").
+    if !mine.exact() && theirs.iter().any(Reading::exact) {
+        return Decision::Wrong;
+    }
+    let as_good: Vec<&Reading> = theirs.iter().filter(|r| r.typos <= mine.typos).collect();
+    let rules = title(mine.rules());
+    let prompt = prompt(&this.name, mine.reach, !as_good.is_empty());
+    if mine.reach == Reach::Full {
+        if as_good.iter().any(|r| r.reach == Reach::Full) {
+            return Decision::Close(rules, prompt);
+        }
+    } else {
+        if !as_good.is_empty() || !rivals.complete {
+            return Decision::Close(rules, prompt);
+        }
+        // A given name alone is how someone is known when the deck's people share the surname
+        // (Ayub Khan and Yahya Khan go by "Ayub" and "Yahya"); otherwise ask for the rest.
+        if mine.reach == Reach::Given && !rivals.options && !surname_shared(this, rivals) {
+            return Decision::Close(rules, prompt);
+        }
+    }
+    if mine.typos > 0 {
+        let mut rules = rules;
+        rules.push(Rule::Typo);
+        Decision::Typo(rules)
+    } else {
+        Decision::Right(rules)
+    }
+}
+
+fn surname_shared(this: &Person, rivals: &Rivals<'_>) -> bool {
+    let key = this.name.surname_key();
+    rivals.people.iter().any(|p| p.name.surname_key() == key)
+}
+
+/// The question asked back for a close reply: "Which Bhutto?", "Which Zia?", "Nawaz who?".
+fn prompt(name: &Name, reach: Reach, ambiguous: bool) -> String {
+    match reach {
+        Reach::Full | Reach::Surname => format!("Which {}?", name.surname_text()),
+        Reach::Head => {
+            let head = name
+                .surname_text()
+                .split(['-', ' '])
+                .next()
+                .unwrap_or_default();
+            format!("Which {head}?")
+        }
+        Reach::Given if ambiguous => format!("Which {}?", name.first_text()),
+        Reach::Given => format!("{} who?", name.first_text()),
+    }
+}
