@@ -20,6 +20,8 @@ mod names;
 mod number_words;
 mod numbers;
 mod people;
+#[cfg(test)]
+mod rule_tests;
 mod spelling;
 #[cfg(test)]
 mod tests;
@@ -360,29 +362,31 @@ impl Outcome {
         }
     }
 
-    /// The same outcome, with one more rule.
+    /// The same outcome, with one more rule (which replaces a lone `Answer`).
     fn with(self, rule: Rule) -> Outcome {
+        let add = |mut rules: Vec<Rule>| {
+            rules.retain(|r| *r != Rule::Answer);
+            rules.push(rule);
+            rules
+        };
         match self {
-            Outcome::Right { form, mut rules } => {
-                rules.push(rule);
-                Outcome::Right { form, rules }
-            }
-            Outcome::Typo { form, mut rules } => {
-                rules.push(rule);
-                Outcome::Typo { form, rules }
-            }
+            Outcome::Right { form, rules } => Outcome::Right {
+                form,
+                rules: add(rules),
+            },
+            Outcome::Typo { form, rules } => Outcome::Typo {
+                form,
+                rules: add(rules),
+            },
             Outcome::Close {
                 form,
-                mut rules,
+                rules,
                 prompt,
-            } => {
-                rules.push(rule);
-                Outcome::Close {
-                    form,
-                    rules,
-                    prompt,
-                }
-            }
+            } => Outcome::Close {
+                form,
+                rules: add(rules),
+                prompt,
+            },
             Outcome::Wrong => Outcome::Wrong,
         }
     }

@@ -702,7 +702,8 @@ pub(super) struct Reading {
     pub typos: usize,
     variant: bool,
     initials: bool,
-    middle: bool,
+    /// Given names added or left out.
+    pub middle: bool,
 }
 
 impl Reading {
@@ -838,12 +839,11 @@ pub(super) fn read(reply: &Name, name: &Name, extras: &dyn Fn(&Part) -> bool) ->
         .min_by_key(|reading| (reading.typos, reading.reach))
 }
 
-/// Whether `part` of a reply may be an extra given name: a word of two letters or more that is
-/// not a hedge or a glue word.
+/// Whether `part` of a reply may be an extra given name: an initial, or a word of two letters or
+/// more that is not a hedge or a glue word.
 pub(super) fn may_be_extra(part: &Part) -> bool {
-    part.initial.is_none()
-        && part.plain.chars().count() >= 2
-        && !NOT_NAMES.contains(&part.plain.as_str())
+    part.initial.is_some()
+        || (part.plain.chars().count() >= 2 && !NOT_NAMES.contains(&part.plain.as_str()))
 }
 
 /// Whether two names are one person written two ways: the same surname, and given names that

@@ -84,7 +84,7 @@ pub(super) fn decide(reply: &str, this: &Person, rivals: &Rivals<'_>) -> Decisio
         return Decision::Unknown;
     };
     let title = |mut rules: Vec<Rule>| {
-        if typed.titled {
+        if typed.titled || this.name.titled {
             rules.push(Rule::Title);
         }
         rules
@@ -130,7 +130,14 @@ pub(super) fn decide(reply: &str, this: &Person, rivals: &Rivals<'_>) -> Decisio
     if !mine.exact() && theirs.iter().any(Reading::exact) {
         return Decision::Wrong;
     }
-    let as_good: Vec<&Reading> = theirs.iter().filter(|r| r.typos <= mine.typos).collect();
+    // A rival reading is as good as this one with no more typos and, when this one takes the
+    // names as they are, without names added or left out either.
+    let as_good: Vec<&Reading> = theirs
+        .iter()
+        .filter(|r| {
+            r.typos <= mine.typos && (mine.reach != Reach::Full || !r.middle || mine.middle)
+        })
+        .collect();
     let rules = title(mine.rules());
     let prompt = prompt(&this.name, mine.reach, !as_good.is_empty());
     if mine.reach == Reach::Full {

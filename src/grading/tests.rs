@@ -1357,6 +1357,8 @@ proptest! {
             };
             let _ = grade(&card, &choices, &reply, &());
             let _ = grade(&card, &[], &reply, &|_: &str| true);
+            let context = DeckContext::from_cards(std::slice::from_ref(&card), &[]);
+            let _ = grade(&card, &choices, &reply, &context);
             let _ = hint(&card, level);
         }
         let _ = parse_truefalse(&reply);

@@ -153,6 +153,9 @@ fn is_someone_elses(typed: &str, setting: &Setting<'_>) -> bool {
 /// The rules beyond the exact answer, in order; `None` when none applies.
 fn derived(forms: &[Form], reply: &str, typed: &str, setting: &Setting<'_>) -> Option<Outcome> {
     let canon = Canon::new(typed);
+    if let Some(form) = forms.iter().find(|f| f.canon.norm == canon.norm) {
+        return Some(Outcome::right(form, Vec::new()));
+    }
     // The same once numbers, wording and spelling are folded.
     for form in forms {
         if let Some(rule) = same_canon(&canon, &form.canon) {
@@ -172,20 +175,6 @@ fn derived(forms: &[Form], reply: &str, typed: &str, setting: &Setting<'_>) -> O
     {
         return Some(Outcome::Wrong);
     }
-    // Acronyms and expansions.
-    let words = acronyms::plain_words(&canon.digits);
-    for form in forms {
-        if let Some(rule) = acronyms::matches(&words, &form.words) {
-            let rival = setting
-                .rival_texts
-                .iter()
-                .any(|text| acronyms::matches(&words, &acronyms::deck_words(text)).is_some());
-            if rival {
-                return Some(Outcome::Wrong);
-            }
-            return Some(Outcome::right(form, vec![rule]));
-        }
-    }
     // People's names. A close reading waits for the typo rule: a misspelt accepted form (a
     // surname the author accepts alone) is a typo of it, not a question.
     let mut close = None;
@@ -198,6 +187,20 @@ fn derived(forms: &[Form], reply: &str, typed: &str, setting: &Setting<'_>) -> O
             }
             Decision::Wrong => return Some(Outcome::Wrong),
             Decision::Unknown => {}
+        }
+    }
+    // Acronyms and expansions.
+    let words = acronyms::plain_words(&canon.digits);
+    for form in forms {
+        if let Some(rule) = acronyms::matches(&words, &form.words) {
+            let rival = setting
+                .rival_texts
+                .iter()
+                .any(|text| acronyms::matches(&words, &acronyms::deck_words(text)).is_some());
+            if rival {
+                return Some(Outcome::Wrong);
+            }
+            return Some(Outcome::right(form, vec![rule]));
         }
     }
     if let Some(outcome) = typo(forms, &canon, setting) {
