@@ -52,24 +52,26 @@ impl DeckContext {
             aliases: Aliases::new(aliases),
             ..DeckContext::default()
         };
+        let answers: Vec<String> = cards.iter().map(|card| normalize(&card.answer)).collect();
+        let indices: Vec<usize> = answers.iter().map(|a| cx.answer(a)).collect();
         // People: cards that name one by themselves, then cards whose answer is one of those.
-        let named: HashSet<String> = cards
-            .iter()
-            .filter(|card| names::is_person(card))
-            .map(|card| normalize(&card.answer))
-            .collect();
-        for card in cards {
-            if card.person != Some(false) && named.contains(&normalize(&card.answer)) {
-                cx.person_answers.insert(normalize(&card.answer));
+        let named: Vec<bool> = cards.iter().map(names::is_person).collect();
+        for ((card, answer), named) in cards.iter().zip(&answers).zip(&named) {
+            if *named && card.person != Some(false) {
+                cx.person_answers.insert(answer.clone());
             }
         }
-        let person_cards: Vec<&Card> = cards.iter().filter(|card| cx.is_person(card)).collect();
-        for card in person_cards {
-            let person = Person::of_card(card);
-            let index = person.map(|p| cx.add_person(p));
-            let answer = cx.answer(&card.answer);
-            if cx.answers[answer].person.is_none() {
-                cx.answers[answer].person = index;
+        for (i, card) in cards.iter().enumerate() {
+            let is_person = named[i]
+                || (card.person.is_none()
+                    && matches!(card.kind, Kind::Text | Kind::Choice | Kind::Cloze)
+                    && cx.person_answers.contains(&answers[i]));
+            if !is_person {
+                continue;
+            }
+            if let Some(person) = Person::of_card(card) {
+                let index = cx.add_person(person);
+                cx.answers[indices[i]].person.get_or_insert(index);
             }
             if card.kind == Kind::Choice {
                 for option in &card.choices {
@@ -81,43 +83,45 @@ impl DeckContext {
                 }
             }
         }
-        // What the deck accepts for each answer, on any of its cards.
-        for card in cards.iter().filter(|card| card.kind != Kind::TrueFalse) {
-            let group = cx.group(card);
+        // What the deck accepts for each answer, on any of its cards; then every form and its
+        // spelling key, with whose answer it is.
+        let mut seen: HashMap<String, HashSet<String>> = HashMap::new();
+        for (i, card) in cards.iter().enumerate() {
+            if card.kind == Kind::TrueFalse {
+                continue;
+            }
+            let group = cx.group_of(indices[i]);
+            let known = seen.entry(group.clone()).or_default();
             let list = cx.group_forms.entry(group).or_default();
             for form in std::iter::once(&card.answer).chain(&card.accept) {
-                if !list.iter().any(|f| normalize(f) == normalize(form)) {
+                if known.insert(normalize(form)) {
                     list.push(form.clone());
                 }
             }
-        }
-        // Forms and their spelling keys.
-        for card in cards.iter().filter(|card| card.kind != Kind::TrueFalse) {
-            let answer = cx.answer(&card.answer);
             for form in forms(card, &[], Some(&cx.aliases)) {
                 if form.canon.norm.is_empty() {
                     continue;
                 }
-                push_unique(cx.forms.entry(form.canon.norm.clone()).or_default(), answer);
+                push_unique(cx.forms.entry(form.canon.norm).or_default(), indices[i]);
                 if !form.canon.key.is_empty() {
-                    push_unique(cx.keys.entry(form.canon.key.clone()).or_default(), answer);
+                    push_unique(cx.keys.entry(form.canon.key).or_default(), indices[i]);
                 }
             }
         }
         cx
     }
 
-    /// The index of a distinct answer, added if new.
-    fn answer(&mut self, raw: &str) -> usize {
-        let text = normalize(raw);
-        if let Some(&index) = self.answer_index.get(&text) {
+    /// The index of a distinct (normalized) answer, added if new.
+    fn answer(&mut self, text: &str) -> usize {
+        if let Some(&index) = self.answer_index.get(text) {
             return index;
         }
         self.answers.push(Answer {
-            text: text.clone(),
+            text: text.to_owned(),
             person: None,
         });
-        self.answer_index.insert(text, self.answers.len() - 1);
+        self.answer_index
+            .insert(text.to_owned(), self.answers.len() - 1);
         self.answers.len() - 1
     }
 
@@ -165,15 +169,10 @@ impl DeckContext {
         &self.aliases
     }
 
-    /// The key under which the forms of `card`'s answer are kept: its person when it names one
-    /// (so that every card about Kosygin shares "Kosygin"), else its normalized answer.
-    fn group(&self, card: &Card) -> String {
-        let answer = normalize(&card.answer);
-        match self
-            .answer_index
-            .get(&answer)
-            .and_then(|&i| self.answers[i].person)
-        {
+    /// The key under which the forms of an answer are kept: its person when it names one (so
+    /// that every card about Kosygin shares "Kosygin"), else the answer itself.
+    fn group_of(&self, answer: usize) -> String {
+        match self.answers[answer].person {
             Some(person) => format!("person {person}"),
             None => format!("answer {answer}"),
         }
@@ -182,8 +181,9 @@ impl DeckContext {
     /// Every form the deck accepts, on any card, for `card`'s answer: another card with the same
     /// answer (or about the same person) may list an accepted form this one does not.
     pub(super) fn forms_for(&self, card: &Card) -> &[String] {
-        self.group_forms
-            .get(&self.group(card))
+        self.answer_index
+            .get(&normalize(&card.answer))
+            .and_then(|&answer| self.group_forms.get(&self.group_of(answer)))
             .map_or(&[], Vec::as_slice)
     }
 

@@ -72,7 +72,9 @@ fn natural_replies_to_the_bundled_deck() {
         Origin::Bundled("pakistan-soviet-relations.toml"),
     );
     let deck = loaded.deck.expect("the bundled deck is valid");
+    let started = std::time::Instant::now();
     let context = DeckContext::new(&deck);
+    let built = started.elapsed();
     let cards: BTreeMap<String, Card> = deck
         .cards()
         .map(|card| (card.id.to_string(), card))
@@ -84,6 +86,7 @@ fn natural_replies_to_the_bundled_deck() {
 
     let (mut right, mut wrong, mut vague) = (Tally::default(), Tally::default(), Tally::default());
     let mut skipped = (0, 0);
+    let started = std::time::Instant::now();
     for (id, replies) in &corpus {
         let Some(card) = cards.get(id) else {
             // The deck changes; a card that left it is skipped, not failed.
@@ -117,6 +120,7 @@ fn natural_replies_to_the_bundled_deck() {
         });
     }
 
+    let elapsed = started.elapsed();
     let graded_right = right.right + right.typo;
     println!(
         "natural replies to the bundled deck ({} cards)",
@@ -139,6 +143,12 @@ fn natural_replies_to_the_bundled_deck() {
     println!(
         "skipped: {} cards no longer in the deck ({} replies)",
         skipped.0, skipped.1
+    );
+    println!(
+        "deck context built in {:.1} ms; {} replies graded in {:.1} ms (unoptimized test build)",
+        built.as_secs_f64() * 1000.0,
+        right.total() + wrong.total() + vague.total(),
+        elapsed.as_secs_f64() * 1000.0
     );
     for typo in &right.typos {
         println!("  right reply with a typo: {typo}");

@@ -49,8 +49,20 @@ pub(super) struct Form {
     /// How it is accepted: the answer, an accepted answer, or through an alias.
     pub rule: Rule,
     pub canon: Canon,
-    /// Its words for the acronym rule (capitals known only for the deck's own text).
-    pub words: Vec<Word>,
+    /// Whether `text` is this form as written (not a form reached through an alias, known only
+    /// normalized): then its capitals tell its acronyms.
+    pub written: bool,
+}
+
+impl Form {
+    /// Its words for the acronym rule.
+    fn words(&self) -> Vec<Word> {
+        if self.written {
+            acronyms::deck_words(&self.text)
+        } else {
+            acronyms::plain_words(&self.canon.norm)
+        }
+    }
 }
 
 /// The accepted forms of a card: its answer, its `accept` entries, `more` forms accepted for the
@@ -69,7 +81,7 @@ pub(super) fn forms(card: &Card, more: &[String], aliases: Option<&Aliases>) -> 
         forms.push(Form {
             text: text.clone(),
             rule,
-            words: acronyms::deck_words(text),
+            written: true,
             canon: Canon::new(&norm),
         });
     }
@@ -85,7 +97,7 @@ pub(super) fn forms(card: &Card, more: &[String], aliases: Option<&Aliases>) -> 
                     aliased.push(Form {
                         text: form.text.clone(),
                         rule: Rule::Alias,
-                        words: acronyms::plain_words(&norm),
+                        written: false,
                         canon: Canon::new(&norm),
                     });
                 }
@@ -192,7 +204,7 @@ fn derived(forms: &[Form], reply: &str, typed: &str, setting: &Setting<'_>) -> O
     // Acronyms and expansions.
     let words = acronyms::plain_words(&canon.digits);
     for form in forms {
-        if let Some(rule) = acronyms::matches(&words, &form.words) {
+        if let Some(rule) = acronyms::matches(&words, &form.words()) {
             let rival = setting
                 .rival_texts
                 .iter()

@@ -5,6 +5,8 @@
 //! "air station"). The table holds general vocabulary,
 //! never a deck's answers; deck-specific equivalences belong in `[deck.aliases]`.
 
+use std::sync::LazyLock;
+
 /// Words that only glue a phrase together; dropped unless nothing else is left.
 const FUNCTION_WORDS: [&str; 8] = ["the", "a", "an", "of", "for", "in", "on", "at"];
 
@@ -113,29 +115,35 @@ fn same_words(words: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// `SAME_PHRASES` split into words, longest first, each with the phrase it folds to.
+static PHRASES: LazyLock<Vec<(Vec<&'static str>, &'static str)>> = LazyLock::new(|| {
+    let mut phrases: Vec<(Vec<&str>, &str)> = SAME_PHRASES
+        .iter()
+        .flat_map(|group| {
+            group
+                .iter()
+                .map(|member| (member.split(' ').collect(), group[0]))
+        })
+        .collect();
+    phrases.sort_by_key(|(words, _)| std::cmp::Reverse(words.len()));
+    phrases
+});
+
 fn same_phrases(words: &[String]) -> Vec<String> {
     let mut out = Vec::with_capacity(words.len());
     let mut i = 0;
-    'words: while i < words.len() {
+    while i < words.len() {
         // The longest phrase starting here wins.
-        let mut best: Option<(usize, &str)> = None;
-        for group in SAME_PHRASES {
-            for member in group {
-                let parts: Vec<&str> = member.split(' ').collect();
-                let fits = words.len() - i >= parts.len()
-                    && parts.iter().zip(&words[i..]).all(|(p, w)| p == w);
-                if fits && best.is_none_or(|(len, _)| parts.len() > len) {
-                    best = Some((parts.len(), group[0]));
-                }
-            }
-        }
-        if let Some((len, canonical)) = best {
+        let found = PHRASES.iter().find(|(parts, _)| {
+            words.len() - i >= parts.len() && parts.iter().zip(&words[i..]).all(|(p, w)| p == w)
+        });
+        if let Some((parts, canonical)) = found {
             out.extend(canonical.split(' ').map(str::to_owned));
-            i += len;
-            continue 'words;
+            i += parts.len();
+        } else {
+            out.push(words[i].clone());
+            i += 1;
         }
-        out.push(words[i].clone());
-        i += 1;
     }
     out
 }

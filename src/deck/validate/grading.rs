@@ -113,22 +113,18 @@ pub(in crate::deck) fn aliases(cx: &mut Context<'_>, raw: Option<RawAliases>) ->
     groups
 }
 
-/// Reads a card's `person` and `known_as`: they apply to answers that can be names (text and
-/// choice cards), and `known_as` says the answer is a person, so it cannot go with
-/// `person = false`.
+/// Reads a card's `person` and `known_as`: they apply to answers that can be names (text,
+/// choice and cloze cards, where they apply to every gap), and `known_as` says the answer is a
+/// person, so it cannot go with `person = false`.
 pub(in crate::deck) fn person(
     cx: &mut Context<'_>,
     kind: Option<Kind>,
     person: Option<Spanned<bool>>,
     known_as: Option<Vec<Spanned<String>>>,
 ) -> (Option<bool>, Vec<String>) {
-    let applies = matches!(kind, None | Some(Kind::Text | Kind::Choice));
+    let applies = matches!(kind, None | Some(Kind::Text | Kind::Choice | Kind::Cloze));
     let kind = kind.unwrap_or_default();
-    let hint = if kind == Kind::Cloze {
-        "write a name's other forms inside the gap: {{Muhammad Zia-ul-Haq|Zia}}"
-    } else {
-        "only text and choice cards have a person's name as their answer"
-    };
+    let hint = "only text, choice and cloze cards can have a person's name as their answer";
     let person = match person {
         Some(flag) if !applies => {
             cx.error(
@@ -430,11 +426,18 @@ mod tests {
                 vec![(Error, "not-applicable", 9, 10)],
             ),
             (
-                "known_as on a cloze card",
+                "known_as on a cloze card applies to its gaps",
                 format!(
                     "{HEADER}[[card]]\nid = \"c\"\nkind = \"cloze\"\ntext = \"{{{{Zia}}}} died.\"\nknown_as = [\"Zia\"]\n"
                 ),
-                vec![(Error, "not-applicable", 8, 13)],
+                vec![],
+            ),
+            (
+                "known_as on a true/false card",
+                format!(
+                    "{HEADER}[[card]]\nid = \"t\"\nkind = \"truefalse\"\nquestion = \"Q?\"\nanswer = true\nknown_as = [\"Zia\"]\n"
+                ),
+                vec![(Error, "not-applicable", 9, 13)],
             ),
             (
                 "known_as with person = false",
