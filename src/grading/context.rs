@@ -5,15 +5,14 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::OtherAnswers;
 use super::aliases::Aliases;
 use super::names::{self, Name};
 use super::people::Person;
 use super::text::forms;
+use super::{OtherAnswers, comparable};
 use crate::deck::{Alias, Card, Deck, Kind};
-use crate::text::normalize;
 
-/// One distinct answer of the deck (normalized) and the person it names, if any.
+/// One distinct answer of the deck (as `comparable` writes it) and the person it names, if any.
 #[derive(Debug, Clone)]
 struct Answer {
     text: String,
@@ -52,7 +51,7 @@ impl DeckContext {
             aliases: Aliases::new(aliases),
             ..DeckContext::default()
         };
-        let answers: Vec<String> = cards.iter().map(|card| normalize(&card.answer)).collect();
+        let answers: Vec<String> = cards.iter().map(|card| comparable(&card.answer)).collect();
         let indices: Vec<usize> = answers.iter().map(|a| cx.answer(a)).collect();
         // People: cards that name one by themselves, then cards whose answer is one of those.
         let named: Vec<bool> = cards.iter().map(names::is_person).collect();
@@ -94,7 +93,7 @@ impl DeckContext {
             let known = seen.entry(group.clone()).or_default();
             let list = cx.group_forms.entry(group).or_default();
             for form in std::iter::once(&card.answer).chain(&card.accept) {
-                if known.insert(normalize(form)) {
+                if known.insert(comparable(form)) {
                     list.push(form.clone());
                 }
             }
@@ -160,7 +159,7 @@ impl DeckContext {
             None => {
                 names::is_person(card)
                     || (matches!(card.kind, Kind::Text | Kind::Choice | Kind::Cloze)
-                        && self.person_answers.contains(&normalize(&card.answer)))
+                        && self.person_answers.contains(&comparable(&card.answer)))
             }
         }
     }
@@ -182,7 +181,7 @@ impl DeckContext {
     /// answer (or about the same person) may list an accepted form this one does not.
     pub(super) fn forms_for(&self, card: &Card) -> &[String] {
         self.answer_index
-            .get(&normalize(&card.answer))
+            .get(&comparable(&card.answer))
             .and_then(|&answer| self.group_forms.get(&self.group_of(answer)))
             .map_or(&[], Vec::as_slice)
     }
@@ -193,7 +192,7 @@ impl DeckContext {
         let Some(owners) = owners else {
             return false;
         };
-        let own = self.answer_index.get(&normalize(&card.answer)).copied();
+        let own = self.answer_index.get(&comparable(&card.answer)).copied();
         let own_person = own.and_then(|i| self.answers[i].person);
         owners.iter().any(|&owner| {
             Some(owner) != own

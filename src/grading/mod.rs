@@ -92,7 +92,8 @@ pub enum Rule {
     QuestionWords,
     /// A small typo.
     Typo,
-    /// Close: a name more than one person of the deck could have.
+    /// Close: a name that does not say who: one more than one person of the deck could have, or
+    /// a short one the grader cannot be sure of ("Nawaz who?").
     AmbiguousName,
     /// Close: the answer's head without a word that tells it apart.
     Partial,
@@ -117,7 +118,7 @@ impl Rule {
             Rule::MiddleNames => "middle names differ",
             Rule::Title => "title ignored",
             Rule::QuestionWords => "words of the question ignored",
-            Rule::AmbiguousName => "more than one person",
+            Rule::AmbiguousName => "which person?",
             Rule::Partial => "not specific enough",
         })
     }

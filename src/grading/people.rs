@@ -97,7 +97,7 @@ pub(super) fn decide(reply: &str, this: &Person, rivals: &Rivals<'_>) -> Decisio
             .any(|p| p.known_as.contains(&typed_key));
         return if shared {
             Decision::Close(
-                title(vec![Rule::KnownAs]),
+                title(vec![Rule::KnownAs, Rule::AmbiguousName]),
                 format!("Which {}?", reply.trim()),
             )
         } else {
@@ -140,18 +140,22 @@ pub(super) fn decide(reply: &str, this: &Person, rivals: &Rivals<'_>) -> Decisio
         .collect();
     let rules = title(mine.rules());
     let prompt = prompt(&this.name, mine.reach, !as_good.is_empty());
+    let close = |mut rules: Vec<Rule>, prompt: String| {
+        rules.push(Rule::AmbiguousName);
+        Decision::Close(rules, prompt)
+    };
     if mine.reach == Reach::Full {
         if as_good.iter().any(|r| r.reach == Reach::Full) {
-            return Decision::Close(rules, prompt);
+            return close(rules, prompt);
         }
     } else {
         if !as_good.is_empty() || !rivals.complete {
-            return Decision::Close(rules, prompt);
+            return close(rules, prompt);
         }
         // A given name alone is how someone is known when the deck's people share the surname
         // (Ayub Khan and Yahya Khan go by "Ayub" and "Yahya"); otherwise ask for the rest.
         if mine.reach == Reach::Given && !rivals.options && !surname_shared(this, rivals) {
-            return Decision::Close(rules, prompt);
+            return close(rules, prompt);
         }
     }
     if mine.typos > 0 {

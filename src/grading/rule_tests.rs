@@ -673,8 +673,11 @@ proptest! {
     fn another_cards_answer_is_never_right_or_a_typo(cards in cards()) {
         let context = DeckContext::from_cards(&cards, &[]);
         for card in &cards {
-            let own: Vec<String> = std::iter::once(&card.answer)
-                .chain(&card.accept)
+            // A card's own forms, and those the deck accepts for the same answer on other cards.
+            let own: Vec<String> = cards
+                .iter()
+                .filter(|c| normalize(&c.answer) == normalize(&card.answer))
+                .flat_map(|c| std::iter::once(&c.answer).chain(&c.accept))
                 .map(|form| normalize(form))
                 .collect();
             for other in &cards {

@@ -1281,9 +1281,11 @@ proptest! {
         let accept: Vec<&str> = accept.iter().map(String::as_str).collect();
         let card = text_accepting(&answer, &accept);
         let everyone = answer_set([&card]);
+        let context = DeckContext::from_cards(std::slice::from_ref(&card), &[]);
         for form in std::iter::once(answer.as_str()).chain(accept.iter().copied()) {
             prop_assert_eq!(grade(&card, &[], form, &()).verdict, Verdict::Right);
             prop_assert_eq!(grade(&card, &[], form, &everyone).verdict, Verdict::Right);
+            prop_assert_eq!(grade(&card, &[], form, &context).verdict, Verdict::Right);
             prop_assert_eq!(grade(&cloze(&answer, &accept), &[], form, &()).verdict, Verdict::Right);
         }
     }
@@ -1402,6 +1404,46 @@ proptest! {
         let variant = text::Canon::new(&reply).key == text::Canon::new(&answer).key;
         let expected = if variant { Verdict::Right } else { Verdict::Typo };
         prop_assert_eq!(grade(&text(&answer), &[], &reply, &()).verdict, expected);
+    }
+
+    #[test]
+    fn another_cards_answer_in_the_deck_is_never_right_or_a_typo(
+        answers in prop::collection::vec(answer_text(), 2..6),
+        accept in prop::collection::vec(answer_text(), 0..3),
+    ) {
+        let cards: Vec<Card> = answers
+            .iter()
+            .enumerate()
+            .map(|(i, answer)| {
+                let mut card = text_accepting(answer, &[]);
+                card.id = format!("c{i}").parse().expect("valid id");
+                // Accepted forms on the first card only, so that the others have one form each.
+                if i == 0 {
+                    card.accept.clone_from(&accept);
+                }
+                card
+            })
+            .collect();
+        let context = DeckContext::from_cards(&cards, &[]);
+        for card in &cards {
+            // A card's own forms, and those the deck accepts for the same answer on other cards.
+            let own: Vec<String> = cards
+                .iter()
+                .filter(|c| comparable(&c.answer) == comparable(&card.answer))
+                .flat_map(|c| std::iter::once(&c.answer).chain(&c.accept))
+                .map(|form| comparable(form))
+                .collect();
+            for other in &cards {
+                if own.contains(&comparable(&other.answer)) {
+                    continue;
+                }
+                let verdict = grade(card, &[], &other.answer, &context).verdict;
+                prop_assert!(
+                    matches!(verdict, Verdict::Wrong | Verdict::Close),
+                    "{:?} took {:?}: {:?}", card.answer, other.answer, verdict
+                );
+            }
+        }
     }
 
     #[test]
