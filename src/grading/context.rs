@@ -131,23 +131,41 @@ impl DeckContext {
             .get(person.name.surname_key())
             .cloned()
             .unwrap_or_default();
-        if let Some(&same) = candidates
+        let index = candidates
             .iter()
-            .find(|&&i| self.people[i].same_as(&person))
-        {
-            let known = &mut self.people[same].known_as;
-            for name in person.known_as {
-                if !known.contains(&name) {
-                    known.push(name);
+            .copied()
+            .find(|&i| self.people[i].same_as(&person));
+        let index = match index {
+            Some(same) => {
+                let known = &mut self.people[same];
+                for name in person.known_as {
+                    if !known.known_as.contains(&name) {
+                        known.known_as.push(name);
+                    }
                 }
+                let mut keys: Vec<String> = known.variants.iter().map(names::Name::key).collect();
+                keys.push(known.name.key());
+                for name in std::iter::once(person.name).chain(person.variants) {
+                    if !keys.contains(&name.key()) {
+                        keys.push(name.key());
+                        known.variants.push(name);
+                    }
+                }
+                same
             }
-            return same;
-        }
-        let index = self.people.len();
-        for key in person.name.word_keys() {
+            None => {
+                self.people.push(person);
+                self.people.len() - 1
+            }
+        };
+        let person = &self.people[index];
+        let keys: Vec<String> = std::iter::once(&person.name)
+            .chain(&person.variants)
+            .flat_map(names::Name::word_keys)
+            .collect();
+        for key in keys {
             push_unique(self.by_word.entry(key).or_default(), index);
         }
-        self.people.push(person);
         index
     }
 

@@ -7,27 +7,38 @@ use super::Rule;
 use super::names::{self, Name, Reach, Reading};
 use crate::deck::Card;
 
-/// A person the deck knows: their name and the names they are declared to be known by.
+/// A person the deck knows: their name, the other ways the deck writes it, and the names they
+/// are declared to be known by.
 #[derive(Debug, Clone)]
 pub(super) struct Person {
     pub name: Name,
+    /// Accepted forms that are names of two parts or more ("Huseyn Shaheed Suhrawardy").
+    pub variants: Vec<Name>,
     /// Spelling keys of `known_as` names, titles removed.
     pub known_as: Vec<String>,
 }
 
 impl Person {
-    /// The person a card's answer names: the form with the most name parts among the answer and
-    /// its accepted answers (the answer on a tie), with the card's `known_as`.
+    /// The person a card's answer names: the answer itself when it has a given name and a
+    /// surname, else the accepted form with the most name parts (the answer on a tie); the other
+    /// accepted forms that are full names as variants; the card's `known_as`.
     pub fn of_card(card: &Card) -> Option<Person> {
-        let mut best: Option<Name> = None;
-        for form in std::iter::once(&card.answer).chain(&card.accept) {
-            if form != &card.answer && !names::looks_like_name(form) {
+        let mut best = Name::parse(&card.answer);
+        let mut variants = Vec::new();
+        for form in &card.accept {
+            if !names::looks_like_name(form) {
                 continue;
             }
-            if let Some(name) = Name::parse(form)
-                && best.as_ref().is_none_or(|b| name.len() > b.len())
+            let Some(name) = Name::parse(form) else {
+                continue;
+            };
+            if best
+                .as_ref()
+                .is_none_or(|b| b.len() < 2 && name.len() > b.len())
             {
-                best = Some(name);
+                variants.extend(best.replace(name));
+            } else if name.len() >= 2 {
+                variants.push(name);
             }
         }
         let known_as = card
@@ -37,14 +48,24 @@ impl Person {
             .collect();
         Some(Person {
             name: best?,
+            variants: variants.into_iter().filter(|v| v.len() >= 2).collect(),
             known_as,
         })
+    }
+
+    /// The best reading of `typed` as this person, by any of the ways the deck writes the name.
+    fn read(&self, typed: &Name) -> Option<Reading> {
+        std::iter::once(&self.name)
+            .chain(&self.variants)
+            .filter_map(|name| names::read(typed, name, &names::may_be_extra))
+            .min_by_key(|reading| (reading.typos, reading.reach, reading.middle))
     }
 
     /// A person named by a text alone (a choice card's option).
     pub fn of_text(raw: &str) -> Option<Person> {
         Some(Person {
             name: Name::parse(raw)?,
+            variants: Vec::new(),
             known_as: Vec::new(),
         })
     }
@@ -104,7 +125,7 @@ pub(super) fn decide(reply: &str, this: &Person, rivals: &Rivals<'_>) -> Decisio
             Decision::Right(title(vec![Rule::KnownAs]))
         };
     }
-    let mine = names::read(&typed, &this.name, &names::may_be_extra);
+    let mine = this.read(&typed);
     let theirs: Vec<Reading> = rivals
         .people
         .iter()
@@ -112,7 +133,7 @@ pub(super) fn decide(reply: &str, this: &Person, rivals: &Rivals<'_>) -> Decisio
             if p.known_as.contains(&typed_key) {
                 return Some(Reading::full());
             }
-            names::read(&typed, &p.name, &names::may_be_extra)
+            p.read(&typed)
         })
         .collect();
     let Some(mine) = mine else {
