@@ -135,28 +135,25 @@ impl DeckContext {
             .iter()
             .copied()
             .find(|&i| self.people[i].same_as(&person));
-        let index = match index {
-            Some(same) => {
-                let known = &mut self.people[same];
-                for name in person.known_as {
-                    if !known.known_as.contains(&name) {
-                        known.known_as.push(name);
-                    }
+        let index = if let Some(same) = index {
+            let known = &mut self.people[same];
+            for name in person.known_as {
+                if !known.known_as.contains(&name) {
+                    known.known_as.push(name);
                 }
-                let mut keys: Vec<String> = known.variants.iter().map(names::Name::key).collect();
-                keys.push(known.name.key());
-                for name in std::iter::once(person.name).chain(person.variants) {
-                    if !keys.contains(&name.key()) {
-                        keys.push(name.key());
-                        known.variants.push(name);
-                    }
+            }
+            let mut keys: Vec<String> = known.variants.iter().map(names::Name::key).collect();
+            keys.push(known.name.key());
+            for name in std::iter::once(person.name).chain(person.variants) {
+                if !keys.contains(&name.key()) {
+                    keys.push(name.key());
+                    known.variants.push(name);
                 }
-                same
             }
-            None => {
-                self.people.push(person);
-                self.people.len() - 1
-            }
+            same
+        } else {
+            self.people.push(person);
+            self.people.len() - 1
         };
         let person = &self.people[index];
         let keys: Vec<String> = std::iter::once(&person.name)
