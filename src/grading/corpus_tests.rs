@@ -1,7 +1,10 @@
-//! The evaluation: several hundred natural replies to the bundled deck, written as a teacher
-//! would mark them (`tests/fixtures/grading/natural-replies.toml`), graded with the whole deck
-//! known. Prints the figures; fails when fewer than 95% of the right replies are right, when
-//! more than a handful are close, or when any wrong or vague reply is right.
+//! The evaluation: natural replies to the bundled deck, written as a teacher would mark them,
+//! graded with the whole deck known. Two corpora: `natural-replies.toml`, written with the rules,
+//! against the bundled deck; and `holdout-replies.toml`, written independently by a reviewer who
+//! had not read the rules, against the second edition of the deck
+//! (`deck-second-edition.toml`). Each prints its figures and fails when fewer than 95% of the
+//! right replies are right, when more than a handful are close, or when any wrong or vague reply
+//! is right.
 
 use std::collections::BTreeMap;
 
@@ -65,13 +68,29 @@ fn percent(part: usize, whole: usize) -> f64 {
 }
 
 #[test]
-#[allow(clippy::print_stdout)]
 fn natural_replies_to_the_bundled_deck() {
-    let loaded = load_str(
+    evaluate(
+        "natural replies to the bundled deck",
         include_str!("../../decks/pakistan-soviet-relations.toml"),
-        Origin::Bundled("pakistan-soviet-relations.toml"),
+        include_str!("../../tests/fixtures/grading/natural-replies.toml"),
     );
-    let deck = loaded.deck.expect("the bundled deck is valid");
+}
+
+#[test]
+fn holdout_replies_to_the_second_edition_deck() {
+    evaluate(
+        "holdout replies to the second-edition deck",
+        include_str!("../../tests/fixtures/grading/deck-second-edition.toml"),
+        include_str!("../../tests/fixtures/grading/holdout-replies.toml"),
+    );
+}
+
+/// Grades every reply of `corpus` against `deck`, prints the figures and the misses, and
+/// asserts the bar.
+#[allow(clippy::print_stdout, clippy::too_many_lines)]
+fn evaluate(title: &str, deck: &str, corpus: &str) {
+    let loaded = load_str(deck, Origin::Bundled("pakistan-soviet-relations.toml"));
+    let deck = loaded.deck.expect("the deck is valid");
     let started = std::time::Instant::now();
     let context = DeckContext::new(&deck);
     let built = started.elapsed();
@@ -79,10 +98,8 @@ fn natural_replies_to_the_bundled_deck() {
         .cards()
         .map(|card| (card.id.to_string(), card))
         .collect();
-    let corpus: BTreeMap<String, Replies> = toml::from_str(include_str!(
-        "../../tests/fixtures/grading/natural-replies.toml"
-    ))
-    .expect("the corpus is valid TOML");
+    let corpus: BTreeMap<String, Replies> =
+        toml::from_str(corpus).expect("the corpus is valid TOML");
 
     let (mut right, mut wrong, mut vague) = (Tally::default(), Tally::default(), Tally::default());
     let mut skipped = (0, 0);
@@ -122,10 +139,7 @@ fn natural_replies_to_the_bundled_deck() {
 
     let elapsed = started.elapsed();
     let graded_right = right.right + right.typo;
-    println!(
-        "natural replies to the bundled deck ({} cards)",
-        cards.len()
-    );
+    println!("{title} ({} cards)", cards.len());
     println!("{}", right.line("right"));
     println!("{}", wrong.line("wrong"));
     println!("{}", vague.line("vague"));
