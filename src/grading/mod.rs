@@ -7,14 +7,15 @@
 //!
 //! One rule per submodule: `names` and `people` (people's names), `spelling` (transliteration
 //! and spelling variants), `acronyms`, `aliases` (`[deck.aliases]`), `number_words`, `wording`
-//! (function words, plurals, common synonyms), `numbers` (number and year cards), and `text`,
-//! which tries them in order. `docs/grading.md` documents every rule with examples.
+//! (function words, plurals, common synonyms), `numbers` (number and year cards), `dates`
+//! (calendar dates read for the part asked), and `text`, which tries them in order. `docs/grading.md` documents every rule with examples.
 
 mod acronyms;
 mod aliases;
 mod context;
 #[cfg(test)]
 mod corpus_tests;
+mod dates;
 mod hint;
 mod names;
 mod number_words;
@@ -71,6 +72,9 @@ pub enum Rule {
     NumberWords,
     /// A number within the card's tolerance.
     Tolerance,
+    /// A date read for the part the card asks: the year of "17 April 1968" for a year card, the
+    /// day for a day of the month, the month for a month; or a year written "'47".
+    Date,
     /// The acronym of the answer ("CIA" for "Central Intelligence Agency").
     Acronym,
     /// The answer's acronym spelt out ("Central Intelligence Agency" for "CIA").
@@ -109,6 +113,7 @@ impl Rule {
             Rule::Wording => "same meaning",
             Rule::NumberWords => "number in words",
             Rule::Tolerance => "within the tolerance",
+            Rule::Date => "read from the date",
             Rule::Acronym => "acronym",
             Rule::Expansion => "acronym spelt out",
             Rule::Surname => "surname",
@@ -215,7 +220,7 @@ pub fn grade(
     reply: &str,
     others: &dyn OtherAnswers,
 ) -> Graded {
-    let outcome = if reply.trim().is_empty() || too_long(card, reply) {
+    let outcome = if reply.trim().is_empty() || too_long(card, reply) || negates(card, reply) {
         Outcome::Wrong
     } else {
         match card.kind {
@@ -301,6 +306,32 @@ pub fn parse_truefalse(reply: &str) -> Option<bool> {
         "false" | "f" | "no" | "n" | "nope" | "nah" | "incorrect" => Some(false),
         _ => None,
     }
+}
+
+/// Words that deny what follows them ("not 1948", "never Stalin", "wasn't India") or hedge
+/// between answers ("Zafarullah or Firoz Khan", "either India or Pakistan").
+const NEGATIONS: [&str; 16] = [
+    "not", "never", "no", "nor", "neither", "none", "isnt", "wasnt", "werent", "arent", "didnt",
+    "doesnt", "dont", "cannot", "or", "either",
+];
+
+/// Whether `reply` denies or hedges with a word of [`NEGATIONS`] that none of the card's forms
+/// (or options) uses: a denial or a choice between two is not an answer, even around the right
+/// one. True/false cards read their replies themselves.
+fn negates(card: &Card, reply: &str) -> bool {
+    if card.kind == Kind::TrueFalse {
+        return false;
+    }
+    let has = |text: &str| {
+        normalize(text)
+            .split(' ')
+            .any(|word| NEGATIONS.contains(&word))
+    };
+    has(reply)
+        && !forms(card)
+            .into_iter()
+            .chain(card.choices.iter().map(String::as_str))
+            .any(has)
 }
 
 /// Forms longer than this (in characters, normalized) are only accepted exactly: the typo search

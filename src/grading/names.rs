@@ -89,8 +89,14 @@ const TITLES: [&str; 64] = [
 ];
 
 /// Honorifics of South Asian names, stripped like titles.
-const HONORIFICS: [&str; 9] = [
+const HONORIFICS: [&str; 15] = [
     "mohtarma",
+    "mian",
+    "agha",
+    "syed",
+    "sayyid",
+    "haji",
+    "shaheed",
     "nawabzada",
     "sahibzada",
     "nawab",
@@ -563,12 +569,25 @@ fn same_part(r: &Part, d: &Part) -> Option<Likeness> {
         });
     }
     let budget = typo_budget(&d.plain);
-    if budget == 0 || r.key.chars().count().abs_diff(d.key.chars().count()) > budget {
+    if budget == 0
+        || r.key.chars().count().abs_diff(d.key.chars().count()) > budget
+        || r.plain.chars().next() != d.plain.chars().next()
+    {
         return None;
     }
-    let distance = strsim::damerau_levenshtein(&r.plain, &d.plain)
-        .min(strsim::damerau_levenshtein(&r.key, &d.key));
-    (distance <= budget).then_some(Likeness {
+    // As written or as folded, whichever is closer; but two letters replaced in a name of the
+    // same length is another name ("Rokossovsky" is not "Romonovsky"), and a first letter is
+    // not mistyped ("S. Khrushchev" is not "Khrushchev").
+    let slip = |a: &str, b: &str| {
+        let distance = strsim::damerau_levenshtein(a, b);
+        let replaced = distance >= 2 && a.chars().count() == b.chars().count();
+        (distance <= budget && !replaced).then_some(distance)
+    };
+    let distance = [slip(&r.plain, &d.plain), slip(&r.key, &d.key)]
+        .into_iter()
+        .flatten()
+        .min()?;
+    Some(Likeness {
         variant: false,
         typos: distance,
     })
@@ -610,9 +629,13 @@ fn align(reply: &[Part], given: &[Part], extras: &dyn Fn(&Part) -> bool) -> Opti
                         ..rest
                     });
                 }
+                // Before the first given name, only a name that Muslim names carry in front
+                // ("Muhammad Nawaz Sharif"): any other is someone else who bears this person's
+                // name, as children often bear a parent's ("Maryam Nawaz Sharif").
                 if on < words
                     && allow_extra
                     && extras(&reply[on])
+                    && (at > 0 || names == 0 || may_lead(&reply[on]))
                     && let Some(rest) = table[at][on + 1]
                 {
                     options.push(Alignment {
@@ -634,6 +657,27 @@ fn align(reply: &[Part], given: &[Part], extras: &dyn Fn(&Part) -> bool) -> Opti
                         } else if initial_fits(word, name) {
                             options.push(Alignment {
                                 initials: true,
+                                matched: rest.matched + 1,
+                                ..rest
+                            });
+                        }
+                    }
+                    // A given name written as two words ("Jawahar Lal" for Jawaharlal,
+                    // "Zafar Ullah" for Zafarullah).
+                    if on + 1 < words
+                        && reply[on..on + 2]
+                            .iter()
+                            .all(|p| p.initial.is_none() && may_be_extra(p))
+                        && let Some(rest) = table[at + 1][on + 2]
+                    {
+                        let joined = Part::from_words(
+                            &[reply[on].plain.clone(), reply[on + 1].plain.clone()],
+                            String::new(),
+                        );
+                        if let Some(like) = same_part(&joined, name) {
+                            options.push(Alignment {
+                                typos: rest.typos + like.typos,
+                                variant: true,
                                 matched: rest.matched + 1,
                                 ..rest
                             });
@@ -756,6 +800,10 @@ pub(super) fn read(reply: &Name, name: &Name, extras: &dyn Fn(&Part) -> bool) ->
     let mut readings: Vec<Reading> = Vec::new();
     // The surname at the end, written as one to three words ("Ziaul Haq").
     for k in 1..=m.min(3) {
+        // An initial is never part of a surname: "F. Jinnah" is not a misspelt "Jinnah".
+        if k > 1 && r[m - k..].iter().any(|p| p.initial.is_some()) {
+            break;
+        }
         let words: Vec<String> = r[m - k..].iter().map(|p| p.plain.clone()).collect();
         let tail = Part::from_words(&words, String::new());
         let Some(like) = same_part(&tail, surname) else {
@@ -837,6 +885,30 @@ pub(super) fn read(reply: &Name, name: &Name, extras: &dyn Fn(&Part) -> bool) ->
     readings
         .into_iter()
         .min_by_key(|reading| (reading.typos, reading.reach))
+}
+
+/// Whether `part` of a reply may stand before the first given name: a form of "Muhammad" (which
+/// Muslim names often carry in front and leave out in use: "Muhammad Ayub Khan", "Md. Ayub
+/// Khan"), or an epithet "Abu …" (a kunya: "Abu al-Asar Hafeez Jullundhri").
+fn may_lead(part: &Part) -> bool {
+    part.initial.is_none()
+        && (["md", "mohd", "muhd"].contains(&part.plain.as_str())
+            || part.key == fold_word("muhammad")
+            || (part.plain.starts_with("abu") && part.plain.len() > 3))
+}
+
+/// Whether the reply gives given names with this name's surname that are not this name's: the
+/// same surname, another person ("Shehbaz Sharif", "S. Sharif" for Nawaz Sharif).
+pub(super) fn other_bearer(reply: &Name, name: &Name) -> bool {
+    reply.parts.len() > 1
+        && !name.given().is_empty()
+        && same_part(reply.surname(), name.surname()).is_some_and(|like| like.typos == 0)
+        && read(reply, name, &may_be_extra).is_none()
+}
+
+/// Whether any given name of this name is written as an initial only ("H. S. Suhrawardy").
+pub(super) fn has_initials(name: &Name) -> bool {
+    name.given().iter().any(|p| p.initial.is_some())
 }
 
 /// Whether `part` of a reply may be an extra given name: an initial, or a word of two letters or

@@ -3,7 +3,7 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-use super::{Outcome, Rule, comparable, number_words};
+use super::{Outcome, Rule, comparable, dates, number_words};
 use crate::deck::{Card, Kind};
 use crate::text::parse_number;
 
@@ -21,6 +21,40 @@ pub(super) fn grade(card: &Card, target: f64, reply: &str) -> Outcome {
         return Outcome::Right {
             form: form.clone(),
             rules: vec![Rule::Accepted],
+        };
+    }
+    // A date is read for the part asked: its year for a year, its day for a day of the month.
+    if let Some(date) = dates::parse(reply) {
+        let part = match card.kind {
+            Kind::Number if target.fract() == 0.0 && (1.0..=31.0).contains(&target) => date.day,
+            _ => date.year,
+        };
+        return match part {
+            Some(part)
+                if within(f64::from(part), target, 0.0)
+                    && dates::agrees_with(&date, &card.question) =>
+            {
+                Outcome::Right {
+                    form: card.answer.clone(),
+                    rules: vec![Rule::Date],
+                }
+            }
+            _ => Outcome::Wrong,
+        };
+    }
+    if card.kind == Kind::Year
+        && let Some(short) = short_year(reply)
+    {
+        // "'47" for 1947: the last two digits of the year asked.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let right = target.fract() == 0.0 && target >= 0.0 && (target as u64) % 100 == short;
+        return if right {
+            Outcome::Right {
+                form: card.answer.clone(),
+                rules: vec![Rule::Date],
+            }
+        } else {
+            Outcome::Wrong
         };
     }
     let Some((value, in_words)) = single_number(reply) else {
@@ -58,6 +92,21 @@ pub(super) fn grade(card: &Card, target: f64, reply: &str) -> Outcome {
         }
     }
     Outcome::Wrong
+}
+
+/// A year written by its last two digits after an apostrophe ("'47", "in ’55"), as those
+/// digits.
+fn short_year(reply: &str) -> Option<u64> {
+    let trimmed = reply.trim().trim_end_matches(['.', '!']);
+    let trimmed = ["in ", "In ", "IN "]
+        .iter()
+        .find_map(|p| trimmed.strip_prefix(p))
+        .unwrap_or(trimmed)
+        .trim_start();
+    let digits = trimmed.strip_prefix(['\'', '’', '‘'])?;
+    (digits.len() == 2 && digits.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| digits.parse().ok())
+        .flatten()
 }
 
 /// Whether `value` is within `tolerance` of `answer`, allowing for binary rounding so that 2.6 is

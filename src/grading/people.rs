@@ -55,10 +55,30 @@ impl Person {
 
     /// The best reading of `typed` as this person, by any of the ways the deck writes the name.
     fn read(&self, typed: &Name) -> Option<Reading> {
-        std::iter::once(&self.name)
-            .chain(&self.variants)
+        self.names()
             .filter_map(|name| names::read(typed, name, &names::may_be_extra))
             .min_by_key(|reading| (reading.typos, reading.reach, reading.middle))
+    }
+
+    /// The ways the deck writes the name. A form with initials only ("H. S. Suhrawardy") is left
+    /// out when the deck also writes the given names in full: "S." would otherwise fit any name
+    /// starting with S ("Shahab-ud-Din Suhrawardy"), while the initials of a reply are still read
+    /// against the full names.
+    fn names(&self) -> impl Iterator<Item = &Name> {
+        let full = std::iter::once(&self.name)
+            .chain(&self.variants)
+            .any(|name| !names::has_initials(name));
+        std::iter::once(&self.name)
+            .chain(&self.variants)
+            .filter(move |name| !full || !names::has_initials(name))
+    }
+
+    /// Whether `typed` has this person's surname with given names that are none of theirs.
+    fn other_bearer(&self, typed: &Name) -> bool {
+        self.names().any(|name| names::other_bearer(typed, name))
+            && self
+                .names()
+                .all(|name| names::read(typed, name, &names::may_be_extra).is_none())
     }
 
     /// A person named by a text alone (a choice card's option).
@@ -140,6 +160,7 @@ pub(super) fn decide(reply: &str, this: &Person, rivals: &Rivals<'_>) -> Decisio
         return if theirs
             .iter()
             .any(|r| r.reach == Reach::Full && r.typos == 0)
+            || this.other_bearer(&typed)
         {
             Decision::Wrong
         } else {

@@ -170,6 +170,34 @@ question = "On which day of August?"
 answer = 14
 
 [[card]]
+id = "linked"
+question = "Through whom did Ayub Khan reach Moscow?"
+answer = "Zulfikar Ali Bhutto"
+
+[[card]]
+id = "aid"
+question = "Besides aid for a nuclear power plant, what kind of aid did he agree to?"
+answer = "economic aid"
+
+[[card]]
+id = "strained"
+kind = "choice"
+question = "Why did relations stay strained?"
+answer = "Pakistan joined SEATO and CENTO"
+choices = ["Pakistan joined SEATO and CENTO", "Pakistan recognised Bangladesh", "Pakistan tested a nuclear bomb"]
+
+[[card]]
+id = "month"
+question = "In which month were relations established?"
+answer = "May"
+
+[[card]]
+id = "guddu"
+question = "Which power station was built with Soviet help?"
+answer = "Guddu Thermal Power Station"
+accept = ["Guddu"]
+
+[[card]]
 id = "thousands"
 kind = "number"
 question = "How many troops?"
@@ -320,6 +348,17 @@ fn peoples_names() {
         wrong("kosygin", "Kosygin or Khrushchev"),
         wrong("zab", "Bhutto or Zia"),
         wrong("kosygin", "Gromyko"),
+        // Someone else who bears the name: a given name before the person's own (as children
+        // bear a parent's), another initial, another given name with the same surname.
+        right("nawaz", "Mian Muhammad Nawaz Sharif", &[]),
+        right("zafarullah", "Zafar Ullah Khan", &[]),
+        wrong("nawaz", "Maryam Nawaz Sharif"),
+        wrong("nawaz", "Hussain Nawaz Sharif"),
+        wrong("ayub", "Gohar Ayub Khan"),
+        wrong("nawaz", "S. Sharif"),
+        wrong("jinnah", "F. Jinnah"),
+        wrong("zafarullah", "Zafar Ali Khan"),
+        wrong("linked", "Zulfikar Ali Khan"),
     ]);
 }
 
@@ -441,6 +480,48 @@ fn close_means_be_more_specific() {
 }
 
 #[test]
+fn dates_read_for_the_part_asked() {
+    use Rule::Date;
+    run(&[
+        right("cento", "17 April 1955", &[Date]),
+        right("cento", "'55", &[Date]),
+        right("day", "14 August 1947", &[Date]),
+        right("month", "May 1948", &[Date]),
+        wrong("cento", "17 April 1956"),
+        wrong("cento", "'56"),
+        wrong("day", "15 August 1947"),
+        wrong("month", "April 1948"),
+    ]);
+}
+
+#[test]
+fn sentences_and_orders_around_the_answer() {
+    use Rule::Wording;
+    run(&[
+        right("ally", "it was the United States", &[Wording]),
+        right("stalin", "I think it was Stalin", &[]),
+        right("strained", "Pakistan joined CENTO and SEATO", &[Wording]),
+        right("strained", "joined SEATO and CENTO", &[Wording]),
+        right("guddu", "Guddu Thermal", &[Wording]),
+        right("base", "Peshawar Air Station in Pakistan", &[Wording]),
+        wrong("strained", "joined SEATO"),
+        wrong("strained", "Pakistan joined SEATO and NATO"),
+        wrong("ally", "it was the Soviet Union"),
+    ]);
+}
+
+#[test]
+fn denials_and_hedges_are_wrong() {
+    run(&[
+        wrong("city", "not Peshawar"),
+        wrong("city", "Peshawar or Karachi"),
+        wrong("cento", "not 1955"),
+        wrong("ally", "it was not the United States"),
+        wrong("kosygin", "either Kosygin or Bulganin"),
+    ]);
+}
+
+#[test]
 fn question_words_around_the_answer() {
     run(&[
         right("city", "Peshawar city", &[Rule::QuestionWords]),
@@ -451,6 +532,10 @@ fn question_words_around_the_answer() {
         ),
         wrong("city", "city"),
         wrong("kosygin", "Soviet premier"),
+        // Words of the question only make a reply right, never close ("nuclear aid" is not
+        // "aid"), and a person's surname is never one of them.
+        wrong("aid", "nuclear aid"),
+        wrong("linked", "Zulfikar Ali Khan"),
     ]);
 }
 

@@ -8,7 +8,7 @@
 use std::sync::LazyLock;
 
 /// Words that only glue a phrase together; dropped unless nothing else is left.
-const FUNCTION_WORDS: [&str; 8] = ["the", "a", "an", "of", "for", "in", "on", "at"];
+pub(super) const FUNCTION_WORDS: [&str; 8] = ["the", "a", "an", "of", "for", "in", "on", "at"];
 
 /// Words that name the same thing, the first being the one the others are folded to: common
 /// synonyms, and the usual abbreviations of months.
@@ -103,16 +103,110 @@ pub(super) fn singular(word: &str) -> String {
     word.to_owned()
 }
 
+/// Each word (or two words that are one when written together: "air plane") folded to the
+/// first of its `SAME_WORDS` group.
 fn same_words(words: &[String]) -> Vec<String> {
-    words
+    let group_of = |word: &str| SAME_WORDS.iter().find(|group| group.contains(&word));
+    let mut out = Vec::with_capacity(words.len());
+    let mut i = 0;
+    while i < words.len() {
+        if let Some(next) = words.get(i + 1)
+            && let Some(group) = group_of(&format!("{}{next}", words[i]))
+        {
+            out.push(group[0].to_owned());
+            i += 2;
+            continue;
+        }
+        out.push(group_of(&words[i]).map_or_else(|| words[i].clone(), |g| g[0].to_owned()));
+        i += 1;
+    }
+    out
+}
+
+/// Whether `reply` is `form` (both plain wording) with the two sides of its "and" swapped:
+/// "tense and complex" for "complex and tense", "technical and economic assistance" for
+/// "economic and technical assistance", "joined CENTO and SEATO" for "joined SEATO and CENTO".
+pub(super) fn swapped(reply: &str, form: &str) -> bool {
+    let (r, f): (Vec<&str>, Vec<&str>) = (reply.split(' ').collect(), form.split(' ').collect());
+    if r.len() != f.len() || r == f {
+        return false;
+    }
+    let prefix = r.iter().zip(&f).take_while(|(a, b)| a == b).count();
+    let suffix = r
         .iter()
-        .map(|word| {
-            SAME_WORDS
-                .iter()
-                .find(|group| group.contains(&word.as_str()))
-                .map_or_else(|| word.clone(), |group| group[0].to_owned())
-        })
-        .collect()
+        .rev()
+        .zip(f.iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let (r, f) = (&r[prefix..r.len() - suffix], &f[prefix..f.len() - suffix]);
+    let Some(at) = f.iter().position(|w| *w == "and") else {
+        return false;
+    };
+    let (left, right) = (&f[..at], &f[at + 1..]);
+    !left.is_empty()
+        && !right.is_empty()
+        && !right.contains(&"and")
+        && r.len() == f.len()
+        && r[..right.len()] == *right
+        && r[right.len()] == "and"
+        && r[right.len() + 1..] == *left
+}
+
+/// Words that open a sentence around an answer without changing it: "it was …", "they were
+/// …", "I think it was …", "because …", a preposition ("from India", "in favour of India"), or a
+/// pronoun with a verb of the question ("he visited America" to "Which country did he visit?").
+/// Returns the rest, when there is a rest.
+pub(super) fn without_frame(typed: &str, question: &str) -> Option<String> {
+    const OPENERS: [&[&str]; 10] = [
+        &["i", "think"],
+        &["i", "believe"],
+        &["because"],
+        &["since"],
+        &["as"],
+        &["from"],
+        &["to"],
+        &["by"],
+        &["in", "favour", "of"],
+        &["in", "favor", "of"],
+    ];
+    const PRONOUNS: [&str; 7] = ["it", "he", "she", "they", "that", "this", "its"];
+    const BE: [&str; 5] = ["was", "is", "were", "are", "s"];
+    let words: Vec<&str> = typed.split(' ').collect();
+    let mut at = 0;
+    for opener in OPENERS {
+        if words.len() > at + opener.len() && words[at..at + opener.len()] == *opener {
+            at += opener.len();
+        }
+    }
+    let asked: Vec<String> = crate::text::normalize(question)
+        .split(' ')
+        .map(verb_stem)
+        .collect();
+    if let Some(pronoun) = words.get(at)
+        && PRONOUNS.contains(pronoun)
+        && words.len() > at + 1
+    {
+        if *pronoun == "its" {
+            at += 1;
+        } else if words.len() > at + 2
+            && (BE.contains(&words[at + 1]) || asked.contains(&verb_stem(words[at + 1])))
+        {
+            at += 2;
+        }
+    }
+    (at > 0 && at < words.len()).then(|| words[at..].join(" "))
+}
+
+/// A verb without its ending -ed, -d, -s or -ing ("visited", "visits", "visiting" → "visit").
+fn verb_stem(word: &str) -> String {
+    for ending in ["ing", "ed", "s", "d"] {
+        if let Some(stem) = word.strip_suffix(ending)
+            && stem.len() >= 3
+        {
+            return stem.to_owned();
+        }
+    }
+    word.to_owned()
 }
 
 /// `SAME_PHRASES` split into words, longest first, each with the phrase it folds to.
@@ -174,6 +268,7 @@ mod tests {
             ("pakistan oilfields limited", "pakistan oilfields"),
             ("dec", "december"),
             ("sept 1954", "september 1954"),
+            ("air plane crash", "aircraft crash"),
         ];
         for (a, b) in same {
             assert_eq!(plain(a), plain(b), "{a} / {b}");
@@ -190,6 +285,43 @@ mod tests {
         for (a, b) in different {
             assert_ne!(plain(a), plain(b), "{a} / {b}");
         }
+    }
+
+    #[test]
+    fn swapped_sides_of_and() {
+        assert!(swapped("tense and complex", "complex and tense"));
+        assert!(swapped(
+            "technical and economic assistance",
+            "economic and technical assistance"
+        ));
+        assert!(swapped("joined cento and seato", "joined seato and cento"));
+        assert!(!swapped("complex and tense", "complex and tense"));
+        assert!(!swapped("tense and simple", "complex and tense"));
+        assert!(!swapped("complex tense", "tense complex"));
+    }
+
+    #[test]
+    fn sentence_frames() {
+        let q = "Which country did he visit instead?";
+        assert_eq!(
+            without_frame("it was united states", q).as_deref(),
+            Some("united states")
+        );
+        assert_eq!(
+            without_frame("he visited america", q).as_deref(),
+            Some("america")
+        );
+        assert_eq!(
+            without_frame("i think it was stalin", q).as_deref(),
+            Some("stalin")
+        );
+        assert_eq!(
+            without_frame("because ayub khan", q).as_deref(),
+            Some("ayub khan")
+        );
+        assert_eq!(without_frame("he opposed india", q), None);
+        assert_eq!(without_frame("it was", q), None);
+        assert_eq!(without_frame("india", q), None);
     }
 
     #[test]
