@@ -12,8 +12,12 @@
 //!   answering). A source is a verbatim excerpt that cannot be reworded, so what it reveals is
 //!   kept apart by the scheduler like cloze siblings but not reported by `check`; keep
 //!   excerpts to what proves the answer.
-//! - **B's answer forms** are `answer` and each `accept` entry (for a cloze gap, its answer and
-//!   alternatives), so `Kosygin` in an `accept` list is found in "Kosygin's visit". Forms that
+//! - **B's answer forms** are `answer`, each `accept` entry (for a cloze gap, its answer and
+//!   alternatives) and each `known_as` name; for a person (`person = true` or `known_as`), the
+//!   surname alone when no other person of the deck bears it (`Kosygin` for Alexei Kosygin,
+//!   `Zia ul Haq` for Muhammad Zia-ul-Haq, never a shared `Khan`); and each of these with a
+//!   `[deck.aliases]` alias in place of a phrase it contains (`USSR` for "the Soviet Union").
+//!   So "Kosygin's visit" shows the answer Alexei Kosygin. Forms that
 //!   tell nothing are ignored: true/false answers, numbers below 100 (days of a month, small
 //!   counts; years such as `1955` do count), single characters, and forms made only of common
 //!   English words ([`COMMON_WORDS`]: `may`, `us`, `one`, `first`, …).
@@ -181,7 +185,7 @@ pub fn reveals(deck: &Deck) -> Vec<Reveal> {
             by_id.entry(card.id.as_str()).or_default().push(index);
         }
     }
-    let index = FormIndex::new(&cards);
+    let index = FormIndex::new(&cards, deck);
     let shown: Vec<Vec<(Place, String)>> = cards
         .iter()
         .map(|card| {
@@ -535,30 +539,144 @@ fn is_telling(folded: &str) -> bool {
     !words.all(|word| COMMON_WORDS.contains(&word))
 }
 
-/// Every telling answer form of a deck, by its folded text.
-struct FormIndex<'a> {
-    forms: HashMap<String, Vec<(usize, &'a str)>>,
+/// Particles that join a compound surname to the word before it (`Zia-ul-Haq`, `bin Laden`,
+/// `de Gaulle`): the surname alone is the compound.
+const SURNAME_PARTICLES: &[&str] = &[
+    "al", "bin", "bint", "da", "de", "del", "der", "di", "du", "ibn", "la", "le", "ud", "ul", "ur",
+    "van", "von",
+];
+
+/// The surname of a person's name (folded): its last word, with a particle and the word before
+/// it when it is a compound (`zia ul haq`). `None` for a single word (it is the whole name).
+fn surname(folded: &str) -> Option<String> {
+    let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+    let mut start = words.len().checked_sub(1)?;
+    if start >= 2 && SURNAME_PARTICLES.contains(&words[start - 1]) {
+        start -= 2;
+    }
+    (start > 0).then(|| words[start..].join(" "))
+}
+
+/// Whether a card's answer is a person's name, as the author declared it (`person = true`, or
+/// `known_as`).
+fn is_person(card: &Card) -> bool {
+    card.person == Some(true) || (card.person.is_none() && !card.known_as.is_empty())
+}
+
+/// The deck's alias groups (`[deck.aliases]`), folded: each group is a phrase and its aliases,
+/// with each member's text as written.
+struct AliasGroups {
+    groups: Vec<Vec<(String, String)>>,
+}
+
+impl AliasGroups {
+    fn new(deck: &Deck) -> AliasGroups {
+        let groups = deck
+            .aliases
+            .iter()
+            .map(|alias| {
+                let mut group: Vec<(String, String)> = Vec::new();
+                for written in std::iter::once(&alias.phrase).chain(&alias.forms) {
+                    let folded = fold(written);
+                    if !folded.is_empty() && !group.iter().any(|(f, _)| *f == folded) {
+                        group.push((folded, written.clone()));
+                    }
+                }
+                group
+            })
+            .filter(|group| group.len() > 1)
+            .collect();
+        AliasGroups { groups }
+    }
+
+    /// The forms a folded form stands for through the aliases: each whole-word occurrence of a
+    /// group member replaced by each other member (one replacement at a time), with the text to
+    /// show for it (the alias as written when it is the whole form).
+    fn expand(&self, folded: &str) -> Vec<(String, String)> {
+        let mut forms = Vec::new();
+        for group in &self.groups {
+            for (member, _) in group {
+                for start in crate::text::word_matches(folded, member) {
+                    for (other, written) in group.iter().filter(|(other, _)| other != member) {
+                        let replaced = format!(
+                            "{}{other}{}",
+                            &folded[..start],
+                            &folded[start + member.len()..]
+                        );
+                        let shown = if replaced == *other {
+                            written.clone()
+                        } else {
+                            replaced.clone()
+                        };
+                        forms.push((replaced, shown));
+                    }
+                }
+            }
+        }
+        forms
+    }
+}
+
+/// Every telling answer form of a deck, by its folded text: see [`FormIndex::new`].
+struct FormIndex {
+    /// Each folded form, with the cards it is a form of and the form as written.
+    forms: HashMap<String, Vec<(usize, String)>>,
     /// The most words in a form: longer runs of words are never looked up.
     longest: usize,
 }
 
-impl<'a> FormIndex<'a> {
-    fn new(cards: &'a [Card]) -> FormIndex<'a> {
-        let mut forms: HashMap<String, Vec<(usize, &'a str)>> = HashMap::new();
+impl FormIndex {
+    /// A card's forms are its answer, its `accept` entries and its `known_as` names; for a
+    /// person (`person = true` or `known_as`), the surname alone when no other person of the
+    /// deck bears it; and each of these with a deck alias standing for a phrase it contains.
+    fn new(cards: &[Card], deck: &Deck) -> FormIndex {
+        let aliases = AliasGroups::new(deck);
+        // Which people (by folded answer) bear each surname.
+        let mut bearers: HashMap<String, HashSet<String>> = HashMap::new();
+        for card in cards.iter().filter(|card| is_person(card)) {
+            let answer = fold(&card.answer);
+            if let Some(surname) = surname(&answer) {
+                bearers.entry(surname).or_default().insert(answer);
+            }
+        }
+        let mut forms: HashMap<String, Vec<(usize, String)>> = HashMap::new();
         let mut longest = 0;
         for (index, card) in cards.iter().enumerate() {
             if card.kind == Kind::TrueFalse {
                 continue;
             }
-            for form in std::iter::once(&card.answer).chain(&card.accept) {
-                let folded = fold(form);
+            let mut own: Vec<(String, String)> = std::iter::once(&card.answer)
+                .chain(&card.accept)
+                .chain(&card.known_as)
+                .map(|form| (fold(form), form.clone()))
+                .collect();
+            if is_person(card) {
+                let answer = fold(&card.answer);
+                if let Some(surname) = surname(&answer)
+                    && bearers
+                        .get(&surname)
+                        .is_some_and(|people| people.len() == 1)
+                {
+                    // Shown as written: the answer's last words.
+                    let words = surname.split(' ').count();
+                    let written: Vec<&str> = card.answer.split_whitespace().collect();
+                    let shown = written[written.len().saturating_sub(words)..].join(" ");
+                    own.push((surname, shown));
+                }
+            }
+            let derived: Vec<(String, String)> = own
+                .iter()
+                .flat_map(|(folded, _)| aliases.expand(folded))
+                .collect();
+            own.extend(derived);
+            for (folded, written) in own {
                 if !is_telling(&folded) {
                     continue;
                 }
                 longest = longest.max(folded.split(' ').count());
                 let entry = forms.entry(folded).or_default();
                 if !entry.iter().any(|(i, _)| *i == index) {
-                    entry.push((index, form.as_str()));
+                    entry.push((index, written));
                 }
             }
         }
@@ -567,7 +685,7 @@ impl<'a> FormIndex<'a> {
 
     /// The cards whose forms occur in `text` (folded) as whole words, with the form as written,
     /// in the order of their occurrence.
-    fn occurrences(&self, text: &str) -> Vec<(usize, &'a str)> {
+    fn occurrences(&self, text: &str) -> Vec<(usize, &str)> {
         if text.is_empty() {
             return Vec::new();
         }
@@ -584,7 +702,7 @@ impl<'a> FormIndex<'a> {
         for first in 0..starts.len() {
             for last in first..(first + self.longest).min(starts.len()) {
                 if let Some(cards) = self.forms.get(&text[starts[first]..ends[last]]) {
-                    found.extend(cards.iter().copied());
+                    found.extend(cards.iter().map(|(card, form)| (*card, form.as_str())));
                 }
             }
         }
@@ -736,6 +854,67 @@ mod tests {
         for (name, cards, expected) in cases {
             assert_eq!(pairs(&cards), expected, "{name}");
         }
+    }
+
+    #[test]
+    fn known_names_surnames_and_aliases_are_forms_of_an_answer() {
+        let kosygin = "[[card]]\nid = \"premier\"\nquestion = \"Which Soviet premier visited Karachi?\"\nanswer = \"Alexei Kosygin\"\nperson = true\n";
+        let zia = "[[card]]\nid = \"ruler\"\nquestion = \"Who seized power in the coup?\"\nanswer = \"Muhammad Zia-ul-Haq\"\nknown_as = [\"Zia\"]\n";
+        let cases: Vec<(&str, String, Vec<&str>)> = vec![
+            (
+                "the surname alone of a person",
+                card("a", "What did Kosygin say in Karachi?", "x1") + kosygin,
+                vec!["a>premier"],
+            ),
+            (
+                "not without `person`: the answer may not be a name",
+                card("a", "What did Kosygin say in Karachi?", "x1")
+                    + &card(
+                        "premier",
+                        "Which Soviet premier visited Karachi?",
+                        "Alexei Kosygin",
+                    ),
+                vec![],
+            ),
+            (
+                "a compound surname, and a `known_as` name",
+                card("a", "Why did Zia-ul-Haq lead the coup?", "x1")
+                    + &card("b", "When did Zia seize power?", "x2")
+                    + zia,
+                vec!["a>ruler", "b>ruler"],
+            ),
+            (
+                "a surname two people share is not a form",
+                card("a", "Was the coup led by Khan?", "x1")
+                    + "[[card]]\nid = \"p\"\nquestion = \"Who led the coup?\"\nanswer = \"Ayub Khan\"\nperson = true\n"
+                    + "[[card]]\nid = \"q\"\nquestion = \"Who succeeded him?\"\nanswer = \"Yahya Khan\"\nperson = true\n",
+                vec![],
+            ),
+        ];
+        for (name, cards, expected) in cases {
+            assert_eq!(pairs(&cards), expected, "{name}");
+        }
+
+        let aliased =
+            "[deck]\nid = \"d\"\ntitle = \"D\"\n[deck.aliases]\n\"Soviet Union\" = [\"USSR\"]\n"
+                .to_owned()
+                + &card("a", "Did the USSR back the crash?", "x1")
+                + &card(
+                    "b",
+                    "Who was alleged to have backed the crash?",
+                    "the Soviet Union",
+                );
+        let loaded = load_str(&aliased, Origin::File("d.toml".into()));
+        let deck = loaded.deck.expect("valid deck");
+        let found = reveals(&deck);
+        assert_eq!(pairs_of(&deck), ["a>b"]);
+        assert_eq!(
+            found[0].evidence,
+            Evidence::Shown {
+                form: "USSR".into(),
+                place: Place::Question
+            }
+        );
     }
 
     #[test]
