@@ -430,6 +430,13 @@ impl Related {
         self.links.get(a).is_some_and(|linked| linked.contains(b))
     }
 
+    /// Each unordered pair of related cards once, the lesser id first, in id order.
+    pub fn each_pair(&self) -> impl Iterator<Item = (&CardId, &CardId)> + '_ {
+        self.links
+            .iter()
+            .flat_map(|(a, linked)| linked.iter().filter(move |b| a < *b).map(move |b| (a, b)))
+    }
+
     /// How many unordered pairs are related.
     pub fn pairs(&self) -> usize {
         self.links.values().map(BTreeSet::len).sum::<usize>() / 2
@@ -1013,6 +1020,10 @@ mod tests {
         assert!(related.are_related(&id("b"), &id("a")));
         assert!(!related.are_related(&id("a"), &id("c")));
         assert_eq!(related.pairs(), 1);
+        assert_eq!(
+            related.each_pair().collect::<Vec<_>>(),
+            [(&id("a"), &id("b"))]
+        );
         assert_eq!(related.of_card(&id("a")).collect::<Vec<_>>(), [&id("b")]);
         assert_eq!(related.of_card(&id("c")).count(), 0);
         assert!(Related::of(&deck(&card("c", "Which city?", "Karachi"))).is_empty());

@@ -161,6 +161,9 @@ pub struct DeckSync<'a> {
     /// in the catalog and is gone from the deck, and its `to` card is new (the first rename
     /// of a card wins).
     pub renames: &'a [Rename],
+    /// Pairs of related cards (each pair once, either way round): kept apart by the study
+    /// queue. The catalog replaces the deck's pairs with these.
+    pub links: &'a [(CardId, CardId)],
 }
 
 /// What a sync changed.
@@ -342,8 +345,25 @@ pub struct QueueCandidates {
     /// Review cards due before the day's end, lowest retrievability first.
     pub reviews: Vec<QueueEntry>,
     pub new: Vec<QueueEntry>,
-    /// Notes with a sibling card (a cloze gap) answered in the day.
+    /// Notes with a sibling card (a cloze gap) answered in the day, or in learning and due
+    /// again within it.
     pub notes_seen: HashSet<CardId>,
+    /// Cards answered in the day, and learning cards due again within it (or within
+    /// `learning_until`): cards related to them wait for another day.
+    pub cards_seen: HashSet<CardId>,
+    /// What a queue needs to know of each candidate (learning, reviews and new).
+    pub facts: HashMap<CardId, CandidateFacts>,
+}
+
+/// A queue candidate's kind, answer, tags and related cards.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CandidateFacts {
+    pub kind: Kind,
+    /// The card's answer (a cloze card's: its gap's).
+    pub answer: String,
+    pub tags: Vec<String>,
+    /// The cards related to it (stored with the deck; see [`DeckSync::links`]).
+    pub related: Vec<CardId>,
 }
 
 /// A card as a session needs it.

@@ -21,11 +21,11 @@ use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, 
 use rusqlite::{Connection, OpenFlags};
 
 pub use api::{
-    AttemptEnd, AttemptFilter, AttemptId, AttemptRow, Catalog, Commit, DeckCounts, DeckRecord,
-    DeckStats, DeckSync, Divergence, DoneToday, DrillAnswerRow, Drills, Fingerprint, HistoryEntry,
-    KindCount, Mark, QueueCandidates, QueueEntry, QueueRequest, Queues, Rename, ReviewId,
-    ReviewRecord, Reviews, SessionCard, SessionId, Stats, Storage, StoredCard, StoredDeck,
-    SyncCard, SyncReport, Unanswered, Upkeep,
+    AttemptEnd, AttemptFilter, AttemptId, AttemptRow, CandidateFacts, Catalog, Commit, DeckCounts,
+    DeckRecord, DeckStats, DeckSync, Divergence, DoneToday, DrillAnswerRow, Drills, Fingerprint,
+    HistoryEntry, KindCount, Mark, QueueCandidates, QueueEntry, QueueRequest, Queues, Rename,
+    ReviewId, ReviewRecord, Reviews, SessionCard, SessionId, Stats, Storage, StoredCard,
+    StoredDeck, SyncCard, SyncReport, Unanswered, Upkeep,
 };
 
 use crate::deck::{CardId, DeckId, Kind};
@@ -42,6 +42,7 @@ const APPLICATION_ID: i32 = 0x5243_4c4c;
 const MIGRATIONS: &[&str] = &[
     include_str!("schema.sql"),
     include_str!("migrations/0002_drills.sql"),
+    include_str!("migrations/0003_related.sql"),
 ];
 
 /// How long a write waits for another recall process holding the database.

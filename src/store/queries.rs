@@ -1,17 +1,17 @@
 //! Read-side queries computed by `SQLite` with indexes, so they stay fast on large collections:
 //! due-queue candidates, daily counts, `due` and `stats` numbers.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use jiff::tz::TimeZone;
 use rusqlite::params;
 
 use super::api::{
-    DeckCounts, DeckStats, DoneToday, QueueCandidates, QueueEntry, QueueRequest, Queues,
-    SessionCard, Stats,
+    CandidateFacts, DeckCounts, DeckStats, DoneToday, QueueCandidates, QueueEntry, QueueRequest,
+    Queues, SessionCard, Stats,
 };
 use super::{Result, Store};
-use crate::deck::{CardId, DeckId};
+use crate::deck::{CardId, DeckId, Kind};
 use crate::scheduler::queue::Limits;
 use crate::scheduler::{CardState, State};
 use crate::time::{StudyDay, Timestamp};
@@ -47,17 +47,25 @@ impl Queues for Store {
         deck: &DeckId,
         request: &QueueRequest,
     ) -> Result<QueueCandidates> {
+        let learning = self.learning_due(profile, deck, request.learning_until)?;
+        let reviews =
+            self.reviews_due(profile, deck, request.day.end, request.now, request.reviews)?;
+        let new = self.new_cards(profile, deck, request.new, request.shuffle)?;
+        let (cards_seen, notes_seen) = self.seen_in_day(profile, deck, request)?;
+        let ids: Vec<&CardId> = learning
+            .iter()
+            .chain(&reviews)
+            .chain(&new)
+            .map(|entry| &entry.card)
+            .collect();
+        let facts = self.candidate_facts(deck, &ids)?;
         Ok(QueueCandidates {
-            learning: self.learning_due(profile, deck, request.learning_until)?,
-            reviews: self.reviews_due(
-                profile,
-                deck,
-                request.day.end,
-                request.now,
-                request.reviews,
-            )?,
-            new: self.new_cards(profile, deck, request.new, request.shuffle)?,
-            notes_seen: self.notes_seen(profile, deck, request.day)?,
+            learning,
+            reviews,
+            new,
+            notes_seen,
+            cards_seen,
+            facts,
         })
     }
 
@@ -426,20 +434,91 @@ impl Store {
         }
     }
 
-    /// Cloze notes with a card answered in `day`: their other cards wait for another day.
-    fn notes_seen(&self, profile: &str, deck: &DeckId, day: StudyDay) -> Result<HashSet<CardId>> {
+    /// The cards of a study day: answered in it (undone answers aside), or in learning and
+    /// due again before its end (or before `learning_until`, when later); and the notes of
+    /// those that are cloze gaps. Their siblings and related cards wait for another day.
+    fn seen_in_day(
+        &self,
+        profile: &str,
+        deck: &DeckId,
+        request: &QueueRequest,
+    ) -> Result<(HashSet<CardId>, HashSet<CardId>)> {
+        let until = request.day.end.max(request.learning_until);
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT DISTINCT c.note_id FROM review r
+                "SELECT card_id, note_id FROM card_state
+                 WHERE profile = ?1 AND deck_id = ?2 AND present = 1
+                   AND state IN ('learning', 'relearning') AND due < ?5
+                 UNION
+                 SELECT c.card_id, c.note_id FROM review r
                  JOIN card c ON c.deck_id = r.deck_id AND c.card_id = r.card_id
                  WHERE r.profile = ?1 AND r.deck_id = ?2 AND r.reviewed_at >= ?3
-                   AND r.reviewed_at < ?4 AND r.undone_at IS NULL AND c.note_id != c.card_id",
+                   AND r.reviewed_at < ?4 AND r.undone_at IS NULL",
             )
             .map_err(|e| self.err(e))?;
-        stmt.query_map(params![profile, deck, day.start, day.end], |row| row.get(0))
+        let rows: Vec<(CardId, CardId)> = stmt
+            .query_map(
+                params![profile, deck, request.day.start, request.day.end, until],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
             .and_then(Iterator::collect)
-            .map_err(|e| self.err(e))
+            .map_err(|e| self.err(e))?;
+        let notes = rows
+            .iter()
+            .filter(|(card, note)| card != note)
+            .map(|(_, note)| note.clone())
+            .collect();
+        Ok((rows.into_iter().map(|(card, _)| card).collect(), notes))
+    }
+
+    /// The kind, answer, tags and related cards of `ids`, cards of `deck`, in one query.
+    fn candidate_facts(
+        &self,
+        deck: &DeckId,
+        ids: &[&CardId],
+    ) -> Result<HashMap<CardId, CandidateFacts>> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let ids_json =
+            serde_json::Value::from(ids.iter().map(|id| id.as_str()).collect::<Vec<_>>())
+                .to_string();
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT c.card_id, c.kind, c.answer, coalesce(c.content ->> '$.tags', '[]'),
+                        (SELECT json_group_array(l.other_id) FROM card_link l
+                         WHERE l.deck_id = c.deck_id AND l.card_id = c.card_id)
+                 FROM card c
+                 WHERE c.deck_id = ?1 AND c.card_id IN (SELECT value FROM json_each(?2))",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows: Vec<(CardId, Kind, String, String, String)> = stmt
+            .query_map(params![deck, ids_json], |row| {
+                Ok((
+                    row.get(0)?,
+                    row.get(1)?,
+                    row.get(2)?,
+                    row.get(3)?,
+                    row.get(4)?,
+                ))
+            })
+            .and_then(Iterator::collect)
+            .map_err(|e| self.err(e))?;
+        rows.into_iter()
+            .map(|(card, kind, answer, tags, related)| {
+                Ok((
+                    card,
+                    CandidateFacts {
+                        kind,
+                        answer,
+                        tags: self.parse_json(&tags, "a card's tags")?,
+                        related: self.parse_json(&related, "a card's related cards")?,
+                    },
+                ))
+            })
+            .collect()
     }
 }
 
