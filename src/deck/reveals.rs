@@ -17,7 +17,8 @@
 //!   surname alone when no other person of the deck bears it (`Kosygin` for Alexei Kosygin,
 //!   `Zia ul Haq` for Muhammad Zia-ul-Haq, never a shared `Khan`); and each of these with a
 //!   `[deck.aliases]` alias in place of a phrase it contains (`USSR` for "the Soviet Union").
-//!   So "Kosygin's visit" shows the answer Alexei Kosygin. Forms that
+//!   So "Kosygin's visit" shows the answer Alexei Kosygin. A form that more cards share than
+//!   one in ten (and three) is the answer of none in particular and is not looked for. Forms that
 //!   tell nothing are ignored: true/false answers, numbers below 100 (days of a month, small
 //!   counts; years such as `1955` do count), single characters, and forms made only of common
 //!   English words ([`COMMON_WORDS`]: `may`, `us`, `one`, `first`, …).
@@ -59,7 +60,7 @@ use crate::text::{normalize, parse_number};
 /// Single words that give nothing away when a text contains them, and that say nothing about
 /// what a question asks: function words, auxiliary, modal and light verbs (`may` is also a
 /// month; "brought", "made"), pronouns (`us` is also a country), small number words and
-/// ordinals. Compared after normalization (lowercase).
+/// ordinals. Compared after normalization (lowercase); kept in alphabetical order.
 pub const COMMON_WORDS: &[&str] = &[
     "a", "about", "across", "after", "again", "against", "all", "also", "although", "am", "among",
     "an", "and", "another", "any", "are", "around", "as", "at", "be", "because", "been", "before",
@@ -81,7 +82,7 @@ pub const COMMON_WORDS: &[&str] = &[
 ];
 
 /// Words of a question that ask rather than say what the card is about: what kind of answer is
-/// wanted ("which *country*", "which Soviet *premier*") and how the question is put.
+/// wanted ("which *country*", "which Soviet *premier*") and how the question is put. Kept in alphabetical order.
 pub const QUESTION_WORDS: &[&str] = &[
     "according",
     "agency",
@@ -123,6 +124,11 @@ pub const QUESTION_WORDS: &[&str] = &[
     "year",
     "years",
 ];
+
+/// Whether a (folded) word is one of the [`COMMON_WORDS`] (kept in alphabetical order).
+fn is_common(word: &str) -> bool {
+    COMMON_WORDS.binary_search(&word).is_ok()
+}
 
 /// Where in a card its revealing text was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -196,14 +202,16 @@ pub fn reveals(deck: &Deck) -> Vec<Reveal> {
         })
         .collect();
     // The words that can give context: what a card states, not the options it offers.
-    let stems: Vec<HashSet<&str>> = shown
+    let stems: Vec<Stems<'_>> = shown
         .iter()
         .map(|texts| {
-            texts
-                .iter()
-                .filter(|(place, _)| *place != Place::Choices)
-                .flat_map(|(_, text)| stems_of(text))
-                .collect()
+            Stems::new(
+                texts
+                    .iter()
+                    .filter(|(place, _)| *place != Place::Choices)
+                    .flat_map(|(_, text)| stems_of(text))
+                    .collect(),
+            )
         })
         .collect();
     // Every answer found in every card's text, in order, whether or not the card is searched:
@@ -300,11 +308,11 @@ enum Context<'a> {
 impl Context<'_> {
     /// Whether a text with these stems has the context, `needed` key words of it (or all
     /// of them when there are fewer).
-    fn holds(&self, stems: &HashSet<&str>, needed: usize) -> bool {
+    fn holds(&self, stems: &Stems<'_>, needed: usize) -> bool {
         match self {
             Context::Free => true,
             Context::AnyOf(keys) => {
-                keys.iter().filter(|key| stems.contains(*key)).count() >= needed.min(keys.len())
+                keys.iter().filter(|key| stems.contains(key)).count() >= needed.min(keys.len())
             }
             Context::AllOf(words) => words.iter().all(|word| stems.contains(word)),
         }
@@ -316,7 +324,7 @@ impl Context<'_> {
 fn contexts<'a>(
     cards: &[Card],
     shown: &'a [Vec<(Place, String)>],
-    stems: &[HashSet<&str>],
+    stems: &[Stems<'_>],
     vocabulary: usize,
 ) -> Vec<Context<'a>> {
     // Document frequency counts notes, not cards, so a cloze card's gaps count once.
@@ -328,7 +336,7 @@ fn contexts<'a>(
                 *frequency.entry(stem).or_default() += 1;
             }
         }
-        in_note.extend(card_stems.iter().copied());
+        in_note.extend(card_stems.0.iter().copied());
     }
     for stem in in_note.drain() {
         *frequency.entry(stem).or_default() += 1;
@@ -348,7 +356,7 @@ fn contexts<'a>(
                 .map_or("", |(_, text)| text.as_str());
             let mut content: Vec<&str> = question
                 .split(' ')
-                .filter(|word| !COMMON_WORDS.contains(word) && !QUESTION_WORDS.contains(word))
+                .filter(|word| !is_common(word) && QUESTION_WORDS.binary_search(word).is_err())
                 .map(stem)
                 .filter(|stem| !stem.is_empty() && !is_own(stem))
                 .collect();
@@ -368,6 +376,21 @@ fn contexts<'a>(
             }
         })
         .collect()
+}
+
+/// The distinct stems of a card's text, sorted.
+struct Stems<'a>(Vec<&'a str>);
+
+impl<'a> Stems<'a> {
+    fn new(mut stems: Vec<&'a str>) -> Stems<'a> {
+        stems.sort_unstable();
+        stems.dedup();
+        Stems(stems)
+    }
+
+    fn contains(&self, stem: &str) -> bool {
+        self.0.binary_search(&stem).is_ok()
+    }
 }
 
 /// The stems of the words of a folded text.
@@ -543,7 +566,7 @@ fn is_telling(folded: &str) -> bool {
     if folded.chars().count() == 1 {
         return false;
     }
-    !words.all(|word| COMMON_WORDS.contains(&word))
+    !words.all(is_common)
 }
 
 /// Particles that join a compound surname to the word before it (`Zia-ul-Haq`, `bin Laden`,
@@ -628,14 +651,16 @@ impl AliasGroups {
 struct FormIndex {
     /// Each folded form, with the cards it is a form of and the form as written.
     forms: HashMap<String, Vec<(usize, String)>>,
-    /// The most words in a form: longer runs of words are never looked up.
-    longest: usize,
+    /// The first word of each form, with the most words of a form it begins: a run of words
+    /// is looked up only from such a word, and never longer.
+    first_words: HashMap<String, usize>,
 }
 
 impl FormIndex {
     /// A card's forms are its answer, its `accept` entries and its `known_as` names; for a
     /// person (`person = true` or `known_as`), the surname alone when no other person of the
-    /// deck bears it; and each of these with a deck alias standing for a phrase it contains.
+    /// deck bears it; and each of these with a deck alias standing for a phrase it contains. A
+    /// form of more cards than the deck's vocabulary size is left out.
     fn new(cards: &[Card], deck: &Deck) -> FormIndex {
         let aliases = AliasGroups::new(deck);
         // Which people (by folded answer) bear each surname.
@@ -647,7 +672,6 @@ impl FormIndex {
             }
         }
         let mut forms: HashMap<String, Vec<(usize, String)>> = HashMap::new();
-        let mut longest = 0;
         for (index, card) in cards.iter().enumerate() {
             if card.kind == Kind::TrueFalse {
                 continue;
@@ -680,14 +704,25 @@ impl FormIndex {
                 if !is_telling(&folded) {
                     continue;
                 }
-                longest = longest.max(folded.split(' ').count());
                 let entry = forms.entry(folded).or_default();
-                if !entry.iter().any(|(i, _)| *i == index) {
+                // Cards come in order: a card's forms are consecutive in each list.
+                if entry.last().is_none_or(|(i, _)| *i != index) {
                     entry.push((index, written));
                 }
             }
         }
-        FormIndex { forms, longest }
+        // A form many cards share says nothing about any one of them.
+        let shared_by = vocabulary_size(deck);
+        forms.retain(|_, cards| cards.len() <= shared_by);
+        let mut first_words: HashMap<String, usize> = HashMap::new();
+        for form in forms.keys() {
+            let mut words = form.split(' ');
+            if let Some(first) = words.next() {
+                let longest = first_words.entry(first.to_owned()).or_default();
+                *longest = (*longest).max(1 + words.count());
+            }
+        }
+        FormIndex { forms, first_words }
     }
 
     /// The cards whose forms occur in `text` (folded) as whole words, with the form as written,
@@ -707,7 +742,13 @@ impl FormIndex {
             .collect();
         let mut found = Vec::new();
         for first in 0..starts.len() {
-            for last in first..(first + self.longest).min(starts.len()) {
+            // Only a word that begins a form begins an occurrence, and no longer than its
+            // longest form.
+            let word = &text[starts[first]..ends[first]];
+            let Some(&longest) = self.first_words.get(word) else {
+                continue;
+            };
+            for last in first..(first + longest).min(starts.len()) {
                 if let Some(cards) = self.forms.get(&text[starts[first]..ends[last]]) {
                     found.extend(cards.iter().map(|(card, form)| (*card, form.as_str())));
                 }
@@ -1155,6 +1196,13 @@ mod tests {
         let deck = deck(&declared);
         assert!(diagnostics(&deck).is_empty());
         assert_eq!(pairs_of(&deck), ["a>b", "b>a"]);
+    }
+
+    #[test]
+    fn word_lists_are_sorted_for_binary_search() {
+        for list in [COMMON_WORDS, QUESTION_WORDS] {
+            assert!(list.windows(2).all(|pair| pair[0] < pair[1]), "{list:?}");
+        }
     }
 
     #[test]
