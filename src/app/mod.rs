@@ -14,6 +14,8 @@ pub mod drill;
 pub mod queue;
 pub mod record;
 pub mod session;
+#[cfg(test)]
+mod study_tests;
 pub mod sync;
 
 use jiff::tz::TimeZone;
