@@ -144,14 +144,9 @@ impl FrontEnd for Learner {
                 let right = self.coin() < self.right_percent;
                 let card = &prompt.card;
                 let reply = match (card.kind, right) {
-                    (Kind::TrueFalse, true) => card.answer.clone(),
-                    (Kind::TrueFalse, false) => if card.answer == "true" {
-                        "false"
-                    } else {
-                        "true"
-                    }
-                    .to_owned(),
                     (_, true) => card.answer.clone(),
+                    (Kind::TrueFalse, false) if card.answer == "true" => "false".to_owned(),
+                    (Kind::TrueFalse, false) => "true".to_owned(),
                     (_, false) => "I do not know".to_owned(),
                 };
                 Some(Action::Answer(reply))
