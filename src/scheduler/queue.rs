@@ -2,7 +2,7 @@
 //! cards (already sorted by retrievability), then new cards, within the daily limits. Cards that
 //! would give each other away are kept to different days: the gaps of one cloze sentence
 //! (siblings) and related cards (one reveals the other's answer, or the author said so). New
-//! cards come in the deck's order with runs broken up ([`introduce`]).
+//! cards come in the deck's order with runs broken up (see [`assemble`]).
 
 use std::collections::HashSet;
 use std::time::Duration;
@@ -46,7 +46,7 @@ pub struct SeenToday<'a> {
     pub cards: &'a HashSet<CardId>,
 }
 
-/// What a new card asks for and what it is about, for [`introduce`].
+/// What a new card asks for and what it is about, for the order new cards are introduced in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Sort<'a> {
     pub kind: Kind,
@@ -118,7 +118,12 @@ fn is_date_or_number(answer: &str) -> bool {
 /// Orders candidates into a queue. Learning cards come first and are never held back (they are
 /// under way). A review or new card is held back (it waits for another day) when a sibling or a
 /// related card was seen today (see [`SeenToday`]) or is already in the queue. Reviews keep
-/// their order; new cards are introduced by the rule of [`introduce`].
+/// their order. New cards (given in the deck's order) are introduced with runs broken up: the
+/// next card is chosen among the first [`NEW_CARD_WINDOW`] cards not yet introduced and not held
+/// back, the first of them that does not *repeat* the card introduced just before (the same
+/// sort of question, [`Asks`], or the same tags as each of the two cards before); if they all
+/// do, the first of them, which is also taken once it has been passed over [`MAX_PASSED_OVER`]
+/// times.
 pub fn assemble<T: Candidate>(
     learning: Vec<T>,
     reviews: Vec<T>,
