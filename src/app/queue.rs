@@ -14,8 +14,8 @@ use crate::scheduler::queue::{Candidate, LEARN_AHEAD, Limits, SeenToday, Sort, a
 use crate::scheduler::{MATURE_DAYS, State};
 use crate::session::Item;
 use crate::store::{
-    CandidateFacts, DeckCounts, DeckRecord, DeckStats, QueueEntry, QueueRequest, Queues,
-    SessionCard, Stats,
+    DeckCounts, DeckRecord, DeckStats, NewCardFacts, QueueEntry, QueueRequest, Queues, SessionCard,
+    Stats,
 };
 use crate::time::{StudyDay, Timestamp};
 
@@ -36,7 +36,8 @@ pub fn limits<S: Queues>(
 /// A queue entry with what the queue's rules need to know of it.
 struct Waiting<'a> {
     entry: QueueEntry,
-    facts: Option<&'a CandidateFacts>,
+    related: &'a [CardId],
+    facts: Option<&'a NewCardFacts>,
 }
 
 impl Candidate for Waiting<'_> {
@@ -49,7 +50,7 @@ impl Candidate for Waiting<'_> {
     }
 
     fn related(&self) -> &[CardId] {
-        self.facts.map_or(&[], |facts| facts.related.as_slice())
+        self.related
     }
 
     fn sort(&self) -> Sort<'_> {
@@ -106,11 +107,12 @@ pub fn study<S: Queues>(
             .learning
             .into_iter()
             .partition(|e| e.due.is_none_or(|due| due <= now));
-        let facts = &candidates.facts;
+        let (related, facts) = (&candidates.related, &candidates.new_facts);
         let waiting = |entries: Vec<QueueEntry>| -> Vec<Waiting<'_>> {
             entries
                 .into_iter()
                 .map(|entry| Waiting {
+                    related: related.get(&entry.card).map_or(&[], Vec::as_slice),
                     facts: facts.get(&entry.card),
                     entry,
                 })

@@ -351,19 +351,20 @@ pub struct QueueCandidates {
     /// Cards answered in the day, and learning cards due again within it (or within
     /// `learning_until`): cards related to them wait for another day.
     pub cards_seen: HashSet<CardId>,
-    /// What a queue needs to know of each candidate (learning, reviews and new).
-    pub facts: HashMap<CardId, CandidateFacts>,
+    /// The cards related to each candidate that has any (stored with the deck; see
+    /// [`DeckSync::links`]).
+    pub related: HashMap<CardId, Vec<CardId>>,
+    /// What each new candidate asks, for the order new cards are introduced in.
+    pub new_facts: HashMap<CardId, NewCardFacts>,
 }
 
-/// A queue candidate's kind, answer, tags and related cards.
+/// A new card's kind, answer and tags.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CandidateFacts {
+pub struct NewCardFacts {
     pub kind: Kind,
     /// The card's answer (a cloze card's: its gap's).
     pub answer: String,
     pub tags: Vec<String>,
-    /// The cards related to it (stored with the deck; see [`DeckSync::links`]).
-    pub related: Vec<CardId>,
 }
 
 /// A card as a session needs it.

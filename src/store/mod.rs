@@ -21,9 +21,9 @@ use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, 
 use rusqlite::{Connection, OpenFlags};
 
 pub use api::{
-    AttemptEnd, AttemptFilter, AttemptId, AttemptRow, CandidateFacts, Catalog, Commit, DeckCounts,
-    DeckRecord, DeckStats, DeckSync, Divergence, DoneToday, DrillAnswerRow, Drills, Fingerprint,
-    HistoryEntry, KindCount, Mark, QueueCandidates, QueueEntry, QueueRequest, Queues, Rename,
+    AttemptEnd, AttemptFilter, AttemptId, AttemptRow, Catalog, Commit, DeckCounts, DeckRecord,
+    DeckStats, DeckSync, Divergence, DoneToday, DrillAnswerRow, Drills, Fingerprint, HistoryEntry,
+    KindCount, Mark, NewCardFacts, QueueCandidates, QueueEntry, QueueRequest, Queues, Rename,
     ReviewId, ReviewRecord, Reviews, SessionCard, SessionId, Stats, Storage, StoredCard,
     StoredDeck, SyncCard, SyncReport, Unanswered, Upkeep,
 };

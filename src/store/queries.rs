@@ -7,7 +7,7 @@ use jiff::tz::TimeZone;
 use rusqlite::params;
 
 use super::api::{
-    CandidateFacts, DeckCounts, DeckStats, DoneToday, QueueCandidates, QueueEntry, QueueRequest,
+    DeckCounts, DeckStats, DoneToday, NewCardFacts, QueueCandidates, QueueEntry, QueueRequest,
     Queues, SessionCard, Stats,
 };
 use super::{Result, Store};
@@ -58,14 +58,17 @@ impl Queues for Store {
             .chain(&new)
             .map(|entry| &entry.card)
             .collect();
-        let facts = self.candidate_facts(deck, &ids)?;
+        let related = self.related_cards(deck, &ids)?;
+        let new_ids: Vec<&CardId> = new.iter().map(|entry| &entry.card).collect();
+        let new_facts = self.new_card_facts(deck, &new_ids)?;
         Ok(QueueCandidates {
             learning,
             reviews,
             new,
             notes_seen,
             cards_seen,
-            facts,
+            related,
+            new_facts,
         })
     }
 
@@ -472,54 +475,76 @@ impl Store {
         Ok((rows.into_iter().map(|(card, _)| card).collect(), notes))
     }
 
-    /// The kind, answer, tags and related cards of `ids`, cards of `deck`, in one query.
-    fn candidate_facts(
+    /// The cards related to each of `ids` (cards of `deck`) that has any, in one query.
+    fn related_cards(
         &self,
         deck: &DeckId,
         ids: &[&CardId],
-    ) -> Result<HashMap<CardId, CandidateFacts>> {
+    ) -> Result<HashMap<CardId, Vec<CardId>>> {
         if ids.is_empty() {
             return Ok(HashMap::new());
         }
-        let ids_json =
-            serde_json::Value::from(ids.iter().map(|id| id.as_str()).collect::<Vec<_>>())
-                .to_string();
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT c.card_id, c.kind, c.answer, coalesce(c.content ->> '$.tags', '[]'),
-                        (SELECT json_group_array(l.other_id) FROM card_link l
-                         WHERE l.deck_id = c.deck_id AND l.card_id = c.card_id)
-                 FROM card c
-                 WHERE c.deck_id = ?1 AND c.card_id IN (SELECT value FROM json_each(?2))",
+                "SELECT l.card_id, l.other_id FROM json_each(?2) AS j
+                 JOIN card_link l ON l.deck_id = ?1 AND l.card_id = j.value",
             )
             .map_err(|e| self.err(e))?;
-        let rows: Vec<(CardId, Kind, String, String, String)> = stmt
-            .query_map(params![deck, ids_json], |row| {
-                Ok((
-                    row.get(0)?,
-                    row.get(1)?,
-                    row.get(2)?,
-                    row.get(3)?,
-                    row.get(4)?,
-                ))
+        let rows: Vec<(CardId, CardId)> = stmt
+            .query_map(params![deck, ids_json(ids)], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })
+            .and_then(Iterator::collect)
+            .map_err(|e| self.err(e))?;
+        let mut related: HashMap<CardId, Vec<CardId>> = HashMap::new();
+        for (card, other) in rows {
+            related.entry(card).or_default().push(other);
+        }
+        Ok(related)
+    }
+
+    /// The kind, answer and tags of `ids`, new cards of `deck`, in one query.
+    fn new_card_facts(
+        &self,
+        deck: &DeckId,
+        ids: &[&CardId],
+    ) -> Result<HashMap<CardId, NewCardFacts>> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT c.card_id, c.kind, c.answer, coalesce(c.content ->> '$.tags', '[]')
+                 FROM json_each(?2) AS j
+                 JOIN card c ON c.deck_id = ?1 AND c.card_id = j.value",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows: Vec<(CardId, Kind, String, String)> = stmt
+            .query_map(params![deck, ids_json(ids)], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
             })
             .and_then(Iterator::collect)
             .map_err(|e| self.err(e))?;
         rows.into_iter()
-            .map(|(card, kind, answer, tags, related)| {
+            .map(|(card, kind, answer, tags)| {
                 Ok((
                     card,
-                    CandidateFacts {
+                    NewCardFacts {
                         kind,
                         answer,
                         tags: self.parse_json(&tags, "a card's tags")?,
-                        related: self.parse_json(&related, "a card's related cards")?,
                     },
                 ))
             })
             .collect()
     }
+}
+
+/// Card ids as a JSON array, for `json_each`.
+fn ids_json(ids: &[&CardId]) -> String {
+    serde_json::Value::from(ids.iter().map(|id| id.as_str()).collect::<Vec<_>>()).to_string()
 }
 
 /// The current streak of study days, given whether the learner studied `n` days ago (0 is

@@ -848,13 +848,13 @@ fn queue_candidates_say_what_was_seen_today_and_what_each_candidate_is() {
     );
     let new: Vec<&str> = candidates.new.iter().map(|e| e.card.as_str()).collect();
     assert_eq!(new, ["b", "c.2"]);
-    let b = &candidates.facts[&card("b")];
-    assert_eq!(
-        (b.kind, b.answer.as_str(), b.related.as_slice()),
-        (Kind::Text, "beta", [card("a")].as_slice())
-    );
-    assert_eq!(candidates.facts[&card("c.2")].answer, "delta");
-    assert!(candidates.facts[&card("c.2")].related.is_empty());
+    let b = &candidates.new_facts[&card("b")];
+    assert_eq!((b.kind, b.answer.as_str()), (Kind::Text, "beta"));
+    assert_eq!(candidates.new_facts[&card("c.2")].answer, "delta");
+    assert_eq!(candidates.new_facts.len(), 2, "new cards only");
+    // `b` is related to `a` (in learning, not a candidate before tonight); `c.2` to nothing.
+    assert_eq!(candidates.related[&card("b")], [card("a")]);
+    assert_eq!(candidates.related.len(), 1);
 }
 
 #[test]
