@@ -27,6 +27,7 @@ pub mod commands;
 pub mod deck;
 pub mod drill;
 pub mod grading;
+pub mod live;
 pub mod scheduler;
 pub mod session;
 pub mod store;
