@@ -196,7 +196,7 @@ pub fn run(app: &App, args: &DrillArgs) -> Result<Exit> {
 }
 
 /// A new paper number: short enough to read out to a class.
-fn fresh_seed(app: &App) -> u64 {
+pub(super) fn fresh_seed(app: &App) -> u64 {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos());
