@@ -11,6 +11,7 @@ mod bundled_deck;
 mod check;
 mod drill;
 mod live;
+mod live_browser;
 mod loader;
 mod study;
 mod terminal;

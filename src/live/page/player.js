@@ -367,6 +367,8 @@
     list.replaceChildren();
     for (const standing of m.top) {
       const item = document.createElement('li');
+      // Equal scores share a rank: the list shows the rank, not the place.
+      item.value = standing.rank;
       item.textContent = standing.name + ' — ' + standing.score;
       if (standing.name === name) {
         item.className = 'me';
