@@ -259,6 +259,8 @@ impl Server {
     }
 
     fn stop(&mut self) -> Vec<String> {
+        // Whatever stops the server ends the game first, so every attempt is closed.
+        let _ = self.control.send(Control::Host(HostAction::End));
         let _ = self.control.send(Control::Shutdown);
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
@@ -506,12 +508,21 @@ impl Actor {
         let mut refresh = tokio::time::interval(REFRESH);
         refresh.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
         let far = Duration::from_hours(24);
+        let stop = stop_signal();
+        tokio::pin!(stop);
         loop {
             let deadline = self.game.deadline().map(|at| self.clock.instant_of(at));
             let wake =
                 tokio::time::Instant::from_std(deadline.unwrap_or_else(|| Instant::now() + far));
             let input = tokio::select! {
                 Some(event) = events.recv() => self.event(event),
+                () = &mut stop => {
+                    // A hang-up (the teacher's terminal closed), Ctrl-C or a termination
+                    // request: end the game, keep its results, stop.
+                    let step = self.game.apply(Input::Host(HostAction::End), self.clock.now());
+                    self.dispatch(step);
+                    break;
+                }
                 action = control.recv() => match action {
                     Some(Control::Host(action)) => Some(Input::Host(action)),
                     Some(Control::Shutdown) | None => break,
@@ -677,6 +688,31 @@ impl Actor {
             snapshot.notice = notice;
             snapshot.problem = problem;
         });
+    }
+}
+
+/// Resolves when the process is asked to stop: a hang-up, an interrupt or a termination.
+#[cfg(unix)]
+async fn stop_signal() {
+    use tokio::signal::unix::{SignalKind, signal};
+    let (Ok(mut hangup), Ok(mut interrupt), Ok(mut terminate)) = (
+        signal(SignalKind::hangup()),
+        signal(SignalKind::interrupt()),
+        signal(SignalKind::terminate()),
+    ) else {
+        return std::future::pending().await;
+    };
+    tokio::select! {
+        _ = hangup.recv() => {}
+        _ = interrupt.recv() => {}
+        _ = terminate.recv() => {}
+    }
+}
+
+#[cfg(not(unix))]
+async fn stop_signal() {
+    if tokio::signal::ctrl_c().await.is_err() {
+        std::future::pending::<()>().await;
     }
 }
 

@@ -70,6 +70,10 @@ impl Host {
         host
     }
 
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Types a line on the teacher's screen (empty: Enter, the next step).
     pub fn say(&mut self, line: &str) {
         let stdin = self.stdin.as_mut().expect("stdin open");
@@ -929,4 +933,33 @@ fn a_roster_admits_only_the_class() {
     assert_eq!(first["reason"], "name");
     let (code, _) = host.finish();
     assert_eq!(code, 0);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_hang_up_ends_the_game_and_keeps_the_results() {
+    let env = Env::with_study_deck();
+    let mut host = Host::start(&env, &["--seed", "14", "--count", "3"]);
+    let (mut ali, _) = Player::welcome(&host.addr, &host.pin, "Ali");
+    host.next();
+    let question = ali.recv_type("question");
+    ali.answer_text(&question, "x");
+    ali.recv_type("reveal");
+    // The teacher's terminal closes: the kernel sends the host a hang-up.
+    let killed = std::process::Command::new("kill")
+        .args(["-HUP", &host.pid().to_string()])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    let over = ali.recv_type("over");
+    assert_eq!(over["finished"], false);
+    assert_eq!(ali.closed(), Some(1001));
+    let (code, printed) = host.finish();
+    assert_eq!(code, 0, "{printed}");
+    let results = env.recall(["results", "--format", "csv"]).run();
+    assert!(
+        results.stdout.contains(",Ali,14,0,3000,quit,2"),
+        "{}",
+        results.stdout
+    );
 }
