@@ -203,6 +203,7 @@ pub fn start(
                 snapshots: snapshots_out,
                 notice: None,
                 problem: None,
+                lobby: None,
             };
             actor.run(events_in, control_in, problems_in).await;
             let _ = stop.send(());
@@ -496,6 +497,8 @@ struct Actor {
     snapshots: watch::Sender<Snapshot>,
     notice: Option<String>,
     problem: Option<String>,
+    /// The latest lobby count, waiting for the next refresh.
+    lobby: Option<ServerMsg>,
 }
 
 impl Actor {
@@ -534,6 +537,9 @@ impl Actor {
                     None
                 }
                 _ = refresh.tick() => {
+                    if let Some(lobby) = self.lobby.take() {
+                        self.broadcast(&lobby, false);
+                    }
                     if matches!(self.game.view(self.clock.now()).stage, super::game::Stage::Question { .. }) {
                         self.publish();
                     }
@@ -545,11 +551,19 @@ impl Actor {
                     Input::Join { conn, .. } => Some(*conn),
                     _ => None,
                 };
+                let from_teacher = matches!(input, Input::Host(_));
                 let step = self.game.apply(input, self.clock.now());
                 if let Some(conn) = conn {
                     self.count_wrong_pin(conn, &step);
                 }
+                if from_teacher {
+                    // A notice lasts until the teacher's next key.
+                    self.notice = None;
+                }
                 self.dispatch(step);
+                // Let the connections send what was queued before the next input: a burst of
+                // joins or answers must not starve them.
+                tokio::task::yield_now().await;
             }
         }
         // Stopping: say goodbye to every player, then let the server go.
@@ -637,14 +651,17 @@ impl Actor {
             let _ = self.records.send(record);
         }
         for outgoing in &step.outgoing {
-            match outgoing.to {
-                Audience::Conn(conn) => self.send(conn, &outgoing.msg),
-                Audience::Players => {
-                    let text = Utf8Bytes::from(outgoing.msg.to_json());
-                    let conns: Vec<ConnId> = self.game.player_conns().collect();
-                    for conn in conns {
-                        self.deliver(conn, Outgoing::Text(text.clone()));
-                    }
+            match (outgoing.to, &outgoing.msg) {
+                (Audience::Conn(conn), msg) => self.send(conn, msg),
+                // The count in the lobby changes with every join: sent at most five times a
+                // second, the latest count only (200 joins must not queue 40,000 messages).
+                (Audience::Players, msg @ ServerMsg::Lobby { .. }) => {
+                    self.lobby = Some(msg.clone());
+                }
+                (Audience::Players, msg) => {
+                    // Anything else moves the game on: a pending lobby count is stale.
+                    self.lobby = None;
+                    self.broadcast(msg, true);
                 }
             }
         }
@@ -652,6 +669,20 @@ impl Actor {
             self.notice = step.notice;
         }
         self.publish();
+    }
+
+    /// Sends a message to every player. An essential one closes a connection whose queue is
+    /// full (the player can rejoin); an informational one is skipped for it.
+    fn broadcast(&mut self, msg: &ServerMsg, essential: bool) {
+        let text = Utf8Bytes::from(msg.to_json());
+        let conns: Vec<ConnId> = self.game.player_conns().collect();
+        for conn in conns {
+            if essential {
+                self.deliver(conn, Outgoing::Text(text.clone()));
+            } else if let Some(c) = self.conns.get(&conn) {
+                let _ = c.out.try_send(Outgoing::Text(text.clone()));
+            }
+        }
     }
 
     fn send(&mut self, conn: ConnId, msg: &ServerMsg) {
