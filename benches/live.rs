@@ -7,7 +7,8 @@
 //! answer leaving until its acknowledgement arrives (median, 90th, 99th percentile, maximum),
 //! checks that no answer was lost and no player dropped, and that the store holds every
 //! answer. `RECALL_BENCH_PLAYERS` (default 200) and `RECALL_BENCH_QUESTIONS` (default 5) change
-//! the size.
+//! the size, `RECALL_BENCH_SPREAD_MS` (default 4000) how long the answers to a question are
+//! spread over (200 is everyone at once).
 
 #![allow(clippy::print_stdout, clippy::print_stderr, clippy::unwrap_used)]
 
@@ -23,8 +24,8 @@ use tungstenite::Message;
 
 /// Everything must be over by then.
 const LIMIT: Duration = Duration::from_mins(5);
-/// Players answer within this much of each question (the countdown is 20 s).
-const ANSWER_WITHIN_MS: u64 = 4000;
+/// Players answer within this much of each question, by default (the countdown is 20 s).
+const ANSWER_WITHIN_MS: usize = 4000;
 
 /// What one simulated player saw.
 #[derive(Debug, Default)]
@@ -39,6 +40,7 @@ struct Report {
 fn main() {
     let players: usize = env_number("RECALL_BENCH_PLAYERS", 200);
     let questions: usize = env_number("RECALL_BENCH_QUESTIONS", 5);
+    let spread = env_number("RECALL_BENCH_SPREAD_MS", ANSWER_WITHIN_MS).max(1) as u64;
     let dir = tempfile::TempDir::new().expect("temp dir");
     let decks = dir.path().join("decks");
     std::fs::create_dir_all(&decks).expect("decks dir");
@@ -113,7 +115,7 @@ fn main() {
             reports_out.clone(),
         );
         std::thread::spawn(move || {
-            let report = play(bot, &addr, &pin, &joined);
+            let report = play(bot, &addr, &pin, &joined, spread);
             let _ = reports_out.send(report);
         });
     }
@@ -206,7 +208,7 @@ fn main() {
     );
     let slowest = open_to_closed.iter().max().copied().unwrap_or_default();
     println!(
-        "question open -> all {players} answered and revealed: slowest {slowest:.2?} (answers spread over {ANSWER_WITHIN_MS} ms)"
+        "question open -> all {players} answered and revealed: slowest {slowest:.2?} (answers spread over {spread} ms)"
     );
     println!(
         "players reported: {reported}; dropped: {dropped}; answers saved: {saved}; host exit: {status}; total {:.2?}",
@@ -234,7 +236,7 @@ fn env_number(name: &str, default: usize) -> usize {
 }
 
 /// One simulated player's game.
-fn play(bot: usize, addr: &str, pin: &str, joined: &Barrier) -> Report {
+fn play(bot: usize, addr: &str, pin: &str, joined: &Barrier, spread: u64) -> Report {
     let mut report = Report::default();
     let stream = TcpStream::connect(addr).expect("connect");
     stream.set_read_timeout(Some(LIMIT)).expect("timeout");
@@ -272,7 +274,7 @@ fn play(bot: usize, addr: &str, pin: &str, joined: &Barrier) -> Report {
                 random ^= random << 13;
                 random ^= random >> 7;
                 random ^= random << 17;
-                std::thread::sleep(Duration::from_millis(random % ANSWER_WITHIN_MS));
+                std::thread::sleep(Duration::from_millis(random % spread));
                 let question = message["question"].as_u64().expect("index");
                 let right = bot.is_multiple_of(2);
                 let text = if right {
