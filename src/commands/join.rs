@@ -43,7 +43,8 @@ pub fn run(app: &App, args: &JoinArgs) -> Result<Exit> {
     };
     match end {
         PlayEnd::Over(_) | PlayEnd::Left => Ok(Exit::Success),
-        PlayEnd::Refused(message) => anyhow::bail!("{}", ui::clean(&message)),
+        // The screen has shown the server's words.
+        PlayEnd::Refused(_) => Ok(Exit::Failure),
         PlayEnd::Lost => anyhow::bail!("lost the connection to the game and could not rejoin"),
     }
 }

@@ -250,19 +250,21 @@ pub fn host_frame(
     let view = &snapshot.view;
     let mut lines = Vec::new();
     let connected = view.players.iter().filter(|p| p.connected).count();
+    let count = format!(
+        "{} {} · {} connected",
+        view.players.len(),
+        plural(view.players.len(), "player", "players"),
+        connected
+    );
+    // One line whatever the title's length: the title gives way.
+    let room = width.saturating_sub(console::measure_text_width(&count) + 19);
     lines.push(format!(
         "{} {} {} {} {}",
         style("recall live").bold(),
         symbols.dot,
-        clean(&view.title),
+        console::truncate_str(&clean(&view.title), room.max(8), "…"),
         symbols.dot,
-        style(format!(
-            "{} {} · {} connected",
-            view.players.len(),
-            plural(view.players.len(), "player", "players"),
-            connected
-        ))
-        .dim()
+        style(count).dim()
     ));
     let keys = match &view.stage {
         Stage::Lobby => {

@@ -801,20 +801,29 @@ impl Game {
             .sum()
     }
 
-    /// Active players best first, with their rank (equal scores share one).
+    /// Active players best first, with their rank (equal scores share one). Among equal
+    /// scores, who answered more comes first, then who was faster, then who joined first.
     fn standings(&self) -> Vec<(PlayerId, Standing)> {
-        let mut rows: Vec<(PlayerId, u32, Duration)> = self
+        let mut rows: Vec<(PlayerId, u32, usize, Duration)> = self
             .players
             .iter()
             .enumerate()
             .filter(|(_, p)| p.is_active())
-            .map(|(at, p)| (PlayerId(at), self.score(p), self.time_taken(p)))
+            .map(|(at, p)| {
+                let answered = p.answers.keys().filter(|q| **q < self.counted).count();
+                (PlayerId(at), self.score(p), answered, self.time_taken(p))
+            })
             .collect();
-        rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)).then(a.0.cmp(&b.0)));
+        rows.sort_by(|a, b| {
+            b.1.cmp(&a.1)
+                .then(b.2.cmp(&a.2))
+                .then(a.3.cmp(&b.3))
+                .then(a.0.cmp(&b.0))
+        });
         let mut standings = Vec::with_capacity(rows.len());
         let mut rank = 0;
         let mut previous = None;
-        for (place, (id, score, _)) in rows.into_iter().enumerate() {
+        for (place, (id, score, _, _)) in rows.into_iter().enumerate() {
             if previous != Some(score) {
                 rank = place + 1;
                 previous = Some(score);
