@@ -103,7 +103,7 @@ pub fn run(app: &App, args: &HostArgs) -> Result<Exit> {
             )?;
         }
         if !interactive() {
-            for line in invitation_lines(&invitation, symbols, app.color, 100) {
+            for line in invitation_lines(&invitation, symbols, app.color, 100, true) {
                 writeln!(out, "{line}")?;
             }
         }
@@ -122,13 +122,12 @@ pub fn run(app: &App, args: &HostArgs) -> Result<Exit> {
     let mut out = io::stdout().lock();
     let players = uids.len();
     writeln!(out)?;
-    let standings = match &last.view.stage {
-        Stage::Over { standings, .. } => standings.len(),
-        _ => last.view.players.len(),
-    };
+    if !matches!(last.view.stage, Stage::Over { .. }) {
+        writeln!(out, "The game ended before it was over.")?;
+    }
     writeln!(
         out,
-        "Saved the answers of {players} {} ({standings} on the final board) as drill attempts at paper {seed}.",
+        "Saved the answers of {players} {} as drill attempts at paper {seed}.",
         plural(players, "player", "players"),
     )?;
     writeln!(

@@ -50,6 +50,7 @@ pub fn invitation_lines(
     symbols: Symbols,
     colors: bool,
     width: usize,
+    qr: bool,
 ) -> Vec<String> {
     let mut lines = vec![
         format!(
@@ -60,7 +61,15 @@ pub fn invitation_lines(
         ),
         String::new(),
     ];
-    lines.extend(qr_lines(&invitation.link, symbols.unicode(), colors));
+    if qr {
+        lines.extend(qr_lines(&invitation.link, symbols.unicode(), colors));
+    } else {
+        lines.push(
+            style("(a taller terminal shows the QR code)")
+                .dim()
+                .to_string(),
+        );
+    }
     if invitation.local_only {
         lines.push(String::new());
         let hint = "Only this machine can join. To open the game to the room, start it with \
@@ -142,12 +151,17 @@ pub fn host(
     let mut snapshot = server.snapshot();
     term.hide_cursor()?;
     term.clear_screen()?;
+    let mut shown: Option<(Vec<String>, (usize, usize))> = None;
     let result = (|| -> Result<()> {
         loop {
-            draw(
-                &term,
-                &host_frame(&snapshot, invitation, symbols, colors, width(&term)),
-            )?;
+            // Drawn again only when something changed (the countdown changes it 5 times a
+            // second), so a slow terminal or an SSH link is not flooded.
+            let size = size(&term);
+            let frame = host_frame(&snapshot, invitation, symbols, colors, size);
+            if shown.as_ref() != Some(&(frame.clone(), size)) {
+                draw(&term, &frame, size.1)?;
+                shown = Some((frame, size));
+            }
             if snapshot.closed {
                 return Ok(());
             }
@@ -163,6 +177,7 @@ pub fn host(
                         server.act(HostAction::Kick(player));
                     }
                     term.clear_screen()?;
+                    shown = None;
                 }
                 Event::Key(Key::Char('q' | 'Q')) => server.act(HostAction::End),
                 // The terminal went away or Ctrl-C: end the game, keep its results.
@@ -194,16 +209,32 @@ pub fn host(
     Ok(snapshot)
 }
 
-fn width(term: &Term) -> usize {
-    usize::from(term.size().1).clamp(40, 160)
+/// Columns and rows of the terminal.
+fn size(term: &Term) -> (usize, usize) {
+    let (rows, columns) = term.size();
+    (
+        usize::from(columns).clamp(40, 160),
+        usize::from(rows).max(10),
+    )
 }
 
 /// Draws a frame over the last one, line by line, without clearing the screen first (no
-/// flicker while the countdown ticks).
-fn draw(term: &Term, lines: &[String]) -> io::Result<()> {
+/// flicker while the countdown ticks). A frame taller than the screen loses lines from its
+/// middle: the keys and notices at the bottom always show.
+fn draw(term: &Term, lines: &[String], height: usize) -> io::Result<()> {
+    const FOOT: usize = 3;
+    let room = height.saturating_sub(1);
+    let shown: Vec<&String> = if lines.len() > room && room > FOOT {
+        let head = room - FOOT;
+        lines[..head]
+            .iter()
+            .chain(&lines[lines.len() - FOOT..])
+            .collect()
+    } else {
+        lines.iter().take(room).collect()
+    };
     term.move_cursor_to(0, 0)?;
-    let height = usize::from(term.size().0).max(10);
-    for line in lines.iter().take(height.saturating_sub(1)) {
+    for line in shown {
         term.clear_line()?;
         term.write_line(line)?;
     }
@@ -245,7 +276,7 @@ pub fn host_frame(
     invitation: &Invitation,
     symbols: Symbols,
     colors: bool,
-    width: usize,
+    (width, height): (usize, usize),
 ) -> Vec<String> {
     let view = &snapshot.view;
     let mut lines = Vec::new();
@@ -269,9 +300,17 @@ pub fn host_frame(
     let keys = match &view.stage {
         Stage::Lobby => {
             lines.push(String::new());
-            lines.extend(invitation_lines(invitation, symbols, colors, width));
+            let names = names_block(view, width);
+            let with_qr = invitation_lines(invitation, symbols, colors, width, true);
+            // The QR code gives way when the screen is too short for it and the rest.
+            let fits = lines.len() + with_qr.len() + names.len() + 6 <= height;
+            if fits {
+                lines.extend(with_qr);
+            } else {
+                lines.extend(invitation_lines(invitation, symbols, colors, width, false));
+            }
             lines.push(String::new());
-            lines.extend(names_block(view, width));
+            lines.extend(names);
             "Enter: start · k: remove a player · q: end"
         }
         Stage::Question {
@@ -1100,11 +1139,17 @@ pub fn play(player: &mut Player, symbols: Symbols) -> Result<PlayEnd> {
     let mut screen: Vec<String> = vec![style("Joining…").dim().to_string()];
     let mut waiting: VecDeque<Update> = VecDeque::new();
     let width = usize::from(term.size().1).clamp(30, 100);
+    let mut drawn: Option<Vec<String>> = None;
     loop {
-        // Draw, then either take an answer or wait for news.
-        term.clear_screen()?;
-        for line in &screen {
-            term.write_line(&symbols.fit(line))?;
+        // Draw (when something changed, or to ask afresh), then either take an answer or
+        // wait for news.
+        let asking = state.open.is_some() && waiting.is_empty();
+        if asking || drawn.as_ref() != Some(&screen) {
+            term.clear_screen()?;
+            for line in &screen {
+                term.write_line(&symbols.fit(line))?;
+            }
+            drawn = Some(screen.clone());
         }
         let update = if let Some(update) = waiting.pop_front() {
             Some(update)
@@ -1137,11 +1182,13 @@ pub fn play(player: &mut Player, symbols: Symbols) -> Result<PlayEnd> {
             Update::Ended => return Ok(PlayEnd::Lost),
         };
         let end = state.take(&msg);
+        let tail = format!(" · {} · score {}", clean(&state.name), state.score);
+        let room = width
+            .saturating_sub(console::measure_text_width(&tail) + 14)
+            .max(8);
         let header = style(format!(
-            "recall live · {} · {} · score {}",
-            clean(&state.title),
-            clean(&state.name),
-            state.score
+            "recall live · {}{tail}",
+            console::truncate_str(&clean(&state.title), room, "…")
         ))
         .dim()
         .to_string();

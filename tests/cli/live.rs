@@ -963,3 +963,95 @@ fn a_hang_up_ends_the_game_and_keeps_the_results() {
         results.stdout
     );
 }
+
+/// A deck of one choice card, for the pseudo-terminal tests.
+const ONE_CHOICE: &str = r#"
+[deck]
+id = "one"
+title = "One question"
+
+[[card]]
+id = "premier"
+kind = "choice"
+question = "Which Soviet premier visited Pakistan in April 1968?"
+answer = "Kosygin"
+choices = ["Kosygin", "Bulganin", "Gromyko"]
+explain = "Premier Kosygin paid a visit on 17 April 1968."
+"#;
+
+#[test]
+fn the_teachers_screen_on_a_terminal() {
+    use crate::support::{exit_code, expect, press, spawn_pty};
+    let env = Env::new();
+    env.write("decks/one.toml", ONE_CHOICE);
+    let mut screen = spawn_pty(
+        env.command(["host", "--port", "0", "--per-question", "30s"]),
+        true,
+    );
+    let (_, url) = screen
+        .exp_regex(r"http://127\.0\.0\.1:\d+/")
+        .expect("the join address");
+    let (_, pin) = screen.exp_regex(r"PIN \d{6}").expect("the PIN");
+    let addr = url
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_owned();
+    let pin = pin.trim_start_matches("PIN ").to_owned();
+    expect(&mut screen, "Only this machine can join");
+    press(&mut screen, "\r");
+    expect(&mut screen, "nobody has joined yet");
+    let (mut ali, _) = Player::welcome(&addr, &pin, "Ali");
+    expect(&mut screen, "1 player has joined:");
+    expect(&mut screen, "Ali");
+    press(&mut screen, " ");
+    let question = ali.recv_type("question");
+    expect(&mut screen, "Question 1 of 1");
+    expect(&mut screen, "Answers: 0 of 1");
+    press(&mut screen, "p");
+    expect(&mut screen, "PAUSED");
+    assert_eq!(ali.recv_type("paused")["type"], "paused");
+    press(&mut screen, "p");
+    ali.recv_type("resumed");
+    let at = question["choices"]
+        .as_array()
+        .expect("choices")
+        .iter()
+        .position(|c| c == "Kosygin")
+        .expect("option");
+    ali.answer_choice(&question, at);
+    expect(&mut screen, "Answer:");
+    expect(&mut screen, "Kosygin");
+    expect(&mut screen, "Top five");
+    press(&mut screen, "\r");
+    expect(&mut screen, "Game over");
+    assert_eq!(ali.recv_type("over")["rank"], 1);
+    press(&mut screen, "q");
+    expect(
+        &mut screen,
+        "Saved the answers of 1 player as drill attempts",
+    );
+    assert_eq!(exit_code(&mut screen), 0);
+}
+
+#[test]
+fn the_students_screen_on_a_terminal() {
+    use crate::support::{exit_code, expect, press, spawn_pty};
+    let env = Env::new();
+    env.write("decks/one.toml", ONE_CHOICE);
+    let mut host = Host::start(&env, &["--scoring", "plain"]);
+    let link = format!("http://{}/#pin={}", host.addr, host.pin);
+    let mut student = spawn_pty(env.command(["join", &link, "--name", "Zoe"]), true);
+    expect(&mut student, "waiting for the teacher to start");
+    host.wait_for(|l| l.starts_with("joined: Zoe"));
+    host.next();
+    expect(&mut student, "question 1 of 1");
+    let (_, option) = student.exp_regex(r"[1-3]\) Kosygin").expect("options");
+    press(&mut student, &option[..1]);
+    expect(&mut student, "right");
+    expect(&mut student, "+1 point · score 1 · rank 1 of 1");
+    host.next();
+    expect(&mut student, "Game over");
+    assert_eq!(exit_code(&mut student), 0);
+    let (code, _) = host.finish();
+    assert_eq!(code, 0);
+}
