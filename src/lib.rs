@@ -16,6 +16,13 @@
 //! `authoring` (pure, used by `commands`, depending only on `deck` and `text`) creates, edits,
 //! formats, imports, exports and drafts deck files; every file it produces is re-checked by the
 //! deck loader and written atomically.
+//!
+//! `live` is the classroom game behind `recall host` and `recall join`: a pure game state
+//! machine (`live::game`, time passed in) with its protocol, name and rate rules, plus the only
+//! network code (an axum/tokio server and a tungstenite client). It uses `deck`, `grading`,
+//! `session` (scoring, option order), `drill` (result types), `text` and `time`; it never
+//! touches `store` or the terminal: `commands::live_paper` saves its records as drill attempts
+//! and `ui::live` draws its screens.
 
 use std::process::ExitCode;
 

@@ -5,7 +5,7 @@
 //!
 //! No sockets, no database, no clock: time comes with every input, tokens come from the caller,
 //! and what to send and to save is handed back as a [`Step`]. The rule that no player learns an
-//! answer before its reveal lives here: only [`Game::reveal_for`] puts an answer in a message.
+//! answer before its reveal lives here: only `Game::reveal_for` puts an answer in a message.
 
 #[cfg(test)]
 mod tests;
