@@ -1055,3 +1055,26 @@ fn the_students_screen_on_a_terminal() {
     let (code, _) = host.finish();
     assert_eq!(code, 0);
 }
+
+#[test]
+fn flooding_and_guessing_are_limited() {
+    let env = Env::with_study_deck();
+    let host = Host::start(&env, &["--seed", "15", "--count", "1"]);
+    // Far more messages than a person sends: the connection is closed, the game goes on.
+    let (mut flood, _) = Player::welcome(&host.addr, &host.pin, "Flood");
+    for _ in 0..40 {
+        flood.send(&json!({"type": "answer", "question": 0, "text": "x"}));
+    }
+    assert_eq!(flood.closed(), Some(1008));
+    // Ten wrong PINs a minute from one address; then even the right one must wait.
+    for _ in 0..10 {
+        let (_, refused) = Player::join(&host.addr, "000000", "Guess", None);
+        assert_eq!(refused["reason"], "pin");
+    }
+    let (_, refused) = Player::join(&host.addr, "000001", "Guess", None);
+    assert_eq!(refused["reason"], "too_many_tries");
+    let (_, refused) = Player::join(&host.addr, &host.pin, "Guess", None);
+    assert_eq!(refused["reason"], "too_many_tries");
+    let (code, _) = host.finish();
+    assert_eq!(code, 0);
+}

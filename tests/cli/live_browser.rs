@@ -303,6 +303,21 @@ fn a_browser_joins_answers_a_choice_and_a_typed_question_and_sees_the_results() 
             page.screenshot("live-player-reveal.png");
         }
         host.wait_for(|l| l.starts_with(&format!("revealed {number}:")));
+        if number == 1 {
+            // The phone drops the page: reloaded, it rejoins as the same player, score kept.
+            page.eval("window.beforeReload = true");
+            page.call("Page.reload", json!({}));
+            page.wait_until(
+                "!window.beforeReload && document.readyState === 'complete' && \
+                 !document.getElementById('screen-reveal').hidden",
+            );
+            assert_eq!(
+                page.text("#reveal-score"),
+                score,
+                "the result is shown again"
+            );
+            assert!(page.text("#who").starts_with("Browser Bea"));
+        }
     }
     assert!(seen.iter().any(|q| q.contains("premier")) && seen.iter().any(|q| q.contains("city")));
     host.next();
