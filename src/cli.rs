@@ -1,10 +1,13 @@
 //! Command-line interface: clap derive types only, no behaviour. Parsed once in `lib.rs` and
-//! handed to `commands`.
+//! handed to `commands`. Values are read by the domain's own parsers (`Timestamp`, `Kind`,
+//! durations, profile names), so the rules for them live with the types, not here.
 
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValuesParser, TypedValueParser as _};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::deck::Kind;
 use crate::time::Timestamp;
 
 /// recall: study TOML flashcard decks in the terminal, with typed answers checked forgivingly,
@@ -36,7 +39,7 @@ pub struct GlobalArgs {
     pub data_dir: Option<PathBuf>,
 
     /// Whose progress to use: several learners can share one machine
-    #[arg(long, global = true, env = "RECALL_PROFILE", hide_env_values = true, default_value = "default", value_parser = parse_profile)]
+    #[arg(long, global = true, env = "RECALL_PROFILE", hide_env_values = true, default_value = "default", value_parser = crate::app::parse_profile)]
     pub profile: String,
 
     /// Pretend the clock reads this time (RFC 3339), for testing and time travel
@@ -59,27 +62,6 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
-}
-
-/// Profile names: what a person would type as a name, nothing that needs quoting in SQL or
-/// breaks a terminal.
-fn parse_profile(text: &str) -> Result<String, String> {
-    let name = text.trim();
-    if name.is_empty() {
-        return Err("a profile name cannot be empty".into());
-    }
-    if name.chars().count() > 64 {
-        return Err("a profile name is at most 64 characters".into());
-    }
-    if let Some(bad) = name
-        .chars()
-        .find(|c| !(c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.' | '\'')))
-    {
-        return Err(format!(
-            "`{bad}` is not allowed in a profile name; use letters, digits, spaces, '-', '_' and '.'"
-        ));
-    }
-    Ok(name.to_owned())
 }
 
 #[derive(Debug, Subcommand)]
@@ -222,17 +204,6 @@ pub struct CardArgs {
     pub json: bool,
 }
 
-fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
-    crate::deck::duration::parse_duration(text)
-        .map_err(|e| format!("`{text}` {e}; write e.g. 30s, 10m or 1h30m"))
-}
-
-fn parse_kind(text: &str) -> Result<crate::deck::Kind, String> {
-    text.trim().parse().map_err(|()| {
-        format!("`{text}` is not a card kind; use text, number, year, choice, truefalse or cloze")
-    })
-}
-
 /// How drill answers are scored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ScoringArg {
@@ -257,13 +228,13 @@ pub struct DrillArgs {
     #[arg(long = "tag", value_name = "TAG")]
     pub tags: Vec<String>,
     /// Only these kinds, e.g. choice,truefalse,year
-    #[arg(long, value_delimiter = ',', value_parser = parse_kind, value_name = "KINDS")]
-    pub kinds: Vec<crate::deck::Kind>,
+    #[arg(long, value_delimiter = ',', value_parser = Kind::parse_arg, value_name = "KINDS")]
+    pub kinds: Vec<Kind>,
     /// Time for the whole paper, e.g. 10m
-    #[arg(long, value_parser = parse_duration, value_name = "DURATION")]
+    #[arg(long, value_parser = crate::deck::duration::parse_arg, value_name = "DURATION")]
     pub time: Option<std::time::Duration>,
     /// Time for each question, e.g. 30s
-    #[arg(long, value_parser = parse_duration, value_name = "DURATION")]
+    #[arg(long, value_parser = crate::deck::duration::parse_arg, value_name = "DURATION")]
     pub per_question: Option<std::time::Duration>,
     /// The student's name [default: asked, or the profile name]
     #[arg(long, value_name = "NAME")]
@@ -300,10 +271,10 @@ pub struct HostArgs {
     #[arg(long = "tag", value_name = "TAG")]
     pub tags: Vec<String>,
     /// Only these kinds, e.g. choice,truefalse,year
-    #[arg(long, value_delimiter = ',', value_parser = parse_kind, value_name = "KINDS")]
-    pub kinds: Vec<crate::deck::Kind>,
+    #[arg(long, value_delimiter = ',', value_parser = Kind::parse_arg, value_name = "KINDS")]
+    pub kinds: Vec<Kind>,
     /// Time for each question
-    #[arg(long, value_parser = parse_duration, default_value = "20s", value_name = "DURATION")]
+    #[arg(long, value_parser = crate::deck::duration::parse_arg, default_value = "20s", value_name = "DURATION")]
     pub per_question: std::time::Duration,
     /// How answers are scored (speed: 500 to 1000 points, more for faster right answers)
     #[arg(long, value_enum, default_value_t = ScoringArg::Speed)]
@@ -456,24 +427,16 @@ pub struct NewArgs {
     pub force: bool,
 }
 
-/// A card's kind on the command line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum KindArg {
-    Text,
-    Number,
-    Year,
-    Choice,
-    Truefalse,
-    Cloze,
-}
-
 #[derive(Debug, Args)]
 pub struct AddArgs {
     /// The deck file to append the card to
     pub path: PathBuf,
     /// The card's kind [default: text, or asked]
-    #[arg(long, value_enum)]
-    pub kind: Option<KindArg>,
+    #[arg(
+        long,
+        value_parser = PossibleValuesParser::new(Kind::names()).try_map(|name| Kind::parse_arg(&name))
+    )]
+    pub kind: Option<Kind>,
     /// The question (for a cloze card, an optional instruction)
     #[arg(long, short)]
     pub question: Option<String>,

@@ -1,33 +1,56 @@
 //! recall: a terminal quiz and flashcard tool.
 //!
-//! A deck is a TOML file (`deck`) validated into domain types. Answers are checked by `grading`
-//! (pure), scheduled by `scheduler` (our policy around the `fsrs` crate, pure, time passed in)
-//! and recorded by `store` (`SQLite`, one transaction per answer). A study session is a pure state
-//! machine in `session`; `ui` is the only module that talks to the terminal, and `commands` glue
-//! it all together, one file per verb. `cli` holds the clap types, `main.rs` only calls [`main`].
-//!
-//! ```text
-//! cli -> commands -> ui -> session -> { scheduler, grading, deck } -> time
-//!               \-> store -> { scheduler types, deck ids, time }
-//! ```
+//! A deck is a TOML file (`deck`) validated into domain types; what differs between card kinds
+//! is said once, in `deck::Kind::spec`. Answers are checked by `grading` (pure), scheduled by
+//! `scheduler` (our policy around the `fsrs` crate, pure, time passed in) and kept by `store`
+//! (`SQLite` behind the role traits of `store::api`, one transaction per answer). A study
+//! session is a pure state machine in `session`, run by `session::drive` with a front end;
+//! `drill` adds the paper's rules, results files and class reports. `app` holds the use cases
+//! every front end shares: syncing decks, building queues, recording answers (the one verdict
+//! → rating rule), choosing and recording drill papers. `ui` is the only module that talks to
+//! the terminal; `commands` parse, call `app` and print, one file per verb; `cli` holds the
+//! clap types; `main.rs` only calls [`main`]. `authoring` creates, edits, formats, imports,
+//! exports and drafts deck files, re-checking everything it writes with the deck loader.
 //!
 //! The core never prints: `print_stdout`/`print_stderr` are denied outside `ui` and `commands`.
 //!
-//! `authoring` (pure, used by `commands`, depending only on `deck` and `text`) creates, edits,
-//! formats, imports, exports and drafts deck files; every file it produces is re-checked by the
-//! deck loader and written atomically.
+//! Layering: each module may use only the modules on its line (`crate::` paths outside tests).
+//! A test (`layering.rs`) reads every `crate::` path in `src/` and fails on an arrow not in this
+//! table, on a module missing from it, on a path to an item of the crate root, and on a cycle.
+//!
+//! ```text
+//! cli       -> app deck time
+//! commands  -> app authoring cli deck drill grading live scheduler session store text time ui
+//! ui        -> authoring deck drill grading live scheduler session text time
+//! app       -> deck drill grading scheduler session store text time
+//! live      -> deck drill grading text time
+//! session   -> deck drill grading scheduler time
+//! drill     -> deck shuffle text time
+//! store     -> deck scheduler text time
+//! authoring -> deck text
+//! grading   -> deck text
+//! scheduler -> deck text time
+//! deck      -> text
+//! shuffle   ->
+//! text      ->
+//! time      ->
+//! ```
+//!
+//! `store` never sees `session`, `drill` or `grading`: the use cases hand it rows in its own
+//! vocabulary. `session` never sees `store`, the terminal or the clock. `drill` never sees
+//! `session`: the engine runs a paper under `drill`'s rules.
 //!
 //! `live` is the classroom game behind `recall host` and `recall join`: a pure game state
 //! machine (`live::game`, time passed in) with its protocol, name and rate rules, plus the only
-//! network code (an axum/tokio server and a tungstenite client). It uses `deck`, `grading`,
-//! `session` (scoring, option order), `drill` (result types), `text` and `time`; it never
-//! touches `store` or the terminal: `commands::live_paper` saves its records as drill attempts
-//! and `ui::live` draws its screens.
+//! network code (an axum/tokio server and a tungstenite client). It never sees `store`, `app`
+//! or the terminal: `commands::host` chooses the paper and saves each player's answers as a
+//! drill attempt through `app::drill`, and `ui::live` draws its screens.
 
 use std::process::ExitCode;
 
 use clap::Parser;
 
+pub mod app;
 pub mod authoring;
 pub mod cli;
 pub mod commands;
@@ -37,24 +60,14 @@ pub mod grading;
 pub mod live;
 pub mod scheduler;
 pub mod session;
+pub mod shuffle;
 pub mod store;
 pub mod text;
 pub mod time;
 pub mod ui;
 
-/// How a command ended, beyond success.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Exit {
-    /// Everything went as asked.
-    Success,
-    /// The command ran but found problems (e.g. `check` found errors): exit code 1.
-    Failure,
-}
-
-/// A mistake in how recall was called: exit code 2, like clap's own usage errors.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct UsageError(pub String);
+#[cfg(test)]
+mod layering;
 
 /// Runs recall with the process's arguments and returns its exit code. Errors are printed once,
 /// as `recall: message`, and a closed stdout (`recall list | head -1`) counts as success.
@@ -68,15 +81,15 @@ pub fn main() -> ExitCode {
         }
     };
     match commands::run(cli) {
-        Ok(Exit::Success) => ExitCode::SUCCESS,
-        Ok(Exit::Failure) => ExitCode::from(1),
+        Ok(commands::Exit::Success) => ExitCode::SUCCESS,
+        Ok(commands::Exit::Failure) => ExitCode::from(1),
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
             #[allow(clippy::print_stderr)]
             {
                 eprintln!("recall: {error:#}");
             }
-            if error.downcast_ref::<UsageError>().is_some() {
+            if error.downcast_ref::<app::UsageError>().is_some() {
                 ExitCode::from(2)
             } else {
                 ExitCode::from(1)

@@ -115,6 +115,41 @@ impl<'de> serde::Deserialize<'de> for Timestamp {
     }
 }
 
+/// Where a long-running use case (a session) reads the time of each action.
+pub trait Clock {
+    fn now(&self) -> Timestamp;
+}
+
+/// A clock that starts at the command's `now` (the real time, or `--now`) and runs on from
+/// there, so answer times are real even when the start is pretended.
+#[derive(Debug, Clone, Copy)]
+pub struct RunningClock {
+    start: Timestamp,
+    instant: std::time::Instant,
+}
+
+impl RunningClock {
+    pub fn starting_at(start: Timestamp) -> RunningClock {
+        RunningClock {
+            start,
+            instant: std::time::Instant::now(),
+        }
+    }
+}
+
+impl Clock for RunningClock {
+    fn now(&self) -> Timestamp {
+        self.start.plus(self.instant.elapsed())
+    }
+}
+
+/// A clock that always reads the same time (tests, and hosts that pass time in).
+impl Clock for Timestamp {
+    fn now(&self) -> Timestamp {
+        *self
+    }
+}
+
 /// Why a timestamp given by the user did not parse.
 #[derive(Debug, thiserror::Error)]
 #[error("`{0}` is not an RFC 3339 time such as 2026-11-30T09:00:00Z or 2026-11-30T09:00:00+05:00")]

@@ -13,7 +13,7 @@ use std::ops::Range;
 use toml_edit::{Array, DocumentMut, InlineTable, Item, Table, TableLike, Value};
 
 use super::{Entry, Field, Header};
-use crate::deck::{Deck, DeckId, Kind, Note, Origin, load_str};
+use crate::deck::{Asked, Deck, DeckId, Kind, Need, Note, Origin, load_str};
 
 /// Why a deck file could not be edited.
 #[derive(Debug, thiserror::Error)]
@@ -79,15 +79,19 @@ pub fn field_value(entry: &Entry, field: Field) -> Option<Value> {
     };
     match field {
         Field::Id => entry.id.as_deref().and_then(text),
-        Field::Kind => (entry.kind != Kind::Text).then(|| Value::from(entry.kind.as_str())),
+        Field::Kind => (entry.kind != Kind::default()).then(|| Value::from(entry.kind.as_str())),
         Field::Question => (!entry.question.is_empty()).then(|| Value::from(&entry.question)),
-        Field::Answer => match entry.kind {
-            Kind::Cloze => None,
-            Kind::TrueFalse if matches!(entry.answer.as_str(), "true" | "false") => {
+        Field::Answer => {
+            let spec = entry.kind.spec();
+            let boolean = matches!(entry.answer.as_str(), "true" | "false");
+            if spec.answer == Need::Absent {
+                None
+            } else if spec.asked == Asked::TrueFalse && boolean {
                 Some(Value::from(entry.answer == "true"))
+            } else {
+                text(&entry.answer)
             }
-            _ => text(&entry.answer),
-        },
+        }
         Field::Accept => list(&entry.accept),
         Field::Choices => list(&entry.choices),
         Field::Tolerance => entry.tolerance.map(number),

@@ -127,7 +127,7 @@ impl Entry {
 
     /// The text that identifies the card when it has no id: its question, or its cloze text.
     pub fn basis(&self) -> &str {
-        if self.kind == Kind::Cloze && !self.text.is_empty() {
+        if self.kind.spec().cloze_text && !self.text.is_empty() {
             &self.text
         } else {
             &self.question
@@ -180,7 +180,7 @@ impl Entry {
 
     /// What a person reads as the card: the question, or the cloze text.
     pub fn headline(&self) -> &str {
-        if self.kind == Kind::Cloze {
+        if self.kind.spec().cloze_text {
             &self.text
         } else {
             &self.question

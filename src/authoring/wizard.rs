@@ -7,7 +7,7 @@ use super::edit::{append_cards, render_card};
 use super::formats::csv::split_list;
 use super::formats::delimited::{LIST_SEPARATOR, TAG_SEPARATOR};
 use super::{Entry, Field};
-use crate::deck::{Diagnostic, Kind, Origin, load_str};
+use crate::deck::{Asked, Diagnostic, Kind, Need, Origin, load_str};
 
 /// The fields the wizard asks for a card of `kind`, in order (the kind itself is asked first).
 pub fn steps(kind: Kind) -> Vec<Field> {
@@ -34,35 +34,48 @@ pub fn steps(kind: Kind) -> Vec<Field> {
 
 /// Whether a field must have a value for a card of `kind`.
 pub fn required(kind: Kind, field: Field) -> bool {
+    let spec = kind.spec();
     match field {
-        Field::Question | Field::Answer => kind != Kind::Cloze,
-        Field::Text => kind == Kind::Cloze,
-        Field::Choices => kind == Kind::Choice,
-        _ => false,
+        Field::Question => spec.question == Need::Required,
+        Field::Answer => spec.answer == Need::Required,
+        Field::Text => spec.cloze_text,
+        Field::Choices => spec.choices,
+        Field::Id
+        | Field::Kind
+        | Field::Accept
+        | Field::Tolerance
+        | Field::Hint
+        | Field::Explain
+        | Field::Source
+        | Field::Tags => false,
     }
 }
 
 /// What to show when asking for a field.
 pub fn prompt(kind: Kind, field: Field) -> &'static str {
-    match (field, kind) {
-        (Field::Question, Kind::Cloze) => "Instruction shown above the sentence (optional)",
-        (Field::Question, Kind::TrueFalse) => "Statement",
-        (Field::Question, _) => "Question",
-        (Field::Answer, Kind::Year) => "Answer (a year, e.g. 1955)",
-        (Field::Answer, Kind::Number) => "Answer (a number)",
-        (Field::Answer, Kind::TrueFalse) => "Answer (true or false)",
-        (Field::Answer, Kind::Choice) => "Answer (it goes among the choices)",
-        (Field::Answer, _) => "Answer",
-        (Field::Accept, _) => "Other accepted answers, separated by | (optional)",
-        (Field::Choices, _) => "Choices, separated by | (the answer is added if you leave it out)",
-        (Field::Tolerance, _) => "Tolerance: replies within answer ± this are right (optional)",
-        (Field::Text, _) => "Sentence with gaps, e.g. Pakistan joined {{SEATO}} in {{1954}}",
-        (Field::Explain, _) => "Explanation shown after answering (optional)",
-        (Field::Source, _) => "Source: a short verbatim excerpt that proves the answer (optional)",
-        (Field::Tags, _) => "Tags, separated by spaces (optional)",
-        (Field::Id, _) => "Id",
-        (Field::Kind, _) => "Kind",
-        (Field::Hint, _) => "Hint (optional)",
+    match field {
+        Field::Question => match kind {
+            Kind::Cloze => "Instruction shown above the sentence (optional)",
+            Kind::TrueFalse => "Statement",
+            Kind::Text | Kind::Number | Kind::Year | Kind::Choice => "Question",
+        },
+        Field::Answer => match kind {
+            Kind::Year => "Answer (a year, e.g. 1955)",
+            Kind::Number => "Answer (a number)",
+            Kind::TrueFalse => "Answer (true or false)",
+            Kind::Choice => "Answer (it goes among the choices)",
+            Kind::Text | Kind::Cloze => "Answer",
+        },
+        Field::Accept => "Other accepted answers, separated by | (optional)",
+        Field::Choices => "Choices, separated by | (the answer is added if you leave it out)",
+        Field::Tolerance => "Tolerance: replies within answer ± this are right (optional)",
+        Field::Text => "Sentence with gaps, e.g. Pakistan joined {{SEATO}} in {{1954}}",
+        Field::Explain => "Explanation shown after answering (optional)",
+        Field::Source => "Source: a short verbatim excerpt that proves the answer (optional)",
+        Field::Tags => "Tags, separated by spaces (optional)",
+        Field::Id => "Id",
+        Field::Kind => "Kind",
+        Field::Hint => "Hint (optional)",
     }
 }
 
@@ -74,7 +87,7 @@ pub fn set_from_input(entry: &mut Entry, field: Field, input: &str) -> Result<()
     match field {
         Field::Question => input.clone_into(&mut entry.question),
         Field::Answer => {
-            entry.answer = if entry.kind == Kind::TrueFalse {
+            entry.answer = if entry.kind.spec().asked == Asked::TrueFalse {
                 input.to_lowercase()
             } else {
                 input.to_owned()
@@ -104,6 +117,18 @@ pub fn set_from_input(entry: &mut Entry, field: Field, input: &str) -> Result<()
         }
     }
     Ok(())
+}
+
+/// What the wizard does with a field once it is set: the answer of a choice card goes first
+/// among its choices when the author leaves it out (as the choices prompt says).
+pub fn complete(entry: &mut Entry, field: Field) {
+    if field == Field::Choices
+        && entry.kind.spec().choices
+        && !entry.answer.is_empty()
+        && !entry.choices.contains(&entry.answer)
+    {
+        entry.choices.insert(0, entry.answer.clone());
+    }
 }
 
 /// One problem of a card, and the field it is about (`None`: the card as a whole).
@@ -264,6 +289,17 @@ mod tests {
             Some(Field::Answer),
         );
         assert!(findings.is_ok(), "{findings:?}");
+    }
+
+    #[test]
+    fn the_wizard_puts_a_left_out_answer_among_the_choices() {
+        let mut card = entry(Kind::Choice);
+        card.answer = "Karachi".into();
+        set_from_input(&mut card, Field::Choices, "Lahore | Peshawar").expect("list");
+        complete(&mut card, Field::Choices);
+        assert_eq!(card.choices, ["Karachi", "Lahore", "Peshawar"]);
+        complete(&mut card, Field::Choices);
+        assert_eq!(card.choices.len(), 3, "added once");
     }
 
     #[test]

@@ -8,26 +8,15 @@ use std::io::{IsTerminal, Write};
 use anyhow::{Result, bail};
 
 use super::App;
+use super::Exit;
 use super::deck_file::{DeckFile, open, save};
+use crate::app::UsageError;
 use crate::authoring::edit::append_cards;
 use crate::authoring::ids::IdAllocator;
 use crate::authoring::wizard::{self, Findings};
 use crate::authoring::{Entry, Field};
-use crate::cli::{AddArgs, KindArg};
-use crate::deck::Kind;
+use crate::cli::AddArgs;
 use crate::text::{plural, sanitize};
-use crate::{Exit, UsageError};
-
-fn kind(kind: KindArg) -> Kind {
-    match kind {
-        KindArg::Text => Kind::Text,
-        KindArg::Number => Kind::Number,
-        KindArg::Year => Kind::Year,
-        KindArg::Choice => Kind::Choice,
-        KindArg::Truefalse => Kind::TrueFalse,
-        KindArg::Cloze => Kind::Cloze,
-    }
-}
 
 /// The flag that sets a field.
 fn flag(field: Field) -> &'static str {
@@ -50,7 +39,7 @@ fn flag(field: Field) -> &'static str {
 /// The card the flags describe, and the fields they gave.
 fn from_flags(args: &AddArgs) -> (Entry, Vec<Field>) {
     let mut entry = Entry {
-        kind: args.kind.map_or(Kind::Text, kind),
+        kind: args.kind.unwrap_or_default(),
         ..Entry::default()
     };
     let mut given = Vec::new();

@@ -5,68 +5,14 @@ use std::io::Write;
 
 use anyhow::Result;
 use console::style;
-use serde::Serialize;
 
-use super::App;
-use super::decks::{self, OpenedCard};
-use crate::Exit;
+use super::{App, Exit, decks};
 use crate::cli::CardArgs;
-use crate::scheduler::{Scheduler, State};
-use crate::store::HistoryEntry;
-use crate::time::Timestamp;
 use crate::ui::clean;
 
-#[derive(Serialize)]
-struct CardReport {
-    deck: String,
-    card: String,
-    question: String,
-    answer: String,
-    /// False when the card has been removed from its deck (its history is kept).
-    present: bool,
-    /// The deck changed the answer after the card was last reviewed.
-    answer_changed: bool,
-    state: State,
-    stability: Option<f32>,
-    difficulty: Option<f32>,
-    retrievability: Option<f32>,
-    due: Option<Timestamp>,
-    reps: u32,
-    lapses: u32,
-    history: Vec<HistoryEntry>,
-}
-
 pub fn run(app: &App, args: &CardArgs, out: &mut dyn Write) -> Result<Exit> {
-    let OpenedCard {
-        store,
-        deck,
-        card: stored,
-    } = decks::open_card(app, &args.card, "")?;
-    let card_id = stored.card.id.to_string();
-    let state = store
-        .card_state(&app.profile, &deck.id, &card_id)?
-        .unwrap_or_default();
-    let history = store.history(&app.profile, &deck.id, &card_id)?;
-    let answer_changed = match (stored.answer_changed_at, state.last_review) {
-        (Some(changed), Some(reviewed)) => changed > reviewed,
-        _ => false,
-    };
-    let report = CardReport {
-        deck: deck.id.to_string(),
-        card: card_id.clone(),
-        question: stored.card.question.clone(),
-        answer: stored.card.answer.clone(),
-        present: stored.present,
-        answer_changed,
-        state: state.state,
-        stability: state.memory.map(|m| m.stability),
-        difficulty: state.memory.map(|m| m.difficulty),
-        retrievability: Scheduler::new().retrievability(&state, app.now),
-        due: state.due,
-        reps: state.reps,
-        lapses: state.lapses,
-        history,
-    };
+    let (store, found) = decks::open_card(app, &args.card, "")?;
+    let report = crate::app::card::report(&store, &app.scope(), &found.deck, &found.card)?;
     if args.json {
         serde_json::to_writer_pretty(&mut *out, &report)?;
         writeln!(out)?;
@@ -108,7 +54,9 @@ pub fn run(app: &App, args: &CardArgs, out: &mut dyn Write) -> Result<Exit> {
                 entry.at.local_display(&app.tz),
                 entry.rating.label(),
                 entry.mode,
-                entry.verdict.as_deref().unwrap_or("self-graded"),
+                entry
+                    .verdict
+                    .map_or("self-graded", crate::store::Mark::as_str),
                 entry
                     .answer
                     .as_deref()

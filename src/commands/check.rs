@@ -5,10 +5,12 @@ use std::io::Write;
 use anyhow::Result;
 use console::style;
 
-use super::{App, load_decks};
-use crate::Exit;
+use super::App;
+use super::Exit;
+use crate::app::sync::load as load_decks;
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::deck::{Diagnostic, Severity};
+use crate::store::Catalog;
 use crate::text::{plural, sanitize};
 
 pub fn run(app: &App, args: &CheckArgs, out: &mut dyn Write) -> Result<Exit> {
@@ -76,7 +78,7 @@ fn changed_answers(app: &App, decks: &[crate::deck::Deck]) -> Vec<Diagnostic> {
             continue;
         };
         for card in deck.cards() {
-            if let Some(old) = reviewed.get(card.id.as_str())
+            if let Some(old) = reviewed.get(&card.id)
                 && old != &card.answer
             {
                 found.push(Diagnostic {

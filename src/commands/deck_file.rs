@@ -8,10 +8,10 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, bail};
 
-use crate::UsageError;
+use crate::app::UsageError;
 use crate::authoring::{validate_before_write, write};
 use crate::deck::{Deck, DeckId, Diagnostic, Origin, load_bytes};
-use crate::store::Store;
+use crate::store::{Catalog, Store};
 use crate::text::plural;
 
 /// A deck file opened for editing.
@@ -116,7 +116,8 @@ pub fn reviewed_notes(store: Option<&Store>, deck: &DeckId) -> HashSet<String> {
             answers
                 .keys()
                 .map(|card| {
-                    card.split_once('.')
+                    card.as_str()
+                        .split_once('.')
                         .map_or(card.as_str(), |(n, _)| n)
                         .to_owned()
                 })

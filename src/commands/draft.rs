@@ -6,10 +6,10 @@ use std::io::Write;
 use anyhow::{Context as _, Result, bail};
 
 use super::App;
+use super::Exit;
 use super::deck_file::{
     check_id_arg, create_parent, located, print_diagnostics, refuse_to_overwrite, title_from_stem,
 };
-use crate::Exit;
 use crate::authoring::draft::{DRAFT_TAG, draft, render, title_of};
 use crate::authoring::write::write_atomic;
 use crate::authoring::{Header, encoding, validate_before_write};

@@ -7,12 +7,11 @@ use anyhow::Result;
 use console::style;
 use serde::Serialize;
 
-use super::App;
-use super::decks::{self, Opened};
-use crate::Exit;
+use super::{App, Exit, decks};
+use crate::app::queue;
 use crate::cli::DueArgs;
 use crate::store::DeckCounts;
-use crate::time::{StudyDay, Timestamp};
+use crate::time::Timestamp;
 use crate::ui::clean;
 
 #[derive(Serialize)]
@@ -26,11 +25,11 @@ struct DeckDue {
 }
 
 pub fn run(app: &App, args: &DueArgs, out: &mut dyn Write) -> Result<Exit> {
-    let Opened { store, decks } = decks::open(app, &args.decks.decks)?;
-    let day = StudyDay::containing(app.now, &app.tz);
+    let (store, decks) = decks::open(app, &args.decks.decks)?;
+    let scope = app.scope();
     let mut rows = Vec::new();
     for deck in &decks {
-        let counts = store.deck_counts(&app.profile, deck, app.now, day)?;
+        let counts = queue::counts(&store, &scope, deck)?;
         let due_now = counts.to_study();
         rows.push(DeckDue {
             id: deck.id.to_string(),

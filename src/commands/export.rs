@@ -7,8 +7,8 @@ use std::path::Path;
 use anyhow::{Result, bail};
 
 use super::App;
+use super::Exit;
 use super::deck_file::print_diagnostics;
-use crate::Exit;
 use crate::authoring::formats::{self, Format};
 use crate::authoring::write::write_atomic;
 use crate::cli::{ExportArgs, ExportFormat};
@@ -42,7 +42,7 @@ fn find(app: &App, name: &str) -> Result<Deck> {
             }
         };
     }
-    let loaded = super::load_decks(&[], &app.cwd);
+    let loaded = crate::app::sync::load(&[], &app.cwd);
     match loaded.decks.into_iter().find(|d| d.id.as_str() == name) {
         Some(deck) => Ok(deck),
         None => {

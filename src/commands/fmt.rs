@@ -6,14 +6,15 @@ use std::io::Write;
 use anyhow::{Context as _, Result};
 
 use super::App;
+use super::Exit;
 use super::deck_file::{print_diagnostics, reviewed_notes};
+use crate::app::UsageError;
 use crate::authoring::edit::{FormatError, format};
 use crate::authoring::write::write_atomic;
 use crate::cli::FmtArgs;
 use crate::deck::{DeckSource, Origin, discover, load_bytes};
 use crate::store::Store;
 use crate::text::plural;
-use crate::{Exit, UsageError};
 
 pub fn run(app: &App, args: &FmtArgs, out: &mut dyn Write) -> Result<Exit> {
     if args.paths.is_empty() && !app.cwd.join("decks").is_dir() {

@@ -8,19 +8,19 @@ use std::time::Duration;
 
 use anyhow::{Context as _, Result};
 
-use super::App;
-use super::decks::{self, Opened};
+use super::decks;
 use super::live_paper::{self, Request, StoreRecorder};
 use super::run::interactive;
+use super::{App, Exit};
+use crate::app::UsageError;
 use crate::cli::{HostArgs, ScoringArg};
+use crate::drill::Scoring;
 use crate::live::game::{Game, Setup, Stage};
 use crate::live::names::NameFilter;
 use crate::live::server::{self, Clock};
-use crate::session::Scoring;
 use crate::text::plural;
 use crate::ui::live::{Invitation, host, host_plain, invitation_lines};
 use crate::ui::{self, Symbols};
-use crate::{Exit, UsageError};
 
 /// The shortest and longest time a question may be given.
 const PER_QUESTION: (Duration, Duration) = (Duration::from_secs(1), Duration::from_hours(1));
@@ -36,8 +36,8 @@ pub fn run(app: &App, args: &HostArgs) -> Result<Exit> {
         return Err(UsageError("--per-question must be between 1s and 1h".into()).into());
     }
     let names = name_filter(args)?;
-    let Opened { store, decks } = decks::open(app, &args.decks.decks)?;
-    let seed = args.seed.unwrap_or_else(|| super::drill::fresh_seed(app));
+    let (store, decks) = decks::open(app, &args.decks.decks)?;
+    let seed = args.seed.unwrap_or_else(|| live_paper::fresh_seed(app));
     let scoring = match args.scoring {
         ScoringArg::Plain => Scoring::Plain,
         ScoringArg::Speed => Scoring::Speed,
@@ -46,10 +46,20 @@ pub fn run(app: &App, args: &HostArgs) -> Result<Exit> {
         count: args.count,
         tags: args.tags.clone(),
         kinds: args.kinds.clone(),
-        per_question_secs: args.per_question.as_secs(),
+        per_question: args.per_question,
         scoring,
     };
     let paper = live_paper::choose(&store, &decks, &request, seed)?;
+    let n = paper.questions.len();
+    if n < args.count {
+        writeln!(
+            io::stderr(),
+            "recall: only {n} {} {}, so the game has {n} {}",
+            plural(n, "card", "cards"),
+            plural(n, "matches", "match"),
+            plural(n, "question", "questions"),
+        )?;
+    }
     let pin = server::random_pin();
     let game = Game::new(Setup {
         title: paper.title.clone(),

@@ -7,10 +7,10 @@ use std::path::Path;
 use anyhow::{Context as _, Result, bail};
 
 use super::App;
+use super::Exit;
 use super::deck_file::{
     DeckFile, check_id_arg, create_parent, located, open, save, title_from_stem,
 };
-use crate::Exit;
 use crate::authoring::formats::{self, Format, ReadOptions};
 use crate::authoring::import::{Action, Plan, apply, describe_changes, plan};
 use crate::authoring::{Field, Header};

@@ -4,14 +4,14 @@ use std::io::{self, Write};
 
 use anyhow::Result;
 
-use super::App;
 use super::host::stdin_lines;
 use super::run::interactive;
+use super::{App, Exit};
+use crate::app::UsageError;
 use crate::cli::JoinArgs;
 use crate::live::client::{Player, Target};
 use crate::ui::live::{PlayEnd, play, play_plain};
 use crate::ui::{self, Symbols};
-use crate::{Exit, UsageError};
 
 pub fn run(app: &App, args: &JoinArgs) -> Result<Exit> {
     let target = Target::parse(&args.url).map_err(|e| UsageError(e.to_string()))?;

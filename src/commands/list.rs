@@ -8,10 +8,9 @@ use anyhow::Result;
 use console::style;
 use serde::Serialize;
 
-use super::App;
-use super::decks::{self, Opened};
-use crate::Exit;
+use super::{App, Exit, decks};
 use crate::cli::ListArgs;
+use crate::store::Catalog;
 use crate::text::{plural, sanitize};
 
 #[derive(Serialize)]
@@ -29,7 +28,7 @@ struct DeckSummary {
 
 pub fn run(app: &App, args: &ListArgs, out: &mut dyn Write) -> Result<Exit> {
     let paths: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
-    let Opened { store, decks } = decks::open(app, &paths)?;
+    let (store, decks) = decks::open(app, &paths)?;
     let mut summaries = Vec::with_capacity(decks.len());
     for deck in &decks {
         let counts = store.kind_counts(&deck.id)?;
@@ -37,11 +36,11 @@ pub fn run(app: &App, args: &ListArgs, out: &mut dyn Write) -> Result<Exit> {
             id: deck.id.to_string(),
             title: deck.title.clone(),
             path: deck.origin.clone(),
-            notes: counts.iter().map(|(_, notes, _)| notes).sum(),
-            cards: counts.iter().map(|(_, _, cards)| cards).sum(),
+            notes: counts.iter().map(|c| c.notes).sum(),
+            cards: counts.iter().map(|c| c.cards).sum(),
             kinds: counts
                 .into_iter()
-                .map(|(kind, notes, _)| (kind, notes))
+                .map(|c| (c.kind.to_string(), c.notes))
                 .collect(),
         });
     }

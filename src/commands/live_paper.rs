@@ -1,28 +1,29 @@
-//! The one adapter between the live game and today's drill and store functions: choosing the
-//! paper exactly as `drill` does (`drill::choose_paper`, `session::choice_order`, the same
-//! seed and selection), and saving each player's answers as a drill attempt
-//! (`Store::start_attempt`, `record_drill_answer`, `finish_attempt`), so `results`, `report`
-//! and `--export` treat a hosted game like collected files. Rewiring the game to another
-//! application layer means changing this file only.
+//! The one adapter between the live game and the drill use cases: the paper is chosen by
+//! `app::drill::choose` (the same seed and selection give the same questions and option order
+//! as `recall drill`), and each player's answers are saved as a drill attempt through
+//! `app::drill` and `app::record` (one attempt per player, one transaction per answer), so
+//! `results`, `report` and `--export` treat a hosted game like collected files.
 
 use std::collections::{HashMap, HashSet};
-use std::io::Write;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use anyhow::{Result, bail};
 
 use super::App;
-use super::run::verdict_str;
-use crate::deck::{Card, DeckId, Kind};
-use crate::drill::results::{Answer, Attempt, ExportFile, Question, Settings};
-use crate::drill::{Selection, choose_paper};
-use crate::grading::{Verdict, answer_forms};
+use crate::app::drill::{self as use_case, Paper, PaperRequest};
+use crate::app::record::{mark, rating_for, save_drill_answer};
+use crate::deck::{DeckId, Kind};
+use crate::drill::results::{Attempt, ExportFile};
+use crate::drill::{PaperEnd, Scoring};
+use crate::grading::answer_forms;
 use crate::live::game::{GameQuestion, PlayerId, Record};
 use crate::live::server::{Recorder, random_token};
-use crate::scheduler::{CardState, Rating};
-use crate::session::{Scoring, choice_order};
-use crate::store::{AttemptFilter, DeckRecord, Mode, ReviewRecord, Store};
-use crate::text::plural;
+use crate::scheduler::{CardState, Policy, Purpose};
+use crate::store::{
+    AttemptEnd, AttemptFilter, AttemptId, Catalog, DeckRecord, DrillAnswerRow, Drills,
+    ReviewRecord, Reviews, SessionId, Store, Unanswered,
+};
 use crate::time::Timestamp;
 
 /// The profile a hosted game's answers are saved under: the players are not the teacher, and
@@ -35,134 +36,110 @@ pub struct Request {
     pub count: usize,
     pub tags: Vec<String>,
     pub kinds: Vec<Kind>,
-    pub per_question_secs: u64,
+    pub per_question: Duration,
     pub scoring: Scoring,
 }
 
-/// The paper of a game, in the game's terms and in the drill results' terms.
+/// A game's paper: the drill paper, and the same questions in the game's terms.
 #[derive(Debug, Clone)]
-pub struct Paper {
+pub struct LivePaper {
+    paper: Paper,
+    decks: Vec<DeckRecord>,
     pub title: String,
     pub questions: Vec<GameQuestion>,
     /// Per deck, the normalized answers of its cards (the typo rule).
     pub other_answers: HashMap<DeckId, HashSet<String>>,
-    /// The attempt every player's answers are saved in (without uid, name or start).
-    template: Attempt,
 }
 
-/// Chooses the paper for `seed` exactly as `recall drill` does: the same cards, order and
-/// option order for the same decks, selection and seed.
-pub fn choose(store: &Store, decks: &[DeckRecord], request: &Request, seed: u64) -> Result<Paper> {
-    let mut cards: Vec<(DeckId, Card)> = Vec::new();
-    let mut other_answers: HashMap<DeckId, HashSet<String>> = HashMap::new();
-    for deck in decks {
-        let deck_cards = store.deck_cards(&deck.id)?;
-        other_answers.insert(
-            deck.id.clone(),
-            deck_cards.iter().flat_map(answer_forms).collect(),
-        );
-        cards.extend(deck_cards.into_iter().map(|card| (deck.id.clone(), card)));
-    }
-    let selection = Selection {
-        count: request.count,
-        tags: request.tags.clone(),
-        kinds: request.kinds.clone(),
-    };
-    let chosen = choose_paper(cards, &selection, seed);
-    if chosen.is_empty() {
-        bail!("no cards match this game: check --tag and --kinds (`recall list` shows the decks)");
-    }
-    if chosen.len() < request.count {
-        let n = chosen.len();
-        writeln!(
-            std::io::stderr(),
-            "recall: only {n} {} {}, so the game has {n} {}",
-            plural(n, "card", "cards"),
-            plural(n, "matches", "match"),
-            plural(n, "question", "questions"),
-        )?;
-    }
-    let questions: Vec<GameQuestion> = chosen
-        .into_iter()
-        .map(|(deck, card)| GameQuestion {
-            choices: choice_order(&card.choices, seed, &deck, &card.id),
-            deck,
-            card,
-        })
-        .collect();
-    let paper: Vec<Question> = questions
-        .iter()
-        .map(|q| Question {
-            deck: q.deck.to_string(),
-            card: q.card.id.to_string(),
-            kind: q.card.kind.to_string(),
-            question: q.card.question.clone(),
-            expected: q.card.answer.clone(),
-            choices: q.choices.clone(),
-        })
-        .collect();
-    let mut deck_ids: Vec<String> = decks.iter().map(|d| d.id.to_string()).collect();
-    deck_ids.sort();
-    let titles: Vec<&str> = decks.iter().map(|d| d.title.as_str()).collect();
-    let template = Attempt {
-        uid: String::new(),
-        name: String::new(),
-        profile: LIVE_PROFILE.to_owned(),
-        decks: deck_ids,
-        seed,
-        settings: Settings {
+/// Chooses the paper for `seed` exactly as `recall drill` does.
+pub fn choose(
+    store: &Store,
+    decks: &[DeckRecord],
+    request: &Request,
+    seed: u64,
+) -> Result<LivePaper> {
+    let paper = use_case::choose(
+        store,
+        decks,
+        &PaperRequest {
             count: request.count,
             tags: request.tags.clone(),
-            kinds: request.kinds.iter().map(ToString::to_string).collect(),
-            time_limit_secs: None,
-            per_question_secs: Some(request.per_question_secs),
+            kinds: request.kinds.clone(),
+            time_limit: None,
+            per_question: Some(request.per_question),
             scoring: request.scoring,
             record: false,
         },
-        max_score: request
-            .scoring
-            .max_points()
-            .saturating_mul(u32::try_from(paper.len()).unwrap_or(u32::MAX)),
-        paper,
-        started_at: Timestamp::default(),
-        ended_at: None,
-        end: None,
-        score: 0,
-        answers: Vec::new(),
-    };
-    Ok(Paper {
+        seed,
+    )?;
+    let mut other_answers: HashMap<DeckId, HashSet<String>> = HashMap::new();
+    for deck in decks {
+        let cards = store.deck_cards(&deck.id)?;
+        other_answers.insert(
+            deck.id.clone(),
+            cards.iter().flat_map(answer_forms).collect(),
+        );
+    }
+    let questions = paper
+        .cards
+        .iter()
+        .zip(&paper.questions)
+        .map(|((deck, card), question)| GameQuestion {
+            deck: deck.clone(),
+            card: card.clone(),
+            choices: question.choices.clone(),
+        })
+        .collect();
+    let titles: Vec<&str> = decks.iter().map(|d| d.title.as_str()).collect();
+    Ok(LivePaper {
         title: titles.join(" + "),
         questions,
         other_answers,
-        template,
+        decks: decks.to_vec(),
+        paper,
     })
+}
+
+/// A new paper number, as `recall drill` draws one.
+pub fn fresh_seed(app: &App) -> u64 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    use_case::fresh_seed(&app.profile, nanos ^ (u128::from(std::process::id()) << 96))
 }
 
 /// Saves a game's records in the store as drill attempts, one per player.
 #[derive(Debug)]
 pub struct StoreRecorder {
     store: Store,
-    paper: Paper,
+    paper: LivePaper,
+    policies: HashMap<DeckId, Policy>,
     /// The review session the game's answers belong to.
-    session: Option<i64>,
-    attempts: HashMap<PlayerId, i64>,
+    session: SessionId,
+    attempts: HashMap<PlayerId, AttemptId>,
     /// The uids of this game's attempts, for the export.
     uids: Arc<Mutex<Vec<String>>>,
 }
 
 impl StoreRecorder {
     pub fn new(
-        store: Store,
-        paper: Paper,
+        mut store: Store,
+        paper: LivePaper,
         now: Timestamp,
     ) -> Result<(StoreRecorder, Arc<Mutex<Vec<String>>>)> {
-        let session = store.start_session(LIVE_PROFILE, Mode::Drill, now)?;
+        let session = store.start_session(LIVE_PROFILE, Purpose::Drill, now)?;
+        let policies = paper
+            .decks
+            .iter()
+            .map(|d| (d.id.clone(), Policy::from(&d.schedule)))
+            .collect();
         let uids = Arc::new(Mutex::new(Vec::new()));
         Ok((
             StoreRecorder {
                 store,
                 paper,
-                session: Some(session),
+                policies,
+                session,
                 attempts: HashMap::new(),
                 uids: Arc::clone(&uids),
             },
@@ -174,13 +151,15 @@ impl StoreRecorder {
         match record {
             Record::Joined { player, name, at } => {
                 let uid = random_token();
-                let attempt = Attempt {
-                    uid: uid.clone(),
-                    name: name.clone(),
-                    started_at: *at,
-                    ..self.paper.template.clone()
-                };
-                let id = self.store.start_attempt(&attempt)?;
+                let attempt = use_case::new_attempt(
+                    &self.paper.paper,
+                    &self.paper.decks,
+                    uid.clone(),
+                    name,
+                    LIVE_PROFILE,
+                    *at,
+                );
+                let id = use_case::start(&mut self.store, &attempt)?;
                 self.attempts.insert(*player, id);
                 if let Ok(mut uids) = self.uids.lock() {
                     uids.push(uid);
@@ -208,26 +187,32 @@ impl StoreRecorder {
                     deck: question.deck.clone(),
                     card: question.card.id.clone(),
                     at: *at,
-                    rating: rating_for(*verdict),
+                    rating: rating_for(*verdict, false, false),
                     answer: Some(reply.clone()),
                     expected: question.card.answer.clone(),
-                    verdict: Some(verdict_str(*verdict)),
+                    verdict: Some(mark(*verdict)),
                     correct: outcome.is_right(),
                     duration_ms,
-                    mode: Mode::Drill,
+                    purpose: Purpose::Drill,
+                    // Players have no history here, and a game never changes a schedule.
                     before: CardState::default(),
                     after: None,
                     elapsed_days: None,
-                    session: self.session,
+                    session: Some(self.session),
                 };
-                let answer = Answer {
+                let answer = DrillAnswerRow {
                     position: *position,
                     answer: Some(reply.clone()),
-                    outcome: *outcome,
+                    verdict: Some(mark(*verdict)),
                     points: *points,
                     duration_ms,
                 };
-                self.store.record_drill_answer(attempt, &answer, &review)?;
+                let policy = self
+                    .policies
+                    .get(&question.deck)
+                    .cloned()
+                    .unwrap_or_default();
+                save_drill_answer(&mut self.store, attempt, &answer, review, &policy)?;
             }
             Record::Finished {
                 player,
@@ -238,11 +223,22 @@ impl StoreRecorder {
                 let Some(&attempt) = self.attempts.get(player) else {
                     bail!("the end of an attempt that was not saved");
                 };
-                let unanswered: Vec<(usize, &Question)> = unanswered
+                let unanswered: Vec<Unanswered> = unanswered
                     .iter()
-                    .filter_map(|&p| self.paper.template.paper.get(p).map(|q| (p, q)))
+                    .filter_map(|&position| {
+                        self.paper.questions.get(position).map(|q| Unanswered {
+                            position,
+                            deck: q.deck.clone(),
+                            card: q.card.id.clone(),
+                        })
+                    })
                     .collect();
-                self.store.finish_attempt(attempt, *at, *end, &unanswered)?;
+                let end = match end {
+                    PaperEnd::Finished => AttemptEnd::Finished,
+                    PaperEnd::Timeout => AttemptEnd::Timeout,
+                    PaperEnd::Quit => AttemptEnd::Quit,
+                };
+                self.store.finish_attempt(attempt, *at, end, &unanswered)?;
             }
         }
         Ok(())
@@ -255,29 +251,20 @@ impl Recorder for StoreRecorder {
     }
 }
 
-/// The rating a verdict is logged with, as in a drill: wrong (or a near miss) → Again, a typo
-/// → Hard, right → Good. A game's answers never change a schedule.
-#[allow(clippy::match_wildcard_for_single_variants)]
-fn rating_for(verdict: Verdict) -> Rating {
-    match verdict {
-        Verdict::Right => Rating::Good,
-        Verdict::Typo => Rating::Hard,
-        _ => Rating::Again,
-    }
-}
-
 /// Writes this game's attempts to `path` in the format of `recall results --export`.
 pub fn export(app: &App, uids: &[String], path: &std::path::Path, seed: u64) -> Result<usize> {
-    let store = Store::open(&app.data_dir()?)?;
-    let attempts: Vec<Attempt> = store
-        .attempts(&AttemptFilter {
+    let store = app.store()?;
+    let attempts: Vec<Attempt> = use_case::attempts(
+        &store,
+        &AttemptFilter {
             seed: Some(seed),
             profile: Some(LIVE_PROFILE.to_owned()),
             ..AttemptFilter::default()
-        })?
-        .into_iter()
-        .filter(|a| uids.contains(&a.uid))
-        .collect();
+        },
+    )?
+    .into_iter()
+    .filter(|a| uids.contains(&a.uid))
+    .collect();
     let count = attempts.len();
     let file = ExportFile::new(attempts, app.now);
     crate::authoring::write::write_atomic(path, &serde_json::to_vec_pretty(&file)?)?;

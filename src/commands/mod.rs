@@ -1,8 +1,10 @@
-//! One file per verb: each turns parsed arguments into calls on the library and prints the
-//! result. Glue only; domain rules live in `deck`, `grading`, `scheduler`, `store`, `session`.
+//! One file per verb: each turns parsed arguments into calls on the use cases (`app`, and
+//! `authoring` for deck files) and prints the result. Parse, call, print: queues, recording and
+//! papers live in `app`, the rules under it.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod answer;
 mod card;
 mod check;
 mod decks;
@@ -31,15 +33,23 @@ mod import;
 mod new;
 
 use std::io::{self, IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Context as _, Result};
 use jiff::tz::TimeZone;
 
-use crate::Exit;
 use crate::cli::{Cli, ColorChoice, Command};
 use crate::store::Store;
 use crate::time::Timestamp;
+
+/// How a command ended, beyond success.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Everything went as asked.
+    Success,
+    /// The command ran but found problems (e.g. `check` found errors): exit code 1.
+    Failure,
+}
 
 /// What every command gets: the global options resolved once, the clock read once.
 #[derive(Debug)]
@@ -62,6 +72,20 @@ impl App {
             "cannot find a data directory: neither $XDG_DATA_HOME nor $HOME is set; \
              pass --data-dir DIR or set RECALL_DATA_DIR",
         )
+    }
+
+    /// Whose progress, and when, for the use cases.
+    pub fn scope(&self) -> crate::app::Scope {
+        crate::app::Scope {
+            profile: self.profile.clone(),
+            now: self.now,
+            tz: self.tz.clone(),
+        }
+    }
+
+    /// The database, created when missing.
+    pub fn store(&self) -> Result<Store> {
+        Ok(Store::open(&self.data_dir()?)?)
     }
 
     /// The database, when one already exists: `None` rather than creating one, for commands
@@ -149,7 +173,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Report(args) => report::run(&app, &args, &mut out)?,
         Command::Due(args) => due::run(&app, &args, &mut out)?,
         Command::Rate(args) => rate::rate(&app, &args, &mut out)?,
-        Command::Answer(args) => rate::answer(&app, &args, &mut out)?,
+        Command::Answer(args) => answer::run(&app, &args, &mut out)?,
         Command::Card(args) => card::run(&app, &args, &mut out)?,
         Command::Stats(args) => stats::run(&app, &args, &mut out)?,
         Command::Doctor(args) => doctor::run(&app, &args, &mut out)?,
@@ -164,50 +188,4 @@ pub fn run(cli: Cli) -> Result<Exit> {
     };
     out.flush()?;
     Ok(exit)
-}
-
-/// Decks found and loaded for a command, with every problem met on the way.
-#[derive(Debug, Default)]
-pub struct LoadedDecks {
-    pub decks: Vec<crate::deck::Deck>,
-    pub diagnostics: Vec<crate::deck::Diagnostic>,
-    /// How many deck files were examined.
-    pub files: usize,
-}
-
-/// Discovers and loads decks (explicit paths, else ./decks, else bundled), and checks that no
-/// two decks share an id.
-pub fn load_decks(paths: &[PathBuf], cwd: &Path) -> LoadedDecks {
-    let found = crate::deck::discover(paths, cwd);
-    let mut result = LoadedDecks {
-        diagnostics: found.problems,
-        ..LoadedDecks::default()
-    };
-    let mut seen: std::collections::HashMap<crate::deck::DeckId, String> =
-        std::collections::HashMap::new();
-    for source in found.sources {
-        result.files += 1;
-        let loaded = source.load();
-        result.diagnostics.extend(loaded.diagnostics);
-        if let Some(deck) = loaded.deck {
-            let here = deck.origin.to_string();
-            if let Some(first) = seen.get(&deck.id) {
-                result.diagnostics.push(crate::deck::Diagnostic {
-                    file: here,
-                    line: 1,
-                    column: 1,
-                    severity: crate::deck::Severity::Error,
-                    code: "duplicate-id",
-                    message: format!("deck id `{}` is also used by {first}", deck.id),
-                    hint: Some(
-                        "each deck needs its own id, or their progress would be mixed".into(),
-                    ),
-                });
-                continue;
-            }
-            seen.insert(deck.id.clone(), here);
-            result.decks.push(deck);
-        }
-    }
-    result
 }

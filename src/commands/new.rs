@@ -5,12 +5,13 @@ use std::io::Write;
 use anyhow::Result;
 
 use super::App;
+use super::Exit;
 use super::deck_file::{create_parent, refuse_to_overwrite, save};
+use crate::app::UsageError;
 use crate::authoring::Header;
 use crate::authoring::edit::template;
 use crate::cli::NewArgs;
 use crate::deck::DeckId;
-use crate::{Exit, UsageError};
 
 pub fn run(_app: &App, args: &NewArgs, out: &mut dyn Write) -> Result<Exit> {
     let title = args.title.split_whitespace().collect::<Vec<_>>().join(" ");

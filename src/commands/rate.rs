@@ -1,24 +1,24 @@
-//! `recall rate CARD RATING` and `recall answer CARD TEXT`: one review without a session,
-//! recorded exactly as a session would record it. They make recall scriptable and let tests
+//! `recall rate CARD RATING`: one review without a session, recorded exactly as a session would
+//! record it (`app::record`). With `recall answer` it makes recall scriptable and lets tests
 //! replay long histories quickly.
 
 use std::io::Write;
 use std::time::Duration;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use serde::Serialize;
 
-use super::App;
-use super::decks::{self, OpenedCard};
-use super::run::verdict_str;
-use crate::cli::{AnswerArgs, CardRefArgs, RateArgs};
-use crate::grading::{self, Verdict};
-use crate::scheduler::{Policy, Rating, Scheduler};
-use crate::store::{Mode, ReviewRecord};
-use crate::{Exit, UsageError};
+use super::decks;
+use super::{App, Exit};
+use crate::app::UsageError;
+use crate::app::record::{self, Review};
+use crate::app::sync::FoundCard;
+use crate::cli::{CardRefArgs, RateArgs};
+use crate::scheduler::{Outcome, Rating};
+use crate::store::Store;
 
 /// The deck and card a CARD argument names; a missing card gets a hint on finding the ids.
-fn target(app: &App, card: &CardRefArgs) -> Result<OpenedCard> {
+pub(super) fn target(app: &App, card: &CardRefArgs) -> Result<(Store, FoundCard)> {
     decks::open_card(
         app,
         card,
@@ -27,7 +27,7 @@ fn target(app: &App, card: &CardRefArgs) -> Result<OpenedCard> {
 }
 
 #[derive(Serialize)]
-struct Reviewed {
+pub(super) struct Reviewed {
     card: String,
     rating: Rating,
     state: crate::scheduler::State,
@@ -36,61 +36,22 @@ struct Reviewed {
     recorded: bool,
 }
 
-/// Schedules `rating` for the target card at `now` and records it; returns what was recorded.
-fn review(
-    target: &mut OpenedCard,
-    app: &App,
-    rating: Rating,
-    typed: Option<(&str, Verdict)>,
-    record: bool,
-) -> Result<Reviewed> {
-    let deck = &target.deck;
-    let card = &target.card.card;
-    if !target.card.present {
-        bail!(
-            "card `{}/{}` has been removed from its deck; its history is kept but it is not studied",
-            deck.id,
-            card.id
-        );
-    }
-    let before = target
-        .store
-        .card_state(&app.profile, &deck.id, card.id.as_str())?
-        .unwrap_or_default();
-    let outcome = Scheduler::new().review(
-        &before,
-        rating,
-        app.now,
-        &Policy::from(&deck.schedule),
-        crate::scheduler::fuzz_seed(&deck.id, &card.id),
-    )?;
-    if record {
-        target.store.record(&ReviewRecord {
-            profile: app.profile.clone(),
-            deck: deck.id.clone(),
-            card: card.id.clone(),
-            at: app.now,
+impl Reviewed {
+    pub(super) fn new(
+        found: &FoundCard,
+        rating: Rating,
+        outcome: &Outcome,
+        recorded: bool,
+    ) -> Reviewed {
+        Reviewed {
+            card: format!("{}/{}", found.deck.id, found.card.card.id),
             rating,
-            answer: typed.map(|(text, _)| text.to_owned()),
-            expected: card.answer.clone(),
-            verdict: typed.map(|(_, verdict)| verdict_str(verdict)),
-            correct: crate::session::counts_as_right(typed.map(|(_, v)| v), rating),
-            duration_ms: None,
-            mode: Mode::Study,
-            before,
-            after: Some(outcome.after.clone()),
-            elapsed_days: outcome.elapsed_days,
-            session: None,
-        })?;
+            state: outcome.after.state,
+            due: outcome.after.due,
+            interval_days: days(outcome.interval),
+            recorded,
+        }
     }
-    Ok(Reviewed {
-        card: format!("{}/{}", deck.id, card.id),
-        rating,
-        state: outcome.after.state,
-        due: outcome.after.due,
-        interval_days: days(outcome.interval),
-        recorded: record,
-    })
 }
 
 fn days(interval: Duration) -> f64 {
@@ -102,8 +63,19 @@ pub fn rate(app: &App, args: &RateArgs, out: &mut dyn Write) -> Result<Exit> {
         .rating
         .parse()
         .map_err(|e: crate::scheduler::RatingError| UsageError(e.to_string()))?;
-    let mut target = target(app, &args.card)?;
-    let reviewed = review(&mut target, app, rating, None, true)?;
+    let (mut store, found) = target(app, &args.card)?;
+    let outcome = record::review(
+        &mut store,
+        &app.scope(),
+        &found.deck,
+        &found.card,
+        &Review {
+            rating,
+            typed: None,
+            record: true,
+        },
+    )?;
+    let reviewed = Reviewed::new(&found, rating, &outcome, true);
     if args.json {
         serde_json::to_writer_pretty(&mut *out, &reviewed)?;
         writeln!(out)?;
@@ -113,7 +85,7 @@ pub fn rate(app: &App, args: &RateArgs, out: &mut dyn Write) -> Result<Exit> {
     Ok(Exit::Success)
 }
 
-fn reviewed_line(reviewed: &Reviewed, app: &App) -> String {
+pub(super) fn reviewed_line(reviewed: &Reviewed, app: &App) -> String {
     let due = reviewed.due.map_or_else(
         || "not scheduled".to_owned(),
         |due| format!("due {}", super::due::when(due, app)),
@@ -130,60 +102,4 @@ fn reviewed_line(reviewed: &Reviewed, app: &App) -> String {
             " (dry run: not recorded)"
         }
     )
-}
-
-#[derive(Serialize)]
-struct Answered {
-    verdict: Verdict,
-    expected: String,
-    corrected: Option<String>,
-    #[serde(flatten)]
-    review: Reviewed,
-}
-
-pub fn answer(app: &App, args: &AnswerArgs, out: &mut dyn Write) -> Result<Exit> {
-    let mut target = target(app, &args.card)?;
-    let deck_id = target.deck.id.clone();
-    let card_id = target.card.card.id.clone();
-    let store = &target.store;
-    let others = |normalized: &str| {
-        store
-            .is_other_answer(&deck_id, normalized, card_id.as_str())
-            .unwrap_or(false)
-    };
-    // Headless, choices are numbered in the order the deck writes them.
-    let card = &target.card.card;
-    let graded = grading::grade(card, &card.choices, &args.text, &others);
-    let rating = match graded.verdict {
-        Verdict::Right => Rating::Good,
-        Verdict::Typo => Rating::Hard,
-        Verdict::Wrong => Rating::Again,
-    };
-    let reviewed = review(
-        &mut target,
-        app,
-        rating,
-        Some((&args.text, graded.verdict)),
-        !args.dry_run,
-    )?;
-    if args.json {
-        let answered = Answered {
-            verdict: graded.verdict,
-            expected: graded.expected,
-            corrected: graded.corrected,
-            review: reviewed,
-        };
-        serde_json::to_writer_pretty(&mut *out, &answered)?;
-        writeln!(out)?;
-    } else {
-        let symbols = crate::ui::Symbols::new(crate::ui::unicode_supported());
-        writeln!(
-            out,
-            "{}: {}",
-            symbols.verdict(graded.verdict),
-            crate::ui::clean(&graded.expected)
-        )?;
-        writeln!(out, "{}", reviewed_line(&reviewed, app))?;
-    }
-    Ok(Exit::Success)
 }

@@ -6,12 +6,13 @@ use std::io::Write;
 use anyhow::{Context as _, Result};
 
 use super::App;
+use super::Exit;
+use crate::app::UsageError;
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::drill::report;
 use crate::drill::results::{Attempt, parse_export};
-use crate::store::{AttemptFilter, Store};
+use crate::store::AttemptFilter;
 use crate::text::plural;
-use crate::{Exit, UsageError};
 
 /// The largest results file read (a class of thousands is far below this).
 const MAX_RESULTS_FILE: u64 = 64 * 1024 * 1024;
@@ -34,8 +35,11 @@ pub fn run(app: &App, args: &ReportArgs, out: &mut dyn Write) -> Result<Exit> {
         attempts.extend(parse_export(&name, &bytes)?);
     }
     if args.files.is_empty() || args.local {
-        let store = Store::open(&app.data_dir()?)?;
-        attempts.extend(store.attempts(&AttemptFilter::default())?);
+        let store = app.store()?;
+        attempts.extend(crate::app::drill::attempts(
+            &store,
+            &AttemptFilter::default(),
+        )?);
     }
     if let Some(seed) = args.seed {
         attempts.retain(|a| a.seed == seed);

@@ -7,31 +7,34 @@ use anyhow::Result;
 use console::style;
 
 use super::App;
-use crate::Exit;
+use super::Exit;
+use crate::app::UsageError;
+use crate::app::drill as use_case;
 use crate::cli::{ResultsArgs, ResultsFormat};
 use crate::drill::report;
 use crate::drill::results::{Attempt, ExportFile};
-use crate::store::{AttemptFilter, Store};
+use crate::store::AttemptFilter;
 use crate::text::plural;
 use crate::ui::clean;
 
 pub fn run(app: &App, args: &ResultsArgs, out: &mut dyn Write) -> Result<Exit> {
-    let store = Store::open(&app.data_dir()?)?;
+    let store = app.store()?;
     let seed = match (args.leaderboard, args.seed) {
-        (true, None) => store.latest_seed()?,
+        (true, None) => use_case::latest_seed(&store)?,
         (_, seed) => seed,
     };
-    let attempts = store.attempts(&AttemptFilter {
-        name: args.name.clone(),
-        seed,
-        profile: None,
-    })?;
+    let attempts = use_case::attempts(
+        &store,
+        &AttemptFilter {
+            name: args.name.clone(),
+            seed,
+            profile: None,
+        },
+    )?;
     if let Some(path) = &args.export {
         let count = attempts.len();
         if count == 0 {
-            return Err(
-                crate::UsageError("no drill attempts match; nothing to export".into()).into(),
-            );
+            return Err(UsageError("no drill attempts match; nothing to export".into()).into());
         }
         let file = ExportFile::new(attempts, app.now);
         let json = serde_json::to_vec_pretty(&file)?;
@@ -64,7 +67,7 @@ pub fn run(app: &App, args: &ResultsArgs, out: &mut dyn Write) -> Result<Exit> {
                     a.score,
                     a.max_score,
                     end(a),
-                    unanswered(a)
+                    a.unanswered()
                 )?;
             }
         }
@@ -89,22 +92,11 @@ pub fn run(app: &App, args: &ResultsArgs, out: &mut dyn Write) -> Result<Exit> {
     Ok(Exit::Success)
 }
 
+/// How an attempt ended, for people.
 fn end(attempt: &Attempt) -> &'static str {
-    match attempt.end {
-        Some(crate::session::PaperEnd::Finished) => "finished",
-        Some(crate::session::PaperEnd::Timeout) => "timeout",
-        Some(crate::session::PaperEnd::Quit) => "quit",
-        None => "unfinished",
-    }
-}
-
-fn unanswered(attempt: &Attempt) -> usize {
-    attempt.paper.len()
-        - attempt
-            .answers
-            .iter()
-            .filter(|a| a.outcome != crate::drill::results::Outcome::Unanswered)
-            .count()
+    attempt
+        .end
+        .map_or("unfinished", crate::drill::PaperEnd::as_str)
 }
 
 fn leaderboard(attempts: Vec<Attempt>, out: &mut dyn Write) -> Result<Exit> {

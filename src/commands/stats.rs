@@ -7,13 +7,11 @@ use anyhow::Result;
 use console::style;
 use serde::Serialize;
 
-use super::App;
-use super::decks::{self, Opened};
-use crate::Exit;
+use super::{App, Exit, decks};
+use crate::app::queue;
 use crate::cli::StatsArgs;
 use crate::store::DeckStats;
 use crate::text::plural;
-use crate::time::StudyDay;
 use crate::ui::clean;
 
 #[derive(Serialize)]
@@ -25,14 +23,14 @@ struct DeckReport {
 }
 
 pub fn run(app: &App, args: &StatsArgs, out: &mut dyn Write) -> Result<Exit> {
-    let Opened { store, decks } = decks::open(app, &args.decks.decks)?;
-    let today = StudyDay::containing(app.now, &app.tz);
+    let (store, decks) = decks::open(app, &args.decks.decks)?;
+    let scope = app.scope();
     let mut reports = Vec::new();
     for deck in &decks {
         reports.push(DeckReport {
             id: deck.id.to_string(),
             title: deck.title.clone(),
-            stats: store.deck_stats(&app.profile, &deck.id, app.now, today, &app.tz)?,
+            stats: queue::stats(&store, &scope, &deck.id)?,
         });
     }
     if args.json {

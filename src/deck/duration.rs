@@ -50,6 +50,11 @@ pub fn parse_duration(text: &str) -> Result<Duration, DurationError> {
     Ok(Duration::from_secs(total))
 }
 
+/// Reads a duration given on the command line, with an error that shows how to write one.
+pub fn parse_arg(text: &str) -> Result<Duration, String> {
+    parse_duration(text).map_err(|e| format!("`{text}` {e}; write e.g. 30s, 10m or 1h30m"))
+}
+
 /// Why a duration did not parse.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DurationError {

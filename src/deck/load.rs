@@ -9,6 +9,7 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
+use super::context::{Context, Pieces};
 use super::diagnostic::{Diagnostic, LineIndex, Severity, did_you_mean, invalid_utf8_position};
 use super::model::{Deck, Origin};
 use super::raw::{RawCard, RawDeck};
@@ -200,72 +201,8 @@ fn syntax_hint(message: &str) -> String {
     }
 }
 
-/// Diagnostics being collected for one file.
-pub(super) struct Context<'a> {
-    pub file: String,
-    pub index: LineIndex<'a>,
-    pub diagnostics: Vec<Diagnostic>,
-    /// Pieces (the deck table, cards by index) with a mistyped value: they are not deserialized,
-    /// so each mistake is reported once.
-    mistyped_deck: bool,
-    mistyped_cards: Vec<usize>,
-    /// Unknown keys that look like a misspelt known key, by the span of their table: the
-    /// "missing key" error is then left out, since the unknown-key error already says it.
-    misspelt: Vec<(Range<usize>, &'static str)>,
-}
-
+/// Closing a file's diagnostics: sorted by position, and no deck when any is an error.
 impl Context<'_> {
-    pub fn push(
-        &mut self,
-        severity: Severity,
-        span: &Range<usize>,
-        code: &'static str,
-        message: String,
-        hint: Option<String>,
-    ) {
-        let (line, column) = self.index.start_of(span);
-        self.diagnostics.push(Diagnostic {
-            file: self.file.clone(),
-            line,
-            column,
-            severity,
-            code,
-            message,
-            hint,
-        });
-    }
-
-    pub fn error(
-        &mut self,
-        span: &Range<usize>,
-        code: &'static str,
-        message: String,
-        hint: Option<String>,
-    ) {
-        self.push(Severity::Error, span, code, message, hint);
-    }
-
-    pub fn warning(
-        &mut self,
-        span: &Range<usize>,
-        code: &'static str,
-        message: String,
-        hint: Option<String>,
-    ) {
-        self.push(Severity::Warning, span, code, message, hint);
-    }
-
-    /// Whether the table at `span` has an unknown key that looks like a misspelt `key`.
-    pub fn misspelt(&self, span: &Range<usize>, key: &str) -> bool {
-        self.misspelt
-            .iter()
-            .any(|(table, known)| table == span && *known == key)
-    }
-
-    pub fn line_of(&self, span: &Range<usize>) -> u32 {
-        self.index.start_of(span).0
-    }
-
     fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
@@ -522,13 +459,6 @@ fn unknown_key_hint(name: &str, schema: &Schema) -> String {
         Some((_, place)) => format!("`{name}` belongs {place}"),
         None => format!("known keys here: {}", known.join(", ")),
     }
-}
-
-/// The serde mirror of a file, read piece by piece so one bad card does not hide the others.
-pub(super) struct Pieces {
-    /// `None` when the file has no `[deck]` or it could not be read (already reported).
-    pub deck: Option<Spanned<RawDeck>>,
-    pub cards: Vec<Spanned<RawCard>>,
 }
 
 fn read_mirror(cx: &mut Context<'_>, mut root: DeTable<'_>) -> Pieces {

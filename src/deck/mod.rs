@@ -5,9 +5,11 @@
 //! is lives in `validate`; see `docs/deck-format.md` for the format itself.
 
 mod cloze;
+mod context;
 mod diagnostic;
 mod discover;
 pub mod duration;
+mod kind;
 mod load;
 mod model;
 mod raw;
@@ -18,8 +20,9 @@ mod validate;
 pub use cloze::{Cloze, ClozeError, Gap};
 pub use diagnostic::{Diagnostic, LineIndex, Severity, did_you_mean, invalid_utf8_position};
 pub use discover::{DeckSource, Discovery, Found, bundled, discover};
+pub use kind::{Asked, Kind, Need, Spec};
 pub use load::{Loaded, MAX_FILE_SIZE, load_bytes, load_file, load_str};
-pub use model::{Card, CardId, Deck, DeckId, IdError, Kind, MAX_ID_LEN, Note, Origin, Schedule};
+pub use model::{Card, CardId, Deck, DeckId, IdError, MAX_ID_LEN, Note, Origin, Schedule};
 pub use raw::RawFile;
 pub use validate::{MAX_CHOICES, question_key, suggest_id};
 

@@ -9,6 +9,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use super::cloze::Cloze;
+pub use super::kind::Kind;
 use crate::text::{normalize, stable_hash};
 
 /// The longest id accepted for a deck or a card.
@@ -133,57 +134,6 @@ macro_rules! id_conversions {
 }
 id_conversions!(DeckId);
 id_conversions!(CardId);
-
-/// How a card is asked and graded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    #[default]
-    Text,
-    Number,
-    Year,
-    Choice,
-    TrueFalse,
-    Cloze,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 6] = [
-        Kind::Text,
-        Kind::Number,
-        Kind::Year,
-        Kind::Choice,
-        Kind::TrueFalse,
-        Kind::Cloze,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Text => "text",
-            Kind::Number => "number",
-            Kind::Year => "year",
-            Kind::Choice => "choice",
-            Kind::TrueFalse => "truefalse",
-            Kind::Cloze => "cloze",
-        }
-    }
-}
-
-impl FromStr for Kind {
-    type Err = ();
-    fn from_str(text: &str) -> Result<Self, ()> {
-        Kind::ALL
-            .into_iter()
-            .find(|kind| kind.as_str() == text)
-            .ok_or(())
-    }
-}
-
-impl fmt::Display for Kind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// A deck's scheduling options, `[deck.schedule]` in the file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -180,10 +180,10 @@ impl RawSchedule {
 
 impl RawCard {
     fn from_note(note: &Note) -> RawCard {
-        let is_cloze = note.kind == Kind::Cloze;
+        let is_cloze = note.kind.spec().cloze_text;
         RawCard {
             id: note.explicit_id.then(|| spanned(note.id.to_string())),
-            kind: (note.kind != Kind::Text).then(|| spanned(note.kind.to_string())),
+            kind: (note.kind != Kind::default()).then(|| spanned(note.kind.to_string())),
             question: (!note.question.is_empty()).then(|| spanned(note.question.clone())),
             answer: (!is_cloze).then(|| spanned(Scalar(note.answer.clone()))),
             accept: (!note.accept.is_empty()).then(|| scalar_list(&note.accept)),

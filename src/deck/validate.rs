@@ -9,10 +9,11 @@ use std::time::Duration;
 use toml::Spanned;
 
 use super::cloze::Cloze;
+use super::context::{Context, Pieces};
 use super::diagnostic::did_you_mean;
 use super::duration::{days, parse_duration, years};
-use super::load::{Context, Pieces};
-use super::model::{CardId, Deck, DeckId, Kind, Note, Origin, Schedule, id_basis};
+use super::kind::{Asked, Kind, Need};
+use super::model::{CardId, Deck, DeckId, Note, Origin, Schedule, id_basis};
 use super::raw::{RawCard, RawDeck, RawSchedule, Scalar};
 use crate::text::{contains_words, normalize, parse_number, parse_year};
 
@@ -367,13 +368,16 @@ fn validate_card(
     let errors_before = cx.diagnostics.iter().filter(|d| d.is_error()).count();
     let kind = parse_kind(cx, raw.kind);
     let kind_or_text = kind.unwrap_or_default();
-    let is_cloze = kind == Some(Kind::Cloze);
+    let spec = kind.map(Kind::spec);
+    let is_cloze = spec.is_some_and(|s| s.cloze_text);
+    let question_optional = spec.is_some_and(|s| s.question == Need::Optional);
+    let answer_absent = spec.is_some_and(|s| s.answer == Need::Absent);
 
     // The prompt.
     let question = match raw.question {
-        Some(q) if is_cloze => optional_text(Some(q)).unwrap_or_default(),
+        Some(q) if question_optional => optional_text(Some(q)).unwrap_or_default(),
         Some(q) => non_empty(cx, &q, "the question").unwrap_or_default(),
-        None if is_cloze || cx.misspelt(span, "question") => String::new(),
+        None if question_optional || cx.misspelt(span, "question") => String::new(),
         None => {
             cx.error(
                 span,
@@ -426,13 +430,13 @@ fn validate_card(
     };
 
     // The answer.
-    let answer = match (raw.answer, is_cloze) {
+    let answer = match (raw.answer, answer_absent) {
         (Some(answer), true) => {
             not_applicable(
                 cx,
                 &answer.span(),
                 "answer",
-                Kind::Cloze,
+                kind_or_text,
                 "a cloze card's answers are its {{gaps}}; remove `answer`",
             );
             String::new()
@@ -461,7 +465,7 @@ fn validate_card(
             } else if let Some(kind) = kind {
                 check_answer_for_kind(cx, kind, &text, &answer_span);
             }
-            if kind == Some(Kind::TrueFalse) {
+            if spec.is_some_and(|s| s.asked == Asked::TrueFalse) {
                 text.to_lowercase()
             } else {
                 text
@@ -471,7 +475,7 @@ fn validate_card(
 
     // Accepted alternatives.
     let accept = match raw.accept {
-        Some(list) if !list.is_empty() && matches!(kind, Some(Kind::TrueFalse | Kind::Cloze)) => {
+        Some(list) if !list.is_empty() && spec.is_some_and(|s| !s.accept) => {
             let hint = if is_cloze {
                 "write alternatives inside the gap: {{answer|alternative}}"
             } else {
@@ -486,7 +490,7 @@ fn validate_card(
 
     // Choices.
     let choices = match raw.choices {
-        Some(list) if kind == Some(Kind::Choice) => {
+        Some(list) if spec.is_some_and(|s| s.choices) => {
             let list_span = list.span();
             let choices = scalar_list(cx, list.into_inner(), "a choice");
             check_choices(cx, &choices, &answer, &list_span);
@@ -502,7 +506,7 @@ fn validate_card(
             );
             Vec::new()
         }
-        None if kind == Some(Kind::Choice) && !cx.misspelt(span, "choices") => {
+        None if spec.is_some_and(|s| s.choices) && !cx.misspelt(span, "choices") => {
             cx.error(
                 span,
                 "missing-key",
@@ -516,7 +520,7 @@ fn validate_card(
 
     // Tolerance.
     let tolerance = match raw.tolerance {
-        Some(t) if kind != Some(Kind::Number) => {
+        Some(t) if !spec.is_some_and(|s| s.tolerance) => {
             not_applicable(
                 cx,
                 &t.span(),
@@ -621,7 +625,8 @@ fn validate_card(
 
 fn check_answer_for_kind(cx: &mut Context<'_>, kind: Kind, answer: &str, span: &Range<usize>) {
     match kind {
-        Kind::Year if parse_year(answer).is_none() => cx.error(
+        Kind::Year if parse_year(answer).is_some() => {}
+        Kind::Year => cx.error(
             span,
             "bad-year",
             format!("`{answer}` is not a year"),
@@ -631,7 +636,8 @@ fn check_answer_for_kind(cx: &mut Context<'_>, kind: Kind, answer: &str, span: &
                     .into(),
             ),
         ),
-        Kind::Number if parse_number(answer).is_none() => cx.error(
+        Kind::Number if parse_number(answer).is_some() => {}
+        Kind::Number => cx.error(
             span,
             "bad-number",
             format!("`{answer}` is not a number"),
@@ -641,13 +647,15 @@ fn check_answer_for_kind(cx: &mut Context<'_>, kind: Kind, answer: &str, span: &
                     .into(),
             ),
         ),
-        Kind::TrueFalse if !matches!(answer.to_lowercase().as_str(), "true" | "false") => cx.error(
+        Kind::TrueFalse if matches!(answer.to_lowercase().as_str(), "true" | "false") => {}
+        Kind::TrueFalse => cx.error(
             span,
             "bad-truefalse",
             format!("a true/false card's answer must be true or false, not `{answer}`"),
             Some("write answer = true or answer = false".into()),
         ),
-        _ => {}
+        // Any non-empty text will do.
+        Kind::Text | Kind::Choice | Kind::Cloze => {}
     }
 }
 
@@ -697,7 +705,7 @@ fn check_choices(cx: &mut Context<'_>, choices: &[String], answer: &str, span: &
 
 /// Warnings about a note taken on its own.
 fn warn_about_note(cx: &mut Context<'_>, note: &Note, span: &Range<usize>) {
-    if note.kind != Kind::TrueFalse {
+    if note.kind.spec().asked != Asked::TrueFalse {
         for card in note.cards() {
             let answer = normalize(&card.answer);
             let question = normalize(&card.question);
@@ -712,7 +720,7 @@ fn warn_about_note(cx: &mut Context<'_>, note: &Note, span: &Range<usize>) {
             }
         }
     }
-    if note.kind == Kind::Choice {
+    if note.kind.spec().choices {
         let count = note.choices.len();
         let looks_like_key = |text: &str| {
             let text = text.trim();

@@ -2,17 +2,20 @@
 //! option order on any machine), the results format students hand in, the class report, and
 //! the printable paper.
 //!
-//! Pure: no terminal, no database. The session engine runs the paper; `store` saves attempts;
-//! `commands::drill`, `results` and `report` glue them together.
+//! Pure: no terminal, no database. The session engine runs the paper under its [`DrillRules`];
+//! `app::drill` chooses, saves and closes attempts through the store.
 
 pub mod print;
 pub mod report;
 pub mod results;
+mod rules;
 
 use serde::{Deserialize, Serialize};
 
+pub use rules::{DrillRules, PaperEnd, Scoring, choice_order};
+
 use crate::deck::{Card, DeckId, Kind};
-use crate::session::shuffle;
+use crate::shuffle::shuffle;
 use crate::text::stable_hash;
 
 /// What the teacher asked for.

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use super::results::{Question, Settings};
 use crate::deck::duration::humanize;
+use crate::deck::{Asked, Kind};
 use crate::text::{choice_keys, sanitize};
 
 fn text(value: &str) -> String {
@@ -40,15 +41,14 @@ pub fn markdown(
     out.push_str("Name: ______________________________ Date: ______________\n\n");
     for (index, q) in questions.iter().enumerate() {
         let number = index + 1;
-        let hint = match q.kind.as_str() {
-            "year" => " *(a year)*",
-            "number" => " *(a number)*",
-            "truefalse" => " *(true or false)*",
-            _ => "",
-        };
+        // A paper read back from a results file may name a kind this recall does not know.
+        let spec = q.kind.parse::<Kind>().ok().map(Kind::spec);
+        let hint = spec
+            .and_then(|s| s.expects)
+            .map_or_else(String::new, |expects| format!(" *({expects})*"));
         let _ = writeln!(out, "{number}. {}{hint}\n", text(&q.question));
         if q.choices.is_empty() {
-            let line = if q.kind == "truefalse" {
+            let line = if spec.is_some_and(|s| s.asked == Asked::TrueFalse) {
                 "true / false"
             } else {
                 "______________________________"
@@ -81,7 +81,7 @@ pub fn markdown(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::session::Scoring;
+    use crate::drill::Scoring;
 
     #[test]
     fn prints_questions_options_and_key() {

@@ -563,7 +563,7 @@ fn chart(rows: &[QuestionRow]) -> String {
 mod tests {
     use super::*;
     use crate::drill::results::{Answer, Settings};
-    use crate::session::{PaperEnd, Scoring};
+    use crate::drill::{PaperEnd, Scoring};
 
     fn question(card: &str) -> Question {
         Question {

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::session::{PaperEnd, Scoring};
+use super::{PaperEnd, Scoring};
 use crate::time::Timestamp;
 
 /// The `format` field of an export file.
@@ -102,6 +102,16 @@ impl Attempt {
     /// What the student did with question `position` (unanswered when not in `answers`).
     pub fn outcome(&self, position: usize) -> Option<&Answer> {
         self.answers.iter().find(|a| a.position == position)
+    }
+
+    /// Questions of the paper not answered (skipped, timed out, not reached, or still to come).
+    pub fn unanswered(&self) -> usize {
+        let answered = self
+            .answers
+            .iter()
+            .filter(|a| a.outcome != Outcome::Unanswered)
+            .count();
+        self.paper.len().saturating_sub(answered)
     }
 
     /// Time from the first question to the end (or to the last answer).

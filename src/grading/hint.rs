@@ -5,7 +5,7 @@
 use unicode_normalization::char::is_combining_mark;
 
 use super::{comparable, numeric_answer};
-use crate::deck::{Card, Kind};
+use crate::deck::{Asked, Card};
 use crate::text::stable_hash;
 
 /// Shown for a true/false card without a `hint`: any more would give the answer away.
@@ -27,7 +27,7 @@ pub fn hint(card: &Card, level: u32) -> String {
         return String::new();
     }
     let field = hint_field(card);
-    if card.kind == Kind::TrueFalse {
+    if card.kind.spec().asked == Asked::TrueFalse {
         return field.unwrap_or(TRUEFALSE_NUDGE).to_owned();
     }
     let step = match field {
@@ -36,7 +36,7 @@ pub fn hint(card: &Card, level: u32) -> String {
         None => level,
     };
     let step = usize::try_from(step).unwrap_or(usize::MAX);
-    if card.kind == Kind::Choice {
+    if card.kind.spec().asked == Asked::Choice {
         rule_out(card, step)
     } else if numeric_answer(card).is_some() {
         reveal_digits(&card.answer, step)
@@ -49,7 +49,7 @@ pub fn hint(card: &Card, level: u32) -> String {
 /// `[hint]` (repeating it would waste the learner's first hint).
 fn hint_field(card: &Card) -> Option<&str> {
     let text = card.hint.as_deref()?.trim();
-    let shown_in_gap = card.kind == Kind::Cloze && card.question.contains(&format!("[{text}]"));
+    let shown_in_gap = card.kind.spec().cloze_text && card.question.contains(&format!("[{text}]"));
     (!text.is_empty() && !shown_in_gap).then_some(text)
 }
 

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
 pub use self::hint::hint;
-use crate::deck::{Card, Kind};
+use crate::deck::{Asked, Card, Kind};
 use crate::text::{normalize, parse_number};
 
 /// How a reply was judged.
@@ -63,7 +63,7 @@ impl<F: Fn(&str) -> bool> OtherAnswers for F {
 /// The normalized answer and accepted forms of `card`, as [`OtherAnswers`] holds them (empty
 /// forms dropped). True/false cards have none: "true" and "false" are no one's misspelled name.
 pub fn answer_forms(card: &Card) -> impl Iterator<Item = String> + '_ {
-    (card.kind != Kind::TrueFalse)
+    (card.kind.spec().asked != Asked::TrueFalse)
         .then(|| std::iter::once(&card.answer).chain(&card.accept))
         .into_iter()
         .flatten()
@@ -165,8 +165,8 @@ enum Outcome<'a> {
 
 /// What the card says the answer is, as shown after answering.
 fn expected(card: &Card) -> String {
-    match (card.kind, parse_truefalse(&card.answer)) {
-        (Kind::TrueFalse, Some(answer)) => answer.to_string(),
+    match parse_truefalse(&card.answer) {
+        Some(answer) if card.kind.spec().asked == Asked::TrueFalse => answer.to_string(),
         _ => card.answer.clone(),
     }
 }

@@ -4,7 +4,7 @@
 use unicode_normalization::UnicodeNormalization;
 
 use super::{Outcome, comparable};
-use crate::deck::{Card, Kind};
+use crate::deck::Card;
 use crate::text::parse_number;
 
 /// Grades a reply to a card whose answer is the number `target`.
@@ -26,12 +26,12 @@ pub(super) fn grade<'a>(card: &'a Card, target: f64, reply: &str) -> Outcome<'a>
         return Outcome::Wrong;
     };
     // Only number cards have a tolerance; a year or a cloze gap is exact.
-    let tolerance = match card.kind {
-        Kind::Number => card
-            .tolerance
+    let tolerance = if card.kind.spec().tolerance {
+        card.tolerance
             .filter(|t| t.is_finite() && *t >= 0.0)
-            .unwrap_or(0.0),
-        _ => 0.0,
+            .unwrap_or(0.0)
+    } else {
+        0.0
     };
     let mut accepted =
         std::iter::once(target).chain(card.accept.iter().filter_map(|form| parse_number(form)));

@@ -6,8 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::drill::Scoring;
 use crate::drill::results::Outcome;
-use crate::session::Scoring;
 
 /// The protocol version this recall speaks; a `join` with another version is refused.
 pub const VERSION: u32 = 1;

@@ -99,6 +99,57 @@ impl FromStr for Rating {
     }
 }
 
+/// Why an answer is given, which decides whether it changes the schedule: study answers do,
+/// practice answers never do, drill answers only when the drill is recorded. Saved with every
+/// answer and every session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Purpose {
+    /// Scheduled study: answers are scheduled; a failed card returns after its learning step.
+    Study,
+    /// Cramming: the schedule never changes; a wrong card comes back a few cards later.
+    Practice,
+    /// A timed paper: one pass, no hints, no undo, no repeats; scheduled only when recorded.
+    Drill,
+}
+
+impl Purpose {
+    pub const ALL: [Purpose; 3] = [Purpose::Study, Purpose::Practice, Purpose::Drill];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Purpose::Study => "study",
+            Purpose::Practice => "practice",
+            Purpose::Drill => "drill",
+        }
+    }
+
+    /// Whether answers given for this purpose change the schedule by default (a drill's do
+    /// when it is recorded).
+    pub fn schedules(self) -> bool {
+        match self {
+            Purpose::Study => true,
+            Purpose::Practice | Purpose::Drill => false,
+        }
+    }
+}
+
+impl fmt::Display for Purpose {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl FromStr for Purpose {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Self, String> {
+        Purpose::ALL
+            .into_iter()
+            .find(|p| p.as_str() == text)
+            .ok_or_else(|| format!("`{text}` is not a purpose (study, practice or drill)"))
+    }
+}
+
 /// Where a card is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -173,6 +224,10 @@ pub struct CardState {
     /// Times forgotten in review.
     pub lapses: u32,
 }
+
+/// A review card whose interval is this many days or more is mature (younger ones are young),
+/// as Anki counts them for its statistics.
+pub const MATURE_DAYS: u32 = 21;
 
 /// The `fuzz_seed` for [`Scheduler::review`]: fixed per card, so a study session and
 /// `recall rate` fuzz a card's intervals alike.

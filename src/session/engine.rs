@@ -3,17 +3,14 @@
 use std::collections::{HashSet, VecDeque};
 use std::time::Duration;
 
-use rand::Rng as _;
-use rand::SeedableRng;
-use rand::rngs::Xoshiro256PlusPlus;
-
 use super::{
-    Action, CardNote, Config, DrillResult, Effect, Feedback, Item, PaperEnd, PaperStatus, Progress,
-    Prompt, Purpose, Recorded, Revealed, SessionDeck, Step, Summary, View, counts_as_right,
+    Action, CardNote, Config, DrillResult, Effect, Feedback, Item, Notice, PaperStatus, Progress,
+    Prompt, Recorded, Revealed, SessionDeck, Step, Summary, View, counts_as_right, rating_for,
 };
-use crate::deck::{CardId, Kind};
+use crate::deck::CardId;
+use crate::drill::{PaperEnd, choice_order};
 use crate::grading::{self, Graded, OtherAnswers, Verdict};
-use crate::scheduler::{self, Outcome, Rating, Scheduler, SchedulerError, State};
+use crate::scheduler::{self, Outcome, Purpose, Rating, Scheduler, SchedulerError, State};
 use crate::time::Timestamp;
 
 /// Answers and their lookups of other cards' answers (for the typo rule), supplied by the
@@ -230,7 +227,7 @@ impl Session {
         if self.paper_time_up(now) && !self.is_finished() && action != Action::Quit {
             self.timed_out = true;
             self.finish(false);
-            return self.notice("time is up");
+            return self.notice(Notice::TimeUp);
         }
         let result = match action {
             Action::Answer(reply) => self.answer(reply, now, book),
@@ -249,7 +246,7 @@ impl Session {
         };
         result.unwrap_or_else(|error| {
             // A card whose stored state cannot be scheduled is set aside, not fatal.
-            let notice = format!("this card was set aside: {error}");
+            let notice = Notice::SetAside(error.to_string());
             self.advance(now);
             Step {
                 notice: Some(notice),
@@ -373,8 +370,8 @@ impl Session {
     }
 
     fn ask(&self, slot: Slot, now: Timestamp) -> Asking {
-        let choices = if slot.item.card.kind == Kind::Choice {
-            super::choice_order(
+        let choices = if slot.item.card.kind.spec().choices {
+            choice_order(
                 &slot.item.card.choices,
                 self.config.seed,
                 &self.decks[slot.item.deck].id,
@@ -413,8 +410,8 @@ impl Session {
     ) -> Result<Step, SchedulerError> {
         let asking = match &self.phase {
             Phase::Asking(asking) | Phase::Revealed(asking) => asking.clone(),
-            Phase::Feedback => return Ok(self.notice("press Enter for the next card")),
-            Phase::Finished { .. } => return Ok(self.notice("the session is over")),
+            Phase::Feedback => return Ok(self.notice(Notice::PressEnter)),
+            Phase::Finished { .. } => return Ok(self.notice(Notice::SessionOver)),
         };
         if self.is_flip(&asking.slot.item) && reply.trim().is_empty() {
             return Ok(self.reveal(now));
@@ -447,22 +444,15 @@ impl Session {
             })
     }
 
-    /// The FSRS rating a verdict earns: wrong → Again; a typo or a hint → Hard; right → Good,
-    /// or Easy when well under the learner's usual time for the card.
+    /// The rating a graded answer earns ([`rating_for`]): fast means in well under half the
+    /// learner's usual time for the card.
     fn rating_for(graded: &Graded, asking: &Asking, duration: Duration) -> Rating {
-        match graded.verdict {
-            Verdict::Wrong => Rating::Again,
-            Verdict::Typo => Rating::Hard,
-            Verdict::Right if asking.hint_level > 0 => Rating::Hard,
-            Verdict::Right => {
-                let fast = asking
-                    .slot
-                    .item
-                    .typical_ms
-                    .is_some_and(|typical| duration.as_millis() * 2 < u128::from(typical));
-                if fast { Rating::Easy } else { Rating::Good }
-            }
-        }
+        let fast = asking
+            .slot
+            .item
+            .typical_ms
+            .is_some_and(|typical| duration.as_millis() * 2 < u128::from(typical));
+        rating_for(graded.verdict, asking.hint_level > 0, fast)
     }
 
     /// Schedules and records an answer, requeues the card if it must come back, and shows
@@ -562,7 +552,7 @@ impl Session {
 
     fn reveal(&mut self, now: Timestamp) -> Step {
         if self.config.purpose == Purpose::Drill {
-            return self.notice("a drill answer cannot be revealed");
+            return self.notice(Notice::NoRevealInDrill);
         }
         match &self.phase {
             Phase::Asking(asking) => {
@@ -570,16 +560,16 @@ impl Session {
                 self.last = self.last.max(now);
                 Step::plain(self.view())
             }
-            _ => self.notice("nothing to reveal"),
+            _ => self.notice(Notice::NothingToReveal),
         }
     }
 
     fn rate(&mut self, rating: Rating, now: Timestamp) -> Result<Step, SchedulerError> {
         let Phase::Revealed(asking) = &self.phase else {
-            return Ok(self.notice("reveal the answer first"));
+            return Ok(self.notice(Notice::RevealFirst));
         };
         if self.config.purpose == Purpose::Drill {
-            return Ok(self.notice("a drill answer cannot be self-graded"));
+            return Ok(self.notice(Notice::NoSelfGradingInDrill));
         }
         let asking = asking.clone();
         let duration = now.since(asking.shown_at);
@@ -597,24 +587,20 @@ impl Session {
 
     fn override_verdict(&mut self, right: bool, now: Timestamp) -> Result<Step, SchedulerError> {
         if !matches!(self.phase, Phase::Feedback) || self.config.purpose == Purpose::Drill {
-            return Ok(self.notice("you can only correct the verdict right after answering"));
+            return Ok(self.notice(Notice::CorrectOnlyAfterAnswering));
         }
         let Some(last) = self.history.last() else {
-            return Ok(self.notice("nothing to correct"));
+            return Ok(self.notice(Notice::NothingToCorrect));
         };
         let Some(graded) = last.graded.clone() else {
-            return Ok(self.notice("nothing to correct"));
+            return Ok(self.notice(Notice::NothingToCorrect));
         };
         let already = graded.verdict != Verdict::Wrong;
         if already == right {
-            return Ok(self.notice(if right {
-                "already counted as right"
-            } else {
-                "already counted as wrong"
-            }));
+            return Ok(self.notice(Notice::AlreadyCounted { right }));
         }
         let Some(last) = self.take_back_last() else {
-            return Ok(self.notice("nothing to correct"));
+            return Ok(self.notice(Notice::NothingToCorrect));
         };
         let graded = Graded {
             verdict: if right {
@@ -624,16 +610,8 @@ impl Session {
             },
             ..graded
         };
-        let rating = if right {
-            // Corrected to right: never Easy, and Hard when a hint helped.
-            if last.asking.hint_level > 0 {
-                Rating::Hard
-            } else {
-                Rating::Good
-            }
-        } else {
-            Rating::Again
-        };
+        // Corrected to right: never Easy, and Hard when a hint helped.
+        let rating = rating_for(graded.verdict, last.asking.hint_level > 0, false);
         let mut effects = vec![Effect::Unrecord];
         effects.extend(self.commit(
             last.asking,
@@ -650,6 +628,28 @@ impl Session {
             effects,
             ..Step::plain(self.view())
         })
+    }
+
+    /// Takes in what an answer really did to a card that another process had answered
+    /// meanwhile (see [`Host::perform`](super::Host::perform)): the answer's outcome, and the
+    /// state of every copy of the card still to come, so it is scheduled from the saved state.
+    pub fn rescheduled(&mut self, changed: &super::Rescheduled) {
+        let decks = &self.decks;
+        let is_card =
+            |item: &Item| decks[item.deck].id == changed.deck && item.card.id == changed.card;
+        if let Some(answered) = self
+            .history
+            .iter_mut()
+            .rev()
+            .find(|a| is_card(&a.asking.slot.item) && a.outcome.is_some())
+        {
+            answered.outcome = Some(changed.outcome.clone());
+        }
+        for slot in self.queue.iter_mut().chain(self.pending.iter_mut()) {
+            if is_card(&slot.item) {
+                slot.item.state = changed.outcome.after.clone();
+            }
+        }
     }
 
     /// Removes the last answer and the copy of its card it put back in a queue.
@@ -674,33 +674,33 @@ impl Session {
 
     fn hint(&mut self) -> Step {
         if self.config.purpose == Purpose::Drill {
-            return self.notice("no hints in a drill");
+            return self.notice(Notice::NoHintsInDrill);
         }
         match &mut self.phase {
             Phase::Asking(asking) => {
                 asking.hint_level += 1;
                 Step::plain(self.view())
             }
-            _ => self.notice("hints are for the question being asked"),
+            _ => self.notice(Notice::HintsOnlyWhileAsking),
         }
     }
 
     fn skip(&mut self, now: Timestamp) -> Step {
         let asking = match &self.phase {
             Phase::Asking(asking) | Phase::Revealed(asking) => asking.clone(),
-            _ => return self.notice("nothing to skip"),
+            _ => return self.notice(Notice::NothingToSkip),
         };
         let key = (asking.slot.item.deck, asking.slot.item.card.id.clone());
         let notice = if self.config.purpose != Purpose::Drill && self.skipped_once.insert(key) {
             self.queue.push_back(asking.slot);
-            "skipped: it comes back at the end"
+            Notice::SkippedForLater
         } else {
             self.skipped += 1;
-            "skipped: it stays due for next time"
+            Notice::SkippedForNextTime
         };
         self.advance(now);
         Step {
-            notice: Some(notice.into()),
+            notice: Some(notice),
             ..Step::plain(self.view())
         }
     }
@@ -711,7 +711,7 @@ impl Session {
                 self.skipped += 1;
                 self.advance(now);
                 Step {
-                    notice: Some("time is up for that question".into()),
+                    notice: Some(Notice::QuestionTimeUp),
                     ..Step::plain(self.view())
                 }
             }
@@ -721,10 +721,10 @@ impl Session {
 
     fn undo(&mut self, now: Timestamp) -> Step {
         if self.config.purpose == Purpose::Drill {
-            return self.notice("no undo in a drill");
+            return self.notice(Notice::NoUndoInDrill);
         }
         if self.history.is_empty() {
-            return self.notice("nothing to undo");
+            return self.notice(Notice::NothingToUndo);
         }
         // The card on screen goes back to the front of the queue, unless it is the very copy
         // the undone answer put back (a missed card that came straight back).
@@ -735,14 +735,14 @@ impl Session {
             self.queue.push_front(asking.slot.clone());
         }
         let Some(last) = self.take_back_last() else {
-            return self.notice("nothing to undo");
+            return self.notice(Notice::NothingToUndo);
         };
         let mut asking = self.ask(last.asking.slot, now);
         asking.choices = last.asking.choices;
         self.phase = Phase::Asking(asking);
         Step {
             effects: vec![Effect::Unrecord],
-            notice: Some("undone: answer again".into()),
+            notice: Some(Notice::Undone),
             ..Step::plain(self.view())
         }
     }
@@ -756,9 +756,9 @@ impl Session {
         }
     }
 
-    fn notice(&self, text: &str) -> Step {
+    fn notice(&self, notice: Notice) -> Step {
         Step {
-            notice: Some(text.to_owned()),
+            notice: Some(notice),
             ..Step::plain(self.view())
         }
     }
@@ -870,25 +870,4 @@ impl Step {
             rated: None,
         }
     }
-}
-
-/// Puts `items` in an order fixed by `seed`: the same seed gives the same order on every machine
-/// (xoshiro256++ from `rand`, and our own Fisher–Yates so the order never depends on how a
-/// `rand` version samples ranges).
-pub fn shuffle<T>(items: &mut [T], seed: u64) {
-    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
-    for i in (1..items.len()).rev() {
-        let bound = u64::try_from(i + 1).unwrap_or(u64::MAX);
-        // Multiply-shift maps 64 random bits onto 0..=i with negligible bias.
-        let j =
-            usize::try_from((u128::from(rng.next_u64()) * u128::from(bound)) >> 64).unwrap_or(0);
-        items.swap(i, j);
-    }
-}
-
-/// A copy of `items` in the order [`shuffle`] gives them.
-pub fn shuffled<T: Clone>(items: &[T], seed: u64) -> Vec<T> {
-    let mut out = items.to_vec();
-    shuffle(&mut out, seed);
-    out
 }

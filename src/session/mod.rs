@@ -4,7 +4,10 @@
 //! No terminal, no database, no clock: time comes with each action, randomness from the seed in
 //! [`Config`], and recording is handed back to the caller as [`Effect`]s to carry out before the
 //! next question is shown. The whole review loop is therefore tested in plain `#[test]`s.
+//! [`drive`] is the one loop that runs a session with a [`Host`] (saving, the clock) and a
+//! [`FrontEnd`] (showing steps, reading actions).
 
+mod drive;
 mod engine;
 #[cfg(test)]
 mod tests;
@@ -13,107 +16,35 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-pub use engine::{AnswerBook, Session, shuffle, shuffled};
-
-/// The order a choice card's options are shown in, for a session seed: the same on every
-/// machine, so a printed drill paper matches the one asked on screen.
-pub fn choice_order(choices: &[String], seed: u64, deck: &DeckId, card: &CardId) -> Vec<String> {
-    shuffled(
-        choices,
-        crate::text::stable_hash(&[
-            &seed.to_le_bytes(),
-            deck.as_str().as_bytes(),
-            card.as_str().as_bytes(),
-        ]),
-    )
-}
+pub use drive::{FrontEnd, Host, Rescheduled, drive};
+pub use engine::{AnswerBook, Session};
 
 use crate::deck::{Card, CardId, DeckId, Kind};
+use crate::drill::{DrillRules, PaperEnd};
 use crate::grading::{Graded, Verdict};
-use crate::scheduler::{CardState, Policy, Rating, State};
+use crate::scheduler::{CardState, Policy, Purpose, Rating, State};
 use crate::time::Timestamp;
 
 /// Whether an answer counts as right: a typed answer unless graded wrong (a typo is right), a
 /// self-graded flashcard unless rated Again.
 pub fn counts_as_right(verdict: Option<Verdict>, rating: Rating) -> bool {
-    verdict.map_or(rating != Rating::Again, |verdict| verdict != Verdict::Wrong)
-}
-
-/// Why the session runs: decides whether answers change the schedule and what happens to a
-/// card answered wrong.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Purpose {
-    /// Scheduled study: answers are scheduled; a failed card returns after its learning step.
-    Study,
-    /// Cramming: the schedule never changes; a wrong card comes back a few cards later.
-    Practice,
-    /// A timed paper: one pass, no hints, no undo, no repeats.
-    Drill,
-}
-
-/// How a drill is scored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Scoring {
-    /// One point per right answer (a typo counts as right).
-    Plain,
-    /// Like Kahoot: a right answer earns 1000 points when instant, down to 500 at the time
-    /// allowed for a question.
-    Speed,
-}
-
-impl Scoring {
-    /// The most a question can earn.
-    pub fn max_points(self) -> u32 {
-        match self {
-            Scoring::Plain => 1,
-            Scoring::Speed => 1000,
-        }
-    }
-
-    /// Points for an answer: nothing when wrong; when right, by speed against `reference`.
-    pub fn points(self, right: bool, taken: Duration, reference: Duration) -> u32 {
-        if !right {
-            return 0;
-        }
-        match self {
-            Scoring::Plain => 1,
-            Scoring::Speed => {
-                let share = if reference.is_zero() {
-                    1.0
-                } else {
-                    (taken.as_secs_f64() / reference.as_secs_f64()).min(1.0)
-                };
-                // 1000 at once, 500 at the limit, as Kahoot scores.
-                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-                let points = (1000.0 * (1.0 - share / 2.0)).round() as u32;
-                points
-            }
-        }
+    match verdict {
+        None => rating != Rating::Again,
+        Some(Verdict::Right | Verdict::Typo) => true,
+        Some(Verdict::Wrong) => false,
     }
 }
 
-/// The rules of a timed drill.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct DrillRules {
-    /// Time for the whole paper.
-    pub time_limit: Option<Duration>,
-    /// Time for each question.
-    pub per_question: Option<Duration>,
-    pub scoring: Scoring,
-}
-
-impl DrillRules {
-    /// The time a speed score is measured against: the per-question limit, else the paper's
-    /// time shared out, else 30 seconds.
-    pub fn reference(&self, questions: usize) -> Duration {
-        self.per_question
-            .or_else(|| {
-                self.time_limit
-                    .map(|total| total / u32::try_from(questions.max(1)).unwrap_or(u32::MAX))
-            })
-            .unwrap_or(Duration::from_secs(30))
+/// The FSRS rating a typed answer earns, the one rule for study, `recall answer` and drills:
+/// wrong → Again; a typo, or a right answer after a hint → Hard; right → Good, or Easy when
+/// `fast` (well under the learner's usual time for the card).
+pub fn rating_for(verdict: Verdict, hinted: bool, fast: bool) -> Rating {
+    match verdict {
+        Verdict::Wrong => Rating::Again,
+        Verdict::Typo => Rating::Hard,
+        Verdict::Right if hinted => Rating::Hard,
+        Verdict::Right if fast => Rating::Easy,
+        Verdict::Right => Rating::Good,
     }
 }
 
@@ -141,7 +72,7 @@ impl Config {
     pub fn new(purpose: Purpose, seed: u64) -> Config {
         Config {
             purpose,
-            schedule: purpose == Purpose::Study,
+            schedule: purpose.schedules(),
             flip: false,
             seed,
             learn_ahead: crate::scheduler::queue::LEARN_AHEAD,
@@ -321,9 +252,45 @@ pub struct Step {
     pub view: View,
     pub effects: Vec<Effect>,
     /// A short message about the action itself ("nothing to undo").
-    pub notice: Option<String>,
+    pub notice: Option<Notice>,
     /// The answer just rated, for flashcards that move straight on: rating and next interval.
     pub rated: Option<(Rating, Option<Duration>)>,
+}
+
+/// What the engine has to say about an action, for the front end to put in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// The paper's time ran out (drills).
+    TimeUp,
+    /// The question's time ran out (drills).
+    QuestionTimeUp,
+    /// The card's stored state could not be scheduled; the reason, for the learner.
+    SetAside(String),
+    /// An answer was typed while feedback is shown.
+    PressEnter,
+    SessionOver,
+    NoRevealInDrill,
+    NothingToReveal,
+    /// A rating came before the answer was revealed.
+    RevealFirst,
+    NoSelfGradingInDrill,
+    CorrectOnlyAfterAnswering,
+    NothingToCorrect,
+    /// The verdict the learner asked for is the one already given.
+    AlreadyCounted {
+        right: bool,
+    },
+    NoHintsInDrill,
+    HintsOnlyWhileAsking,
+    NothingToSkip,
+    /// Skipped once: the card comes back at the end of the session.
+    SkippedForLater,
+    /// Skipped again (or in a drill): the card stays due for another session.
+    SkippedForNextTime,
+    NoUndoInDrill,
+    NothingToUndo,
+    /// The last answer was taken back; the card is asked again.
+    Undone,
 }
 
 /// A card in the summary.
@@ -363,25 +330,6 @@ pub struct Summary {
     pub quit: bool,
     /// The drill's result.
     pub drill: Option<DrillResult>,
-}
-
-/// How a drill paper ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum PaperEnd {
-    Finished,
-    Timeout,
-    Quit,
-}
-
-impl PaperEnd {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PaperEnd::Finished => "finished",
-            PaperEnd::Timeout => "timeout",
-            PaperEnd::Quit => "quit",
-        }
-    }
 }
 
 /// A drill's score.

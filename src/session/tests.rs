@@ -3,10 +3,10 @@
 
 use std::time::Duration;
 
-use super::engine::shuffled;
 use super::*;
 use crate::deck::{Origin, load_str};
-use crate::scheduler::CardState;
+use crate::drill::{DrillRules, PaperEnd, Scoring};
+use crate::scheduler::{CardState, Purpose};
 
 const DECK: &str = r#"
 [deck]
@@ -305,7 +305,7 @@ fn undo_takes_back_the_last_answer_and_asks_again() {
 fn undo_during_feedback_and_with_nothing_to_undo() {
     let (mut session, _) = start(Purpose::Study, &["capital"]);
     let step = session.apply(Action::Undo, at(0), &());
-    assert_eq!(step.notice.as_deref(), Some("nothing to undo"));
+    assert_eq!(step.notice, Some(Notice::NothingToUndo));
     assert!(step.effects.is_empty());
     answer(&mut session, "Karachi", at(1));
     let step = session.apply(Action::Undo, at(1), &());
@@ -416,14 +416,14 @@ fn practice_never_schedules_and_repeats_a_wrong_card() {
 fn drills_allow_no_hints_undo_or_repeats() {
     let (mut session, _) = start(Purpose::Drill, &["capital", "cento"]);
     assert_eq!(
-        session.apply(Action::Hint, at(0), &()).notice.as_deref(),
-        Some("no hints in a drill")
+        session.apply(Action::Hint, at(0), &()).notice,
+        Some(Notice::NoHintsInDrill)
     );
     let step = answer(&mut session, "Lahore", at(0));
     assert_eq!(recorded(&step).after, None);
     assert_eq!(
-        session.apply(Action::Undo, at(0), &()).notice.as_deref(),
-        Some("no undo in a drill")
+        session.apply(Action::Undo, at(0), &()).notice,
+        Some(Notice::NoUndoInDrill)
     );
     let step = session.apply(Action::Continue, at(0), &());
     assert_eq!(asked(&step), "cento");
@@ -460,8 +460,6 @@ fn summary_counts_runs_missed_and_slowest() {
     assert_eq!(summary.accuracy, Some(2.0 / 3.0));
 }
 
-const PINNED: [i32; 5] = [1, 4, 3, 2, 5];
-
 #[test]
 fn overriding_in_study_keeps_the_card_in_learning() {
     let (mut session, _) = start(Purpose::Study, &["capital"]);
@@ -472,19 +470,6 @@ fn overriding_in_study_keeps_the_card_in_learning() {
     };
     let after = record.after.as_ref().expect("scheduled");
     assert_eq!((after.state, after.step), (State::Learning, 1));
-}
-
-#[test]
-fn shuffle_is_a_stable_permutation() {
-    let items: Vec<u32> = (0..20).collect();
-    let a = shuffled(&items, 7);
-    assert_eq!(a, shuffled(&items, 7));
-    assert_ne!(a, shuffled(&items, 8));
-    let mut sorted = a.clone();
-    sorted.sort_unstable();
-    assert_eq!(sorted, items);
-    // Pinned: a change here would change every seeded drill paper.
-    assert_eq!(shuffled(&[1, 2, 3, 4, 5], 42), PINNED);
 }
 
 fn drill(rules: DrillRules, ids: &[&str]) -> (Session, Step) {
@@ -541,7 +526,7 @@ fn a_drill_scores_each_answer_and_reports_the_paper() {
     // Answered after the question's 20 seconds: unanswered, no record.
     let late = answer(&mut session, "1955", secs(40));
     assert!(late.effects.is_empty());
-    assert_eq!(late.notice.as_deref(), Some("time is up for that question"));
+    assert_eq!(late.notice, Some(Notice::QuestionTimeUp));
     let step = answer(&mut session, "no", secs(41));
     assert_eq!(recorded(&step).points, Some(0));
     let end = session.apply(Action::Continue, secs(42), &());
@@ -667,4 +652,149 @@ fn typed_answers_count_by_verdict_and_flashcards_by_rating() {
             "{verdict:?} {rating:?}"
         );
     }
+}
+
+/// A host that counts what it is asked to save and reports one card as answered elsewhere.
+struct CountingHost {
+    records: usize,
+    unrecords: usize,
+    changed: Option<Rescheduled>,
+    clock: Timestamp,
+}
+
+impl Host for CountingHost {
+    fn book(&self) -> &dyn AnswerBook {
+        &()
+    }
+
+    fn perform(&mut self, effects: &[Effect]) -> anyhow::Result<Vec<Rescheduled>> {
+        for effect in effects {
+            match effect {
+                Effect::Record(_) => self.records += 1,
+                Effect::Unrecord => self.unrecords += 1,
+            }
+        }
+        Ok(if self.records > 0 {
+            self.changed.take().into_iter().collect()
+        } else {
+            Vec::new()
+        })
+    }
+
+    fn now(&self) -> Timestamp {
+        self.clock
+    }
+}
+
+/// A front end that plays a script: `None` stands for a key that only redraws (help).
+struct Script {
+    actions: std::collections::VecDeque<Option<Action>>,
+    shown: Vec<String>,
+}
+
+impl FrontEnd for Script {
+    fn show(&mut self, step: &Step, _now: Timestamp) -> anyhow::Result<Option<Action>> {
+        self.shown.push(match &step.view {
+            View::Ask(prompt) => format!("ask {}", prompt.card.id),
+            View::Feedback(feedback) => format!(
+                "feedback {} {:?}",
+                feedback.prompt.card.id,
+                feedback.interval.map(|i| i.as_secs())
+            ),
+            View::Reveal(_) => "reveal".into(),
+            View::Finished(_) => "finished".into(),
+        });
+        if matches!(step.view, View::Finished(_)) {
+            return Ok(None);
+        }
+        Ok(self.actions.pop_front().unwrap_or(Some(Action::Quit)))
+    }
+}
+
+#[test]
+fn the_driver_saves_each_answer_once_and_redraws_without_saving() {
+    let (mut session, first) = start(Purpose::Study, &["capital", "cento"]);
+    let mut host = CountingHost {
+        records: 0,
+        unrecords: 0,
+        changed: None,
+        clock: at(0),
+    };
+    let mut script = Script {
+        actions: [
+            Some(Action::Answer("Karachi".into())),
+            None,
+            Some(Action::Continue),
+            None,
+            Some(Action::Answer("1955".into())),
+            Some(Action::Undo),
+            Some(Action::Answer("1955".into())),
+            Some(Action::Continue),
+        ]
+        .into(),
+        shown: Vec::new(),
+    };
+    let summary = drive(&mut session, first, &mut host, &mut script).expect("in memory");
+    assert_eq!((host.records, host.unrecords), (3, 1));
+    assert_eq!(summary.answered, 2);
+    assert_eq!(
+        script.shown.first().map(String::as_str),
+        Some("ask capital")
+    );
+    assert_eq!(script.shown.last().map(String::as_str), Some("finished"));
+    assert_eq!(
+        script
+            .shown
+            .iter()
+            .filter(|s| s.starts_with("feedback capital"))
+            .count(),
+        2,
+        "the feedback is drawn again after the redraw key"
+    );
+}
+
+#[test]
+fn an_answer_rescheduled_by_the_host_shows_and_requeues_the_saved_outcome() {
+    let (mut session, first) = start(Purpose::Study, &["capital"]);
+    // Another process had taken the card to review: the host scheduled the answer from there.
+    let elsewhere = crate::scheduler::Scheduler::new()
+        .review(
+            &CardState::default(),
+            Rating::Easy,
+            at(0),
+            &Policy::default(),
+            7,
+        )
+        .expect("schedulable");
+    let saved = crate::scheduler::Scheduler::new()
+        .review(&elsewhere.after, Rating::Good, at(1), &Policy::default(), 7)
+        .expect("schedulable");
+    let mut host = CountingHost {
+        records: 0,
+        unrecords: 0,
+        changed: Some(Rescheduled {
+            deck: session.decks()[0].id.clone(),
+            card: "capital".parse().expect("an id"),
+            outcome: saved.clone(),
+        }),
+        clock: at(1),
+    };
+    let mut script = Script {
+        actions: [
+            Some(Action::Answer("Karachi".into())),
+            Some(Action::Continue),
+        ]
+        .into(),
+        shown: Vec::new(),
+    };
+    let summary = drive(&mut session, first, &mut host, &mut script).expect("in memory");
+    assert_eq!(
+        script.shown[1],
+        format!("feedback capital {:?}", Some(saved.interval.as_secs())),
+        "the feedback shows what was saved"
+    );
+    // The copy the engine queued for the card's next learning step now carries the saved
+    // state: it waits for the saved due time (days away), not for a learning step.
+    assert_eq!(summary.learning_pending, 1);
+    assert_eq!(summary.next_learning_due, saved.after.due);
 }

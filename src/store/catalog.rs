@@ -6,66 +6,17 @@ use std::collections::HashMap;
 
 use rusqlite::{OptionalExtension, Transaction, params};
 
+use super::api::{
+    Catalog, DeckRecord, DeckSync, Fingerprint, KindCount, StoredCard, StoredDeck, SyncCard,
+    SyncReport,
+};
+use super::queries::to_u32;
 use super::{Result, Store};
-use crate::deck::{Card, CardId, Deck, DeckId, Schedule};
-use crate::grading::answer_forms;
+use crate::deck::{Card, CardId, DeckId};
 use crate::time::Timestamp;
 
-/// What identifies a deck file's contents without parsing it.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Fingerprint {
-    /// The file's path, or `<bundled>/name`.
-    pub origin: String,
-    pub size: Option<i64>,
-    /// Modification time in nanoseconds (files only).
-    pub mtime_ns: Option<i64>,
-    /// A hash of the contents; empty until the file has been read.
-    pub hash: String,
-}
-
-/// A deck as the catalog knows it, enough to recognise an unchanged file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredDeck {
-    pub id: DeckId,
-    pub size: Option<i64>,
-    pub mtime_ns: Option<i64>,
-    pub hash: String,
-}
-
-/// What a study session needs to know about a deck, without its cards.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DeckRecord {
-    pub id: DeckId,
-    pub title: String,
-    pub origin: String,
-    pub schedule: Schedule,
-    pub flip: bool,
-}
-
-/// A card as stored, with what the catalog knows about its history in the deck.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StoredCard {
-    pub card: Card,
-    /// False when the card has been removed from its deck.
-    pub present: bool,
-    /// When the deck last changed this card's answer under the same id.
-    pub answer_changed_at: Option<Timestamp>,
-}
-
-/// What a sync changed.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SyncReport {
-    pub added: usize,
-    pub removed: usize,
-    /// Cards whose answer changed under the same id.
-    pub changed_answers: Vec<String>,
-    /// Cards that got an id of their own and kept the history of their derived id.
-    pub kept_history: usize,
-}
-
-impl Store {
-    /// The deck last read from `origin`, if any.
-    pub fn deck_by_origin(&self, origin: &str) -> Result<Option<StoredDeck>> {
+impl Catalog for Store {
+    fn deck_by_origin(&self, origin: &str) -> Result<Option<StoredDeck>> {
         self.conn
             .prepare_cached(
                 "SELECT deck_id, file_size, file_mtime, content_hash FROM deck
@@ -85,8 +36,7 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
-    /// A deck's record, if it has ever been synced.
-    pub fn deck_record(&self, id: &DeckId) -> Result<Option<DeckRecord>> {
+    fn deck_record(&self, id: &DeckId) -> Result<Option<DeckRecord>> {
         let row = self
             .conn
             .prepare_cached("SELECT title, origin, schedule, flip FROM deck WHERE deck_id = ?1")
@@ -115,9 +65,7 @@ impl Store {
         }))
     }
 
-    /// Records that the file at `fingerprint.origin` was seen unchanged with a new size or
-    /// modification time (e.g. after `touch`), so the next start need not read it.
-    pub fn touch_deck(&self, id: &DeckId, fingerprint: &Fingerprint) -> Result<()> {
+    fn touch_deck(&mut self, id: &DeckId, fingerprint: &Fingerprint) -> Result<()> {
         self.conn
             .execute(
                 "UPDATE deck SET origin = ?2, file_size = ?3, file_mtime = ?4 WHERE deck_id = ?1",
@@ -132,26 +80,18 @@ impl Store {
         Ok(())
     }
 
-    /// Brings the catalog up to date with a freshly parsed deck, in one transaction: new cards
-    /// are added, changed cards updated (noting changed answers), removed cards kept but marked
-    /// absent, and every profile studying the deck gets state rows for the new cards.
-    pub fn sync_deck(
-        &mut self,
-        deck: &Deck,
-        fingerprint: &Fingerprint,
-        now: Timestamp,
-    ) -> Result<SyncReport> {
-        let schedule = self.json(&deck.schedule)?;
-        let contents = deck
-            .cards()
-            .map(|card| self.json(&card))
+    fn sync_deck(&mut self, sync: DeckSync<'_>, now: Timestamp) -> Result<SyncReport> {
+        let schedule = self.json(&sync.deck.schedule)?;
+        let contents = sync
+            .cards
+            .iter()
+            .map(|c| self.json(&c.card))
             .collect::<Result<Vec<_>>>()?;
-        self.write(|tx| write_deck(tx, deck, fingerprint, &schedule, &contents, now))
+        self.write(|tx| write_deck(tx, sync, &schedule, &contents, now))
     }
 
-    /// Makes sure `profile` has state rows for every card of the deck (new cards are 'new').
     /// Cheap when the profile already follows the deck's current contents.
-    pub fn attach(&mut self, profile: &str, deck: &DeckId, now: Timestamp) -> Result<()> {
+    fn attach(&mut self, profile: &str, deck: &DeckId, now: Timestamp) -> Result<()> {
         let current: Option<(String, Option<String>)> = self
             .conn
             .query_row(
@@ -180,8 +120,7 @@ impl Store {
         })
     }
 
-    /// One card, present or removed.
-    pub fn card(&self, deck: &DeckId, card: &str) -> Result<Option<StoredCard>> {
+    fn card(&self, deck: &DeckId, card: &CardId) -> Result<Option<StoredCard>> {
         let row = self
             .conn
             .prepare_cached(
@@ -209,12 +148,7 @@ impl Store {
         .transpose()
     }
 
-    pub(super) fn parse_card(&self, content: &str) -> Result<Card> {
-        self.parse_json(content, "a stored card")
-    }
-
-    /// Every present card of a deck, in deck order.
-    pub fn deck_cards(&self, deck: &DeckId) -> Result<Vec<Card>> {
+    fn deck_cards(&self, deck: &DeckId) -> Result<Vec<Card>> {
         let mut stmt = self
             .conn
             .prepare_cached(
@@ -228,9 +162,7 @@ impl Store {
         contents.iter().map(|c| self.parse_card(c)).collect()
     }
 
-    /// Whether `normalized` is the answer (or an accepted form) of a card of `deck` other than
-    /// `except`: such a reply is never taken for a typo.
-    pub fn is_other_answer(&self, deck: &DeckId, normalized: &str, except: &str) -> Result<bool> {
+    fn is_other_answer(&self, deck: &DeckId, normalized: &str, except: &CardId) -> Result<bool> {
         self.conn
             .prepare_cached(
                 "SELECT 1 FROM answer_form f JOIN card c USING (deck_id, card_id)
@@ -240,17 +172,61 @@ impl Store {
             .and_then(|mut stmt| stmt.exists(params![deck, normalized, except]))
             .map_err(|e| self.err(e))
     }
+
+    fn kind_counts(&self, deck: &DeckId) -> Result<Vec<KindCount>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT kind, count(DISTINCT note_id), count(*) FROM card
+                 WHERE deck_id = ?1 AND present = 1 GROUP BY kind ORDER BY kind",
+            )
+            .map_err(|e| self.err(e))?;
+        stmt.query_map([deck], |row| {
+            Ok(KindCount {
+                kind: row.get(0)?,
+                notes: to_u32(row.get(1)?),
+                cards: to_u32(row.get(2)?),
+            })
+        })
+        .and_then(Iterator::collect)
+        .map_err(|e| self.err(e))
+    }
+
+    fn answers_when_last_reviewed(&self, deck: &DeckId) -> Result<HashMap<CardId, String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                // SQLite takes the bare column `expected` from the row holding max(id).
+                "SELECT card_id, expected, max(id) FROM review
+                 WHERE deck_id = ?1 AND undone_at IS NULL GROUP BY card_id",
+            )
+            .map_err(|e| self.err(e))?;
+        stmt.query_map([deck], |row| Ok((row.get(0)?, row.get(1)?)))
+            .and_then(Iterator::collect)
+            .map_err(|e| self.err(e))
+    }
 }
 
-/// The rows of one deck sync (see [`Store::sync_deck`]); `contents` holds each card's JSON.
+impl Store {
+    pub(super) fn parse_card(&self, content: &str) -> Result<Card> {
+        self.parse_json(content, "a stored card")
+    }
+}
+
+/// The rows of one deck sync (see [`Catalog::sync_deck`]); `contents` holds each card's JSON.
 fn write_deck(
     tx: &Transaction<'_>,
-    deck: &Deck,
-    fingerprint: &Fingerprint,
+    sync: DeckSync<'_>,
     schedule: &str,
     contents: &[String],
     now: Timestamp,
 ) -> rusqlite::Result<SyncReport> {
+    let DeckSync {
+        deck,
+        fingerprint,
+        cards,
+        renames: candidates,
+    } = sync;
     tx.execute(
         "INSERT INTO deck (deck_id, title, origin, content_hash, file_size, file_mtime,
                            schedule, flip, synced_at)
@@ -286,30 +262,20 @@ fn write_deck(
         }
     }
 
-    // A card that was keyed by the hash of its question and now has an id of its own keeps
-    // its history: its derived id's rows move to the new id below.
-    let mut renames: Vec<(String, String)> = Vec::new();
+    // History moves from a card gone from the deck to a new one (the caller says which).
     let new_ids: std::collections::HashSet<String> =
-        deck.cards().map(|card| card.id.to_string()).collect();
-    for note in deck.notes.iter().filter(|note| note.explicit_id) {
-        let basis = note
-            .cloze
-            .as_ref()
-            .map_or(note.question.as_str(), |cloze| cloze.text());
-        let derived = CardId::derived(&deck.id, basis);
-        let pairs: Vec<(String, String)> = match &note.cloze {
-            None => vec![(derived.to_string(), note.id.to_string())],
-            Some(cloze) => (1..=cloze.gaps().len())
-                .map(|n| (derived.gap(n).to_string(), note.id.gap(n).to_string()))
-                .collect(),
-        };
-        for (old, new) in pairs {
-            let was_studied = existing.get(&old).is_some_and(|(_, present)| *present);
-            if was_studied && !existing.contains_key(&new) && !new_ids.contains(&old) {
-                renames.push((old, new));
-            }
-        }
-    }
+        cards.iter().map(|c| c.card.id.to_string()).collect();
+    let renames: Vec<(String, String)> = candidates
+        .iter()
+        .filter(|rename| {
+            existing
+                .get(rename.from.as_str())
+                .is_some_and(|(_, present)| *present)
+                && !existing.contains_key(rename.to.as_str())
+                && !new_ids.contains(rename.from.as_str())
+        })
+        .map(|rename| (rename.from.to_string(), rename.to.to_string()))
+        .collect();
 
     let mut report = SyncReport::default();
     {
@@ -329,7 +295,9 @@ fn write_deck(
             "INSERT OR IGNORE INTO answer_form (deck_id, form, card_id) VALUES (?1, ?2, ?3)",
         )?;
         tx.execute("DELETE FROM answer_form WHERE deck_id = ?1", [&deck.id])?;
-        for (position, (card, content)) in deck.cards().zip(contents).enumerate() {
+        for (position, (SyncCard { card, answer_forms }, content)) in
+            cards.iter().zip(contents).enumerate()
+        {
             let position = i64::try_from(position).unwrap_or(i64::MAX);
             let values = params![
                 deck.id,
@@ -357,11 +325,11 @@ fn write_deck(
                         now
                     ])?;
                     if old_answer != card.answer {
-                        report.changed_answers.push(card.id.to_string());
+                        report.changed_answers.push(card.id.clone());
                     }
                 }
             }
-            for normalized in answer_forms(&card) {
+            for normalized in answer_forms {
                 form.execute(params![deck.id, normalized, card.id])?;
             }
         }

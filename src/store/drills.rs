@@ -3,22 +3,16 @@
 
 use rusqlite::{OptionalExtension, params};
 
+use super::api::{
+    AttemptEnd, AttemptFilter, AttemptId, AttemptRow, Commit, DrillAnswerRow, Drills, Mark,
+    ReviewRecord, Unanswered,
+};
 use super::log::insert_review;
-use super::{Result, ReviewRecord, Store, u64_from_sql, u64_to_sql};
-use crate::drill::results::{Answer, Attempt, Question, Settings};
-use crate::session::PaperEnd;
+use super::{Result, Store, u64_from_sql, u64_to_sql};
 use crate::time::Timestamp;
 
-/// Which attempts to read.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct AttemptFilter {
-    pub name: Option<String>,
-    pub seed: Option<u64>,
-    pub profile: Option<String>,
-}
-
-/// A `drill_attempt` row before its JSON columns are read.
-struct AttemptRow {
+/// A `drill_attempt` row before its decks are read.
+struct Row {
     id: i64,
     uid: String,
     profile: String,
@@ -29,14 +23,13 @@ struct AttemptRow {
     paper: String,
     started_at: Timestamp,
     ended_at: Option<Timestamp>,
-    end: Option<PaperEnd>,
+    end: Option<AttemptEnd>,
     score: u32,
     max_score: u32,
 }
 
-impl Store {
-    /// Saves a new attempt (its paper and settings) before the first question; returns its id.
-    pub fn start_attempt(&self, attempt: &Attempt) -> Result<i64> {
+impl Drills for Store {
+    fn start_attempt(&mut self, attempt: &AttemptRow) -> Result<AttemptId> {
         self.ensure_profile(&attempt.profile, attempt.started_at)?;
         self.conn
             .execute(
@@ -49,37 +42,38 @@ impl Store {
                     attempt.name,
                     self.json(&attempt.decks)?,
                     u64_to_sql(attempt.seed),
-                    self.json(&attempt.settings)?,
-                    self.json(&attempt.paper)?,
+                    attempt.settings,
+                    attempt.paper,
                     attempt.started_at,
                     attempt.max_score,
                 ],
             )
             .map_err(|e| self.err(e))?;
-        Ok(self.conn.last_insert_rowid())
+        Ok(AttemptId(self.conn.last_insert_rowid()))
     }
 
-    /// Saves one drill answer with its review log entry and the running score, in one
-    /// transaction.
-    pub fn record_drill_answer(
+    fn record_drill_answer(
         &mut self,
-        attempt: i64,
-        answer: &Answer,
+        attempt: AttemptId,
+        answer: &DrillAnswerRow,
         review: &ReviewRecord,
-    ) -> Result<()> {
+    ) -> Result<Commit> {
         self.write(|tx| {
-            insert_review(tx, review)?;
+            let commit = insert_review(tx, review)?;
+            if matches!(commit, Commit::Stale(_)) {
+                return Ok(commit);
+            }
             tx.execute(
                 "INSERT INTO drill_answer (attempt_id, position, deck_id, card_id, answer, verdict,
                                            points, duration_ms, answered_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                 params![
-                    attempt,
+                    attempt.0,
                     i64::try_from(answer.position).unwrap_or(i64::MAX),
                     review.deck,
                     review.card,
                     answer.answer,
-                    answer.outcome,
+                    verdict_column(answer),
                     answer.points,
                     answer
                         .duration_ms
@@ -89,29 +83,28 @@ impl Store {
             )?;
             tx.execute(
                 "UPDATE drill_attempt SET score = score + ?2 WHERE id = ?1",
-                params![attempt, answer.points],
+                params![attempt.0, answer.points],
             )?;
-            Ok(())
+            Ok(commit)
         })
     }
 
-    /// Closes an attempt: its end time and reason, and a row for each question not answered.
-    pub fn finish_attempt(
+    fn finish_attempt(
         &mut self,
-        attempt: i64,
+        attempt: AttemptId,
         ended_at: Timestamp,
-        end: PaperEnd,
-        unanswered: &[(usize, &Question)],
+        end: AttemptEnd,
+        unanswered: &[Unanswered],
     ) -> Result<()> {
         self.write(|tx| {
-            for (position, question) in unanswered {
+            for question in unanswered {
                 tx.execute(
                     "INSERT OR IGNORE INTO drill_answer (attempt_id, position, deck_id, card_id,
                                                          verdict, points)
                      VALUES (?1, ?2, ?3, ?4, 'unanswered', 0)",
                     params![
-                        attempt,
-                        i64::try_from(*position).unwrap_or(i64::MAX),
+                        attempt.0,
+                        i64::try_from(question.position).unwrap_or(i64::MAX),
                         question.deck,
                         question.card
                     ],
@@ -119,14 +112,13 @@ impl Store {
             }
             tx.execute(
                 "UPDATE drill_attempt SET ended_at = ?2, end_reason = ?3 WHERE id = ?1",
-                params![attempt, ended_at, end],
+                params![attempt.0, ended_at, end],
             )?;
             Ok(())
         })
     }
 
-    /// Attempts matching `filter`, oldest first, with their answers.
-    pub fn attempts(&self, filter: &AttemptFilter) -> Result<Vec<Attempt>> {
+    fn attempts(&self, filter: &AttemptFilter) -> Result<Vec<AttemptRow>> {
         let mut stmt = self
             .conn
             .prepare(
@@ -138,11 +130,11 @@ impl Store {
                  ORDER BY started_at, id",
             )
             .map_err(|e| self.err(e))?;
-        let rows: Vec<AttemptRow> = stmt
+        let rows: Vec<Row> = stmt
             .query_map(
                 params![filter.name, filter.seed.map(u64_to_sql), filter.profile],
                 |row| {
-                    Ok(AttemptRow {
+                    Ok(Row {
                         id: row.get(0)?,
                         uid: row.get(1)?,
                         profile: row.get(2)?,
@@ -163,16 +155,14 @@ impl Store {
             .map_err(|e| self.err(e))?;
         let mut attempts = Vec::with_capacity(rows.len());
         for row in rows {
-            let settings: Settings =
-                self.parse_json(&row.settings, "a drill attempt's settings")?;
-            attempts.push(Attempt {
+            attempts.push(AttemptRow {
                 uid: row.uid,
                 name: row.name,
                 profile: row.profile,
                 decks: self.parse_json(&row.decks, "a drill attempt's decks")?,
                 seed: u64_from_sql(row.seed),
-                settings,
-                paper: self.parse_json(&row.paper, "a drill attempt's paper")?,
+                settings: row.settings,
+                paper: row.paper,
                 started_at: row.started_at,
                 ended_at: row.ended_at,
                 end: row.end,
@@ -184,31 +174,7 @@ impl Store {
         Ok(attempts)
     }
 
-    fn drill_answers(&self, attempt: i64) -> Result<Vec<Answer>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT position, answer, verdict, points, duration_ms FROM drill_answer
-                 WHERE attempt_id = ?1 ORDER BY position",
-            )
-            .map_err(|e| self.err(e))?;
-        stmt.query_map([attempt], |row| {
-            Ok(Answer {
-                position: usize::try_from(row.get::<_, i64>(0)?).unwrap_or(0),
-                answer: row.get(1)?,
-                outcome: row.get(2)?,
-                points: row.get(3)?,
-                duration_ms: row
-                    .get::<_, Option<i64>>(4)?
-                    .and_then(|d| u64::try_from(d).ok()),
-            })
-        })
-        .and_then(Iterator::collect)
-        .map_err(|e| self.err(e))
-    }
-
-    /// The seed of the most recent attempt, for `--leaderboard` without `--seed`.
-    pub fn latest_seed(&self) -> Result<Option<u64>> {
+    fn latest_seed(&self) -> Result<Option<u64>> {
         self.conn
             .query_row(
                 "SELECT seed FROM drill_attempt ORDER BY started_at DESC, id DESC LIMIT 1",
@@ -219,4 +185,38 @@ impl Store {
             .map(|seed| seed.map(u64_from_sql))
             .map_err(|e| self.err(e))
     }
+}
+
+impl Store {
+    fn drill_answers(&self, attempt: i64) -> Result<Vec<DrillAnswerRow>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT position, answer, verdict, points, duration_ms FROM drill_answer
+                 WHERE attempt_id = ?1 ORDER BY position",
+            )
+            .map_err(|e| self.err(e))?;
+        stmt.query_map([attempt], |row| {
+            let verdict: String = row.get(2)?;
+            Ok(DrillAnswerRow {
+                position: usize::try_from(row.get::<_, i64>(0)?).unwrap_or(0),
+                answer: row.get(1)?,
+                verdict: match verdict.as_str() {
+                    "unanswered" => None,
+                    _ => Some(row.get(2)?),
+                },
+                points: row.get(3)?,
+                duration_ms: row
+                    .get::<_, Option<i64>>(4)?
+                    .and_then(|d| u64::try_from(d).ok()),
+            })
+        })
+        .and_then(Iterator::collect)
+        .map_err(|e| self.err(e))
+    }
+}
+
+/// The `verdict` column of a drill answer: its mark, or `unanswered`.
+fn verdict_column(answer: &DrillAnswerRow) -> &'static str {
+    answer.verdict.map_or("unanswered", Mark::as_str)
 }

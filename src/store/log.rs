@@ -1,89 +1,13 @@
 //! The review log and the card state it determines: recording an answer (one transaction),
 //! undoing it, reading a card's history, and rebuilding card state from the log alone.
 
-use std::fmt;
-
 use rusqlite::{OptionalExtension, Row, Transaction, params};
-use serde::{Deserialize, Serialize};
 
+use super::api::{Commit, Divergence, HistoryEntry, ReviewId, ReviewRecord, Reviews, SessionId};
 use super::{Result, Store};
 use crate::deck::{CardId, DeckId};
-use crate::scheduler::{CardState, Memory, Rating, State};
+use crate::scheduler::{CardState, Memory, Purpose};
 use crate::time::Timestamp;
-
-/// Why an answer was given.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Mode {
-    /// Scheduled study: changes the schedule.
-    Study,
-    /// Cramming: logged, never changes the schedule.
-    Practice,
-    /// A classroom drill: changes the schedule only when recorded.
-    Drill,
-}
-
-impl Mode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Mode::Study => "study",
-            Mode::Practice => "practice",
-            Mode::Drill => "drill",
-        }
-    }
-}
-
-impl fmt::Display for Mode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// One answer to record.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ReviewRecord {
-    pub profile: String,
-    pub deck: DeckId,
-    pub card: CardId,
-    pub at: Timestamp,
-    pub rating: Rating,
-    /// What was typed; `None` when self-graded.
-    pub answer: Option<String>,
-    /// The card's answer at the time.
-    pub expected: String,
-    /// `right`, `typo` or `wrong`; `None` when self-graded.
-    pub verdict: Option<&'static str>,
-    pub correct: bool,
-    pub duration_ms: Option<u64>,
-    pub mode: Mode,
-    pub before: CardState,
-    /// The new state when the answer changes the schedule; `None` for practice.
-    pub after: Option<CardState>,
-    pub elapsed_days: Option<u32>,
-    /// The session the answer belongs to (see [`Store::start_session`]).
-    pub session: Option<i64>,
-}
-
-/// One past answer, as `recall card` shows it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct HistoryEntry {
-    pub id: i64,
-    pub at: Timestamp,
-    pub rating: Rating,
-    pub answer: Option<String>,
-    pub expected: String,
-    pub verdict: Option<String>,
-    pub correct: bool,
-    pub duration_ms: Option<i64>,
-    pub mode: String,
-    pub scheduled: bool,
-    pub state_before: State,
-    pub state_after: State,
-    pub stability: Option<f32>,
-    pub difficulty: Option<f32>,
-    pub due: Option<Timestamp>,
-    pub undone: bool,
-}
 
 /// Memory values are `f32` in the scheduler; they are stored as `SQLite` REALs (`f64`).
 #[allow(clippy::cast_possible_truncation)]
@@ -116,22 +40,34 @@ pub(super) fn state_at(row: &Row<'_>, first: usize) -> rusqlite::Result<CardStat
     })
 }
 
-impl Store {
-    /// Records one answer and, when it changes the schedule, the card's new state, in a single
-    /// transaction committed before this returns. Returns the review's id (for undo).
-    pub fn record(&mut self, review: &ReviewRecord) -> Result<i64> {
+impl Reviews for Store {
+    fn start_session(
+        &mut self,
+        profile: &str,
+        purpose: Purpose,
+        now: Timestamp,
+    ) -> Result<SessionId> {
+        self.ensure_profile(profile, now)?;
+        self.conn
+            .execute(
+                "INSERT INTO session (profile, mode, started_at) VALUES (?1, ?2, ?3)",
+                params![profile, purpose, now],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(SessionId(self.conn.last_insert_rowid()))
+    }
+
+    fn record(&mut self, review: &ReviewRecord) -> Result<Commit> {
         self.write(|tx| insert_review(tx, review))
     }
 
-    /// Marks a review undone and restores the card's state from the rest of the log, in one
-    /// transaction. Returns false when there was no such (not yet undone) review.
-    pub fn undo(&mut self, profile: &str, review_id: i64, now: Timestamp) -> Result<bool> {
+    fn undo(&mut self, profile: &str, review: ReviewId, now: Timestamp) -> Result<bool> {
         self.write(|tx| {
-            let target: Option<(DeckId, String)> = tx
+            let target: Option<(DeckId, CardId)> = tx
                 .query_row(
                     "SELECT deck_id, card_id FROM review
                      WHERE id = ?1 AND profile = ?2 AND undone_at IS NULL",
-                    params![review_id, profile],
+                    params![review.0, profile],
                     |row| Ok((row.get(0)?, row.get(1)?)),
                 )
                 .optional()?;
@@ -140,7 +76,7 @@ impl Store {
             };
             tx.execute(
                 "UPDATE review SET undone_at = ?2 WHERE id = ?1",
-                params![review_id, now],
+                params![review.0, now],
             )?;
             let state = state_from_log(tx, profile, &deck, &card)?;
             write_state(tx, profile, &deck, &card, &state)?;
@@ -148,19 +84,9 @@ impl Store {
         })
     }
 
-    /// A card's cached state for a profile (`None` when the profile has not studied its deck).
-    pub fn card_state(
-        &self,
-        profile: &str,
-        deck: &DeckId,
-        card: &str,
-    ) -> Result<Option<CardState>> {
+    fn card_state(&self, profile: &str, deck: &DeckId, card: &CardId) -> Result<Option<CardState>> {
         self.conn
-            .prepare_cached(
-                "SELECT state, step, stability, difficulty, due, last_review, scheduled_days, reps,
-                        lapses
-                 FROM card_state WHERE profile = ?1 AND deck_id = ?2 AND card_id = ?3",
-            )
+            .prepare_cached(STATE_QUERY)
             .and_then(|mut stmt| {
                 stmt.query_row(params![profile, deck, card], |row| state_at(row, 0))
                     .optional()
@@ -168,8 +94,7 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
-    /// A card's answers, oldest first, including undone ones (marked).
-    pub fn history(&self, profile: &str, deck: &DeckId, card: &str) -> Result<Vec<HistoryEntry>> {
+    fn history(&self, profile: &str, deck: &DeckId, card: &CardId) -> Result<Vec<HistoryEntry>> {
         let mut stmt = self
             .conn
             .prepare_cached(
@@ -182,7 +107,7 @@ impl Store {
             .map_err(|e| self.err(e))?;
         stmt.query_map(params![profile, deck, card], |row| {
             Ok(HistoryEntry {
-                id: row.get(0)?,
+                id: ReviewId(row.get(0)?),
                 at: row.get(1)?,
                 rating: row.get(2)?,
                 answer: row.get(3)?,
@@ -203,10 +128,75 @@ impl Store {
         .and_then(Iterator::collect)
         .map_err(|e| self.err(e))
     }
+}
 
-    /// Rebuilds every card state of `profile` (or of all profiles) from the catalog and the
-    /// review log, in one transaction. Returns the number of card states written.
-    pub fn rebuild(&mut self, profile: Option<&str>) -> Result<usize> {
+/// A card's cached state.
+const STATE_QUERY: &str =
+    "SELECT state, step, stability, difficulty, due, last_review, scheduled_days, reps, lapses
+     FROM card_state WHERE profile = ?1 AND deck_id = ?2 AND card_id = ?3";
+
+/// The state the review log gives each card: its last scheduling answer (in the order the
+/// answers were given, which is the order of their ids, whatever the clock said), with reps and
+/// lapses counted over all of them. Cards without one are new. The columns are those of
+/// [`state_at`], after the profile, deck and card.
+const REPLAY: &str = "
+    WITH scheduling AS (
+        SELECT *, row_number() OVER (
+            PARTITION BY profile, deck_id, card_id ORDER BY id DESC
+        ) AS recency
+        FROM review
+        WHERE scheduled = 1 AND undone_at IS NULL AND (?1 IS NULL OR profile = ?1)
+    ),
+    counts AS (
+        SELECT profile, deck_id, card_id, count(*) AS reps,
+               sum(state_before = 'review' AND rating = 'again') AS lapses
+        FROM scheduling GROUP BY profile, deck_id, card_id
+    ),
+    replay AS (
+        SELECT s.profile, s.deck_id, s.card_id, s.state_after AS state, s.step_after AS step,
+               s.stability, s.difficulty, s.due, s.reviewed_at AS last_review,
+               s.scheduled_days, n.reps, n.lapses
+        FROM scheduling s JOIN counts n USING (profile, deck_id, card_id)
+        WHERE s.recency = 1
+    )";
+
+impl Store {
+    /// See [`super::api::Upkeep::divergences`].
+    pub(super) fn state_divergences(&self, profile: Option<&str>) -> Result<Vec<Divergence>> {
+        let sql = format!(
+            "{REPLAY}
+             SELECT c.profile, c.deck_id, c.card_id,
+                    c.state, c.step, c.stability, c.difficulty, c.due, c.last_review,
+                    c.scheduled_days, c.reps, c.lapses,
+                    coalesce(r.state, 'new'), coalesce(r.step, 0), r.stability, r.difficulty,
+                    r.due, r.last_review, coalesce(r.scheduled_days, 0), coalesce(r.reps, 0),
+                    coalesce(r.lapses, 0)
+             FROM card_state c
+             LEFT JOIN replay r USING (profile, deck_id, card_id)
+             WHERE (?1 IS NULL OR c.profile = ?1)
+               AND (c.state, c.step, c.stability, c.difficulty, c.due, c.last_review,
+                    c.scheduled_days, c.reps, c.lapses)
+                   IS NOT (coalesce(r.state, 'new'), coalesce(r.step, 0), r.stability,
+                           r.difficulty, r.due, r.last_review, coalesce(r.scheduled_days, 0),
+                           coalesce(r.reps, 0), coalesce(r.lapses, 0))
+             ORDER BY c.profile, c.deck_id, c.card_id"
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        stmt.query_map([profile], |row| {
+            Ok(Divergence {
+                profile: row.get(0)?,
+                deck: row.get(1)?,
+                card: row.get(2)?,
+                stored: state_at(row, 3)?,
+                replayed: state_at(row, 12)?,
+            })
+        })
+        .and_then(Iterator::collect)
+        .map_err(|e| self.err(e))
+    }
+
+    /// See [`super::api::Upkeep::rebuild`].
+    pub(super) fn rebuild_states(&mut self, profile: Option<&str>) -> Result<usize> {
         self.write(|tx| {
             tx.execute(
                 "DELETE FROM card_state WHERE ?1 IS NULL OR profile = ?1",
@@ -220,50 +210,43 @@ impl Store {
                  WHERE ?1 IS NULL OR p.profile = ?1",
                 [profile],
             )?;
-            // The last scheduling answer of each card (in the order the answers were given,
-            // which is the order of their ids, whatever the clock said) determines its state;
-            // reps and lapses are counted over all of them.
             tx.execute(
-                "WITH scheduling AS (
-                     SELECT *, row_number() OVER (
-                         PARTITION BY profile, deck_id, card_id ORDER BY id DESC
-                     ) AS recency
-                     FROM review
-                     WHERE scheduled = 1 AND undone_at IS NULL AND (?1 IS NULL OR profile = ?1)
-                 ),
-                 counts AS (
-                     SELECT profile, deck_id, card_id, count(*) AS reps,
-                            sum(state_before = 'review' AND rating = 'again') AS lapses
-                     FROM scheduling GROUP BY profile, deck_id, card_id
-                 )
-                 UPDATE card_state SET
-                     state = s.state_after, step = s.step_after, stability = s.stability,
-                     difficulty = s.difficulty, due = s.due, last_review = s.reviewed_at,
-                     scheduled_days = s.scheduled_days, reps = n.reps, lapses = n.lapses
-                 FROM scheduling s JOIN counts n USING (profile, deck_id, card_id)
-                 WHERE s.recency = 1 AND card_state.profile = s.profile
-                   AND card_state.deck_id = s.deck_id AND card_state.card_id = s.card_id",
+                &format!(
+                    "{REPLAY}
+                     UPDATE card_state SET
+                         state = r.state, step = r.step, stability = r.stability,
+                         difficulty = r.difficulty, due = r.due, last_review = r.last_review,
+                         scheduled_days = r.scheduled_days, reps = r.reps, lapses = r.lapses
+                     FROM replay r
+                     WHERE card_state.profile = r.profile AND card_state.deck_id = r.deck_id
+                       AND card_state.card_id = r.card_id"
+                ),
                 [profile],
             )?;
             Ok(written)
         })
     }
-
-    /// Starts a session (a study, practice or drill run) and returns its id.
-    pub fn start_session(&self, profile: &str, mode: Mode, now: Timestamp) -> Result<i64> {
-        self.ensure_profile(profile, now)?;
-        self.conn
-            .execute(
-                "INSERT INTO session (profile, mode, started_at) VALUES (?1, ?2, ?3)",
-                params![profile, mode, now],
-            )
-            .map_err(|e| self.err(e))?;
-        Ok(self.conn.last_insert_rowid())
-    }
 }
 
-/// Inserts a review (and the card's new state, when it changes the schedule) inside `tx`.
-pub(super) fn insert_review(tx: &Transaction<'_>, review: &ReviewRecord) -> rusqlite::Result<i64> {
+/// Inserts a review (and the card's new state, when it changes the schedule) inside `tx`; an
+/// answer that changes the schedule is inserted only when the card's state is still its
+/// `before` (read here, inside the write transaction, so no other writer comes between).
+pub(super) fn insert_review(
+    tx: &Transaction<'_>,
+    review: &ReviewRecord,
+) -> rusqlite::Result<Commit> {
+    if review.after.is_some() {
+        let current = tx
+            .prepare_cached(STATE_QUERY)?
+            .query_row(params![review.profile, review.deck, review.card], |row| {
+                state_at(row, 0)
+            })
+            .optional()?
+            .unwrap_or_default();
+        if current != review.before {
+            return Ok(Commit::Stale(current));
+        }
+    }
     let shown = review.after.as_ref().unwrap_or(&review.before);
     tx.execute(
         "INSERT OR IGNORE INTO profile (name, created_at) VALUES (?1, ?2)",
@@ -289,7 +272,7 @@ pub(super) fn insert_review(tx: &Transaction<'_>, review: &ReviewRecord) -> rusq
             review
                 .duration_ms
                 .map(|ms| i64::try_from(ms).unwrap_or(i64::MAX)),
-            review.mode,
+            review.purpose,
             review.after.is_some(),
             review.before.state,
             shown.state,
@@ -299,20 +282,14 @@ pub(super) fn insert_review(tx: &Transaction<'_>, review: &ReviewRecord) -> rusq
             shown.due,
             shown.scheduled_days,
             review.elapsed_days,
-            review.session,
+            review.session.map(|s| s.0),
         ],
     )?;
-    let id = tx.last_insert_rowid();
+    let id = ReviewId(tx.last_insert_rowid());
     if let Some(after) = &review.after {
-        write_state(
-            tx,
-            &review.profile,
-            &review.deck,
-            review.card.as_str(),
-            after,
-        )?;
+        write_state(tx, &review.profile, &review.deck, &review.card, after)?;
     }
-    Ok(id)
+    Ok(Commit::Done(id))
 }
 
 /// The state the log gives one card: its last scheduling answer, reps and lapses counted.
@@ -320,7 +297,7 @@ fn state_from_log(
     tx: &Transaction<'_>,
     profile: &str,
     deck: &DeckId,
-    card: &str,
+    card: &CardId,
 ) -> rusqlite::Result<CardState> {
     // The window counts run over all the card's scheduling answers before LIMIT keeps the last.
     let state = tx
@@ -344,7 +321,7 @@ fn write_state(
     tx: &Transaction<'_>,
     profile: &str,
     deck: &DeckId,
-    card: &str,
+    card: &CardId,
     state: &CardState,
 ) -> rusqlite::Result<()> {
     tx.execute(

@@ -3,12 +3,16 @@
 //! two recall processes on one database wait for each other instead of failing.
 //!
 //! Every answer is committed in its own transaction before the caller moves on. The store knows
-//! deck and card ids, scheduler types and time; it never parses deck files, grades or prints.
+//! deck and card ids, scheduler types and time; it never parses deck files, grades or prints,
+//! and computes no policy. What it offers is grouped by role in the traits of [`api`], which a
+//! second engine would implement too.
 
+pub mod api;
 mod catalog;
 mod drills;
 mod log;
 mod queries;
+mod upkeep;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -16,15 +20,16 @@ use std::time::Duration;
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use rusqlite::{Connection, OpenFlags};
 
-pub use catalog::{DeckRecord, Fingerprint, StoredCard, StoredDeck, SyncReport};
-pub use drills::AttemptFilter;
-pub use log::{HistoryEntry, Mode, ReviewRecord};
-pub use queries::{DeckCounts, DeckStats, QueueEntry};
+pub use api::{
+    AttemptEnd, AttemptFilter, AttemptId, AttemptRow, Catalog, Commit, DeckCounts, DeckRecord,
+    DeckStats, DeckSync, Divergence, DoneToday, DrillAnswerRow, Drills, Fingerprint, HistoryEntry,
+    KindCount, Mark, QueueCandidates, QueueEntry, QueueRequest, Queues, Rename, ReviewId,
+    ReviewRecord, Reviews, SessionCard, SessionId, Stats, Storage, StoredCard, StoredDeck,
+    SyncCard, SyncReport, Unanswered, Upkeep,
+};
 
-use crate::deck::{CardId, DeckId};
-use crate::drill::results::Outcome;
-use crate::scheduler::{Rating, State};
-use crate::session::PaperEnd;
+use crate::deck::{CardId, DeckId, Kind};
+use crate::scheduler::{Purpose, Rating, State};
 use crate::time::Timestamp;
 
 /// The database file inside the data directory.
@@ -286,7 +291,7 @@ impl Store {
     }
 
     /// Makes sure a profile exists.
-    pub fn ensure_profile(&self, profile: &str, now: Timestamp) -> Result<()> {
+    fn ensure_profile(&self, profile: &str, now: Timestamp) -> Result<()> {
         self.conn
             .execute(
                 "INSERT OR IGNORE INTO profile (name, created_at) VALUES (?1, ?2)",
@@ -372,9 +377,12 @@ text_sql!(DeckId);
 text_sql!(CardId);
 text_sql!(Rating);
 text_sql!(State);
-text_sql!(Mode, from_serde_name::<Mode>);
-text_sql!(PaperEnd, from_serde_name::<PaperEnd>);
-text_sql!(Outcome, from_serde_name::<Outcome>);
+text_sql!(Kind, |t: &str| t
+    .parse::<Kind>()
+    .map_err(|()| format!("`{t}` is not a card kind")));
+text_sql!(Purpose);
+text_sql!(Mark, from_serde_name::<Mark>);
+text_sql!(AttemptEnd, from_serde_name::<AttemptEnd>);
 
 #[cfg(test)]
 mod tests;

@@ -48,6 +48,55 @@ fn fingerprint(hash: &str) -> Fingerprint {
     }
 }
 
+fn card(text: &str) -> CardId {
+    text.parse().expect("a valid card id")
+}
+
+/// The id of an answer that was saved.
+fn done(commit: Commit) -> ReviewId {
+    match commit {
+        Commit::Done(id) => id,
+        Commit::Stale(state) => panic!("the card had changed: {state:?}"),
+    }
+}
+
+/// Each card with its answer and accepted forms, normalized: what the caller gives the catalog.
+fn cards(deck: &Deck) -> Vec<SyncCard> {
+    deck.cards()
+        .map(|card| SyncCard {
+            answer_forms: std::iter::once(&card.answer)
+                .chain(&card.accept)
+                .map(|form| crate::text::normalize(form))
+                .filter(|form| !form.is_empty())
+                .collect(),
+            card,
+        })
+        .collect()
+}
+
+/// Syncs `deck` as read from `d.toml` with content hash `hash`, with `renames`.
+fn sync_renaming(
+    store: &mut Store,
+    deck: &Deck,
+    hash: &str,
+    now: Timestamp,
+    renames: &[Rename],
+) -> Result<SyncReport> {
+    store.sync_deck(
+        DeckSync {
+            deck,
+            fingerprint: &fingerprint(hash),
+            cards: &cards(deck),
+            renames,
+        },
+        now,
+    )
+}
+
+fn sync(store: &mut Store, deck: &Deck, hash: &str, now: Timestamp) -> Result<SyncReport> {
+    sync_renaming(store, deck, hash, now, &[])
+}
+
 fn open() -> (TempDir, Store) {
     let dir = TempDir::new().expect("temp dir");
     let store = Store::open(dir.path()).expect("open store");
@@ -57,9 +106,7 @@ fn open() -> (TempDir, Store) {
 fn synced() -> (TempDir, Store, DeckId) {
     let (dir, mut store) = open();
     let d = deck(DECK);
-    store
-        .sync_deck(&d, &fingerprint("h1"), at("2026-11-30T09:00:00Z"))
-        .expect("sync");
+    sync(&mut store, &d, "h1", at("2026-11-30T09:00:00Z")).expect("sync");
     store
         .attach("me", &d.id, at("2026-11-30T09:00:00Z"))
         .expect("attach");
@@ -94,10 +141,10 @@ fn review(
         rating,
         answer: Some("typed".into()),
         expected: "alpha".into(),
-        verdict: Some("right"),
+        verdict: Some(Mark::Right),
         correct: rating != Rating::Again,
         duration_ms: Some(1200),
-        mode: Mode::Study,
+        purpose: Purpose::Study,
         before,
         after: Some(after),
         elapsed_days: None,
@@ -118,12 +165,12 @@ fn migrates_an_empty_file_to_the_current_schema() {
 #[test]
 fn sync_then_attach_gives_new_state_rows_for_every_card() {
     let (_dir, store, deck) = synced();
-    for card in ["a", "b", "c.1", "c.2"] {
+    for id in ["a", "b", "c.1", "c.2"] {
         let state = store
-            .card_state("me", &deck, card)
+            .card_state("me", &deck, &card(id))
             .expect("query")
             .expect("row");
-        assert_eq!(state, CardState::default(), "{card}");
+        assert_eq!(state, CardState::default(), "{id}");
     }
     let record = store.deck_record(&deck).expect("query").expect("record");
     assert_eq!(record.title, "D");
@@ -139,13 +186,13 @@ fn recording_updates_state_and_history_in_one_step() {
     let (_dir, mut store, deck) = synced();
     let now = at("2026-11-30T10:00:00Z");
     let record = review(&deck, "a", now, Rating::Good, CardState::default());
-    let id = store.record(&record).expect("record");
+    let id = done(store.record(&record).expect("record"));
     let state = store
-        .card_state("me", &deck, "a")
+        .card_state("me", &deck, &card("a"))
         .expect("query")
         .expect("row");
     assert_eq!(Some(state.clone()), record.after);
-    let history = store.history("me", &deck, "a").expect("history");
+    let history = store.history("me", &deck, &card("a")).expect("history");
     assert_eq!(history.len(), 1);
     assert_eq!(history[0].id, id);
     assert_eq!(history[0].rating, Rating::Good);
@@ -165,14 +212,14 @@ fn practice_answers_are_logged_without_changing_state() {
         Rating::Again,
         CardState::default(),
     );
-    record.mode = Mode::Practice;
+    record.purpose = Purpose::Practice;
     record.after = None;
-    store.record(&record).expect("record");
+    done(store.record(&record).expect("record"));
     assert_eq!(
-        store.card_state("me", &deck, "b").expect("query"),
+        store.card_state("me", &deck, &card("b")).expect("query"),
         Some(CardState::default())
     );
-    let history = store.history("me", &deck, "b").expect("history");
+    let history = store.history("me", &deck, &card("b")).expect("history");
     assert_eq!(history.len(), 1);
     assert!(!history[0].scheduled);
 }
@@ -191,21 +238,22 @@ fn rebuilding_from_the_log_equals_the_cached_state() {
                 State::Review
             };
         }
-        store.record(&record).expect("record");
+        done(store.record(&record).expect("record"));
         state = record.after.expect("scheduled");
         now = now.plus_days(3);
     }
     store
         .record(&review(&deck, "b", now, Rating::Hard, CardState::default()))
+        .map(done)
         .expect("record");
     let cached: Vec<Option<CardState>> = ["a", "b", "c.1"]
         .iter()
-        .map(|c| store.card_state("me", &deck, c).expect("query"))
+        .map(|c| store.card_state("me", &deck, &card(c)).expect("query"))
         .collect();
     store.rebuild(None).expect("rebuild");
     let rebuilt: Vec<Option<CardState>> = ["a", "b", "c.1"]
         .iter()
-        .map(|c| store.card_state("me", &deck, c).expect("query"))
+        .map(|c| store.card_state("me", &deck, &card(c)).expect("query"))
         .collect();
     assert_eq!(rebuilt, cached);
     assert_eq!(
@@ -224,8 +272,11 @@ fn undo_marks_the_review_and_restores_the_previous_state() {
         Rating::Good,
         CardState::default(),
     );
-    let first_id = store.record(&first).expect("record");
-    let after_first = store.card_state("me", &deck, "a").expect("q").expect("row");
+    let first_id = done(store.record(&first).expect("record"));
+    let after_first = store
+        .card_state("me", &deck, &card("a"))
+        .expect("q")
+        .expect("row");
     let second = review(
         &deck,
         "a",
@@ -233,14 +284,14 @@ fn undo_marks_the_review_and_restores_the_previous_state() {
         Rating::Easy,
         after_first.clone(),
     );
-    let id = store.record(&second).expect("record");
+    let id = done(store.record(&second).expect("record"));
     assert!(
         store
             .undo("me", id, at("2026-12-02T10:00:05Z"))
             .expect("undo")
     );
     assert_eq!(
-        store.card_state("me", &deck, "a").expect("q"),
+        store.card_state("me", &deck, &card("a")).expect("q"),
         Some(after_first)
     );
     assert!(
@@ -248,7 +299,7 @@ fn undo_marks_the_review_and_restores_the_previous_state() {
             .undo("me", id, at("2026-12-02T10:00:06Z"))
             .expect("undo twice")
     );
-    let history = store.history("me", &deck, "a").expect("history");
+    let history = store.history("me", &deck, &card("a")).expect("history");
     assert!(history[1].undone);
     // Undoing the first answer too makes the card new again.
     assert!(
@@ -257,7 +308,7 @@ fn undo_marks_the_review_and_restores_the_previous_state() {
             .expect("undo")
     );
     assert_eq!(
-        store.card_state("me", &deck, "a").expect("q"),
+        store.card_state("me", &deck, &card("a")).expect("q"),
         Some(CardState::default())
     );
 }
@@ -276,14 +327,15 @@ fn profiles_do_not_mix() {
             Rating::Good,
             CardState::default(),
         ))
+        .map(done)
         .expect("record");
     assert_eq!(
-        store.card_state("you", &deck, "a").expect("q"),
+        store.card_state("you", &deck, &card("a")).expect("q"),
         Some(CardState::default())
     );
     assert!(
         store
-            .history("you", &deck, "a")
+            .history("you", &deck, &card("a"))
             .expect("history")
             .is_empty()
     );
@@ -300,6 +352,7 @@ fn edits_between_sessions_keep_history_and_note_changed_answers() {
             Rating::Good,
             CardState::default(),
         ))
+        .map(done)
         .expect("record");
     // Card b removed, card a's answer changed, card e added.
     let edited = DECK
@@ -309,29 +362,43 @@ fn edits_between_sessions_keep_history_and_note_changed_answers() {
         )
         .replace("answer = \"alpha\"", "answer = \"alpha prime\"")
         + "\n[[card]]\nid = \"e\"\nquestion = \"E?\"\nanswer = \"epsilon\"\n";
-    let report = store
-        .sync_deck(
-            &deck_from(&edited),
-            &fingerprint("h2"),
-            at("2026-12-01T09:00:00Z"),
-        )
-        .expect("sync");
+    let report = sync(
+        &mut store,
+        &deck_from(&edited),
+        "h2",
+        at("2026-12-01T09:00:00Z"),
+    )
+    .expect("sync");
     assert_eq!(report.added, 1);
     assert_eq!(report.removed, 1);
-    assert_eq!(report.changed_answers, vec!["a".to_owned()]);
+    assert_eq!(report.changed_answers, vec![card("a")]);
 
-    let a = store.card(&deck, "a").expect("q").expect("card a");
+    let a = store.card(&deck, &card("a")).expect("q").expect("card a");
     assert_eq!(a.answer_changed_at, Some(at("2026-12-01T09:00:00Z")));
-    let b = store.card(&deck, "b").expect("q").expect("card b kept");
+    let b = store
+        .card(&deck, &card("b"))
+        .expect("q")
+        .expect("card b kept");
     assert!(!b.present);
-    assert_eq!(store.history("me", &deck, "b").expect("history").len(), 1);
+    assert_eq!(
+        store
+            .history("me", &deck, &card("b"))
+            .expect("history")
+            .len(),
+        1
+    );
     // The attached profile got a state row for the new card, and none of the removed card is due.
-    assert!(store.card_state("me", &deck, "e").expect("q").is_some());
+    assert!(
+        store
+            .card_state("me", &deck, &card("e"))
+            .expect("q")
+            .is_some()
+    );
     let day = StudyDay::containing(at("2026-12-10T10:00:00Z"), &jiff::tz::TimeZone::UTC);
     let due = store
         .reviews_due("me", &deck, day.end, at("2026-12-10T10:00:00Z"), 100)
         .expect("due");
-    assert!(due.iter().all(|e| e.card != "b"));
+    assert!(due.iter().all(|e| e.card.as_str() != "b"));
 }
 
 fn deck_from(text: &str) -> Deck {
@@ -341,10 +408,14 @@ fn deck_from(text: &str) -> Deck {
 #[test]
 fn other_answers_are_known_by_normalized_form() {
     let (_dir, store, deck) = synced();
-    assert!(store.is_other_answer(&deck, "beta", "a").expect("q"));
-    assert!(store.is_other_answer(&deck, "alfa", "b").expect("q"));
-    assert!(!store.is_other_answer(&deck, "alfa", "a").expect("q"));
-    assert!(!store.is_other_answer(&deck, "omega", "a").expect("q"));
+    assert!(store.is_other_answer(&deck, "beta", &card("a")).expect("q"));
+    assert!(store.is_other_answer(&deck, "alfa", &card("b")).expect("q"));
+    assert!(!store.is_other_answer(&deck, "alfa", &card("a")).expect("q"));
+    assert!(
+        !store
+            .is_other_answer(&deck, "omega", &card("a"))
+            .expect("q")
+    );
 }
 
 #[test]
@@ -354,7 +425,7 @@ fn new_cards_come_in_deck_order_or_seeded_shuffle() {
         .new_cards("me", &deck, 10, None)
         .expect("q")
         .into_iter()
-        .map(|e| e.card)
+        .map(|e| e.card.to_string())
         .collect();
     assert_eq!(ordered, ["a", "b", "c.1", "c.2"]);
     let shuffled = |seed| -> Vec<String> {
@@ -362,7 +433,7 @@ fn new_cards_come_in_deck_order_or_seeded_shuffle() {
             .new_cards("me", &deck, 10, Some(seed))
             .expect("q")
             .into_iter()
-            .map(|e| e.card)
+            .map(|e| e.card.to_string())
             .collect()
     };
     assert_eq!(shuffled(7), shuffled(7));
@@ -442,79 +513,8 @@ fn a_version_1_database_is_migrated_keeping_its_data() {
     store.integrity_check().expect("sound");
 }
 
-/// Regression: giving an id to a card that had none (as `recall fmt` does) keeps its history.
-#[test]
-fn a_card_given_an_id_keeps_the_history_of_its_derived_id() {
-    let (_dir, mut store) = open();
-    let before = deck(
-        "[deck]\nid = \"d\"\ntitle = \"D\"\n[[card]]\nquestion = \"Capital of France?\"\nanswer = \"Paris\"\n[[card]]\nkind = \"cloze\"\ntext = \"{{a}} and {{b}}\"\n",
-    );
-    store
-        .sync_deck(&before, &fingerprint("h1"), at("2026-11-30T09:00:00Z"))
-        .expect("sync");
-    store
-        .attach("me", &before.id, at("2026-11-30T09:00:00Z"))
-        .expect("attach");
-    let derived = before.notes[0].id.to_string();
-    let gap = before.notes[1].id.gap(2).to_string();
-    for card in [&derived, &gap] {
-        store
-            .record(&review(
-                &before.id,
-                card,
-                at("2026-11-30T10:00:00Z"),
-                Rating::Good,
-                CardState::default(),
-            ))
-            .expect("record");
-    }
-    let after = deck(
-        "[deck]\nid = \"d\"\ntitle = \"D\"\n[[card]]\nid = \"capital\"\nquestion = \"Capital of France?\"\nanswer = \"Paris\"\n[[card]]\nid = \"ab\"\nkind = \"cloze\"\ntext = \"{{a}} and {{b}}\"\n",
-    );
-    let report = store
-        .sync_deck(&after, &fingerprint("h2"), at("2026-12-01T09:00:00Z"))
-        .expect("sync");
-    assert_eq!(report.kept_history, 3);
-    let state = store
-        .card_state("me", &after.id, "capital")
-        .expect("q")
-        .expect("row");
-    assert_eq!((state.state, state.reps), (State::Review, 1));
-    assert_eq!(
-        store
-            .history("me", &after.id, "capital")
-            .expect("history")
-            .len(),
-        1
-    );
-    assert_eq!(
-        store
-            .card_state("me", &after.id, "ab.2")
-            .expect("q")
-            .map(|s| s.reps),
-        Some(1)
-    );
-    assert!(
-        store
-            .history("me", &after.id, &derived)
-            .expect("history")
-            .is_empty()
-    );
-    store.rebuild(None).expect("rebuild");
-    assert_eq!(
-        store
-            .card_state("me", &after.id, "capital")
-            .expect("q")
-            .map(|s| s.reps),
-        Some(1)
-    );
-}
-
 #[test]
 fn enums_are_stored_by_their_serde_names_and_read_back() {
-    use crate::drill::results::Outcome;
-    use crate::session::PaperEnd;
-
     fn round_trip<T>(store: &Store, value: &T)
     where
         T: rusqlite::ToSql
@@ -536,19 +536,17 @@ fn enums_are_stored_by_their_serde_names_and_read_back() {
         );
     }
     let (_dir, store) = open();
-    for mode in [Mode::Study, Mode::Practice, Mode::Drill] {
+    for mode in [Purpose::Study, Purpose::Practice, Purpose::Drill] {
         round_trip(&store, &mode);
     }
-    for end in [PaperEnd::Finished, PaperEnd::Timeout, PaperEnd::Quit] {
+    for end in [AttemptEnd::Finished, AttemptEnd::Timeout, AttemptEnd::Quit] {
         round_trip(&store, &end);
     }
-    for outcome in [
-        Outcome::Right,
-        Outcome::Typo,
-        Outcome::Wrong,
-        Outcome::Unanswered,
-    ] {
-        round_trip(&store, &outcome);
+    for mark in [Mark::Right, Mark::Typo, Mark::Wrong] {
+        round_trip(&store, &mark);
+    }
+    for kind in crate::deck::Kind::ALL {
+        round_trip(&store, &kind);
     }
 }
 
@@ -557,16 +555,19 @@ fn undo_recounts_reps_and_lapses_from_the_log() {
     let (_dir, mut store, deck) = synced();
     let mut states = vec![CardState::default()];
     let mut now = at("2026-11-30T10:00:00Z");
-    let mut last_id = 0;
+    let mut last_id = ReviewId(0);
     for rating in [Rating::Good, Rating::Again, Rating::Good] {
         let before = states.last().cloned().unwrap_or_default();
         let record = review(&deck, "a", now, rating, before);
-        last_id = store.record(&record).expect("record");
+        last_id = done(store.record(&record).expect("record"));
         states.push(record.after.expect("scheduled"));
         now = now.plus_days(3);
     }
     assert!(store.undo("me", last_id, now).expect("undo"));
-    let restored = store.card_state("me", &deck, "a").expect("q").expect("row");
+    let restored = store
+        .card_state("me", &deck, &card("a"))
+        .expect("q")
+        .expect("row");
     assert_eq!(restored, states[2]);
     assert_eq!((restored.reps, restored.lapses), (2, 1));
 }
@@ -593,13 +594,13 @@ id = "a"
 question = "A?"
 answer = "alpha"
 "#;
-    store
-        .sync_deck(
-            &deck_from(edited),
-            &fingerprint("h2"),
-            at("2026-12-01T09:00:00Z"),
-        )
-        .expect("sync");
+    sync(
+        &mut store,
+        &deck_from(edited),
+        "h2",
+        at("2026-12-01T09:00:00Z"),
+    )
+    .expect("sync");
     let rows = |profile: &str| -> Vec<(String, i64, bool)> {
         let mut stmt = store
             .conn
@@ -630,9 +631,7 @@ fn a_card_given_an_id_takes_every_profiles_history_and_drill_answers_along() {
     let before =
         deck("[deck]\nid = \"d\"\ntitle = \"D\"\n[[card]]\nquestion = \"Q?\"\nanswer = \"A\"\n");
     let now = at("2026-11-30T09:00:00Z");
-    store
-        .sync_deck(&before, &fingerprint("h1"), now)
-        .expect("sync");
+    sync(&mut store, &before, "h1", now).expect("sync");
     let derived = before.notes[0].id.to_string();
     for profile in ["me", "you"] {
         store.attach(profile, &before.id, now).expect("attach");
@@ -644,7 +643,7 @@ fn a_card_given_an_id_takes_every_profiles_history_and_drill_answers_along() {
             CardState::default(),
         );
         record.profile = profile.into();
-        store.record(&record).expect("record");
+        done(store.record(&record).expect("record"));
     }
     store
         .conn
@@ -659,9 +658,18 @@ fn a_card_given_an_id_takes_every_profiles_history_and_drill_answers_along() {
     let after = deck(
         "[deck]\nid = \"d\"\ntitle = \"D\"\n[[card]]\nid = \"q\"\nquestion = \"Q?\"\nanswer = \"A\"\n",
     );
-    let report = store
-        .sync_deck(&after, &fingerprint("h2"), at("2026-12-01T09:00:00Z"))
-        .expect("sync");
+    let renames = [Rename {
+        from: card(&derived),
+        to: card("q"),
+    }];
+    let report = sync_renaming(
+        &mut store,
+        &after,
+        "h2",
+        at("2026-12-01T09:00:00Z"),
+        &renames,
+    )
+    .expect("sync");
     assert_eq!(report.kept_history, 1);
     let count = |table: &str, card: &str| -> i64 {
         store
@@ -678,7 +686,7 @@ fn a_card_given_an_id_takes_every_profiles_history_and_drill_answers_along() {
         assert_eq!(count(table, &derived), 0, "{table}");
     }
     for profile in ["me", "you"] {
-        let state = store.card_state(profile, &after.id, "q").expect("q");
+        let state = store.card_state(profile, &after.id, &card("q")).expect("q");
         assert_eq!(state.map(|s| s.reps), Some(1), "{profile}");
     }
     store.integrity_check().expect("sound");
@@ -704,11 +712,18 @@ fn deck_counts_count_each_state_by_due_time_within_the_limits() {
             after.state = state;
             after.due = Some(due);
         }
-        store.record(&record).expect("record");
+        done(store.record(&record).expect("record"));
     }
     let day = StudyDay::containing(now, &jiff::tz::TimeZone::UTC);
     let record = store.deck_record(&deck).expect("q").expect("deck");
-    let counts = store.deck_counts("me", &record, now, day).expect("counts");
+    // Nothing was answered today: the deck's daily limits apply in full.
+    let limits = crate::scheduler::queue::Limits {
+        reviews: record.schedule.reviews_per_day,
+        new: record.schedule.new_per_day,
+    };
+    let counts = store
+        .deck_counts("me", &deck, now, day, limits)
+        .expect("counts");
     assert_eq!(
         counts,
         DeckCounts {

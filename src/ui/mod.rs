@@ -1,6 +1,7 @@
 //! The only module that talks to the terminal: it turns keys and lines into session actions and
-//! session views into text. `plain` is the line-based mode used when stdin is not a terminal
-//! (scripts, tests, pipes); `terminal` is the interactive screen (dialoguer, indicatif).
+//! session views into text. Both session screens are front ends of `session::drive`: `plain` is
+//! the line-based mode used when stdin is not a terminal (scripts, tests, pipes); `terminal` is
+//! the interactive screen (dialoguer, indicatif).
 //!
 //! Deck text is untrusted: everything taken from a card goes through [`clean`] before printing.
 
@@ -14,21 +15,7 @@ mod render;
 pub mod terminal;
 pub mod wizard;
 
-use anyhow::Result;
-
-pub use render::{Symbols, clock, clock_ms, describe_interval, summary_lines};
-
-use crate::session::{AnswerBook, Effect};
-use crate::time::Timestamp;
-
-/// What the UI needs from the command running it: the answer book for grading, a place to
-/// carry out effects (save answers) and a clock.
-pub trait Host {
-    fn book(&self) -> &dyn AnswerBook;
-    /// Carries out effects, in order; each recorded answer is committed before this returns.
-    fn perform(&mut self, effects: &[Effect]) -> Result<()>;
-    fn now(&self) -> Timestamp;
-}
+pub use render::{Symbols, clock, clock_ms, describe_interval, notice, summary_lines};
 
 /// Deck text made safe for the terminal: control and escape sequences removed.
 pub fn clean(text: &str) -> String {

@@ -6,12 +6,13 @@ use std::io::{BufRead, Write};
 use anyhow::Result;
 use console::style;
 
+use super::clean;
 use super::commands;
 use super::render::{Symbols, describe_interval};
-use super::{Host, clean};
-use crate::deck::Kind;
+use crate::deck::Asked;
 use crate::scheduler::Rating;
-use crate::session::{Action, Feedback, Prompt, Revealed, Session, Step, Summary, View};
+use crate::session::{Action, Feedback, FrontEnd, Prompt, Revealed, Step, View};
+use crate::time::Timestamp;
 
 /// A writer that shows text in ASCII look-alikes when the terminal has no Unicode: it holds
 /// bytes back until a line (or a flush) is complete, so characters are never split.
@@ -48,48 +49,59 @@ impl Write for Fit<'_> {
 const HELP: &str = "type the answer and press Enter (an empty line means you don't know); \
                     commands: :hint :skip :undo :quit ? (help); :edit needs a terminal";
 
-/// Runs the session to its end on `input`/`out` and returns its summary.
-pub fn run(
-    session: &mut Session,
-    first: Step,
-    host: &mut dyn Host,
-    input: &mut dyn BufRead,
-    out: &mut dyn Write,
+/// The line-based front end: prints each question, reads one line as the answer.
+pub struct Plain<'a> {
+    input: &'a mut dyn BufRead,
+    out: Fit<'a>,
     symbols: Symbols,
-) -> Result<Summary> {
-    let mut out = Fit {
-        inner: out,
-        symbols,
-        pending: Vec::new(),
-    };
-    let out: &mut dyn Write = &mut out;
-    let mut step = first;
-    loop {
-        // Effects are carried out once: redrawing the same step (after help, say) must not
-        // save an answer again or undo one more.
-        host.perform(&std::mem::take(&mut step.effects))?;
+}
+
+impl std::fmt::Debug for Plain<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Plain").finish_non_exhaustive()
+    }
+}
+
+impl<'a> Plain<'a> {
+    pub fn new(input: &'a mut dyn BufRead, out: &'a mut dyn Write, symbols: Symbols) -> Self {
+        Plain {
+            input,
+            out: Fit {
+                inner: out,
+                symbols,
+                pending: Vec::new(),
+            },
+            symbols,
+        }
+    }
+}
+
+impl FrontEnd for Plain<'_> {
+    fn show(&mut self, step: &Step, now: Timestamp) -> Result<Option<Action>> {
+        let symbols = self.symbols;
+        let out: &mut dyn Write = &mut self.out;
         if let Some(notice) = &step.notice {
-            writeln!(out, "{}", style(notice).dim())?;
+            writeln!(out, "{}", style(super::notice(notice)).dim())?;
         }
         if let Some((rating, interval)) = step.rated {
             writeln!(out, "{}", rated_line(rating, interval, symbols))?;
         }
         let action = match &step.view {
-            View::Finished(summary) => {
+            View::Finished(_) => {
                 out.flush()?;
-                return Ok(summary.clone());
+                return Ok(None);
             }
             View::Feedback(feedback) => {
                 write_feedback(out, feedback, symbols)?;
                 Action::Continue
             }
             View::Ask(prompt) => {
-                write_prompt(out, prompt, symbols, host.now())?;
-                match read_command(input, out)? {
+                write_prompt(out, prompt, symbols, now)?;
+                match read_command(self.input, out)? {
                     Line::Eof => Action::Quit,
                     Line::Help => {
                         writeln!(out, "{HELP}")?;
-                        continue;
+                        return Ok(None);
                     }
                     Line::Action(action) => action,
                     Line::Text(text) => Action::Answer(text),
@@ -97,24 +109,24 @@ pub fn run(
             }
             View::Reveal(revealed) => {
                 write_revealed(out, revealed, symbols)?;
-                match read_command(input, out)? {
+                match read_command(self.input, out)? {
                     Line::Eof => Action::Quit,
                     Line::Help => {
                         writeln!(out, "rate with 1 (again), 2 (hard), 3 (good) or 4 (easy)")?;
-                        continue;
+                        return Ok(None);
                     }
                     Line::Action(action) => action,
                     Line::Text(text) => match text.parse::<Rating>() {
                         Ok(rating) => Action::Rate(rating),
                         Err(error) => {
                             writeln!(out, "{error}")?;
-                            continue;
+                            return Ok(None);
                         }
                     },
                 }
             }
         };
-        step = session.apply(action, host.now(), host.book());
+        Ok(Some(action))
     }
 }
 
@@ -184,16 +196,19 @@ fn write_prompt(
         writeln!(out, "{}", style("(again: you missed this one)").yellow())?;
     }
     writeln!(out, "{}", style(clean(&prompt.card.question)).bold())?;
-    match prompt.card.kind {
-        Kind::Choice => {
+    let spec = prompt.kind().spec();
+    match spec.asked {
+        Asked::Choice => {
             for (index, choice) in prompt.choices.iter().enumerate() {
                 writeln!(out, "  {}) {}", index + 1, clean(choice))?;
             }
         }
-        Kind::TrueFalse => writeln!(out, "  (true or false: y/n)")?,
-        Kind::Year => writeln!(out, "  (a year)")?,
-        Kind::Number => writeln!(out, "  (a number)")?,
-        Kind::Text | Kind::Cloze => {}
+        Asked::TrueFalse => writeln!(out, "  (true or false: y/n)")?,
+        Asked::Typed => {
+            if let Some(expects) = spec.expects {
+                writeln!(out, "  ({expects})")?;
+            }
+        }
     }
     if let Some(hint) = &prompt.hint {
         writeln!(out, "  hint: {}", clean(hint))?;

@@ -9,7 +9,7 @@ use unicode_normalization::char::is_combining_mark;
 use super::clean;
 use crate::deck::duration::humanize;
 use crate::grading::Verdict;
-use crate::session::Summary;
+use crate::session::{Notice, Summary};
 use crate::text::plural;
 
 /// The marks used on screen, Unicode or ASCII.
@@ -100,6 +100,35 @@ impl Symbols {
     }
 }
 
+/// What the engine's notice says, in words.
+pub fn notice(notice: &Notice) -> String {
+    match notice {
+        Notice::TimeUp => "time is up".into(),
+        Notice::QuestionTimeUp => "time is up for that question".into(),
+        Notice::SetAside(reason) => format!("this card was set aside: {reason}"),
+        Notice::PressEnter => "press Enter for the next card".into(),
+        Notice::SessionOver => "the session is over".into(),
+        Notice::NoRevealInDrill => "a drill answer cannot be revealed".into(),
+        Notice::NothingToReveal => "nothing to reveal".into(),
+        Notice::RevealFirst => "reveal the answer first".into(),
+        Notice::NoSelfGradingInDrill => "a drill answer cannot be self-graded".into(),
+        Notice::CorrectOnlyAfterAnswering => {
+            "you can only correct the verdict right after answering".into()
+        }
+        Notice::NothingToCorrect => "nothing to correct".into(),
+        Notice::AlreadyCounted { right: true } => "already counted as right".into(),
+        Notice::AlreadyCounted { right: false } => "already counted as wrong".into(),
+        Notice::NoHintsInDrill => "no hints in a drill".into(),
+        Notice::HintsOnlyWhileAsking => "hints are for the question being asked".into(),
+        Notice::NothingToSkip => "nothing to skip".into(),
+        Notice::SkippedForLater => "skipped: it comes back at the end".into(),
+        Notice::SkippedForNextTime => "skipped: it stays due for next time".into(),
+        Notice::NoUndoInDrill => "no undo in a drill".into(),
+        Notice::NothingToUndo => "nothing to undo".into(),
+        Notice::Undone => "undone: answer again".into(),
+    }
+}
+
 /// An interval for people: "1m", "10m", "3d", "2.1mo".
 pub fn describe_interval(interval: Duration) -> String {
     humanize(interval)
@@ -110,7 +139,7 @@ pub fn describe_interval(interval: Duration) -> String {
 pub fn summary_lines(summary: &Summary, symbols: Symbols, extra: &[String]) -> Vec<String> {
     let mut lines = Vec::new();
     let heading = match &summary.drill {
-        Some(result) if result.end == crate::session::PaperEnd::Timeout => "Time is up",
+        Some(result) if result.end == crate::drill::PaperEnd::Timeout => "Time is up",
         _ if summary.quit => "Session ended",
         _ => "Session complete",
     };
@@ -265,6 +294,38 @@ mod tests {
         );
         let unicode = Symbols::new(true);
         assert_eq!(unicode.fit("a · b"), "a · b");
+    }
+
+    #[test]
+    fn notices_in_words() {
+        let cases = [
+            (Notice::NothingToUndo, "nothing to undo"),
+            (Notice::NoHintsInDrill, "no hints in a drill"),
+            (Notice::NoUndoInDrill, "no undo in a drill"),
+            (Notice::QuestionTimeUp, "time is up for that question"),
+            (Notice::TimeUp, "time is up"),
+            (
+                Notice::AlreadyCounted { right: true },
+                "already counted as right",
+            ),
+            (
+                Notice::AlreadyCounted { right: false },
+                "already counted as wrong",
+            ),
+            (
+                Notice::SetAside("its memory state is corrupt".into()),
+                "this card was set aside: its memory state is corrupt",
+            ),
+            (Notice::SkippedForLater, "skipped: it comes back at the end"),
+            (
+                Notice::SkippedForNextTime,
+                "skipped: it stays due for next time",
+            ),
+            (Notice::Undone, "undone: answer again"),
+        ];
+        for (given, words) in cases {
+            assert_eq!(notice(&given), words, "{given:?}");
+        }
     }
 
     #[test]

@@ -12,15 +12,16 @@ use anyhow::Result;
 use console::{Key, Term, style};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use super::clean;
 use super::commands::{self, Command};
 use super::keys::{Event, Keys};
 use super::render::{Symbols, describe_interval, wrap};
-use super::{Host, clean};
-use crate::deck::{DeckId, Kind};
+use crate::deck::{Asked, DeckId};
 use crate::grading::Verdict;
 use crate::scheduler::Rating;
-use crate::session::{Action, Feedback, Prompt, Revealed, Session, Step, Summary, View};
+use crate::session::{Action, Feedback, FrontEnd, Prompt, Revealed, Step, View};
 use crate::text::choice_keys;
+use crate::time::Timestamp;
 
 const HELP: &[&str] = &[
     "Type your answer and press Enter. Small typos are forgiven; facts are not.",
@@ -37,57 +38,9 @@ const HELP: &[&str] = &[
 /// Where decks live on disk, to open them for `:edit` (bundled decks have no file).
 pub type DeckPaths = HashMap<DeckId, PathBuf>;
 
-/// Runs the session on the terminal and returns its summary.
-pub fn run(
-    session: &mut Session,
-    first: Step,
-    host: &mut dyn Host,
-    symbols: Symbols,
-    deck_paths: &DeckPaths,
-) -> Result<Summary> {
-    let term = Term::stdout();
-    let mut screen = Screen {
-        term: term.clone(),
-        keys: Keys::new(&term),
-        symbols,
-        deck_paths,
-        current: None,
-        deadline: None,
-        countdown_line: false,
-    };
-    let mut step = first;
-    loop {
-        // Effects are carried out once: redrawing the same step (after help, say) must not
-        // save an answer again or undo one more.
-        host.perform(&std::mem::take(&mut step.effects))?;
-        let action = match &step.view {
-            View::Finished(summary) => {
-                term.show_cursor()?;
-                return Ok(summary.clone());
-            }
-            View::Ask(prompt) => {
-                screen.current = Some((prompt.deck.clone(), prompt.card.line));
-                let now = host.now();
-                screen.deadline = prompt
-                    .paper
-                    .and_then(|paper| paper.deadline)
-                    .map(|deadline| Instant::now() + deadline.since(now));
-                screen.ask(prompt, &step)?
-            }
-            View::Reveal(revealed) => screen.revealed(revealed, &step)?,
-            View::Feedback(feedback) => {
-                screen.deadline = None;
-                screen.feedback(feedback, &step)?
-            }
-        };
-        let Some(action) = action else {
-            continue;
-        };
-        step = session.apply(action, host.now(), host.book());
-    }
-}
-
-struct Screen<'a> {
+/// The interactive screen, a front end of [`crate::session::drive`].
+#[derive(Debug)]
+pub struct Screen<'a> {
     term: Term,
     keys: Keys,
     symbols: Symbols,
@@ -98,6 +51,46 @@ struct Screen<'a> {
     deadline: Option<Instant>,
     /// The last line on screen is a countdown to redraw as time passes.
     countdown_line: bool,
+}
+
+impl<'a> Screen<'a> {
+    /// The screen on standard output; `deck_paths` are the files `:edit` opens.
+    pub fn new(symbols: Symbols, deck_paths: &'a DeckPaths) -> Self {
+        let term = Term::stdout();
+        Screen {
+            keys: Keys::new(&term),
+            term,
+            symbols,
+            deck_paths,
+            current: None,
+            deadline: None,
+            countdown_line: false,
+        }
+    }
+}
+
+impl FrontEnd for Screen<'_> {
+    fn show(&mut self, step: &Step, now: Timestamp) -> Result<Option<Action>> {
+        match &step.view {
+            View::Finished(_) => {
+                self.term.show_cursor()?;
+                Ok(None)
+            }
+            View::Ask(prompt) => {
+                self.current = Some((prompt.deck.clone(), prompt.card.line));
+                self.deadline = prompt
+                    .paper
+                    .and_then(|paper| paper.deadline)
+                    .map(|deadline| Instant::now() + deadline.since(now));
+                self.ask(prompt, step)
+            }
+            View::Reveal(revealed) => self.revealed(revealed, step),
+            View::Feedback(feedback) => {
+                self.deadline = None;
+                self.feedback(feedback, step)
+            }
+        }
+    }
 }
 
 /// How long to wait for a key between checks when nothing ticks.
@@ -206,7 +199,7 @@ impl Screen<'_> {
         }
         self.say(&style(line).dim().to_string())?;
         if let Some(notice) = &step.notice {
-            self.say(&style(notice).yellow().to_string())?;
+            self.say(&style(super::notice(notice)).yellow().to_string())?;
         }
         self.say("")?;
         for line in wrap(&clean(&prompt.card.question), self.width()) {
@@ -248,19 +241,15 @@ impl Screen<'_> {
                 matches!(key, Key::Enter | Key::Char(' ')).then_some(Action::Reveal)
             });
         }
-        match prompt.kind() {
-            Kind::Choice => self.choose(prompt),
-            Kind::TrueFalse => self.true_false(),
-            _ => self.typed(prompt),
+        match prompt.kind().spec().asked {
+            Asked::Choice => self.choose(prompt),
+            Asked::TrueFalse => self.true_false(),
+            Asked::Typed => self.typed(prompt),
         }
     }
 
     fn typed(&mut self, prompt: &Prompt) -> Result<Option<Action>> {
-        let expect = match prompt.kind() {
-            Kind::Year => "a year",
-            Kind::Number => "a number",
-            _ => "your answer",
-        };
+        let expect = prompt.kind().spec().expects.unwrap_or("your answer");
         let commands = if prompt.paper.is_some() {
             ":skip :quit"
         } else {

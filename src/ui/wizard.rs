@@ -43,12 +43,7 @@ pub fn ask_fields(
                 eprintln!("  {problem}");
                 continue;
             }
-            if field == Field::Choices
-                && !entry.answer.is_empty()
-                && !entry.choices.contains(&entry.answer)
-            {
-                entry.choices.insert(0, entry.answer.clone());
-            }
+            wizard::complete(entry, field);
             let findings = wizard::check(deck_text, origin, entry, given, Some(field));
             if findings.is_ok() {
                 for warning in &findings.warnings {

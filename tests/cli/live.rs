@@ -901,7 +901,7 @@ fn host_options_are_checked_before_anything_starts() {
         (vec!["--roster", "missing.txt"], "cannot read missing.txt"),
         (
             vec!["--kinds", "cloze", "--tag", "nothing"],
-            "no cards match this game",
+            "no cards match this",
         ),
     ] {
         let out = env

@@ -30,24 +30,18 @@ pub fn bundled_deck() -> recall::deck::Deck {
     loaded.deck.expect("the bundled deck loads")
 }
 
-/// The bundled deck's source text, from `../shared/seed/` relative to the repository root.
+/// The bundled deck's source text, vendored in `tests/fixtures/seed/` so that the tests that
+/// check the deck against it run in any clean clone.
 pub fn seed_path() -> PathBuf {
-    repo().join("../shared/seed/pakistan-soviet-relations.txt")
+    fixture("seed/pakistan-soviet-relations.txt")
 }
 
-/// The seed text ([`seed_path`]) if present; if not, a note on stderr that `skipped` was not run.
-pub fn seed_text(skipped: &str) -> Option<String> {
+/// The seed text ([`seed_path`]); a missing fixture fails the test rather than skipping it.
+#[track_caller]
+pub fn seed_text() -> String {
     let path = seed_path();
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Some(text),
-        Err(error) => {
-            eprintln!(
-                "NOTE: the seed text {} is absent ({error}); {skipped} was NOT run",
-                path.display()
-            );
-            None
-        }
-    }
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|error| panic!("the seed text {} is missing: {error}", path.display()))
 }
 
 /// Every run of whitespace as one space, to compare text across line breaks.

@@ -56,7 +56,7 @@ pub fn draft(text: &str) -> Draft {
             count += 1;
             for entry in candidates(&sentence) {
                 // A cloze candidate whose gaps do not parse asks nothing.
-                let Ok(cloze) = (entry.kind == Kind::Cloze)
+                let Ok(cloze) = (entry.kind.spec().cloze_text)
                     .then(|| Cloze::parse(&entry.text))
                     .transpose()
                 else {

@@ -330,7 +330,7 @@ pub fn cloze_to_anki(text: &str) -> String {
 /// The Front of a Basic note: the question, and for a choice card its options.
 fn front(entry: &Entry) -> String {
     let mut text = entry.question.clone();
-    if entry.kind == Kind::Choice && !entry.choices.is_empty() {
+    if entry.kind.spec().choices && !entry.choices.is_empty() {
         text.push('\n');
         for choice in &entry.choices {
             text.push_str(&format!("\n– {choice}"));
@@ -348,7 +348,7 @@ pub fn write(title: &str, entries: &[Entry]) -> String {
     );
     let deck = title.replace(['\t', '\n', '\r'], " ");
     for entry in entries {
-        let (notetype, first, second) = if entry.kind == Kind::Cloze {
+        let (notetype, first, second) = if entry.kind.spec().cloze_text {
             (
                 "Cloze",
                 cloze_to_anki(&entry.text),

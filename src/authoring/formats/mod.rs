@@ -108,7 +108,9 @@ impl Incoming {
             Some(FieldValue::Text(text)) if !text.is_empty() => Some(text.as_str()),
             _ => None,
         };
-        if self.get(Field::Kind) == Some(&FieldValue::Kind(crate::deck::Kind::Cloze)) {
+        if let Some(FieldValue::Kind(kind)) = self.get(Field::Kind)
+            && kind.spec().cloze_text
+        {
             text(Field::Text).or_else(|| text(Field::Question))
         } else {
             text(Field::Question).or_else(|| text(Field::Text))

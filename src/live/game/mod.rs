@@ -23,8 +23,8 @@ use super::protocol::{
 };
 use crate::deck::{Card, DeckId, Kind};
 use crate::drill::results::Outcome;
+use crate::drill::{PaperEnd, Scoring};
 use crate::grading::{self, Graded, Verdict};
-use crate::session::{PaperEnd, Scoring};
 use crate::time::Timestamp;
 
 /// A connection, numbered by the server.

@@ -1,0 +1,536 @@
+//! Building a session's queue across decks, and the counts around it: today's limits (the deck's
+//! daily limits less what was done today), the study queue (learning cards due now, then
+//! reviews due today, lowest retrievability first, then new cards in deck order, then learning
+//! cards due within the learn-ahead window), the practice queue (each deck's most useful cards,
+//! taken in turns), and what is due next.
+
+use std::collections::HashMap;
+
+use anyhow::Result;
+
+use super::Scope;
+use crate::deck::{CardId, DeckId};
+use crate::scheduler::queue::{LEARN_AHEAD, Limits, assemble};
+use crate::scheduler::{MATURE_DAYS, State};
+use crate::session::Item;
+use crate::store::{
+    DeckCounts, DeckRecord, DeckStats, QueueEntry, QueueRequest, Queues, SessionCard, Stats,
+};
+use crate::time::{StudyDay, Timestamp};
+
+/// How many more review and new cards the deck's daily limits allow in `day`.
+pub fn limits<S: Queues>(
+    store: &S,
+    profile: &str,
+    deck: &DeckRecord,
+    day: StudyDay,
+) -> Result<Limits> {
+    let done = store.done_today(profile, &deck.id, day)?;
+    Ok(Limits {
+        reviews: deck.schedule.reviews_per_day.saturating_sub(done.reviews),
+        new: deck.schedule.new_per_day.saturating_sub(done.new),
+    })
+}
+
+/// Candidates asked for beyond a limit: buried siblings must not eat the limits.
+fn with_slack(limit: u32) -> u32 {
+    limit.saturating_mul(2).saturating_add(8)
+}
+
+/// The study queue across `decks`: learning due now, then reviews, then new cards (shuffled by
+/// `shuffle` when given), then learning cards due within the next 20 minutes (shown early when
+/// nothing else is left), within each deck's limits, with cloze siblings kept to one a day.
+pub fn study<S: Queues>(
+    store: &S,
+    scope: &Scope,
+    decks: &[DeckRecord],
+    shuffle: Option<u64>,
+) -> Result<Vec<Item>> {
+    let now = scope.now;
+    let day = scope.today();
+    let mut learning = Vec::new();
+    let mut reviews = Vec::new();
+    let mut fresh = Vec::new();
+    let mut soon = Vec::new();
+    for (index, deck) in decks.iter().enumerate() {
+        let limits = limits(store, &scope.profile, deck, day)?;
+        let candidates = store.queue_candidates(
+            &scope.profile,
+            &deck.id,
+            &QueueRequest {
+                now,
+                learning_until: now.plus(LEARN_AHEAD),
+                day,
+                reviews: with_slack(limits.reviews),
+                new: with_slack(limits.new),
+                shuffle,
+            },
+        )?;
+        let (now_learning, later_learning): (Vec<QueueEntry>, Vec<QueueEntry>) = candidates
+            .learning
+            .into_iter()
+            .partition(|e| e.due.is_none_or(|due| due <= now));
+        let seen: std::collections::HashSet<String> = candidates
+            .notes_seen
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        let queue = assemble(
+            now_learning,
+            candidates.reviews,
+            candidates.new,
+            |e: &QueueEntry| (e.note != e.card).then_some(e.note.as_str()),
+            &seen,
+            limits,
+        );
+        for entry in queue {
+            let bucket = match entry.state {
+                State::Learning | State::Relearning => &mut learning,
+                State::Review => &mut reviews,
+                State::New => &mut fresh,
+            };
+            bucket.push((index, entry));
+        }
+        soon.extend(later_learning.into_iter().map(|e| (index, e)));
+    }
+    let entries = learning.into_iter().chain(reviews).chain(fresh).chain(soon);
+    load_items(store, &scope.profile, decks, entries)
+}
+
+/// Up to `count` cards to practise across `decks`, due or not: each deck lists its cards most
+/// useful first (recently missed, then likely forgotten, then new), and the decks take turns so
+/// one deck's new cards do not crowd out another's missed ones. `tags` keeps cards with one.
+pub fn practice<S: Queues>(
+    store: &S,
+    scope: &Scope,
+    decks: &[DeckRecord],
+    tags: &[String],
+    count: u32,
+) -> Result<Vec<Item>> {
+    let mut per_deck = Vec::new();
+    for (index, deck) in decks.iter().enumerate() {
+        let candidates =
+            store.practice_candidates(&scope.profile, &deck.id, tags, scope.now, count)?;
+        per_deck.push(candidates.into_iter().map(move |e| (index, e)));
+    }
+    let count = usize::try_from(count).unwrap_or(usize::MAX);
+    let mut entries = Vec::new();
+    while entries.len() < count {
+        let before = entries.len();
+        for deck in &mut per_deck {
+            if entries.len() < count
+                && let Some(entry) = deck.next()
+            {
+                entries.push(entry);
+            }
+        }
+        if entries.len() == before {
+            break;
+        }
+    }
+    load_items(store, &scope.profile, decks, entries.into_iter())
+}
+
+/// Turns queue entries (deck index, entry) into session items: the card's content, state and
+/// usual answer time, read in one batch per deck, in the entries' order.
+pub fn load_items<S: Queues>(
+    store: &S,
+    profile: &str,
+    decks: &[DeckRecord],
+    entries: impl Iterator<Item = (usize, QueueEntry)>,
+) -> Result<Vec<Item>> {
+    let entries: Vec<(usize, QueueEntry)> = entries.collect();
+    let mut loaded: Vec<HashMap<CardId, Item>> = vec![HashMap::new(); decks.len()];
+    for (index, deck) in decks.iter().enumerate() {
+        let ids: Vec<CardId> = entries
+            .iter()
+            .filter(|(d, _)| *d == index)
+            .map(|(_, e)| e.card.clone())
+            .collect();
+        if ids.is_empty() {
+            continue;
+        }
+        for SessionCard {
+            card,
+            state,
+            typical_ms,
+        } in store.session_cards(profile, &deck.id, &ids)?
+        {
+            loaded[index].insert(
+                card.id.clone(),
+                Item {
+                    deck: index,
+                    card,
+                    state,
+                    typical_ms,
+                },
+            );
+        }
+    }
+    Ok(entries
+        .into_iter()
+        .filter_map(|(deck, entry)| loaded[deck].remove(&entry.card))
+        .collect())
+}
+
+/// A deck's counts for `recall due` and the deck picker, within today's limits.
+pub fn counts<S: Queues + Stats>(
+    store: &S,
+    scope: &Scope,
+    deck: &DeckRecord,
+) -> Result<DeckCounts> {
+    let day = scope.today();
+    let limits = limits(store, &scope.profile, deck, day)?;
+    Ok(store.deck_counts(&scope.profile, &deck.id, scope.now, day, limits)?)
+}
+
+/// A deck's numbers for `recall stats` (mature from [`MATURE_DAYS`]).
+pub fn stats<S: Stats>(store: &S, scope: &Scope, deck: &DeckId) -> Result<DeckStats> {
+    Ok(store.deck_stats(
+        &scope.profile,
+        deck,
+        scope.now,
+        scope.today(),
+        &scope.tz,
+        MATURE_DAYS,
+    )?)
+}
+
+/// What falls due after a session, across its decks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DueNext {
+    /// From `now` to the end of the study day.
+    pub later_today: u32,
+    pub tomorrow: u32,
+    /// From the end of today to the end of the seventh day.
+    pub this_week: u32,
+    /// The longest current streak of study days among the decks.
+    pub streak: u32,
+}
+
+/// What is due next across `decks`, seen from `now` (the end of a session).
+pub fn due_next<S: Stats>(
+    store: &S,
+    scope: &Scope,
+    decks: &[DeckId],
+    now: Timestamp,
+) -> Result<DueNext> {
+    let tz = &scope.tz;
+    let today = StudyDay::containing(now, tz);
+    let tomorrow = today.offset(1, tz);
+    let week_end = today.offset(7, tz).start;
+    let mut next = DueNext::default();
+    for deck in decks {
+        let profile = &scope.profile;
+        next.later_today += store.due_between(profile, deck, now, today.end)?;
+        next.tomorrow += store.due_between(profile, deck, tomorrow.start, tomorrow.end)?;
+        next.this_week += store.due_between(profile, deck, today.end, week_end)?;
+        next.streak = next.streak.max(store.streak(profile, deck, today, tz)?);
+    }
+    Ok(next)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::testing::{at, deck, scope, store_with};
+    use crate::deck::Deck;
+    use crate::scheduler::{CardState, Purpose, Rating};
+    use crate::store::{Commit, ReviewRecord, Reviews, Store};
+
+    /// Ten text cards `c0`..`c9`, a three-gap cloze note `g`, with small daily limits.
+    fn limited(id: &str, new_per_day: u32, reviews_per_day: u32) -> Deck {
+        let mut text = format!(
+            "[deck]\nid = \"{id}\"\ntitle = \"{id}\"\n[deck.schedule]\nnew_per_day = {new_per_day}\nreviews_per_day = {reviews_per_day}\n"
+        );
+        for n in 0..10 {
+            text.push_str(&format!(
+                "[[card]]\nid = \"c{n}\"\nquestion = \"Q{n}?\"\nanswer = \"answer {n}\"\n"
+            ));
+        }
+        text.push_str("[[card]]\nid = \"g\"\nkind = \"cloze\"\ntext = \"{{x}} {{y}} {{z}}\"\n");
+        deck(&text)
+    }
+
+    /// Saves `state` as the card's state, as an answer at `at` would.
+    fn put(store: &mut Store, deck: &DeckId, card: &str, at: Timestamp, after: CardState) {
+        let card: CardId = card.parse().expect("an id");
+        let before = store
+            .card_state("me", deck, &card)
+            .expect("q")
+            .unwrap_or_default();
+        let commit = store
+            .record(&ReviewRecord {
+                profile: "me".into(),
+                deck: deck.clone(),
+                card,
+                at,
+                rating: Rating::Good,
+                answer: None,
+                expected: "x".into(),
+                verdict: None,
+                correct: true,
+                duration_ms: None,
+                purpose: Purpose::Study,
+                before,
+                after: Some(after),
+                elapsed_days: None,
+                session: None,
+            })
+            .expect("record");
+        assert!(matches!(commit, Commit::Done(_)));
+    }
+
+    fn state(state: State, due: Timestamp, stability: f32, last: Timestamp) -> CardState {
+        CardState {
+            state,
+            memory: Some(crate::scheduler::Memory {
+                stability,
+                difficulty: 5.0,
+            }),
+            due: Some(due),
+            last_review: Some(last),
+            scheduled_days: 1,
+            reps: 1,
+            ..CardState::default()
+        }
+    }
+
+    fn ids(items: &[Item]) -> Vec<String> {
+        items.iter().map(|i| i.card.id.to_string()).collect()
+    }
+
+    #[test]
+    fn the_study_queue_orders_learning_reviews_new_then_learning_ahead_within_limits() {
+        let scope = scope("2026-12-02T12:00:00Z");
+        let now = scope.now;
+        let yesterday = at("2026-12-01T12:00:00Z");
+        let d = limited("d", 2, 2);
+        let (mut store, decks) = store_with(&[&d], &scope);
+        // Reviews: c3 is the most overdue for its stability, c4 next, c5 beyond the limit.
+        put(
+            &mut store,
+            &d.id,
+            "c3",
+            yesterday,
+            state(
+                State::Review,
+                now.plus_days(-1),
+                0.5,
+                yesterday.plus_days(-5),
+            ),
+        );
+        put(
+            &mut store,
+            &d.id,
+            "c4",
+            yesterday,
+            state(State::Review, now.plus_days(-1), 3.0, yesterday),
+        );
+        put(
+            &mut store,
+            &d.id,
+            "c5",
+            yesterday,
+            state(State::Review, now.plus_days(-1), 30.0, yesterday),
+        );
+        // Learning: c6 due now, c7 due in 10 minutes (learn-ahead), c8 due in an hour.
+        let mins = |m| std::time::Duration::from_mins(m);
+        put(
+            &mut store,
+            &d.id,
+            "c6",
+            yesterday,
+            state(State::Learning, now.minus(mins(1)), 0.1, yesterday),
+        );
+        put(
+            &mut store,
+            &d.id,
+            "c7",
+            yesterday,
+            state(State::Relearning, now.plus(mins(10)), 0.1, yesterday),
+        );
+        put(
+            &mut store,
+            &d.id,
+            "c8",
+            yesterday,
+            state(State::Learning, now.plus(mins(60)), 0.1, yesterday),
+        );
+        let queue = study(&store, &scope, &decks, None).expect("queue");
+        // New cards: the two first in deck order (c0, c1); c2 and the cloze gaps wait.
+        assert_eq!(ids(&queue), ["c6", "c3", "c4", "c0", "c1", "c7"]);
+    }
+
+    #[test]
+    fn answers_today_use_up_the_limits() {
+        let scope = scope("2026-12-02T12:00:00Z");
+        let d = limited("d", 3, 10);
+        let (mut store, decks) = store_with(&[&d], &scope);
+        let earlier = at("2026-12-02T08:00:00Z");
+        put(
+            &mut store,
+            &d.id,
+            "c0",
+            earlier,
+            state(State::Review, scope.now.plus_days(3), 3.0, earlier),
+        );
+        put(
+            &mut store,
+            &d.id,
+            "c1",
+            earlier,
+            state(State::Review, scope.now.plus_days(3), 3.0, earlier),
+        );
+        assert_eq!(
+            limits(&store, "me", &decks[0], scope.today()).expect("limits"),
+            Limits {
+                reviews: 10,
+                new: 1
+            }
+        );
+        let queue = study(&store, &scope, &decks, None).expect("queue");
+        assert_eq!(ids(&queue), ["c2"]);
+    }
+
+    #[test]
+    fn one_cloze_gap_a_day_and_none_after_a_sibling_was_answered() {
+        let scope = scope("2026-12-02T12:00:00Z");
+        let only_cloze = deck(
+            "[deck]\nid = \"z\"\ntitle = \"Z\"\n[[card]]\nid = \"g\"\nkind = \"cloze\"\ntext = \"{{x}} {{y}} {{z}}\"\n[[card]]\nid = \"h\"\nkind = \"cloze\"\ntext = \"{{u}} {{v}}\"\n",
+        );
+        let (mut store, decks) = store_with(&[&only_cloze], &scope);
+        assert_eq!(
+            ids(&study(&store, &scope, &decks, None).expect("q")),
+            ["g.1", "h.1"]
+        );
+        let earlier = at("2026-12-02T08:00:00Z");
+        put(
+            &mut store,
+            &only_cloze.id,
+            "g.1",
+            earlier,
+            state(State::Review, scope.now.plus_days(3), 3.0, earlier),
+        );
+        assert_eq!(
+            ids(&study(&store, &scope, &decks, None).expect("q")),
+            ["h.1"]
+        );
+    }
+
+    #[test]
+    fn new_cards_can_be_shuffled_by_seed() {
+        let scope = scope("2026-12-02T12:00:00Z");
+        let d = limited("d", 20, 20);
+        let (store, decks) = store_with(&[&d], &scope);
+        let plain = ids(&study(&store, &scope, &decks, None).expect("q"));
+        let shuffled = ids(&study(&store, &scope, &decks, Some(7)).expect("q"));
+        assert_eq!(
+            shuffled,
+            ids(&study(&store, &scope, &decks, Some(7)).expect("q"))
+        );
+        assert_ne!(plain, shuffled);
+        // The same cards, one gap of the cloze note each (which one depends on the order).
+        let (mut a, mut b) = (plain, shuffled);
+        for ids in [&mut a, &mut b] {
+            assert_eq!(ids.iter().filter(|id| id.starts_with("g.")).count(), 1);
+            ids.retain(|id| !id.starts_with("g."));
+            ids.sort();
+        }
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn decks_come_in_order_within_each_bucket() {
+        let scope = scope("2026-12-02T12:00:00Z");
+        let a = limited("a", 1, 10);
+        let b = limited("b", 1, 10);
+        let (mut store, decks) = store_with(&[&a, &b], &scope);
+        let yesterday = at("2026-12-01T12:00:00Z");
+        put(
+            &mut store,
+            &b.id,
+            "c9",
+            yesterday,
+            state(State::Review, scope.now.plus_days(-1), 1.0, yesterday),
+        );
+        let queue = study(&store, &scope, &decks, None).expect("q");
+        let got: Vec<(usize, String)> = queue
+            .iter()
+            .map(|i| (i.deck, i.card.id.to_string()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (1, "c9".to_owned()),
+                (0, "c0".to_owned()),
+                (1, "c0".to_owned())
+            ]
+        );
+    }
+
+    #[test]
+    fn practice_takes_decks_in_turns_up_to_the_count() {
+        let scope = scope("2026-12-02T12:00:00Z");
+        let a = limited("a", 1, 1);
+        let b = limited("b", 1, 1);
+        let (store, decks) = store_with(&[&a, &b], &scope);
+        let queue = practice(&store, &scope, &decks, &[], 5).expect("q");
+        let got: Vec<(usize, String)> = queue
+            .iter()
+            .map(|i| (i.deck, i.card.id.to_string()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (0, "c0".to_owned()),
+                (1, "c0".to_owned()),
+                (0, "c1".to_owned()),
+                (1, "c1".to_owned()),
+                (0, "c2".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn what_is_due_next_counts_today_tomorrow_and_the_week() {
+        let scope = scope("2026-12-02T12:00:00Z");
+        let d = limited("d", 10, 10);
+        let (mut store, decks) = store_with(&[&d], &scope);
+        let now = scope.now;
+        let hours = |h| std::time::Duration::from_hours(h);
+        // Today ends at 04:00 tomorrow: c0 at 20:00 is later today, c1 tomorrow noon, c2 in 3
+        // days.
+        put(
+            &mut store,
+            &d.id,
+            "c0",
+            now,
+            state(State::Review, now.plus(hours(8)), 3.0, now),
+        );
+        put(
+            &mut store,
+            &d.id,
+            "c1",
+            now,
+            state(State::Review, now.plus(hours(24)), 3.0, now),
+        );
+        put(
+            &mut store,
+            &d.id,
+            "c2",
+            now,
+            state(State::Review, now.plus_days(3), 3.0, now),
+        );
+        let next = due_next(&store, &scope, &[decks[0].id.clone()], now).expect("next");
+        assert_eq!(
+            next,
+            DueNext {
+                later_today: 1,
+                tomorrow: 1,
+                this_week: 2,
+                streak: 1,
+            }
+        );
+    }
+}

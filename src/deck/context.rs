@@ -1,0 +1,84 @@
+//! What the loader and the validator share while reading one file: the diagnostics collected
+//! so far (located by line and column) and the file's pieces read through the serde mirror.
+//! Kept apart from both so that `load` calls `validate` and neither depends on the other.
+
+use std::ops::Range;
+
+use toml::Spanned;
+
+use super::diagnostic::{Diagnostic, LineIndex, Severity};
+use super::raw::{RawCard, RawDeck};
+
+/// Diagnostics being collected for one file.
+pub struct Context<'a> {
+    pub file: String,
+    pub index: LineIndex<'a>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Pieces (the deck table, cards by index) with a mistyped value: they are not deserialized,
+    /// so each mistake is reported once.
+    pub mistyped_deck: bool,
+    pub mistyped_cards: Vec<usize>,
+    /// Unknown keys that look like a misspelt known key, by the span of their table: the
+    /// "missing key" error is then left out, since the unknown-key error already says it.
+    pub misspelt: Vec<(Range<usize>, &'static str)>,
+}
+
+impl Context<'_> {
+    pub fn push(
+        &mut self,
+        severity: Severity,
+        span: &Range<usize>,
+        code: &'static str,
+        message: String,
+        hint: Option<String>,
+    ) {
+        let (line, column) = self.index.start_of(span);
+        self.diagnostics.push(Diagnostic {
+            file: self.file.clone(),
+            line,
+            column,
+            severity,
+            code,
+            message,
+            hint,
+        });
+    }
+
+    pub fn error(
+        &mut self,
+        span: &Range<usize>,
+        code: &'static str,
+        message: String,
+        hint: Option<String>,
+    ) {
+        self.push(Severity::Error, span, code, message, hint);
+    }
+
+    pub fn warning(
+        &mut self,
+        span: &Range<usize>,
+        code: &'static str,
+        message: String,
+        hint: Option<String>,
+    ) {
+        self.push(Severity::Warning, span, code, message, hint);
+    }
+
+    /// Whether the table at `span` has an unknown key that looks like a misspelt `key`.
+    pub fn misspelt(&self, span: &Range<usize>, key: &str) -> bool {
+        self.misspelt
+            .iter()
+            .any(|(table, known)| table == span && *known == key)
+    }
+
+    pub fn line_of(&self, span: &Range<usize>) -> u32 {
+        self.index.start_of(span).0
+    }
+}
+
+/// The serde mirror of a file, read piece by piece so one bad card does not hide the others.
+pub struct Pieces {
+    /// `None` when the file has no `[deck]` or it could not be read (already reported).
+    pub deck: Option<Spanned<RawDeck>>,
+    pub cards: Vec<Spanned<RawCard>>,
+}
