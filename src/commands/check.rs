@@ -1,4 +1,6 @@
-//! `recall check`: validate decks, print every diagnostic and a one-line summary.
+//! `recall check`: validate decks, print every diagnostic and a one-line summary. Besides the
+//! loader's errors and warnings: notes on cards that give others away (`deck::reveals`) and
+//! warnings on answers changed since they were reviewed.
 
 use std::io::Write;
 
@@ -9,7 +11,7 @@ use super::App;
 use super::Exit;
 use crate::app::sync::load as load_decks;
 use crate::cli::{CheckArgs, CheckFormat};
-use crate::deck::{Diagnostic, Severity};
+use crate::deck::{Diagnostic, Severity, reveals};
 use crate::store::Catalog;
 use crate::text::{plural, sanitize};
 
@@ -17,6 +19,7 @@ pub fn run(app: &App, args: &CheckArgs, out: &mut dyn Write) -> Result<Exit> {
     let loaded = load_decks(&args.paths, &app.cwd);
     let mut diagnostics = loaded.diagnostics;
     diagnostics.extend(changed_answers(app, &loaded.decks));
+    diagnostics.extend(loaded.decks.iter().flat_map(reveals::diagnostics));
     if loaded.files == 0 && diagnostics.is_empty() {
         let place = args
             .paths
@@ -34,8 +37,17 @@ pub fn run(app: &App, args: &CheckArgs, out: &mut dyn Write) -> Result<Exit> {
             hint: Some("pass a deck file or a directory containing decks".into()),
         });
     }
-    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = diagnostics.len() - errors;
+    let count = |severity| {
+        diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    };
+    let (errors, warnings, notes) = (
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Note),
+    );
     let cards: usize = loaded.decks.iter().map(|d| d.notes.len()).sum();
 
     match args.format {
@@ -47,7 +59,7 @@ pub fn run(app: &App, args: &CheckArgs, out: &mut dyn Write) -> Result<Exit> {
             for diagnostic in &diagnostics {
                 print_diagnostic(out, diagnostic)?;
             }
-            let summary = format!(
+            let mut summary = format!(
                 "{} {}, {} {}: {} {}, {} {}",
                 loaded.files,
                 plural(loaded.files, "deck", "decks"),
@@ -58,6 +70,9 @@ pub fn run(app: &App, args: &CheckArgs, out: &mut dyn Write) -> Result<Exit> {
                 warnings,
                 plural(warnings, "warning", "warnings"),
             );
+            if notes > 0 {
+                summary += &format!(", {notes} {}", plural(notes, "note", "notes"));
+            }
             writeln!(out, "{summary}")?;
         }
     }
@@ -107,6 +122,7 @@ pub(super) fn print_diagnostic(out: &mut dyn Write, d: &Diagnostic) -> Result<()
     let severity = match d.severity {
         Severity::Error => style(format!("error[{}]", d.code)).red().bold(),
         Severity::Warning => style(format!("warning[{}]", d.code)).yellow().bold(),
+        Severity::Note => style(format!("note[{}]", d.code)).cyan().bold(),
     };
     // Messages quote deck text (key names, ids): sanitized before they reach the terminal.
     let location = style(format!("{}:{}:{}", sanitize(&d.file), d.line, d.column)).bold();

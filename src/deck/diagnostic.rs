@@ -7,12 +7,14 @@ use serde::Serialize;
 
 use crate::text::sanitize;
 
-/// Whether a problem stops the deck from being used.
+/// Whether a problem stops the deck from being used (error), should be fixed (warning, fails
+/// `check --strict`), or is only worth knowing (note, never fails a check).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
     Warning,
+    Note,
 }
 
 impl fmt::Display for Severity {
@@ -20,6 +22,7 @@ impl fmt::Display for Severity {
         f.write_str(match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         })
     }
 }

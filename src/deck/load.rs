@@ -371,6 +371,7 @@ impl Schema {
             ("explain", Ty::Str),
             ("source", Ty::Str),
             ("tags", Ty::StrArray),
+            ("related", Ty::StrArray),
         ],
         what: "in a [[card]]",
     };

@@ -1,5 +1,6 @@
 //! Decks: the TOML file format (a serde mirror in `raw`), its validation into domain types
-//! (`Deck`, `Note`, `Card`), diagnostics located by file, line and column, and deck discovery.
+//! (`Deck`, `Note`, `Card`), diagnostics located by file, line and column, deck discovery, and
+//! which cards give each other away (`reveals`).
 //!
 //! Knows nothing of the terminal, the database or the clock. Every rule about what a valid deck
 //! is lives in `validate`; see `docs/deck-format.md` for the format itself.
@@ -13,6 +14,7 @@ mod kind;
 mod load;
 mod model;
 mod raw;
+pub mod reveals;
 #[cfg(test)]
 mod roundtrip_tests;
 mod validate;

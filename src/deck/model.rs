@@ -238,6 +238,11 @@ pub struct Note {
     pub explain: Option<String>,
     pub source: Option<String>,
     pub tags: Vec<String>,
+    /// The cards this note's cards are declared related to (`related = [...]`): ids of notes
+    /// (all their cards) or of single cloze cards. `None` when the key is absent: what the
+    /// note reveals is then detected from its text (see [`super::reveals`]); `Some(vec![])`
+    /// opts out of detection.
+    pub related: Option<Vec<CardId>>,
     /// 1-based line of the note's `[[card]]` header (0 when not read from a file).
     pub line: u32,
 }

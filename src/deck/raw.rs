@@ -78,6 +78,8 @@ pub struct RawCard {
     pub source: Option<Spanned<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Spanned<String>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub related: Option<Vec<Spanned<String>>>,
 }
 
 /// A string, or a TOML number or boolean read as its text (`answer = 1955`, `answer = true`).
@@ -194,6 +196,11 @@ impl RawCard {
             explain: opt_text(note.explain.as_ref()),
             source: opt_text(note.source.as_ref()),
             tags: text_list(&note.tags),
+            // `related = []` means something (no detection), so an empty list is written too.
+            related: note
+                .related
+                .as_ref()
+                .map(|ids| ids.iter().map(|id| spanned(id.to_string())).collect()),
         }
     }
 }

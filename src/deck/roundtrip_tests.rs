@@ -93,6 +93,7 @@ fn note(
         explain,
         source,
         tags,
+        related: None,
         line: 0,
     };
     match body {
@@ -179,22 +180,40 @@ fn deck() -> impl Strategy<Value = Deck> {
             ),
             0..8,
         ),
+        // Each note's `related`: absent, empty (opted out) or naming other notes.
+        proptest::collection::vec(
+            proptest::option::of(proptest::collection::vec(0usize..8, 0..3)),
+            8,
+        ),
     )
         .prop_map(
-            |(id, title, description, source, tags, flip, schedule, notes)| Deck {
-                id: id.parse().expect("valid deck id"),
-                title,
-                description,
-                source,
-                tags,
-                flip,
-                schedule,
-                notes: notes
+            |(id, title, description, source, tags, flip, schedule, notes, related)| {
+                let count = notes.len();
+                let mut notes: Vec<Note> = notes
                     .into_iter()
                     .enumerate()
                     .map(|(i, (body, question, extras))| note(i, body, question, extras))
-                    .collect(),
-                origin: Origin::File("roundtrip.toml".into()),
+                    .collect();
+                for (i, note) in notes.iter_mut().enumerate() {
+                    note.related = related[i].as_ref().map(|others| {
+                        others
+                            .iter()
+                            .filter(|&&j| j < count && j != i)
+                            .map(|j| format!("card-{j}").parse().expect("valid id"))
+                            .collect()
+                    });
+                }
+                Deck {
+                    id: id.parse().expect("valid deck id"),
+                    title,
+                    description,
+                    source,
+                    tags,
+                    flip,
+                    schedule,
+                    notes,
+                    origin: Origin::File("roundtrip.toml".into()),
+                }
             },
         )
 }

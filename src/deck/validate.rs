@@ -33,14 +33,19 @@ pub(super) fn validate(cx: &mut Context<'_>, raw: Pieces, origin: Origin) -> Opt
         if let Some(id) = &card.get_ref().id {
             checker.add_id(cx, id.get_ref().trim(), true, &span);
         }
+        let related = card.get_ref().related.clone();
         if let Some(note) = validate_card(cx, card.into_inner(), &span, header.as_ref()) {
             if !note.explicit_id {
                 checker.add_id(cx, note.id.as_str(), false, &span);
             }
             checker.add_question(cx, &note, &span);
+            if let Some(related) = related {
+                checker.related.push((note.id.clone(), related));
+            }
             notes.push(note);
         }
     }
+    checker.check_related(cx, &notes);
     let header = header?;
     Some(Deck {
         id: header.id,
@@ -548,6 +553,12 @@ fn validate_card(
     };
 
     let tags = tags(cx, raw.tags);
+    // Ids that do not parse are reported, with their place, by `DeckWide::check_related`.
+    let related = raw.related.map(|list| {
+        list.iter()
+            .filter_map(|id| id.get_ref().trim().parse::<CardId>().ok())
+            .collect()
+    });
     let hint = optional_text(raw.hint);
     let explain = optional_text(raw.explain);
     let source = optional_text(raw.source);
@@ -617,6 +628,7 @@ fn validate_card(
         explain,
         source,
         tags,
+        related,
         line: cx.line_of(span),
     };
     warn_about_note(cx, &note, span);
@@ -767,14 +779,66 @@ fn warn_about_note(cx: &mut Context<'_>, note: &Note, span: &Range<usize>) {
     }
 }
 
-/// Checks across the notes of one deck: duplicate ids and duplicate questions.
+/// Checks across the notes of one deck: duplicate ids, duplicate questions and `related` lists
+/// that name no card of the deck.
 #[derive(Default)]
 struct DeckWide {
     ids: HashMap<String, u32>,
     questions: HashMap<String, u32>,
+    /// Each note's `related` entries as written, with their places.
+    related: Vec<(CardId, Vec<Spanned<String>>)>,
 }
 
 impl DeckWide {
+    /// Warns about `related` entries that are not the id of another card of the deck (a note,
+    /// or one gap of a cloze note): the entry is ignored, so the relation the author meant is
+    /// missing.
+    fn check_related(&self, cx: &mut Context<'_>, notes: &[Note]) {
+        let mut known: Vec<String> = Vec::new();
+        for note in notes {
+            known.push(note.id.to_string());
+            if note.cloze.is_some() {
+                known.extend(note.cards().into_iter().map(|card| card.id.to_string()));
+            }
+        }
+        let names: Vec<&str> = known.iter().map(String::as_str).collect();
+        let lookup: std::collections::HashSet<&str> = names.iter().copied().collect();
+        for (owner, entries) in &self.related {
+            for entry in entries {
+                let written = entry.get_ref().trim();
+                let suggest = || {
+                    did_you_mean(written, &names).map_or_else(
+                        || "name other cards of this deck, e.g. related = [\"cento-year\"]".into(),
+                        |near| format!("did you mean `{near}`?"),
+                    )
+                };
+                let problem = match written.parse::<CardId>() {
+                    Err(error) => Some((
+                        format!("`{written}` is not a card id: it {error}"),
+                        suggest(),
+                    )),
+                    Ok(id) if id.note_part() == owner.as_str() => Some((
+                        format!("`{written}` is this card itself"),
+                        "remove it: the gaps of one cloze card are kept apart already".into(),
+                    )),
+                    Ok(_) if !lookup.contains(written) => Some((
+                        format!("no card of this deck has the id `{written}`"),
+                        suggest(),
+                    )),
+                    Ok(_) => None,
+                };
+                if let Some((problem, hint)) = problem {
+                    cx.warning(
+                        &entry.span(),
+                        "unknown-related",
+                        format!("{problem} (in `related`, ignored)"),
+                        Some(hint),
+                    );
+                }
+            }
+        }
+    }
+
     fn add_id(&mut self, cx: &mut Context<'_>, id: &str, explicit: bool, span: &Range<usize>) {
         let line = cx.line_of(span);
         if let Some(&first) = self.ids.get(id) {

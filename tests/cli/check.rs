@@ -10,7 +10,7 @@ fn check_strict_passes_on_the_repository_decks_with_no_warnings() {
         .arg_path(repo().join("decks"))
         .run()
         .success()
-        .stdout_has("2 decks")
+        .stdout_has("1 deck, ")
         .stdout_has(": 0 errors, 0 warnings");
 }
 
@@ -28,6 +28,78 @@ fn check_fails_with_located_hinted_errors_on_a_broken_deck() {
         )
         .stdout_has("  hint: did you mean `question`?")
         .stdout_has("1 deck, 0 cards: 1 error, 0 warnings");
+}
+
+/// Two cards that give each other away, and one that opts out of the detection.
+const GIVE_AWAY: &str = "[deck]\nid = \"g\"\ntitle = \"G\"\n
+[[card]]
+id = \"stalin\"
+question = \"Which Soviet leader invited Liaquat Ali Khan to Moscow?\"
+answer = \"Joseph Stalin\"
+explain = \"e\"
+source = \"s\"
+
+[[card]]
+id = \"liaquat\"
+question = \"Which prime minister did the Soviets invite to Moscow?\"
+answer = \"Liaquat Ali Khan\"
+explain = \"e\"
+source = \"s\"
+
+[[card]]
+id = \"year\"
+kind = \"year\"
+question = \"When was Liaquat Ali Khan invited to Moscow?\"
+answer = \"1949\"
+explain = \"e\"
+source = \"s\"
+related = []
+";
+
+#[test]
+fn cards_that_reveal_others_are_notes_that_never_fail_a_check() {
+    let env = Env::new();
+    env.write("give-away.toml", GIVE_AWAY);
+    let out = env.recall(["check", "--strict", "give-away.toml"]).run();
+    out.success()
+        .stdout_has(
+            "give-away.toml:5:1: note[reveals]: `stalin` shows the answer of `liaquat` \
+             (`Liaquat Ali Khan`, in its question)",
+        )
+        .stdout_has("confirm with related = [\"liaquat\"]")
+        .stdout_has("1 deck, 3 cards: 0 errors, 0 warnings, 1 note");
+    // `year` shows the answer too, but opted out with `related = []`.
+    assert!(!out.stdout.contains("`year` shows"));
+
+    let json = env
+        .recall(["check", "--format", "json", "give-away.toml"])
+        .run();
+    json.success();
+    let notes = json.json();
+    assert_eq!(notes.as_array().map(Vec::len), Some(1));
+    assert_eq!(notes[0]["severity"], "note");
+    assert_eq!(notes[0]["code"], "reveals");
+    assert_eq!(notes[0]["line"], 5);
+}
+
+#[test]
+fn related_ids_that_name_no_card_are_warnings() {
+    let env = Env::new();
+    env.write(
+        "give-away.toml",
+        GIVE_AWAY.replace("related = []", "related = [\"stalinn\"]"),
+    );
+    env.recall(["check", "give-away.toml"])
+        .run()
+        .success()
+        .stdout_has(
+            "give-away.toml:26:12: warning[unknown-related]: no card of this deck has the id \
+             `stalinn` (in `related`, ignored)",
+        )
+        .stdout_has("hint: did you mean `stalin`?");
+    env.recall(["check", "--strict", "give-away.toml"])
+        .run()
+        .code(1);
 }
 
 #[test]
@@ -188,7 +260,24 @@ fn bundled_decks_work_from_any_directory() {
     env.recall(["check", "--strict"])
         .run()
         .success()
-        .stdout_has("2 decks");
+        .stdout_has("1 deck, ");
+}
+
+#[test]
+fn the_format_tour_example_is_valid_but_neither_bundled_nor_found_in_decks() {
+    let env = Env::new();
+    env.recall(["check", "--strict"])
+        .arg_path(repo().join("docs/examples/format-tour.toml"))
+        .run()
+        .success()
+        .stdout_has("1 deck, 6 cards: 0 errors, 0 warnings");
+    // Neither in the binary nor in the repository's ./decks, where `study` and `drill` look.
+    let bundled = env.recall(["list"]).run();
+    bundled.success().stdout_has("pakistan-soviet-relations");
+    assert!(!bundled.stdout.contains("format-tour"));
+    let in_repo = env.recall(["list"]).arg_path(repo().join("decks")).run();
+    in_repo.success();
+    assert!(!in_repo.stdout.contains("format-tour"));
 }
 
 #[test]

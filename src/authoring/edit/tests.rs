@@ -245,7 +245,7 @@ fn format_changes_nothing_in_the_repository_decks() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     for path in [
         "decks/pakistan-soviet-relations.toml",
-        "decks/examples/format-tour.toml",
+        "docs/examples/format-tour.toml",
         "tests/fixtures/valid/study.toml",
         "tests/fixtures/valid/minimal.toml",
     ] {

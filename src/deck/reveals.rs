@@ -1,0 +1,991 @@
+//! Cards that give each other away. A card *reveals* another when the text it shows states the
+//! other card's answer in that card's context, so a learner who met it first can answer the
+//! other from memory of the wording rather than of the fact. Detected from the deck alone, or
+//! declared by the author with `related`; `recall check` reports it as a note, and [`Related`]
+//! is what a queue builder needs to keep such cards apart. Pure: no I/O, no clock.
+//!
+//! The rule (documented for authors in `docs/deck-format.md`): card A reveals card B when A's
+//! text contains one of B's answer forms, and also a key word of B's question.
+//!
+//! - **A's text** is what it shows: its question (for a cloze card, the sentence with its other
+//!   gaps filled in), its choices, its hint, its explanation and its source (shown after
+//!   answering). A source is a verbatim excerpt that cannot be reworded, so what it reveals is
+//!   kept apart by the scheduler like cloze siblings but not reported by `check`; keep
+//!   excerpts to what proves the answer.
+//! - **B's answer forms** are `answer` and each `accept` entry (for a cloze gap, its answer and
+//!   alternatives), so `Kosygin` in an `accept` list is found in "Kosygin's visit". Forms that
+//!   tell nothing are ignored: true/false answers, numbers below 100 (days of a month, small
+//!   counts; years such as `1955` do count), single characters, and forms made only of common
+//!   English words ([`COMMON_WORDS`]: `may`, `us`, `one`, `first`, …).
+//! - **Containment** is of normalized text (grading's normalization: case, accents, punctuation,
+//!   hyphens and dashes; apostrophes also split words, so "Khrushchev's" contains `Khrushchev`)
+//!   and of whole words: `Khan` is not found in `Khanate`.
+//! - **B's key words** are the words of its question that say what it is about: not common
+//!   words, not question words ([`QUESTION_WORDS`]: "year", "which *country*", "which Soviet
+//!   *premier*"), not words of its own answer, and not the deck's vocabulary, the words found
+//!   in the text of more than one card in ten (and more than three cards): in a deck on
+//!   Pakistan and the Soviet Union, "Pakistan" says nothing about which fact a card asks. A
+//!   key word counts in A's question, hint or explanation, not in its choices (options are not
+//!   statements). Words compare by a light stem (a plural, `-ed` and `-ing` forms match:
+//!   "invite", "invited", "invitation"). The key word makes the difference between stating B's
+//!   answer and merely mentioning a name that recurs across a deck: "Stalin invited Liaquat Ali
+//!   Khan to Moscow" reveals "Which prime minister was invited to Moscow?", but "Liaquat Ali
+//!   Khan was assassinated" does not.
+//! - **How much context**: one key word; two when B's answer is itself deck vocabulary (found
+//!   in the text of more than one card in ten: "India" in a deck on Indian and Pakistani
+//!   history says little on its own). When all of B's question's words are vocabulary, A must
+//!   contain every one of them ("the 1965 India–Pakistan war" for "In which year was the
+//!   Second India–Pakistan War?"); a question with no content words at all needs no context.
+//! - **Siblings**, the gaps of one cloze card, never count: each shows the others by design and
+//!   they are kept apart already.
+//! - **Declared relations**: a card with `related = ["other-id", …]` is related to the cards
+//!   listed (an id of a whole card, or `x.2` for one gap of a cloze card), and nothing is
+//!   detected in its wording (question, choices, hint, explanation); `related = []` says its
+//!   wording reveals nothing. Its source is still searched, and other cards are still searched
+//!   for its answer. `check` does not report a pair declared on either card.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use serde::Serialize;
+
+use super::diagnostic::{Diagnostic, Severity};
+use super::model::{Card, CardId, Deck, Kind};
+use crate::text::{normalize, parse_number};
+
+/// Single words that give nothing away when a text contains them, and that say nothing about
+/// what a question asks: function words, auxiliary, modal and light verbs (`may` is also a
+/// month; "brought", "made"), pronouns (`us` is also a country), small number words and
+/// ordinals. Compared after normalization (lowercase).
+pub const COMMON_WORDS: &[&str] = &[
+    "a", "about", "across", "after", "again", "against", "all", "also", "although", "am", "among",
+    "an", "and", "another", "any", "are", "around", "as", "at", "be", "because", "been", "before",
+    "being", "besides", "between", "beyond", "both", "bring", "brings", "brought", "but", "by",
+    "came", "can", "come", "comes", "could", "did", "do", "does", "down", "during", "each",
+    "eight", "eighth", "either", "every", "false", "few", "fifth", "first", "five", "for", "four",
+    "fourth", "from", "gave", "get", "gets", "give", "gives", "go", "goes", "gone", "got", "had",
+    "has", "have", "he", "her", "here", "him", "his", "how", "however", "i", "if", "in", "into",
+    "is", "it", "its", "last", "least", "less", "made", "make", "makes", "many", "may", "me",
+    "might", "more", "most", "much", "must", "my", "neither", "new", "next", "nine", "ninth", "no",
+    "none", "nor", "not", "now", "of", "off", "old", "on", "once", "one", "only", "onto", "or",
+    "other", "our", "out", "over", "own", "per", "put", "puts", "same", "second", "seven",
+    "seventh", "shall", "she", "should", "since", "six", "sixth", "so", "some", "such", "take",
+    "taken", "takes", "ten", "tenth", "than", "that", "the", "their", "them", "then", "there",
+    "these", "they", "third", "this", "those", "though", "three", "through", "to", "too", "took",
+    "toward", "towards", "true", "two", "under", "until", "up", "upon", "us", "very", "via", "was",
+    "we", "went", "were", "what", "when", "where", "whether", "which", "while", "who", "whom",
+    "why", "will", "with", "within", "without", "would", "yes", "you", "your",
+];
+
+/// Words of a question that ask rather than say what the card is about: what kind of answer is
+/// wanted ("which *country*", "which Soviet *premier*") and how the question is put.
+pub const QUESTION_WORDS: &[&str] = &[
+    "according",
+    "agency",
+    "body",
+    "called",
+    "cities",
+    "city",
+    "complete",
+    "countries",
+    "country",
+    "date",
+    "day",
+    "describe",
+    "described",
+    "general",
+    "group",
+    "institute",
+    "kind",
+    "leader",
+    "leaders",
+    "minister",
+    "month",
+    "name",
+    "named",
+    "official",
+    "organisation",
+    "organization",
+    "person",
+    "place",
+    "poet",
+    "premier",
+    "president",
+    "prime",
+    "say",
+    "says",
+    "text",
+    "type",
+    "whose",
+    "year",
+    "years",
+];
+
+/// Where in a card its revealing text was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Place {
+    Question,
+    Choices,
+    Hint,
+    Explanation,
+    /// The verbatim excerpt shown after answering: always searched, never reported by `check`.
+    Source,
+}
+
+impl Place {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Place::Question => "question",
+            Place::Choices => "choices",
+            Place::Hint => "hint",
+            Place::Explanation => "explanation",
+            Place::Source => "source",
+        }
+    }
+}
+
+/// Why one card is related to another.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Evidence {
+    /// The card shows `form` (the other card's answer or accepted form, as written) in `place`.
+    Shown { form: String, place: Place },
+    /// The card lists the other in `related`.
+    Declared,
+}
+
+/// `card` gives away the answer of `revealed` (or declares it related).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reveal {
+    pub card: CardId,
+    pub revealed: CardId,
+    pub evidence: Evidence,
+}
+
+/// Every pair of cards of `deck` where the first reveals the second: detected ones for cards
+/// without `related`, declared ones for cards with it. At most one entry per ordered pair (the
+/// first evidence found, in the order question, choices, hint, explanation), ordered by the
+/// revealing card, then the revealed one, both in deck order. Siblings never appear.
+pub fn reveals(deck: &Deck) -> Vec<Reveal> {
+    let cards: Vec<Card> = deck.cards().collect();
+    let related: HashMap<&CardId, &Vec<CardId>> = deck
+        .notes
+        .iter()
+        .filter_map(|note| note.related.as_ref().map(|list| (&note.id, list)))
+        .collect();
+    // A declared id names a card (`x.2`) or every card of a note (`x`).
+    let mut by_id: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (index, card) in cards.iter().enumerate() {
+        by_id.entry(card.note.as_str()).or_default().push(index);
+        if card.id != card.note {
+            by_id.entry(card.id.as_str()).or_default().push(index);
+        }
+    }
+    let index = FormIndex::new(&cards);
+    let shown: Vec<Vec<(Place, String)>> = cards
+        .iter()
+        .map(|card| {
+            shown_texts(card)
+                .into_iter()
+                .map(|(place, text)| (place, fold(text)))
+                .collect()
+        })
+        .collect();
+    // The words that can give context: what a card states, not the options it offers.
+    let stems: Vec<HashSet<&str>> = shown
+        .iter()
+        .map(|texts| {
+            texts
+                .iter()
+                .filter(|(place, _)| *place != Place::Choices)
+                .flat_map(|(_, text)| stems_of(text))
+                .collect()
+        })
+        .collect();
+    // Every answer found in every card's text, in order, whether or not the card is searched:
+    // how many notes show an answer tells how much context it needs.
+    let found_in: Vec<Vec<(Place, usize, &str)>> = shown
+        .iter()
+        .map(|texts| {
+            texts
+                .iter()
+                .flat_map(|(place, text)| {
+                    index
+                        .occurrences(text)
+                        .into_iter()
+                        .map(move |(b, form)| (*place, b, form))
+                })
+                .collect()
+        })
+        .collect();
+    // In how many notes' texts each card's answer is found (a note's cards are consecutive).
+    let mut shown_by = vec![(usize::MAX, 0_usize); cards.len()];
+    let mut note = 0;
+    for (a, found) in found_in.iter().enumerate() {
+        if a > 0 && cards[a].note != cards[a - 1].note {
+            note += 1;
+        }
+        for &(_, b, _) in found {
+            if shown_by[b].0 != note {
+                shown_by[b] = (note, shown_by[b].1 + 1);
+            }
+        }
+    }
+    let vocabulary = vocabulary_size(deck);
+    let contexts = contexts(&cards, &shown, &stems, vocabulary);
+
+    let mut found = Vec::new();
+    for (a, card) in cards.iter().enumerate() {
+        let mut seen = BTreeSet::new();
+        let declared = related.get(&card.note);
+        for id in declared.into_iter().flat_map(|list| list.iter()) {
+            for &b in by_id.get(id.as_str()).into_iter().flatten() {
+                if cards[b].note != card.note && seen.insert(b) {
+                    found.push((a, b, Evidence::Declared));
+                }
+            }
+        }
+        for &(place, b, form) in &found_in[a] {
+            // `related` replaces what is detected in the author's wording, not in the source.
+            if declared.is_some() && place != Place::Source {
+                continue;
+            }
+            // An answer the deck mentions everywhere needs more context to be given away.
+            let needed = if shown_by[b].1 > vocabulary { 2 } else { 1 };
+            if cards[b].note != card.note && contexts[b].holds(&stems[a], needed) && seen.insert(b)
+            {
+                found.push((
+                    a,
+                    b,
+                    Evidence::Shown {
+                        form: form.to_owned(),
+                        place,
+                    },
+                ));
+            }
+        }
+    }
+    found.sort_by_key(|(a, b, _)| (*a, *b));
+    found
+        .into_iter()
+        .map(|(a, b, evidence)| Reveal {
+            card: cards[a].id.clone(),
+            revealed: cards[b].id.clone(),
+            evidence,
+        })
+        .collect()
+}
+
+/// Above how many notes a word (or an answer) is the deck's vocabulary: one note in ten, and
+/// at least three.
+fn vocabulary_size(deck: &Deck) -> usize {
+    (deck.notes.len() / 10).max(3)
+}
+
+/// What a text must also contain to state a card's answer in that card's context.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Context<'a> {
+    /// The question has no content words: the answer alone is enough.
+    Free,
+    /// The question's key words (stems).
+    AnyOf(Vec<&'a str>),
+    /// The question's content words are all deck vocabulary: every one of them.
+    AllOf(Vec<&'a str>),
+}
+
+impl Context<'_> {
+    /// Whether a text with these stems has the context, `needed` key words of it (or all
+    /// of them when there are fewer).
+    fn holds(&self, stems: &HashSet<&str>, needed: usize) -> bool {
+        match self {
+            Context::Free => true,
+            Context::AnyOf(keys) => {
+                keys.iter().filter(|key| stems.contains(*key)).count() >= needed.min(keys.len())
+            }
+            Context::AllOf(words) => words.iter().all(|word| stems.contains(word)),
+        }
+    }
+}
+
+/// Each card's [`Context`], given every card's folded texts and their stems: see the module
+/// documentation.
+fn contexts<'a>(
+    cards: &[Card],
+    shown: &'a [Vec<(Place, String)>],
+    stems: &[HashSet<&str>],
+    vocabulary: usize,
+) -> Vec<Context<'a>> {
+    // Document frequency counts notes, not cards, so a cloze card's gaps count once.
+    let mut frequency: HashMap<&str, usize> = HashMap::new();
+    let mut in_note: HashSet<&str> = HashSet::new();
+    for (i, card_stems) in stems.iter().enumerate() {
+        if i > 0 && cards[i].note != cards[i - 1].note {
+            for stem in in_note.drain() {
+                *frequency.entry(stem).or_default() += 1;
+            }
+        }
+        in_note.extend(card_stems.iter().copied());
+    }
+    for stem in in_note.drain() {
+        *frequency.entry(stem).or_default() += 1;
+    }
+    cards
+        .iter()
+        .zip(shown)
+        .map(|(card, texts)| {
+            let own: Vec<String> = std::iter::once(&card.answer)
+                .chain(&card.accept)
+                .map(|form| fold(form))
+                .collect();
+            let is_own = |stem: &str| own.iter().any(|form| stems_of(form).any(|s| s == stem));
+            let question = texts
+                .iter()
+                .find(|(place, _)| *place == Place::Question)
+                .map_or("", |(_, text)| text.as_str());
+            let mut content: Vec<&str> = question
+                .split(' ')
+                .filter(|word| !COMMON_WORDS.contains(word) && !QUESTION_WORDS.contains(word))
+                .map(stem)
+                .filter(|stem| !stem.is_empty() && !is_own(stem))
+                .collect();
+            content.sort_unstable();
+            content.dedup();
+            let keys: Vec<&str> = content
+                .iter()
+                .copied()
+                .filter(|stem| frequency.get(stem).copied().unwrap_or(0) <= vocabulary)
+                .collect();
+            if content.is_empty() {
+                Context::Free
+            } else if keys.is_empty() {
+                Context::AllOf(content)
+            } else {
+                Context::AnyOf(keys)
+            }
+        })
+        .collect()
+}
+
+/// The stems of the words of a folded text.
+fn stems_of(folded: &str) -> impl Iterator<Item = &str> + '_ {
+    folded.split(' ').filter(|word| !word.is_empty()).map(stem)
+}
+
+/// A light stem: a word without its plural, `-ed`, `-ing` or `-ation` ending (at least three
+/// letters are kept), so "invite", "invited" and "invitation" compare equal.
+fn stem(word: &str) -> &str {
+    const ENDINGS: [&str; 8] = ["ations", "ation", "ings", "ing", "ed", "es", "s", "e"];
+    ENDINGS
+        .iter()
+        .find_map(|ending| {
+            word.strip_suffix(ending)
+                .filter(|rest| rest.chars().count() >= 3)
+        })
+        .unwrap_or(word)
+}
+
+/// Which cards are related to which, both ways: the undirected form of [`reveals`], for a
+/// queue builder that keeps related cards apart (not shown on the same day when new, spaced
+/// when reviewed). Cloze siblings are not included; they share [`Card::note`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Related {
+    links: BTreeMap<CardId, BTreeSet<CardId>>,
+}
+
+impl Related {
+    /// The relations of `deck`'s cards.
+    pub fn of(deck: &Deck) -> Related {
+        Related::from_reveals(&reveals(deck))
+    }
+
+    /// The undirected relation of some reveal pairs.
+    pub fn from_reveals(reveals: &[Reveal]) -> Related {
+        let mut links: BTreeMap<CardId, BTreeSet<CardId>> = BTreeMap::new();
+        for reveal in reveals {
+            if reveal.card == reveal.revealed {
+                continue;
+            }
+            links
+                .entry(reveal.card.clone())
+                .or_default()
+                .insert(reveal.revealed.clone());
+            links
+                .entry(reveal.revealed.clone())
+                .or_default()
+                .insert(reveal.card.clone());
+        }
+        Related { links }
+    }
+
+    /// The cards related to `card`, in id order.
+    pub fn of_card<'a>(&'a self, card: &CardId) -> impl Iterator<Item = &'a CardId> + 'a {
+        self.links.get(card).into_iter().flatten()
+    }
+
+    pub fn are_related(&self, a: &CardId, b: &CardId) -> bool {
+        self.links.get(a).is_some_and(|linked| linked.contains(b))
+    }
+
+    /// How many unordered pairs are related.
+    pub fn pairs(&self) -> usize {
+        self.links.values().map(BTreeSet::len).sum::<usize>() / 2
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.links.is_empty()
+    }
+}
+
+/// A revealed card, the form of its answer shown and where.
+type Shown = (CardId, String, Place);
+
+/// `check`'s notes for `deck`: one per card (a cloze card counts once, not per gap) whose text
+/// reveals others, at the card's line, listing what it reveals. Pairs the author declared
+/// related, on either card, are left out: they are known.
+pub fn diagnostics(deck: &Deck) -> Vec<Diagnostic> {
+    let lines: HashMap<&str, u32> = deck
+        .notes
+        .iter()
+        .map(|note| (note.id.as_str(), note.line))
+        .collect();
+    let reveals = reveals(deck);
+    // A pair the author declared related, from either side, is known: no note for it.
+    let declared: BTreeSet<(&CardId, &CardId)> = reveals
+        .iter()
+        .filter(|r| r.evidence == Evidence::Declared)
+        .flat_map(|r| [(&r.card, &r.revealed), (&r.revealed, &r.card)])
+        .collect();
+    // Each revealing note with what it shows, in deck order.
+    let mut by_note: Vec<(String, Vec<Shown>)> = Vec::new();
+    for reveal in &reveals {
+        let Evidence::Shown { form, place } = &reveal.evidence else {
+            continue;
+        };
+        // A verbatim source cannot be reworded, and a pair the author declared is known.
+        if *place == Place::Source || declared.contains(&(&reveal.card, &reveal.revealed)) {
+            continue;
+        }
+        let note = reveal.card.note_part().to_owned();
+        if by_note.last().is_none_or(|(last, _)| *last != note) {
+            by_note.push((note, Vec::new()));
+        }
+        if let Some((_, list)) = by_note.last_mut()
+            && !list.iter().any(|(id, _, _)| *id == reveal.revealed)
+        {
+            list.push((reveal.revealed.clone(), form.clone(), *place));
+        }
+    }
+    by_note
+        .into_iter()
+        .map(|(note, list)| {
+            let shown: Vec<String> = list
+                .iter()
+                .map(|(id, form, place)| format!("`{id}` (`{form}`, in its {})", place.as_str()))
+                .collect();
+            let ids: Vec<String> = list.iter().map(|(id, _, _)| format!("\"{id}\"")).collect();
+            Diagnostic {
+                file: deck.origin.to_string(),
+                line: lines.get(note.as_str()).copied().unwrap_or(1).max(1),
+                column: 1,
+                severity: Severity::Note,
+                code: "reveals",
+                message: format!("`{note}` shows the answer of {}", shown.join(", ")),
+                hint: Some(format!(
+                    "a learner who meets this card first can answer those from its wording; \
+                     reword it, or confirm with related = [{}] (related = [] if nothing is given \
+                     away)",
+                    ids.join(", ")
+                )),
+            }
+        })
+        .collect()
+}
+
+/// The texts `card` shows, with where each is.
+fn shown_texts(card: &Card) -> Vec<(Place, &str)> {
+    let mut texts = vec![(Place::Question, card.question.as_str())];
+    texts.extend(card.choices.iter().map(|c| (Place::Choices, c.as_str())));
+    texts.extend(card.hint.iter().map(|h| (Place::Hint, h.as_str())));
+    texts.extend(
+        card.explain
+            .iter()
+            .map(|e| (Place::Explanation, e.as_str())),
+    );
+    texts.extend(card.source.iter().map(|s| (Place::Source, s.as_str())));
+    texts
+}
+
+/// Grading's normalization, with apostrophes as word breaks so possessives split off.
+fn fold(text: &str) -> String {
+    normalize(&text.replace(['\'', '’', 'ʼ', '`'], " "))
+}
+
+/// Whether a folded answer form can give anything away (see the module documentation).
+fn is_telling(folded: &str) -> bool {
+    if folded.is_empty() {
+        return false;
+    }
+    if parse_number(folded).is_some_and(|n| n.abs() < 100.0) {
+        return false;
+    }
+    let mut words = folded.split(' ');
+    if folded.chars().count() == 1 {
+        return false;
+    }
+    !words.all(|word| COMMON_WORDS.contains(&word))
+}
+
+/// Every telling answer form of a deck, by its folded text.
+struct FormIndex<'a> {
+    forms: HashMap<String, Vec<(usize, &'a str)>>,
+    /// The most words in a form: longer runs of words are never looked up.
+    longest: usize,
+}
+
+impl<'a> FormIndex<'a> {
+    fn new(cards: &'a [Card]) -> FormIndex<'a> {
+        let mut forms: HashMap<String, Vec<(usize, &'a str)>> = HashMap::new();
+        let mut longest = 0;
+        for (index, card) in cards.iter().enumerate() {
+            if card.kind == Kind::TrueFalse {
+                continue;
+            }
+            for form in std::iter::once(&card.answer).chain(&card.accept) {
+                let folded = fold(form);
+                if !is_telling(&folded) {
+                    continue;
+                }
+                longest = longest.max(folded.split(' ').count());
+                let entry = forms.entry(folded).or_default();
+                if !entry.iter().any(|(i, _)| *i == index) {
+                    entry.push((index, form.as_str()));
+                }
+            }
+        }
+        FormIndex { forms, longest }
+    }
+
+    /// The cards whose forms occur in `text` (folded) as whole words, with the form as written,
+    /// in the order of their occurrence.
+    fn occurrences(&self, text: &str) -> Vec<(usize, &'a str)> {
+        if text.is_empty() {
+            return Vec::new();
+        }
+        // Folded text is words separated by single spaces.
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(text.match_indices(' ').map(|(i, _)| i + 1))
+            .collect();
+        let ends: Vec<usize> = text
+            .match_indices(' ')
+            .map(|(i, _)| i)
+            .chain(std::iter::once(text.len()))
+            .collect();
+        let mut found = Vec::new();
+        for first in 0..starts.len() {
+            for last in first..(first + self.longest).min(starts.len()) {
+                if let Some(cards) = self.forms.get(&text[starts[first]..ends[last]]) {
+                    found.extend(cards.iter().copied());
+                }
+            }
+        }
+        found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deck::{Origin, load_str};
+
+    fn deck(cards: &str) -> Deck {
+        let text = format!("[deck]\nid = \"d\"\ntitle = \"D\"\n{cards}");
+        let loaded = load_str(&text, Origin::File("d.toml".into()));
+        let errors: Vec<_> = loaded.diagnostics.iter().filter(|d| d.is_error()).collect();
+        assert!(errors.is_empty(), "{errors:?}");
+        loaded.deck.expect("valid deck")
+    }
+
+    /// The reveal pairs of `cards` as `a>b`, in order.
+    fn pairs(cards: &str) -> Vec<String> {
+        pairs_of(&deck(cards))
+    }
+
+    fn card(id: &str, question: &str, answer: &str) -> String {
+        format!("[[card]]\nid = \"{id}\"\nquestion = \"{question}\"\nanswer = \"{answer}\"\n")
+    }
+
+    #[test]
+    fn detection_table() {
+        let stalin = card(
+            "stalin",
+            "Which Soviet leader invited Liaquat Ali Khan to Moscow?",
+            "Joseph Stalin",
+        );
+        let liaquat = card(
+            "liaquat",
+            "Which prime minister did the Soviets invite to Moscow?",
+            "Liaquat Ali Khan",
+        );
+        let peshawar = card(
+            "city",
+            "Which city did Khrushchev threaten with a nuclear bomb?",
+            "Peshawar",
+        );
+        let cases: Vec<(&str, String, Vec<&str>)> = vec![
+            (
+                "the question states the other's answer in its context",
+                stalin.clone() + &liaquat,
+                vec!["stalin>liaquat"],
+            ),
+            (
+                "a mere mention, without a key word of the other's question, is not a give-away",
+                card("killed", "Where was Liaquat Ali Khan assassinated?", "Rawalpindi")
+                    + &liaquat,
+                vec![],
+            ),
+            (
+                "key words match by stem: invite, invited, invitation",
+                card("when", "When did the invitation to Liaquat Ali Khan come?", "x1")
+                    + &liaquat,
+                vec!["when>liaquat"],
+            ),
+            (
+                "normalized: case, punctuation and hyphens are ignored",
+                card("a", "Who was invited: LIAQUAT-ALI-KHAN?", "x1") + &liaquat,
+                vec!["a>liaquat"],
+            ),
+            (
+                "whole words only",
+                card("a", "Who was invited by the Khanate?", "x1")
+                    + &card("b", "Who was invited?", "Khan"),
+                vec![],
+            ),
+            (
+                "a possessive contains the name",
+                card("a", "Which city did Khrushchev’s government threaten?", "x1")
+                    + "[[card]]\nid = \"b\"\nquestion = \"Who threatened Peshawar?\"\nanswer = \"Nikita Khrushchev\"\naccept = [\"Khrushchev\"]\n",
+                vec!["a>b"],
+            ),
+            (
+                "choices count",
+                "[[card]]\nid = \"a\"\nkind = \"choice\"\nquestion = \"Which city did Khrushchev threaten?\"\nanswer = \"Lahore\"\nchoices = [\"Lahore\", \"Peshawar\"]\n".to_owned()
+                    + &peshawar,
+                vec!["a>city"],
+            ),
+            (
+                "the hint and the explanation count",
+                "[[card]]\nid = \"a\"\nquestion = \"Q1?\"\nanswer = \"x1\"\nhint = \"the bomb was for Peshawar\"\n[[card]]\nid = \"c\"\nquestion = \"Q3?\"\nanswer = \"x3\"\nexplain = \"Khrushchev threatened Peshawar.\"\n".to_owned()
+                    + &peshawar,
+                vec!["a>city", "c>city"],
+            ),
+            (
+                "the source counts: it is shown after answering",
+                "[[card]]\nid = \"a\"\nquestion = \"Q1?\"\nanswer = \"x1\"\nsource = \"threatened to drop a nuclear bomb on Peshawar\"\n".to_owned()
+                    + &peshawar,
+                vec!["a>city"],
+            ),
+            (
+                "years count",
+                card("a", "Which alliance did Pakistan join in 1955?", "CENTO")
+                    + "[[card]]\nid = \"b\"\nkind = \"year\"\nquestion = \"When did Pakistan join CENTO?\"\nanswer = \"1955\"\n",
+                vec!["a>b", "b>a"],
+            ),
+            (
+                "a question without key words needs none",
+                card("a", "What happened in 1955?", "x1")
+                    + "[[card]]\nid = \"b\"\nkind = \"year\"\nquestion = \"In which year?\"\nanswer = \"1955\"\n",
+                vec!["a>b"],
+            ),
+            (
+                "small numbers do not count",
+                card("a", "Which visit began on 3 April?", "x1")
+                    + "[[card]]\nid = \"b\"\nkind = \"number\"\nquestion = \"On which day of April did the visit begin?\"\nanswer = \"3\"\n",
+                vec![],
+            ),
+            (
+                "common words do not count",
+                card("a", "Which month, May or June, may it be?", "x1")
+                    + &card("b", "Which month?", "May")
+                    + &card("c", "Which country?", "US")
+                    + &card("d", "What is it?", "the first one"),
+                vec![],
+            ),
+            (
+                "a single character does not count",
+                card("a", "What is x in x + 1?", "x1") + &card("b", "Which letter?", "x"),
+                vec![],
+            ),
+            (
+                "true/false answers do not count",
+                card("a", "Is it true?", "x1")
+                    + "[[card]]\nid = \"b\"\nkind = \"truefalse\"\nquestion = \"It is.\"\nanswer = true\n",
+                vec![],
+            ),
+            (
+                "cloze siblings never reveal each other",
+                "[[card]]\nid = \"c\"\nkind = \"cloze\"\ntext = \"{{SEATO}} in {{1954}}\"\n".to_owned(),
+                vec![],
+            ),
+            (
+                "a cloze sentence reveals other cards, and its gaps are revealed",
+                "[[card]]\nid = \"c\"\nkind = \"cloze\"\ntext = \"Pakistan joined {{SEATO}} in 1954.\"\n".to_owned()
+                    + "[[card]]\nid = \"y\"\nkind = \"year\"\nquestion = \"When did Pakistan join SEATO?\"\nanswer = 1954\n",
+                vec!["c.1>y", "y>c.1"],
+            ),
+        ];
+        for (name, cards, expected) in cases {
+            assert_eq!(pairs(&cards), expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn the_decks_vocabulary_is_not_a_key_word() {
+        // "Pakistan" is in the text of every card: it says nothing about which fact is asked.
+        let mut cards: String = (0..9)
+            .map(|i| {
+                card(
+                    &format!("filler-{i}"),
+                    &format!("Pakistan fact {i}?"),
+                    &format!("f{i}"),
+                )
+            })
+            .collect();
+        cards += &card(
+            "city",
+            "Which Pakistan city hosted the festival?",
+            "Karachi",
+        );
+        cards += &card("a", "What did Pakistan build in Karachi?", "a port");
+        assert_eq!(pairs(&cards), Vec::<String>::new());
+        cards += &card(
+            "b",
+            "Which festival was held in Karachi?",
+            "a film festival",
+        );
+        assert_eq!(pairs(&cards), ["b>city"]);
+    }
+
+    #[test]
+    fn related_declares_and_an_empty_list_opts_out() {
+        let base = card(
+            "b",
+            "Which Soviet leader did Joseph Stalin succeed?",
+            "Lenin",
+        ) + &card("c", "Which city?", "Karachi")
+            + "[[card]]\nid = \"z\"\nkind = \"cloze\"\ntext = \"{{Peshawar}} and {{Quetta}}\"\n";
+        let a = "[[card]]\nid = \"a\"\nquestion = \"Which Soviet leader succeeded Lenin?\"\nanswer = \"Joseph Stalin\"\n";
+        // Detected both ways without `related`.
+        assert_eq!(pairs(&(a.to_owned() + &base)), ["a>b", "b>a"]);
+
+        let declared = a.to_owned() + "related = [\"c\", \"z.2\"]\n" + &base;
+        let reveals = reveals(&deck(&declared));
+        let listed: Vec<(&str, &str, &Evidence)> = reveals
+            .iter()
+            .map(|r| (r.card.as_str(), r.revealed.as_str(), &r.evidence))
+            .collect();
+        // Only what is declared comes from `a`; `b` is still searched for `a`'s answer.
+        let shown = Evidence::Shown {
+            form: "Joseph Stalin".into(),
+            place: Place::Question,
+        };
+        assert_eq!(
+            listed,
+            [
+                ("a", "c", &Evidence::Declared),
+                ("a", "z.2", &Evidence::Declared),
+                ("b", "a", &shown)
+            ]
+        );
+
+        let whole_note = a.to_owned() + "related = [\"z\"]\n" + &base;
+        assert_eq!(pairs(&whole_note), ["a>z.1", "a>z.2", "b>a"]);
+
+        let opted_out = a.to_owned() + "related = []\n" + &base;
+        assert_eq!(pairs(&opted_out), ["b>a"]);
+    }
+
+    #[test]
+    fn the_first_evidence_is_kept_per_pair() {
+        let cards = "[[card]]\nid = \"a\"\nquestion = \"Was the festival in Karachi?\"\nanswer = \"x1\"\nexplain = \"Karachi, in Sindh.\"\n".to_owned()
+            + &card("b", "Which city hosted the festival?", "Karachi");
+        let found = reveals(&deck(&cards));
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0].evidence,
+            Evidence::Shown {
+                form: "Karachi".into(),
+                place: Place::Question
+            }
+        );
+    }
+
+    #[test]
+    fn related_is_symmetric_and_counts_pairs() {
+        let cards = card("a", "Who invited Liaquat Ali Khan?", "Joseph Stalin")
+            + &card(
+                "b",
+                "Whom did Joseph Stalin invite to Moscow?",
+                "Liaquat Ali Khan",
+            )
+            + &card("c", "Which city?", "Karachi");
+        let related = Related::of(&deck(&cards));
+        let id = |s: &str| s.parse::<CardId>().expect("id");
+        assert!(related.are_related(&id("a"), &id("b")));
+        assert!(related.are_related(&id("b"), &id("a")));
+        assert!(!related.are_related(&id("a"), &id("c")));
+        assert_eq!(related.pairs(), 1);
+        assert_eq!(related.of_card(&id("a")).collect::<Vec<_>>(), [&id("b")]);
+        assert_eq!(related.of_card(&id("c")).count(), 0);
+        assert!(Related::of(&deck(&card("c", "Which city?", "Karachi"))).is_empty());
+    }
+
+    #[test]
+    fn notes_name_each_revealing_card_once_with_what_it_shows() {
+        let cards = "[[card]]\nid = \"c\"\nkind = \"cloze\"\ntext = \"Stalin invited {{Liaquat Ali Khan}} in {{1949}}.\"\n".to_owned()
+            + &card("s", "Who invited the prime minister?", "Stalin")
+            + "[[card]]\nid = \"declared\"\nquestion = \"Who did Stalin invite?\"\nanswer = \"x1\"\nrelated = [\"s\"]\n";
+        let deck = deck(&cards);
+        let notes = diagnostics(&deck);
+        let shown: Vec<String> = notes.iter().map(ToString::to_string).collect();
+        assert_eq!(notes.len(), 1, "{shown:?}");
+        assert_eq!(notes[0].severity, Severity::Note);
+        assert_eq!(notes[0].code, "reveals");
+        assert_eq!(notes[0].line, 4);
+        assert_eq!(
+            notes[0].message,
+            "`c` shows the answer of `s` (`Stalin`, in its question)"
+        );
+        assert_eq!(
+            notes[0].to_string().lines().next(),
+            Some(
+                "d.toml:4:1: note[reveals]: `c` shows the answer of `s` (`Stalin`, in its question)"
+            )
+        );
+        assert!(
+            notes[0]
+                .hint
+                .as_deref()
+                .is_some_and(|h| h.contains("related = [\"s\"]"))
+        );
+    }
+
+    #[test]
+    fn related_entries_that_name_no_other_card_are_warned_about_and_ignored() {
+        const W: Severity = Severity::Warning;
+        let text = "[deck]\nid = \"d\"\ntitle = \"D\"\n\
+            [[card]]\nid = \"a\"\nquestion = \"Q?\"\nanswer = \"x1\"\n\
+            related = [\"b\", \"z.2\", \"z.3\", \"bb-typo\", \"a\", \"Not An Id\"]\n\
+            [[card]]\nid = \"bb-typ\"\nquestion = \"Q2?\"\nanswer = \"x2\"\n\
+            [[card]]\nid = \"b\"\nquestion = \"Q3?\"\nanswer = \"x3\"\n\
+            [[card]]\nid = \"z\"\nkind = \"cloze\"\ntext = \"{{p}} {{q}}\"\n";
+        let loaded = load_str(text, Origin::File("d.toml".into()));
+        let warnings: Vec<(Severity, u32, u32, &str)> = loaded
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "unknown-related")
+            .map(|d| (d.severity, d.line, d.column, d.message.as_str()))
+            .collect();
+        assert_eq!(
+            warnings,
+            [
+                (
+                    W,
+                    8,
+                    24,
+                    "no card of this deck has the id `z.3` (in `related`, ignored)"
+                ),
+                (
+                    W,
+                    8,
+                    31,
+                    "no card of this deck has the id `bb-typo` (in `related`, ignored)"
+                ),
+                (W, 8, 42, "`a` is this card itself (in `related`, ignored)"),
+                (
+                    W,
+                    8,
+                    47,
+                    "`Not An Id` is not a card id: it must start with a lowercase letter or a digit (in `related`, ignored)"
+                ),
+            ]
+        );
+        let typo = loaded
+            .diagnostics
+            .iter()
+            .find(|d| d.message.contains("bb-typo"))
+            .and_then(|d| d.hint.as_deref());
+        assert_eq!(typo, Some("did you mean `bb-typ`?"));
+        // The deck still loads; the valid entries relate the cards.
+        let deck = loaded.deck.expect("warnings only");
+        assert_eq!(pairs_of(&deck), ["a>b", "a>z.2"]);
+    }
+
+    fn pairs_of(deck: &Deck) -> Vec<String> {
+        reveals(deck)
+            .into_iter()
+            .map(|r| format!("{}>{}", r.card, r.revealed))
+            .collect()
+    }
+
+    #[test]
+    fn what_a_source_shows_is_related_but_never_a_note() {
+        let cards = "[[card]]\nid = \"a\"\nquestion = \"Q1?\"\nanswer = \"x1\"\nsource = \"threatened to drop a nuclear bomb on Peshawar\"\nrelated = []\n".to_owned()
+            + "[[card]]\nid = \"city\"\nquestion = \"Which city did Khrushchev threaten with a nuclear bomb?\"\nanswer = \"Peshawar\"\n";
+        let deck = deck(&cards);
+        // `related = []` silences the wording, not the source.
+        assert_eq!(pairs_of(&deck), ["a>city"]);
+        assert_eq!(
+            reveals(&deck)[0].evidence,
+            Evidence::Shown {
+                form: "Peshawar".into(),
+                place: Place::Source
+            }
+        );
+        assert!(diagnostics(&deck).is_empty());
+        let id = |s: &str| s.parse::<CardId>().expect("id");
+        assert!(Related::of(&deck).are_related(&id("city"), &id("a")));
+    }
+
+    #[test]
+    fn a_pair_declared_on_either_card_is_not_a_note() {
+        let a = card(
+            "a",
+            "Which city did Khrushchev threaten with a nuclear bomb?",
+            "Peshawar",
+        );
+        let b = card(
+            "b",
+            "Who threatened Peshawar with a nuclear bomb?",
+            "Khrushchev",
+        );
+        // Each shows the other's answer: two notes.
+        assert_eq!(diagnostics(&deck(&(a.clone() + &b))).len(), 2);
+        // Declared on `a`: `a`'s own wording is no longer searched, and `b`'s reveal is known.
+        let declared = a + "related = [\"b\"]\n" + &b;
+        let deck = deck(&declared);
+        assert!(diagnostics(&deck).is_empty());
+        assert_eq!(pairs_of(&deck), ["a>b", "b>a"]);
+    }
+
+    #[test]
+    fn telling_forms() {
+        let cases = [
+            ("", false),
+            ("3", false),
+            ("99", false),
+            ("100", true),
+            ("1955", true),
+            ("x", false),
+            ("may", false),
+            ("us", false),
+            ("the first", false),
+            ("uk", true),
+            ("cia", true),
+            ("karachi", true),
+            ("next door neighbor", true),
+        ];
+        for (form, telling) in cases {
+            assert_eq!(is_telling(form), telling, "{form:?}");
+        }
+    }
+}
