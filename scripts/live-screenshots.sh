@@ -18,19 +18,23 @@ trap cleanup EXIT
 
 export RECALL_DATA_DIR="$work/data" RECALL_NOW="2026-11-30T09:00:00Z" LANG=C.UTF-8
 tmux new-session -d -s "$session" -x 100 -y 40 \
-  "cd '$work' && TERM=xterm-256color '$recall' host --port 0 --seed 2026 --count 5 --per-question 30s; sleep 60"
+  "cd '$work' && TERM=xterm-256color '$recall' host --port 0 --seed 2026 --count 5 --kinds choice --per-question 30s; sleep 60"
 sleep 2
 screen() { tmux capture-pane -p -t "$session"; }
 url="$(screen | grep -o 'http://[0-9.:]*/' | head -1)"
 pin="$(screen | grep -o 'PIN [0-9]*' | head -1 | cut -d' ' -f2)"
 
-# Students answer the first question after a few seconds, one of them wrongly.
+# Students answer the first question after a few seconds, one of them wrongly: the answer key
+# of the same paper printed by `recall drill` says which option is right.
+right="$(cd "$work" && "$recall" drill --seed 2026 --count 5 --kinds choice --print --key |
+  awk '/^## Answer key/ { key = 1 } key && /^1\. / { print substr($2, 1, 1); exit }')"
+wrong=$(( right % 3 + 1 ))
 play() { # name, delay, answer
   (sleep "$2"; echo "$3"; sleep 60) | "$recall" join "$url" --pin "$pin" --name "$1" >/dev/null 2>&1 &
 }
-play "Ayesha Khan" 6 4
-play "Bilal Ahmed" 9 3
-play "Chen Wei" 11 4
+play "Ayesha Khan" 6 "$right"
+play "Bilal Ahmed" 9 "$wrong"
+play "Chen Wei" 11 "$right"
 sleep 2
 
 shot() { # name
