@@ -342,6 +342,7 @@ impl Schema {
             ("tags", Ty::StrArray),
             ("flip", Ty::Bool),
             ("schedule", Ty::Table),
+            ("aliases", Ty::Table),
         ],
         what: "in [deck]",
     };
@@ -372,6 +373,8 @@ impl Schema {
             ("source", Ty::Str),
             ("tags", Ty::StrArray),
             ("related", Ty::StrArray),
+            ("person", Ty::Bool),
+            ("known_as", Ty::StrArray),
         ],
         what: "in a [[card]]",
     };
@@ -428,6 +431,9 @@ fn check_keys(
             ("schedule", DeValue::Table(sub), "in [deck]") => {
                 all_typed &= check_keys(cx, sub, &value.span(), &Schema::SCHEDULE);
             }
+            ("aliases", DeValue::Table(sub), "in [deck]") => {
+                all_typed &= check_alias_values(cx, sub);
+            }
             ("card", DeValue::Array(items), _) => {
                 for (index, item) in items.iter().enumerate() {
                     if let DeValue::Table(card) = item.get_ref()
@@ -438,6 +444,31 @@ fn check_keys(
                 }
             }
             _ => {}
+        }
+    }
+    all_typed
+}
+
+/// Reports every `[deck.aliases]` value that is neither a string nor an array of strings.
+fn check_alias_values(cx: &mut Context<'_>, table: &DeTable<'_>) -> bool {
+    let mut all_typed = true;
+    for (phrase, value) in table {
+        let ok = Ty::Str.accepts(value.get_ref()) || Ty::StrArray.accepts(value.get_ref());
+        if !ok {
+            cx.error(
+                &value.span(),
+                "wrong-type",
+                format!(
+                    "the aliases of `{}` must be a string or an array of strings, found {}",
+                    phrase.get_ref(),
+                    describe_value(value.get_ref())
+                ),
+                Some(format!(
+                    "write \"{}\" = [\"…\", \"…\"] under [deck.aliases]",
+                    phrase.get_ref()
+                )),
+            );
+            all_typed = false;
         }
     }
     all_typed

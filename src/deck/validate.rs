@@ -2,6 +2,8 @@
 //! This is the one place where deck rules live; `check`, the loader and the authoring commands
 //! all go through it.
 
+mod grading;
+
 use std::collections::HashMap;
 use std::ops::Range;
 use std::time::Duration;
@@ -26,6 +28,7 @@ pub(super) fn validate(cx: &mut Context<'_>, raw: Pieces, origin: Origin) -> Opt
         validate_header(cx, deck.into_inner(), &span)
     });
     let mut notes = Vec::with_capacity(raw.cards.len());
+    let mut spans = Vec::with_capacity(raw.cards.len());
     let mut checker = DeckWide::default();
     for card in raw.cards {
         let span = card.span();
@@ -43,9 +46,14 @@ pub(super) fn validate(cx: &mut Context<'_>, raw: Pieces, origin: Origin) -> Opt
                 checker.related.push((note.id.clone(), related));
             }
             notes.push(note);
+            spans.push(span);
         }
     }
     checker.check_related(cx, &notes);
+    let located: Vec<_> = notes.into_iter().zip(spans).collect();
+    let aliases = header.as_ref().map_or(&[][..], |h| &h.aliases);
+    grading::check_deck(cx, aliases, &located);
+    let notes = located.into_iter().map(|(note, _)| note).collect();
     let header = header?;
     Some(Deck {
         id: header.id,
@@ -55,6 +63,7 @@ pub(super) fn validate(cx: &mut Context<'_>, raw: Pieces, origin: Origin) -> Opt
         tags: header.tags,
         flip: header.flip,
         schedule: header.schedule,
+        aliases: header.aliases.into_iter().map(|a| a.alias).collect(),
         notes,
         origin,
     })
@@ -68,6 +77,7 @@ struct Header {
     tags: Vec<String>,
     flip: bool,
     schedule: Schedule,
+    aliases: Vec<grading::LocatedAlias>,
 }
 
 fn validate_header(cx: &mut Context<'_>, raw: RawDeck, span: &Range<usize>) -> Option<Header> {
@@ -112,6 +122,7 @@ fn validate_header(cx: &mut Context<'_>, raw: RawDeck, span: &Range<usize>) -> O
     };
     let tags = tags(cx, raw.tags);
     let schedule = validate_schedule(cx, raw.schedule.unwrap_or_default());
+    let aliases = grading::aliases(cx, raw.aliases);
     Some(Header {
         id: id?,
         title: title?,
@@ -120,6 +131,7 @@ fn validate_header(cx: &mut Context<'_>, raw: RawDeck, span: &Range<usize>) -> O
         tags,
         flip: raw.flip.unwrap_or(false),
         schedule: schedule?,
+        aliases,
     })
 }
 
@@ -559,6 +571,7 @@ fn validate_card(
             .filter_map(|id| id.get_ref().trim().parse::<CardId>().ok())
             .collect()
     });
+    let (person, known_as) = grading::person(cx, kind, raw.person, raw.known_as);
     let hint = optional_text(raw.hint);
     let explain = optional_text(raw.explain);
     let source = optional_text(raw.source);
@@ -629,6 +642,8 @@ fn validate_card(
         source,
         tags,
         related,
+        person,
+        known_as,
         line: cx.line_of(span),
     };
     warn_about_note(cx, &note, span);
