@@ -915,14 +915,13 @@ fn reply_text(asked: &GameQuestion, choice: Option<usize>, text: Option<String>)
     (!reply.trim().is_empty() && reply.chars().count() <= MAX_ANSWER_CHARS).then_some(reply)
 }
 
-/// How a verdict is recorded: right and typos count as right; everything else (wrong, and a
-/// near miss that is not a typo) counts as wrong, in a game as in a drill.
-#[allow(clippy::match_wildcard_for_single_variants)]
+/// How a verdict is recorded: right and typos count as right; a `close` reply (right but not
+/// specific enough) counts as wrong in a game, as in a drill.
 fn outcome_of(verdict: Verdict) -> Outcome {
     match verdict {
         Verdict::Right => Outcome::Right,
         Verdict::Typo => Outcome::Typo,
-        _ => Outcome::Wrong,
+        Verdict::Wrong | Verdict::Close => Outcome::Wrong,
     }
 }
 

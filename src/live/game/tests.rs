@@ -45,7 +45,7 @@ answer = true
 [[card]]
 id = "other"
 question = "A decoy whose answer is close to another card's"
-answer = "Karachy"
+answer = "Karahci"
 "#;
 
 fn questions(deck: &str) -> (Vec<GameQuestion>, HashMap<DeckId, HashSet<String>>) {
@@ -315,8 +315,8 @@ fn a_full_game_grades_scores_reveals_and_ranks_like_a_drill() {
             taken_ms: 2000
         }
     );
-    game.apply(answer_text(2, 0, "Karachii"), at(3000));
-    let step = game.apply(answer_text(3, 0, "Karachy"), at(4000));
+    game.apply(answer_text(2, 0, "Karchi"), at(3000));
+    let step = game.apply(answer_text(3, 0, "Karahci"), at(4000));
     // Everyone answered: the question closes without waiting for the deadline.
     let first = reveal(&step, 1, &game);
     assert_eq!(first.answer, "Karachi");
@@ -980,4 +980,28 @@ fn no_message_before_a_reveal_names_the_answer() {
             }
         }
     }
+}
+
+#[test]
+fn a_close_reply_counts_as_wrong_as_in_a_drill() {
+    let deck = "[deck]\nid = \"p\"\ntitle = \"P\"\n[[card]]\nid = \"poet\"\nquestion = \"Which poet sang?\"\nanswer = \"Hafeez Jullundhri\"\n";
+    let mut game = Game::new(setup_from(deck, Scoring::Plain));
+    game.apply(join_input(1, "A", None), at(0));
+    game.apply(NEXT, at(0));
+    let step = game.apply(answer_text(1, 0, "Hafeez"), at(1000));
+    let recorded: Vec<(Verdict, Outcome, u32)> = step
+        .records
+        .iter()
+        .filter_map(|r| match r {
+            Record::Answered {
+                verdict,
+                outcome,
+                points,
+                ..
+            } => Some((*verdict, *outcome, *points)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(recorded, [(Verdict::Close, Outcome::Wrong, 0)]);
+    assert_eq!(reveal(&step, 1, &game).outcome, Some(Outcome::Wrong));
 }
