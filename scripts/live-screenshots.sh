@@ -38,7 +38,7 @@ play "Chen Wei" 11 "$right"
 sleep 2
 
 shot() { # name
-  tmux capture-pane -e -p -t "$session" > "$work/$1.ans"
+  tmux capture-pane -e -N -p -t "$session" > "$work/$1.ans"
   python3 - "$work/$1.ans" "$work/$1.html" <<'PY'
 import html, re, sys
 text = open(sys.argv[1], encoding="utf-8").read()
@@ -99,7 +99,7 @@ open(sys.argv[2], "w", encoding="utf-8").write(page)
 PY
   chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
     --disable-component-update --disable-sync --user-data-dir="$work/chromium" \
-    --window-size=940,560 --screenshot="$out/$1.png" "file://$work/$1.html" >/dev/null 2>&1
+    --window-size=940,620 --screenshot="$out/$1.png" "file://$work/$1.html" >/dev/null 2>&1
   echo "wrote $out/$1.png"
 }
 

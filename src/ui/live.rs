@@ -93,7 +93,8 @@ pub fn qr_lines(text: &str, unicode: bool, colors: bool) -> Vec<String> {
     };
     let width = code.width();
     let modules = code.to_colors();
-    let quiet = 2;
+    // The four modules of light margin the QR standard asks for: phones read it at once.
+    let quiet = 4;
     let size = width + 2 * quiet;
     let dark = |x: usize, y: usize| -> bool {
         x >= quiet
@@ -1342,7 +1343,7 @@ mod tests {
     fn a_qr_code_has_the_codes_size_and_quiet_zone() {
         let lines = qr_lines("http://192.168.1.20:7878/#pin=482913", true, false);
         let code = qrcode::QrCode::new(b"http://192.168.1.20:7878/#pin=482913").expect("fits");
-        let size = code.width() + 4;
+        let size = code.width() + 8;
         assert_eq!(lines.len(), size.div_ceil(2));
         assert!(lines.iter().all(|l| l.chars().count() == size));
         let ascii = qr_lines("x", false, false);
