@@ -27,6 +27,8 @@ pub mod commands;
 pub mod deck;
 pub mod drill;
 pub mod grading;
+#[cfg(test)]
+mod scaling;
 pub mod scheduler;
 pub mod session;
 pub mod store;

@@ -1,6 +1,7 @@
 //! Reading a deck file: size and encoding checks, TOML parsing with every syntax error, a schema
 //! walk that finds every unknown key and mistyped value, then the serde mirror and validation.
 
+use std::collections::HashSet;
 use std::io::Read;
 use std::ops::Range;
 use std::path::Path;
@@ -162,9 +163,10 @@ pub fn load_str(text: &str, origin: Origin) -> Loaded {
         file: origin.to_string(),
         index: LineIndex::new(text),
         diagnostics: Vec::new(),
+        errors: 0,
         mistyped_deck: false,
-        mistyped_cards: Vec::new(),
-        misspelt: Vec::new(),
+        mistyped_cards: HashSet::new(),
+        misspelt: HashSet::new(),
     };
     let (root, syntax_errors) = DeTable::parse_recoverable(text);
     if !syntax_errors.is_empty() {
@@ -205,13 +207,17 @@ pub(super) struct Context<'a> {
     pub file: String,
     pub index: LineIndex<'a>,
     pub diagnostics: Vec<Diagnostic>,
+    /// How many of `diagnostics` are errors, kept as they are pushed so that asking costs
+    /// nothing however many warnings a large deck draws.
+    errors: usize,
     /// Pieces (the deck table, cards by index) with a mistyped value: they are not deserialized,
     /// so each mistake is reported once.
     mistyped_deck: bool,
-    mistyped_cards: Vec<usize>,
+    mistyped_cards: HashSet<usize>,
     /// Unknown keys that look like a misspelt known key, by the span of their table: the
     /// "missing key" error is then left out, since the unknown-key error already says it.
-    misspelt: Vec<(Range<usize>, &'static str)>,
+    /// Sets, so that a deck with a mistake on every card still loads in linear time.
+    misspelt: HashSet<(usize, usize, &'static str)>,
 }
 
 impl Context<'_> {
@@ -224,6 +230,9 @@ impl Context<'_> {
         hint: Option<String>,
     ) {
         let (line, column) = self.index.start_of(span);
+        if severity == Severity::Error {
+            self.errors += 1;
+        }
         self.diagnostics.push(Diagnostic {
             file: self.file.clone(),
             line,
@@ -257,17 +266,22 @@ impl Context<'_> {
 
     /// Whether the table at `span` has an unknown key that looks like a misspelt `key`.
     pub fn misspelt(&self, span: &Range<usize>, key: &str) -> bool {
-        self.misspelt
-            .iter()
-            .any(|(table, known)| table == span && *known == key)
+        // Sets are covariant: the `'static` names compare with a borrowed one.
+        let misspelt: &HashSet<(usize, usize, &str)> = &self.misspelt;
+        misspelt.contains(&(span.start, span.end, key))
     }
 
     pub fn line_of(&self, span: &Range<usize>) -> u32 {
         self.index.start_of(span).0
     }
 
+    /// How many errors have been reported so far.
+    pub fn error_count(&self) -> usize {
+        self.errors
+    }
+
     fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(Diagnostic::is_error)
+        self.errors > 0
     }
 
     fn finish(mut self, deck: Option<Deck>) -> Loaded {
@@ -456,7 +470,8 @@ fn check_keys(
         let name: &str = key.get_ref();
         let Some(&(_, ty)) = schema.keys.iter().find(|(known, _)| *known == name) else {
             if let Some(known) = did_you_mean(name, &schema.names()) {
-                cx.misspelt.push((table_span.clone(), known));
+                cx.misspelt
+                    .insert((table_span.start, table_span.end, known));
             }
             let hint = unknown_key_hint(name, schema);
             cx.error(
@@ -495,7 +510,7 @@ fn check_keys(
                     if let DeValue::Table(card) = item.get_ref()
                         && !check_keys(cx, card, &item.span(), &Schema::CARD)
                     {
-                        cx.mistyped_cards.push(index);
+                        cx.mistyped_cards.insert(index);
                     }
                 }
             }

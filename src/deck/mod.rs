@@ -13,6 +13,8 @@ mod model;
 mod raw;
 #[cfg(test)]
 mod roundtrip_tests;
+#[cfg(test)]
+mod scaling_tests;
 mod validate;
 
 pub use cloze::{Cloze, ClozeError, Gap};

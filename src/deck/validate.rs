@@ -364,7 +364,7 @@ fn validate_card(
     span: &Range<usize>,
     header: Option<&Header>,
 ) -> Option<Note> {
-    let errors_before = cx.diagnostics.iter().filter(|d| d.is_error()).count();
+    let errors_before = cx.error_count();
     let kind = parse_kind(cx, raw.kind);
     let kind_or_text = kind.unwrap_or_default();
     let is_cloze = kind == Some(Kind::Cloze);
@@ -591,7 +591,7 @@ fn validate_card(
         (derived, false)
     };
 
-    let errors_after = cx.diagnostics.iter().filter(|d| d.is_error()).count();
+    let errors_after = cx.error_count();
     // A misspelt required key was reported as an unknown key; the card is still unusable.
     let misspelt_required = ["question", "answer", "text", "choices"]
         .iter()
