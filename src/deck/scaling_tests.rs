@@ -48,3 +48,79 @@ fn errors_on_every_card_cost_linear_time() {
         );
     });
 }
+
+/// A deck of cloze cards with `n` gaps in all, at most `per_card` to a card.
+fn cloze_deck(n: usize, per_card: usize) -> String {
+    let mut text = String::from("[deck]\nid = \"c\"\ntitle = \"C\"\n");
+    let mut left = n;
+    let mut card = 0;
+    while left > 0 {
+        let here = left.min(per_card);
+        let mut gaps = String::new();
+        for i in 0..here {
+            gaps.push_str(&format!(
+                "some words of context {{{{g{card}x{i}}}}} and so on, "
+            ));
+        }
+        text.push_str(&format!(
+            "\n[[card]]\nid = \"c{card}\"\nkind = \"cloze\"\ntext = \"{gaps}\"\n"
+        ));
+        left -= here;
+        card += 1;
+    }
+    text
+}
+
+/// What the catalog stores for a deck: each card as JSON.
+fn stored_bytes(text: &str) -> usize {
+    let loaded = load_str(text, Origin::File("c.toml".into()));
+    let deck = loaded.deck.expect("valid deck");
+    deck.cards()
+        .map(|card| serde_json::to_string(&card).map_or(0, |json| json.len()))
+        .sum()
+}
+
+#[test]
+fn cloze_gaps_cost_linear_space() {
+    // What the catalog stores for a card at the cap is bounded per gap (each sibling shows a
+    // window of the text, not all of it) ...
+    let one = stored_bytes(&cloze_deck(100, 100));
+    assert!(one <= 100 * 1_000, "100 gaps of one card: {one} bytes");
+    // ... so ten times the gaps cost ten times the space.
+    let ten = stored_bytes(&cloze_deck(1_000, 100));
+    assert!(
+        ten <= 12 * one,
+        "100 gaps: {one} bytes, 1,000 gaps: {ten} bytes"
+    );
+}
+
+#[test]
+fn cloze_gaps_cost_linear_time() {
+    assert_linear("loading and expanding cloze cards", 1_000, |n| {
+        let text = cloze_deck(n, super::cloze::MAX_GAPS);
+        let deck = load_str(&text, Origin::File("c.toml".into()))
+            .deck
+            .expect("valid");
+        assert_eq!(deck.cards().count(), n);
+    });
+}
+
+#[test]
+fn a_card_with_too_many_gaps_is_refused_in_linear_time() {
+    let loaded = load_str(&cloze_deck(1_600, 1_600), Origin::File("c.toml".into()));
+    let error = loaded
+        .diagnostics
+        .iter()
+        .find(|d| d.is_error())
+        .expect("an error");
+    assert_eq!(error.code, "too-many-gaps");
+    assert!(
+        error.message.contains("1600 gaps") && error.message.contains("at most 100"),
+        "{}",
+        error.message
+    );
+    assert_linear("refusing a card with too many gaps", 1_600, |n| {
+        let loaded = load_str(&cloze_deck(n, n), Origin::File("c.toml".into()));
+        assert!(loaded.has_errors());
+    });
+}

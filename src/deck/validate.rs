@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use toml::Spanned;
 
-use super::cloze::Cloze;
+use super::cloze::{Cloze, ClozeError};
 use super::diagnostic::did_you_mean;
 use super::duration::{days, parse_duration, years};
 use super::load::{Context, Pieces};
@@ -389,6 +389,19 @@ fn validate_card(
     let cloze = match (raw.text, is_cloze) {
         (Some(text), true) => match Cloze::parse(text.get_ref().trim()) {
             Ok(cloze) => Some(cloze),
+            Err(error @ ClozeError::TooManyGaps { .. }) => {
+                cx.error(
+                    &text.span(),
+                    "too-many-gaps",
+                    format!("the cloze text {error}"),
+                    Some(
+                        "split the text into several cloze cards, each with its own id and fewer \
+                         gaps"
+                            .into(),
+                    ),
+                );
+                None
+            }
             Err(error) => {
                 cx.error(
                     &text.span(),
