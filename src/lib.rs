@@ -27,6 +27,7 @@ pub mod commands;
 pub mod deck;
 pub mod drill;
 pub mod grading;
+pub mod input;
 #[cfg(test)]
 mod scaling;
 pub mod scheduler;

@@ -20,7 +20,7 @@ mod validate;
 pub use cloze::{Cloze, ClozeError, Gap};
 pub use diagnostic::{Diagnostic, LineIndex, Severity, did_you_mean, invalid_utf8_position};
 pub use discover::{DeckSource, Discovery, Found, bundled, discover};
-pub use load::{Loaded, MAX_FILE_SIZE, load_bytes, load_file, load_str};
+pub use load::{Loaded, MAX_FILE_SIZE, load_bytes, load_file, load_str, read_file};
 pub use model::{Card, CardId, Deck, DeckId, IdError, Kind, MAX_ID_LEN, Note, Origin, Schedule};
 pub use raw::RawFile;
 pub use validate::{MAX_CHOICES, question_key, suggest_id};

@@ -10,6 +10,7 @@ mod authoring;
 mod bundled_deck;
 mod check;
 mod drill;
+mod hardening;
 mod loader;
 mod study;
 mod terminal;
