@@ -69,7 +69,9 @@ pub fn main() -> ExitCode {
         Err(error) => {
             #[allow(clippy::print_stderr)]
             {
-                eprintln!("recall: {error:#}");
+                // Errors quote untrusted input (deck text, results files, file names): no
+                // control sequence of theirs reaches the terminal.
+                eprintln!("recall: {}", text::sanitize(&format!("{error:#}")));
             }
             if error.downcast_ref::<UsageError>().is_some() {
                 ExitCode::from(2)

@@ -122,3 +122,105 @@ fn an_endless_answer_line_ends_the_session_with_an_error() {
     assert_eq!(status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("longer than 64 KiB"), "{stderr}");
 }
+
+/// Escape sequences a hostile student could hide in a results file: an OSC 52 clipboard write,
+/// a window title, a screen clear (ESC and C1 forms), a bell and a right-to-left override.
+const HOSTILE: &str =
+    "\u{1b}]52;c;cm0gLXJmIH4K\u{7}\u{1b}]0;pwned\u{7}\u{1b}[2J\u{9b}2J\u{1b}c\u{202e}x";
+
+/// Fails when `text` holds a control character (other than a line break) or a bidi override.
+#[track_caller]
+fn assert_inert(what: &str, text: &str) {
+    let bad: Vec<String> = text
+        .chars()
+        .filter(|&c| (c.is_control() && c != '\n') || ('\u{202a}'..='\u{202e}').contains(&c))
+        .map(|c| format!("U+{:04X}", u32::from(c)))
+        .collect();
+    assert!(bad.is_empty(), "{what} prints {bad:?}:\n{text}");
+}
+
+/// The fixture `ayesha.json` with `edit` applied to its JSON.
+fn results_file(env: &Env, name: &str, edit: impl FnOnce(&mut serde_json::Value)) -> PathBuf {
+    let text =
+        std::fs::read_to_string(crate::support::fixture("results/ayesha.json")).expect("fixture");
+    let mut value: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    edit(&mut value);
+    env.write(name, serde_json::to_string(&value).expect("JSON"))
+}
+
+#[test]
+fn escape_sequences_in_a_results_file_never_reach_the_terminal() {
+    let env = Env::new();
+    let hostile = serde_json::Value::from(HOSTILE);
+    let attempt = |v: &mut serde_json::Value| v["attempts"][0].take();
+    // Accepted files: every text field is hostile.
+    let accepted = results_file(&env, "accepted.json", |v| {
+        let mut a = attempt(v);
+        a["decks"] = serde_json::json!([HOSTILE, "study"]);
+        a["name"] = hostile.clone();
+        a["profile"] = hostile.clone();
+        a["paper"][0]["question"] = hostile.clone();
+        a["paper"][0]["expected"] = hostile.clone();
+        a["paper"][0]["deck"] = hostile.clone();
+        a["answers"][0]["answer"] = hostile.clone();
+        a["answers"][0]["outcome"] = "wrong".into();
+        a["answers"][0]["points"] = 0.into();
+        a["score"] = (a["score"].as_u64().unwrap_or(1) - 1).into();
+        v["attempts"][0] = a;
+    });
+    for format in ["md", "csv", "html"] {
+        let out = quick(
+            &env,
+            &[
+                "report",
+                "--format",
+                format,
+                accepted.to_str().expect("path"),
+            ],
+        );
+        out.success();
+        assert_inert(&format!("report --format {format}"), &out.stdout);
+        assert_inert(&format!("report --format {format} (stderr)"), &out.stderr);
+        if format == "md" {
+            assert!(out.stdout.contains("study"), "{}", out.stdout);
+        }
+    }
+    // Refused files: the error message quotes the hostile value.
+    let refused: Vec<(&str, Box<dyn FnOnce(&mut serde_json::Value)>)> = vec![
+        ("format", Box::new(|v| v["format"] = HOSTILE.into())),
+        (
+            "uid",
+            Box::new(|v| {
+                v["attempts"][0]["uid"] = HOSTILE.into();
+                v["attempts"][0]["score"] = 999.into();
+            }),
+        ),
+        (
+            "outcome",
+            Box::new(|v| v["attempts"][0]["answers"][0]["outcome"] = HOSTILE.into()),
+        ),
+        (
+            "started_at",
+            Box::new(|v| v["attempts"][0]["started_at"] = HOSTILE.into()),
+        ),
+        (
+            "end",
+            Box::new(|v| v["attempts"][0]["end"] = HOSTILE.into()),
+        ),
+        (
+            "scoring",
+            Box::new(|v| v["attempts"][0]["settings"]["scoring"] = HOSTILE.into()),
+        ),
+    ];
+    for (field, edit) in refused {
+        let path = results_file(&env, &format!("{field}.json"), edit);
+        let out = quick(&env, &["report", path.to_str().expect("path")]);
+        assert_eq!(out.code, 1, "a hostile {field} is refused: {}", out.stdout);
+        assert!(
+            out.stderr.contains(&format!("{field}.json")),
+            "{}",
+            out.stderr
+        );
+        assert_inert(&format!("the error about a hostile {field}"), &out.stderr);
+    }
+}
