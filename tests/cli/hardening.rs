@@ -148,6 +148,9 @@ fn results_file(env: &Env, name: &str, edit: impl FnOnce(&mut serde_json::Value)
     env.write(name, serde_json::to_string(&value).expect("JSON"))
 }
 
+/// A change to a results file's JSON.
+type Edit = Box<dyn FnOnce(&mut serde_json::Value)>;
+
 #[test]
 fn escape_sequences_in_a_results_file_never_reach_the_terminal() {
     let env = Env::new();
@@ -186,7 +189,7 @@ fn escape_sequences_in_a_results_file_never_reach_the_terminal() {
         }
     }
     // Refused files: the error message quotes the hostile value.
-    let refused: Vec<(&str, Box<dyn FnOnce(&mut serde_json::Value)>)> = vec![
+    let refused: Vec<(&str, Edit)> = vec![
         ("format", Box::new(|v| v["format"] = HOSTILE.into())),
         (
             "uid",
