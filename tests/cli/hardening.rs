@@ -227,3 +227,33 @@ fn escape_sequences_in_a_results_file_never_reach_the_terminal() {
         assert_inert(&format!("the error about a hostile {field}"), &out.stderr);
     }
 }
+
+/// Regression: recall started several times at once on an empty data directory failed with
+/// "table deck already exists", a false "busy", or a false "not a recall database".
+#[test]
+fn many_processes_starting_on_an_empty_data_dir_all_succeed() {
+    const PROCESSES: usize = 6;
+    const ROUNDS: usize = 6;
+    for round in 0..ROUNDS {
+        let env = Env::new();
+        let children: Vec<std::process::Child> = (0..PROCESSES)
+            .map(|i| {
+                let args: &[&str] = if i % 2 == 0 { &["due"] } else { &["stats"] };
+                env.command(args)
+                    .stdin(std::process::Stdio::null())
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .expect("spawn recall")
+            })
+            .collect();
+        for child in children {
+            let out = child.wait_with_output().expect("wait");
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                out.status.success(),
+                "round {round}: one of {PROCESSES} recalls starting at once failed: {stderr}"
+            );
+        }
+    }
+}
