@@ -257,3 +257,51 @@ fn many_processes_starting_on_an_empty_data_dir_all_succeed() {
         }
     }
 }
+
+/// Regression: `import` wrote a deck that `check` then refused as too large.
+#[test]
+fn import_writes_nothing_the_loader_would_refuse() {
+    let env = Env::new();
+    let huge = "x".repeat(20 * 1024 * 1024);
+    // One row too large for any deck: skipped with a reason, the others imported.
+    let source = env.write(
+        "big-field.csv",
+        format!("question,answer\nSmall?,yes\nHuge?,{huge}\n"),
+    );
+    let out = quick(
+        &env,
+        &[
+            "import",
+            source.to_str().expect("path"),
+            "--into",
+            "decks/one.toml",
+        ],
+    );
+    out.success();
+    assert!(
+        out.stdout.contains("1 added") && out.stdout.contains("1 skipped"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("limited to 16 MiB"), "{}", out.stdout);
+    quick(&env, &["check", "decks/one.toml"]).success();
+    // Rows that fit one by one but not together: nothing is written.
+    let row = format!("{},{}\n", "q".repeat(100), "a".repeat(1000));
+    let mut many = String::from("question,answer\n");
+    for i in 0..18_000 {
+        many.push_str(&format!("{i} {row}"));
+    }
+    let source = env.write("many.csv", many);
+    let out = quick(
+        &env,
+        &[
+            "import",
+            source.to_str().expect("path"),
+            "--into",
+            "decks/many.toml",
+        ],
+    );
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert!(out.stderr.contains("limited to 16 MiB"), "{}", out.stderr);
+    assert!(!env.cwd.path().join("decks/many.toml").exists());
+}
