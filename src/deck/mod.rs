@@ -17,7 +17,7 @@ mod roundtrip_tests;
 mod scaling_tests;
 mod validate;
 
-pub use cloze::{Cloze, ClozeError, Gap};
+pub use cloze::{CONTEXT_BYTES, CONTEXT_GAPS, Cloze, ClozeError, Gap, MAX_GAPS};
 pub use diagnostic::{Diagnostic, LineIndex, Severity, did_you_mean, invalid_utf8_position};
 pub use discover::{DeckSource, Discovery, Found, bundled, discover};
 pub use load::{Loaded, MAX_FILE_SIZE, load_bytes, load_file, load_str, read_file};
