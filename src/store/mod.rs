@@ -342,7 +342,9 @@ fn check_header(path: &Path, application_id: i32, version: i64) -> Result<()> {
             path: path.to_owned(),
         });
     };
-    if current > 0 && application_id != APPLICATION_ID {
+    // Marked as another program's, or recall's schema without recall's mark.
+    let foreign = application_id != 0 && application_id != APPLICATION_ID;
+    if foreign || (current > 0 && application_id != APPLICATION_ID) {
         return Err(StoreError::NotRecall {
             path: path.to_owned(),
         });

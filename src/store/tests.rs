@@ -416,6 +416,15 @@ fn another_programs_database_without_a_version_is_left_untouched() {
         )
         .expect("count");
     assert_eq!(tables, 1, "recall added no table");
+    // An empty file marked as another program's is not taken either.
+    let marked = dir.path().join("marked");
+    std::fs::create_dir(&marked).expect("dir");
+    let conn = rusqlite::Connection::open(marked.join(DATABASE_FILE)).expect("create");
+    conn.pragma_update(None, "application_id", 0x1234)
+        .expect("mark");
+    drop(conn);
+    let error = Store::open(&marked).expect_err("marked as foreign");
+    assert!(matches!(error, StoreError::NotRecall { .. }), "{error:?}");
 }
 
 #[test]
