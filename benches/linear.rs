@@ -5,7 +5,8 @@
 //!
 //! Run with `cargo bench --bench linear`. `RECALL_BENCH_BIN=path/to/recall` times another
 //! binary (e.g. an older build, to compare); `RECALL_BENCH_RUNS` sets the runs per size
-//! (default 3, the fastest is kept).
+//! (default 3, the fastest is kept); `RECALL_BENCH_ONLY=TEXT` times only the cases whose name
+//! contains TEXT.
 
 #![allow(clippy::print_stdout, clippy::print_stderr, clippy::unwrap_used)]
 
@@ -26,7 +27,8 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(3);
     println!("timing {} (fastest of {runs} runs)\n", binary.display());
-    let bench = Bench { binary, runs };
+    let only = std::env::var("RECALL_BENCH_ONLY").unwrap_or_default();
+    let bench = Bench { binary, runs, only };
 
     bench.compare("check: cloze gaps (100 a card)", 2_000, |dir, n| {
         write(dir, "decks/c.toml", &cloze_deck(n, 100));
@@ -65,6 +67,7 @@ fn main() {
 struct Bench {
     binary: PathBuf,
     runs: usize,
+    only: String,
 }
 
 impl Bench {
@@ -75,6 +78,9 @@ impl Bench {
         n: usize,
         setup: impl Fn(&Path, usize) -> (&'static str, Vec<String>),
     ) {
+        if !name.contains(&self.only) {
+            return;
+        }
         let mut line = format!("{name:<44}");
         let mut times = Vec::new();
         for size in [n, n * 10] {

@@ -119,8 +119,31 @@ fn a_card_with_too_many_gaps_is_refused_in_linear_time() {
         "{}",
         error.message
     );
-    assert_linear("refusing a card with too many gaps", 1_600, |n| {
+    assert_linear("refusing a card with too many gaps", 4_000, |n| {
         let loaded = load_str(&cloze_deck(n, n), Origin::File("c.toml".into()));
         assert!(loaded.has_errors());
+    });
+}
+
+/// `n` inline cards on one line, each drawing three warnings: every diagnostic's column is on
+/// the same long line.
+fn one_line_deck(n: usize) -> String {
+    let mut cards = Vec::with_capacity(n);
+    for i in 0..n {
+        cards.push(format!("{{ question = \"Q{i}?\", answer = \"a{i}\" }}"));
+    }
+    format!(
+        "card = [{}]\n[deck]\nid = \"l\"\ntitle = \"L\"\n",
+        cards.join(", ")
+    )
+}
+
+#[test]
+fn warnings_on_one_long_line_cost_linear_time() {
+    let loaded = load_str(&one_line_deck(3), Origin::File("l.toml".into()));
+    assert_eq!(loaded.diagnostics.len(), 9, "{:?}", loaded.diagnostics);
+    assert_linear("locating warnings on one long line", 1_500, |n| {
+        let loaded = load_str(&one_line_deck(n), Origin::File("l.toml".into()));
+        assert_eq!(loaded.diagnostics.len(), 3 * n);
     });
 }
