@@ -142,11 +142,19 @@ fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
+/// Names longer than this (in bytes) get no suggestion: nobody mistypes a paragraph, and the
+/// edit distance costs the product of the two lengths.
+const MAX_SUGGESTED_LEN: usize = 256;
+
 /// The known name closest to a mistyped one, if any is close enough to be a likely typo.
 pub fn did_you_mean<'a>(unknown: &str, known: &[&'a str]) -> Option<&'a str> {
+    if unknown.len() > MAX_SUGGESTED_LEN {
+        return None;
+    }
     let lowered = unknown.to_lowercase();
     known
         .iter()
+        .filter(|candidate| candidate.len() <= MAX_SUGGESTED_LEN)
         .map(|&candidate| (candidate, strsim::jaro_winkler(&lowered, candidate)))
         .filter(|&(candidate, score)| {
             score > 0.8 || strsim::damerau_levenshtein(&lowered, candidate) <= 2
@@ -199,6 +207,12 @@ mod tests {
         assert_eq!(did_you_mean("anwser", &known), Some("answer"));
         assert_eq!(did_you_mean("Explain", &known), Some("explain"));
         assert_eq!(did_you_mean("colour", &known), None);
+        let long = "x".repeat(MAX_SUGGESTED_LEN + 1);
+        assert_eq!(
+            did_you_mean(&long, &[&long[1..]]),
+            None,
+            "no suggestion for a paragraph"
+        );
     }
 
     #[test]

@@ -147,3 +147,22 @@ fn warnings_on_one_long_line_cost_linear_time() {
         assert_eq!(loaded.diagnostics.len(), 3 * n);
     });
 }
+
+/// Regression (found by the fuzzer): a choice card whose long answer is not among its long
+/// choices looked for the closest choice with an edit distance, quadratic in their length.
+#[test]
+fn a_long_answer_missing_from_long_choices_costs_linear_time() {
+    let deck = |n: usize| {
+        format!(
+            "[deck]\nid = \"l\"\ntitle = \"L\"\n\n[[card]]\nid = \"c\"\nkind = \"choice\"\n\
+             question = \"Q?\"\nanswer = \"{}\"\nchoices = [\"{}\", \"{}\"]\n",
+            "a".repeat(n),
+            "b".repeat(n),
+            "a".repeat(n + 1)
+        )
+    };
+    assert_linear("a long answer missing from long choices", 2_000, |n| {
+        let loaded = load_str(&deck(n), Origin::File("l.toml".into()));
+        assert!(loaded.has_errors());
+    });
+}
