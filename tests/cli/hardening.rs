@@ -274,7 +274,7 @@ fn import_writes_nothing_the_loader_would_refuse() {
         format!("question,answer\nSmall?,yes\nHuge?,{huge}\n"),
     );
     // Large inputs in a debug build on a busy machine: a generous timeout.
-    let slow = Duration::from_secs(120);
+    let slow = Duration::from_mins(2);
     let out = within(
         &env,
         &[
