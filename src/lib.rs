@@ -13,6 +13,10 @@
 //!
 //! The core never prints: `print_stdout`/`print_stderr` are denied outside `ui` and `commands`.
 //!
+//! `input` reads every file recall is handed (decks, import and draft sources, results files)
+//! and every line piped to it: regular files only, opened without blocking, read with a cap
+//! (`docs/security.md`).
+//!
 //! `authoring` (pure, used by `commands`, depending only on `deck` and `text`) creates, edits,
 //! formats, imports, exports and drafts deck files; every file it produces is re-checked by the
 //! deck loader and written atomically.
