@@ -19,8 +19,9 @@
 //! - `results`: a file that reads gives a class report in every format with no control
 //!   character in it.
 //!
-//! Findings are saved under `fuzz/findings/TARGET/`. The input being run is always in
-//! `fuzz/findings/TARGET/current`, so that an abort (out of memory) leaves it behind.
+//! Findings are saved under `fuzz/findings/TARGET/`, with the slowest input of the run as
+//! `slowest`. The input being run is always in `fuzz/findings/TARGET/current`, so that an abort
+//! (out of memory) leaves it behind.
 
 #![allow(clippy::print_stdout, clippy::print_stderr, clippy::unwrap_used)]
 
@@ -291,6 +292,7 @@ fn fuzz(
     // Recent mutants, mutated further: a random walk away from the seeds.
     let mut pool: Vec<Vec<u8>> = Vec::new();
     let mut stats = Stats::default();
+    let mut slowest = Vec::new();
     let mut last_report = Instant::now();
     while Instant::now() < deadline {
         let base = if !pool.is_empty() && rng.random_bool(0.5) {
@@ -331,6 +333,7 @@ fn fuzz(
         if took > stats.slowest {
             stats.slowest = took;
             stats.slowest_len = input.len();
+            slowest.clone_from(&input);
         }
         let failure = match outcome {
             Ok(Ok(accepted)) => {
@@ -380,6 +383,8 @@ fn fuzz(
             );
         }
     }
+    // Kept for a closer look (e.g. `recall check fuzz/findings/deck/slowest`).
+    std::fs::write(findings.join("slowest"), &slowest).unwrap();
     stats
 }
 
