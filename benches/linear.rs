@@ -50,14 +50,22 @@ fn main() {
         write(dir, "decks/w.toml", &warned_deck(n));
         ("check", vec!["check".into(), "decks/w.toml".into()])
     });
-    bench.compare("check: 3 warnings a card, cards on one line", 2_000, |dir, n| {
-        write(dir, "decks/l.toml", &one_line_deck(n));
-        ("check", vec!["check".into(), "decks/l.toml".into()])
-    });
-    bench.compare("check: long answer not among long choices", 10_000, |dir, n| {
-        write(dir, "decks/a.toml", &long_choices_deck(n));
-        ("check", vec!["check".into(), "decks/a.toml".into()])
-    });
+    bench.compare(
+        "check: 3 warnings a card, cards on one line",
+        2_000,
+        |dir, n| {
+            write(dir, "decks/l.toml", &one_line_deck(n));
+            ("check", vec!["check".into(), "decks/l.toml".into()])
+        },
+    );
+    bench.compare(
+        "check: long answer not among long choices",
+        10_000,
+        |dir, n| {
+            write(dir, "decks/a.toml", &long_choices_deck(n));
+            ("check", vec!["check".into(), "decks/a.toml".into()])
+        },
+    );
     bench.compare("import: CSV rows into a new deck", 10_000, |dir, n| {
         write(dir, "rows.csv", &csv_rows(n));
         (
@@ -184,7 +192,10 @@ fn one_line_deck(n: usize) -> String {
     let cards: Vec<String> = (0..n)
         .map(|i| format!("{{ question = \"Q{i}?\", answer = \"a{i}\" }}"))
         .collect();
-    format!("card = [{}]\n[deck]\nid = \"l\"\ntitle = \"L\"\n", cards.join(", "))
+    format!(
+        "card = [{}]\n[deck]\nid = \"l\"\ntitle = \"L\"\n",
+        cards.join(", ")
+    )
 }
 
 /// A choice card whose answer of `n` characters is not among its choices of `n` characters.
