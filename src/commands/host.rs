@@ -2,7 +2,7 @@
 //! server (loopback unless `--bind` says otherwise), shows the teacher's screen, and saves every
 //! answer as a drill attempt of its player (through `live_paper`).
 
-use std::io::{self, BufRead, Write};
+use std::io::{self, Write};
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -167,10 +167,14 @@ pub fn run(app: &App, args: &HostArgs) -> Result<Exit> {
 
 /// The teacher's name filter: a roster, a list of blocked words, or none.
 fn name_filter(args: &HostArgs) -> Result<NameFilter> {
-    let read = |path: &std::path::Path| {
-        std::fs::read(path)
-            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
-            .with_context(|| format!("cannot read {}", path.display()))
+    // A class list is a few hundred names: a megabyte is plenty.
+    let limit = crate::input::Limit {
+        bytes: 1024 * 1024,
+        what: "name lists",
+    };
+    let read = |path: &std::path::Path| -> Result<String> {
+        let bytes = crate::input::read(path, limit)?;
+        Ok(String::from_utf8_lossy(&bytes).into_owned())
     };
     if let Some(path) = &args.roster {
         let names = NameFilter::entries(&read(path)?);
@@ -189,17 +193,18 @@ fn name_filter(args: &HostArgs) -> Result<NameFilter> {
     Ok(NameFilter::Open)
 }
 
-/// Lines of stdin, read on a thread of their own (`None` at the end), so the screen can go on
-/// while nothing is typed.
+/// Lines of stdin, read on a thread of their own (`None` at the end, or at a line too long to
+/// be typed), so the screen can go on while nothing is typed.
 pub fn stdin_lines() -> std::sync::mpsc::Receiver<Option<String>> {
     let (send, lines) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let stdin = io::stdin();
-        for line in stdin.lock().lines() {
-            let Ok(line) = line else {
-                break;
-            };
-            if send.send(Some(line)).is_err() {
+        let mut input = stdin.lock();
+        while let Ok(Some(line)) = crate::input::read_line(&mut input) {
+            if send
+                .send(Some(String::from_utf8_lossy(&line).into_owned()))
+                .is_err()
+            {
                 return;
             }
         }

@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Result, bail};
 
 use super::App;
 use super::Exit;
@@ -99,7 +99,7 @@ fn new_header(
 
 pub fn run(_app: &App, args: &ImportArgs, out: &mut dyn Write) -> Result<Exit> {
     let name = args.file.display().to_string();
-    let bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {name}"))?;
+    let bytes = crate::input::read(&args.file, crate::input::Limit::SOURCE)?;
     let options = ReadOptions {
         format: args.format.map(format),
         extension: args

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use toml::Spanned;
 
-use super::cloze::Cloze;
+use super::cloze::{Cloze, ClozeError};
 use super::context::{Context, Pieces};
 use super::diagnostic::did_you_mean;
 use super::duration::{days, parse_duration, years};
@@ -382,7 +382,7 @@ fn validate_card(
     span: &Range<usize>,
     header: Option<&Header>,
 ) -> Option<Note> {
-    let errors_before = cx.diagnostics.iter().filter(|d| d.is_error()).count();
+    let errors_before = cx.error_count();
     let kind = parse_kind(cx, raw.kind);
     let kind_or_text = kind.unwrap_or_default();
     let spec = kind.map(Kind::spec);
@@ -410,6 +410,19 @@ fn validate_card(
     let cloze = match (raw.text, is_cloze) {
         (Some(text), true) => match Cloze::parse(text.get_ref().trim()) {
             Ok(cloze) => Some(cloze),
+            Err(error @ ClozeError::TooManyGaps { .. }) => {
+                cx.error(
+                    &text.span(),
+                    "too-many-gaps",
+                    format!("the cloze text {error}"),
+                    Some(
+                        "split the text into several cloze cards, each with its own id and fewer \
+                         gaps"
+                            .into(),
+                    ),
+                );
+                None
+            }
             Err(error) => {
                 cx.error(
                     &text.span(),
@@ -619,7 +632,7 @@ fn validate_card(
         (derived, false)
     };
 
-    let errors_after = cx.diagnostics.iter().filter(|d| d.is_error()).count();
+    let errors_after = cx.error_count();
     // A misspelt required key was reported as an unknown key; the card is still unusable.
     let misspelt_required = ["question", "answer", "text", "choices"]
         .iter()
