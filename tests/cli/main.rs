@@ -12,6 +12,8 @@ mod check;
 mod concurrency;
 mod drill;
 mod hardening;
+mod live;
+mod live_browser;
 mod loader;
 mod snapshots;
 mod study;
