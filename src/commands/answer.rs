@@ -72,12 +72,12 @@ pub fn run(app: &App, args: &AnswerArgs, out: &mut dyn Write) -> Result<Exit> {
             serde_json::to_writer_pretty(&mut *out, &asked)?;
             writeln!(out)?;
         } else {
-            writeln!(
-                out,
+            let line = format!(
                 "{}: {}",
                 symbols.verdict(graded.verdict),
                 clean(graded.prompt.as_deref().unwrap_or("More specific?"))
-            )?;
+            );
+            writeln!(out, "{}", symbols.fit(&line))?;
             writeln!(
                 out,
                 "{}/{}: not recorded; answer again (add --final to record this reply as Hard)",
@@ -112,8 +112,9 @@ pub fn run(app: &App, args: &AnswerArgs, out: &mut dyn Write) -> Result<Exit> {
         serde_json::to_writer_pretty(&mut *out, &answered)?;
         writeln!(out)?;
     } else {
-        writeln!(out, "{}", crate::ui::verdict_line(&symbols, &graded, false))?;
-        writeln!(out, "{}", reviewed_line(&reviewed, app))?;
+        let line = crate::ui::verdict_line(&symbols, &graded, false);
+        writeln!(out, "{}", symbols.fit(&line))?;
+        writeln!(out, "{}", symbols.fit(&reviewed_line(&reviewed, app)))?;
     }
     Ok(Exit::Success)
 }

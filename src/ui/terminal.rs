@@ -274,8 +274,7 @@ impl Screen<'_> {
         } else {
             ":hint :skip :undo :quit · ? for help"
         };
-        self.term
-            .write_line(&style(format!("{expect} · {commands}")).dim().to_string())?;
+        self.say(&style(format!("{expect} · {commands}")).dim().to_string())?;
         let caret = format!("{} ", style(self.symbols.prompt).cyan().bold());
         let deadline = self.deadline;
         let prompt_text = move || match time_left(deadline) {
@@ -465,8 +464,7 @@ impl Screen<'_> {
             self.term
                 .write_line(&style(format!("+{points} points")).cyan().bold().to_string())?;
             self.say("")?;
-            self.term
-                .write_line(&style("Enter: next question · q: stop").dim().to_string())?;
+            self.say(&style("Enter: next question · q: stop").dim().to_string())?;
             return loop {
                 match self.next_key()? {
                     Event::Key(Key::Enter | Key::Char(' ')) => break Ok(Some(Action::Continue)),
