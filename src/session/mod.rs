@@ -1,5 +1,6 @@
 //! The study engine: a pure state machine that turns the learner's actions (an answer, reveal,
-//! a rating, skip, hint, undo, quit) into what to show next and what to record.
+//! a rating, skip, hint, undo, quit) into what to show next and what to record. A close reply
+//! is asked once more before anything is recorded ([`Prompt::second_try`]), except in a drill.
 //!
 //! No terminal, no database, no clock: time comes with each action, randomness from the seed in
 //! [`Config`], and recording is handed back to the caller as [`Effect`]s to carry out before the
