@@ -182,3 +182,24 @@ fn a_deck_synced_before_aliases_were_kept_learns_them_at_the_next_start() {
         "right"
     );
 }
+
+/// Deck text in a close prompt and in what matched is cleaned of terminal control sequences.
+#[test]
+fn deck_text_in_a_close_prompt_does_not_reach_the_terminal() {
+    let env = Env::new();
+    env.write(
+        "decks/h.toml",
+        "[deck]\nid = \"h\"\ntitle = \"H\"\n\
+         [[card]]\nid = \"a\"\nquestion = \"Who was hanged in 1979?\"\nanswer = \"Zulfikar Ali Bhu\\u0007tto\"\n\
+         [[card]]\nid = \"b\"\nquestion = \"Who led Pakistan in 1988?\"\nanswer = \"Benazir Bhu\\u0007tto\"\n",
+    );
+    let out = env
+        .recall(["study", "h", "--seed", "1"])
+        .stdin("Bhutto\nZulfikar Bhutto\n:quit\n")
+        .run();
+    out.success().stdout_has("close: Which Bhu");
+    assert!(!out.stdout.contains('\u{7}'), "{:?}", out.stdout);
+    let text = env.recall(["answer", "h/b", "Bhutto"]).run();
+    text.success().stdout_has("close: Which Bhu");
+    assert!(!text.stdout.contains('\u{7}'), "{:?}", text.stdout);
+}
