@@ -111,6 +111,10 @@ fn main() {
             "recall study (all 10 decks): first question",
             &["study"][..],
         ),
+        (
+            "recall practice deck-05: first question",
+            &["practice", "deck-05"][..],
+        ),
     ] {
         let times: Vec<Duration> = (0..runs)
             .map(|_| first_question(dir.path(), &data, args))

@@ -102,15 +102,19 @@ pub fn save_drill_answer<S: Drills>(
 }
 
 /// Grades a typed reply to one card, headless, with its deck's whole context (read from the
-/// cache or built, see [`super::context::load`]): choices in the order the deck writes them.
+/// cache or built, see [`super::context::load`]; not even read for a card whose grading does
+/// not use it): choices in the order the deck writes them.
 pub fn grade<S: Catalog>(
     store: &mut S,
     deck: &DeckId,
     card: &StoredCard,
     reply: &str,
 ) -> Result<Graded> {
-    let context = super::context::load(store, deck)?;
     let card = &card.card;
+    if !grading::uses_deck(card) {
+        return Ok(grading::grade(card, &card.choices, reply, &()));
+    }
+    let context = super::context::load(store, deck)?;
     Ok(grading::grade(card, &card.choices, reply, &context))
 }
 

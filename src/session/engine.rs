@@ -453,7 +453,11 @@ impl Session {
         }
         let item = &asking.slot.item;
         let deck_id = &self.decks[item.deck].id;
-        let graded = if let Some(context) = book.context(deck_id) {
+        // The deck's context is only read (and so only built) for cards whose grading uses it.
+        let context = grading::uses_deck(&item.card)
+            .then(|| book.context(deck_id))
+            .flatten();
+        let graded = if let Some(context) = context {
             grading::grade(&item.card, &asking.choices, &reply, context)
         } else {
             let card_id = &item.card.id;

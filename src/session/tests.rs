@@ -1060,3 +1060,28 @@ fn without_the_deck_a_lone_surname_is_close_and_gets_its_second_chance() {
     let step = session.apply(Action::Answer("Alexei Kosygin".into()), secs(2), &());
     assert_eq!(feedback(&step).rating, Rating::Good);
 }
+
+/// A book that counts how often a deck's context is asked for.
+struct CountingBook(std::cell::Cell<usize>);
+
+impl AnswerBook for CountingBook {
+    fn context(&self, _deck: &DeckId) -> Option<&DeckContext> {
+        self.0.set(self.0.get() + 1);
+        None
+    }
+
+    fn is_other_answer(&self, _: &DeckId, _: &CardId, _: &str) -> bool {
+        false
+    }
+}
+
+#[test]
+fn the_deck_context_is_asked_for_only_by_cards_that_use_it() {
+    let (mut session, _) = start(Purpose::Practice, &["cento", "u2", "capital"]);
+    let book = CountingBook(std::cell::Cell::new(0));
+    for reply in ["1955", "y", "Karachi"] {
+        session.apply(Action::Answer(reply.into()), at(1), &book);
+        session.apply(Action::Continue, at(1), &book);
+    }
+    assert_eq!(book.0.get(), 1, "only the text card reads the deck");
+}
