@@ -112,8 +112,8 @@ fn main() {
             &["study"][..],
         ),
         (
-            "recall practice deck-05: first question",
-            &["practice", "deck-05"][..],
+            "recall practice deck-05 --tag typed: 1st question",
+            &["practice", "deck-05", "--tag", "typed"][..],
         ),
     ] {
         let times: Vec<Duration> = (0..runs)
@@ -124,20 +124,20 @@ fn main() {
     for cached in [false, true] {
         if cached {
             // One answer to deck-05 builds and caches its context.
-            let _ = first_verdict(dir.path(), &data, &["practice", "deck-05"]);
+            let _ = first_verdict(dir.path(), &data, PRACTICE);
         }
         let times: Vec<Duration> = (0..runs)
             .map(|_| {
                 if !cached {
                     clear_cache(&db);
                 }
-                first_verdict(dir.path(), &data, &["practice", "deck-05"])
+                first_verdict(dir.path(), &data, PRACTICE)
             })
             .collect();
         let name = if cached {
-            "recall practice deck-05: first verdict (cached)"
+            "recall practice (same): first verdict, cached"
         } else {
-            "recall practice deck-05: first verdict (built)"
+            "recall practice (same): first verdict, built"
         };
         report(name, stats(times), baseline);
     }
@@ -145,6 +145,9 @@ fn main() {
         let _ = dir.keep();
     }
 }
+
+/// Practice over the typed cards of one deck: the ones graded with the deck's context.
+const PRACTICE: &[&str] = &["practice", "deck-05", "--tag", "typed"];
 
 /// Forgets every deck's cached grading context.
 fn clear_cache(db: &Path) {
@@ -313,9 +316,10 @@ fn deck_text(deck: usize) -> String {
     );
     for card in 0..CARDS_PER_DECK {
         text.push_str(&format!(
-            "\n[[card]]\nid = \"c-{card:05}\"\n{}\nexplain = \"Some context for card {card} of deck {deck}.\"\nsource = \"benchmark\"\ntags = [\"t{}\"]\n",
+            "\n[[card]]\nid = \"c-{card:05}\"\n{}\nexplain = \"Some context for card {card} of deck {deck}.\"\nsource = \"benchmark\"\ntags = [\"t{}\", \"{}\"]\n",
             card_body(card),
-            card % 7
+            card % 7,
+            if card % 4 == 3 { "typed" } else { "other" }
         ));
     }
     text
@@ -422,8 +426,8 @@ fn first_question(cwd: &Path, data: &Path, args: &[&str]) -> Duration {
 }
 
 /// Time from start until the first answer's verdict is on stdout (plain mode): the reply "x"
-/// is typed at the first question. Practice records nothing that changes the schedule, so
-/// every run sees the same first question.
+/// is typed at the first question (practice never changes the schedule, so the runs see the
+/// same kind of queue).
 fn first_verdict(cwd: &Path, data: &Path, args: &[&str]) -> Duration {
     let start = Instant::now();
     let mut child = command(cwd, data, args)
