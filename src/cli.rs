@@ -187,12 +187,15 @@ pub struct AnswerArgs {
     pub card: CardRefArgs,
     /// The typed answer
     pub text: String,
-    /// Print JSON: verdict, expected, rating
+    /// Print JSON: verdict, expected, matched, prompt, rating
     #[arg(long)]
     pub json: bool,
     /// Grade without recording
     #[arg(long)]
     pub dry_run: bool,
+    /// This is the last try: record a close reply too (as Hard), instead of asking again
+    #[arg(long = "final")]
+    pub last: bool,
 }
 
 #[derive(Debug, Args)]

@@ -1,14 +1,17 @@
 //! Hosting a session on storage: [`StoreHost`] is the `session::Host` that saves each answer as
 //! the engine asks (one transaction per answer, a drill answer with its attempt), undoes answers,
-//! looks up other cards' answers for the typo rule and reads the clock. Any front end (the
-//! terminal, the plain line mode, a network client) drives a session with it.
+//! gives grading each deck's whole-deck context (read or built at the deck's first answer, see
+//! [`super::context`]) and reads the clock. Any front end (the terminal, the plain line mode, a
+//! network client) drives a session with it.
 
 use std::collections::HashMap;
 
 use anyhow::Result;
 
+use super::context::Contexts;
 use super::record::{self, mark};
 use crate::deck::{CardId, DeckId};
+use crate::grading::DeckContext;
 use crate::scheduler::{Policy, Purpose};
 use crate::session::{
     AnswerBook, Config, Effect, Host, Item, Rescheduled, Session, SessionDeck, Step,
@@ -44,6 +47,8 @@ pub struct StoreHost<'a, S: Storage> {
     drill: Option<AttemptId>,
     /// Each deck's scheduling policy, to schedule an answer again from a changed card.
     policies: HashMap<DeckId, Policy>,
+    /// Each deck's grading context, read or built at its first answer.
+    contexts: Contexts,
 }
 
 impl<S: Storage> std::fmt::Debug for StoreHost<'_, S> {
@@ -81,6 +86,7 @@ impl<'a, S: Storage> StoreHost<'a, S> {
                 .iter()
                 .map(|d| (d.id.clone(), Policy::from(&d.schedule)))
                 .collect(),
+            contexts: Contexts::new(decks.iter().map(|d| &d.id)),
         })
     }
 
@@ -98,6 +104,10 @@ impl<'a, S: Storage> StoreHost<'a, S> {
 }
 
 impl<S: Storage> AnswerBook for StoreHost<'_, S> {
+    fn context(&self, deck: &DeckId) -> Option<&DeckContext> {
+        self.contexts.get(&*self.store, deck)
+    }
+
     fn is_other_answer(&self, deck: &DeckId, card: &CardId, normalized: &str) -> bool {
         // A failed lookup only means a close reply may count as a typo.
         self.store
@@ -112,6 +122,8 @@ impl<S: Storage> Host for StoreHost<'_, S> {
     }
 
     fn perform(&mut self, effects: &[Effect]) -> Result<Vec<Rescheduled>> {
+        // Contexts built for the last answer go to the cache now that the store is ours.
+        self.contexts.save(self.store);
         let mut rescheduled = Vec::new();
         for effect in effects {
             match effect {
@@ -140,8 +152,12 @@ impl<S: Storage> Host for StoreHost<'_, S> {
                         let drill_answer = DrillAnswerRow {
                             position: answer.position,
                             answer: answer.answer.clone(),
-                            // Drill answers are typed; anything else counts as wrong.
-                            verdict: Some(answer.verdict.map_or(Mark::Wrong, mark)),
+                            // Drill answers are typed; anything else counts as wrong, and a
+                            // close reply (a paper has no second chance) is kept as wrong.
+                            verdict: Some(match answer.verdict.map_or(Mark::Wrong, mark) {
+                                Mark::Close => Mark::Wrong,
+                                kept => kept,
+                            }),
                             points: answer.points.unwrap_or(0),
                             duration_ms: review.duration_ms,
                         };

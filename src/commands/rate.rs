@@ -80,7 +80,8 @@ pub fn rate(app: &App, args: &RateArgs, out: &mut dyn Write) -> Result<Exit> {
         serde_json::to_writer_pretty(&mut *out, &reviewed)?;
         writeln!(out)?;
     } else {
-        writeln!(out, "{}", reviewed_line(&reviewed, app))?;
+        let symbols = crate::ui::Symbols::new(crate::ui::unicode_supported());
+        writeln!(out, "{}", symbols.fit(&reviewed_line(&reviewed, app)))?;
     }
     Ok(Exit::Success)
 }

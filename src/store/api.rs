@@ -15,7 +15,7 @@ use jiff::tz::TimeZone;
 use serde::{Deserialize, Serialize};
 
 use super::Result;
-use crate::deck::{Card, CardId, Deck, DeckId, Kind, Schedule};
+use crate::deck::{Alias, Card, CardId, Deck, DeckId, Kind, Schedule};
 use crate::scheduler::queue::Limits;
 use crate::scheduler::{CardState, Purpose, Rating, State};
 use crate::time::{StudyDay, Timestamp};
@@ -49,14 +49,17 @@ row_id!(
 );
 
 /// How a typed answer was marked, as the review log and drill answers keep it (`right`, `typo`,
-/// `wrong`). The use cases map their verdicts onto it; a new verdict is a decision about what
-/// to keep, and a migration of the schema's CHECK constraints.
+/// `wrong`, and in the review log `close`). The use cases map their verdicts onto it; a new
+/// verdict is a decision about what to keep, and a migration of the schema's CHECK constraints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Mark {
     Right,
     Typo,
     Wrong,
+    /// Not specific enough, and recorded so (the review log only: a drill answer keeps it as
+    /// wrong).
+    Close,
 }
 
 impl Mark {
@@ -65,6 +68,7 @@ impl Mark {
             Mark::Right => "right",
             Mark::Typo => "typo",
             Mark::Wrong => "wrong",
+            Mark::Close => "close",
         }
     }
 }
@@ -184,6 +188,17 @@ pub struct KindCount {
     pub cards: u32,
 }
 
+/// What a deck's derived data (grading's whole-deck context) is built from, as one consistent
+/// reading of the catalog.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeckContents {
+    /// The hash of the deck file the catalog holds (see [`Fingerprint::hash`]).
+    pub content_hash: String,
+    /// The present cards, in deck order.
+    pub cards: Vec<Card>,
+    pub aliases: Vec<Alias>,
+}
+
 /// Decks and cards as last read from their files, so that an unchanged deck is studied
 /// straight from storage and a card removed from its deck keeps its history.
 pub trait Catalog {
@@ -206,6 +221,22 @@ pub trait Catalog {
     fn deck_cards(&self, deck: &DeckId) -> Result<Vec<Card>>;
     /// Whether `normalized` is an answer form of a present card of `deck` other than `except`.
     fn is_other_answer(&self, deck: &DeckId, normalized: &str, except: &CardId) -> Result<bool>;
+    /// The deck's content hash, present cards and aliases, read together (`None` for a deck
+    /// never synced).
+    fn deck_contents(&self, deck: &DeckId) -> Result<Option<DeckContents>>;
+    /// Data the caller derived from a deck's contents and saved in `format` (see
+    /// [`Catalog::save_deck_cache`]), if the deck has not changed since: `None` otherwise.
+    fn deck_cache(&self, deck: &DeckId, format: &str) -> Result<Option<Vec<u8>>>;
+    /// Keeps `data`, derived in `format` from the deck's contents with hash `content_hash`,
+    /// replacing what was kept for the deck. It is given back by [`Catalog::deck_cache`] only
+    /// while the deck's contents keep that hash.
+    fn save_deck_cache(
+        &mut self,
+        deck: &DeckId,
+        format: &str,
+        content_hash: &str,
+        data: &[u8],
+    ) -> Result<()>;
     /// A deck's present cards by kind, in the kinds' alphabetical order.
     fn kind_counts(&self, deck: &DeckId) -> Result<Vec<KindCount>>;
     /// For each card of a deck answered by anyone, the answer it had at its latest answer.

@@ -11,6 +11,7 @@ mod bundled_deck;
 mod check;
 mod concurrency;
 mod drill;
+mod grading;
 mod hardening;
 mod live;
 mod live_browser;
