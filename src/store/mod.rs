@@ -11,6 +11,7 @@ pub mod api;
 mod catalog;
 mod drills;
 mod log;
+mod memory;
 mod queries;
 mod upkeep;
 
@@ -21,10 +22,11 @@ use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, 
 use rusqlite::{Connection, OpenFlags};
 
 pub use api::{
-    AttemptEnd, AttemptFilter, AttemptId, AttemptRow, Catalog, Commit, DeckCounts, DeckRecord,
-    DeckStats, DeckSync, Divergence, DoneToday, DrillAnswerRow, Drills, Fingerprint, HistoryEntry,
-    KindCount, Mark, QueueCandidates, QueueEntry, QueueRequest, Queues, Rename, ReviewId,
-    ReviewRecord, Reviews, SessionCard, SessionId, Stats, Storage, StoredCard, StoredDeck,
+    AttemptEnd, AttemptFilter, AttemptId, AttemptRow, Catalog, Charts, Commit, DayActivity,
+    DeckCounts, DeckRecord, DeckStats, DeckSync, Divergence, DoneToday, DrillAnswerRow, Drills,
+    Fingerprint, Fitting, FlaggedCard, HistoryEntry, KindCount, Leeches, Mark, NewParameters,
+    QueueCandidates, QueueEntry, QueueRequest, Queues, Rename, ReviewId, ReviewRecord, Reviews,
+    SavedParameters, SessionCard, SessionId, Stats, Storage, StoredCard, StoredDeck, StudyAnswer,
     SyncCard, SyncReport, Unanswered, Upkeep,
 };
 
@@ -42,6 +44,7 @@ const APPLICATION_ID: i32 = 0x5243_4c4c;
 const MIGRATIONS: &[&str] = &[
     include_str!("schema.sql"),
     include_str!("migrations/0002_drills.sql"),
+    include_str!("migrations/0003_memory.sql"),
 ];
 
 /// How long a write waits for another recall process holding the database.
