@@ -20,9 +20,10 @@
 //!
 //! ```text
 //! cli       -> app deck time
-//! commands  -> app authoring cli deck drill grading scheduler session store text time ui
+//! commands  -> app authoring cli deck drill grading memory scheduler session store text time ui
 //! ui        -> authoring deck drill grading scheduler session text time
-//! app       -> deck drill grading scheduler session store text time
+//! app       -> deck drill grading memory scheduler session store text time
+//! memory    -> scheduler time
 //! session   -> deck drill grading scheduler time
 //! drill     -> deck shuffle text time
 //! store     -> deck scheduler text time
@@ -50,6 +51,7 @@ pub mod commands;
 pub mod deck;
 pub mod drill;
 pub mod grading;
+pub mod memory;
 pub mod scheduler;
 pub mod session;
 pub mod shuffle;

@@ -684,8 +684,12 @@ pub struct DayActivity {
 /// Aggregates for charts, computed by storage from its indexes.
 pub trait Charts {
     /// Each day's activity over `decks`, one entry per day of `days`.
-    fn activity(&self, profile: &str, decks: &[DeckId], days: &[StudyDay])
-    -> Result<Vec<DayActivity>>;
+    fn activity(
+        &self,
+        profile: &str,
+        decks: &[DeckId],
+        days: &[StudyDay],
+    ) -> Result<Vec<DayActivity>>;
     /// Learning and review cards (not suspended) falling due in each of `days`; the first day
     /// also counts the cards overdue before it.
     fn due_per_day(&self, profile: &str, decks: &[DeckId], days: &[StudyDay]) -> Result<Vec<u32>>;

@@ -6,8 +6,7 @@
 use rusqlite::params;
 
 use super::api::{
-    Charts, DayActivity, Fitting, FlaggedCard, Leeches, NewParameters, SavedParameters,
-    StudyAnswer,
+    Charts, DayActivity, Fitting, FlaggedCard, Leeches, NewParameters, SavedParameters, StudyAnswer,
 };
 use super::queries::to_u32;
 use super::{Result, Store, StoreError};
@@ -87,7 +86,15 @@ impl Fitting for Store {
                  FROM fsrs_parameters WHERE profile = ?1 ORDER BY saved_at, id",
             )
             .map_err(|e| self.err(e))?;
-        let rows: Vec<(i64, String, String, Timestamp, Option<Timestamp>, i64, String)> = stmt
+        let rows: Vec<(
+            i64,
+            String,
+            String,
+            Timestamp,
+            Option<Timestamp>,
+            i64,
+            String,
+        )> = stmt
             .query_map([profile], |row| {
                 Ok((
                     row.get(0)?,
@@ -102,25 +109,27 @@ impl Fitting for Store {
             .and_then(Iterator::collect)
             .map_err(|e| self.err(e))?;
         rows.into_iter()
-            .map(|(id, deck, weights, saved_at, retired_at, reviews, report)| {
-                let deck = if deck.is_empty() {
-                    None
-                } else {
-                    Some(deck.parse().map_err(|e| StoreError::Invalid {
-                        path: self.path.clone(),
-                        detail: format!("parameter set {id}: deck `{deck}` {e}"),
-                    })?)
-                };
-                Ok(SavedParameters {
-                    id,
-                    deck,
-                    weights: self.parse_json(&weights, format_args!("parameter set {id}"))?,
-                    saved_at,
-                    retired_at,
-                    reviews: u64::try_from(reviews).unwrap_or(0),
-                    report,
-                })
-            })
+            .map(
+                |(id, deck, weights, saved_at, retired_at, reviews, report)| {
+                    let deck = if deck.is_empty() {
+                        None
+                    } else {
+                        Some(deck.parse().map_err(|e| StoreError::Invalid {
+                            path: self.path.clone(),
+                            detail: format!("parameter set {id}: deck `{deck}` {e}"),
+                        })?)
+                    };
+                    Ok(SavedParameters {
+                        id,
+                        deck,
+                        weights: self.parse_json(&weights, format_args!("parameter set {id}"))?,
+                        saved_at,
+                        retired_at,
+                        reviews: u64::try_from(reviews).unwrap_or(0),
+                        report,
+                    })
+                },
+            )
             .collect()
     }
 
@@ -335,9 +344,10 @@ impl Charts for Store {
             .map_err(|e| self.err(e))?;
         let mut out = vec![0; days.len()];
         let rows: Vec<(i64, i64)> = stmt
-            .query_map(params![profile, deck_list(decks), day_list(&ranges)], |row| {
-                Ok((row.get(0)?, row.get(1)?))
-            })
+            .query_map(
+                params![profile, deck_list(decks), day_list(&ranges)],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
             .and_then(Iterator::collect)
             .map_err(|e| self.err(e))?;
         for (i, count) in rows {
