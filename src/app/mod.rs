@@ -11,6 +11,8 @@
 pub mod card;
 pub mod doctor;
 pub mod drill;
+pub mod leech;
+pub mod memory;
 pub mod queue;
 pub mod record;
 pub mod session;

@@ -55,6 +55,7 @@ pub fn run(app: &App, args: &AnswerArgs, out: &mut dyn Write) -> Result<Exit> {
             crate::ui::clean(&graded.expected)
         )?;
         writeln!(out, "{}", reviewed_line(&reviewed, app))?;
+        super::rate::leech_line(&store, app, &found, out)?;
     }
     Ok(Exit::Success)
 }

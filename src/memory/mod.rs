@@ -14,9 +14,6 @@ pub mod workload;
 pub use fit::{FitError, FitOptions, FitReport, Metrics, Progress, fit};
 pub use items::{Answer, Collector, TrainingSet};
 
-/// Lapses that make a card a leech unless a deck says otherwise (Anki's default).
-pub const LEECH_LAPSES: u32 = 8;
-
 /// Whether a card that has just lapsed for the `lapses`-th time is (again) a leech: at the
 /// threshold, then every half threshold after it (8, 12, 16, … by default), as Anki counts.
 pub fn is_leech_lapse(lapses: u32, threshold: u32) -> bool {

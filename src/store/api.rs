@@ -638,20 +638,30 @@ pub struct FlaggedCard {
     pub suspended_at: Option<Timestamp>,
 }
 
+/// What is kept of a card beyond its schedule: marked a leech, taken out of study.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Flag {
+    /// When it (last) became a leech.
+    pub leech_at: Option<Timestamp>,
+    /// Its lapses then.
+    pub lapses: u32,
+    /// When it left the queues; `None` while it is studied.
+    pub suspended_at: Option<Timestamp>,
+}
+
 /// Leeches and suspended cards: kept apart from the review log (a rebuild keeps them).
 pub trait Leeches {
-    /// Marks a card as a leech at `at` with its `lapses`, and suspends it when `suspend`.
-    fn mark_leech(
+    /// A card's flag, if it has one.
+    fn flag(&self, profile: &str, deck: &DeckId, card: &CardId) -> Result<Option<Flag>>;
+    /// Sets a card's flag (`None` removes it).
+    fn set_flag(
         &mut self,
         profile: &str,
         deck: &DeckId,
         card: &CardId,
-        lapses: u32,
-        suspend: bool,
-        at: Timestamp,
+        flag: Option<&Flag>,
+        now: Timestamp,
     ) -> Result<()>;
-    /// Puts a suspended card back in the queues; false when it was not suspended.
-    fn unsuspend(&mut self, profile: &str, deck: &DeckId, card: &CardId) -> Result<bool>;
     /// A deck's cards marked as leeches or suspended, or with `min_lapses` lapses or more, most
     /// lapses first.
     fn flagged(&self, profile: &str, deck: &DeckId, min_lapses: u32) -> Result<Vec<FlaggedCard>>;
@@ -695,6 +705,8 @@ pub trait Charts {
     fn due_per_day(&self, profile: &str, decks: &[DeckId], days: &[StudyDay]) -> Result<Vec<u32>>;
     /// Review cards (not suspended) by their interval in days: (days, cards), shortest first.
     fn intervals(&self, profile: &str, decks: &[DeckId]) -> Result<Vec<(u32, u32)>>;
+    /// The states of a deck's cards under study: present, not new, not suspended.
+    fn studied_states(&self, profile: &str, deck: &DeckId) -> Result<Vec<CardState>>;
 }
 
 // ---------------------------------------------------------------------------------------------

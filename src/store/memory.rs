@@ -3,14 +3,16 @@
 //! and suspended cards, and the per-day aggregates of the charts, computed by `SQLite` from the
 //! `review_stats` and `card_state_due` indexes.
 
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 
 use super::api::{
-    Charts, DayActivity, Fitting, FlaggedCard, Leeches, NewParameters, SavedParameters, StudyAnswer,
+    Charts, DayActivity, Fitting, Flag, FlaggedCard, Leeches, NewParameters, SavedParameters,
+    StudyAnswer,
 };
 use super::queries::to_u32;
 use super::{Result, Store, StoreError};
 use crate::deck::{CardId, DeckId};
+use crate::scheduler::CardState;
 use crate::time::{StudyDay, Timestamp};
 
 /// Deck ids as the JSON array the queries read with `json_each`.
@@ -177,38 +179,58 @@ impl Fitting for Store {
 }
 
 impl Leeches for Store {
-    fn mark_leech(
+    fn flag(&self, profile: &str, deck: &DeckId, card: &CardId) -> Result<Option<Flag>> {
+        self.conn
+            .prepare_cached(
+                "SELECT leech_at, lapses, suspended_at FROM card_flag
+                 WHERE profile = ?1 AND deck_id = ?2 AND card_id = ?3",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_row(params![profile, deck, card], |row| {
+                    Ok(Flag {
+                        leech_at: row.get(0)?,
+                        lapses: row.get(1)?,
+                        suspended_at: row.get(2)?,
+                    })
+                })
+                .optional()
+            })
+            .map_err(|e| self.err(e))
+    }
+
+    fn set_flag(
         &mut self,
         profile: &str,
         deck: &DeckId,
         card: &CardId,
-        lapses: u32,
-        suspend: bool,
-        at: Timestamp,
+        flag: Option<&Flag>,
+        now: Timestamp,
     ) -> Result<()> {
-        self.ensure_profile(profile, at)?;
+        self.ensure_profile(profile, now)?;
         self.write(|tx| {
-            tx.execute(
-                "INSERT INTO card_flag (profile, deck_id, card_id, leech_at, lapses, suspended_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, CASE WHEN ?6 THEN ?4 END)
-                 ON CONFLICT (profile, deck_id, card_id) DO UPDATE SET
-                     leech_at = excluded.leech_at, lapses = excluded.lapses,
-                     suspended_at = coalesce(card_flag.suspended_at, excluded.suspended_at)",
-                params![profile, deck, card, at, lapses, suspend],
-            )?;
+            match flag {
+                None => tx.execute(
+                    "DELETE FROM card_flag WHERE profile = ?1 AND deck_id = ?2 AND card_id = ?3",
+                    params![profile, deck, card],
+                )?,
+                Some(flag) => tx.execute(
+                    "INSERT INTO card_flag (profile, deck_id, card_id, leech_at, lapses,
+                                            suspended_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                     ON CONFLICT (profile, deck_id, card_id) DO UPDATE SET
+                         leech_at = excluded.leech_at, lapses = excluded.lapses,
+                         suspended_at = excluded.suspended_at",
+                    params![
+                        profile,
+                        deck,
+                        card,
+                        flag.leech_at,
+                        flag.lapses,
+                        flag.suspended_at
+                    ],
+                )?,
+            };
             Ok(())
-        })
-    }
-
-    fn unsuspend(&mut self, profile: &str, deck: &DeckId, card: &CardId) -> Result<bool> {
-        self.write(|tx| {
-            let changed = tx.execute(
-                "UPDATE card_flag SET suspended_at = NULL
-                 WHERE profile = ?1 AND deck_id = ?2 AND card_id = ?3
-                   AND suspended_at IS NOT NULL",
-                params![profile, deck, card],
-            )?;
-            Ok(changed > 0)
         })
     }
 
@@ -376,5 +398,22 @@ impl Charts for Store {
         })
         .and_then(Iterator::collect)
         .map_err(|e| self.err(e))
+    }
+
+    fn studied_states(&self, profile: &str, deck: &DeckId) -> Result<Vec<CardState>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT state, step, stability, difficulty, due, last_review, scheduled_days,
+                        reps, lapses
+                 FROM card_state
+                 WHERE profile = ?1 AND deck_id = ?2 AND present = 1 AND state != 'new'
+                   AND card_id NOT IN (SELECT card_id FROM card_flag WHERE profile = ?1
+                                       AND deck_id = ?2 AND suspended_at IS NOT NULL)",
+            )
+            .map_err(|e| self.err(e))?;
+        stmt.query_map(params![profile, deck], |row| super::log::state_at(row, 0))
+            .and_then(Iterator::collect)
+            .map_err(|e| self.err(e))
     }
 }

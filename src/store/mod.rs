@@ -24,7 +24,7 @@ use rusqlite::{Connection, OpenFlags};
 pub use api::{
     AttemptEnd, AttemptFilter, AttemptId, AttemptRow, Catalog, Charts, Commit, DayActivity,
     DeckCounts, DeckRecord, DeckStats, DeckSync, Divergence, DoneToday, DrillAnswerRow, Drills,
-    Fingerprint, Fitting, FlaggedCard, HistoryEntry, KindCount, Leeches, Mark, NewParameters,
+    Fingerprint, Fitting, Flag, FlaggedCard, HistoryEntry, KindCount, Leeches, Mark, NewParameters,
     QueueCandidates, QueueEntry, QueueRequest, Queues, Rename, ReviewId, ReviewRecord, Reviews,
     SavedParameters, SessionCard, SessionId, Stats, Storage, StoredCard, StoredDeck, StudyAnswer,
     SyncCard, SyncReport, Unanswered, Upkeep,

@@ -126,6 +126,23 @@ pub fn notice(notice: &Notice) -> String {
         Notice::NoUndoInDrill => "no undo in a drill".into(),
         Notice::NothingToUndo => "nothing to undo".into(),
         Notice::Undone => "undone: answer again".into(),
+        Notice::Leech {
+            deck,
+            card,
+            lapses,
+            suspended: true,
+        } => format!(
+            "this card is a leech: forgotten {lapses} times. It is suspended; rewrite it or \
+             break it up, then `recall unsuspend {deck}/{card}`"
+        ),
+        Notice::Leech {
+            lapses,
+            suspended: false,
+            ..
+        } => format!(
+            "this card is a leech: forgotten {lapses} times; consider rewriting it (`recall \
+             leeches` lists them)"
+        ),
     }
 }
 
