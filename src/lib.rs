@@ -20,7 +20,8 @@
 //!
 //! ```text
 //! cli       -> app deck time
-//! commands  -> app authoring cli deck drill grading memory scheduler session store text time ui
+//! commands  -> app authoring charts cli deck drill grading memory scheduler session store text time ui
+//! charts    -> app drill memory
 //! ui        -> authoring deck drill grading scheduler session text time
 //! app       -> deck drill grading memory scheduler session store text time
 //! memory    -> scheduler time
@@ -46,6 +47,7 @@ use clap::Parser;
 
 pub mod app;
 pub mod authoring;
+pub mod charts;
 pub mod cli;
 pub mod commands;
 pub mod deck;

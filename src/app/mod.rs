@@ -9,6 +9,7 @@
 //! with the [`Scope`] (and a [`crate::time::Clock`] for sessions); randomness as seeds.
 
 pub mod card;
+pub mod charts;
 pub mod doctor;
 pub mod drill;
 pub mod leech;

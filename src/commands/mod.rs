@@ -11,12 +11,15 @@ mod decks;
 mod doctor;
 mod drill;
 mod due;
+mod leeches;
 mod list;
+mod optimize;
 mod practice;
 mod rate;
 mod report;
 mod results;
 mod run;
+mod simulate;
 mod stats;
 mod study;
 
@@ -165,6 +168,10 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Answer(args) => answer::run(&app, &args, &mut out)?,
         Command::Card(args) => card::run(&app, &args, &mut out)?,
         Command::Stats(args) => stats::run(&app, &args, &mut out)?,
+        Command::Optimize(args) => optimize::run(&app, &args, &mut out)?,
+        Command::Simulate(args) => simulate::run(&app, &args, &mut out)?,
+        Command::Leeches(args) => leeches::run(&app, &args, &mut out)?,
+        Command::Unsuspend(args) => leeches::unsuspend(&app, &args, &mut out)?,
         Command::Doctor(args) => doctor::run(&app, &args, &mut out)?,
         Command::Check(args) => check::run(&app, &args, &mut out)?,
         Command::List(args) => list::run(&app, &args, &mut out)?,

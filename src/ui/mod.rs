@@ -10,6 +10,7 @@
 mod commands;
 mod keys;
 pub mod plain;
+pub mod progress;
 mod render;
 pub mod terminal;
 pub mod wizard;
