@@ -132,16 +132,18 @@ pub fn notice(notice: &Notice) -> String {
             lapses,
             suspended: true,
         } => format!(
-            "this card is a leech: forgotten {lapses} times. It is suspended; rewrite it or \
-             break it up, then `recall unsuspend {deck}/{card}`"
+            "this card is a leech: forgotten {lapses} {}. It is suspended; rewrite it or \
+             break it up, then `recall unsuspend {deck}/{card}`",
+            plural(*lapses, "time", "times")
         ),
         Notice::Leech {
             lapses,
             suspended: false,
             ..
         } => format!(
-            "this card is a leech: forgotten {lapses} times; consider rewriting it (`recall \
-             leeches` lists them)"
+            "this card is a leech: forgotten {lapses} {}; consider rewriting it (`recall \
+             leeches` lists them)",
+            plural(*lapses, "time", "times")
         ),
     }
 }

@@ -12,6 +12,7 @@ mod check;
 mod concurrency;
 mod drill;
 mod loader;
+mod memory;
 mod snapshots;
 mod study;
 mod terminal;

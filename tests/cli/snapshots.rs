@@ -49,8 +49,9 @@ fn stats_after_a_few_days() {
     let text = env.recall(["stats"]).env("RECALL_NOW", LATER).run();
     text.success();
     insta::assert_snapshot!("stats", text.stdout);
+    // A week of charts keeps the snapshot readable (the default is a year).
     let json = env
-        .recall(["stats", "--json"])
+        .recall(["stats", "--json", "--days", "7"])
         .env("RECALL_NOW", LATER)
         .run();
     json.success();
