@@ -112,10 +112,9 @@ pub fn per_deck<S: Charts>(
     decks
         .iter()
         .map(|deck| {
-            let one = std::slice::from_ref(deck);
-            let activity = store.activity(&scope.profile, one, &past)?;
-            let due = store.due_per_day(&scope.profile, one, &ahead)?;
-            let intervals = store.intervals(&scope.profile, one)?;
+            let activity = store.activity(&scope.profile, deck, &past)?;
+            let due = store.due_per_day(&scope.profile, deck, &ahead)?;
+            let intervals = store.intervals(&scope.profile, deck)?;
             Ok(build(
                 past.iter().map(date).zip(activity).collect(),
                 ahead.iter().map(date).zip(due).collect(),

@@ -398,3 +398,165 @@ pub fn simulate<S: Fitting + Queues + Stats + Charts>(
         forecast,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use fsrs::{DEFAULT_PARAMETERS, SimulatorConfig};
+
+    use super::*;
+    use crate::app::record::{self, Review};
+    use crate::app::testing::{deck, scope, store_with};
+    use crate::deck::CardId;
+    use crate::scheduler::Rating;
+    use crate::store::{Catalog, Reviews};
+
+    fn ten_cards() -> crate::deck::Deck {
+        let mut text =
+            String::from("[deck]\nid = \"d\"\ntitle = \"D\"\n[deck.schedule]\nnew_per_day = 3\n");
+        for n in 0..10 {
+            text.push_str(&format!(
+                "[[card]]\nid = \"c{n}\"\nquestion = \"Q{n}?\"\nanswer = \"answer {n}\"\n"
+            ));
+        }
+        deck(&text)
+    }
+
+    #[test]
+    fn simulate_agrees_with_the_crates_simulator_for_the_same_configuration() {
+        let scope = scope("2026-11-30T09:00:00Z");
+        let d = ten_cards();
+        let (mut store, decks) = store_with(&[&d], &scope);
+        // Two cards studied a week ago (headless answers have no time: the costs stay the
+        // crate's defaults).
+        let earlier = Scope {
+            now: scope.now.plus_days(-7),
+            ..scope.clone()
+        };
+        for (card, rating) in [("c0", Rating::Easy), ("c1", Rating::Good)] {
+            let id: CardId = card.parse().expect("an id");
+            let stored = store.card(&d.id, &id).expect("q").expect("card");
+            record::review(
+                &mut store,
+                &earlier,
+                &decks[0],
+                &stored,
+                &Review {
+                    rating,
+                    typed: None,
+                    record: true,
+                },
+            )
+            .expect("review");
+        }
+        let request = SimulateRequest {
+            retention: Some(0.85),
+            new_per_day: Some(3),
+            days: Some(60),
+            seed: Some(7),
+        };
+        let report = simulate(&store, &scope, &decks, &request).expect("simulate");
+        assert_eq!((report.studied_cards, report.new_cards), (2, 8));
+
+        // The same configuration, built from the crate's defaults by hand.
+        let config = SimulatorConfig {
+            deck_size: 10,
+            learn_span: 60,
+            max_cost_perday: f32::MAX,
+            max_ivl: 36_500.0,
+            learn_limit: 3,
+            review_limit: 200,
+            learning_step_count: 2,
+            relearning_step_count: 1,
+            ..SimulatorConfig::default()
+        };
+        let weights = Arc::new(DEFAULT_PARAMETERS.to_vec());
+        let existing: Vec<fsrs::Card> = ["c0", "c1"]
+            .iter()
+            .enumerate()
+            .map(|(index, card)| {
+                let id: CardId = card.parse().expect("an id");
+                let state = store
+                    .card_state("me", &d.id, &id)
+                    .expect("q")
+                    .expect("a state");
+                let memory = state.memory.expect("a memory");
+                let due_day = (state.due.expect("due").millis() - scope.today().start.millis())
+                    .div_euclid(86_400_000);
+                #[allow(clippy::cast_precision_loss)]
+                fsrs::Card {
+                    id: i64::try_from(index).expect("small"),
+                    difficulty: memory.difficulty,
+                    stability: memory.stability,
+                    last_date: -7.0,
+                    due: (due_day as f32).max(0.0),
+                    interval: state.scheduled_days.max(1) as f32,
+                    lapses: 0,
+                    desired_retention: 0.9,
+                    parameters: Arc::clone(&weights),
+                }
+            })
+            .collect();
+        let crate_result =
+            fsrs::simulate(&config, &DEFAULT_PARAMETERS, 0.85, Some(7), Some(existing))
+                .expect("the crate simulates");
+        for (day, ours) in report.forecast.days.iter().enumerate() {
+            assert_eq!(
+                ours.reviews, crate_result.review_cnt_per_day[day],
+                "day {day}"
+            );
+            assert_eq!(ours.new, crate_result.learn_cnt_per_day[day], "day {day}");
+            let minutes = f64::from(crate_result.cost_per_day[day]) / 60.0;
+            assert!((ours.minutes - minutes).abs() < 1e-9, "day {day}");
+            let memorized = f64::from(crate_result.memorized_cnt_per_day[day]);
+            assert!((ours.memorized - memorized).abs() < 1e-6, "day {day}");
+        }
+        assert_eq!(report.forecast.total_new, 8);
+    }
+
+    #[test]
+    fn parameters_come_from_the_deck_then_the_profile_then_the_defaults() {
+        let scope = scope("2026-11-30T09:00:00Z");
+        let d = ten_cards();
+        let (mut store, _) = store_with(&[&d], &scope);
+        let (parameters, info) = parameters_for(&store, &scope, &d.id).expect("q");
+        assert!(parameters.is_default());
+        assert_eq!(info.source, "default");
+        let mut weights = DEFAULT_PARAMETERS.to_vec();
+        weights[0] = 0.5;
+        let save = |store: &mut crate::store::Store, scopes: &[Option<DeckId>], at| {
+            store
+                .save_parameters(&NewParameters {
+                    profile: "me",
+                    scopes,
+                    weights: &weights,
+                    reviews: 1000,
+                    report: "{}",
+                    at,
+                })
+                .expect("save");
+        };
+        let day = |n| scope.now.plus_days(n);
+        save(&mut store, &[None], day(-10));
+        let (parameters, info) = parameters_for(&store, &scope, &d.id).expect("q");
+        assert!(!parameters.is_default());
+        assert_eq!(info.scope, Some("profile"));
+        save(&mut store, &[Some(d.id.clone())], day(-5));
+        assert_eq!(
+            parameters_for(&store, &scope, &d.id).expect("q").1.scope,
+            Some("deck")
+        );
+        // What scheduled an answer depends on when it was given.
+        let at = |n| parameters_at(&store, "me", &d.id, day(n)).expect("q");
+        assert_eq!(at(-20).source, "default");
+        assert_eq!(at(-8).scope, Some("profile"));
+        assert_eq!(at(-1).scope, Some("deck"));
+        // A reset of the deck falls back to the profile's set.
+        reset(&mut store, &scope, &[d.id.clone()]).expect("reset");
+        assert_eq!(
+            parameters_for(&store, &scope, &d.id).expect("q").1.scope,
+            Some("profile")
+        );
+    }
+}

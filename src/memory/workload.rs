@@ -76,7 +76,17 @@ pub fn config(
     revlog: &[RevlogEntry],
     day_cutoff: i64,
 ) -> SimulatorConfig {
-    let measured = fsrs::extract_simulator_config(revlog.to_vec(), day_cutoff, true);
+    // Answers without a time (headless ratings, imports) say nothing of costs or habits.
+    let timed: Vec<RevlogEntry> = revlog
+        .iter()
+        .filter(|e| e.taken_millis > 0)
+        .copied()
+        .collect();
+    let measured = if timed.is_empty() {
+        SimulatorConfig::default()
+    } else {
+        fsrs::extract_simulator_config(timed, day_cutoff, true)
+    };
     SimulatorConfig {
         deck_size: (studied + plan.new_cards).max(1),
         learn_span: plan.days.max(1),

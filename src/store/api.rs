@@ -693,18 +693,15 @@ pub struct DayActivity {
 
 /// Aggregates for charts, computed by storage from its indexes.
 pub trait Charts {
-    /// Each day's activity over `decks`, one entry per day of `days`.
-    fn activity(
-        &self,
-        profile: &str,
-        decks: &[DeckId],
-        days: &[StudyDay],
-    ) -> Result<Vec<DayActivity>>;
-    /// Learning and review cards (not suspended) falling due in each of `days`; the first day
-    /// also counts the cards overdue before it.
-    fn due_per_day(&self, profile: &str, decks: &[DeckId], days: &[StudyDay]) -> Result<Vec<u32>>;
-    /// Review cards (not suspended) by their interval in days: (days, cards), shortest first.
-    fn intervals(&self, profile: &str, decks: &[DeckId]) -> Result<Vec<(u32, u32)>>;
+    /// A deck's activity on each of `days`.
+    fn activity(&self, profile: &str, deck: &DeckId, days: &[StudyDay])
+    -> Result<Vec<DayActivity>>;
+    /// A deck's learning and review cards (not suspended) falling due in each of `days`; the
+    /// first day also counts the cards overdue before it.
+    fn due_per_day(&self, profile: &str, deck: &DeckId, days: &[StudyDay]) -> Result<Vec<u32>>;
+    /// A deck's review cards (not suspended) by their interval in days: (days, cards), shortest
+    /// first.
+    fn intervals(&self, profile: &str, deck: &DeckId) -> Result<Vec<(u32, u32)>>;
     /// The states of a deck's cards under study: present, not new, not suspended.
     fn studied_states(&self, profile: &str, deck: &DeckId) -> Result<Vec<CardState>>;
 }

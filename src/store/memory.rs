@@ -284,37 +284,53 @@ impl Leeches for Store {
     }
 }
 
-impl Charts for Store {
-    fn activity(
-        &self,
-        profile: &str,
-        decks: &[DeckId],
-        days: &[StudyDay],
-    ) -> Result<Vec<DayActivity>> {
-        // One range of the covering `review_stats` index per deck and day.
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "WITH d AS (SELECT CAST(key AS INTEGER) AS i, value ->> 0 AS start,
-                                   value ->> 1 AS finish FROM json_each(?3)),
-                      k AS (SELECT value AS deck FROM json_each(?2))
-                 SELECT d.i, count(*),
+/// Answers per day of a deck: one range of the covering `review_stats` index per day.
+const ACTIVITY: &str = "SELECT d.key, count(*),
                         coalesce(sum(r.scheduled), 0),
                         coalesce(sum(r.scheduled AND r.state_before = 'review'
                                      AND r.rating != 'again'), 0),
                         coalesce(sum(r.scheduled AND r.state_before = 'review'
                                      AND r.rating = 'again'), 0),
                         count(r.duration_ms), coalesce(sum(r.duration_ms), 0)
-                 FROM d JOIN k
-                 JOIN review r ON r.profile = ?1 AND r.deck_id = k.deck
-                   AND r.reviewed_at >= d.start AND r.reviewed_at < d.finish
-                   AND r.undone_at IS NULL
-                 GROUP BY d.i",
-            )
+                 FROM json_each(?3) AS d
+                 CROSS JOIN review AS r INDEXED BY review_stats
+                 WHERE r.profile = ?1 AND r.deck_id = ?2 AND r.undone_at IS NULL
+                   AND r.reviewed_at >= d.value ->> 0 AND r.reviewed_at < d.value ->> 1
+                 GROUP BY d.key";
+
+/// Cards due per day of a deck: one range of the covering `card_state_due` index per state
+/// and day.
+const DUE_PER_DAY: &str = "SELECT d.key, count(*)
+                 FROM json_each(?3) AS d
+                 CROSS JOIN card_state AS c INDEXED BY card_state_due
+                 WHERE c.profile = ?1 AND c.deck_id = ?2 AND c.present = 1
+                   AND c.state IN ('learning', 'relearning', 'review')
+                   AND c.due >= d.value ->> 0 AND c.due < d.value ->> 1
+                   AND c.card_id NOT IN (SELECT card_id FROM card_flag
+                       WHERE profile = ?1 AND deck_id = ?2 AND suspended_at IS NOT NULL)
+                 GROUP BY d.key";
+
+/// Review cards of a deck by interval: the deck's rows of the table, in key order.
+const INTERVALS: &str = "SELECT scheduled_days, count(*) FROM card_state
+                 WHERE profile = ?1 AND deck_id = ?2 AND present = 1 AND state = 'review'
+                   AND card_id NOT IN (SELECT card_id FROM card_flag
+                       WHERE profile = ?1 AND deck_id = ?2 AND suspended_at IS NOT NULL)
+                 GROUP BY scheduled_days ORDER BY scheduled_days";
+
+impl Charts for Store {
+    fn activity(
+        &self,
+        profile: &str,
+        deck: &DeckId,
+        days: &[StudyDay],
+    ) -> Result<Vec<DayActivity>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(ACTIVITY)
             .map_err(|e| self.err(e))?;
         let mut out = vec![DayActivity::default(); days.len()];
         let rows: Vec<(i64, i64, i64, i64, i64, i64, i64)> = stmt
-            .query_map(params![profile, deck_list(decks), day_list(days)], |row| {
+            .query_map(params![profile, deck, day_list(days)], |row| {
                 Ok((
                     row.get(0)?,
                     row.get(1)?,
@@ -342,34 +358,20 @@ impl Charts for Store {
         Ok(out)
     }
 
-    fn due_per_day(&self, profile: &str, decks: &[DeckId], days: &[StudyDay]) -> Result<Vec<u32>> {
+    fn due_per_day(&self, profile: &str, deck: &DeckId, days: &[StudyDay]) -> Result<Vec<u32>> {
         let mut ranges = days.to_vec();
         if let Some(first) = ranges.first_mut() {
             first.start = Timestamp::from_millis(i64::MIN);
         }
-        // One range of the (profile, deck, present, state, due) index per deck, state and day.
         let mut stmt = self
             .conn
-            .prepare_cached(
-                "WITH d AS (SELECT CAST(key AS INTEGER) AS i, value ->> 0 AS start,
-                                   value ->> 1 AS finish FROM json_each(?3)),
-                      k AS (SELECT value AS deck FROM json_each(?2))
-                 SELECT d.i, count(*)
-                 FROM d JOIN k
-                 JOIN card_state c ON c.profile = ?1 AND c.deck_id = k.deck AND c.present = 1
-                   AND c.state IN ('learning', 'relearning', 'review')
-                   AND c.due >= d.start AND c.due < d.finish
-                 WHERE c.card_id NOT IN (SELECT card_id FROM card_flag f
-                       WHERE f.profile = ?1 AND f.deck_id = k.deck AND f.suspended_at IS NOT NULL)
-                 GROUP BY d.i",
-            )
+            .prepare_cached(DUE_PER_DAY)
             .map_err(|e| self.err(e))?;
         let mut out = vec![0; days.len()];
         let rows: Vec<(i64, i64)> = stmt
-            .query_map(
-                params![profile, deck_list(decks), day_list(&ranges)],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )
+            .query_map(params![profile, deck, day_list(&ranges)], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })
             .and_then(Iterator::collect)
             .map_err(|e| self.err(e))?;
         for (i, count) in rows {
@@ -380,20 +382,12 @@ impl Charts for Store {
         Ok(out)
     }
 
-    fn intervals(&self, profile: &str, decks: &[DeckId]) -> Result<Vec<(u32, u32)>> {
+    fn intervals(&self, profile: &str, deck: &DeckId) -> Result<Vec<(u32, u32)>> {
         let mut stmt = self
             .conn
-            .prepare_cached(
-                "SELECT c.scheduled_days, count(*)
-                 FROM json_each(?2) AS k
-                 JOIN card_state c ON c.profile = ?1 AND c.deck_id = k.value
-                 WHERE c.present = 1 AND c.state = 'review'
-                   AND c.card_id NOT IN (SELECT card_id FROM card_flag f
-                       WHERE f.profile = ?1 AND f.deck_id = k.value AND f.suspended_at IS NOT NULL)
-                 GROUP BY c.scheduled_days ORDER BY c.scheduled_days",
-            )
+            .prepare_cached(INTERVALS)
             .map_err(|e| self.err(e))?;
-        stmt.query_map(params![profile, deck_list(decks)], |row| {
+        stmt.query_map(params![profile, deck], |row| {
             Ok((row.get::<_, u32>(0)?, to_u32(row.get(1)?)))
         })
         .and_then(Iterator::collect)
@@ -415,5 +409,44 @@ impl Charts for Store {
         stmt.query_map(params![profile, deck], |row| super::log::state_at(row, 0))
             .and_then(Iterator::collect)
             .map_err(|e| self.err(e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The query plan of `sql`, one line per step.
+    fn plan(store: &Store, sql: &str, args: impl rusqlite::Params) -> String {
+        let mut stmt = store
+            .conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .expect("a plan");
+        let rows: Vec<String> = stmt
+            .query_map(args, |row| row.get::<_, String>(3))
+            .and_then(Iterator::collect)
+            .expect("plan rows");
+        rows.join("\n")
+    }
+
+    #[test]
+    fn chart_queries_read_covering_indexes_only() {
+        let store = Store::open_file(std::path::Path::new(":memory:")).expect("a database");
+        let days = "[[0, 86400000], [86400000, 172800000]]";
+        let activity = plan(&store, ACTIVITY, params!["p", "d", days]);
+        assert!(
+            activity.contains("USING COVERING INDEX review_stats"),
+            "{activity}"
+        );
+        let due = plan(&store, DUE_PER_DAY, params!["p", "d", days]);
+        assert!(due.contains("USING COVERING INDEX card_state_due"), "{due}");
+        let intervals = plan(&store, INTERVALS, params!["p", "d"]);
+        assert!(intervals.contains("USING PRIMARY KEY"), "{intervals}");
+        for plan in [activity, due, intervals] {
+            assert!(
+                !plan.contains("SCAN review") && !plan.contains("SCAN card_state"),
+                "{plan}"
+            );
+        }
     }
 }

@@ -35,5 +35,6 @@ CREATE TABLE IF NOT EXISTS card_flag (
 -- Statistics over the log (answers per day, retention over time, answer times) read this index
 -- alone, without touching the table.
 CREATE INDEX IF NOT EXISTS review_stats
-    ON review (profile, deck_id, reviewed_at, scheduled, state_before, rating, duration_ms)
+    ON review (profile, deck_id, reviewed_at, scheduled, state_before, rating, duration_ms,
+               undone_at)
     WHERE undone_at IS NULL;
