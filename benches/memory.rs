@@ -1,6 +1,6 @@
 //! How long knowing your memory takes on a large history: a synthetic learner (FSRS with
-//! known, unusual parameters; see `recall::memory::synthetic`) studies a 100,000-card deck for
-//! a year, leaving about a million study answers; then the real binary fits the parameters
+//! known, unusual parameters; see `recall::memory::synthetic`) studies 100,000 cards (ten decks
+//! of 10,000) for a year, leaving about a million study answers; then the real binary fits the parameters
 //! (`recall optimize`), simulates the year ahead and draws the stats.
 //!
 //! Run with `cargo bench --bench memory` (release build). `RECALL_BENCH_CARDS`,
@@ -45,7 +45,13 @@ fn main() {
     let decks = dir.path().join("decks");
     let data = dir.path().join("data");
     std::fs::create_dir_all(&decks).unwrap();
-    std::fs::write(decks.join("memory.toml"), deck_text(cards)).unwrap();
+    for deck in 0..DECKS {
+        std::fs::write(
+            decks.join(format!("memory-{deck}.toml")),
+            deck_text(deck, cards),
+        )
+        .unwrap();
+    }
 
     let generated = Instant::now();
     let learner = Learner {
@@ -109,11 +115,14 @@ fn main() {
     }
 }
 
-fn deck_text(cards: usize) -> String {
-    let mut text = String::from(
-        "[deck]\nid = \"memory\"\ntitle = \"Memory benchmark\"\n\n[deck.schedule]\nnew_per_day = 300\nreviews_per_day = 100000\n",
+/// Decks the cards are spread over: card `n` is in deck `n % DECKS`.
+const DECKS: usize = 10;
+
+fn deck_text(deck: usize, cards: usize) -> String {
+    let mut text = format!(
+        "[deck]\nid = \"memory-{deck}\"\ntitle = \"Memory benchmark {deck}\"\n\n[deck.schedule]\nnew_per_day = 30\nreviews_per_day = 10000\n",
     );
-    for card in 0..cards {
+    for card in (deck..cards).step_by(DECKS) {
         text.push_str(&format!(
             "\n[[card]]\nid = \"c{card}\"\nquestion = \"Question {card}?\"\nanswer = \"answer {card}\"\n"
         ));
@@ -131,7 +140,7 @@ fn insert(db: &Path, log: &[recall::memory::synthetic::SyntheticAnswer]) {
                 "INSERT INTO review (profile, deck_id, card_id, reviewed_at, rating, answer,
                      expected, verdict, correct, duration_ms, mode, scheduled, state_before,
                      state_after, step_after, stability, difficulty, due, scheduled_days)
-                 VALUES ('default', 'memory', ?1, ?2, ?3, NULL, 'x', NULL, ?4, ?5, 'study', 1,
+                 VALUES ('default', ?13, ?1, ?2, ?3, NULL, 'x', NULL, ?4, ?5, 'study', 1,
                          ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             )
             .unwrap();
@@ -139,7 +148,7 @@ fn insert(db: &Path, log: &[recall::memory::synthetic::SyntheticAnswer]) {
             .prepare(
                 "UPDATE card_state SET state = ?2, step = ?3, stability = ?4, difficulty = ?5,
                      due = ?6, last_review = ?7, scheduled_days = ?8, reps = ?9, lapses = ?10
-                 WHERE profile = 'default' AND deck_id = 'memory' AND card_id = ?1",
+                 WHERE profile = 'default' AND deck_id = ?11 AND card_id = ?1",
             )
             .unwrap();
         let mut last = std::collections::HashMap::new();
@@ -160,6 +169,7 @@ fn insert(db: &Path, log: &[recall::memory::synthetic::SyntheticAnswer]) {
                     f64::from(memory.difficulty),
                     after.due.map(Timestamp::millis),
                     after.scheduled_days,
+                    format!("memory-{}", answer.card % DECKS),
                 ])
                 .unwrap();
             last.insert(answer.card, (answer.at, after.clone()));
@@ -178,6 +188,7 @@ fn insert(db: &Path, log: &[recall::memory::synthetic::SyntheticAnswer]) {
                     after.scheduled_days,
                     after.reps,
                     after.lapses,
+                    format!("memory-{}", card % DECKS),
                 ])
                 .unwrap();
         }

@@ -12,6 +12,7 @@ pub mod card;
 pub mod charts;
 pub mod doctor;
 pub mod drill;
+pub mod history;
 pub mod leech;
 pub mod memory;
 pub mod queue;

@@ -601,8 +601,33 @@ pub struct NewParameters<'a> {
     pub at: Timestamp,
 }
 
+/// A card's history brought in from elsewhere (an Anki package): the state it starts from and
+/// its answers, each scheduled from the one before.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportedCard {
+    pub card: CardId,
+    pub start: CardState,
+    pub reviews: Vec<ReviewRecord>,
+}
+
+/// What an import of histories wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ImportedCounts {
+    pub cards: usize,
+    pub answers: usize,
+}
+
 /// What the optimizer and the scheduler read and keep of a learner's memory.
 pub trait Fitting {
+    /// Writes imported histories of a deck's cards in one transaction; a card that already has
+    /// study answers keeps its own history and is left out.
+    fn import_histories(
+        &mut self,
+        profile: &str,
+        deck: &DeckId,
+        cards: &[ImportedCard],
+        now: Timestamp,
+    ) -> Result<ImportedCounts>;
     /// Calls `each` with the profile's study answers that stand (practice, drill and undone
     /// answers are left out), card by card, each card's answers in the order given; only the
     /// answers to `decks`, unless empty. Returns how many there were.

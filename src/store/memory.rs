@@ -6,8 +6,8 @@
 use rusqlite::{OptionalExtension, params};
 
 use super::api::{
-    Charts, DayActivity, Fitting, Flag, FlaggedCard, Leeches, NewParameters, SavedParameters,
-    StudyAnswer,
+    Charts, Commit, DayActivity, Fitting, Flag, FlaggedCard, ImportedCard, ImportedCounts, Leeches,
+    NewParameters, SavedParameters, StudyAnswer,
 };
 use super::queries::to_u32;
 use super::{Result, Store, StoreError};
@@ -78,6 +78,40 @@ impl Fitting for Store {
             count += 1;
         }
         Ok(count)
+    }
+
+    fn import_histories(
+        &mut self,
+        profile: &str,
+        deck: &DeckId,
+        cards: &[ImportedCard],
+        now: Timestamp,
+    ) -> Result<ImportedCounts> {
+        self.ensure_profile(profile, now)?;
+        self.write(|tx| {
+            let mut counts = ImportedCounts::default();
+            for imported in cards {
+                let has_history: bool = tx.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM review WHERE profile = ?1 AND deck_id = ?2
+                        AND card_id = ?3 AND mode = 'study' AND undone_at IS NULL)",
+                    params![profile, deck, imported.card],
+                    |row| row.get(0),
+                )?;
+                if has_history {
+                    continue;
+                }
+                super::log::write_state(tx, profile, deck, &imported.card, &imported.start)?;
+                for review in &imported.reviews {
+                    if let Commit::Stale(_) = super::log::insert_review(tx, review)? {
+                        // Each answer is scheduled from the one before: never stale.
+                        return Err(rusqlite::Error::InvalidQuery);
+                    }
+                    counts.answers += 1;
+                }
+                counts.cards += 1;
+            }
+            Ok(counts)
+        })
     }
 
     fn parameter_sets(&self, profile: &str) -> Result<Vec<SavedParameters>> {

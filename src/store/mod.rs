@@ -24,10 +24,10 @@ use rusqlite::{Connection, OpenFlags};
 pub use api::{
     AttemptEnd, AttemptFilter, AttemptId, AttemptRow, Catalog, Charts, Commit, DayActivity,
     DeckCounts, DeckRecord, DeckStats, DeckSync, Divergence, DoneToday, DrillAnswerRow, Drills,
-    Fingerprint, Fitting, Flag, FlaggedCard, HistoryEntry, KindCount, Leeches, Mark, NewParameters,
-    QueueCandidates, QueueEntry, QueueRequest, Queues, Rename, ReviewId, ReviewRecord, Reviews,
-    SavedParameters, SessionCard, SessionId, Stats, Storage, StoredCard, StoredDeck, StudyAnswer,
-    SyncCard, SyncReport, Unanswered, Upkeep,
+    Fingerprint, Fitting, Flag, FlaggedCard, HistoryEntry, ImportedCard, ImportedCounts, KindCount,
+    Leeches, Mark, NewParameters, QueueCandidates, QueueEntry, QueueRequest, Queues, Rename,
+    ReviewId, ReviewRecord, Reviews, SavedParameters, SessionCard, SessionId, Stats, Storage,
+    StoredCard, StoredDeck, StudyAnswer, SyncCard, SyncReport, Unanswered, Upkeep,
 };
 
 use crate::deck::{CardId, DeckId, Kind};

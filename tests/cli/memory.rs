@@ -522,3 +522,261 @@ fn the_html_stats_page_is_self_contained_and_its_svgs_parse() {
     assert!(well_formed("<svg a=b></svg>").is_err());
     assert!(well_formed("<svg><text>a & b</text></svg>").is_err());
 }
+
+/// Collects bytes and DEFLATE-compresses them when finished, for a zip entry.
+struct Deflater<W: std::io::Write> {
+    inner: W,
+    buffer: Vec<u8>,
+}
+
+impl<W: std::io::Write> std::io::Write for Deflater<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.buffer.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// How a test package stores its collection.
+#[derive(Clone, Copy)]
+enum Packing {
+    /// `collection.anki2`, deflated (old exports).
+    Legacy,
+    /// `collection.anki21b`, zstd-compressed, stored (Anki 2.1.50 and later), beside the dummy
+    /// `collection.anki2` new exports carry.
+    Modern,
+}
+
+/// An Anki collection with a Basic note studied from new, a Basic note whose log starts in
+/// review, a Basic note never studied and a two-gap cloze note; `days_ago` places the answers.
+fn anki_collection(path: &Path, now: Timestamp) {
+    let conn = rusqlite::Connection::open(path).expect("a collection");
+    conn.execute_batch(
+        "CREATE TABLE col (id INTEGER PRIMARY KEY, crt INTEGER, models TEXT, decks TEXT);
+         CREATE TABLE notes (id INTEGER PRIMARY KEY, guid TEXT, mid INTEGER, tags TEXT, flds TEXT);
+         CREATE TABLE cards (id INTEGER PRIMARY KEY, nid INTEGER, did INTEGER, ord INTEGER,
+             type INTEGER, queue INTEGER, due INTEGER, ivl INTEGER, factor INTEGER, reps INTEGER,
+             lapses INTEGER, odid INTEGER);
+         CREATE TABLE revlog (id INTEGER PRIMARY KEY, cid INTEGER, ease INTEGER, ivl INTEGER,
+             lastIvl INTEGER, factor INTEGER, time INTEGER, type INTEGER);",
+    )
+    .expect("schema");
+    let created = now.plus_days(-400).millis() / 1000;
+    conn.execute(
+        "INSERT INTO col VALUES (1, ?1, ?2, ?3)",
+        rusqlite::params![
+            created,
+            r#"{"10": {"name": "Basic"}, "11": {"name": "Cloze"}}"#,
+            r#"{"1": {"name": "Default"}, "5": {"name": "History::Cold War"}}"#
+        ],
+    )
+    .expect("col");
+    let note = |id: i64, guid: &str, mid: i64, flds: &str| {
+        conn.execute(
+            "INSERT INTO notes VALUES (?1, ?2, ?3, ' cold-war ', ?4)",
+            rusqlite::params![id, guid, mid, flds],
+        )
+        .expect("note");
+    };
+    note(
+        1,
+        "Ab1+xyz",
+        10,
+        "Which year did Pakistan join <b>CENTO</b>?\u{1f}1955",
+    );
+    note(
+        2,
+        "Cd2/uvw",
+        10,
+        "Who signed the Tashkent Declaration?\u{1f}Ayub Khan",
+    );
+    note(3, "Ef3", 10, "Never studied?\u{1f}yes");
+    note(
+        4,
+        "Gh4",
+        11,
+        "{{c1::SEATO}} in 1954 and {{c2::CENTO}} in 1955\u{1f}",
+    );
+    let card = |id: i64, nid: i64, ord: i64, kind: i64, due: i64, ivl: i64| {
+        conn.execute(
+            "INSERT INTO cards VALUES (?1, ?2, 5, ?3, ?4, ?4, ?5, ?6, 2500, 3, 0, 0)",
+            rusqlite::params![id, nid, ord, kind, due, ivl],
+        )
+        .expect("card");
+    };
+    card(101, 1, 0, 2, 405, 10);
+    card(102, 2, 0, 2, 402, 30);
+    card(103, 3, 0, 0, 0, 0);
+    card(104, 4, 0, 2, 403, 5);
+    card(105, 4, 1, 2, 404, 5);
+    let answer = |cid: i64, days_ago: i64, minutes: u64, ease: i64, kind: i64| {
+        let at = now
+            .plus_days(-days_ago)
+            .plus(std::time::Duration::from_mins(minutes));
+        conn.execute(
+            "INSERT INTO revlog VALUES (?1, ?2, ?3, 1, 20, 2500, 6000, ?4)",
+            rusqlite::params![at.millis(), cid, ease, kind],
+        )
+        .expect("revlog");
+    };
+    // From new: learning steps, then reviews, one lapse.
+    answer(101, 30, 0, 3, 0);
+    answer(101, 30, 10, 3, 0);
+    answer(101, 27, 0, 3, 1);
+    answer(101, 20, 0, 1, 1);
+    answer(101, 20, 10, 3, 2);
+    answer(101, 12, 0, 3, 1);
+    answer(101, 12, 1, 0, 4); // a manual reschedule: not an answer
+    // Starts in review: the log was trimmed.
+    answer(102, 25, 0, 3, 1);
+    answer(102, 5, 0, 4, 1);
+    // Both cloze gaps from new.
+    answer(104, 10, 0, 3, 0);
+    answer(104, 7, 0, 3, 1);
+    answer(105, 10, 1, 4, 0);
+}
+
+/// An `.apkg` of [`anki_collection`] packed as `packing` says.
+fn anki_package(env: &Env, packing: Packing) -> std::path::PathBuf {
+    let now: Timestamp = NOW.parse().expect("a time");
+    let db = env.cwd.path().join("collection.db");
+    anki_collection(&db, now);
+    let database = std::fs::read(&db).expect("the collection");
+    std::fs::remove_file(&db).expect("cleanup");
+    let mut zip = Vec::new();
+    {
+        let mut archive = rawzip::ZipArchiveWriter::new(&mut zip);
+        let mut add = |name: &str, bytes: &[u8], method: rawzip::CompressionMethod| {
+            let (mut entry, config) = archive
+                .new_file(name)
+                .compression_method(method)
+                .start()
+                .expect("an entry");
+            if method == rawzip::CompressionMethod::DEFLATE {
+                let deflater = Deflater {
+                    inner: &mut entry,
+                    buffer: Vec::new(),
+                };
+                let mut writer = config.wrap(deflater);
+                std::io::Write::write_all(&mut writer, bytes).expect("write");
+                let (deflater, output) = writer.finish().expect("finish");
+                let packed = miniz_oxide::deflate::compress_to_vec(&deflater.buffer, 6);
+                std::io::Write::write_all(deflater.inner, &packed).expect("deflated");
+                entry.finish(output).expect("entry");
+            } else {
+                let mut writer = config.wrap(&mut entry);
+                std::io::Write::write_all(&mut writer, bytes).expect("write");
+                let (_, output) = writer.finish().expect("finish");
+                entry.finish(output).expect("entry");
+            }
+        };
+        match packing {
+            Packing::Legacy => add(
+                "collection.anki2",
+                &database,
+                rawzip::CompressionMethod::DEFLATE,
+            ),
+            Packing::Modern => {
+                add(
+                    "collection.anki2",
+                    b"not the real collection",
+                    rawzip::CompressionMethod::STORE,
+                );
+                let packed = ruzstd::encoding::compress_to_vec(
+                    database.as_slice(),
+                    ruzstd::encoding::CompressionLevel::Fastest,
+                );
+                add(
+                    "collection.anki21b",
+                    &packed,
+                    rawzip::CompressionMethod::STORE,
+                );
+            }
+        }
+        add("media", b"{}", rawzip::CompressionMethod::STORE);
+        archive.finish().expect("the archive");
+    }
+    let path = env.cwd.path().join("deck.apkg");
+    std::fs::write(&path, zip).expect("the package");
+    path
+}
+
+#[test]
+fn an_anki_package_brings_its_cards_and_review_history() {
+    for packing in [Packing::Legacy, Packing::Modern] {
+        let env = Env::new();
+        let package = anki_package(&env, packing);
+        let into = env.cwd.path().join("decks/cold-war.toml");
+        env.recall(["import"])
+            .arg_path(&package)
+            .arg("--into")
+            .arg_path(&into)
+            .arg("--dry-run")
+            .run()
+            .success()
+            .stdout_has("would bring the review history of 4 cards (11 answers)");
+        let out = env
+            .recall(["import"])
+            .arg_path(&package)
+            .arg("--into")
+            .arg_path(&into)
+            .run();
+        out.success()
+            .stdout_has("4 added")
+            .stdout_has("review history: 11 answers of 4 cards")
+            .stdout_has("1 started from their SM-2 interval and ease");
+        let deck = std::fs::read_to_string(&into).expect("the deck");
+        assert!(deck.contains("title = \"Cold War\""), "{deck}");
+        assert!(
+            deck.contains("Which year did Pakistan join CENTO?"),
+            "{deck}"
+        );
+        let id = |guid: &str| recall::authoring::formats::anki::id_for_guid(guid);
+        let studied = env.card_json(&format!("cold-war/{}", id("Ab1+xyz")));
+        assert_eq!(studied["reps"], 6, "{studied}");
+        assert_eq!(studied["lapses"], 1);
+        assert_eq!(studied["state"], "review");
+        assert_eq!(studied["history"][0]["state_before"], "new");
+        let trimmed = env.card_json(&format!("cold-war/{}", id("Cd2/uvw")));
+        assert_eq!(trimmed["reps"], 2);
+        assert!(
+            trimmed["stability"].as_f64().is_some_and(|s| s > 20.0),
+            "{trimmed}"
+        );
+        let gap = env.card_json(&format!("cold-war/{}.2", id("Gh4")));
+        assert_eq!(gap["reps"], 1, "{gap}");
+        let never = env.card_json(&format!("cold-war/{}", id("Ef3")));
+        assert_eq!(never["state"], "new");
+        // The log is the truth: the states are what a replay gives.
+        env.recall(["doctor"]).run().success();
+        // Again: nothing is duplicated.
+        env.recall(["import"])
+            .arg_path(&package)
+            .arg("--into")
+            .arg_path(&into)
+            .run()
+            .success()
+            .stdout_has("review history: 0 answers of 0 cards")
+            .stdout_has("4 already had a history in recall and kept it");
+        assert_eq!(
+            env.card_json(&format!("cold-war/{}", id("Ab1+xyz")))["reps"],
+            6
+        );
+    }
+}
+
+#[test]
+fn a_damaged_or_foreign_zip_is_refused_with_what_to_do() {
+    let env = Env::new();
+    let bad = env.write("deck.apkg", b"PK\x03\x04 truncated");
+    env.recall(["import"])
+        .arg_path(&bad)
+        .arg("--into")
+        .arg("decks/x.toml")
+        .run()
+        .code(1)
+        .stderr_has("Anki Deck Package");
+    assert!(!env.cwd.path().join("decks/x.toml").exists());
+}
