@@ -80,6 +80,46 @@ fn main() {
         return;
     }
 
+    // The fit alone, through the library, with the progress the bar is drawn from.
+    let store = recall::store::Store::open(&data).unwrap();
+    let scope = recall::app::Scope {
+        profile: "default".into(),
+        now,
+        tz: jiff::tz::TimeZone::UTC,
+    };
+    let read = Instant::now();
+    let set = recall::app::memory::training_set(&store, &scope, &[]).unwrap();
+    println!(
+        "reading the log into training items: {} answers, {} items ({:.1?})",
+        set.answers,
+        set.items.len(),
+        read.elapsed()
+    );
+    let fitting = Instant::now();
+    let mut shown = 0;
+    let report = recall::memory::fit(
+        &set,
+        &recall::scheduler::Parameters::default(),
+        recall::memory::FitOptions::default(),
+        &mut |progress| {
+            let percent = (progress.done * 100)
+                .checked_div(progress.total)
+                .unwrap_or(0);
+            if percent >= shown + 10 {
+                shown = percent / 10 * 10;
+                println!("  fitting: {shown:>3}% ({:.0?})", fitting.elapsed());
+            }
+        },
+    )
+    .unwrap();
+    println!(
+        "fit (5 time-series folds + the final fit, on 2 cores): {:.1?} · log loss defaults {:.4} fitted {:.4}",
+        fitting.elapsed(),
+        report.defaults.log_loss,
+        report.fitted.log_loss
+    );
+    drop(store);
+
     for (name, args) in [
         (
             "recall optimize (fit + held-out check + optimal retention)",

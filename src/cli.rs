@@ -315,6 +315,7 @@ pub struct ReportArgs {
     pub threshold: f64,
 }
 
+#[allow(clippy::struct_excessive_bools)]
 #[derive(Debug, Args)]
 pub struct StatsArgs {
     #[command(flatten)]
@@ -363,7 +364,7 @@ pub struct SimulateArgs {
     /// Desired retention to simulate, 0.7-0.99 [default: the first deck's]
     #[arg(long, value_name = "R")]
     pub retention: Option<f32>,
-    /// New cards a day [default: the decks' new_per_day]
+    /// New cards a day [default: the decks' `new_per_day`]
     #[arg(long, value_name = "N")]
     pub new_per_day: Option<usize>,
     /// Days to simulate

@@ -11,6 +11,7 @@ use crate::store::{DeckRecord, Fitting, HistoryEntry, Leeches, Reviews, StoredCa
 use crate::time::Timestamp;
 
 /// What `recall card` shows (and prints as JSON).
+#[allow(clippy::struct_excessive_bools)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CardReport {
     pub deck: String,

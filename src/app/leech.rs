@@ -167,7 +167,7 @@ fn most_common(replies: Vec<(String, u32)>) -> Vec<(String, u32)> {
             None => groups.push((key, reply, times, times)),
         }
     }
-    groups.sort_by(|a, b| b.2.cmp(&a.2));
+    groups.sort_by_key(|group| std::cmp::Reverse(group.2));
     groups
         .into_iter()
         .take(WRONG_REPLIES)

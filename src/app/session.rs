@@ -173,24 +173,24 @@ impl<S: Storage> Host for StoreHost<'_, S> {
                         saved
                     };
                     let schedule = self.schedules.get(&answer.deck);
-                    if let (Some(after), Some(schedule)) = (&saved.after, schedule) {
-                        if let Some(leech) = leech::after_answer(
+                    if let (Some(after), Some(schedule)) = (&saved.after, schedule)
+                        && let Some(leech) = leech::after_answer(
                             self.store,
                             &self.profile,
                             (&answer.deck, &answer.card),
                             schedule,
                             (&saved.before, after),
                             answer.at,
-                        )? {
-                            self.notice = Some(Notice::Leech {
-                                deck: leech.deck.clone(),
-                                card: leech.card.clone(),
-                                lapses: leech.lapses,
-                                suspended: leech.suspended,
-                            });
-                            if let Some(id) = saved.id {
-                                self.leeches.push((id, leech));
-                            }
+                        )?
+                    {
+                        self.notice = Some(Notice::Leech {
+                            deck: leech.deck.clone(),
+                            card: leech.card.clone(),
+                            lapses: leech.lapses,
+                            suspended: leech.suspended,
+                        });
+                        if let Some(id) = saved.id {
+                            self.leeches.push((id, leech));
                         }
                     }
                     if let Some(outcome) = saved.rescheduled {

@@ -18,6 +18,7 @@ use crate::text::plural;
 use crate::ui::Symbols;
 
 /// Too little history, as `--json` says it.
+#[allow(clippy::struct_field_names)]
 #[derive(Serialize)]
 struct TooLittle {
     profile: String,
@@ -168,7 +169,8 @@ fn print_report(
         .green()
         .to_string(),
         (true, false, _) => {
-            format!("the fit is better; dry run: nothing saved (run without --dry-run to keep it)")
+            "the fit is better; dry run: nothing saved (run without --dry-run to keep it)"
+                .to_owned()
         }
         (false, ..) => format!(
             "{} kept the parameters in use: the fit does not predict held-out answers better",

@@ -18,7 +18,7 @@ pub use items::{Answer, Collector, TrainingSet};
 /// threshold, then every half threshold after it (8, 12, 16, … by default), as Anki counts.
 pub fn is_leech_lapse(lapses: u32, threshold: u32) -> bool {
     let threshold = threshold.max(1);
-    lapses >= threshold && (lapses - threshold) % (threshold / 2).max(1) == 0
+    lapses >= threshold && (lapses - threshold).is_multiple_of((threshold / 2).max(1))
 }
 
 #[cfg(test)]

@@ -35,6 +35,17 @@ fn scope_key(scope: Option<&DeckId>) -> &str {
     scope.map_or("", DeckId::as_str)
 }
 
+/// A saved parameter set's row: id, deck, weights, saved, retired, reviews, report.
+type ParameterRow = (
+    i64,
+    String,
+    String,
+    Timestamp,
+    Option<Timestamp>,
+    i64,
+    String,
+);
+
 impl Fitting for Store {
     fn study_answers(
         &self,
@@ -122,15 +133,7 @@ impl Fitting for Store {
                  FROM fsrs_parameters WHERE profile = ?1 ORDER BY saved_at, id",
             )
             .map_err(|e| self.err(e))?;
-        let rows: Vec<(
-            i64,
-            String,
-            String,
-            Timestamp,
-            Option<Timestamp>,
-            i64,
-            String,
-        )> = stmt
+        let rows: Vec<ParameterRow> = stmt
             .query_map([profile], |row| {
                 Ok((
                     row.get(0)?,

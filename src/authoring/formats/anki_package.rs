@@ -1,5 +1,5 @@
 //! Anki packages (`.apkg` decks and `.colpkg` collections): a zip archive holding the collection
-//! as an SQLite database, `collection.anki21b` (zstd-compressed, Anki 2.1.50 and later),
+//! as an `SQLite` database, `collection.anki21b` (zstd-compressed, Anki 2.1.50 and later),
 //! `collection.anki21` or `collection.anki2` (older exports, or "support older Anki versions").
 //! The newest one present is read, in memory: notes become cards as from Anki's plain-text
 //! export (the GUID gives the card id, cloze notes become cloze cards), and each card's review
@@ -223,7 +223,7 @@ pub fn read(bytes: &[u8]) -> Result<Package, ReadError> {
             let (id, nid, did, ord) = (get(0)?, get(1)?, get(2)?, get(3)?);
             let (kind, queue, due, ivl, factor) = (get(4)?, get(5)?, get(6)?, get(7)?, get(8)?);
             let (reps, lapses, odid) = (get(9)?, get(10)?, get(11)?);
-            let is_cloze = notes.get(&nid).is_some_and(|n| is_cloze_note(n));
+            let is_cloze = notes.get(&nid).is_some_and(is_cloze_note);
             if ord != 0 && !is_cloze {
                 other_cards += 1;
                 continue;
@@ -433,13 +433,14 @@ fn collection_info(conn: &rusqlite::Connection) -> (i64, HashMap<i64, String>) {
         })
         .ok();
     // Newer collections separate deck name parts with \x1f.
-    let names = table
-        .map(|names| {
+    let names = table.map_or_else(
+        || json_names(conn, "decks"),
+        |names| {
             names
                 .into_iter()
                 .map(|(id, name)| (id, name.replace('\u{1f}', "::")))
                 .collect()
-        })
-        .unwrap_or_else(|| json_names(conn, "decks"));
+        },
+    );
     (created, names)
 }
