@@ -11,7 +11,7 @@
 //!   predicted);
 //! - items are ordered by the time of the answer they predict, for time-series splits.
 //!
-//! The same rows give the simulator's answer costs and button habits ([`Collector::revlog`]).
+//! The same rows give the simulator's answer costs and button habits (`TrainingSet::revlog`).
 
 use fsrs::{FSRSItem, FSRSReview, RevlogEntry, RevlogReviewKind};
 use jiff::tz::TimeZone;

@@ -1,5 +1,5 @@
 //! Knowing the learner's memory: fitting FSRS parameters to their review log ([`items`],
-//! [`fit`]), simulating their workload and finding the retention that costs least
+//! [`mod@fit`]), simulating their workload and finding the retention that costs least
 //! ([`workload`]), the leech rule, and synthetic learners with known parameters to validate the
 //! fit against ([`synthetic`]).
 //!
