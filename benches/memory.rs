@@ -99,7 +99,7 @@ fn main() {
     let mut shown = 0;
     let report = recall::memory::fit(
         &set,
-        &recall::scheduler::Parameters::default(),
+        None,
         recall::memory::FitOptions::default(),
         &mut |progress| {
             let percent = (progress.done * 100)

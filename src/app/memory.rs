@@ -167,6 +167,15 @@ pub struct OptimizeReport {
     pub retention: Vec<(String, f32)>,
 }
 
+/// Where `recall optimize` is, for a progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OptimizeStep {
+    /// Fitting the folds and the final parameters.
+    Fitting(Progress),
+    /// Searching the retention that costs least (no measure of progress).
+    Retention,
+}
+
 /// Fits parameters to the profile's study log (see [`OptimizeRequest`]), saves them when they
 /// predict held-out answers better than the defaults and the parameters in use (unless a dry
 /// run), and finds the retention that costs least with them.
@@ -175,20 +184,26 @@ pub fn optimize<S: Fitting + Queues + Stats + Charts>(
     scope: &Scope,
     decks: &[DeckRecord],
     request: &OptimizeRequest,
-    progress: &mut dyn FnMut(Progress),
+    progress: &mut dyn FnMut(OptimizeStep),
 ) -> Result<OptimizeReport> {
     let set = training_set(store, scope, &request.decks)?;
     let sets = store.parameter_sets(&scope.profile)?;
-    // The parameters the fit competes with: those in use for the scope.
-    let current = match request.decks.first() {
-        Some(deck) => parameters_of(set_at(&sets, deck, scope.now)),
-        None => parameters_of(
-            sets.iter()
-                .filter(|s| s.deck.is_none() && s.retired_at.is_none())
-                .max_by_key(|s| (s.saved_at, s.id)),
-        ),
+    // The parameters the fit competes with: those in use for the scope, fitted earlier.
+    let in_use = match request.decks.first() {
+        Some(deck) => set_at(&sets, deck, scope.now),
+        None => sets
+            .iter()
+            .filter(|s| s.deck.is_none() && s.retired_at.is_none())
+            .max_by_key(|s| (s.saved_at, s.id)),
     };
-    let fit = memory::fit(&set, &current, FitOptions::default(), progress)?;
+    let current = parameters_of(in_use);
+    let fit = memory::fit(
+        &set,
+        in_use.map(|s| (&current, s.saved_at)),
+        FitOptions::default(),
+        &mut |p| progress(OptimizeStep::Fitting(p)),
+    )?;
+    progress(OptimizeStep::Retention);
     let saved = fit.better && !request.dry_run;
     if saved {
         let scopes: Vec<Option<DeckId>> = if request.decks.is_empty() {

@@ -10,7 +10,7 @@ use console::style;
 use serde::Serialize;
 
 use super::{App, Exit, decks};
-use crate::app::memory::{self, OptimizeReport, OptimizeRequest};
+use crate::app::memory::{self, OptimizeReport, OptimizeRequest, OptimizeStep};
 use crate::cli::OptimizeArgs;
 use crate::deck::DeckId;
 use crate::memory::{FitError, Metrics};
@@ -71,10 +71,19 @@ pub fn run(app: &App, args: &OptimizeArgs, out: &mut dyn Write) -> Result<Exit> 
         decks: named,
         dry_run: args.dry_run,
     };
-    let result = memory::optimize(&mut store, &scope, &decks, &request, &mut |progress| {
+    let result = memory::optimize(&mut store, &scope, &decks, &request, &mut |step| {
         if let Some(bar) = &bar {
-            bar.set_length(progress.total as u64);
-            bar.set_position(progress.done as u64);
+            match step {
+                OptimizeStep::Fitting(progress) => {
+                    bar.set_length(progress.total as u64);
+                    bar.set_position(progress.done as u64);
+                }
+                OptimizeStep::Retention => crate::ui::progress::searching(
+                    bar,
+                    "searching the retention that costs least",
+                    symbols.unicode(),
+                ),
+            }
         }
     });
     if let Some(bar) = &bar {
@@ -157,10 +166,26 @@ fn print_report(
     )?;
     writeln!(out, "  {:<10} {:>9} {:>12}", "", "log loss", "RMSE(bins)")?;
     writeln!(out, "{}", metrics_line("defaults", &fit.defaults))?;
-    if let Some(current) = &fit.current {
-        writeln!(out, "{}", metrics_line("in use", current))?;
-    }
     writeln!(out, "{}", metrics_line("fitted", &fit.fitted))?;
+    if let Some(since) = &fit.current {
+        match (&since.current, &since.fitted) {
+            (Some(current), Some(fitted)) => {
+                writeln!(
+                    out,
+                    "Answers since the parameters in use were fitted ({}):",
+                    since.items
+                )?;
+                writeln!(out, "{}", metrics_line("in use", current))?;
+                writeln!(out, "{}", metrics_line("fitted", fitted))?;
+            }
+            _ => writeln!(
+                out,
+                "Only {} answers since the parameters in use were fitted; {} are needed to judge a new fit against them",
+                since.items,
+                crate::memory::fit::MIN_NEW_ITEMS
+            )?,
+        }
+    }
     let verdict = match (fit.better, report.saved, dry_run) {
         (true, true, _) => style(format!(
             "{} saved: the fitted parameters schedule {whose} from now on",

@@ -5,8 +5,11 @@
 //! the segments before one and predict that one (train on the past, test on the future). The
 //! default parameters, the parameters in use and the fitted ones are all scored by the crate's
 //! `evaluate` on the same held-out items, so their log loss and RMSE(bins) compare like with
-//! like. The parameters kept are then fitted on the whole history, and only when the folds'
-//! held-out log loss beats both the defaults' and the current parameters'.
+//! like. Parameters fitted earlier (the ones in use) have seen the older answers, so they are
+//! compared with the folds only on the answers given since they were fitted, and only when there
+//! are enough of those. The parameters kept are then fitted on the whole history, and only when
+//! the folds' held-out log loss beats the defaults' and, where they can be judged, the current
+//! parameters'.
 //!
 //! The folds and the final fit run on their own threads; the caller hears of progress through
 //! a callback (it draws the progress bar), every tenth of a second.
@@ -23,6 +26,7 @@ use serde::Serialize;
 
 use super::items::TrainingSet;
 use crate::scheduler::Parameters;
+use crate::time::Timestamp;
 
 /// Fewer items than this and no fit is tried. The crate trains only on 64 items or more
 /// (below it returns the defaults, or only the initial stabilities); the first fold of the
@@ -55,8 +59,9 @@ pub struct FitReport {
     pub held_out: usize,
     /// The default parameters on the held-out answers.
     pub defaults: Metrics,
-    /// The parameters in use, when they are not the defaults.
-    pub current: Option<Metrics>,
+    /// The parameters in use, when they were fitted earlier: compared with the folds on the
+    /// answers given since.
+    pub current: Option<SinceFitted>,
     /// Parameters fitted on the past of each fold, on its future.
     pub fitted: Metrics,
     /// The parameters fitted on the whole history.
@@ -64,6 +69,21 @@ pub struct FitReport {
     /// Whether the fit beats the defaults and the parameters in use on held-out answers.
     pub better: bool,
 }
+
+/// Answers since the parameters in use were fitted: how they and the folds predict them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SinceFitted {
+    pub since: Timestamp,
+    /// Held-out answers given since then.
+    pub items: usize,
+    /// `None` when there are too few to judge ([`MIN_NEW_ITEMS`]).
+    pub current: Option<Metrics>,
+    pub fitted: Option<Metrics>,
+}
+
+/// Fewer new answers than this since the parameters in use were fitted, and they are kept: too
+/// few to tell a better fit from noise.
+pub const MIN_NEW_ITEMS: usize = 200;
 
 /// Why no fit could be made.
 #[derive(Debug, thiserror::Error)]
@@ -96,10 +116,11 @@ pub struct FitOptions {
     pub training: Option<TrainingConfig>,
 }
 
-/// Fits parameters to `set` and judges them against the defaults and `current`.
+/// Fits parameters to `set` and judges them against the defaults and `current` (parameters
+/// fitted earlier, and when).
 pub fn fit(
     set: &TrainingSet,
-    current: &Parameters,
+    current: Option<(&Parameters, Timestamp)>,
     options: FitOptions,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<FitReport, FitError> {
@@ -160,23 +181,45 @@ pub fn fit(
     let parameters = fitted.next().ok_or(FitError::Interrupted)??;
 
     let defaults_model = FSRS::default();
-    let current_model = (!current.is_default()).then(|| current.model());
     let mut defaults = Scores::default();
-    let mut in_use = Scores::default();
     let mut by_fit = Scores::default();
+    // Since the parameters in use were fitted: from this item on (items are in time order).
+    let recent_start =
+        current.map(|(_, since)| set.times.partition_point(|at| *at <= since).max(segment));
+    let mut in_use = Scores::default();
+    let mut by_fit_recent = Scores::default();
     for ((_, test), weights) in folds.iter().zip(&fold_parameters) {
         let test_items = &set.items[test.clone()];
+        let model = FSRS::new(weights)?;
         defaults.add(&defaults_model, test_items)?;
-        if let Some(model) = &current_model {
-            in_use.add(model, test_items)?;
+        by_fit.add(&model, test_items)?;
+        if let (Some((parameters, _)), Some(start)) = (current, recent_start) {
+            let recent = &set.items[test.start.max(start)..test.end.max(start)];
+            if !recent.is_empty() && n - start >= MIN_NEW_ITEMS {
+                in_use.add(&parameters.model(), recent)?;
+                by_fit_recent.add(&model, recent)?;
+            }
         }
-        by_fit.add(&FSRS::new(weights)?, test_items)?;
     }
     let defaults = defaults.metrics();
-    let current = current_model.is_some().then(|| in_use.metrics());
     let fitted = by_fit.metrics();
+    let current = current.zip(recent_start).map(|((_, since), start)| {
+        let judged = n - start >= MIN_NEW_ITEMS;
+        SinceFitted {
+            since,
+            items: n - start,
+            current: judged.then(|| in_use.metrics()),
+            fitted: judged.then(|| by_fit_recent.metrics()),
+        }
+    });
+    let beats_current = current
+        .as_ref()
+        .is_none_or(|c| match (c.fitted, c.current) {
+            (Some(fitted), Some(current)) => fitted.log_loss < current.log_loss,
+            _ => false,
+        });
     let better = fitted.log_loss < defaults.log_loss
-        && current.is_none_or(|c| fitted.log_loss < c.log_loss)
+        && beats_current
         && Parameters::new(parameters.clone()).is_ok();
     Ok(FitReport {
         answers: set.answers,

@@ -55,13 +55,7 @@ fn distance(from: &Parameters, truth: &Parameters) -> f64 {
 fn a_learner_with_unusual_parameters_gets_a_fit_closer_to_them() {
     let truth = unusual_parameters();
     let set = training_set(&learner(truth.clone(), 1));
-    let report = fit(
-        &set,
-        &Parameters::default(),
-        FitOptions::default(),
-        &mut |_| {},
-    )
-    .expect("fit");
+    let report = fit(&set, None, FitOptions::default(), &mut |_| {}).expect("fit");
     assert!(report.better, "{report:#?}");
     assert!(
         report.fitted.log_loss < report.defaults.log_loss,
@@ -90,13 +84,7 @@ fn a_learner_with_unusual_parameters_gets_a_fit_closer_to_them() {
 fn a_learner_with_the_default_parameters_is_not_made_worse() {
     for seed in [3, 4] {
         let set = training_set(&learner(Parameters::default(), seed));
-        let report = fit(
-            &set,
-            &Parameters::default(),
-            FitOptions::default(),
-            &mut |_| {},
-        )
-        .expect("fit");
+        let report = fit(&set, None, FitOptions::default(), &mut |_| {}).expect("fit");
         let kept = if report.better {
             Parameters::new(report.parameters.clone()).expect("valid parameters")
         } else {
@@ -118,13 +106,7 @@ fn too_little_history_is_refused_with_what_it_needs() {
     small.cards = 20;
     small.days = 20;
     let set = training_set(&small);
-    let error = fit(
-        &set,
-        &Parameters::default(),
-        FitOptions::default(),
-        &mut |_| {},
-    )
-    .expect_err("too little");
+    let error = fit(&set, None, FitOptions::default(), &mut |_| {}).expect_err("too little");
     assert!(error.to_string().contains("too little history"), "{error}");
 }
 
@@ -144,4 +126,36 @@ fn leeches_at_the_threshold_and_every_half_threshold_after() {
     );
     assert_eq!(at(5), [5, 7, 9, 11, 13, 15, 17, 19]);
     assert_eq!(at(0), at(1));
+}
+
+#[test]
+fn parameters_fitted_earlier_are_judged_on_the_answers_since() {
+    let truth = unusual_parameters();
+    let set = training_set(&learner(truth, 1));
+    let first = fit(&set, None, FitOptions::default(), &mut |_| {}).expect("fit");
+    let saved = Parameters::new(first.parameters.clone()).expect("valid");
+    // Fitted at the end of this history: no answers since, nothing to judge a new fit by.
+    let end = *set.times.last().expect("items");
+    let again = fit(
+        &set,
+        Some((&saved, end)),
+        FitOptions::default(),
+        &mut |_| {},
+    )
+    .expect("fit");
+    let since = again.current.expect("compared");
+    assert_eq!((since.items, since.current), (0, None));
+    assert!(!again.better, "kept: nothing new to judge by");
+    // Fitted halfway: judged on the second half only, both on the same answers.
+    let middle = set.times[set.times.len() / 2];
+    let later = fit(
+        &set,
+        Some((&saved, middle)),
+        FitOptions::default(),
+        &mut |_| {},
+    )
+    .expect("fit");
+    let since = later.current.expect("compared");
+    assert!(since.items >= set.items.len() / 2 - 1, "{since:?}");
+    assert!(since.current.is_some() && since.fitted.is_some());
 }

@@ -20,3 +20,17 @@ pub fn bar(message: &str, unicode: bool) -> Option<ProgressBar> {
     bar.set_message(message.to_owned());
     Some(bar)
 }
+
+/// Turns `bar` into a spinner saying `message`, for work without a measure of progress.
+pub fn searching(bar: &ProgressBar, message: &str, unicode: bool) {
+    let ticks = if unicode {
+        "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏ "
+    } else {
+        "-\\|/ "
+    };
+    if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} {elapsed_precise}") {
+        bar.set_style(style.tick_chars(ticks));
+    }
+    bar.set_message(message.to_owned());
+    bar.enable_steady_tick(std::time::Duration::from_millis(100));
+}
