@@ -136,9 +136,15 @@ fn columns(
             );
         }
         if index == 0 || index + 1 == values.len() || index == values.len() / 2 {
+            // The last label ends at its column, so it stays inside the chart.
+            let (anchor, at) = if index + 1 == values.len() && index > 0 {
+                ("end", x + column)
+            } else {
+                ("start", x)
+            };
             let _ = writeln!(
                 svg,
-                "<text class=\"small\" x=\"{x}\" y=\"{}\">{}</text>",
+                "<text class=\"small\" text-anchor=\"{anchor}\" x=\"{at}\" y=\"{}\">{}</text>",
                 top + plot_height + 16,
                 html_escape(name.get(5..).unwrap_or(name))
             );
