@@ -83,9 +83,9 @@ fn unsupported(message: impl Into<String>, hint: &str) -> ReadError {
     }
 }
 
-const EXPORT_HINT: &str = "export from Anki with File → Export…, choosing \"Anki Deck Package \
-                           (.apkg)\" with scheduling information included, or \"Anki Collection \
-                           Package (.colpkg)\"";
+const EXPORT_HINT: &str = "export again from Anki with File → Export…: \"Anki Deck Package \
+                           (.apkg)\" with scheduling information included, \"Anki Collection \
+                           Package (.colpkg)\", or \"Notes in Plain Text\" (notes only)";
 
 /// The collection database inside a package, unpacked: the newest format present.
 fn collection_bytes(bytes: &[u8]) -> Result<(String, Vec<u8>), ReadError> {
