@@ -25,7 +25,8 @@ pub fn mark(verdict: Verdict) -> Mark {
     match verdict {
         Verdict::Right => Mark::Right,
         Verdict::Typo => Mark::Typo,
-        Verdict::Wrong => Mark::Wrong,
+        // A close reply without its second chance is kept as wrong (phase 2 stores it as is).
+        Verdict::Wrong | Verdict::Close => Mark::Wrong,
     }
 }
 
@@ -278,7 +279,7 @@ mod tests {
             Verdict::Wrong
         );
         assert_eq!(
-            grade(&store, &d.id, &card, "Karachy").verdict,
+            grade(&store, &d.id, &card, "Karahci").verdict,
             Verdict::Typo
         );
         review(

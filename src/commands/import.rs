@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Result, bail};
 
 use super::App;
 use super::Exit;
@@ -100,7 +100,23 @@ fn new_header(
 
 pub fn run(app: &App, args: &ImportArgs, out: &mut dyn Write) -> Result<Exit> {
     let name = args.file.display().to_string();
-    let bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {name}"))?;
+    // An Anki package (a zip archive) may hold a large collection and its media.
+    let is_zip = std::fs::File::open(&args.file)
+        .and_then(|mut file| {
+            let mut magic = [0u8; 4];
+            std::io::Read::read_exact(&mut file, &mut magic)
+                .map(|()| anki_package::is_package(&magic))
+        })
+        .unwrap_or(false);
+    let limit = if is_zip {
+        crate::input::Limit {
+            bytes: anki_package::MAX_PACKAGE,
+            what: "Anki packages",
+        }
+    } else {
+        crate::input::Limit::SOURCE
+    };
+    let bytes = crate::input::read(&args.file, limit)?;
     if anki_package::is_package(&bytes) {
         let package = anki_package::read(&bytes)
             .map_err(|error| located(&name, error.position(), &error, &error.hint()))?;

@@ -235,8 +235,18 @@ pub struct Deck {
     /// Study as self-graded flashcards by default.
     pub flip: bool,
     pub schedule: Schedule,
+    /// `[deck.aliases]`: phrases that mean the same in every answer of the deck.
+    pub aliases: Vec<Alias>,
     pub notes: Vec<Note>,
     pub origin: Origin,
+}
+
+/// One entry of `[deck.aliases]`: `phrase` and each of `forms` may stand for one another wherever
+/// they make up an answer or a part of it (`"United States" = ["America", "USA"]`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Alias {
+    pub phrase: String,
+    pub forms: Vec<String>,
 }
 
 impl Deck {
@@ -276,6 +286,11 @@ pub struct Note {
     /// note reveals is then detected from its text (see [`super::reveals`]); `Some(vec![])`
     /// opts out of detection.
     pub related: Option<Vec<CardId>>,
+    /// Whether the answer is a person's name: `Some` when the author said so (`person = …`),
+    /// `None` to let grading decide.
+    pub person: Option<bool>,
+    /// The names the person is best known by (`known_as = ["Zia"]`), right on their own.
+    pub known_as: Vec<String>,
     /// 1-based line of the note's `[[card]]` header (0 when not read from a file).
     pub line: u32,
 }
@@ -306,6 +321,8 @@ impl Note {
             explain: self.explain.clone(),
             source: self.source.clone(),
             tags: self.tags.clone(),
+            person: self.person,
+            known_as: self.known_as.clone(),
             line: self.line,
         };
         match &self.cloze {
@@ -369,6 +386,12 @@ pub struct Card {
     pub source: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+    /// Whether the answer is a person's name, when the author said so (see [`Note::person`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person: Option<bool>,
+    /// The names the person is best known by (see [`Note::known_as`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub known_as: Vec<String>,
     /// 1-based line of the note in its file, for `:edit`.
     #[serde(default)]
     pub line: u32,

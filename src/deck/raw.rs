@@ -30,6 +30,19 @@ pub struct RawDeck {
     pub flip: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule: Option<RawSchedule>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aliases: Option<RawAliases>,
+}
+
+/// The `[deck.aliases]` table in the order written: each phrase with its alias or aliases.
+#[derive(Debug, Default)]
+pub struct RawAliases(pub Vec<(Spanned<String>, Spanned<AliasForms>)>);
+
+/// The value of one `[deck.aliases]` entry: one alias or an array of them.
+#[derive(Debug, Clone)]
+pub enum AliasForms {
+    One(String),
+    Many(Vec<Spanned<String>>),
 }
 
 /// The `[deck.schedule]` table.
@@ -84,6 +97,79 @@ pub struct RawCard {
     pub tags: Option<Vec<Spanned<String>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub related: Option<Vec<Spanned<String>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub person: Option<Spanned<bool>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub known_as: Option<Vec<Spanned<String>>>,
+}
+
+impl<'de> Deserialize<'de> for RawAliases {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RawAliases;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a table of phrases and their aliases")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RawAliases, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(RawAliases(entries))
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+impl Serialize for RawAliases {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (phrase, forms) in &self.0 {
+            map.serialize_entry(phrase.get_ref(), forms.get_ref())?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for AliasForms {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AliasForms;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string or an array of strings")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<AliasForms, E> {
+                Ok(AliasForms::One(v.to_owned()))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<AliasForms, A::Error> {
+                let mut forms = Vec::new();
+                while let Some(form) = seq.next_element()? {
+                    forms.push(form);
+                }
+                Ok(AliasForms::Many(forms))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+impl Serialize for AliasForms {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            AliasForms::One(form) => serializer.serialize_str(form),
+            AliasForms::Many(forms) => serializer.collect_seq(forms.iter().map(Spanned::get_ref)),
+        }
+    }
 }
 
 /// A string, or a TOML number or boolean read as its text (`answer = 1955`, `answer = true`).
@@ -152,6 +238,20 @@ impl RawFile {
                 tags: text_list(&deck.tags),
                 flip: deck.flip.then_some(true),
                 schedule: RawSchedule::from_schedule(&deck.schedule),
+                aliases: (!deck.aliases.is_empty()).then(|| {
+                    RawAliases(
+                        deck.aliases
+                            .iter()
+                            .map(|alias| {
+                                let forms = alias.forms.iter().map(|f| spanned(f.clone()));
+                                (
+                                    spanned(alias.phrase.clone()),
+                                    spanned(AliasForms::Many(forms.collect())),
+                                )
+                            })
+                            .collect(),
+                    )
+                }),
             },
             cards: deck
                 .notes
@@ -207,6 +307,8 @@ impl RawCard {
                 .related
                 .as_ref()
                 .map(|ids| ids.iter().map(|id| spanned(id.to_string())).collect()),
+            person: note.person.map(spanned),
+            known_as: text_list(&note.known_as),
         }
     }
 }

@@ -72,11 +72,58 @@ fn body() -> impl Strategy<Value = Body> {
     ]
 }
 
+/// A card's `person` and `known_as`: known names only where a person is not denied.
+fn person() -> impl Strategy<Value = (Option<bool>, Vec<String>)> {
+    (
+        proptest::option::of(any::<bool>()),
+        proptest::collection::btree_set(text(), 0..3),
+    )
+        .prop_map(|(person, names)| {
+            let names = if person == Some(false) {
+                Vec::new()
+            } else {
+                names
+                    .into_iter()
+                    .filter(|name| !crate::text::normalize(name).is_empty())
+                    .collect()
+            };
+            (person, names)
+        })
+}
+
+/// `[deck.aliases]`: phrases and aliases that are all different once normalized.
+fn aliases() -> impl Strategy<Value = Vec<Alias>> {
+    proptest::collection::vec((text(), proptest::collection::vec(text(), 1..3)), 0..3).prop_map(
+        |groups| {
+            let mut seen = std::collections::HashSet::new();
+            let mut aliases = Vec::new();
+            for (phrase, forms) in groups {
+                let key = crate::text::normalize(&phrase);
+                if key.is_empty() || !seen.insert(key) {
+                    continue;
+                }
+                let forms: Vec<String> = forms
+                    .into_iter()
+                    .filter(|form| {
+                        let key = crate::text::normalize(form);
+                        !key.is_empty() && seen.insert(key)
+                    })
+                    .collect();
+                if !forms.is_empty() {
+                    aliases.push(Alias { phrase, forms });
+                }
+            }
+            aliases
+        },
+    )
+}
+
 fn note(
     index: usize,
     body: Body,
     question: String,
     extras: (Option<String>, Option<String>, Option<String>, Vec<String>),
+    person: (Option<bool>, Vec<String>),
 ) -> Note {
     let (hint, explain, source, tags) = extras;
     let mut note = Note {
@@ -94,12 +141,16 @@ fn note(
         source,
         tags,
         related: None,
+        person: None,
+        known_as: Vec::new(),
         line: 0,
     };
+    let names = |note: &mut Note| (note.person, note.known_as) = person;
     match body {
         Body::Text(answer, accept) => {
             note.answer = answer;
             note.accept = accept;
+            names(&mut note);
         }
         Body::Number(answer, tolerance) => {
             note.kind = Kind::Number;
@@ -114,6 +165,7 @@ fn note(
             note.kind = Kind::Choice;
             note.answer = choices[index].clone();
             note.choices = choices;
+            names(&mut note);
         }
         Body::TrueFalse(answer) => {
             note.kind = Kind::TrueFalse;
@@ -179,11 +231,13 @@ fn deck() -> impl Strategy<Value = Deck> {
         tags(),
         any::<bool>(),
         schedule(),
+        aliases(),
         proptest::collection::vec(
             (
                 body(),
                 text(),
                 (optional_text(), optional_text(), optional_text(), tags()),
+                person(),
             ),
             0..8,
         ),
@@ -194,12 +248,14 @@ fn deck() -> impl Strategy<Value = Deck> {
         ),
     )
         .prop_map(
-            |(id, title, description, source, tags, flip, schedule, notes, related)| {
+            |(id, title, description, source, tags, flip, schedule, aliases, notes, related)| {
                 let count = notes.len();
                 let mut notes: Vec<Note> = notes
                     .into_iter()
                     .enumerate()
-                    .map(|(i, (body, question, extras))| note(i, body, question, extras))
+                    .map(|(i, (body, question, extras, person))| {
+                        note(i, body, question, extras, person)
+                    })
                     .collect();
                 for (i, note) in notes.iter_mut().enumerate() {
                     note.related = related[i].as_ref().map(|others| {
@@ -210,6 +266,25 @@ fn deck() -> impl Strategy<Value = Deck> {
                             .collect()
                     });
                 }
+                // An alias that is some card's answer is an error (`alias-conflict`): a valid
+                // deck has none.
+                let answers: std::collections::HashSet<String> = notes
+                    .iter()
+                    .flat_map(Note::cards)
+                    .flat_map(|card| {
+                        std::iter::once(card.answer.clone()).chain(card.accept.clone())
+                    })
+                    .map(|form| crate::text::normalize(&form))
+                    .collect();
+                let aliases = aliases
+                    .into_iter()
+                    .filter_map(|mut alias| {
+                        alias
+                            .forms
+                            .retain(|form| !answers.contains(&crate::text::normalize(form)));
+                        (!alias.forms.is_empty()).then_some(alias)
+                    })
+                    .collect();
                 Deck {
                     id: id.parse().expect("valid deck id"),
                     title,
@@ -218,6 +293,7 @@ fn deck() -> impl Strategy<Value = Deck> {
                     tags,
                     flip,
                     schedule,
+                    aliases,
                     notes,
                     origin: Origin::File("roundtrip.toml".into()),
                 }

@@ -2,13 +2,15 @@
 //! This is the one place where deck rules live; `check`, the loader and the authoring commands
 //! all go through it.
 
+mod grading;
+
 use std::collections::HashMap;
 use std::ops::Range;
 use std::time::Duration;
 
 use toml::Spanned;
 
-use super::cloze::Cloze;
+use super::cloze::{Cloze, ClozeError};
 use super::context::{Context, Pieces};
 use super::diagnostic::did_you_mean;
 use super::duration::{days, parse_duration, years};
@@ -26,6 +28,7 @@ pub(super) fn validate(cx: &mut Context<'_>, raw: Pieces, origin: Origin) -> Opt
         validate_header(cx, deck.into_inner(), &span)
     });
     let mut notes = Vec::with_capacity(raw.cards.len());
+    let mut spans = Vec::with_capacity(raw.cards.len());
     let mut checker = DeckWide::default();
     for card in raw.cards {
         let span = card.span();
@@ -43,9 +46,14 @@ pub(super) fn validate(cx: &mut Context<'_>, raw: Pieces, origin: Origin) -> Opt
                 checker.related.push((note.id.clone(), related));
             }
             notes.push(note);
+            spans.push(span);
         }
     }
     checker.check_related(cx, &notes);
+    let located: Vec<_> = notes.into_iter().zip(spans).collect();
+    let aliases = header.as_ref().map_or(&[][..], |h| &h.aliases);
+    grading::check_deck(cx, aliases, &located);
+    let notes = located.into_iter().map(|(note, _)| note).collect();
     let header = header?;
     Some(Deck {
         id: header.id,
@@ -55,6 +63,7 @@ pub(super) fn validate(cx: &mut Context<'_>, raw: Pieces, origin: Origin) -> Opt
         tags: header.tags,
         flip: header.flip,
         schedule: header.schedule,
+        aliases: header.aliases.into_iter().map(|a| a.alias).collect(),
         notes,
         origin,
     })
@@ -68,6 +77,7 @@ struct Header {
     tags: Vec<String>,
     flip: bool,
     schedule: Schedule,
+    aliases: Vec<grading::LocatedAlias>,
 }
 
 fn validate_header(cx: &mut Context<'_>, raw: RawDeck, span: &Range<usize>) -> Option<Header> {
@@ -112,6 +122,7 @@ fn validate_header(cx: &mut Context<'_>, raw: RawDeck, span: &Range<usize>) -> O
     };
     let tags = tags(cx, raw.tags);
     let schedule = validate_schedule(cx, raw.schedule.unwrap_or_default());
+    let aliases = grading::aliases(cx, raw.aliases);
     Some(Header {
         id: id?,
         title: title?,
@@ -120,6 +131,7 @@ fn validate_header(cx: &mut Context<'_>, raw: RawDeck, span: &Range<usize>) -> O
         tags,
         flip: raw.flip.unwrap_or(false),
         schedule: schedule?,
+        aliases,
     })
 }
 
@@ -411,7 +423,7 @@ fn validate_card(
     span: &Range<usize>,
     header: Option<&Header>,
 ) -> Option<Note> {
-    let errors_before = cx.diagnostics.iter().filter(|d| d.is_error()).count();
+    let errors_before = cx.error_count();
     let kind = parse_kind(cx, raw.kind);
     let kind_or_text = kind.unwrap_or_default();
     let spec = kind.map(Kind::spec);
@@ -439,6 +451,19 @@ fn validate_card(
     let cloze = match (raw.text, is_cloze) {
         (Some(text), true) => match Cloze::parse(text.get_ref().trim()) {
             Ok(cloze) => Some(cloze),
+            Err(error @ ClozeError::TooManyGaps { .. }) => {
+                cx.error(
+                    &text.span(),
+                    "too-many-gaps",
+                    format!("the cloze text {error}"),
+                    Some(
+                        "split the text into several cloze cards, each with its own id and fewer \
+                         gaps"
+                            .into(),
+                    ),
+                );
+                None
+            }
             Err(error) => {
                 cx.error(
                     &text.span(),
@@ -600,6 +625,7 @@ fn validate_card(
             .filter_map(|id| id.get_ref().trim().parse::<CardId>().ok())
             .collect()
     });
+    let (person, known_as) = grading::person(cx, kind, raw.person, raw.known_as);
     let hint = optional_text(raw.hint);
     let explain = optional_text(raw.explain);
     let source = optional_text(raw.source);
@@ -647,7 +673,7 @@ fn validate_card(
         (derived, false)
     };
 
-    let errors_after = cx.diagnostics.iter().filter(|d| d.is_error()).count();
+    let errors_after = cx.error_count();
     // A misspelt required key was reported as an unknown key; the card is still unusable.
     let misspelt_required = ["question", "answer", "text", "choices"]
         .iter()
@@ -670,6 +696,8 @@ fn validate_card(
         source,
         tags,
         related,
+        person,
+        known_as,
         line: cx.line_of(span),
     };
     warn_about_note(cx, &note, span);

@@ -292,9 +292,9 @@ pub fn markdown(report: &Report) -> String {
         let _ = writeln!(
             out,
             "## Paper {} ({} questions, decks: {})\n",
-            paper.key,
+            cell(&paper.key),
             paper.questions.len(),
-            paper.decks.join(", ")
+            cell(&paper.decks.join(", "))
         );
         let _ = writeln!(
             out,
@@ -336,7 +336,9 @@ pub fn markdown(report: &Report) -> String {
         }
         out.push('\n');
     }
-    out
+    // Every field above is sanitized where it is written; this pass makes sure nothing from a
+    // results file reaches the terminal even if a field is added without it.
+    crate::text::sanitize(&out)
 }
 
 /// A CSV field: sanitized, quoted when needed, and defused when a spreadsheet would read it as
@@ -743,6 +745,7 @@ mod tests {
             60,
         );
         hostile.paper[0].question = "Which <b>year</b>?\u{1b}[2J".into();
+        hostile.decks = vec!["\u{1b}]52;c;cm0K\u{7}study\u{9b}2J".into()];
         let report = build(vec![hostile], 0.5);
         let html = html(&report);
         assert!(!html.contains("<script>alert"));
@@ -752,6 +755,8 @@ mod tests {
         assert!(!html.contains("<script"), "no scripts at all");
         let md = markdown(&report);
         assert!(md.contains("a\\|b ×1"));
+        assert!(md.contains("decks: study)"), "{md}");
+        assert!(!md.contains(['\u{1b}', '\u{7}', '\u{9b}']), "{md}");
         let csv = csv(&report);
         assert!(
             csv.lines()

@@ -1,17 +1,38 @@
-//! Answer checking: decides whether a typed reply to a card is right, a forgivable typo or wrong,
-//! and builds the `:hint` text. Pure and total: no I/O, no clock, no randomness, no printing, and
-//! no panics on any input. The shared spelling rules (normalization, number syntax) live in
-//! `crate::text` and are only applied here; this module must not touch decks, the scheduler, the
-//! store or the terminal. Text it returns comes from the deck unsanitized: the UI sanitizes it.
+//! Answer checking: decides whether a typed reply to a card is right, a forgivable typo, close
+//! ("be more specific") or wrong, says which accepted form and rule matched, and builds the
+//! `:hint` text. Pure and total: no I/O, no clock, no randomness, no printing, and no panics on
+//! any input. The shared spelling rules (normalization, number syntax) live in `crate::text` and
+//! are only applied here; this module reads decks but must not touch the scheduler, the store or
+//! the terminal. Text it returns comes from the deck unsanitized: the UI sanitizes it.
+//!
+//! One rule per submodule: `names` and `people` (people's names), `spelling` (transliteration
+//! and spelling variants), `acronyms`, `aliases` (`[deck.aliases]`), `number_words`, `wording`
+//! (function words, plurals, common synonyms), `numbers` (number and year cards), `dates`
+//! (calendar dates read for the part asked), and `text`, which tries them in order. `docs/grading.md` documents every rule with examples.
 
+mod acronyms;
+mod aliases;
+mod context;
+#[cfg(test)]
+mod corpus_tests;
+mod dates;
 mod hint;
+mod names;
+mod number_words;
 mod numbers;
+mod people;
+#[cfg(test)]
+mod rule_tests;
+mod spelling;
 #[cfg(test)]
 mod tests;
+mod text;
+mod wording;
 
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
+pub use self::context::DeckContext;
 pub use self::hint::hint;
 use crate::deck::{Asked, Card, Kind};
 use crate::text::{normalize, parse_number};
@@ -20,11 +41,118 @@ use crate::text::{normalize, parse_number};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
-    /// The reply is the answer or one of its accepted forms.
+    /// The reply is the answer, one of its accepted forms, or the same by a rule.
     Right,
     /// The reply is a small misspelling of an accepted form: counted as right, shown corrected.
     Typo,
+    /// The reply is not wrong but not specific enough: a surname two people of the deck share, or
+    /// the answer's head without the word that tells it apart. [`Graded::prompt`] says what is
+    /// missing.
+    Close,
     Wrong,
+}
+
+/// Why a reply matched: the rules [`Graded::matched`] lists, as stable identifiers for JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rule {
+    /// The answer itself (after normalization).
+    Answer,
+    /// One of the card's `accept` entries.
+    Accepted,
+    /// A choice card's option picked by its number or letter.
+    ChoiceKey,
+    /// A form the deck's `[deck.aliases]` make equal to the answer.
+    Alias,
+    /// A spelling or transliteration variant ("Aleksei" for "Alexei").
+    Spelling,
+    /// Small words, singular or plural, or a common synonym ("airplane" for "aircraft").
+    Wording,
+    /// A number written in words ("two", "nineteen fifty-five").
+    NumberWords,
+    /// A number within the card's tolerance.
+    Tolerance,
+    /// A date read for the part the card asks: the year of "17 April 1968" for a year card, the
+    /// day for a day of the month, the month for a month; or a year written "'47".
+    Date,
+    /// The acronym of the answer ("CIA" for "Central Intelligence Agency").
+    Acronym,
+    /// The answer's acronym spelt out ("Central Intelligence Agency" for "CIA").
+    Expansion,
+    /// A person's surname alone.
+    Surname,
+    /// A person's given name alone, where the deck's people go by it.
+    GivenName,
+    /// The name a person is best known by (declared in `known_as`, or the head of a compound
+    /// surname such as "Zia" of "Zia-ul-Haq").
+    KnownAs,
+    /// Initials for given names ("Z. A. Bhutto").
+    Initials,
+    /// A middle name more or less than the deck's.
+    MiddleNames,
+    /// A title or honorific, ignored ("General", "Sir").
+    Title,
+    /// Words of the question repeated around the answer ("Peshawar city").
+    QuestionWords,
+    /// A small typo.
+    Typo,
+    /// Close: a name that does not say who: one more than one person of the deck could have, or
+    /// a short one the grader cannot be sure of ("Nawaz who?").
+    AmbiguousName,
+    /// Close: the answer's head without a word that tells it apart.
+    Partial,
+}
+
+impl Rule {
+    /// The rule in a few words for the screen, or `None` when it needs no saying.
+    fn phrase(self) -> Option<&'static str> {
+        Some(match self {
+            Rule::Answer | Rule::ChoiceKey | Rule::Typo | Rule::Spelling => return None,
+            Rule::Accepted => "an accepted answer",
+            Rule::Alias => "an alias in this deck",
+            Rule::Wording => "same meaning",
+            Rule::NumberWords => "number in words",
+            Rule::Tolerance => "within the tolerance",
+            Rule::Date => "read from the date",
+            Rule::Acronym => "acronym",
+            Rule::Expansion => "acronym spelt out",
+            Rule::Surname => "surname",
+            Rule::GivenName => "first name",
+            Rule::KnownAs => "the name he or she is known by",
+            Rule::Initials => "initials",
+            Rule::MiddleNames => "middle names differ",
+            Rule::Title => "title ignored",
+            Rule::QuestionWords => "words of the question ignored",
+            Rule::AmbiguousName => "which person?",
+            Rule::Partial => "not specific enough",
+        })
+    }
+}
+
+/// Which accepted form a reply matched and by which rules.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Matched {
+    /// The deck's form the reply matched: the answer, an `accept` entry or a choice option.
+    pub form: String,
+    /// The rules that made it match, most telling first; `["answer"]` for the answer as is.
+    pub rules: Vec<Rule>,
+}
+
+impl Matched {
+    /// One short phrase for the screen, e.g. "surname, spelled Kosygin in the deck"; `None` for
+    /// the answer as written.
+    pub fn phrase(&self) -> Option<String> {
+        let mut parts: Vec<String> = self
+            .rules
+            .iter()
+            .filter_map(|rule| rule.phrase())
+            .map(str::to_owned)
+            .collect();
+        if self.rules.contains(&Rule::Spelling) {
+            parts.push(format!("spelled {} in the deck", self.form));
+        }
+        (!parts.is_empty()).then(|| parts.join(", "))
+    }
 }
 
 /// The result of grading one reply.
@@ -35,16 +163,28 @@ pub struct Graded {
     pub expected: String,
     /// For a typo: the accepted form the reply was closest to (the correct spelling to show).
     pub corrected: Option<String>,
+    /// For a right, typo or close reply: which accepted form and rules matched.
+    pub matched: Option<Matched>,
+    /// For a close reply: what is missing, as a short question ("Which Bhutto?", "More
+    /// specific?").
+    pub prompt: Option<String>,
 }
 
-/// Answers of the other cards of the same deck, normalized with `text::normalize`: a reply equal
-/// to one of them is never a typo of this card's answer.
+/// What a grader knows of the card's deck. At least: the answers of its other cards, normalized
+/// with `text::normalize`, since a reply equal to one of them is never right and never a typo.
 ///
-/// Including the graded card's own answers does no harm (an exact match is right before typos
-/// are considered), so one list per deck serves every card: the store keeps it, built from
-/// [`answer_forms`].
+/// Including the graded card's own answers does no harm (an exact match is right before any
+/// other rule is tried), so one list per deck serves every card: the store keeps it, built from
+/// [`answer_forms`]. A [`DeckContext`] knows more (aliases, people's names, spellings of other
+/// answers) and unlocks the rules that need the whole deck.
 pub trait OtherAnswers {
     fn contains(&self, normalized: &str) -> bool;
+
+    /// The whole deck, when the caller has it; without it, short forms of names are close at
+    /// best and aliases do not apply.
+    fn deck(&self) -> Option<&DeckContext> {
+        None
+    }
 }
 
 /// No other answers: every close reply may be a typo.
@@ -72,19 +212,23 @@ pub fn answer_forms(card: &Card) -> impl Iterator<Item = String> + '_ {
 }
 
 /// Grades `reply` to `card`. `shown_choices` is the option order displayed to the learner (choice
-/// cards only; when empty, the card's own order is used).
+/// cards only; when empty, the card's own order is used). `others` is what is known of the deck:
+/// pass a [`DeckContext`] for every rule.
 pub fn grade(
     card: &Card,
     shown_choices: &[String],
     reply: &str,
     others: &dyn OtherAnswers,
 ) -> Graded {
-    let outcome = if reply.trim().is_empty() || too_long(card, reply) {
+    let outcome = if reply.trim().is_empty() || too_long(card, reply) || negates(card, reply) {
         Outcome::Wrong
     } else {
         match card.kind {
             Kind::TrueFalse => match (parse_truefalse(reply), parse_truefalse(&card.answer)) {
-                (Some(given), Some(answer)) if given == answer => Outcome::Right,
+                (Some(given), Some(answer)) if given == answer => Outcome::Right {
+                    form: expected(card),
+                    rules: vec![Rule::Answer],
+                },
                 _ => Outcome::Wrong,
             },
             Kind::Choice => grade_choice(card, shown_choices, reply, others),
@@ -92,20 +236,45 @@ pub fn grade(
                 Some(target) => numbers::grade(card, target, reply),
                 // A number card whose answer is not a number (only possible for a card built
                 // by hand) is compared as text, still without typos.
-                None => grade_text(&forms(card), reply, others, &[], card.kind == Kind::Cloze),
+                None => grade_text(card, &[], reply, others, card.kind == Kind::Cloze),
             },
-            Kind::Text => grade_text(&forms(card), reply, others, &[], true),
+            Kind::Text => grade_text(card, &[], reply, others, true),
         }
     };
-    let (verdict, corrected) = match outcome {
-        Outcome::Right => (Verdict::Right, None),
-        Outcome::Typo(form) => (Verdict::Typo, Some(form.to_owned())),
-        Outcome::Wrong => (Verdict::Wrong, None),
-    };
-    Graded {
-        verdict,
-        expected: expected(card),
-        corrected,
+    let expected = expected(card);
+    match outcome {
+        Outcome::Right { form, rules } => Graded {
+            verdict: Verdict::Right,
+            expected,
+            corrected: None,
+            matched: Some(Matched { form, rules }),
+            prompt: None,
+        },
+        Outcome::Typo { form, rules } => Graded {
+            verdict: Verdict::Typo,
+            expected,
+            corrected: Some(form.clone()),
+            matched: Some(Matched { form, rules }),
+            prompt: None,
+        },
+        Outcome::Close {
+            form,
+            rules,
+            prompt,
+        } => Graded {
+            verdict: Verdict::Close,
+            expected,
+            corrected: None,
+            matched: Some(Matched { form, rules }),
+            prompt: Some(prompt),
+        },
+        Outcome::Wrong => Graded {
+            verdict: Verdict::Wrong,
+            expected,
+            corrected: None,
+            matched: None,
+            prompt: None,
+        },
     }
 }
 
@@ -123,8 +292,9 @@ pub fn typo_budget(expected_normalized: &str) -> usize {
     }
 }
 
-/// Reads a true/false reply: true/false, t/f, yes/no or y/n in any case, with surrounding
-/// punctuation and spaces ignored ("Yes!", "(f)"). Anything else is `None`.
+/// Reads a true/false reply: true/false, t/f, yes/no, y/n, yeah/yep/yup/nope/nah or
+/// correct/incorrect in any case, with surrounding punctuation and spaces ignored ("Yes!",
+/// "(f)"). Anything else is `None`.
 pub fn parse_truefalse(reply: &str) -> Option<bool> {
     // Cheap rejection first, so a 10 MB reply is not normalized just to be refused.
     let core = reply.trim_matches(|c: char| !c.is_alphanumeric());
@@ -132,10 +302,36 @@ pub fn parse_truefalse(reply: &str) -> Option<bool> {
         return None;
     }
     match normalize(core).as_str() {
-        "true" | "t" | "yes" | "y" => Some(true),
-        "false" | "f" | "no" | "n" => Some(false),
+        "true" | "t" | "yes" | "y" | "yeah" | "yep" | "yup" | "correct" => Some(true),
+        "false" | "f" | "no" | "n" | "nope" | "nah" | "incorrect" => Some(false),
         _ => None,
     }
+}
+
+/// Words that deny what follows them ("not 1948", "never Stalin", "wasn't India") or hedge
+/// between answers ("Zafarullah or Firoz Khan", "either India or Pakistan").
+const NEGATIONS: [&str; 16] = [
+    "not", "never", "no", "nor", "neither", "none", "isnt", "wasnt", "werent", "arent", "didnt",
+    "doesnt", "dont", "cannot", "or", "either",
+];
+
+/// Whether `reply` denies or hedges with a word of [`NEGATIONS`] that none of the card's forms
+/// (or options) uses: a denial or a choice between two is not an answer, even around the right
+/// one. True/false cards read their replies themselves.
+fn negates(card: &Card, reply: &str) -> bool {
+    if card.kind == Kind::TrueFalse {
+        return false;
+    }
+    let has = |text: &str| {
+        normalize(text)
+            .split(' ')
+            .any(|word| NEGATIONS.contains(&word))
+    };
+    has(reply)
+        && !forms(card)
+            .into_iter()
+            .chain(card.choices.iter().map(String::as_str))
+            .any(has)
 }
 
 /// Forms longer than this (in characters, normalized) are only accepted exactly: the typo search
@@ -155,12 +351,91 @@ fn too_long(card: &Card, reply: &str) -> bool {
     reply.len() > longest.saturating_mul(4).saturating_add(REPLY_SLACK)
 }
 
-/// The internal verdict, borrowing the accepted form a typo was matched to.
-#[derive(Debug, PartialEq)]
-enum Outcome<'a> {
-    Right,
-    Typo(&'a str),
+/// The internal verdict, with the deck form matched and the rules that matched it.
+#[derive(Debug, Clone, PartialEq)]
+enum Outcome {
+    Right {
+        form: String,
+        rules: Vec<Rule>,
+    },
+    Typo {
+        form: String,
+        rules: Vec<Rule>,
+    },
+    Close {
+        form: String,
+        rules: Vec<Rule>,
+        prompt: String,
+    },
     Wrong,
+}
+
+impl Outcome {
+    /// Right by `rules` on top of how `form` itself is accepted.
+    fn right(form: &text::Form, rules: Vec<Rule>) -> Outcome {
+        Outcome::Right {
+            form: form.text.clone(),
+            rules: with_form_rule(form.rule, rules),
+        }
+    }
+
+    fn typo(form: &text::Form, rules: Vec<Rule>) -> Outcome {
+        Outcome::Typo {
+            form: form.text.clone(),
+            rules: with_form_rule(form.rule, rules),
+        }
+    }
+
+    fn close(form: &text::Form, rules: Vec<Rule>, prompt: String) -> Outcome {
+        Outcome::Close {
+            form: form.text.clone(),
+            rules: with_form_rule(form.rule, rules),
+            prompt,
+        }
+    }
+
+    /// The same outcome, with one more rule (which replaces a lone `Answer`).
+    fn with(self, rule: Rule) -> Outcome {
+        let add = |mut rules: Vec<Rule>| {
+            rules.retain(|r| *r != Rule::Answer);
+            rules.push(rule);
+            rules
+        };
+        match self {
+            Outcome::Right { form, rules } => Outcome::Right {
+                form,
+                rules: add(rules),
+            },
+            Outcome::Typo { form, rules } => Outcome::Typo {
+                form,
+                rules: add(rules),
+            },
+            Outcome::Close {
+                form,
+                rules,
+                prompt,
+            } => Outcome::Close {
+                form,
+                rules: add(rules),
+                prompt,
+            },
+            Outcome::Wrong => Outcome::Wrong,
+        }
+    }
+}
+
+/// `rules`, after the rule by which the matched form is accepted unless it is the answer itself;
+/// `[Answer]` when nothing else applied.
+fn with_form_rule(form_rule: Rule, rules: Vec<Rule>) -> Vec<Rule> {
+    let mut all = Vec::with_capacity(rules.len() + 1);
+    all.extend(rules);
+    if form_rule != Rule::Answer {
+        all.push(form_rule);
+    }
+    if all.is_empty() {
+        all.push(Rule::Answer);
+    }
+    all
 }
 
 /// What the card says the answer is, as shown after answering.
@@ -206,76 +481,53 @@ fn comparable(text: &str) -> String {
     }
 }
 
-/// Grades a typed text reply against `forms` (answer first). `rivals` are the comparable texts of
-/// other choice options: a reply equal to one is wrong, and a typo must be strictly closer to the
-/// right form than to any of them.
-fn grade_text<'a>(
-    forms: &[&'a str],
+/// Grades a typed text reply to `card`. `options` are a choice card's options (the shown ones),
+/// the right one included; `typos` whether small misspellings are forgiven.
+fn grade_text(
+    card: &Card,
+    options: &[String],
     reply: &str,
     others: &dyn OtherAnswers,
-    rivals: &[String],
     typos: bool,
-) -> Outcome<'a> {
-    let reply = comparable(reply);
-    if reply.is_empty() {
-        return Outcome::Wrong;
+) -> Outcome {
+    let deck = others.deck();
+    let more = deck.map_or(&[][..], |deck| deck.forms_for(card));
+    let forms = text::forms(card, more, deck.map(DeckContext::aliases));
+    let answer = comparable(&card.answer);
+    let rival_texts: Vec<&str> = options
+        .iter()
+        .filter(|option| comparable(option) != answer)
+        .map(String::as_str)
+        .collect();
+    let person = match deck {
+        Some(deck) => deck.is_person(card),
+        None => names::is_person(card),
     }
-    let comparable_forms: Vec<String> = forms.iter().map(|form| comparable(form)).collect();
-    if comparable_forms.contains(&reply) {
-        return Outcome::Right;
-    }
-    if !typos || rivals.contains(&reply) || others.contains(&reply) {
-        return Outcome::Wrong;
-    }
-    let reply_len = reply.chars().count();
-    let reply_digits = digit_runs(&reply);
-    let mut best: Option<(usize, &'a str)> = None;
-    for (form, comparable_form) in forms.iter().zip(&comparable_forms) {
-        let budget = typo_budget(comparable_form);
-        let form_len = comparable_form.chars().count();
-        // The length difference is a lower bound on the distance: skip hopeless pairs before
-        // paying for the quadratic distance.
-        if budget == 0 || form_len > MAX_TYPO_LEN || reply_len.abs_diff(form_len) > budget {
-            continue;
-        }
-        // "U-2" is not a typo of "U-3": a wrong digit is a wrong fact, not a slip of the finger.
-        if digit_runs(comparable_form) != reply_digits {
-            continue;
-        }
-        let distance = strsim::damerau_levenshtein(&reply, comparable_form);
-        if distance <= budget && best.is_none_or(|(closest, _)| distance < closest) {
-            best = Some((distance, form));
-        }
-    }
-    let Some((distance, form)) = best else {
-        return Outcome::Wrong;
+    .then(|| people::Person::of_card(card))
+    .flatten();
+    let setting = text::Setting {
+        card,
+        others,
+        deck,
+        rivals: rival_texts
+            .iter()
+            .map(|option| comparable(option))
+            .collect(),
+        rival_texts,
+        typos,
+        person,
     };
-    let as_close_to_a_rival = rivals.iter().any(|rival| {
-        reply_len.abs_diff(rival.chars().count()) <= distance
-            && strsim::damerau_levenshtein(&reply, rival) <= distance
-    });
-    if as_close_to_a_rival {
-        Outcome::Wrong
-    } else {
-        Outcome::Typo(form)
-    }
-}
-
-/// The runs of digits in `text`, in order.
-fn digit_runs(text: &str) -> Vec<&str> {
-    text.split(|c: char| !c.is_ascii_digit())
-        .filter(|run| !run.is_empty())
-        .collect()
+    text::grade(&forms, reply, &setting)
 }
 
 /// Grades a reply to a multiple-choice card: an option's exact text first, then its number or
-/// letter in the shown order, then a typo of the right option's text.
-fn grade_choice<'a>(
-    card: &'a Card,
+/// letter in the shown order, then the text rules with the other options as rivals.
+fn grade_choice(
+    card: &Card,
     shown_choices: &[String],
     reply: &str,
     others: &dyn OtherAnswers,
-) -> Outcome<'a> {
+) -> Outcome {
     let options = if shown_choices.is_empty() {
         card.choices.as_slice()
     } else {
@@ -283,27 +535,36 @@ fn grade_choice<'a>(
     };
     let answer = comparable(&card.answer);
     let typed = comparable(reply);
-    let forms = forms(card);
-    if forms.iter().any(|form| comparable(form) == typed) {
-        return Outcome::Right;
+    if let Some(form) = forms(card)
+        .into_iter()
+        .find(|form| comparable(form) == typed)
+    {
+        let rule = if form == card.answer {
+            Rule::Answer
+        } else {
+            Rule::Accepted
+        };
+        return Outcome::Right {
+            form: form.to_owned(),
+            rules: vec![rule],
+        };
     }
-    let options: Vec<String> = options.iter().map(|option| comparable(option)).collect();
+    let comparable_options: Vec<String> = options.iter().map(|option| comparable(option)).collect();
     // An option's exact text wins over its position, so that the options "A", "B" and "AB" (or
     // "1954" and "1955") can be typed as themselves.
-    if options.contains(&typed) {
+    if comparable_options.contains(&typed) {
         return Outcome::Wrong;
     }
     if let Some(position) = parse_position(reply) {
-        return match options.get(position) {
-            Some(option) if *option == answer => Outcome::Right,
+        return match comparable_options.get(position) {
+            Some(option) if *option == answer => Outcome::Right {
+                form: card.answer.clone(),
+                rules: vec![Rule::ChoiceKey],
+            },
             _ => Outcome::Wrong,
         };
     }
-    let rivals: Vec<String> = options
-        .into_iter()
-        .filter(|option| *option != answer)
-        .collect();
-    grade_text(&forms, reply, others, &rivals, true)
+    grade_text(card, options, reply, others, true)
 }
 
 /// Reads an option's position (0-based) from a reply naming it by number or letter: "2", "2.",

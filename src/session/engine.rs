@@ -283,6 +283,8 @@ impl Session {
                         },
                         expected: answered.asking.slot.item.card.answer.clone(),
                         corrected: None,
+                        matched: None,
+                        prompt: None,
                     }),
                     rating: answered.rating,
                     overridden: answered.overridden,
@@ -595,7 +597,7 @@ impl Session {
         let Some(graded) = last.graded.clone() else {
             return Ok(self.notice(Notice::NothingToCorrect));
         };
-        let already = graded.verdict != Verdict::Wrong;
+        let already = !matches!(graded.verdict, Verdict::Wrong | Verdict::Close);
         if already == right {
             return Ok(self.notice(Notice::AlreadyCounted { right }));
         }
@@ -784,7 +786,7 @@ impl Session {
         let (right, typo, wrong) = (
             count(Verdict::Right),
             count(Verdict::Typo),
-            count(Verdict::Wrong),
+            count(Verdict::Wrong) + count(Verdict::Close),
         );
         let mut self_graded = [0; 4];
         for answered in self.history.iter().filter(|a| a.graded.is_none()) {

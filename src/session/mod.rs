@@ -31,7 +31,8 @@ pub fn counts_as_right(verdict: Option<Verdict>, rating: Rating) -> bool {
     match verdict {
         None => rating != Rating::Again,
         Some(Verdict::Right | Verdict::Typo) => true,
-        Some(Verdict::Wrong) => false,
+        // A close reply has no second chance yet: it counts as wrong.
+        Some(Verdict::Wrong | Verdict::Close) => false,
     }
 }
 
@@ -40,7 +41,7 @@ pub fn counts_as_right(verdict: Option<Verdict>, rating: Rating) -> bool {
 /// `fast` (well under the learner's usual time for the card).
 pub fn rating_for(verdict: Verdict, hinted: bool, fast: bool) -> Rating {
     match verdict {
-        Verdict::Wrong => Rating::Again,
+        Verdict::Wrong | Verdict::Close => Rating::Again,
         Verdict::Typo => Rating::Hard,
         Verdict::Right if hinted => Rating::Hard,
         Verdict::Right if fast => Rating::Easy,

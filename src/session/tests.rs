@@ -125,7 +125,7 @@ fn right_typo_and_wrong_answers_map_to_ratings() {
         Case {
             name: "typo",
             card: "capital",
-            reply: "Karachy",
+            reply: "Karahci",
             verdict: Verdict::Typo,
             rating: Rating::Hard,
         },
@@ -316,7 +316,7 @@ fn undo_during_feedback_and_with_nothing_to_undo() {
 #[test]
 fn the_learner_can_override_the_verdict() {
     let (mut session, _) = start(Purpose::Practice, &["capital", "cento"]);
-    answer(&mut session, "Karachi city", at(1));
+    answer(&mut session, "Karachi harbour", at(1));
     let step = session.apply(Action::Override(true), at(1), &());
     assert_eq!(step.effects.len(), 2);
     assert_eq!(step.effects[0], Effect::Unrecord);
@@ -463,7 +463,7 @@ fn summary_counts_runs_missed_and_slowest() {
 #[test]
 fn overriding_in_study_keeps_the_card_in_learning() {
     let (mut session, _) = start(Purpose::Study, &["capital"]);
-    answer(&mut session, "Karachi city", at(1));
+    answer(&mut session, "Karachi harbour", at(1));
     let step = session.apply(Action::Override(true), at(1), &());
     let Effect::Record(record) = &step.effects[1] else {
         panic!()

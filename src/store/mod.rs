@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 pub use api::{
     AttemptEnd, AttemptFilter, AttemptId, AttemptRow, Catalog, Charts, Commit, DayActivity,
@@ -146,29 +146,15 @@ impl Store {
         self.conn
             .busy_timeout(BUSY_TIMEOUT)
             .map_err(|e| self.err(e))?;
-        // The first real read: a file that is not SQLite fails here.
-        let application_id: i32 = self
-            .conn
-            .pragma_query_value(None, "application_id", |row| row.get(0))
-            .map_err(|e| match classify(e, &self.path) {
-                StoreError::Corrupt { .. } => StoreError::NotRecall {
-                    path: self.path.clone(),
-                },
-                other => other,
-            })?;
-        let version = self.user_version()?;
-        if version > 0 && application_id != APPLICATION_ID {
-            return Err(StoreError::NotRecall {
-                path: self.path.clone(),
-            });
-        }
+        // The first real read: a file that is not SQLite fails here. The version and the
+        // application id are read in one transaction, so that a recall creating the database
+        // at the same moment is seen before or after, never half-way.
+        let (application_id, version) = self.header(TransactionBehavior::Deferred)?;
+        check_header(&self.path, application_id, version)?;
         // WAL lets readers and one writer work at once; FULL makes every committed answer
         // survive a crash of the process or the machine. In a read-only place SQLite keeps the
         // old journal mode, and the first write reports the read-only database clearly.
-        let _mode: String = self
-            .conn
-            .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))
-            .map_err(|e| self.err(e))?;
+        self.use_wal()?;
         self.conn
             .execute_batch(
                 "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;
@@ -198,40 +184,84 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
-    /// Applies the migrations the file has not seen yet, each in its own transaction.
+    /// Switches to WAL. The switch needs the database to itself and `SQLite` reports "busy" at
+    /// once, without waiting, when another connection holds it (several recalls starting
+    /// together on a new database): so it is retried until the busy timeout.
+    fn use_wal(&self) -> Result<()> {
+        let started = std::time::Instant::now();
+        let mut pause = Duration::from_millis(2);
+        loop {
+            let switched: rusqlite::Result<String> =
+                self.conn
+                    .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0));
+            match switched {
+                Ok(_) => return Ok(()),
+                Err(error)
+                    if matches!(
+                        error.sqlite_error_code(),
+                        Some(
+                            rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                        )
+                    ) && started.elapsed() < BUSY_TIMEOUT =>
+                {
+                    std::thread::sleep(pause);
+                    pause = (pause * 2).min(Duration::from_millis(50));
+                }
+                Err(error) => return Err(self.err(error)),
+            }
+        }
+    }
+
+    /// The database's application id and schema version, read in one transaction of the given
+    /// kind (committed at once when only reading).
+    fn header(&mut self, behavior: TransactionBehavior) -> Result<(i32, i64)> {
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(behavior)
+            .map_err(|e| classify(e, &path))?;
+        let read = read_header(&tx).map_err(|e| match classify(e, &path) {
+            StoreError::Corrupt { .. } => StoreError::NotRecall { path: path.clone() },
+            other => other,
+        })?;
+        tx.commit().map_err(|e| classify(e, &path))?;
+        Ok(read)
+    }
+
+    /// Applies the migrations the file has not seen yet. Creating and migrating happen in one
+    /// immediate transaction that reads the version again inside it: several recalls starting
+    /// at once on an empty directory wait for each other here, and the ones that come second
+    /// find the schema made and do nothing.
     fn migrate(&mut self) -> Result<()> {
-        let version = self.user_version()?;
         let known = MIGRATIONS.len();
-        let Ok(current) = usize::try_from(version) else {
-            return Err(StoreError::NotRecall {
-                path: self.path.clone(),
-            });
-        };
-        if current > known {
-            return Err(StoreError::TooNew {
-                path: self.path.clone(),
-                found: version,
-                known,
-            });
+        let (_, version) = self.header(TransactionBehavior::Deferred)?;
+        if usize::try_from(version).is_ok_and(|current| current == known) {
+            return Ok(());
+        }
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| classify(e, &path))?;
+        let (application_id, version) = read_header(&tx).map_err(|e| classify(e, &path))?;
+        check_header(&path, application_id, version)?;
+        let current = usize::try_from(version).unwrap_or(known);
+        if current == 0 && has_tables(&tx).map_err(|e| classify(e, &path))? {
+            // Another program's SQLite file: recall adds nothing to it.
+            return Err(StoreError::NotRecall { path });
         }
         for (index, sql) in MIGRATIONS.iter().enumerate().skip(current) {
-            // Immediate: a second recall starting at the same time waits here instead of
-            // failing half-way through the same migration.
-            let tx = self
-                .conn
-                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-                .map_err(|e| classify(e, &self.path))?;
-            tx.execute_batch(sql).map_err(|e| classify(e, &self.path))?;
-            tx.pragma_update(None, "application_id", APPLICATION_ID)
-                .map_err(|e| classify(e, &self.path))?;
+            tx.execute_batch(sql).map_err(|e| classify(e, &path))?;
             tx.pragma_update(
                 None,
                 "user_version",
                 i64::try_from(index + 1).unwrap_or(i64::MAX),
             )
-            .map_err(|e| classify(e, &self.path))?;
-            tx.commit().map_err(|e| classify(e, &self.path))?;
+            .map_err(|e| classify(e, &path))?;
         }
+        tx.pragma_update(None, "application_id", APPLICATION_ID)
+            .map_err(|e| classify(e, &path))?;
+        tx.commit().map_err(|e| classify(e, &path))?;
         Ok(())
     }
 
@@ -303,6 +333,47 @@ impl Store {
             .map_err(|e| self.err(e))?;
         Ok(())
     }
+}
+
+/// The application id and schema version (`PRAGMA application_id`, `user_version`).
+fn read_header(conn: &Connection) -> rusqlite::Result<(i32, i64)> {
+    let application_id = conn.pragma_query_value(None, "application_id", |row| row.get(0))?;
+    let version = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    Ok((application_id, version))
+}
+
+/// Refuses a database recall cannot use: another program's, or a newer recall's.
+fn check_header(path: &Path, application_id: i32, version: i64) -> Result<()> {
+    let known = MIGRATIONS.len();
+    let Ok(current) = usize::try_from(version) else {
+        return Err(StoreError::NotRecall {
+            path: path.to_owned(),
+        });
+    };
+    // Marked as another program's, or recall's schema without recall's mark.
+    let foreign = application_id != 0 && application_id != APPLICATION_ID;
+    if foreign || (current > 0 && application_id != APPLICATION_ID) {
+        return Err(StoreError::NotRecall {
+            path: path.to_owned(),
+        });
+    }
+    if current > known {
+        return Err(StoreError::TooNew {
+            path: path.to_owned(),
+            found: version,
+            known,
+        });
+    }
+    Ok(())
+}
+
+/// Whether the database has any table (a file recall has not created is someone else's).
+fn has_tables(conn: &Connection) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table')",
+        [],
+        |row| row.get(0),
+    )
 }
 
 /// Turns `SQLite`'s errors into ones a person can act on.

@@ -469,6 +469,57 @@ fn a_foreign_sqlite_database_is_refused() {
 }
 
 #[test]
+fn another_programs_database_without_a_version_is_left_untouched() {
+    let dir = TempDir::new().expect("temp dir");
+    let path = dir.path().join(DATABASE_FILE);
+    let conn = rusqlite::Connection::open(&path).expect("create");
+    conn.execute_batch("CREATE TABLE notes (x);")
+        .expect("foreign schema");
+    drop(conn);
+    let error = Store::open(dir.path()).expect_err("foreign");
+    assert!(matches!(error, StoreError::NotRecall { .. }), "{error:?}");
+    let conn = rusqlite::Connection::open(&path).expect("reopen");
+    let tables: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'table'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(tables, 1, "recall added no table");
+    // An empty file marked as another program's is not taken either.
+    let marked = dir.path().join("marked");
+    std::fs::create_dir(&marked).expect("dir");
+    let conn = rusqlite::Connection::open(marked.join(DATABASE_FILE)).expect("create");
+    conn.pragma_update(None, "application_id", 0x1234)
+        .expect("mark");
+    drop(conn);
+    let error = Store::open(&marked).expect_err("marked as foreign");
+    assert!(matches!(error, StoreError::NotRecall { .. }), "{error:?}");
+}
+
+#[test]
+fn stores_opened_at_once_on_a_new_file_all_open() {
+    for _ in 0..5 {
+        let dir = TempDir::new().expect("temp dir");
+        let handles: Vec<_> = (0..6)
+            .map(|_| {
+                let path = dir.path().to_owned();
+                std::thread::spawn(move || Store::open(&path).map(|s| s.schema_version()))
+            })
+            .collect();
+        for handle in handles {
+            let version = handle
+                .join()
+                .expect("no panic")
+                .expect("opens")
+                .expect("version");
+            assert_eq!(version, i64::try_from(MIGRATIONS.len()).expect("small"));
+        }
+    }
+}
+
+#[test]
 fn a_database_from_a_newer_recall_is_refused() {
     let (dir, store) = open();
     store

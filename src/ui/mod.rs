@@ -9,6 +9,7 @@
 
 mod commands;
 mod keys;
+pub mod live;
 pub mod plain;
 pub mod progress;
 mod render;

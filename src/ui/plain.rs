@@ -140,11 +140,11 @@ enum Line {
 fn read_command(input: &mut dyn BufRead, out: &mut dyn Write) -> Result<Line> {
     write!(out, "answer> ")?;
     out.flush()?;
-    let mut buffer = Vec::new();
-    if input.read_until(b'\n', &mut buffer)? == 0 {
+    // Bounded: input without line breaks (`< /dev/zero`) ends the session with an error.
+    let Some(buffer) = crate::input::read_line(input)? else {
         writeln!(out)?;
         return Ok(Line::Eof);
-    }
+    };
     let line = String::from_utf8_lossy(&buffer);
     let line = line.trim();
     Ok(match commands::parse(line) {

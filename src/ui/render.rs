@@ -54,7 +54,8 @@ impl Symbols {
                 .yellow()
                 .bold()
                 .to_string(),
-            Verdict::Wrong => style(format!("{} wrong", self.wrong))
+            // Close has no second chance yet: it is shown as wrong.
+            Verdict::Wrong | Verdict::Close => style(format!("{} wrong", self.wrong))
                 .red()
                 .bold()
                 .to_string(),

@@ -486,7 +486,7 @@ impl Screen<'_> {
         )?;
         self.say("")?;
         let correction = match graded.verdict {
-            Verdict::Wrong => "r: I was right",
+            Verdict::Wrong | Verdict::Close => "r: I was right",
             Verdict::Right | Verdict::Typo => "w: I was wrong",
         };
         self.say(

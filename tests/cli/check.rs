@@ -103,6 +103,22 @@ fn related_ids_that_name_no_card_are_warnings() {
 }
 
 #[test]
+fn an_alias_that_is_another_cards_answer_is_located_and_explained() {
+    let env = Env::new();
+    env.recall(["check"])
+        .arg_path(fixture("broken/alias-conflict.toml"))
+        .run()
+        .code(1)
+        .no_panic()
+        .stdout_has(
+            "alias-conflict.toml:7:27: error[alias-conflict]: the alias `Russia` of \
+             `Soviet Union` is an answer of card `successor` (line 16)",
+        )
+        .stdout_has("remove the alias, or accept `Soviet Union` on that card")
+        .stdout_has("1 deck, 0 cards: 1 error, 0 warnings");
+}
+
+#[test]
 fn check_on_every_broken_fixture_exits_1_without_panicking() {
     let env = Env::new();
     for entry in std::fs::read_dir(fixture("broken")).expect("fixtures") {

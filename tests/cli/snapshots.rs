@@ -26,7 +26,7 @@ fn studied() -> Env {
     at("2026-11-30T09:15:00Z", &["rate", "study/cento", "good"]);
     at(
         "2026-11-30T09:15:00Z",
-        &["answer", "study/capital", "Karachy"],
+        &["answer", "study/capital", "Karahci"],
     );
     at(
         "2026-12-01T10:00:00Z",

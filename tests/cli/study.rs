@@ -24,7 +24,7 @@ fn a_plain_session_records_every_answer_and_keeps_progress() {
     // New cards in deck order: capital, cento, premier (choice), u2, alliances.1 (new limit 5).
     let out = env
         .recall(["study", "--seed", "1"])
-        .stdin("Karachy\n1954\nKosygin\ny\n:quit\n")
+        .stdin("Karahci\n1954\nKosygin\ny\n:quit\n")
         .run();
     out.success()
         .stdout_has("right, with a typo: Karachi")
@@ -184,7 +184,7 @@ source = "s"
 fn rate_answer_and_card_are_scriptable() {
     let env = Env::with_study_deck();
     let out = env
-        .recall(["answer", "study/poet", "jullundri", "--json"])
+        .recall(["answer", "study/poet", "jullundhir", "--json"])
         .run();
     out.success();
     let json = out.json();

@@ -20,6 +20,9 @@ use crate::deck::Kind;
 /// The largest collection read (unpacked), 1 GiB.
 pub const MAX_COLLECTION: usize = 1 << 30;
 
+/// The largest package read, 2 GiB (its media are skipped, never unpacked).
+pub const MAX_PACKAGE: u64 = 2 << 30;
+
 /// Whether the bytes are a zip archive, as Anki packages are.
 pub fn is_package(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04")
