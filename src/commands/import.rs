@@ -101,13 +101,17 @@ fn new_header(
 pub fn run(app: &App, args: &ImportArgs, out: &mut dyn Write) -> Result<Exit> {
     let name = args.file.display().to_string();
     // An Anki package (a zip archive) may hold a large collection and its media.
-    let is_zip = std::fs::File::open(&args.file)
-        .and_then(|mut file| {
-            let mut magic = [0u8; 4];
-            std::io::Read::read_exact(&mut file, &mut magic)
-                .map(|()| anki_package::is_package(&magic))
-        })
-        .unwrap_or(false);
+    // Only a regular file is peeked at (opening a FIFO would wait for a writer); anything else
+    // is refused by the read below.
+    let regular = std::fs::metadata(&args.file).is_ok_and(|m| m.is_file());
+    let is_zip = regular
+        && std::fs::File::open(&args.file)
+            .and_then(|mut file| {
+                let mut magic = [0u8; 4];
+                std::io::Read::read_exact(&mut file, &mut magic)
+                    .map(|()| anki_package::is_package(&magic))
+            })
+            .unwrap_or(false);
     let limit = if is_zip {
         crate::input::Limit {
             bytes: anki_package::MAX_PACKAGE,
