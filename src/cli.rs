@@ -82,10 +82,22 @@ pub enum Command {
     Drill(DrillArgs),
     /// Drill attempts saved on this machine; export them for the teacher
     Results(ResultsArgs),
+    /// Run a live quiz for the room: students join from a browser or `recall join`
+    Host(HostArgs),
+    /// Join a live quiz from the terminal
+    Join(JoinArgs),
     /// A class report from students' exported results
     Report(ReportArgs),
-    /// Progress per deck: card counts, reviews, retention, streak
+    /// Progress per deck: card counts, reviews, retention, streak, and charts
     Stats(StatsArgs),
+    /// Fit the memory model (FSRS) to your own review history
+    Optimize(OptimizeArgs),
+    /// Simulate the workload ahead: reviews, new cards, minutes a day, cards memorized
+    Simulate(SimulateArgs),
+    /// Cards you keep forgetting (leeches), with your most common wrong answers
+    Leeches(LeechesArgs),
+    /// Bring a suspended card back into study
+    Unsuspend(UnsuspendArgs),
     /// Check the database and rebuild card state from the review log
     Doctor(DoctorArgs),
     /// Validate decks and report every problem with file, line and column
@@ -183,12 +195,15 @@ pub struct AnswerArgs {
     pub card: CardRefArgs,
     /// The typed answer
     pub text: String,
-    /// Print JSON: verdict, expected, rating
+    /// Print JSON: verdict, expected, matched, prompt, rating
     #[arg(long)]
     pub json: bool,
     /// Grade without recording
     #[arg(long)]
     pub dry_run: bool,
+    /// This is the last try: record a close reply too (as Hard), instead of asking again
+    #[arg(long = "final")]
+    pub last: bool,
 }
 
 #[derive(Debug, Args)]
@@ -252,6 +267,63 @@ pub struct DrillArgs {
     pub out: Option<PathBuf>,
 }
 
+#[derive(Debug, Args)]
+pub struct HostArgs {
+    #[command(flatten)]
+    pub decks: DeckArgs,
+    /// Number of questions
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub count: usize,
+    /// The paper, as for `drill`: the same seed gives the same questions and option order
+    /// [default: a new random paper, shown on screen]
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Only cards with this tag (repeatable)
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Only these kinds, e.g. choice,truefalse,year
+    #[arg(long, value_delimiter = ',', value_parser = Kind::parse_arg, value_name = "KINDS")]
+    pub kinds: Vec<Kind>,
+    /// Time for each question
+    #[arg(long, value_parser = crate::deck::duration::parse_arg, default_value = "20s", value_name = "DURATION")]
+    pub per_question: std::time::Duration,
+    /// How answers are scored (speed: 500 to 1000 points, more for faster right answers)
+    #[arg(long, value_enum, default_value_t = ScoringArg::Speed)]
+    pub scoring: ScoringArg,
+    /// The port to listen on (0: any free port)
+    #[arg(long, default_value_t = 7878, value_name = "PORT")]
+    pub port: u16,
+    /// The address to listen on: 127.0.0.1 is this machine only; 0.0.0.0 opens the game to the
+    /// room's network
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+    pub bind: std::net::IpAddr,
+    /// The most players who may join
+    #[arg(long, default_value_t = 200, value_name = "N")]
+    pub max_players: usize,
+    /// Only names on this class list may join (one name per line)
+    #[arg(long, value_name = "FILE")]
+    pub roster: Option<PathBuf>,
+    /// Refuse names containing any of these words (one per line)
+    #[arg(long, value_name = "FILE", conflicts_with = "roster")]
+    pub block_names: Option<PathBuf>,
+    /// Also write the players' results to this file, as `recall results --export` does
+    #[arg(long, value_name = "FILE.json")]
+    pub export: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct JoinArgs {
+    /// The game's link, as the teacher's screen shows it (e.g. `http://192.168.1.20:7878`)
+    #[arg(value_name = "URL")]
+    pub url: String,
+    /// Your name [default: asked, or the profile name]
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// The game PIN [default: from the link, else asked]
+    #[arg(long, value_name = "PIN")]
+    pub pin: Option<String>,
+}
+
 /// How results are listed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ResultsFormat {
@@ -307,13 +379,82 @@ pub struct ReportArgs {
     pub threshold: f64,
 }
 
+#[allow(clippy::struct_excessive_bools)]
 #[derive(Debug, Args)]
 pub struct StatsArgs {
+    #[command(flatten)]
+    pub decks: DeckArgs,
+    /// Print JSON (the numbers and, per deck, the charts' data)
+    #[arg(long)]
+    pub json: bool,
+    /// Draw charts [default: on a terminal]
+    #[arg(long, overrides_with = "no_chart")]
+    pub chart: bool,
+    /// Numbers only, no charts
+    #[arg(long)]
+    pub no_chart: bool,
+    /// Days of history the charts cover (e.g. 30 or 365)
+    #[arg(long, default_value_t = 365, value_parser = clap::value_parser!(u16).range(7..=3660), value_name = "N")]
+    pub days: u16,
+    /// Write a self-contained HTML page with the charts (to --out, else stdout)
+    #[arg(long)]
+    pub html: bool,
+    /// With --html: the file to write
+    #[arg(long, requires = "html", value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct OptimizeArgs {
+    /// Fit these decks' history and keep the parameters for them only [default: the whole
+    /// profile's history, for all its decks]
+    #[command(flatten)]
+    pub decks: DeckArgs,
+    /// Fit and report, but save nothing
+    #[arg(long, conflicts_with = "reset")]
+    pub dry_run: bool,
+    /// Go back to the default parameters (for the decks named, else the profile)
+    #[arg(long)]
+    pub reset: bool,
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    #[command(flatten)]
+    pub decks: DeckArgs,
+    /// Desired retention to simulate, 0.7-0.99 [default: the first deck's]
+    #[arg(long, value_name = "R")]
+    pub retention: Option<f32>,
+    /// New cards a day [default: the decks' `new_per_day`]
+    #[arg(long, value_name = "N")]
+    pub new_per_day: Option<usize>,
+    /// Days to simulate
+    #[arg(long, default_value_t = 365, value_parser = clap::value_parser!(u16).range(1..=3650), value_name = "D")]
+    pub days: u16,
+    /// Seed of the simulation
+    #[arg(long, default_value_t = 42, value_name = "N")]
+    pub seed: u64,
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LeechesArgs {
     #[command(flatten)]
     pub decks: DeckArgs,
     /// Print JSON
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct UnsuspendArgs {
+    #[command(flatten)]
+    pub card: CardRefArgs,
 }
 
 #[derive(Debug, Args)]

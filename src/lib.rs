@@ -10,7 +10,10 @@
 //! → rating rule), choosing and recording drill papers. `ui` is the only module that talks to
 //! the terminal; `commands` parse, call `app` and print, one file per verb; `cli` holds the
 //! clap types; `main.rs` only calls [`main`]. `authoring` creates, edits, formats, imports,
-//! exports and drafts deck files, re-checking everything it writes with the deck loader.
+//! exports and drafts deck files, re-checking everything it writes with the deck loader
+//! (and reads Anki packages with their review history). `memory` fits FSRS to the learner's log,
+//! simulates their workload and holds the leech rule and synthetic learners (pure); `charts`
+//! draws the statistics as terminal text and SVG.
 //!
 //! The core never prints: `print_stdout`/`print_stderr` are denied outside `ui` and `commands`.
 //!
@@ -20,16 +23,21 @@
 //!
 //! ```text
 //! cli       -> app deck time
-//! commands  -> app authoring cli deck drill grading scheduler session store text time ui
-//! ui        -> authoring deck drill grading scheduler session text time
-//! app       -> deck drill grading scheduler session store text time
+//! commands  -> app authoring charts cli deck drill grading input live memory scheduler session store text time ui
+//! charts    -> app drill memory
+//! ui        -> authoring deck drill grading input live scheduler session text time
+//! app       -> authoring deck drill grading memory scheduler session store text time
+//! live      -> deck drill grading text time
+//! memory    -> scheduler time
 //! session   -> deck drill grading scheduler time
 //! drill     -> deck shuffle text time
 //! store     -> deck scheduler text time
-//! authoring -> deck text
+//! authoring -> deck input text
 //! grading   -> deck text
 //! scheduler -> deck text time
-//! deck      -> text
+//! deck      -> input text
+//! input     -> text
+//! scaling   ->
 //! shuffle   ->
 //! text      ->
 //! time      ->
@@ -38,6 +46,16 @@
 //! `store` never sees `session`, `drill` or `grading`: the use cases hand it rows in its own
 //! vocabulary. `session` never sees `store`, the terminal or the clock. `drill` never sees
 //! `session`: the engine runs a paper under `drill`'s rules.
+//!
+//! `input` reads every file recall is handed (decks, import and draft sources, results files)
+//! and every line piped to it: regular files only, opened without blocking, read with a cap
+//! (`docs/security.md`).
+//!
+//! `live` is the classroom game behind `recall host` and `recall join`: a pure game state
+//! machine (`live::game`, time passed in) with its protocol, name and rate rules, plus the only
+//! network code (an axum/tokio server and a tungstenite client). It never sees `store`, `app`
+//! or the terminal: `commands::host` chooses the paper and saves each player's answers as a
+//! drill attempt through `app::drill`, and `ui::live` draws its screens.
 
 use std::process::ExitCode;
 
@@ -45,11 +63,17 @@ use clap::Parser;
 
 pub mod app;
 pub mod authoring;
+pub mod charts;
 pub mod cli;
 pub mod commands;
 pub mod deck;
 pub mod drill;
 pub mod grading;
+pub mod input;
+pub mod live;
+pub mod memory;
+#[cfg(test)]
+mod scaling;
 pub mod scheduler;
 pub mod session;
 pub mod shuffle;
@@ -79,7 +103,9 @@ pub fn main() -> ExitCode {
         Err(error) => {
             #[allow(clippy::print_stderr)]
             {
-                eprintln!("recall: {error:#}");
+                // Errors quote untrusted input (deck text, results files, file names): no
+                // control sequence of theirs reaches the terminal.
+                eprintln!("recall: {}", text::sanitize(&format!("{error:#}")));
             }
             if error.downcast_ref::<app::UsageError>().is_some() {
                 ExitCode::from(2)

@@ -224,12 +224,11 @@ fn inspect<S: Catalog>(store: &S, source: &DeckSource) -> Result<Inspected> {
             {
                 return Ok(Inspected::Unchanged(record));
             }
-            // Too large, missing, unreadable or a directory: the loader words the error
-            // without reading more than the limit.
-            let too_large = meta.as_ref().is_ok_and(|m| m.len() > deck::MAX_FILE_SIZE);
-            let read = (!too_large).then(|| std::fs::read(path).ok()).flatten();
-            let Some(bytes) = read else {
-                return Ok(Inspected::Broken(deck::load_file(path).diagnostics));
+            // Too large, missing, unreadable, a directory, a FIFO or a device: the loader words
+            // the error without reading more than the limit.
+            let bytes = match deck::read_file(path, &path.display().to_string()) {
+                Ok(bytes) => bytes,
+                Err(problem) => return Ok(Inspected::Broken(vec![problem])),
             };
             (
                 bytes,

@@ -1,7 +1,7 @@
 //! Card ids for cards that have none: a readable slug of the question, unique in its deck
 //! (`-2`, `-3` … on collisions). Deterministic, so formatting twice gives the same ids.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::deck::{CardId, MAX_ID_LEN};
 use crate::text::{normalize, stable_hash};
@@ -41,6 +41,9 @@ pub fn slug(text: &str) -> String {
 #[derive(Debug, Default, Clone)]
 pub struct IdAllocator {
     taken: HashSet<String>,
+    /// For each wanted id already seen taken, the suffix number to try next: the numbers below
+    /// it are taken for good, so many cards with one slug cost linear, not quadratic, time.
+    next_suffix: HashMap<String, u64>,
 }
 
 impl IdAllocator {
@@ -52,6 +55,7 @@ impl IdAllocator {
     {
         IdAllocator {
             taken: taken.into_iter().map(Into::into).collect(),
+            next_suffix: HashMap::new(),
         }
     }
 
@@ -72,7 +76,7 @@ impl IdAllocator {
         if self.taken.insert(wanted.to_owned()) {
             return wanted.to_owned();
         }
-        let mut n: u64 = 2;
+        let mut n: u64 = self.next_suffix.get(wanted).copied().unwrap_or(2);
         loop {
             let suffix = format!("-{n}");
             let base: String = wanted
@@ -82,6 +86,7 @@ impl IdAllocator {
             let base = base.trim_end_matches('-');
             let candidate = format!("{base}{suffix}");
             if self.taken.insert(candidate.clone()) {
+                self.next_suffix.insert(wanted.to_owned(), n + 1);
                 return candidate;
             }
             n += 1;

@@ -295,7 +295,33 @@ pub fn validate_before_write(
     text: &str,
     origin: &crate::deck::Origin,
 ) -> Result<crate::deck::Loaded, InvalidResult> {
+    // The loader reads no deck file over its size limit: nothing larger is written.
+    if let Some(problem) = too_large(text) {
+        return Err(InvalidResult(vec![crate::deck::Diagnostic {
+            file: origin.to_string(),
+            line: 1,
+            column: 1,
+            severity: crate::deck::Severity::Error,
+            code: "too-large",
+            message: problem,
+            hint: Some("import fewer rows, or split the source into several decks".into()),
+        }]));
+    }
     load_valid(text, origin.clone()).map_err(InvalidResult)
+}
+
+/// Why deck text is too large for the loader, if it is.
+fn too_large(text: &str) -> Option<String> {
+    let limit = crate::input::Limit::DECK;
+    (text.len() as u64 > limit.bytes).then(|| {
+        #[allow(clippy::cast_precision_loss)]
+        let mib = text.len() as f64 / (1024.0 * 1024.0);
+        format!(
+            "the deck would be {mib:.1} MiB; {} are limited to {} MiB",
+            limit.what,
+            limit.bytes / (1024 * 1024)
+        )
+    })
 }
 
 /// Loads deck text; its errors alone (warnings dropped) when it has any.
@@ -329,6 +355,9 @@ pub fn check_entry(entry: &Entry) -> Result<(), String> {
     // The id is checked (and allocated) separately.
     entry.id = Some("import-check".into());
     let (text, _) = lone_card_deck("import", &edit::render_card(&entry, None).text);
+    if let Some(problem) = too_large(&text) {
+        return Err(problem.replace("the deck would be", "the card alone is"));
+    }
     match load_valid(&text, crate::deck::Origin::Bundled("check")) {
         Ok(_) => Ok(()),
         Err(errors) => Err(errors

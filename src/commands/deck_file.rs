@@ -41,14 +41,15 @@ pub fn print_diagnostics(diagnostics: &[Diagnostic]) -> Result<()> {
 /// Opens a deck to edit. A deck with errors is refused, its errors printed: editing it could
 /// only make things worse.
 pub fn open(path: &Path) -> Result<DeckFile> {
-    let bytes = std::fs::read(path).with_context(|| match std::fs::metadata(path) {
-        Err(_) => format!(
+    let bytes = match crate::input::read(path, crate::input::Limit::DECK) {
+        Ok(bytes) => bytes,
+        Err(crate::input::ReadError::NotFound { .. }) => bail!(
             "{}: no such deck file; create it with `recall new {} --title \"…\"`",
             path.display(),
             path.display()
         ),
-        Ok(_) => format!("cannot read {}", path.display()),
-    })?;
+        Err(error) => return Err(error.into()),
+    };
     let loaded = load_bytes(&bytes, Origin::File(path.to_owned()));
     let errors: Vec<Diagnostic> = loaded
         .diagnostics

@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Result, bail};
 
 use super::App;
 use super::Exit;
@@ -18,7 +18,7 @@ use crate::deck::Origin;
 
 pub fn run(_app: &App, args: &DraftArgs, out: &mut dyn Write) -> Result<Exit> {
     let name = args.file.display().to_string();
-    let bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {name}"))?;
+    let bytes = crate::input::read(&args.file, crate::input::Limit::SOURCE)?;
     let (text, _) = encoding::decode(&bytes)
         .map_err(|error| located(&name, error.position(), &error, &error.hint()))?;
     let drafted = draft(&text);

@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 
 use super::App;
 use super::Exit;
@@ -12,7 +12,7 @@ use crate::app::UsageError;
 use crate::authoring::edit::{FormatError, format};
 use crate::authoring::write::write_atomic;
 use crate::cli::FmtArgs;
-use crate::deck::{DeckSource, Origin, discover, load_bytes};
+use crate::deck::{DeckSource, Origin, discover, load_bytes, read_file};
 use crate::store::Store;
 use crate::text::plural;
 
@@ -37,8 +37,14 @@ pub fn run(app: &App, args: &FmtArgs, out: &mut dyn Write) -> Result<Exit> {
         };
         checked += 1;
         let origin = Origin::File(path.clone());
-        let bytes =
-            std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        let bytes = match read_file(&path, &path.display().to_string()) {
+            Ok(bytes) => bytes,
+            Err(problem) => {
+                print_diagnostics(&[problem])?;
+                failed = true;
+                continue;
+            }
+        };
         let Ok(text) = String::from_utf8(bytes.clone()) else {
             print_diagnostics(&load_bytes(&bytes, origin).diagnostics)?;
             failed = true;

@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 
 use super::App;
 use super::Exit;
@@ -14,9 +14,6 @@ use crate::drill::results::{Attempt, parse_export};
 use crate::store::AttemptFilter;
 use crate::text::plural;
 
-/// The largest results file read (a class of thousands is far below this).
-const MAX_RESULTS_FILE: u64 = 64 * 1024 * 1024;
-
 pub fn run(app: &App, args: &ReportArgs, out: &mut dyn Write) -> Result<Exit> {
     if !(0.0..=100.0).contains(&args.threshold) {
         return Err(UsageError("--threshold is a percentage from 0 to 100".into()).into());
@@ -25,13 +22,7 @@ pub fn run(app: &App, args: &ReportArgs, out: &mut dyn Write) -> Result<Exit> {
     let mut attempts: Vec<Attempt> = Vec::new();
     for path in &args.files {
         let name = path.display().to_string();
-        let size = std::fs::metadata(path)
-            .with_context(|| format!("cannot read {name}"))?
-            .len();
-        if size > MAX_RESULTS_FILE {
-            anyhow::bail!("{name}: {size} bytes is too large for a results file");
-        }
-        let bytes = std::fs::read(path).with_context(|| format!("cannot read {name}"))?;
+        let bytes = crate::input::read(path, crate::input::Limit::RESULTS)?;
         attempts.extend(parse_export(&name, &bytes)?);
     }
     if args.files.is_empty() || args.local {

@@ -75,25 +75,54 @@ impl fmt::Display for Diagnostic {
 pub struct LineIndex<'a> {
     text: &'a str,
     line_starts: Vec<usize>,
+    /// Every [`CHECKPOINT`] bytes (at a character boundary): the byte offset and how many
+    /// characters precede it on its line, so that a column on a very long line (a whole deck
+    /// of inline cards) is counted from a nearby checkpoint, not from the line's start.
+    checkpoints: Vec<(usize, usize)>,
 }
+
+/// Bytes between two checkpoints of a [`LineIndex`].
+const CHECKPOINT: usize = 1024;
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        Self { text, line_starts }
+        let mut checkpoints = Vec::with_capacity(text.len() / CHECKPOINT + 1);
+        let (mut next, mut column) = (CHECKPOINT, 0);
+        for (offset, c) in text.char_indices() {
+            if offset >= next {
+                checkpoints.push((offset, column));
+                next = offset + CHECKPOINT;
+            }
+            column = if c == '\n' { 0 } else { column + 1 };
+        }
+        Self {
+            text,
+            line_starts,
+            checkpoints,
+        }
     }
 
     /// Line and column (both 1-based, column in characters) of a byte offset.
     pub fn position(&self, offset: usize) -> (u32, u32) {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
-        let start = self.line_starts[line];
-        let column = self
-            .text
-            .get(start..offset)
-            .map_or(offset - start, |s| s.chars().count());
+        let line_start = self.line_starts[line];
+        // The last checkpoint at or before the offset, if it is on the same line.
+        let (start, before) = match self.checkpoints.partition_point(|&(at, _)| at <= offset) {
+            0 => (line_start, 0),
+            n => match self.checkpoints[n - 1] {
+                (at, column) if at >= line_start => (at, column),
+                _ => (line_start, 0),
+            },
+        };
+        let column = before
+            + self
+                .text
+                .get(start..offset)
+                .map_or(offset - start, |s| s.chars().count());
         (to_u32(line + 1), to_u32(column + 1))
     }
 
@@ -116,11 +145,19 @@ fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
+/// Names longer than this (in bytes) get no suggestion: nobody mistypes a paragraph, and the
+/// edit distance costs the product of the two lengths.
+const MAX_SUGGESTED_LEN: usize = 256;
+
 /// The known name closest to a mistyped one, if any is close enough to be a likely typo.
 pub fn did_you_mean<'a>(unknown: &str, known: &[&'a str]) -> Option<&'a str> {
+    if unknown.len() > MAX_SUGGESTED_LEN {
+        return None;
+    }
     let lowered = unknown.to_lowercase();
     known
         .iter()
+        .filter(|candidate| candidate.len() <= MAX_SUGGESTED_LEN)
         .map(|&candidate| (candidate, strsim::jaro_winkler(&lowered, candidate)))
         .filter(|&(candidate, score)| {
             score > 0.8 || strsim::damerau_levenshtein(&lowered, candidate) <= 2
@@ -146,6 +183,26 @@ mod tests {
         assert_eq!(index.position(999), (4, 2));
     }
 
+    proptest::proptest! {
+        #[test]
+        fn positions_on_long_lines_match_counting_from_the_line_start(
+            text in "([a-zé漢\n]{0,3}[a-z]{0,700}){0,12}",
+            picks in proptest::collection::vec(0usize..20_000, 1..20),
+        ) {
+            let index = LineIndex::new(&text);
+            for pick in picks {
+                let mut offset = pick.min(text.len());
+                while !text.is_char_boundary(offset) {
+                    offset -= 1;
+                }
+                let before = &text[..offset];
+                let line = before.matches('\n').count() + 1;
+                let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+                proptest::prop_assert_eq!(index.position(offset), (to_u32(line), to_u32(column)));
+            }
+        }
+    }
+
     #[test]
     fn suggests_close_names_only() {
         let known = ["question", "answer", "accept", "explain"];
@@ -153,6 +210,12 @@ mod tests {
         assert_eq!(did_you_mean("anwser", &known), Some("answer"));
         assert_eq!(did_you_mean("Explain", &known), Some("explain"));
         assert_eq!(did_you_mean("colour", &known), None);
+        let long = "x".repeat(MAX_SUGGESTED_LEN + 1);
+        assert_eq!(
+            did_you_mean(&long, &[&long[1..]]),
+            None,
+            "no suggestion for a paragraph"
+        );
     }
 
     #[test]

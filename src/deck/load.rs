@@ -1,7 +1,7 @@
 //! Reading a deck file: size and encoding checks, TOML parsing with every syntax error, a schema
 //! walk that finds every unknown key and mistyped value, then the serde mirror and validation.
 
-use std::io::Read;
+use std::collections::HashSet;
 use std::ops::Range;
 use std::path::Path;
 
@@ -14,9 +14,10 @@ use super::diagnostic::{Diagnostic, LineIndex, Severity, did_you_mean, invalid_u
 use super::model::{Deck, Origin};
 use super::raw::{RawCard, RawDeck};
 use super::validate::validate;
+use crate::input::ReadError;
 
 /// The largest deck file recall reads.
-pub const MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
+pub const MAX_FILE_SIZE: u64 = crate::input::Limit::DECK.bytes;
 
 /// The result of loading one deck file: the deck when it has no errors, and every diagnostic.
 #[derive(Debug)]
@@ -65,65 +66,28 @@ pub fn load_file(path: &Path) -> Loaded {
     }
 }
 
-fn read_file(path: &Path, name: &str) -> Result<Vec<u8>, Diagnostic> {
-    let io_error = |error: std::io::Error| {
-        let (code, message, hint) = match error.kind() {
-            std::io::ErrorKind::NotFound => (
+/// Reads a deck file's bytes (a regular file of at most [`MAX_FILE_SIZE`]); the problem as a
+/// diagnostic naming the file when it cannot be read.
+pub fn read_file(path: &Path, name: &str) -> Result<Vec<u8>, Diagnostic> {
+    crate::input::read(path, crate::input::Limit::DECK).map_err(|error| {
+        let (code, hint) = match &error {
+            ReadError::NotFound { .. } => (
                 "not-found",
-                "file not found".to_owned(),
                 "check the path; `recall list` shows the decks recall can find",
             ),
-            std::io::ErrorKind::PermissionDenied => (
+            ReadError::TooLarge { .. } => ("too-large", "split the deck into several files"),
+            ReadError::Directory { .. } => (
                 "unreadable",
-                "permission denied".to_owned(),
-                "make the file readable (chmod u+r)",
+                "pass the directory itself to `recall check` to check every deck in it",
             ),
-            _ => (
-                "unreadable",
-                format!("cannot read the file: {error}"),
-                "check that the path is a readable file",
-            ),
+            _ => ("unreadable", error.hint()),
+        };
+        let message = match &error {
+            ReadError::Directory { .. } => "is a directory, not a deck file".to_owned(),
+            _ => error.problem(),
         };
         file_diagnostic(name, code, message, Some(hint.to_owned()))
-    };
-    let file = std::fs::File::open(path).map_err(io_error)?;
-    let metadata = file.metadata().map_err(io_error)?;
-    if metadata.is_dir() {
-        return Err(file_diagnostic(
-            name,
-            "unreadable",
-            "is a directory, not a deck file".to_owned(),
-            Some("pass the directory itself to `recall check` to check every deck in it".into()),
-        ));
-    }
-    let too_large = |size: u64| {
-        file_diagnostic(
-            name,
-            "too-large",
-            format!(
-                "the file is {:.1} MiB; decks are limited to 16 MiB",
-                size_mib(size)
-            ),
-            Some("split the deck into several files".into()),
-        )
-    };
-    if metadata.len() > MAX_FILE_SIZE {
-        return Err(too_large(metadata.len()));
-    }
-    let mut bytes = Vec::new();
-    // The file may grow between the size check and the read; never read more than the limit.
-    file.take(MAX_FILE_SIZE + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io_error)?;
-    if bytes.len() as u64 > MAX_FILE_SIZE {
-        return Err(too_large(bytes.len() as u64));
-    }
-    Ok(bytes)
-}
-
-#[allow(clippy::cast_precision_loss)]
-fn size_mib(size: u64) -> f64 {
-    size as f64 / (1024.0 * 1024.0)
+    })
 }
 
 /// Validates deck file contents; `origin` names the file in diagnostics.
@@ -163,9 +127,10 @@ pub fn load_str(text: &str, origin: Origin) -> Loaded {
         file: origin.to_string(),
         index: LineIndex::new(text),
         diagnostics: Vec::new(),
+        errors: 0,
         mistyped_deck: false,
-        mistyped_cards: Vec::new(),
-        misspelt: Vec::new(),
+        mistyped_cards: HashSet::new(),
+        misspelt: HashSet::new(),
     };
     let (root, syntax_errors) = DeTable::parse_recoverable(text);
     if !syntax_errors.is_empty() {
@@ -204,7 +169,7 @@ fn syntax_hint(message: &str) -> String {
 /// Closing a file's diagnostics: sorted by position, and no deck when any is an error.
 impl Context<'_> {
     fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(Diagnostic::is_error)
+        self.errors > 0
     }
 
     fn finish(mut self, deck: Option<Deck>) -> Loaded {
@@ -355,6 +320,8 @@ impl Schema {
             ("reviews_per_day", Ty::Int),
             ("max_interval", Ty::Str),
             ("fuzz", Ty::Bool),
+            ("leech_lapses", Ty::Int),
+            ("leech_action", Ty::Str),
         ],
         what: "in [deck.schedule]",
     };
@@ -397,7 +364,8 @@ fn check_keys(
         let name: &str = key.get_ref();
         let Some(&(_, ty)) = schema.keys.iter().find(|(known, _)| *known == name) else {
             if let Some(known) = did_you_mean(name, &schema.names()) {
-                cx.misspelt.push((table_span.clone(), known));
+                cx.misspelt
+                    .insert((table_span.start, table_span.end, known));
             }
             let hint = unknown_key_hint(name, schema);
             cx.error(
@@ -439,7 +407,7 @@ fn check_keys(
                     if let DeValue::Table(card) = item.get_ref()
                         && !check_keys(cx, card, &item.span(), &Schema::CARD)
                     {
-                        cx.mistyped_cards.push(index);
+                        cx.mistyped_cards.insert(index);
                     }
                 }
             }

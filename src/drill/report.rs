@@ -292,9 +292,9 @@ pub fn markdown(report: &Report) -> String {
         let _ = writeln!(
             out,
             "## Paper {} ({} questions, decks: {})\n",
-            paper.key,
+            cell(&paper.key),
             paper.questions.len(),
-            paper.decks.join(", ")
+            cell(&paper.decks.join(", "))
         );
         let _ = writeln!(
             out,
@@ -336,7 +336,9 @@ pub fn markdown(report: &Report) -> String {
         }
         out.push('\n');
     }
-    out
+    // Every field above is sanitized where it is written; this pass makes sure nothing from a
+    // results file reaches the terminal even if a field is added without it.
+    crate::text::sanitize(&out)
 }
 
 /// A CSV field: sanitized, quoted when needed, and defused when a spreadsheet would read it as
@@ -416,7 +418,8 @@ pub fn csv(report: &Report) -> String {
     out
 }
 
-fn html_escape(text: &str) -> String {
+/// Text made safe inside HTML (and SVG): control sequences removed, markup escaped.
+pub fn html_escape(text: &str) -> String {
     crate::text::sanitize(text)
         .replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -425,7 +428,8 @@ fn html_escape(text: &str) -> String {
         .replace('\'', "&#39;")
 }
 
-const STYLE: &str = "
+/// The reports' stylesheet, shared by every HTML page recall writes.
+pub const STYLE: &str = "
 body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2rem auto;max-width:72rem;
 padding:0 1.5rem;color:#1b1f24;font-size:1.25rem;line-height:1.45}
 h1{font-size:2.4rem;margin-bottom:.2rem}h2{font-size:1.8rem;margin-top:3rem;border-bottom:3px solid #d0d7de}
@@ -741,6 +745,7 @@ mod tests {
             60,
         );
         hostile.paper[0].question = "Which <b>year</b>?\u{1b}[2J".into();
+        hostile.decks = vec!["\u{1b}]52;c;cm0K\u{7}study\u{9b}2J".into()];
         let report = build(vec![hostile], 0.5);
         let html = html(&report);
         assert!(!html.contains("<script>alert"));
@@ -750,6 +755,8 @@ mod tests {
         assert!(!html.contains("<script"), "no scripts at all");
         let md = markdown(&report);
         assert!(md.contains("a\\|b ×1"));
+        assert!(md.contains("decks: study)"), "{md}");
+        assert!(!md.contains(['\u{1b}', '\u{7}', '\u{9b}']), "{md}");
         let csv = csv(&report);
         assert!(
             csv.lines()

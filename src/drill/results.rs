@@ -178,7 +178,7 @@ pub fn parse_export(file: &str, bytes: &[u8]) -> Result<Vec<Attempt>, ExportErro
     if format != Some(EXPORT_FORMAT) {
         return Err(ExportError::Foreign {
             file: file.to_owned(),
-            found: format.unwrap_or("missing").to_owned(),
+            found: shown(format.unwrap_or("missing")),
         });
     }
     let version = value
@@ -195,7 +195,7 @@ pub fn parse_export(file: &str, bytes: &[u8]) -> Result<Vec<Attempt>, ExportErro
         file: file.to_owned(),
         line: 1,
         column: 1,
-        message: e.to_string(),
+        message: shown(&e.to_string()),
     })?;
     for attempt in &parsed.attempts {
         check_attempt(file, attempt)?;
@@ -203,19 +203,31 @@ pub fn parse_export(file: &str, bytes: &[u8]) -> Result<Vec<Attempt>, ExportErro
     Ok(parsed.attempts)
 }
 
+/// A value from a results file (or an error message quoting one) as it may be shown: the file
+/// is untrusted, so terminal control sequences are removed and a long value is cut.
+fn shown(text: &str) -> String {
+    const MAX_CHARS: usize = 200;
+    let clean = crate::text::sanitize(text).replace('\n', " ");
+    if clean.chars().count() > MAX_CHARS {
+        clean.chars().take(MAX_CHARS - 1).collect::<String>() + "…"
+    } else {
+        clean
+    }
+}
+
 fn json_error(file: &str, error: &serde_json::Error) -> ExportError {
     ExportError::Json {
         file: file.to_owned(),
         line: error.line(),
         column: error.column(),
-        message: error.to_string(),
+        message: shown(&error.to_string()),
     }
 }
 
 fn check_attempt(file: &str, attempt: &Attempt) -> Result<(), ExportError> {
     let problem = |problem: String| ExportError::Inconsistent {
         file: file.to_owned(),
-        uid: attempt.uid.clone(),
+        uid: shown(&attempt.uid),
         problem,
     };
     if attempt.uid.trim().is_empty() {

@@ -11,6 +11,7 @@ pub mod api;
 mod catalog;
 mod drills;
 mod log;
+mod memory;
 mod queries;
 mod upkeep;
 
@@ -18,14 +19,16 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 pub use api::{
-    AttemptEnd, AttemptFilter, AttemptId, AttemptRow, Catalog, Commit, DeckCounts, DeckRecord,
-    DeckStats, DeckSync, Divergence, DoneToday, DrillAnswerRow, Drills, Fingerprint, HistoryEntry,
-    KindCount, Mark, NewCardFacts, QueueCandidates, QueueEntry, QueueRequest, Queues, Rename,
-    ReviewId, ReviewRecord, Reviews, SessionCard, SessionId, Stats, Storage, StoredCard,
-    StoredDeck, SyncCard, SyncReport, Unanswered, Upkeep,
+    AttemptEnd, AttemptFilter, AttemptId, AttemptRow, Catalog, Charts, Commit, DayActivity,
+    DeckContents, DeckCounts, DeckRecord, DeckStats, DeckSync, Divergence, DoneToday,
+    DrillAnswerRow, Drills, Fingerprint, Fitting, Flag, FlaggedCard, HistoryEntry, ImportedCard,
+    ImportedCounts, KindCount, Leeches, Mark, NewCardFacts, NewParameters, QueueCandidates,
+    QueueEntry, QueueRequest, Queues, Rename, ReviewId, ReviewRecord, Reviews, SavedParameters,
+    SessionCard, SessionId, Stats, Storage, StoredCard, StoredDeck, StudyAnswer, SyncCard,
+    SyncReport, Unanswered, Upkeep,
 };
 
 use crate::deck::{CardId, DeckId, Kind};
@@ -38,12 +41,105 @@ pub const DATABASE_FILE: &str = "recall.sqlite3";
 /// Marks the file as recall's (`PRAGMA application_id`), "RCLL".
 const APPLICATION_ID: i32 = 0x5243_4c4c;
 
+/// One step of the schema: applying it takes `user_version` up by one.
+#[derive(Clone, Copy)]
+enum Migration {
+    /// A script.
+    Sql(&'static str),
+    /// A script, then code for what SQL alone cannot do (rebuilding a table to change a CHECK
+    /// constraint: the code reads the table's current definition).
+    SqlThen(
+        &'static str,
+        fn(&rusqlite::Transaction<'_>) -> Result<(), MigrationError>,
+    ),
+}
+
+/// Why a migration's code stopped.
+#[derive(Debug)]
+enum MigrationError {
+    Sql(rusqlite::Error),
+    /// The database is not as the migration expects it; what is wrong, for people.
+    Unexpected(String),
+}
+
+impl From<rusqlite::Error> for MigrationError {
+    fn from(error: rusqlite::Error) -> Self {
+        MigrationError::Sql(error)
+    }
+}
+
 /// The schema, one entry per version: applying entry `n` takes `user_version` from `n` to `n + 1`.
-const MIGRATIONS: &[&str] = &[
-    include_str!("schema.sql"),
-    include_str!("migrations/0002_drills.sql"),
-    include_str!("migrations/0003_related.sql"),
+const MIGRATIONS: &[Migration] = &[
+    Migration::Sql(include_str!("schema.sql")),
+    Migration::Sql(include_str!("migrations/0002_drills.sql")),
+    Migration::SqlThen(
+        include_str!("migrations/0003_grading.sql"),
+        migrate_close_verdict,
+    ),
+    Migration::Sql(include_str!("migrations/0004_memory.sql")),
+    Migration::Sql(include_str!("migrations/0005_related.sql")),
 ];
+
+/// The review log's `verdict` CHECK as schema version 1 wrote it, and as it reads with `close`.
+const VERDICT_CHECK: (&str, &str) = (
+    "CHECK (verdict IN ('right', 'typo', 'wrong'))",
+    "CHECK (verdict IN ('right', 'typo', 'wrong', 'close'))",
+);
+
+/// Lets the review log keep the `close` verdict. `SQLite` cannot alter a CHECK constraint, so the
+/// table is rebuilt as its documentation describes: a new table from the current definition
+/// (whatever columns earlier migrations added) with the constraint changed, every row copied
+/// with its id, the old table dropped, the new one renamed, and the old indexes and triggers
+/// created again from their own SQL. Foreign keys are off while migrations run and checked
+/// before they commit.
+fn migrate_close_verdict(tx: &rusqlite::Transaction<'_>) -> Result<(), MigrationError> {
+    let definition: String = tx.query_row(
+        "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'review'",
+        [],
+        |row| row.get(0),
+    )?;
+    let (old, new) = VERDICT_CHECK;
+    if !definition.contains(old) {
+        return Err(MigrationError::Unexpected(format!(
+            "the review table's verdict constraint is not the expected `{old}`"
+        )));
+    }
+    // The columns and constraints, after `CREATE TABLE review` (or `"review"`, once renamed).
+    let Some(open) = definition.find('(') else {
+        return Err(MigrationError::Unexpected(
+            "the review table's definition has no columns".into(),
+        ));
+    };
+    let rest = &definition[open..];
+    let companions: Vec<String> = {
+        let mut stmt = tx.prepare(
+            "SELECT sql FROM sqlite_schema
+             WHERE tbl_name = 'review' AND type IN ('index', 'trigger') AND sql IS NOT NULL
+             ORDER BY rowid",
+        )?;
+        stmt.query_map([], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    tx.execute_batch(&format!(
+        "CREATE TABLE review_rebuilt {};
+         INSERT INTO review_rebuilt SELECT * FROM review;
+         DROP TABLE review;
+         ALTER TABLE review_rebuilt RENAME TO review;",
+        rest.replace(old, new)
+    ))?;
+    for sql in companions {
+        tx.execute_batch(&sql)?;
+    }
+    let orphans = tx
+        .prepare("PRAGMA foreign_key_check(review)")
+        .and_then(|mut stmt| stmt.exists([]))?;
+    if orphans {
+        return Err(MigrationError::Unexpected(
+            "the review log has answers whose card, profile or session is missing".into(),
+        ));
+    }
+    Ok(())
+}
 
 /// How long a write waits for another recall process holding the database.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
@@ -144,29 +240,15 @@ impl Store {
         self.conn
             .busy_timeout(BUSY_TIMEOUT)
             .map_err(|e| self.err(e))?;
-        // The first real read: a file that is not SQLite fails here.
-        let application_id: i32 = self
-            .conn
-            .pragma_query_value(None, "application_id", |row| row.get(0))
-            .map_err(|e| match classify(e, &self.path) {
-                StoreError::Corrupt { .. } => StoreError::NotRecall {
-                    path: self.path.clone(),
-                },
-                other => other,
-            })?;
-        let version = self.user_version()?;
-        if version > 0 && application_id != APPLICATION_ID {
-            return Err(StoreError::NotRecall {
-                path: self.path.clone(),
-            });
-        }
+        // The first real read: a file that is not SQLite fails here. The version and the
+        // application id are read in one transaction, so that a recall creating the database
+        // at the same moment is seen before or after, never half-way.
+        let (application_id, version) = self.header(TransactionBehavior::Deferred)?;
+        check_header(&self.path, application_id, version)?;
         // WAL lets readers and one writer work at once; FULL makes every committed answer
         // survive a crash of the process or the machine. In a read-only place SQLite keeps the
         // old journal mode, and the first write reports the read-only database clearly.
-        let _mode: String = self
-            .conn
-            .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))
-            .map_err(|e| self.err(e))?;
+        self.use_wal()?;
         self.conn
             .execute_batch(
                 "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;
@@ -196,40 +278,113 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
-    /// Applies the migrations the file has not seen yet, each in its own transaction.
-    fn migrate(&mut self) -> Result<()> {
-        let version = self.user_version()?;
-        let known = MIGRATIONS.len();
-        let Ok(current) = usize::try_from(version) else {
-            return Err(StoreError::NotRecall {
-                path: self.path.clone(),
-            });
-        };
-        if current > known {
-            return Err(StoreError::TooNew {
-                path: self.path.clone(),
-                found: version,
-                known,
-            });
+    /// Switches to WAL. The switch needs the database to itself and `SQLite` reports "busy" at
+    /// once, without waiting, when another connection holds it (several recalls starting
+    /// together on a new database): so it is retried until the busy timeout.
+    fn use_wal(&self) -> Result<()> {
+        let started = std::time::Instant::now();
+        let mut pause = Duration::from_millis(2);
+        loop {
+            let switched: rusqlite::Result<String> =
+                self.conn
+                    .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0));
+            match switched {
+                Ok(_) => return Ok(()),
+                Err(error)
+                    if matches!(
+                        error.sqlite_error_code(),
+                        Some(
+                            rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                        )
+                    ) && started.elapsed() < BUSY_TIMEOUT =>
+                {
+                    std::thread::sleep(pause);
+                    pause = (pause * 2).min(Duration::from_millis(50));
+                }
+                Err(error) => return Err(self.err(error)),
+            }
         }
-        for (index, sql) in MIGRATIONS.iter().enumerate().skip(current) {
-            // Immediate: a second recall starting at the same time waits here instead of
-            // failing half-way through the same migration.
-            let tx = self
-                .conn
-                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-                .map_err(|e| classify(e, &self.path))?;
-            tx.execute_batch(sql).map_err(|e| classify(e, &self.path))?;
-            tx.pragma_update(None, "application_id", APPLICATION_ID)
-                .map_err(|e| classify(e, &self.path))?;
+    }
+
+    /// The database's application id and schema version, read in one transaction of the given
+    /// kind (committed at once when only reading).
+    fn header(&mut self, behavior: TransactionBehavior) -> Result<(i32, i64)> {
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(behavior)
+            .map_err(|e| classify(e, &path))?;
+        let read = read_header(&tx).map_err(|e| match classify(e, &path) {
+            StoreError::Corrupt { .. } => StoreError::NotRecall { path: path.clone() },
+            other => other,
+        })?;
+        tx.commit().map_err(|e| classify(e, &path))?;
+        Ok(read)
+    }
+
+    /// Applies the migrations the file has not seen yet. Creating and migrating happen in one
+    /// immediate transaction that reads the version again inside it: several recalls starting
+    /// at once on an empty directory wait for each other here, and the ones that come second
+    /// find the schema made and do nothing.
+    fn migrate(&mut self) -> Result<()> {
+        let known = MIGRATIONS.len();
+        let (_, version) = self.header(TransactionBehavior::Deferred)?;
+        if usize::try_from(version).is_ok_and(|current| current == known) {
+            return Ok(());
+        }
+        // Foreign keys cannot be switched inside a transaction, and a migration that rebuilds a
+        // table needs them off (it checks the rebuilt table's own before it commits).
+        self.conn
+            .execute_batch("PRAGMA foreign_keys = OFF")
+            .map_err(|e| self.err(e))?;
+        let migrated = self.apply_migrations();
+        self.conn
+            .execute_batch("PRAGMA foreign_keys = ON")
+            .map_err(|e| self.err(e))?;
+        migrated
+    }
+
+    /// Applies, in one immediate transaction, the migrations the version read inside it says
+    /// are missing.
+    fn apply_migrations(&mut self) -> Result<()> {
+        let known = MIGRATIONS.len();
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| classify(e, &path))?;
+        let (application_id, version) = read_header(&tx).map_err(|e| classify(e, &path))?;
+        check_header(&path, application_id, version)?;
+        let current = usize::try_from(version).unwrap_or(known);
+        if current == 0 && has_tables(&tx).map_err(|e| classify(e, &path))? {
+            // Another program's SQLite file: recall adds nothing to it.
+            return Err(StoreError::NotRecall { path });
+        }
+        for (index, migration) in MIGRATIONS.iter().enumerate().skip(current) {
+            let done = match *migration {
+                Migration::Sql(sql) => tx.execute_batch(sql).map_err(MigrationError::Sql),
+                Migration::SqlThen(sql, code) => tx
+                    .execute_batch(sql)
+                    .map_err(MigrationError::Sql)
+                    .and_then(|()| code(&tx)),
+            };
+            done.map_err(|error| match error {
+                MigrationError::Sql(e) => classify(e, &path),
+                MigrationError::Unexpected(detail) => StoreError::Invalid {
+                    path: path.clone(),
+                    detail: format!("cannot migrate to schema version {}: {detail}", index + 1),
+                },
+            })?;
             tx.pragma_update(
                 None,
                 "user_version",
                 i64::try_from(index + 1).unwrap_or(i64::MAX),
             )
-            .map_err(|e| classify(e, &self.path))?;
-            tx.commit().map_err(|e| classify(e, &self.path))?;
+            .map_err(|e| classify(e, &path))?;
         }
+        tx.pragma_update(None, "application_id", APPLICATION_ID)
+            .map_err(|e| classify(e, &path))?;
+        tx.commit().map_err(|e| classify(e, &path))?;
         Ok(())
     }
 
@@ -301,6 +456,47 @@ impl Store {
             .map_err(|e| self.err(e))?;
         Ok(())
     }
+}
+
+/// The application id and schema version (`PRAGMA application_id`, `user_version`).
+fn read_header(conn: &Connection) -> rusqlite::Result<(i32, i64)> {
+    let application_id = conn.pragma_query_value(None, "application_id", |row| row.get(0))?;
+    let version = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    Ok((application_id, version))
+}
+
+/// Refuses a database recall cannot use: another program's, or a newer recall's.
+fn check_header(path: &Path, application_id: i32, version: i64) -> Result<()> {
+    let known = MIGRATIONS.len();
+    let Ok(current) = usize::try_from(version) else {
+        return Err(StoreError::NotRecall {
+            path: path.to_owned(),
+        });
+    };
+    // Marked as another program's, or recall's schema without recall's mark.
+    let foreign = application_id != 0 && application_id != APPLICATION_ID;
+    if foreign || (current > 0 && application_id != APPLICATION_ID) {
+        return Err(StoreError::NotRecall {
+            path: path.to_owned(),
+        });
+    }
+    if current > known {
+        return Err(StoreError::TooNew {
+            path: path.to_owned(),
+            found: version,
+            known,
+        });
+    }
+    Ok(())
+}
+
+/// Whether the database has any table (a file recall has not created is someone else's).
+fn has_tables(conn: &Connection) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table')",
+        [],
+        |row| row.get(0),
+    )
 }
 
 /// Turns `SQLite`'s errors into ones a person can act on.

@@ -188,3 +188,63 @@ fn a_cloze_row_becomes_a_cloze_card() {
     let imported = deck(&out);
     assert_eq!(imported.notes[0].kind, Kind::Cloze);
 }
+
+/// Reads `csv`, plans the import into a new deck, writes the deck text and checks it as it
+/// would be saved: the whole of `recall import` but the file system.
+fn import_new(csv: &str) -> usize {
+    let plan = plan(None, Format::Csv, parse(csv, Format::Csv), &[]);
+    let header = Header::titled("Imported");
+    let text = apply(&plan, None, &header, "imported").expect("applies");
+    let loaded = crate::authoring::validate_before_write(&text, &Origin::File("x.toml".into()))
+        .expect("a valid deck");
+    loaded.deck.map_or(0, |d| d.notes.len())
+}
+
+#[test]
+fn importing_rows_costs_linear_time() {
+    let rows = |n: usize| {
+        let mut csv = String::from("question,answer\n");
+        for i in 0..n {
+            csv.push_str(&format!("Question number {i}?,Answer {i}\n"));
+        }
+        csv
+    };
+    assert_eq!(import_new(&rows(3)), 3);
+    crate::scaling::assert_linear("importing CSV rows", 500, |n| {
+        assert_eq!(import_new(&rows(n)), n);
+    });
+}
+
+#[test]
+fn rows_whose_questions_share_a_long_prefix_cost_linear_time() {
+    // Every question gives the same slug, so each new id needs a numbered suffix.
+    let rows = |n: usize| {
+        let mut csv = String::from("question,answer\n");
+        let prefix = "which of these long and winding questions is it this time round";
+        for i in 0..n {
+            csv.push_str(&format!("{prefix} {i}?,Answer {i}\n"));
+        }
+        csv
+    };
+    assert_eq!(import_new(&rows(3)), 3);
+    crate::scaling::assert_linear("importing rows with one slug", 500, |n| {
+        assert_eq!(import_new(&rows(n)), n);
+    });
+}
+
+#[test]
+fn updating_every_card_of_a_deck_costs_linear_time() {
+    crate::scaling::assert_linear("re-importing changed rows", 300, |n| {
+        let mut existing = String::from("[deck]\nid = \"big\"\ntitle = \"Big\"\n");
+        let mut csv = String::from("id,question,answer\n");
+        for i in 0..n {
+            existing.push_str(&format!(
+                "\n[[card]]\nid = \"c{i}\"\nquestion = \"Q{i}?\"\nanswer = \"old\"\n"
+            ));
+            csv.push_str(&format!("c{i},Q{i}?,new {i}\n"));
+        }
+        let (plan, out) = import_into(&existing, &csv, Format::Csv);
+        assert_eq!(plan.counts().changed, n);
+        assert!(out.contains(&format!("new {}", n - 1)));
+    });
+}

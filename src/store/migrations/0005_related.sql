@@ -1,4 +1,4 @@
--- Schema version 3: related cards, kept apart by the study queue. A card reveals another when
+-- Schema version 5: related cards, kept apart by the study queue. A card reveals another when
 -- what it shows states the other's answer (deck::reveals), or the author declared them related;
 -- the pairs are worked out when a deck is synced and stored both ways, so that building a
 -- queue reads them instead of re-reading the deck.
