@@ -42,6 +42,7 @@ fn at(text: &str) -> Timestamp {
 fn fingerprint(hash: &str) -> Fingerprint {
     Fingerprint {
         origin: "d.toml".into(),
+        key: "/decks/d.toml".into(),
         size: Some(1),
         mtime_ns: Some(1),
         hash: hash.into(),
@@ -60,17 +61,12 @@ fn done(commit: Commit) -> ReviewId {
     }
 }
 
-/// Each card with its answer and accepted forms, normalized: what the caller gives the catalog.
-fn cards(deck: &Deck) -> Vec<SyncCard> {
-    deck.cards()
-        .map(|card| SyncCard {
-            answer_forms: std::iter::once(&card.answer)
-                .chain(&card.accept)
-                .map(|form| crate::text::normalize(form))
-                .filter(|form| !form.is_empty())
-                .collect(),
-            card,
-        })
+/// A card's answer and accepted forms, normalized: what the caller gives the catalog.
+fn answer_forms(card: &crate::deck::Card) -> Vec<String> {
+    std::iter::once(&card.answer)
+        .chain(&card.accept)
+        .map(|form| crate::text::normalize(form))
+        .filter(|form| !form.is_empty())
         .collect()
 }
 
@@ -86,8 +82,8 @@ fn sync_renaming(
         DeckSync {
             deck,
             fingerprint: &fingerprint(hash),
-            cards: &cards(deck),
-            renames,
+            answer_forms: &answer_forms,
+            renames: &|| renames.to_vec(),
             links: &[],
         },
         now,
@@ -107,8 +103,8 @@ fn sync_linking(
         DeckSync {
             deck,
             fingerprint: &fingerprint(hash),
-            cards: &cards(deck),
-            renames: &[],
+            answer_forms: &answer_forms,
+            renames: &Vec::new,
             links: &links,
         },
         now,
@@ -320,7 +316,10 @@ fn a_version_2_database_learns_the_close_verdict_keeping_its_review_log() {
         .expect("a new answer");
     assert_eq!(next, 21, "ids go on from the highest");
     // The deck is read again at the next start, to learn its aliases.
-    let stored = store.deck_by_origin("d.toml").expect("q").expect("deck");
+    let stored = store
+        .deck_by_file("/decks/d.toml", "d.toml")
+        .expect("q")
+        .expect("deck");
     assert_eq!(
         (stored.hash.as_str(), stored.size, stored.mtime_ns),
         ("", None, None)
@@ -345,7 +344,7 @@ fn sync_then_attach_gives_new_state_rows_for_every_card() {
     let record = store.deck_record(&deck).expect("query").expect("record");
     assert_eq!(record.title, "D");
     let stored = store
-        .deck_by_origin("d.toml")
+        .deck_by_file("/decks/d.toml", "d.toml")
         .expect("query")
         .expect("deck");
     assert_eq!(stored.hash, "h1");
@@ -1062,7 +1061,7 @@ fn a_version_4_database_reads_its_decks_again_to_relate_their_cards() {
     }
     let store = Store::open(dir.path()).expect("migrate");
     let stored = store
-        .deck_by_origin("d.toml")
+        .deck_by_file("/decks/d.toml", "d.toml")
         .expect("q")
         .expect("the deck is kept");
     assert_eq!(
