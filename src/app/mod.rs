@@ -17,6 +17,7 @@ pub mod drill;
 pub mod history;
 pub mod leech;
 pub mod memory;
+pub mod parallel;
 pub mod queue;
 pub mod record;
 pub mod session;

@@ -12,12 +12,11 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
 use std::time::{Duration, SystemTime};
 
 use anyhow::{Context as _, Result, bail};
 
-use super::{Scope, UsageError};
+use super::{Scope, UsageError, parallel};
 use crate::deck::reveals::Related;
 use crate::deck::{self, CardId, Deck, DeckId, DeckSource, Diagnostic, Origin, Severity};
 use crate::grading::answer_forms;
@@ -229,107 +228,94 @@ fn sync_sources<S: Catalog>(
 ) -> Result<Vec<DeckRecord>> {
     // First the stats, in order: unchanged files are done, the others become jobs.
     let mut looked: Vec<Option<Inspected>> = Vec::with_capacity(sources.len());
-    let mut jobs: Vec<Job> = Vec::new();
-    for source in sources {
+    let mut jobs: Vec<(usize, Job)> = Vec::new();
+    for (at, source) in sources.iter().enumerate() {
         match look(store, source)? {
             Ok(unchanged) => looked.push(Some(unchanged)),
             Err(job) => {
                 looked.push(None);
-                jobs.push(job);
+                jobs.push((at, job));
             }
         }
     }
-    let mut decks: Vec<DeckRecord> = Vec::new();
-    // Deck ids in use, and the file each came from.
-    let mut accepted: Vec<(DeckId, String)> = Vec::new();
-    std::thread::scope(|scope| -> Result<()> {
-        let found = read_in_background(scope, jobs);
-        for (source, looked) in sources.iter().zip(looked) {
-            let inspected = match looked {
-                Some(inspected) => inspected,
-                None => found
-                    .recv()
-                    .context("a deck file could not be read (its reader stopped)")?,
-            };
-            let id = match &inspected {
-                Inspected::Broken(diagnostics) => {
-                    problems.extend(diagnostics.iter().cloned());
-                    continue;
+    let mut saver = Saver {
+        store,
+        ids,
+        now,
+        problems,
+        notify,
+        decks: Vec::new(),
+        accepted: Vec::new(),
+    };
+    // The sources before `next` are done.
+    let mut next = 0;
+    parallel::in_order(
+        &jobs,
+        |(_, job)| read_and_parse(job),
+        |index, inspected| {
+            let at = jobs[index].0;
+            for unchanged in next..at {
+                if let Some(inspected) = looked[unchanged].take() {
+                    saver.save(&sources[unchanged], inspected)?;
                 }
-                Inspected::Unchanged(record, _) => record.id.clone(),
-                Inspected::Touched(id, _) => id.clone(),
-                Inspected::Changed(parsed) => parsed.deck.id.clone(),
-            };
-            let named = ids.iter().any(|wanted| wanted.as_str() == id.as_str());
-            if !(source.wanted || named) {
-                continue;
             }
-            if let Some((_, first)) = accepted.iter().find(|(used, _)| *used == id) {
-                problems.push(Diagnostic {
-                    file: source.origin.clone(),
-                    line: 1,
-                    column: 1,
-                    severity: Severity::Error,
-                    code: "duplicate-id",
-                    message: format!("deck id `{id}` is also used by {first}"),
-                    hint: Some("each deck needs its own id; this copy is left out".into()),
-                });
-                continue;
-            }
-            accepted.push((id, source.origin.clone()));
-            decks.push(save(store, source, inspected, now, notify)?);
+            next = at + 1;
+            saver.save(&sources[at], inspected)
+        },
+    )?;
+    for unchanged in next..sources.len() {
+        if let Some(inspected) = looked[unchanged].take() {
+            saver.save(&sources[unchanged], inspected)?;
         }
-        Ok(())
-    })?;
-    Ok(decks)
+    }
+    Ok(saver.decks)
 }
 
-/// Reads and parses `jobs` on worker threads, one per core, and hands back what each file
-/// turned out to be, in the jobs' order. The channel holds one result: with the one being
-/// saved and one per worker, a few parsed decks at most are in memory at once.
-fn read_in_background<'scope>(
-    scope: &'scope std::thread::Scope<'scope, '_>,
-    jobs: Vec<Job>,
-) -> mpsc::Receiver<Inspected> {
-    let (results, found) = mpsc::sync_channel(1);
-    if jobs.is_empty() {
-        return found;
-    }
-    let workers = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(jobs.len());
-    scope.spawn(move || {
-        for chunk in jobs.chunks(workers) {
-            let done: Vec<Inspected> = std::thread::scope(|inner| {
-                let handles: Vec<_> = chunk
-                    .iter()
-                    .map(|job| inner.spawn(move || read_and_parse(job)))
-                    .collect();
-                handles
-                    .into_iter()
-                    .map(|handle| {
-                        handle.join().unwrap_or_else(|_| {
-                            Inspected::Broken(vec![Diagnostic {
-                                file: String::new(),
-                                line: 1,
-                                column: 1,
-                                severity: Severity::Error,
-                                code: "internal",
-                                message: "reading a deck file failed unexpectedly".into(),
-                                hint: Some("please report this, with the deck file".into()),
-                            }])
-                        })
-                    })
-                    .collect()
-            });
-            for inspected in done {
-                if results.send(inspected).is_err() {
-                    return;
-                }
+/// Saves what was found of each source, in order, leaving out a second file with a deck id
+/// already in use.
+struct Saver<'a, S> {
+    store: &'a mut S,
+    ids: &'a [&'a String],
+    now: Timestamp,
+    problems: &'a mut Vec<Diagnostic>,
+    notify: &'a mut dyn FnMut(SyncNotice) -> Result<()>,
+    decks: Vec<DeckRecord>,
+    /// Deck ids in use, and the file each came from.
+    accepted: Vec<(DeckId, String)>,
+}
+
+impl<S: Catalog> Saver<'_, S> {
+    fn save(&mut self, source: &Source, inspected: Inspected) -> Result<()> {
+        let id = match &inspected {
+            Inspected::Broken(diagnostics) => {
+                self.problems.extend(diagnostics.iter().cloned());
+                return Ok(());
             }
+            Inspected::Unchanged(record, _) => record.id.clone(),
+            Inspected::Touched(id, _) => id.clone(),
+            Inspected::Changed(parsed) => parsed.deck.id.clone(),
+        };
+        let named = self.ids.iter().any(|wanted| wanted.as_str() == id.as_str());
+        if !(source.wanted || named) {
+            return Ok(());
         }
-    });
-    found
+        if let Some((_, first)) = self.accepted.iter().find(|(used, _)| *used == id) {
+            self.problems.push(Diagnostic {
+                file: source.origin.clone(),
+                line: 1,
+                column: 1,
+                severity: Severity::Error,
+                code: "duplicate-id",
+                message: format!("deck id `{id}` is also used by {first}"),
+                hint: Some("each deck needs its own id; this copy is left out".into()),
+            });
+            return Ok(());
+        }
+        self.accepted.push((id, source.origin.clone()));
+        let record = save(self.store, source, inspected, self.now, self.notify)?;
+        self.decks.push(record);
+        Ok(())
+    }
 }
 
 /// Looks at a deck file without reading it: `Ok` with the catalog's record when its size and
@@ -575,20 +561,56 @@ pub struct LoadedDecks {
 /// Discovers and loads decks (explicit paths, else ./decks, else bundled), and checks that no
 /// two decks share an id.
 pub fn load(paths: &[PathBuf], cwd: &Path) -> LoadedDecks {
+    let mut result = LoadedDecks::default();
+    let outcome = load_each(
+        paths,
+        cwd,
+        |_| Vec::new(),
+        |deck, diagnostics| {
+            result.diagnostics.extend(diagnostics);
+            result.decks.extend(deck);
+            Ok(())
+        },
+    );
+    match outcome {
+        Ok(files) => result.files = files,
+        Err(error) => result.diagnostics.push(internal_problem(&error)),
+    }
+    result
+}
+
+/// Discovers decks (explicit paths, else ./decks, else bundled) and loads them one file at a
+/// time, on worker threads, handing each to `each` in order with every problem found in it:
+/// the loader's, those of `more` (run on the worker beside the loading, for a deck that
+/// loaded) and a second deck with an id already in use (an error; that deck is not handed
+/// over). Discovery problems come first, with no deck. Only a few decks are in memory at
+/// once, whatever the size of the collection. Returns how many deck files were examined.
+pub fn load_each(
+    paths: &[PathBuf],
+    cwd: &Path,
+    more: impl Fn(&Deck) -> Vec<Diagnostic> + Sync,
+    mut each: impl FnMut(Option<Deck>, Vec<Diagnostic>) -> Result<()>,
+) -> Result<usize> {
     let found = deck::discover(paths, cwd);
-    let mut result = LoadedDecks {
-        diagnostics: found.problems,
-        ..LoadedDecks::default()
-    };
+    if !found.problems.is_empty() {
+        each(None, found.problems)?;
+    }
     let mut seen: HashMap<DeckId, String> = HashMap::new();
-    for source in found.sources {
-        result.files += 1;
-        let loaded = source.load();
-        result.diagnostics.extend(loaded.diagnostics);
-        if let Some(deck) = loaded.deck {
+    parallel::in_order(
+        &found.sources,
+        |source| {
+            let loaded = source.load();
+            let more = loaded.deck.as_ref().map(&more).unwrap_or_default();
+            (loaded, more)
+        },
+        |_, (loaded, more)| {
+            let mut diagnostics = loaded.diagnostics;
+            let Some(deck) = loaded.deck else {
+                return each(None, diagnostics);
+            };
             let here = deck.origin.to_string();
             if let Some(first) = seen.get(&deck.id) {
-                result.diagnostics.push(Diagnostic {
+                diagnostics.push(Diagnostic {
                     file: here,
                     line: 1,
                     column: 1,
@@ -599,13 +621,27 @@ pub fn load(paths: &[PathBuf], cwd: &Path) -> LoadedDecks {
                         "each deck needs its own id, or their progress would be mixed".into(),
                     ),
                 });
-                continue;
+                return each(None, diagnostics);
             }
             seen.insert(deck.id.clone(), here);
-            result.decks.push(deck);
-        }
+            diagnostics.extend(more);
+            each(Some(deck), diagnostics)
+        },
+    )?;
+    Ok(found.sources.len())
+}
+
+/// An unexpected failure while loading, as a problem to report.
+fn internal_problem(error: &anyhow::Error) -> Diagnostic {
+    Diagnostic {
+        file: String::new(),
+        line: 1,
+        column: 1,
+        severity: Severity::Error,
+        code: "internal",
+        message: format!("{error:#}"),
+        hint: Some("please report this, with the deck files".into()),
     }
-    result
 }
 
 /// The card a `DECK_ID/CARD_ID` reference names, with its deck synced and followed.

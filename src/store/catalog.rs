@@ -307,8 +307,9 @@ impl Store {
     }
 }
 
-/// A hash of what the catalog holds of a card besides its id and place in the deck: its JSON
-/// content, note, kind and answer. A sync rewrites a card whose hash changed.
+/// A hash of what the catalog holds of a card besides its id and place in the deck (its
+/// position and line): its JSON content without the line, note, kind and answer. A sync
+/// rewrites a card whose hash changed, and only moves one whose place alone changed.
 fn card_hash(content: &str, card: &Card) -> i64 {
     let hash = crate::text::content_hash(
         format!(
@@ -327,6 +328,8 @@ struct Existing {
     answer: String,
     present: bool,
     position: i64,
+    /// `None` for a card saved before lines had a column.
+    line: Option<i64>,
     /// `None` for a card saved before cards had hashes: it is rewritten once.
     hash: Option<i64>,
 }
@@ -382,7 +385,7 @@ fn write_deck(
     let mut existing: HashMap<String, Existing> = HashMap::new();
     {
         let mut stmt = tx.prepare(
-            "SELECT card_id, answer, present, position, content_hash FROM card
+            "SELECT card_id, answer, present, position, line, content_hash FROM card
              WHERE deck_id = ?1",
         )?;
         let rows = stmt.query_map([&deck.id], |row| {
@@ -392,7 +395,8 @@ fn write_deck(
                     answer: row.get(1)?,
                     present: row.get(2)?,
                     position: row.get(3)?,
-                    hash: row.get(4)?,
+                    line: row.get(4)?,
+                    hash: row.get(5)?,
                 },
             ))
         })?;
@@ -408,18 +412,21 @@ fn write_deck(
     {
         let mut insert = tx.prepare(
             "INSERT INTO card (deck_id, card_id, note_id, position, kind, content, answer,
-                               present, content_hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8)",
+                               present, content_hash, line)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, ?9)",
         )?;
         let mut update = tx.prepare(
             "UPDATE card SET note_id = ?3, position = ?4, kind = ?5, content = ?6,
-                     answer = ?7, present = 1, content_hash = ?8,
+                     answer = ?7, present = 1, content_hash = ?8, line = ?10,
                      answer_changed_at = CASE WHEN answer != ?7 THEN ?9
                                               ELSE answer_changed_at END
              WHERE deck_id = ?1 AND card_id = ?2",
         )?;
-        let mut place =
-            tx.prepare("UPDATE card SET position = ?3 WHERE deck_id = ?1 AND card_id = ?2")?;
+        // The card's line is in its content too, for the readers of the content.
+        let mut place = tx.prepare(
+            "UPDATE card SET position = ?3, line = ?4, content = json_set(content, '$.line', ?4)
+             WHERE deck_id = ?1 AND card_id = ?2",
+        )?;
         let mut clear_forms =
             tx.prepare("DELETE FROM answer_form WHERE deck_id = ?1 AND card_id = ?2")?;
         let mut form = tx.prepare(
@@ -439,18 +446,26 @@ fn write_deck(
              WHERE profile IN (SELECT profile FROM profile_deck WHERE deck_id = ?1)
                AND deck_id = ?1 AND card_id = ?2",
         )?;
-        for (position, card) in deck.cards().enumerate() {
+        let json = |card: &Card| {
+            serde_json::to_string(card)
+                .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
+        };
+        for (position, mut card) in deck.cards().enumerate() {
             let position = i64::try_from(position).unwrap_or(i64::MAX);
-            let content = serde_json::to_string(&card)
-                .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
-            let hash = card_hash(&content, &card);
+            let line = card.line;
+            card.line = 0;
+            let hash = card_hash(&json(&card)?, &card);
+            card.line = line;
+            let line = i64::from(line);
             let before = existing.remove(card.id.as_str());
             match &before {
                 Some(before) if before.present && before.hash == Some(hash) => {
-                    if before.position != position {
-                        place.execute(params![deck.id, card.id, position])?;
-                        follow_place.execute(params![deck.id, card.id, position])?;
+                    if (before.position, before.line) != (position, Some(line)) {
+                        place.execute(params![deck.id, card.id, position, line])?;
                         report.moved += 1;
+                    }
+                    if before.position != position {
+                        follow_place.execute(params![deck.id, card.id, position])?;
                     }
                     continue;
                 }
@@ -461,9 +476,10 @@ fn write_deck(
                         card.note,
                         position,
                         card.kind.as_str(),
-                        content,
+                        json(&card)?,
                         card.answer,
-                        hash
+                        hash,
+                        line
                     ])?;
                     report.added += 1;
                     added.insert(card.id.clone());
@@ -475,10 +491,11 @@ fn write_deck(
                         card.note,
                         position,
                         card.kind.as_str(),
-                        content,
+                        json(&card)?,
                         card.answer,
                         hash,
-                        now
+                        now,
+                        line
                     ])?;
                     if before.answer != card.answer {
                         report.changed_answers.push(card.id.clone());

@@ -1069,3 +1069,75 @@ fn a_version_4_database_reads_its_decks_again_to_relate_their_cards() {
         ("", None, None)
     );
 }
+
+/// A sync writes the cards whose content changed and no other; a card that only moved gets its
+/// new place, in the catalog and in every profile's state rows; answer forms follow the
+/// changed cards.
+#[test]
+fn a_sync_writes_only_the_cards_that_changed() {
+    let (_dir, mut store, id) = synced();
+    let later = at("2026-12-01T09:00:00Z");
+    // The same deck again: nothing to write.
+    let report = sync(&mut store, &deck(DECK), "h2", later).expect("sync");
+    assert_eq!((report.written, report.moved, report.added), (0, 0, 0));
+    // `b` reworded and moved to the top, before `a`.
+    let edited = DECK
+        .replace("question = \"B?\"", "question = \"B, reworded?\"")
+        .replace("answer = \"beta\"", "answer = \"bravo\"");
+    let (head, rest) = edited.split_once("[[card]]\nid = \"a\"").expect("card a");
+    let (a, rest) = rest.split_once("[[card]]\nid = \"b\"").expect("card b");
+    let (b, c) = rest.split_once("[[card]]\nid = \"c\"").expect("card c");
+    let reordered =
+        format!("{head}[[card]]\nid = \"b\"{b}[[card]]\nid = \"a\"{a}[[card]]\nid = \"c\"{c}");
+    let report = sync(&mut store, &deck(&reordered), "h3", later).expect("sync");
+    assert_eq!(report.written, 1, "{report:?}");
+    assert_eq!(report.changed_answers, [card("b")]);
+    // `a` moved; `c` starts on the same line as before (`a` is one line longer than `b`).
+    assert_eq!(report.moved, 1, "{report:?}");
+    let positions: Vec<(String, i64, i64)> = {
+        let mut stmt = store
+            .conn
+            .prepare(
+                "SELECT c.card_id, c.position, s.position FROM card c
+                 JOIN card_state s USING (deck_id, card_id) ORDER BY c.position",
+            )
+            .expect("prepare");
+        stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+            .and_then(Iterator::collect)
+            .expect("rows")
+    };
+    assert_eq!(
+        positions,
+        [
+            ("b".to_owned(), 0, 0),
+            ("a".to_owned(), 1, 1),
+            ("c.1".to_owned(), 2, 2),
+            ("c.2".to_owned(), 3, 3)
+        ]
+    );
+    // The moved card's content has its new line (for `:edit`).
+    let line = |id_: &str| {
+        deck(&reordered)
+            .cards()
+            .find(|c| c.id == card(id_))
+            .map(|c| c.line)
+    };
+    let stored = store.card(&id, &card("a")).expect("q").expect("card");
+    assert_eq!(Some(stored.card.line), line("a"));
+    assert!(store.is_other_answer(&id, "bravo", &card("a")).expect("q"));
+    assert!(!store.is_other_answer(&id, "beta", &card("a")).expect("q"));
+    assert!(store.is_other_answer(&id, "alfa", &card("b")).expect("q"));
+    // A card removed, then back: its forms go and come back, its state row is kept.
+    let without_a = format!("{head}[[card]]\nid = \"b\"{b}[[card]]\nid = \"c\"{c}");
+    let report = sync(&mut store, &deck(&without_a), "h4", later).expect("sync");
+    assert_eq!((report.removed, report.written), (1, 0), "{report:?}");
+    assert!(!store.is_other_answer(&id, "alfa", &card("b")).expect("q"));
+    let report = sync(&mut store, &deck(&reordered), "h5", later).expect("sync");
+    assert_eq!(report.written, 1, "{report:?}");
+    assert!(store.is_other_answer(&id, "alfa", &card("b")).expect("q"));
+    let state = store
+        .card_state("me", &id, &card("a"))
+        .expect("q")
+        .expect("row");
+    assert_eq!(state.state, State::New);
+}

@@ -304,7 +304,11 @@ fn a_changed_answer_is_reported_and_history_kept() {
     let json = out.json();
     assert_eq!(json["answer_changed"], true);
     assert_eq!(json["history"].as_array().map(Vec::len), Some(1));
-    env.recall(["check"])
+    // The review database is read only when asked.
+    let plain = env.recall(["check"]).run();
+    plain.success();
+    assert!(!plain.stdout.contains("answer-changed"), "{}", plain.stdout);
+    env.recall(["check", "--history"])
         .run()
         .success()
         .stdout_has("decks/study.toml:10:1: warning[answer-changed]: the answer of `capital` changed since it was last reviewed (it was `Karachi`)");

@@ -11,5 +11,8 @@ CREATE INDEX deck_file_key ON deck (file_key);
 ALTER TABLE deck ADD COLUMN syncs INTEGER NOT NULL DEFAULT 0;
 
 -- A hash of what is stored of the card besides its id and place (content, note, kind, answer):
--- a sync writes a card only when it differs. NULL until the next sync writes the card.
+-- a sync writes a card only when it differs, and only moves a card whose place alone changed.
+-- The card's line in its file (also in `content`), so that its place is compared without
+-- reading the content. Both NULL until the next sync writes the card.
 ALTER TABLE card ADD COLUMN content_hash INTEGER;
+ALTER TABLE card ADD COLUMN line INTEGER;
