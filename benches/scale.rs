@@ -601,7 +601,8 @@ fn deck_text(deck: usize, per_deck: usize) -> String {
     for card in 0..per_deck {
         let _ = write!(
             text,
-            "\n[[card]]\nid = \"c{card:06}\"\nkind = \"year\"\nquestion = \"{}\"\nanswer = \"{}\"\n",
+            "\n[[card]]\nid = \"c{card:06}\"\nkind = \"year\"\nquestion = \"{}\"\nanswer = \"{}\"\n\
+             explain = \"From the membership rolls of deck {deck}.\"\nsource = \"Register, entry {card}\"\n",
             question(deck, card),
             year(deck, card)
         );
@@ -643,9 +644,10 @@ fn edit_every_file(collection: &mut Collection, edit: usize) {
     }
 }
 
-/// Sets every deck file's modification time, leaving its contents as they are.
+/// Sets every deck file's modification time (to a new time in the past hour, as a
+/// `git checkout` or a copy would), leaving its contents as they are.
 fn touch_every_file(collection: &Collection, touch: usize) {
-    let when = SystemTime::now() + Duration::from_secs(60 * touch as u64);
+    let when = SystemTime::now() - Duration::from_secs(3_600) + Duration::from_secs(touch as u64);
     for deck in 0..DECKS {
         std::fs::File::options()
             .write(true)

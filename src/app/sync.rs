@@ -246,6 +246,7 @@ fn sync_sources<S: Catalog>(
         notify,
         decks: Vec::new(),
         accepted: Vec::new(),
+        touched: Vec::new(),
     };
     // The sources before `next` are done.
     let mut next = 0;
@@ -268,6 +269,7 @@ fn sync_sources<S: Catalog>(
             saver.save(&sources[unchanged], inspected)?;
         }
     }
+    saver.store.touch_decks(&saver.touched)?;
     Ok(saver.decks)
 }
 
@@ -282,6 +284,8 @@ struct Saver<'a, S> {
     decks: Vec<DeckRecord>,
     /// Deck ids in use, and the file each came from.
     accepted: Vec<(DeckId, String)>,
+    /// Files found unchanged whose new fingerprint is to be noted.
+    touched: Vec<(DeckId, Fingerprint)>,
 }
 
 impl<S: Catalog> Saver<'_, S> {
@@ -312,7 +316,14 @@ impl<S: Catalog> Saver<'_, S> {
             return Ok(());
         }
         self.accepted.push((id, source.origin.clone()));
-        let record = save(self.store, source, inspected, self.now, self.notify)?;
+        let record = save(
+            self.store,
+            source,
+            inspected,
+            self.now,
+            self.notify,
+            &mut self.touched,
+        )?;
         self.decks.push(record);
         Ok(())
     }
@@ -421,39 +432,40 @@ fn related_pairs(deck: &Deck) -> Vec<(CardId, CardId)> {
         .collect()
 }
 
-/// Saves what `look` or `read_and_parse` found of `source` and returns the deck's record.
+/// Saves what `look` or `read_and_parse` found of `source` and returns the deck's record; a
+/// file found unchanged is added to `touched`, to be noted with the others at the end.
 fn save<S: Catalog>(
     store: &mut S,
     source: &Source,
     inspected: Inspected,
     now: Timestamp,
     notify: &mut dyn FnMut(SyncNotice) -> Result<()>,
+    touched: &mut Vec<(DeckId, Fingerprint)>,
 ) -> Result<DeckRecord> {
     match inspected {
         Inspected::Unchanged(record, stored) => {
             if !stored.keyed {
                 // Saved before files had keys: the key is noted, so that any spelling of the
                 // path finds the deck from now on.
-                store.touch_deck(
-                    &record.id,
-                    &Fingerprint {
+                touched.push((
+                    record.id.clone(),
+                    Fingerprint {
                         origin: source.origin.clone(),
                         key: source.key.clone(),
                         size: stored.size,
                         mtime_ns: stored.mtime_ns,
                         hash: stored.hash,
                     },
-                )?;
+                ));
             }
             Ok(record)
         }
         Inspected::Touched(id, fingerprint) => {
-            if let Some(fingerprint) = fingerprint {
-                store.touch_deck(&id, &fingerprint)?;
-            }
-            store
+            let record = store
                 .deck_record(&id)?
-                .context("a deck known to the database is missing from it")
+                .context("a deck known to the database is missing from it")?;
+            touched.extend(fingerprint.map(|fingerprint| (id, fingerprint)));
+            Ok(record)
         }
         Inspected::Changed(parsed) => {
             let Parsed {

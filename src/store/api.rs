@@ -230,9 +230,9 @@ pub trait Catalog {
     fn deck_file(&self, id: &DeckId) -> Result<Option<(DeckRecord, String)>>;
     /// A deck's record, if it has ever been synced.
     fn deck_record(&self, id: &DeckId) -> Result<Option<DeckRecord>>;
-    /// Notes that the file at `fingerprint.origin` was seen unchanged with a new size or
-    /// modification time, so the next start need not read it.
-    fn touch_deck(&mut self, id: &DeckId, fingerprint: &Fingerprint) -> Result<()>;
+    /// Notes, in one transaction, that each deck's file was seen unchanged with a new size,
+    /// modification time or spelling of its path, so the next start need not read it.
+    fn touch_decks(&mut self, touched: &[(DeckId, Fingerprint)]) -> Result<()>;
     /// Brings the catalog up to date with a parsed deck in one transaction: new cards added,
     /// changed cards updated (noting changed answers), removed cards kept but marked absent,
     /// history renamed, and every profile following the deck given rows for its new cards.

@@ -89,21 +89,26 @@ impl Catalog for Store {
         }))
     }
 
-    fn touch_deck(&mut self, id: &DeckId, fingerprint: &Fingerprint) -> Result<()> {
-        self.conn
-            .execute(
+    fn touch_decks(&mut self, touched: &[(DeckId, Fingerprint)]) -> Result<()> {
+        if touched.is_empty() {
+            return Ok(());
+        }
+        self.write(|tx| {
+            let mut touch = tx.prepare(
                 "UPDATE deck SET origin = ?2, file_size = ?3, file_mtime = ?4, file_key = ?5
                  WHERE deck_id = ?1",
-                params![
+            )?;
+            for (id, fingerprint) in touched {
+                touch.execute(params![
                     id,
                     fingerprint.origin,
                     fingerprint.size,
                     fingerprint.mtime_ns,
                     fingerprint.key
-                ],
-            )
-            .map_err(|e| self.err(e))?;
-        Ok(())
+                ])?;
+            }
+            Ok(())
+        })
     }
 
     fn sync_deck(&mut self, sync: DeckSync<'_>, now: Timestamp) -> Result<SyncReport> {
