@@ -71,8 +71,9 @@ fn is_word_separator(c: char) -> bool {
 
 /// Removes terminal control and escape sequences from untrusted text before it is printed:
 /// ANSI/VT escape sequences (CSI, OSC, DCS and two-byte escapes), C0 and C1 control characters
-/// other than newline and tab, and Unicode bidirectional overrides that can reorder what the
-/// reader sees. Tabs become spaces.
+/// other than newline and tab, and the invisible controls of [`is_hidden_control`]
+/// (bidirectional overrides and the like) that can reorder what the reader sees. Tabs become
+/// spaces; the Unicode line and paragraph separators become line breaks.
 pub fn sanitize(input: &str) -> String {
     let mut out = String::with_capacity(input.len());
     let mut chars = input.chars().peekable();
@@ -84,14 +85,32 @@ pub fn sanitize(input: &str) -> String {
             '\u{90}' | '\u{98}' | '\u{9d}' | '\u{9e}' | '\u{9f}' => {
                 skip_until_string_end(&mut chars);
             }
-            '\n' => out.push('\n'),
+            '\n' | '\u{2028}' | '\u{2029}' => out.push('\n'),
             '\t' => out.push(' '),
-            c if c.is_control() => {}
-            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' => {}
+            c if c.is_control() || is_hidden_control(c) => {}
             c => out.push(c),
         }
     }
     out
+}
+
+/// Invisible characters that change how the text around them is shown rather than being
+/// shown themselves: the bidirectional controls (embeddings, overrides, isolates and the
+/// left-to-right, right-to-left and Arabic letter marks), which can make a line read
+/// differently from what it holds ("Trojan Source"), the deprecated format controls
+/// U+206A–U+206F (symmetric swapping, Arabic shaping, digit shapes) and the interlinear
+/// annotation controls U+FFF9–U+FFFB. The joiners U+200C and U+200D are not among them: Urdu,
+/// Persian and emoji need them.
+pub fn is_hidden_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061c}'
+            | '\u{200e}'
+            | '\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2066}'..='\u{206f}'
+            | '\u{fff9}'..='\u{fffb}'
+    )
 }
 
 fn skip_escape_sequence(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
@@ -295,6 +314,13 @@ mod tests {
             ("newline kept", "a\nb", "a\nb"),
             ("tab becomes space", "a\tb", "a b"),
             ("bidi override removed", "a\u{202e}b", "ab"),
+            ("arabic letter mark removed", "a\u{61c}b", "ab"),
+            ("bidi isolates removed", "\u{2066}a\u{2067}b\u{2068}c\u{2069}", "abc"),
+            ("left-to-right and right-to-left marks removed", "a\u{200e}b\u{200f}c", "abc"),
+            ("deprecated format controls removed", "a\u{206a}b\u{206f}c", "abc"),
+            ("interlinear annotation removed", "a\u{fff9}b\u{fffa}c\u{fffb}", "abc"),
+            ("line separator is a line break", "a\u{2028}b\u{2029}c", "a\nb\nc"),
+            ("joiners kept (Urdu, emoji)", "ک\u{200c}ی \u{1f469}\u{200d}\u{1f52c}", "ک\u{200c}ی \u{1f469}\u{200d}\u{1f52c}"),
             ("unicode kept", "Pakistan–Soviet ✓", "Pakistan–Soviet ✓"),
             ("truncated escape", "a\u{1b}", "a"),
         ];
@@ -391,9 +417,9 @@ mod tests {
         }
 
         #[test]
-        fn sanitize_leaves_no_escape(s in "\\PC{0,40}|[\u{1b}\u{9b}\\[\\]0-9;a-zA-Z\u{7}]{0,40}") {
+        fn sanitize_leaves_no_escape(s in "\\PC{0,40}|[a\u{61c}\u{200e}\u{202e}\u{2066}-\u{206f}\u{fff9}-\u{fffb}]{0,20}|[\u{1b}\u{9b}\\[\\]0-9;a-zA-Z\u{7}]{0,40}") {
             let clean = sanitize(&s);
-            prop_assert!(!clean.chars().any(|c| c.is_control() && c != '\n'));
+            prop_assert!(!clean.chars().any(|c| (c.is_control() && c != '\n') || is_hidden_control(c)));
         }
     }
 }
