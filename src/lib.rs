@@ -20,17 +20,19 @@
 //!
 //! ```text
 //! cli       -> app deck time
-//! commands  -> app authoring cli deck drill grading input scheduler session store text time ui
+//! commands  -> app authoring cli csv deck drill grading input json scheduler session store text time ui
 //! ui        -> authoring deck drill grading input scheduler session text time
 //! app       -> deck drill grading scheduler session store text time
 //! session   -> deck drill grading scheduler time
-//! drill     -> deck shuffle text time
+//! drill     -> csv deck shuffle text time
 //! store     -> deck scheduler text time
-//! authoring -> deck input text
+//! authoring -> csv deck input json text
 //! grading   -> deck text
 //! scheduler -> deck text time
 //! deck      -> input text
 //! input     -> text
+//! json      -> text
+//! csv       ->
 //! scaling   ->
 //! shuffle   ->
 //! text      ->
@@ -53,10 +55,12 @@ pub mod app;
 pub mod authoring;
 pub mod cli;
 pub mod commands;
+pub mod csv;
 pub mod deck;
 pub mod drill;
 pub mod grading;
 pub mod input;
+pub mod json;
 #[cfg(test)]
 mod scaling;
 pub mod scheduler;

@@ -315,12 +315,36 @@ mod tests {
             ("tab becomes space", "a\tb", "a b"),
             ("bidi override removed", "a\u{202e}b", "ab"),
             ("arabic letter mark removed", "a\u{61c}b", "ab"),
-            ("bidi isolates removed", "\u{2066}a\u{2067}b\u{2068}c\u{2069}", "abc"),
-            ("left-to-right and right-to-left marks removed", "a\u{200e}b\u{200f}c", "abc"),
-            ("deprecated format controls removed", "a\u{206a}b\u{206f}c", "abc"),
-            ("interlinear annotation removed", "a\u{fff9}b\u{fffa}c\u{fffb}", "abc"),
-            ("line separator is a line break", "a\u{2028}b\u{2029}c", "a\nb\nc"),
-            ("joiners kept (Urdu, emoji)", "ک\u{200c}ی \u{1f469}\u{200d}\u{1f52c}", "ک\u{200c}ی \u{1f469}\u{200d}\u{1f52c}"),
+            (
+                "bidi isolates removed",
+                "\u{2066}a\u{2067}b\u{2068}c\u{2069}",
+                "abc",
+            ),
+            (
+                "left-to-right and right-to-left marks removed",
+                "a\u{200e}b\u{200f}c",
+                "abc",
+            ),
+            (
+                "deprecated format controls removed",
+                "a\u{206a}b\u{206f}c",
+                "abc",
+            ),
+            (
+                "interlinear annotation removed",
+                "a\u{fff9}b\u{fffa}c\u{fffb}",
+                "abc",
+            ),
+            (
+                "line separator is a line break",
+                "a\u{2028}b\u{2029}c",
+                "a\nb\nc",
+            ),
+            (
+                "joiners kept (Urdu, emoji)",
+                "ک\u{200c}ی \u{1f469}\u{200d}\u{1f52c}",
+                "ک\u{200c}ی \u{1f469}\u{200d}\u{1f52c}",
+            ),
             ("unicode kept", "Pakistan–Soviet ✓", "Pakistan–Soviet ✓"),
             ("truncated escape", "a\u{1b}", "a"),
         ];

@@ -44,7 +44,7 @@ pub fn run(app: &App, args: &AnswerArgs, out: &mut dyn Write) -> Result<Exit> {
             corrected: graded.corrected,
             review: reviewed,
         };
-        serde_json::to_writer_pretty(&mut *out, &answered)?;
+        crate::json::to_writer(&mut *out, &answered)?;
         writeln!(out)?;
     } else {
         let symbols = crate::ui::Symbols::new(crate::ui::unicode_supported());

@@ -52,7 +52,7 @@ pub fn run(app: &App, args: &CheckArgs, out: &mut dyn Write) -> Result<Exit> {
 
     match args.format {
         CheckFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &diagnostics)?;
+            crate::json::to_writer(&mut *out, &diagnostics)?;
             writeln!(out)?;
         }
         CheckFormat::Text => {

@@ -77,7 +77,7 @@ pub fn rate(app: &App, args: &RateArgs, out: &mut dyn Write) -> Result<Exit> {
     )?;
     let reviewed = Reviewed::new(&found, rating, &outcome, true);
     if args.json {
-        serde_json::to_writer_pretty(&mut *out, &reviewed)?;
+        crate::json::to_writer(&mut *out, &reviewed)?;
         writeln!(out)?;
     } else {
         writeln!(out, "{}", reviewed_line(&reviewed, app))?;

@@ -37,7 +37,7 @@ pub fn run(app: &App, args: &ResultsArgs, out: &mut dyn Write) -> Result<Exit> {
             return Err(UsageError("no drill attempts match; nothing to export".into()).into());
         }
         let file = ExportFile::new(attempts, app.now);
-        let json = serde_json::to_vec_pretty(&file)?;
+        let json = crate::json::to_vec(&file)?;
         crate::authoring::write::write_atomic(path, &json)?;
         writeln!(
             out,
@@ -52,7 +52,7 @@ pub fn run(app: &App, args: &ResultsArgs, out: &mut dyn Write) -> Result<Exit> {
     }
     match args.format {
         ResultsFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &attempts)?;
+            crate::json::to_writer(&mut *out, &attempts)?;
             writeln!(out)?;
         }
         ResultsFormat::Csv => {

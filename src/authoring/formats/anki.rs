@@ -9,10 +9,10 @@
 
 use std::collections::HashSet;
 
-use super::csv::{self, Dialect};
 use super::{Incoming, Parsed, Place, ReadError, html};
 use crate::authoring::ids::is_valid_card_id;
 use crate::authoring::{Entry, Field, FieldValue};
+use crate::csv::{self, Dialect};
 use crate::deck::{Cloze, Kind};
 use crate::text::stable_hash;
 

@@ -3,9 +3,9 @@
 //! tags. Lists inside a cell: accepted answers and choices separated by `|`, tags by spaces, a
 //! backslash escaping either.
 
-use super::csv::{self, Dialect, Record};
 use super::{Incoming, Parsed, Place, ReadError};
 use crate::authoring::{Entry, Field, FieldValue};
+use crate::csv::{self, Dialect, Record};
 use crate::deck::Kind;
 use crate::text::{normalize, parse_number};
 

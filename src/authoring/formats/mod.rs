@@ -7,7 +7,6 @@
 //! number; none panics (property-tested on arbitrary bytes).
 
 pub mod anki;
-pub mod csv;
 pub mod delimited;
 pub mod html;
 pub mod json;
@@ -17,6 +16,7 @@ use std::fmt;
 
 use super::encoding::{self, EncodingError};
 use super::{Entry, Field, FieldValue, Header};
+use crate::csv;
 use crate::deck::Deck;
 
 /// A file format of `import` and `export`.
