@@ -93,8 +93,11 @@ pub fn main() -> ExitCode {
             #[allow(clippy::print_stderr)]
             {
                 // Errors quote untrusted input (deck text, results files, file names): no
-                // control sequence of theirs reaches the terminal.
-                eprintln!("recall: {}", text::sanitize(&format!("{error:#}")));
+                // control sequence of theirs reaches the terminal, and no megabytes either.
+                eprintln!(
+                    "recall: {}",
+                    text::sanitize(&text::bounded(&format!("{error:#}")))
+                );
             }
             if error.downcast_ref::<app::UsageError>().is_some() {
                 ExitCode::from(2)

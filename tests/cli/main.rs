@@ -13,6 +13,7 @@ mod concurrency;
 mod drill;
 mod hardening;
 mod loader;
+mod output;
 mod snapshots;
 mod study;
 mod terminal;
