@@ -214,16 +214,14 @@ pub fn bounded(message: &str) -> std::borrow::Cow<'_, str> {
 
 /// `text` when it has at most `limit` characters; otherwise its first `limit - 1` and `…`.
 pub fn excerpt(text: &str, limit: usize) -> std::borrow::Cow<'_, str> {
-    match text.char_indices().nth(limit) {
-        None => std::borrow::Cow::Borrowed(text),
-        Some(_) => {
-            let end = text
-                .char_indices()
-                .nth(limit.saturating_sub(1))
-                .map_or(text.len(), |(at, _)| at);
-            std::borrow::Cow::Owned(format!("{}…", &text[..end]))
-        }
+    if text.char_indices().nth(limit).is_none() {
+        return std::borrow::Cow::Borrowed(text);
     }
+    let end = text
+        .char_indices()
+        .nth(limit.saturating_sub(1))
+        .map_or(text.len(), |(at, _)| at);
+    std::borrow::Cow::Owned(format!("{}…", &text[..end]))
 }
 
 /// A 64-bit FNV-1a hash: stable across platforms, Rust versions and runs, unlike

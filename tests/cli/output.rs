@@ -218,3 +218,118 @@ fn import_notes_and_skipped_rows_are_inert_one_line_and_bounded() {
     assert!(out.stdout.contains("kkk…"), "{}", out.stdout);
     assert!(out.stdout.contains("2 skipped"), "{}", out.stdout);
 }
+
+/// Values that become live formulas in a spreadsheet when a cell starts with them: directly,
+/// after a `;` (a spreadsheet in a locale that splits on semicolons), after a comma or a tab.
+const FORMULAS: [&str; 6] = [
+    "=1+1",
+    "x;=1+1;=cmd|' /C calc'!A0;",
+    "a,@SUM(A1)",
+    "+92 51 123",
+    "-2+3+cmd|' /C calc'!A0",
+    "t\t=HYPERLINK(\"http://x\")",
+];
+
+/// Whether a spreadsheet could read a formula in `text`, however it splits lines into cells:
+/// every stretch after a line start, a comma, a semicolon or a tab (quotes ignored, as a
+/// spreadsheet splitting on another separator would) must not start with `= + - @`, unless
+/// it is a plain number.
+#[track_caller]
+fn assert_no_formula(what: &str, text: &str) {
+    let number = |s: &str| {
+        s.strip_prefix(['-', '+'])
+            .is_some_and(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit() || c == '.'))
+    };
+    for line in text.lines() {
+        for cell in line.split([',', ';', '\t']) {
+            let cell = cell.trim_start_matches('"').trim_end_matches('"');
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@']) || number(cell),
+                "{what}: a spreadsheet reads `{cell}` as a formula in the line\n{line}"
+            );
+        }
+    }
+}
+
+fn formula_deck(env: &Env) -> PathBuf {
+    let mut deck = String::from("[deck]\nid = \"f\"\ntitle = \"Formulas\"\n");
+    for (i, formula) in FORMULAS.iter().enumerate() {
+        let text = toml_string(formula);
+        deck.push_str(&format!(
+            "\n[[card]]\nid = \"c{i}\"\nquestion = {text}\nanswer = {text}\nexplain = {text}\n\
+             source = \"s\"\ntags = [\"t\"]\n"
+        ));
+    }
+    deck.push_str(
+        "\n[[card]]\nid = \"minus\"\nkind = \"number\"\nquestion = \"2 - 7?\"\nanswer = \"-5\"\n\
+         explain = \"e\"\nsource = \"s\"\n",
+    );
+    env.write("decks/f.toml", deck)
+}
+
+/// Regression: `export --format csv|tsv|anki` did no defusing at all, and the class report's
+/// CSV missed `;`: cells became live formulas.
+#[test]
+fn exports_defuse_formulas_and_import_back_unchanged() {
+    let env = Env::new();
+    let deck = formula_deck(&env);
+    let deck = deck.to_str().expect("path");
+    let original = env.recall(["export", deck, "--format", "json"]).run();
+    original.success();
+    let original_cards = original.json()["cards"].clone();
+    for (format, extension) in [("csv", "csv"), ("tsv", "tsv"), ("anki", "txt")] {
+        let out = env.recall(["export", deck, "--format", format]).run();
+        out.success();
+        assert_no_formula(&format!("export --format {format}"), &out.stdout);
+        // A number column stays a number.
+        assert!(out.stdout.contains("-5"), "{}", out.stdout);
+        assert!(!out.stdout.contains("'-5"), "{}", out.stdout);
+        // Imported back, every card says what it said.
+        let file = env.write(&format!("back.{extension}"), &out.stdout);
+        let target = format!("decks/back-{format}.toml");
+        env.recall(["import", "--into", &target])
+            .arg_path(&file)
+            .run()
+            .success();
+        let back = env.recall(["export", &target, "--format", "json"]).run();
+        back.success();
+        let back_cards = back.json()["cards"].clone();
+        let fields: &[&str] = if format == "anki" {
+            &["question", "answer"]
+        } else {
+            &["question", "answer", "explain", "tags", "kind"]
+        };
+        for (before, after) in original_cards
+            .as_array()
+            .expect("cards")
+            .iter()
+            .zip(back_cards.as_array().expect("cards"))
+        {
+            for field in fields {
+                assert_eq!(before[field], after[field], "{format}: {field}");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_class_report_and_results_csv_defuse_formulas() {
+    let env = Env::new();
+    env.write(
+        "decks/study.toml",
+        std::fs::read_to_string(crate::support::fixture("valid/study.toml")).expect("fixture"),
+    );
+    for name in FORMULAS {
+        env.recall(["drill", "--seed", "1", &format!("--name={name}")])
+            .run()
+            .success();
+    }
+    let out = env.recall(["results", "--format", "csv"]).run();
+    out.success();
+    assert_no_formula("results --format csv", &out.stdout);
+    assert!(out.stdout.contains("x;'=1+1"), "{}", out.stdout);
+    let out = env.recall(["report", "--local", "--format", "csv"]).run();
+    out.success();
+    assert_no_formula("report --format csv", &out.stdout);
+    assert!(out.stdout.contains("x;'=1+1"), "{}", out.stdout);
+}
