@@ -17,3 +17,4 @@ mod output;
 mod snapshots;
 mod study;
 mod terminal;
+mod writes;
