@@ -10,6 +10,7 @@ mod authoring;
 mod bundled_deck;
 mod check;
 mod concurrency;
+mod database;
 mod drill;
 mod hardening;
 mod loader;
