@@ -13,6 +13,7 @@ mod concurrency;
 mod database;
 mod drill;
 mod hardening;
+mod kill;
 mod loader;
 mod output;
 mod snapshots;
