@@ -34,7 +34,7 @@ impl Moments {
     /// syncing the deck).
     fn delay(&mut self) -> Duration {
         let max = u64::try_from(MAX_DELAY.as_millis()).expect("small");
-        let millis = if self.next() % 4 == 0 {
+        let millis = if self.next().is_multiple_of(4) {
             self.next() % 40
         } else {
             self.next() % max
