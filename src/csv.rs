@@ -283,6 +283,24 @@ pub fn restore(cell: &str) -> Cow<'_, str> {
     rewrite(cell, Rewrite::Restore)
 }
 
+/// Whether a spreadsheet could read a formula in `cell`, whichever separators it splits lines
+/// on: some place where a cell may start (the start, or just after a `,`, `;` or tab) starts
+/// with one of the [`FORMULA_STARTS`] and is not a plain number. False for every [`defuse`]d
+/// cell.
+pub fn could_start_a_formula(cell: &str) -> bool {
+    std::iter::once(0)
+        .chain(
+            cell.char_indices()
+                .filter(|&(_, c)| SPREADSHEET_SEPARATORS.contains(&c))
+                .map(|(i, c)| i + c.len_utf8()),
+        )
+        .any(|at| {
+            // Whatever separators split the rest, the cell starting here is a prefix of it.
+            let rest = &cell[at..];
+            rest.starts_with(FORMULA_STARTS) && !is_plain_number(rest)
+        })
+}
+
 /// [`restore`]s every field of `records`: what the readers of recall's own exports do.
 pub fn restore_records(records: &mut [Record]) {
     for field in records.iter_mut().flat_map(|r| r.fields.iter_mut()) {
@@ -611,22 +629,6 @@ mod tests {
         let mut out = String::new();
         write_record(&mut out, &["=1+1", "x;=2", "-5", "plain"], ',');
         assert_eq!(out, "'=1+1,\"x;'=2\",-5,plain\n");
-    }
-
-    /// Whether a spreadsheet could start a formula anywhere in `cell`: at its start or after
-    /// any separator, whichever separators it splits on.
-    fn could_start_a_formula(cell: &str) -> bool {
-        std::iter::once(0)
-            .chain(
-                cell.char_indices()
-                    .filter(|&(_, c)| SPREADSHEET_SEPARATORS.contains(&c))
-                    .map(|(i, c)| i + c.len_utf8()),
-            )
-            .any(|at| {
-                // Whatever separators split the rest, the cell starting here is a prefix of it.
-                let rest = &cell[at..];
-                rest.starts_with(FORMULA_STARTS) && !is_plain_number(rest)
-            })
     }
 
     fn field() -> impl Strategy<Value = String> {
