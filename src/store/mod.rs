@@ -202,8 +202,12 @@ impl Store {
     /// Refuses every later write of this connection, and leaves the mark for the next recall.
     fn mark_damaged(&self, detail: &str) {
         let _ = self.conn.pragma_update(None, "query_only", true);
-        // Best effort: the directory may be read-only; this process refuses writes anyway.
-        let _ = std::fs::write(self.damage_mark(), format!("{detail}\n"));
+        // Best effort: the directory may be read-only; this process refuses writes anyway. A
+        // link in the mark's place is not written through.
+        let mark = self.damage_mark();
+        if !std::fs::symlink_metadata(&mark).is_ok_and(|m| m.file_type().is_symlink()) {
+            let _ = std::fs::write(&mark, format!("{detail}\n"));
+        }
         *self.damage.borrow_mut() = Some(detail.to_owned());
     }
 
