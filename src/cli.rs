@@ -82,6 +82,10 @@ pub enum Command {
     Drill(DrillArgs),
     /// Drill attempts saved on this machine; export them for the teacher
     Results(ResultsArgs),
+    /// Run a live quiz for the room: students join from a browser or `recall join`
+    Host(HostArgs),
+    /// Join a live quiz from the terminal
+    Join(JoinArgs),
     /// A class report from students' exported results
     Report(ReportArgs),
     /// Progress per deck: card counts, reviews, retention, streak
@@ -250,6 +254,63 @@ pub struct DrillArgs {
     /// With --print: write to this file instead of stdout
     #[arg(long, requires = "print", value_name = "PATH")]
     pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct HostArgs {
+    #[command(flatten)]
+    pub decks: DeckArgs,
+    /// Number of questions
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub count: usize,
+    /// The paper, as for `drill`: the same seed gives the same questions and option order
+    /// [default: a new random paper, shown on screen]
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Only cards with this tag (repeatable)
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Only these kinds, e.g. choice,truefalse,year
+    #[arg(long, value_delimiter = ',', value_parser = Kind::parse_arg, value_name = "KINDS")]
+    pub kinds: Vec<Kind>,
+    /// Time for each question
+    #[arg(long, value_parser = crate::deck::duration::parse_arg, default_value = "20s", value_name = "DURATION")]
+    pub per_question: std::time::Duration,
+    /// How answers are scored (speed: 500 to 1000 points, more for faster right answers)
+    #[arg(long, value_enum, default_value_t = ScoringArg::Speed)]
+    pub scoring: ScoringArg,
+    /// The port to listen on (0: any free port)
+    #[arg(long, default_value_t = 7878, value_name = "PORT")]
+    pub port: u16,
+    /// The address to listen on: 127.0.0.1 is this machine only; 0.0.0.0 opens the game to the
+    /// room's network
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+    pub bind: std::net::IpAddr,
+    /// The most players who may join
+    #[arg(long, default_value_t = 200, value_name = "N")]
+    pub max_players: usize,
+    /// Only names on this class list may join (one name per line)
+    #[arg(long, value_name = "FILE")]
+    pub roster: Option<PathBuf>,
+    /// Refuse names containing any of these words (one per line)
+    #[arg(long, value_name = "FILE", conflicts_with = "roster")]
+    pub block_names: Option<PathBuf>,
+    /// Also write the players' results to this file, as `recall results --export` does
+    #[arg(long, value_name = "FILE.json")]
+    pub export: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct JoinArgs {
+    /// The game's link, as the teacher's screen shows it (e.g. `http://192.168.1.20:7878`)
+    #[arg(value_name = "URL")]
+    pub url: String,
+    /// Your name [default: asked, or the profile name]
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// The game PIN [default: from the link, else asked]
+    #[arg(long, value_name = "PIN")]
+    pub pin: Option<String>,
 }
 
 /// How results are listed.

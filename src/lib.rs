@@ -20,9 +20,10 @@
 //!
 //! ```text
 //! cli       -> app deck time
-//! commands  -> app authoring cli csv deck drill grading input json scheduler session store text time ui
-//! ui        -> authoring deck drill grading input scheduler session text time
+//! commands  -> app authoring cli csv deck drill grading input json live scheduler session store text time ui
+//! ui        -> authoring deck drill grading input live scheduler session text time
 //! app       -> deck drill grading scheduler session store text time
+//! live      -> deck drill grading text time
 //! session   -> deck drill grading scheduler time
 //! drill     -> csv deck shuffle text time
 //! store     -> deck scheduler text time
@@ -46,6 +47,12 @@
 //! `input` reads every file recall is handed (decks, import and draft sources, results files)
 //! and every line piped to it: regular files only, opened without blocking, read with a cap
 //! (`docs/security.md`).
+//!
+//! `live` is the classroom game behind `recall host` and `recall join`: a pure game state
+//! machine (`live::game`, time passed in) with its protocol, name and rate rules, plus the only
+//! network code (an axum/tokio server and a tungstenite client). It never sees `store`, `app`
+//! or the terminal: `commands::host` chooses the paper and saves each player's answers as a
+//! drill attempt through `app::drill`, and `ui::live` draws its screens.
 
 use std::process::ExitCode;
 
@@ -61,6 +68,7 @@ pub mod drill;
 pub mod grading;
 pub mod input;
 pub mod json;
+pub mod live;
 #[cfg(test)]
 mod scaling;
 pub mod scheduler;

@@ -11,7 +11,10 @@ mod decks;
 mod doctor;
 mod drill;
 mod due;
+mod host;
+mod join;
 mod list;
+mod live_paper;
 mod practice;
 mod rate;
 mod report;
@@ -157,6 +160,14 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Drill(args) => {
             drop(out);
             return drill::run(&app, &args);
+        }
+        Command::Host(args) => {
+            drop(out);
+            return host::run(&app, &args);
+        }
+        Command::Join(args) => {
+            drop(out);
+            return join::run(&app, &args);
         }
         Command::Results(args) => results::run(&app, &args, &mut out)?,
         Command::Report(args) => report::run(&app, &args, &mut out)?,

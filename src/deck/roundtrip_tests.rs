@@ -259,6 +259,25 @@ fn deck() -> impl Strategy<Value = Deck> {
                             .collect()
                     });
                 }
+                // An alias that is some card's answer is an error (`alias-conflict`): a valid
+                // deck has none.
+                let answers: std::collections::HashSet<String> = notes
+                    .iter()
+                    .flat_map(Note::cards)
+                    .flat_map(|card| {
+                        std::iter::once(card.answer.clone()).chain(card.accept.clone())
+                    })
+                    .map(|form| crate::text::normalize(&form))
+                    .collect();
+                let aliases = aliases
+                    .into_iter()
+                    .filter_map(|mut alias| {
+                        alias
+                            .forms
+                            .retain(|form| !answers.contains(&crate::text::normalize(form)));
+                        (!alias.forms.is_empty()).then_some(alias)
+                    })
+                    .collect();
                 Deck {
                     id: id.parse().expect("valid deck id"),
                     title,

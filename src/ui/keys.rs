@@ -98,11 +98,27 @@ impl Keys {
         deadline: Option<Instant>,
         every: Duration,
     ) -> io::Result<Event> {
+        self.line_until(prompt, deadline, every, &mut || false)
+    }
+
+    /// [`Keys::line`] that also gives up when `stop` says so (asked at every tick): then it
+    /// returns [`Event::Tick`]. The live game uses it to end typing when the question closes.
+    pub fn line_until(
+        &mut self,
+        prompt: &dyn Fn() -> String,
+        deadline: Option<Instant>,
+        every: Duration,
+        stop: &mut dyn FnMut() -> bool,
+    ) -> io::Result<Event> {
         let mut chars: Vec<char> = Vec::new();
         let mut cursor = 0;
         self.draw(&prompt(), &chars, cursor)?;
         loop {
             match self.key(deadline, every) {
+                Event::Tick if stop() => {
+                    self.term.write_line("")?;
+                    return Ok(Event::Tick);
+                }
                 Event::Key(Key::Enter) => {
                     self.term.write_line("")?;
                     return Ok(Event::Line(chars.iter().collect()));

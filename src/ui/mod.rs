@@ -9,6 +9,7 @@
 
 mod commands;
 mod keys;
+pub mod live;
 pub mod plain;
 mod render;
 pub mod terminal;

@@ -14,6 +14,8 @@ mod database;
 mod drill;
 mod hardening;
 mod kill;
+mod live;
+mod live_browser;
 mod loader;
 mod output;
 mod snapshots;

@@ -1,0 +1,272 @@
+//! The one adapter between the live game and the drill use cases: the paper is chosen by
+//! `app::drill::choose` (the same seed and selection give the same questions and option order
+//! as `recall drill`), and each player's answers are saved as a drill attempt through
+//! `app::drill` and `app::record` (one attempt per player, one transaction per answer), so
+//! `results`, `report` and `--export` treat a hosted game like collected files.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use anyhow::{Result, bail};
+
+use super::App;
+use crate::app::drill::{self as use_case, Paper, PaperRequest};
+use crate::app::record::{mark, rating_for, save_drill_answer};
+use crate::deck::{DeckId, Kind};
+use crate::drill::results::{Attempt, ExportFile};
+use crate::drill::{PaperEnd, Scoring};
+use crate::grading::answer_forms;
+use crate::live::game::{GameQuestion, PlayerId, Record};
+use crate::live::server::{Recorder, random_token};
+use crate::scheduler::{CardState, Policy, Purpose};
+use crate::store::{
+    AttemptEnd, AttemptFilter, AttemptId, Catalog, DeckRecord, DrillAnswerRow, Drills,
+    ReviewRecord, Reviews, SessionId, Store, Unanswered,
+};
+use crate::time::Timestamp;
+
+/// The profile a hosted game's answers are saved under: the players are not the teacher, and
+/// their answers must not change the teacher's own schedule, statistics or practice queue.
+pub const LIVE_PROFILE: &str = "live";
+
+/// What the teacher asked for.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub count: usize,
+    pub tags: Vec<String>,
+    pub kinds: Vec<Kind>,
+    pub per_question: Duration,
+    pub scoring: Scoring,
+}
+
+/// A game's paper: the drill paper, and the same questions in the game's terms.
+#[derive(Debug, Clone)]
+pub struct LivePaper {
+    paper: Paper,
+    decks: Vec<DeckRecord>,
+    pub title: String,
+    pub questions: Vec<GameQuestion>,
+    /// Per deck, the normalized answers of its cards (the typo rule).
+    pub other_answers: HashMap<DeckId, HashSet<String>>,
+}
+
+/// Chooses the paper for `seed` exactly as `recall drill` does.
+pub fn choose(
+    store: &Store,
+    decks: &[DeckRecord],
+    request: &Request,
+    seed: u64,
+) -> Result<LivePaper> {
+    let paper = use_case::choose(
+        store,
+        decks,
+        &PaperRequest {
+            count: request.count,
+            tags: request.tags.clone(),
+            kinds: request.kinds.clone(),
+            time_limit: None,
+            per_question: Some(request.per_question),
+            scoring: request.scoring,
+            record: false,
+        },
+        seed,
+    )?;
+    let mut other_answers: HashMap<DeckId, HashSet<String>> = HashMap::new();
+    for deck in decks {
+        let cards = store.deck_cards(&deck.id)?;
+        other_answers.insert(
+            deck.id.clone(),
+            cards.iter().flat_map(answer_forms).collect(),
+        );
+    }
+    let questions = paper
+        .cards
+        .iter()
+        .zip(&paper.questions)
+        .map(|((deck, card), question)| GameQuestion {
+            deck: deck.clone(),
+            card: card.clone(),
+            choices: question.choices.clone(),
+        })
+        .collect();
+    let titles: Vec<&str> = decks.iter().map(|d| d.title.as_str()).collect();
+    Ok(LivePaper {
+        title: titles.join(" + "),
+        questions,
+        other_answers,
+        decks: decks.to_vec(),
+        paper,
+    })
+}
+
+/// A new paper number, as `recall drill` draws one.
+pub fn fresh_seed(app: &App) -> u64 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    use_case::fresh_seed(&app.profile, nanos ^ (u128::from(std::process::id()) << 96))
+}
+
+/// Saves a game's records in the store as drill attempts, one per player.
+#[derive(Debug)]
+pub struct StoreRecorder {
+    store: Store,
+    paper: LivePaper,
+    policies: HashMap<DeckId, Policy>,
+    /// The review session the game's answers belong to.
+    session: SessionId,
+    attempts: HashMap<PlayerId, AttemptId>,
+    /// The uids of this game's attempts, for the export.
+    uids: Arc<Mutex<Vec<String>>>,
+}
+
+impl StoreRecorder {
+    pub fn new(
+        mut store: Store,
+        paper: LivePaper,
+        now: Timestamp,
+    ) -> Result<(StoreRecorder, Arc<Mutex<Vec<String>>>)> {
+        let session = store.start_session(LIVE_PROFILE, Purpose::Drill, now)?;
+        let policies = paper
+            .decks
+            .iter()
+            .map(|d| (d.id.clone(), Policy::from(&d.schedule)))
+            .collect();
+        let uids = Arc::new(Mutex::new(Vec::new()));
+        Ok((
+            StoreRecorder {
+                store,
+                paper,
+                policies,
+                session,
+                attempts: HashMap::new(),
+                uids: Arc::clone(&uids),
+            },
+            uids,
+        ))
+    }
+
+    fn save(&mut self, record: &Record) -> Result<()> {
+        match record {
+            Record::Joined { player, name, at } => {
+                let uid = random_token();
+                let attempt = use_case::new_attempt(
+                    &self.paper.paper,
+                    &self.paper.decks,
+                    uid.clone(),
+                    name,
+                    LIVE_PROFILE,
+                    *at,
+                );
+                let id = use_case::start(&mut self.store, &attempt)?;
+                self.attempts.insert(*player, id);
+                if let Ok(mut uids) = self.uids.lock() {
+                    uids.push(uid);
+                }
+            }
+            Record::Answered {
+                player,
+                position,
+                reply,
+                verdict,
+                outcome,
+                points,
+                taken,
+                at,
+            } => {
+                let (Some(&attempt), Some(question)) = (
+                    self.attempts.get(player),
+                    self.paper.questions.get(*position),
+                ) else {
+                    bail!("an answer from a player whose attempt was not saved");
+                };
+                let duration_ms = Some(u64::try_from(taken.as_millis()).unwrap_or(u64::MAX));
+                let review = ReviewRecord {
+                    profile: LIVE_PROFILE.to_owned(),
+                    deck: question.deck.clone(),
+                    card: question.card.id.clone(),
+                    at: *at,
+                    rating: rating_for(*verdict, false, false),
+                    answer: Some(reply.clone()),
+                    expected: question.card.answer.clone(),
+                    verdict: Some(mark(*verdict)),
+                    correct: outcome.is_right(),
+                    duration_ms,
+                    purpose: Purpose::Drill,
+                    // Players have no history here, and a game never changes a schedule.
+                    before: CardState::default(),
+                    after: None,
+                    elapsed_days: None,
+                    session: Some(self.session),
+                };
+                let answer = DrillAnswerRow {
+                    position: *position,
+                    answer: Some(reply.clone()),
+                    verdict: Some(mark(*verdict)),
+                    points: *points,
+                    duration_ms,
+                };
+                let policy = self
+                    .policies
+                    .get(&question.deck)
+                    .cloned()
+                    .unwrap_or_default();
+                save_drill_answer(&mut self.store, attempt, &answer, review, &policy)?;
+            }
+            Record::Finished {
+                player,
+                at,
+                end,
+                unanswered,
+            } => {
+                let Some(&attempt) = self.attempts.get(player) else {
+                    bail!("the end of an attempt that was not saved");
+                };
+                let unanswered: Vec<Unanswered> = unanswered
+                    .iter()
+                    .filter_map(|&position| {
+                        self.paper.questions.get(position).map(|q| Unanswered {
+                            position,
+                            deck: q.deck.clone(),
+                            card: q.card.id.clone(),
+                        })
+                    })
+                    .collect();
+                let end = match end {
+                    PaperEnd::Finished => AttemptEnd::Finished,
+                    PaperEnd::Timeout => AttemptEnd::Timeout,
+                    PaperEnd::Quit => AttemptEnd::Quit,
+                };
+                self.store.finish_attempt(attempt, *at, end, &unanswered)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Recorder for StoreRecorder {
+    fn record(&mut self, record: &Record) -> Result<(), String> {
+        self.save(record).map_err(|error| format!("{error:#}"))
+    }
+}
+
+/// Writes this game's attempts to `path` in the format of `recall results --export`.
+pub fn export(app: &App, uids: &[String], path: &std::path::Path, seed: u64) -> Result<usize> {
+    let store = app.store()?;
+    let attempts: Vec<Attempt> = use_case::attempts(
+        &store,
+        &AttemptFilter {
+            seed: Some(seed),
+            profile: Some(LIVE_PROFILE.to_owned()),
+            ..AttemptFilter::default()
+        },
+    )?
+    .into_iter()
+    .filter(|a| uids.contains(&a.uid))
+    .collect();
+    let count = attempts.len();
+    let file = ExportFile::new(attempts, app.now);
+    crate::authoring::write::write_atomic(path, &crate::json::to_vec(&file)?)?;
+    Ok(count)
+}
