@@ -372,6 +372,14 @@ fn rewrite(cell: &str, how: Rewrite) -> Cow<'_, str> {
 /// A number as a spreadsheet reads one: an optional sign, digits with an optional decimal
 /// point, an optional exponent. Nothing else (no spaces, no operators).
 fn is_plain_number(text: &str) -> bool {
+    // Stops at the first byte no number has (a separator is one), so that asking at every cell
+    // start of a long line costs time linear in the line, not quadratic.
+    if text
+        .bytes()
+        .any(|b| !matches!(b, b'0'..=b'9' | b'+' | b'-' | b'.' | b'e' | b'E'))
+    {
+        return false;
+    }
     let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
     let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
         Some(at) => (&unsigned[..at], Some(&unsigned[at + 1..])),
@@ -621,6 +629,20 @@ mod tests {
         for (name, input, expected) in cases {
             assert_eq!(defuse(input), expected, "{name}");
             assert_eq!(restore(expected), input, "{name}: restore");
+        }
+    }
+
+    /// Regression (found by the fuzzer): each place a cell may start checked whether the rest of
+    /// the cell was a number, so `,-,-,-…` cost time quadratic in its length.
+    #[test]
+    fn defusing_costs_time_linear_in_the_cell() {
+        for unit in [",-", ";-1", "\t+", ",'=", "a,"] {
+            crate::scaling::assert_linear(&format!("defusing {unit:?} repeated"), 20_000, |n| {
+                let cell = unit.repeat(n);
+                let defused = defuse(&cell);
+                assert!(!could_start_a_formula(&defused));
+                assert_eq!(restore(&defused), cell);
+            });
         }
     }
 
