@@ -1,6 +1,10 @@
 //! Bundles every deck under `decks/` into the binary, so an installed `recall` works from any
 //! directory. Generates `$OUT_DIR/bundled_decks.rs`: a list of (name, contents) in discovery order.
 //!
+//! Also fingerprints the code that grades answers (`RECALL_GRADING_SOURCE`: a hash of `src/grading/`,
+//! `src/deck/` and `src/text.rs`), so that what a build derived from a deck for grading and
+//! cached in the database is not used by a build that would derive something else.
+//!
 //! Also sets `cfg(recall_root)` when building as root (as CI does), so that the one test that
 //! needs file permissions enforced is reported as ignored, with its reason, instead of passing
 //! without checking anything.
@@ -56,12 +60,52 @@ fn building_as_root() -> bool {
         .unwrap_or(false)
 }
 
+/// Every file under `path` (or `path` itself), sorted, for the grading fingerprint.
+fn sources(path: &Path, out: &mut Vec<PathBuf>) {
+    if path.is_file() {
+        out.push(path.to_owned());
+        return;
+    }
+    let Ok(entries) = fs::read_dir(path) else {
+        return;
+    };
+    let mut paths: Vec<PathBuf> = entries.flatten().map(|entry| entry.path()).collect();
+    paths.sort();
+    for path in paths {
+        sources(&path, out);
+    }
+}
+
+/// FNV-1a over each file's path (relative to `root`) and contents.
+fn fingerprint(root: &Path, files: &[PathBuf]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for file in files {
+        let name = file.strip_prefix(root).unwrap_or(file).to_string_lossy();
+        let name = name.replace('\\', "/");
+        let contents = fs::read(file).unwrap_or_default();
+        for byte in name.bytes().chain([0]).chain(contents).chain([0]) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    hash
+}
+
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(recall_root)");
     if building_as_root() {
         println!("cargo::rustc-cfg=recall_root");
     }
     let manifest = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo"));
+    let mut graders = Vec::new();
+    for part in ["src/grading", "src/deck", "src/text.rs"] {
+        println!("cargo::rerun-if-changed={part}");
+        sources(&manifest.join(part), &mut graders);
+    }
+    println!(
+        "cargo::rustc-env=RECALL_GRADING_SOURCE={:016x}",
+        fingerprint(&manifest, &graders)
+    );
     let decks = manifest.join("decks");
     println!("cargo::rerun-if-changed=decks");
     let mut found = Vec::new();

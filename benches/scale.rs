@@ -2,8 +2,10 @@
 //! million reviews, driven through the real binary.
 //!
 //! Run with `cargo bench --bench scale` (release build). It prints, for each command, the
-//! median and spread of several runs, and for `study` the time until the first question is on
-//! screen. Set `RECALL_BENCH_RUNS` to change the number of runs (default 9), and
+//! median and spread of several runs, for `study` the time until the first question is on
+//! screen, and for `answer` and `practice` the time until the first verdict, with the deck's
+//! grading context built from the catalog (cache cleared before each run) and read from the
+//! cache. Set `RECALL_BENCH_RUNS` to change the number of runs (default 9), and
 //! `RECALL_BENCH_KEEP=1` to keep the collection for a closer look (its path is printed).
 //!
 //! The collection is built once in a temporary directory: the deck files are written, the
@@ -12,7 +14,7 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr, clippy::unwrap_used)]
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -73,6 +75,33 @@ fn main() {
         }
         report(name, summary, baseline);
     }
+    // `recall answer` grades with the card's whole deck: built from the catalog and cached at
+    // the first answer to a deck, read from the cache after that.
+    let card = 4571;
+    let reference = format!("deck-03/c-{card:05}");
+    let reply = person(card);
+    let answer: [&str; 4] = ["answer", &reference, &reply, "--dry-run"];
+    let db = data.join("recall.sqlite3");
+    let cold: Vec<Duration> = (0..runs)
+        .map(|_| {
+            clear_cache(&db);
+            timed(dir.path(), &data, &answer)
+        })
+        .collect();
+    report(
+        "recall answer (deck context built: 10k cards)",
+        stats(cold),
+        baseline,
+    );
+    run(dir.path(), &data, &answer);
+    let warm: Vec<Duration> = (0..runs)
+        .map(|_| timed(dir.path(), &data, &answer))
+        .collect();
+    report(
+        "recall answer (deck context from the cache)",
+        stats(warm),
+        baseline,
+    );
     for (name, args) in [
         (
             "recall study deck-05: first question",
@@ -82,10 +111,34 @@ fn main() {
             "recall study (all 10 decks): first question",
             &["study"][..],
         ),
+        (
+            "recall practice deck-05 --tag typed: 1st question",
+            &["practice", "deck-05", "--tag", "typed"][..],
+        ),
     ] {
         let times: Vec<Duration> = (0..runs)
             .map(|_| first_question(dir.path(), &data, args))
             .collect();
+        report(name, stats(times), baseline);
+    }
+    for cached in [false, true] {
+        if cached {
+            // One answer to deck-05 builds and caches its context.
+            let _ = first_verdict(dir.path(), &data, PRACTICE);
+        }
+        let times: Vec<Duration> = (0..runs)
+            .map(|_| {
+                if !cached {
+                    clear_cache(&db);
+                }
+                first_verdict(dir.path(), &data, PRACTICE)
+            })
+            .collect();
+        let name = if cached {
+            "recall practice (same): first verdict, cached"
+        } else {
+            "recall practice (same): first verdict, built"
+        };
         report(name, stats(times), baseline);
     }
     if std::env::var_os("RECALL_BENCH_KEEP").is_some() {
@@ -93,22 +146,180 @@ fn main() {
     }
 }
 
+/// Practice over the typed cards of one deck: the ones graded with the deck's context.
+const PRACTICE: &[&str] = &["practice", "deck-05", "--tag", "typed"];
+
+/// Forgets every deck's cached grading context.
+fn clear_cache(db: &Path) {
+    let conn = rusqlite::Connection::open(db).expect("open db");
+    conn.execute("DELETE FROM deck_cache", []).expect("clear");
+}
+
+const GIVEN: [&str; 20] = [
+    "Ali", "Zulfikar", "Benazir", "Nawaz", "Ayub", "Yahya", "Liaquat", "Huseyn", "Iskander",
+    "Alexei", "Nikita", "Nikolai", "Andrei", "Leonid", "Joseph", "Mikhail", "Yuri", "Fatima",
+    "Ghulam", "Feroz",
+];
+const SURNAMES: [&str; 40] = [
+    "Khan",
+    "Bhutto",
+    "Sharif",
+    "Kosygin",
+    "Gromyko",
+    "Khrushchev",
+    "Bulganin",
+    "Brezhnev",
+    "Stalin",
+    "Molotov",
+    "Suhrawardy",
+    "Mirza",
+    "Jinnah",
+    "Nazimuddin",
+    "Bogra",
+    "Chundrigar",
+    "Noon",
+    "Qureshi",
+    "Junejo",
+    "Jatoi",
+    "Leghari",
+    "Zardari",
+    "Gilani",
+    "Ashraf",
+    "Abbasi",
+    "Malenkov",
+    "Andropov",
+    "Chernenko",
+    "Gorbachev",
+    "Yeltsin",
+    "Mikoyan",
+    "Suslov",
+    "Zhukov",
+    "Beria",
+    "Kaganovich",
+    "Voroshilov",
+    "Kalinin",
+    "Shepilov",
+    "Podgorny",
+    "Ustinov",
+];
+const WORDS: [&str; 30] = [
+    "steel",
+    "mill",
+    "power",
+    "station",
+    "airbase",
+    "river",
+    "mountain",
+    "conference",
+    "council",
+    "union",
+    "pact",
+    "accord",
+    "plant",
+    "commission",
+    "institute",
+    "bank",
+    "fund",
+    "railway",
+    "highway",
+    "dam",
+    "barrage",
+    "port",
+    "harbour",
+    "canal",
+    "university",
+    "treaty",
+    "agreement",
+    "company",
+    "corporation",
+    "mission",
+];
+const PLACES: [&str; 20] = [
+    "Karachi",
+    "Lahore",
+    "Peshawar",
+    "Quetta",
+    "Moscow",
+    "Tashkent",
+    "Kabul",
+    "Delhi",
+    "Dhaka",
+    "Multan",
+    "Sukkur",
+    "Hyderabad",
+    "Rawalpindi",
+    "Islamabad",
+    "Gilgit",
+    "Kiev",
+    "Minsk",
+    "Riga",
+    "Baku",
+    "Tbilisi",
+];
+
+/// Card `card`'s question and answer lines: years, choices, true/false, and typed answers that
+/// are people's names (many sharing a surname, as in a history deck) or distinct phrases, so
+/// that grading's whole-deck context is as large as a real deck's.
+fn card_body(card: usize) -> String {
+    match card % 4 {
+        0 => format!(
+            "question = \"Question {card}: which year?\"\nkind = \"year\"\nanswer = \"{}\"",
+            1900 + card % 120
+        ),
+        1 => {
+            let options: Vec<&str> = (0..3)
+                .map(|i| PLACES[(card + i * 7) % PLACES.len()])
+                .collect();
+            format!(
+                "question = \"Question {card}: where was it held?\"\nkind = \"choice\"\nanswer = \"{}\"\nchoices = [\"{}\"]",
+                options[0],
+                options.join("\", \"")
+            )
+        }
+        2 => format!(
+            "question = \"Question {card}: is it so?\"\nkind = \"truefalse\"\nanswer = true"
+        ),
+        _ if (card / 4).is_multiple_of(2) => format!(
+            "question = \"Who led project {card}?\"\nanswer = \"{}\"",
+            person(card)
+        ),
+        _ => format!(
+            "question = \"What was built in case {card}?\"\nanswer = \"{}\"\naccept = [\"{}\"]",
+            phrase(card),
+            phrase(card).rsplit_once(' ').map_or("", |(head, _)| head)
+        ),
+    }
+}
+
+fn person(card: usize) -> String {
+    let n = card / 8;
+    format!(
+        "{} {}",
+        GIVEN[n % GIVEN.len()],
+        SURNAMES[n / GIVEN.len() % SURNAMES.len()]
+    )
+}
+
+fn phrase(card: usize) -> String {
+    let n = card / 8;
+    format!(
+        "{} {} {}",
+        PLACES[n % PLACES.len()],
+        WORDS[n / PLACES.len() % WORDS.len()],
+        WORDS[(n / PLACES.len() / WORDS.len() + 7) % WORDS.len()]
+    )
+}
+
 fn deck_text(deck: usize) -> String {
     let mut text = format!(
-        "[deck]\nid = \"deck-{deck:02}\"\ntitle = \"Benchmark deck {deck}\"\n\n[deck.schedule]\nnew_per_day = 20\nreviews_per_day = 200\n"
+        "[deck]\nid = \"deck-{deck:02}\"\ntitle = \"Benchmark deck {deck}\"\n\n[deck.schedule]\nnew_per_day = 20\nreviews_per_day = 200\n\n[deck.aliases]\n\"Karachi\" = [\"Kurrachee\"]\n"
     );
     for card in 0..CARDS_PER_DECK {
-        let kind = match card % 4 {
-            0 => "kind = \"year\"\nanswer = \"1955\"",
-            1 => {
-                "kind = \"choice\"\nanswer = \"alpha\"\nchoices = [\"alpha\", \"beta\", \"gamma\"]"
-            }
-            2 => "kind = \"truefalse\"\nanswer = true",
-            _ => "answer = \"a reasonably long answer text\"",
-        };
         text.push_str(&format!(
-            "\n[[card]]\nid = \"c-{card:05}\"\nquestion = \"Question {card} of deck {deck}: which is it?\"\n{kind}\nexplain = \"Some context for card {card}.\"\nsource = \"benchmark\"\ntags = [\"t{}\"]\n",
-            card % 7
+            "\n[[card]]\nid = \"c-{card:05}\"\n{}\nexplain = \"Some context for card {card} of deck {deck}.\"\nsource = \"benchmark\"\ntags = [\"t{}\", \"{}\"]\n",
+            card_body(card),
+            card % 7,
+            if card % 4 == 3 { "typed" } else { "other" }
         ));
     }
     text
@@ -209,6 +420,45 @@ fn first_question(cwd: &Path, data: &Path, args: &[&str]) -> Duration {
             break start.elapsed();
         }
     };
+    let _ = child.kill();
+    let _ = child.wait();
+    elapsed
+}
+
+/// Time from start until the first answer's verdict is on stdout (plain mode): the reply "x"
+/// is typed at the first question (practice never changes the schedule, so the runs see the
+/// same kind of queue).
+fn first_verdict(cwd: &Path, data: &Path, args: &[&str]) -> Duration {
+    let start = Instant::now();
+    let mut child = command(cwd, data, args)
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let mut stdout = child.stdout.take().expect("stdout");
+    let mut seen = Vec::new();
+    let mut buffer = [0u8; 4096];
+    let mut answered = false;
+    let elapsed = loop {
+        let n = stdout.read(&mut buffer).expect("read");
+        assert!(
+            n > 0,
+            "recall ended before grading: {}",
+            String::from_utf8_lossy(&seen)
+        );
+        seen.extend_from_slice(&buffer[..n]);
+        if !answered && seen.windows(8).any(|w| w == b"answer> ") {
+            stdin.write_all(b"x\n").expect("answer");
+            stdin.flush().expect("flush");
+            answered = true;
+            seen.clear();
+        }
+        let text = String::from_utf8_lossy(&seen);
+        if answered && ["wrong", "right", "close"].iter().any(|v| text.contains(v)) {
+            break start.elapsed();
+        }
+    };
+    drop(stdin);
     let _ = child.kill();
     let _ = child.wait();
     elapsed

@@ -309,11 +309,20 @@ pub fn parse_year(text: &str) -> Option<i32> {
     text.parse().ok()
 }
 
-/// The keys that label `n` options: 1–9 when they fit, else a–z. The interactive screen and
-/// the printed drill paper both use them, so a paper matches the screen.
-pub fn choice_keys(n: usize) -> Vec<char> {
-    if n <= 9 {
-        ('1'..='9').take(n).collect()
+/// The keys that label `options`: 1–9 when they fit, else a–z; letters too when an option is
+/// itself one of the digits (options "4", "3", "2", "1"), so that typing an option's text and
+/// typing its key never mean two options. Grading reads a reply that is an option's text as
+/// that option first, then a number or a letter as a place. Both session screens and the printed
+/// drill paper use these labels, so a paper matches the screen.
+pub fn choice_keys<S: AsRef<str>>(options: &[S]) -> Vec<char> {
+    let n = options.len();
+    let digits: Vec<char> = ('1'..='9').take(n).collect();
+    let clash = options.iter().any(|option| {
+        let mut chars = option.as_ref().trim().chars();
+        matches!((chars.next(), chars.next()), (Some(c), None) if digits.contains(&c))
+    });
+    if n <= 9 && !clash {
+        digits
     } else {
         ('a'..='z').take(n).collect()
     }
@@ -544,11 +553,16 @@ mod tests {
 
     #[test]
     fn choice_keys_are_digits_up_to_nine_then_letters() {
-        assert_eq!(choice_keys(0), Vec::<char>::new());
-        assert_eq!(choice_keys(4), ['1', '2', '3', '4']);
-        assert_eq!(choice_keys(9).last(), Some(&'9'));
-        assert_eq!(choice_keys(10).first(), Some(&'a'));
-        assert_eq!(choice_keys(10).last(), Some(&'j'));
+        let options = |n: usize| -> Vec<String> { (0..n).map(|i| format!("option {i}")).collect() };
+        assert_eq!(choice_keys(&options(0)), Vec::<char>::new());
+        assert_eq!(choice_keys(&options(4)), ['1', '2', '3', '4']);
+        assert_eq!(choice_keys(&options(9)).last(), Some(&'9'));
+        assert_eq!(choice_keys(&options(10)).first(), Some(&'a'));
+        assert_eq!(choice_keys(&options(10)).last(), Some(&'j'));
+        // Options that are themselves keys get letters.
+        assert_eq!(choice_keys(&["4", "3", "2", "1"]), ['a', 'b', 'c', 'd']);
+        assert_eq!(choice_keys(&["10", "20", "30"]), ['1', '2', '3']);
+        assert_eq!(choice_keys(&["1954", " 2 "]), ['a', 'b']);
     }
 
     #[test]

@@ -300,7 +300,7 @@ fn outcome(verdict: Option<Mark>) -> Outcome {
         None => Outcome::Unanswered,
         Some(Mark::Right) => Outcome::Right,
         Some(Mark::Typo) => Outcome::Typo,
-        Some(Mark::Wrong) => Outcome::Wrong,
+        Some(Mark::Wrong | Mark::Close) => Outcome::Wrong,
     }
 }
 

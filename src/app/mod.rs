@@ -2,15 +2,21 @@
 //! syncing decks into storage ([`sync`]), building a session's queue across decks ([`queue`]),
 //! recording an answer with the one verdict → rating rule ([`record`]), hosting a session on
 //! storage ([`session`]), choosing and recording a drill paper ([`drill`]), one card's report
-//! ([`card`]) and looking after the database ([`doctor`]).
+//! ([`card`]), the whole-deck grading context of the decks graded against ([`context`]) and
+//! looking after the database ([`doctor`]).
 //!
 //! Written against the storage traits of `store::api`, not `SQLite`. No terminal and no
 //! printing: what a use case has to say comes back as data or through a callback. Time comes in
 //! with the [`Scope`] (and a [`crate::time::Clock`] for sessions); randomness as seeds.
 
 pub mod card;
+pub mod charts;
+pub mod context;
 pub mod doctor;
 pub mod drill;
+pub mod history;
+pub mod leech;
+pub mod memory;
 pub mod queue;
 pub mod record;
 pub mod session;

@@ -14,19 +14,19 @@ pub use crate::session::{counts_as_right, rating_for};
 use super::Scope;
 use crate::deck::DeckId;
 use crate::grading::{self, Graded, Verdict};
-use crate::scheduler::{self, Outcome, Policy, Purpose, Rating, Scheduler};
+use crate::scheduler::{self, CardState, Outcome, Policy, Purpose, Rating, Scheduler};
 use crate::store::{
     AttemptId, Catalog, Commit, DeckRecord, DrillAnswerRow, Drills, Mark, ReviewId, ReviewRecord,
     Reviews, StoredCard,
 };
 
-/// How a verdict is kept in the review log and in drill answers.
+/// How a verdict is kept in the review log (a drill answer keeps a close reply as wrong).
 pub fn mark(verdict: Verdict) -> Mark {
     match verdict {
         Verdict::Right => Mark::Right,
         Verdict::Typo => Mark::Typo,
-        // A close reply without its second chance is kept as wrong (phase 2 stores it as is).
-        Verdict::Wrong | Verdict::Close => Mark::Wrong,
+        Verdict::Wrong => Mark::Wrong,
+        Verdict::Close => Mark::Close,
     }
 }
 
@@ -41,6 +41,10 @@ pub struct Saved {
     /// The outcome the answer was saved with, when it had to be scheduled again from the card's
     /// saved state (another process had answered the card meanwhile).
     pub rescheduled: Option<Outcome>,
+    /// The state the saved answer was scheduled from.
+    pub before: CardState,
+    /// The state it left the card in, when it changed the schedule.
+    pub after: Option<CardState>,
 }
 
 /// Saves `review` with `write`; an answer that changes the schedule and finds its card changed
@@ -57,6 +61,8 @@ fn save_with(
                 return Ok(Saved {
                     id: Some(id),
                     rescheduled,
+                    before: review.before.clone(),
+                    after: review.after.clone(),
                 });
             }
             Commit::Stale(current) => {
@@ -101,17 +107,21 @@ pub fn save_drill_answer<S: Drills>(
     .map(|saved| Saved { id: None, ..saved })
 }
 
-/// Grades a typed reply to one card, headless: choices in the order the deck writes them, and a
-/// reply equal to another card's answer never a typo.
-pub fn grade<S: Catalog>(store: &S, deck: &DeckId, card: &StoredCard, reply: &str) -> Graded {
+/// Grades a typed reply to one card, headless, with its deck's whole context (read from the
+/// cache or built, see [`super::context::load`]; not even read for a card whose grading does
+/// not use it): choices in the order the deck writes them.
+pub fn grade<S: Catalog>(
+    store: &mut S,
+    deck: &DeckId,
+    card: &StoredCard,
+    reply: &str,
+) -> Result<Graded> {
     let card = &card.card;
-    let others = |normalized: &str| {
-        // A failed lookup only means a close reply may count as a typo.
-        store
-            .is_other_answer(deck, normalized, &card.id)
-            .unwrap_or(false)
-    };
-    grading::grade(card, &card.choices, reply, &others)
+    if !grading::uses_deck(card) {
+        return Ok(grading::grade(card, &card.choices, reply, &()));
+    }
+    let context = super::context::load(store, deck)?;
+    Ok(grading::grade(card, &card.choices, reply, &context))
 }
 
 /// One review without a session, as `recall rate` and `recall answer` give it.
@@ -126,7 +136,7 @@ pub struct Review<'a> {
 
 /// Schedules and (unless a dry run) records one answer to `card` at the scope's time, as a
 /// study session would; returns what it did to the card.
-pub fn review<S: Reviews>(
+pub fn review<S: Reviews + crate::store::Fitting + crate::store::Leeches>(
     store: &mut S,
     scope: &Scope,
     deck: &DeckRecord,
@@ -141,7 +151,7 @@ pub fn review<S: Reviews>(
             id
         );
     }
-    let policy = Policy::from(&deck.schedule);
+    let policy = super::memory::policy(store, &scope.profile, deck, scope.now)?;
     let before = store
         .card_state(&scope.profile, &deck.id, id)?
         .unwrap_or_default();
@@ -177,6 +187,16 @@ pub fn review<S: Reviews>(
         },
         &policy,
     )?;
+    if let Some(after) = &saved.after {
+        super::leech::after_answer(
+            store,
+            &scope.profile,
+            (&deck.id, id),
+            &deck.schedule,
+            (&saved.before, after),
+            scope.now,
+        )?;
+    }
     Ok(saved.rescheduled.unwrap_or(outcome))
 }
 
@@ -211,6 +231,8 @@ mod tests {
                 Mark::Wrong,
                 false,
             ),
+            // A close reply that stands (after its second chance, or given as final).
+            (Verdict::Close, false, true, Rating::Hard, Mark::Close, true),
         ];
         for (verdict, hinted, fast, rating, kept, right) in cases {
             assert_eq!(rating_for(verdict, hinted, fast), rating, "{verdict:?}");
@@ -226,7 +248,7 @@ mod tests {
         let (mut store, decks) = store_with(&[&d], &scope);
         let a: CardId = "a".parse().expect("an id");
         let card = store.card(&d.id, &a).expect("q").expect("card");
-        let graded = grade(&store, &d.id, &card, "karachi");
+        let graded = grade(&mut store, &d.id, &card, "karachi").expect("graded");
         assert_eq!(graded.verdict, Verdict::Right);
         let outcome = review(
             &mut store,
@@ -259,11 +281,15 @@ mod tests {
         let card = store.card(&d.id, &a).expect("q").expect("card");
         // "Karakoram" is one letter from nothing here, but it is card b's answer.
         assert_eq!(
-            grade(&store, &d.id, &card, "Karakoram").verdict,
+            grade(&mut store, &d.id, &card, "Karakoram")
+                .expect("graded")
+                .verdict,
             Verdict::Wrong
         );
         assert_eq!(
-            grade(&store, &d.id, &card, "Karahci").verdict,
+            grade(&mut store, &d.id, &card, "Karahci")
+                .expect("graded")
+                .verdict,
             Verdict::Typo
         );
         review(

@@ -1,5 +1,8 @@
-//! `recall answer CARD TEXT`: grade a typed answer to one card headlessly (`app::record`), as a
-//! session would, and record it (or, with `--dry-run`, only say what would happen).
+//! `recall answer CARD TEXT`: grade a typed answer to one card headlessly (`app::record`, with
+//! the card's whole deck as context), as a session would, and record it (or, with `--dry-run`,
+//! only say what would happen). A close reply is a question back ("Which Bhutto?"): nothing is
+//! recorded unless `--final` says there is no second try, and then it is rated Hard, as a
+//! session rates a second close reply.
 
 use std::io::Write;
 
@@ -10,20 +13,80 @@ use super::rate::{Reviewed, reviewed_line, target};
 use super::{App, Exit};
 use crate::app::record::{self, Review, rating_for};
 use crate::cli::AnswerArgs;
-use crate::grading::Verdict;
+use crate::grading::{Matched, Verdict};
+use crate::ui::{Symbols, clean};
 
+/// The JSON of an answer: the grading, and what recording did (or would do).
 #[derive(Serialize)]
 struct Answered {
     verdict: Verdict,
+    /// The card's answer as the deck writes it.
     expected: String,
+    /// For a typo: the spelling the reply was closest to.
     corrected: Option<String>,
+    /// For a right, typo or close reply: the deck's form it matched and the rules that did.
+    matched: Option<MatchedJson>,
+    /// For a close reply: what to ask the learner ("Which Bhutto?").
+    prompt: Option<String>,
     #[serde(flatten)]
     review: Reviewed,
 }
 
+#[derive(Serialize)]
+struct MatchedJson {
+    #[serde(flatten)]
+    matched: Matched,
+    /// The rules in one short phrase, as the screen says them.
+    phrase: Option<String>,
+}
+
+/// A close reply that is not final: graded, not recorded.
+#[derive(Serialize)]
+struct Asked {
+    card: String,
+    verdict: Verdict,
+    expected: String,
+    matched: Option<MatchedJson>,
+    prompt: Option<String>,
+    recorded: bool,
+}
+
 pub fn run(app: &App, args: &AnswerArgs, out: &mut dyn Write) -> Result<Exit> {
     let (mut store, found) = target(app, &args.card)?;
-    let graded = record::grade(&store, &found.deck.id, &found.card, &args.text);
+    let graded = record::grade(&mut store, &found.deck.id, &found.card, &args.text)?;
+    let matched = graded.matched.clone().map(|matched| MatchedJson {
+        phrase: matched.phrase(),
+        matched,
+    });
+    let symbols = Symbols::new(crate::ui::unicode_supported());
+    if graded.verdict == Verdict::Close && !args.last {
+        if args.json {
+            let asked = Asked {
+                card: format!("{}/{}", found.deck.id, found.card.card.id),
+                verdict: graded.verdict,
+                expected: graded.expected,
+                matched,
+                prompt: graded.prompt,
+                recorded: false,
+            };
+            serde_json::to_writer_pretty(&mut *out, &asked)?;
+            writeln!(out)?;
+        } else {
+            let line = format!(
+                "{}: {}",
+                symbols.verdict(graded.verdict),
+                clean(graded.prompt.as_deref().unwrap_or("More specific?"))
+            );
+            writeln!(out, "{}", symbols.fit(&line))?;
+            writeln!(
+                out,
+                "{}/{}: not recorded; answer again (add --final to record this reply as Hard)",
+                found.deck.id, found.card.card.id
+            )?;
+        }
+        return Ok(Exit::Success);
+    }
+    // Scripted: never Easy by speed, and no hints.
     let rating = rating_for(graded.verdict, false, false);
     let outcome = record::review(
         &mut store,
@@ -42,19 +105,17 @@ pub fn run(app: &App, args: &AnswerArgs, out: &mut dyn Write) -> Result<Exit> {
             verdict: graded.verdict,
             expected: graded.expected,
             corrected: graded.corrected,
+            matched,
+            prompt: graded.prompt,
             review: reviewed,
         };
         crate::json::to_writer(&mut *out, &answered)?;
         writeln!(out)?;
     } else {
-        let symbols = crate::ui::Symbols::new(crate::ui::unicode_supported());
-        writeln!(
-            out,
-            "{}: {}",
-            symbols.verdict(graded.verdict),
-            crate::ui::clean(&graded.expected)
-        )?;
-        writeln!(out, "{}", reviewed_line(&reviewed, app))?;
+        let line = crate::ui::verdict_line(&symbols, &graded, false);
+        writeln!(out, "{}", symbols.fit(&line))?;
+        writeln!(out, "{}", symbols.fit(&reviewed_line(&reviewed, app)))?;
+        super::rate::leech_line(&store, app, &found, out)?;
     }
     Ok(Exit::Success)
 }

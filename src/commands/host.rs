@@ -36,7 +36,7 @@ pub fn run(app: &App, args: &HostArgs) -> Result<Exit> {
         return Err(UsageError("--per-question must be between 1s and 1h".into()).into());
     }
     let names = name_filter(args)?;
-    let (store, decks) = decks::open(app, &args.decks.decks)?;
+    let (mut store, decks) = decks::open(app, &args.decks.decks)?;
     let seed = args.seed.unwrap_or_else(|| live_paper::fresh_seed(app));
     let scoring = match args.scoring {
         ScoringArg::Plain => Scoring::Plain,
@@ -49,7 +49,7 @@ pub fn run(app: &App, args: &HostArgs) -> Result<Exit> {
         per_question: args.per_question,
         scoring,
     };
-    let paper = live_paper::choose(&store, &decks, &request, seed)?;
+    let paper = live_paper::choose(&mut store, &decks, &request, seed)?;
     let n = paper.questions.len();
     if n < args.count {
         writeln!(
@@ -65,7 +65,7 @@ pub fn run(app: &App, args: &HostArgs) -> Result<Exit> {
         title: paper.title.clone(),
         pin: pin.clone(),
         questions: paper.questions.clone(),
-        other_answers: paper.other_answers.clone(),
+        contexts: paper.contexts.clone(),
         per_question: args.per_question,
         scoring,
         max_players: args.max_players,

@@ -4,25 +4,26 @@
 //! `app::drill` and `app::record` (one attempt per player, one transaction per answer), so
 //! `results`, `report` and `--export` treat a hosted game like collected files.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::{Result, bail};
 
 use super::App;
+use crate::app::context;
 use crate::app::drill::{self as use_case, Paper, PaperRequest};
 use crate::app::record::{mark, rating_for, save_drill_answer};
 use crate::deck::{DeckId, Kind};
 use crate::drill::results::{Attempt, ExportFile};
 use crate::drill::{PaperEnd, Scoring};
-use crate::grading::answer_forms;
+use crate::grading::DeckContext;
 use crate::live::game::{GameQuestion, PlayerId, Record};
 use crate::live::server::{Recorder, random_token};
 use crate::scheduler::{CardState, Policy, Purpose};
 use crate::store::{
-    AttemptEnd, AttemptFilter, AttemptId, Catalog, DeckRecord, DrillAnswerRow, Drills,
-    ReviewRecord, Reviews, SessionId, Store, Unanswered,
+    AttemptEnd, AttemptFilter, AttemptId, DeckRecord, DrillAnswerRow, Drills, ReviewRecord,
+    Reviews, SessionId, Store, Unanswered,
 };
 use crate::time::Timestamp;
 
@@ -47,13 +48,14 @@ pub struct LivePaper {
     decks: Vec<DeckRecord>,
     pub title: String,
     pub questions: Vec<GameQuestion>,
-    /// Per deck, the normalized answers of its cards (the typo rule).
-    pub other_answers: HashMap<DeckId, HashSet<String>>,
+    /// The grading context of each deck a question comes from, as every other front end grades
+    /// with it (aliases, people's names, other cards' answers).
+    pub contexts: HashMap<DeckId, DeckContext>,
 }
 
 /// Chooses the paper for `seed` exactly as `recall drill` does.
 pub fn choose(
-    store: &Store,
+    store: &mut Store,
     decks: &[DeckRecord],
     request: &Request,
     seed: u64,
@@ -72,13 +74,11 @@ pub fn choose(
         },
         seed,
     )?;
-    let mut other_answers: HashMap<DeckId, HashSet<String>> = HashMap::new();
-    for deck in decks {
-        let cards = store.deck_cards(&deck.id)?;
-        other_answers.insert(
-            deck.id.clone(),
-            cards.iter().flat_map(answer_forms).collect(),
-        );
+    let mut contexts: HashMap<DeckId, DeckContext> = HashMap::new();
+    for (deck, _) in &paper.cards {
+        if !contexts.contains_key(deck) {
+            contexts.insert(deck.clone(), context::load(store, deck)?);
+        }
     }
     let questions = paper
         .cards
@@ -94,7 +94,7 @@ pub fn choose(
     Ok(LivePaper {
         title: titles.join(" + "),
         questions,
-        other_answers,
+        contexts,
         decks: decks.to_vec(),
         paper,
     })

@@ -24,9 +24,13 @@ pub fn run_session(
     app: &App,
     decks: &[DeckRecord],
     items: Vec<Item>,
-    config: Config,
+    mut config: Config,
     attempt: Option<AttemptId>,
 ) -> Result<(Summary, Timestamp)> {
+    let interactive = interactive();
+    // Speed means something only when a person types at a terminal: a piped answer takes no
+    // time, and is never rated Easy for it.
+    config.fast_is_easy = interactive;
     let clock = RunningClock::starting_at(app.now);
     let (mut session, first, host) =
         crate::app::session::start(store, &app.profile, decks, items, config, &clock)?;
@@ -35,7 +39,7 @@ pub fn run_session(
         None => host,
     };
     let symbols = Symbols::new(ui::unicode_supported());
-    let summary = if interactive() {
+    let summary = if interactive {
         let paths: ui::terminal::DeckPaths = decks
             .iter()
             .filter(|d| !d.origin.starts_with("<bundled>"))

@@ -55,7 +55,7 @@ pub fn markdown(
             };
             let _ = writeln!(out, "   Answer: {line}\n");
         } else {
-            for (label, choice) in choice_keys(q.choices.len()).iter().zip(&q.choices) {
+            for (label, choice) in choice_keys(&q.choices).iter().zip(&q.choices) {
                 let _ = writeln!(out, "   {label}) {}", text(choice));
             }
             out.push_str("\n   Answer: ______\n\n");
@@ -65,11 +65,7 @@ pub fn markdown(
         out.push_str("## Answer key\n\n");
         for (index, q) in questions.iter().enumerate() {
             let answer = match q.choices.iter().position(|c| c == &q.expected) {
-                Some(at) => format!(
-                    "{}) {}",
-                    choice_keys(q.choices.len())[at],
-                    text(&q.expected)
-                ),
+                Some(at) => format!("{}) {}", choice_keys(&q.choices)[at], text(&q.expected)),
                 None => text(&q.expected),
             };
             let _ = writeln!(out, "{}. {answer}", index + 1);

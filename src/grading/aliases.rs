@@ -4,6 +4,8 @@
 //! accepted form into its aliased forms; `deck::validate` makes sure no alias is another card's
 //! answer.
 
+use serde::{Deserialize, Serialize};
+
 use crate::deck::Alias;
 use crate::text::{normalize, word_matches};
 
@@ -12,7 +14,7 @@ use crate::text::{normalize, word_matches};
 const MAX_FORMS: usize = 32;
 
 /// A deck's alias groups, normalized: each group is a phrase and its aliases.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(super) struct Aliases {
     groups: Vec<Vec<String>>,
 }

@@ -5,6 +5,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use serde::{Deserialize, Serialize};
+
 use super::aliases::Aliases;
 use super::names::{self, Name};
 use super::people::Person;
@@ -13,14 +15,14 @@ use super::{OtherAnswers, comparable};
 use crate::deck::{Alias, Card, Deck, Kind};
 
 /// One distinct answer of the deck (as `comparable` writes it) and the person it names, if any.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct Answer {
     text: String,
     person: Option<usize>,
 }
 
 /// Everything grading needs to know about the deck a card belongs to.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct DeckContext {
     answers: Vec<Answer>,
     answer_index: HashMap<String, usize>,

@@ -278,6 +278,18 @@ pub fn grade(
     }
 }
 
+/// Whether grading a reply to `card` reads what is known of its deck ([`OtherAnswers`]): text
+/// and choice cards, and cloze gaps and number cards whose answer is not a number. True/false
+/// cards and numbers are graded from the card alone, so a caller may skip building the deck's
+/// context for them. Mirrors the dispatch of [`grade`].
+pub fn uses_deck(card: &Card) -> bool {
+    match card.kind {
+        Kind::TrueFalse => false,
+        Kind::Year | Kind::Number | Kind::Cloze => numeric_answer(card).is_none(),
+        Kind::Text | Kind::Choice => true,
+    }
+}
+
 /// The number of Damerau–Levenshtein edits forgiven in a reply to `expected_normalized`, by its
 /// length in letters (digits and spaces do not count): none under 5, one for 5 to 9, two from 10.
 pub fn typo_budget(expected_normalized: &str) -> usize {

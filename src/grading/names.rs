@@ -14,6 +14,8 @@
 //! such as "Zia", a given name alone) need the rest of the deck to be sure they name no one else;
 //! names declared in `known_as` are always right.
 
+use serde::{Deserialize, Serialize};
+
 use super::Rule;
 use super::spelling::{fold_word, key as spelling_key, same_name_sound};
 use super::typo_budget;
@@ -345,7 +347,7 @@ fn title_len(words: &[String]) -> usize {
 }
 
 /// One part of a name: a given name, an initial, or the (possibly compound) surname.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(super) struct Part {
     /// Normalized words, without spaces: "ziaulhaq".
     plain: String,
@@ -397,7 +399,7 @@ impl Part {
 }
 
 /// A name split into parts, titles and honorifics removed.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(super) struct Name {
     /// Given names, then the surname.
     parts: Vec<Part>,

@@ -3,13 +3,15 @@
 //! has two), wrong when it names someone else. A short form is only right when the grader knows
 //! everyone it could mean: a choice card's options, or the whole deck.
 
+use serde::{Deserialize, Serialize};
+
 use super::Rule;
 use super::names::{self, Name, Reach, Reading};
 use crate::deck::Card;
 
 /// A person the deck knows: their name, the other ways the deck writes it, and the names they
 /// are declared to be known by.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(super) struct Person {
     pub name: Name,
     /// Accepted forms that are names of two parts or more ("Huseyn Shaheed Suhrawardy").

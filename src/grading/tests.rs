@@ -1522,3 +1522,48 @@ proptest! {
         prop_assert_ne!(hint(&text(&answer), level), answer);
     }
 }
+
+/// `uses_deck` says which cards grading reads the deck for: a card it says no to grades the
+/// same with the whole deck as without it.
+#[test]
+fn cards_that_do_not_use_the_deck_grade_the_same_without_it() {
+    let deck = load_str(
+        "[deck]\nid = \"u\"\ntitle = \"U\"\n[deck.aliases]\n\"United States\" = [\"America\"]\n\
+         [[card]]\nid = \"year\"\nkind = \"year\"\nquestion = \"When?\"\nanswer = \"1955\"\n\
+         [[card]]\nid = \"count\"\nkind = \"number\"\nquestion = \"How many?\"\nanswer = \"12\"\n\
+         [[card]]\nid = \"tf\"\nkind = \"truefalse\"\nquestion = \"So?\"\nanswer = true\n\
+         [[card]]\nid = \"gap\"\nkind = \"cloze\"\ntext = \"CENTO was founded in {{1955}} by {{Kosygin}}.\"\n\
+         [[card]]\nid = \"who\"\nquestion = \"Who was the Soviet premier?\"\nanswer = \"Alexei Kosygin\"\n\
+         [[card]]\nid = \"us\"\nquestion = \"Which country?\"\nanswer = \"United States\"\n\
+         [[card]]\nid = \"pick\"\nkind = \"choice\"\nquestion = \"Which country?\"\nanswer = \"United States\"\nchoices = [\"United States\", \"India\"]\n",
+        Origin::File("u.toml".into()),
+    )
+    .deck
+    .expect("valid deck");
+    let context = DeckContext::new(&deck);
+    let replies = [
+        "1955", "in 1955", "12", "twelve", "y", "no", "Kosygin", "America", "India", "x",
+    ];
+    let mut used = Vec::new();
+    for card in deck.cards() {
+        if uses_deck(&card) {
+            used.push(card.id.to_string());
+            continue;
+        }
+        for reply in replies {
+            assert_eq!(
+                grade(&card, &[], reply, &context),
+                grade(&card, &[], reply, &()),
+                "{} {reply:?}",
+                card.id
+            );
+        }
+    }
+    assert_eq!(used, ["gap.2", "who", "us", "pick"]);
+    // And the deck does make a difference to those.
+    let us = deck.cards().find(|c| c.id.as_str() == "us").expect("card");
+    assert_ne!(
+        grade(&us, &[], "America", &context).verdict,
+        grade(&us, &[], "America", &()).verdict
+    );
+}

@@ -1,34 +1,54 @@
 //! The session state machine itself. See the module docs in `mod.rs` for the contract.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::time::Duration;
 
 use super::{
     Action, CardNote, Config, DrillResult, Effect, Feedback, Item, Notice, PaperStatus, Progress,
-    Prompt, Recorded, Revealed, SessionDeck, Step, Summary, View, counts_as_right, rating_for,
+    Prompt, Recorded, Revealed, SecondTry, SessionDeck, Step, Summary, View, counts_as_right,
+    rating_for,
 };
-use crate::deck::CardId;
+use crate::deck::{CardId, DeckId};
 use crate::drill::{PaperEnd, choice_order};
-use crate::grading::{self, Graded, OtherAnswers, Verdict};
+use crate::grading::{self, DeckContext, Graded, OtherAnswers, Verdict};
 use crate::scheduler::{self, Outcome, Purpose, Rating, Scheduler, SchedulerError, State};
 use crate::time::Timestamp;
 
-/// Answers and their lookups of other cards' answers (for the typo rule), supplied by the
-/// caller: the engine itself never touches the database.
+/// What grading knows of each deck, supplied by the caller: the engine itself never touches
+/// the database.
 pub trait AnswerBook {
-    /// Whether `normalized` is an answer of a card of `deck` other than `card`.
-    fn is_other_answer(&self, deck: &crate::deck::DeckId, card: &CardId, normalized: &str) -> bool;
+    /// The whole-deck grading context of `deck`, when the caller has it: every grading rule
+    /// applies (aliases, short names no one else could be, other people of the deck).
+    fn context(&self, _deck: &DeckId) -> Option<&DeckContext> {
+        None
+    }
+
+    /// Without a context: whether `normalized` is an answer of a card of `deck` other than
+    /// `card` (such a reply is never a typo).
+    fn is_other_answer(&self, deck: &DeckId, card: &CardId, normalized: &str) -> bool;
 }
 
-impl<F: Fn(&crate::deck::DeckId, &CardId, &str) -> bool> AnswerBook for F {
-    fn is_other_answer(&self, deck: &crate::deck::DeckId, card: &CardId, normalized: &str) -> bool {
+/// Contexts by deck (tests, and hosts that hold their decks in memory).
+impl<H: std::hash::BuildHasher> AnswerBook for HashMap<DeckId, DeckContext, H> {
+    fn context(&self, deck: &DeckId) -> Option<&DeckContext> {
+        self.get(deck)
+    }
+
+    fn is_other_answer(&self, deck: &DeckId, _card: &CardId, normalized: &str) -> bool {
+        self.get(deck)
+            .is_some_and(|context| context.contains(normalized))
+    }
+}
+
+impl<F: Fn(&DeckId, &CardId, &str) -> bool> AnswerBook for F {
+    fn is_other_answer(&self, deck: &DeckId, card: &CardId, normalized: &str) -> bool {
         self(deck, card, normalized)
     }
 }
 
 /// No lookups: every close reply may be a typo.
 impl AnswerBook for () {
-    fn is_other_answer(&self, _: &crate::deck::DeckId, _: &CardId, _: &str) -> bool {
+    fn is_other_answer(&self, _: &DeckId, _: &CardId, _: &str) -> bool {
         false
     }
 }
@@ -55,6 +75,8 @@ struct Asking {
     shown_at: Timestamp,
     choices: Vec<String>,
     hint_level: u32,
+    /// The first reply, when it was close and the learner answers once more.
+    first: Option<SecondTry>,
 }
 
 /// Where a card answered went, with the serial of the copy put back.
@@ -311,6 +333,7 @@ impl Session {
             flip: self.is_flip(item),
             state: item.state.state,
             repeat: asking.slot.repeat,
+            second_try: asking.first.clone(),
             progress: self.progress(),
             paper: self.config.drill.map(|_| PaperStatus {
                 question: asking.slot.position + 1,
@@ -387,6 +410,7 @@ impl Session {
             shown_at: now,
             choices,
             hint_level: 0,
+            first: None,
         }
     }
 
@@ -428,17 +452,36 @@ impl Session {
             return Ok(self.timeout(now));
         }
         let item = &asking.slot.item;
-        let deck_id = self.decks[item.deck].id.clone();
-        let card_id = item.card.id.clone();
-        let others = |normalized: &str| book.is_other_answer(&deck_id, &card_id, normalized);
-        let graded = grading::grade(
-            &item.card,
-            &asking.choices,
-            &reply,
-            &others as &dyn OtherAnswers,
-        );
+        let deck_id = &self.decks[item.deck].id;
+        // The deck's context is only read (and so only built) for cards whose grading uses it.
+        let context = grading::uses_deck(&item.card)
+            .then(|| book.context(deck_id))
+            .flatten();
+        let graded = if let Some(context) = context {
+            grading::grade(&item.card, &asking.choices, &reply, context)
+        } else {
+            let card_id = &item.card.id;
+            let others = |normalized: &str| book.is_other_answer(deck_id, card_id, normalized);
+            grading::grade(
+                &item.card,
+                &asking.choices,
+                &reply,
+                &others as &dyn OtherAnswers,
+            )
+        };
+        // A close first reply gets a second chance, without penalty: nothing is recorded, and
+        // the question is asked again with what is missing. A paper has no second chance.
+        if graded.verdict == Verdict::Close
+            && asking.first.is_none()
+            && self.config.purpose != Purpose::Drill
+        {
+            let mut asking = asking;
+            asking.first = Some(SecondTry { reply, graded });
+            self.phase = Phase::Asking(asking);
+            return Ok(Step::plain(self.view()));
+        }
         let duration = now.since(asking.shown_at);
-        let rating = Self::rating_for(&graded, &asking, duration);
+        let rating = self.rating(&graded, &asking, duration);
         self.commit(asking, Some(reply), Some(graded), rating, duration, now)
             .map(|effects| Step {
                 effects,
@@ -446,15 +489,22 @@ impl Session {
             })
     }
 
-    /// The rating a graded answer earns ([`rating_for`]): fast means in well under half the
-    /// learner's usual time for the card.
-    fn rating_for(graded: &Graded, asking: &Asking, duration: Duration) -> Rating {
-        let fast = asking
-            .slot
-            .item
-            .typical_ms
-            .is_some_and(|typical| duration.as_millis() * 2 < u128::from(typical));
-        rating_for(graded.verdict, asking.hint_level > 0, fast)
+    /// The rating a graded answer earns ([`rating_for`]). Fast means in well under half the
+    /// learner's usual time for the card, and only counts for a person at a terminal
+    /// ([`Config::fast_is_easy`]) answering at the first try. In a drill a close reply is wrong.
+    fn rating(&self, graded: &Graded, asking: &Asking, duration: Duration) -> Rating {
+        let verdict = match graded.verdict {
+            Verdict::Close if self.config.purpose == Purpose::Drill => Verdict::Wrong,
+            verdict => verdict,
+        };
+        let fast = self.config.fast_is_easy
+            && asking.first.is_none()
+            && asking
+                .slot
+                .item
+                .typical_ms
+                .is_some_and(|typical| duration.as_millis() * 2 < u128::from(typical));
+        rating_for(verdict, asking.hint_level > 0, fast)
     }
 
     /// Schedules and records an answer, requeues the card if it must come back, and shows
@@ -597,8 +647,13 @@ impl Session {
         let Some(graded) = last.graded.clone() else {
             return Ok(self.notice(Notice::NothingToCorrect));
         };
-        let already = !matches!(graded.verdict, Verdict::Wrong | Verdict::Close);
-        if already == right {
+        // A close reply that stood can be corrected either way: to right (Good) or to wrong.
+        let already = match graded.verdict {
+            Verdict::Right | Verdict::Typo => Some(true),
+            Verdict::Wrong => Some(false),
+            Verdict::Close => None,
+        };
+        if already == Some(right) {
             return Ok(self.notice(Notice::AlreadyCounted { right }));
         }
         let Some(last) = self.take_back_last() else {
@@ -652,6 +707,15 @@ impl Session {
                 slot.item.state = changed.outcome.after.clone();
             }
         }
+    }
+
+    /// Takes a card out of the rest of the session (it was suspended as a leech): the copies
+    /// waiting in the queues are dropped; an answer to it can still be undone.
+    pub fn set_aside(&mut self, deck: &crate::deck::DeckId, card: &CardId) {
+        let decks = &self.decks;
+        let other = |slot: &Slot| decks[slot.item.deck].id != *deck || slot.item.card.id != *card;
+        self.queue.retain(other);
+        self.pending.retain(other);
     }
 
     /// Removes the last answer and the copy of its card it put back in a queue.
@@ -774,11 +838,17 @@ impl Session {
                 .filter(|a| a.graded.as_ref().is_some_and(|g| g.verdict == verdict))
                 .count()
         };
-        let (right, typo, wrong) = (
-            count(Verdict::Right),
-            count(Verdict::Typo),
-            count(Verdict::Wrong) + count(Verdict::Close),
-        );
+        let close = graded
+            .iter()
+            .filter(|a| {
+                a.graded
+                    .as_ref()
+                    .is_some_and(|g| g.verdict == Verdict::Close)
+                    && a.is_right()
+            })
+            .count();
+        let (right, typo) = (count(Verdict::Right), count(Verdict::Typo));
+        let wrong = graded.len() - right - typo - close;
         let mut self_graded = [0; 4];
         for answered in self.history.iter().filter(|a| a.graded.is_none()) {
             self_graded[answered.rating.index()] += 1;
@@ -821,11 +891,13 @@ impl Session {
         }
         let quit = matches!(self.phase, Phase::Finished { quit: true });
         #[allow(clippy::cast_precision_loss)]
-        let accuracy = (!graded.is_empty()).then(|| (right + typo) as f64 / graded.len() as f64);
+        let accuracy =
+            (!graded.is_empty()).then(|| (right + typo + close) as f64 / graded.len() as f64);
         Summary {
             answered: self.history.len(),
             right,
             typo,
+            close,
             wrong,
             self_graded,
             skipped: self.skipped,

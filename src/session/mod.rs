@@ -1,5 +1,6 @@
 //! The study engine: a pure state machine that turns the learner's actions (an answer, reveal,
-//! a rating, skip, hint, undo, quit) into what to show next and what to record.
+//! a rating, skip, hint, undo, quit) into what to show next and what to record. A close reply
+//! is asked once more before anything is recorded ([`Prompt::second_try`]), except in a drill.
 //!
 //! No terminal, no database, no clock: time comes with each action, randomness from the seed in
 //! [`Config`], and recording is handed back to the caller as [`Effect`]s to carry out before the
@@ -25,24 +26,26 @@ use crate::grading::{Graded, Verdict};
 use crate::scheduler::{CardState, Policy, Purpose, Rating, State};
 use crate::time::Timestamp;
 
-/// Whether an answer counts as right: a typed answer unless graded wrong (a typo is right), a
-/// self-graded flashcard unless rated Again.
+/// Whether an answer counts as right: a typed answer right or with a typo, or close and rated
+/// Hard (it stood after its second chance; in a drill, where it is rated Again, it counts as
+/// wrong); a self-graded flashcard unless rated Again.
 pub fn counts_as_right(verdict: Option<Verdict>, rating: Rating) -> bool {
     match verdict {
-        None => rating != Rating::Again,
+        None | Some(Verdict::Close) => rating != Rating::Again,
         Some(Verdict::Right | Verdict::Typo) => true,
-        // A close reply has no second chance yet: it counts as wrong.
-        Some(Verdict::Wrong | Verdict::Close) => false,
+        Some(Verdict::Wrong) => false,
     }
 }
 
 /// The FSRS rating a typed answer earns, the one rule for study, `recall answer` and drills:
-/// wrong → Again; a typo, or a right answer after a hint → Hard; right → Good, or Easy when
-/// `fast` (well under the learner's usual time for the card).
+/// wrong → Again; a typo, a right answer after a hint, or a close reply that stands (after its
+/// second chance, or given as final) → Hard; right → Good, or Easy when `fast` (well under the
+/// learner's usual time for the card, typed by a person at a terminal on the first try). A
+/// drill, which gives no second chance, rates a close reply as wrong before asking this.
 pub fn rating_for(verdict: Verdict, hinted: bool, fast: bool) -> Rating {
     match verdict {
-        Verdict::Wrong | Verdict::Close => Rating::Again,
-        Verdict::Typo => Rating::Hard,
+        Verdict::Wrong => Rating::Again,
+        Verdict::Typo | Verdict::Close => Rating::Hard,
         Verdict::Right if hinted => Rating::Hard,
         Verdict::Right if fast => Rating::Easy,
         Verdict::Right => Rating::Good,
@@ -67,6 +70,9 @@ pub struct Config {
     pub practice_repeats: u32,
     /// Timing and scoring, for drills.
     pub drill: Option<DrillRules>,
+    /// A right answer in well under the learner's usual time is rated Easy. Only for a person
+    /// typing at a terminal: a piped or scripted answer takes no time and proves nothing.
+    pub fast_is_easy: bool,
 }
 
 impl Config {
@@ -80,6 +86,7 @@ impl Config {
             practice_gap: 3,
             practice_repeats: 3,
             drill: None,
+            fast_is_easy: false,
         }
     }
 }
@@ -102,7 +109,7 @@ pub struct Item {
     pub card: Card,
     pub state: CardState,
     /// The learner's usual time for this card (median of past right answers), if known: a right
-    /// answer in well under half of it is rated Easy.
+    /// answer in well under half of it is rated Easy (see [`Config::fast_is_easy`]).
     pub typical_ms: Option<u64>,
 }
 
@@ -188,9 +195,27 @@ pub struct Prompt {
     pub state: State,
     /// The card comes back after being missed in this session.
     pub repeat: bool,
+    /// The first reply was close: the learner answers once more, without penalty.
+    pub second_try: Option<SecondTry>,
     pub progress: Progress,
     /// In a drill: where the paper stands.
     pub paper: Option<PaperStatus>,
+}
+
+/// A close first reply, shown while the learner answers once more.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecondTry {
+    /// What was typed.
+    pub reply: String,
+    /// Its grading: [`Graded::prompt`] says what is missing ("Which Bhutto?").
+    pub graded: Graded,
+}
+
+impl SecondTry {
+    /// What to ask ("Which Bhutto?", "More specific?").
+    pub fn question(&self) -> &str {
+        self.graded.prompt.as_deref().unwrap_or("More specific?")
+    }
 }
 
 /// A drill paper's state while a question is asked.
@@ -292,6 +317,14 @@ pub enum Notice {
     NothingToUndo,
     /// The last answer was taken back; the card is asked again.
     Undone,
+    /// The card just answered has lapsed so often that it is a leech; suspended, it leaves the
+    /// session and the queues until `recall unsuspend`.
+    Leech {
+        deck: DeckId,
+        card: CardId,
+        lapses: u32,
+        suspended: bool,
+    },
 }
 
 /// A card in the summary.
@@ -310,6 +343,9 @@ pub struct Summary {
     pub answered: usize,
     pub right: usize,
     pub typo: usize,
+    /// Close replies that stood after their second chance (rated Hard; in a drill a close
+    /// reply counts as wrong).
+    pub close: usize,
     pub wrong: usize,
     /// Flashcards rated by the learner, by rating.
     pub self_graded: [usize; 4],

@@ -6,6 +6,7 @@ use std::time::Duration;
 use super::*;
 use crate::deck::{Origin, load_str};
 use crate::drill::{DrillRules, PaperEnd, Scoring};
+use crate::grading::DeckContext;
 use crate::scheduler::{CardState, Purpose};
 
 const DECK: &str = r#"
@@ -206,12 +207,20 @@ fn choice_options_are_shuffled_by_seed_and_answered_by_number() {
 }
 
 #[test]
-fn fast_right_answers_are_easy() {
-    let (decks, mut items) = items(&["capital"]);
-    items[0].typical_ms = Some(10_000);
-    let (mut session, _) = Session::new(decks, items, Config::new(Purpose::Study, 1), secs(0));
-    let step = answer(&mut session, "Karachi", secs(3));
-    assert_eq!(feedback(&step).rating, Rating::Easy);
+fn fast_right_answers_are_easy_only_for_a_person_at_a_terminal() {
+    for (fast_is_easy, rating) in [(true, Rating::Easy), (false, Rating::Good)] {
+        let (decks, mut items) = items(&["capital"]);
+        items[0].typical_ms = Some(10_000);
+        let mut config = Config::new(Purpose::Study, 1);
+        config.fast_is_easy = fast_is_easy;
+        let (mut session, _) = Session::new(decks, items, config, secs(0));
+        let step = answer(&mut session, "Karachi", secs(3));
+        assert_eq!(
+            feedback(&step).rating,
+            rating,
+            "fast_is_easy: {fast_is_easy}"
+        );
+    }
 }
 
 #[test]
@@ -797,4 +806,282 @@ fn an_answer_rescheduled_by_the_host_shows_and_requeues_the_saved_outcome() {
     // state: it waits for the saved due time (days away), not for a learning step.
     assert_eq!(summary.learning_pending, 1);
     assert_eq!(summary.next_learning_due, saved.after.due);
+}
+
+// The second chance after a close reply.
+
+const PEOPLE: &str = r#"
+[deck]
+id = "p"
+title = "People"
+
+[[card]]
+id = "zab"
+question = "Who was hanged in 1979?"
+answer = "Zulfikar Ali Bhutto"
+
+[[card]]
+id = "bb"
+question = "Who was the first woman to lead Pakistan?"
+answer = "Benazir Bhutto"
+
+[[card]]
+id = "kosygin"
+question = "Who was the Soviet premier at Tashkent?"
+answer = "Alexei Kosygin"
+"#;
+
+/// A session over the people deck's `ids`, and the deck's whole context as the answer book.
+fn people(
+    purpose: Purpose,
+    ids: &[&str],
+) -> (
+    Session,
+    Step,
+    std::collections::HashMap<DeckId, DeckContext>,
+) {
+    let deck = load_str(PEOPLE, Origin::File("p.toml".into()))
+        .deck
+        .expect("valid deck");
+    let cards: Vec<Card> = deck.cards().collect();
+    let items = ids
+        .iter()
+        .map(|id| Item {
+            deck: 0,
+            card: cards
+                .iter()
+                .find(|c| c.id.as_str() == *id)
+                .cloned()
+                .expect("card in deck"),
+            state: CardState::default(),
+            typical_ms: Some(60_000),
+        })
+        .collect();
+    let decks = vec![SessionDeck {
+        id: deck.id.clone(),
+        title: deck.title.clone(),
+        policy: Policy::from(&deck.schedule),
+        flip: false,
+    }];
+    let book = std::collections::HashMap::from([(deck.id.clone(), DeckContext::new(&deck))]);
+    let mut config = Config::new(purpose, 5);
+    config.fast_is_easy = true;
+    if purpose == Purpose::Drill {
+        config.drill = Some(DrillRules {
+            time_limit: None,
+            per_question: None,
+            scoring: Scoring::Plain,
+        });
+    }
+    let (session, first) = Session::new(decks, items, config, secs(0));
+    (session, first, book)
+}
+
+/// The second try a step asks for.
+fn second_try(step: &Step) -> &SecondTry {
+    match &step.view {
+        View::Ask(prompt) => prompt.second_try.as_ref().expect("a second try"),
+        other => panic!("expected a question, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_close_reply_is_asked_again_without_penalty_and_then_graded_normally() {
+    struct Case {
+        name: &'static str,
+        second: &'static str,
+        verdict: Verdict,
+        rating: Rating,
+        right: bool,
+    }
+    let cases = [
+        Case {
+            name: "right on the second try: Good, never Easy however fast",
+            second: "Zulfikar Ali Bhutto",
+            verdict: Verdict::Right,
+            rating: Rating::Good,
+            right: true,
+        },
+        Case {
+            name: "right by initials",
+            second: "Z. A. Bhutto",
+            verdict: Verdict::Right,
+            rating: Rating::Good,
+            right: true,
+        },
+        Case {
+            name: "a typo on the second try",
+            second: "Zulfikar Ali Bhitto",
+            verdict: Verdict::Typo,
+            rating: Rating::Hard,
+            right: true,
+        },
+        Case {
+            name: "close again: Hard, with the answer shown",
+            second: "Bhutto",
+            verdict: Verdict::Close,
+            rating: Rating::Hard,
+            right: true,
+        },
+        Case {
+            name: "the other Bhutto",
+            second: "Benazir Bhutto",
+            verdict: Verdict::Wrong,
+            rating: Rating::Again,
+            right: false,
+        },
+    ];
+    for case in cases {
+        let (mut session, first, book) = people(Purpose::Study, &["zab"]);
+        assert_eq!(asked(&first), "zab");
+        let step = session.apply(Action::Answer("Bhutto".into()), secs(1), &book);
+        assert!(step.effects.is_empty(), "{}: nothing recorded", case.name);
+        let second = second_try(&step);
+        assert_eq!(second.reply, "Bhutto");
+        assert_eq!(second.question(), "Which Bhutto?", "{}", case.name);
+        assert_eq!(second.graded.verdict, Verdict::Close);
+        let step = session.apply(Action::Answer(case.second.into()), secs(2), &book);
+        let shown = feedback(&step);
+        assert_eq!(shown.graded.verdict, case.verdict, "{}", case.name);
+        assert_eq!(shown.rating, case.rating, "{}", case.name);
+        assert_eq!(shown.graded.expected, "Zulfikar Ali Bhutto");
+        let record = recorded(&step);
+        assert_eq!(record.answer.as_deref(), Some(case.second), "{}", case.name);
+        assert_eq!(record.verdict, Some(case.verdict), "{}", case.name);
+        assert_eq!(record.correct, case.right, "{}", case.name);
+        assert_eq!(
+            record.duration,
+            Duration::from_secs(2),
+            "both tries are timed"
+        );
+    }
+}
+
+#[test]
+fn a_second_close_is_counted_as_close_in_the_summary() {
+    let (mut session, _, book) = people(Purpose::Study, &["zab", "kosygin"]);
+    session.apply(Action::Answer("Bhutto".into()), secs(1), &book);
+    session.apply(Action::Answer("Bhutto".into()), secs(2), &book);
+    session.apply(Action::Continue, secs(3), &book);
+    // Kosygin alone is no one else in this deck: right, and fast enough to be Easy.
+    let step = session.apply(Action::Answer("Kosygin".into()), secs(4), &book);
+    let shown = feedback(&step);
+    assert_eq!(shown.graded.verdict, Verdict::Right);
+    assert_eq!(shown.rating, Rating::Easy);
+    let summary = session.summary();
+    assert_eq!(
+        (summary.right, summary.typo, summary.close, summary.wrong),
+        (1, 0, 1, 0)
+    );
+    assert_eq!(summary.accuracy, Some(1.0));
+    assert!(summary.missed.is_empty());
+}
+
+#[test]
+fn a_drill_gives_no_second_chance_and_counts_a_close_reply_as_wrong() {
+    let (mut session, _, book) = people(Purpose::Drill, &["zab"]);
+    let step = session.apply(Action::Answer("Bhutto".into()), secs(1), &book);
+    let shown = feedback(&step);
+    assert_eq!(shown.graded.verdict, Verdict::Close);
+    assert_eq!(shown.graded.prompt.as_deref(), Some("Which Bhutto?"));
+    assert_eq!(shown.points, Some(0));
+    let record = recorded(&step);
+    assert_eq!(record.verdict, Some(Verdict::Close));
+    assert_eq!(record.rating, Rating::Again);
+    assert!(!record.correct);
+    let summary = session.summary();
+    assert_eq!((summary.close, summary.wrong), (0, 1));
+}
+
+#[test]
+fn hints_skips_and_undo_during_a_second_try() {
+    // A hint keeps the second try, and a right answer after it is Hard.
+    let (mut session, _, book) = people(Purpose::Study, &["zab", "kosygin"]);
+    session.apply(Action::Answer("Bhutto".into()), secs(1), &book);
+    let step = session.apply(Action::Hint, secs(2), &book);
+    assert_eq!(second_try(&step).question(), "Which Bhutto?");
+    let step = session.apply(Action::Answer("Zulfikar Bhutto".into()), secs(3), &book);
+    assert_eq!(feedback(&step).rating, Rating::Hard);
+
+    // Skipped during its second try, the card comes back fresh at the end.
+    let (mut session, _, book) = people(Purpose::Study, &["zab", "kosygin"]);
+    session.apply(Action::Answer("Bhutto".into()), secs(1), &book);
+    let step = session.apply(Action::Skip, secs(2), &book);
+    assert!(step.effects.is_empty());
+    assert_eq!(asked(&step), "kosygin");
+    session.apply(Action::Answer("Kosygin".into()), secs(3), &book);
+    let step = session.apply(Action::Continue, secs(4), &book);
+    assert_eq!(asked(&step), "zab");
+    let View::Ask(prompt) = &step.view else {
+        panic!()
+    };
+    assert_eq!(prompt.second_try, None);
+
+    // Undo during a second try takes back the answer before it; the card on screen waits.
+    let (mut session, _, book) = people(Purpose::Study, &["kosygin", "zab"]);
+    session.apply(Action::Answer("Kosygin".into()), secs(1), &book);
+    session.apply(Action::Continue, secs(2), &book);
+    session.apply(Action::Answer("Bhutto".into()), secs(3), &book);
+    let step = session.apply(Action::Undo, secs(4), &book);
+    assert_eq!(step.effects, vec![Effect::Unrecord]);
+    assert_eq!(asked(&step), "kosygin");
+    session.apply(Action::Answer("Kosygin".into()), secs(5), &book);
+    let step = session.apply(Action::Continue, secs(6), &book);
+    assert_eq!(asked(&step), "zab");
+}
+
+#[test]
+fn a_close_reply_that_stood_can_be_corrected_either_way() {
+    for (right, verdict, rating) in [
+        (true, Verdict::Right, Rating::Good),
+        (false, Verdict::Wrong, Rating::Again),
+    ] {
+        let (mut session, _, book) = people(Purpose::Study, &["zab"]);
+        session.apply(Action::Answer("Bhutto".into()), secs(1), &book);
+        session.apply(Action::Answer("Bhutto".into()), secs(2), &book);
+        let step = session.apply(Action::Override(right), secs(3), &book);
+        let shown = feedback(&step);
+        assert!(shown.overridden);
+        assert_eq!((shown.graded.verdict, shown.rating), (verdict, rating));
+        assert_eq!(
+            step.effects.len(),
+            2,
+            "undo the close answer, record the corrected one"
+        );
+    }
+}
+
+#[test]
+fn without_the_deck_a_lone_surname_is_close_and_gets_its_second_chance() {
+    let (mut session, _, _) = people(Purpose::Study, &["kosygin"]);
+    // No context: the grader cannot know that no one else is called Kosygin.
+    let step = session.apply(Action::Answer("Kosygin".into()), secs(1), &());
+    assert_eq!(second_try(&step).graded.verdict, Verdict::Close);
+    let step = session.apply(Action::Answer("Alexei Kosygin".into()), secs(2), &());
+    assert_eq!(feedback(&step).rating, Rating::Good);
+}
+
+/// A book that counts how often a deck's context is asked for.
+struct CountingBook(std::cell::Cell<usize>);
+
+impl AnswerBook for CountingBook {
+    fn context(&self, _deck: &DeckId) -> Option<&DeckContext> {
+        self.0.set(self.0.get() + 1);
+        None
+    }
+
+    fn is_other_answer(&self, _: &DeckId, _: &CardId, _: &str) -> bool {
+        false
+    }
+}
+
+#[test]
+fn the_deck_context_is_asked_for_only_by_cards_that_use_it() {
+    let (mut session, _) = start(Purpose::Practice, &["cento", "u2", "capital"]);
+    let book = CountingBook(std::cell::Cell::new(0));
+    for reply in ["1955", "y", "Karachi"] {
+        session.apply(Action::Answer(reply.into()), at(1), &book);
+        session.apply(Action::Continue, at(1), &book);
+    }
+    assert_eq!(book.0.get(), 1, "only the text card reads the deck");
 }

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::api::{
-    Catalog, DeckRecord, DeckSync, Fingerprint, KindCount, StoredCard, StoredDeck, SyncCard,
-    SyncReport,
+    Catalog, DeckContents, DeckRecord, DeckSync, Fingerprint, KindCount, StoredCard, StoredDeck,
+    SyncCard, SyncReport,
 };
 use super::queries::to_u32;
 use super::{Result, Store};
@@ -82,12 +82,13 @@ impl Catalog for Store {
 
     fn sync_deck(&mut self, sync: DeckSync<'_>, now: Timestamp) -> Result<SyncReport> {
         let schedule = self.json(&sync.deck.schedule)?;
+        let aliases = self.json(&sync.deck.aliases)?;
         let contents = sync
             .cards
             .iter()
             .map(|c| self.json(&c.card))
             .collect::<Result<Vec<_>>>()?;
-        self.write(|tx| write_deck(tx, sync, &schedule, &contents, now))
+        self.write(|tx| write_deck(tx, sync, [&schedule, &aliases], &contents, now))
     }
 
     /// Cheap when the profile already follows the deck's current contents.
@@ -173,6 +174,66 @@ impl Catalog for Store {
             .map_err(|e| self.err(e))
     }
 
+    fn deck_contents(&self, deck: &DeckId) -> Result<Option<DeckContents>> {
+        // One read transaction, so that the hash, the cards and the aliases are of one sync.
+        let tx = self.conn.unchecked_transaction().map_err(|e| self.err(e))?;
+        let row: Option<(String, Option<String>)> = tx
+            .query_row(
+                "SELECT content_hash, aliases FROM deck WHERE deck_id = ?1",
+                [deck],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        let Some((content_hash, aliases)) = row else {
+            return Ok(None);
+        };
+        let aliases = match aliases {
+            Some(json) => self.parse_json(&json, format_args!("the aliases of deck `{deck}`"))?,
+            None => Vec::new(),
+        };
+        let cards = self.deck_cards(deck)?;
+        tx.finish().map_err(|e| self.err(e))?;
+        Ok(Some(DeckContents {
+            content_hash,
+            cards,
+            aliases,
+        }))
+    }
+
+    fn deck_cache(&self, deck: &DeckId, format: &str) -> Result<Option<Vec<u8>>> {
+        self.conn
+            .prepare_cached(
+                "SELECT c.data FROM deck_cache c JOIN deck d
+                     ON d.deck_id = c.deck_id AND d.content_hash = c.content_hash
+                 WHERE c.deck_id = ?1 AND c.format = ?2",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_row(params![deck, format], |row| row.get(0))
+                    .optional()
+            })
+            .map_err(|e| self.err(e))
+    }
+
+    fn save_deck_cache(
+        &mut self,
+        deck: &DeckId,
+        format: &str,
+        content_hash: &str,
+        data: &[u8],
+    ) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO deck_cache (deck_id, format, content_hash, data)
+                 SELECT deck_id, ?2, ?3, ?4 FROM deck WHERE deck_id = ?1
+                 ON CONFLICT (deck_id) DO UPDATE SET format = excluded.format,
+                     content_hash = excluded.content_hash, data = excluded.data",
+                params![deck, format, content_hash, data],
+            )
+        })?;
+        Ok(())
+    }
+
     fn kind_counts(&self, deck: &DeckId) -> Result<Vec<KindCount>> {
         let mut stmt = self
             .conn
@@ -213,14 +274,16 @@ impl Store {
     }
 }
 
-/// The rows of one deck sync (see [`Catalog::sync_deck`]); `contents` holds each card's JSON.
+/// The rows of one deck sync (see [`Catalog::sync_deck`]); `json` holds the deck's schedule and
+/// aliases as JSON, `contents` each card's.
 fn write_deck(
     tx: &Transaction<'_>,
     sync: DeckSync<'_>,
-    schedule: &str,
+    json: [&str; 2],
     contents: &[String],
     now: Timestamp,
 ) -> rusqlite::Result<SyncReport> {
+    let [schedule, aliases] = json;
     let DeckSync {
         deck,
         fingerprint,
@@ -229,13 +292,13 @@ fn write_deck(
     } = sync;
     tx.execute(
         "INSERT INTO deck (deck_id, title, origin, content_hash, file_size, file_mtime,
-                           schedule, flip, synced_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                           schedule, flip, synced_at, aliases)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
          ON CONFLICT (deck_id) DO UPDATE SET
              title = excluded.title, origin = excluded.origin,
              content_hash = excluded.content_hash, file_size = excluded.file_size,
              file_mtime = excluded.file_mtime, schedule = excluded.schedule,
-             flip = excluded.flip, synced_at = excluded.synced_at",
+             flip = excluded.flip, synced_at = excluded.synced_at, aliases = excluded.aliases",
         params![
             deck.id,
             deck.title,
@@ -245,8 +308,14 @@ fn write_deck(
             fingerprint.mtime_ns,
             schedule,
             deck.flip,
-            now
+            now,
+            aliases
         ],
+    )?;
+    // What was derived from the old contents is of no more use.
+    tx.execute(
+        "DELETE FROM deck_cache WHERE deck_id = ?1 AND content_hash != ?2",
+        params![deck.id, fingerprint.hash],
     )?;
 
     let mut existing: HashMap<String, (String, bool)> = HashMap::new();

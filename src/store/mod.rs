@@ -11,6 +11,7 @@ pub mod api;
 mod catalog;
 mod drills;
 mod log;
+mod memory;
 mod queries;
 mod upkeep;
 
@@ -21,11 +22,13 @@ use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 pub use api::{
-    AttemptEnd, AttemptFilter, AttemptId, AttemptRow, Catalog, Commit, DeckCounts, DeckRecord,
-    DeckStats, DeckSync, Divergence, DoneToday, DrillAnswerRow, Drills, Fingerprint, HistoryEntry,
-    KindCount, Mark, QueueCandidates, QueueEntry, QueueRequest, Queues, Rename, ReviewId,
-    ReviewRecord, Reviews, SessionCard, SessionId, Stats, Storage, StoredCard, StoredDeck,
-    SyncCard, SyncReport, Unanswered, Upkeep,
+    AttemptEnd, AttemptFilter, AttemptId, AttemptRow, Catalog, Charts, Commit, DayActivity,
+    DeckContents, DeckCounts, DeckRecord, DeckStats, DeckSync, Divergence, DoneToday,
+    DrillAnswerRow, Drills, Fingerprint, Fitting, Flag, FlaggedCard, HistoryEntry, ImportedCard,
+    ImportedCounts, KindCount, Leeches, Mark, NewParameters, QueueCandidates, QueueEntry,
+    QueueRequest, Queues, Rename, ReviewId, ReviewRecord, Reviews, SavedParameters, SessionCard,
+    SessionId, Stats, Storage, StoredCard, StoredDeck, StudyAnswer, SyncCard, SyncReport,
+    Unanswered, Upkeep,
 };
 
 use crate::deck::{CardId, DeckId, Kind};
@@ -38,11 +41,104 @@ pub const DATABASE_FILE: &str = "recall.sqlite3";
 /// Marks the file as recall's (`PRAGMA application_id`), "RCLL".
 const APPLICATION_ID: i32 = 0x5243_4c4c;
 
+/// One step of the schema: applying it takes `user_version` up by one.
+#[derive(Clone, Copy)]
+enum Migration {
+    /// A script.
+    Sql(&'static str),
+    /// A script, then code for what SQL alone cannot do (rebuilding a table to change a CHECK
+    /// constraint: the code reads the table's current definition).
+    SqlThen(
+        &'static str,
+        fn(&rusqlite::Transaction<'_>) -> Result<(), MigrationError>,
+    ),
+}
+
+/// Why a migration's code stopped.
+#[derive(Debug)]
+enum MigrationError {
+    Sql(rusqlite::Error),
+    /// The database is not as the migration expects it; what is wrong, for people.
+    Unexpected(String),
+}
+
+impl From<rusqlite::Error> for MigrationError {
+    fn from(error: rusqlite::Error) -> Self {
+        MigrationError::Sql(error)
+    }
+}
+
 /// The schema, one entry per version: applying entry `n` takes `user_version` from `n` to `n + 1`.
-const MIGRATIONS: &[&str] = &[
-    include_str!("schema.sql"),
-    include_str!("migrations/0002_drills.sql"),
+const MIGRATIONS: &[Migration] = &[
+    Migration::Sql(include_str!("schema.sql")),
+    Migration::Sql(include_str!("migrations/0002_drills.sql")),
+    Migration::SqlThen(
+        include_str!("migrations/0003_grading.sql"),
+        migrate_close_verdict,
+    ),
+    Migration::Sql(include_str!("migrations/0004_memory.sql")),
 ];
+
+/// The review log's `verdict` CHECK as schema version 1 wrote it, and as it reads with `close`.
+const VERDICT_CHECK: (&str, &str) = (
+    "CHECK (verdict IN ('right', 'typo', 'wrong'))",
+    "CHECK (verdict IN ('right', 'typo', 'wrong', 'close'))",
+);
+
+/// Lets the review log keep the `close` verdict. `SQLite` cannot alter a CHECK constraint, so the
+/// table is rebuilt as its documentation describes: a new table from the current definition
+/// (whatever columns earlier migrations added) with the constraint changed, every row copied
+/// with its id, the old table dropped, the new one renamed, and the old indexes and triggers
+/// created again from their own SQL. Foreign keys are off while migrations run and checked
+/// before they commit.
+fn migrate_close_verdict(tx: &rusqlite::Transaction<'_>) -> Result<(), MigrationError> {
+    let definition: String = tx.query_row(
+        "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'review'",
+        [],
+        |row| row.get(0),
+    )?;
+    let (old, new) = VERDICT_CHECK;
+    if !definition.contains(old) {
+        return Err(MigrationError::Unexpected(format!(
+            "the review table's verdict constraint is not the expected `{old}`"
+        )));
+    }
+    // The columns and constraints, after `CREATE TABLE review` (or `"review"`, once renamed).
+    let Some(open) = definition.find('(') else {
+        return Err(MigrationError::Unexpected(
+            "the review table's definition has no columns".into(),
+        ));
+    };
+    let rest = &definition[open..];
+    let companions: Vec<String> = {
+        let mut stmt = tx.prepare(
+            "SELECT sql FROM sqlite_schema
+             WHERE tbl_name = 'review' AND type IN ('index', 'trigger') AND sql IS NOT NULL
+             ORDER BY rowid",
+        )?;
+        stmt.query_map([], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    tx.execute_batch(&format!(
+        "CREATE TABLE review_rebuilt {};
+         INSERT INTO review_rebuilt SELECT * FROM review;
+         DROP TABLE review;
+         ALTER TABLE review_rebuilt RENAME TO review;",
+        rest.replace(old, new)
+    ))?;
+    for sql in companions {
+        tx.execute_batch(&sql)?;
+    }
+    let orphans = tx
+        .prepare("PRAGMA foreign_key_check(review)")
+        .and_then(|mut stmt| stmt.exists([]))?;
+    if orphans {
+        return Err(MigrationError::Unexpected(
+            "the review log has answers whose card, profile or session is missing".into(),
+        ));
+    }
+    Ok(())
+}
 
 /// How long a write waits for another recall process holding the database.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
@@ -357,6 +453,22 @@ impl Store {
                 detail,
             });
         }
+        // Foreign keys cannot be switched inside a transaction, and a migration that rebuilds a
+        // table needs them off (it checks the rebuilt table's own before it commits).
+        self.conn
+            .execute_batch("PRAGMA foreign_keys = OFF")
+            .map_err(|e| self.err(e))?;
+        let migrated = self.apply_migrations();
+        self.conn
+            .execute_batch("PRAGMA foreign_keys = ON")
+            .map_err(|e| self.err(e))?;
+        migrated
+    }
+
+    /// Applies, in one immediate transaction, the migrations the version read inside it says
+    /// are missing.
+    fn apply_migrations(&mut self) -> Result<()> {
+        let known = MIGRATIONS.len();
         let path = self.path.clone();
         let tx = self
             .conn
@@ -367,8 +479,21 @@ impl Store {
         let header = read_header(&tx).map_err(|e| classify(e, &path))?;
         check_header(&path, header)?;
         let current = usize::try_from(header.version).unwrap_or(known);
-        for (index, sql) in MIGRATIONS.iter().enumerate().skip(current) {
-            tx.execute_batch(sql).map_err(|e| classify(e, &path))?;
+        for (index, migration) in MIGRATIONS.iter().enumerate().skip(current) {
+            let done = match *migration {
+                Migration::Sql(sql) => tx.execute_batch(sql).map_err(MigrationError::Sql),
+                Migration::SqlThen(sql, code) => tx
+                    .execute_batch(sql)
+                    .map_err(MigrationError::Sql)
+                    .and_then(|()| code(&tx)),
+            };
+            done.map_err(|error| match error {
+                MigrationError::Sql(e) => classify(e, &path),
+                MigrationError::Unexpected(detail) => StoreError::Invalid {
+                    path: path.clone(),
+                    detail: format!("cannot migrate to schema version {}: {detail}", index + 1),
+                },
+            })?;
             tx.pragma_update(
                 None,
                 "user_version",

@@ -152,14 +152,162 @@ fn review(
     }
 }
 
+/// The schema version this recall writes.
+fn current_version() -> i64 {
+    i64::try_from(MIGRATIONS.len()).expect("a few migrations")
+}
+
+/// A database file at schema `version`, built by hand as an older recall left it.
+fn database_at_version(path: &std::path::Path, version: usize) -> rusqlite::Connection {
+    let mut conn = rusqlite::Connection::open(path).expect("create");
+    for migration in &MIGRATIONS[..version] {
+        let tx = conn.transaction().expect("transaction");
+        match *migration {
+            Migration::Sql(sql) => tx.execute_batch(sql).expect("script"),
+            Migration::SqlThen(sql, code) => {
+                tx.execute_batch(sql).expect("script");
+                code(&tx).expect("code");
+            }
+        }
+        tx.commit().expect("commit");
+    }
+    conn.pragma_update(None, "application_id", APPLICATION_ID)
+        .expect("id");
+    conn.pragma_update(None, "user_version", i64::try_from(version).expect("small"))
+        .expect("version");
+    conn
+}
+
 #[test]
 fn migrates_an_empty_file_to_the_current_schema() {
     let (_dir, store) = open();
-    assert_eq!(store.schema_version().expect("version"), 2);
+    assert_eq!(store.schema_version().expect("version"), current_version());
     store.integrity_check().expect("sound");
     // Opening again is a no-op.
     let again = Store::open_file(store.path()).expect("reopen");
-    assert_eq!(again.schema_version().expect("version"), 2);
+    assert_eq!(again.schema_version().expect("version"), current_version());
+}
+
+/// Every row of `table` in `order`, as values, to compare before and after a migration.
+fn rows(conn: &rusqlite::Connection, table: &str, order: &str) -> Vec<Vec<rusqlite::types::Value>> {
+    let mut stmt = conn
+        .prepare(&format!("SELECT * FROM {table} ORDER BY {order}"))
+        .expect("select");
+    let columns = stmt.column_count();
+    stmt.query_map([], |row| (0..columns).map(|i| row.get(i)).collect())
+        .and_then(Iterator::collect)
+        .expect("rows")
+}
+
+/// The schema objects of `table` other than the table itself: name and SQL.
+fn companions(conn: &rusqlite::Connection, table: &str) -> Vec<(String, Option<String>)> {
+    let mut stmt = conn
+        .prepare(
+            "SELECT name, sql FROM sqlite_schema WHERE tbl_name = ?1 AND type != 'table'
+             ORDER BY name",
+        )
+        .expect("select");
+    stmt.query_map([table], |row| Ok((row.get(0)?, row.get(1)?)))
+        .and_then(Iterator::collect)
+        .expect("rows")
+}
+
+/// The version-3 migration rebuilds the review log to let it keep `close`: same rows and ids,
+/// same indexes, foreign keys on again afterwards; and every deck is read again once, to learn
+/// its aliases.
+#[test]
+fn a_version_2_database_learns_the_close_verdict_keeping_its_review_log() {
+    let dir = TempDir::new().expect("temp dir");
+    let path = dir.path().join(DATABASE_FILE);
+    let (before, indexes, drill_rows) = {
+        let conn = database_at_version(&path, 2);
+        conn.execute_batch(
+            "INSERT INTO profile (name, created_at) VALUES ('me', 0);
+             INSERT INTO deck (deck_id, title, origin, content_hash, file_size, file_mtime,
+                               schedule, flip, synced_at)
+                 VALUES ('d', 'D', 'd.toml', 'abc', 10, 20, '{}', 0, 0);
+             INSERT INTO card (deck_id, card_id, note_id, position, kind, content, answer)
+                 VALUES ('d', 'a', 'a', 0, 'text', '{}', 'alpha');
+             INSERT INTO session (id, profile, mode, started_at) VALUES (7, 'me', 'study', 0);
+             INSERT INTO review (id, profile, deck_id, card_id, reviewed_at, rating, answer,
+                                 expected, verdict, correct, duration_ms, mode, scheduled,
+                                 state_before, state_after, step_after, stability, difficulty,
+                                 due, scheduled_days, elapsed_days, session_id, undone_at)
+             VALUES
+                 (3, 'me', 'd', 'a', 1000, 'good', 'alpha', 'alpha', 'right', 1, 4000,
+                  'study', 1, 'new', 'learning', 1, 2.5, 5.0, 61000, 0, NULL, 7, NULL),
+                 (9, 'me', 'd', 'a', 2000, 'hard', 'alpah', 'alpha', 'typo', 1, 3000,
+                  'study', 1, 'learning', 'review', 0, 3.5, 5.5, 86400000, 1, 0, 7, 5000),
+                 (12, 'me', 'd', 'a', 3000, 'again', NULL, 'alpha', NULL, 0, NULL,
+                  'practice', 0, 'review', 'review', 0, NULL, NULL, NULL, 0, NULL, NULL, NULL);
+             INSERT INTO drill_attempt (id, uid, profile, name, decks, seed, settings, paper,
+                                        started_at, max_score)
+                 VALUES (1, 'u1', 'me', 'Ann', '[\"d\"]', 5, '{}', '[]', 0, 1);
+             INSERT INTO drill_answer (attempt_id, position, deck_id, card_id, answer, verdict,
+                                       points)
+                 VALUES (1, 0, 'd', 'a', 'beta', 'wrong', 0);",
+        )
+        .expect("data");
+        (
+            rows(&conn, "review", "id"),
+            companions(&conn, "review"),
+            rows(&conn, "drill_answer", "position"),
+        )
+    };
+    let store = Store::open(dir.path()).expect("migrate");
+    assert_eq!(store.schema_version().expect("version"), current_version());
+    store.integrity_check().expect("sound");
+    assert_eq!(rows(&store.conn, "review", "id"), before);
+    // Every index of the log survives the rebuild (later migrations may add more).
+    let after = companions(&store.conn, "review");
+    assert!(
+        indexes.iter().all(|index| after.contains(index)),
+        "{indexes:?} not all in {after:?}"
+    );
+    assert_eq!(indexes.len(), 4, "{indexes:?}");
+    assert_eq!(rows(&store.conn, "drill_answer", "position"), drill_rows);
+    // `close` is kept now; anything else is still refused, and foreign keys are enforced.
+    let insert = |id: i64, verdict: &str, card: &str| {
+        store.conn.execute(
+            "INSERT INTO review (id, profile, deck_id, card_id, reviewed_at, rating, expected,
+                                 verdict, correct, mode, scheduled, state_before, state_after,
+                                 step_after, scheduled_days)
+             VALUES (?1, 'me', 'd', ?3, 4000, 'hard', 'alpha', ?2, 1, 'study', 1, 'review',
+                     'review', 0, 2)",
+            rusqlite::params![id, verdict, card],
+        )
+    };
+    insert(20, "close", "a").expect("close is a verdict");
+    assert!(
+        insert(21, "maybe", "a").is_err(),
+        "the CHECK is still there"
+    );
+    assert!(insert(22, "close", "nope").is_err(), "foreign keys are on");
+    let next: i64 = store
+        .conn
+        .query_row(
+            "INSERT INTO review (profile, deck_id, card_id, reviewed_at, rating, expected,
+                                 correct, mode, scheduled, state_before, state_after,
+                                 step_after, scheduled_days)
+             VALUES ('me', 'd', 'a', 5000, 'good', 'alpha', 1, 'study', 1, 'review', 'review',
+                     0, 3)
+             RETURNING id",
+            [],
+            |row| row.get(0),
+        )
+        .expect("a new answer");
+    assert_eq!(next, 21, "ids go on from the highest");
+    // The deck is read again at the next start, to learn its aliases.
+    let stored = store.deck_by_origin("d.toml").expect("q").expect("deck");
+    assert_eq!(
+        (stored.hash.as_str(), stored.size, stored.mtime_ns),
+        ("", None, None)
+    );
+    let aliases: Option<String> = store
+        .conn
+        .query_row("SELECT aliases FROM deck", [], |row| row.get(0))
+        .expect("q");
+    assert_eq!(aliases, None);
 }
 
 #[test]
@@ -586,12 +734,7 @@ fn a_version_1_database_is_migrated_keeping_its_data() {
     let path = dir.path().join(DATABASE_FILE);
     {
         // Build a version-1 file by hand, as an older recall left it.
-        let conn = rusqlite::Connection::open(&path).expect("create");
-        conn.execute_batch(MIGRATIONS[0]).expect("schema v1");
-        conn.pragma_update(None, "application_id", APPLICATION_ID)
-            .expect("id");
-        conn.pragma_update(None, "user_version", 1)
-            .expect("version");
+        let conn = database_at_version(&path, 1);
         conn.execute(
             "INSERT INTO profile (name, created_at) VALUES ('old', 0)",
             [],
@@ -599,7 +742,7 @@ fn a_version_1_database_is_migrated_keeping_its_data() {
         .expect("data");
     }
     let store = Store::open(dir.path()).expect("migrate");
-    assert_eq!(store.schema_version().expect("version"), 2);
+    assert_eq!(store.schema_version().expect("version"), current_version());
     let kept: i64 = store
         .conn
         .query_row("SELECT count(*) FROM profile WHERE name = 'old'", [], |r| {
@@ -639,7 +782,7 @@ fn enums_are_stored_by_their_serde_names_and_read_back() {
     for end in [AttemptEnd::Finished, AttemptEnd::Timeout, AttemptEnd::Quit] {
         round_trip(&store, &end);
     }
-    for mark in [Mark::Right, Mark::Typo, Mark::Wrong] {
+    for mark in [Mark::Right, Mark::Typo, Mark::Wrong, Mark::Close] {
         round_trip(&store, &mark);
     }
     for kind in crate::deck::Kind::ALL {

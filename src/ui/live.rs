@@ -487,7 +487,7 @@ fn names_block(view: &HostView, width: usize) -> Vec<String> {
 
 fn options_block(kind: Kind, choices: &[String], width: usize) -> Vec<String> {
     match kind {
-        Kind::Choice => choice_keys(choices.len())
+        Kind::Choice => choice_keys(choices)
             .iter()
             .zip(choices)
             .flat_map(|(key, choice)| {
@@ -921,7 +921,7 @@ impl PlayState {
 fn reply_for(question: &QuestionMsg, line: &str) -> (Option<usize>, Option<String>) {
     let trimmed = line.trim();
     if question.kind == "choice" {
-        let keys = choice_keys(question.choices.len());
+        let keys = choice_keys(&question.choices);
         let mut chars = trimmed.chars();
         if let (Some(c), None) = (chars.next(), chars.next())
             && let Some(at) = keys.iter().position(|k| *k == c.to_ascii_lowercase())
@@ -1279,12 +1279,11 @@ fn ask(
     };
     match question.kind.as_str() {
         "choice" | "truefalse" => {
-            let count = if question.kind == "choice" {
-                question.choices.len()
+            let option_keys = if question.kind == "choice" {
+                choice_keys(&question.choices)
             } else {
-                2
+                choice_keys(&["true", "false"])
             };
-            let option_keys = choice_keys(count);
             term.write_line(&style("press the option's key").dim().to_string())?;
             loop {
                 term.clear_line()?;
@@ -1364,7 +1363,9 @@ mod tests {
             answered: false,
             paused: false,
         };
-        assert_eq!(reply_for(&question, " 2 "), (Some(1), None));
+        // Options that are digits are labelled by letters, so a digit is an option's text.
+        assert_eq!(reply_for(&question, " b "), (Some(1), None));
+        assert_eq!(reply_for(&question, "2"), (None, Some("2".into())));
         assert_eq!(reply_for(&question, "4"), (None, Some("4".into())));
         assert_eq!(reply_for(&question, "three"), (None, Some("three".into())));
         let typed = QuestionMsg {

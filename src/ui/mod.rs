@@ -11,11 +11,14 @@ mod commands;
 mod keys;
 pub mod live;
 pub mod plain;
+pub mod progress;
 mod render;
 pub mod terminal;
 pub mod wizard;
 
-pub use render::{Symbols, clock, clock_ms, describe_interval, notice, summary_lines};
+pub use render::{
+    Symbols, clock, clock_ms, describe_interval, notice, summary_lines, verdict_line,
+};
 
 /// Deck text made safe for the terminal: control and escape sequences removed.
 pub fn clean(text: &str) -> String {

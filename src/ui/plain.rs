@@ -8,10 +8,11 @@ use console::style;
 
 use super::clean;
 use super::commands;
-use super::render::{Symbols, describe_interval};
+use super::render::{Symbols, close_note, describe_interval, verdict_line};
 use crate::deck::Asked;
 use crate::scheduler::Rating;
 use crate::session::{Action, Feedback, FrontEnd, Prompt, Revealed, Step, View};
+use crate::text::choice_keys;
 use crate::time::Timestamp;
 
 /// A writer that shows text in ASCII look-alikes when the terminal has no Unicode: it holds
@@ -96,7 +97,21 @@ impl FrontEnd for Plain<'_> {
                 Action::Continue
             }
             View::Ask(prompt) => {
-                write_prompt(out, prompt, symbols, now)?;
+                match &prompt.second_try {
+                    // The question is still on screen: only say what is missing.
+                    Some(second) => {
+                        writeln!(
+                            out,
+                            "{}: {} (answer once more, no penalty)",
+                            symbols.verdict(second.graded.verdict),
+                            clean(second.question())
+                        )?;
+                        if let Some(hint) = &prompt.hint {
+                            writeln!(out, "  hint: {}", clean(hint))?;
+                        }
+                    }
+                    None => write_prompt(out, prompt, symbols, now)?,
+                }
                 match read_command(self.input, out)? {
                     Line::Eof => Action::Quit,
                     Line::Help => {
@@ -199,8 +214,8 @@ fn write_prompt(
     let spec = prompt.kind().spec();
     match spec.asked {
         Asked::Choice => {
-            for (index, choice) in prompt.choices.iter().enumerate() {
-                writeln!(out, "  {}) {}", index + 1, clean(choice))?;
+            for (key, choice) in choice_keys(&prompt.choices).iter().zip(&prompt.choices) {
+                writeln!(out, "  {key}) {}", clean(choice))?;
             }
         }
         Asked::TrueFalse => writeln!(out, "  (true or false: y/n)")?,
@@ -220,17 +235,14 @@ fn write_prompt(
 }
 
 fn write_feedback(out: &mut dyn Write, feedback: &Feedback, symbols: Symbols) -> Result<()> {
-    let expected = clean(&feedback.graded.expected);
-    let mut line = format!("{}: {}", symbols.verdict(feedback.graded.verdict), expected);
-    if let Some(corrected) = &feedback.graded.corrected
-        && corrected != &feedback.graded.expected
-    {
-        line.push_str(&format!(" (spelt {})", clean(corrected)));
-    }
+    let mut line = verdict_line(&symbols, &feedback.graded, false);
     if feedback.overridden {
         line.push_str(" (corrected by you)");
     }
     writeln!(out, "{line}")?;
+    if let Some(note) = close_note(feedback) {
+        writeln!(out, "  {note}")?;
+    }
     write_context(out, &feedback.prompt)?;
     if let Some(points) = feedback.points {
         writeln!(out, "  +{points} points")?;

@@ -8,8 +8,8 @@ use unicode_normalization::char::is_combining_mark;
 
 use super::clean;
 use crate::deck::duration::humanize;
-use crate::grading::Verdict;
-use crate::session::{Notice, Summary};
+use crate::grading::{Graded, Matched, Verdict};
+use crate::session::{Feedback, Notice, Summary};
 use crate::text::plural;
 
 /// The marks used on screen, Unicode or ASCII.
@@ -17,6 +17,7 @@ use crate::text::plural;
 pub struct Symbols {
     pub right: &'static str,
     pub typo: &'static str,
+    pub close: &'static str,
     pub wrong: &'static str,
     pub dot: &'static str,
     pub prompt: &'static str,
@@ -28,6 +29,7 @@ impl Symbols {
             Symbols {
                 right: "✓",
                 typo: "≈",
+                close: "?",
                 wrong: "✗",
                 dot: "·",
                 prompt: "›",
@@ -36,6 +38,7 @@ impl Symbols {
             Symbols {
                 right: "+",
                 typo: "~",
+                close: "?",
                 wrong: "x",
                 dot: "-",
                 prompt: ">",
@@ -54,13 +57,40 @@ impl Symbols {
                 .yellow()
                 .bold()
                 .to_string(),
-            // Close has no second chance yet: it is shown as wrong.
-            Verdict::Wrong | Verdict::Close => style(format!("{} wrong", self.wrong))
+            Verdict::Close => style(format!("{} close", self.close))
+                .yellow()
+                .bold()
+                .to_string(),
+            Verdict::Wrong => style(format!("{} wrong", self.wrong))
                 .red()
                 .bold()
                 .to_string(),
         }
     }
+}
+
+/// A verdict with what made it so and the card's answer: "✓ right (surname): Alexei Kosygin",
+/// "≈ right, with a typo: Karachi (spelt Karachi)". `screen`: for the interactive screen (two
+/// spaces and the answer in bold instead of a colon). Deck text is cleaned.
+pub fn verdict_line(symbols: &Symbols, graded: &Graded, screen: bool) -> String {
+    let mut line = symbols.verdict(graded.verdict);
+    if matches!(graded.verdict, Verdict::Right | Verdict::Typo)
+        && let Some(phrase) = graded.matched.as_ref().and_then(Matched::phrase)
+    {
+        line.push_str(&format!(" ({})", clean(&phrase)));
+    }
+    let expected = clean(&graded.expected);
+    if screen {
+        line.push_str(&format!("  {}", style(expected).bold()));
+    } else {
+        line.push_str(&format!(": {expected}"));
+    }
+    if let Some(corrected) = &graded.corrected
+        && corrected != &graded.expected
+    {
+        line.push_str(&format!(" (spelt {})", clean(corrected)));
+    }
+    line
 }
 
 impl Symbols {
@@ -101,6 +131,24 @@ impl Symbols {
     }
 }
 
+/// What a close verdict on the feedback screen means: in a drill it counts as wrong (a paper
+/// has no second chance); in a session it was close twice, and the answer is shown.
+pub fn close_note(feedback: &Feedback) -> Option<String> {
+    if feedback.graded.verdict != Verdict::Close || feedback.overridden {
+        return None;
+    }
+    let question = feedback
+        .graded
+        .prompt
+        .as_deref()
+        .map_or_else(String::new, |prompt| format!(" ({})", clean(prompt)));
+    Some(if feedback.prompt.paper.is_some() {
+        format!("close{question}: counts as wrong in a drill, a paper has no second chance")
+    } else {
+        format!("close again{question}: counted as Hard, with the answer shown")
+    })
+}
+
 /// What the engine's notice says, in words.
 pub fn notice(notice: &Notice) -> String {
     match notice {
@@ -127,6 +175,25 @@ pub fn notice(notice: &Notice) -> String {
         Notice::NoUndoInDrill => "no undo in a drill".into(),
         Notice::NothingToUndo => "nothing to undo".into(),
         Notice::Undone => "undone: answer again".into(),
+        Notice::Leech {
+            deck,
+            card,
+            lapses,
+            suspended: true,
+        } => format!(
+            "this card is a leech: forgotten {lapses} {}. It is suspended; rewrite it or \
+             break it up, then `recall unsuspend {deck}/{card}`",
+            plural(*lapses, "time", "times")
+        ),
+        Notice::Leech {
+            lapses,
+            suspended: false,
+            ..
+        } => format!(
+            "this card is a leech: forgotten {lapses} {}; consider rewriting it (`recall \
+             leeches` lists them)",
+            plural(*lapses, "time", "times")
+        ),
     }
 }
 
@@ -149,10 +216,15 @@ pub fn summary_lines(summary: &Summary, symbols: Symbols, extra: &[String]) -> V
         lines.push("No answers this time.".into());
     } else {
         let mut counts = vec![format!("{} answered", summary.answered)];
-        let graded = summary.right + summary.typo + summary.wrong;
+        let graded = summary.right + summary.typo + summary.close + summary.wrong;
         if graded > 0 {
+            let close = if summary.close > 0 {
+                format!(", {} {} close", summary.close, symbols.close)
+            } else {
+                String::new()
+            };
             counts.push(format!(
-                "{} {} right, {} {} typo, {} {} wrong",
+                "{} {} right, {} {} typo{close}, {} {} wrong",
                 summary.right,
                 symbols.right,
                 summary.typo,

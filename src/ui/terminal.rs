@@ -15,7 +15,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use super::clean;
 use super::commands::{self, Command};
 use super::keys::{Event, Keys};
-use super::render::{Symbols, describe_interval, wrap};
+use super::render::{Symbols, close_note, describe_interval, verdict_line, wrap};
 use crate::deck::{Asked, DeckId};
 use crate::grading::Verdict;
 use crate::scheduler::Rating;
@@ -25,7 +25,8 @@ use crate::time::Timestamp;
 
 const HELP: &[&str] = &[
     "Type your answer and press Enter. Small typos are forgiven; facts are not.",
-    "Choice cards: press the option's number or letter. True/false: y or n.",
+    "Not specific enough (\"Which Bhutto?\"): answer once more, without penalty.",
+    "Choice cards: type the option's number, letter or text, then Enter. True/false: y or n.",
     "Commands (type them as the answer):",
     "  :hint   show the first letters (a right answer then counts as Hard)",
     "  :skip   skip this card for now",
@@ -228,6 +229,19 @@ impl Screen<'_> {
 
     fn ask(&mut self, prompt: &Prompt, step: &Step) -> Result<Option<Action>> {
         self.header(prompt, step)?;
+        if let Some(second) = &prompt.second_try {
+            self.say(&format!(
+                "{} {}",
+                style(self.symbols.prompt).cyan().bold(),
+                clean(&second.reply)
+            ))?;
+            self.say(&format!(
+                "{}: {}  {}",
+                self.symbols.verdict(second.graded.verdict),
+                style(clean(second.question())).bold(),
+                style("answer once more, no penalty").dim()
+            ))?;
+        }
         if let Some(hint) = &prompt.hint {
             self.say(&style(format!("hint: {}", clean(hint))).cyan().to_string())?;
         }
@@ -250,13 +264,17 @@ impl Screen<'_> {
 
     fn typed(&mut self, prompt: &Prompt) -> Result<Option<Action>> {
         let expect = prompt.kind().spec().expects.unwrap_or("your answer");
+        self.answer_line(prompt, expect)
+    }
+
+    /// Reads a typed line (an answer or a command) under a line saying what to type.
+    fn answer_line(&mut self, prompt: &Prompt, expect: &str) -> Result<Option<Action>> {
         let commands = if prompt.paper.is_some() {
             ":skip :quit"
         } else {
             ":hint :skip :undo :quit · ? for help"
         };
-        self.term
-            .write_line(&style(format!("{expect} · {commands}")).dim().to_string())?;
+        self.say(&style(format!("{expect} · {commands}")).dim().to_string())?;
         let caret = format!("{} ", style(self.symbols.prompt).cyan().bold());
         let deadline = self.deadline;
         let prompt_text = move || match time_left(deadline) {
@@ -303,8 +321,12 @@ impl Screen<'_> {
         }
     }
 
+    /// A choice card: the options with their keys, then a typed line. The line goes to grading
+    /// as typed, which reads an option's text as that option, else a number or a letter as its
+    /// place on screen (the keys switch to letters when options are themselves digits, so the
+    /// two never clash), else the text by the usual rules against the options.
     fn choose(&mut self, prompt: &Prompt) -> Result<Option<Action>> {
-        let keys = choice_keys(prompt.choices.len());
+        let keys = choice_keys(&prompt.choices);
         for (key, choice) in keys.iter().zip(&prompt.choices) {
             let mut lines = wrap(&clean(choice), self.width() - 5).into_iter();
             let first = lines.next().unwrap_or_default();
@@ -317,23 +339,12 @@ impl Screen<'_> {
             }
         }
         self.say("")?;
-        self.say(
-            &style("press the option's key · : for commands · ? for help")
-                .dim()
-                .to_string(),
-        )?;
-        self.draw_countdown()?;
-        // Send the chosen option's text, not the key: with options such as "4", "3", "2", "1"
-        // the key "2" and the option "2" are different answers.
-        let choices = prompt.choices.clone();
-        self.choose_key(|key| match key {
-            Key::Char(c) => keys
-                .iter()
-                .position(|k| *k == c.to_ascii_lowercase())
-                .and_then(|index| choices.get(index))
-                .map(|choice| Action::Answer(choice.clone())),
-            _ => None,
-        })
+        let expect = if keys.first() == Some(&'1') {
+            "the option's number, letter or text, then Enter"
+        } else {
+            "the option's letter or text, then Enter"
+        };
+        self.answer_line(prompt, expect)
     }
 
     fn true_false(&mut self) -> Result<Option<Action>> {
@@ -439,28 +450,21 @@ impl Screen<'_> {
             }
         }
         let graded = &feedback.graded;
-        let mut verdict = format!(
-            "{}  {}",
-            self.symbols.verdict(graded.verdict),
-            style(clean(&graded.expected)).bold()
-        );
-        if let Some(corrected) = &graded.corrected
-            && corrected != &graded.expected
-        {
-            verdict.push_str(&format!(" (spelt {})", clean(corrected)));
-        }
+        let mut verdict = verdict_line(&self.symbols, graded, true);
         if feedback.overridden {
             verdict.push_str(&style(" · corrected by you").dim().to_string());
         }
         self.say(&verdict)?;
+        if let Some(note) = close_note(feedback) {
+            self.say(&style(note).yellow().to_string())?;
+        }
         self.context(&feedback.prompt)?;
         self.countdown_line = false;
         if let Some(points) = feedback.points {
             self.term
                 .write_line(&style(format!("+{points} points")).cyan().bold().to_string())?;
             self.say("")?;
-            self.term
-                .write_line(&style("Enter: next question · q: stop").dim().to_string())?;
+            self.say(&style("Enter: next question · q: stop").dim().to_string())?;
             return loop {
                 match self.next_key()? {
                     Event::Key(Key::Enter | Key::Char(' ')) => break Ok(Some(Action::Continue)),
@@ -486,7 +490,8 @@ impl Screen<'_> {
         )?;
         self.say("")?;
         let correction = match graded.verdict {
-            Verdict::Wrong | Verdict::Close => "r: I was right",
+            Verdict::Wrong => "r: I was right",
+            Verdict::Close => "r: I was right · w: I was wrong",
             Verdict::Right | Verdict::Typo => "w: I was wrong",
         };
         self.say(

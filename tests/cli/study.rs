@@ -561,3 +561,38 @@ fn practice_leaves_stats_alone() {
     }
     assert_eq!(before[0]["true_retention_30d"], 1.0);
 }
+
+/// Regression: the "fast answer → Easy" rule is for a person typing at a terminal. A piped
+/// answer takes no time at all, and used to be rated Easy (and scheduled weeks ahead) once the
+/// card had a usual time.
+#[test]
+fn a_piped_answer_is_never_easy_by_speed() {
+    let env = Env::new();
+    env.write(
+        "decks/f.toml",
+        "[deck]\nid = \"f\"\ntitle = \"F\"\n[deck.schedule]\nfuzz = false\n\
+         [[card]]\nid = \"paris\"\nquestion = \"Capital of France?\"\nanswer = \"Paris\"\n",
+    );
+    for now in ["2026-11-30T09:00:00Z", "2026-11-30T09:10:00Z"] {
+        env.recall(["study"])
+            .env("RECALL_NOW", now)
+            .stdin("Paris\n")
+            .run()
+            .success()
+            .stdout_has("right: Paris");
+    }
+    // Two right answers that took the learner 20 s each: the card's usual time.
+    let conn = rusqlite::Connection::open(env.data_dir().join("recall.sqlite3")).expect("open db");
+    conn.execute("UPDATE review SET duration_ms = 20000", [])
+        .expect("durations");
+    drop(conn);
+    env.recall(["study"])
+        .env("RECALL_NOW", "2026-12-30T09:00:00Z")
+        .stdin("Paris\n")
+        .run()
+        .success()
+        .stdout_has("right: Paris")
+        .stdout_has("Good");
+    let card = env.card_json("f/paris");
+    assert_eq!(card["history"][2]["rating"], "good", "{card}");
+}

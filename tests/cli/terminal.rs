@@ -40,14 +40,14 @@ fn a_learner_answers_undoes_and_quits_and_progress_is_kept() {
     );
     let (_, key) = p.exp_regex(r"[1-3]\) Kosygin").expect("options shown");
     let key = key.chars().next().expect("a key").to_string();
-    expect(&mut p, "press the option's key");
-    press(&mut p, &key);
+    expect(&mut p, "the option's number, letter or text, then Enter");
+    p.send_line(&key).expect("type");
     expect(&mut p, "✓ right  Kosygin");
     // Undo from the feedback screen: the same card is asked again.
     press(&mut p, "u");
     expect(&mut p, "undone: answer again");
-    expect(&mut p, "press the option's key");
-    press(&mut p, &key);
+    expect(&mut p, "then Enter");
+    p.send_line(&key).expect("type");
     expect(&mut p, "✓ right  Kosygin");
     press(&mut p, "\r");
 
@@ -164,8 +164,8 @@ fn escape_sequences_in_a_deck_do_not_reach_the_terminal() {
     assert!(!out.stdout.contains('\u{1b}'), "{:?}", out.stdout);
 }
 
-/// Regression: on a choice card whose options are numbers, the key pressed picks the option by
-/// its place on screen, not by its text.
+/// Regression: on a choice card whose options are numbers, the key typed picks the option by
+/// its place on screen, not by its text: the keys are letters there, so the two never clash.
 #[test]
 fn a_choice_key_picks_the_option_on_screen_even_when_options_are_numbers() {
     let env = Env::new();
@@ -176,11 +176,104 @@ fn a_choice_key_picks_the_option_on_screen_even_when_options_are_numbers() {
          explain = \"e\"\nsource = \"s\"\n",
     );
     let mut p = pty(&env, &["study", "--seed", "1"]);
-    let (_, shown) = p.exp_regex(r"[1-4]\) 4\r").expect("options shown");
+    let (_, shown) = p.exp_regex(r"[a-d]\) 4\r").expect("options shown");
     let key = shown.chars().next().expect("a key").to_string();
-    expect(&mut p, "press the option's key");
-    press(&mut p, &key);
+    expect(&mut p, "the option's letter or text, then Enter");
+    p.send_line(&key).expect("type");
     expect(&mut p, "✓ right  4");
+    p.send_control('c').expect("ctrl-c");
+    p.exp_eof().expect("exit");
+}
+
+/// A deck with two people called Bhutto, and choice cards.
+const PEOPLE: &str = "[deck]\nid = \"p\"\ntitle = \"People\"\n\
+    [[card]]\nid = \"zab\"\nquestion = \"Who was hanged in 1979?\"\nanswer = \"Zulfikar Ali Bhutto\"\n\
+    [[card]]\nid = \"bb\"\nquestion = \"Who was the first woman to lead Pakistan?\"\nanswer = \"Benazir Bhutto\"\n\
+    [[card]]\nid = \"premier\"\nkind = \"choice\"\nquestion = \"Who was the Soviet premier at Tashkent?\"\n\
+    answer = \"Alexei Kosygin\"\nchoices = [\"Alexei Kosygin\", \"Nikolai Bulganin\", \"Andrei Gromyko\"]\n\
+    [[card]]\nid = \"port\"\nkind = \"choice\"\nquestion = \"Which port city hosted the film festival?\"\n\
+    answer = \"Karachi\"\nchoices = [\"Lahore\", \"Karachi\", \"Peshawar\", \"Quetta\"]\n";
+
+#[test]
+fn a_close_reply_is_asked_again_and_the_second_try_is_graded() {
+    let env = Env::new();
+    env.write("decks/p.toml", PEOPLE);
+    let mut p = pty(&env, &["study", "p", "--seed", "1"]);
+    expect(&mut p, "Who was hanged in 1979?");
+    expect(&mut p, "› ");
+    p.send_line("Bhutto").expect("type");
+    expect(&mut p, "? close: Which Bhutto?");
+    expect(&mut p, "answer once more, no penalty");
+    expect(&mut p, "› ");
+    p.send_line("Zulfikar Bhutto").expect("type");
+    expect(&mut p, "✓ right (middle names differ)  Zulfikar Ali Bhutto");
+    expect(&mut p, "Good");
+    press(&mut p, "\r");
+    // The other Bhutto: close twice is Hard, with the answer shown.
+    expect(&mut p, "Who was the first woman to lead Pakistan?");
+    expect(&mut p, "› ");
+    p.send_line("Bhutto").expect("type");
+    expect(&mut p, "? close: Which Bhutto?");
+    expect(&mut p, "› ");
+    p.send_line("Bhutto").expect("type");
+    expect(&mut p, "? close  Benazir Bhutto");
+    expect(&mut p, "close again (Which Bhutto?): counted as Hard");
+    expect(&mut p, "Hard");
+    p.send_control('c').expect("ctrl-c");
+    expect(&mut p, "Session ended");
+    p.exp_eof().expect("exit");
+    let zab = env.card_json("p/zab");
+    let history = zab["history"].as_array().expect("history");
+    assert_eq!(
+        history.len(),
+        1,
+        "the close first try is not recorded: {zab}"
+    );
+    assert_eq!(history[0]["verdict"], "right");
+    assert_eq!(history[0]["answer"], "Zulfikar Bhutto");
+    assert_eq!(history[0]["rating"], "good");
+    let bb = env.card_json("p/bb");
+    assert_eq!(bb["history"][0]["verdict"], "close");
+    assert_eq!(bb["history"][0]["rating"], "hard");
+}
+
+#[test]
+fn a_choice_card_takes_its_letter_or_its_text() {
+    let env = Env::new();
+    env.write("decks/p.toml", PEOPLE);
+    let mut p = pty(&env, &["practice", "p", "--seed", "1", "--count", "4"]);
+    // Each card is answered as it comes: the choice cards by letter and by text.
+    let mut by_letter = false;
+    let mut by_text = false;
+    for _ in 0..4 {
+        let (_, question) = p
+            .exp_regex(r"(hanged in 1979|first woman|premier at Tashkent|port city)")
+            .expect("a question");
+        match question.as_str() {
+            "premier at Tashkent" => {
+                let (_, shown) = p.exp_regex(r"[1-3]\) Alexei Kosygin").expect("options");
+                let digit = shown.chars().next().expect("a key");
+                let letter = char::from(b'a' + (digit as u8 - b'1'));
+                expect(&mut p, "number, letter or text, then Enter");
+                p.send_line(&letter.to_string()).expect("type");
+                expect(&mut p, "✓ right  Alexei Kosygin");
+                by_letter = true;
+            }
+            "port city" => {
+                expect(&mut p, "number, letter or text, then Enter");
+                p.send_line("karachi").expect("type");
+                expect(&mut p, "✓ right  Karachi");
+                by_text = true;
+            }
+            _ => {
+                expect(&mut p, "› ");
+                p.send_line(":skip").expect("skip");
+                continue;
+            }
+        }
+        press(&mut p, "\r");
+    }
+    assert!(by_letter && by_text);
     p.send_control('c').expect("ctrl-c");
     p.exp_eof().expect("exit");
 }

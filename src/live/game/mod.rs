@@ -11,7 +11,7 @@
 mod tests;
 mod view;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::time::Duration;
 
 pub use view::{Bar, HostView, PlayerRow, Stage};
@@ -24,7 +24,7 @@ use super::protocol::{
 use crate::deck::{Card, DeckId, Kind};
 use crate::drill::results::Outcome;
 use crate::drill::{PaperEnd, Scoring};
-use crate::grading::{self, Graded, Verdict};
+use crate::grading::{self, DeckContext, Graded, Verdict};
 use crate::time::Timestamp;
 
 /// A connection, numbered by the server.
@@ -49,9 +49,9 @@ pub struct Setup {
     pub title: String,
     pub pin: String,
     pub questions: Vec<GameQuestion>,
-    /// Per deck, the normalized answers of all its cards: a reply equal to another card's
-    /// answer is never a typo (the rule `drill` applies through the store).
-    pub other_answers: HashMap<DeckId, HashSet<String>>,
+    /// Per deck, the whole-deck view grading needs (aliases, people's names, other cards'
+    /// answers), so that a game grades exactly as a drill does.
+    pub contexts: HashMap<DeckId, DeckContext>,
     pub per_question: Duration,
     pub scoring: Scoring,
     pub max_players: usize,
@@ -558,9 +558,10 @@ impl Game {
                 "that is not an answer to this question",
             );
         };
-        let others = self.setup.other_answers.get(&asked.deck);
-        let book = |normalized: &str| others.is_some_and(|set| set.contains(normalized));
-        let graded = grading::grade(&asked.card, &asked.choices, &reply, &book);
+        let graded = match self.setup.contexts.get(&asked.deck) {
+            Some(context) => grading::grade(&asked.card, &asked.choices, &reply, context),
+            None => grading::grade(&asked.card, &asked.choices, &reply, &()),
+        };
         let outcome = outcome_of(graded.verdict);
         let taken = open.taken(now);
         let points = self

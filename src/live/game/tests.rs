@@ -1,6 +1,6 @@
 //! The game's rules, one behaviour per test, with time passed in by hand.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::time::Duration;
 
 use super::*;
@@ -48,12 +48,12 @@ question = "A decoy whose answer is close to another card's"
 answer = "Karahci"
 "#;
 
-fn questions(deck: &str) -> (Vec<GameQuestion>, HashMap<DeckId, HashSet<String>>) {
+fn questions(deck: &str) -> (Vec<GameQuestion>, HashMap<DeckId, DeckContext>) {
     let deck = load_str(deck, Origin::File("d.toml".into()))
         .deck
         .expect("valid deck");
     let cards: Vec<Card> = deck.cards().collect();
-    let others: HashSet<String> = cards.iter().flat_map(answer_forms).collect();
+    let context = DeckContext::new(&deck);
     let questions = cards
         .iter()
         .filter(|card| card.id.as_str() != "other")
@@ -64,16 +64,16 @@ fn questions(deck: &str) -> (Vec<GameQuestion>, HashMap<DeckId, HashSet<String>>
             choices: card.choices.clone(),
         })
         .collect();
-    (questions, HashMap::from([(deck.id.clone(), others)]))
+    (questions, HashMap::from([(deck.id.clone(), context)]))
 }
 
 fn setup_from(deck: &str, scoring: Scoring) -> Setup {
-    let (questions, other_answers) = questions(deck);
+    let (questions, contexts) = questions(deck);
     Setup {
         title: "Test deck".into(),
         pin: PIN.into(),
         questions,
-        other_answers,
+        contexts,
         per_question: Duration::from_secs(20),
         scoring,
         max_players: 200,
