@@ -20,6 +20,8 @@ pub mod memory;
 pub mod queue;
 pub mod record;
 pub mod session;
+#[cfg(test)]
+mod study_tests;
 pub mod sync;
 
 use jiff::tz::TimeZone;

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result, bail};
 
 use super::{Scope, UsageError};
+use crate::deck::reveals::Related;
 use crate::deck::{self, CardId, Deck, DeckId, DeckSource, Diagnostic, Severity};
 use crate::grading::answer_forms;
 use crate::store::{
@@ -306,7 +307,8 @@ fn save<S: Catalog>(
 }
 
 /// Syncs a parsed deck into the catalog with what the catalog is given rather than works out:
-/// each card's answer forms (grading's [`answer_forms`]) and the renames of [`renames`].
+/// each card's answer forms (grading's [`answer_forms`]), the renames of [`renames`] and the
+/// pairs of related cards ([`Related`]), which the study queue keeps apart.
 pub fn sync_deck<S: Catalog>(
     store: &mut S,
     deck: &Deck,
@@ -321,12 +323,18 @@ pub fn sync_deck<S: Catalog>(
         })
         .collect();
     let renames = renames(deck);
+    let related = Related::of(deck);
+    let links: Vec<(CardId, CardId)> = related
+        .each_pair()
+        .map(|(a, b)| (a.clone(), b.clone()))
+        .collect();
     store.sync_deck(
         DeckSync {
             deck,
             fingerprint,
             cards: &cards,
             renames: &renames,
+            links: &links,
         },
         now,
     )

@@ -25,10 +25,10 @@ pub use api::{
     AttemptEnd, AttemptFilter, AttemptId, AttemptRow, Catalog, Charts, Commit, DayActivity,
     DeckContents, DeckCounts, DeckRecord, DeckStats, DeckSync, Divergence, DoneToday,
     DrillAnswerRow, Drills, Fingerprint, Fitting, Flag, FlaggedCard, HistoryEntry, ImportedCard,
-    ImportedCounts, KindCount, Leeches, Mark, NewParameters, QueueCandidates, QueueEntry,
-    QueueRequest, Queues, Rename, ReviewId, ReviewRecord, Reviews, SavedParameters, SessionCard,
-    SessionId, Stats, Storage, StoredCard, StoredDeck, StudyAnswer, SyncCard, SyncReport,
-    Unanswered, Upkeep,
+    ImportedCounts, KindCount, Leeches, Mark, NewCardFacts, NewParameters, QueueCandidates,
+    QueueEntry, QueueRequest, Queues, Rename, ReviewId, ReviewRecord, Reviews, SavedParameters,
+    SessionCard, SessionId, Stats, Storage, StoredCard, StoredDeck, StudyAnswer, SyncCard,
+    SyncReport, Unanswered, Upkeep,
 };
 
 use crate::deck::{CardId, DeckId, Kind};
@@ -77,6 +77,7 @@ const MIGRATIONS: &[Migration] = &[
         migrate_close_verdict,
     ),
     Migration::Sql(include_str!("migrations/0004_memory.sql")),
+    Migration::Sql(include_str!("migrations/0005_related.sql")),
 ];
 
 /// The review log's `verdict` CHECK as schema version 1 wrote it, and as it reads with `close`.
