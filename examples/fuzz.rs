@@ -619,7 +619,10 @@ fn check_deck(input: &[u8]) -> Result<bool, String> {
         inert("a diagnostic", &shown)?;
         let lines: Vec<&str> = shown.lines().collect();
         if lines.len() > 2 || lines.get(1).is_some_and(|l| !l.starts_with("  hint: ")) {
-            return Err(format!("a diagnostic over {} lines: {shown:?}", lines.len()));
+            return Err(format!(
+                "a diagnostic over {} lines: {shown:?}",
+                lines.len()
+            ));
         }
         if shown.len() > 16 * 1024 {
             return Err(format!("a diagnostic of {} bytes", shown.len()));
@@ -669,7 +672,11 @@ fn check_import(format: Format, input: &[u8]) -> Result<bool, String> {
     // What was imported, exported again, starts no formula in a spreadsheet.
     if let Some(deck) = load_str(&text, Origin::File("imported.toml".into())).deck {
         for (format, separator) in [(Format::Csv, ','), (Format::Tsv, '\t')] {
-            defused(&format!("{format} export"), &formats::write(&deck, format), separator)?;
+            defused(
+                &format!("{format} export"),
+                &formats::write(&deck, format),
+                separator,
+            )?;
         }
     }
     Ok(true)
