@@ -2,8 +2,8 @@
 //! through the real binary, at 10,000 and 100,000 cards, with the 10k → 100k ratio.
 //!
 //! Run with `cargo bench --bench scale` (release build). For each row it prints the median,
-//! lowest and highest wall-clock time of `RECALL_BENCH_RUNS` runs (default 7) and the peak RSS
-//! of one more run (`/usr/bin/time -f %M`). With `RECALL_BENCH_CALLGRIND=1` each row is also run
+//! lowest and highest wall-clock time of `RECALL_BENCH_RUNS` runs (default 7), and the peak RSS
+//! and CPU time (user + system) of one more run (`/usr/bin/time -f "%M %U %S"`). With `RECALL_BENCH_CALLGRIND=1` each row is also run
 //! once under `valgrind --tool=callgrind` and its instruction count printed: unlike wall-clock
 //! time, it does not move with the load of a shared machine, so it is the number to compare
 //! builds with. Other settings: `RECALL_BENCH_SIZES` (cards, comma-separated; default
@@ -29,6 +29,13 @@
 //! data directory; "import" reads a CSV of N rows into a new deck file.
 
 #![allow(clippy::print_stdout, clippy::print_stderr, clippy::unwrap_used)]
+// Card numbers, days and milliseconds here are far from any integer type's limits.
+#![allow(
+    clippy::cast_possible_wrap,
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    clippy::cast_precision_loss
+)]
 
 use std::fmt::Write as _;
 use std::io::{Read, Write};
@@ -108,6 +115,9 @@ struct Measured {
     min: Duration,
     max: Duration,
     rss_kb: Option<u64>,
+    /// User and system CPU time of the run that measured the peak RSS: less moved by the
+    /// load of a shared machine than the wall clock.
+    cpu: Option<Duration>,
     instructions: Option<u64>,
 }
 
@@ -340,7 +350,9 @@ impl Bench {
             times.push(self.timed(collection.root(), &invocation, mode));
         }
         let invocation = prepare(collection, self.runs);
-        let rss_kb = self.peak_rss(collection.root(), &invocation);
+        let (rss_kb, cpu) = self
+            .peak_rss(collection.root(), &invocation)
+            .map_or((None, None), |(kb, cpu)| (Some(kb), Some(cpu)));
         let instructions = if self.callgrind {
             let invocation = prepare(collection, self.runs + 1);
             self.instructions(collection.root(), &invocation, mode)
@@ -354,6 +366,7 @@ impl Bench {
             min: times[0],
             max: times[times.len() - 1],
             rss_kb,
+            cpu,
             instructions,
         };
         println!("{}", line(&measured));
@@ -389,13 +402,14 @@ impl Bench {
         }
     }
 
-    /// Peak RSS in KiB, from GNU time; a session ends at the first question (stdin is empty).
-    fn peak_rss(&self, cwd: &Path, invocation: &Invocation) -> Option<u64> {
+    /// Peak RSS in KiB and CPU time (user + system), from GNU time; a session ends at the
+    /// first question (stdin is empty).
+    fn peak_rss(&self, cwd: &Path, invocation: &Invocation) -> Option<(u64, Duration)> {
         let report = cwd.join("time.out");
         let mut command = Command::new("/usr/bin/time");
         command
             .arg("-f")
-            .arg("%M")
+            .arg("%M %U %S")
             .arg("-o")
             .arg(&report)
             .arg(&self.binary);
@@ -403,7 +417,11 @@ impl Bench {
         configure(&mut command, cwd, &invocation.data, &argv);
         let out = command.output().ok()?;
         assert!(out.status.success(), "{argv:?}: {}", lossy(&out.stderr));
-        std::fs::read_to_string(&report).ok()?.trim().parse().ok()
+        let report = std::fs::read_to_string(&report).ok()?;
+        let mut fields = report.split_whitespace();
+        let kb = fields.next()?.parse().ok()?;
+        let seconds: f64 = fields.filter_map(|f| f.parse::<f64>().ok()).sum();
+        Some((kb, Duration::from_secs_f64(seconds)))
     }
 
     /// Instructions executed, from one run under callgrind; a session is stopped (SIGTERM) at
@@ -482,6 +500,7 @@ impl Bench {
             min: times[0],
             max: times[times.len() - 1],
             rss_kb: None,
+            cpu: None,
             instructions,
         };
         println!("{}", line(&measured));
@@ -647,7 +666,7 @@ fn edit_every_file(collection: &mut Collection, edit: usize) {
 /// Sets every deck file's modification time (to a new time in the past hour, as a
 /// `git checkout` or a copy would), leaving its contents as they are.
 fn touch_every_file(collection: &Collection, touch: usize) {
-    let when = SystemTime::now() - Duration::from_secs(3_600) + Duration::from_secs(touch as u64);
+    let when = SystemTime::now() - Duration::from_hours(1) + Duration::from_secs(touch as u64);
     for deck in 0..DECKS {
         std::fs::File::options()
             .write(true)
@@ -706,7 +725,8 @@ fn add_history(data: &Path, per_deck: usize) -> (usize, usize) {
             .map(|&(at, index, k)| {
                 let (deck, card, n) = &cards[index];
                 let before = states[index].clone();
-                let forgot = k > 0 && k < REVIEWS_PER_CARD - 1 && (n + k as usize) % 9 == 0;
+                let forgot =
+                    k > 0 && k < REVIEWS_PER_CARD - 1 && (n + k as usize).is_multiple_of(9);
                 let rating = if forgot { Rating::Again } else { Rating::Good };
                 let at = Timestamp::from_millis(at);
                 let last = k == REVIEWS_PER_CARD - 1;
@@ -727,7 +747,7 @@ fn add_history(data: &Path, per_deck: usize) -> (usize, usize) {
                         difficulty: 3.0 + (n % 7) as f32,
                     }),
                     due: Some(if forgot {
-                        at.plus(Duration::from_secs(600))
+                        at.plus(Duration::from_mins(10))
                     } else {
                         at.plus_days(interval_days)
                     }),
@@ -785,15 +805,13 @@ fn add_history(data: &Path, per_deck: usize) -> (usize, usize) {
 }
 
 fn dir_size(dir: &Path) -> u64 {
-    std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .filter_map(|e| e.metadata().ok())
-                .map(|m| m.len())
-                .sum()
-        })
-        .unwrap_or(0)
+    std::fs::read_dir(dir).map_or(0, |entries| {
+        entries
+            .filter_map(Result::ok)
+            .filter_map(|e| e.metadata().ok())
+            .map(|m| m.len())
+            .sum()
+    })
 }
 
 fn ms(d: Duration) -> f64 {
@@ -807,11 +825,12 @@ fn mb(bytes: u64) -> f64 {
 
 fn line(m: &Measured) -> String {
     format!(
-        "{:<46} median {:>9.1} ms (min {:>8.1}, max {:>8.1})  peak RSS {:>6}  instructions {:>8}",
+        "{:<46} median {:>9.1} ms (min {:>8.1}, max {:>8.1})  CPU {:>8}  peak RSS {:>6}  instructions {:>8}",
         m.name,
         ms(m.median),
         ms(m.min),
         ms(m.max),
+        cpu(m.cpu),
         rss(m.rss_kb),
         instructions(m.instructions)
     )
@@ -821,20 +840,25 @@ fn rss(kb: Option<u64>) -> String {
     kb.map_or_else(|| "–".into(), |kb| format!("{:.1} MB", kb as f64 / 1024.0))
 }
 
+fn cpu(time: Option<Duration>) -> String {
+    time.map_or_else(|| "–".into(), |t| format!("{:.0} ms", ms(t)))
+}
+
 fn instructions(n: Option<u64>) -> String {
     n.map_or_else(|| "–".into(), |n| format!("{:.1} M", n as f64 / 1e6))
 }
 
 fn print_table(size: usize, rows: &[Measured]) {
-    println!("\n| what ({size} cards) | median | min–max | peak RSS | instructions |");
-    println!("|---|---|---|---|---|");
+    println!("\n| what ({size} cards) | median | min–max | CPU | peak RSS | instructions |");
+    println!("|---|---|---|---|---|---|");
     for m in rows {
         println!(
-            "| {} | {:.1} ms | {:.1}–{:.1} ms | {} | {} |",
+            "| {} | {:.1} ms | {:.1}–{:.1} ms | {} | {} | {} |",
             m.name,
             ms(m.median),
             ms(m.min),
             ms(m.max),
+            cpu(m.cpu),
             rss(m.rss_kb),
             instructions(m.instructions)
         );
@@ -845,9 +869,9 @@ fn print_table(size: usize, rows: &[Measured]) {
 /// The largest size's figures beside the smallest's, with their ratio.
 fn print_scaling((small, a): &(usize, Vec<Measured>), (large, b): &(usize, Vec<Measured>)) {
     println!(
-        "| what | {small} cards | {large} cards | ratio | peak RSS {small} / {large} | instructions {small} / {large} |"
+        "| what | {small} cards | {large} cards | ratio | CPU {small} / {large} | peak RSS {small} / {large} | instructions {small} / {large} |"
     );
-    println!("|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|");
     for m in b {
         let Some(s) = a
             .iter()
@@ -856,11 +880,13 @@ fn print_scaling((small, a): &(usize, Vec<Measured>), (large, b): &(usize, Vec<M
             continue;
         };
         println!(
-            "| {} | {:.1} ms | {:.1} ms | {:.1}× | {} / {} | {} / {} |",
+            "| {} | {:.1} ms | {:.1} ms | {:.1}× | {} / {} | {} / {} | {} / {} |",
             m.name,
             ms(s.median),
             ms(m.median),
             ms(m.median) / ms(s.median).max(0.001),
+            cpu(s.cpu),
+            cpu(m.cpu),
             rss(s.rss_kb),
             rss(m.rss_kb),
             instructions(s.instructions),

@@ -127,13 +127,13 @@ mod tests {
 
     #[test]
     fn results_come_in_the_items_order_whatever_order_they_finish_in() {
-        let items: Vec<u64> = (0..40).collect();
+        let items: Vec<usize> = (0..40).collect();
         let mut seen = Vec::new();
         in_order(
             &items,
             |&n| {
                 // Later items finish first.
-                std::thread::sleep(std::time::Duration::from_millis((40 - n) % 7));
+                std::thread::sleep(std::time::Duration::from_millis(((40 - n) % 7) as u64));
                 n * n
             },
             |index, square| {
@@ -142,7 +142,7 @@ mod tests {
             },
         )
         .expect("no error");
-        let expected: Vec<(usize, u64)> = (0..40).map(|n| (n as usize, n * n)).collect();
+        let expected: Vec<(usize, usize)> = (0..40).map(|n| (n, n * n)).collect();
         assert_eq!(seen, expected);
     }
 

@@ -126,7 +126,7 @@ pub fn open<S: Catalog>(
 /// A deck file (or bundled deck) to bring up to date.
 #[derive(Debug, Clone)]
 struct Source {
-    source: DeckSource,
+    file: DeckSource,
     /// The path as found, for messages (`decks/x.toml`), or `<bundled>/name`.
     origin: String,
     /// The file however its path is spelt ([`Fingerprint::key`]).
@@ -140,7 +140,7 @@ impl Source {
         Source {
             origin: source.origin().to_string(),
             key: file_key(&source, cwd),
-            source,
+            file: source,
             wanted,
         }
     }
@@ -333,7 +333,7 @@ impl<S: Catalog> Saver<'_, S> {
 /// modification time are as last seen, else `Err` with the job of reading it.
 fn look<S: Catalog>(store: &S, source: &Source) -> Result<Result<Inspected, Job>> {
     let stored = store.deck_by_file(&source.key, &source.origin)?;
-    let (size, mtime_ns) = match &source.source {
+    let (size, mtime_ns) = match &source.file {
         DeckSource::File(path) => match std::fs::metadata(path) {
             Ok(meta) => (i64::try_from(meta.len()).ok(), settled_mtime(&meta)),
             Err(_) => (None, None),
@@ -341,7 +341,7 @@ fn look<S: Catalog>(store: &S, source: &Source) -> Result<Result<Inspected, Job>
         DeckSource::Bundled { text, .. } => (i64::try_from(text.len()).ok(), None),
     };
     if let Some(stored) = &stored
-        && matches!(source.source, DeckSource::File(_))
+        && matches!(source.file, DeckSource::File(_))
         && size.is_some()
         && mtime_ns.is_some()
         && stored.size == size
@@ -351,7 +351,7 @@ fn look<S: Catalog>(store: &S, source: &Source) -> Result<Result<Inspected, Job>
         return Ok(Ok(Inspected::Unchanged(record, stored.clone())));
     }
     Ok(Err(Job {
-        source: source.source.clone(),
+        source: source.file.clone(),
         origin: source.origin.clone(),
         key: source.key.clone(),
         stored,

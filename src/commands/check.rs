@@ -15,7 +15,7 @@ use crate::app::sync::load_each;
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::deck::{Diagnostic, Severity, reveals};
 use crate::store::{Catalog, Store};
-use crate::text::{plural, sanitize};
+use crate::text::plural;
 
 pub fn run(app: &App, args: &CheckArgs, out: &mut dyn Write) -> Result<Exit> {
     // The review database is read only when asked (and never created).
@@ -118,8 +118,8 @@ impl<'a> Printer<'a> {
         match self.format {
             CheckFormat::Text => print_diagnostic(self.out, diagnostic),
             CheckFormat::Json => {
-                // Laid out as `serde_json::to_writer_pretty` lays out the whole array.
-                let element = serde_json::to_string_pretty(diagnostic)?;
+                // Laid out as `crate::json` lays out the whole array.
+                let element = crate::json::to_string(diagnostic)?;
                 writeln!(self.out, "{}", if first { "[" } else { "," })?;
                 for (n, line) in element.lines().enumerate() {
                     if n > 0 {
@@ -183,11 +183,13 @@ pub(super) fn print_diagnostic(out: &mut dyn Write, d: &Diagnostic) -> Result<()
         Severity::Warning => style(format!("warning[{}]", d.code)).yellow().bold(),
         Severity::Note => style(format!("note[{}]", d.code)).cyan().bold(),
     };
-    // Messages quote deck text (key names, ids): sanitized before they reach the terminal.
-    let location = style(format!("{}:{}:{}", sanitize(&d.file), d.line, d.column)).bold();
-    writeln!(out, "{location}: {severity}: {}", sanitize(&d.message))?;
-    if let Some(hint) = &d.hint {
-        writeln!(out, "  {} {}", style("hint:").cyan(), sanitize(hint))?;
+    // Messages quote deck text (key names, ids): sanitized, on one line and cut to a readable
+    // length before they reach the terminal.
+    let shown = d.shown();
+    let location = style(format!("{}:{}:{}", shown.file, d.line, d.column)).bold();
+    writeln!(out, "{location}: {severity}: {}", shown.message)?;
+    if let Some(hint) = &shown.hint {
+        writeln!(out, "  {} {hint}", style("hint:").cyan())?;
     }
     Ok(())
 }
