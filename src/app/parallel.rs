@@ -18,10 +18,13 @@ pub fn workers() -> usize {
 
 /// Runs `work` on every item, on up to [`workers`] threads, and hands each result to `consume`
 /// with the item's index, in the items' order, on this thread. A worker starts item `i` only
-/// once `consume` has been given item `i - window`, so at most `window` results wait at once.
-/// Stops at the first error of `consume`; a panic in `work` is returned as an error.
+/// once `consume` has been given item `i - window`, so at most `window` results are worked on
+/// or wait while `consume` holds one: with a window of 1, the next item is worked on while
+/// `consume` takes the last. Stops at the first error of `consume`; a panic in `work` is
+/// returned as an error.
 pub fn in_order<T, R>(
     items: &[T],
+    window: usize,
     work: impl Fn(&T) -> R + Sync,
     mut consume: impl FnMut(usize, R) -> Result<()>,
 ) -> Result<()>
@@ -29,15 +32,16 @@ where
     T: Sync,
     R: Send,
 {
-    let threads = workers().min(items.len());
-    if threads <= 1 {
+    let window = window.max(1);
+    let threads = workers().min(items.len()).min(window);
+    // On one core, or for one item, there is nothing to overlap.
+    if workers() <= 1 || items.len() <= 1 {
         for (index, item) in items.iter().enumerate() {
             let result = catch_unwind(AssertUnwindSafe(|| work(item)));
             consume(index, unpanic(index, result)?)?;
         }
         return Ok(());
     }
-    let window = threads;
     let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
     // How many results `consume` has been given, and a signal when it moves.
@@ -131,6 +135,7 @@ mod tests {
         let mut seen = Vec::new();
         in_order(
             &items,
+            4,
             |&n| {
                 // Later items finish first.
                 std::thread::sleep(std::time::Duration::from_millis(((40 - n) % 7) as u64));
@@ -150,17 +155,21 @@ mod tests {
     fn at_most_a_window_of_results_is_ahead_of_the_consumer() {
         let started = AtomicUsize::new(0);
         let items: Vec<usize> = (0..30).collect();
-        in_order(
-            &items,
-            |_| started.fetch_add(1, Ordering::SeqCst),
-            |index, _| {
-                std::thread::sleep(std::time::Duration::from_millis(1));
-                let ahead = started.load(Ordering::SeqCst).saturating_sub(index + 1);
-                assert!(ahead <= workers(), "{ahead} started ahead of item {index}");
-                Ok(())
-            },
-        )
-        .expect("no error");
+        for window in [1, 2, 3] {
+            started.store(0, Ordering::SeqCst);
+            in_order(
+                &items,
+                window,
+                |_| started.fetch_add(1, Ordering::SeqCst),
+                |index, _| {
+                    std::thread::sleep(std::time::Duration::from_millis(1));
+                    let ahead = started.load(Ordering::SeqCst).saturating_sub(index + 1);
+                    assert!(ahead <= window, "{ahead} started ahead of item {index}");
+                    Ok(())
+                },
+            )
+            .expect("no error");
+        }
     }
 
     #[test]
@@ -169,6 +178,7 @@ mod tests {
         let mut consumed = 0;
         let error = in_order(
             &items,
+            2,
             |&n| n,
             |index, _| {
                 consumed += 1;
@@ -183,6 +193,7 @@ mod tests {
         assert_eq!(consumed, 4);
         let panicked = in_order(
             &items,
+            2,
             |&n| {
                 assert!(n != 5, "item five");
                 n

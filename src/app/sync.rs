@@ -250,8 +250,10 @@ fn sync_sources<S: Catalog>(
     };
     // The sources before `next` are done.
     let mut next = 0;
+    // One file parsed while the one before is saved: two parsed decks at most in memory.
     parallel::in_order(
         &jobs,
+        1,
         |(_, job)| read_and_parse(job),
         |index, inspected| {
             let at = jobs[index].0;
@@ -608,8 +610,10 @@ pub fn load_each(
         each(None, found.problems)?;
     }
     let mut seen: HashMap<DeckId, String> = HashMap::new();
+    // Taking a loaded deck is quick: each core loads one.
     parallel::in_order(
         &found.sources,
+        parallel::workers(),
         |source| {
             let loaded = source.load();
             let more = loaded.deck.as_ref().map(&more).unwrap_or_default();

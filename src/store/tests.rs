@@ -1187,3 +1187,37 @@ fn a_sync_writes_only_the_cards_that_changed() {
         .expect("row");
     assert_eq!(state.state, State::New);
 }
+
+/// Deck syncs are written with `synchronous = NORMAL` (they can be redone from the files); the
+/// level answers are written with is restored after each, whether it succeeded or not.
+#[test]
+fn a_deck_sync_leaves_the_durability_of_answers_as_it_was() {
+    let (_dir, mut store) = open();
+    let level = |store: &Store| -> i64 {
+        store
+            .conn
+            .pragma_query_value(None, "synchronous", |row| row.get(0))
+            .expect("level")
+    };
+    let before = level(&store);
+    assert!(
+        before >= 2,
+        "answers are written with FULL or more: {before}"
+    );
+    let d = deck(DECK);
+    sync(&mut store, &d, "h1", at("2026-11-30T09:00:00Z")).expect("sync");
+    store
+        .attach("me", &d.id, at("2026-11-30T09:00:00Z"))
+        .expect("attach");
+    store
+        .touch_decks(&[(d.id.clone(), fingerprint("h1"))])
+        .expect("touch");
+    assert_eq!(level(&store), before);
+    // A sync that fails (a read-only database here) restores it too.
+    store
+        .conn
+        .execute_batch("PRAGMA query_only = ON")
+        .expect("read-only");
+    assert!(sync(&mut store, &deck(DECK), "h2", at("2026-11-30T10:00:00Z")).is_err());
+    assert_eq!(level(&store), before);
+}
