@@ -668,7 +668,9 @@ fn same_part(r: &Part, d: &Part) -> Option<Likeness> {
     if is_muhammad(r) != is_muhammad(d) {
         return None;
     }
-    if r.key == d.key || same_name_sound(&r.key, &d.key) || (!d.bare.is_empty() && r.plain == d.bare)
+    if r.key == d.key
+        || same_name_sound(&r.key, &d.key)
+        || (!d.bare.is_empty() && r.plain == d.bare)
     {
         return Some(Likeness {
             variant: true,
@@ -948,7 +950,9 @@ pub(super) fn read(reply: &Name, name: &Name, extras: &dyn Fn(&Part) -> bool) ->
                 middle: false,
                 loose: false,
             });
-        } else if prefix.iter().all(|p| is_muhammad(p) || p.initial == Some('m'))
+        } else if prefix
+            .iter()
+            .all(|p| is_muhammad(p) || p.initial == Some('m'))
             && given.iter().any(is_muhammad)
             && given.iter().any(|g| !is_muhammad(g))
         {

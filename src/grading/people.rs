@@ -175,7 +175,8 @@ pub(super) fn decide(reply: &str, this: &Person, rivals: &Rivals<'_>) -> Decisio
             if p.known_as.contains(&typed_key) {
                 return Some(Reading::full());
             }
-            p.read(&typed).or_else(|| short.as_ref().and_then(|s| p.read(s)))
+            p.read(&typed)
+                .or_else(|| short.as_ref().and_then(|s| p.read(s)))
         })
         .collect();
     let Some(mine) = mine else {

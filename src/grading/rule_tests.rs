@@ -646,7 +646,11 @@ fn names_that_are_someone_elses() {
         close("arif", "Mahmud Arif", "Which Arif?"),
         right("arif", "Khalid Arif", &[Rule::MiddleNames]),
         right("arif", "K. M. Arif", &[Rule::Initials]),
-        right("zafarullah", "M. Zafarullah Khan", &[Rule::MiddleNames, Rule::Title]),
+        right(
+            "zafarullah",
+            "M. Zafarullah Khan",
+            &[Rule::MiddleNames, Rule::Title],
+        ),
         // A woman's title before a man's name is his wife.
         wrong("liaquat", "Begum Liaquat"),
         wrong("liaquat", "Mrs Liaquat"),
@@ -699,7 +703,11 @@ fn stances_reasons_and_orders() {
         wrong("strained", "it left SEATO and CENTO"),
         wrong("strained", "SEATO and NATO"),
         right("motives", "economic and technical aid", &[Wording]),
-        right("unsc", "the Security Council of the United Nations", &[Wording]),
+        right(
+            "unsc",
+            "the Security Council of the United Nations",
+            &[Wording],
+        ),
         wrong("unsc", "General Assembly of the UN"),
         right("liberation", "Bangladesh War of Liberation", &[Wording]),
         right("liberation", "Liberation War of Bangladesh", &[Wording]),

@@ -282,9 +282,10 @@ fn derived(forms: &[Form], reply: &str, typed: &str, setting: &Setting<'_>) -> O
     if setting.person.is_none() {
         for swapped in wording::of_swaps(&canon.digits) {
             let swapped = Canon::new(&swapped);
-            if let Some(form) = forms.iter().find(|form| {
-                swapped.plain == form.canon.plain || swapped.key == form.canon.key
-            }) {
+            if let Some(form) = forms
+                .iter()
+                .find(|form| swapped.plain == form.canon.plain || swapped.key == form.canon.key)
+            {
                 return Some(Outcome::right(form, vec![Rule::Wording]));
             }
         }
@@ -532,8 +533,7 @@ pub(super) fn word_slip(reply: &str, target: &str, acronym: bool) -> Option<usiz
     // In a word of under eight letters, a letter added or left out at its end (or a vowel added
     // before its final vowel) makes another word, often a demonym or a language: "Sindhi" and
     // "Sindhu" are not slips for "Sindh", nor "Karach" and "Karachai" for "Karachi".
-    if t.len() < 8 && r.len() != t.len() && (r.len() < 2 || r[r.len() - 2..] != t[t.len() - 2..])
-    {
+    if t.len() < 8 && r.len() != t.len() && (r.len() < 2 || r[r.len() - 2..] != t[t.len() - 2..]) {
         return None;
     }
     let vowel = |c: Option<&char>| c.is_some_and(|c| "aeiou".contains(*c));
@@ -644,8 +644,30 @@ fn fuller_short_form(forms: &[Form], reply: &Canon, setting: &Setting<'_>) -> Op
 
 /// Words a choice's option may be typed without: they tell no option apart.
 const OPTION_GLUE: [&str; 25] = [
-    "to", "had", "has", "have", "was", "were", "is", "are", "be", "been", "that", "it", "its",
-    "they", "as", "by", "with", "from", "and", "did", "indeed", "saw", "thought", "considered",
+    "to",
+    "had",
+    "has",
+    "have",
+    "was",
+    "were",
+    "is",
+    "are",
+    "be",
+    "been",
+    "that",
+    "it",
+    "its",
+    "they",
+    "as",
+    "by",
+    "with",
+    "from",
+    "and",
+    "did",
+    "indeed",
+    "saw",
+    "thought",
+    "considered",
     "because",
 ];
 
@@ -721,7 +743,8 @@ fn option_part(forms: &[Form], reply: &Canon, setting: &Setting<'_>) -> Option<O
         left_out.is_empty()
             || ands.iter().any(|&and| {
                 let last = ands.last() == Some(&and);
-                let within = |from: usize, to: usize| left_out.iter().all(|i| (from..=to).contains(i));
+                let within =
+                    |from: usize, to: usize| left_out.iter().all(|i| (from..=to).contains(i));
                 // One side of the "and" left out with it, when the option is two words joined
                 // ("neutral and non-committal", "complex and tense"; but "joined SEATO" leaves
                 // out half of what "Pakistan joined SEATO and CENTO" says, and "technical
@@ -852,7 +875,8 @@ fn without_question_words(
             .any(|f| f.canon.norm.split(' ').any(|w| w == word))
     };
     // A single letter may be an initial ("A. Arif"), not the article of the question.
-    let strip = |word: &&&str| word.len() > 1 && asked.iter().any(|a| a == *word) && !in_forms(word);
+    let strip =
+        |word: &&&str| word.len() > 1 && asked.iter().any(|a| a == *word) && !in_forms(word);
     let words: Vec<&str> = typed.split(' ').collect();
     let rest = if person {
         let start = words.iter().take_while(strip).count();
