@@ -472,9 +472,10 @@ fn hedges(card: &Card, reply: &str) -> bool {
     // A number card with a tolerance asks for an approximate number.
     let approximate = card.kind.spec().tolerance && card.tolerance.is_some_and(|t| t > 0.0);
     found.iter().any(|word| {
-        !forms_use(card, word)
-            && !(approximate && APPROXIMATORS.contains(word))
-            && (HEDGES.contains(word) || !asked.split(' ').any(|w| w == *word))
+        let excused = forms_use(card, word)
+            || (approximate && APPROXIMATORS.contains(word))
+            || (!HEDGES.contains(word) && asked.split(' ').any(|w| w == *word));
+        !excused
     })
 }
 

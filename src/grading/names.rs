@@ -863,6 +863,7 @@ pub(super) enum Reach {
 
 /// A reply read as a name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(clippy::struct_excessive_bools)] // independent facts about one reading, not a state
 pub(super) struct Reading {
     pub reach: Reach,
     pub typos: usize,

@@ -750,7 +750,7 @@ fn option_part(forms: &[Form], reply: &Canon, setting: &Setting<'_>) -> Option<O
                 // out half of what "Pakistan joined SEATO and CENTO" says, and "technical
                 // assistance" the "economic" of "economic and technical assistance").
                 let joined = and == 1 && last && written_pair;
-                (joined && within(0, 1)) || (joined && within(and, variant.len() - 1))
+                (joined && (within(0, 1) || within(and, variant.len() - 1)))
                     // Both sides given, without what leads up to them.
                     || (given[and - 1] && given[and + 1] && left_out.iter().all(|i| *i < and - 1))
             })
@@ -808,6 +808,12 @@ const PHRASE_ENDS: [&str; 26] = [
     "does", "do", "was", "were", "is", "are", "has", "had", "have", "will", "would", "can",
 ];
 
+/// Whether `word` ends the phrase a question asks for: a word of [`PHRASE_ENDS`] or a verb in
+/// -ed.
+fn ends_phrase(word: &str) -> bool {
+    PHRASE_ENDS.contains(&word) || (word.len() > 4 && word.ends_with("ed"))
+}
+
 /// The words of the phrase `question` asks for: up to five words after its first `which`,
 /// `what`, `whose`, `whom` or `who` (and a following `was the`), until an article, a
 /// preposition other than `of`, an auxiliary or a verb in -ed ("Which Soviet premier visited…"
@@ -844,7 +850,7 @@ pub(super) fn asked_phrase(question: &str) -> Vec<String> {
     phrase.extend(
         words[at..]
             .iter()
-            .take_while(|w| !PHRASE_ENDS.contains(w) && !(w.len() > 4 && w.ends_with("ed")))
+            .take_while(|w| !ends_phrase(w))
             .take(5)
             .map(|w| (*w).to_owned()),
     );
