@@ -353,13 +353,12 @@ fn negates(card: &Card, reply: &str) -> bool {
 /// Words that leave a reply uncommitted wherever they stand ("maybe 1948", "Stalin I guess",
 /// "roughly 1954", "1954-ish"). "I think" and "I believe" still commit to one answer and are
 /// not among them.
-const HEDGES: [&str; 16] = [
+const HEDGES: [&str; 15] = [
     "maybe",
     "perhaps",
     "probably",
     "possibly",
     "presumably",
-    "likely",
     "guess",
     "guessing",
     "suppose",
@@ -435,7 +434,8 @@ const MONTHS: [&str; 12] = [
 
 /// Whether `reply` hedges or only bounds its answer: a word of [`HEDGES`] anywhere, or a word of
 /// [`QUALIFIERS`] right before a number (in digits or words, "the" between allowed) or a month
-/// ("before 1948", "after the 17th", "around May"). A word the card's forms or options use
+/// ("before 1948", "after the 17th", "around May") when the card's answer is a number, a date
+/// or a month (in a reason, "after the 1965 war" bounds nothing). A word the card's forms or options use
 /// itself is no hedge, nor is a qualifier the question asks with ("Until which year…?" →
 /// "until 1954"). The same for every kind of card; true/false cards read their replies
 /// themselves.
@@ -450,12 +450,20 @@ fn hedges(card: &Card, reply: &str) -> bool {
             .collect()
     };
     let words = words_of(reply);
+    // Bounds only matter where the answer is a number, a date or a month: "after the 1965 war"
+    // in a reason is no bound on anything.
+    let dated = matches!(card.kind, Kind::Year | Kind::Number)
+        || forms(card)
+            .into_iter()
+            .chain(card.choices.iter().map(String::as_str))
+            .flat_map(words_of)
+            .any(|w| w.starts_with(|c: char| c.is_ascii_digit()) || MONTHS.contains(&w.as_str()));
     let found: Vec<&str> = words
         .iter()
         .enumerate()
         .filter(|(at, word)| {
             HEDGES.contains(&word.as_str())
-                || (QUALIFIERS.contains(&word.as_str()) && {
+                || (dated && QUALIFIERS.contains(&word.as_str()) && {
                     let mut next = words[at + 1..].iter().map(String::as_str);
                     let next = match next.next() {
                         Some("the" | "to") => next.next(),

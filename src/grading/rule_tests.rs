@@ -634,6 +634,28 @@ fn hedges_and_bounds_around_a_number_or_month_are_wrong() {
 }
 
 #[test]
+fn bounds_in_a_reason_bound_nothing() {
+    let deck = deck();
+    let cards: Vec<Card> = deck.cards().collect();
+    let card = |id: &str| {
+        cards
+            .iter()
+            .find(|card| card.id.as_str() == id)
+            .expect("the card is in the deck")
+    };
+    // Where the answer is no number, date or month, "after the 1965 war" is part of a reason.
+    assert!(!hedges(card("stance"), "neutral after the 1965 war"));
+    assert!(!hedges(
+        card("strained"),
+        "joined SEATO and CENTO before 1958"
+    ));
+    // Hedges are hedges everywhere.
+    assert!(hedges(card("stance"), "probably neutral"));
+    assert!(hedges(card("cento"), "after 1955"));
+    assert!(hedges(card("month"), "after May"));
+}
+
+#[test]
 fn names_that_are_someone_elses() {
     run(&[
         // A form of Muhammad identifies no one: with the surname it is the surname alone.
@@ -678,6 +700,7 @@ fn endings_that_make_another_word_are_no_typos() {
         wrong("province", "Sindhu"),
         wrong("province", "Sindhis"),
         right("province", "Sind", &[Rule::Spelling]),
+        typo("stance", "neutrl"),
         typo("city", "Peshawr"),
         typo("city", "Pehsawar"),
     ]);

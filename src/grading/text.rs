@@ -530,11 +530,26 @@ pub(super) fn word_slip(reply: &str, target: &str, acronym: bool) -> Option<usiz
                 .any(|i| "aeiou".contains(t[i]) && t[..i] == r[..i] && t[i + 1..] == r[i..]);
         return vowel_left_out.then_some(1);
     }
-    // In a word of under eight letters, a letter added or left out at its end (or a vowel added
-    // before its final vowel) makes another word, often a demonym or a language: "Sindhi" and
-    // "Sindhu" are not slips for "Sindh", nor "Karach" and "Karachai" for "Karachi".
-    if t.len() < 8 && r.len() != t.len() && (r.len() < 2 || r[r.len() - 2..] != t[t.len() - 2..]) {
-        return None;
+    // In a word of under eight letters, a letter added or left out at its end, or a vowel
+    // added or left out before its final vowel, makes another word, often a demonym or a
+    // language: "Sindhi" and "Sindhu" are not slips for "Sindh", nor "Karach" and "Karachai"
+    // for "Karachi" ("Easten" for "Eastern" still is).
+    if t.len() < 8 && r.len() != t.len() {
+        let is_vowel = |c: char| "aeiou".contains(c);
+        let (long, short) = if r.len() > t.len() {
+            (&r, &t)
+        } else {
+            (&t, &r)
+        };
+        let diphthong = long.len() == short.len() + 1
+            && long.len() >= 2
+            && is_vowel(long[long.len() - 2])
+            && short.last().is_some_and(|c| is_vowel(*c))
+            && long[..long.len() - 2] == short[..short.len() - 1]
+            && long.last() == short.last();
+        if r.last() != t.last() || diphthong {
+            return None;
+        }
     }
     let vowel = |c: Option<&char>| c.is_some_and(|c| "aeiou".contains(*c));
     let final_vowel_replaced = !acronym
