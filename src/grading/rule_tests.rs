@@ -718,6 +718,7 @@ fn stances_reasons_and_orders() {
         right("stance-choice", "neutral", &[Wording]),
         right("stance-choice", "non-committal", &[Wording]),
         wrong("stance-choice", "committal"),
+        wrong("stance-choice", "non-neutral"),
         wrong("stance-choice", "it backed India"),
         right("strained", "SEATO and CENTO", &[Wording]),
         right("strained", "because it joined SEATO and CENTO", &[Wording]),

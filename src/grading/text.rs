@@ -722,15 +722,17 @@ fn option_part(forms: &[Form], reply: &Canon, setting: &Setting<'_>) -> Option<O
     // Whether the option as written is two words joined by "and" ("non-committal" is one).
     let written: Vec<&str> = forms[0].text.split_whitespace().collect();
     let written_pair = written.len() == 3 && written[1].eq_ignore_ascii_case("and");
-    let ands: Vec<usize> = (1..option.len().saturating_sub(1))
-        .filter(|at| option[*at] == "and")
-        .collect();
-    // The option as written, and with the words on both sides of each "and" swapped.
+    // The option as written, and with the written words on both sides of an "and" swapped
+    // ("non-committal and neutral": a hyphenated word stays whole).
     let mut variants = vec![option.clone()];
-    for at in &ands {
-        let mut swapped = option.clone();
+    if let Some(at) = written
+        .iter()
+        .position(|word| word.eq_ignore_ascii_case("and"))
+        .filter(|at| *at > 0 && at + 1 < written.len())
+    {
+        let mut swapped = written.clone();
         swapped.swap(at - 1, at + 1);
-        variants.push(swapped);
+        variants.push(folded(&comparable(&swapped.join(" "))));
     }
     let right = variants.iter().any(|variant| {
         if !subsequence(&words, variant) {
@@ -754,6 +756,19 @@ fn option_part(forms: &[Form], reply: &Canon, setting: &Setting<'_>) -> Option<O
                     && !is_glue(&variant[i])
                     && !rivals.iter().any(|rival| rival.contains(&variant[i]))
             })
+            .collect();
+        // A negation left out before a word given turns it into its opposite ("committal"
+        // for "non-committal").
+        let negation_dropped = (0..variant.len().saturating_sub(1)).any(|i| {
+            ["non", "not", "no", "anti"].contains(&variant[i].as_str())
+                && !given[i]
+                && given[i + 1]
+        });
+        if negation_dropped {
+            return false;
+        }
+        let ands: Vec<usize> = (1..variant.len().saturating_sub(1))
+            .filter(|at| variant[*at] == "and")
             .collect();
         left_out.is_empty()
             || ands.iter().any(|&and| {
