@@ -760,9 +760,7 @@ fn option_part(forms: &[Form], reply: &Canon, setting: &Setting<'_>) -> Option<O
         // A negation left out before a word given turns it into its opposite ("committal"
         // for "non-committal").
         let negation_dropped = (0..variant.len().saturating_sub(1)).any(|i| {
-            ["non", "not", "no", "anti"].contains(&variant[i].as_str())
-                && !given[i]
-                && given[i + 1]
+            ["non", "not", "no", "anti"].contains(&variant[i].as_str()) && !given[i] && given[i + 1]
         });
         if negation_dropped {
             return false;
