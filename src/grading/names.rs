@@ -1067,10 +1067,11 @@ pub(super) fn other_bearer(reply: &Name, name: &Name) -> bool {
         && read(reply, name, &may_be_extra).is_none()
 }
 
-/// Whether the reply gives, besides this person's names, a given name that is another person's
-/// own ("Benazir Zulfikar Bhutto" for Benazir Bhutto when the deck has Zulfikar Ali Bhutto): two
-/// people run together, not a middle name the deck leaves out. Forms of Muhammad, which many
-/// share, do not count.
+/// Whether the reply gives, besides this person's names, the first given name of another person
+/// of the same surname ("Benazir Zulfikar Bhutto" for Benazir Bhutto when the deck has Zulfikar
+/// Ali Bhutto): two people of one family run together, not a middle name the deck leaves out.
+/// Forms of Muhammad, and names others carry only in the middle ("Ali" of Zulfikar Ali Bhutto:
+/// `Iskander Ali Mirza` is fine), do not count.
 pub(super) fn borrows_given_name(reply: &Name, own: &[&Name], others: &[&Name]) -> bool {
     reply.given().iter().any(|part| {
         part.initial.is_none()
@@ -1079,9 +1080,10 @@ pub(super) fn borrows_given_name(reply: &Name, own: &[&Name], others: &[&Name]) 
                 .iter()
                 .any(|name| name.parts.iter().any(|g| same_part(part, g).is_some()))
             && others.iter().any(|other| {
-                other.given().iter().any(|g| {
-                    !is_muhammad(g) && same_part(part, g).is_some_and(|like| like.typos == 0)
-                })
+                other.surname().key == reply.surname().key
+                    && other.given().first().is_some_and(|g| {
+                        !is_muhammad(g) && same_part(part, g).is_some_and(|like| like.typos == 0)
+                    })
             })
     })
 }
