@@ -45,7 +45,9 @@
 //!   with *any* content word of B's question, however common across the deck ("before the war
 //!   of 1965" reveals "In which year was the Second India–Pakistan War?", and so does "against
 //!   Pakistan in 1965"). Among A's choices, where it states nothing, and in its source, where
-//!   it is the text's own, the rule above holds.
+//!   it is the text's own, the rule above holds; so it does for a date that is the answer of
+//!   more than three cards, which points at none of them in particular (and would otherwise
+//!   relate every card stating it to every card asking it).
 //! - **Siblings**, the gaps of one cloze card, never count: each shows the others by design and
 //!   they are kept apart already.
 //! - **Declared relations**: a card with `related = ["other-id", …]` is related to the cards
@@ -223,7 +225,7 @@ pub fn reveals(deck: &Deck) -> Vec<Reveal> {
         .collect();
     // Every answer found in every card's text, in order, whether or not the card is searched:
     // how many notes show an answer tells how much context it needs.
-    let found_in: Vec<Vec<(Place, usize, &str)>> = shown
+    let found_in: Vec<Vec<(Place, usize, &str, usize)>> = shown
         .iter()
         .map(|texts| {
             texts
@@ -232,7 +234,7 @@ pub fn reveals(deck: &Deck) -> Vec<Reveal> {
                     index
                         .occurrences(text)
                         .into_iter()
-                        .map(move |(b, form)| (*place, b, form))
+                        .map(move |(b, form, sharers)| (*place, b, form, sharers))
                 })
                 .collect()
         })
@@ -244,7 +246,7 @@ pub fn reveals(deck: &Deck) -> Vec<Reveal> {
         if a > 0 && cards[a].note != cards[a - 1].note {
             note += 1;
         }
-        for &(_, b, _) in found {
+        for &(_, b, _, _) in found {
             if shown_by[b].0 != note {
                 shown_by[b] = (note, shown_by[b].1 + 1);
             }
@@ -264,7 +266,7 @@ pub fn reveals(deck: &Deck) -> Vec<Reveal> {
                 }
             }
         }
-        for &(place, b, form) in &found_in[a] {
+        for &(place, b, form, sharers) in &found_in[a] {
             // `related = []` says the author's wording gives nothing away; a list of ids adds
             // to what is detected and switches nothing off. The source is always searched.
             if declared.is_some_and(|list| list.is_empty()) && place != Place::Source {
@@ -273,7 +275,7 @@ pub fn reveals(deck: &Deck) -> Vec<Reveal> {
             // An answer the deck mentions everywhere needs more context to be given away.
             let needed = if shown_by[b].1 > vocabulary { 2 } else { 1 };
             if cards[b].note != card.note
-                && contexts[b].given_away_by(&stems[a], form, place, needed)
+                && contexts[b].given_away_by(&stems[a], (form, sharers), place, needed)
                 && seen.insert(b)
             {
                 found.push((
@@ -316,20 +318,35 @@ struct Asked<'a> {
 }
 
 impl Asked<'_> {
-    /// Whether a text with these stems, showing `form` of the answer in `place`, gives it
-    /// away: a dated form (a year, a date, a number of 100 or more) stated in the author's
-    /// words (question, hint, explanation), with any content word of the question however
-    /// common across the deck ("the war of 1965" for "In which year was the Second
-    /// India–Pakistan War?"); otherwise, and among options or in a verbatim source, with the
-    /// [`Context`], `needed` key words of it.
-    fn given_away_by(&self, stems: &Stems<'_>, form: &str, place: Place, needed: usize) -> bool {
-        if matches!(place, Place::Question | Place::Hint | Place::Explanation) && is_dated(form) {
+    /// Whether a text with these stems, showing `form` of the answer in `place` (with the
+    /// number of cards whose answer it is), gives it away: a dated form (a year, a date, a
+    /// number of 100 or more) of at most [`DATED_SHARERS`] cards, stated in the author's words
+    /// (question, hint, explanation), with any content word of the question however common
+    /// across the deck ("the war of 1965" for "In which year was the Second India–Pakistan
+    /// War?"); otherwise, and among options or in a verbatim source, with the [`Context`],
+    /// `needed` key words of it.
+    fn given_away_by(
+        &self,
+        stems: &Stems<'_>,
+        (form, sharers): (&str, usize),
+        place: Place,
+        needed: usize,
+    ) -> bool {
+        if matches!(place, Place::Question | Place::Hint | Place::Explanation)
+            && sharers <= DATED_SHARERS
+            && is_dated(form)
+        {
             self.content.is_empty() || self.content.iter().any(|word| stems.contains(word))
         } else {
             self.context.holds(stems, needed)
         }
     }
 }
+
+/// Up to how many cards a date may be the answer of and still point at each of them with any
+/// word of its question: a year that answers many questions points at none in particular, and
+/// the pairs found stay in proportion to the deck, not to its square.
+const DATED_SHARERS: usize = 3;
 
 /// Whether an answer form is a year, a date or a number (it has a digit): such a form is
 /// specific wherever it appears, and the words around it need not be rare to tie it to a
@@ -770,9 +787,9 @@ impl FormIndex {
         FormIndex { forms, first_words }
     }
 
-    /// The cards whose forms occur in `text` (folded) as whole words, with the form as written,
-    /// in the order of their occurrence.
-    fn occurrences(&self, text: &str) -> Vec<(usize, &str)> {
+    /// The cards whose forms occur in `text` (folded) as whole words, with the form as written
+    /// and how many cards it is a form of, in the order of their occurrence.
+    fn occurrences(&self, text: &str) -> Vec<(usize, &str, usize)> {
         if text.is_empty() {
             return Vec::new();
         }
@@ -795,7 +812,11 @@ impl FormIndex {
             };
             for last in first..(first + longest).min(starts.len()) {
                 if let Some(cards) = self.forms.get(&text[starts[first]..ends[last]]) {
-                    found.extend(cards.iter().map(|(card, form)| (*card, form.as_str())));
+                    found.extend(
+                        cards
+                            .iter()
+                            .map(|(card, form)| (*card, form.as_str(), cards.len())),
+                    );
                 }
             }
         }
@@ -1082,11 +1103,18 @@ mod tests {
         // Regression (issue 13 review): `related` on a card hid what its own question gave away.
         let cards = card("war", "In which year was the Second Kashmir War?", "1965")
             + &card("peace", "Who made peace with Kosygin?", "Ayub Khan")
-            + &card("arms", "Why did Moscow arm India after the Kashmir War of 1965?", "x1")
+            + &card(
+                "arms",
+                "Why did Moscow arm India after the Kashmir War of 1965?",
+                "x1",
+            )
             + "related = [\"peace\"]\n";
         let deck = deck(&cards);
         assert_eq!(pairs_of(&deck), ["arms>war", "arms>peace"]);
-        let notes: Vec<String> = diagnostics(&deck).iter().map(|d| d.message.clone()).collect();
+        let notes: Vec<String> = diagnostics(&deck)
+            .iter()
+            .map(|d| d.message.clone())
+            .collect();
         assert_eq!(
             notes,
             ["`arms` shows the answer of `war` (`1965`, in its question)"]
@@ -1106,9 +1134,21 @@ mod tests {
                 )
             })
             .collect();
-        cards += &card("war", "In which year was the Second India–Pakistan War?", "1965");
-        cards += &card("peace", "Whom did Ayub Khan meet before the war of 1965?", "x1");
-        cards += &card("nationalists", "Whom did the Soviets aid against Pakistan in 1965?", "x2");
+        cards += &card(
+            "war",
+            "In which year was the Second India–Pakistan War?",
+            "1965",
+        );
+        cards += &card(
+            "peace",
+            "Whom did Ayub Khan meet before the war of 1965?",
+            "x1",
+        );
+        cards += &card(
+            "nationalists",
+            "Whom did the Soviets aid against Pakistan in 1965?",
+            "x2",
+        );
         cards += &card("poem", "Which poem was sung in 1965?", "x3");
         cards += &card("visit", "Which visit was paid on 3 April 1965?", "x4");
         cards += "[[card]]\nid = \"visit-date\"\nquestion = \"When did Ayub Khan visit Moscow?\"\nanswer = \"3 April 1965\"\n";
@@ -1125,12 +1165,41 @@ mod tests {
         };
         // Every filler states the year with the war too; the poem does not say which event.
         assert!(revealing("war").contains(&"peace".to_owned()), "{found:?}");
-        assert!(revealing("war").contains(&"nationalists".to_owned()), "{found:?}");
-        assert!(revealing("war").contains(&"filler-0".to_owned()), "{found:?}");
+        assert!(
+            revealing("war").contains(&"nationalists".to_owned()),
+            "{found:?}"
+        );
+        assert!(
+            revealing("war").contains(&"filler-0".to_owned()),
+            "{found:?}"
+        );
         assert!(!revealing("war").contains(&"poem".to_owned()), "{found:?}");
-        assert!(!revealing("war").contains(&"options".to_owned()), "{found:?}");
+        assert!(
+            !revealing("war").contains(&"options".to_owned()),
+            "{found:?}"
+        );
         // A whole date, with a word of its question ("visit"; "Ayub", however common).
         assert_eq!(revealing("visit-date"), ["visit", "welcome"], "{found:?}");
+    }
+
+    #[test]
+    fn a_date_that_many_cards_answer_needs_the_ordinary_context() {
+        let asked = |count: usize| -> String {
+            (0..count)
+                .map(|i| {
+                    card(
+                        &format!("y{i}"),
+                        &format!("In which year was war event {i}?"),
+                        "1965",
+                    )
+                })
+                .collect()
+        };
+        let stating = card("a", "What happened in the war of 1965?", "x1");
+        // Three cards answer 1965: "war" ties the year to each of them.
+        assert_eq!(pairs(&(asked(3) + &stating)), ["a>y0", "a>y1", "a>y2"]);
+        // Four: the year points at none of them in particular.
+        assert_eq!(pairs(&(asked(4) + &stating)), Vec::<String>::new());
     }
 
     #[test]
