@@ -99,7 +99,6 @@ pub fn choose(
     })
 }
 
-
 /// Saves a game's records in the store as drill attempts, one per player.
 #[derive(Debug)]
 pub struct StoreRecorder {
