@@ -225,9 +225,6 @@ pub trait Catalog {
     fn deck_by_file(&self, key: &str, origin: &str) -> Result<Option<StoredDeck>>;
     /// How many times each deck's cards were written from its file, by deck id.
     fn deck_syncs(&self) -> Result<Vec<(DeckId, u32)>>;
-    /// A deck's record and the file it was last read from ([`Fingerprint::key`]), if it has
-    /// ever been synced from one.
-    fn deck_file(&self, id: &DeckId) -> Result<Option<(DeckRecord, String)>>;
     /// A deck's record, if it has ever been synced.
     fn deck_record(&self, id: &DeckId) -> Result<Option<DeckRecord>>;
     /// Notes, in one transaction, that each deck's file was seen unchanged with a new size,

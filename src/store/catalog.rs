@@ -48,18 +48,6 @@ impl Catalog for Store {
             .map_err(|e| self.err(e))
     }
 
-    fn deck_file(&self, id: &DeckId) -> Result<Option<(DeckRecord, String)>> {
-        let key: Option<Option<String>> = self
-            .conn
-            .prepare_cached("SELECT file_key FROM deck WHERE deck_id = ?1")
-            .and_then(|mut stmt| stmt.query_row([id], |row| row.get(0)).optional())
-            .map_err(|e| self.err(e))?;
-        let Some(Some(key)) = key else {
-            return Ok(None);
-        };
-        Ok(self.deck_record(id)?.map(|record| (record, key)))
-    }
-
     fn deck_record(&self, id: &DeckId) -> Result<Option<DeckRecord>> {
         let row = self
             .conn
