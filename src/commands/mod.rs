@@ -7,13 +7,16 @@
 mod answer;
 mod card;
 mod check;
+mod completions;
 mod decks;
 mod doctor;
 mod drill;
 mod due;
+mod help;
 mod host;
 mod join;
 mod list;
+mod man;
 mod live_paper;
 mod practice;
 mod rate;
@@ -68,7 +71,7 @@ impl App {
         if let Some(dir) = &self.data_dir {
             return Ok(dir.clone());
         }
-        default_data_dir().context(
+        crate::app::default_data_dir().context(
             "cannot find a data directory: neither $XDG_DATA_HOME nor $HOME is set; \
              pass --data-dir DIR or set RECALL_DATA_DIR",
         )
@@ -96,26 +99,6 @@ impl App {
             return Ok(None);
         }
         Ok(Some(Store::open(&data_dir)?))
-    }
-}
-
-/// `$XDG_DATA_HOME/recall`, else `~/.local/share/recall` (Linux and BSD),
-/// `~/Library/Application Support/recall` (macOS), `%APPDATA%\recall` (Windows).
-fn default_data_dir() -> Option<PathBuf> {
-    let non_empty = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
-    if cfg!(windows) {
-        return non_empty("APPDATA").map(|dir| PathBuf::from(dir).join("recall"));
-    }
-    if let Some(xdg) = non_empty("XDG_DATA_HOME").map(PathBuf::from)
-        && xdg.is_absolute()
-    {
-        return Some(xdg.join("recall"));
-    }
-    let home = PathBuf::from(non_empty("HOME")?);
-    if cfg!(target_os = "macos") {
-        Some(home.join("Library/Application Support/recall"))
-    } else {
-        Some(home.join(".local/share/recall"))
     }
 }
 
@@ -185,6 +168,9 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Import(args) => import::run(&app, &args, &mut out)?,
         Command::Export(args) => export::run(&app, &args, &mut out)?,
         Command::Draft(args) => draft::run(&app, &args, &mut out)?,
+        Command::Completions(args) => completions::run(&app, &args, &mut out)?,
+        Command::Man(args) => man::run(&app, &args, &mut out)?,
+        Command::Help(args) => help::run(&app, &args, &mut out)?,
     };
     out.flush()?;
     Ok(exit)

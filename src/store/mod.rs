@@ -11,6 +11,7 @@ pub mod api;
 mod catalog;
 mod drills;
 mod log;
+mod lookup;
 mod queries;
 mod upkeep;
 
@@ -27,6 +28,8 @@ pub use api::{
     ReviewId, ReviewRecord, Reviews, SessionCard, SessionId, Stats, Storage, StoredCard,
     StoredDeck, SyncCard, SyncReport, Unanswered, Upkeep,
 };
+
+pub use lookup::{KnownCard, KnownDeck};
 
 use crate::deck::{CardId, DeckId, Kind};
 use crate::scheduler::{Purpose, Rating, State};

@@ -16,6 +16,7 @@ mod hardening;
 mod live;
 mod live_browser;
 mod loader;
+mod shell;
 mod snapshots;
 mod study;
 mod terminal;
