@@ -92,8 +92,16 @@ pub enum Command {
     Join(JoinArgs),
     /// A class report from students' exported results
     Report(ReportArgs),
-    /// Progress per deck: card counts, reviews, retention, streak
+    /// Progress per deck: card counts, reviews, retention, streak, and charts
     Stats(StatsArgs),
+    /// Fit the memory model (FSRS) to your own review history
+    Optimize(OptimizeArgs),
+    /// Simulate the workload ahead: reviews, new cards, minutes a day, cards memorized
+    Simulate(SimulateArgs),
+    /// Cards you keep forgetting (leeches), with your most common wrong answers
+    Leeches(LeechesArgs),
+    /// Bring a suspended card back into study
+    Unsuspend(UnsuspendArgs),
     /// Check the database and rebuild card state from the review log
     Doctor(DoctorArgs),
     /// Validate decks and report every problem with file, line and column
@@ -391,13 +399,82 @@ pub struct ReportArgs {
     pub threshold: f64,
 }
 
+#[allow(clippy::struct_excessive_bools)]
 #[derive(Debug, Args)]
 pub struct StatsArgs {
+    #[command(flatten)]
+    pub decks: DeckArgs,
+    /// Print JSON (the numbers and, per deck, the charts' data)
+    #[arg(long)]
+    pub json: bool,
+    /// Draw charts [default: on a terminal]
+    #[arg(long, overrides_with = "no_chart")]
+    pub chart: bool,
+    /// Numbers only, no charts
+    #[arg(long)]
+    pub no_chart: bool,
+    /// Days of history the charts cover (e.g. 30 or 365)
+    #[arg(long, default_value_t = 365, value_parser = clap::value_parser!(u16).range(7..=3660), value_name = "N")]
+    pub days: u16,
+    /// Write a self-contained HTML page with the charts (to --out, else stdout)
+    #[arg(long)]
+    pub html: bool,
+    /// With --html: the file to write
+    #[arg(long, requires = "html", value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct OptimizeArgs {
+    /// Fit these decks' history and keep the parameters for them only [default: the whole
+    /// profile's history, for all its decks]
+    #[command(flatten)]
+    pub decks: DeckArgs,
+    /// Fit and report, but save nothing
+    #[arg(long, conflicts_with = "reset")]
+    pub dry_run: bool,
+    /// Go back to the default parameters (for the decks named, else the profile)
+    #[arg(long)]
+    pub reset: bool,
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    #[command(flatten)]
+    pub decks: DeckArgs,
+    /// Desired retention to simulate, 0.7-0.99 [default: the first deck's]
+    #[arg(long, value_name = "R")]
+    pub retention: Option<f32>,
+    /// New cards a day [default: the decks' `new_per_day`]
+    #[arg(long, value_name = "N")]
+    pub new_per_day: Option<usize>,
+    /// Days to simulate
+    #[arg(long, default_value_t = 365, value_parser = clap::value_parser!(u16).range(1..=3650), value_name = "D")]
+    pub days: u16,
+    /// Seed of the simulation
+    #[arg(long, default_value_t = 42, value_name = "N")]
+    pub seed: u64,
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LeechesArgs {
     #[command(flatten)]
     pub decks: DeckArgs,
     /// Print JSON
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct UnsuspendArgs {
+    #[command(flatten)]
+    pub card: CardRefArgs,
 }
 
 #[derive(Debug, Args)]

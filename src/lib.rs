@@ -10,7 +10,10 @@
 //! → rating rule), choosing and recording drill papers. `ui` is the only module that talks to
 //! the terminal; `commands` parse, call `app` and print, one file per verb; `cli` holds the
 //! clap types; `main.rs` only calls [`main`]. `authoring` creates, edits, formats, imports,
-//! exports and drafts deck files, re-checking everything it writes with the deck loader.
+//! exports and drafts deck files, re-checking everything it writes with the deck loader
+//! (and reads Anki packages with their review history). `memory` fits FSRS to the learner's log,
+//! simulates their workload and holds the leech rule and synthetic learners (pure); `charts`
+//! draws the statistics as terminal text and SVG.
 //!
 //! The core never prints: `print_stdout`/`print_stderr` are denied outside `ui` and `commands`.
 //!
@@ -20,10 +23,12 @@
 //!
 //! ```text
 //! cli       -> app deck time
-//! commands  -> app authoring cli deck drill grading input live scheduler session store text time ui
+//! commands  -> app authoring charts cli deck drill grading input live memory scheduler session store text time ui
+//! charts    -> app drill memory
 //! ui        -> authoring deck drill grading input live scheduler session text time
-//! app       -> deck drill grading scheduler session store text time
+//! app       -> authoring deck drill grading memory scheduler session store text time
 //! live      -> deck drill grading text time
+//! memory    -> scheduler time
 //! session   -> deck drill grading scheduler time
 //! drill     -> deck shuffle text time
 //! store     -> deck scheduler text time
@@ -56,6 +61,7 @@ use std::process::ExitCode;
 
 pub mod app;
 pub mod authoring;
+pub mod charts;
 pub mod cli;
 pub mod commands;
 pub mod deck;
@@ -63,6 +69,7 @@ pub mod drill;
 pub mod grading;
 pub mod input;
 pub mod live;
+pub mod memory;
 #[cfg(test)]
 mod scaling;
 pub mod scheduler;

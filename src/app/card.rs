@@ -5,11 +5,13 @@ use anyhow::Result;
 use serde::Serialize;
 
 use super::Scope;
+use super::memory::ParametersInfo;
 use crate::scheduler::{Scheduler, State};
-use crate::store::{DeckRecord, HistoryEntry, Reviews, StoredCard};
+use crate::store::{DeckRecord, Fitting, HistoryEntry, Leeches, Reviews, StoredCard};
 use crate::time::Timestamp;
 
 /// What `recall card` shows (and prints as JSON).
+#[allow(clippy::struct_excessive_bools)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CardReport {
     pub deck: String,
@@ -27,11 +29,26 @@ pub struct CardReport {
     pub due: Option<Timestamp>,
     pub reps: u32,
     pub lapses: u32,
+    /// The memory model's parameters: those that scheduled the card's last answer, and those
+    /// that schedule its next.
+    pub parameters: CardParameters,
+    /// Marked a leech, and whether it is suspended (out of study).
+    pub leech: bool,
+    pub suspended: bool,
     pub history: Vec<HistoryEntry>,
 }
 
+/// Which FSRS parameters a card is scheduled with.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CardParameters {
+    /// At its last answer; `None` for a card never answered.
+    pub last_review: Option<ParametersInfo>,
+    /// From now on.
+    pub next: ParametersInfo,
+}
+
 /// The report on `card` of `deck` for the scope's profile, at the scope's time.
-pub fn report<S: Reviews>(
+pub fn report<S: Reviews + Fitting + Leeches>(
     store: &S,
     scope: &Scope,
     deck: &DeckRecord,
@@ -42,6 +59,12 @@ pub fn report<S: Reviews>(
         .card_state(&scope.profile, &deck.id, id)?
         .unwrap_or_default();
     let history = store.history(&scope.profile, &deck.id, id)?;
+    let (parameters, next) = super::memory::parameters_for(store, scope, &deck.id)?;
+    let last_review = state
+        .last_review
+        .map(|at| super::memory::parameters_at(store, &scope.profile, &deck.id, at))
+        .transpose()?;
+    let flag = store.flag(&scope.profile, &deck.id, id)?;
     let answer_changed = match (card.answer_changed_at, state.last_review) {
         (Some(changed), Some(reviewed)) => changed > reviewed,
         _ => false,
@@ -56,10 +79,13 @@ pub fn report<S: Reviews>(
         state: state.state,
         stability: state.memory.map(|m| m.stability),
         difficulty: state.memory.map(|m| m.difficulty),
-        retrievability: Scheduler::new().retrievability(&state, scope.now),
+        retrievability: Scheduler::new().retrievability_with(&state, scope.now, &parameters),
         due: state.due,
         reps: state.reps,
         lapses: state.lapses,
+        parameters: CardParameters { last_review, next },
+        leech: flag.is_some_and(|f| f.leech_at.is_some()),
+        suspended: flag.is_some_and(|f| f.suspended_at.is_some()),
         history,
     })
 }

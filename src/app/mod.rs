@@ -10,10 +10,14 @@
 //! with the [`Scope`] (and a [`crate::time::Clock`] for sessions); randomness as seeds.
 
 pub mod card;
+pub mod charts;
 pub mod complete;
 pub mod context;
 pub mod doctor;
 pub mod drill;
+pub mod history;
+pub mod leech;
+pub mod memory;
 pub mod queue;
 pub mod record;
 pub mod session;

@@ -14,7 +14,7 @@ pub use crate::session::{counts_as_right, rating_for};
 use super::Scope;
 use crate::deck::DeckId;
 use crate::grading::{self, Graded, Verdict};
-use crate::scheduler::{self, Outcome, Policy, Purpose, Rating, Scheduler};
+use crate::scheduler::{self, CardState, Outcome, Policy, Purpose, Rating, Scheduler};
 use crate::store::{
     AttemptId, Catalog, Commit, DeckRecord, DrillAnswerRow, Drills, Mark, ReviewId, ReviewRecord,
     Reviews, StoredCard,
@@ -41,6 +41,10 @@ pub struct Saved {
     /// The outcome the answer was saved with, when it had to be scheduled again from the card's
     /// saved state (another process had answered the card meanwhile).
     pub rescheduled: Option<Outcome>,
+    /// The state the saved answer was scheduled from.
+    pub before: CardState,
+    /// The state it left the card in, when it changed the schedule.
+    pub after: Option<CardState>,
 }
 
 /// Saves `review` with `write`; an answer that changes the schedule and finds its card changed
@@ -57,6 +61,8 @@ fn save_with(
                 return Ok(Saved {
                     id: Some(id),
                     rescheduled,
+                    before: review.before.clone(),
+                    after: review.after.clone(),
                 });
             }
             Commit::Stale(current) => {
@@ -130,7 +136,7 @@ pub struct Review<'a> {
 
 /// Schedules and (unless a dry run) records one answer to `card` at the scope's time, as a
 /// study session would; returns what it did to the card.
-pub fn review<S: Reviews>(
+pub fn review<S: Reviews + crate::store::Fitting + crate::store::Leeches>(
     store: &mut S,
     scope: &Scope,
     deck: &DeckRecord,
@@ -145,7 +151,7 @@ pub fn review<S: Reviews>(
             id
         );
     }
-    let policy = Policy::from(&deck.schedule);
+    let policy = super::memory::policy(store, &scope.profile, deck, scope.now)?;
     let before = store
         .card_state(&scope.profile, &deck.id, id)?
         .unwrap_or_default();
@@ -181,6 +187,16 @@ pub fn review<S: Reviews>(
         },
         &policy,
     )?;
+    if let Some(after) = &saved.after {
+        super::leech::after_answer(
+            store,
+            &scope.profile,
+            (&deck.id, id),
+            &deck.schedule,
+            (&saved.before, after),
+            scope.now,
+        )?;
+    }
     Ok(saved.rescheduled.unwrap_or(outcome))
 }
 

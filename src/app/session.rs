@@ -9,26 +9,28 @@ use std::collections::HashMap;
 use anyhow::Result;
 
 use super::context::Contexts;
+use super::leech::{self, NewLeech};
 use super::record::{self, mark};
-use crate::deck::{CardId, DeckId};
+use crate::deck::{CardId, DeckId, Schedule};
 use crate::grading::DeckContext;
 use crate::scheduler::{Policy, Purpose};
 use crate::session::{
-    AnswerBook, Config, Effect, Host, Item, Rescheduled, Session, SessionDeck, Step,
+    AnswerBook, Config, Effect, Host, Item, Notice, Rescheduled, Session, SessionDeck, Step,
 };
 use crate::store::{
     AttemptId, DeckRecord, DrillAnswerRow, Mark, ReviewId, ReviewRecord, SessionId, Storage,
 };
 use crate::time::{Clock, Timestamp};
 
-/// The decks as a session sees them.
-pub fn session_decks(decks: &[DeckRecord]) -> Vec<SessionDeck> {
+/// The decks as a session sees them, each with its policy (see [`super::memory::policies`]).
+pub fn session_decks(decks: &[DeckRecord], policies: &[Policy]) -> Vec<SessionDeck> {
     decks
         .iter()
-        .map(|deck| SessionDeck {
+        .zip(policies)
+        .map(|(deck, policy)| SessionDeck {
             id: deck.id.clone(),
             title: deck.title.clone(),
-            policy: Policy::from(&deck.schedule),
+            policy: policy.clone(),
             flip: deck.flip,
         })
         .collect()
@@ -49,6 +51,12 @@ pub struct StoreHost<'a, S: Storage> {
     policies: HashMap<DeckId, Policy>,
     /// Each deck's grading context, read or built at its first answer.
     contexts: Contexts,
+    /// Each deck's schedule, for its leech rule.
+    schedules: HashMap<DeckId, Schedule>,
+    /// Cards made leeches by answers of this session, with the answer, for undo.
+    leeches: Vec<(ReviewId, NewLeech)>,
+    /// What to tell the learner after the last effects.
+    notice: Option<Notice>,
 }
 
 impl<S: Storage> std::fmt::Debug for StoreHost<'_, S> {
@@ -64,12 +72,12 @@ impl<S: Storage> std::fmt::Debug for StoreHost<'_, S> {
 
 impl<'a, S: Storage> StoreHost<'a, S> {
     /// Starts a session row for `profile` at `started` and hosts a session of `purpose` over
-    /// `decks`.
+    /// `decks`, scheduled with their `policies`.
     pub fn new(
         store: &'a mut S,
         profile: &str,
         purpose: Purpose,
-        decks: &[DeckRecord],
+        (decks, policies): (&[DeckRecord], &[Policy]),
         clock: &'a dyn Clock,
         started: Timestamp,
     ) -> Result<Self> {
@@ -84,9 +92,16 @@ impl<'a, S: Storage> StoreHost<'a, S> {
             drill: None,
             policies: decks
                 .iter()
-                .map(|d| (d.id.clone(), Policy::from(&d.schedule)))
+                .zip(policies)
+                .map(|(d, policy)| (d.id.clone(), policy.clone()))
                 .collect(),
             contexts: Contexts::new(decks.iter().map(|d| &d.id)),
+            schedules: decks
+                .iter()
+                .map(|d| (d.id.clone(), d.schedule.clone()))
+                .collect(),
+            leeches: Vec::new(),
+            notice: None,
         })
     }
 
@@ -173,6 +188,27 @@ impl<S: Storage> Host for StoreHost<'_, S> {
                         self.recorded.extend(saved.id);
                         saved
                     };
+                    let schedule = self.schedules.get(&answer.deck);
+                    if let (Some(after), Some(schedule)) = (&saved.after, schedule)
+                        && let Some(leech) = leech::after_answer(
+                            self.store,
+                            &self.profile,
+                            (&answer.deck, &answer.card),
+                            schedule,
+                            (&saved.before, after),
+                            answer.at,
+                        )?
+                    {
+                        self.notice = Some(Notice::Leech {
+                            deck: leech.deck.clone(),
+                            card: leech.card.clone(),
+                            lapses: leech.lapses,
+                            suspended: leech.suspended,
+                        });
+                        if let Some(id) = saved.id {
+                            self.leeches.push((id, leech));
+                        }
+                    }
                     if let Some(outcome) = saved.rescheduled {
                         rescheduled.push(Rescheduled {
                             deck: answer.deck.clone(),
@@ -184,6 +220,14 @@ impl<S: Storage> Host for StoreHost<'_, S> {
                 Effect::Unrecord => {
                     if let Some(id) = self.recorded.pop() {
                         self.store.undo(&self.profile, id, self.clock.now())?;
+                        if self
+                            .leeches
+                            .last()
+                            .is_some_and(|(made_by, _)| *made_by == id)
+                            && let Some((_, leech)) = self.leeches.pop()
+                        {
+                            leech::undo(self.store, &self.profile, &leech, self.clock.now())?;
+                        }
                     }
                 }
             }
@@ -193,6 +237,10 @@ impl<S: Storage> Host for StoreHost<'_, S> {
 
     fn now(&self) -> Timestamp {
         self.clock.now()
+    }
+
+    fn take_notice(&mut self) -> Option<Notice> {
+        self.notice.take()
     }
 }
 
@@ -208,8 +256,9 @@ pub fn start<'a, S: Storage>(
 ) -> Result<(Session, Step, StoreHost<'a, S>)> {
     let purpose = config.purpose;
     let now = clock.now();
-    let (session, first) = Session::new(session_decks(decks), items, config, now);
-    let host = StoreHost::new(store, profile, purpose, decks, clock, now)?;
+    let policies = super::memory::policies(store, profile, decks, now)?;
+    let (session, first) = Session::new(session_decks(decks, &policies), items, config, now);
+    let host = StoreHost::new(store, profile, purpose, (decks, &policies), clock, now)?;
     Ok((session, first, host))
 }
 

@@ -115,6 +115,7 @@ pub fn run(app: &App, args: &AnswerArgs, out: &mut dyn Write) -> Result<Exit> {
         let line = crate::ui::verdict_line(&symbols, &graded, false);
         writeln!(out, "{}", symbols.fit(&line))?;
         writeln!(out, "{}", symbols.fit(&reviewed_line(&reviewed, app)))?;
+        super::rate::leech_line(&store, app, &found, out)?;
     }
     Ok(Exit::Success)
 }

@@ -45,6 +45,23 @@ pub fn run(app: &App, args: &CardArgs, out: &mut dyn Write) -> Result<Exit> {
         writeln!(out, "  due:      {}", due.local_display(&app.tz))?;
     }
     writeln!(out, "  reps {} · lapses {}", report.reps, report.lapses)?;
+    if report.suspended {
+        writeln!(
+            out,
+            "  a leech, suspended: `recall unsuspend {}/{}` brings it back",
+            report.deck, report.card
+        )?;
+    } else if report.leech {
+        writeln!(out, "  a leech: forgotten often")?;
+    }
+    let next = &report.parameters.next;
+    if let Some(id) = next.id {
+        writeln!(
+            out,
+            "  scheduled with your fitted parameters (set {id}, for the {})",
+            next.scope.unwrap_or("profile")
+        )?;
+    }
     if !report.history.is_empty() {
         writeln!(out, "  history:")?;
         for entry in &report.history {

@@ -11,7 +11,8 @@ use super::Exit;
 use super::deck_file::{
     DeckFile, check_id_arg, create_parent, located, open, save, title_from_stem,
 };
-use crate::authoring::formats::{self, Format, ReadOptions};
+use crate::app::history;
+use crate::authoring::formats::{self, Format, ReadOptions, anki_package};
 use crate::authoring::import::{Action, Plan, apply, describe_changes, plan};
 use crate::authoring::{Field, Header};
 use crate::cli::{ImportArgs, ImportFormat};
@@ -97,9 +98,82 @@ fn new_header(
     Ok(header)
 }
 
-pub fn run(_app: &App, args: &ImportArgs, out: &mut dyn Write) -> Result<Exit> {
+pub fn run(app: &App, args: &ImportArgs, out: &mut dyn Write) -> Result<Exit> {
     let name = args.file.display().to_string();
-    let bytes = crate::input::read(&args.file, crate::input::Limit::SOURCE)?;
+    // An Anki package (a zip archive) may hold a large collection and its media.
+    // Only a regular file is peeked at (opening a FIFO would wait for a writer); anything else
+    // is refused by the read below.
+    let regular = std::fs::metadata(&args.file).is_ok_and(|m| m.is_file());
+    let is_zip = regular
+        && std::fs::File::open(&args.file)
+            .and_then(|mut file| {
+                let mut magic = [0u8; 4];
+                std::io::Read::read_exact(&mut file, &mut magic)
+                    .map(|()| anki_package::is_package(&magic))
+            })
+            .unwrap_or(false);
+    let limit = if is_zip {
+        crate::input::Limit {
+            bytes: anki_package::MAX_PACKAGE,
+            what: "Anki packages",
+        }
+    } else {
+        crate::input::Limit::SOURCE
+    };
+    let bytes = crate::input::read(&args.file, limit)?;
+    if anki_package::is_package(&bytes) {
+        let package = anki_package::read(&bytes)
+            .map_err(|error| located(&name, error.position(), &error, &error.hint()))?;
+        let (cards, answers) = history::countable(&package.histories);
+        let exit = write_deck(args, &name, Format::Anki, package.parsed, out)?;
+        if answers == 0 {
+            writeln!(out, "{} holds no review history", package.collection)?;
+        } else if args.dry_run {
+            writeln!(
+                out,
+                "would bring the review history of {cards} cards ({answers} answers) into profile `{}`",
+                app.profile
+            )?;
+        } else if exit == Exit::Success {
+            let (mut store, decks) = super::decks::open(app, &[args.into.display().to_string()])?;
+            if let Some(deck) = decks.first() {
+                let report = history::import(&mut store, &app.scope(), deck, &package.histories)?;
+                writeln!(
+                    out,
+                    "review history: {} answers of {} cards brought in for profile `{}`{}{}{}",
+                    report.answers,
+                    report.cards,
+                    app.profile,
+                    if report.from_sm2 > 0 {
+                        format!(
+                            "; {} started from their SM-2 interval and ease (their log does not reach back to their learning)",
+                            report.from_sm2
+                        )
+                    } else {
+                        String::new()
+                    },
+                    if report.kept > 0 {
+                        format!(
+                            "; {} already had a history in recall and kept it",
+                            report.kept
+                        )
+                    } else {
+                        String::new()
+                    },
+                    if report.without_answers > 0 {
+                        format!(
+                            "; {} had no answers and start as new",
+                            report.without_answers
+                        )
+                    } else {
+                        String::new()
+                    },
+                )?;
+                writeln!(out, "`recall optimize` fits the scheduler to it")?;
+            }
+        }
+        return Ok(exit);
+    }
     let options = ReadOptions {
         format: args.format.map(format),
         extension: args
@@ -111,6 +185,19 @@ pub fn run(_app: &App, args: &ImportArgs, out: &mut dyn Write) -> Result<Exit> {
     };
     let (format, parsed) = formats::read(&bytes, &options)
         .map_err(|error| located(&name, error.position(), &error, &error.hint()))?;
+    write_deck(args, &name, format, parsed, out)
+}
+
+/// Plans the import of `parsed` into the deck file, prints the plan, and writes it (unless a
+/// dry run).
+fn write_deck(
+    args: &ImportArgs,
+    name: &str,
+    format: Format,
+    parsed: formats::Parsed,
+    out: &mut dyn Write,
+) -> Result<Exit> {
+    let name = name.to_owned();
     let target: Option<DeckFile> = if args.into.exists() {
         Some(open(&args.into)?)
     } else {

@@ -15,14 +15,17 @@ mod due;
 mod help;
 mod host;
 mod join;
+mod leeches;
 mod list;
 mod man;
 mod live_paper;
+mod optimize;
 mod practice;
 mod rate;
 mod report;
 mod results;
 mod run;
+mod simulate;
 mod stats;
 mod study;
 
@@ -159,6 +162,10 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Answer(args) => answer::run(&app, &args, &mut out)?,
         Command::Card(args) => card::run(&app, &args, &mut out)?,
         Command::Stats(args) => stats::run(&app, &args, &mut out)?,
+        Command::Optimize(args) => optimize::run(&app, &args, &mut out)?,
+        Command::Simulate(args) => simulate::run(&app, &args, &mut out)?,
+        Command::Leeches(args) => leeches::run(&app, &args, &mut out)?,
+        Command::Unsuspend(args) => leeches::unsuspend(&app, &args, &mut out)?,
         Command::Doctor(args) => doctor::run(&app, &args, &mut out)?,
         Command::Check(args) => check::run(&app, &args, &mut out)?,
         Command::List(args) => list::run(&app, &args, &mut out)?,

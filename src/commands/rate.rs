@@ -82,8 +82,30 @@ pub fn rate(app: &App, args: &RateArgs, out: &mut dyn Write) -> Result<Exit> {
     } else {
         let symbols = crate::ui::Symbols::new(crate::ui::unicode_supported());
         writeln!(out, "{}", symbols.fit(&reviewed_line(&reviewed, app)))?;
+        leech_line(&store, app, &found, out)?;
     }
     Ok(Exit::Success)
+}
+
+/// Says so when the answer just made the card a leech.
+pub(super) fn leech_line(
+    store: &crate::store::Store,
+    app: &App,
+    found: &crate::app::sync::FoundCard,
+    out: &mut dyn Write,
+) -> Result<()> {
+    use crate::store::Leeches as _;
+    let flag = store.flag(&app.profile, &found.deck.id, &found.card.card.id)?;
+    if let Some(flag) = flag.filter(|f| f.leech_at == Some(app.now)) {
+        let notice = crate::session::Notice::Leech {
+            deck: found.deck.id.clone(),
+            card: found.card.card.id.clone(),
+            lapses: flag.lapses,
+            suspended: flag.suspended_at.is_some(),
+        };
+        writeln!(out, "{}", crate::ui::notice(&notice))?;
+    }
+    Ok(())
 }
 
 pub(super) fn reviewed_line(reviewed: &Reviewed, app: &App) -> String {

@@ -320,6 +320,8 @@ impl Schema {
             ("reviews_per_day", Ty::Int),
             ("max_interval", Ty::Str),
             ("fuzz", Ty::Bool),
+            ("leech_lapses", Ty::Int),
+            ("leech_action", Ty::Str),
         ],
         what: "in [deck.schedule]",
     };

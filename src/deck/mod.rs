@@ -26,7 +26,9 @@ pub use diagnostic::{Diagnostic, LineIndex, Severity, did_you_mean, invalid_utf8
 pub use discover::{DeckSource, Discovery, Found, bundled, discover};
 pub use kind::{Asked, Kind, Need, Spec};
 pub use load::{Loaded, MAX_FILE_SIZE, load_bytes, load_file, load_str, read_file};
-pub use model::{Alias, Card, CardId, Deck, DeckId, IdError, MAX_ID_LEN, Note, Origin, Schedule};
+pub use model::{
+    Alias, Card, CardId, Deck, DeckId, IdError, LeechAction, MAX_ID_LEN, Note, Origin, Schedule,
+};
 pub use raw::RawFile;
 pub use validate::{MAX_CHOICES, question_key, suggest_id};
 

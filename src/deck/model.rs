@@ -146,9 +146,40 @@ pub struct Schedule {
     pub reviews_per_day: u32,
     pub max_interval: Duration,
     pub fuzz: bool,
+    /// Lapses that make a card a leech (then every half of it again).
+    #[serde(default = "default_leech_lapses")]
+    pub leech_lapses: u32,
+    /// What happens to a leech.
+    #[serde(default)]
+    pub leech_action: LeechAction,
+}
+
+/// What happens to a card that becomes a leech: taken out of study, or only marked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LeechAction {
+    #[default]
+    Suspend,
+    Tag,
+}
+
+impl LeechAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LeechAction::Suspend => "suspend",
+            LeechAction::Tag => "tag",
+        }
+    }
+}
+
+fn default_leech_lapses() -> u32 {
+    Schedule::DEFAULT_LEECH_LAPSES
 }
 
 impl Schedule {
+    /// Lapses that make a card a leech unless the deck says otherwise (Anki's default).
+    pub const DEFAULT_LEECH_LAPSES: u32 = 8;
+    pub const MAX_LEECH_LAPSES: u32 = 1000;
     pub const MIN_RETENTION: f32 = 0.7;
     pub const MAX_RETENTION: f32 = 0.99;
     pub const MAX_NEW_PER_DAY: u32 = 10_000;
@@ -170,6 +201,8 @@ impl Default for Schedule {
             reviews_per_day: 200,
             max_interval: super::duration::years(100),
             fuzz: true,
+            leech_lapses: Self::DEFAULT_LEECH_LAPSES,
+            leech_action: LeechAction::Suspend,
         }
     }
 }

@@ -62,6 +62,10 @@ pub struct RawSchedule {
     pub max_interval: Option<Spanned<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fuzz: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub leech_lapses: Option<Spanned<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub leech_action: Option<Spanned<String>>,
 }
 
 /// One `[[card]]` table.
@@ -276,6 +280,8 @@ impl RawSchedule {
             reviews_per_day: Some(spanned(i64::from(schedule.reviews_per_day))),
             max_interval: Some(spanned(format_duration(schedule.max_interval))),
             fuzz: Some(schedule.fuzz),
+            leech_lapses: Some(spanned(i64::from(schedule.leech_lapses))),
+            leech_action: Some(spanned(schedule.leech_action.as_str().to_owned())),
         })
     }
 }

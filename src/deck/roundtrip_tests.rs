@@ -200,9 +200,10 @@ fn schedule() -> impl Strategy<Value = Schedule> {
         0u32..=100_000,
         1u64..=36_500,
         any::<bool>(),
+        (1u32..=30, any::<bool>()),
     )
         .prop_map(
-            |(r, learning, relearning, new, reviews, max_days, fuzz)| Schedule {
+            |(r, learning, relearning, new, reviews, max_days, fuzz, (leech, tag))| Schedule {
                 #[allow(clippy::cast_precision_loss)]
                 retention: r as f32 / 100.0,
                 learning_steps: learning.into_iter().map(Duration::from_secs).collect(),
@@ -211,6 +212,12 @@ fn schedule() -> impl Strategy<Value = Schedule> {
                 reviews_per_day: reviews,
                 max_interval: duration::days(max_days),
                 fuzz,
+                leech_lapses: leech,
+                leech_action: if tag {
+                    LeechAction::Tag
+                } else {
+                    LeechAction::Suspend
+                },
             },
         )
 }

@@ -15,7 +15,7 @@ use super::context::{Context, Pieces};
 use super::diagnostic::did_you_mean;
 use super::duration::{days, parse_duration, years};
 use super::kind::{Asked, Kind, Need};
-use super::model::{CardId, Deck, DeckId, Note, Origin, Schedule, id_basis};
+use super::model::{CardId, Deck, DeckId, LeechAction, Note, Origin, Schedule, id_basis};
 use super::raw::{RawCard, RawDeck, RawSchedule, Scalar};
 use crate::text::{contains_words, normalize, parse_number, parse_year};
 
@@ -222,6 +222,45 @@ fn validate_schedule(cx: &mut Context<'_>, raw: RawSchedule) -> Option<Schedule>
         defaults.reviews_per_day,
         Schedule::MAX_REVIEWS_PER_DAY,
     );
+    let leech_lapses = match raw.leech_lapses {
+        None => Some(defaults.leech_lapses),
+        Some(value) => match u32::try_from(*value.get_ref()) {
+            Ok(n) if (1..=Schedule::MAX_LEECH_LAPSES).contains(&n) => Some(n),
+            _ => {
+                cx.error(
+                    &value.span(),
+                    "bad-limit",
+                    format!(
+                        "leech_lapses {} is outside 1–{}",
+                        value.get_ref(),
+                        Schedule::MAX_LEECH_LAPSES
+                    ),
+                    Some("a card becomes a leech after this many lapses (default 8)".into()),
+                );
+                None
+            }
+        },
+    };
+    let leech_action = match raw.leech_action {
+        None => Some(defaults.leech_action),
+        Some(value) => match value.get_ref().as_str() {
+            "suspend" => Some(LeechAction::Suspend),
+            "tag" => Some(LeechAction::Tag),
+            other => {
+                cx.error(
+                    &value.span(),
+                    "bad-leech-action",
+                    format!("leech_action `{other}` is neither `suspend` nor `tag`"),
+                    Some(
+                        "\"suspend\" takes a leech out of study until `recall unsuspend`; \
+                         \"tag\" only marks it"
+                            .into(),
+                    ),
+                );
+                None
+            }
+        },
+    };
     Some(Schedule {
         retention: retention?,
         learning_steps: learning_steps?,
@@ -230,6 +269,8 @@ fn validate_schedule(cx: &mut Context<'_>, raw: RawSchedule) -> Option<Schedule>
         reviews_per_day: reviews_per_day?,
         max_interval: max_interval?,
         fuzz: raw.fuzz.unwrap_or(defaults.fuzz),
+        leech_lapses: leech_lapses?,
+        leech_action: leech_action?,
     })
 }
 

@@ -418,7 +418,8 @@ pub fn csv(report: &Report) -> String {
     out
 }
 
-fn html_escape(text: &str) -> String {
+/// Text made safe inside HTML (and SVG): control sequences removed, markup escaped.
+pub fn html_escape(text: &str) -> String {
     crate::text::sanitize(text)
         .replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -427,7 +428,8 @@ fn html_escape(text: &str) -> String {
         .replace('\'', "&#39;")
 }
 
-const STYLE: &str = "
+/// The reports' stylesheet, shared by every HTML page recall writes.
+pub const STYLE: &str = "
 body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2rem auto;max-width:72rem;
 padding:0 1.5rem;color:#1b1f24;font-size:1.25rem;line-height:1.45}
 h1{font-size:2.4rem;margin-bottom:.2rem}h2{font-size:1.8rem;margin-top:3rem;border-bottom:3px solid #d0d7de}

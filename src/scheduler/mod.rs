@@ -15,11 +15,13 @@ use crate::deck::{CardId, DeckId, Schedule};
 use crate::time::Timestamp;
 
 mod fuzz;
+mod params;
 mod policy;
 pub mod queue;
 #[cfg(test)]
 mod tests;
 
+pub use params::{Parameters, ParametersError};
 pub use policy::{Outcome, Scheduler, SchedulerError};
 
 /// How well the learner remembered: the four FSRS grades.
@@ -245,9 +247,13 @@ pub struct Policy {
     /// Longest review interval in days (at least 1).
     pub max_interval_days: u32,
     pub fuzz: bool,
+    /// The memory model's parameters: FSRS-6's defaults, or fitted to the learner by
+    /// `recall optimize`.
+    pub parameters: Parameters,
 }
 
 impl From<&Schedule> for Policy {
+    /// The deck's policy with the default parameters (see [`Policy::with_parameters`]).
     fn from(schedule: &Schedule) -> Self {
         Policy {
             retention: schedule.retention,
@@ -255,7 +261,16 @@ impl From<&Schedule> for Policy {
             relearning_steps: schedule.relearning_steps.clone(),
             max_interval_days: schedule.max_interval_days(),
             fuzz: schedule.fuzz,
+            parameters: Parameters::default(),
         }
+    }
+}
+
+impl Policy {
+    /// The same policy with the memory model's `parameters`.
+    #[must_use]
+    pub fn with_parameters(self, parameters: Parameters) -> Policy {
+        Policy { parameters, ..self }
     }
 }
 

@@ -7,17 +7,16 @@
 
 use std::time::Duration;
 
-use fsrs::{FSRS, FSRS6_DEFAULT_DECAY, FSRSError, ItemState, MemoryState};
+use fsrs::{FSRSError, ItemState, MemoryState};
 
 use super::fuzz;
-use super::{CardState, Memory, Policy, Rating, State};
+use super::{CardState, Memory, Parameters, Policy, Rating, State};
 use crate::time::Timestamp;
 
-/// Schedules answers with FSRS-6's default parameters and a deck's [`Policy`].
-#[derive(Debug, Clone)]
-pub struct Scheduler {
-    fsrs: FSRS,
-}
+/// Schedules answers with a deck's [`Policy`], whose memory-model parameters are FSRS-6's
+/// defaults or the learner's own.
+#[derive(Debug, Clone, Default)]
+pub struct Scheduler;
 
 /// A card after one answer.
 #[derive(Debug, Clone, PartialEq)]
@@ -63,18 +62,11 @@ enum Next {
     Review,
 }
 
-impl Default for Scheduler {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 impl Scheduler {
-    /// A scheduler with FSRS-6's default parameters (the same as py-fsrs 6.3.2's).
+    /// A scheduler: the parameters come with each call's [`Policy`] (FSRS-6's defaults, the
+    /// same as py-fsrs 6.3.2's, unless the learner's were fitted).
     pub fn new() -> Scheduler {
-        Scheduler {
-            fsrs: FSRS::default(),
-        }
+        Scheduler
     }
 
     /// The card after answering with `rating` at `now`.
@@ -115,8 +107,9 @@ impl Scheduler {
         let elapsed_days = before.last_review.map(|last| now.whole_days_since(last));
         // A memory without a last review only comes from a damaged record; treating it as
         // reviewed just now uses the short-term update, which changes stability least.
-        let next = self
-            .fsrs
+        let next = policy
+            .parameters
+            .model()
             .next_states(memory, policy.retention, elapsed_days.unwrap_or(0))
             .map_err(|source| SchedulerError::Model {
                 stability: memory.map_or(0.0, |m| m.stability),
@@ -134,16 +127,26 @@ impl Scheduler {
         }))
     }
 
-    /// The probability of recalling the card at `now`, from whole days since its last review
-    /// as py-fsrs computes it; `None` for cards never reviewed or with a corrupt memory.
+    /// The probability of recalling the card at `now` under the default parameters, from
+    /// whole days since its last review as py-fsrs computes it; `None` for cards never
+    /// reviewed or with a corrupt memory.
     pub fn retrievability(&self, state: &CardState, now: Timestamp) -> Option<f32> {
+        self.retrievability_with(state, now, &Parameters::default())
+    }
+
+    /// [`Scheduler::retrievability`] with the forgetting curve of `parameters`.
+    pub fn retrievability_with(
+        &self,
+        state: &CardState,
+        now: Timestamp,
+        parameters: &Parameters,
+    ) -> Option<f32> {
         let memory = checked_memory(state.memory?).ok()?;
         let days = now.whole_days_since(state.last_review?);
         // Precision loss only past 2^24 days, where recall is 0 either way.
         #[allow(clippy::cast_precision_loss)]
         let days = days as f32;
-        // `FSRS::new(&[])` uses the FSRS-6 default parameters, whose decay this is.
-        let recall = fsrs::current_retrievability(memory, days, FSRS6_DEFAULT_DECAY);
+        let recall = parameters.recall_probability(memory.stability, memory.difficulty, days);
         recall.is_finite().then(|| recall.clamp(0.0, 1.0))
     }
 }

@@ -28,6 +28,7 @@ fn policy(learning: &[Duration], relearning: &[Duration]) -> Policy {
         relearning_steps: relearning.to_vec(),
         max_interval_days: 36_500,
         fuzz: false,
+        parameters: Parameters::default(),
     }
 }
 
@@ -106,6 +107,7 @@ impl VectorSettings {
             relearning_steps: steps(&self.relearning_steps_secs),
             max_interval_days: self.maximum_interval_days,
             fuzz: self.enable_fuzzing,
+            parameters: Parameters::default(),
         }
     }
 }
@@ -827,6 +829,7 @@ fn policy_strategy() -> impl Strategy<Value = Policy> {
             relearning_steps: relearning,
             max_interval_days: maximum,
             fuzz,
+            parameters: Parameters::default(),
         })
 }
 

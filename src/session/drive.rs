@@ -5,7 +5,7 @@
 
 use anyhow::Result;
 
-use super::{Action, AnswerBook, Effect, Session, Step, Summary, View};
+use super::{Action, AnswerBook, Effect, Notice, Session, Step, Summary, View};
 use crate::deck::{CardId, DeckId};
 use crate::scheduler::Outcome;
 use crate::time::Timestamp;
@@ -19,6 +19,11 @@ pub trait Host {
     /// process answered them meanwhile (the answer was then scheduled from the saved state).
     fn perform(&mut self, effects: &[Effect]) -> Result<Vec<Rescheduled>>;
     fn now(&self) -> Timestamp;
+    /// What the host has to say about the effects it just carried out (a card became a
+    /// leech), for the front end to show with the step.
+    fn take_notice(&mut self) -> Option<Notice> {
+        None
+    }
 }
 
 /// An answer the host had to schedule again from the card's saved state, found changed.
@@ -56,6 +61,19 @@ pub fn drive(
                 session.rescheduled(changed);
             }
             step.view = session.view();
+        }
+        if let Some(notice) = host.take_notice() {
+            if let Notice::Leech {
+                deck,
+                card,
+                suspended: true,
+                ..
+            } = &notice
+            {
+                session.set_aside(deck, card);
+                step.view = session.view();
+            }
+            step.notice = Some(notice);
         }
         let action = front.show(&step, host.now())?;
         if let View::Finished(summary) = &step.view {

@@ -709,6 +709,15 @@ impl Session {
         }
     }
 
+    /// Takes a card out of the rest of the session (it was suspended as a leech): the copies
+    /// waiting in the queues are dropped; an answer to it can still be undone.
+    pub fn set_aside(&mut self, deck: &crate::deck::DeckId, card: &CardId) {
+        let decks = &self.decks;
+        let other = |slot: &Slot| decks[slot.item.deck].id != *deck || slot.item.card.id != *card;
+        self.queue.retain(other);
+        self.pending.retain(other);
+    }
+
     /// Removes the last answer and the copy of its card it put back in a queue.
     fn take_back_last(&mut self) -> Option<Answered> {
         let last = self.history.pop()?;

@@ -317,6 +317,14 @@ pub enum Notice {
     NothingToUndo,
     /// The last answer was taken back; the card is asked again.
     Undone,
+    /// The card just answered has lapsed so often that it is a leech; suspended, it leaves the
+    /// session and the queues until `recall unsuspend`.
+    Leech {
+        deck: DeckId,
+        card: CardId,
+        lapses: u32,
+        suspended: bool,
+    },
 }
 
 /// A card in the summary.

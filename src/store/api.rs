@@ -1,5 +1,6 @@
 //! What the use cases ask of storage, engine-neutral: one trait per role ([`Catalog`],
-//! [`Reviews`], [`Queues`], [`Stats`], [`Drills`], [`Upkeep`]) and the row structs they
+//! [`Reviews`], [`Queues`], [`Stats`], [`Drills`], [`Upkeep`], [`Fitting`], [`Leeches`],
+//! [`Charts`]) and the row structs they
 //! exchange. `SQLite` ([`super::Store`]) is the one engine; a second implements these traits.
 //!
 //! Storage keeps what it is given and computes no policy: daily limits, the young/mature
@@ -471,6 +472,8 @@ pub struct DeckStats {
     pub streak_days: u32,
     /// The best practice session: right answers and answers.
     pub best_practice: Option<(u32, u32)>,
+    /// Cards taken out of study (leeches suspended); counted in none of the above.
+    pub suspended: u32,
 }
 
 /// Counts computed by storage from its indexes, so they stay fast on large collections.
@@ -587,6 +590,179 @@ pub trait Drills {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Memory: the study log for fitting, fitted parameters, leeches, and the aggregates of charts
+// ---------------------------------------------------------------------------------------------
+
+/// One study answer as the optimizer reads the log (borrowed from the row being read).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StudyAnswer<'a> {
+    pub deck: &'a str,
+    pub card: &'a str,
+    pub at: Timestamp,
+    pub rating: Rating,
+    pub state_before: State,
+    pub duration_ms: Option<i64>,
+}
+
+/// A set of FSRS parameters saved for a profile (all its decks, or one deck).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SavedParameters {
+    pub id: i64,
+    /// `None`: every deck of the profile without a set of its own.
+    pub deck: Option<DeckId>,
+    pub weights: Vec<f32>,
+    pub saved_at: Timestamp,
+    /// When a newer set or a reset replaced it; `None` while in use.
+    pub retired_at: Option<Timestamp>,
+    /// Study answers the fit read.
+    pub reviews: u64,
+    /// The figures that justified it, as JSON written by the caller.
+    pub report: String,
+}
+
+/// Fitted parameters to keep.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewParameters<'a> {
+    pub profile: &'a str,
+    /// One set per scope: `None` for the whole profile, else each deck.
+    pub scopes: &'a [Option<DeckId>],
+    pub weights: &'a [f32],
+    pub reviews: u64,
+    pub report: &'a str,
+    pub at: Timestamp,
+}
+
+/// A card's history brought in from elsewhere (an Anki package): the state it starts from and
+/// its answers, each scheduled from the one before.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportedCard {
+    pub card: CardId,
+    pub start: CardState,
+    pub reviews: Vec<ReviewRecord>,
+}
+
+/// What an import of histories wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ImportedCounts {
+    pub cards: usize,
+    pub answers: usize,
+}
+
+/// What the optimizer and the scheduler read and keep of a learner's memory.
+pub trait Fitting {
+    /// Writes imported histories of a deck's cards in one transaction; a card that already has
+    /// study answers keeps its own history and is left out.
+    fn import_histories(
+        &mut self,
+        profile: &str,
+        deck: &DeckId,
+        cards: &[ImportedCard],
+        now: Timestamp,
+    ) -> Result<ImportedCounts>;
+    /// Calls `each` with the profile's study answers that stand (practice, drill and undone
+    /// answers are left out), card by card, each card's answers in the order given; only the
+    /// answers to `decks`, unless empty. Returns how many there were.
+    fn study_answers(
+        &self,
+        profile: &str,
+        decks: &[DeckId],
+        each: &mut dyn FnMut(&StudyAnswer<'_>),
+    ) -> Result<u64>;
+    /// Every set of parameters saved for `profile`, in use or retired, oldest first.
+    fn parameter_sets(&self, profile: &str) -> Result<Vec<SavedParameters>>;
+    /// Saves a set for each scope, retiring the sets it replaces, in one transaction.
+    fn save_parameters(&mut self, new: &NewParameters<'_>) -> Result<()>;
+    /// Retires the sets in use for `scopes` (back to the defaults); returns how many.
+    fn retire_parameters(
+        &mut self,
+        profile: &str,
+        scopes: &[Option<DeckId>],
+        at: Timestamp,
+    ) -> Result<usize>;
+}
+
+/// A card that lapsed often (a leech) or was taken out of study.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FlaggedCard {
+    pub deck: DeckId,
+    pub card: CardId,
+    /// Lapses now.
+    pub lapses: u32,
+    /// When it became a leech.
+    pub leech_at: Option<Timestamp>,
+    /// When it left the queues; `None` while it is studied.
+    pub suspended_at: Option<Timestamp>,
+}
+
+/// What is kept of a card beyond its schedule: marked a leech, taken out of study.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Flag {
+    /// When it (last) became a leech.
+    pub leech_at: Option<Timestamp>,
+    /// Its lapses then.
+    pub lapses: u32,
+    /// When it left the queues; `None` while it is studied.
+    pub suspended_at: Option<Timestamp>,
+}
+
+/// Leeches and suspended cards: kept apart from the review log (a rebuild keeps them).
+pub trait Leeches {
+    /// A card's flag, if it has one.
+    fn flag(&self, profile: &str, deck: &DeckId, card: &CardId) -> Result<Option<Flag>>;
+    /// Sets a card's flag (`None` removes it).
+    fn set_flag(
+        &mut self,
+        profile: &str,
+        deck: &DeckId,
+        card: &CardId,
+        flag: Option<&Flag>,
+        now: Timestamp,
+    ) -> Result<()>;
+    /// A deck's cards marked as leeches or suspended, or with `min_lapses` lapses or more, most
+    /// lapses first.
+    fn flagged(&self, profile: &str, deck: &DeckId, min_lapses: u32) -> Result<Vec<FlaggedCard>>;
+    /// The replies marked wrong for a card, each with how often it was given, most often first
+    /// (at most `limit`).
+    fn wrong_replies(
+        &self,
+        profile: &str,
+        deck: &DeckId,
+        card: &CardId,
+        limit: u32,
+    ) -> Result<Vec<(String, u32)>>;
+}
+
+/// One day's answers, for charts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct DayActivity {
+    /// Every answer that stands (study, practice, drills).
+    pub answers: u32,
+    /// Answers that changed the schedule.
+    pub scheduled: u32,
+    /// Scheduled answers to cards in review: remembered (not Again) and forgotten.
+    pub passed: u32,
+    pub failed: u32,
+    /// Answers with a time, and their total time.
+    pub timed: u32,
+    pub time_ms: u64,
+}
+
+/// Aggregates for charts, computed by storage from its indexes.
+pub trait Charts {
+    /// A deck's activity on each of `days`.
+    fn activity(&self, profile: &str, deck: &DeckId, days: &[StudyDay])
+    -> Result<Vec<DayActivity>>;
+    /// A deck's learning and review cards (not suspended) falling due in each of `days`; the
+    /// first day also counts the cards overdue before it.
+    fn due_per_day(&self, profile: &str, deck: &DeckId, days: &[StudyDay]) -> Result<Vec<u32>>;
+    /// A deck's review cards (not suspended) by their interval in days: (days, cards), shortest
+    /// first.
+    fn intervals(&self, profile: &str, deck: &DeckId) -> Result<Vec<(u32, u32)>>;
+    /// The states of a deck's cards under study: present, not new, not suspended.
+    fn studied_states(&self, profile: &str, deck: &DeckId) -> Result<Vec<CardState>>;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Upkeep
 // ---------------------------------------------------------------------------------------------
 
@@ -616,6 +792,12 @@ pub trait Upkeep {
 }
 
 /// Every storage role: what the use cases are written against.
-pub trait Storage: Catalog + Reviews + Queues + Stats + Drills + Upkeep {}
+pub trait Storage:
+    Catalog + Reviews + Queues + Stats + Drills + Upkeep + Fitting + Leeches + Charts
+{
+}
 
-impl<T: Catalog + Reviews + Queues + Stats + Drills + Upkeep> Storage for T {}
+impl<T> Storage for T where
+    T: Catalog + Reviews + Queues + Stats + Drills + Upkeep + Fitting + Leeches + Charts
+{
+}

@@ -317,7 +317,7 @@ fn state_from_log(
 }
 
 /// Writes a card's state, creating its row from the catalog if the profile had none.
-fn write_state(
+pub(super) fn write_state(
     tx: &Transaction<'_>,
     profile: &str,
     deck: &DeckId,

@@ -12,6 +12,7 @@ mod catalog;
 mod drills;
 mod log;
 mod lookup;
+mod memory;
 mod queries;
 mod upkeep;
 
@@ -22,11 +23,13 @@ use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 pub use api::{
-    AttemptEnd, AttemptFilter, AttemptId, AttemptRow, Catalog, Commit, DeckContents, DeckCounts,
-    DeckRecord, DeckStats, DeckSync, Divergence, DoneToday, DrillAnswerRow, Drills, Fingerprint,
-    HistoryEntry, KindCount, Mark, QueueCandidates, QueueEntry, QueueRequest, Queues, Rename,
-    ReviewId, ReviewRecord, Reviews, SessionCard, SessionId, Stats, Storage, StoredCard,
-    StoredDeck, SyncCard, SyncReport, Unanswered, Upkeep,
+    AttemptEnd, AttemptFilter, AttemptId, AttemptRow, Catalog, Charts, Commit, DayActivity,
+    DeckContents, DeckCounts, DeckRecord, DeckStats, DeckSync, Divergence, DoneToday,
+    DrillAnswerRow, Drills, Fingerprint, Fitting, Flag, FlaggedCard, HistoryEntry, ImportedCard,
+    ImportedCounts, KindCount, Leeches, Mark, NewParameters, QueueCandidates, QueueEntry,
+    QueueRequest, Queues, Rename, ReviewId, ReviewRecord, Reviews, SavedParameters, SessionCard,
+    SessionId, Stats, Storage, StoredCard, StoredDeck, StudyAnswer, SyncCard, SyncReport,
+    Unanswered, Upkeep,
 };
 
 pub use lookup::{KnownCard, KnownDeck};
@@ -76,6 +79,7 @@ const MIGRATIONS: &[Migration] = &[
         include_str!("migrations/0003_grading.sql"),
         migrate_close_verdict,
     ),
+    Migration::Sql(include_str!("migrations/0004_memory.sql")),
 ];
 
 /// The review log's `verdict` CHECK as schema version 1 wrote it, and as it reads with `close`.

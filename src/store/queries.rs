@@ -81,6 +81,8 @@ impl Queues for Store {
                  GROUP BY card_id
              ) missed ON missed.card_id = cs.card_id
              WHERE cs.profile = ?1 AND cs.deck_id = ?2 AND cs.present = 1
+               AND cs.card_id NOT IN (SELECT card_id FROM card_flag WHERE profile = ?1
+                                      AND deck_id = ?2 AND suspended_at IS NOT NULL)
                AND (?5 IS NULL OR EXISTS (
                    SELECT 1 FROM json_each(c.content, '$.tags') AS t
                    WHERE t.value IN (SELECT value FROM json_each(?5))))
@@ -165,7 +167,9 @@ impl Stats for Store {
             .prepare_cached(
                 "SELECT count(*) FROM card_state
                  WHERE profile = ?1 AND deck_id = ?2 AND present = 1
-                   AND state IN ('learning', 'relearning', 'review') AND due >= ?3 AND due < ?4",
+                   AND state IN ('learning', 'relearning', 'review') AND due >= ?3 AND due < ?4
+                   AND card_id NOT IN (SELECT card_id FROM card_flag WHERE profile = ?1
+                                       AND deck_id = ?2 AND suspended_at IS NOT NULL)",
             )
             .and_then(|mut stmt| {
                 stmt.query_row(params![profile, deck, from, to], |row| row.get::<_, i64>(0))
@@ -187,24 +191,31 @@ impl Stats for Store {
         let (new_total, learning_now, learning_today, review_now, review_today, next_due) = self
             .conn
             .prepare_cached(
-                "SELECT
+                "WITH suspended AS (SELECT card_id FROM card_flag
+                                     WHERE profile = ?1 AND deck_id = ?2
+                                       AND suspended_at IS NOT NULL)
+                 SELECT
                    (SELECT count(*) FROM card_state
-                    WHERE profile = ?1 AND deck_id = ?2 AND present = 1 AND state = 'new'),
-                   (SELECT count(*) FROM card_state
-                    WHERE profile = ?1 AND deck_id = ?2 AND present = 1
-                      AND state IN ('learning', 'relearning') AND due <= ?3),
-                   (SELECT count(*) FROM card_state
-                    WHERE profile = ?1 AND deck_id = ?2 AND present = 1
-                      AND state IN ('learning', 'relearning') AND due < ?4),
+                    WHERE profile = ?1 AND deck_id = ?2 AND present = 1 AND state = 'new'
+                      AND card_id NOT IN suspended),
                    (SELECT count(*) FROM card_state
                     WHERE profile = ?1 AND deck_id = ?2 AND present = 1
-                      AND state = 'review' AND due <= ?3),
+                      AND state IN ('learning', 'relearning') AND due <= ?3
+                      AND card_id NOT IN suspended),
                    (SELECT count(*) FROM card_state
                     WHERE profile = ?1 AND deck_id = ?2 AND present = 1
-                      AND state = 'review' AND due < ?4),
+                      AND state IN ('learning', 'relearning') AND due < ?4
+                      AND card_id NOT IN suspended),
+                   (SELECT count(*) FROM card_state
+                    WHERE profile = ?1 AND deck_id = ?2 AND present = 1
+                      AND state = 'review' AND due <= ?3 AND card_id NOT IN suspended),
+                   (SELECT count(*) FROM card_state
+                    WHERE profile = ?1 AND deck_id = ?2 AND present = 1
+                      AND state = 'review' AND due < ?4 AND card_id NOT IN suspended),
                    (SELECT min(due) FROM card_state
                     WHERE profile = ?1 AND deck_id = ?2 AND present = 1
-                      AND state IN ('learning', 'relearning', 'review') AND due > ?3)",
+                      AND state IN ('learning', 'relearning', 'review') AND due > ?3
+                      AND card_id NOT IN suspended)",
             )
             .and_then(|mut stmt| {
                 stmt.query_row(params![profile, deck, now, day.end], |row| {
@@ -263,14 +274,19 @@ impl Stats for Store {
         mature_days: u32,
     ) -> Result<DeckStats> {
         let err = |e| self.err(e);
-        let (new, learning, young, mature) = self
+        let (new, learning, young, mature, suspended) = self
             .conn
             .prepare_cached(
-                "SELECT coalesce(sum(state = 'new'), 0),
-                        coalesce(sum(state IN ('learning', 'relearning')), 0),
-                        coalesce(sum(state = 'review' AND scheduled_days < ?3), 0),
-                        coalesce(sum(state = 'review' AND scheduled_days >= ?3), 0)
-                 FROM card_state WHERE profile = ?1 AND deck_id = ?2 AND present = 1",
+                "WITH suspended AS (SELECT card_id FROM card_flag
+                                     WHERE profile = ?1 AND deck_id = ?2
+                                       AND suspended_at IS NOT NULL)
+                 SELECT coalesce(sum(state = 'new' AND NOT held), 0),
+                        coalesce(sum(state IN ('learning', 'relearning') AND NOT held), 0),
+                        coalesce(sum(state = 'review' AND scheduled_days < ?3 AND NOT held), 0),
+                        coalesce(sum(state = 'review' AND scheduled_days >= ?3 AND NOT held), 0),
+                        coalesce(sum(held), 0)
+                 FROM (SELECT state, scheduled_days, card_id IN suspended AS held
+                       FROM card_state WHERE profile = ?1 AND deck_id = ?2 AND present = 1)",
             )
             .and_then(|mut stmt| {
                 stmt.query_row(params![profile, deck, mature_days], |row| {
@@ -279,6 +295,7 @@ impl Stats for Store {
                         to_u32(row.get(1)?),
                         to_u32(row.get(2)?),
                         to_u32(row.get(3)?),
+                        to_u32(row.get(4)?),
                     ))
                 })
             })
@@ -345,6 +362,7 @@ impl Stats for Store {
             true_retention_30d,
             streak_days,
             best_practice,
+            suspended,
         })
     }
 }
@@ -377,6 +395,8 @@ impl Store {
             "SELECT deck_id, card_id, note_id, state, due FROM card_state
              WHERE profile = ?1 AND deck_id = ?2 AND present = 1
                AND state IN ('learning', 'relearning') AND due <= ?3
+               AND card_id NOT IN (SELECT card_id FROM card_flag WHERE profile = ?1
+                                   AND deck_id = ?2 AND suspended_at IS NOT NULL)
              ORDER BY due, position",
             params![profile, deck, until],
         )
@@ -396,6 +416,8 @@ impl Store {
             "SELECT deck_id, card_id, note_id, state, due FROM card_state
              WHERE profile = ?1 AND deck_id = ?2 AND present = 1 AND state = 'review'
                AND due < ?3
+               AND card_id NOT IN (SELECT card_id FROM card_flag WHERE profile = ?1
+                                   AND deck_id = ?2 AND suspended_at IS NOT NULL)
              ORDER BY CAST(?4 - last_review AS REAL) / max(stability, 0.001) DESC, due, position
              LIMIT ?5",
             params![profile, deck, day_end, now, limit],
@@ -414,12 +436,16 @@ impl Store {
             None => self.entries(
                 "SELECT deck_id, card_id, note_id, state, due FROM card_state
                  WHERE profile = ?1 AND deck_id = ?2 AND state = 'new' AND present = 1
+                   AND card_id NOT IN (SELECT card_id FROM card_flag WHERE profile = ?1
+                                       AND deck_id = ?2 AND suspended_at IS NOT NULL)
                  ORDER BY position LIMIT ?3",
                 params![profile, deck, limit],
             ),
             Some(seed) => self.entries(
                 "SELECT deck_id, card_id, note_id, state, due FROM card_state
                  WHERE profile = ?1 AND deck_id = ?2 AND state = 'new' AND present = 1
+                   AND card_id NOT IN (SELECT card_id FROM card_flag WHERE profile = ?1
+                                       AND deck_id = ?2 AND suspended_at IS NOT NULL)
                  ORDER BY recall_shuffle(?4, card_id), position LIMIT ?3",
                 params![profile, deck, limit, super::u64_to_sql(seed)],
             ),

@@ -11,6 +11,7 @@ mod commands;
 mod keys;
 pub mod live;
 pub mod plain;
+pub mod progress;
 mod render;
 pub mod terminal;
 pub mod wizard;

@@ -175,6 +175,25 @@ pub fn notice(notice: &Notice) -> String {
         Notice::NoUndoInDrill => "no undo in a drill".into(),
         Notice::NothingToUndo => "nothing to undo".into(),
         Notice::Undone => "undone: answer again".into(),
+        Notice::Leech {
+            deck,
+            card,
+            lapses,
+            suspended: true,
+        } => format!(
+            "this card is a leech: forgotten {lapses} {}. It is suspended; rewrite it or \
+             break it up, then `recall unsuspend {deck}/{card}`",
+            plural(*lapses, "time", "times")
+        ),
+        Notice::Leech {
+            lapses,
+            suspended: false,
+            ..
+        } => format!(
+            "this card is a leech: forgotten {lapses} {}; consider rewriting it (`recall \
+             leeches` lists them)",
+            plural(*lapses, "time", "times")
+        ),
     }
 }
 

@@ -16,6 +16,7 @@ mod hardening;
 mod live;
 mod live_browser;
 mod loader;
+mod memory;
 mod shell;
 mod snapshots;
 mod study;

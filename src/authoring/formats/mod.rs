@@ -7,6 +7,7 @@
 //! number; none panics (property-tested on arbitrary bytes).
 
 pub mod anki;
+pub mod anki_package;
 pub mod csv;
 pub mod delimited;
 pub mod html;

@@ -1,0 +1,62 @@
+//! `recall simulate`: the workload ahead from the `fsrs` crate's simulator, with the learner's
+//! parameters and answer times: a chart of the days and the numbers.
+
+use std::io::{IsTerminal, Write};
+
+use anyhow::Result;
+
+use super::{App, Exit, decks, stats::terminal_width};
+use crate::app::UsageError;
+use crate::app::memory::{self, SimulateRequest};
+use crate::charts::{Canvas, workload_text};
+use crate::cli::SimulateArgs;
+use crate::deck::Schedule;
+
+pub fn run(app: &App, args: &SimulateArgs, out: &mut dyn Write) -> Result<Exit> {
+    if let Some(r) = args.retention
+        && !(Schedule::MIN_RETENTION..=Schedule::MAX_RETENTION).contains(&r)
+    {
+        return Err(UsageError(format!(
+            "retention {r} is outside 0.7-0.99; 0.9 means a 90% chance of remembering a card when it is due"
+        ))
+        .into());
+    }
+    let (store, decks) = decks::open(app, &args.decks.decks)?;
+    let report = memory::simulate(
+        &store,
+        &app.scope(),
+        &decks,
+        &SimulateRequest {
+            retention: args.retention,
+            new_per_day: args.new_per_day,
+            days: Some(usize::from(args.days)),
+            seed: Some(args.seed),
+        },
+    )?;
+    if args.json {
+        serde_json::to_writer_pretty(&mut *out, &report)?;
+        writeln!(out)?;
+        return Ok(Exit::Success);
+    }
+    writeln!(
+        out,
+        "{} cards studied, {} new to learn ({} a day), reviews up to {} a day; {} parameters; \
+         answer times from {} answers",
+        report.studied_cards,
+        report.new_cards,
+        report.new_per_day,
+        if report.reviews_per_day == usize::MAX {
+            "any number".to_owned()
+        } else {
+            report.reviews_per_day.to_string()
+        },
+        report.parameters.source,
+        report.measured_answers
+    )?;
+    let canvas = Canvas {
+        width: terminal_width(std::io::stdout().is_terminal()),
+        unicode: crate::ui::unicode_supported(),
+    };
+    write!(out, "{}", workload_text(canvas, &report.forecast))?;
+    Ok(Exit::Success)
+}

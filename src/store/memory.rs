@@ -1,0 +1,489 @@
+//! What storage keeps and reads of a learner's memory: the study log streamed for the
+//! optimizer, the fitted parameter sets (each in use from its save to its retirement), leeches
+//! and suspended cards, and the per-day aggregates of the charts, computed by `SQLite` from the
+//! `review_stats` and `card_state_due` indexes.
+
+use rusqlite::{OptionalExtension, params};
+
+use super::api::{
+    Charts, Commit, DayActivity, Fitting, Flag, FlaggedCard, ImportedCard, ImportedCounts, Leeches,
+    NewParameters, SavedParameters, StudyAnswer,
+};
+use super::queries::to_u32;
+use super::{Result, Store, StoreError};
+use crate::deck::{CardId, DeckId};
+use crate::scheduler::CardState;
+use crate::time::{StudyDay, Timestamp};
+
+/// Deck ids as the JSON array the queries read with `json_each`.
+fn deck_list(decks: &[DeckId]) -> String {
+    serde_json::Value::from(decks.iter().map(DeckId::as_str).collect::<Vec<_>>()).to_string()
+}
+
+/// Study days as the JSON array of `[start, end]` pairs the queries join with.
+fn day_list(days: &[StudyDay]) -> String {
+    serde_json::Value::from(
+        days.iter()
+            .map(|d| vec![d.start.millis(), d.end.millis()])
+            .collect::<Vec<_>>(),
+    )
+    .to_string()
+}
+
+/// A scope as kept: '' for the whole profile.
+fn scope_key(scope: Option<&DeckId>) -> &str {
+    scope.map_or("", DeckId::as_str)
+}
+
+/// A saved parameter set's row: id, deck, weights, saved, retired, reviews, report.
+type ParameterRow = (
+    i64,
+    String,
+    String,
+    Timestamp,
+    Option<Timestamp>,
+    i64,
+    String,
+);
+
+impl Fitting for Store {
+    fn study_answers(
+        &self,
+        profile: &str,
+        decks: &[DeckId],
+        each: &mut dyn FnMut(&StudyAnswer<'_>),
+    ) -> Result<u64> {
+        // Card by card in the order given (`review_card`); the decks filter is a join so that a
+        // long list stays one index range per deck.
+        let sql = if decks.is_empty() {
+            "SELECT deck_id, card_id, reviewed_at, rating, state_before, duration_ms FROM review
+             WHERE profile = ?1 AND mode = 'study' AND undone_at IS NULL AND ?2 IS NOT NULL
+             ORDER BY deck_id, card_id, reviewed_at, id"
+        } else {
+            "SELECT r.deck_id, r.card_id, r.reviewed_at, r.rating, r.state_before, r.duration_ms
+             FROM json_each(?2) AS k
+             JOIN review r ON r.profile = ?1 AND r.deck_id = k.value
+             WHERE r.mode = 'study' AND r.undone_at IS NULL
+             ORDER BY r.deck_id, r.card_id, r.reviewed_at, r.id"
+        };
+        let mut stmt = self.conn.prepare_cached(sql).map_err(|e| self.err(e))?;
+        let mut rows = stmt
+            .query(params![profile, deck_list(decks)])
+            .map_err(|e| self.err(e))?;
+        let mut count = 0;
+        while let Some(row) = rows.next().map_err(|e| self.err(e))? {
+            let mut read = || -> rusqlite::Result<()> {
+                let deck = row.get_ref(0)?.as_str()?;
+                let card = row.get_ref(1)?.as_str()?;
+                each(&StudyAnswer {
+                    deck,
+                    card,
+                    at: row.get(2)?,
+                    rating: row.get(3)?,
+                    state_before: row.get(4)?,
+                    duration_ms: row.get(5)?,
+                });
+                Ok(())
+            };
+            read().map_err(|e| self.err(e))?;
+            count += 1;
+        }
+        Ok(count)
+    }
+
+    fn import_histories(
+        &mut self,
+        profile: &str,
+        deck: &DeckId,
+        cards: &[ImportedCard],
+        now: Timestamp,
+    ) -> Result<ImportedCounts> {
+        self.ensure_profile(profile, now)?;
+        self.write(|tx| {
+            let mut counts = ImportedCounts::default();
+            for imported in cards {
+                let has_history: bool = tx.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM review WHERE profile = ?1 AND deck_id = ?2
+                        AND card_id = ?3 AND mode = 'study' AND undone_at IS NULL)",
+                    params![profile, deck, imported.card],
+                    |row| row.get(0),
+                )?;
+                if has_history {
+                    continue;
+                }
+                super::log::write_state(tx, profile, deck, &imported.card, &imported.start)?;
+                for review in &imported.reviews {
+                    if let Commit::Stale(_) = super::log::insert_review(tx, review)? {
+                        // Each answer is scheduled from the one before: never stale.
+                        return Err(rusqlite::Error::InvalidQuery);
+                    }
+                    counts.answers += 1;
+                }
+                counts.cards += 1;
+            }
+            Ok(counts)
+        })
+    }
+
+    fn parameter_sets(&self, profile: &str) -> Result<Vec<SavedParameters>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT id, deck_id, weights, saved_at, retired_at, reviews, report
+                 FROM fsrs_parameters WHERE profile = ?1 ORDER BY saved_at, id",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows: Vec<ParameterRow> = stmt
+            .query_map([profile], |row| {
+                Ok((
+                    row.get(0)?,
+                    row.get(1)?,
+                    row.get(2)?,
+                    row.get(3)?,
+                    row.get(4)?,
+                    row.get(5)?,
+                    row.get(6)?,
+                ))
+            })
+            .and_then(Iterator::collect)
+            .map_err(|e| self.err(e))?;
+        rows.into_iter()
+            .map(
+                |(id, deck, weights, saved_at, retired_at, reviews, report)| {
+                    let deck = if deck.is_empty() {
+                        None
+                    } else {
+                        Some(deck.parse().map_err(|e| StoreError::Invalid {
+                            path: self.path.clone(),
+                            detail: format!("parameter set {id}: deck `{deck}` {e}"),
+                        })?)
+                    };
+                    Ok(SavedParameters {
+                        id,
+                        deck,
+                        weights: self.parse_json(&weights, format_args!("parameter set {id}"))?,
+                        saved_at,
+                        retired_at,
+                        reviews: u64::try_from(reviews).unwrap_or(0),
+                        report,
+                    })
+                },
+            )
+            .collect()
+    }
+
+    fn save_parameters(&mut self, new: &NewParameters<'_>) -> Result<()> {
+        self.ensure_profile(new.profile, new.at)?;
+        let weights = self.json(&new.weights)?;
+        let reviews = i64::try_from(new.reviews).unwrap_or(i64::MAX);
+        self.write(|tx| {
+            for scope in new.scopes {
+                let key = scope_key(scope.as_ref());
+                tx.execute(
+                    "UPDATE fsrs_parameters SET retired_at = ?3
+                     WHERE profile = ?1 AND deck_id = ?2 AND retired_at IS NULL",
+                    params![new.profile, key, new.at],
+                )?;
+                tx.execute(
+                    "INSERT INTO fsrs_parameters (profile, deck_id, weights, saved_at, reviews,
+                                                  report)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![new.profile, key, weights, new.at, reviews, new.report],
+                )?;
+            }
+            Ok(())
+        })
+    }
+
+    fn retire_parameters(
+        &mut self,
+        profile: &str,
+        scopes: &[Option<DeckId>],
+        at: Timestamp,
+    ) -> Result<usize> {
+        self.write(|tx| {
+            let mut retired = 0;
+            for scope in scopes {
+                retired += tx.execute(
+                    "UPDATE fsrs_parameters SET retired_at = ?3
+                     WHERE profile = ?1 AND deck_id = ?2 AND retired_at IS NULL",
+                    params![profile, scope_key(scope.as_ref()), at],
+                )?;
+            }
+            Ok(retired)
+        })
+    }
+}
+
+impl Leeches for Store {
+    fn flag(&self, profile: &str, deck: &DeckId, card: &CardId) -> Result<Option<Flag>> {
+        self.conn
+            .prepare_cached(
+                "SELECT leech_at, lapses, suspended_at FROM card_flag
+                 WHERE profile = ?1 AND deck_id = ?2 AND card_id = ?3",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_row(params![profile, deck, card], |row| {
+                    Ok(Flag {
+                        leech_at: row.get(0)?,
+                        lapses: row.get(1)?,
+                        suspended_at: row.get(2)?,
+                    })
+                })
+                .optional()
+            })
+            .map_err(|e| self.err(e))
+    }
+
+    fn set_flag(
+        &mut self,
+        profile: &str,
+        deck: &DeckId,
+        card: &CardId,
+        flag: Option<&Flag>,
+        now: Timestamp,
+    ) -> Result<()> {
+        self.ensure_profile(profile, now)?;
+        self.write(|tx| {
+            match flag {
+                None => tx.execute(
+                    "DELETE FROM card_flag WHERE profile = ?1 AND deck_id = ?2 AND card_id = ?3",
+                    params![profile, deck, card],
+                )?,
+                Some(flag) => tx.execute(
+                    "INSERT INTO card_flag (profile, deck_id, card_id, leech_at, lapses,
+                                            suspended_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                     ON CONFLICT (profile, deck_id, card_id) DO UPDATE SET
+                         leech_at = excluded.leech_at, lapses = excluded.lapses,
+                         suspended_at = excluded.suspended_at",
+                    params![
+                        profile,
+                        deck,
+                        card,
+                        flag.leech_at,
+                        flag.lapses,
+                        flag.suspended_at
+                    ],
+                )?,
+            };
+            Ok(())
+        })
+    }
+
+    fn flagged(&self, profile: &str, deck: &DeckId, min_lapses: u32) -> Result<Vec<FlaggedCard>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT cs.card_id, cs.lapses, f.leech_at, f.suspended_at
+                 FROM card_state cs
+                 LEFT JOIN card_flag f ON f.profile = cs.profile AND f.deck_id = cs.deck_id
+                                      AND f.card_id = cs.card_id
+                 WHERE cs.profile = ?1 AND cs.deck_id = ?2
+                   AND (cs.lapses >= ?3 OR f.leech_at IS NOT NULL OR f.suspended_at IS NOT NULL)
+                 ORDER BY cs.lapses DESC, cs.position",
+            )
+            .map_err(|e| self.err(e))?;
+        stmt.query_map(params![profile, deck, min_lapses], |row| {
+            Ok(FlaggedCard {
+                deck: deck.clone(),
+                card: row.get(0)?,
+                lapses: row.get(1)?,
+                leech_at: row.get(2)?,
+                suspended_at: row.get(3)?,
+            })
+        })
+        .and_then(Iterator::collect)
+        .map_err(|e| self.err(e))
+    }
+
+    fn wrong_replies(
+        &self,
+        profile: &str,
+        deck: &DeckId,
+        card: &CardId,
+        limit: u32,
+    ) -> Result<Vec<(String, u32)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT answer, count(*) AS times, max(reviewed_at) AS latest FROM review
+                 WHERE profile = ?1 AND deck_id = ?2 AND card_id = ?3 AND undone_at IS NULL
+                   AND verdict = 'wrong' AND answer IS NOT NULL AND trim(answer) != ''
+                 GROUP BY answer ORDER BY times DESC, latest DESC LIMIT ?4",
+            )
+            .map_err(|e| self.err(e))?;
+        stmt.query_map(params![profile, deck, card, limit], |row| {
+            Ok((row.get(0)?, to_u32(row.get(1)?)))
+        })
+        .and_then(Iterator::collect)
+        .map_err(|e| self.err(e))
+    }
+}
+
+/// Answers per day of a deck: one range of the covering `review_stats` index per day.
+const ACTIVITY: &str = "SELECT d.key, count(*),
+                        coalesce(sum(r.scheduled), 0),
+                        coalesce(sum(r.scheduled AND r.state_before = 'review'
+                                     AND r.rating != 'again'), 0),
+                        coalesce(sum(r.scheduled AND r.state_before = 'review'
+                                     AND r.rating = 'again'), 0),
+                        count(r.duration_ms), coalesce(sum(r.duration_ms), 0)
+                 FROM json_each(?3) AS d
+                 CROSS JOIN review AS r INDEXED BY review_stats
+                 WHERE r.profile = ?1 AND r.deck_id = ?2 AND r.undone_at IS NULL
+                   AND r.reviewed_at >= d.value ->> 0 AND r.reviewed_at < d.value ->> 1
+                 GROUP BY d.key";
+
+/// Cards due per day of a deck: one range of the covering `card_state_due` index per state
+/// and day.
+const DUE_PER_DAY: &str = "SELECT d.key, count(*)
+                 FROM json_each(?3) AS d
+                 CROSS JOIN card_state AS c INDEXED BY card_state_due
+                 WHERE c.profile = ?1 AND c.deck_id = ?2 AND c.present = 1
+                   AND c.state IN ('learning', 'relearning', 'review')
+                   AND c.due >= d.value ->> 0 AND c.due < d.value ->> 1
+                   AND c.card_id NOT IN (SELECT card_id FROM card_flag
+                       WHERE profile = ?1 AND deck_id = ?2 AND suspended_at IS NOT NULL)
+                 GROUP BY d.key";
+
+/// Review cards of a deck by interval: the deck's rows of the table, in key order.
+const INTERVALS: &str = "SELECT scheduled_days, count(*) FROM card_state
+                 WHERE profile = ?1 AND deck_id = ?2 AND present = 1 AND state = 'review'
+                   AND card_id NOT IN (SELECT card_id FROM card_flag
+                       WHERE profile = ?1 AND deck_id = ?2 AND suspended_at IS NOT NULL)
+                 GROUP BY scheduled_days ORDER BY scheduled_days";
+
+impl Charts for Store {
+    fn activity(
+        &self,
+        profile: &str,
+        deck: &DeckId,
+        days: &[StudyDay],
+    ) -> Result<Vec<DayActivity>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(ACTIVITY)
+            .map_err(|e| self.err(e))?;
+        let mut out = vec![DayActivity::default(); days.len()];
+        let rows: Vec<(i64, i64, i64, i64, i64, i64, i64)> = stmt
+            .query_map(params![profile, deck, day_list(days)], |row| {
+                Ok((
+                    row.get(0)?,
+                    row.get(1)?,
+                    row.get(2)?,
+                    row.get(3)?,
+                    row.get(4)?,
+                    row.get(5)?,
+                    row.get(6)?,
+                ))
+            })
+            .and_then(Iterator::collect)
+            .map_err(|e| self.err(e))?;
+        for (i, answers, scheduled, passed, failed, timed, time_ms) in rows {
+            if let Some(day) = usize::try_from(i).ok().and_then(|i| out.get_mut(i)) {
+                *day = DayActivity {
+                    answers: to_u32(answers),
+                    scheduled: to_u32(scheduled),
+                    passed: to_u32(passed),
+                    failed: to_u32(failed),
+                    timed: to_u32(timed),
+                    time_ms: u64::try_from(time_ms).unwrap_or(0),
+                };
+            }
+        }
+        Ok(out)
+    }
+
+    fn due_per_day(&self, profile: &str, deck: &DeckId, days: &[StudyDay]) -> Result<Vec<u32>> {
+        let mut ranges = days.to_vec();
+        if let Some(first) = ranges.first_mut() {
+            first.start = Timestamp::from_millis(i64::MIN);
+        }
+        let mut stmt = self
+            .conn
+            .prepare_cached(DUE_PER_DAY)
+            .map_err(|e| self.err(e))?;
+        let mut out = vec![0; days.len()];
+        let rows: Vec<(i64, i64)> = stmt
+            .query_map(params![profile, deck, day_list(&ranges)], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })
+            .and_then(Iterator::collect)
+            .map_err(|e| self.err(e))?;
+        for (i, count) in rows {
+            if let Some(day) = usize::try_from(i).ok().and_then(|i| out.get_mut(i)) {
+                *day = to_u32(count);
+            }
+        }
+        Ok(out)
+    }
+
+    fn intervals(&self, profile: &str, deck: &DeckId) -> Result<Vec<(u32, u32)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(INTERVALS)
+            .map_err(|e| self.err(e))?;
+        stmt.query_map(params![profile, deck], |row| {
+            Ok((row.get::<_, u32>(0)?, to_u32(row.get(1)?)))
+        })
+        .and_then(Iterator::collect)
+        .map_err(|e| self.err(e))
+    }
+
+    fn studied_states(&self, profile: &str, deck: &DeckId) -> Result<Vec<CardState>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT state, step, stability, difficulty, due, last_review, scheduled_days,
+                        reps, lapses
+                 FROM card_state
+                 WHERE profile = ?1 AND deck_id = ?2 AND present = 1 AND state != 'new'
+                   AND card_id NOT IN (SELECT card_id FROM card_flag WHERE profile = ?1
+                                       AND deck_id = ?2 AND suspended_at IS NOT NULL)",
+            )
+            .map_err(|e| self.err(e))?;
+        stmt.query_map(params![profile, deck], |row| super::log::state_at(row, 0))
+            .and_then(Iterator::collect)
+            .map_err(|e| self.err(e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The query plan of `sql`, one line per step.
+    fn plan(store: &Store, sql: &str, args: impl rusqlite::Params) -> String {
+        let mut stmt = store
+            .conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .expect("a plan");
+        let rows: Vec<String> = stmt
+            .query_map(args, |row| row.get::<_, String>(3))
+            .and_then(Iterator::collect)
+            .expect("plan rows");
+        rows.join("\n")
+    }
+
+    #[test]
+    fn chart_queries_read_covering_indexes_only() {
+        let store = Store::open_file(std::path::Path::new(":memory:")).expect("a database");
+        let days = "[[0, 86400000], [86400000, 172800000]]";
+        let activity = plan(&store, ACTIVITY, params!["p", "d", days]);
+        assert!(
+            activity.contains("USING COVERING INDEX review_stats"),
+            "{activity}"
+        );
+        let due = plan(&store, DUE_PER_DAY, params!["p", "d", days]);
+        assert!(due.contains("USING COVERING INDEX card_state_due"), "{due}");
+        let intervals = plan(&store, INTERVALS, params!["p", "d"]);
+        assert!(intervals.contains("USING PRIMARY KEY"), "{intervals}");
+        for plan in [activity, due, intervals] {
+            assert!(
+                !plan.contains("SCAN review") && !plan.contains("SCAN card_state"),
+                "{plan}"
+            );
+        }
+    }
+}
