@@ -796,7 +796,7 @@ const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
         "answer",
         &[
             ("Grade and record a typed answer", "recall answer pakistan-soviet-relations/cento-year 1955"),
-            ("Grade only, as JSON", "recall answer pakistan-soviet-relations/cento-year \"in 1955\" --dry-run --json"),
+            ("Grade only, record nothing", "recall answer pakistan-soviet-relations/cento-year \"in 1955\" --dry-run"),
         ],
     ),
     (
@@ -848,6 +848,35 @@ const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
             ("Cards, reviews, retention and streak per deck", "recall stats"),
             ("The same for a script", "recall stats --json"),
         ],
+    ),
+    (
+        "optimize",
+        &[
+            ("Fit FSRS to your answers and save it", "recall optimize"),
+            ("Only see what the fit would change", "recall optimize --dry-run"),
+            ("Back to the default parameters", "recall optimize --reset"),
+        ],
+    ),
+    (
+        "simulate",
+        &[
+            ("The year ahead at the decks' settings", "recall simulate"),
+            ("Twice the new cards, 90% retention", "recall simulate --new-per-day 40 --retention 0.9"),
+        ],
+    ),
+    (
+        "leeches",
+        &[
+            ("Cards you keep forgetting", "recall leeches"),
+            ("The same for a script", "recall leeches --json"),
+        ],
+    ),
+    (
+        "unsuspend",
+        &[(
+            "Study a suspended card again",
+            "recall unsuspend pakistan-soviet-relations/cento-year",
+        )],
     ),
     (
         "doctor",

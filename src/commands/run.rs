@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 
 use super::App;
-use crate::app::queue::DueNext;
+use crate::app::queue::{DueNext, HeldBack};
 use crate::deck::DeckId;
 use crate::session::{Config, FrontEnd, Item, Summary, drive};
 use crate::store::{AttemptId, DeckRecord, Store};
@@ -90,6 +90,72 @@ pub fn due_next_lines(
         ));
     }
     Ok(lines)
+}
+
+/// What the daily limits of `decks` hold back today, and how to get more: lines for `study`
+/// (`deck_args` are the DECK arguments it was given, repeated in the command suggested).
+/// Empty when they hold nothing back.
+pub fn held_back_lines(
+    store: &Store,
+    app: &App,
+    decks: &[DeckRecord],
+    deck_args: &[String],
+) -> Result<Vec<String>> {
+    let scope = app.scope();
+    let mut held = HeldBack::default();
+    let mut new_per_day = 0u32;
+    for deck in decks {
+        let (counts, limits) = crate::app::queue::counts_and_limits(store, &scope, deck)?;
+        let deck_held = HeldBack::of(&counts, limits.remaining());
+        if deck_held.new > 0 {
+            new_per_day = new_per_day.saturating_add(limits.new_per_day.max(1));
+        }
+        held.add(deck_held);
+    }
+    if held.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut parts = Vec::new();
+    let mut flags = Vec::new();
+    if held.new > 0 {
+        parts.push(format!(
+            "{} new {}",
+            held.new,
+            plural(held.new, "card", "cards")
+        ));
+        flags.push(format!("--extra-new {}", held.new.min(new_per_day)));
+    }
+    if held.reviews > 0 {
+        parts.push(format!(
+            "{} {}",
+            held.reviews,
+            plural(held.reviews, "review", "reviews")
+        ));
+        flags.push(format!("--extra-reviews {}", held.reviews));
+    }
+    let mut command = vec!["recall study".to_owned()];
+    command.extend(deck_args.iter().map(|arg| shell_word(&ui::clean(arg))));
+    command.push(flags.join(" "));
+    Ok(vec![
+        format!("Today's limits held back {}.", parts.join(" and ")),
+        format!(
+            "To study more today: {} (the raise lasts until the day ends).",
+            command.join(" ")
+        ),
+    ])
+}
+
+/// A word as typed in a shell: quoted when it holds anything but plain characters.
+fn shell_word(word: &str) -> String {
+    if !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_alphanumeric() || "-_./:=@+,".contains(c))
+    {
+        word.to_owned()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
 }
 
 /// Prints the summary (to stdout) with the lines about what is due next.

@@ -10,6 +10,7 @@
 pub mod api;
 mod catalog;
 mod drills;
+mod limits;
 mod log;
 mod lookup;
 mod memory;
@@ -24,7 +25,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 pub use api::{
     AttemptEnd, AttemptFilter, AttemptId, AttemptRow, Catalog, Charts, Commit, DayActivity,
-    DeckContents, DeckCounts, DeckRecord, DeckStats, DeckSync, Divergence, DoneToday,
+    DeckContents, DeckCounts, DeckRecord, DeckStats, DeckSync, Divergence, DoneToday, ExtraLimits,
     DrillAnswerRow, Drills, Fingerprint, Fitting, Flag, FlaggedCard, HistoryEntry, ImportedCard,
     ImportedCounts, KindCount, Leeches, Mark, NewParameters, QueueCandidates, QueueEntry,
     QueueRequest, Queues, Rename, ReviewId, ReviewRecord, Reviews, SavedParameters, SessionCard,
@@ -80,6 +81,7 @@ const MIGRATIONS: &[Migration] = &[
         migrate_close_verdict,
     ),
     Migration::Sql(include_str!("migrations/0004_memory.sql")),
+    Migration::Sql(include_str!("migrations/0007_extra_limits.sql")),
 ];
 
 /// The review log's `verdict` CHECK as schema version 1 wrote it, and as it reads with `close`.

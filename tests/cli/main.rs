@@ -13,6 +13,7 @@ mod concurrency;
 mod drill;
 mod grading;
 mod hardening;
+mod limits;
 mod live;
 mod live_browser;
 mod loader;
