@@ -505,8 +505,12 @@ pub struct CheckArgs {
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
-    /// Deck files or directories
+    /// Deck files, directories or deck ids
+    #[arg(value_name = "DECK", add = ArgValueCompleter::new(complete_deck))]
     pub paths: Vec<PathBuf>,
+    /// Also list every card id (a cloze card's gaps as NOTE.1, NOTE.2, ...) with its question
+    #[arg(long)]
+    pub cards: bool,
     /// Print JSON instead of a table
     #[arg(long)]
     pub json: bool,
@@ -896,6 +900,7 @@ const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
         "list",
         &[
             ("The decks found, with card counts by kind", "recall list"),
+            ("Every card id of a deck, cloze gaps too", "recall list pakistan-soviet-relations --cards"),
             ("The same for a script", "recall list --json"),
         ],
     ),

@@ -156,13 +156,15 @@ fn dedup_sources(sources: &mut Vec<(DeckSource, bool)>) {
 }
 
 /// Whether a DECK argument names a file or directory (rather than a deck id).
+/// A bare name that is an existing file or directory (`decks`) is a path, even when it could
+/// also be a deck id.
 fn looks_like_path(arg: &str, cwd: &Path) -> bool {
     arg.contains('/')
         || arg.contains('\\')
         || Path::new(arg)
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
-        || (arg.parse::<DeckId>().is_err() && cwd.join(arg).exists())
+        || cwd.join(arg).exists()
 }
 
 /// What a deck file turned out to be, before anything is saved.
@@ -427,7 +429,8 @@ pub struct FoundCard {
 }
 
 /// Finds the card `reference` names, looking for its deck among `deck_paths` and the decks found
-/// by default. `missing_hint` ends the error for a deck without that card.
+/// by default. `missing_hint` ends the error for a deck without that card. A cloze note's id
+/// (`DECK/NOTE`) names several cards: the error lists them (`NOTE.1`, `NOTE.2`).
 pub fn open_card<S: Catalog>(
     store: &mut S,
     scope: &Scope,
@@ -437,6 +440,42 @@ pub fn open_card<S: Catalog>(
     missing_hint: &str,
     notify: &mut dyn FnMut(SyncNotice) -> Result<()>,
 ) -> Result<FoundCard> {
+    let FoundCards { deck, mut cards } =
+        open_cards(store, scope, cwd, reference, deck_paths, missing_hint, notify)?;
+    if cards.len() == 1 && cards[0].card.id.as_str() == reference_card(reference) {
+        let card = cards.swap_remove(0);
+        return Ok(FoundCard { deck, card });
+    }
+    let ids: Vec<String> = cards
+        .iter()
+        .map(|c| format!("{}/{}", deck.id, c.card.id))
+        .collect();
+    Err(UsageError(format!(
+        "`{reference}` is a cloze note with {} gaps, each a card of its own: {}; name one",
+        ids.len(),
+        ids.join(", ")
+    ))
+    .into())
+}
+
+/// The cards a `DECK/CARD` reference names: the card, or every gap of a cloze note named by
+/// its note id.
+#[derive(Debug)]
+pub struct FoundCards {
+    pub deck: DeckRecord,
+    pub cards: Vec<StoredCard>,
+}
+
+/// Like [`open_card`], but a cloze note's id gives all of its gaps, in order.
+pub fn open_cards<S: Catalog>(
+    store: &mut S,
+    scope: &Scope,
+    cwd: &Path,
+    reference: &str,
+    deck_paths: &[String],
+    missing_hint: &str,
+    notify: &mut dyn FnMut(SyncNotice) -> Result<()>,
+) -> Result<FoundCards> {
     let (deck_id, card_id) = parse_card_ref(reference)?;
     let mut args = deck_paths.to_vec();
     args.push(deck_id.to_string());
@@ -445,14 +484,42 @@ pub fn open_card<S: Catalog>(
         return Err(UsageError(format!("no deck `{deck_id}` among the decks given")).into());
     };
     let deck = decks.swap_remove(at);
-    let Some(card) = store.card(&deck.id, &card_id)? else {
+    if let Some(card) = store.card(&deck.id, &card_id)? {
+        return Ok(FoundCards {
+            deck,
+            cards: vec![card],
+        });
+    }
+    let mut cards = Vec::new();
+    for card in store.deck_cards(&deck.id)? {
+        if card.note == card_id
+            && let Some(stored) = store.card(&deck.id, &card.id)?
+        {
+            cards.push(stored);
+        }
+    }
+    if cards.is_empty() {
+        let ids: Vec<String> = store
+            .deck_cards(&deck.id)?
+            .iter()
+            .map(|card| card.id.to_string())
+            .collect();
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let close = deck::did_you_mean(card_id.as_str(), &ids)
+            .map_or_else(String::new, |close| format!("; did you mean `{close}`?"));
         return Err(UsageError(format!(
-            "deck `{}` has no card `{card_id}`{missing_hint}",
-            deck.id
+            "deck `{}` has no card `{card_id}`{close}{missing_hint} (`recall list --cards {}` \
+             lists its card ids)",
+            deck.id, deck.id
         ))
         .into());
-    };
-    Ok(FoundCard { deck, card })
+    }
+    Ok(FoundCards { deck, cards })
+}
+
+/// The card part of a `DECK/CARD` reference.
+fn reference_card(reference: &str) -> &str {
+    reference.split_once('/').map_or(reference, |(_, card)| card)
 }
 
 /// Parses `DECK_ID/CARD_ID`.

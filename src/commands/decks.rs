@@ -6,7 +6,7 @@ use std::io::Write;
 use anyhow::Result;
 
 use super::App;
-use crate::app::sync::{self, FoundCard, SyncNotice};
+use crate::app::sync::{self, FoundCard, FoundCards, SyncNotice};
 use crate::cli::CardRefArgs;
 use crate::store::{DeckRecord, Store};
 use crate::text::plural;
@@ -23,6 +23,22 @@ pub fn open(app: &App, args: &[String]) -> Result<(Store, Vec<DeckRecord>)> {
 pub fn open_card(app: &App, args: &CardRefArgs, missing_hint: &str) -> Result<(Store, FoundCard)> {
     let mut store = app.store()?;
     let found = sync::open_card(
+        &mut store,
+        &app.scope(),
+        &app.cwd,
+        &args.card,
+        &args.deck_paths,
+        missing_hint,
+        &mut print_notice,
+    )?;
+    Ok((store, found))
+}
+
+/// The database and the cards `args` names (a cloze note's id names all its gaps), the deck
+/// synced.
+pub fn open_cards(app: &App, args: &CardRefArgs, missing_hint: &str) -> Result<(Store, FoundCards)> {
+    let mut store = app.store()?;
+    let found = sync::open_cards(
         &mut store,
         &app.scope(),
         &app.cwd,

@@ -36,6 +36,18 @@ const HELP: &[&str] = &[
     "After an answer: Enter for the next card, r = I was right, w = I was wrong, u = undo.",
 ];
 
+/// Help in flip mode (`--flip`, or a deck with `flip = true`): nothing is typed.
+const FLIP_HELP: &[&str] = &[
+    "Recall the answer in your head, then press Space or Enter to show it.",
+    "Then rate how well you knew it: 1 Again (forgot), 2 Hard, 3 Good, 4 Easy.",
+    "The interval each rating gives is shown next to it.",
+    "Commands (press : first):",
+    "  :skip   skip this card for now",
+    "  :undo   take back the last rating",
+    "  :edit   open the deck in $EDITOR at this card",
+    "  :quit   end the session (Ctrl-C and Ctrl-D too); progress is saved",
+];
+
 /// Where decks live on disk, to open them for `:edit` (bundled decks have no file).
 pub type DeckPaths = HashMap<DeckId, PathBuf>;
 
@@ -52,6 +64,8 @@ pub struct Screen<'a> {
     deadline: Option<Instant>,
     /// The last line on screen is a countdown to redraw as time passes.
     countdown_line: bool,
+    /// The card on screen is a flip card (revealed and rated, not typed): help says so.
+    flip: bool,
 }
 
 impl<'a> Screen<'a> {
@@ -66,6 +80,7 @@ impl<'a> Screen<'a> {
             current: None,
             deadline: None,
             countdown_line: false,
+            flip: false,
         }
     }
 }
@@ -245,6 +260,7 @@ impl Screen<'_> {
         if let Some(hint) = &prompt.hint {
             self.say(&style(format!("hint: {}", clean(hint))).cyan().to_string())?;
         }
+        self.flip = prompt.flip;
         if prompt.flip {
             self.say(
                 &style("Enter or Space: show the answer · : for commands")
@@ -369,6 +385,7 @@ impl Screen<'_> {
     }
 
     fn revealed(&mut self, revealed: &Revealed, step: &Step) -> Result<Option<Action>> {
+        self.flip = true;
         self.header(&revealed.prompt, step)?;
         self.say(&format!(
             "{} {}",
@@ -529,7 +546,8 @@ impl Screen<'_> {
 
     fn help(&mut self) -> io::Result<()> {
         self.say("")?;
-        for line in HELP {
+        let help = if self.flip { FLIP_HELP } else { HELP };
+        for line in help {
             self.say(&style(line).cyan().to_string())?;
         }
         self.term

@@ -18,6 +18,7 @@ mod live;
 mod live_browser;
 mod loader;
 mod memory;
+mod rough_edges;
 mod shell;
 mod snapshots;
 mod study;

@@ -1,0 +1,88 @@
+//! Regression tests for the rough edges a new user hit (issue 15), one per edge.
+
+use crate::support::{Env, expect, press, pty};
+
+#[test]
+fn a_bare_name_that_is_an_existing_directory_is_a_path() {
+    let env = Env::with_study_deck();
+    for arg in ["decks", "decks/", "./decks"] {
+        env.recall(["due", arg])
+            .run()
+            .success()
+            .stdout_has("study");
+    }
+    // A file too, named without `./` or `.toml`.
+    env.write(
+        "plain",
+        "[deck]\nid = \"plain\"\ntitle = \"Plain\"\n[[card]]\nid = \"a\"\nquestion = \"A?\"\nanswer = \"a\"\n",
+    );
+    env.recall(["due", "plain"]).run().success().stdout_has("Plain");
+    // A name that is no file stays a deck id.
+    env.recall(["due", "study"]).run().success();
+    env.recall(["due", "nosuch"])
+        .run()
+        .code(2)
+        .stderr_has("no deck or file `nosuch`");
+}
+
+#[test]
+fn a_cloze_note_id_shows_its_gaps_and_the_gap_ids_are_listed() {
+    let env = Env::with_study_deck();
+    let card = env.recall(["card", "study/alliances"]).run();
+    card.success()
+        .stdout_has("study/alliances.1")
+        .stdout_has("study/alliances.2");
+    let json = env.recall(["card", "study/alliances", "--json"]).run().json();
+    assert_eq!(json.as_array().map(Vec::len), Some(2), "{json}");
+    assert_eq!(json[1]["card"], "alliances.2");
+    // A gap by its own id is one card, as before.
+    let one = env.recall(["card", "study/alliances.2", "--json"]).run().json();
+    assert_eq!(one["card"], "alliances.2");
+    // Rating needs one card: the error names the gaps.
+    env.recall(["rate", "study/alliances", "good"])
+        .run()
+        .code(2)
+        .stderr_has("study/alliances.1, study/alliances.2");
+    // A wrong id points to where the ids are listed.
+    env.recall(["card", "study/nope"])
+        .run()
+        .code(2)
+        .stderr_has("recall list --cards study");
+    env.recall(["list", "study", "--cards"])
+        .run()
+        .success()
+        .stdout_has("    alliances.1  Pakistan joined")
+        .stdout_has("    alliances.2  ");
+}
+
+#[test]
+fn help_in_flip_mode_describes_reveal_and_rating() {
+    let env = Env::with_study_deck();
+    let mut p = pty(&env, &["study", "--flip"]);
+    expect(&mut p, "Enter or Space: show the answer");
+    press(&mut p, "?");
+    let help = expect(&mut p, "press any key to go on");
+    assert!(help.contains("press Space or Enter to show it"), "{help}");
+    assert!(help.contains("1 Again"), "{help}");
+    assert!(!help.contains("Type your answer"), "{help}");
+    press(&mut p, "x");
+    press(&mut p, " ");
+    expect(&mut p, "3 Good");
+    press(&mut p, "?");
+    let help = expect(&mut p, "press any key to go on");
+    assert!(help.contains("rate how well you knew it"), "{help}");
+    press(&mut p, "x");
+    press(&mut p, "3");
+    p.send_line(":quit").expect("quit");
+    expect(&mut p, "Session ended");
+    p.exp_eof().expect("exit");
+    // A typed session keeps the typing help.
+    let mut p = pty(&env, &["study"]);
+    expect(&mut p, "? for help");
+    p.send_line("?").expect("help");
+    let help = expect(&mut p, "press any key to go on");
+    assert!(help.contains("Type your answer"), "{help}");
+    press(&mut p, "x");
+    p.send_line(":quit").expect("quit");
+    p.exp_eof().expect("exit");
+}
