@@ -72,15 +72,31 @@ pub fn open<S: Catalog>(
             (_, Some(id)) => id.clone(),
             (_, None) => continue,
         };
-        if let Some((first, _)) = accepted.iter().find(|(d, _)| d.id() == Some(&id)) {
+        if let Some(at) = accepted.iter().position(|(d, _)| d.id() == Some(&id)) {
+            // The file the catalog knows under this id keeps it (its history is the deck's);
+            // a newcomer with the same id is the one left out.
+            let here = source.origin().to_string();
+            let keep_new = store
+                .deck_record(&id)?
+                .is_some_and(|known| known.origin == here && accepted[at].0.origin() != here);
+            let left_out = if keep_new {
+                let first = std::mem::replace(&mut accepted[at], (inspected, *wanted));
+                first.0.origin()
+            } else {
+                here.clone()
+            };
+            let kept = accepted[at].0.origin();
             problems.push(Diagnostic {
-                file: source.origin().to_string(),
+                file: left_out,
                 line: 1,
                 column: 1,
                 severity: Severity::Error,
                 code: "duplicate-id",
-                message: format!("deck id `{id}` is also used by {}", first.origin()),
-                hint: Some("each deck needs its own id; this copy is left out".into()),
+                message: format!("deck id `{id}` is also used by {kept}"),
+                hint: Some(format!(
+                    "each deck needs its own id; this copy is left out until its `id` in \
+                     [deck] is changed (`{kept}` keeps `{id}`)"
+                )),
             });
             continue;
         }

@@ -74,8 +74,12 @@ pub fn run(app: &App, args: &DueArgs, out: &mut dyn Write) -> Result<Exit> {
         )?;
         writeln!(
             out,
-            "  today: {} new, {} learning, {} review ({} new cards not yet seen)",
-            c.new_today, c.learning_today, c.review_allowed, c.new_total
+            "  today: {} new, {} learning, {} review ({} new {} not yet seen)",
+            c.new_today,
+            c.learning_today,
+            c.review_allowed,
+            c.new_total,
+            plural(c.new_total, "card", "cards")
         )?;
         let held = row.held_back;
         if !held.is_empty() {

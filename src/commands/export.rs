@@ -8,6 +8,7 @@ use anyhow::{Result, bail};
 
 use super::App;
 use super::Exit;
+use crate::app::UsageError;
 use super::deck_file::print_diagnostics;
 use crate::authoring::formats::{self, Format};
 use crate::authoring::write::write_atomic;
@@ -43,6 +44,23 @@ fn find(app: &App, name: &str) -> Result<Deck> {
         };
     }
     let loaded = crate::app::sync::load(&[], &app.cwd);
+    // Two files with one id: say which was left out, as every command that reads decks does.
+    let clashes: Vec<_> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "duplicate-id")
+        .cloned()
+        .collect();
+    print_diagnostics(&clashes)?;
+    let clash = format!("deck id `{name}` ");
+    if let Some(other) = clashes.iter().find(|d| d.message.starts_with(&clash)) {
+        return Err(UsageError(format!(
+            "two decks use the id `{name}` ({} and another); export one by its path, e.g. \
+             recall export {}",
+            other.file, other.file
+        ))
+        .into());
+    }
     match loaded.decks.into_iter().find(|d| d.id.as_str() == name) {
         Some(deck) => Ok(deck),
         None => {

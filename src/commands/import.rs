@@ -9,6 +9,7 @@ use anyhow::{Result, bail};
 use super::App;
 use super::Exit;
 use super::deck_file::{
+    refuse_taken_id,
     DeckFile, check_id_arg, create_parent, located, open, save, title_from_stem,
 };
 use crate::app::history;
@@ -125,7 +126,7 @@ pub fn run(app: &App, args: &ImportArgs, out: &mut dyn Write) -> Result<Exit> {
         let package = anki_package::read(&bytes)
             .map_err(|error| located(&name, error.position(), &error, &error.hint()))?;
         let (cards, answers) = history::countable(&package.histories);
-        let exit = write_deck(args, &name, Format::Anki, package.parsed, out)?;
+        let exit = write_deck(&app.cwd, args, &name, Format::Anki, package.parsed, out)?;
         if answers == 0 {
             writeln!(out, "{} holds no review history", package.collection)?;
         } else if args.dry_run {
@@ -185,12 +186,13 @@ pub fn run(app: &App, args: &ImportArgs, out: &mut dyn Write) -> Result<Exit> {
     };
     let (format, parsed) = formats::read(&bytes, &options)
         .map_err(|error| located(&name, error.position(), &error, &error.hint()))?;
-    write_deck(args, &name, format, parsed, out)
+    write_deck(&app.cwd, args, &name, format, parsed, out)
 }
 
 /// Plans the import of `parsed` into the deck file, prints the plan, and writes it (unless a
 /// dry run).
 fn write_deck(
+    cwd: &Path,
     args: &ImportArgs,
     name: &str,
     format: Format,
@@ -207,6 +209,18 @@ fn write_deck(
         Some(_) => Header::default(),
         None => new_header(args, parsed.header.clone(), parsed.title.clone())?,
     };
+    if target.is_none() {
+        let from_file = parsed
+            .header
+            .as_ref()
+            .is_some_and(|header| header.id.parse::<DeckId>().is_ok());
+        let named_after = match (&args.id, from_file) {
+            (Some(_), _) => None,
+            (None, true) => Some(format!("from {name}")),
+            (None, false) => Some(format!("named after {name}")),
+        };
+        refuse_taken_id(cwd, &args.into, &header.id, named_after.as_deref())?;
+    }
     let plan = plan(target.as_ref().map(|t| &t.deck), format, parsed, &args.tags);
     let counts = plan.counts();
     print_plan(out, &plan, args.dry_run)?;

@@ -86,3 +86,49 @@ fn help_in_flip_mode_describes_reveal_and_rating() {
     p.send_line(":quit").expect("quit");
     p.exp_eof().expect("exit");
 }
+
+#[test]
+fn import_refuses_a_deck_id_already_in_use_and_clashes_are_reported_everywhere() {
+    let env = Env::with_study_deck();
+    env.recall(["rate", "study/cento", "good"]).run().success();
+    env.write("study.csv", "question,answer\nQ1?,a1\n");
+    // Named after the file, the new deck would take the id `study`.
+    env.recall(["import", "study.csv", "--into", "decks/other.toml"])
+        .run()
+        .code(2)
+        .stderr_has("the deck id `study` (named after study.csv) is already used by decks/study.toml")
+        .stderr_has("--id");
+    assert!(!env.cwd.path().join("decks/other.toml").exists());
+    env.recall(["new", "decks/n.toml", "--title", "Study"])
+        .run()
+        .code(2)
+        .stderr_has("already used by decks/study.toml");
+    env.recall(["import", "study.csv", "--into", "decks/other.toml", "--id", "mine"])
+        .run()
+        .success()
+        .stdout_has("created the deck `mine`");
+
+    // A clash made by hand: the deck with the history keeps its id, whichever file sorts
+    // first, and every command says which copy was left out.
+    env.write(
+        "decks/a-copy.toml",
+        "[deck]\nid = \"study\"\ntitle = \"Copy\"\n[[card]]\nid = \"x\"\nquestion = \"X?\"\nanswer = \"x\"\n",
+    );
+    for args in [
+        &["due"][..],
+        &["list"],
+        &["stats"],
+        &["card", "study/cento"],
+    ] {
+        let out = env.recall(args).run();
+        out.stderr_has("decks/a-copy.toml")
+            .stderr_has("deck id `study` is also used by decks/study.toml");
+    }
+    // Export reads no history: it will not guess which of the two is meant.
+    env.recall(["export", "study", "--format", "csv"])
+        .run()
+        .code(2)
+        .stderr_has("two decks use the id `study`");
+    let card = env.card_json("study/cento");
+    assert_eq!(card["reps"], 1, "the studied deck kept its id and history");
+}
