@@ -10,7 +10,7 @@ use console::style;
 use super::{App, Exit, decks};
 use crate::app::card::CardReport;
 use crate::cli::CardArgs;
-use crate::ui::clean;
+use crate::ui::{Symbols, clean};
 
 pub fn run(app: &App, args: &CardArgs, out: &mut dyn Write) -> Result<Exit> {
     let (store, found) = decks::open_cards(app, &args.card, "")?;
@@ -33,11 +33,12 @@ pub fn run(app: &App, args: &CardArgs, out: &mut dyn Write) -> Result<Exit> {
         writeln!(out)?;
         return Ok(Exit::Success);
     }
+    let mut out = crate::ui::FitWriter::new(out, Symbols::new(crate::ui::unicode_supported()));
     for (index, report) in reports.iter().enumerate() {
         if index > 0 {
             writeln!(out)?;
         }
-        print_report(app, report, out)?;
+        print_report(app, report, &mut out)?;
     }
     Ok(Exit::Success)
 }

@@ -12,6 +12,7 @@ use super::{App, Exit, decks};
 use crate::cli::ListArgs;
 use crate::store::Catalog;
 use crate::text::{plural, sanitize};
+use crate::ui::Symbols;
 
 #[derive(Serialize)]
 struct DeckSummary {
@@ -76,6 +77,7 @@ pub fn run(app: &App, args: &ListArgs, out: &mut dyn Write) -> Result<Exit> {
         writeln!(out)?;
         return Ok(Exit::Success);
     }
+    let mut out = crate::ui::FitWriter::new(out, Symbols::new(crate::ui::unicode_supported()));
     for s in &summaries {
         let kinds: Vec<String> = s.kinds.iter().map(|(k, n)| format!("{n} {k}")).collect();
         writeln!(

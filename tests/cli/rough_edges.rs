@@ -132,3 +132,38 @@ fn import_refuses_a_deck_id_already_in_use_and_clashes_are_reported_everywhere()
     let card = env.card_json("study/cento");
     assert_eq!(card["reps"], 1, "the studied deck kept its id and history");
 }
+
+#[test]
+fn an_ascii_locale_gets_ascii_from_every_command_for_people() {
+    let env = Env::new();
+    env.write(
+        "decks/a.toml",
+        "[deck]\nid = \"a\"\ntitle = \"Plain\"\n[deck.schedule]\nnew_per_day = 1\n\
+         [[card]]\nid = \"y\"\nkind = \"year\"\nquestion = \"Which year?\"\nanswer = \"1955\"\n\
+         [[card]]\nid = \"t\"\nquestion = \"Capital?\"\nanswer = \"Karachi\"\n\
+         [[card]]\nid = \"g\"\nkind = \"cloze\"\ntext = \"{{One}} and {{two}}\"\n",
+    );
+    let runs: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["study"], "1954\n"),
+        (vec!["study", "--extra-new", "1"], "Karachi\n"),
+        (vec!["due"], ""),
+        (vec!["stats", "--no-chart"], ""),
+        (vec!["stats", "--chart"], ""),
+        (vec!["list", "--cards"], ""),
+        (vec!["card", "a/y"], ""),
+        (vec!["card", "a/g"], ""),
+        (vec!["rate", "a/t", "good"], ""),
+        (vec!["answer", "a/y", "1955", "--dry-run"], ""),
+        (vec!["leeches"], ""),
+        (vec!["practice", "--count", "1"], "x\n"),
+        (vec!["--help"], ""),
+        (vec!["study", "--help"], ""),
+    ];
+    for (args, input) in runs {
+        let out = env.recall(&args).env("LANG", "C").stdin(input).run();
+        out.success();
+        for line in out.stdout.lines().chain(out.stderr.lines()) {
+            assert!(line.is_ascii(), "recall {}: {line:?}", args.join(" "));
+        }
+    }
+}
