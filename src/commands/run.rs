@@ -137,16 +137,17 @@ pub fn held_back_lines(
     command.extend(deck_args.iter().map(|arg| shell_word(&ui::clean(arg))));
     command.push(flags.join(" "));
     Ok(vec![
-        format!("Today's limits held back {}.", parts.join(" and ")),
         format!(
-            "To study more today: {} (the raise lasts until the day ends).",
-            command.join(" ")
+            "Today's limits held back {}. To study more today (the raise lasts until the day \
+             ends):",
+            parts.join(" and ")
         ),
+        command_line(&command.join(" ")),
     ])
 }
 
 /// A word as typed in a shell: quoted when it holds anything but plain characters.
-fn shell_word(word: &str) -> String {
+pub fn shell_word(word: &str) -> String {
     if !word.is_empty()
         && word
             .chars()
@@ -159,12 +160,57 @@ fn shell_word(word: &str) -> String {
 }
 
 /// Prints the summary (to stdout) with the lines about what is due next.
+/// Lines are wrapped between words to the terminal's width (else `$COLUMNS`); a line that is a
+/// command to copy ([`COMMAND_INDENT`] then `recall`) is never broken.
 pub fn print_summary(summary: &Summary, extra: &[String]) -> Result<()> {
     let symbols = Symbols::new(ui::unicode_supported());
+    let width = output_width();
     let mut out = io::stdout().lock();
     writeln!(out)?;
     for line in ui::summary_lines(summary, symbols, extra) {
-        writeln!(out, "{}", symbols.fit(&line))?;
+        for part in wrap_for_people(&symbols.fit(&line), width) {
+            writeln!(out, "{part}")?;
+        }
     }
     Ok(())
+}
+
+/// How a command the learner should copy is set on a line of its own.
+pub const COMMAND_INDENT: &str = "  ";
+
+/// A command to copy, on a line of its own.
+pub fn command_line(command: &str) -> String {
+    format!("{COMMAND_INDENT}{command}")
+}
+
+/// The width to wrap text to: the terminal's when stdout is one, else `$COLUMNS`, else none.
+pub fn output_width() -> Option<usize> {
+    if io::stdout().is_terminal()
+        && let Some((_, width)) = console::Term::stdout().size_checked()
+    {
+        return Some(usize::from(width));
+    }
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|columns| columns.trim().parse().ok())
+        .filter(|&columns: &usize| columns >= 20)
+}
+
+/// `line` broken between words to fit `width`, except a command line, which stays whole (a
+/// terminal narrower than it wraps it, but no line break lands inside it).
+pub fn wrap_for_people(line: &str, width: Option<usize>) -> Vec<String> {
+    let Some(width) = width else {
+        return vec![line.to_owned()];
+    };
+    let is_command = line
+        .strip_prefix(COMMAND_INDENT)
+        .is_some_and(|rest| rest.starts_with("recall "));
+    if is_command || console::measure_text_width(line) <= width {
+        return vec![line.to_owned()];
+    }
+    let indent: String = line.chars().take_while(|c| *c == ' ').collect();
+    ui::wrap(line.trim_start(), width.saturating_sub(indent.len()))
+        .into_iter()
+        .map(|part| format!("{indent}{part}"))
+        .collect()
 }

@@ -9,7 +9,10 @@ use std::io::Write;
 use anyhow::Result;
 
 use super::decks;
-use super::run::{due_next_lines, held_back_lines, interactive, print_summary, run_session};
+use super::run::{
+    due_next_lines, held_back_lines, interactive, output_width, print_summary, run_session,
+    wrap_for_people,
+};
 use super::{App, Exit};
 use crate::app::queue::{self, DayLimits};
 use crate::cli::StudyArgs;
@@ -50,10 +53,13 @@ pub fn run(app: &App, args: &StudyArgs) -> Result<Exit> {
             let tags: Vec<String> = args.tags.iter().map(|tag| clean(tag)).collect();
             writeln!(out, "Nothing tagged {} is due right now.", tags.join(" or "))?;
         }
+        lines.push("Practise anyway with `recall practice`.".to_owned());
+        let width = output_width();
         for line in lines {
-            writeln!(out, "{line}")?;
+            for part in wrap_for_people(&line, width) {
+                writeln!(out, "{part}")?;
+            }
         }
-        writeln!(out, "Practise anyway with `recall practice`.")?;
         return Ok(Exit::Success);
     }
     let mut config = Config::new(Purpose::Study, seed);

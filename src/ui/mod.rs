@@ -18,6 +18,7 @@ pub mod wizard;
 
 pub use render::{
     FitWriter, Symbols, clock, clock_ms, describe_interval, notice, summary_lines, verdict_line,
+    wrap,
 };
 
 /// Deck text made safe for the terminal: control and escape sequences removed.

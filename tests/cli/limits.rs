@@ -26,7 +26,7 @@ fn study_and_due_say_what_the_limits_held_back_and_how_to_get_more() {
     first
         .success()
         .stdout_has("Today's limits held back 4 new cards.")
-        .stdout_has("recall study --extra-new 2");
+        .stdout_has("\n  recall study --extra-new 2\n");
     // A deck allowing no new card: nothing is due, and the limit is why.
     let closed = Env::new();
     limited_deck(&closed, 6, 0);
@@ -35,7 +35,8 @@ fn study_and_due_say_what_the_limits_held_back_and_how_to_get_more() {
         .success()
         .stdout_has("Nothing is due right now.")
         .stdout_has("Today's limits held back 6 new cards.")
-        .stdout_has("To study more today: recall study lim --extra-new 1");
+        .stdout_has("To study more today")
+        .stdout_has("\n  recall study lim --extra-new 1\n");
     let due = env.recall(["due"]).run();
     due.success()
         .stdout_has("held back by today's limits: 4 new (limit 2)")

@@ -167,3 +167,44 @@ fn an_ascii_locale_gets_ascii_from_every_command_for_people() {
         }
     }
 }
+
+#[test]
+fn the_hand_in_command_is_never_broken_and_text_wraps_between_words() {
+    let env = Env::with_study_deck();
+    for columns in ["60", "80", "120"] {
+        let out = env
+            .recall([
+                "drill",
+                "--name",
+                "Ayesha Khan-Siddiqui",
+                "--count",
+                "2",
+                "--seed",
+                "7",
+            ])
+            .env("COLUMNS", columns)
+            .run();
+        out.success();
+        let width: usize = columns.parse().expect("a width");
+        let lines: Vec<&str> = out.stdout.lines().collect();
+        let at = lines
+            .iter()
+            .position(|line| line.starts_with("Saved. Hand it in with:"))
+            .expect("the hand-in line");
+        assert_eq!(
+            lines[at + 1],
+            "  recall results --name 'Ayesha Khan-Siddiqui' --seed 7 --export ayesha-khan-siddiqui.json",
+            "at {columns} columns"
+        );
+        for line in &lines[at + 2..] {
+            assert!(line.chars().count() <= width, "{columns}: {line:?}");
+        }
+        // Wrapped text breaks between words: no line ends inside one.
+        let record = out.stdout.replace('\n', " ");
+        assert!(
+            record.contains("This drill did not change when cards are due (use --record for that)."),
+            "{}",
+            out.stdout
+        );
+    }
+}
