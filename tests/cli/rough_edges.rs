@@ -208,3 +208,19 @@ fn the_hand_in_command_is_never_broken_and_text_wraps_between_words() {
         );
     }
 }
+
+#[test]
+fn draft_takes_a_markdown_heading_without_its_hashes() {
+    let env = Env::new();
+    env.write(
+        "article.md",
+        "# Pakistan and Russia\n\nIn May 1948, both countries established relations. \
+         Pakistan joined SEATO in 1954 and CENTO in 1955.\n",
+    );
+    env.recall(["draft", "article.md", "--out", "decks/article.toml"])
+        .run()
+        .success();
+    let deck = std::fs::read_to_string(env.cwd.path().join("decks/article.toml")).expect("deck");
+    assert!(deck.contains("title = \"Pakistan and Russia\""), "{deck}");
+    assert!(deck.contains("id = \"pakistan-and-russia\""), "{deck}");
+}
