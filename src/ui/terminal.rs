@@ -188,8 +188,11 @@ impl Screen<'_> {
         } else {
             "#>-"
         };
-        let template = "{bar:32.green/dim} {msg}";
-        if let Ok(bar_style) = ProgressStyle::with_template(template) {
+        // The bar gives way to the message on a narrow terminal: the header stays one line.
+        let columns = usize::from(self.term.size().1);
+        let room = columns.saturating_sub(console::measure_text_width(&message) + 2);
+        let template = format!("{{bar:{}.green/dim}} {{msg}}", room.clamp(4, 32));
+        if let Ok(bar_style) = ProgressStyle::with_template(&template) {
             bar.set_style(bar_style.progress_chars(chars));
         }
         bar.set_position(position as u64);
@@ -225,8 +228,19 @@ impl Screen<'_> {
     }
 
     /// Writes a line, in ASCII look-alikes when the terminal has no Unicode.
+    /// Writes a line; one wider than the terminal is broken between words (keeping its
+    /// indentation), never inside one.
     fn say(&self, text: &str) -> io::Result<()> {
-        self.term.write_line(&self.symbols.fit(text))
+        let text = self.symbols.fit(text);
+        let columns = usize::from(self.term.size().1).max(20);
+        if console::measure_text_width(&text) < columns {
+            return self.term.write_line(&text);
+        }
+        let indent: String = text.chars().take_while(|c| *c == ' ').collect();
+        for line in wrap(text.trim_start(), columns - indent.len() - 1) {
+            self.term.write_line(&format!("{indent}{line}"))?;
+        }
+        Ok(())
     }
 
     /// Columns available for text.

@@ -224,3 +224,148 @@ fn draft_takes_a_markdown_heading_without_its_hashes() {
     assert!(deck.contains("title = \"Pakistan and Russia\""), "{deck}");
     assert!(deck.contains("id = \"pakistan-and-russia\""), "{deck}");
 }
+
+/// A screen as a person sees it: `recall ARGS` in a tmux window of `columns` columns, the keys
+/// typed one batch at a time (each batch after `wait` shows), the window captured at the end.
+/// `None` when tmux is not installed.
+struct Tmux {
+    session: String,
+}
+
+impl Tmux {
+    fn start(env: &Env, columns: u16, args: &[&str]) -> Option<Tmux> {
+        if !std::process::Command::new("tmux")
+            .arg("-V")
+            .output()
+            .is_ok_and(|out| out.status.success())
+        {
+            eprintln!("skipped: tmux is not installed");
+            return None;
+        }
+        let command = env.command(args);
+        let mut script = String::from("#!/bin/sh\n");
+        for (key, value) in command.get_envs() {
+            if let Some(value) = value {
+                script.push_str(&format!(
+                    "export {}='{}'\n",
+                    key.to_string_lossy(),
+                    value.to_string_lossy()
+                ));
+            }
+        }
+        script.push_str(&format!("cd '{}' || exit 1\n", env.cwd.path().display()));
+        script.push_str("export TERM=xterm-256color\nexec");
+        script.push_str(&format!(" '{}'", command.get_program().to_string_lossy()));
+        for arg in command.get_args() {
+            script.push_str(&format!(" '{}'", arg.to_string_lossy()));
+        }
+        script.push_str("\n");
+        let path = env.write("run-in-tmux.sh", script);
+        let session = format!(
+            "recall-test-{}-{columns}-{}",
+            std::process::id(),
+            env.cwd
+                .path()
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+        )
+        // tmux turns `.` and `:` in a session name into `_`.
+        .replace(['.', ':'], "_");
+        let started = std::process::Command::new("tmux")
+            .args(["new-session", "-d", "-s", &session, "-x", &columns.to_string(), "-y", "40"])
+            .arg(format!("sh '{}' 2>&1; sleep 30", path.display()))
+            .status()
+            .expect("tmux");
+        assert!(started.success());
+        Some(Tmux { session })
+    }
+
+    fn screen(&self) -> String {
+        let out = std::process::Command::new("tmux")
+            .args(["capture-pane", "-p", "-t", &self.session])
+            .output()
+            .expect("capture");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Waits until the screen shows `text`; returns the screen.
+    #[track_caller]
+    fn wait(&self, text: &str) -> String {
+        for _ in 0..200 {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        panic!("waiting for {text:?}; the screen:\n{}", self.screen());
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let status = std::process::Command::new("tmux")
+            .args(["send-keys", "-t", &self.session])
+            .args(keys)
+            .status()
+            .expect("send-keys");
+        assert!(status.success());
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("tmux")
+            .args(["kill-session", "-t", &self.session])
+            .status();
+    }
+}
+
+#[test]
+fn the_add_wizard_keeps_one_tidy_line_per_answer_at_any_width() {
+    for columns in [60, 80, 120] {
+        let env = Env::new();
+        env.recall(["new", "decks/w.toml", "--title", "Wizard"]).run().success();
+        let Some(tmux) = Tmux::start(&env, columns, &["add", "decks/w.toml"]) else {
+            return;
+        };
+        tmux.wait("Kind of card");
+        tmux.keys(&["Enter"]);
+        tmux.wait("Question");
+        let question = "In which year did the long question about the relations between \
+                        the two countries finally get asked by someone?";
+        tmux.keys(&[question, "Enter"]);
+        tmux.wait("? Answer");
+        tmux.keys(&["an answer", "Enter"]);
+        let screen = tmux.wait("Other accepted answers");
+        let asked: Vec<&str> = screen.lines().filter(|l| l.contains("Question")).collect();
+        assert_eq!(asked.len(), 1, "{columns} columns:\n{screen}");
+        assert!(asked[0].starts_with("✔ Question · In which year"), "{screen}");
+        let flat = screen
+            .lines()
+            .map(str::trim)
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(flat.contains(question), "{columns} columns, broken inside a word:\n{screen}");
+        for line in screen.lines() {
+            assert!(line.chars().count() <= usize::from(columns), "{line:?}");
+        }
+    }
+}
+
+#[test]
+fn the_drill_header_stays_one_line_and_hints_wrap_between_words() {
+    for columns in [60, 80, 120] {
+        let env = Env::with_study_deck();
+        let args = ["drill", "--name", "Ayesha", "--count", "6", "--seed", "5", "--time", "5m"];
+        let Some(tmux) = Tmux::start(&env, columns, &args) else {
+            return;
+        };
+        let screen = tmux.wait("question 1 of 6");
+        let first = screen.lines().next().unwrap_or_default();
+        assert!(first.ends_with("question 1 of 6 · score 0/6"), "{columns}:\n{screen}");
+        for line in screen.lines() {
+            assert!(line.chars().count() <= usize::from(columns), "{line:?}");
+            // A hint line never ends inside a word such as `:quit`.
+            assert!(!line.ends_with(":qui"), "{columns}:\n{screen}");
+        }
+    }
+}
