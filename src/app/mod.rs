@@ -18,6 +18,7 @@ pub mod drill;
 pub mod history;
 pub mod leech;
 pub mod memory;
+pub mod progress;
 pub mod queue;
 pub mod record;
 pub mod session;

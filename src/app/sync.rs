@@ -27,6 +27,14 @@ pub enum SyncNotice {
     ChangedAnswers { origin: String, cards: Vec<CardId> },
     /// Cards that got an id of their own and kept their progress.
     KeptHistory { origin: String, cards: usize },
+    /// Work under way, for a progress display: deck file `done` (from 0) of `total` is being
+    /// read (checked, and parsed if it changed) or saved.
+    Working {
+        saving: bool,
+        origin: String,
+        done: usize,
+        total: usize,
+    },
 }
 
 /// Brings the requested decks up to date in storage and has the scope's profile follow them.
@@ -62,7 +70,13 @@ pub fn open<S: Catalog>(
 
     // First look at every file without writing anything, then leave out duplicates, then save.
     let mut accepted: Vec<(Inspected, bool)> = Vec::new();
-    for (source, wanted) in &sources {
+    for (done, (source, wanted)) in sources.iter().enumerate() {
+        notify(SyncNotice::Working {
+            saving: false,
+            origin: source.origin().to_string(),
+            done,
+            total: sources.len(),
+        })?;
         let inspected = inspect(store, source)?;
         let id = match (&inspected, inspected.id()) {
             (Inspected::Broken(diagnostics), _) => {
@@ -107,7 +121,16 @@ pub fn open<S: Catalog>(
     }
 
     let mut decks: Vec<DeckRecord> = Vec::new();
-    for (inspected, wanted) in accepted {
+    let total = accepted.len();
+    for (done, (inspected, wanted)) in accepted.into_iter().enumerate() {
+        if matches!(inspected, Inspected::Changed(..)) {
+            notify(SyncNotice::Working {
+                saving: true,
+                origin: inspected.origin(),
+                done,
+                total,
+            })?;
+        }
         let named = inspected
             .id()
             .is_some_and(|deck| ids.iter().any(|id| id.as_str() == deck.as_str()));

@@ -113,7 +113,7 @@ pub fn run(app: &App, args: &DueArgs, out: &mut dyn Write) -> Result<Exit> {
     if rows.iter().any(|row| !row.held_back.is_empty()) {
         writeln!(
             out,
-            "Study more today: recall study --extra-new N --extra-reviews N raises the limits."
+            "Raise today's limits: recall study --extra-new N --extra-reviews N"
         )?;
     }
     Ok(Exit::Success)

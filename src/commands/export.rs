@@ -70,9 +70,13 @@ fn find(app: &App, name: &str) -> Result<Deck> {
 }
 
 pub fn run(app: &App, args: &ExportArgs, out: &mut dyn Write) -> Result<Exit> {
+    let mut activity = app.activity();
+    activity.stage(&format!("reading {}", crate::ui::clean(&args.deck)), None);
     let deck = find(app, &args.deck)?;
     let format = format(args.format);
+    activity.stage(&format!("writing {} notes", deck.notes.len()), None);
     let text = formats::write(&deck, format);
+    activity.finish();
     let without_id = deck.notes.iter().filter(|n| !n.explicit_id).count();
     if without_id > 0 {
         eprintln!(

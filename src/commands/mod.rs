@@ -66,6 +66,8 @@ pub struct App {
     pub tz: TimeZone,
     pub color: bool,
     pub cwd: PathBuf,
+    /// Whether long work may show a bar or spinner: not when the command prints JSON.
+    progress: bool,
 }
 
 impl App {
@@ -78,6 +80,12 @@ impl App {
             "cannot find a data directory: neither $XDG_DATA_HOME nor $HOME is set; \
              pass --data-dir DIR or set RECALL_DATA_DIR",
         )
+    }
+
+    /// The progress display for long work: drawn on stderr when it is a terminal and the
+    /// command prints for people, after a moment (quick work shows nothing).
+    pub fn activity(&self) -> crate::ui::progress::Activity {
+        crate::ui::progress::Activity::new(self.progress, crate::ui::unicode_supported())
     }
 
     /// Whose progress, and when, for the use cases.
@@ -102,6 +110,37 @@ impl App {
             return Ok(None);
         }
         Ok(Some(Store::open(&data_dir)?))
+    }
+}
+
+/// Whether the command prints data for a program (JSON) rather than text for people.
+fn machine_output(command: &Command) -> bool {
+    match command {
+        Command::Due(args) => args.json,
+        Command::Rate(args) => args.json,
+        Command::Answer(args) => args.json,
+        Command::Card(args) => args.json,
+        Command::Stats(args) => args.json,
+        Command::Optimize(args) => args.json,
+        Command::Simulate(args) => args.json,
+        Command::Leeches(args) => args.json,
+        Command::List(args) => args.json,
+        Command::Check(args) => matches!(args.format, crate::cli::CheckFormat::Json),
+        Command::Results(args) => matches!(args.format, crate::cli::ResultsFormat::Json),
+        _ => false,
+    }
+}
+
+/// The terminal's progress display is what the use cases report to.
+impl crate::app::progress::Progress for crate::ui::progress::Activity {
+    fn stage(&mut self, what: &str, total: Option<u64>) {
+        crate::ui::progress::Activity::stage(self, what, total);
+    }
+    fn advance(&mut self, done: u64) {
+        crate::ui::progress::Activity::advance(self, done);
+    }
+    fn finish(&mut self) {
+        crate::ui::progress::Activity::finish(self);
     }
 }
 
@@ -130,6 +169,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         tz: TimeZone::system(),
         color,
         cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+        progress: !machine_output(&cli.command),
     };
     let stdout = io::stdout();
     let mut out = stdout.lock();

@@ -369,3 +369,37 @@ fn the_drill_header_stays_one_line_and_hints_wrap_between_words() {
         }
     }
 }
+
+/// A deck large enough that reading it the first time takes a moment.
+fn large_deck(env: &Env, cards: usize) {
+    let mut text = String::from("[deck]\nid = \"large\"\ntitle = \"Large\"\n");
+    for n in 0..cards {
+        text.push_str(&format!(
+            "[[card]]\nid = \"c{n}\"\nquestion = \"Question {n}?\"\nanswer = \"answer {n}\"\n"
+        ));
+    }
+    env.write("decks/large.toml", text);
+}
+
+#[test]
+fn long_work_shows_progress_on_a_terminal_only() {
+    let env = Env::new();
+    large_deck(&env, 20_000);
+    // On a terminal: a spinner naming the file while it is read, gone when done.
+    let mut p = crate::support::pty(&env, &["due"]);
+    expect(&mut p, "reading decks/large.toml");
+    expect(&mut p, "20000 new cards not yet seen");
+    p.exp_eof().expect("exit");
+    // On a pipe, and with --json on a terminal: nothing of it.
+    let env = Env::new();
+    large_deck(&env, 20_000);
+    let piped = env.recall(["due"]).run();
+    piped.success();
+    assert!(!piped.stderr.contains("reading"), "{}", piped.stderr);
+    let env = Env::new();
+    large_deck(&env, 20_000);
+    let mut p = crate::support::pty(&env, &["due", "--json"]);
+    let json = p.exp_eof().expect("exit");
+    assert!(!json.contains("reading"), "{json}");
+    assert!(json.contains("\"new_total\": 20000"), "{json}");
+}
