@@ -769,17 +769,35 @@ const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
         "study",
         &[
             ("Study what is due in every deck found", "recall study"),
-            ("One deck, by id or by path", "recall study pakistan-soviet-relations"),
-            ("Ten more new cards than today's limit allows", "recall study --extra-new 10"),
-            ("Only the cards tagged alliances", "recall study --tag alliances"),
-            ("Flashcards: reveal, then rate yourself 1-4", "recall study --flip"),
+            (
+                "One deck, by id or by path",
+                "recall study pakistan-soviet-relations",
+            ),
+            (
+                "Ten more new cards than today's limit allows",
+                "recall study --extra-new 10",
+            ),
+            (
+                "Only the cards tagged alliances",
+                "recall study --tag alliances",
+            ),
+            (
+                "Flashcards: reveal, then rate yourself 1-4",
+                "recall study --flip",
+            ),
         ],
     ),
     (
         "practice",
         &[
-            ("Cram 20 cards, due or not, schedule untouched", "recall practice"),
-            ("Ten cards tagged treaties", "recall practice --tag treaties --count 10"),
+            (
+                "Cram 20 cards, due or not, schedule untouched",
+                "recall practice",
+            ),
+            (
+                "Ten cards tagged treaties",
+                "recall practice --tag treaties --count 10",
+            ),
         ],
     ),
     (
@@ -792,44 +810,80 @@ const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
     (
         "rate",
         &[
-            ("Review a card and rate it Good", "recall rate pakistan-soviet-relations/cento-year good"),
-            ("The same, rating by number", "recall rate pakistan-soviet-relations/cento-year 3 --json"),
+            (
+                "Review a card and rate it Good",
+                "recall rate pakistan-soviet-relations/cento-year good",
+            ),
+            (
+                "The same, rating by number",
+                "recall rate pakistan-soviet-relations/cento-year 3 --json",
+            ),
         ],
     ),
     (
         "answer",
         &[
-            ("Grade and record a typed answer", "recall answer pakistan-soviet-relations/cento-year 1955"),
-            ("Grade only, record nothing", "recall answer pakistan-soviet-relations/cento-year \"in 1955\" --dry-run"),
+            (
+                "Grade and record a typed answer",
+                "recall answer pakistan-soviet-relations/cento-year 1955",
+            ),
+            (
+                "Grade only, record nothing",
+                "recall answer pakistan-soviet-relations/cento-year \"in 1955\" --dry-run",
+            ),
         ],
     ),
     (
         "card",
         &[
-            ("One card's state and history", "recall card pakistan-soviet-relations/cento-year"),
-            ("Every gap of a cloze card, by its note id", "recall card my-deck/partition-cloze"),
+            (
+                "One card's state and history",
+                "recall card pakistan-soviet-relations/cento-year",
+            ),
+            (
+                "Every gap of a cloze card, by its note id",
+                "recall card my-deck/partition-cloze",
+            ),
         ],
     ),
     (
         "drill",
         &[
-            ("Take a ten-question paper in ten minutes", "recall drill --seed 2026 --time 10m --name \"Ayesha Khan\""),
-            ("Print the paper and its key for the class", "recall drill --seed 2026 --print --key --out paper.md"),
+            (
+                "Take a ten-question paper in ten minutes",
+                "recall drill --seed 2026 --time 10m --name \"Ayesha Khan\"",
+            ),
+            (
+                "Print the paper and its key for the class",
+                "recall drill --seed 2026 --print --key --out paper.md",
+            ),
         ],
     ),
     (
         "results",
         &[
             ("Attempts saved on this machine", "recall results"),
-            ("Hand in a student's attempts", "recall results --name \"Ayesha Khan\" --export ayesha.json"),
-            ("The leaderboard of one paper", "recall results --seed 2026 --leaderboard"),
+            (
+                "Hand in a student's attempts",
+                "recall results --name \"Ayesha Khan\" --export ayesha.json",
+            ),
+            (
+                "The leaderboard of one paper",
+                "recall results --seed 2026 --leaderboard",
+            ),
         ],
     ),
     (
         "host",
         &[
-            ("Open a game to the room's network", "recall host --bind 0.0.0.0 --seed 2026 --count 10"),
-            ("Only names on the class list may join", "recall host --bind 0.0.0.0 --roster class.txt"),
+            (
+                "Open a game to the room's network",
+                "recall host --bind 0.0.0.0 --seed 2026 --count 10",
+            ),
+            (
+                "Only names on the class list may join",
+                "recall host --bind 0.0.0.0 --roster class.txt",
+            ),
         ],
     ),
     (
@@ -842,14 +896,23 @@ const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
     (
         "report",
         &[
-            ("A class report from the files handed in", "recall report ayesha.json bilal.json --format html --out class.html"),
-            ("A gradebook of this machine's attempts", "recall report --local --format csv --out class.csv"),
+            (
+                "A class report from the files handed in",
+                "recall report ayesha.json bilal.json --format html --out class.html",
+            ),
+            (
+                "A gradebook of this machine's attempts",
+                "recall report --local --format csv --out class.csv",
+            ),
         ],
     ),
     (
         "stats",
         &[
-            ("Cards, reviews, retention and streak per deck", "recall stats"),
+            (
+                "Cards, reviews, retention and streak per deck",
+                "recall stats",
+            ),
             ("The same for a script", "recall stats --json"),
         ],
     ),
@@ -857,7 +920,10 @@ const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
         "optimize",
         &[
             ("Fit FSRS to your answers and save it", "recall optimize"),
-            ("Only see what the fit would change", "recall optimize --dry-run"),
+            (
+                "Only see what the fit would change",
+                "recall optimize --dry-run",
+            ),
             ("Back to the default parameters", "recall optimize --reset"),
         ],
     ),
@@ -865,7 +931,10 @@ const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
         "simulate",
         &[
             ("The year ahead at the decks' settings", "recall simulate"),
-            ("Twice the new cards, 90% retention", "recall simulate --new-per-day 40 --retention 0.9"),
+            (
+                "Twice the new cards, 90% retention",
+                "recall simulate --new-per-day 40 --retention 0.9",
+            ),
         ],
     ),
     (
@@ -886,21 +955,30 @@ const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
         "doctor",
         &[
             ("Compare card states with the review log", "recall doctor"),
-            ("Rebuild every card's state from the log", "recall doctor --rebuild"),
+            (
+                "Rebuild every card's state from the log",
+                "recall doctor --rebuild",
+            ),
         ],
     ),
     (
         "check",
         &[
             ("Validate the decks in ./decks", "recall check"),
-            ("One file, failing on warnings too", "recall check decks/my-deck.toml --strict"),
+            (
+                "One file, failing on warnings too",
+                "recall check decks/my-deck.toml --strict",
+            ),
         ],
     ),
     (
         "list",
         &[
             ("The decks found, with card counts by kind", "recall list"),
-            ("Every card id of a deck, cloze gaps too", "recall list pakistan-soviet-relations --cards"),
+            (
+                "Every card id of a deck, cloze gaps too",
+                "recall list pakistan-soviet-relations --cards",
+            ),
             ("The same for a script", "recall list --json"),
         ],
     ),
@@ -914,29 +992,50 @@ const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
     (
         "add",
         &[
-            ("Add a card, asked field by field", "recall add decks/partition.toml"),
-            ("Add a card from flags alone", "recall add decks/partition.toml --kind year -q \"When?\" -a 1947 --no-input"),
+            (
+                "Add a card, asked field by field",
+                "recall add decks/partition.toml",
+            ),
+            (
+                "Add a card from flags alone",
+                "recall add decks/partition.toml --kind year -q \"When?\" -a 1947 --no-input",
+            ),
         ],
     ),
     (
         "fmt",
         &[
             ("Give every card an id and tidy ./decks", "recall fmt"),
-            ("Only report what would change (for CI)", "recall fmt --check"),
+            (
+                "Only report what would change (for CI)",
+                "recall fmt --check",
+            ),
         ],
     ),
     (
         "import",
         &[
-            ("Preview a spreadsheet's rows as cards", "recall import cards.csv --into decks/mine.toml --dry-run"),
-            ("Create a deck with an id of its own", "recall import cards.csv --into decks/mine.toml --id mine"),
+            (
+                "Preview a spreadsheet's rows as cards",
+                "recall import cards.csv --into decks/mine.toml --dry-run",
+            ),
+            (
+                "Create a deck with an id of its own",
+                "recall import cards.csv --into decks/mine.toml --id mine",
+            ),
         ],
     ),
     (
         "export",
         &[
-            ("A deck as Anki plain text", "recall export decks/mine.toml --format anki --out mine.txt"),
-            ("A deck by id, as CSV to stdout", "recall export pakistan-soviet-relations --format csv"),
+            (
+                "A deck as Anki plain text",
+                "recall export decks/mine.toml --format anki --out mine.txt",
+            ),
+            (
+                "A deck by id, as CSV to stdout",
+                "recall export pakistan-soviet-relations --format csv",
+            ),
         ],
     ),
     (
@@ -949,16 +1048,25 @@ const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
     (
         "completions",
         &[
-            ("Bash: add to ~/.bashrc", "source <(recall completions bash)"),
+            (
+                "Bash: add to ~/.bashrc",
+                "source <(recall completions bash)",
+            ),
             ("Zsh: add to ~/.zshrc", "source <(recall completions zsh)"),
-            ("Fish", "recall completions fish > ~/.config/fish/completions/recall.fish"),
+            (
+                "Fish",
+                "recall completions fish > ~/.config/fish/completions/recall.fish",
+            ),
         ],
     ),
     (
         "man",
         &[
             ("Read the manual", "recall man | man -l -"),
-            ("Install every page", "recall man --out ~/.local/share/man/man1"),
+            (
+                "Install every page",
+                "recall man --out ~/.local/share/man/man1",
+            ),
         ],
     ),
     (
@@ -1011,9 +1119,7 @@ pub fn parse() -> Result<Cli, clap::Error> {
 /// command is never wrapped.
 fn examples_text(examples: &[(&str, &str)]) -> clap::builder::StyledStr {
     use std::fmt::Write as _;
-    let heading = clap::builder::styling::Style::new()
-        .bold()
-        .underline();
+    let heading = clap::builder::styling::Style::new().bold().underline();
     let mut text = clap::builder::StyledStr::new();
     let _ = writeln!(text, "{heading}Examples:{heading:#}");
     for (what, line) in examples {
@@ -1024,7 +1130,10 @@ fn examples_text(examples: &[(&str, &str)]) -> clap::builder::StyledStr {
 
 /// Drops the environment variable of every argument whose variable `is_empty` says is set but
 /// empty, in every subcommand.
-fn ignore_empty_env(mut command: clap::Command, is_empty: &dyn Fn(&OsStr) -> bool) -> clap::Command {
+fn ignore_empty_env(
+    mut command: clap::Command,
+    is_empty: &dyn Fn(&OsStr) -> bool,
+) -> clap::Command {
     let empty: Vec<clap::Id> = command
         .get_arguments()
         .filter(|arg| arg.get_env().is_some_and(is_empty))
@@ -1093,8 +1202,7 @@ fn command_candidates() -> Vec<CompletionCandidate> {
     Cli::command()
         .get_subcommands()
         .map(|sub| {
-            CompletionCandidate::new(sub.get_name().to_owned())
-                .help(sub.get_about().cloned())
+            CompletionCandidate::new(sub.get_name().to_owned()).help(sub.get_about().cloned())
         })
         .collect()
 }
@@ -1131,7 +1239,10 @@ mod tests {
                 panic!("`recall {name}` has no examples");
             };
             assert!(!examples.is_empty(), "{name}");
-            let help = sub.get_after_help().map(ToString::to_string).unwrap_or_default();
+            let help = sub
+                .get_after_help()
+                .map(ToString::to_string)
+                .unwrap_or_default();
             assert!(help.contains("Examples:"), "{name}: {help}");
             for (what, line) in *examples {
                 assert!(line.len() + 4 <= 80, "`{line}` is wider than 80 columns");

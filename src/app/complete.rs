@@ -108,7 +108,12 @@ mod tests {
         };
         assert_eq!(ids(""), ["alpha", "beta"]);
         assert_eq!(ids("b"), ["beta"]);
-        assert!(std::fs::read_dir(data.path()).expect("dir").next().is_none());
+        assert!(
+            std::fs::read_dir(data.path())
+                .expect("dir")
+                .next()
+                .is_none()
+        );
         assert!(cards(Some(data.path()), cwd.path(), "alpha/").is_empty());
         assert_eq!(
             cards(Some(data.path()), cwd.path(), "al"),

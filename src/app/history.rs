@@ -12,8 +12,8 @@
 use anyhow::Result;
 use serde::Serialize;
 
-use super::progress::Progress;
 use super::Scope;
+use super::progress::Progress;
 use crate::authoring::formats::anki_package::{AnkiAnswer, CardHistory};
 use crate::deck::CardId;
 use crate::scheduler::{self, CardState, Memory, Purpose, Rating, Scheduler, State};

@@ -17,11 +17,14 @@ pub mod doctor;
 pub mod drill;
 pub mod history;
 pub mod leech;
+pub mod live;
 pub mod memory;
 pub mod progress;
 pub mod queue;
 pub mod record;
 pub mod session;
+#[cfg(test)]
+mod study_tests;
 pub mod sync;
 
 use jiff::tz::TimeZone;

@@ -11,12 +11,12 @@ use serde::Serialize;
 
 use super::Scope;
 use crate::deck::{CardId, DeckId};
-use crate::scheduler::queue::{LEARN_AHEAD, Limits, assemble};
+use crate::scheduler::queue::{Candidate, LEARN_AHEAD, Limits, SeenToday, Sort, assemble};
 use crate::scheduler::{MATURE_DAYS, State};
 use crate::session::Item;
 use crate::store::{
-    DeckCounts, DeckRecord, DeckStats, DoneToday, ExtraLimits, QueueEntry, QueueRequest, Queues,
-    SessionCard, Stats,
+    DeckCounts, DeckRecord, DeckStats, DoneToday, ExtraLimits, NewCardFacts, QueueEntry,
+    QueueRequest, Queues, SessionCard, Stats,
 };
 use crate::time::{StudyDay, Timestamp};
 
@@ -128,7 +128,43 @@ impl HeldBack {
     }
 }
 
-/// Candidates asked for beyond a limit: buried siblings must not eat the limits.
+/// A queue entry with what the queue's rules need to know of it.
+struct Waiting<'a> {
+    entry: QueueEntry,
+    related: &'a [CardId],
+    facts: Option<&'a NewCardFacts>,
+}
+
+impl Candidate for Waiting<'_> {
+    fn card(&self) -> &CardId {
+        &self.entry.card
+    }
+
+    fn sibling_note(&self) -> Option<&CardId> {
+        (self.entry.note != self.entry.card).then_some(&self.entry.note)
+    }
+
+    fn related(&self) -> &[CardId] {
+        self.related
+    }
+
+    fn sort(&self) -> Sort<'_> {
+        self.facts.map_or(
+            Sort {
+                kind: crate::deck::Kind::Text,
+                answer: "",
+                tags: &[],
+            },
+            |facts| Sort {
+                kind: facts.kind,
+                answer: &facts.answer,
+                tags: &facts.tags,
+            },
+        )
+    }
+}
+
+/// Candidates asked for beyond a limit: cards held back must not eat the limits.
 fn with_slack(limit: u32) -> u32 {
     limit.saturating_mul(2).saturating_add(8)
 }
@@ -191,20 +227,28 @@ pub fn study<S: Queues>(
             .learning
             .into_iter()
             .partition(|e| e.due.is_none_or(|due| due <= now));
-        let seen: std::collections::HashSet<String> = candidates
-            .notes_seen
-            .iter()
-            .map(ToString::to_string)
-            .collect();
+        let (related, facts) = (&candidates.related, &candidates.new_facts);
+        let waiting = |entries: Vec<QueueEntry>| -> Vec<Waiting<'_>> {
+            entries
+                .into_iter()
+                .map(|entry| Waiting {
+                    related: related.get(&entry.card).map_or(&[], Vec::as_slice),
+                    facts: facts.get(&entry.card),
+                    entry,
+                })
+                .collect()
+        };
         let queue = assemble(
-            now_learning,
-            candidates.reviews,
-            candidates.new,
-            |e: &QueueEntry| (e.note != e.card).then_some(e.note.as_str()),
-            &seen,
+            waiting(now_learning),
+            waiting(candidates.reviews),
+            waiting(candidates.new),
+            SeenToday {
+                notes: &candidates.notes_seen,
+                cards: &candidates.cards_seen,
+            },
             limits,
         );
-        for entry in queue {
+        for Waiting { entry, .. } in queue {
             let bucket = match entry.state {
                 State::Learning | State::Relearning => &mut learning,
                 State::Review => &mut reviews,
@@ -489,8 +533,10 @@ mod tests {
             state(State::Learning, now.plus(mins(60)), 0.1, yesterday),
         );
         let queue = study(&store, &scope, &decks, None, &[]).expect("queue");
-        // New cards: the two first in deck order (c0, c1); c2 and the cloze gaps wait.
-        assert_eq!(ids(&queue), ["c6", "c3", "c4", "c0", "c1", "c7"]);
+        // New cards: the two first in the order of introduction: c0, then the first card of
+        // another kind than c0's (a text card after a text card is passed over), the cloze gap
+        // g.1; c1, c2 and the other gaps wait.
+        assert_eq!(ids(&queue), ["c6", "c3", "c4", "c0", "g.1", "c7"]);
     }
 
     #[test]
@@ -544,14 +590,23 @@ mod tests {
         let held = HeldBack::of(&counts, day.remaining());
         // 7 plain new cards and the cloze note's first gap; 3 reviews due, 1 allowed.
         assert_eq!(held, HeldBack { new: 8, reviews: 2 }, "{counts:?}");
-        assert_eq!(study(&store, &scope, &decks, None, &[]).expect("q").len(), 3);
+        assert_eq!(
+            study(&store, &scope, &decks, None, &[]).expect("q").len(),
+            3
+        );
 
         let more = ExtraLimits { new: 3, reviews: 5 };
         let raised = raise_limits(&mut store, &scope, &decks, more).expect("raise");
         assert_eq!((raised[0].new_limit(), raised[0].review_limit()), (5, 6));
         let (counts, day) = counts_and_limits(&store, &scope, &decks[0]).expect("counts");
-        assert_eq!(HeldBack::of(&counts, day.remaining()), HeldBack { new: 5, reviews: 0 });
-        assert_eq!(study(&store, &scope, &decks, None, &[]).expect("q").len(), 8);
+        assert_eq!(
+            HeldBack::of(&counts, day.remaining()),
+            HeldBack { new: 5, reviews: 0 }
+        );
+        assert_eq!(
+            study(&store, &scope, &decks, None, &[]).expect("q").len(),
+            8
+        );
 
         // The raise is for today only.
         let tomorrow = crate::app::testing::scope("2026-12-03T12:00:00Z");
@@ -562,8 +617,8 @@ mod tests {
     #[test]
     fn study_with_tags_reaches_tagged_cards_beyond_the_limits_window() {
         let scope = scope("2026-12-02T12:00:00Z");
-        let mut text = "[deck]\nid = \"t\"\ntitle = \"t\"\n[deck.schedule]\nnew_per_day = 2\n"
-            .to_owned();
+        let mut text =
+            "[deck]\nid = \"t\"\ntitle = \"t\"\n[deck.schedule]\nnew_per_day = 2\n".to_owned();
         for n in 0..40 {
             let tags = if n >= 30 { "tags = [\"late\"]\n" } else { "" };
             text.push_str(&format!(
@@ -608,6 +663,98 @@ mod tests {
             ids(&study(&store, &scope, &decks, None, &[]).expect("q")),
             ["h.1"]
         );
+    }
+
+    /// Cards `a` (related to `b`), `b`, `c` and `d` (related to `c`), all text.
+    fn related_deck() -> Deck {
+        deck(
+            "[deck]\nid = \"r\"\ntitle = \"R\"\n\
+             [[card]]\nid = \"a\"\nquestion = \"A?\"\nanswer = \"x1\"\nrelated = [\"b\"]\n\
+             [[card]]\nid = \"b\"\nquestion = \"B?\"\nanswer = \"x2\"\n\
+             [[card]]\nid = \"c\"\nquestion = \"C?\"\nanswer = \"x3\"\n\
+             [[card]]\nid = \"d\"\nquestion = \"D?\"\nanswer = \"x4\"\nrelated = [\"c\"]\n",
+        )
+    }
+
+    #[test]
+    fn related_new_cards_are_introduced_on_different_days() {
+        let scope = scope("2026-12-02T12:00:00Z");
+        let d = related_deck();
+        let (mut store, decks) = store_with(&[&d], &scope);
+        assert_eq!(
+            ids(&study(&store, &scope, &decks, None, &[]).expect("q")),
+            ["a", "c"]
+        );
+        // Once `a` is answered, a later session the same day still keeps `b` back.
+        let earlier = at("2026-12-02T08:00:00Z");
+        put(
+            &mut store,
+            &d.id,
+            "a",
+            earlier,
+            state(State::Review, scope.now.plus_days(3), 3.0, earlier),
+        );
+        assert_eq!(
+            ids(&study(&store, &scope, &decks, None, &[]).expect("q")),
+            ["c"]
+        );
+        // The next day it comes.
+        let tomorrow = super::super::testing::scope("2026-12-03T12:00:00Z");
+        assert_eq!(
+            ids(&study(&store, &tomorrow, &decks, None, &[]).expect("q")),
+            ["b", "c"]
+        );
+    }
+
+    #[test]
+    fn a_learning_card_due_later_today_keeps_its_related_cards_and_siblings_back() {
+        let scope = scope("2026-12-02T12:00:00Z");
+        let d = deck(
+            "[deck]\nid = \"r\"\ntitle = \"R\"\n\
+             [[card]]\nid = \"a\"\nquestion = \"A?\"\nanswer = \"x1\"\nrelated = [\"b\"]\n\
+             [[card]]\nid = \"b\"\nquestion = \"B?\"\nanswer = \"x2\"\n\
+             [[card]]\nid = \"g\"\nkind = \"cloze\"\ntext = \"{{y}} {{z}}\"\n\
+             [[card]]\nid = \"c\"\nquestion = \"C?\"\nanswer = \"x3\"\n",
+        );
+        let (mut store, decks) = store_with(&[&d], &scope);
+        // Yesterday `a` and `g.1` were left in learning, due again at 18:00 today.
+        let yesterday = at("2026-12-01T20:00:00Z");
+        let later = at("2026-12-02T18:00:00Z");
+        for card in ["a", "g.1"] {
+            put(
+                &mut store,
+                &d.id,
+                card,
+                yesterday,
+                state(State::Learning, later, 0.5, yesterday),
+            );
+        }
+        // `b` would be shown before `a` comes back, `g.2` before `g.1`: both wait.
+        assert_eq!(
+            ids(&study(&store, &scope, &decks, None, &[]).expect("q")),
+            ["c"]
+        );
+    }
+
+    #[test]
+    fn related_reviews_due_the_same_day_are_spread_over_two() {
+        let scope = scope("2026-12-02T12:00:00Z");
+        let d = related_deck();
+        let (mut store, decks) = store_with(&[&d], &scope);
+        let yesterday = at("2026-12-01T12:00:00Z");
+        for card in ["a", "b", "c"] {
+            put(
+                &mut store,
+                &d.id,
+                card,
+                yesterday,
+                state(State::Review, scope.now.plus_days(-1), 1.0, yesterday),
+            );
+        }
+        // `a` and `b` are both due: the one shown first holds the other back; `d` (new) waits
+        // for `c`, which is due.
+        let queue = ids(&study(&store, &scope, &decks, None, &[]).expect("q"));
+        assert_eq!(queue, ["a", "c"]);
     }
 
     #[test]

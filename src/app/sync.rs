@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result, bail};
 
 use super::{Scope, UsageError};
+use crate::deck::reveals::Related;
 use crate::deck::{self, CardId, Deck, DeckId, DeckSource, Diagnostic, Severity};
 use crate::grading::answer_forms;
 use crate::store::{
@@ -347,7 +348,8 @@ fn save<S: Catalog>(
 }
 
 /// Syncs a parsed deck into the catalog with what the catalog is given rather than works out:
-/// each card's answer forms (grading's [`answer_forms`]) and the renames of [`renames`].
+/// each card's answer forms (grading's [`answer_forms`]), the renames of [`renames`] and the
+/// pairs of related cards ([`Related`]), which the study queue keeps apart.
 pub fn sync_deck<S: Catalog>(
     store: &mut S,
     deck: &Deck,
@@ -362,12 +364,18 @@ pub fn sync_deck<S: Catalog>(
         })
         .collect();
     let renames = renames(deck);
+    let related = Related::of(deck);
+    let links: Vec<(CardId, CardId)> = related
+        .each_pair()
+        .map(|(a, b)| (a.clone(), b.clone()))
+        .collect();
     store.sync_deck(
         DeckSync {
             deck,
             fingerprint,
             cards: &cards,
             renames: &renames,
+            links: &links,
         },
         now,
     )
@@ -479,8 +487,15 @@ pub fn open_card<S: Catalog>(
     missing_hint: &str,
     notify: &mut dyn FnMut(SyncNotice) -> Result<()>,
 ) -> Result<FoundCard> {
-    let FoundCards { deck, mut cards } =
-        open_cards(store, scope, cwd, reference, deck_paths, missing_hint, notify)?;
+    let FoundCards { deck, mut cards } = open_cards(
+        store,
+        scope,
+        cwd,
+        reference,
+        deck_paths,
+        missing_hint,
+        notify,
+    )?;
     if cards.len() == 1 && cards[0].card.id.as_str() == reference_card(reference) {
         let card = cards.swap_remove(0);
         return Ok(FoundCard { deck, card });
@@ -558,7 +573,9 @@ pub fn open_cards<S: Catalog>(
 
 /// The card part of a `DECK/CARD` reference.
 fn reference_card(reference: &str) -> &str {
-    reference.split_once('/').map_or(reference, |(_, card)| card)
+    reference
+        .split_once('/')
+        .map_or(reference, |(_, card)| card)
 }
 
 /// Parses `DECK_ID/CARD_ID`.

@@ -26,9 +26,9 @@ pub fn run(app: &App, args: &CardArgs, out: &mut dyn Write) -> Result<Exit> {
     if args.json {
         // One card as an object; a cloze note's gaps as an array of them.
         if let [report] = reports.as_slice() {
-            serde_json::to_writer_pretty(&mut *out, report)?;
+            crate::json::to_writer(&mut *out, report)?;
         } else {
-            serde_json::to_writer_pretty(&mut *out, &reports)?;
+            crate::json::to_writer(&mut *out, &reports)?;
         }
         writeln!(out)?;
         return Ok(Exit::Success);

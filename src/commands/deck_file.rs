@@ -159,12 +159,7 @@ pub fn check_id_arg(id: &str) -> Result<(), UsageError> {
 /// from `cwd` (`./decks`, else the bundled decks) or one beside `path`. Two decks with one id
 /// cannot both be studied (the second is left out), so it is better never to create one.
 /// `named_after` says where the id came from, for the message (`after cards.csv`).
-pub fn refuse_taken_id(
-    cwd: &Path,
-    path: &Path,
-    id: &str,
-    named_after: Option<&str>,
-) -> Result<()> {
+pub fn refuse_taken_id(cwd: &Path, path: &Path, id: &str, named_after: Option<&str>) -> Result<()> {
     let mut places = vec![];
     if let Some(parent) = path.parent() {
         let parent = if parent.as_os_str().is_empty() {

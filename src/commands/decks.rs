@@ -61,7 +61,11 @@ pub fn open_card(app: &App, args: &CardRefArgs, missing_hint: &str) -> Result<(S
 
 /// The database and the cards `args` names (a cloze note's id names all its gaps), the deck
 /// synced.
-pub fn open_cards(app: &App, args: &CardRefArgs, missing_hint: &str) -> Result<(Store, FoundCards)> {
+pub fn open_cards(
+    app: &App,
+    args: &CardRefArgs,
+    missing_hint: &str,
+) -> Result<(Store, FoundCards)> {
     let mut store = app.store()?;
     let mut activity = app.activity();
     let found = sync::open_cards(

@@ -11,8 +11,8 @@ use super::{App, Exit, decks};
 use crate::app::queue::{self, HeldBack};
 use crate::cli::DueArgs;
 use crate::store::DeckCounts;
-use crate::time::Timestamp;
 use crate::text::plural;
+use crate::time::Timestamp;
 use crate::ui::clean;
 
 #[derive(Serialize)]
@@ -58,7 +58,7 @@ pub fn run(app: &App, args: &DueArgs, out: &mut dyn Write) -> Result<Exit> {
         });
     }
     if args.json {
-        serde_json::to_writer_pretty(&mut *out, &rows)?;
+        crate::json::to_writer(&mut *out, &rows)?;
         writeln!(out)?;
         return Ok(Exit::Success);
     }
@@ -85,10 +85,7 @@ pub fn run(app: &App, args: &DueArgs, out: &mut dyn Write) -> Result<Exit> {
         if !held.is_empty() {
             let mut parts = Vec::new();
             if held.new > 0 {
-                parts.push(format!(
-                    "{} new (limit {})",
-                    held.new, row.limits.new
-                ));
+                parts.push(format!("{} new (limit {})", held.new, row.limits.new));
             }
             if held.reviews > 0 {
                 parts.push(format!(

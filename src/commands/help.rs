@@ -28,7 +28,10 @@ pub fn run(app: &App, args: &HelpArgs, out: &mut dyn Write) -> Result<Exit> {
         write_help(out, &sub.render_long_help(), app.color)?;
         return Ok(Exit::Success);
     }
-    let commands: Vec<&str> = command.get_subcommands().map(clap::Command::get_name).collect();
+    let commands: Vec<&str> = command
+        .get_subcommands()
+        .map(clap::Command::get_name)
+        .collect();
     let topics: Vec<&str> = TOPICS.iter().map(|topic| topic.name).collect();
     let mut known = commands.clone();
     known.extend(&topics);

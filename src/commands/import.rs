@@ -9,18 +9,17 @@ use anyhow::{Result, bail};
 use super::App;
 use super::Exit;
 use super::deck_file::{
-    refuse_taken_id,
-    DeckFile, check_id_arg, create_parent, located, open, save, title_from_stem,
+    DeckFile, check_id_arg, create_parent, located, open, refuse_taken_id, save, title_from_stem,
 };
 use crate::app::history;
-use crate::ui::clean;
-use crate::ui::progress::Activity;
 use crate::authoring::formats::{self, Format, ReadOptions, anki_package};
 use crate::authoring::import::{Action, Plan, apply, describe_changes, plan_with_progress};
 use crate::authoring::{Field, Header};
 use crate::cli::{ImportArgs, ImportFormat};
 use crate::deck::{DeckId, suggest_id};
-use crate::text::sanitize;
+use crate::text::{bounded, sanitize, single_line};
+use crate::ui::clean;
+use crate::ui::progress::Activity;
 
 fn format(format: ImportFormat) -> Format {
     match format {
@@ -30,6 +29,12 @@ fn format(format: ImportFormat) -> Format {
         ImportFormat::Quizlet => Format::Quizlet,
         ImportFormat::Json => Format::Json,
     }
+}
+
+/// A note or a reason, which quotes the source (a column's name, a cell): sanitized, on one
+/// line and with huge values cut.
+fn one_line(text: &str) -> String {
+    single_line(&bounded(text))
 }
 
 /// One line of text for a preview, shortened.
@@ -44,7 +49,7 @@ fn short(text: &str) -> String {
 
 fn print_plan(out: &mut dyn Write, plan: &Plan, dry_run: bool) -> Result<()> {
     for note in &plan.notes {
-        writeln!(out, "note: {note}")?;
+        writeln!(out, "note: {}", one_line(note))?;
     }
     for action in &plan.actions {
         match action {
@@ -68,7 +73,9 @@ fn print_plan(out: &mut dyn Write, plan: &Plan, dry_run: bool) -> Result<()> {
                     .collect();
                 writeln!(out, "  change  {id:<28} {}", changes.join("; "))?;
             }
-            Action::Skip { place, reason } => writeln!(out, "  skip    {place}: {reason}")?,
+            Action::Skip { place, reason } => {
+                writeln!(out, "  skip    {place}: {}", one_line(reason))?;
+            }
             _ => {}
         }
     }
@@ -223,7 +230,10 @@ fn write_deck(
     mut activity: Activity,
 ) -> Result<Exit> {
     let name = name.to_owned();
-    activity.stage(&format!("planning the import into {}", args.into.display()), None);
+    activity.stage(
+        &format!("planning the import into {}", args.into.display()),
+        None,
+    );
     let target: Option<DeckFile> = if args.into.exists() {
         Some(open(&args.into)?)
     } else {

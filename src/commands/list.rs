@@ -73,7 +73,7 @@ pub fn run(app: &App, args: &ListArgs, out: &mut dyn Write) -> Result<Exit> {
         });
     }
     if args.json {
-        serde_json::to_writer_pretty(&mut *out, &summaries)?;
+        crate::json::to_writer(&mut *out, &summaries)?;
         writeln!(out)?;
         return Ok(Exit::Success);
     }
@@ -93,7 +93,12 @@ pub fn run(app: &App, args: &ListArgs, out: &mut dyn Write) -> Result<Exit> {
         for card in s.card_ids.iter().flatten() {
             let question = sanitize(&card.question);
             let question = question.split_whitespace().collect::<Vec<_>>().join(" ");
-            writeln!(out, "    {}  {}", style(&card.id).bold(), short(&question, 60))?;
+            writeln!(
+                out,
+                "    {}  {}",
+                style(&card.id).bold(),
+                short(&question, 60)
+            )?;
         }
     }
     Ok(Exit::Success)

@@ -1,4 +1,4 @@
-//! `recall man`: manual pages made from the same command definition as `--help` (clap_mangen),
+//! `recall man`: manual pages made from the same command definition as `--help` (`clap_mangen`),
 //! so they never drift from it. `recall man` prints recall(1), `recall man study` prints
 //! recall-study(1), `recall man --out DIR` writes them all.
 
@@ -28,14 +28,9 @@ pub fn run(_app: &App, args: &ManArgs, out: &mut dyn Write) -> Result<Exit> {
     }
     let page = match &args.command {
         None => command,
-        Some(name) => command
-            .find_subcommand(name)
-            .cloned()
-            .ok_or_else(|| {
-                UsageError(format!(
-                    "no command `{name}`; `recall --help` lists them"
-                ))
-            })?,
+        Some(name) => command.find_subcommand(name).cloned().ok_or_else(|| {
+            UsageError(format!("no command `{name}`; `recall --help` lists them"))
+        })?,
     };
     let mut text = Vec::new();
     page_of(page).render(&mut text)?;
@@ -56,9 +51,7 @@ fn page_of(command: clap::Command) -> Page {
         .get_bin_name()
         .unwrap_or_else(|| command.get_name())
         .replace(' ', "-");
-    let sub = name
-        .strip_prefix("recall-")
-        .map(ToOwned::to_owned);
+    let sub = name.strip_prefix("recall-").map(ToOwned::to_owned);
     // The text after the options is written as the page's own sections (EXAMPLES, FILES).
     let command = command
         .display_name(name.clone())
@@ -76,7 +69,7 @@ impl Page {
         self.man.get_filename()
     }
 
-    /// The page: clap_mangen's sections, then EXAMPLES (a subcommand) or FILES and SEE ALSO
+    /// The page: `clap_mangen`'s sections, then EXAMPLES (a subcommand) or FILES and SEE ALSO
     /// (recall itself).
     fn render(&self, out: &mut dyn Write) -> std::io::Result<()> {
         let man = &self.man;
@@ -85,23 +78,20 @@ impl Page {
         man.render_synopsis_section(out)?;
         man.render_description_section(out)?;
         man.render_options_section(out)?;
-        match &self.command {
-            Some(name) => {
-                let examples = crate::cli::examples(name);
-                if !examples.is_empty() {
-                    writeln!(out, ".SH EXAMPLES")?;
-                    for (what, line) in examples {
-                        writeln!(out, ".TP\n{}\n\\fB{}\\fR", roff(what), roff(line))?;
-                    }
+        if let Some(name) = &self.command {
+            let examples = crate::cli::examples(name);
+            if !examples.is_empty() {
+                writeln!(out, ".SH EXAMPLES")?;
+                for (what, line) in examples {
+                    writeln!(out, ".TP\n{}\n\\fB{}\\fR", roff(what), roff(line))?;
                 }
-                writeln!(out, ".SH \"SEE ALSO\"\n\\fBrecall\\fR(1)")?;
             }
-            None => {
-                man.render_subcommands_section(out)?;
-                writeln!(out, ".SH FILES")?;
-                for line in crate::cli::ROOT_NOTES.lines() {
-                    writeln!(out, "{}\n.br", roff(line.trim()))?;
-                }
+            writeln!(out, ".SH \"SEE ALSO\"\n\\fBrecall\\fR(1)")?;
+        } else {
+            man.render_subcommands_section(out)?;
+            writeln!(out, ".SH FILES")?;
+            for line in crate::cli::ROOT_NOTES.lines() {
+                writeln!(out, "{}\n.br", roff(line.trim()))?;
             }
         }
         man.render_version_section(out)
@@ -123,7 +113,12 @@ fn roff(text: &str) -> String {
 fn write_all(command: &clap::Command, dir: &Path) -> Result<usize> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let mut pages = vec![command.clone()];
-    pages.extend(command.get_subcommands().filter(|sub| !sub.is_hide_set()).cloned());
+    pages.extend(
+        command
+            .get_subcommands()
+            .filter(|sub| !sub.is_hide_set())
+            .cloned(),
+    );
     for page in &pages {
         let page = page_of(page.clone());
         let path = dir.join(page.filename());

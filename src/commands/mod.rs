@@ -18,7 +18,6 @@ mod join;
 mod leeches;
 mod list;
 mod man;
-mod live_paper;
 mod optimize;
 mod practice;
 mod rate;

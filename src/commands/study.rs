@@ -51,7 +51,11 @@ pub fn run(app: &App, args: &StudyArgs) -> Result<Exit> {
             writeln!(out, "Nothing is due right now.")?;
         } else {
             let tags: Vec<String> = args.tags.iter().map(|tag| clean(tag)).collect();
-            writeln!(out, "Nothing tagged {} is due right now.", tags.join(" or "))?;
+            writeln!(
+                out,
+                "Nothing tagged {} is due right now.",
+                tags.join(" or ")
+            )?;
         }
         lines.push("Practise anyway with `recall practice`.".to_owned());
         let width = output_width();

@@ -60,7 +60,9 @@ impl DeckSource {
                 String::from_utf8_lossy(&bytes).into_owned()
             }
             DeckSource::Bundled { text, .. } => {
-                let end = text.len().min(usize::try_from(PEEK_BYTES).unwrap_or(usize::MAX));
+                let end = text
+                    .len()
+                    .min(usize::try_from(PEEK_BYTES).unwrap_or(usize::MAX));
                 String::from_utf8_lossy(&text.as_bytes()[..end]).into_owned()
             }
         };
@@ -235,8 +237,14 @@ mod tests {
     #[test]
     fn peeks_at_the_deck_id_before_the_cards() {
         let cases: [(&str, Option<&str>); 6] = [
-            ("[deck]\nid = \"a\"\ntitle = \"A\"\n[[card]]\nquestion = \"Q?\"\nanswer = \"x\"\n", Some("a")),
-            ("# comment\n[deck]\ntitle = \"A\"\nid = 'b-2'\n", Some("b-2")),
+            (
+                "[deck]\nid = \"a\"\ntitle = \"A\"\n[[card]]\nquestion = \"Q?\"\nanswer = \"x\"\n",
+                Some("a"),
+            ),
+            (
+                "# comment\n[deck]\ntitle = \"A\"\nid = 'b-2'\n",
+                Some("b-2"),
+            ),
             ("deck = { id = \"c\", title = \"C\" }\n", Some("c")),
             // Cards first: the table is not looked for beyond them.
             ("[[card]]\nquestion = \"Q?\"\n[deck]\nid = \"d\"\n", None),

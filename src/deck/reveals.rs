@@ -12,8 +12,13 @@
 //!   answering). A source is a verbatim excerpt that cannot be reworded, so what it reveals is
 //!   kept apart by the scheduler like cloze siblings but not reported by `check`; keep
 //!   excerpts to what proves the answer.
-//! - **B's answer forms** are `answer` and each `accept` entry (for a cloze gap, its answer and
-//!   alternatives), so `Kosygin` in an `accept` list is found in "Kosygin's visit". Forms that
+//! - **B's answer forms** are `answer`, each `accept` entry (for a cloze gap, its answer and
+//!   alternatives) and each `known_as` name; for a person (`person = true` or `known_as`), the
+//!   surname alone when no other person of the deck bears it (`Kosygin` for Alexei Kosygin,
+//!   `Zia ul Haq` for Muhammad Zia-ul-Haq, never a shared `Khan`); and each of these with a
+//!   `[deck.aliases]` alias in place of a phrase it contains (`USSR` for "the Soviet Union").
+//!   So "Kosygin's visit" shows the answer Alexei Kosygin. A form that more cards share than
+//!   one in ten (and three) is the answer of none in particular and is not looked for. Forms that
 //!   tell nothing are ignored: true/false answers, numbers below 100 (days of a month, small
 //!   counts; years such as `1955` do count), single characters, and forms made only of common
 //!   English words ([`COMMON_WORDS`]: `may`, `us`, `one`, `first`, …).
@@ -55,7 +60,7 @@ use crate::text::{normalize, parse_number};
 /// Single words that give nothing away when a text contains them, and that say nothing about
 /// what a question asks: function words, auxiliary, modal and light verbs (`may` is also a
 /// month; "brought", "made"), pronouns (`us` is also a country), small number words and
-/// ordinals. Compared after normalization (lowercase).
+/// ordinals. Compared after normalization (lowercase); kept in alphabetical order.
 pub const COMMON_WORDS: &[&str] = &[
     "a", "about", "across", "after", "again", "against", "all", "also", "although", "am", "among",
     "an", "and", "another", "any", "are", "around", "as", "at", "be", "because", "been", "before",
@@ -77,7 +82,7 @@ pub const COMMON_WORDS: &[&str] = &[
 ];
 
 /// Words of a question that ask rather than say what the card is about: what kind of answer is
-/// wanted ("which *country*", "which Soviet *premier*") and how the question is put.
+/// wanted ("which *country*", "which Soviet *premier*") and how the question is put. Kept in alphabetical order.
 pub const QUESTION_WORDS: &[&str] = &[
     "according",
     "agency",
@@ -119,6 +124,11 @@ pub const QUESTION_WORDS: &[&str] = &[
     "year",
     "years",
 ];
+
+/// Whether a (folded) word is one of the [`COMMON_WORDS`] (kept in alphabetical order).
+fn is_common(word: &str) -> bool {
+    COMMON_WORDS.binary_search(&word).is_ok()
+}
 
 /// Where in a card its revealing text was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -181,7 +191,7 @@ pub fn reveals(deck: &Deck) -> Vec<Reveal> {
             by_id.entry(card.id.as_str()).or_default().push(index);
         }
     }
-    let index = FormIndex::new(&cards);
+    let index = FormIndex::new(&cards, deck);
     let shown: Vec<Vec<(Place, String)>> = cards
         .iter()
         .map(|card| {
@@ -192,14 +202,16 @@ pub fn reveals(deck: &Deck) -> Vec<Reveal> {
         })
         .collect();
     // The words that can give context: what a card states, not the options it offers.
-    let stems: Vec<HashSet<&str>> = shown
+    let stems: Vec<Stems<'_>> = shown
         .iter()
         .map(|texts| {
-            texts
-                .iter()
-                .filter(|(place, _)| *place != Place::Choices)
-                .flat_map(|(_, text)| stems_of(text))
-                .collect()
+            Stems::new(
+                texts
+                    .iter()
+                    .filter(|(place, _)| *place != Place::Choices)
+                    .flat_map(|(_, text)| stems_of(text))
+                    .collect(),
+            )
         })
         .collect();
     // Every answer found in every card's text, in order, whether or not the card is searched:
@@ -296,11 +308,11 @@ enum Context<'a> {
 impl Context<'_> {
     /// Whether a text with these stems has the context, `needed` key words of it (or all
     /// of them when there are fewer).
-    fn holds(&self, stems: &HashSet<&str>, needed: usize) -> bool {
+    fn holds(&self, stems: &Stems<'_>, needed: usize) -> bool {
         match self {
             Context::Free => true,
             Context::AnyOf(keys) => {
-                keys.iter().filter(|key| stems.contains(*key)).count() >= needed.min(keys.len())
+                keys.iter().filter(|key| stems.contains(key)).count() >= needed.min(keys.len())
             }
             Context::AllOf(words) => words.iter().all(|word| stems.contains(word)),
         }
@@ -312,7 +324,7 @@ impl Context<'_> {
 fn contexts<'a>(
     cards: &[Card],
     shown: &'a [Vec<(Place, String)>],
-    stems: &[HashSet<&str>],
+    stems: &[Stems<'_>],
     vocabulary: usize,
 ) -> Vec<Context<'a>> {
     // Document frequency counts notes, not cards, so a cloze card's gaps count once.
@@ -324,7 +336,7 @@ fn contexts<'a>(
                 *frequency.entry(stem).or_default() += 1;
             }
         }
-        in_note.extend(card_stems.iter().copied());
+        in_note.extend(card_stems.0.iter().copied());
     }
     for stem in in_note.drain() {
         *frequency.entry(stem).or_default() += 1;
@@ -344,7 +356,7 @@ fn contexts<'a>(
                 .map_or("", |(_, text)| text.as_str());
             let mut content: Vec<&str> = question
                 .split(' ')
-                .filter(|word| !COMMON_WORDS.contains(word) && !QUESTION_WORDS.contains(word))
+                .filter(|word| !is_common(word) && QUESTION_WORDS.binary_search(word).is_err())
                 .map(stem)
                 .filter(|stem| !stem.is_empty() && !is_own(stem))
                 .collect();
@@ -364,6 +376,21 @@ fn contexts<'a>(
             }
         })
         .collect()
+}
+
+/// The distinct stems of a card's text, sorted.
+struct Stems<'a>(Vec<&'a str>);
+
+impl<'a> Stems<'a> {
+    fn new(mut stems: Vec<&'a str>) -> Stems<'a> {
+        stems.sort_unstable();
+        stems.dedup();
+        Stems(stems)
+    }
+
+    fn contains(&self, stem: &str) -> bool {
+        self.0.binary_search(&stem).is_ok()
+    }
 }
 
 /// The stems of the words of a folded text.
@@ -424,6 +451,13 @@ impl Related {
 
     pub fn are_related(&self, a: &CardId, b: &CardId) -> bool {
         self.links.get(a).is_some_and(|linked| linked.contains(b))
+    }
+
+    /// Each unordered pair of related cards once, the lesser id first, in id order.
+    pub fn each_pair(&self) -> impl Iterator<Item = (&CardId, &CardId)> + '_ {
+        self.links
+            .iter()
+            .flat_map(|(a, linked)| linked.iter().filter(move |b| a < *b).map(move |b| (a, b)))
     }
 
     /// How many unordered pairs are related.
@@ -532,42 +566,168 @@ fn is_telling(folded: &str) -> bool {
     if folded.chars().count() == 1 {
         return false;
     }
-    !words.all(|word| COMMON_WORDS.contains(&word))
+    !words.all(is_common)
 }
 
-/// Every telling answer form of a deck, by its folded text.
-struct FormIndex<'a> {
-    forms: HashMap<String, Vec<(usize, &'a str)>>,
-    /// The most words in a form: longer runs of words are never looked up.
-    longest: usize,
+/// Particles that join a compound surname to the word before it (`Zia-ul-Haq`, `bin Laden`,
+/// `de Gaulle`): the surname alone is the compound.
+const SURNAME_PARTICLES: &[&str] = &[
+    "al", "bin", "bint", "da", "de", "del", "der", "di", "du", "ibn", "la", "le", "ud", "ul", "ur",
+    "van", "von",
+];
+
+/// The surname of a person's name (folded): its last word, with a particle and the word before
+/// it when it is a compound (`zia ul haq`). `None` for a single word (it is the whole name).
+fn surname(folded: &str) -> Option<String> {
+    let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+    let mut start = words.len().checked_sub(1)?;
+    if start >= 2 && SURNAME_PARTICLES.contains(&words[start - 1]) {
+        start -= 2;
+    }
+    (start > 0).then(|| words[start..].join(" "))
 }
 
-impl<'a> FormIndex<'a> {
-    fn new(cards: &'a [Card]) -> FormIndex<'a> {
-        let mut forms: HashMap<String, Vec<(usize, &'a str)>> = HashMap::new();
-        let mut longest = 0;
+/// Whether a card's answer is a person's name, as the author declared it (`person = true`, or
+/// `known_as`).
+fn is_person(card: &Card) -> bool {
+    card.person == Some(true) || (card.person.is_none() && !card.known_as.is_empty())
+}
+
+/// The deck's alias groups (`[deck.aliases]`), folded: each group is a phrase and its aliases,
+/// with each member's text as written.
+struct AliasGroups {
+    groups: Vec<Vec<(String, String)>>,
+}
+
+impl AliasGroups {
+    fn new(deck: &Deck) -> AliasGroups {
+        let groups = deck
+            .aliases
+            .iter()
+            .map(|alias| {
+                let mut group: Vec<(String, String)> = Vec::new();
+                for written in std::iter::once(&alias.phrase).chain(&alias.forms) {
+                    let folded = fold(written);
+                    if !folded.is_empty() && !group.iter().any(|(f, _)| *f == folded) {
+                        group.push((folded, written.clone()));
+                    }
+                }
+                group
+            })
+            .filter(|group| group.len() > 1)
+            .collect();
+        AliasGroups { groups }
+    }
+
+    /// The forms a folded form stands for through the aliases: each whole-word occurrence of a
+    /// group member replaced by each other member (one replacement at a time), with the text to
+    /// show for it (the alias as written when it is the whole form).
+    fn expand(&self, folded: &str) -> Vec<(String, String)> {
+        let mut forms = Vec::new();
+        for group in &self.groups {
+            for (member, _) in group {
+                for start in crate::text::word_matches(folded, member) {
+                    for (other, written) in group.iter().filter(|(other, _)| other != member) {
+                        let replaced = format!(
+                            "{}{other}{}",
+                            &folded[..start],
+                            &folded[start + member.len()..]
+                        );
+                        let shown = if replaced == *other {
+                            written.clone()
+                        } else {
+                            replaced.clone()
+                        };
+                        forms.push((replaced, shown));
+                    }
+                }
+            }
+        }
+        forms
+    }
+}
+
+/// Every telling answer form of a deck, by its folded text: see [`FormIndex::new`].
+struct FormIndex {
+    /// Each folded form, with the cards it is a form of and the form as written.
+    forms: HashMap<String, Vec<(usize, String)>>,
+    /// The first word of each form, with the most words of a form it begins: a run of words
+    /// is looked up only from such a word, and never longer.
+    first_words: HashMap<String, usize>,
+}
+
+impl FormIndex {
+    /// A card's forms are its answer, its `accept` entries and its `known_as` names; for a
+    /// person (`person = true` or `known_as`), the surname alone when no other person of the
+    /// deck bears it; and each of these with a deck alias standing for a phrase it contains. A
+    /// form of more cards than the deck's vocabulary size is left out.
+    fn new(cards: &[Card], deck: &Deck) -> FormIndex {
+        let aliases = AliasGroups::new(deck);
+        // Which people (by folded answer) bear each surname.
+        let mut bearers: HashMap<String, HashSet<String>> = HashMap::new();
+        for card in cards.iter().filter(|card| is_person(card)) {
+            let answer = fold(&card.answer);
+            if let Some(surname) = surname(&answer) {
+                bearers.entry(surname).or_default().insert(answer);
+            }
+        }
+        let mut forms: HashMap<String, Vec<(usize, String)>> = HashMap::new();
         for (index, card) in cards.iter().enumerate() {
             if card.kind == Kind::TrueFalse {
                 continue;
             }
-            for form in std::iter::once(&card.answer).chain(&card.accept) {
-                let folded = fold(form);
+            let mut own: Vec<(String, String)> = std::iter::once(&card.answer)
+                .chain(&card.accept)
+                .chain(&card.known_as)
+                .map(|form| (fold(form), form.clone()))
+                .collect();
+            if is_person(card) {
+                let answer = fold(&card.answer);
+                if let Some(surname) = surname(&answer)
+                    && bearers
+                        .get(&surname)
+                        .is_some_and(|people| people.len() == 1)
+                {
+                    // Shown as written: the answer's last words.
+                    let words = surname.split(' ').count();
+                    let written: Vec<&str> = card.answer.split_whitespace().collect();
+                    let shown = written[written.len().saturating_sub(words)..].join(" ");
+                    own.push((surname, shown));
+                }
+            }
+            let derived: Vec<(String, String)> = own
+                .iter()
+                .flat_map(|(folded, _)| aliases.expand(folded))
+                .collect();
+            own.extend(derived);
+            for (folded, written) in own {
                 if !is_telling(&folded) {
                     continue;
                 }
-                longest = longest.max(folded.split(' ').count());
                 let entry = forms.entry(folded).or_default();
-                if !entry.iter().any(|(i, _)| *i == index) {
-                    entry.push((index, form.as_str()));
+                // Cards come in order: a card's forms are consecutive in each list.
+                if entry.last().is_none_or(|(i, _)| *i != index) {
+                    entry.push((index, written));
                 }
             }
         }
-        FormIndex { forms, longest }
+        // A form many cards share says nothing about any one of them.
+        let shared_by = vocabulary_size(deck);
+        forms.retain(|_, cards| cards.len() <= shared_by);
+        let mut first_words: HashMap<String, usize> = HashMap::new();
+        for form in forms.keys() {
+            let mut words = form.split(' ');
+            if let Some(first) = words.next() {
+                let longest = first_words.entry(first.to_owned()).or_default();
+                *longest = (*longest).max(1 + words.count());
+            }
+        }
+        FormIndex { forms, first_words }
     }
 
     /// The cards whose forms occur in `text` (folded) as whole words, with the form as written,
     /// in the order of their occurrence.
-    fn occurrences(&self, text: &str) -> Vec<(usize, &'a str)> {
+    fn occurrences(&self, text: &str) -> Vec<(usize, &str)> {
         if text.is_empty() {
             return Vec::new();
         }
@@ -582,9 +742,15 @@ impl<'a> FormIndex<'a> {
             .collect();
         let mut found = Vec::new();
         for first in 0..starts.len() {
-            for last in first..(first + self.longest).min(starts.len()) {
+            // Only a word that begins a form begins an occurrence, and no longer than its
+            // longest form.
+            let word = &text[starts[first]..ends[first]];
+            let Some(&longest) = self.first_words.get(word) else {
+                continue;
+            };
+            for last in first..(first + longest).min(starts.len()) {
                 if let Some(cards) = self.forms.get(&text[starts[first]..ends[last]]) {
-                    found.extend(cards.iter().copied());
+                    found.extend(cards.iter().map(|(card, form)| (*card, form.as_str())));
                 }
             }
         }
@@ -739,6 +905,67 @@ mod tests {
     }
 
     #[test]
+    fn known_names_surnames_and_aliases_are_forms_of_an_answer() {
+        let kosygin = "[[card]]\nid = \"premier\"\nquestion = \"Which Soviet premier visited Karachi?\"\nanswer = \"Alexei Kosygin\"\nperson = true\n";
+        let zia = "[[card]]\nid = \"ruler\"\nquestion = \"Who seized power in the coup?\"\nanswer = \"Muhammad Zia-ul-Haq\"\nknown_as = [\"Zia\"]\n";
+        let cases: Vec<(&str, String, Vec<&str>)> = vec![
+            (
+                "the surname alone of a person",
+                card("a", "What did Kosygin say in Karachi?", "x1") + kosygin,
+                vec!["a>premier"],
+            ),
+            (
+                "not without `person`: the answer may not be a name",
+                card("a", "What did Kosygin say in Karachi?", "x1")
+                    + &card(
+                        "premier",
+                        "Which Soviet premier visited Karachi?",
+                        "Alexei Kosygin",
+                    ),
+                vec![],
+            ),
+            (
+                "a compound surname, and a `known_as` name",
+                card("a", "Why did Zia-ul-Haq lead the coup?", "x1")
+                    + &card("b", "When did Zia seize power?", "x2")
+                    + zia,
+                vec!["a>ruler", "b>ruler"],
+            ),
+            (
+                "a surname two people share is not a form",
+                card("a", "Was the coup led by Khan?", "x1")
+                    + "[[card]]\nid = \"p\"\nquestion = \"Who led the coup?\"\nanswer = \"Ayub Khan\"\nperson = true\n"
+                    + "[[card]]\nid = \"q\"\nquestion = \"Who succeeded him?\"\nanswer = \"Yahya Khan\"\nperson = true\n",
+                vec![],
+            ),
+        ];
+        for (name, cards, expected) in cases {
+            assert_eq!(pairs(&cards), expected, "{name}");
+        }
+
+        let aliased =
+            "[deck]\nid = \"d\"\ntitle = \"D\"\n[deck.aliases]\n\"Soviet Union\" = [\"USSR\"]\n"
+                .to_owned()
+                + &card("a", "Did the USSR back the crash?", "x1")
+                + &card(
+                    "b",
+                    "Who was alleged to have backed the crash?",
+                    "the Soviet Union",
+                );
+        let loaded = load_str(&aliased, Origin::File("d.toml".into()));
+        let deck = loaded.deck.expect("valid deck");
+        let found = reveals(&deck);
+        assert_eq!(pairs_of(&deck), ["a>b"]);
+        assert_eq!(
+            found[0].evidence,
+            Evidence::Shown {
+                form: "USSR".into(),
+                place: Place::Question
+            }
+        );
+    }
+
+    #[test]
     fn the_decks_vocabulary_is_not_a_key_word() {
         // "Pakistan" is in the text of every card: it says nothing about which fact is asked.
         let mut cards: String = (0..9)
@@ -834,6 +1061,10 @@ mod tests {
         assert!(related.are_related(&id("b"), &id("a")));
         assert!(!related.are_related(&id("a"), &id("c")));
         assert_eq!(related.pairs(), 1);
+        assert_eq!(
+            related.each_pair().collect::<Vec<_>>(),
+            [(&id("a"), &id("b"))]
+        );
         assert_eq!(related.of_card(&id("a")).collect::<Vec<_>>(), [&id("b")]);
         assert_eq!(related.of_card(&id("c")).count(), 0);
         assert!(Related::of(&deck(&card("c", "Which city?", "Karachi"))).is_empty());
@@ -965,6 +1196,13 @@ mod tests {
         let deck = deck(&declared);
         assert!(diagnostics(&deck).is_empty());
         assert_eq!(pairs_of(&deck), ["a>b", "b>a"]);
+    }
+
+    #[test]
+    fn word_lists_are_sorted_for_binary_search() {
+        for list in [COMMON_WORDS, QUESTION_WORDS] {
+            assert!(list.windows(2).all(|pair| pair[0] < pair[1]), "{list:?}");
+        }
     }
 
     #[test]

@@ -384,18 +384,9 @@ pub fn markdown(report: &Report) -> String {
     crate::text::sanitize(&out)
 }
 
-/// A CSV field: sanitized, quoted when needed, and defused when a spreadsheet would read it as
-/// a formula (a student's name such as `=HYPERLINK(…)` gets a leading `'`).
-pub fn csv_field(text: &str) -> String {
-    let mut clean = crate::text::sanitize(text);
-    if clean.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        clean.insert(0, '\'');
-    }
-    if clean.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", clean.replace('"', "\"\""))
-    } else {
-        clean
-    }
+/// A CSV cell from a results file: sanitized (the shared writer defuses and quotes it).
+fn csv_text(text: &str) -> String {
+    crate::text::sanitize(text)
 }
 
 /// The report as a CSV gradebook: one row per student and paper, a column per question
@@ -419,14 +410,13 @@ pub fn csv(report: &Report) -> String {
         "flagged".into(),
     ];
     header.extend((1..=most).map(|n| format!("q{n}")));
-    out.push_str(&header.join(","));
-    out.push('\n');
+    crate::csv::write_record(&mut out, &header, ',');
     for paper in &report.papers {
         for s in &paper.students {
             let mut row = vec![
-                csv_field(&paper.key),
+                csv_text(&paper.key),
                 s.rank.to_string(),
-                csv_field(&s.name),
+                csv_text(&s.name),
                 s.score.to_string(),
                 s.max_score.to_string(),
                 format!("{:.1}", s.percent * 100.0),
@@ -435,11 +425,10 @@ pub fn csv(report: &Report) -> String {
                 s.flagged.to_string(),
             ];
             row.extend(s.outcomes.iter().map(|o| o.as_str().to_owned()));
-            out.push_str(&row.join(","));
-            out.push('\n');
+            crate::csv::write_record(&mut out, &row, ',');
         }
         let mut shares = vec![
-            csv_field(&paper.key),
+            csv_text(&paper.key),
             String::new(),
             "share right".into(),
             String::new(),
@@ -455,8 +444,7 @@ pub fn csv(report: &Report) -> String {
                 .iter()
                 .map(|q| format!("{:.1}", q.share_right * 100.0)),
         );
-        out.push_str(&shares.join(","));
-        out.push('\n');
+        crate::csv::write_record(&mut out, &shares, ',');
     }
     out
 }
@@ -678,7 +666,11 @@ mod tests {
     fn wrong_answers_show_the_option_chosen_not_the_key_typed() {
         let choice = Question {
             kind: "choice".into(),
-            choices: vec!["China".into(), "Soviet Union".into(), "United States".into()],
+            choices: vec![
+                "China".into(),
+                "Soviet Union".into(),
+                "United States".into(),
+            ],
             ..question("ally")
         };
         let letters = Question {
@@ -708,14 +700,26 @@ mod tests {
             assert_eq!(as_chosen(question, typed), shown, "{typed:?}");
         }
         // In the report, the class's wrong picks are grouped by option.
-        let mut one = attempt("1", "Ana", 1, &[(Wrong, "b"), (Right, "B"), (Right, "C")], 9);
+        let mut one = attempt(
+            "1",
+            "Ana",
+            1,
+            &[(Wrong, "b"), (Right, "B"), (Right, "C")],
+            9,
+        );
         one.paper[0] = choice.clone();
-        let mut two = attempt("2", "Ben", 1, &[(Wrong, "2"), (Right, "B"), (Right, "C")], 9);
+        let mut two = attempt(
+            "2",
+            "Ben",
+            1,
+            &[(Wrong, "2"), (Right, "B"), (Right, "C")],
+            9,
+        );
         two.paper[0] = choice;
         let report = build(vec![one, two], 0.5);
-        let markdown = markdown(&report);
-        assert!(markdown.contains("Soviet Union ×2"), "{markdown}");
-        assert!(!markdown.contains("b ×"), "{markdown}");
+        let text = markdown(&report);
+        assert!(text.contains("Soviet Union ×2"), "{text}");
+        assert!(!text.contains("b ×"), "{text}");
         let alone = build(vec![attempt("3", "Cy", 2, &[(Right, "A")], 5)], 0.5);
         let text = markdown(&alone);
         assert!(text.contains("1 student, average"), "{text}");

@@ -995,7 +995,14 @@ fn bundled_cards() -> Vec<Card> {
 #[test]
 fn grades_the_bundled_deck() {
     let cards = bundled_cards();
-    let others = answer_set(&cards);
+    // The deck leaves surnames, aliases and spellings to the rules that know the whole deck.
+    let deck = load_str(
+        include_str!("../../decks/pakistan-soviet-relations.toml"),
+        Origin::Bundled("pakistan-soviet-relations.toml"),
+    )
+    .deck
+    .expect("the bundled deck is valid");
+    let others = DeckContext::new(&deck);
     let cases: [(&str, &str, Verdict, Option<&str>); 32] = [
         ("liaquat-invited", "Liaquat Ali Khan", Verdict::Right, None),
         ("liaquat-invited", "liaqat ali khan", Verdict::Right, None),
@@ -1017,7 +1024,7 @@ fn grades_the_bundled_deck() {
             "khrushchev-threat",
             "Kruschev",
             Verdict::Typo,
-            Some("Khrushchev"),
+            Some("Nikita Khrushchev"),
         ),
         ("romonovsky", "S.K. Romonovsky", Verdict::Right, None),
         ("romonovsky", "S. K. Romonovsky", Verdict::Right, None),

@@ -166,6 +166,9 @@ pub struct DeckSync<'a> {
     /// in the catalog and is gone from the deck, and its `to` card is new (the first rename
     /// of a card wins).
     pub renames: &'a [Rename],
+    /// Pairs of related cards (each pair once, either way round): kept apart by the study
+    /// queue. The catalog replaces the deck's pairs with these.
+    pub links: &'a [(CardId, CardId)],
 }
 
 /// What a sync changed.
@@ -382,8 +385,26 @@ pub struct QueueCandidates {
     /// Review cards due before the day's end, lowest retrievability first.
     pub reviews: Vec<QueueEntry>,
     pub new: Vec<QueueEntry>,
-    /// Notes with a sibling card (a cloze gap) answered in the day.
+    /// Notes with a sibling card (a cloze gap) answered in the day, or in learning and due
+    /// again within it.
     pub notes_seen: HashSet<CardId>,
+    /// Cards answered in the day, and learning cards due again within it (or within
+    /// `learning_until`): cards related to them wait for another day.
+    pub cards_seen: HashSet<CardId>,
+    /// The cards related to each candidate that has any (stored with the deck; see
+    /// [`DeckSync::links`]).
+    pub related: HashMap<CardId, Vec<CardId>>,
+    /// What each new candidate asks, for the order new cards are introduced in.
+    pub new_facts: HashMap<CardId, NewCardFacts>,
+}
+
+/// A new card's kind, answer and tags.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewCardFacts {
+    pub kind: Kind,
+    /// The card's answer (a cloze card's: its gap's).
+    pub answer: String,
+    pub tags: Vec<String>,
 }
 
 /// A card as a session needs it.

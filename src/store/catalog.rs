@@ -289,6 +289,7 @@ fn write_deck(
         fingerprint,
         cards,
         renames: candidates,
+        links,
     } = sync;
     tx.execute(
         "INSERT INTO deck (deck_id, title, origin, content_hash, file_size, file_mtime,
@@ -440,6 +441,17 @@ fn write_deck(
         }
     }
     report.kept_history = renames.len();
+    // The deck's related pairs, replaced as a whole, both ways round.
+    tx.execute("DELETE FROM card_link WHERE deck_id = ?1", [&deck.id])?;
+    {
+        let mut link = tx.prepare(
+            "INSERT OR IGNORE INTO card_link (deck_id, card_id, other_id) VALUES (?1, ?2, ?3)",
+        )?;
+        for (a, b) in links.iter().filter(|(a, b)| a != b) {
+            link.execute(params![deck.id, a, b])?;
+            link.execute(params![deck.id, b, a])?;
+        }
+    }
     // Profiles already studying this deck follow its changes.
     follow_deck(tx, &deck.id, None)?;
     tx.execute(

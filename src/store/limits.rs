@@ -124,8 +124,13 @@ mod tests {
         )
         .deck
         .expect("deck");
-        save_parsed(&mut store, &deck, "d.toml", "2026-11-30T09:00:00Z".parse().expect("t"))
-            .expect("sync");
+        save_parsed(
+            &mut store,
+            &deck,
+            "d.toml",
+            "2026-11-30T09:00:00Z".parse().expect("t"),
+        )
+        .expect("sync");
         let today = day("2026-11-30T10:00:00Z");
         let tomorrow = day("2026-12-01T10:00:00Z");
         assert_eq!(
@@ -134,14 +139,21 @@ mod tests {
         );
         let more = |new, reviews| ExtraLimits { new, reviews };
         assert_eq!(
-            store.raise_limits("p", &deck.id, today, more(10, 0)).expect("raise"),
+            store
+                .raise_limits("p", &deck.id, today, more(10, 0))
+                .expect("raise"),
             more(10, 0)
         );
         assert_eq!(
-            store.raise_limits("p", &deck.id, today, more(5, 7)).expect("raise"),
+            store
+                .raise_limits("p", &deck.id, today, more(5, 7))
+                .expect("raise"),
             more(15, 7)
         );
-        assert_eq!(store.extra_limits("p", &deck.id, today).expect("read"), more(15, 7));
+        assert_eq!(
+            store.extra_limits("p", &deck.id, today).expect("read"),
+            more(15, 7)
+        );
         assert_eq!(
             store.extra_limits("other", &deck.id, today).expect("read"),
             ExtraLimits::default(),
@@ -153,11 +165,15 @@ mod tests {
             "only for the day"
         );
         assert_eq!(
-            store.raise_limits("p", &deck.id, tomorrow, more(u32::MAX, 1)).expect("raise"),
+            store
+                .raise_limits("p", &deck.id, tomorrow, more(u32::MAX, 1))
+                .expect("raise"),
             more(u32::MAX, 1)
         );
         assert_eq!(
-            store.raise_limits("p", &deck.id, tomorrow, more(1, 0)).expect("raise"),
+            store
+                .raise_limits("p", &deck.id, tomorrow, more(1, 0))
+                .expect("raise"),
             more(u32::MAX, 1),
             "saturates"
         );

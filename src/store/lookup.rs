@@ -38,13 +38,30 @@ impl Store {
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(&path, flags).ok()?;
         conn.busy_timeout(wait).ok()?;
-        let (application_id, version) = read_header(&conn).ok()?;
-        check_header(&path, application_id, version).ok()?;
+        let header = read_header(&conn).ok()?;
+        let version = header.version;
+        check_header(&path, header).ok()?;
         // An older schema may lack what the look-ups read: only the current one is used.
         if usize::try_from(version).ok()? != super::MIGRATIONS.len() {
             return None;
         }
-        Some(Store { conn, path })
+        // A database known to be damaged is not read for completions either.
+        if path
+            .with_extension(format!(
+                "{}{}",
+                path.extension()
+                    .map_or_else(String::new, |e| e.to_string_lossy().into_owned()),
+                super::DAMAGE_MARK_SUFFIX
+            ))
+            .exists()
+        {
+            return None;
+        }
+        Some(Store {
+            conn,
+            path,
+            damage: std::cell::RefCell::new(None),
+        })
     }
 
     /// Every deck in the catalog, by id.

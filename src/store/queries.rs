@@ -1,17 +1,17 @@
 //! Read-side queries computed by `SQLite` with indexes, so they stay fast on large collections:
 //! due-queue candidates, daily counts, `due` and `stats` numbers.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use jiff::tz::TimeZone;
 use rusqlite::params;
 
 use super::api::{
-    DeckCounts, DeckStats, DoneToday, ExtraLimits, QueueCandidates, QueueEntry, QueueRequest, Queues,
-    SessionCard, Stats,
+    DeckCounts, DeckStats, DoneToday, ExtraLimits, NewCardFacts, QueueCandidates, QueueEntry,
+    QueueRequest, Queues, SessionCard, Stats,
 };
 use super::{Result, Store};
-use crate::deck::{CardId, DeckId};
+use crate::deck::{CardId, DeckId, Kind};
 use crate::scheduler::queue::Limits;
 use crate::scheduler::{CardState, State};
 use crate::time::{StudyDay, Timestamp};
@@ -65,17 +65,28 @@ impl Queues for Store {
         deck: &DeckId,
         request: &QueueRequest,
     ) -> Result<QueueCandidates> {
+        let learning = self.learning_due(profile, deck, request.learning_until)?;
+        let reviews =
+            self.reviews_due(profile, deck, request.day.end, request.now, request.reviews)?;
+        let new = self.new_cards(profile, deck, request.new, request.shuffle)?;
+        let (cards_seen, notes_seen) = self.seen_in_day(profile, deck, request)?;
+        let ids: Vec<&CardId> = learning
+            .iter()
+            .chain(&reviews)
+            .chain(&new)
+            .map(|entry| &entry.card)
+            .collect();
+        let related = self.related_cards(deck, &ids)?;
+        let new_ids: Vec<&CardId> = new.iter().map(|entry| &entry.card).collect();
+        let new_facts = self.new_card_facts(deck, &new_ids)?;
         Ok(QueueCandidates {
-            learning: self.learning_due(profile, deck, request.learning_until)?,
-            reviews: self.reviews_due(
-                profile,
-                deck,
-                request.day.end,
-                request.now,
-                request.reviews,
-            )?,
-            new: self.new_cards(profile, deck, request.new, request.shuffle)?,
-            notes_seen: self.notes_seen(profile, deck, request.day)?,
+            learning,
+            reviews,
+            new,
+            notes_seen,
+            cards_seen,
+            related,
+            new_facts,
         })
     }
 
@@ -470,21 +481,114 @@ impl Store {
         }
     }
 
-    /// Cloze notes with a card answered in `day`: their other cards wait for another day.
-    fn notes_seen(&self, profile: &str, deck: &DeckId, day: StudyDay) -> Result<HashSet<CardId>> {
+    /// The cards of a study day: answered in it (undone answers aside), or in learning and
+    /// due again before its end (or before `learning_until`, when later); and the notes of
+    /// those that are cloze gaps. Their siblings and related cards wait for another day.
+    fn seen_in_day(
+        &self,
+        profile: &str,
+        deck: &DeckId,
+        request: &QueueRequest,
+    ) -> Result<(HashSet<CardId>, HashSet<CardId>)> {
+        let until = request.day.end.max(request.learning_until);
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT DISTINCT c.note_id FROM review r
+                "SELECT card_id, note_id FROM card_state
+                 WHERE profile = ?1 AND deck_id = ?2 AND present = 1
+                   AND state IN ('learning', 'relearning') AND due < ?5
+                 UNION
+                 SELECT c.card_id, c.note_id FROM review r
                  JOIN card c ON c.deck_id = r.deck_id AND c.card_id = r.card_id
                  WHERE r.profile = ?1 AND r.deck_id = ?2 AND r.reviewed_at >= ?3
-                   AND r.reviewed_at < ?4 AND r.undone_at IS NULL AND c.note_id != c.card_id",
+                   AND r.reviewed_at < ?4 AND r.undone_at IS NULL",
             )
             .map_err(|e| self.err(e))?;
-        stmt.query_map(params![profile, deck, day.start, day.end], |row| row.get(0))
+        let rows: Vec<(CardId, CardId)> = stmt
+            .query_map(
+                params![profile, deck, request.day.start, request.day.end, until],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
             .and_then(Iterator::collect)
-            .map_err(|e| self.err(e))
+            .map_err(|e| self.err(e))?;
+        let notes = rows
+            .iter()
+            .filter(|(card, note)| card != note)
+            .map(|(_, note)| note.clone())
+            .collect();
+        Ok((rows.into_iter().map(|(card, _)| card).collect(), notes))
     }
+
+    /// The cards related to each of `ids` (cards of `deck`) that has any, in one query.
+    fn related_cards(
+        &self,
+        deck: &DeckId,
+        ids: &[&CardId],
+    ) -> Result<HashMap<CardId, Vec<CardId>>> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT l.card_id, l.other_id FROM json_each(?2) AS j
+                 JOIN card_link l ON l.deck_id = ?1 AND l.card_id = j.value",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows: Vec<(CardId, CardId)> = stmt
+            .query_map(params![deck, ids_json(ids)], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })
+            .and_then(Iterator::collect)
+            .map_err(|e| self.err(e))?;
+        let mut related: HashMap<CardId, Vec<CardId>> = HashMap::new();
+        for (card, other) in rows {
+            related.entry(card).or_default().push(other);
+        }
+        Ok(related)
+    }
+
+    /// The kind, answer and tags of `ids`, new cards of `deck`, in one query.
+    fn new_card_facts(
+        &self,
+        deck: &DeckId,
+        ids: &[&CardId],
+    ) -> Result<HashMap<CardId, NewCardFacts>> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT c.card_id, c.kind, c.answer, coalesce(c.content ->> '$.tags', '[]')
+                 FROM json_each(?2) AS j
+                 JOIN card c ON c.deck_id = ?1 AND c.card_id = j.value",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows: Vec<(CardId, Kind, String, String)> = stmt
+            .query_map(params![deck, ids_json(ids)], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+            })
+            .and_then(Iterator::collect)
+            .map_err(|e| self.err(e))?;
+        rows.into_iter()
+            .map(|(card, kind, answer, tags)| {
+                Ok((
+                    card,
+                    NewCardFacts {
+                        kind,
+                        answer,
+                        tags: self.parse_json(&tags, "a card's tags")?,
+                    },
+                ))
+            })
+            .collect()
+    }
+}
+
+/// Card ids as a JSON array, for `json_each`.
+fn ids_json(ids: &[&CardId]) -> String {
+    serde_json::Value::from(ids.iter().map(|id| id.as_str()).collect::<Vec<_>>()).to_string()
 }
 
 /// The current streak of study days, given whether the learner studied `n` days ago (0 is

@@ -88,6 +88,28 @@ fn sync_renaming(
             fingerprint: &fingerprint(hash),
             cards: &cards(deck),
             renames,
+            links: &[],
+        },
+        now,
+    )
+}
+
+/// Syncs `deck` as read from `d.toml` with content hash `hash`, with related pairs `links`.
+fn sync_linking(
+    store: &mut Store,
+    deck: &Deck,
+    hash: &str,
+    now: Timestamp,
+    links: &[(&str, &str)],
+) -> Result<SyncReport> {
+    let links: Vec<(CardId, CardId)> = links.iter().map(|(a, b)| (card(a), card(b))).collect();
+    store.sync_deck(
+        DeckSync {
+            deck,
+            fingerprint: &fingerprint(hash),
+            cards: &cards(deck),
+            renames: &[],
+            links: &links,
         },
         now,
     )
@@ -613,7 +635,7 @@ fn a_foreign_sqlite_database_is_refused() {
         .expect("foreign schema");
     drop(conn);
     let error = Store::open(dir.path()).expect_err("foreign");
-    assert!(matches!(error, StoreError::NotRecall { .. }), "{error:?}");
+    assert!(matches!(error, StoreError::Foreign { .. }), "{error:?}");
 }
 
 #[test]
@@ -625,7 +647,7 @@ fn another_programs_database_without_a_version_is_left_untouched() {
         .expect("foreign schema");
     drop(conn);
     let error = Store::open(dir.path()).expect_err("foreign");
-    assert!(matches!(error, StoreError::NotRecall { .. }), "{error:?}");
+    assert!(matches!(error, StoreError::Foreign { .. }), "{error:?}");
     let conn = rusqlite::Connection::open(&path).expect("reopen");
     let tables: i64 = conn
         .query_row(
@@ -643,7 +665,53 @@ fn another_programs_database_without_a_version_is_left_untouched() {
         .expect("mark");
     drop(conn);
     let error = Store::open(&marked).expect_err("marked as foreign");
-    assert!(matches!(error, StoreError::NotRecall { .. }), "{error:?}");
+    assert!(matches!(error, StoreError::Foreign { .. }), "{error:?}");
+}
+
+/// Regression: recall refused another program's database only after switching it to WAL (a
+/// change to the file's header) and leaving `-wal` and `-shm` files beside it.
+#[test]
+fn a_foreign_database_is_refused_byte_for_byte_untouched() {
+    let setups: [(&str, &str); 4] = [
+        (
+            "tables, no mark",
+            "CREATE TABLE notes (x); INSERT INTO notes VALUES (1);",
+        ),
+        ("a view only", "CREATE VIEW v AS SELECT 1;"),
+        (
+            "an index and a version",
+            "CREATE TABLE t (x); CREATE INDEX i ON t (x); PRAGMA user_version = 7;",
+        ),
+        ("another program's mark", "PRAGMA application_id = 1234;"),
+    ];
+    for (name, sql) in setups {
+        let dir = TempDir::new().expect("temp dir");
+        let path = dir.path().join(DATABASE_FILE);
+        let conn = rusqlite::Connection::open(&path).expect("create");
+        conn.execute_batch(sql).expect("foreign schema");
+        drop(conn);
+        let before = std::fs::read(&path).expect("read");
+        let error = Store::open(dir.path()).expect_err(name);
+        assert!(
+            matches!(error, StoreError::Foreign { .. }),
+            "{name}: {error:?}"
+        );
+        assert!(
+            error.to_string().contains("another program's"),
+            "{name}: {error}"
+        );
+        assert_eq!(
+            std::fs::read(&path).expect("read"),
+            before,
+            "{name}: file changed"
+        );
+        let mut files: Vec<String> = std::fs::read_dir(dir.path())
+            .expect("list")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        files.sort();
+        assert_eq!(files, [DATABASE_FILE], "{name}: nothing beside it");
+    }
 }
 
 #[test]
@@ -930,5 +998,121 @@ fn deck_counts_count_each_state_by_due_time_within_the_limits() {
             review_allowed: 1,
             next_due: Some(now.plus(std::time::Duration::from_mins(5))),
         }
+    );
+}
+
+/// Every stored related pair of deck `d`, as `card>other`.
+fn links(store: &Store) -> Vec<String> {
+    let mut stmt = store
+        .conn
+        .prepare("SELECT card_id || '>' || other_id FROM card_link WHERE deck_id = 'd' ORDER BY 1")
+        .expect("prepare");
+    stmt.query_map([], |row| row.get(0))
+        .and_then(Iterator::collect)
+        .expect("links")
+}
+
+#[test]
+fn related_pairs_are_stored_both_ways_and_replaced_by_each_sync() {
+    let (_dir, mut store) = open();
+    let d = deck(DECK);
+    let now = at("2026-11-30T09:00:00Z");
+    sync_linking(&mut store, &d, "h1", now, &[("a", "b"), ("c.1", "a")]).expect("sync");
+    assert_eq!(links(&store), ["a>b", "a>c.1", "b>a", "c.1>a"]);
+    sync_linking(&mut store, &d, "h2", now, &[("b", "c.2")]).expect("sync");
+    assert_eq!(links(&store), ["b>c.2", "c.2>b"]);
+}
+
+#[test]
+fn queue_candidates_say_what_was_seen_today_and_what_each_candidate_is() {
+    let (_dir, mut store) = open();
+    let d = deck(DECK);
+    let now = at("2026-12-02T12:00:00Z");
+    sync_linking(&mut store, &d, "h1", now, &[("a", "b")]).expect("sync");
+    store.attach("me", &d.id, now).expect("attach");
+    // `c.1` answered this morning, `a` yesterday and left in learning until tonight.
+    let morning = at("2026-12-02T08:00:00Z");
+    done(
+        store
+            .record(&review(
+                &d.id,
+                "c.1",
+                morning,
+                Rating::Good,
+                CardState::default(),
+            ))
+            .expect("record"),
+    );
+    let mut learning = review(
+        &d.id,
+        "a",
+        at("2026-12-01T20:00:00Z"),
+        Rating::Again,
+        CardState::default(),
+    );
+    if let Some(after) = learning.after.as_mut() {
+        after.state = State::Learning;
+        after.due = Some(at("2026-12-02T20:00:00Z"));
+    }
+    done(store.record(&learning).expect("record"));
+    let day = StudyDay::containing(now, &jiff::tz::TimeZone::UTC);
+    let candidates = store
+        .queue_candidates(
+            "me",
+            &d.id,
+            &QueueRequest {
+                now,
+                learning_until: now.plus(std::time::Duration::from_mins(20)),
+                day,
+                reviews: 10,
+                new: 10,
+                shuffle: None,
+            },
+        )
+        .expect("candidates");
+    let mut seen: Vec<&str> = candidates.cards_seen.iter().map(CardId::as_str).collect();
+    seen.sort_unstable();
+    assert_eq!(seen, ["a", "c.1"]);
+    assert_eq!(
+        candidates
+            .notes_seen
+            .iter()
+            .map(CardId::as_str)
+            .collect::<Vec<_>>(),
+        ["c"]
+    );
+    let new: Vec<&str> = candidates.new.iter().map(|e| e.card.as_str()).collect();
+    assert_eq!(new, ["b", "c.2"]);
+    let b = &candidates.new_facts[&card("b")];
+    assert_eq!((b.kind, b.answer.as_str()), (Kind::Text, "beta"));
+    assert_eq!(candidates.new_facts[&card("c.2")].answer, "delta");
+    assert_eq!(candidates.new_facts.len(), 2, "new cards only");
+    // `b` is related to `a` (in learning, not a candidate before tonight); `c.2` to nothing.
+    assert_eq!(candidates.related[&card("b")], [card("a")]);
+    assert_eq!(candidates.related.len(), 1);
+}
+
+#[test]
+fn a_version_4_database_reads_its_decks_again_to_relate_their_cards() {
+    let dir = TempDir::new().expect("temp dir");
+    let path = dir.path().join(DATABASE_FILE);
+    {
+        let conn = database_at_version(&path, 4);
+        conn.execute(
+            "INSERT INTO deck (deck_id, title, origin, content_hash, file_size, file_mtime,
+                               schedule, synced_at)
+             VALUES ('d', 'D', 'd.toml', 'abc', 10, 20, '{}', 0)",
+            [],
+        )
+        .expect("data");
+    }
+    let store = Store::open(dir.path()).expect("migrate");
+    let stored = store
+        .deck_by_origin("d.toml")
+        .expect("q")
+        .expect("the deck is kept");
+    assert_eq!(
+        (stored.hash.as_str(), stored.size, stored.mtime_ns),
+        ("", None, None)
     );
 }

@@ -2,8 +2,8 @@
 //! as they are entered with the same rules as `recall check` (`authoring::wizard`).
 
 use anyhow::Result;
-use dialoguer::theme::ColorfulTheme;
 use console::{Term, style};
+use dialoguer::theme::ColorfulTheme;
 use dialoguer::{Confirm, Input, Select};
 
 use super::clean;

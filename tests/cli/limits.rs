@@ -51,7 +51,10 @@ fn extra_new_raises_todays_limit_until_the_day_ends() {
     let env = Env::new();
     limited_deck(&env, 6, 2);
     env.recall(["study"]).stdin("a0\na1\n").run().success();
-    let raised = env.recall(["study", "--extra-new", "3"]).stdin("a2\n").run();
+    let raised = env
+        .recall(["study", "--extra-new", "3"])
+        .stdin("a2\n")
+        .run();
     raised
         .success()
         .stdout_has("Today's limits for lim: 5 new (2 + 3 extra), 200 reviews.")
@@ -107,7 +110,10 @@ fn held_back_reviews_are_not_nothing_scheduled() {
 fn study_tag_keeps_cards_with_the_tag() {
     let env = Env::new();
     limited_deck(&env, 6, 10);
-    let odd = env.recall(["study", "--tag", "odd"]).stdin("a1\na3\na5\n").run();
+    let odd = env
+        .recall(["study", "--tag", "odd"])
+        .stdin("a1\na3\na5\n")
+        .run();
     odd.success().stdout_has("Q1?").stdout_has("3 answered");
     assert!(!odd.stdout.contains("Q0?"), "{}", odd.stdout);
     let none = env.recall(["study", "--tag", "missing"]).run();

@@ -6,17 +6,17 @@ use crate::support::{Env, expect, press, pty};
 fn a_bare_name_that_is_an_existing_directory_is_a_path() {
     let env = Env::with_study_deck();
     for arg in ["decks", "decks/", "./decks"] {
-        env.recall(["due", arg])
-            .run()
-            .success()
-            .stdout_has("study");
+        env.recall(["due", arg]).run().success().stdout_has("study");
     }
     // A file too, named without `./` or `.toml`.
     env.write(
         "plain",
         "[deck]\nid = \"plain\"\ntitle = \"Plain\"\n[[card]]\nid = \"a\"\nquestion = \"A?\"\nanswer = \"a\"\n",
     );
-    env.recall(["due", "plain"]).run().success().stdout_has("Plain");
+    env.recall(["due", "plain"])
+        .run()
+        .success()
+        .stdout_has("Plain");
     // A name that is no file stays a deck id.
     env.recall(["due", "study"]).run().success();
     env.recall(["due", "nosuch"])
@@ -32,11 +32,17 @@ fn a_cloze_note_id_shows_its_gaps_and_the_gap_ids_are_listed() {
     card.success()
         .stdout_has("study/alliances.1")
         .stdout_has("study/alliances.2");
-    let json = env.recall(["card", "study/alliances", "--json"]).run().json();
+    let json = env
+        .recall(["card", "study/alliances", "--json"])
+        .run()
+        .json();
     assert_eq!(json.as_array().map(Vec::len), Some(2), "{json}");
     assert_eq!(json[1]["card"], "alliances.2");
     // A gap by its own id is one card, as before.
-    let one = env.recall(["card", "study/alliances.2", "--json"]).run().json();
+    let one = env
+        .recall(["card", "study/alliances.2", "--json"])
+        .run()
+        .json();
     assert_eq!(one["card"], "alliances.2");
     // Rating needs one card: the error names the gaps.
     env.recall(["rate", "study/alliances", "good"])
@@ -96,17 +102,26 @@ fn import_refuses_a_deck_id_already_in_use_and_clashes_are_reported_everywhere()
     env.recall(["import", "study.csv", "--into", "decks/other.toml"])
         .run()
         .code(2)
-        .stderr_has("the deck id `study` (named after study.csv) is already used by decks/study.toml")
+        .stderr_has(
+            "the deck id `study` (named after study.csv) is already used by decks/study.toml",
+        )
         .stderr_has("--id");
     assert!(!env.cwd.path().join("decks/other.toml").exists());
     env.recall(["new", "decks/n.toml", "--title", "Study"])
         .run()
         .code(2)
         .stderr_has("already used by decks/study.toml");
-    env.recall(["import", "study.csv", "--into", "decks/other.toml", "--id", "mine"])
-        .run()
-        .success()
-        .stdout_has("created the deck `mine`");
+    env.recall([
+        "import",
+        "study.csv",
+        "--into",
+        "decks/other.toml",
+        "--id",
+        "mine",
+    ])
+    .run()
+    .success()
+    .stdout_has("created the deck `mine`");
 
     // A clash made by hand: the deck with the history keeps its id, whichever file sorts
     // first, and every command says which copy was left out.
@@ -202,7 +217,8 @@ fn the_hand_in_command_is_never_broken_and_text_wraps_between_words() {
         // Wrapped text breaks between words: no line ends inside one.
         let record = out.stdout.replace('\n', " ");
         assert!(
-            record.contains("This drill did not change when cards are due (use --record for that)."),
+            record
+                .contains("This drill did not change when cards are due (use --record for that)."),
             "{}",
             out.stdout
         );
@@ -259,7 +275,7 @@ impl Tmux {
         for arg in command.get_args() {
             script.push_str(&format!(" '{}'", arg.to_string_lossy()));
         }
-        script.push_str("\n");
+        script.push('\n');
         let path = env.write("run-in-tmux.sh", script);
         let session = format!(
             "recall-test-{}-{columns}-{}",
@@ -272,7 +288,16 @@ impl Tmux {
         // tmux turns `.` and `:` in a session name into `_`.
         .replace(['.', ':'], "_");
         let started = std::process::Command::new("tmux")
-            .args(["new-session", "-d", "-s", &session, "-x", &columns.to_string(), "-y", "40"])
+            .args([
+                "new-session",
+                "-d",
+                "-s",
+                &session,
+                "-x",
+                &columns.to_string(),
+                "-y",
+                "40",
+            ])
             .arg(format!("sh '{}' 2>&1; sleep 30", path.display()))
             .status()
             .expect("tmux");
@@ -323,7 +348,9 @@ impl Drop for Tmux {
 fn the_add_wizard_keeps_one_tidy_line_per_answer_at_any_width() {
     for columns in [60, 80, 120] {
         let env = Env::new();
-        env.recall(["new", "decks/w.toml", "--title", "Wizard"]).run().success();
+        env.recall(["new", "decks/w.toml", "--title", "Wizard"])
+            .run()
+            .success();
         let Some(tmux) = Tmux::start(&env, columns, &["add", "decks/w.toml"]) else {
             return;
         };
@@ -338,13 +365,15 @@ fn the_add_wizard_keeps_one_tidy_line_per_answer_at_any_width() {
         let screen = tmux.wait("Other accepted answers");
         let asked: Vec<&str> = screen.lines().filter(|l| l.contains("Question")).collect();
         assert_eq!(asked.len(), 1, "{columns} columns:\n{screen}");
-        assert!(asked[0].starts_with("✔ Question · In which year"), "{screen}");
-        let flat = screen
-            .lines()
-            .map(str::trim)
-            .collect::<Vec<_>>()
-            .join(" ");
-        assert!(flat.contains(question), "{columns} columns, broken inside a word:\n{screen}");
+        assert!(
+            asked[0].starts_with("✔ Question · In which year"),
+            "{screen}"
+        );
+        let flat = screen.lines().map(str::trim).collect::<Vec<_>>().join(" ");
+        assert!(
+            flat.contains(question),
+            "{columns} columns, broken inside a word:\n{screen}"
+        );
         for line in screen.lines() {
             assert!(line.chars().count() <= usize::from(columns), "{line:?}");
         }
@@ -355,13 +384,18 @@ fn the_add_wizard_keeps_one_tidy_line_per_answer_at_any_width() {
 fn the_drill_header_stays_one_line_and_hints_wrap_between_words() {
     for columns in [60, 80, 120] {
         let env = Env::with_study_deck();
-        let args = ["drill", "--name", "Ayesha", "--count", "6", "--seed", "5", "--time", "5m"];
+        let args = [
+            "drill", "--name", "Ayesha", "--count", "6", "--seed", "5", "--time", "5m",
+        ];
         let Some(tmux) = Tmux::start(&env, columns, &args) else {
             return;
         };
         let screen = tmux.wait("question 1 of 6");
         let first = screen.lines().next().unwrap_or_default();
-        assert!(first.ends_with("question 1 of 6 · score 0/6"), "{columns}:\n{screen}");
+        assert!(
+            first.ends_with("question 1 of 6 · score 0/6"),
+            "{columns}:\n{screen}"
+        );
         for line in screen.lines() {
             assert!(line.chars().count() <= usize::from(columns), "{line:?}");
             // A hint line never ends inside a word such as `:quit`.

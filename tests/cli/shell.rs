@@ -61,7 +61,10 @@ fn bash_accepts_the_completion_script() {
         "{stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(stdout.contains("-F _clap_complete_recall recall"), "{stdout}");
+    assert!(
+        stdout.contains("-F _clap_complete_recall recall"),
+        "{stdout}"
+    );
 }
 
 /// What bash offers for the words typed so far (the last one being completed), through the
@@ -107,7 +110,11 @@ fn bash_completes_commands_options_deck_ids_and_card_ids() {
     assert_eq!(options, ["--extra-new", "--extra-reviews"]);
     // Deck ids before any database exists: read from the files' [deck] tables.
     let decks = bash_completes(&env, &["recall", "study", "st"]);
-    assert_eq!(decks, ["streets", "study"], "in discovery order (by file name)");
+    assert_eq!(
+        decks,
+        ["streets", "study"],
+        "in discovery order (by file name)"
+    );
     assert!(
         !env.data_dir().join("recall.sqlite3").exists(),
         "completing creates no database"
@@ -116,10 +123,7 @@ fn bash_completes_commands_options_deck_ids_and_card_ids() {
     env.recall(["due"]).run().success();
     let database = env.data_dir().join("recall.sqlite3");
     let before = std::fs::read(&database).expect("database");
-    assert_eq!(
-        bash_completes(&env, &["recall", "card", "stu"]),
-        ["study/"]
-    );
+    assert_eq!(bash_completes(&env, &["recall", "card", "stu"]), ["study/"]);
     let cards = bash_completes(&env, &["recall", "rate", "study/c"]);
     assert!(cards.contains(&"study/capital".to_owned()), "{cards:?}");
     assert!(cards.contains(&"study/cento".to_owned()), "{cards:?}");
