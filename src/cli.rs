@@ -1178,7 +1178,7 @@ fn complete_deck(current: &OsStr) -> Vec<CompletionCandidate> {
             .into_iter()
             .map(|deck| {
                 CompletionCandidate::new(deck.id)
-                    .help(deck.title.map(|title| crate::text::sanitize(&title).into()))
+                    .help(deck.title.map(Into::into))
             })
             .collect();
     candidates.extend(paths);

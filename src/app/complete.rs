@@ -20,7 +20,7 @@ const MAX_CARDS: u32 = 500;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeckCandidate {
     pub id: String,
-    /// The title the catalog keeps, when it has seen the deck.
+    /// The title the catalog keeps, when it has seen the deck (cleaned for the terminal).
     pub title: Option<String>,
 }
 
@@ -49,7 +49,7 @@ pub fn decks(data_dir: Option<&Path>, cwd: &Path, prefix: &str) -> Vec<DeckCandi
         let title = known
             .iter()
             .find(|deck| deck.id == id)
-            .map(|deck| deck.title.clone());
+            .map(|deck| crate::text::sanitize(&deck.title));
         found.push(DeckCandidate { id, title });
     }
     found

@@ -135,12 +135,12 @@ pub fn discover(paths: &[PathBuf], cwd: &Path) -> Found {
     if local.is_dir() {
         let mut sources = Vec::new();
         let mut problems = Vec::new();
-        walk(Path::new("decks"), 0, &mut sources, &mut problems);
-        // Paths stay relative ("decks/x.toml") for readable messages, resolved against cwd.
+        // The directory under `cwd` is walked (which need not be the process's directory).
+        walk(&local, 0, &mut sources, &mut problems);
+        // Paths stay relative ("decks/x.toml") for readable messages when `cwd` is where the
+        // process runs.
         for source in &mut sources {
-            if let DeckSource::File(path) = source
-                && path.is_relative()
-            {
+            if let DeckSource::File(path) = source {
                 *path = relative_to(cwd, path);
             }
         }
@@ -159,9 +159,9 @@ pub fn discover(paths: &[PathBuf], cwd: &Path) -> Found {
 
 /// `path` as given when `cwd` is the process's directory, else joined onto `cwd`.
 fn relative_to(cwd: &Path, path: &Path) -> PathBuf {
-    match std::env::current_dir() {
-        Ok(current) if current == cwd => path.to_owned(),
-        _ => cwd.join(path),
+    match (std::env::current_dir(), path.strip_prefix(cwd)) {
+        (Ok(current), Ok(relative)) if current == cwd => relative.to_owned(),
+        _ => path.to_owned(),
     }
 }
 
