@@ -1176,10 +1176,7 @@ fn complete_deck(current: &OsStr) -> Vec<CompletionCandidate> {
     let mut candidates: Vec<CompletionCandidate> =
         crate::app::complete::decks(completion_data_dir().as_deref(), &cwd, text)
             .into_iter()
-            .map(|deck| {
-                CompletionCandidate::new(deck.id)
-                    .help(deck.title.map(Into::into))
-            })
+            .map(|deck| CompletionCandidate::new(deck.id).help(deck.title.map(Into::into)))
             .collect();
     candidates.extend(paths);
     candidates
