@@ -596,7 +596,7 @@ fn number_cards_find_the_number_anywhere_in_the_reply() {
             right(
                 "thousands separators in a sentence",
                 number("1000"),
-                "about 1,000 people",
+                "1,000 people",
             ),
             right("separators in the answer", number("1,000"), "1000"),
             right("lakh grouping", number("100000"), "1,00,000"),
