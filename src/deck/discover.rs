@@ -41,7 +41,7 @@ impl DeckSource {
     }
 
     /// The deck id the file declares, read from what comes before its first `[[card]]` (at
-    /// most [`PEEK_BYTES`]) without loading a card: cheap enough for shell completion on any
+    /// most `PEEK_BYTES`) without loading a card: cheap enough for shell completion on any
     /// deck. `None` when the file is not a regular file, cannot be read, or declares no id
     /// there (a `[deck]` table written after the cards is not looked for).
     pub fn peek_id(&self) -> Option<DeckId> {

@@ -39,7 +39,7 @@ pub fn searching(bar: &ProgressBar, message: &str, unicode: bool) {
 const SHOW_AFTER: std::time::Duration = std::time::Duration::from_millis(300);
 
 /// Progress on the terminal (the commands hand it to the use cases as their `Progress`): a bar when the stage's size is known, a
-/// spinner otherwise, on stderr, appearing only once the work has run [`SHOW_AFTER`] and only
+/// spinner otherwise, on stderr, appearing only once the work has run `SHOW_AFTER` and only
 /// when enabled (stderr a terminal, no `--json`). Cleared when the work finishes.
 #[derive(Debug)]
 pub struct Activity {
