@@ -36,6 +36,14 @@ pub enum SyncNotice {
     ChangedAnswers { origin: String, cards: Vec<CardId> },
     /// Cards that got an id of their own and kept their progress.
     KeptHistory { origin: String, cards: usize },
+    /// Work under way, for a progress display: deck file `done` (from 0) of `total` is being
+    /// read (checked, and parsed if it changed) or saved.
+    Working {
+        saving: bool,
+        origin: String,
+        done: usize,
+        total: usize,
+    },
 }
 
 /// Brings the requested decks up to date in storage and has the scope's profile follow them.
@@ -229,7 +237,18 @@ fn sync_sources<S: Catalog>(
     // First the stats, in order: unchanged files are done, the others become jobs.
     let mut looked: Vec<Option<Inspected>> = Vec::with_capacity(sources.len());
     let mut jobs: Vec<(usize, Job)> = Vec::new();
+    // The deck id each file had when last saved: that file keeps the id against a newcomer.
+    let mut known: HashMap<DeckId, usize> = HashMap::new();
     for (at, source) in sources.iter().enumerate() {
+        notify(SyncNotice::Working {
+            saving: false,
+            origin: source.origin.clone(),
+            done: at,
+            total: sources.len(),
+        })?;
+        if let Some(stored) = store.deck_by_file(&source.key, &source.origin)? {
+            known.entry(stored.id.clone()).or_insert(at);
+        }
         match look(store, source)? {
             Ok(unchanged) => looked.push(Some(unchanged)),
             Err(job) => {
@@ -247,6 +266,8 @@ fn sync_sources<S: Catalog>(
         decks: Vec::new(),
         accepted: Vec::new(),
         touched: Vec::new(),
+        known,
+        origins: sources.iter().map(|s| s.origin.clone()).collect(),
     };
     // The sources before `next` are done.
     let mut next = 0;
@@ -259,16 +280,16 @@ fn sync_sources<S: Catalog>(
             let at = jobs[index].0;
             for unchanged in next..at {
                 if let Some(inspected) = looked[unchanged].take() {
-                    saver.save(&sources[unchanged], inspected)?;
+                    saver.save(unchanged, &sources[unchanged], inspected)?;
                 }
             }
             next = at + 1;
-            saver.save(&sources[at], inspected)
+            saver.save(at, &sources[at], inspected)
         },
     )?;
     for unchanged in next..sources.len() {
         if let Some(inspected) = looked[unchanged].take() {
-            saver.save(&sources[unchanged], inspected)?;
+            saver.save(unchanged, &sources[unchanged], inspected)?;
         }
     }
     saver.store.touch_decks(&saver.touched)?;
@@ -288,10 +309,14 @@ struct Saver<'a, S> {
     accepted: Vec<(DeckId, String)>,
     /// Files found unchanged whose new fingerprint is to be noted.
     touched: Vec<(DeckId, Fingerprint)>,
+    /// For each deck id the catalog knows, the source it was last saved from.
+    known: HashMap<DeckId, usize>,
+    /// Where each source comes from, in order.
+    origins: Vec<String>,
 }
 
 impl<S: Catalog> Saver<'_, S> {
-    fn save(&mut self, source: &Source, inspected: Inspected) -> Result<()> {
+    fn save(&mut self, at: usize, source: &Source, inspected: Inspected) -> Result<()> {
         let id = match &inspected {
             Inspected::Broken(diagnostics) => {
                 self.problems.extend(diagnostics.iter().cloned());
@@ -305,17 +330,39 @@ impl<S: Catalog> Saver<'_, S> {
         if !(source.wanted || named) {
             return Ok(());
         }
-        if let Some((_, first)) = self.accepted.iter().find(|(used, _)| *used == id) {
+        // The file the catalog knows under this id keeps it (its history is the deck's); a
+        // newcomer with the same id is the one left out, whichever comes first.
+        let keeper = match self.known.get(&id) {
+            Some(&owner) if owner != at => Some(owner),
+            _ => None,
+        };
+        let kept = match (keeper, self.accepted.iter().find(|(used, _)| *used == id)) {
+            (_, Some((_, first))) => Some(first.clone()),
+            (Some(owner), None) => self.origins.get(owner).cloned(),
+            (None, None) => None,
+        };
+        if let Some(kept) = kept {
             self.problems.push(Diagnostic {
                 file: source.origin.clone(),
                 line: 1,
                 column: 1,
                 severity: Severity::Error,
                 code: "duplicate-id",
-                message: format!("deck id `{id}` is also used by {first}"),
-                hint: Some("each deck needs its own id; this copy is left out".into()),
+                message: format!("deck id `{id}` is also used by {kept}"),
+                hint: Some(format!(
+                    "each deck needs its own id; this copy is left out until its `id` in \
+                     [deck] is changed (`{kept}` keeps `{id}`)"
+                )),
             });
             return Ok(());
+        }
+        if matches!(inspected, Inspected::Changed(..)) {
+            (self.notify)(SyncNotice::Working {
+                saving: true,
+                origin: source.origin.clone(),
+                done: at,
+                total: self.origins.len(),
+            })?;
         }
         self.accepted.push((id, source.origin.clone()));
         let record = save(
@@ -668,7 +715,8 @@ pub struct FoundCard {
 }
 
 /// Finds the card `reference` names, looking for its deck among `deck_paths` and the decks found
-/// by default. `missing_hint` ends the error for a deck without that card.
+/// by default. `missing_hint` ends the error for a deck without that card. A cloze note's id
+/// (`DECK/NOTE`) names several cards: the error lists them (`NOTE.1`, `NOTE.2`).
 pub fn open_card<S: Catalog>(
     store: &mut S,
     scope: &Scope,
@@ -678,6 +726,49 @@ pub fn open_card<S: Catalog>(
     missing_hint: &str,
     notify: &mut dyn FnMut(SyncNotice) -> Result<()>,
 ) -> Result<FoundCard> {
+    let FoundCards { deck, mut cards } = open_cards(
+        store,
+        scope,
+        cwd,
+        reference,
+        deck_paths,
+        missing_hint,
+        notify,
+    )?;
+    if cards.len() == 1 && cards[0].card.id.as_str() == reference_card(reference) {
+        let card = cards.swap_remove(0);
+        return Ok(FoundCard { deck, card });
+    }
+    let ids: Vec<String> = cards
+        .iter()
+        .map(|c| format!("{}/{}", deck.id, c.card.id))
+        .collect();
+    Err(UsageError(format!(
+        "`{reference}` is a cloze note with {} gaps, each a card of its own: {}; name one",
+        ids.len(),
+        ids.join(", ")
+    ))
+    .into())
+}
+
+/// The cards a `DECK/CARD` reference names: the card, or every gap of a cloze note named by
+/// its note id.
+#[derive(Debug)]
+pub struct FoundCards {
+    pub deck: DeckRecord,
+    pub cards: Vec<StoredCard>,
+}
+
+/// Like [`open_card`], but a cloze note's id gives all of its gaps, in order.
+pub fn open_cards<S: Catalog>(
+    store: &mut S,
+    scope: &Scope,
+    cwd: &Path,
+    reference: &str,
+    deck_paths: &[String],
+    missing_hint: &str,
+    notify: &mut dyn FnMut(SyncNotice) -> Result<()>,
+) -> Result<FoundCards> {
     let (deck_id, card_id) = parse_card_ref(reference)?;
     let mut args = deck_paths.to_vec();
     args.push(deck_id.to_string());
@@ -686,14 +777,44 @@ pub fn open_card<S: Catalog>(
         return Err(UsageError(format!("no deck `{deck_id}` among the decks given")).into());
     };
     let deck = decks.swap_remove(at);
-    let Some(card) = store.card(&deck.id, &card_id)? else {
+    if let Some(card) = store.card(&deck.id, &card_id)? {
+        return Ok(FoundCards {
+            deck,
+            cards: vec![card],
+        });
+    }
+    let mut cards = Vec::new();
+    for card in store.deck_cards(&deck.id)? {
+        if card.note == card_id
+            && let Some(stored) = store.card(&deck.id, &card.id)?
+        {
+            cards.push(stored);
+        }
+    }
+    if cards.is_empty() {
+        let ids: Vec<String> = store
+            .deck_cards(&deck.id)?
+            .iter()
+            .map(|card| card.id.to_string())
+            .collect();
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let close = deck::did_you_mean(card_id.as_str(), &ids)
+            .map_or_else(String::new, |close| format!("; did you mean `{close}`?"));
         return Err(UsageError(format!(
-            "deck `{}` has no card `{card_id}`{missing_hint}",
-            deck.id
+            "deck `{}` has no card `{card_id}`{close}{missing_hint} (`recall list --cards {}` \
+             lists its card ids)",
+            deck.id, deck.id
         ))
         .into());
-    };
-    Ok(FoundCard { deck, card })
+    }
+    Ok(FoundCards { deck, cards })
+}
+
+/// The card part of a `DECK/CARD` reference.
+fn reference_card(reference: &str) -> &str {
+    reference
+        .split_once('/')
+        .map_or(reference, |(_, card)| card)
 }
 
 /// Parses `DECK_ID/CARD_ID`.

@@ -31,7 +31,10 @@ pub fn run(app: &App, args: &DoctorArgs, out: &mut dyn Write) -> Result<Exit> {
     let diverged = !health.divergences.is_empty();
     print_card_state(out, &health.divergences, args.rebuild)?;
     if args.rebuild {
+        let mut activity = app.activity();
+        activity.stage("rebuilding every card's state from the review log", None);
         let written = doctor::rebuild(&mut store)?;
+        activity.finish();
         writeln!(
             out,
             "rebuilt the state of {written} cards from the review log"

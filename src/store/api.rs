@@ -372,6 +372,14 @@ pub struct DoneToday {
     pub reviews: u32,
 }
 
+/// How much today's limits of a deck were raised (`recall study --extra-new N`), on top of the
+/// deck's `new_per_day` and `reviews_per_day`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ExtraLimits {
+    pub new: u32,
+    pub reviews: u32,
+}
+
 /// What to read for a session's queue of one deck.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct QueueRequest {
@@ -431,6 +439,19 @@ pub struct SessionCard {
 pub trait Queues {
     /// Answers in `day` that count against the daily limits.
     fn done_today(&self, profile: &str, deck: &DeckId, day: StudyDay) -> Result<DoneToday>;
+    /// How much today's limits of a deck were raised for `day` (zero when they were not).
+    fn extra_limits(&self, profile: &str, deck: &DeckId, day: StudyDay) -> Result<ExtraLimits>;
+    /// Raises the limits of a deck for `day` by `more` (added to any raise made earlier that
+    /// day) and returns the day's raise; raises of earlier days are forgotten.
+    fn raise_limits(
+        &mut self,
+        profile: &str,
+        deck: &DeckId,
+        day: StudyDay,
+        more: ExtraLimits,
+    ) -> Result<ExtraLimits>;
+    /// The present cards of a deck with one of `tags`.
+    fn tagged_cards(&self, deck: &DeckId, tags: &[String]) -> Result<HashSet<CardId>>;
     /// The candidates for a deck's study queue.
     fn queue_candidates(
         &self,

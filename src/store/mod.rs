@@ -10,7 +10,9 @@
 pub mod api;
 mod catalog;
 mod drills;
+mod limits;
 mod log;
+mod lookup;
 mod memory;
 mod queries;
 mod upkeep;
@@ -24,12 +26,14 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 pub use api::{
     AttemptEnd, AttemptFilter, AttemptId, AttemptRow, Catalog, Charts, Commit, DayActivity,
     DeckContents, DeckCounts, DeckRecord, DeckStats, DeckSync, Divergence, DoneToday,
-    DrillAnswerRow, Drills, Fingerprint, Fitting, Flag, FlaggedCard, HistoryEntry, ImportedCard,
-    ImportedCounts, KindCount, Leeches, Mark, NewCardFacts, NewParameters, QueueCandidates,
-    QueueEntry, QueueRequest, Queues, Rename, ReviewId, ReviewRecord, Reviews, SavedParameters,
-    SessionCard, SessionId, Stats, Storage, StoredCard, StoredDeck, StudyAnswer, SyncReport,
-    Unanswered, Upkeep,
+    DrillAnswerRow, Drills, ExtraLimits, Fingerprint, Fitting, Flag, FlaggedCard, HistoryEntry,
+    ImportedCard, ImportedCounts, KindCount, Leeches, Mark, NewCardFacts, NewParameters,
+    QueueCandidates, QueueEntry, QueueRequest, Queues, Rename, ReviewId, ReviewRecord, Reviews,
+    SavedParameters, SessionCard, SessionId, Stats, Storage, StoredCard, StoredDeck, StudyAnswer,
+    SyncReport, Unanswered, Upkeep,
 };
+
+pub use lookup::{KnownCard, KnownDeck};
 
 use crate::deck::{CardId, DeckId, Kind};
 use crate::scheduler::{Purpose, Rating, State};
@@ -79,6 +83,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration::Sql(include_str!("migrations/0004_memory.sql")),
     Migration::Sql(include_str!("migrations/0005_related.sql")),
     Migration::Sql(include_str!("migrations/0006_sync.sql")),
+    Migration::Sql(include_str!("migrations/0007_extra_limits.sql")),
 ];
 
 /// The review log's `verdict` CHECK as schema version 1 wrote it, and as it reads with `close`.
