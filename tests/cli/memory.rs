@@ -305,6 +305,22 @@ fn a_leech_is_said_suspended_listed_with_its_wrong_replies_and_unsuspended() {
     // Back in study, in its relearning step.
     let due = at(200, &["due", "--json"]).json();
     assert_eq!(due[0]["learning_now"], 1, "{due}");
+    // Relearnt, then forgotten once more: suspended again.
+    at(200, &["rate", "d/capital", "good"]).success();
+    at(260, &["rate", "d/capital", "again"])
+        .success()
+        .stdout_has("this card is a leech");
+    assert_eq!(env.card_json("d/capital")["suspended"], true);
+    // Rated while suspended: recorded, and said so.
+    at(261, &["rate", "d/capital", "again"])
+        .success()
+        .stdout_has("d/capital is suspended")
+        .stdout_has("stays out of sessions and queues until `recall unsuspend d/capital`");
+    let rated = at(262, &["rate", "d/capital", "good", "--json"]).json();
+    assert_eq!(rated["suspended"], true, "{rated}");
+    assert_eq!(env.card_json("d/capital")["suspended"], true);
+    let other = at(262, &["rate", "d/other", "good", "--json"]).json();
+    assert_eq!(other["suspended"], false, "{other}");
 }
 
 #[test]
