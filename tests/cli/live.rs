@@ -599,6 +599,7 @@ fn a_player_who_reconnects_keeps_the_score() {
     let (mut back, welcome) = Player::join(&host.addr, &host.pin, "someone else", Some(&token));
     assert_eq!(welcome["name"], "Ali");
     assert_eq!(welcome["rejoined"], true);
+    assert_eq!(welcome["score"], 1, "the score so far");
     let question = back.recv();
     assert_eq!(question["type"], "question");
     assert_eq!(
@@ -946,6 +947,10 @@ fn restarting_the_terminal_client_rejoins_as_the_same_player() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{stdout}");
     assert!(stdout.contains("rejoined as Ali 2"), "{stdout}");
+    assert!(
+        stdout.contains("2 questions · score 1"),
+        "the score so far: {stdout}"
+    );
     assert!(
         stdout.contains("Your score: 2 · rank 1 of 2"),
         "the first answer counts and there is no ghost player:\n{stdout}"
