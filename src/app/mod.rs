@@ -16,6 +16,7 @@ pub mod doctor;
 pub mod drill;
 pub mod history;
 pub mod leech;
+pub mod live;
 pub mod memory;
 pub mod queue;
 pub mod record;

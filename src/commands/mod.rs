@@ -15,7 +15,6 @@ mod host;
 mod join;
 mod leeches;
 mod list;
-mod live_paper;
 mod optimize;
 mod practice;
 mod rate;
