@@ -497,10 +497,13 @@ pub fn workload_text(canvas: Canvas, forecast: &Forecast) -> String {
 mod tests {
     use super::packed;
 
+    /// (case, label, parts, width, lines expected)
+    type Case<'a> = (&'a str, &'a str, &'a [&'a str], usize, &'a [&'a str]);
+
     #[test]
     fn packed_lines_never_pass_the_width() {
         let parts = |list: &[&str]| list.iter().map(|p| (*p).to_owned()).collect::<Vec<_>>();
-        let cases: [(&str, &str, &[&str], usize, &[&str]); 5] = [
+        let cases: [Case; 5] = [
             (
                 "all on one line when it fits",
                 "  cards: ",

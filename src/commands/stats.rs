@@ -106,7 +106,7 @@ pub fn run(app: &App, args: &StatsArgs, out: &mut dyn Write) -> Result<Exit> {
         let s = &report.stats;
         let id = report.id.as_str();
         let title = console::truncate_str(
-            &symbols.fit(&clean(&report.title)).into_owned(),
+            &symbols.fit(&clean(&report.title)),
             width.saturating_sub(console::measure_text_width(id) + 2),
             "…",
         )

@@ -88,7 +88,8 @@ impl Seats {
             version: 1,
             seats: self.seats.clone(),
         };
-        let mut text = serde_json::to_string_pretty(&file).unwrap_or_default();
+        // Compact: the file is recall's own, written whole each time.
+        let mut text = serde_json::to_string(&file).unwrap_or_default();
         text.push('\n');
         text
     }
