@@ -163,8 +163,12 @@ fn open(target: &Target) -> Result<Connection, ClientError> {
                     }
                 }
                 Ok(_) => {}
+                // Interrupted: a signal (a terminal resized) cut the wait short; nothing is lost.
                 Err(tungstenite::Error::Io(e))
-                    if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
+                    if matches!(
+                        e.kind(),
+                        ErrorKind::WouldBlock | ErrorKind::TimedOut | ErrorKind::Interrupted
+                    ) => {}
                 Err(_) => {
                     let _ = events.send(NetEvent::Closed);
                     return;

@@ -217,6 +217,8 @@ impl Player {
                 }
                 Ok(Message::Close(frame)) => panic!("closed by the server: {frame:?}"),
                 Ok(_) => {}
+                // A signal to the test process (a child ending) interrupts the read: read on.
+                Err(tungstenite::Error::Io(e)) if e.kind() == std::io::ErrorKind::Interrupted => {}
                 Err(error) => panic!("no message: {error}"),
             }
         }
@@ -261,6 +263,7 @@ impl Player {
                 {
                     return None;
                 }
+                Err(tungstenite::Error::Io(e)) if e.kind() == std::io::ErrorKind::Interrupted => {}
                 Err(error) => panic!("waiting for the close: {error}"),
             }
         }
