@@ -481,6 +481,10 @@ pub struct CheckArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
+    /// Also warn about answers changed since they were last reviewed (reads the review
+    /// database, if there is one)
+    #[arg(long)]
+    pub history: bool,
 }
 
 #[derive(Debug, Args)]

@@ -18,6 +18,7 @@ pub mod history;
 pub mod leech;
 pub mod live;
 pub mod memory;
+pub mod parallel;
 pub mod queue;
 pub mod record;
 pub mod session;

@@ -21,6 +21,13 @@ pub fn run(app: &App, args: &DoctorArgs, out: &mut dyn Write) -> Result<Exit> {
     writeln!(out, "database: {}", health.location)?;
     writeln!(out, "schema version: {}", health.schema_version)?;
     writeln!(out, "integrity: ok")?;
+    for (deck, syncs) in &health.decks {
+        writeln!(
+            out,
+            "deck {deck}: cards saved from its file {syncs} {}",
+            plural(*syncs, "time", "times")
+        )?;
+    }
     let diverged = !health.divergences.is_empty();
     print_card_state(out, &health.divergences, args.rebuild)?;
     if args.rebuild {

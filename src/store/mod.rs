@@ -27,8 +27,8 @@ pub use api::{
     DrillAnswerRow, Drills, Fingerprint, Fitting, Flag, FlaggedCard, HistoryEntry, ImportedCard,
     ImportedCounts, KindCount, Leeches, Mark, NewCardFacts, NewParameters, QueueCandidates,
     QueueEntry, QueueRequest, Queues, Rename, ReviewId, ReviewRecord, Reviews, SavedParameters,
-    SessionCard, SessionId, Stats, Storage, StoredCard, StoredDeck, StudyAnswer, SyncCard,
-    SyncReport, Unanswered, Upkeep,
+    SessionCard, SessionId, Stats, Storage, StoredCard, StoredDeck, StudyAnswer, SyncReport,
+    Unanswered, Upkeep,
 };
 
 use crate::deck::{CardId, DeckId, Kind};
@@ -78,6 +78,7 @@ const MIGRATIONS: &[Migration] = &[
     ),
     Migration::Sql(include_str!("migrations/0004_memory.sql")),
     Migration::Sql(include_str!("migrations/0005_related.sql")),
+    Migration::Sql(include_str!("migrations/0006_sync.sql")),
 ];
 
 /// The review log's `verdict` CHECK as schema version 1 wrote it, and as it reads with `close`.
