@@ -85,7 +85,8 @@ pub fn run(app: &App, args: &StatsArgs, out: &mut dyn Write) -> Result<Exit> {
         );
         match &args.out {
             Some(path) => {
-                std::fs::write(path, page)
+                // Atomic, and never through a symbolic link, like every file recall writes.
+                crate::authoring::write::write_atomic(path, page.as_bytes())
                     .with_context(|| format!("cannot write {}", path.display()))?;
                 writeln!(out, "wrote {}", path.display())?;
             }

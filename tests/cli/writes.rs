@@ -154,6 +154,12 @@ fn writes_refuse_symbolic_links_and_leave_their_targets_alone() {
         ],
         vec!["results".into(), "--export".into(), link.clone().into()],
         vec![
+            "stats".into(),
+            "--html".into(),
+            "--out".into(),
+            link.clone().into(),
+        ],
+        vec![
             "drill".into(),
             "--seed".into(),
             "1".into(),
