@@ -17,6 +17,8 @@ pub mod drill;
 pub mod history;
 pub mod leech;
 pub mod memory;
+#[cfg(test)]
+mod plan_tests;
 pub mod queue;
 pub mod record;
 pub mod session;
@@ -24,16 +26,15 @@ pub mod session;
 mod study_tests;
 pub mod sync;
 
-use jiff::tz::TimeZone;
-
-use crate::time::{StudyDay, Timestamp};
+use crate::time::{StudyDay, Timestamp, Zone};
 
 /// Whose progress a use case works on, and when: read once per command (or per request).
 #[derive(Debug, Clone)]
 pub struct Scope {
     pub profile: String,
     pub now: Timestamp,
-    pub tz: TimeZone,
+    /// Resolved on first use: most commands never need it.
+    pub tz: Zone,
 }
 
 impl Scope {
@@ -85,7 +86,7 @@ pub(crate) mod testing {
         Scope {
             profile: "me".into(),
             now: at(now),
-            tz: jiff::tz::TimeZone::UTC,
+            tz: jiff::tz::TimeZone::UTC.into(),
         }
     }
 
