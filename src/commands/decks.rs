@@ -22,7 +22,7 @@ pub fn open(app: &App, args: &[String]) -> Result<(Store, Vec<DeckRecord>)> {
 /// deck without that card.
 pub fn open_card(app: &App, args: &CardRefArgs, missing_hint: &str) -> Result<(Store, FoundCard)> {
     let mut store = app.store()?;
-    let found = sync::open_card(
+    let found = crate::app::card::open(
         &mut store,
         &app.scope(),
         &app.cwd,
