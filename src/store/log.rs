@@ -130,6 +130,21 @@ impl Reviews for Store {
     }
 }
 
+impl Store {
+    /// Records many answers in one transaction, each exactly as [`Reviews::record`] records
+    /// it (the same statements, the same compare-and-swap on the card's state), in the order
+    /// given. For tools that bring in a history at once (and the scale benchmark, which builds
+    /// a year of answers this way so that the database looks as real use leaves it).
+    pub fn record_batch(&mut self, reviews: &[ReviewRecord]) -> Result<Vec<Commit>> {
+        self.write(|tx| {
+            reviews
+                .iter()
+                .map(|review| insert_review(tx, review))
+                .collect()
+        })
+    }
+}
+
 /// A card's cached state.
 const STATE_QUERY: &str =
     "SELECT state, step, stability, difficulty, due, last_review, scheduled_days, reps, lapses

@@ -20,16 +20,6 @@ fn deck_list(decks: &[DeckId]) -> String {
     serde_json::Value::from(decks.iter().map(DeckId::as_str).collect::<Vec<_>>()).to_string()
 }
 
-/// Study days as the JSON array of `[start, end]` pairs the queries join with.
-fn day_list(days: &[StudyDay]) -> String {
-    serde_json::Value::from(
-        days.iter()
-            .map(|d| vec![d.start.millis(), d.end.millis()])
-            .collect::<Vec<_>>(),
-    )
-    .to_string()
-}
-
 /// A scope as kept: '' for the whole profile.
 fn scope_key(scope: Option<&DeckId>) -> &str {
     scope.map_or("", DeckId::as_str)
@@ -321,31 +311,15 @@ impl Leeches for Store {
     }
 }
 
-/// Answers per day of a deck: one range of the covering `review_stats` index per day.
-const ACTIVITY: &str = "SELECT d.key, count(*),
-                        coalesce(sum(r.scheduled), 0),
-                        coalesce(sum(r.scheduled AND r.state_before = 'review'
-                                     AND r.rating != 'again'), 0),
-                        coalesce(sum(r.scheduled AND r.state_before = 'review'
-                                     AND r.rating = 'again'), 0),
-                        count(r.duration_ms), coalesce(sum(r.duration_ms), 0)
-                 FROM json_each(?3) AS d
-                 CROSS JOIN review AS r INDEXED BY review_stats
-                 WHERE r.profile = ?1 AND r.deck_id = ?2 AND r.undone_at IS NULL
-                   AND r.reviewed_at >= d.value ->> 0 AND r.reviewed_at < d.value ->> 1
-                 GROUP BY d.key";
-
-/// Cards due per day of a deck: one range of the covering `card_state_due` index per state
-/// and day.
-const DUE_PER_DAY: &str = "SELECT d.key, count(*)
-                 FROM json_each(?3) AS d
-                 CROSS JOIN card_state AS c INDEXED BY card_state_due
+/// Cards of a deck due in one span of time: a range of the covering `card_state_due` index per
+/// state.
+const DUE_PER_DAY: &str = "SELECT count(*)
+                 FROM card_state AS c INDEXED BY card_state_due
                  WHERE c.profile = ?1 AND c.deck_id = ?2 AND c.present = 1
                    AND c.state IN ('learning', 'relearning', 'review')
-                   AND c.due >= d.value ->> 0 AND c.due < d.value ->> 1
+                   AND c.due >= ?3 AND c.due < ?4
                    AND c.card_id NOT IN (SELECT card_id FROM card_flag
-                       WHERE profile = ?1 AND deck_id = ?2 AND suspended_at IS NOT NULL)
-                 GROUP BY d.key";
+                       WHERE profile = ?1 AND deck_id = ?2 AND suspended_at IS NOT NULL)";
 
 /// Review cards of a deck by interval: the deck's rows of the table, in key order.
 const INTERVALS: &str = "SELECT scheduled_days, count(*) FROM card_state
@@ -361,62 +335,32 @@ impl Charts for Store {
         deck: &DeckId,
         days: &[StudyDay],
     ) -> Result<Vec<DayActivity>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(ACTIVITY)
-            .map_err(|e| self.err(e))?;
-        let mut out = vec![DayActivity::default(); days.len()];
-        let rows: Vec<(i64, i64, i64, i64, i64, i64, i64)> = stmt
-            .query_map(params![profile, deck, day_list(days)], |row| {
-                Ok((
-                    row.get(0)?,
-                    row.get(1)?,
-                    row.get(2)?,
-                    row.get(3)?,
-                    row.get(4)?,
-                    row.get(5)?,
-                    row.get(6)?,
-                ))
-            })
-            .and_then(Iterator::collect)
-            .map_err(|e| self.err(e))?;
-        for (i, answers, scheduled, passed, failed, timed, time_ms) in rows {
-            if let Some(day) = usize::try_from(i).ok().and_then(|i| out.get_mut(i)) {
-                *day = DayActivity {
-                    answers: to_u32(answers),
-                    scheduled: to_u32(scheduled),
-                    passed: to_u32(passed),
-                    failed: to_u32(failed),
-                    timed: to_u32(timed),
-                    time_ms: u64::try_from(time_ms).unwrap_or(0),
-                };
-            }
-        }
-        Ok(out)
+        days.iter()
+            .map(|day| self.answers_between(profile, deck, day.start, day.end))
+            .collect()
     }
 
     fn due_per_day(&self, profile: &str, deck: &DeckId, days: &[StudyDay]) -> Result<Vec<u32>> {
-        let mut ranges = days.to_vec();
-        if let Some(first) = ranges.first_mut() {
-            first.start = Timestamp::from_millis(i64::MIN);
-        }
         let mut stmt = self
             .conn
             .prepare_cached(DUE_PER_DAY)
             .map_err(|e| self.err(e))?;
-        let mut out = vec![0; days.len()];
-        let rows: Vec<(i64, i64)> = stmt
-            .query_map(params![profile, deck, day_list(&ranges)], |row| {
-                Ok((row.get(0)?, row.get(1)?))
+        days.iter()
+            .enumerate()
+            .map(|(i, day)| {
+                // Today's count takes in the overdue cards.
+                let start = if i == 0 {
+                    Timestamp::from_millis(i64::MIN)
+                } else {
+                    day.start
+                };
+                stmt.query_row(params![profile, deck, start, day.end], |row| {
+                    row.get::<_, i64>(0)
+                })
+                .map(to_u32)
+                .map_err(|e| self.err(e))
             })
-            .and_then(Iterator::collect)
-            .map_err(|e| self.err(e))?;
-        for (i, count) in rows {
-            if let Some(day) = usize::try_from(i).ok().and_then(|i| out.get_mut(i)) {
-                *day = to_u32(count);
-            }
-        }
-        Ok(out)
+            .collect()
     }
 
     fn intervals(&self, profile: &str, deck: &DeckId) -> Result<Vec<(u32, u32)>> {
@@ -446,44 +390,5 @@ impl Charts for Store {
         stmt.query_map(params![profile, deck], |row| super::log::state_at(row, 0))
             .and_then(Iterator::collect)
             .map_err(|e| self.err(e))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The query plan of `sql`, one line per step.
-    fn plan(store: &Store, sql: &str, args: impl rusqlite::Params) -> String {
-        let mut stmt = store
-            .conn
-            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
-            .expect("a plan");
-        let rows: Vec<String> = stmt
-            .query_map(args, |row| row.get::<_, String>(3))
-            .and_then(Iterator::collect)
-            .expect("plan rows");
-        rows.join("\n")
-    }
-
-    #[test]
-    fn chart_queries_read_covering_indexes_only() {
-        let store = Store::open_file(std::path::Path::new(":memory:")).expect("a database");
-        let days = "[[0, 86400000], [86400000, 172800000]]";
-        let activity = plan(&store, ACTIVITY, params!["p", "d", days]);
-        assert!(
-            activity.contains("USING COVERING INDEX review_stats"),
-            "{activity}"
-        );
-        let due = plan(&store, DUE_PER_DAY, params!["p", "d", days]);
-        assert!(due.contains("USING COVERING INDEX card_state_due"), "{due}");
-        let intervals = plan(&store, INTERVALS, params!["p", "d"]);
-        assert!(intervals.contains("USING PRIMARY KEY"), "{intervals}");
-        for plan in [activity, due, intervals] {
-            assert!(
-                !plan.contains("SCAN review") && !plan.contains("SCAN card_state"),
-                "{plan}"
-            );
-        }
     }
 }

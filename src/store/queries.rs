@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use jiff::tz::TimeZone;
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 
 use super::api::{
     DeckCounts, DeckStats, DoneToday, NewCardFacts, QueueCandidates, QueueEntry, QueueRequest,
@@ -107,15 +107,13 @@ impl Queues for Store {
         )
     }
 
-    /// One query per deck, however many cards.
+    /// One indexed lookup per card (no JSON array for the planner to misjudge).
     fn session_cards(
         &self,
         profile: &str,
         deck: &DeckId,
         ids: &[CardId],
     ) -> Result<Vec<SessionCard>> {
-        let ids_json =
-            serde_json::Value::from(ids.iter().map(CardId::as_str).collect::<Vec<_>>()).to_string();
         // Each card with its state and its last five right answer times (from the covering
         // `review_timing` index).
         let mut stmt = self
@@ -125,27 +123,31 @@ impl Queues for Store {
                         s.last_review, s.scheduled_days, s.reps, s.lapses,
                         (SELECT group_concat(duration_ms) FROM (
                              SELECT duration_ms FROM review r
-                             WHERE r.profile = ?1 AND r.deck_id = ?2 AND r.card_id = j.value
+                             WHERE r.profile = ?1 AND r.deck_id = ?2 AND r.card_id = ?3
                                AND r.correct = 1 AND r.undone_at IS NULL
                                AND r.duration_ms IS NOT NULL
                              ORDER BY r.reviewed_at DESC LIMIT 5))
-                 FROM json_each(?3) AS j
-                 JOIN card c ON c.deck_id = ?2 AND c.card_id = j.value
+                 FROM card c
                  LEFT JOIN card_state s ON s.profile = ?1 AND s.deck_id = c.deck_id
                                        AND s.card_id = c.card_id
-                 ORDER BY j.key",
+                 WHERE c.deck_id = ?2 AND c.card_id = ?3",
             )
             .map_err(|e| self.err(e))?;
-        let rows: Vec<(String, Option<CardState>, Option<String>)> = stmt
-            .query_map(params![profile, deck, ids_json], |row| {
-                let state = match row.get::<_, Option<State>>(2)? {
-                    None => None,
-                    Some(_) => Some(super::log::state_at(row, 2)?),
-                };
-                Ok((row.get(1)?, state, row.get(11)?))
-            })
-            .and_then(Iterator::collect)
-            .map_err(|e| self.err(e))?;
+        let mut rows: Vec<(String, Option<CardState>, Option<String>)> =
+            Vec::with_capacity(ids.len());
+        for id in ids {
+            let row = stmt
+                .query_row(params![profile, deck, id], |row| {
+                    let state = match row.get::<_, Option<State>>(2)? {
+                        None => None,
+                        Some(_) => Some(super::log::state_at(row, 2)?),
+                    };
+                    Ok((row.get(1)?, state, row.get(11)?))
+                })
+                .optional()
+                .map_err(|e| self.err(e))?;
+            rows.extend(row);
+        }
         rows.into_iter()
             .map(|(content, state, times)| {
                 let mut ms: Vec<u64> = times
@@ -253,25 +255,16 @@ impl Stats for Store {
         })
     }
 
-    /// Each day back from today is probed with the (profile, deck, time) index, stopping at the
-    /// first day without answers.
+    /// Each day back from today is probed in the answers summed per quarter hour (see
+    /// [`Store::answers_between`]), stopping at the first day without answers.
     fn streak(&self, profile: &str, deck: &DeckId, today: StudyDay, tz: &TimeZone) -> Result<u32> {
-        let err = |e| self.err(e);
-        let mut probe = self
-            .conn
-            .prepare_cached(
-                "SELECT EXISTS (SELECT 1 FROM review
-                    WHERE profile = ?1 AND deck_id = ?2 AND reviewed_at >= ?3
-                      AND reviewed_at < ?4 AND undone_at IS NULL)",
-            )
-            .map_err(err)?;
         streak(|days_ago| {
             // Local study days, so a daylight-saving change does not shift the boundaries.
             let day = today.offset(-days_ago, tz);
-            let (start, end) = (day.start, day.end);
-            probe
-                .query_row(params![profile, deck, start, end], |row| row.get(0))
-                .map_err(err)
+            Ok(self
+                .answers_between(profile, deck, day.start, day.end)?
+                .answers
+                > 0)
         })
     }
 
@@ -313,33 +306,18 @@ impl Stats for Store {
             .map_err(err)?;
         let week_start = today.offset(-6, tz).start;
         let month_start = today.offset(-29, tz).start;
-        let (reviews_today, reviews_7d, reviews_30d, passed, failed) = self
-            .conn
-            .prepare_cached(
-                "SELECT coalesce(sum(reviewed_at >= ?3), 0),
-                        coalesce(sum(reviewed_at >= ?4), 0),
-                        count(*),
-                        coalesce(sum(state_before = 'review' AND rating != 'again'), 0),
-                        coalesce(sum(state_before = 'review' AND rating = 'again'), 0)
-                 FROM review
-                 WHERE profile = ?1 AND deck_id = ?2 AND reviewed_at >= ?5 AND reviewed_at <= ?6
-                   AND undone_at IS NULL AND scheduled = 1",
-            )
-            .and_then(|mut stmt| {
-                stmt.query_row(
-                    params![profile, deck, today.start, week_start, month_start, now],
-                    |row| {
-                        Ok((
-                            to_u32(row.get(0)?),
-                            to_u32(row.get(1)?),
-                            to_u32(row.get(2)?),
-                            to_u32(row.get(3)?),
-                            to_u32(row.get(4)?),
-                        ))
-                    },
-                )
-            })
-            .map_err(err)?;
+        // Answers up to and including `now`, as the log has them.
+        let until = now.plus(std::time::Duration::from_millis(1));
+        let today_answers = self.answers_between(profile, deck, today.start, until)?;
+        let week = self.answers_between(profile, deck, week_start, until)?;
+        let month = self.answers_between(profile, deck, month_start, until)?;
+        let (reviews_today, reviews_7d, reviews_30d, passed, failed) = (
+            today_answers.scheduled,
+            week.scheduled,
+            month.scheduled,
+            month.passed,
+            month.failed,
+        );
         let true_retention_30d =
             (passed + failed > 0).then(|| f64::from(passed) / f64::from(passed + failed));
 
@@ -501,76 +479,71 @@ impl Store {
         Ok((rows.into_iter().map(|(card, _)| card).collect(), notes))
     }
 
-    /// The cards related to each of `ids` (cards of `deck`) that has any, in one query.
+    /// The cards related to each of `ids` (cards of `deck`) that has any: one range of
+    /// `card_link`'s key per card.
     fn related_cards(
         &self,
         deck: &DeckId,
         ids: &[&CardId],
     ) -> Result<HashMap<CardId, Vec<CardId>>> {
+        let mut related: HashMap<CardId, Vec<CardId>> = HashMap::new();
         if ids.is_empty() {
-            return Ok(HashMap::new());
+            return Ok(related);
         }
         let mut stmt = self
             .conn
-            .prepare_cached(
-                "SELECT l.card_id, l.other_id FROM json_each(?2) AS j
-                 JOIN card_link l ON l.deck_id = ?1 AND l.card_id = j.value",
-            )
+            .prepare_cached("SELECT other_id FROM card_link WHERE deck_id = ?1 AND card_id = ?2")
             .map_err(|e| self.err(e))?;
-        let rows: Vec<(CardId, CardId)> = stmt
-            .query_map(params![deck, ids_json(ids)], |row| {
-                Ok((row.get(0)?, row.get(1)?))
-            })
-            .and_then(Iterator::collect)
-            .map_err(|e| self.err(e))?;
-        let mut related: HashMap<CardId, Vec<CardId>> = HashMap::new();
-        for (card, other) in rows {
-            related.entry(card).or_default().push(other);
+        for &id in ids {
+            let others: Vec<CardId> = stmt
+                .query_map(params![deck, id], |row| row.get(0))
+                .and_then(Iterator::collect)
+                .map_err(|e| self.err(e))?;
+            if !others.is_empty() {
+                related.entry(id.clone()).or_default().extend(others);
+            }
         }
         Ok(related)
     }
 
-    /// The kind, answer and tags of `ids`, new cards of `deck`, in one query.
+    /// The kind, answer and tags of `ids`, new cards of `deck`: one lookup of the card's key
+    /// each.
     fn new_card_facts(
         &self,
         deck: &DeckId,
         ids: &[&CardId],
     ) -> Result<HashMap<CardId, NewCardFacts>> {
+        let mut facts = HashMap::new();
         if ids.is_empty() {
-            return Ok(HashMap::new());
+            return Ok(facts);
         }
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT c.card_id, c.kind, c.answer, coalesce(c.content ->> '$.tags', '[]')
-                 FROM json_each(?2) AS j
-                 JOIN card c ON c.deck_id = ?1 AND c.card_id = j.value",
+                "SELECT kind, answer, coalesce(content ->> '$.tags', '[]') FROM card
+                 WHERE deck_id = ?1 AND card_id = ?2",
             )
             .map_err(|e| self.err(e))?;
-        let rows: Vec<(CardId, Kind, String, String)> = stmt
-            .query_map(params![deck, ids_json(ids)], |row| {
-                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
-            })
-            .and_then(Iterator::collect)
-            .map_err(|e| self.err(e))?;
-        rows.into_iter()
-            .map(|(card, kind, answer, tags)| {
-                Ok((
-                    card,
+        for &id in ids {
+            let row: Option<(Kind, String, String)> = stmt
+                .query_row(params![deck, id], |row| {
+                    Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+                })
+                .optional()
+                .map_err(|e| self.err(e))?;
+            if let Some((kind, answer, tags)) = row {
+                facts.insert(
+                    id.clone(),
                     NewCardFacts {
                         kind,
                         answer,
                         tags: self.parse_json(&tags, "a card's tags")?,
                     },
-                ))
-            })
-            .collect()
+                );
+            }
+        }
+        Ok(facts)
     }
-}
-
-/// Card ids as a JSON array, for `json_each`.
-fn ids_json(ids: &[&CardId]) -> String {
-    serde_json::Value::from(ids.iter().map(|id| id.as_str()).collect::<Vec<_>>()).to_string()
 }
 
 /// The current streak of study days, given whether the learner studied `n` days ago (0 is
