@@ -19,6 +19,9 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+#[path = "scale_process.rs"]
+mod process;
+
 const DECKS: usize = 10;
 const CARDS_PER_DECK: usize = 10_000;
 const REVIEWS_PER_CARD: usize = 12;
@@ -26,6 +29,9 @@ const REVIEWS_PER_CARD: usize = 12;
 const NOW: &str = "2026-11-30T09:00:00Z";
 
 fn main() {
+    if process::run() {
+        return;
+    }
     let runs: usize = std::env::var("RECALL_BENCH_RUNS")
         .ok()
         .and_then(|v| v.parse().ok())
