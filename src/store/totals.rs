@@ -114,6 +114,159 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::time::StudyDay;
+
+    /// A store with two decks and a long, irregular history written straight into the log:
+    /// every mode, rating and state, answers with and without a time, some undone, some
+    /// deleted, some moved to the other deck, at times that fall anywhere in a quarter hour.
+    fn history() -> Store {
+        let store = Store::open_file(std::path::Path::new(":memory:")).expect("a database");
+        store.execute_batch(
+            "INSERT INTO profile (name, created_at) VALUES ('me', 0), ('you', 0);
+             INSERT INTO deck (deck_id, title, origin, content_hash, schedule, synced_at)
+                 VALUES ('d', 'D', 'd.toml', 'h', '{}', 0), ('e', 'E', 'e.toml', 'h', '{}', 0);
+             INSERT INTO card (deck_id, card_id, note_id, position, kind, content, answer)
+                 VALUES ('d', 'a', 'a', 0, 'text', '{}', 'x'), ('e', 'a', 'a', 0, 'text', '{}', 'x');",
+        );
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let start = 1_760_000_000_000_i64;
+        for _ in 0..3000 {
+            let at = start + i64::try_from(next(400 * 86_400_000)).expect("small");
+            let mode = ["study", "practice", "drill"][usize::try_from(next(3)).expect("small")];
+            let scheduled = i64::from(mode != "practice" && next(4) != 0);
+            let rating =
+                ["again", "hard", "good", "easy"][usize::try_from(next(4)).expect("small")];
+            let before = ["new", "learning", "review", "relearning"]
+                [usize::try_from(next(4)).expect("small")];
+            let duration = (next(3) != 0).then(|| i64::try_from(next(20_000)).expect("small"));
+            let profile = if next(10) == 0 { "you" } else { "me" };
+            let deck = if next(3) == 0 { "e" } else { "d" };
+            store
+                .conn
+                .execute(
+                    "INSERT INTO review (profile, deck_id, card_id, reviewed_at, rating, expected,
+                                         correct, duration_ms, mode, scheduled, state_before,
+                                         state_after, step_after, scheduled_days)
+                     VALUES (?1, ?2, 'a', ?3, ?4, 'x', 1, ?5, ?6, ?7, ?8, 'review', 0, 1)",
+                    params![profile, deck, at, rating, duration, mode, scheduled, before],
+                )
+                .expect("an answer");
+        }
+        store.execute_batch(
+            "UPDATE review SET undone_at = reviewed_at + 1 WHERE id % 17 = 0;
+             UPDATE review SET undone_at = NULL WHERE id % 34 = 0;
+             DELETE FROM review WHERE id % 23 = 0;
+             UPDATE review SET deck_id = 'e' WHERE id % 29 = 0;
+             UPDATE review SET reviewed_at = reviewed_at + 450000 WHERE id % 31 = 0;",
+        );
+        store
+    }
+
+    #[test]
+    fn the_slots_always_equal_the_log_summed_again() {
+        let store = history();
+        let kept: Vec<(String, String, i64, i64, i64, i64, i64, i64, i64)> = store
+            .conn
+            .prepare(
+                "SELECT profile, deck_id, slot, answers, scheduled, passed, failed, timed, time_ms
+                 FROM review_slot WHERE answers != 0 ORDER BY 1, 2, 3",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_map([], |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                        r.get(6)?,
+                        r.get(7)?,
+                        r.get(8)?,
+                    ))
+                })?
+                .collect()
+            })
+            .expect("slots");
+        // What the migration sums from the log, for a database recorded before the slots.
+        let migration = include_str!("migrations/0008_review_totals.sql");
+        let summed = &migration[migration.rfind("SELECT profile, deck_id").expect("the sum")..];
+        let summed = &summed[..summed.find("ON CONFLICT").expect("its end")];
+        let again: Vec<(String, String, i64, i64, i64, i64, i64, i64, i64)> = store
+            .conn
+            .prepare(&format!("SELECT * FROM ({summed}) ORDER BY 1, 2, 3"))
+            .and_then(|mut stmt| {
+                stmt.query_map([], |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                        r.get(6)?,
+                        r.get(7)?,
+                        r.get(8)?,
+                    ))
+                })?
+                .collect()
+            })
+            .expect("sums");
+        assert!(kept.len() > 1000, "{}", kept.len());
+        assert_eq!(kept, again);
+    }
+
+    #[test]
+    fn sums_over_any_span_and_study_days_of_any_zone_equal_the_log_s() {
+        let store = history();
+        let deck: DeckId = "d".parse().expect("an id");
+        let start = 1_760_000_000_000_i64;
+        let zones = [
+            jiff::tz::TimeZone::UTC,
+            jiff::tz::TimeZone::get("Asia/Kolkata").expect("tzdb"),
+            jiff::tz::TimeZone::get("America/New_York").expect("tzdb"),
+            // An offset no quarter hour divides: every day is summed from the log.
+            jiff::tz::TimeZone::fixed(
+                jiff::tz::Offset::from_seconds(7 * 60 + 13).expect("an offset"),
+            ),
+        ];
+        for tz in &zones {
+            let mut day = StudyDay::containing(Timestamp::from_millis(start), tz);
+            for _ in 0..420 {
+                let fast = store
+                    .answers_between("me", &deck, day.start, day.end)
+                    .expect("sum");
+                let slow = store
+                    .logged_between("me", &deck, day.start.millis(), day.end.millis())
+                    .expect("sum");
+                assert_eq!(fast, slow, "{tz:?} {day:?}");
+                day = day.offset(1, tz);
+            }
+        }
+        let mut spans = vec![(start, start + 30 * 86_400_000), (start + 1, start + 2)];
+        for k in 0..200_i64 {
+            let a = start + k * 7_654_321 * 13;
+            spans.push((a, a + (k + 1) * 3_333_333));
+        }
+        for (a, b) in spans {
+            let fast = store
+                .answers_between(
+                    "me",
+                    &deck,
+                    Timestamp::from_millis(a),
+                    Timestamp::from_millis(b),
+                )
+                .expect("sum");
+            let slow = store.logged_between("me", &deck, a, b).expect("sum");
+            assert_eq!(fast, slow, "{a}..{b}");
+        }
+    }
 
     #[test]
     fn whole_slots_are_those_inside_the_span() {
