@@ -12,12 +12,14 @@
 //! tokens of the format inserted, other seeds spliced in. Every input must be handled without a
 //! panic, within `SLOW` (reported) and `HANG` (fatal), and must keep the target's invariants:
 //!
-//! - `deck`: a deck that loads serializes to TOML that loads again, and its cards expand;
+//! - `deck`: a deck that loads serializes to TOML that loads again, and its cards expand; each
+//!   diagnostic is one line (and a hint line), inert and of a bounded length;
 //! - `csv` … `json`: a source that reads imports into a deck text the loader accepts (nothing
-//!   is written that `recall check` would refuse);
+//!   is written that `recall check` would refuse), and that deck exported as CSV or TSV has no
+//!   cell a spreadsheet would read as a formula;
 //! - `cloze`: each gap's card shows a bounded window of the text (linear space);
 //! - `results`: a file that reads gives a class report in every format with no control
-//!   character in it.
+//!   character in it, and a CSV report with no formula cell.
 //!
 //! Findings are saved under `fuzz/findings/TARGET/`, with the slowest input of the run as
 //! `slowest`. The input being run is always in `fuzz/findings/TARGET/current`, so that an abort
@@ -612,7 +614,19 @@ fn check(target: Target, input: &[u8]) -> Result<bool, String> {
 fn check_deck(input: &[u8]) -> Result<bool, String> {
     let loaded = load_bytes(input, Origin::File("fuzz.toml".into()));
     for diagnostic in &loaded.diagnostics {
-        let _ = diagnostic.to_string();
+        // One line, and a hint line, of a bounded length, inert.
+        let shown = diagnostic.to_string();
+        inert("a diagnostic", &shown)?;
+        let lines: Vec<&str> = shown.lines().collect();
+        if lines.len() > 2 || lines.get(1).is_some_and(|l| !l.starts_with("  hint: ")) {
+            return Err(format!(
+                "a diagnostic over {} lines: {shown:?}",
+                lines.len()
+            ));
+        }
+        if shown.len() > 16 * 1024 {
+            return Err(format!("a diagnostic of {} bytes", shown.len()));
+        }
     }
     let Some(deck) = loaded.deck else {
         return Ok(false);
@@ -655,7 +669,31 @@ fn check_import(format: Format, input: &[u8]) -> Result<bool, String> {
             invalid.0.first()
         )
     })?;
+    // What was imported, exported again, starts no formula in a spreadsheet.
+    if let Some(deck) = load_str(&text, Origin::File("imported.toml".into())).deck {
+        for (format, separator) in [(Format::Csv, ','), (Format::Tsv, '\t')] {
+            defused(
+                &format!("{format} export"),
+                &formats::write(&deck, format),
+                separator,
+            )?;
+        }
+    }
     Ok(true)
+}
+
+/// Every cell of delimited `text` is defused: no spreadsheet reads a formula in it.
+fn defused(what: &str, text: &str, separator: char) -> Result<(), String> {
+    let records = recall::csv::parse(text, recall::csv::Dialect::new(separator), 1)
+        .map_err(|e| format!("{what} does not parse: {e}"))?;
+    match records
+        .iter()
+        .flat_map(|r| &r.fields)
+        .find(|f| recall::csv::could_start_a_formula(f))
+    {
+        Some(cell) => Err(format!("{what} has a live formula cell: {cell:?}")),
+        None => Ok(()),
+    }
 }
 
 fn check_cloze(input: &[u8]) -> Result<bool, String> {
@@ -684,15 +722,16 @@ fn check_results(input: &[u8]) -> Result<bool, String> {
     let report = report::build(attempts, 0.5);
     inert("the Markdown report", &report::markdown(&report))?;
     inert("the CSV report", &report::csv(&report))?;
+    defused("the CSV report", &report::csv(&report), ',')?;
     inert("the HTML report", &report::html(&report))?;
     Ok(true)
 }
 
-/// No control character (but line breaks) and no bidi override in what would be printed.
+/// No control character (but line breaks) and no bidi control in what would be printed.
 fn inert(what: &str, text: &str) -> Result<(), String> {
     match text
         .chars()
-        .find(|&c| (c.is_control() && c != '\n') || ('\u{202a}'..='\u{202e}').contains(&c))
+        .find(|&c| (c.is_control() && c != '\n') || recall::text::is_hidden_control(c))
     {
         Some(c) => Err(format!("{what} holds U+{:04X}", u32::from(c))),
         None => Ok(()),

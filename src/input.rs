@@ -202,6 +202,28 @@ pub fn read(path: &Path, limit: Limit) -> Result<Vec<u8>, ReadError> {
     Ok(bytes)
 }
 
+/// Whether `a` and `b` name the same existing file, however they are spelled: through `..`, a
+/// symbolic link or a hard link. A path that does not exist is no file: `false`. Used so that
+/// a command never writes its output over one of its own inputs.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    let (Ok(first), Ok(second)) = (std::fs::metadata(a), std::fs::metadata(b)) else {
+        return false;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        first.dev() == second.dev() && first.ino() == second.ino()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (first, second);
+        matches!(
+            (std::fs::canonicalize(a), std::fs::canonicalize(b)),
+            (Ok(x), Ok(y)) if x == y
+        )
+    }
+}
+
 /// Opens for reading without waiting for a writer: `open` on a FIFO blocks until someone opens
 /// it for writing, which may be never. Non-blocking mode changes nothing for regular files.
 fn open(path: &Path) -> io::Result<File> {
@@ -321,5 +343,28 @@ mod tests {
             read_line(&mut input).expect("line").map(|l| l.len()),
             Some(MAX_LINE)
         );
+    }
+
+    #[test]
+    fn same_file_sees_through_spellings_and_links() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("a.json");
+        std::fs::write(&path, b"x").expect("write");
+        std::fs::create_dir(dir.path().join("sub")).expect("dir");
+        let other = dir.path().join("b.json");
+        std::fs::write(&other, b"x").expect("write");
+        let hard = dir.path().join("hard.json");
+        std::fs::hard_link(&path, &hard).expect("hard link");
+        assert!(same_file(&path, &path));
+        assert!(same_file(&path, &dir.path().join("sub/../a.json")));
+        assert!(same_file(&path, &hard));
+        assert!(!same_file(&path, &other), "same contents, another file");
+        assert!(!same_file(&path, &dir.path().join("missing.json")));
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("link.json");
+            std::os::unix::fs::symlink(&path, &link).expect("symlink");
+            assert!(same_file(&path, &link));
+        }
     }
 }

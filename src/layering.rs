@@ -310,3 +310,38 @@ fn g() { crate::after_tests::f(); }
         ["after_tests", "app", "deck", "scheduler", "text", "time"]
     );
 }
+
+/// Every JSON document recall prints or writes goes through `crate::json`, which escapes the
+/// characters a terminal would act on; `serde_json`'s own writers escape only C0 controls.
+/// (`serde_json::to_string` stays allowed: the store keeps compact JSON columns with it.)
+#[test]
+fn json_is_written_only_by_the_json_module() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    sources(&root, &mut files);
+    let mut wrong = Vec::new();
+    for path in &files {
+        if path.ends_with("json.rs") && path.parent() == Some(root.as_path()) || is_test_file(path)
+        {
+            continue;
+        }
+        let code = code(&std::fs::read_to_string(path).expect("a source file"));
+        for writer in [
+            "to_writer",
+            "to_vec_pretty",
+            "to_string_pretty",
+            "PrettyFormatter",
+        ] {
+            if code.contains(&format!("serde_json::{writer}"))
+                || code.contains(&format!("ser::{writer}"))
+            {
+                wrong.push(format!("{}: serde_json::{writer}", path.display()));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "JSON written around crate::json (use crate::json::to_writer):\n{}",
+        wrong.join("\n")
+    );
+}

@@ -23,20 +23,22 @@
 //!
 //! ```text
 //! cli       -> app deck time
-//! commands  -> app authoring charts cli deck drill grading input live memory scheduler session store text time ui
+//! commands  -> app authoring charts cli csv deck drill grading input json live memory scheduler session store text time ui
 //! charts    -> app drill memory
 //! ui        -> authoring deck drill grading input live scheduler session text time
 //! app       -> authoring deck drill grading memory scheduler session store text time
 //! live      -> deck drill grading text time
 //! memory    -> scheduler time
 //! session   -> deck drill grading scheduler time
-//! drill     -> deck shuffle text time
+//! drill     -> csv deck shuffle text time
 //! store     -> deck scheduler text time
-//! authoring -> deck input text
+//! authoring -> csv deck input json text
 //! grading   -> deck text
 //! scheduler -> deck text time
 //! deck      -> input text
 //! input     -> text
+//! json      -> text
+//! csv       ->
 //! scaling   ->
 //! shuffle   ->
 //! text      ->
@@ -66,10 +68,12 @@ pub mod authoring;
 pub mod charts;
 pub mod cli;
 pub mod commands;
+pub mod csv;
 pub mod deck;
 pub mod drill;
 pub mod grading;
 pub mod input;
+pub mod json;
 pub mod live;
 pub mod memory;
 #[cfg(test)]
@@ -104,8 +108,11 @@ pub fn main() -> ExitCode {
             #[allow(clippy::print_stderr)]
             {
                 // Errors quote untrusted input (deck text, results files, file names): no
-                // control sequence of theirs reaches the terminal.
-                eprintln!("recall: {}", text::sanitize(&format!("{error:#}")));
+                // control sequence of theirs reaches the terminal, and no megabytes either.
+                eprintln!(
+                    "recall: {}",
+                    text::sanitize(&text::bounded(&format!("{error:#}")))
+                );
             }
             if error.downcast_ref::<app::UsageError>().is_some() {
                 ExitCode::from(2)

@@ -91,8 +91,9 @@ fn is_word_separator(c: char) -> bool {
 
 /// Removes terminal control and escape sequences from untrusted text before it is printed:
 /// ANSI/VT escape sequences (CSI, OSC, DCS and two-byte escapes), C0 and C1 control characters
-/// other than newline and tab, and Unicode bidirectional overrides that can reorder what the
-/// reader sees. Tabs become spaces.
+/// other than newline and tab, and the invisible controls of [`is_hidden_control`]
+/// (bidirectional overrides and the like) that can reorder what the reader sees. Tabs become
+/// spaces; the Unicode line and paragraph separators become line breaks.
 pub fn sanitize(input: &str) -> String {
     let mut out = String::with_capacity(input.len());
     let mut chars = input.chars().peekable();
@@ -104,14 +105,32 @@ pub fn sanitize(input: &str) -> String {
             '\u{90}' | '\u{98}' | '\u{9d}' | '\u{9e}' | '\u{9f}' => {
                 skip_until_string_end(&mut chars);
             }
-            '\n' => out.push('\n'),
+            '\n' | '\u{2028}' | '\u{2029}' => out.push('\n'),
             '\t' => out.push(' '),
-            c if c.is_control() => {}
-            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' => {}
+            c if c.is_control() || is_hidden_control(c) => {}
             c => out.push(c),
         }
     }
     out
+}
+
+/// Invisible characters that change how the text around them is shown rather than being
+/// shown themselves: the bidirectional controls (embeddings, overrides, isolates and the
+/// left-to-right, right-to-left and Arabic letter marks), which can make a line read
+/// differently from what it holds ("Trojan Source"), the deprecated format controls
+/// U+206A–U+206F (symmetric swapping, Arabic shaping, digit shapes) and the interlinear
+/// annotation controls U+FFF9–U+FFFB. The joiners U+200C and U+200D are not among them: Urdu,
+/// Persian and emoji need them.
+pub fn is_hidden_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061c}'
+            | '\u{200e}'
+            | '\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2066}'..='\u{206f}'
+            | '\u{fff9}'..='\u{fffb}'
+    )
 }
 
 fn skip_escape_sequence(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
@@ -153,6 +172,76 @@ fn skip_until_string_end(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
             _ => {}
         }
     }
+}
+
+/// How a line break inside a value is shown where a value must stay on one line.
+pub const LINE_BREAK_MARK: char = '⏎';
+
+/// [`sanitize`]d text on one line: every line break (`\n`, `\r\n`, `\r`, the Unicode line and
+/// paragraph separators) shown as [`LINE_BREAK_MARK`], so that a value quoted in a one-line
+/// message (a diagnostic, a skipped row) cannot start a line of its own and pass for output of
+/// recall's.
+pub fn single_line(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    let mut chars = input.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' | '\n' | '\u{2028}' | '\u{2029}' | '\u{85}' => {
+                if c == '\r' && chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push(LINE_BREAK_MARK);
+            }
+            _ => out.push(c),
+        }
+    }
+    sanitize(&out)
+}
+
+/// The most characters of one value quoted (between backticks) in a message.
+pub const QUOTED_CHARS: usize = 200;
+/// The most characters of a line of a message between two quoted values.
+pub const UNQUOTED_CHARS: usize = 1000;
+
+/// A message (a diagnostic, a skipped row's reason) of a readable length, however large the
+/// values it quotes: each value quoted between backticks is cut to its first
+/// [`QUOTED_CHARS`] characters and `…`, and any other line to [`UNQUOTED_CHARS`]. Costs time
+/// linear in the message.
+pub fn bounded(message: &str) -> std::borrow::Cow<'_, str> {
+    if message.len() <= QUOTED_CHARS {
+        return std::borrow::Cow::Borrowed(message);
+    }
+    let mut out = String::new();
+    for (i, span) in message.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        if i % 2 == 1 {
+            out.push_str(&excerpt(span, QUOTED_CHARS));
+        } else {
+            // Words of recall's own may run over several lines (a list of skipped rows): each
+            // line is bounded, not the whole.
+            for (j, line) in span.split('\n').enumerate() {
+                if j > 0 {
+                    out.push('\n');
+                }
+                out.push_str(&excerpt(line, UNQUOTED_CHARS));
+            }
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// `text` when it has at most `limit` characters; otherwise its first `limit - 1` and `…`.
+pub fn excerpt(text: &str, limit: usize) -> std::borrow::Cow<'_, str> {
+    if text.char_indices().nth(limit).is_none() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let end = text
+        .char_indices()
+        .nth(limit.saturating_sub(1))
+        .map_or(text.len(), |(at, _)| at);
+    std::borrow::Cow::Owned(format!("{}…", &text[..end]))
 }
 
 /// A 64-bit FNV-1a hash: stable across platforms, Rust versions and runs, unlike
@@ -324,12 +413,98 @@ mod tests {
             ("newline kept", "a\nb", "a\nb"),
             ("tab becomes space", "a\tb", "a b"),
             ("bidi override removed", "a\u{202e}b", "ab"),
+            ("arabic letter mark removed", "a\u{61c}b", "ab"),
+            (
+                "bidi isolates removed",
+                "\u{2066}a\u{2067}b\u{2068}c\u{2069}",
+                "abc",
+            ),
+            (
+                "left-to-right and right-to-left marks removed",
+                "a\u{200e}b\u{200f}c",
+                "abc",
+            ),
+            (
+                "deprecated format controls removed",
+                "a\u{206a}b\u{206f}c",
+                "abc",
+            ),
+            (
+                "interlinear annotation removed",
+                "a\u{fff9}b\u{fffa}c\u{fffb}",
+                "abc",
+            ),
+            (
+                "line separator is a line break",
+                "a\u{2028}b\u{2029}c",
+                "a\nb\nc",
+            ),
+            (
+                "joiners kept (Urdu, emoji)",
+                "ک\u{200c}ی \u{1f469}\u{200d}\u{1f52c}",
+                "ک\u{200c}ی \u{1f469}\u{200d}\u{1f52c}",
+            ),
             ("unicode kept", "Pakistan–Soviet ✓", "Pakistan–Soviet ✓"),
             ("truncated escape", "a\u{1b}", "a"),
         ];
         for (name, input, expected) in cases {
             assert_eq!(sanitize(input), expected, "{name}");
         }
+    }
+
+    #[test]
+    fn single_line_table() {
+        let cases = [
+            ("one line untouched", "unknown key `x`", "unknown key `x`"),
+            ("line feed", "a\nb", "a⏎b"),
+            ("crlf is one break", "a\r\nb", "a⏎b"),
+            ("lone carriage return", "a\rb", "a⏎b"),
+            (
+                "unicode separators",
+                "a\u{2028}b\u{2029}c\u{85}d",
+                "a⏎b⏎c⏎d",
+            ),
+            ("still sanitized", "a\u{1b}[2J\u{202e}b", "ab"),
+        ];
+        for (name, input, expected) in cases {
+            assert_eq!(single_line(input), expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn bounded_cuts_long_quoted_values_only() {
+        let long = "x".repeat(5000);
+        let short_message = "unknown key `answr`; did you mean `answer`?";
+        assert_eq!(bounded(short_message), short_message);
+        let message = format!("unknown card kind `{long}` in a [[card]]");
+        let cut = bounded(&message);
+        let expected = format!(
+            "unknown card kind `{}…` in a [[card]]",
+            "x".repeat(QUOTED_CHARS - 1)
+        );
+        assert_eq!(cut, expected);
+        // Two values: each cut, the words between kept.
+        let two = format!("the answer of `{long}` changed (it was `{long}`)");
+        let cut = bounded(&two);
+        assert!(cut.contains("…` changed (it was `x"), "{cut}");
+        assert!(cut.ends_with("…`)"), "{cut}");
+        // A value with a backtick of its own: still bounded.
+        let tricky = format!("key `a`{long}`b` here");
+        assert!(bounded(&tricky).chars().count() < UNQUOTED_CHARS + 2 * QUOTED_CHARS);
+        // Many lines of recall's own words are kept whole.
+        let lines = "line 12: skipped because of a reason\n".repeat(100);
+        assert_eq!(bounded(&lines), lines);
+        // Multi-byte characters are cut at a character boundary.
+        let wide = format!("`{}`", "ک".repeat(1000));
+        assert_eq!(bounded(&wide).chars().count(), QUOTED_CHARS + 2);
+    }
+
+    #[test]
+    fn excerpt_table() {
+        assert_eq!(excerpt("abc", 3), "abc");
+        assert_eq!(excerpt("abcd", 3), "ab…");
+        assert_eq!(excerpt("", 0), "");
+        assert_eq!(excerpt("a", 0), "…");
     }
 
     #[test]
@@ -430,9 +605,9 @@ mod tests {
         }
 
         #[test]
-        fn sanitize_leaves_no_escape(s in "\\PC{0,40}|[\u{1b}\u{9b}\\[\\]0-9;a-zA-Z\u{7}]{0,40}") {
+        fn sanitize_leaves_no_escape(s in "\\PC{0,40}|[a\u{61c}\u{200e}\u{202e}\u{2066}-\u{206f}\u{fff9}-\u{fffb}]{0,20}|[\u{1b}\u{9b}\\[\\]0-9;a-zA-Z\u{7}]{0,40}") {
             let clean = sanitize(&s);
-            prop_assert!(!clean.chars().any(|c| c.is_control() && c != '\n'));
+            prop_assert!(!clean.chars().any(|c| (c.is_control() && c != '\n') || is_hidden_control(c)));
         }
     }
 }

@@ -4,9 +4,9 @@
 //! No terminal here: the command asks, this module judges.
 
 use super::edit::{append_cards, render_card};
-use super::formats::csv::split_list;
 use super::formats::delimited::{LIST_SEPARATOR, TAG_SEPARATOR};
 use super::{Entry, Field};
+use crate::csv::split_list;
 use crate::deck::{Asked, Diagnostic, Kind, Need, Origin, load_str};
 
 /// The fields the wizard asks for a card of `kind`, in order (the kind itself is asked first).

@@ -1,6 +1,11 @@
-//! The one way authoring commands write files: a temporary file in the same directory, flushed
-//! to disk, then renamed over the target. A failure at any point leaves the old file as it was
-//! (and removes the temporary file), so no command ever leaves a half-written deck.
+//! The one way recall writes files (decks, exports, reports, results files, printed papers): a
+//! temporary file in the same directory, flushed to disk, then renamed over the target. A
+//! failure at any point leaves the old file as it was (and removes the temporary file), so no
+//! command ever leaves a half-written file.
+//!
+//! A target that is a symbolic link is refused, never followed nor replaced: a link planted
+//! where a report is written (`class.html -> ~/.bashrc`) must not make recall overwrite what it
+//! points to, and a deck kept elsewhere through a link must not be silently cut off from it.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
@@ -16,6 +21,13 @@ pub enum WriteError {
     Write { path: PathBuf, source: io::Error },
     #[error("cannot replace `{}`: {source}", .path.display())]
     Rename { path: PathBuf, source: io::Error },
+    #[error(
+        "cannot write `{}`: it is a symbolic link (to `{}`), and recall never writes through a \
+         link; write to the file itself by its own path, or remove the link",
+        .path.display(),
+        .target.display()
+    )]
+    SymbolicLink { path: PathBuf, target: PathBuf },
 }
 
 /// Writes `contents` to `path` atomically.
@@ -41,8 +53,9 @@ pub fn write_atomic_with(
     contents: &[u8],
     before_rename: impl FnOnce(&Path) -> io::Result<()>,
 ) -> Result<(), WriteError> {
-    let target = resolve_symlink(path);
-    let temp = temporary_path(&target);
+    refuse_symbolic_link(path)?;
+    let target = path;
+    let temp = temporary_path(target);
     let write_error = |source| WriteError::Write {
         path: path.to_owned(),
         source,
@@ -57,7 +70,7 @@ pub fn write_atomic_with(
         })?;
     let result = (|| {
         file.write_all(contents)?;
-        if let Ok(metadata) = fs::metadata(&target) {
+        if let Ok(metadata) = fs::metadata(target) {
             // Keep the permissions of the file being replaced.
             file.set_permissions(metadata.permissions())?;
         }
@@ -66,7 +79,9 @@ pub fn write_atomic_with(
     .map_err(write_error)
     .and_then(|()| before_rename(&temp).map_err(write_error))
     .and_then(|()| {
-        fs::rename(&temp, &target).map_err(|source| WriteError::Rename {
+        // rename never follows a link at the target: a link put there meanwhile is replaced,
+        // what it points to is not touched.
+        fs::rename(&temp, target).map_err(|source| WriteError::Rename {
             path: path.to_owned(),
             source,
         })
@@ -74,7 +89,7 @@ pub fn write_atomic_with(
     drop(file);
     match result {
         Ok(()) => {
-            sync_directory(&target);
+            sync_directory(target);
             Ok(())
         }
         Err(error) => {
@@ -84,13 +99,14 @@ pub fn write_atomic_with(
     }
 }
 
-/// Writing through a symbolic link replaces the file it points to, not the link.
-fn resolve_symlink(path: &Path) -> PathBuf {
+/// Refuses a target that is a symbolic link (dangling or not), naming where it points.
+fn refuse_symbolic_link(path: &Path) -> Result<(), WriteError> {
     match fs::symlink_metadata(path) {
-        Ok(meta) if meta.file_type().is_symlink() => {
-            fs::canonicalize(path).unwrap_or_else(|_| path.to_owned())
-        }
-        _ => path.to_owned(),
+        Ok(meta) if meta.file_type().is_symlink() => Err(WriteError::SymbolicLink {
+            path: path.to_owned(),
+            target: fs::read_link(path).unwrap_or_default(),
+        }),
+        _ => Ok(()),
     }
 }
 
@@ -178,23 +194,51 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
-    fn keeps_permissions_and_writes_through_symlinks() {
+    fn keeps_permissions() {
         use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("deck.toml");
+        fs::write(&path, "old").expect("write");
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).expect("chmod");
+        write_atomic(&path, b"new").expect("atomic write");
+        assert_eq!(fs::read_to_string(&path).expect("read"), "new");
+        let mode = fs::metadata(&path).expect("meta").permissions().mode();
+        assert_eq!(mode & 0o777, 0o640);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn refuses_symbolic_links_dangling_or_not() {
         let dir = tempfile::tempdir().expect("temp dir");
         let real = dir.path().join("real.toml");
         fs::write(&real, "old").expect("write");
-        fs::set_permissions(&real, fs::Permissions::from_mode(0o640)).expect("chmod");
         let link = dir.path().join("link.toml");
         std::os::unix::fs::symlink(&real, &link).expect("symlink");
-        write_atomic(&link, b"new").expect("atomic write");
+        let dangling = dir.path().join("dangling.toml");
+        std::os::unix::fs::symlink(dir.path().join("nowhere"), &dangling).expect("symlink");
+        for path in [&link, &dangling] {
+            let error = write_atomic(path, b"new").expect_err("a link");
+            assert!(
+                matches!(error, WriteError::SymbolicLink { .. }),
+                "{error:?}"
+            );
+            assert!(
+                fs::symlink_metadata(path)
+                    .expect("link")
+                    .file_type()
+                    .is_symlink()
+            );
+        }
         assert!(
-            fs::symlink_metadata(&link)
-                .expect("link")
-                .file_type()
-                .is_symlink()
+            error_text(&link).contains("real.toml"),
+            "the error says where the link points"
         );
-        assert_eq!(fs::read_to_string(&real).expect("read"), "new");
-        let mode = fs::metadata(&real).expect("meta").permissions().mode();
-        assert_eq!(mode & 0o777, 0o640);
+        assert_eq!(fs::read_to_string(&real).expect("read"), "old");
+        assert!(!dir.path().join("nowhere").exists());
+        assert!(leftovers(dir.path()).is_empty());
+    }
+
+    fn error_text(path: &Path) -> String {
+        write_atomic(path, b"x").expect_err("refused").to_string()
     }
 }

@@ -16,7 +16,7 @@ use crate::authoring::ids::IdAllocator;
 use crate::authoring::wizard::{self, Findings};
 use crate::authoring::{Entry, Field};
 use crate::cli::AddArgs;
-use crate::text::{plural, sanitize};
+use crate::text::plural;
 
 /// The flag that sets a field.
 fn flag(field: Field) -> &'static str {
@@ -88,16 +88,15 @@ fn report(findings: &Findings, name: fn(Field) -> String) -> Result<()> {
     let mut stderr = std::io::stderr().lock();
     for finding in findings.errors.iter().chain(&findings.warnings) {
         let d = &finding.diagnostic;
+        let shown = d.shown();
         let place = finding.field.map_or_else(|| "the card".to_owned(), name);
         writeln!(
             stderr,
             "{place}: {}[{}]: {}",
-            d.severity,
-            d.code,
-            sanitize(&d.message)
+            d.severity, d.code, shown.message
         )?;
-        if let Some(hint) = &d.hint {
-            writeln!(stderr, "  hint: {}", sanitize(hint))?;
+        if let Some(hint) = &shown.hint {
+            writeln!(stderr, "  hint: {hint}")?;
         }
     }
     Ok(())

@@ -69,7 +69,7 @@ pub fn run(app: &App, args: &AnswerArgs, out: &mut dyn Write) -> Result<Exit> {
                 prompt: graded.prompt,
                 recorded: false,
             };
-            serde_json::to_writer_pretty(&mut *out, &asked)?;
+            crate::json::to_writer(&mut *out, &asked)?;
             writeln!(out)?;
         } else {
             let line = format!(
@@ -109,7 +109,7 @@ pub fn run(app: &App, args: &AnswerArgs, out: &mut dyn Write) -> Result<Exit> {
             prompt: graded.prompt,
             review: reviewed,
         };
-        serde_json::to_writer_pretty(&mut *out, &answered)?;
+        crate::json::to_writer(&mut *out, &answered)?;
         writeln!(out)?;
     } else {
         let line = crate::ui::verdict_line(&symbols, &graded, false);

@@ -14,7 +14,7 @@ pub fn run(app: &App, args: &CardArgs, out: &mut dyn Write) -> Result<Exit> {
     let (store, found) = decks::open_card(app, &args.card, "")?;
     let report = crate::app::card::report(&store, &app.scope(), &found.deck, &found.card)?;
     if args.json {
-        serde_json::to_writer_pretty(&mut *out, &report)?;
+        crate::json::to_writer(&mut *out, &report)?;
         writeln!(out)?;
         return Ok(Exit::Success);
     }

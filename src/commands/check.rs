@@ -13,7 +13,7 @@ use crate::app::sync::load as load_decks;
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::deck::{Diagnostic, Severity, reveals};
 use crate::store::Catalog;
-use crate::text::{plural, sanitize};
+use crate::text::plural;
 
 pub fn run(app: &App, args: &CheckArgs, out: &mut dyn Write) -> Result<Exit> {
     let loaded = load_decks(&args.paths, &app.cwd);
@@ -52,7 +52,7 @@ pub fn run(app: &App, args: &CheckArgs, out: &mut dyn Write) -> Result<Exit> {
 
     match args.format {
         CheckFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &diagnostics)?;
+            crate::json::to_writer(&mut *out, &diagnostics)?;
             writeln!(out)?;
         }
         CheckFormat::Text => {
@@ -124,11 +124,13 @@ pub(super) fn print_diagnostic(out: &mut dyn Write, d: &Diagnostic) -> Result<()
         Severity::Warning => style(format!("warning[{}]", d.code)).yellow().bold(),
         Severity::Note => style(format!("note[{}]", d.code)).cyan().bold(),
     };
-    // Messages quote deck text (key names, ids): sanitized before they reach the terminal.
-    let location = style(format!("{}:{}:{}", sanitize(&d.file), d.line, d.column)).bold();
-    writeln!(out, "{location}: {severity}: {}", sanitize(&d.message))?;
-    if let Some(hint) = &d.hint {
-        writeln!(out, "  {} {}", style("hint:").cyan(), sanitize(hint))?;
+    // Messages quote deck text (key names, ids): sanitized, on one line and cut to a readable
+    // length before they reach the terminal.
+    let shown = d.shown();
+    let location = style(format!("{}:{}:{}", shown.file, d.line, d.column)).bold();
+    writeln!(out, "{location}: {severity}: {}", shown.message)?;
+    if let Some(hint) = &shown.hint {
+        writeln!(out, "  {} {hint}", style("hint:").cyan())?;
     }
     Ok(())
 }

@@ -10,6 +10,7 @@ use super::Exit;
 use super::deck_file::{
     check_id_arg, create_parent, located, print_diagnostics, refuse_to_overwrite, title_from_stem,
 };
+use crate::app::UsageError;
 use crate::authoring::draft::{DRAFT_TAG, draft, render, title_of};
 use crate::authoring::write::write_atomic;
 use crate::authoring::{Header, encoding, validate_before_write};
@@ -57,6 +58,13 @@ pub fn run(_app: &App, args: &DraftArgs, out: &mut dyn Write) -> Result<Exit> {
         drafted.sentences
     );
     if let Some(path) = &args.out {
+        if crate::input::same_file(path, &args.file) {
+            return Err(UsageError(format!(
+                "--out {} is the file being drafted from; write the deck to another path",
+                path.display()
+            ))
+            .into());
+        }
         refuse_to_overwrite(path, args.force)?;
         create_parent(path)?;
         write_atomic(path, deck_text.as_bytes())?;

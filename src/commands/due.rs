@@ -39,7 +39,7 @@ pub fn run(app: &App, args: &DueArgs, out: &mut dyn Write) -> Result<Exit> {
         });
     }
     if args.json {
-        serde_json::to_writer_pretty(&mut *out, &rows)?;
+        crate::json::to_writer(&mut *out, &rows)?;
         writeln!(out)?;
         return Ok(Exit::Success);
     }

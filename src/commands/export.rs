@@ -9,6 +9,7 @@ use anyhow::{Result, bail};
 use super::App;
 use super::Exit;
 use super::deck_file::print_diagnostics;
+use crate::app::UsageError;
 use crate::authoring::formats::{self, Format};
 use crate::authoring::write::write_atomic;
 use crate::cli::{ExportArgs, ExportFormat};
@@ -67,6 +68,15 @@ pub fn run(app: &App, args: &ExportArgs, out: &mut dyn Write) -> Result<Exit> {
     }
     match &args.out {
         Some(path) => {
+            if let crate::deck::Origin::File(source) = &deck.origin
+                && crate::input::same_file(path, source)
+            {
+                return Err(UsageError(format!(
+                    "--out {} is the file being exported; write the export to another path",
+                    path.display()
+                ))
+                .into());
+            }
             write_atomic(path, text.as_bytes())?;
             writeln!(
                 out,

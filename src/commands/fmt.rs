@@ -81,7 +81,14 @@ pub fn run(app: &App, args: &FmtArgs, out: &mut dyn Write) -> Result<Exit> {
         if args.check {
             writeln!(out, "would reformat {}{ids}", path.display())?;
         } else {
-            write_atomic(&path, formatted.text.as_bytes())?;
+            // A deck that cannot be written (a symbolic link, a read-only file) is reported and
+            // the others are still formatted.
+            if let Err(error) = write_atomic(&path, formatted.text.as_bytes()) {
+                eprintln!("recall: {}", crate::text::sanitize(&error.to_string()));
+                failed = true;
+                changed -= 1;
+                continue;
+            }
             writeln!(
                 out,
                 "formatted {}{}",

@@ -17,7 +17,7 @@ use crate::authoring::import::{Action, Plan, apply, describe_changes, plan};
 use crate::authoring::{Field, Header};
 use crate::cli::{ImportArgs, ImportFormat};
 use crate::deck::{DeckId, suggest_id};
-use crate::text::sanitize;
+use crate::text::{bounded, sanitize, single_line};
 
 fn format(format: ImportFormat) -> Format {
     match format {
@@ -27,6 +27,12 @@ fn format(format: ImportFormat) -> Format {
         ImportFormat::Quizlet => Format::Quizlet,
         ImportFormat::Json => Format::Json,
     }
+}
+
+/// A note or a reason, which quotes the source (a column's name, a cell): sanitized, on one
+/// line and with huge values cut.
+fn one_line(text: &str) -> String {
+    single_line(&bounded(text))
 }
 
 /// One line of text for a preview, shortened.
@@ -41,7 +47,7 @@ fn short(text: &str) -> String {
 
 fn print_plan(out: &mut dyn Write, plan: &Plan, dry_run: bool) -> Result<()> {
     for note in &plan.notes {
-        writeln!(out, "note: {note}")?;
+        writeln!(out, "note: {}", one_line(note))?;
     }
     for action in &plan.actions {
         match action {
@@ -65,7 +71,9 @@ fn print_plan(out: &mut dyn Write, plan: &Plan, dry_run: bool) -> Result<()> {
                     .collect();
                 writeln!(out, "  change  {id:<28} {}", changes.join("; "))?;
             }
-            Action::Skip { place, reason } => writeln!(out, "  skip    {place}: {reason}")?,
+            Action::Skip { place, reason } => {
+                writeln!(out, "  skip    {place}: {}", one_line(reason))?;
+            }
             _ => {}
         }
     }

@@ -16,7 +16,7 @@ pub fn run(app: &App, args: &LeechesArgs, out: &mut dyn Write) -> Result<Exit> {
     let (store, decks) = decks::open(app, &args.decks.decks)?;
     let rows = leech::list(&store, &app.scope(), &decks)?;
     if args.json {
-        serde_json::to_writer_pretty(&mut *out, &rows)?;
+        crate::json::to_writer(&mut *out, &rows)?;
         writeln!(out)?;
         return Ok(Exit::Success);
     }

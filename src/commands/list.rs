@@ -45,7 +45,7 @@ pub fn run(app: &App, args: &ListArgs, out: &mut dyn Write) -> Result<Exit> {
         });
     }
     if args.json {
-        serde_json::to_writer_pretty(&mut *out, &summaries)?;
+        crate::json::to_writer(&mut *out, &summaries)?;
         writeln!(out)?;
         return Ok(Exit::Success);
     }

@@ -267,6 +267,6 @@ pub fn export(app: &App, uids: &[String], path: &std::path::Path, seed: u64) -> 
     .collect();
     let count = attempts.len();
     let file = ExportFile::new(attempts, app.now);
-    crate::authoring::write::write_atomic(path, &serde_json::to_vec_pretty(&file)?)?;
+    crate::authoring::write::write_atomic(path, &crate::json::to_vec(&file)?)?;
     Ok(count)
 }

@@ -51,7 +51,7 @@ pub fn run(app: &App, args: &OptimizeArgs, out: &mut dyn Write) -> Result<Exit> 
     if args.reset {
         let retired = memory::reset(&mut store, &scope, &named)?;
         if args.json {
-            serde_json::to_writer_pretty(
+            crate::json::to_writer(
                 &mut *out,
                 &serde_json::json!({
                     "profile": app.profile, "reset": true, "retired": retired,
@@ -104,7 +104,7 @@ pub fn run(app: &App, args: &OptimizeArgs, out: &mut dyn Write) -> Result<Exit> 
                 }
                 .to_string();
                 if args.json {
-                    serde_json::to_writer_pretty(
+                    crate::json::to_writer(
                         &mut *out,
                         &TooLittle {
                             profile: app.profile.clone(),
@@ -129,7 +129,7 @@ pub fn run(app: &App, args: &OptimizeArgs, out: &mut dyn Write) -> Result<Exit> 
         },
     };
     if args.json {
-        serde_json::to_writer_pretty(&mut *out, &report)?;
+        crate::json::to_writer(&mut *out, &report)?;
         writeln!(out)?;
         return Ok(Exit::Success);
     }

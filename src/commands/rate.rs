@@ -77,7 +77,7 @@ pub fn rate(app: &App, args: &RateArgs, out: &mut dyn Write) -> Result<Exit> {
     )?;
     let reviewed = Reviewed::new(&found, rating, &outcome, true);
     if args.json {
-        serde_json::to_writer_pretty(&mut *out, &reviewed)?;
+        crate::json::to_writer(&mut *out, &reviewed)?;
         writeln!(out)?;
     } else {
         let symbols = crate::ui::Symbols::new(crate::ui::unicode_supported());

@@ -10,7 +10,7 @@ use super::Exit;
 use crate::app::UsageError;
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::drill::report;
-use crate::drill::results::{Attempt, parse_export};
+use crate::drill::results::{Attempt, check_duplicates, parse_export};
 use crate::store::AttemptFilter;
 use crate::text::plural;
 
@@ -18,20 +18,36 @@ pub fn run(app: &App, args: &ReportArgs, out: &mut dyn Write) -> Result<Exit> {
     if !(0.0..=100.0).contains(&args.threshold) {
         return Err(UsageError("--threshold is a percentage from 0 to 100".into()).into());
     }
+    if let Some(out) = &args.out
+        && let Some(input) = args.files.iter().find(|f| crate::input::same_file(out, f))
+    {
+        return Err(UsageError(format!(
+            "--out {} is one of the files the report reads ({}); write the report to another path",
+            out.display(),
+            input.display()
+        ))
+        .into());
+    }
     // Read every file first: a broken one stops the report before anything is written.
-    let mut attempts: Vec<Attempt> = Vec::new();
+    let mut sources: Vec<(String, Vec<Attempt>)> = Vec::new();
     for path in &args.files {
         let name = path.display().to_string();
         let bytes = crate::input::read(path, crate::input::Limit::RESULTS)?;
-        attempts.extend(parse_export(&name, &bytes)?);
+        let attempts = parse_export(&name, &bytes)?;
+        sources.push((name, attempts));
     }
     if args.files.is_empty() || args.local {
         let store = app.store()?;
-        attempts.extend(crate::app::drill::attempts(
-            &store,
-            &AttemptFilter::default(),
-        )?);
+        let local = crate::app::drill::attempts(&store, &AttemptFilter::default())?;
+        sources.push(("the attempts saved on this machine".to_owned(), local));
     }
+    // One attempt handed in twice must say the same both times.
+    check_duplicates(
+        sources
+            .iter()
+            .flat_map(|(name, attempts)| attempts.iter().map(move |a| (name.as_str(), a))),
+    )?;
+    let mut attempts: Vec<Attempt> = sources.into_iter().flat_map(|(_, a)| a).collect();
     if let Some(seed) = args.seed {
         attempts.retain(|a| a.seed == seed);
     }

@@ -37,7 +37,7 @@ pub fn run(app: &App, args: &ResultsArgs, out: &mut dyn Write) -> Result<Exit> {
             return Err(UsageError("no drill attempts match; nothing to export".into()).into());
         }
         let file = ExportFile::new(attempts, app.now);
-        let json = serde_json::to_vec_pretty(&file)?;
+        let json = crate::json::to_vec(&file)?;
         crate::authoring::write::write_atomic(path, &json)?;
         writeln!(
             out,
@@ -52,24 +52,40 @@ pub fn run(app: &App, args: &ResultsArgs, out: &mut dyn Write) -> Result<Exit> {
     }
     match args.format {
         ResultsFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &attempts)?;
+            crate::json::to_writer(&mut *out, &attempts)?;
             writeln!(out)?;
         }
         ResultsFormat::Csv => {
-            writeln!(out, "started,name,paper,score,max_score,end,unanswered")?;
+            let mut text = String::new();
+            crate::csv::write_record(
+                &mut text,
+                &[
+                    "started",
+                    "name",
+                    "paper",
+                    "score",
+                    "max_score",
+                    "end",
+                    "unanswered",
+                ],
+                ',',
+            );
             for a in &attempts {
-                writeln!(
-                    out,
-                    "{},{},{},{},{},{},{}",
-                    a.started_at,
-                    report::csv_field(&a.name),
-                    a.seed,
-                    a.score,
-                    a.max_score,
-                    end(a),
-                    a.unanswered()
-                )?;
+                crate::csv::write_record(
+                    &mut text,
+                    &[
+                        a.started_at.to_string(),
+                        clean(&a.name),
+                        a.seed.to_string(),
+                        a.score.to_string(),
+                        a.max_score.to_string(),
+                        end(a).to_owned(),
+                        a.unanswered().to_string(),
+                    ],
+                    ',',
+                );
             }
+            out.write_all(text.as_bytes())?;
         }
         ResultsFormat::Table => {
             if attempts.is_empty() {

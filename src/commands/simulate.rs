@@ -34,7 +34,7 @@ pub fn run(app: &App, args: &SimulateArgs, out: &mut dyn Write) -> Result<Exit> 
         },
     )?;
     if args.json {
-        serde_json::to_writer_pretty(&mut *out, &report)?;
+        crate::json::to_writer(&mut *out, &report)?;
         writeln!(out)?;
         return Ok(Exit::Success);
     }

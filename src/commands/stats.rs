@@ -94,7 +94,7 @@ pub fn run(app: &App, args: &StatsArgs, out: &mut dyn Write) -> Result<Exit> {
         return Ok(Exit::Success);
     }
     if args.json {
-        serde_json::to_writer_pretty(&mut *out, &reports)?;
+        crate::json::to_writer(&mut *out, &reports)?;
         writeln!(out)?;
         return Ok(Exit::Success);
     }

@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::text::sanitize;
+use crate::text::{bounded, single_line};
 
 /// Whether a problem stops the deck from being used (error), should be fixed (warning, fails
 /// `check --strict`), or is only worth knowing (note, never fails a check).
@@ -28,6 +28,11 @@ impl fmt::Display for Severity {
 }
 
 /// One problem in one file.
+///
+/// The message and the hint quote deck text (keys, ids, answers), which may be huge or hold
+/// line breaks and control characters. Shown to people ([`Diagnostic::shown`]), they are
+/// sanitized, on one line and of a bounded length ([`crate::text::bounded`]); in JSON they are
+/// bounded too (JSON escapes the rest).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     /// The file as the user named it (or `<bundled>/name` for decks inside the binary).
@@ -39,8 +44,35 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// A stable kebab-case code, e.g. `unknown-key`, documented in `docs/deck-format.md`.
     pub code: &'static str,
+    #[serde(serialize_with = "serialize_bounded")]
     pub message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "serialize_bounded_hint"
+    )]
+    pub hint: Option<String>,
+}
+
+fn serialize_bounded<S: serde::Serializer>(text: &str, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&bounded(text))
+}
+
+#[allow(clippy::ref_option)] // serde hands the field as it is.
+fn serialize_bounded_hint<S: serde::Serializer>(
+    hint: &Option<String>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match hint {
+        Some(hint) => serializer.serialize_some(&*bounded(hint)),
+        None => serializer.serialize_none(),
+    }
+}
+
+/// A diagnostic's parts as they are shown to people: each on one line, sanitized and bounded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shown {
+    pub file: String,
+    pub message: String,
     pub hint: Option<String>,
 }
 
@@ -48,23 +80,30 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// The file, message and hint as a terminal may show them: sanitized, each on one line (a
+    /// line break in a value is shown as `⏎`, so deck text cannot forge a line of output) and
+    /// with huge values cut with `…`.
+    pub fn shown(&self) -> Shown {
+        Shown {
+            file: single_line(&self.file),
+            message: single_line(&bounded(&self.message)),
+            hint: self.hint.as_deref().map(|hint| single_line(&bounded(hint))),
+        }
+    }
 }
 
-/// Messages quote deck text (key names, ids, answers): it is sanitized before it is shown.
+/// Messages quote deck text (key names, ids, answers): shown as [`Diagnostic::shown`] says.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shown = self.shown();
         write!(
             f,
             "{}:{}:{}: {}[{}]: {}",
-            sanitize(&self.file),
-            self.line,
-            self.column,
-            self.severity,
-            self.code,
-            sanitize(&self.message)
+            shown.file, self.line, self.column, self.severity, self.code, shown.message
         )?;
-        if let Some(hint) = &self.hint {
-            write!(f, "\n  hint: {}", sanitize(hint))?;
+        if let Some(hint) = &shown.hint {
+            write!(f, "\n  hint: {hint}")?;
         }
         Ok(())
     }

@@ -341,18 +341,9 @@ pub fn markdown(report: &Report) -> String {
     crate::text::sanitize(&out)
 }
 
-/// A CSV field: sanitized, quoted when needed, and defused when a spreadsheet would read it as
-/// a formula (a student's name such as `=HYPERLINK(…)` gets a leading `'`).
-pub fn csv_field(text: &str) -> String {
-    let mut clean = crate::text::sanitize(text);
-    if clean.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        clean.insert(0, '\'');
-    }
-    if clean.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", clean.replace('"', "\"\""))
-    } else {
-        clean
-    }
+/// A CSV cell from a results file: sanitized (the shared writer defuses and quotes it).
+fn csv_text(text: &str) -> String {
+    crate::text::sanitize(text)
 }
 
 /// The report as a CSV gradebook: one row per student and paper, a column per question
@@ -376,14 +367,13 @@ pub fn csv(report: &Report) -> String {
         "flagged".into(),
     ];
     header.extend((1..=most).map(|n| format!("q{n}")));
-    out.push_str(&header.join(","));
-    out.push('\n');
+    crate::csv::write_record(&mut out, &header, ',');
     for paper in &report.papers {
         for s in &paper.students {
             let mut row = vec![
-                csv_field(&paper.key),
+                csv_text(&paper.key),
                 s.rank.to_string(),
-                csv_field(&s.name),
+                csv_text(&s.name),
                 s.score.to_string(),
                 s.max_score.to_string(),
                 format!("{:.1}", s.percent * 100.0),
@@ -392,11 +382,10 @@ pub fn csv(report: &Report) -> String {
                 s.flagged.to_string(),
             ];
             row.extend(s.outcomes.iter().map(|o| o.as_str().to_owned()));
-            out.push_str(&row.join(","));
-            out.push('\n');
+            crate::csv::write_record(&mut out, &row, ',');
         }
         let mut shares = vec![
-            csv_field(&paper.key),
+            csv_text(&paper.key),
             String::new(),
             "share right".into(),
             String::new(),
@@ -412,8 +401,7 @@ pub fn csv(report: &Report) -> String {
                 .iter()
                 .map(|q| format!("{:.1}", q.share_right * 100.0)),
         );
-        out.push_str(&shares.join(","));
-        out.push('\n');
+        crate::csv::write_record(&mut out, &shares, ',');
     }
     out
 }

@@ -167,6 +167,81 @@ pub enum ExportError {
         uid: String,
         problem: String,
     },
+    #[error(
+        "{} handed in more than once with different contents, so which is genuine cannot be \
+         told; no report was written:\n{}\n  hint: an attempt's file was changed after it was \
+         exported, or copied from another student's; leave out the file that is not genuine",
+        if conflicts.len() == 1 { "an attempt was".to_owned() } else { format!("{} attempts were", conflicts.len()) },
+        conflicts.iter().map(|c| format!("  {c}")).collect::<Vec<_>>().join("\n")
+    )]
+    Conflicts { conflicts: Vec<String> },
+}
+
+/// Refuses attempts that share a uid but differ: the same attempt handed in twice must say the
+/// same both times (then it is counted once), or else one of the two was changed and neither
+/// the first nor the last file can be trusted to be the genuine one. `sources` pairs each
+/// attempt with where it was read (a file's name). Every conflict is listed, whatever the order
+/// of the files.
+pub fn check_duplicates<'a>(
+    sources: impl IntoIterator<Item = (&'a str, &'a Attempt)>,
+) -> Result<(), ExportError> {
+    let mut first: std::collections::HashMap<&str, (&str, &Attempt)> =
+        std::collections::HashMap::new();
+    let mut conflicts = Vec::new();
+    let mut reported = std::collections::HashSet::new();
+    for (origin, attempt) in sources {
+        match first.get(attempt.uid.as_str()) {
+            None => {
+                first.insert(&attempt.uid, (origin, attempt));
+            }
+            Some(&(first_origin, first_attempt)) => {
+                let fields = differences(first_attempt, attempt);
+                if fields.is_empty() || !reported.insert((attempt.uid.as_str(), origin)) {
+                    continue;
+                }
+                let files = if first_origin == origin {
+                    format!("{} holds it twice", shown(origin))
+                } else {
+                    format!("{} and {}", shown(first_origin), shown(origin))
+                };
+                conflicts.push(format!(
+                    "attempt `{}` ({}): {files} differ in {}",
+                    shown(&attempt.uid),
+                    shown(&first_attempt.name),
+                    fields.join(", ")
+                ));
+            }
+        }
+    }
+    if conflicts.is_empty() {
+        Ok(())
+    } else {
+        Err(ExportError::Conflicts { conflicts })
+    }
+}
+
+/// The fields in which two attempts differ, in the order of the results file.
+fn differences(a: &Attempt, b: &Attempt) -> Vec<&'static str> {
+    let fields: [(&str, bool); 13] = [
+        ("name", a.name == b.name),
+        ("profile", a.profile == b.profile),
+        ("decks", a.decks == b.decks),
+        ("seed", a.seed == b.seed),
+        ("settings", a.settings == b.settings),
+        ("paper", a.paper == b.paper),
+        ("started_at", a.started_at == b.started_at),
+        ("ended_at", a.ended_at == b.ended_at),
+        ("end", a.end == b.end),
+        ("score", a.score == b.score),
+        ("max_score", a.max_score == b.max_score),
+        ("answers", a.answers == b.answers),
+        ("uid", a.uid == b.uid),
+    ];
+    fields
+        .into_iter()
+        .filter(|&(_, same)| !same)
+        .map(|(name, _)| name)
+        .collect()
 }
 
 /// Reads and checks a results file; `file` names it in errors.
@@ -319,6 +394,50 @@ mod tests {
             let error = parse_export("f.json", text.as_bytes()).expect_err(name);
             assert!(error.to_string().contains(expected), "{name}: {error}");
         }
+    }
+
+    #[test]
+    fn duplicates_must_agree_whatever_the_order() {
+        let text = file(&format!("{},{}", answer("0", "1"), answer("1", "0")), "1");
+        let genuine = parse_export("a.json", text.as_bytes())
+            .expect("valid")
+            .remove(0);
+        let mut renamed = genuine.clone();
+        renamed.name = "Someone else".into();
+        let mut rescored = genuine.clone();
+        rescored.answers[1].points = 1;
+        rescored.answers[1].outcome = Outcome::Right;
+        rescored.score = 2;
+        // The same attempt twice, unchanged: fine (the report counts it once).
+        assert!(check_duplicates([("a.json", &genuine), ("b.json", &genuine)]).is_ok());
+        for (first, second) in [(&genuine, &renamed), (&renamed, &genuine)] {
+            let error = check_duplicates([("a.json", first), ("b.json", second)])
+                .expect_err("a conflict")
+                .to_string();
+            assert!(error.contains("attempt `u` ("), "{error}");
+            assert!(
+                error.contains("a.json and b.json differ in name"),
+                "{error}"
+            );
+        }
+        // Every conflict is listed, one file holding both versions included.
+        let error = check_duplicates([
+            ("a.json", &genuine),
+            ("b.json", &rescored),
+            ("c.json", &renamed),
+            ("c.json", &genuine),
+        ])
+        .expect_err("conflicts")
+        .to_string();
+        assert!(error.starts_with("2 attempts were handed in"), "{error}");
+        assert!(
+            error.contains("a.json and b.json differ in score, answers"),
+            "{error}"
+        );
+        assert!(
+            error.contains("a.json and c.json differ in name"),
+            "{error}"
+        );
     }
 
     #[test]

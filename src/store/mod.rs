@@ -170,10 +170,26 @@ pub enum StoreError {
     )]
     NotRecall { path: PathBuf },
     #[error(
+        "{} is another program's SQLite database ({reason}); recall leaves it untouched and adds \
+         nothing to it: pass --data-dir (or set RECALL_DATA_DIR) to keep recall's data elsewhere, \
+         or move the file away",
+        path.display()
+    )]
+    Foreign { path: PathBuf, reason: String },
+    #[error(
         "the database {} is corrupt ({detail}); move it aside (recall starts a new one) or repair it with `sqlite3 .recover`",
         path.display()
     )]
     Corrupt { path: PathBuf, detail: String },
+    #[error(
+        "the database {} is damaged ({detail}); recall writes nothing more to it, so that nothing \
+         more is lost, until it is repaired: `sqlite3 {} .recover | sqlite3 repaired.sqlite3`, \
+         then put repaired.sqlite3 in its place (or move the damaged file aside and recall \
+         starts a new one)",
+        path.display(),
+        path.display()
+    )]
+    Damaged { path: PathBuf, detail: String },
     #[error(
         "cannot write to the database {}: it is read-only; check its permissions or pass --data-dir",
         path.display()
@@ -212,7 +228,14 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// What `quick_check` found once the database showed damage; from then on the connection
+    /// is `query_only` and every write is refused with [`StoreError::Damaged`].
+    damage: std::cell::RefCell<Option<String>>,
 }
+
+/// Beside the database: the damage found in it, so that the next recall refuses to write too
+/// (checked again, and removed, once the database is sound).
+const DAMAGE_MARK_SUFFIX: &str = ".damaged";
 
 impl Store {
     /// Opens (creating if needed) the database in `data_dir` and brings its schema up to date.
@@ -233,8 +256,10 @@ impl Store {
         let mut store = Store {
             conn,
             path: path.to_owned(),
+            damage: std::cell::RefCell::new(None),
         };
         store.configure()?;
+        store.recall_damage();
         store.migrate()?;
         Ok(store)
     }
@@ -243,8 +268,97 @@ impl Store {
         &self.path
     }
 
+    /// Turns an error of this database into one a person can act on. Damage (`SQLITE_CORRUPT`)
+    /// is confirmed with `quick_check` and stops every later write ([`Store::found_damage`]).
     fn err(&self, error: rusqlite::Error) -> StoreError {
-        classify(error, &self.path)
+        match error.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseCorrupt) => self.found_damage(&error.to_string()),
+            // A write refused by `query_only`, set when damage was found.
+            Some(rusqlite::ErrorCode::ReadOnly) if self.damage.borrow().is_some() => {
+                StoreError::Damaged {
+                    path: self.path.clone(),
+                    detail: self.damage.borrow().clone().unwrap_or_default(),
+                }
+            }
+            _ => classify(error, &self.path),
+        }
+    }
+
+    /// `SQLite` reported damage: `quick_check` says where. When it confirms it, the connection
+    /// becomes `query_only` (no write of this process reaches the file any more) and a mark
+    /// beside the database makes the next recall refuse to write too. A report `quick_check`
+    /// does not confirm is passed on as it is.
+    fn found_damage(&self, reported: &str) -> StoreError {
+        let detail = match self.quick_check() {
+            Ok(None) => {
+                return StoreError::Corrupt {
+                    path: self.path.clone(),
+                    detail: reported.to_owned(),
+                };
+            }
+            Ok(Some(found)) => found,
+            // quick_check itself could not read the file: that is the damage.
+            Err(error) => error.to_string(),
+        };
+        self.mark_damaged(&detail);
+        StoreError::Damaged {
+            path: self.path.clone(),
+            detail,
+        }
+    }
+
+    /// Refuses every later write of this connection, and leaves the mark for the next recall.
+    fn mark_damaged(&self, detail: &str) {
+        let _ = self.conn.pragma_update(None, "query_only", true);
+        // Best effort: the directory may be read-only; this process refuses writes anyway. A
+        // link in the mark's place is not written through.
+        let mark = self.damage_mark();
+        if !std::fs::symlink_metadata(&mark).is_ok_and(|m| m.file_type().is_symlink()) {
+            let _ = std::fs::write(&mark, format!("{detail}\n"));
+        }
+        *self.damage.borrow_mut() = Some(detail.to_owned());
+    }
+
+    /// `PRAGMA quick_check`: `None` when the file is sound, else its first findings.
+    fn quick_check(&self) -> rusqlite::Result<Option<String>> {
+        let mut stmt = self.conn.prepare("PRAGMA quick_check(5)")?;
+        let found: Vec<String> = stmt
+            .query_map([], |row| row.get::<_, String>(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        if found.len() == 1 && found[0] == "ok" {
+            return Ok(None);
+        }
+        let found: Vec<String> = found
+            .iter()
+            .flat_map(|line| line.lines())
+            .map(str::trim)
+            .filter(|line| !line.is_empty() && !line.starts_with("***"))
+            .map(str::to_owned)
+            .collect();
+        Ok(Some(found.join("; ")))
+    }
+
+    fn damage_mark(&self) -> PathBuf {
+        let mut name = self.path.clone().into_os_string();
+        name.push(DAMAGE_MARK_SUFFIX);
+        PathBuf::from(name)
+    }
+
+    /// A mark left by a recall that found this database damaged: checked again, and removed
+    /// when the database is sound now (repaired, or replaced); otherwise this connection
+    /// refuses writes too.
+    fn recall_damage(&self) {
+        let mark = self.damage_mark();
+        if !mark.exists() {
+            return;
+        }
+        match self.quick_check() {
+            Ok(None) => {
+                let _ = std::fs::remove_file(&mark);
+            }
+            Ok(Some(detail)) => self.mark_damaged(&detail),
+            Err(error) => self.mark_damaged(&error.to_string()),
+        }
     }
 
     fn configure(&mut self) -> Result<()> {
@@ -254,8 +368,10 @@ impl Store {
         // The first real read: a file that is not SQLite fails here. The version and the
         // application id are read in one transaction, so that a recall creating the database
         // at the same moment is seen before or after, never half-way.
-        let (application_id, version) = self.header(TransactionBehavior::Deferred)?;
-        check_header(&self.path, application_id, version)?;
+        let header = self.header(TransactionBehavior::Deferred)?;
+        // Before anything is changed (the journal mode is written in the file's header): a file
+        // recall will not use is left exactly as it was.
+        check_header(&self.path, header)?;
         // WAL lets readers and one writer work at once; FULL makes every committed answer
         // survive a crash of the process or the machine. In a read-only place SQLite keeps the
         // old journal mode, and the first write reports the read-only database clearly.
@@ -330,9 +446,9 @@ impl Store {
         }
     }
 
-    /// The database's application id and schema version, read in one transaction of the given
-    /// kind (committed at once when only reading).
-    fn header(&mut self, behavior: TransactionBehavior) -> Result<(i32, i64)> {
+    /// The database's application id, schema version and whether it holds any schema object,
+    /// read in one transaction of the given kind (committed at once when only reading).
+    fn header(&mut self, behavior: TransactionBehavior) -> Result<Header> {
         let path = self.path.clone();
         let tx = self
             .conn
@@ -352,9 +468,15 @@ impl Store {
     /// find the schema made and do nothing.
     fn migrate(&mut self) -> Result<()> {
         let known = MIGRATIONS.len();
-        let (_, version) = self.header(TransactionBehavior::Deferred)?;
+        let Header { version, .. } = self.header(TransactionBehavior::Deferred)?;
         if usize::try_from(version).is_ok_and(|current| current == known) {
             return Ok(());
+        }
+        if let Some(detail) = self.damage.borrow().clone() {
+            return Err(StoreError::Damaged {
+                path: self.path.clone(),
+                detail,
+            });
         }
         // Foreign keys cannot be switched inside a transaction, and a migration that rebuilds a
         // table needs them off (it checks the rebuilt table's own before it commits).
@@ -377,13 +499,11 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| classify(e, &path))?;
-        let (application_id, version) = read_header(&tx).map_err(|e| classify(e, &path))?;
-        check_header(&path, application_id, version)?;
-        let current = usize::try_from(version).unwrap_or(known);
-        if current == 0 && has_tables(&tx).map_err(|e| classify(e, &path))? {
-            // Another program's SQLite file: recall adds nothing to it.
-            return Err(StoreError::NotRecall { path });
-        }
+        // Read again inside the write transaction: another recall may have created the schema
+        // meanwhile, and another program's file is refused here too.
+        let header = read_header(&tx).map_err(|e| classify(e, &path))?;
+        check_header(&path, header)?;
+        let current = usize::try_from(header.version).unwrap_or(known);
         for (index, migration) in MIGRATIONS.iter().enumerate().skip(current) {
             let done = match *migration {
                 Migration::Sql(sql) => tx.execute_batch(sql).map_err(MigrationError::Sql),
@@ -426,7 +546,9 @@ impl Store {
         if result == "ok" {
             Ok(())
         } else {
-            Err(StoreError::Corrupt {
+            // Damage found by `doctor`: no write until it is repaired, as when a write finds it.
+            self.mark_damaged(&result);
+            Err(StoreError::Damaged {
                 path: self.path.clone(),
                 detail: result,
             })
@@ -440,14 +562,16 @@ impl Store {
         &mut self,
         work: impl FnOnce(&rusqlite::Transaction<'_>) -> rusqlite::Result<T>,
     ) -> Result<T> {
-        let path = self.path.clone();
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(|e| classify(e, &path))?;
-        let value = work(&tx).map_err(|e| classify(e, &path))?;
-        tx.commit().map_err(|e| classify(e, &path))?;
-        Ok(value)
+        let result = (|| {
+            let tx = self
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let value = work(&tx)?;
+            tx.commit()?;
+            Ok(value)
+        })();
+        // The transaction is rolled back by now: damage can be looked into.
+        result.map_err(|e| self.err(e))
     }
 
     /// Serializes a value for a JSON column.
@@ -497,45 +621,66 @@ impl Drop for Store {
     }
 }
 
-/// The application id and schema version (`PRAGMA application_id`, `user_version`).
-fn read_header(conn: &Connection) -> rusqlite::Result<(i32, i64)> {
-    let application_id = conn.pragma_query_value(None, "application_id", |row| row.get(0))?;
-    let version = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
-    Ok((application_id, version))
+/// What recall reads of a database before it uses it.
+#[derive(Debug, Clone, Copy)]
+struct Header {
+    /// `PRAGMA application_id`: recall's mark, another program's, or 0.
+    application_id: i32,
+    /// `PRAGMA user_version`: recall's schema version (0 before recall created its schema).
+    version: i64,
+    /// Whether the file holds any table, index, view or trigger.
+    has_objects: bool,
 }
 
-/// Refuses a database recall cannot use: another program's, or a newer recall's.
-fn check_header(path: &Path, application_id: i32, version: i64) -> Result<()> {
+fn read_header(conn: &Connection) -> rusqlite::Result<Header> {
+    let application_id = conn.pragma_query_value(None, "application_id", |row| row.get(0))?;
+    let version = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    let has_objects = conn.query_row("SELECT EXISTS (SELECT 1 FROM sqlite_schema)", [], |row| {
+        row.get(0)
+    })?;
+    Ok(Header {
+        application_id,
+        version,
+        has_objects,
+    })
+}
+
+/// Refuses a database recall cannot use: another program's (marked as such, or holding a schema
+/// recall did not make), or a newer recall's. recall adds its tables only to an empty file or
+/// to its own.
+fn check_header(path: &Path, header: Header) -> Result<()> {
     let known = MIGRATIONS.len();
-    let Ok(current) = usize::try_from(version) else {
-        return Err(StoreError::NotRecall {
-            path: path.to_owned(),
-        });
+    let foreign = |reason: String| StoreError::Foreign {
+        path: path.to_owned(),
+        reason,
     };
-    // Marked as another program's, or recall's schema without recall's mark.
-    let foreign = application_id != 0 && application_id != APPLICATION_ID;
-    if foreign || (current > 0 && application_id != APPLICATION_ID) {
-        return Err(StoreError::NotRecall {
-            path: path.to_owned(),
-        });
+    if header.application_id != 0 && header.application_id != APPLICATION_ID {
+        return Err(foreign(format!(
+            "its application id is {:#010x}, recall's is {APPLICATION_ID:#010x}",
+            header.application_id
+        )));
+    }
+    let Ok(current) = usize::try_from(header.version) else {
+        return Err(foreign(format!("its schema version is {}", header.version)));
+    };
+    if header.application_id != APPLICATION_ID {
+        if current > 0 {
+            return Err(foreign(format!(
+                "it has schema version {current} but not recall's application id"
+            )));
+        }
+        if header.has_objects {
+            return Err(foreign("it holds tables recall did not create".into()));
+        }
     }
     if current > known {
         return Err(StoreError::TooNew {
             path: path.to_owned(),
-            found: version,
+            found: header.version,
             known,
         });
     }
     Ok(())
-}
-
-/// Whether the database has any table (a file recall has not created is someone else's).
-fn has_tables(conn: &Connection) -> rusqlite::Result<bool> {
-    conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table')",
-        [],
-        |row| row.get(0),
-    )
 }
 
 /// Turns `SQLite`'s errors into ones a person can act on.

@@ -635,7 +635,7 @@ fn a_foreign_sqlite_database_is_refused() {
         .expect("foreign schema");
     drop(conn);
     let error = Store::open(dir.path()).expect_err("foreign");
-    assert!(matches!(error, StoreError::NotRecall { .. }), "{error:?}");
+    assert!(matches!(error, StoreError::Foreign { .. }), "{error:?}");
 }
 
 #[test]
@@ -647,7 +647,7 @@ fn another_programs_database_without_a_version_is_left_untouched() {
         .expect("foreign schema");
     drop(conn);
     let error = Store::open(dir.path()).expect_err("foreign");
-    assert!(matches!(error, StoreError::NotRecall { .. }), "{error:?}");
+    assert!(matches!(error, StoreError::Foreign { .. }), "{error:?}");
     let conn = rusqlite::Connection::open(&path).expect("reopen");
     let tables: i64 = conn
         .query_row(
@@ -665,7 +665,53 @@ fn another_programs_database_without_a_version_is_left_untouched() {
         .expect("mark");
     drop(conn);
     let error = Store::open(&marked).expect_err("marked as foreign");
-    assert!(matches!(error, StoreError::NotRecall { .. }), "{error:?}");
+    assert!(matches!(error, StoreError::Foreign { .. }), "{error:?}");
+}
+
+/// Regression: recall refused another program's database only after switching it to WAL (a
+/// change to the file's header) and leaving `-wal` and `-shm` files beside it.
+#[test]
+fn a_foreign_database_is_refused_byte_for_byte_untouched() {
+    let setups: [(&str, &str); 4] = [
+        (
+            "tables, no mark",
+            "CREATE TABLE notes (x); INSERT INTO notes VALUES (1);",
+        ),
+        ("a view only", "CREATE VIEW v AS SELECT 1;"),
+        (
+            "an index and a version",
+            "CREATE TABLE t (x); CREATE INDEX i ON t (x); PRAGMA user_version = 7;",
+        ),
+        ("another program's mark", "PRAGMA application_id = 1234;"),
+    ];
+    for (name, sql) in setups {
+        let dir = TempDir::new().expect("temp dir");
+        let path = dir.path().join(DATABASE_FILE);
+        let conn = rusqlite::Connection::open(&path).expect("create");
+        conn.execute_batch(sql).expect("foreign schema");
+        drop(conn);
+        let before = std::fs::read(&path).expect("read");
+        let error = Store::open(dir.path()).expect_err(name);
+        assert!(
+            matches!(error, StoreError::Foreign { .. }),
+            "{name}: {error:?}"
+        );
+        assert!(
+            error.to_string().contains("another program's"),
+            "{name}: {error}"
+        );
+        assert_eq!(
+            std::fs::read(&path).expect("read"),
+            before,
+            "{name}: file changed"
+        );
+        let mut files: Vec<String> = std::fs::read_dir(dir.path())
+            .expect("list")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        files.sort();
+        assert_eq!(files, [DATABASE_FILE], "{name}: nothing beside it");
+    }
 }
 
 #[test]

@@ -9,10 +9,10 @@
 
 use std::collections::HashSet;
 
-use super::csv::{self, Dialect};
 use super::{Incoming, Parsed, Place, ReadError, html};
 use crate::authoring::ids::is_valid_card_id;
 use crate::authoring::{Entry, Field, FieldValue};
+use crate::csv::{self, Dialect};
 use crate::deck::{Cloze, Kind};
 use crate::text::stable_hash;
 
@@ -150,7 +150,9 @@ pub fn read(text: &str) -> Result<Parsed, ReadError> {
         comments: true,
     };
     let first_line = u32::try_from(headers.lines + 1).unwrap_or(u32::MAX);
-    let records = csv::parse(body, dialect, first_line)?;
+    let mut records = csv::parse(body, dialect, first_line)?;
+    // Cells recall defused on export (`'=…`) read back as they were.
+    csv::restore_records(&mut records);
     let html = headers.html.unwrap_or_else(|| {
         records
             .iter()

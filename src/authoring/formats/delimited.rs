@@ -3,9 +3,9 @@
 //! tags. Lists inside a cell: accepted answers and choices separated by `|`, tags by spaces, a
 //! backslash escaping either.
 
-use super::csv::{self, Dialect, Record};
 use super::{Incoming, Parsed, Place, ReadError};
 use crate::authoring::{Entry, Field, FieldValue};
+use crate::csv::{self, Dialect, Record};
 use crate::deck::Kind;
 use crate::text::{normalize, parse_number};
 
@@ -84,7 +84,9 @@ pub fn has_header_row(text: &str, separator: char) -> bool {
 
 /// Reads CSV or TSV text.
 pub fn read(text: &str, separator: char) -> Result<Parsed, ReadError> {
-    let records = csv::parse(text, Dialect::new(separator), 1)?;
+    let mut records = csv::parse(text, Dialect::new(separator), 1)?;
+    // Cells recall defused on export (`'=…`) read back as they were.
+    csv::restore_records(&mut records);
     let mut parsed = Parsed::default();
     let mut rows = records.into_iter().peekable();
     let (columns, has_header): (Vec<Option<Field>>, bool) = match rows.peek() {

@@ -183,7 +183,7 @@ pub fn write(header: &Header, entries: &[Entry]) -> String {
             })
             .collect(),
     };
-    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
+    let mut text = crate::json::to_string(&document).unwrap_or_default();
     text.push('\n');
     text
 }

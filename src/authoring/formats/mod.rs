@@ -8,7 +8,6 @@
 
 pub mod anki;
 pub mod anki_package;
-pub mod csv;
 pub mod delimited;
 pub mod html;
 pub mod json;
@@ -18,6 +17,7 @@ use std::fmt;
 
 use super::encoding::{self, EncodingError};
 use super::{Entry, Field, FieldValue, Header};
+use crate::csv;
 use crate::deck::Deck;
 
 /// A file format of `import` and `export`.

@@ -1,6 +1,10 @@
 //! RFC 4180 delimited text, read and written: quoted fields with doubled quotes, separators and
 //! line breaks inside quotes, CRLF or LF line ends, any one-character separator. Records keep
 //! the line they start on so problems can be reported where they are.
+//!
+//! The one writer of every CSV and TSV recall produces (`export --format csv|tsv|anki`, the
+//! class report, `results --format csv`): each cell is [`defuse`]d so that no spreadsheet, in
+//! any locale, reads it as a formula, and the readers of recall's own formats [`restore`] it.
 
 use std::borrow::Cow;
 
@@ -220,9 +224,12 @@ pub fn detect_separator(text: &str) -> char {
 }
 
 /// A field as written: quoted when it holds the separator, a quote, a line break, leading or
-/// trailing spaces, or starts with `#` (which Anki would read as a comment).
+/// trailing spaces, starts with `#` (which Anki would read as a comment), or holds any of the
+/// [`SPREADSHEET_SEPARATORS`] (so that a spreadsheet splitting lines on another one than the
+/// file's still keeps the cell whole).
 pub fn quote(field: &str, separator: char) -> Cow<'_, str> {
     let needs_quotes = field.contains([separator, '"', '\n', '\r'])
+        || field.contains(SPREADSHEET_SEPARATORS)
         || field.starts_with('#')
         || field.starts_with(' ')
         || field.ends_with(' ');
@@ -233,15 +240,161 @@ pub fn quote(field: &str, separator: char) -> Cow<'_, str> {
     }
 }
 
-/// Appends one record and a line end (`\n`).
+/// Appends one record and a line end (`\n`): every field [`defuse`]d, then [`quote`]d.
 pub fn write_record<S: AsRef<str>>(out: &mut String, fields: &[S], separator: char) {
     for (i, field) in fields.iter().enumerate() {
         if i > 0 {
             out.push(separator);
         }
-        out.push_str(&quote(field.as_ref(), separator));
+        out.push_str(&quote(&defuse(field.as_ref()), separator));
     }
     out.push('\n');
+}
+
+/// What a spreadsheet reads as the start of a formula (or trims away before one: a tab or a
+/// line break) when a cell starts with it.
+pub const FORMULA_STARTS: [char; 7] = ['=', '+', '-', '@', '\t', '\r', '\n'];
+
+/// What a spreadsheet may split a line on, whatever separator the file uses: the comma, the
+/// semicolon (the list separator of most European locales) and the tab. A cell holding
+/// `x;=1+1` written to a comma-separated file becomes the cells `x` and `=1+1` in a spreadsheet
+/// that splits on semicolons.
+pub const SPREADSHEET_SEPARATORS: [char; 3] = [',', ';', '\t'];
+
+/// A cell that no spreadsheet reads as a formula. Every place where a spreadsheet may start a
+/// cell — the start of the cell, and just after each of the [`SPREADSHEET_SEPARATORS`] inside
+/// it — that starts with one of the [`FORMULA_STARTS`] gets an apostrophe (`'`) in front,
+/// which spreadsheets read as "this is text": `=HYPERLINK(…)` is written `'=HYPERLINK(…)`,
+/// `x;=1+1` is written `x;'=1+1`, `-5 + 3` is written `'-5 + 3`.
+///
+/// A plain number is left alone, so a number column stays numbers: `-5`, `+2.5`, `-1e3` are
+/// numbers to every spreadsheet, never formulas (only when nothing else follows in the cell:
+/// `-5;=x` is written `'-5;'=x`). Apostrophes already in front of a formula start
+/// get one more (`'=x` is written `''=x`), which makes the change reversible: [`restore`] takes
+/// exactly one away, so recall's own exports import back unchanged.
+pub fn defuse(cell: &str) -> Cow<'_, str> {
+    rewrite(cell, Rewrite::Defuse)
+}
+
+/// Undoes [`defuse`]: at each place a spreadsheet may start a cell, one apostrophe is taken
+/// away from a run of apostrophes in front of a formula start. `restore(defuse(x)) == x` for
+/// every `x`.
+pub fn restore(cell: &str) -> Cow<'_, str> {
+    rewrite(cell, Rewrite::Restore)
+}
+
+/// Whether a spreadsheet could read a formula in `cell`, whichever separators it splits lines
+/// on: some place where a cell may start (the start, or just after a `,`, `;` or tab) starts
+/// with one of the [`FORMULA_STARTS`] and is not a plain number. False for every [`defuse`]d
+/// cell.
+pub fn could_start_a_formula(cell: &str) -> bool {
+    std::iter::once(0)
+        .chain(
+            cell.char_indices()
+                .filter(|&(_, c)| SPREADSHEET_SEPARATORS.contains(&c))
+                .map(|(i, c)| i + c.len_utf8()),
+        )
+        .any(|at| {
+            // Whatever separators split the rest, the cell starting here is a prefix of it.
+            let rest = &cell[at..];
+            rest.starts_with(FORMULA_STARTS) && !is_plain_number(rest)
+        })
+}
+
+/// [`restore`]s every field of `records`: what the readers of recall's own exports do.
+pub fn restore_records(records: &mut [Record]) {
+    for field in records.iter_mut().flat_map(|r| r.fields.iter_mut()) {
+        if let Cow::Owned(restored) = restore(field) {
+            *field = restored;
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Rewrite {
+    Defuse,
+    Restore,
+}
+
+/// Adds (defuse) or takes away (restore) one apostrophe in front of each formula start at a
+/// place where a spreadsheet may start a cell, and copies everything else. Both directions see
+/// the same places, since apostrophes are not separators. Borrows when nothing changes; time
+/// linear in the cell.
+fn rewrite(cell: &str, how: Rewrite) -> Cow<'_, str> {
+    let is_separator = |c: char| SPREADSHEET_SEPARATORS.contains(&c);
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut start = 0;
+    loop {
+        let quotes = cell[start..].bytes().take_while(|&b| b == b'\'').count();
+        let at = start + quotes;
+        let rest = &cell[at..];
+        // Where the next cell would start: after the next separator (the first character
+        // counts as this cell's even when it is a tab).
+        let next = rest
+            .char_indices()
+            .skip(1)
+            .find(|&(_, c)| is_separator(c))
+            .map(|(i, _)| at + i);
+        let first_separator = rest.chars().next().filter(|&c| is_separator(c));
+        // A number is a number only when nothing follows it: in `-5;=x` a spreadsheet that
+        // does not split on `;` sees one cell starting with `-`.
+        let dangerous = rest.starts_with(FORMULA_STARTS) && !is_plain_number(rest);
+        if dangerous && (how == Rewrite::Defuse || quotes > 0) {
+            let buffer = out.get_or_insert_with(|| String::with_capacity(cell.len() + 8));
+            buffer.push_str(&cell[copied..start]);
+            match how {
+                Rewrite::Defuse => {
+                    buffer.push('\'');
+                    buffer.push_str(&cell[start..at]);
+                }
+                Rewrite::Restore => buffer.push_str(&cell[start + 1..at]),
+            }
+            copied = at;
+        }
+        start = match (first_separator, next) {
+            // A cell that starts with a separator (a tab) ends at once: the next starts after.
+            (Some(separator), _) => at + separator.len_utf8(),
+            // Separators are ASCII: one byte.
+            (None, Some(separator)) => separator + 1,
+            (None, None) => break,
+        };
+    }
+    match out {
+        None => Cow::Borrowed(cell),
+        Some(mut buffer) => {
+            buffer.push_str(&cell[copied..]);
+            Cow::Owned(buffer)
+        }
+    }
+}
+
+/// A number as a spreadsheet reads one: an optional sign, digits with an optional decimal
+/// point, an optional exponent. Nothing else (no spaces, no operators).
+fn is_plain_number(text: &str) -> bool {
+    // Stops at the first byte no number has (a separator is one), so that asking at every cell
+    // start of a long line costs time linear in the line, not quadratic.
+    if text
+        .bytes()
+        .any(|b| !matches!(b, b'0'..=b'9' | b'+' | b'-' | b'.' | b'e' | b'E'))
+    {
+        return false;
+    }
+    let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
+    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
+        Some(at) => (&unsigned[..at], Some(&unsigned[at + 1..])),
+        None => (unsigned, None),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some((whole, fraction)) => {
+            (digits(whole) || whole.is_empty())
+                && (digits(fraction) || (fraction.is_empty() && digits(whole)))
+        }
+        None => digits(mantissa),
+    };
+    let exponent_ok = exponent.is_none_or(|e| digits(e.strip_prefix(['+', '-']).unwrap_or(e)));
+    mantissa_ok && exponent_ok
 }
 
 /// Joins list items with `separator`, escaping the separator and backslashes with a backslash,
@@ -431,6 +584,75 @@ mod tests {
         assert_eq!(split_list(" x | | y ", '|'), ["x", "y"]);
     }
 
+    #[test]
+    fn defuse_table() {
+        let cases = [
+            ("plain text", "Islamabad", "Islamabad"),
+            ("formula", "=1+1", "'=1+1"),
+            (
+                "hyperlink",
+                "=HYPERLINK(\"http://x\")",
+                "'=HYPERLINK(\"http://x\")",
+            ),
+            ("plus", "+92 51 123", "'+92 51 123"),
+            (
+                "minus expression",
+                "-2+3+cmd|' /C calc'!A0",
+                "'-2+3+cmd|' /C calc'!A0",
+            ),
+            ("at", "@SUM(A1)", "'@SUM(A1)"),
+            ("leading tab", "\t=1", "'\t'=1"),
+            ("leading carriage return", "\r=1", "'\r=1"),
+            ("leading line break", "\n=1", "'\n=1"),
+            (
+                "semicolon then formula",
+                "x;=1+1;=cmd|' /C calc'!A0;",
+                "x;'=1+1;'=cmd|' /C calc'!A0;",
+            ),
+            ("comma then formula", "a,=1", "a,'=1"),
+            ("tab then formula", "a\t@x", "a\t'@x"),
+            ("separators in a row", ",,=x", ",,'=x"),
+            ("negative number", "-5", "-5"),
+            ("signed decimal", "+2.5", "+2.5"),
+            ("exponent", "-1e3", "-1e3"),
+            ("number after a separator", "a;-5", "a;-5"),
+            ("number followed by more", "-5;=x", "'-5;'=x"),
+            ("number with a space", "-5 ", "'-5 "),
+            ("lone minus", "-", "'-"),
+            ("dash in the middle", "Zia-ul-Haq", "Zia-ul-Haq"),
+            ("space then formula is text", "a, =1", "a, =1"),
+            ("apostrophe already there", "'=x", "''=x"),
+            ("apostrophe before text", "'quoted'", "'quoted'"),
+            ("apostrophes after a separator", "a;''+x", "a;'''+x"),
+            ("unicode", "ک;=x", "ک;'=x"),
+        ];
+        for (name, input, expected) in cases {
+            assert_eq!(defuse(input), expected, "{name}");
+            assert_eq!(restore(expected), input, "{name}: restore");
+        }
+    }
+
+    /// Regression (found by the fuzzer): each place a cell may start checked whether the rest of
+    /// the cell was a number, so `,-,-,-…` cost time quadratic in its length.
+    #[test]
+    fn defusing_costs_time_linear_in_the_cell() {
+        for unit in [",-", ";-1", "\t+", ",'=", "a,"] {
+            crate::scaling::assert_linear(&format!("defusing {unit:?} repeated"), 20_000, |n| {
+                let cell = unit.repeat(n);
+                let defused = defuse(&cell);
+                assert!(!could_start_a_formula(&defused));
+                assert_eq!(restore(&defused), cell);
+            });
+        }
+    }
+
+    #[test]
+    fn a_record_is_defused_and_quoted() {
+        let mut out = String::new();
+        write_record(&mut out, &["=1+1", "x;=2", "-5", "plain"], ',');
+        assert_eq!(out, "'=1+1,\"x;'=2\",-5,plain\n");
+    }
+
     fn field() -> impl Strategy<Value = String> {
         "[a-z ,;\t\"\n\r#|\\\\é–]{0,12}"
     }
@@ -450,8 +672,20 @@ mod tests {
                 .iter()
                 .map(|row| row.iter().map(|f| f.replace("\r\n", "\n").replace('\r', "\n")).collect())
                 .collect();
-            let got: Vec<Vec<String>> = read.into_iter().map(|r| r.fields).collect();
+            let got: Vec<Vec<String>> = read
+                .into_iter()
+                .map(|r| r.fields.iter().map(|f| restore(f).into_owned()).collect())
+                .collect();
             prop_assert_eq!(got, expected);
+        }
+
+        #[test]
+        fn defused_cells_start_no_formula_and_restore(
+            cell in "['=+@\t\r\n,;a1. -]{0,16}|\\PC{0,16}"
+        ) {
+            let defused = defuse(&cell);
+            prop_assert!(!could_start_a_formula(&defused), "{:?} -> {:?}", cell, defused);
+            prop_assert_eq!(restore(&defused), cell.as_str());
         }
 
         #[test]
