@@ -405,7 +405,7 @@ mod tests {
         assert_eq!(offset(&zone), 0);
     }
 
-    /// A TZif (version 1) file for a zone at a fixed offset, `abbreviation` its name.
+    /// A `TZif` (version 1) file for a zone at a fixed offset, `abbreviation` its name.
     fn tzif_fixed(offset: i32, abbreviation: &str) -> Vec<u8> {
         let mut data = b"TZif\0".to_vec();
         data.extend_from_slice(&[0; 15]);

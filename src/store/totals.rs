@@ -168,56 +168,37 @@ mod tests {
         store
     }
 
+    /// The rows of a query over slots, each as text.
+    fn slot_rows(store: &Store, sql: &str) -> Vec<Vec<String>> {
+        let mut stmt = store.conn.prepare(sql).expect("a query");
+        stmt.query_map([], |row| {
+            (0..9)
+                .map(|i| {
+                    row.get::<_, rusqlite::types::Value>(i)
+                        .map(|value| format!("{value:?}"))
+                })
+                .collect()
+        })
+        .and_then(Iterator::collect)
+        .expect("rows")
+    }
+
     #[test]
     fn the_slots_always_equal_the_log_summed_again() {
         let store = history();
-        let kept: Vec<(String, String, i64, i64, i64, i64, i64, i64, i64)> = store
-            .conn
-            .prepare(
-                "SELECT profile, deck_id, slot, answers, scheduled, passed, failed, timed, time_ms
-                 FROM review_slot WHERE answers != 0 ORDER BY 1, 2, 3",
-            )
-            .and_then(|mut stmt| {
-                stmt.query_map([], |r| {
-                    Ok((
-                        r.get(0)?,
-                        r.get(1)?,
-                        r.get(2)?,
-                        r.get(3)?,
-                        r.get(4)?,
-                        r.get(5)?,
-                        r.get(6)?,
-                        r.get(7)?,
-                        r.get(8)?,
-                    ))
-                })?
-                .collect()
-            })
-            .expect("slots");
+        let kept = slot_rows(
+            &store,
+            "SELECT profile, deck_id, slot, answers, scheduled, passed, failed, timed, time_ms
+             FROM review_slot WHERE answers != 0 ORDER BY 1, 2, 3",
+        );
         // What the migration sums from the log, for a database recorded before the slots.
         let migration = include_str!("migrations/0008_review_totals.sql");
         let summed = &migration[migration.rfind("SELECT profile, deck_id").expect("the sum")..];
         let summed = &summed[..summed.find("ON CONFLICT").expect("its end")];
-        let again: Vec<(String, String, i64, i64, i64, i64, i64, i64, i64)> = store
-            .conn
-            .prepare(&format!("SELECT * FROM ({summed}) ORDER BY 1, 2, 3"))
-            .and_then(|mut stmt| {
-                stmt.query_map([], |r| {
-                    Ok((
-                        r.get(0)?,
-                        r.get(1)?,
-                        r.get(2)?,
-                        r.get(3)?,
-                        r.get(4)?,
-                        r.get(5)?,
-                        r.get(6)?,
-                        r.get(7)?,
-                        r.get(8)?,
-                    ))
-                })?
-                .collect()
-            })
-            .expect("sums");
+        let again = slot_rows(
+            &store,
+            &format!("SELECT * FROM ({summed}) ORDER BY 1, 2, 3"),
+        );
         assert!(kept.len() > 1000, "{}", kept.len());
         assert_eq!(kept, again);
     }
