@@ -343,12 +343,13 @@ impl Process {
             return None;
         }
         let text = std::fs::read_to_string(report).ok()?;
+        // `% time  seconds  usecs/call  calls  [errors]  syscall`
         let counts: Vec<String> = text
             .lines()
             .filter_map(|line| {
                 let fields: Vec<&str> = line.split_whitespace().collect();
                 let name = *fields.last()?;
-                let calls = fields.get(fields.len().checked_sub(3)?)?;
+                let calls = fields.get(3)?;
                 (["fsync", "fdatasync", "sync_file_range", "msync"].contains(&name))
                     .then(|| format!("{name} {calls}"))
             })

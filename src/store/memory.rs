@@ -321,8 +321,9 @@ const DUE_PER_DAY: &str = "SELECT count(*)
                    AND c.card_id NOT IN (SELECT card_id FROM card_flag
                        WHERE profile = ?1 AND deck_id = ?2 AND suspended_at IS NOT NULL)";
 
-/// Review cards of a deck by interval: the deck's rows of the table, in key order.
-const INTERVALS: &str = "SELECT scheduled_days, count(*) FROM card_state
+/// Review cards of a deck by interval: a range of the covering `card_state_interval` index.
+const INTERVALS: &str = "SELECT scheduled_days, count(*)
+                 FROM card_state INDEXED BY card_state_interval
                  WHERE profile = ?1 AND deck_id = ?2 AND present = 1 AND state = 'review'
                    AND card_id NOT IN (SELECT card_id FROM card_flag
                        WHERE profile = ?1 AND deck_id = ?2 AND suspended_at IS NOT NULL)

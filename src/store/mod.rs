@@ -145,8 +145,10 @@ fn migrate_close_verdict(tx: &rusqlite::Transaction<'_>) -> Result<(), Migration
 }
 
 /// The write-ahead log is checkpointed into the database by the commit that takes it past this
-/// many pages (4 KiB each): about 4 MB, `SQLite`'s default.
-const WAL_CHECKPOINT_PAGES: u32 = 1000;
+/// many pages (4 KiB each, 1 MB): every few dozen answers. Each process that opens the database
+/// first reads the log written since the last checkpoint to index it, so a smaller log opens
+/// faster; each checkpoint costs two syncs.
+const WAL_CHECKPOINT_PAGES: u32 = 256;
 
 /// After a checkpoint has emptied it, a log grown larger than this (by a large sync) is cut
 /// back to it, in bytes.

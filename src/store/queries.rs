@@ -278,32 +278,49 @@ impl Stats for Store {
         mature_days: u32,
     ) -> Result<DeckStats> {
         let err = |e| self.err(e);
-        let (new, learning, young, mature, suspended) = self
-            .conn
-            .prepare_cached(
-                "WITH suspended AS (SELECT card_id FROM card_flag
-                                     WHERE profile = ?1 AND deck_id = ?2
-                                       AND suspended_at IS NOT NULL)
-                 SELECT coalesce(sum(state = 'new' AND NOT held), 0),
-                        coalesce(sum(state IN ('learning', 'relearning') AND NOT held), 0),
-                        coalesce(sum(state = 'review' AND scheduled_days < ?3 AND NOT held), 0),
-                        coalesce(sum(state = 'review' AND scheduled_days >= ?3 AND NOT held), 0),
-                        coalesce(sum(held), 0)
-                 FROM (SELECT state, scheduled_days, card_id IN suspended AS held
-                       FROM card_state WHERE profile = ?1 AND deck_id = ?2 AND present = 1)",
-            )
-            .and_then(|mut stmt| {
-                stmt.query_row(params![profile, deck, mature_days], |row| {
-                    Ok((
-                        to_u32(row.get(0)?),
-                        to_u32(row.get(1)?),
-                        to_u32(row.get(2)?),
-                        to_u32(row.get(3)?),
-                        to_u32(row.get(4)?),
-                    ))
+        // Cards by state and interval from the covering `card_state_interval` index, the
+        // suspended ones (few) counted apart and taken out of their state's count.
+        let counts = |sql: &str| -> Result<(u32, u32, u32, u32)> {
+            self.conn
+                .prepare_cached(sql)
+                .and_then(|mut stmt| {
+                    stmt.query_row(params![profile, deck, mature_days], |row| {
+                        Ok((
+                            to_u32(row.get(0)?),
+                            to_u32(row.get(1)?),
+                            to_u32(row.get(2)?),
+                            to_u32(row.get(3)?),
+                        ))
+                    })
                 })
-            })
-            .map_err(err)?;
+                .map_err(err)
+        };
+        let all = counts(
+            "SELECT coalesce(sum(state = 'new'), 0),
+                    coalesce(sum(state IN ('learning', 'relearning')), 0),
+                    coalesce(sum(state = 'review' AND scheduled_days < ?3), 0),
+                    coalesce(sum(state = 'review' AND scheduled_days >= ?3), 0)
+             FROM card_state INDEXED BY card_state_interval
+             WHERE profile = ?1 AND deck_id = ?2 AND present = 1",
+        )?;
+        let held = counts(
+            "SELECT coalesce(sum(s.state = 'new'), 0),
+                    coalesce(sum(s.state IN ('learning', 'relearning')), 0),
+                    coalesce(sum(s.state = 'review' AND s.scheduled_days < ?3), 0),
+                    coalesce(sum(s.state = 'review' AND s.scheduled_days >= ?3), 0)
+             FROM card_flag f
+             JOIN card_state s ON s.profile = f.profile AND s.deck_id = f.deck_id
+                              AND s.card_id = f.card_id
+             WHERE f.profile = ?1 AND f.deck_id = ?2 AND f.suspended_at IS NOT NULL
+               AND s.present = 1",
+        )?;
+        let (new, learning, young, mature) = (
+            all.0.saturating_sub(held.0),
+            all.1.saturating_sub(held.1),
+            all.2.saturating_sub(held.2),
+            all.3.saturating_sub(held.3),
+        );
+        let suspended = held.0 + held.1 + held.2 + held.3;
         let week_start = today.offset(-6, tz).start;
         let month_start = today.offset(-29, tz).start;
         // Answers up to and including `now`, as the log has them.
