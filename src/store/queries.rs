@@ -115,7 +115,7 @@ impl Queues for Store {
         ids: &[CardId],
     ) -> Result<Vec<SessionCard>> {
         // Each card with its state and its last five right answer times (from the covering
-        // `review_timing` index).
+        // `review_timing` index, which covers the query).
         let mut stmt = self
             .conn
             .prepare_cached(
