@@ -311,23 +311,28 @@ impl Leeches for Store {
     }
 }
 
-/// Cards of a deck due in one span of time: a range of the covering `card_state_due` index per
-/// state.
+/// Cards of a deck due in one span of time, suspended ones included: a range of the covering
+/// `card_state_due` index per state.
 const DUE_PER_DAY: &str = "SELECT count(*)
-                 FROM card_state AS c INDEXED BY card_state_due
-                 WHERE c.profile = ?1 AND c.deck_id = ?2 AND c.present = 1
-                   AND c.state IN ('learning', 'relearning', 'review')
-                   AND c.due >= ?3 AND c.due < ?4
-                   AND c.card_id NOT IN (SELECT card_id FROM card_flag
-                       WHERE profile = ?1 AND deck_id = ?2 AND suspended_at IS NOT NULL)";
+                 FROM card_state INDEXED BY card_state_due
+                 WHERE profile = ?1 AND deck_id = ?2 AND present = 1
+                   AND state IN ('learning', 'relearning', 'review')
+                   AND due >= ?3 AND due < ?4";
 
-/// Review cards of a deck by interval: a range of the covering `card_state_interval` index.
+/// Review cards of a deck by interval, suspended ones included: a range of the covering
+/// `card_state_interval` index, in its order.
 const INTERVALS: &str = "SELECT scheduled_days, count(*)
                  FROM card_state INDEXED BY card_state_interval
                  WHERE profile = ?1 AND deck_id = ?2 AND present = 1 AND state = 'review'
-                   AND card_id NOT IN (SELECT card_id FROM card_flag
-                       WHERE profile = ?1 AND deck_id = ?2 AND suspended_at IS NOT NULL)
                  GROUP BY scheduled_days ORDER BY scheduled_days";
+
+/// The suspended ones among them.
+const INTERVALS_HELD: &str = "SELECT s.scheduled_days, count(*) FROM card_flag f
+                 JOIN card_state s ON s.profile = f.profile AND s.deck_id = f.deck_id
+                                  AND s.card_id = f.card_id
+                 WHERE f.profile = ?1 AND f.deck_id = ?2 AND f.suspended_at IS NOT NULL
+                   AND s.present = 1 AND s.state = 'review'
+                 GROUP BY s.scheduled_days";
 
 impl Charts for Store {
     fn activity(
@@ -342,10 +347,25 @@ impl Charts for Store {
     }
 
     fn due_per_day(&self, profile: &str, deck: &DeckId, days: &[StudyDay]) -> Result<Vec<u32>> {
-        let mut stmt = self
+        let err = |e| self.err(e);
+        // Suspended cards (few) are counted apart and taken out, rather than looked up for
+        // every card of the index ranges.
+        let held: Vec<Timestamp> = self
             .conn
-            .prepare_cached(DUE_PER_DAY)
-            .map_err(|e| self.err(e))?;
+            .prepare_cached(
+                "SELECT s.due FROM card_flag f
+                 JOIN card_state s ON s.profile = f.profile AND s.deck_id = f.deck_id
+                                  AND s.card_id = f.card_id
+                 WHERE f.profile = ?1 AND f.deck_id = ?2 AND f.suspended_at IS NOT NULL
+                   AND s.present = 1 AND s.state IN ('learning', 'relearning', 'review')
+                   AND s.due IS NOT NULL",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_map(params![profile, deck], |row| row.get(0))?
+                    .collect()
+            })
+            .map_err(err)?;
+        let mut stmt = self.conn.prepare_cached(DUE_PER_DAY).map_err(err)?;
         days.iter()
             .enumerate()
             .map(|(i, day)| {
@@ -355,25 +375,42 @@ impl Charts for Store {
                 } else {
                     day.start
                 };
-                stmt.query_row(params![profile, deck, start, day.end], |row| {
-                    row.get::<_, i64>(0)
-                })
-                .map(to_u32)
-                .map_err(|e| self.err(e))
+                let all = stmt
+                    .query_row(params![profile, deck, start, day.end], |row| {
+                        row.get::<_, i64>(0)
+                    })
+                    .map(to_u32)
+                    .map_err(err)?;
+                let out = held.iter().filter(|&&due| start <= due && due < day.end);
+                Ok(all.saturating_sub(u32::try_from(out.count()).unwrap_or(u32::MAX)))
             })
             .collect()
     }
 
     fn intervals(&self, profile: &str, deck: &DeckId) -> Result<Vec<(u32, u32)>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(INTERVALS)
-            .map_err(|e| self.err(e))?;
-        stmt.query_map(params![profile, deck], |row| {
-            Ok((row.get::<_, u32>(0)?, to_u32(row.get(1)?)))
-        })
-        .and_then(Iterator::collect)
-        .map_err(|e| self.err(e))
+        let err = |e| self.err(e);
+        let rows = |sql: &str| -> Result<Vec<(u32, u32)>> {
+            self.conn
+                .prepare_cached(sql)
+                .and_then(|mut stmt| {
+                    stmt.query_map(params![profile, deck], |row| {
+                        Ok((row.get::<_, u32>(0)?, to_u32(row.get(1)?)))
+                    })?
+                    .collect()
+                })
+                .map_err(err)
+        };
+        let held: std::collections::HashMap<u32, u32> = rows(INTERVALS_HELD)?.into_iter().collect();
+        Ok(rows(INTERVALS)?
+            .into_iter()
+            .map(|(days, cards)| {
+                (
+                    days,
+                    cards.saturating_sub(held.get(&days).copied().unwrap_or(0)),
+                )
+            })
+            .filter(|&(_, cards)| cards > 0)
+            .collect())
     }
 
     fn studied_states(&self, profile: &str, deck: &DeckId) -> Result<Vec<CardState>> {

@@ -295,14 +295,36 @@ impl Stats for Store {
                 })
                 .map_err(err)
         };
-        let all = counts(
-            "SELECT coalesce(sum(state = 'new'), 0),
-                    coalesce(sum(state IN ('learning', 'relearning')), 0),
-                    coalesce(sum(state = 'review' AND scheduled_days < ?3), 0),
-                    coalesce(sum(state = 'review' AND scheduled_days >= ?3), 0)
-             FROM card_state INDEXED BY card_state_interval
-             WHERE profile = ?1 AND deck_id = ?2 AND present = 1",
-        )?;
+        let mut all = (0, 0, 0, 0);
+        {
+            let mut stmt = self
+                .conn
+                .prepare_cached(
+                    "SELECT state, scheduled_days, count(*)
+                     FROM card_state INDEXED BY card_state_interval
+                     WHERE profile = ?1 AND deck_id = ?2 AND present = 1
+                     GROUP BY state, scheduled_days",
+                )
+                .map_err(err)?;
+            let groups = stmt
+                .query_map(params![profile, deck], |row| {
+                    Ok((
+                        row.get::<_, State>(0)?,
+                        row.get::<_, i64>(1)?,
+                        to_u32(row.get(2)?),
+                    ))
+                })
+                .and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
+                .map_err(err)?;
+            for (state, days, cards) in groups {
+                match state {
+                    State::New => all.0 += cards,
+                    State::Learning | State::Relearning => all.1 += cards,
+                    State::Review if days < i64::from(mature_days) => all.2 += cards,
+                    State::Review => all.3 += cards,
+                }
+            }
+        }
         let held = counts(
             "SELECT coalesce(sum(s.state = 'new'), 0),
                     coalesce(sum(s.state IN ('learning', 'relearning')), 0),

@@ -287,7 +287,9 @@ fn a_version_2_database_learns_the_close_verdict_keeping_its_review_log() {
         list.iter().map(|(name, _)| name.clone()).collect()
     };
     assert!(
-        names(&indexes).iter().all(|index| names(&after).contains(index)),
+        names(&indexes)
+            .iter()
+            .all(|index| names(&after).contains(index)),
         "{indexes:?} not all in {after:?}"
     );
     assert_eq!(indexes.len(), 4, "{indexes:?}");
