@@ -430,3 +430,149 @@ impl Charts for Store {
             .map_err(|e| self.err(e))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Stats as _;
+
+    /// Cards in every state, some removed, some suspended (in and out of review), with dues
+    /// and intervals spread over two months.
+    fn cards() -> (Store, DeckId) {
+        let store = Store::open_file(std::path::Path::new(":memory:")).expect("a database");
+        store.execute_batch(
+            "INSERT INTO profile (name, created_at) VALUES ('me', 0);
+             INSERT INTO deck (deck_id, title, origin, content_hash, schedule, synced_at)
+                 VALUES ('d', 'D', 'd.toml', 'h', '{}', 0);",
+        );
+        let day = 86_400_000_i64;
+        for n in 0..400_i64 {
+            let state = ["new", "learning", "review", "relearning", "review"]
+                [usize::try_from(n % 5).expect("small")];
+            let due = (state != "new").then_some(n * day / 7 - 3 * day);
+            store
+                .conn
+                .execute(
+                    "INSERT INTO card (deck_id, card_id, note_id, position, kind, content, answer)
+                     VALUES ('d', ?1, ?1, ?2, 'text', '{}', 'x')",
+                    params![format!("c{n}"), n],
+                )
+                .expect("card");
+            store
+                .conn
+                .execute(
+                    "INSERT INTO card_state (profile, deck_id, card_id, note_id, position, present,
+                                             state, due, scheduled_days)
+                     VALUES ('me', 'd', ?1, ?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![
+                        format!("c{n}"),
+                        n,
+                        i64::from(n % 11 != 0),
+                        state,
+                        due,
+                        n % 60
+                    ],
+                )
+                .expect("state");
+            if n % 7 == 0 {
+                store
+                    .conn
+                    .execute(
+                        "INSERT INTO card_flag (profile, deck_id, card_id, leech_at, lapses,
+                                                suspended_at)
+                         VALUES ('me', 'd', ?1, 1, 8, ?2)",
+                        params![format!("c{n}"), (n % 2 == 0).then_some(5_i64)],
+                    )
+                    .expect("flag");
+            }
+        }
+        (store, "d".parse().expect("an id"))
+    }
+
+    #[test]
+    fn counts_with_the_suspended_taken_out_equal_counts_that_skip_them() {
+        let (store, deck) = cards();
+        let skip = "card_id NOT IN (SELECT card_id FROM card_flag WHERE profile = 'me'
+                    AND deck_id = 'd' AND suspended_at IS NOT NULL)";
+        let expected: Vec<(u32, u32)> = store
+            .conn
+            .prepare(&format!(
+                "SELECT scheduled_days, count(*) FROM card_state
+                 WHERE profile = 'me' AND deck_id = 'd' AND present = 1 AND state = 'review'
+                   AND {skip} GROUP BY scheduled_days ORDER BY scheduled_days"
+            ))
+            .and_then(|mut stmt| {
+                stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+                    .collect()
+            })
+            .expect("intervals");
+        assert_eq!(store.intervals("me", &deck).expect("intervals"), expected);
+
+        let day = |n: i64| StudyDay {
+            start: Timestamp::from_millis(n * 86_400_000),
+            end: Timestamp::from_millis((n + 1) * 86_400_000),
+        };
+        let days: Vec<StudyDay> = (0..30).map(day).collect();
+        let due = store.due_per_day("me", &deck, &days).expect("due");
+        for (i, (day, count)) in days.iter().zip(&due).enumerate() {
+            let start = if i == 0 { i64::MIN } else { day.start.millis() };
+            let expected: u32 = store
+                .conn
+                .query_row(
+                    &format!(
+                        "SELECT count(*) FROM card_state
+                         WHERE profile = 'me' AND deck_id = 'd' AND present = 1
+                           AND state IN ('learning', 'relearning', 'review')
+                           AND due >= ?1 AND due < ?2 AND {skip}"
+                    ),
+                    params![start, day.end.millis()],
+                    |row| row.get(0),
+                )
+                .expect("due");
+            assert_eq!(*count, expected, "day {i}");
+        }
+
+        let now = Timestamp::from_millis(10 * 86_400_000);
+        let stats = store
+            .deck_stats("me", &deck, now, day(10), &jiff::tz::TimeZone::UTC, 21)
+            .expect("stats");
+        let expected: (u32, u32, u32, u32, u32) = store
+            .conn
+            .query_row(
+                "WITH suspended AS (SELECT card_id FROM card_flag WHERE profile = 'me'
+                                     AND deck_id = 'd' AND suspended_at IS NOT NULL)
+                 SELECT sum(state = 'new' AND NOT held),
+                        sum(state IN ('learning', 'relearning') AND NOT held),
+                        sum(state = 'review' AND scheduled_days < 21 AND NOT held),
+                        sum(state = 'review' AND scheduled_days >= 21 AND NOT held),
+                        sum(held)
+                 FROM (SELECT state, scheduled_days, card_id IN suspended AS held
+                       FROM card_state WHERE profile = 'me' AND deck_id = 'd' AND present = 1)",
+                [],
+                |row| {
+                    Ok((
+                        row.get(0)?,
+                        row.get(1)?,
+                        row.get(2)?,
+                        row.get(3)?,
+                        row.get(4)?,
+                    ))
+                },
+            )
+            .expect("counts");
+        assert_eq!(
+            (
+                stats.new,
+                stats.learning,
+                stats.young,
+                stats.mature,
+                stats.suspended
+            ),
+            expected
+        );
+        assert!(
+            expected.4 > 0 && expected.2 > 0 && expected.3 > 0,
+            "{expected:?}"
+        );
+    }
+}
