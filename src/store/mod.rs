@@ -144,11 +144,15 @@ fn migrate_close_verdict(tx: &rusqlite::Transaction<'_>) -> Result<(), Migration
     Ok(())
 }
 
-/// The write-ahead log is checkpointed into the database by the commit that takes it past this
-/// many pages (4 KiB each, 1 MB): every few dozen answers. Each process that opens the database
-/// first reads the log written since the last checkpoint to index it, so a smaller log opens
-/// faster; each checkpoint costs two syncs.
-const WAL_CHECKPOINT_PAGES: u32 = 256;
+/// Inside one process, the write-ahead log is checkpointed into the database by the commit that
+/// takes it past this many pages (4 KiB each, 16 MB): a bound for long sessions and large syncs.
+const WAL_CHECKPOINT_PAGES: u32 = 4096;
+
+/// A recall closing the database folds the log into it and empties it (a `TRUNCATE` checkpoint)
+/// once it holds more than this many bytes: every few dozen answers. Below it the log is left
+/// as it is for the next process, which reads it to index it when it opens the database (so it
+/// must stay small), and which could not tell which of its frames a checkpoint already copied.
+const WAL_CLOSE_CHECKPOINT_BYTES: u64 = 1024 * 1024;
 
 /// After a checkpoint has emptied it, a log grown larger than this (by a large sync) is cut
 /// back to it, in bytes.
@@ -388,7 +392,9 @@ impl Store {
         // The write-ahead log outlives the process: closing neither checkpoints nor deletes
         // it, so the next command does not create it again (a file, its header and the
         // directory entry, each synced) only to remove it once more at exit. Checkpoints run
-        // on a schedule instead: when a commit leaves the log over `WAL_CHECKPOINT_PAGES`.
+        // on a schedule instead: at a close that finds the log over
+        // `WAL_CLOSE_CHECKPOINT_BYTES` (see `Drop`), or a commit that takes it over
+        // `WAL_CHECKPOINT_PAGES`.
         // An answer is durable once its commit has synced the log (`synchronous = FULL`),
         // checkpointed or not: a reader, or the next recall after a crash, reads it from there.
         self.conn
@@ -614,12 +620,22 @@ impl Store {
 /// statistics that has since grown or shrunk tenfold, and does nothing otherwise. Without
 /// statistics the planner can pick a scan of a million answers over an index. It gives way at
 /// once to another recall writing: the next close does it.
+///
+/// The write-ahead log is checkpointed here too, on a schedule rather than at every close: when
+/// it has grown past [`WAL_CLOSE_CHECKPOINT_BYTES`].
 impl Drop for Store {
     fn drop(&mut self) {
         let _ = self.conn.busy_timeout(Duration::ZERO);
         let _ = self
             .conn
             .execute_batch("PRAGMA analysis_limit = 1000; PRAGMA optimize;");
+        let mut log = self.path.clone().into_os_string();
+        log.push("-wal");
+        if std::fs::metadata(&log).is_ok_and(|meta| meta.len() > WAL_CLOSE_CHECKPOINT_BYTES) {
+            let _ = self
+                .conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        }
     }
 }
 

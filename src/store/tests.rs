@@ -1122,3 +1122,37 @@ fn a_version_4_database_reads_its_decks_again_to_relate_their_cards() {
         ("", None, None)
     );
 }
+
+#[test]
+fn the_log_outlives_a_close_until_it_is_large_then_a_close_folds_it_in() {
+    let dir = TempDir::new().expect("temp dir");
+    let log = dir.path().join(format!("{DATABASE_FILE}-wal"));
+    let size = || std::fs::metadata(&log).map_or(0, |m| m.len());
+    {
+        let store = Store::open(dir.path()).expect("open");
+        store.execute_batch(
+            "CREATE TABLE filler (x BLOB); INSERT INTO filler VALUES (zeroblob(1000));",
+        );
+    }
+    let small = size();
+    assert!(small > 0, "a small log is kept for the next process");
+    {
+        let store = Store::open(dir.path()).expect("open");
+        store.execute_batch(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)
+             INSERT INTO filler SELECT zeroblob(1000) FROM n;",
+        );
+        assert!(size() > 1024 * 1024, "{}", size());
+    }
+    assert_eq!(
+        size(),
+        0,
+        "a large log is folded into the database and emptied at close"
+    );
+    let store = Store::open(dir.path()).expect("open");
+    let rows: i64 = store
+        .conn
+        .query_row("SELECT count(*) FROM filler", [], |row| row.get(0))
+        .expect("count");
+    assert_eq!(rows, 2001);
+}
