@@ -1,491 +1,902 @@
-//! How recall scales: a 100,000-card collection (10 deck files of 10,000 cards) with a
-//! million reviews, driven through the real binary.
+//! How recall scales: a collection of N cards in 10 deck files with a year of history, driven
+//! through the real binary, at 10,000 and 100,000 cards, with the 10k → 100k ratio.
 //!
-//! Run with `cargo bench --bench scale` (release build). It prints, for each command, the
-//! median and spread of several runs, for `study` the time until the first question is on
-//! screen, and for `answer` and `practice` the time until the first verdict, with the deck's
-//! grading context built from the catalog (cache cleared before each run) and read from the
-//! cache. Set `RECALL_BENCH_RUNS` to change the number of runs (default 9), and
-//! `RECALL_BENCH_KEEP=1` to keep the collection for a closer look (its path is printed).
+//! Run with `cargo bench --bench scale` (release build). For each row it prints the median,
+//! lowest and highest wall-clock time of `RECALL_BENCH_RUNS` runs (default 7), and the peak RSS
+//! and CPU time (user + system) of one more run (`/usr/bin/time -f "%M %U %S"`). With `RECALL_BENCH_CALLGRIND=1` each row is also run
+//! once under `valgrind --tool=callgrind` and its instruction count printed: unlike wall-clock
+//! time, it does not move with the load of a shared machine, so it is the number to compare
+//! builds with. Other settings: `RECALL_BENCH_SIZES` (cards, comma-separated; default
+//! `10000,100000`), `RECALL_BENCH_ONLY=TEXT` (rows whose name contains TEXT),
+//! `RECALL_BENCH_BIN=path` (time another build of recall, e.g. an older one),
+//! `RECALL_BENCH_KEEP=1` (keep the collections; their paths are printed).
 //!
-//! The collection is built once in a temporary directory: the deck files are written, the
-//! first `recall due` reads and saves them (that first sync is timed too), then the reviews
-//! are added with SQL in one transaction, as if a year of study had happened.
+//! The collection is what a real user's would be: 10 deck files of year cards (`Which year did
+//! <person> join <organisation> #<i>?`), synced by the binary's first `recall due`, then a year of
+//! study recorded through the store's own recording path (`Store::record_batch`: the same
+//! statements and compare-and-swap as every answer, in the order the answers were given, one
+//! transaction per study day), so the tables, their row order and whatever statistics recall
+//! keeps are those real use leaves. Nothing is run on the database that recall itself does not
+//! run (no `ANALYZE`). Nine cards in ten have twelve reviews, one every 33 days, the last 1–31
+//! days ago and due 31 days after it, so about 1/31 of them are due on the benchmark's day; one
+//! card in nine was forgotten once on the way (Again, then relearnt); one card in ten is new.
+//!
+//! Every row is a whole process except "one answer inside a session", which times answers
+//! typed into a running `recall study` (from the answer's line to the next question's prompt).
+//! `study` rows time from the start to the first question on stdout. "edited" writes new text
+//! into three cards of every deck file before each run, as a person editing the decks would;
+//! "touched" only sets every file's modification time; "first read" runs `recall due` on a new
+//! data directory; "import" reads a CSV of N rows into a new deck file.
 
 #![allow(clippy::print_stdout, clippy::print_stderr, clippy::unwrap_used)]
+// Card numbers, days and milliseconds here are far from any integer type's limits.
+#![allow(
+    clippy::cast_possible_wrap,
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    clippy::cast_precision_loss
+)]
 
+use std::fmt::Write as _;
 use std::io::{Read, Write};
-use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant, SystemTime};
+
+use recall::deck::{CardId, DeckId};
+use recall::scheduler::{CardState, Memory, Purpose, Rating, State};
+use recall::store::{Commit, ReviewRecord, Store};
+use recall::time::Timestamp;
 
 #[path = "scale_process.rs"]
 mod process;
 
 const DECKS: usize = 10;
-const CARDS_PER_DECK: usize = 10_000;
-const REVIEWS_PER_CARD: usize = 12;
+const REVIEWS_PER_CARD: i64 = 12;
+const REVIEW_GAP_DAYS: i64 = 33;
 /// The clock every command of the bench reads.
 const NOW: &str = "2026-11-30T09:00:00Z";
+const DAY_MS: i64 = 86_400_000;
+/// Answers timed inside one session.
+const SESSION_ANSWERS: usize = 25;
 
 fn main() {
     if process::run() {
         return;
     }
-    let runs: usize = std::env::var("RECALL_BENCH_RUNS")
+    let binary = std::env::var_os("RECALL_BENCH_BIN").map_or_else(
+        || PathBuf::from(env!("CARGO_BIN_EXE_recall")),
+        PathBuf::from,
+    );
+    let runs: usize = env_number("RECALL_BENCH_RUNS").unwrap_or(7).max(1);
+    let sizes: Vec<usize> = std::env::var("RECALL_BENCH_SIZES")
         .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(9);
-    let dir = tempfile::TempDir::new().expect("temp dir");
-    if std::env::var_os("RECALL_BENCH_KEEP").is_some() {
-        println!("keeping the collection in {}", dir.path().display());
-    }
-    let decks = dir.path().join("decks");
-    let data = dir.path().join("data");
-    std::fs::create_dir_all(&decks).expect("decks dir");
-    for deck in 0..DECKS {
-        std::fs::write(decks.join(format!("deck-{deck:02}.toml")), deck_text(deck)).expect("deck");
-    }
+        .map(|v| v.split(',').filter_map(|s| s.trim().parse().ok()).collect())
+        .filter(|v: &Vec<usize>| !v.is_empty())
+        .unwrap_or_else(|| vec![10_000, 100_000]);
+    let bench = Bench {
+        binary,
+        runs,
+        only: std::env::var("RECALL_BENCH_ONLY").unwrap_or_default(),
+        callgrind: std::env::var_os("RECALL_BENCH_CALLGRIND").is_some_and(|v| v != "0"),
+        keep: std::env::var_os("RECALL_BENCH_KEEP").is_some(),
+    };
     println!(
-        "collection: {DECKS} decks x {CARDS_PER_DECK} cards = {} cards",
-        DECKS * CARDS_PER_DECK
-    );
-
-    let first = Instant::now();
-    run(dir.path(), &data, &["due"]);
-    println!(
-        "first sync (read, validate and save 100k cards): {:.2?}",
-        first.elapsed()
-    );
-
-    let added = Instant::now();
-    let reviews = add_history(&data.join("recall.sqlite3"));
-    println!(
-        "history: {reviews} reviews added by SQL ({:.2?}, setup only)\n",
-        added.elapsed()
-    );
-
-    let cases: [(&str, &[&str]); 5] = [
-        ("recall --version (process start-up)", &["--version"]),
-        ("recall list (100k cards, unchanged decks)", &["list"]),
-        ("recall due (10 decks)", &["due"]),
-        ("recall stats (10 decks)", &["stats"]),
-        ("recall card deck-03/c-04567", &["card", "deck-03/c-04567"]),
-    ];
-    let mut baseline = Duration::ZERO;
-    for (name, args) in cases {
-        let times: Vec<Duration> = (0..runs).map(|_| timed(dir.path(), &data, args)).collect();
-        let summary = stats(times);
-        if baseline.is_zero() {
-            baseline = summary.0;
-        }
-        report(name, summary, baseline);
-    }
-    // `recall answer` grades with the card's whole deck: built from the catalog and cached at
-    // the first answer to a deck, read from the cache after that.
-    let card = 4571;
-    let reference = format!("deck-03/c-{card:05}");
-    let reply = person(card);
-    let answer: [&str; 4] = ["answer", &reference, &reply, "--dry-run"];
-    let db = data.join("recall.sqlite3");
-    let cold: Vec<Duration> = (0..runs)
-        .map(|_| {
-            clear_cache(&db);
-            timed(dir.path(), &data, &answer)
-        })
-        .collect();
-    report(
-        "recall answer (deck context built: 10k cards)",
-        stats(cold),
-        baseline,
-    );
-    run(dir.path(), &data, &answer);
-    let warm: Vec<Duration> = (0..runs)
-        .map(|_| timed(dir.path(), &data, &answer))
-        .collect();
-    report(
-        "recall answer (deck context from the cache)",
-        stats(warm),
-        baseline,
-    );
-    for (name, args) in [
-        (
-            "recall study deck-05: first question",
-            &["study", "deck-05"][..],
-        ),
-        (
-            "recall study (all 10 decks): first question",
-            &["study"][..],
-        ),
-        (
-            "recall practice deck-05 --tag typed: 1st question",
-            &["practice", "deck-05", "--tag", "typed"][..],
-        ),
-    ] {
-        let times: Vec<Duration> = (0..runs)
-            .map(|_| first_question(dir.path(), &data, args))
-            .collect();
-        report(name, stats(times), baseline);
-    }
-    for cached in [false, true] {
-        if cached {
-            // One answer to deck-05 builds and caches its context.
-            let _ = first_verdict(dir.path(), &data, PRACTICE);
-        }
-        let times: Vec<Duration> = (0..runs)
-            .map(|_| {
-                if !cached {
-                    clear_cache(&db);
-                }
-                first_verdict(dir.path(), &data, PRACTICE)
-            })
-            .collect();
-        let name = if cached {
-            "recall practice (same): first verdict, cached"
+        "timing {} ({runs} runs a row, wall-clock medians{})\n",
+        bench.binary.display(),
+        if bench.callgrind {
+            "; instructions from one callgrind run"
         } else {
-            "recall practice (same): first verdict, built"
-        };
-        report(name, stats(times), baseline);
-    }
-    if std::env::var_os("RECALL_BENCH_KEEP").is_some() {
-        let _ = dir.keep();
-    }
-}
-
-/// Practice over the typed cards of one deck: the ones graded with the deck's context.
-const PRACTICE: &[&str] = &["practice", "deck-05", "--tag", "typed"];
-
-/// Forgets every deck's cached grading context.
-fn clear_cache(db: &Path) {
-    let conn = rusqlite::Connection::open(db).expect("open db");
-    conn.execute("DELETE FROM deck_cache", []).expect("clear");
-}
-
-const GIVEN: [&str; 20] = [
-    "Ali", "Zulfikar", "Benazir", "Nawaz", "Ayub", "Yahya", "Liaquat", "Huseyn", "Iskander",
-    "Alexei", "Nikita", "Nikolai", "Andrei", "Leonid", "Joseph", "Mikhail", "Yuri", "Fatima",
-    "Ghulam", "Feroz",
-];
-const SURNAMES: [&str; 40] = [
-    "Khan",
-    "Bhutto",
-    "Sharif",
-    "Kosygin",
-    "Gromyko",
-    "Khrushchev",
-    "Bulganin",
-    "Brezhnev",
-    "Stalin",
-    "Molotov",
-    "Suhrawardy",
-    "Mirza",
-    "Jinnah",
-    "Nazimuddin",
-    "Bogra",
-    "Chundrigar",
-    "Noon",
-    "Qureshi",
-    "Junejo",
-    "Jatoi",
-    "Leghari",
-    "Zardari",
-    "Gilani",
-    "Ashraf",
-    "Abbasi",
-    "Malenkov",
-    "Andropov",
-    "Chernenko",
-    "Gorbachev",
-    "Yeltsin",
-    "Mikoyan",
-    "Suslov",
-    "Zhukov",
-    "Beria",
-    "Kaganovich",
-    "Voroshilov",
-    "Kalinin",
-    "Shepilov",
-    "Podgorny",
-    "Ustinov",
-];
-const WORDS: [&str; 30] = [
-    "steel",
-    "mill",
-    "power",
-    "station",
-    "airbase",
-    "river",
-    "mountain",
-    "conference",
-    "council",
-    "union",
-    "pact",
-    "accord",
-    "plant",
-    "commission",
-    "institute",
-    "bank",
-    "fund",
-    "railway",
-    "highway",
-    "dam",
-    "barrage",
-    "port",
-    "harbour",
-    "canal",
-    "university",
-    "treaty",
-    "agreement",
-    "company",
-    "corporation",
-    "mission",
-];
-const PLACES: [&str; 20] = [
-    "Karachi",
-    "Lahore",
-    "Peshawar",
-    "Quetta",
-    "Moscow",
-    "Tashkent",
-    "Kabul",
-    "Delhi",
-    "Dhaka",
-    "Multan",
-    "Sukkur",
-    "Hyderabad",
-    "Rawalpindi",
-    "Islamabad",
-    "Gilgit",
-    "Kiev",
-    "Minsk",
-    "Riga",
-    "Baku",
-    "Tbilisi",
-];
-
-/// Card `card`'s question and answer lines: years, choices, true/false, and typed answers that
-/// are people's names (many sharing a surname, as in a history deck) or distinct phrases, so
-/// that grading's whole-deck context is as large as a real deck's.
-fn card_body(card: usize) -> String {
-    match card % 4 {
-        0 => format!(
-            "question = \"Question {card}: which year?\"\nkind = \"year\"\nanswer = \"{}\"",
-            1900 + card % 120
-        ),
-        1 => {
-            let options: Vec<&str> = (0..3)
-                .map(|i| PLACES[(card + i * 7) % PLACES.len()])
-                .collect();
-            format!(
-                "question = \"Question {card}: where was it held?\"\nkind = \"choice\"\nanswer = \"{}\"\nchoices = [\"{}\"]",
-                options[0],
-                options.join("\", \"")
-            )
+            ""
         }
-        2 => format!(
-            "question = \"Question {card}: is it so?\"\nkind = \"truefalse\"\nanswer = true"
-        ),
-        _ if (card / 4).is_multiple_of(2) => format!(
-            "question = \"Who led project {card}?\"\nanswer = \"{}\"",
-            person(card)
-        ),
-        _ => format!(
-            "question = \"What was built in case {card}?\"\nanswer = \"{}\"\naccept = [\"{}\"]",
-            phrase(card),
-            phrase(card).rsplit_once(' ').map_or("", |(head, _)| head)
-        ),
-    }
-}
-
-fn person(card: usize) -> String {
-    let n = card / 8;
-    format!(
-        "{} {}",
-        GIVEN[n % GIVEN.len()],
-        SURNAMES[n / GIVEN.len() % SURNAMES.len()]
-    )
-}
-
-fn phrase(card: usize) -> String {
-    let n = card / 8;
-    format!(
-        "{} {} {}",
-        PLACES[n % PLACES.len()],
-        WORDS[n / PLACES.len() % WORDS.len()],
-        WORDS[(n / PLACES.len() / WORDS.len() + 7) % WORDS.len()]
-    )
-}
-
-fn deck_text(deck: usize) -> String {
-    let mut text = format!(
-        "[deck]\nid = \"deck-{deck:02}\"\ntitle = \"Benchmark deck {deck}\"\n\n[deck.schedule]\nnew_per_day = 20\nreviews_per_day = 200\n\n[deck.aliases]\n\"Karachi\" = [\"Kurrachee\"]\n"
     );
-    for card in 0..CARDS_PER_DECK {
-        text.push_str(&format!(
-            "\n[[card]]\nid = \"c-{card:05}\"\n{}\nexplain = \"Some context for card {card} of deck {deck}.\"\nsource = \"benchmark\"\ntags = [\"t{}\", \"{}\"]\n",
-            card_body(card),
-            card % 7,
-            if card % 4 == 3 { "typed" } else { "other" }
-        ));
+    let mut all = Vec::new();
+    for size in sizes {
+        let rows = bench.size(size);
+        print_table(size, &rows);
+        all.push((size, rows));
     }
-    text
+    if all.len() >= 2 {
+        print_scaling(&all[0], &all[all.len() - 1]);
+    }
 }
 
-/// Nine cards in ten get a review state with a due date spread over the coming 100 days and
-/// twelve reviews, one every 30 days over the past year: the last one on the card's
-/// `last_review` (0 to 29 days ago), the first 330 days before it. One in ten stays new.
-fn add_history(db: &Path) -> i64 {
-    let conn = rusqlite::Connection::open(db).expect("open db");
-    let now = NOW
-        .parse::<recall::time::Timestamp>()
-        .expect("valid time")
-        .millis();
-    conn.execute_batch("BEGIN").expect("begin");
-    conn.execute(
-        "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ?1 - 1)
-         INSERT INTO review (profile, deck_id, card_id, reviewed_at, rating, answer, expected,
-                             verdict, correct, duration_ms, mode, scheduled, state_before,
-                             state_after, step_after, stability, difficulty, due,
-                             scheduled_days, elapsed_days)
-         SELECT cs.profile, cs.deck_id, cs.card_id,
-                ?2 - ((cs.position % 30) + (?1 - 1 - n.i) * 30) * 86400000 - cs.position * 1000,
-                CASE WHEN (cs.position + n.i) % 9 = 0 THEN 'again' ELSE 'good' END,
-                'x', 'x', 'right', 1, 4000 + (cs.position % 5000), 'study', 1,
-                CASE WHEN n.i = 0 THEN 'new' ELSE 'review' END, 'review', 0,
-                10.0 + n.i * 5, 5.0, ?2, 10, 30
-         FROM card_state cs, n
-         WHERE cs.position % 10 != 9",
-        rusqlite::params![i64::try_from(REVIEWS_PER_CARD).unwrap(), now],
-    )
-    .expect("reviews");
-    conn.execute(
-        "UPDATE card_state SET state = 'review', stability = 10.0 + (position % 200),
-             difficulty = 3.0 + (position % 7),
-             last_review = ?1 - (position % 30) * 86400000 - position * 1000,
-             due = ?1 + ((position % 100) - 1) * 86400000, scheduled_days = 1 + position % 100,
-             reps = ?2, lapses = 1
-         WHERE position % 10 != 9",
-        rusqlite::params![now, i64::try_from(REVIEWS_PER_CARD).unwrap()],
-    )
-    .expect("states");
-    conn.execute_batch("COMMIT; ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);")
-        .expect("commit");
-    conn.query_row("SELECT count(*) FROM review", [], |row| row.get(0))
-        .expect("count")
+fn env_number(name: &str) -> Option<usize> {
+    std::env::var(name).ok().and_then(|v| v.parse().ok())
 }
 
-fn command(cwd: &Path, data: &Path, args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_recall"));
-    cmd.args(args)
+struct Bench {
+    binary: PathBuf,
+    runs: usize,
+    only: String,
+    callgrind: bool,
+    keep: bool,
+}
+
+/// What one row measured.
+#[derive(Clone)]
+struct Measured {
+    name: String,
+    median: Duration,
+    min: Duration,
+    max: Duration,
+    rss_kb: Option<u64>,
+    /// User and system CPU time of the run that measured the peak RSS: less moved by the
+    /// load of a shared machine than the wall clock.
+    cpu: Option<Duration>,
+    instructions: Option<u64>,
+}
+
+/// How a row's process is run and timed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// From start to exit.
+    Whole,
+    /// From start to the first question's prompt on stdout (then killed).
+    FirstQuestion,
+}
+
+/// One run of a row: the arguments and the data directory.
+struct Invocation {
+    args: Vec<String>,
+    data: PathBuf,
+}
+
+/// A collection of `cards` cards in [`DECKS`] files, with its history.
+struct Collection {
+    dir: tempfile::TempDir,
+    per_deck: usize,
+    /// The deck files' current text, as last written.
+    texts: Vec<String>,
+}
+
+impl Collection {
+    fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn data(&self) -> PathBuf {
+        self.root().join("data")
+    }
+
+    fn deck_path(&self, deck: usize) -> PathBuf {
+        self.root()
+            .join("decks")
+            .join(format!("deck-{deck:02}.toml"))
+    }
+}
+
+impl Bench {
+    /// Builds a collection of `cards` cards and measures every row on it.
+    fn size(&self, cards: usize) -> Vec<Measured> {
+        let per_deck = cards / DECKS;
+        println!(
+            "== {} cards ({DECKS} deck files of {per_deck}) ==",
+            DECKS * per_deck
+        );
+        let mut collection = build(per_deck);
+        if self.keep {
+            println!("keeping the collection in {}", collection.root().display());
+        }
+        let started = Instant::now();
+        self.command(collection.root(), &collection.data(), &["due"])
+            .output()
+            .map(|out| assert!(out.status.success(), "{}", lossy(&out.stderr)))
+            .expect("run recall");
+        let first = started.elapsed();
+        let started = Instant::now();
+        let (reviews, due) = add_history(&collection.data(), per_deck);
+        println!(
+            "setup: first sync {:.2?}; {reviews} reviews recorded through the store in {:.2?}; \
+             {due} cards due today; database {:.1} MB",
+            first,
+            started.elapsed(),
+            mb(dir_size(&collection.data()))
+        );
+        let csv = collection.root().join("rows.csv");
+        std::fs::write(&csv, csv_rows(DECKS * per_deck)).expect("csv");
+
+        let mut rows = Vec::new();
+        let start_up = self.row(
+            &mut collection,
+            "process start-up (`--version`)",
+            Mode::Whole,
+            |c, _| Invocation {
+                args: args(&["--version"]),
+                data: c.data(),
+            },
+        );
+        rows.extend(start_up);
+        rows.extend(self.row(
+            &mut collection,
+            "`study`, all decks: first question",
+            Mode::FirstQuestion,
+            |c, _| Invocation {
+                args: args(&["study"]),
+                data: c.data(),
+            },
+        ));
+        if self.wanted("edited") {
+            let mut edits = 0;
+            rows.extend(self.row(
+                &mut collection,
+                "`study` after every deck file was edited",
+                Mode::FirstQuestion,
+                |c, _| {
+                    edit_every_file(c, edits);
+                    edits += 1;
+                    Invocation {
+                        args: args(&["study"]),
+                        data: c.data(),
+                    }
+                },
+            ));
+        }
+        let mut touches = 0;
+        rows.extend(self.row(
+            &mut collection,
+            "`study` after every deck file was touched",
+            Mode::FirstQuestion,
+            |c, _| {
+                touches += 1;
+                touch_every_file(c, touches);
+                Invocation {
+                    args: args(&["study"]),
+                    data: c.data(),
+                }
+            },
+        ));
+        rows.extend(self.row(
+            &mut collection,
+            "first read (`due` on a new data dir)",
+            Mode::Whole,
+            |c, run| {
+                let data = c.root().join(format!("fresh-{run}"));
+                let _ = std::fs::remove_dir_all(&data);
+                Invocation {
+                    args: args(&["due"]),
+                    data,
+                }
+            },
+        ));
+        rows.extend(self.row(
+            &mut collection,
+            &format!("`import` of a {}-row CSV", DECKS * per_deck),
+            Mode::Whole,
+            |c, run| {
+                let into = c.root().join(format!("imported/deck-{run}.toml"));
+                let _ = std::fs::remove_file(&into);
+                Invocation {
+                    args: vec![
+                        "import".into(),
+                        "rows.csv".into(),
+                        "--into".into(),
+                        into.display().to_string(),
+                    ],
+                    data: c.data(),
+                }
+            },
+        ));
+        for (name, argv) in [
+            ("`check`", &["check"][..]),
+            ("`stats --json`", &["stats", "--json"][..]),
+            ("`due`", &["due"][..]),
+            ("`list`", &["list"][..]),
+        ] {
+            rows.extend(
+                self.row(&mut collection, name, Mode::Whole, |c, _| Invocation {
+                    args: args(argv),
+                    data: c.data(),
+                }),
+            );
+        }
+        let card =
+            |deck: usize, run: usize| format!("bench-{deck:02}/c{:06}", (run * 97 + 13) % per_deck);
+        rows.extend(self.row(&mut collection, "`card`", Mode::Whole, |c, run| {
+            Invocation {
+                args: vec!["card".into(), card(3, run)],
+                data: c.data(),
+            }
+        }));
+        rows.extend(
+            self.row(&mut collection, "`answer`", Mode::Whole, |c, run| {
+                Invocation {
+                    args: vec!["answer".into(), card(4, run), "1901".into()],
+                    data: c.data(),
+                }
+            }),
+        );
+        rows.extend(self.row(&mut collection, "`rate`", Mode::Whole, |c, run| {
+            Invocation {
+                args: vec!["rate".into(), card(5, run), "good".into()],
+                data: c.data(),
+            }
+        }));
+        if self.wanted("inside a session") {
+            rows.push(self.session_answers(&collection));
+        }
+        for fresh in 0..=self.runs {
+            let _ = std::fs::remove_dir_all(collection.root().join(format!("fresh-{fresh}")));
+        }
+        if self.keep {
+            let _ = collection.dir.keep();
+        }
+        rows
+    }
+
+    fn wanted(&self, name: &str) -> bool {
+        name.contains(&self.only)
+    }
+
+    fn row(
+        &self,
+        collection: &mut Collection,
+        name: &str,
+        mode: Mode,
+        mut prepare: impl FnMut(&mut Collection, usize) -> Invocation,
+    ) -> Option<Measured> {
+        if !self.wanted(name) {
+            return None;
+        }
+        Some(self.measure(collection, name, mode, &mut prepare))
+    }
+
+    /// Runs a row `runs` times for the wall clock, once more for its peak RSS and, with
+    /// callgrind, once more for its instruction count; `prepare` sets up each run.
+    fn measure(
+        &self,
+        collection: &mut Collection,
+        name: &str,
+        mode: Mode,
+        prepare: &mut dyn FnMut(&mut Collection, usize) -> Invocation,
+    ) -> Measured {
+        let mut times = Vec::new();
+        for run in 0..self.runs {
+            let invocation = prepare(collection, run);
+            times.push(self.timed(collection.root(), &invocation, mode));
+        }
+        let invocation = prepare(collection, self.runs);
+        let (rss_kb, cpu) = self
+            .peak_rss(collection.root(), &invocation)
+            .map_or((None, None), |(kb, cpu)| (Some(kb), Some(cpu)));
+        let instructions = if self.callgrind {
+            let invocation = prepare(collection, self.runs + 1);
+            self.instructions(collection.root(), &invocation, mode)
+        } else {
+            None
+        };
+        times.sort();
+        let measured = Measured {
+            name: name.to_owned(),
+            median: times[times.len() / 2],
+            min: times[0],
+            max: times[times.len() - 1],
+            rss_kb,
+            cpu,
+            instructions,
+        };
+        println!("{}", line(&measured));
+        measured
+    }
+
+    fn command(&self, cwd: &Path, data: &Path, argv: &[&str]) -> Command {
+        let mut command = Command::new(&self.binary);
+        configure(&mut command, cwd, data, argv);
+        command
+    }
+
+    fn timed(&self, cwd: &Path, invocation: &Invocation, mode: Mode) -> Duration {
+        let argv: Vec<&str> = invocation.args.iter().map(String::as_str).collect();
+        let mut command = self.command(cwd, &invocation.data, &argv);
+        match mode {
+            Mode::Whole => {
+                let start = Instant::now();
+                let out = command.output().expect("run recall");
+                let elapsed = start.elapsed();
+                assert!(out.status.success(), "{argv:?}: {}", lossy(&out.stderr));
+                elapsed
+            }
+            Mode::FirstQuestion => {
+                let start = Instant::now();
+                let mut child = command.stdin(Stdio::piped()).spawn().expect("spawn");
+                wait_for_prompt(&mut child, &argv);
+                let elapsed = start.elapsed();
+                let _ = child.kill();
+                let _ = child.wait();
+                elapsed
+            }
+        }
+    }
+
+    /// Peak RSS in KiB and CPU time (user + system), from GNU time; a session ends at the
+    /// first question (stdin is empty).
+    fn peak_rss(&self, cwd: &Path, invocation: &Invocation) -> Option<(u64, Duration)> {
+        let report = cwd.join("time.out");
+        let mut command = Command::new("/usr/bin/time");
+        command
+            .arg("-f")
+            .arg("%M %U %S")
+            .arg("-o")
+            .arg(&report)
+            .arg(&self.binary);
+        let argv: Vec<&str> = invocation.args.iter().map(String::as_str).collect();
+        configure(&mut command, cwd, &invocation.data, &argv);
+        let out = command.output().ok()?;
+        assert!(out.status.success(), "{argv:?}: {}", lossy(&out.stderr));
+        let report = std::fs::read_to_string(&report).ok()?;
+        let mut fields = report.split_whitespace();
+        let kb = fields.next()?.parse().ok()?;
+        let seconds: f64 = fields.filter_map(|f| f.parse::<f64>().ok()).sum();
+        Some((kb, Duration::from_secs_f64(seconds)))
+    }
+
+    /// Instructions executed, from one run under callgrind; a session is stopped (SIGTERM) at
+    /// its first question.
+    fn instructions(&self, cwd: &Path, invocation: &Invocation, mode: Mode) -> Option<u64> {
+        let argv: Vec<&str> = invocation.args.iter().map(String::as_str).collect();
+        let mut command = Command::new("valgrind");
+        command
+            .arg("--tool=callgrind")
+            .arg("--callgrind-out-file=/dev/null")
+            .arg(&self.binary);
+        configure(&mut command, cwd, &invocation.data, &argv);
+        let stderr = match mode {
+            Mode::Whole => command.output().ok()?.stderr,
+            Mode::FirstQuestion => {
+                let mut child = command.stdin(Stdio::piped()).spawn().ok()?;
+                wait_for_prompt(&mut child, &argv);
+                terminate(&child);
+                child.wait_with_output().ok()?.stderr
+            }
+        };
+        collected(&lossy(&stderr))
+    }
+
+    /// Answers typed into a running `recall study`: the time from sending each answer's line to
+    /// the next prompt. With callgrind, the instructions of one answer: a session answering
+    /// [`SESSION_ANSWERS`] questions less one answering none, divided by the answers.
+    fn session_answers(&self, collection: &Collection) -> Measured {
+        let name = "one answer inside a session";
+        let argv = ["study", "bench-05"];
+        let mut times = Vec::new();
+        for _ in 0..self.runs.div_ceil(3) {
+            let mut child = self
+                .command(collection.root(), &collection.data(), &argv)
+                .stdin(Stdio::piped())
+                .spawn()
+                .expect("spawn");
+            wait_for_prompt(&mut child, &argv);
+            for _ in 0..SESSION_ANSWERS {
+                let sent = Instant::now();
+                answer(&mut child, &argv);
+                times.push(sent.elapsed());
+            }
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        let instructions = if self.callgrind {
+            let session = |answers: usize| -> Option<u64> {
+                let mut command = Command::new("valgrind");
+                command
+                    .arg("--tool=callgrind")
+                    .arg("--callgrind-out-file=/dev/null")
+                    .arg(&self.binary);
+                configure(&mut command, collection.root(), &collection.data(), &argv);
+                let mut child = command.stdin(Stdio::piped()).spawn().ok()?;
+                wait_for_prompt(&mut child, &argv);
+                for _ in 0..answers {
+                    answer(&mut child, &argv);
+                }
+                terminate(&child);
+                collected(&lossy(&child.wait_with_output().ok()?.stderr))
+            };
+            match (session(0), session(SESSION_ANSWERS)) {
+                (Some(none), Some(some)) => {
+                    Some(some.saturating_sub(none) / SESSION_ANSWERS as u64)
+                }
+                _ => None,
+            }
+        } else {
+            None
+        };
+        times.sort();
+        let measured = Measured {
+            name: name.into(),
+            median: times[times.len() / 2],
+            min: times[0],
+            max: times[times.len() - 1],
+            rss_kb: None,
+            cpu: None,
+            instructions,
+        };
+        println!("{}", line(&measured));
+        measured
+    }
+}
+
+fn configure(command: &mut Command, cwd: &Path, data: &Path, argv: &[&str]) {
+    // The time zone is left as the machine has it (a real user has no TZ set).
+    command
+        .args(argv)
         .current_dir(cwd)
         .env("RECALL_DATA_DIR", data)
         .env("RECALL_NOW", NOW)
-        .env("TZ", "UTC")
         .env("NO_COLOR", "1")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    cmd
 }
 
-fn run(cwd: &Path, data: &Path, args: &[&str]) {
-    let out = command(cwd, data, args).output().expect("run recall");
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+fn args(argv: &[&str]) -> Vec<String> {
+    argv.iter().map(|&a| a.to_owned()).collect()
 }
 
-fn timed(cwd: &Path, data: &Path, args: &[&str]) -> Duration {
-    let start = Instant::now();
-    run(cwd, data, args);
-    start.elapsed()
-}
-
-/// Time from start until the first question's prompt is on stdout (plain mode); then the
-/// process is killed so that nothing is answered.
-fn first_question(cwd: &Path, data: &Path, args: &[&str]) -> Duration {
-    let start = Instant::now();
-    let mut child = command(cwd, data, args)
-        .stdin(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    let mut stdout = child.stdout.take().expect("stdout");
+/// Reads the child's stdout until the next `answer> ` prompt.
+fn wait_for_prompt(child: &mut Child, argv: &[&str]) {
+    let stdout = child.stdout.as_mut().expect("stdout");
     let mut seen = Vec::new();
-    let mut buffer = [0u8; 4096];
-    let elapsed = loop {
+    let mut buffer = [0u8; 8192];
+    loop {
         let n = stdout.read(&mut buffer).expect("read");
         assert!(
             n > 0,
-            "recall ended before asking: {}",
+            "{argv:?} ended before asking: {}",
             String::from_utf8_lossy(&seen)
         );
         seen.extend_from_slice(&buffer[..n]);
-        if seen.windows(8).any(|w| w == b"answer> ") {
-            break start.elapsed();
+        if seen.ends_with(b"answer> ") {
+            return;
         }
-    };
-    let _ = child.kill();
-    let _ = child.wait();
-    elapsed
+    }
 }
 
-/// Time from start until the first answer's verdict is on stdout (plain mode): the reply "x"
-/// is typed at the first question (practice never changes the schedule, so the runs see the
-/// same kind of queue).
-fn first_verdict(cwd: &Path, data: &Path, args: &[&str]) -> Duration {
-    let start = Instant::now();
-    let mut child = command(cwd, data, args)
-        .stdin(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    let mut stdin = child.stdin.take().expect("stdin");
-    let mut stdout = child.stdout.take().expect("stdout");
-    let mut seen = Vec::new();
-    let mut buffer = [0u8; 4096];
-    let mut answered = false;
-    let elapsed = loop {
-        let n = stdout.read(&mut buffer).expect("read");
-        assert!(
-            n > 0,
-            "recall ended before grading: {}",
-            String::from_utf8_lossy(&seen)
-        );
-        seen.extend_from_slice(&buffer[..n]);
-        if !answered && seen.windows(8).any(|w| w == b"answer> ") {
-            stdin.write_all(b"x\n").expect("answer");
-            stdin.flush().expect("flush");
-            answered = true;
-            seen.clear();
-        }
-        let text = String::from_utf8_lossy(&seen);
-        if answered && ["wrong", "right", "close"].iter().any(|v| text.contains(v)) {
-            break start.elapsed();
-        }
-    };
-    drop(stdin);
-    let _ = child.kill();
-    let _ = child.wait();
-    elapsed
+/// Types a (wrong) year and waits for the next question.
+fn answer(child: &mut Child, argv: &[&str]) {
+    let stdin = child.stdin.as_mut().expect("stdin");
+    stdin.write_all(b"1066\n").expect("answer");
+    stdin.flush().expect("flush");
+    wait_for_prompt(child, argv);
 }
 
-/// Median, minimum and maximum.
-fn stats(mut times: Vec<Duration>) -> (Duration, Duration, Duration) {
-    times.sort();
-    (times[times.len() / 2], times[0], times[times.len() - 1])
+/// Stops a process with SIGTERM (callgrind then still reports what it counted).
+fn terminate(child: &Child) {
+    let _ = Command::new("kill")
+        .arg("-TERM")
+        .arg(child.id().to_string())
+        .status();
 }
 
-fn report(name: &str, (median, min, max): (Duration, Duration, Duration), baseline: Duration) {
-    println!(
-        "{name:<48} median {:>7.1} ms   (min {:>6.1}, max {:>6.1})   {:>5.1}x start-up",
-        ms(median),
-        ms(min),
-        ms(max),
-        ms(median) / ms(baseline).max(0.001)
+/// The total from callgrind's "Collected : N" line.
+fn collected(stderr: &str) -> Option<u64> {
+    stderr
+        .lines()
+        .find_map(|line| line.split("Collected :").nth(1))
+        .and_then(|n| n.trim().parse().ok())
+}
+
+fn lossy(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+const PEOPLE: [&str; 12] = [
+    "Amina Khan",
+    "Jonas Weber",
+    "Mei Lin",
+    "Carlos Ortega",
+    "Fatima Zahra",
+    "Oluwaseun Adeyemi",
+    "Ingrid Larsen",
+    "Rahul Mehta",
+    "Sofia Rossi",
+    "Tomasz Nowak",
+    "Yuki Tanaka",
+    "Aiyana Redcloud",
+];
+
+const ORGANISATIONS: [&str; 9] = [
+    "the Red Cross",
+    "UNESCO",
+    "the Royal Society",
+    "the Academy of Sciences",
+    "the Football Association",
+    "the Hanseatic League",
+    "the Bar Council",
+    "the Geological Survey",
+    "the Philharmonic",
+];
+
+fn question(deck: usize, card: usize) -> String {
+    let n = deck * 1_000_003 + card;
+    format!(
+        "Which year did {} join {} #{card}?",
+        PEOPLE[n % PEOPLE.len()],
+        ORGANISATIONS[(n / PEOPLE.len()) % ORGANISATIONS.len()]
+    )
+}
+
+fn year(deck: usize, card: usize) -> usize {
+    1800 + (deck * 31 + card * 7) % 220
+}
+
+fn deck_text(deck: usize, per_deck: usize) -> String {
+    let mut text = format!(
+        "[deck]\nid = \"bench-{deck:02}\"\ntitle = \"Memberships {deck}\"\n\n\
+         [deck.schedule]\nnew_per_day = 20\nreviews_per_day = 200\n"
     );
+    for card in 0..per_deck {
+        let _ = write!(
+            text,
+            "\n[[card]]\nid = \"c{card:06}\"\nkind = \"year\"\nquestion = \"{}\"\nanswer = \"{}\"\n\
+             explain = \"From the membership rolls of deck {deck}.\"\nsource = \"Register, entry {card}\"\n",
+            question(deck, card),
+            year(deck, card)
+        );
+    }
+    text
+}
+
+/// Writes the deck files.
+fn build(per_deck: usize) -> Collection {
+    let dir = tempfile::TempDir::new().expect("temp dir");
+    std::fs::create_dir_all(dir.path().join("decks")).expect("decks dir");
+    let mut collection = Collection {
+        dir,
+        per_deck,
+        texts: Vec::new(),
+    };
+    for deck in 0..DECKS {
+        let text = deck_text(deck, per_deck);
+        std::fs::write(collection.deck_path(deck), &text).expect("deck");
+        collection.texts.push(text);
+    }
+    collection
+}
+
+/// Rewrites three cards' questions in every deck file, different cards each time, as a person
+/// editing the decks would (the files are written anew, so their size and time change).
+fn edit_every_file(collection: &mut Collection, edit: usize) {
+    let per_deck = collection.per_deck;
+    for deck in 0..DECKS {
+        let mut text = std::mem::take(&mut collection.texts[deck]);
+        for which in 0..3 {
+            let card = (edit * 3 + which) * (per_deck / 31).max(1) % per_deck;
+            let old = format!("#{card}?\"");
+            let new = format!("#{card}, as revised (edit {edit})?\"");
+            text = text.replacen(&old, &new, 1);
+        }
+        std::fs::write(collection.deck_path(deck), &text).expect("edit");
+        collection.texts[deck] = text;
+    }
+}
+
+/// Sets every deck file's modification time (to a new time in the past hour, as a
+/// `git checkout` or a copy would), leaving its contents as they are.
+fn touch_every_file(collection: &Collection, touch: usize) {
+    let when = SystemTime::now() - Duration::from_hours(1) + Duration::from_secs(touch as u64);
+    for deck in 0..DECKS {
+        std::fs::File::options()
+            .write(true)
+            .open(collection.deck_path(deck))
+            .and_then(|file| file.set_modified(when))
+            .expect("touch");
+    }
+}
+
+fn csv_rows(n: usize) -> String {
+    let mut text = String::from("question,answer\n");
+    for i in 0..n {
+        let _ = writeln!(text, "{},{}", question(i % DECKS, i / DECKS), year(0, i));
+    }
+    text
+}
+
+/// Records a year of study through the store (see the module docs); returns the number of
+/// reviews and of cards due on the benchmark's day.
+fn add_history(data: &Path, per_deck: usize) -> (usize, usize) {
+    let now: Timestamp = NOW.parse().expect("valid time");
+    let today = now.millis() / DAY_MS;
+    let mut store = Store::open(data).expect("open store");
+    let cards: Vec<(DeckId, CardId, usize)> = (0..DECKS)
+        .flat_map(|deck| (0..per_deck).map(move |card| (deck, card)))
+        .map(|(deck, card)| {
+            (
+                format!("bench-{deck:02}").parse().expect("deck id"),
+                format!("c{card:06}").parse().expect("card id"),
+                deck * per_deck + card,
+            )
+        })
+        .filter(|(_, _, n)| n % 10 != 9)
+        .collect();
+    let mut states: Vec<CardState> = vec![CardState::default(); cards.len()];
+    // The day of each card's last review: 1..=31 days ago.
+    let last_day = |n: usize| today - 1 - (n % 31) as i64;
+    let first_day = today - 31 - (REVIEWS_PER_CARD - 1) * REVIEW_GAP_DAYS;
+    let mut reviews = 0;
+    let mut due = 0;
+    for day in first_day..today {
+        let mut batch: Vec<(i64, usize, i64)> = Vec::new();
+        for (index, (_, _, n)) in cards.iter().enumerate() {
+            let back = last_day(*n) - day;
+            if back >= 0 && back % REVIEW_GAP_DAYS == 0 && back / REVIEW_GAP_DAYS < REVIEWS_PER_CARD
+            {
+                let k = REVIEWS_PER_CARD - 1 - back / REVIEW_GAP_DAYS;
+                // Through the day from 08:00, cards interleaved as a session would take them.
+                let at = day * DAY_MS + 8 * 3_600_000 + (*n as i64 * 7_919) % 43_200_000;
+                batch.push((at, index, k));
+            }
+        }
+        batch.sort_unstable();
+        let records: Vec<ReviewRecord> = batch
+            .iter()
+            .map(|&(at, index, k)| {
+                let (deck, card, n) = &cards[index];
+                let before = states[index].clone();
+                let forgot =
+                    k > 0 && k < REVIEWS_PER_CARD - 1 && (n + k as usize).is_multiple_of(9);
+                let rating = if forgot { Rating::Again } else { Rating::Good };
+                let at = Timestamp::from_millis(at);
+                let last = k == REVIEWS_PER_CARD - 1;
+                let interval_days = if last { 31 } else { REVIEW_GAP_DAYS };
+                let after = CardState {
+                    state: if forgot {
+                        State::Relearning
+                    } else {
+                        State::Review
+                    },
+                    step: 0,
+                    memory: Some(Memory {
+                        stability: if forgot {
+                            2.0
+                        } else {
+                            10.0 + (n % 40) as f32 + k as f32
+                        },
+                        difficulty: 3.0 + (n % 7) as f32,
+                    }),
+                    due: Some(if forgot {
+                        at.plus(Duration::from_mins(10))
+                    } else {
+                        at.plus_days(interval_days)
+                    }),
+                    last_review: Some(at),
+                    scheduled_days: if forgot {
+                        0
+                    } else {
+                        u32::try_from(interval_days).unwrap()
+                    },
+                    reps: before.reps + 1,
+                    lapses: before.lapses + u32::from(forgot && before.state == State::Review),
+                };
+                ReviewRecord {
+                    profile: "default".into(),
+                    deck: deck.clone(),
+                    card: card.clone(),
+                    at,
+                    rating,
+                    answer: Some(if forgot {
+                        "1066".into()
+                    } else {
+                        year(n / per_deck, n % per_deck).to_string()
+                    }),
+                    expected: year(n / per_deck, n % per_deck).to_string(),
+                    verdict: Some(if forgot {
+                        recall::store::Mark::Wrong
+                    } else {
+                        recall::store::Mark::Right
+                    }),
+                    correct: !forgot,
+                    duration_ms: Some(3_000 + (*n as u64 * 31 + k as u64 * 977) % 9_000),
+                    purpose: Purpose::Study,
+                    before,
+                    after: Some(after),
+                    elapsed_days: None,
+                    session: None,
+                }
+            })
+            .collect();
+        for commit in store.record_batch(&records).expect("record") {
+            assert!(matches!(commit, Commit::Done(_)), "a stale answer");
+        }
+        for (record, (_, index, _)) in records.iter().zip(&batch) {
+            states[*index] = record.after.clone().expect("scheduled");
+        }
+        reviews += records.len();
+    }
+    let day_end = Timestamp::from_millis((today + 1) * DAY_MS + 4 * 3_600_000);
+    for state in &states {
+        if state.due.is_some_and(|d| d < day_end) {
+            due += 1;
+        }
+    }
+    (reviews, due)
+}
+
+fn dir_size(dir: &Path) -> u64 {
+    std::fs::read_dir(dir).map_or(0, |entries| {
+        entries
+            .filter_map(Result::ok)
+            .filter_map(|e| e.metadata().ok())
+            .map(|m| m.len())
+            .sum()
+    })
 }
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
+}
+
+#[allow(clippy::cast_precision_loss)]
+fn mb(bytes: u64) -> f64 {
+    bytes as f64 / 1e6
+}
+
+fn line(m: &Measured) -> String {
+    format!(
+        "{:<46} median {:>9.1} ms (min {:>8.1}, max {:>8.1})  CPU {:>8}  peak RSS {:>6}  instructions {:>8}",
+        m.name,
+        ms(m.median),
+        ms(m.min),
+        ms(m.max),
+        cpu(m.cpu),
+        rss(m.rss_kb),
+        instructions(m.instructions)
+    )
+}
+
+fn rss(kb: Option<u64>) -> String {
+    kb.map_or_else(|| "–".into(), |kb| format!("{:.1} MB", kb as f64 / 1024.0))
+}
+
+fn cpu(time: Option<Duration>) -> String {
+    time.map_or_else(|| "–".into(), |t| format!("{:.0} ms", ms(t)))
+}
+
+fn instructions(n: Option<u64>) -> String {
+    n.map_or_else(|| "–".into(), |n| format!("{:.1} M", n as f64 / 1e6))
+}
+
+fn print_table(size: usize, rows: &[Measured]) {
+    println!("\n| what ({size} cards) | median | min–max | CPU | peak RSS | instructions |");
+    println!("|---|---|---|---|---|---|");
+    for m in rows {
+        println!(
+            "| {} | {:.1} ms | {:.1}–{:.1} ms | {} | {} | {} |",
+            m.name,
+            ms(m.median),
+            ms(m.min),
+            ms(m.max),
+            cpu(m.cpu),
+            rss(m.rss_kb),
+            instructions(m.instructions)
+        );
+    }
+    println!();
+}
+
+/// The largest size's figures beside the smallest's, with their ratio.
+fn print_scaling((small, a): &(usize, Vec<Measured>), (large, b): &(usize, Vec<Measured>)) {
+    println!(
+        "| what | {small} cards | {large} cards | ratio | CPU {small} / {large} | peak RSS {small} / {large} | instructions {small} / {large} |"
+    );
+    println!("|---|---|---|---|---|---|---|");
+    for m in b {
+        let Some(s) = a
+            .iter()
+            .find(|s| s.name.split(" of a ").next() == m.name.split(" of a ").next())
+        else {
+            continue;
+        };
+        println!(
+            "| {} | {:.1} ms | {:.1} ms | {:.1}× | {} / {} | {} / {} | {} / {} |",
+            m.name,
+            ms(s.median),
+            ms(m.median),
+            ms(m.median) / ms(s.median).max(0.001),
+            cpu(s.cpu),
+            cpu(m.cpu),
+            rss(s.rss_kb),
+            rss(m.rss_kb),
+            instructions(s.instructions),
+            instructions(m.instructions)
+        );
+    }
 }

@@ -5,6 +5,7 @@
 //! ```text
 //! scripts/fuzz.sh TARGET MINUTES          (builds in release, caps memory, runs)
 //! cargo run --release --example fuzz -- TARGET SECONDS [SEED]
+//! cargo run --release --example fuzz -- TARGET --replay FILE…   (time saved inputs again)
 //! ```
 //!
 //! Each input is a seed from `fuzz/corpus/TARGET/` (or an earlier mutant) with a few random
@@ -172,6 +173,10 @@ impl Target {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.get(1).map(String::as_str) == Some("--replay") {
+        replay(&args);
+        return;
+    }
     let (Some(target), Some(seconds)) = (
         args.first().and_then(|t| Target::parse(t)),
         args.get(1).and_then(|s| s.parse::<u64>().ok()),
@@ -278,6 +283,39 @@ struct Stats {
     slowest: Duration,
     slowest_len: usize,
     largest: usize,
+}
+
+/// `fuzz TARGET --replay FILE…`: runs each saved input once more, alone, and prints its time
+/// and verdict (to tell a slow input from a busy machine). Exit 1 if any fails.
+fn replay(args: &[String]) {
+    let Some(target) = Target::parse(&args[0]) else {
+        eprintln!("usage: fuzz TARGET --replay FILE…");
+        std::process::exit(2);
+    };
+    let mut failed = false;
+    for file in &args[2..] {
+        let Ok(input) = std::fs::read(file) else {
+            eprintln!("{file}: cannot be read");
+            failed = true;
+            continue;
+        };
+        let started = Instant::now();
+        let outcome = catch_unwind(AssertUnwindSafe(|| check(target, &input)));
+        let ms = started.elapsed().as_secs_f64() * 1000.0;
+        let verdict = match outcome {
+            Ok(Ok(_)) => "ok".to_owned(),
+            Ok(Err(why)) => {
+                failed = true;
+                format!("FAILED: {why}")
+            }
+            Err(_) => {
+                failed = true;
+                "PANICKED".to_owned()
+            }
+        };
+        println!("{ms:9.1} ms  {:>7} bytes  {file}  {verdict}", input.len());
+    }
+    std::process::exit(i32::from(failed));
 }
 
 fn fuzz(

@@ -1,11 +1,17 @@
-//! Command-line interface: clap derive types only, no behaviour. Parsed once in `lib.rs` and
-//! handed to `commands`. Values are read by the domain's own parsers (`Timestamp`, `Kind`,
-//! durations, profile names), so the rules for them live with the types, not here.
+//! Command-line interface: clap derive types, the examples and help topics shown with them, and
+//! the shell-completion hooks. Parsed once in `lib.rs` through [`command`] and handed to
+//! `commands`; the completion scripts and manual pages are made from the same [`command`].
+//! Values are read by the domain's own parsers (`Timestamp`, `Kind`, durations, profile
+//! names), so the rules for them live with the types, not here.
 
+use std::ffi::OsStr;
 use std::path::PathBuf;
 
 use clap::builder::{PossibleValuesParser, TypedValueParser as _};
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory as _, FromArgMatches as _, Parser, Subcommand, ValueEnum};
+use clap_complete::engine::{
+    ArgValueCandidates, ArgValueCompleter, CompletionCandidate, PathCompleter, ValueCompleter as _,
+};
 
 use crate::deck::Kind;
 use crate::time::Timestamp;
@@ -14,10 +20,7 @@ use crate::time::Timestamp;
 /// FSRS spaced repetition, and classroom drills.
 #[derive(Debug, Parser)]
 #[command(name = "recall", version, about, long_about = None, propagate_version = true)]
-#[command(
-    after_help = "Decks: explicit paths, else ./decks, else the decks built into recall.\n\
-                        Data: --data-dir, $RECALL_DATA_DIR, else the platform data directory."
-)]
+#[command(after_help = ROOT_NOTES, disable_help_subcommand = true)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -27,6 +30,7 @@ pub struct Cli {
 
 /// Options every command understands.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Where progress is stored [default: ~/.local/share/recall]
     #[arg(
@@ -116,13 +120,19 @@ pub enum Command {
     Export(ExportArgs),
     /// Draft candidate cards from a plain text, for an author to review
     Draft(DraftArgs),
+    /// Print the shell completion script (bash, zsh, fish, powershell, elvish)
+    Completions(CompletionsArgs),
+    /// Print recall's manual page, or write every page to a directory
+    Man(ManArgs),
+    /// Help on a command, or on a topic: deck-format, grading, authoring, ...
+    Help(HelpArgs),
 }
 
 /// Decks to use: paths to files or directories, or deck ids.
 #[derive(Debug, Args)]
 pub struct DeckArgs {
     /// Deck files, directories or deck ids [default: ./decks, else the bundled decks]
-    #[arg(value_name = "DECK")]
+    #[arg(value_name = "DECK", add = ArgValueCompleter::new(complete_deck))]
     pub decks: Vec<String>,
 }
 
@@ -130,6 +140,15 @@ pub struct DeckArgs {
 pub struct StudyArgs {
     #[command(flatten)]
     pub decks: DeckArgs,
+    /// Only cards with this tag (repeatable); the daily limits still apply
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Raise today's new-card limit of each deck studied by N (kept until the day ends)
+    #[arg(long, value_name = "N")]
+    pub extra_new: Option<u32>,
+    /// Raise today's review limit of each deck studied by N (kept until the day ends)
+    #[arg(long, value_name = "N")]
+    pub extra_reviews: Option<u32>,
     /// Self-graded flashcards: reveal the answer, then rate yourself
     #[arg(long)]
     pub flip: bool,
@@ -172,6 +191,7 @@ pub struct DueArgs {
 #[derive(Debug, Args)]
 pub struct CardRefArgs {
     /// The card, as `DECK_ID/CARD_ID`
+    #[arg(add = ArgValueCompleter::new(complete_card))]
     pub card: String,
     /// Deck files or directories to find the deck in [default: ./decks, else bundled]
     #[arg(long = "deck", value_name = "PATH")]
@@ -481,12 +501,20 @@ pub struct CheckArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
+    /// Also warn about answers changed since they were last reviewed (reads the review
+    /// database, if there is one)
+    #[arg(long)]
+    pub history: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
-    /// Deck files or directories
+    /// Deck files, directories or deck ids
+    #[arg(value_name = "DECK", add = ArgValueCompleter::new(complete_deck))]
     pub paths: Vec<PathBuf>,
+    /// Also list every card id (a cloze card's gaps as NOTE.1, NOTE.2, ...) with its question
+    #[arg(long)]
+    pub cards: bool,
     /// Print JSON instead of a table
     #[arg(long)]
     pub json: bool,
@@ -622,6 +650,7 @@ pub enum ExportFormat {
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// The deck: a file, or the id of a deck in ./decks or bundled with recall
+    #[arg(add = ArgValueCompleter::new(complete_deck))]
     pub deck: String,
     /// The format to write
     #[arg(long, value_enum)]
@@ -649,6 +678,547 @@ pub struct DraftArgs {
     pub force: bool,
 }
 
+/// A shell `recall completions` writes a script for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+    Elvish,
+}
+
+impl Shell {
+    pub fn name(self) -> &'static str {
+        match self {
+            Shell::Bash => "bash",
+            Shell::Zsh => "zsh",
+            Shell::Fish => "fish",
+            Shell::Powershell => "powershell",
+            Shell::Elvish => "elvish",
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Only this command's page (e.g. `study`) [default: the page on recall itself]
+    #[arg(value_name = "COMMAND", add = ArgValueCandidates::new(command_candidates))]
+    pub command: Option<String>,
+    /// Write recall.1 and a page per command (recall-study.1, ...) into this directory
+    #[arg(long, value_name = "DIR", conflicts_with = "command")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct HelpArgs {
+    /// A command (`study`) or a topic (`deck-format`) [default: the overview]
+    #[arg(value_name = "COMMAND|TOPIC", add = ArgValueCandidates::new(help_candidates))]
+    pub topic: Option<String>,
+}
+
+/// A page of the documentation that `recall help NAME` prints.
+#[derive(Debug, Clone, Copy)]
+pub struct Topic {
+    pub name: &'static str,
+    pub summary: &'static str,
+    /// The page, in Markdown.
+    pub text: &'static str,
+}
+
+/// The documentation built into recall, for `recall help TOPIC`.
+pub const TOPICS: &[Topic] = &[
+    Topic {
+        name: "deck-format",
+        summary: "the deck file format: [deck], card kinds, schedules, aliases",
+        text: include_str!("../docs/deck-format.md"),
+    },
+    Topic {
+        name: "grading",
+        summary: "how typed answers are checked, rule by rule",
+        text: include_str!("../docs/grading.md"),
+    },
+    Topic {
+        name: "authoring",
+        summary: "new, add, fmt, import, export and draft",
+        text: include_str!("../docs/authoring.md"),
+    },
+    Topic {
+        name: "export-format",
+        summary: "the CSV, TSV, Anki and JSON layouts of export and import",
+        text: include_str!("../docs/export-format.md"),
+    },
+    Topic {
+        name: "drill-results",
+        summary: "the results file students hand in",
+        text: include_str!("../docs/drill-results.md"),
+    },
+    Topic {
+        name: "live",
+        summary: "live classroom games: recall host and recall join",
+        text: include_str!("../docs/live.md"),
+    },
+];
+
+/// Examples shown under each command's help: (what it does, the command line).
+const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
+    (
+        "study",
+        &[
+            ("Study what is due in every deck found", "recall study"),
+            (
+                "One deck, by id or by path",
+                "recall study pakistan-soviet-relations",
+            ),
+            (
+                "Ten more new cards than today's limit allows",
+                "recall study --extra-new 10",
+            ),
+            (
+                "Only the cards tagged alliances",
+                "recall study --tag alliances",
+            ),
+            (
+                "Flashcards: reveal, then rate yourself 1-4",
+                "recall study --flip",
+            ),
+        ],
+    ),
+    (
+        "practice",
+        &[
+            (
+                "Cram 20 cards, due or not, schedule untouched",
+                "recall practice",
+            ),
+            (
+                "Ten cards tagged treaties",
+                "recall practice --tag treaties --count 10",
+            ),
+        ],
+    ),
+    (
+        "due",
+        &[
+            ("What is due now and today, per deck", "recall due"),
+            ("The same for a script", "recall due --json"),
+        ],
+    ),
+    (
+        "rate",
+        &[
+            (
+                "Review a card and rate it Good",
+                "recall rate pakistan-soviet-relations/cento-year good",
+            ),
+            (
+                "The same, rating by number",
+                "recall rate pakistan-soviet-relations/cento-year 3 --json",
+            ),
+        ],
+    ),
+    (
+        "answer",
+        &[
+            (
+                "Grade and record a typed answer",
+                "recall answer pakistan-soviet-relations/cento-year 1955",
+            ),
+            (
+                "Grade only, record nothing",
+                "recall answer pakistan-soviet-relations/cento-year \"in 1955\" --dry-run",
+            ),
+        ],
+    ),
+    (
+        "card",
+        &[
+            (
+                "One card's state and history",
+                "recall card pakistan-soviet-relations/cento-year",
+            ),
+            (
+                "Every gap of a cloze card, by its note id",
+                "recall card my-deck/partition-cloze",
+            ),
+        ],
+    ),
+    (
+        "drill",
+        &[
+            (
+                "Take a ten-question paper in ten minutes",
+                "recall drill --seed 2026 --time 10m --name \"Ayesha Khan\"",
+            ),
+            (
+                "Print the paper and its key for the class",
+                "recall drill --seed 2026 --print --key --out paper.md",
+            ),
+        ],
+    ),
+    (
+        "results",
+        &[
+            ("Attempts saved on this machine", "recall results"),
+            (
+                "Hand in a student's attempts",
+                "recall results --name \"Ayesha Khan\" --export ayesha.json",
+            ),
+            (
+                "The leaderboard of one paper",
+                "recall results --seed 2026 --leaderboard",
+            ),
+        ],
+    ),
+    (
+        "host",
+        &[
+            (
+                "Open a game to the room's network",
+                "recall host --bind 0.0.0.0 --seed 2026 --count 10",
+            ),
+            (
+                "Only names on the class list may join",
+                "recall host --bind 0.0.0.0 --roster class.txt",
+            ),
+        ],
+    ),
+    (
+        "join",
+        &[(
+            "Join the game the teacher's screen shows",
+            "recall join http://192.168.1.20:7878 --pin 482913 --name \"Ayesha Khan\"",
+        )],
+    ),
+    (
+        "report",
+        &[
+            (
+                "A class report from the files handed in",
+                "recall report ayesha.json bilal.json --format html --out class.html",
+            ),
+            (
+                "A gradebook of this machine's attempts",
+                "recall report --local --format csv --out class.csv",
+            ),
+        ],
+    ),
+    (
+        "stats",
+        &[
+            (
+                "Cards, reviews, retention and streak per deck",
+                "recall stats",
+            ),
+            ("The same for a script", "recall stats --json"),
+        ],
+    ),
+    (
+        "optimize",
+        &[
+            ("Fit FSRS to your answers and save it", "recall optimize"),
+            (
+                "Only see what the fit would change",
+                "recall optimize --dry-run",
+            ),
+            ("Back to the default parameters", "recall optimize --reset"),
+        ],
+    ),
+    (
+        "simulate",
+        &[
+            ("The year ahead at the decks' settings", "recall simulate"),
+            (
+                "Twice the new cards, 90% retention",
+                "recall simulate --new-per-day 40 --retention 0.9",
+            ),
+        ],
+    ),
+    (
+        "leeches",
+        &[
+            ("Cards you keep forgetting", "recall leeches"),
+            ("The same for a script", "recall leeches --json"),
+        ],
+    ),
+    (
+        "unsuspend",
+        &[(
+            "Study a suspended card again",
+            "recall unsuspend pakistan-soviet-relations/cento-year",
+        )],
+    ),
+    (
+        "doctor",
+        &[
+            ("Compare card states with the review log", "recall doctor"),
+            (
+                "Rebuild every card's state from the log",
+                "recall doctor --rebuild",
+            ),
+        ],
+    ),
+    (
+        "check",
+        &[
+            ("Validate the decks in ./decks", "recall check"),
+            (
+                "One file, failing on warnings too",
+                "recall check decks/my-deck.toml --strict",
+            ),
+        ],
+    ),
+    (
+        "list",
+        &[
+            ("The decks found, with card counts by kind", "recall list"),
+            (
+                "Every card id of a deck, cloze gaps too",
+                "recall list pakistan-soviet-relations --cards",
+            ),
+            ("The same for a script", "recall list --json"),
+        ],
+    ),
+    (
+        "new",
+        &[(
+            "Start a deck",
+            "recall new decks/partition.toml --title \"The Partition of India\"",
+        )],
+    ),
+    (
+        "add",
+        &[
+            (
+                "Add a card, asked field by field",
+                "recall add decks/partition.toml",
+            ),
+            (
+                "Add a card from flags alone",
+                "recall add decks/partition.toml --kind year -q \"When?\" -a 1947 --no-input",
+            ),
+        ],
+    ),
+    (
+        "fmt",
+        &[
+            ("Give every card an id and tidy ./decks", "recall fmt"),
+            (
+                "Only report what would change (for CI)",
+                "recall fmt --check",
+            ),
+        ],
+    ),
+    (
+        "import",
+        &[
+            (
+                "Preview a spreadsheet's rows as cards",
+                "recall import cards.csv --into decks/mine.toml --dry-run",
+            ),
+            (
+                "Create a deck with an id of its own",
+                "recall import cards.csv --into decks/mine.toml --id mine",
+            ),
+        ],
+    ),
+    (
+        "export",
+        &[
+            (
+                "A deck as Anki plain text",
+                "recall export decks/mine.toml --format anki --out mine.txt",
+            ),
+            (
+                "A deck by id, as CSV to stdout",
+                "recall export pakistan-soviet-relations --format csv",
+            ),
+        ],
+    ),
+    (
+        "draft",
+        &[(
+            "Draft cards from an article for review",
+            "recall draft article.txt --out decks/article.toml",
+        )],
+    ),
+    (
+        "completions",
+        &[
+            (
+                "Bash: add to ~/.bashrc",
+                "source <(recall completions bash)",
+            ),
+            ("Zsh: add to ~/.zshrc", "source <(recall completions zsh)"),
+            (
+                "Fish",
+                "recall completions fish > ~/.config/fish/completions/recall.fish",
+            ),
+        ],
+    ),
+    (
+        "man",
+        &[
+            ("Read the manual", "recall man | man -l -"),
+            (
+                "Install every page",
+                "recall man --out ~/.local/share/man/man1",
+            ),
+        ],
+    ),
+    (
+        "help",
+        &[
+            ("The deck file format", "recall help deck-format"),
+            ("One command's options", "recall help study"),
+        ],
+    ),
+];
+
+/// The environment variable through which a shell asks recall for completions (the scripts of
+/// `recall completions` set it).
+pub const COMPLETE_VAR: &str = "RECALL_COMPLETE";
+
+/// The command line: the derive types with their examples, and environment variables that are
+/// set but empty treated as unset (`RECALL_DATA_DIR= recall due` uses the default directory
+/// instead of failing on an empty `--data-dir`).
+pub fn command() -> clap::Command {
+    let mut command = Cli::command();
+    for (name, examples) in EXAMPLES {
+        command = command.mut_subcommand(name, |sub| sub.after_help(examples_text(examples)));
+    }
+    ignore_empty_env(command, &|name| {
+        std::env::var_os(name).is_some_and(|value| value.is_empty())
+    })
+}
+
+/// The examples shown under `recall NAME --help`: (what it does, the command line).
+pub fn examples(name: &str) -> &'static [(&'static str, &'static str)] {
+    EXAMPLES
+        .iter()
+        .find(|(command, _)| *command == name)
+        .map_or(&[], |(_, examples)| examples)
+}
+
+/// What `recall --help` says after the commands: where decks and data are, and the topics.
+pub const ROOT_NOTES: &str = "Decks: explicit paths, else ./decks, else the decks built into recall.\n\
+    Data: --data-dir, $RECALL_DATA_DIR, else the platform data directory.\n\
+    Topics: recall help deck-format | grading | authoring | export-format |\n        \
+    drill-results | live";
+
+/// Parses the process's arguments with [`command`].
+pub fn parse() -> Result<Cli, clap::Error> {
+    let mut matches = command().try_get_matches()?;
+    Cli::from_arg_matches_mut(&mut matches)
+}
+
+/// "Examples:" and each example as a line saying what it does, then the command indented: a
+/// command is never wrapped.
+fn examples_text(examples: &[(&str, &str)]) -> clap::builder::StyledStr {
+    use std::fmt::Write as _;
+    let heading = clap::builder::styling::Style::new().bold().underline();
+    let mut text = clap::builder::StyledStr::new();
+    let _ = writeln!(text, "{heading}Examples:{heading:#}");
+    for (what, line) in examples {
+        let _ = writeln!(text, "  {what}:\n    {line}");
+    }
+    text
+}
+
+/// Drops the environment variable of every argument whose variable `is_empty` says is set but
+/// empty, in every subcommand.
+fn ignore_empty_env(
+    mut command: clap::Command,
+    is_empty: &dyn Fn(&OsStr) -> bool,
+) -> clap::Command {
+    let empty: Vec<clap::Id> = command
+        .get_arguments()
+        .filter(|arg| arg.get_env().is_some_and(is_empty))
+        .map(|arg| arg.get_id().clone())
+        .collect();
+    for id in empty {
+        command = command.mut_arg(id, |arg| arg.env(None::<&str>));
+    }
+    let names: Vec<String> = command
+        .get_subcommands()
+        .map(|sub| sub.get_name().to_owned())
+        .collect();
+    for name in names {
+        command = command.mut_subcommand(name, |sub| ignore_empty_env(sub, is_empty));
+    }
+    command
+}
+
+/// Where shell completion finds the catalog: `$RECALL_DATA_DIR`, else the platform's place (a
+/// `--data-dir` on the line being completed is not seen).
+fn completion_data_dir() -> Option<PathBuf> {
+    std::env::var_os("RECALL_DATA_DIR")
+        .filter(|dir| !dir.is_empty())
+        .map(PathBuf::from)
+        .or_else(crate::app::default_data_dir)
+}
+
+/// Completes a DECK argument: deck ids (with their titles), and deck files and directories.
+fn complete_deck(current: &OsStr) -> Vec<CompletionCandidate> {
+    let paths = PathCompleter::any()
+        .filter(|path| path.is_dir() || path.extension().is_some_and(|e| e == "toml"))
+        .complete(current);
+    let Some(text) = current.to_str() else {
+        return paths;
+    };
+    if text.contains(['/', '\\']) || text.starts_with(['.', '~']) {
+        return paths;
+    }
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let mut candidates: Vec<CompletionCandidate> =
+        crate::app::complete::decks(completion_data_dir().as_deref(), &cwd, text)
+            .into_iter()
+            .map(|deck| CompletionCandidate::new(deck.id).help(deck.title.map(Into::into)))
+            .collect();
+    candidates.extend(paths);
+    candidates
+}
+
+/// Completes a `DECK/CARD` argument: `DECK/` first, then the deck's card ids.
+fn complete_card(current: &OsStr) -> Vec<CompletionCandidate> {
+    let Some(text) = current.to_str() else {
+        return Vec::new();
+    };
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    crate::app::complete::cards(completion_data_dir().as_deref(), &cwd, text)
+        .into_iter()
+        .map(CompletionCandidate::new)
+        .collect()
+}
+
+/// recall's commands, for `recall man COMMAND`.
+fn command_candidates() -> Vec<CompletionCandidate> {
+    Cli::command()
+        .get_subcommands()
+        .map(|sub| {
+            CompletionCandidate::new(sub.get_name().to_owned()).help(sub.get_about().cloned())
+        })
+        .collect()
+}
+
+/// Commands and topics, for `recall help NAME`.
+fn help_candidates() -> Vec<CompletionCandidate> {
+    let mut candidates = command_candidates();
+    candidates.extend(
+        TOPICS
+            .iter()
+            .map(|topic| CompletionCandidate::new(topic.name).help(Some(topic.summary.into()))),
+    );
+    candidates
+}
+
 #[cfg(test)]
 mod tests {
     use clap::{CommandFactory, Parser};
@@ -658,6 +1228,99 @@ mod tests {
     #[test]
     fn the_cli_definition_is_consistent() {
         Cli::command().debug_assert();
+        command().debug_assert();
+    }
+
+    #[test]
+    fn every_command_has_examples_and_every_example_parses() {
+        let command = command();
+        for sub in command.get_subcommands() {
+            let name = sub.get_name();
+            let Some((_, examples)) = EXAMPLES.iter().find(|(n, _)| *n == name) else {
+                panic!("`recall {name}` has no examples");
+            };
+            assert!(!examples.is_empty(), "{name}");
+            let help = sub
+                .get_after_help()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            assert!(help.contains("Examples:"), "{name}: {help}");
+            for (what, line) in *examples {
+                assert!(line.len() + 4 <= 80, "`{line}` is wider than 80 columns");
+                assert!(what.len() + 3 <= 80, "{what}");
+                // Shell lines (completions) are not recall command lines.
+                let Some(args) = line.strip_prefix("recall ") else {
+                    continue;
+                };
+                if line.contains('|') || line.contains('>') || line.contains('~') {
+                    continue;
+                }
+                let words = shell_words(args);
+                let mut argv = vec!["recall".to_owned()];
+                argv.extend(words);
+                if let Err(error) = command.clone().try_get_matches_from(&argv) {
+                    panic!("`{line}` does not parse: {error}");
+                }
+            }
+        }
+        for (name, _) in EXAMPLES {
+            assert!(
+                command.find_subcommand(name).is_some(),
+                "examples for an unknown command `{name}`"
+            );
+        }
+    }
+
+    /// Splits a command line on spaces, keeping double-quoted words whole.
+    fn shell_words(line: &str) -> Vec<String> {
+        let mut words = Vec::new();
+        let mut word = String::new();
+        let mut quoted = false;
+        for c in line.chars() {
+            match c {
+                '"' => quoted = !quoted,
+                ' ' if !quoted => {
+                    if !word.is_empty() {
+                        words.push(std::mem::take(&mut word));
+                    }
+                }
+                c => word.push(c),
+            }
+        }
+        if !word.is_empty() {
+            words.push(word);
+        }
+        words
+    }
+
+    #[test]
+    fn empty_environment_variables_count_as_unset() {
+        let empty = |name: &OsStr| name == "RECALL_DATA_DIR" || name == "RECALL_NOW";
+        let command = ignore_empty_env(Cli::command(), &empty);
+        for sub in command.get_subcommands() {
+            for arg in sub.get_arguments() {
+                if let Some(name) = arg.get_env() {
+                    assert!(!empty(name), "{} keeps {name:?}", sub.get_name());
+                }
+            }
+        }
+        let kept = command
+            .get_arguments()
+            .filter_map(|arg| arg.get_env())
+            .collect::<Vec<_>>();
+        assert_eq!(kept, ["RECALL_PROFILE"]);
+    }
+
+    #[test]
+    fn every_topic_has_a_page() {
+        for topic in TOPICS {
+            assert!(topic.text.starts_with("# "), "{}", topic.name);
+            assert!(
+                Cli::command().find_subcommand(topic.name).is_none(),
+                "topic `{}` hides a command",
+                topic.name
+            );
+        }
     }
 
     #[test]

@@ -26,7 +26,7 @@
 //! commands  -> app authoring charts cli csv deck drill grading input json live memory scheduler session store text time ui
 //! charts    -> app drill memory
 //! ui        -> authoring deck drill grading input live scheduler session text time
-//! app       -> authoring deck drill grading memory scheduler session store text time
+//! app       -> authoring deck drill grading json live memory scheduler session store text time
 //! live      -> deck drill grading text time
 //! memory    -> scheduler time
 //! session   -> deck drill grading scheduler time
@@ -61,8 +61,6 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 pub mod app;
 pub mod authoring;
 pub mod charts;
@@ -92,7 +90,21 @@ mod layering;
 /// Runs recall with the process's arguments and returns its exit code. Errors are printed once,
 /// as `recall: message`, and a closed stdout (`recall list | head -1`) counts as success.
 pub fn main() -> ExitCode {
-    let cli = match cli::Cli::try_parse() {
+    // A shell asking for completions (`RECALL_COMPLETE=bash recall -- recall stu`) gets them
+    // before anything else runs.
+    let cwd = std::env::current_dir().ok();
+    match clap_complete::CompleteEnv::with_factory(cli::command)
+        .var(cli::COMPLETE_VAR)
+        .try_complete(std::env::args_os(), cwd.as_deref())
+    {
+        Ok(false) => {}
+        Ok(true) => return ExitCode::SUCCESS,
+        Err(error) => {
+            let _ = error.print();
+            return ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(2));
+        }
+    }
+    let cli = match cli::parse() {
         Ok(cli) => cli,
         Err(error) => {
             // clap prints help and version to stdout with exit code 0, usage errors with 2.

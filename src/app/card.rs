@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::Scope;
 use super::memory::ParametersInfo;
-use super::sync::{self, FoundCard, SyncNotice};
+use super::sync::{self, FoundCard, FoundCards, SyncNotice};
 use crate::deck::{CardId, DeckId};
 use crate::scheduler::{Scheduler, State};
 use crate::store::{Catalog, DeckRecord, Fitting, HistoryEntry, Leeches, Reviews, StoredCard};
@@ -20,9 +20,9 @@ use crate::time::Timestamp;
 /// [`sync::open_card`] does, but without opening every deck of the collection to serve one
 /// card: with no `deck_paths`, the catalog says which file the deck was last read from and,
 /// when that file is one the default search (`./decks`) finds, only that file is looked at
-/// (a stat, and a read and sync when it changed). Anything else (no such deck in the catalog,
-/// a bundled deck, a file elsewhere or gone, a file that no longer holds the deck) takes the
-/// full search, which also words the errors.
+/// (a stat, and a read and sync when it changed). Anything else (no such deck or card in the
+/// catalog, a bundled deck, a file elsewhere or gone, a file that no longer holds the deck)
+/// takes the full search, which also words the errors.
 pub fn open<S: Catalog>(
     store: &mut S,
     scope: &Scope,
@@ -33,11 +33,41 @@ pub fn open<S: Catalog>(
     notify: &mut dyn FnMut(SyncNotice) -> Result<()>,
 ) -> Result<FoundCard> {
     if deck_paths.is_empty()
-        && let Some(found) = from_catalog(store, scope, cwd, reference, notify)?
+        && let Some((deck, card)) = from_catalog(store, scope, cwd, reference, notify)?
     {
-        return Ok(found);
+        return Ok(FoundCard { deck, card });
     }
     sync::open_card(
+        store,
+        scope,
+        cwd,
+        reference,
+        deck_paths,
+        missing_hint,
+        notify,
+    )
+}
+
+/// Like [`open`], for [`sync::open_cards`]: a card found through the catalog is the one card
+/// named; a cloze note's id (all its gaps) takes the full search.
+pub fn open_cards<S: Catalog>(
+    store: &mut S,
+    scope: &Scope,
+    cwd: &Path,
+    reference: &str,
+    deck_paths: &[String],
+    missing_hint: &str,
+    notify: &mut dyn FnMut(SyncNotice) -> Result<()>,
+) -> Result<FoundCards> {
+    if deck_paths.is_empty()
+        && let Some((deck, card)) = from_catalog(store, scope, cwd, reference, notify)?
+    {
+        return Ok(FoundCards {
+            deck,
+            cards: vec![card],
+        });
+    }
+    sync::open_cards(
         store,
         scope,
         cwd,
@@ -55,7 +85,7 @@ fn from_catalog<S: Catalog>(
     cwd: &Path,
     reference: &str,
     notify: &mut dyn FnMut(SyncNotice) -> Result<()>,
-) -> Result<Option<FoundCard>> {
+) -> Result<Option<(DeckRecord, StoredCard)>> {
     let Some((deck, card)) = reference.split_once('/') else {
         return Ok(None);
     };
@@ -68,8 +98,8 @@ fn from_catalog<S: Catalog>(
     if !found_by_default(cwd, Path::new(&record.origin)) {
         return Ok(None);
     }
-    // Notices wait until the file is known to still hold the deck: otherwise the full search
-    // meets the same file again and says them itself.
+    // Notices wait until the file is known to still hold the deck and the card: otherwise the
+    // full search meets the same file again and says them itself.
     let mut notices = Vec::new();
     let synced = sync::open(store, scope, cwd, &[record.origin], &mut |notice| {
         notices.push(notice);
@@ -81,14 +111,14 @@ fn from_catalog<S: Catalog>(
     let Some(at) = decks.iter().position(|d| d.id == deck) else {
         return Ok(None);
     };
-    for notice in notices {
-        notify(notice)?;
-    }
     let deck = decks.swap_remove(at);
     let Some(card) = store.card(&deck.id, &card)? else {
         return Ok(None);
     };
-    Ok(Some(FoundCard { deck, card }))
+    for notice in notices {
+        notify(notice)?;
+    }
+    Ok(Some((deck, card)))
 }
 
 /// Whether the default search from `cwd` (`./decks`, walked for `*.toml`, hidden names

@@ -4,7 +4,8 @@
 
 use anyhow::Result;
 
-use crate::store::{Divergence, Upkeep};
+use crate::deck::DeckId;
+use crate::store::{Catalog, Divergence, Upkeep};
 
 /// What a check found.
 #[derive(Debug, Clone, PartialEq)]
@@ -14,16 +15,20 @@ pub struct Health {
     pub schema_version: i64,
     /// Card states that differ from the log's replay (none when all is well).
     pub divergences: Vec<Divergence>,
+    /// Every deck in the catalog, with how many times its cards were saved from its file (an
+    /// unchanged or only touched file is not saved again, however its path is spelt).
+    pub decks: Vec<(DeckId, u32)>,
 }
 
 /// Checks the database: an error when it is corrupt, else its health.
-pub fn check<S: Upkeep>(store: &S) -> Result<Health> {
+pub fn check<S: Upkeep + Catalog>(store: &S) -> Result<Health> {
     let schema_version = store.schema_version()?;
     store.integrity_check()?;
     Ok(Health {
         location: store.location(),
         schema_version,
         divergences: store.divergences(None)?,
+        decks: store.deck_syncs()?,
     })
 }
 

@@ -13,6 +13,7 @@ use anyhow::Result;
 use serde::Serialize;
 
 use super::Scope;
+use super::progress::Progress;
 use crate::authoring::formats::anki_package::{AnkiAnswer, CardHistory};
 use crate::deck::CardId;
 use crate::scheduler::{self, CardState, Memory, Purpose, Rating, Scheduler, State};
@@ -105,18 +106,22 @@ pub fn countable(histories: &[CardHistory]) -> (usize, usize) {
         .fold((0, 0), |(cards, answers), n| (cards + 1, answers + n))
 }
 
-/// Writes the `histories` of `deck`'s cards (already in the catalog) for the scope's profile.
+/// Writes the `histories` of `deck`'s cards (already in the catalog) for the scope's profile,
+/// telling `progress` how many cards were replayed, then that they are being saved.
 pub fn import<S: Storage>(
     store: &mut S,
     scope: &Scope,
     deck: &DeckRecord,
     histories: &[CardHistory],
+    progress: &mut dyn Progress,
 ) -> Result<HistoryImport> {
     let policy = super::memory::policy(store, &scope.profile, deck, scope.now)?;
     let scheduler = Scheduler::new();
     let mut report = HistoryImport::default();
     let mut cards = Vec::new();
-    for history in histories {
+    progress.stage("replaying the review history", Some(histories.len() as u64));
+    for (done, history) in histories.iter().enumerate() {
+        progress.advance(done as u64);
         let Ok(card) = history.card.parse::<CardId>() else {
             continue;
         };
@@ -180,7 +185,9 @@ pub fn import<S: Storage>(
             reviews,
         });
     }
+    progress.stage("saving the review history", None);
     let written = store.import_histories(&scope.profile, &deck.id, &cards, scope.now)?;
+    progress.finish();
     report.kept = cards.len() - written.cards;
     report.cards = written.cards;
     report.answers = written.answers;

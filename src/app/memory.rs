@@ -309,8 +309,12 @@ pub struct SimulateReport {
     pub new_cards: usize,
     pub new_per_day: usize,
     pub reviews_per_day: usize,
-    /// Answers in the log the answer times and button habits were measured from.
-    pub measured_answers: u64,
+    /// Study answers in the log.
+    pub answers: u64,
+    /// Those with an answer time: the answer times and button habits were measured from these
+    /// (the crate's defaults when there are none: `recall rate` and imported history record no
+    /// time).
+    pub timed_answers: u64,
     pub forecast: Forecast,
 }
 
@@ -437,7 +441,8 @@ pub fn simulate<S: Fitting + Queues + Stats + Charts>(
         new_cards: plan.new_cards,
         new_per_day: plan.new_per_day,
         reviews_per_day: plan.reviews_per_day,
-        measured_answers: set.answers,
+        answers: set.answers,
+        timed_answers: workload::timed_answers(&set.revlog),
         forecast,
     })
 }

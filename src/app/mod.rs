@@ -11,14 +11,18 @@
 
 pub mod card;
 pub mod charts;
+pub mod complete;
 pub mod context;
 pub mod doctor;
 pub mod drill;
 pub mod history;
 pub mod leech;
+pub mod live;
 pub mod memory;
+pub mod parallel;
 #[cfg(test)]
 mod plan_tests;
+pub mod progress;
 pub mod queue;
 pub mod record;
 pub mod session;
@@ -41,6 +45,28 @@ impl Scope {
     /// The study day `now` falls in.
     pub fn today(&self) -> StudyDay {
         StudyDay::containing(self.now, &self.tz)
+    }
+}
+
+/// The platform's place for recall's data: `$XDG_DATA_HOME/recall`, else
+/// `~/.local/share/recall` (Linux and BSD), `~/Library/Application Support/recall` (macOS),
+/// `%APPDATA%\recall` (Windows). Empty variables count as unset.
+pub fn default_data_dir() -> Option<std::path::PathBuf> {
+    use std::path::PathBuf;
+    let non_empty = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    if cfg!(windows) {
+        return non_empty("APPDATA").map(|dir| PathBuf::from(dir).join("recall"));
+    }
+    if let Some(xdg) = non_empty("XDG_DATA_HOME").map(PathBuf::from)
+        && xdg.is_absolute()
+    {
+        return Some(xdg.join("recall"));
+    }
+    let home = PathBuf::from(non_empty("HOME")?);
+    if cfg!(target_os = "macos") {
+        Some(home.join("Library/Application Support/recall"))
+    } else {
+        Some(home.join(".local/share/recall"))
     }
 }
 

@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 
 use anyhow::Result;
+use serde::Serialize;
 
 use super::Scope;
 use crate::deck::{CardId, DeckId};
@@ -14,10 +15,56 @@ use crate::scheduler::queue::{Candidate, LEARN_AHEAD, Limits, SeenToday, Sort, a
 use crate::scheduler::{MATURE_DAYS, State};
 use crate::session::Item;
 use crate::store::{
-    DeckCounts, DeckRecord, DeckStats, NewCardFacts, QueueEntry, QueueRequest, Queues, SessionCard,
-    Stats,
+    DeckCounts, DeckRecord, DeckStats, DoneToday, ExtraLimits, NewCardFacts, QueueEntry,
+    QueueRequest, Queues, SessionCard, Stats,
 };
 use crate::time::{StudyDay, Timestamp};
+
+/// A deck's daily limits on one day: what the deck allows, how much they were raised for the
+/// day (`recall study --extra-new N`), and what was done already.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DayLimits {
+    /// The deck's `new_per_day` and `reviews_per_day`.
+    pub new_per_day: u32,
+    pub reviews_per_day: u32,
+    pub extra: ExtraLimits,
+    pub done: DoneToday,
+}
+
+impl DayLimits {
+    /// Today's new-card limit, raise included.
+    pub fn new_limit(&self) -> u32 {
+        self.new_per_day.saturating_add(self.extra.new)
+    }
+
+    /// Today's review limit, raise included.
+    pub fn review_limit(&self) -> u32 {
+        self.reviews_per_day.saturating_add(self.extra.reviews)
+    }
+
+    /// How many more review and new cards may be shown.
+    pub fn remaining(&self) -> Limits {
+        Limits {
+            reviews: self.review_limit().saturating_sub(self.done.reviews),
+            new: self.new_limit().saturating_sub(self.done.new),
+        }
+    }
+}
+
+/// A deck's daily limits in `day`.
+pub fn day_limits<S: Queues>(
+    store: &S,
+    profile: &str,
+    deck: &DeckRecord,
+    day: StudyDay,
+) -> Result<DayLimits> {
+    Ok(DayLimits {
+        new_per_day: deck.schedule.new_per_day,
+        reviews_per_day: deck.schedule.reviews_per_day,
+        extra: store.extra_limits(profile, &deck.id, day)?,
+        done: store.done_today(profile, &deck.id, day)?,
+    })
+}
 
 /// How many more review and new cards the deck's daily limits allow in `day`.
 pub fn limits<S: Queues>(
@@ -26,11 +73,59 @@ pub fn limits<S: Queues>(
     deck: &DeckRecord,
     day: StudyDay,
 ) -> Result<Limits> {
-    let done = store.done_today(profile, &deck.id, day)?;
-    Ok(Limits {
-        reviews: deck.schedule.reviews_per_day.saturating_sub(done.reviews),
-        new: deck.schedule.new_per_day.saturating_sub(done.new),
-    })
+    Ok(day_limits(store, profile, deck, day)?.remaining())
+}
+
+/// Raises today's limits of each of `decks` by `more` (Anki's "increase today's limit"); the
+/// raise adds to one made earlier today and lapses when the study day ends. Returns each deck's
+/// limits after the raise.
+pub fn raise_limits<S: Queues>(
+    store: &mut S,
+    scope: &Scope,
+    decks: &[DeckRecord],
+    more: ExtraLimits,
+) -> Result<Vec<DayLimits>> {
+    let day = scope.today();
+    let mut raised = Vec::with_capacity(decks.len());
+    for deck in decks {
+        store.raise_limits(&scope.profile, &deck.id, day, more)?;
+        raised.push(day_limits(store, &scope.profile, deck, day)?);
+    }
+    Ok(raised)
+}
+
+/// Cards that are due (or new) today but that the daily limits keep out of today's study.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct HeldBack {
+    /// New cards beyond today's new-card limit.
+    pub new: u32,
+    /// Reviews due today beyond today's review limit.
+    pub reviews: u32,
+}
+
+impl HeldBack {
+    /// What the limits held back, from a deck's counts and its limits' remainder. New cards
+    /// count as held back only while the limit is what stops them (not a buried sibling).
+    pub fn of(counts: &DeckCounts, remaining: Limits) -> HeldBack {
+        let new = if counts.new_today >= remaining.new {
+            counts.new_total.saturating_sub(counts.new_today)
+        } else {
+            0
+        };
+        HeldBack {
+            new,
+            reviews: counts.review_today.saturating_sub(counts.review_allowed),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.new == 0 && self.reviews == 0
+    }
+
+    pub fn add(&mut self, other: HeldBack) {
+        self.new = self.new.saturating_add(other.new);
+        self.reviews = self.reviews.saturating_add(other.reviews);
+    }
 }
 
 /// A queue entry with what the queue's rules need to know of it.
@@ -77,11 +172,13 @@ fn with_slack(limit: u32) -> u32 {
 /// The study queue across `decks`: learning due now, then reviews, then new cards (shuffled by
 /// `shuffle` when given), then learning cards due within the next 20 minutes (shown early when
 /// nothing else is left), within each deck's limits, with cloze siblings kept to one a day.
+/// With `tags`, only cards with one of them (the limits still count every card studied).
 pub fn study<S: Queues>(
     store: &S,
     scope: &Scope,
     decks: &[DeckRecord],
     shuffle: Option<u64>,
+    tags: &[String],
 ) -> Result<Vec<Item>> {
     let now = scope.now;
     let day = scope.today();
@@ -91,18 +188,41 @@ pub fn study<S: Queues>(
     let mut soon = Vec::new();
     for (index, deck) in decks.iter().enumerate() {
         let limits = limits(store, &scope.profile, deck, day)?;
-        let candidates = store.queue_candidates(
+        // With tags, every candidate is read and the untagged ones dropped before the limits
+        // apply, so that tagged cards further down the deck are reached.
+        let tagged = if tags.is_empty() {
+            None
+        } else {
+            Some(store.tagged_cards(&deck.id, tags)?)
+        };
+        let slack = |limit: u32| {
+            if tagged.is_some() {
+                u32::MAX
+            } else {
+                with_slack(limit)
+            }
+        };
+        let mut candidates = store.queue_candidates(
             &scope.profile,
             &deck.id,
             &QueueRequest {
                 now,
                 learning_until: now.plus(LEARN_AHEAD),
                 day,
-                reviews: with_slack(limits.reviews),
-                new: with_slack(limits.new),
+                reviews: slack(limits.reviews),
+                new: slack(limits.new),
                 shuffle,
             },
         )?;
+        if let Some(tagged) = &tagged {
+            for list in [
+                &mut candidates.learning,
+                &mut candidates.reviews,
+                &mut candidates.new,
+            ] {
+                list.retain(|entry| tagged.contains(&entry.card));
+            }
+        }
         let (now_learning, later_learning): (Vec<QueueEntry>, Vec<QueueEntry>) = candidates
             .learning
             .into_iter()
@@ -224,9 +344,19 @@ pub fn counts<S: Queues + Stats>(
     scope: &Scope,
     deck: &DeckRecord,
 ) -> Result<DeckCounts> {
+    Ok(counts_and_limits(store, scope, deck)?.0)
+}
+
+/// A deck's counts within today's limits, with those limits.
+pub fn counts_and_limits<S: Queues + Stats>(
+    store: &S,
+    scope: &Scope,
+    deck: &DeckRecord,
+) -> Result<(DeckCounts, DayLimits)> {
     let day = scope.today();
-    let limits = limits(store, &scope.profile, deck, day)?;
-    Ok(store.deck_counts(&scope.profile, &deck.id, scope.now, day, limits)?)
+    let limits = day_limits(store, &scope.profile, deck, day)?;
+    let counts = store.deck_counts(&scope.profile, &deck.id, scope.now, day, limits.remaining())?;
+    Ok((counts, limits))
 }
 
 /// A deck's numbers for `recall stats` (mature from [`MATURE_DAYS`]).
@@ -402,7 +532,7 @@ mod tests {
             yesterday,
             state(State::Learning, now.plus(mins(60)), 0.1, yesterday),
         );
-        let queue = study(&store, &scope, &decks, None).expect("queue");
+        let queue = study(&store, &scope, &decks, None, &[]).expect("queue");
         // New cards: the two first in the order of introduction: c0, then the first card of
         // another kind than c0's (a text card after a text card is passed over), the cloze gap
         // g.1; c1, c2 and the other gaps wait.
@@ -436,8 +566,78 @@ mod tests {
                 new: 1
             }
         );
-        let queue = study(&store, &scope, &decks, None).expect("queue");
+        let queue = study(&store, &scope, &decks, None, &[]).expect("queue");
         assert_eq!(ids(&queue), ["c2"]);
+    }
+
+    #[test]
+    fn a_raise_lifts_todays_limits_and_the_counts_say_what_was_held_back() {
+        let scope = scope("2026-12-02T12:00:00Z");
+        let d = limited("d", 2, 1);
+        let (mut store, decks) = store_with(&[&d], &scope);
+        let earlier = at("2026-12-01T08:00:00Z");
+        for card in ["c0", "c1", "c2"] {
+            put(
+                &mut store,
+                &d.id,
+                card,
+                earlier,
+                state(State::Review, scope.now.plus_days(-1), 3.0, earlier),
+            );
+        }
+        let (counts, day) = counts_and_limits(&store, &scope, &decks[0]).expect("counts");
+        assert_eq!((day.new_limit(), day.review_limit()), (2, 1));
+        let held = HeldBack::of(&counts, day.remaining());
+        // 7 plain new cards and the cloze note's first gap; 3 reviews due, 1 allowed.
+        assert_eq!(held, HeldBack { new: 8, reviews: 2 }, "{counts:?}");
+        assert_eq!(
+            study(&store, &scope, &decks, None, &[]).expect("q").len(),
+            3
+        );
+
+        let more = ExtraLimits { new: 3, reviews: 5 };
+        let raised = raise_limits(&mut store, &scope, &decks, more).expect("raise");
+        assert_eq!((raised[0].new_limit(), raised[0].review_limit()), (5, 6));
+        let (counts, day) = counts_and_limits(&store, &scope, &decks[0]).expect("counts");
+        assert_eq!(
+            HeldBack::of(&counts, day.remaining()),
+            HeldBack { new: 5, reviews: 0 }
+        );
+        assert_eq!(
+            study(&store, &scope, &decks, None, &[]).expect("q").len(),
+            8
+        );
+
+        // The raise is for today only.
+        let tomorrow = crate::app::testing::scope("2026-12-03T12:00:00Z");
+        let day = day_limits(&store, "me", &decks[0], tomorrow.today()).expect("limits");
+        assert_eq!((day.new_limit(), day.review_limit()), (2, 1));
+    }
+
+    #[test]
+    fn study_with_tags_reaches_tagged_cards_beyond_the_limits_window() {
+        let scope = scope("2026-12-02T12:00:00Z");
+        let mut text =
+            "[deck]\nid = \"t\"\ntitle = \"t\"\n[deck.schedule]\nnew_per_day = 2\n".to_owned();
+        for n in 0..40 {
+            let tags = if n >= 30 { "tags = [\"late\"]\n" } else { "" };
+            text.push_str(&format!(
+                "[[card]]\nid = \"c{n}\"\nquestion = \"Q{n}?\"\nanswer = \"a{n}\"\n{tags}"
+            ));
+        }
+        let d = deck(&text);
+        let (store, decks) = store_with(&[&d], &scope);
+        let tags = ["late".to_owned()];
+        assert_eq!(
+            ids(&study(&store, &scope, &decks, None, &tags).expect("q")),
+            ["c30", "c31"],
+            "tagged cards in deck order, within the new-card limit"
+        );
+        assert!(
+            study(&store, &scope, &decks, None, &["none".to_owned()])
+                .expect("q")
+                .is_empty()
+        );
     }
 
     #[test]
@@ -448,7 +648,7 @@ mod tests {
         );
         let (mut store, decks) = store_with(&[&only_cloze], &scope);
         assert_eq!(
-            ids(&study(&store, &scope, &decks, None).expect("q")),
+            ids(&study(&store, &scope, &decks, None, &[]).expect("q")),
             ["g.1", "h.1"]
         );
         let earlier = at("2026-12-02T08:00:00Z");
@@ -460,7 +660,7 @@ mod tests {
             state(State::Review, scope.now.plus_days(3), 3.0, earlier),
         );
         assert_eq!(
-            ids(&study(&store, &scope, &decks, None).expect("q")),
+            ids(&study(&store, &scope, &decks, None, &[]).expect("q")),
             ["h.1"]
         );
     }
@@ -482,7 +682,7 @@ mod tests {
         let d = related_deck();
         let (mut store, decks) = store_with(&[&d], &scope);
         assert_eq!(
-            ids(&study(&store, &scope, &decks, None).expect("q")),
+            ids(&study(&store, &scope, &decks, None, &[]).expect("q")),
             ["a", "c"]
         );
         // Once `a` is answered, a later session the same day still keeps `b` back.
@@ -494,11 +694,14 @@ mod tests {
             earlier,
             state(State::Review, scope.now.plus_days(3), 3.0, earlier),
         );
-        assert_eq!(ids(&study(&store, &scope, &decks, None).expect("q")), ["c"]);
+        assert_eq!(
+            ids(&study(&store, &scope, &decks, None, &[]).expect("q")),
+            ["c"]
+        );
         // The next day it comes.
         let tomorrow = super::super::testing::scope("2026-12-03T12:00:00Z");
         assert_eq!(
-            ids(&study(&store, &tomorrow, &decks, None).expect("q")),
+            ids(&study(&store, &tomorrow, &decks, None, &[]).expect("q")),
             ["b", "c"]
         );
     }
@@ -527,7 +730,10 @@ mod tests {
             );
         }
         // `b` would be shown before `a` comes back, `g.2` before `g.1`: both wait.
-        assert_eq!(ids(&study(&store, &scope, &decks, None).expect("q")), ["c"]);
+        assert_eq!(
+            ids(&study(&store, &scope, &decks, None, &[]).expect("q")),
+            ["c"]
+        );
     }
 
     #[test]
@@ -547,7 +753,7 @@ mod tests {
         }
         // `a` and `b` are both due: the one shown first holds the other back; `d` (new) waits
         // for `c`, which is due.
-        let queue = ids(&study(&store, &scope, &decks, None).expect("q"));
+        let queue = ids(&study(&store, &scope, &decks, None, &[]).expect("q"));
         assert_eq!(queue, ["a", "c"]);
     }
 
@@ -556,11 +762,11 @@ mod tests {
         let scope = scope("2026-12-02T12:00:00Z");
         let d = limited("d", 20, 20);
         let (store, decks) = store_with(&[&d], &scope);
-        let plain = ids(&study(&store, &scope, &decks, None).expect("q"));
-        let shuffled = ids(&study(&store, &scope, &decks, Some(7)).expect("q"));
+        let plain = ids(&study(&store, &scope, &decks, None, &[]).expect("q"));
+        let shuffled = ids(&study(&store, &scope, &decks, Some(7), &[]).expect("q"));
         assert_eq!(
             shuffled,
-            ids(&study(&store, &scope, &decks, Some(7)).expect("q"))
+            ids(&study(&store, &scope, &decks, Some(7), &[]).expect("q"))
         );
         assert_ne!(plain, shuffled);
         // The same cards, one gap of the cloze note each (which one depends on the order).
@@ -587,7 +793,7 @@ mod tests {
             yesterday,
             state(State::Review, scope.now.plus_days(-1), 1.0, yesterday),
         );
-        let queue = study(&store, &scope, &decks, None).expect("q");
+        let queue = study(&store, &scope, &decks, None, &[]).expect("q");
         let got: Vec<(usize, String)> = queue
             .iter()
             .map(|i| (i.deck, i.card.id.to_string()))

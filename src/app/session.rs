@@ -289,7 +289,7 @@ mod tests {
             "[deck]\nid = \"d\"\ntitle = \"D\"\n[[card]]\nid = \"a\"\nquestion = \"A?\"\nanswer = \"alpha\"\n[[card]]\nid = \"b\"\nquestion = \"B?\"\nanswer = \"beta\"\n",
         );
         let (mut store, decks) = store_with(&[&d], &scope);
-        let items = crate::app::queue::study(&store, &scope, &decks, None).expect("queue");
+        let items = crate::app::queue::study(&store, &scope, &decks, None, &[]).expect("queue");
         let clock = scope.now;
         let (mut session, first, mut host) = start(
             &mut store,

@@ -79,7 +79,7 @@ fn every_pair_the_reveals_report_lists_is_kept_apart_by_the_queue() {
         for (first, second) in [(&pair.card, &pair.revealed), (&pair.revealed, &pair.card)] {
             let (mut store, decks) = store_with(&[&deck], &later);
             answer_new(&mut store, &deck, first, morning);
-            let queued: Vec<CardId> = queue::study(&store, &later, &decks, None)
+            let queued: Vec<CardId> = queue::study(&store, &later, &decks, None, &[])
                 .expect("queue")
                 .into_iter()
                 .map(|item| item.card.id)
@@ -173,7 +173,7 @@ fn two_weeks(right_percent: u64, seed: u64) -> Vec<(Vec<CardId>, usize)> {
         for minutes in [0, 300, 780, 1110] {
             let now = start.plus_days(day).plus(Duration::from_mins(minutes));
             let scope = scope(now);
-            let items = queue::study(&store, &scope, &decks, None).expect("queue");
+            let items = queue::study(&store, &scope, &decks, None, &[]).expect("queue");
             new_today += items.iter().filter(|i| i.state.state == State::New).count();
             if items.is_empty() {
                 continue;

@@ -1,40 +1,56 @@
-//! Turning DECK arguments into decks in storage: discovery, the unchanged-file shortcut (a deck
-//! whose size and modification time are unchanged is not read, let alone parsed), and syncing
-//! changed decks into the catalog with their answer forms and renamed ids. Also the storage-free
-//! pipeline `check` and `export` use ([`load`]), and finding one card (`DECK/CARD`).
+//! Turning DECK arguments into decks in storage: discovery, the unchanged-file shortcut, and
+//! syncing changed decks into the catalog with their answer forms, related cards and renamed
+//! ids. Also the storage-free pipeline `check` and `export` use ([`load`]), and finding one card
+//! (`DECK/CARD`).
+//!
+//! A deck file is known by its canonical path, however its path is spelt (`decks`, `./decks/`,
+//! the absolute path). A file whose size and modification time are as last seen costs a `stat`;
+//! one whose size or time changed is read and hashed, and parsed only if its bytes changed.
+//! Changed files are read and parsed on worker threads (one per core) while the main thread
+//! saves, in order, what they found, and the catalog then writes only the cards that changed.
+//! At most a few parsed decks are held at once, whatever the size of the collection.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
 
 use anyhow::{Context as _, Result, bail};
 
-use super::{Scope, UsageError};
+use super::{Scope, UsageError, parallel};
 use crate::deck::reveals::Related;
-use crate::deck::{self, CardId, Deck, DeckId, DeckSource, Diagnostic, Severity};
+use crate::deck::{self, CardId, Deck, DeckId, DeckSource, Diagnostic, Origin, Severity};
 use crate::grading::answer_forms;
 use crate::store::{
-    Catalog, DeckRecord, DeckSync, Fingerprint, Rename, StoredCard, SyncCard, SyncReport,
+    Catalog, DeckRecord, DeckSync, Fingerprint, Rename, StoredCard, StoredDeck, SyncReport,
 };
-use crate::text::stable_hash;
+use crate::text::content_hash;
 use crate::time::Timestamp;
 
 /// Something worth telling the learner while decks are synced, said as it happens.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SyncNotice {
-    /// Every problem met before anything was saved: decks with errors and a second file with
-    /// a deck id already in use are left out.
+    /// Every problem met: decks with errors and a second file with a deck id already in use
+    /// are left out.
     Problems(Vec<Diagnostic>),
     /// Cards whose answer changed under the same id; their review history is kept.
     ChangedAnswers { origin: String, cards: Vec<CardId> },
     /// Cards that got an id of their own and kept their progress.
     KeptHistory { origin: String, cards: usize },
+    /// Work under way, for a progress display: deck file `done` (from 0) of `total` is being
+    /// read (checked, and parsed if it changed) or saved.
+    Working {
+        saving: bool,
+        origin: String,
+        done: usize,
+        total: usize,
+    },
 }
 
 /// Brings the requested decks up to date in storage and has the scope's profile follow them.
 /// `args` are paths (files or directories) or deck ids (looked up among the decks found by
 /// default: `./decks`, else the bundled ones); with none, every deck found by default. Decks
 /// with errors, and a second file with a deck id already in use, are reported through `notify`
-/// and left out before anything about them is saved; it is an error when no deck is left.
+/// and left out; it is an error when no deck is left.
 pub fn open<S: Catalog>(
     store: &mut S,
     scope: &Scope,
@@ -42,69 +58,51 @@ pub fn open<S: Catalog>(
     args: &[String],
     notify: &mut dyn FnMut(SyncNotice) -> Result<()>,
 ) -> Result<Vec<DeckRecord>> {
-    let (paths, ids): (Vec<&String>, Vec<&String>) =
-        args.iter().partition(|arg| looks_like_path(arg, cwd));
+    let mut paths = Vec::new();
+    let mut ids = Vec::new();
+    for arg in args {
+        let known_id = arg
+            .parse::<DeckId>()
+            .is_ok_and(|id| store.deck_record(&id).ok().flatten().is_some());
+        if !known_id && looks_like_path(arg, cwd) {
+            paths.push(arg);
+        } else {
+            ids.push(arg);
+        }
+    }
     let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
     let mut problems = Vec::new();
-    let mut sources: Vec<(DeckSource, bool)> = Vec::new();
+    let mut sources: Vec<Source> = Vec::new();
     if !paths.is_empty() {
         let found = deck::discover(&paths, cwd);
         problems.extend(found.problems);
-        sources.extend(found.sources.into_iter().map(|s| (s, true)));
+        sources.extend(found.sources.into_iter().map(|s| Source::new(s, cwd, true)));
     }
     if paths.is_empty() || !ids.is_empty() {
         let found = deck::discover(&[], cwd);
         problems.extend(found.problems);
         // With ids, default decks are candidates for the ids only.
         let wanted = ids.is_empty();
-        sources.extend(found.sources.into_iter().map(|s| (s, wanted)));
+        sources.extend(
+            found
+                .sources
+                .into_iter()
+                .map(|s| Source::new(s, cwd, wanted)),
+        );
     }
     dedup_sources(&mut sources);
 
-    // First look at every file without writing anything, then leave out duplicates, then save.
-    let mut accepted: Vec<(Inspected, bool)> = Vec::new();
-    for (source, wanted) in &sources {
-        let inspected = inspect(store, source)?;
-        let id = match (&inspected, inspected.id()) {
-            (Inspected::Broken(diagnostics), _) => {
-                problems.extend(diagnostics.iter().cloned());
-                continue;
-            }
-            (_, Some(id)) => id.clone(),
-            (_, None) => continue,
-        };
-        if let Some((first, _)) = accepted.iter().find(|(d, _)| d.id() == Some(&id)) {
-            problems.push(Diagnostic {
-                file: source.origin().to_string(),
-                line: 1,
-                column: 1,
-                severity: Severity::Error,
-                code: "duplicate-id",
-                message: format!("deck id `{id}` is also used by {}", first.origin()),
-                hint: Some("each deck needs its own id; this copy is left out".into()),
-            });
-            continue;
-        }
-        accepted.push((inspected, *wanted));
-    }
+    let synced = sync_sources(store, &sources, &ids, scope.now, &mut problems, notify);
+    // The problems are told even when saving failed.
     if !problems.is_empty() {
         notify(SyncNotice::Problems(problems.clone()))?;
     }
-
-    let mut decks: Vec<DeckRecord> = Vec::new();
-    for (inspected, wanted) in accepted {
-        let named = inspected
-            .id()
-            .is_some_and(|deck| ids.iter().any(|id| id.as_str() == deck.as_str()));
-        if wanted || named {
-            decks.push(save(store, inspected, scope.now, notify)?);
-        }
-    }
+    let decks = synced?;
     for id in &ids {
         if !decks.iter().any(|d| d.id.as_str() == id.as_str()) {
             let known: Vec<String> = sources
                 .iter()
-                .filter_map(|(s, _)| store.deck_by_origin(&s.origin().to_string()).ok().flatten())
+                .filter_map(|s| store.deck_by_file(&s.key, &s.origin).ok().flatten())
                 .map(|d| d.id.to_string())
                 .collect();
             let known: Vec<&str> = known.iter().map(String::as_str).collect();
@@ -133,159 +131,399 @@ pub fn open<S: Catalog>(
     Ok(decks)
 }
 
+/// A deck file (or bundled deck) to bring up to date.
+#[derive(Debug, Clone)]
+struct Source {
+    file: DeckSource,
+    /// The path as found, for messages (`decks/x.toml`), or `<bundled>/name`.
+    origin: String,
+    /// The file however its path is spelt ([`Fingerprint::key`]).
+    key: String,
+    /// Saved whatever its id (else only when its id was asked for).
+    wanted: bool,
+}
+
+impl Source {
+    fn new(source: DeckSource, cwd: &Path, wanted: bool) -> Source {
+        Source {
+            origin: source.origin().to_string(),
+            key: file_key(&source, cwd),
+            file: source,
+            wanted,
+        }
+    }
+}
+
+/// What identifies a deck file however its path is spelt: its canonical path (symbolic links
+/// resolved; for a file that cannot be resolved, its path made absolute), or `<bundled>/name`.
+fn file_key(source: &DeckSource, cwd: &Path) -> String {
+    match source {
+        DeckSource::File(path) => std::fs::canonicalize(cwd.join(path))
+            .unwrap_or_else(|_| cwd.join(path))
+            .to_string_lossy()
+            .into_owned(),
+        DeckSource::Bundled { name, .. } => Origin::Bundled(name).to_string(),
+    }
+}
+
 /// Drops sources that name the same file twice (`d.toml ./d.toml`), keeping the first.
-fn dedup_sources(sources: &mut Vec<(DeckSource, bool)>) {
-    let mut seen: Vec<String> = Vec::new();
-    let mut kept: Vec<(DeckSource, bool)> = Vec::new();
-    for (source, wanted) in sources.drain(..) {
-        let key = match &source {
-            DeckSource::File(path) => std::fs::canonicalize(path)
-                .unwrap_or_else(|_| path.clone())
-                .display()
-                .to_string(),
-            DeckSource::Bundled { name, .. } => format!("<bundled>/{name}"),
-        };
-        if let Some(at) = seen.iter().position(|k| *k == key) {
+fn dedup_sources(sources: &mut Vec<Source>) {
+    let mut kept: Vec<Source> = Vec::new();
+    for source in sources.drain(..) {
+        if let Some(first) = kept.iter_mut().find(|k| k.key == source.key) {
             // The same file found twice: it is wanted if either finding wants it.
-            kept[at].1 |= wanted;
+            first.wanted |= source.wanted;
         } else {
-            seen.push(key);
-            kept.push((source, wanted));
+            kept.push(source);
         }
     }
     *sources = kept;
 }
 
-/// Whether a DECK argument names a file or directory (rather than a deck id).
+/// Whether a DECK argument names a file or directory rather than a deck id: it has a path's
+/// shape, or is a file or directory here (`recall due decks`). The caller
+/// asks this only of an argument that is not the id of a deck the catalog knows.
 fn looks_like_path(arg: &str, cwd: &Path) -> bool {
     arg.contains('/')
         || arg.contains('\\')
         || Path::new(arg)
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
-        || (arg.parse::<DeckId>().is_err() && cwd.join(arg).exists())
+        || cwd.join(arg).exists()
 }
 
 /// What a deck file turned out to be, before anything is saved.
 enum Inspected {
-    /// Unchanged since it was last saved.
-    Unchanged(DeckRecord),
-    /// Same contents, new size or modification time: only the fingerprint is saved.
-    Touched(DeckRecord, Fingerprint),
-    /// Changed: the parsed deck is saved.
-    Changed(Box<Deck>, Fingerprint),
+    /// Unchanged since it was last saved (size and modification time as last seen).
+    Unchanged(DeckRecord, StoredDeck),
+    /// Same contents, new size or modification time (or a new spelling of its path): only
+    /// the fingerprint is saved (`None`: nothing new to note).
+    Touched(DeckId, Option<Fingerprint>),
+    /// Changed: the parsed deck is saved, with what was worked out from it on the way.
+    Changed(Box<Parsed>),
     Broken(Vec<Diagnostic>),
 }
 
-impl Inspected {
-    fn id(&self) -> Option<&DeckId> {
-        match self {
-            Inspected::Unchanged(record) | Inspected::Touched(record, _) => Some(&record.id),
-            Inspected::Changed(deck, _) => Some(&deck.id),
-            Inspected::Broken(_) => None,
+/// A changed deck, parsed, with what its sync needs worked out beside it (on the parsing
+/// thread, so that the thread saving the previous deck does not wait for it).
+struct Parsed {
+    deck: Deck,
+    fingerprint: Fingerprint,
+    links: Vec<(CardId, CardId)>,
+}
+
+/// A file that has to be read: what its stat said, and what the catalog knew of it.
+struct Job {
+    source: DeckSource,
+    origin: String,
+    key: String,
+    stored: Option<StoredDeck>,
+    size: Option<i64>,
+    mtime_ns: Option<i64>,
+}
+
+/// Syncs `sources` in order: each file is looked at (a stat), the ones that changed are read
+/// and parsed on worker threads while this one saves, in order, what they found. A file whose
+/// deck id an earlier one has is left out; files not `wanted` are saved only when their deck
+/// id is in `ids`. Returns the decks, in order.
+fn sync_sources<S: Catalog>(
+    store: &mut S,
+    sources: &[Source],
+    ids: &[&String],
+    now: Timestamp,
+    problems: &mut Vec<Diagnostic>,
+    notify: &mut dyn FnMut(SyncNotice) -> Result<()>,
+) -> Result<Vec<DeckRecord>> {
+    // First the stats, in order: unchanged files are done, the others become jobs.
+    let mut looked: Vec<Option<Inspected>> = Vec::with_capacity(sources.len());
+    let mut jobs: Vec<(usize, Job)> = Vec::new();
+    // The deck id each file had when last saved: that file keeps the id against a newcomer.
+    let mut known: HashMap<DeckId, usize> = HashMap::new();
+    for (at, source) in sources.iter().enumerate() {
+        notify(SyncNotice::Working {
+            saving: false,
+            origin: source.origin.clone(),
+            done: at,
+            total: sources.len(),
+        })?;
+        if let Some(stored) = store.deck_by_file(&source.key, &source.origin)? {
+            known.entry(stored.id.clone()).or_insert(at);
+        }
+        match look(store, source)? {
+            Ok(unchanged) => looked.push(Some(unchanged)),
+            Err(job) => {
+                looked.push(None);
+                jobs.push((at, job));
+            }
         }
     }
-
-    fn origin(&self) -> String {
-        match self {
-            Inspected::Unchanged(record) | Inspected::Touched(record, _) => record.origin.clone(),
-            Inspected::Changed(deck, _) => deck.origin.to_string(),
-            Inspected::Broken(_) => String::new(),
+    let mut saver = Saver {
+        store,
+        ids,
+        now,
+        problems,
+        notify,
+        decks: Vec::new(),
+        accepted: Vec::new(),
+        touched: Vec::new(),
+        known,
+        origins: sources.iter().map(|s| s.origin.clone()).collect(),
+    };
+    // The sources before `next` are done.
+    let mut next = 0;
+    // One file parsed while the one before is saved: two parsed decks at most in memory.
+    parallel::in_order(
+        &jobs,
+        1,
+        |(_, job)| read_and_parse(job),
+        |index, inspected| {
+            let at = jobs[index].0;
+            for unchanged in next..at {
+                if let Some(inspected) = looked[unchanged].take() {
+                    saver.save(unchanged, &sources[unchanged], inspected)?;
+                }
+            }
+            next = at + 1;
+            saver.save(at, &sources[at], inspected)
+        },
+    )?;
+    for unchanged in next..sources.len() {
+        if let Some(inspected) = looked[unchanged].take() {
+            saver.save(unchanged, &sources[unchanged], inspected)?;
         }
+    }
+    saver.store.touch_decks(&saver.touched)?;
+    Ok(saver.decks)
+}
+
+/// Saves what was found of each source, in order, leaving out a second file with a deck id
+/// already in use.
+struct Saver<'a, S> {
+    store: &'a mut S,
+    ids: &'a [&'a String],
+    now: Timestamp,
+    problems: &'a mut Vec<Diagnostic>,
+    notify: &'a mut dyn FnMut(SyncNotice) -> Result<()>,
+    decks: Vec<DeckRecord>,
+    /// Deck ids in use, and the file each came from.
+    accepted: Vec<(DeckId, String)>,
+    /// Files found unchanged whose new fingerprint is to be noted.
+    touched: Vec<(DeckId, Fingerprint)>,
+    /// For each deck id the catalog knows, the source it was last saved from.
+    known: HashMap<DeckId, usize>,
+    /// Where each source comes from, in order.
+    origins: Vec<String>,
+}
+
+impl<S: Catalog> Saver<'_, S> {
+    fn save(&mut self, at: usize, source: &Source, inspected: Inspected) -> Result<()> {
+        let id = match &inspected {
+            Inspected::Broken(diagnostics) => {
+                self.problems.extend(diagnostics.iter().cloned());
+                return Ok(());
+            }
+            Inspected::Unchanged(record, _) => record.id.clone(),
+            Inspected::Touched(id, _) => id.clone(),
+            Inspected::Changed(parsed) => parsed.deck.id.clone(),
+        };
+        let named = self.ids.iter().any(|wanted| wanted.as_str() == id.as_str());
+        if !(source.wanted || named) {
+            return Ok(());
+        }
+        // The file the catalog knows under this id keeps it (its history is the deck's); a
+        // newcomer with the same id is the one left out, whichever comes first.
+        let keeper = match self.known.get(&id) {
+            Some(&owner) if owner != at => Some(owner),
+            _ => None,
+        };
+        let kept = match (keeper, self.accepted.iter().find(|(used, _)| *used == id)) {
+            (_, Some((_, first))) => Some(first.clone()),
+            (Some(owner), None) => self.origins.get(owner).cloned(),
+            (None, None) => None,
+        };
+        if let Some(kept) = kept {
+            self.problems.push(Diagnostic {
+                file: source.origin.clone(),
+                line: 1,
+                column: 1,
+                severity: Severity::Error,
+                code: "duplicate-id",
+                message: format!("deck id `{id}` is also used by {kept}"),
+                hint: Some(format!(
+                    "each deck needs its own id; this copy is left out until its `id` in \
+                     [deck] is changed (`{kept}` keeps `{id}`)"
+                )),
+            });
+            return Ok(());
+        }
+        if matches!(inspected, Inspected::Changed(..)) {
+            (self.notify)(SyncNotice::Working {
+                saving: true,
+                origin: source.origin.clone(),
+                done: at,
+                total: self.origins.len(),
+            })?;
+        }
+        self.accepted.push((id, source.origin.clone()));
+        let record = save(
+            self.store,
+            source,
+            inspected,
+            self.now,
+            self.notify,
+            &mut self.touched,
+        )?;
+        self.decks.push(record);
+        Ok(())
     }
 }
 
-/// Looks at one deck file without writing: the catalog answers for an unchanged file (same
-/// size and modification time: not even read); otherwise it is read, and parsed if its
-/// contents changed.
-fn inspect<S: Catalog>(store: &S, source: &DeckSource) -> Result<Inspected> {
-    let origin = source.origin().to_string();
-    let stored = store.deck_by_origin(&origin)?;
-    let (bytes, mut fingerprint): (Vec<u8>, Fingerprint) = match source {
-        DeckSource::File(path) => {
-            let meta = std::fs::metadata(path);
-            let (size, mtime_ns) = match &meta {
-                Ok(meta) => (
-                    i64::try_from(meta.len()).ok(),
-                    meta.modified().ok().and_then(|t| {
-                        t.duration_since(std::time::UNIX_EPOCH)
-                            .ok()
-                            .and_then(|d| i64::try_from(d.as_nanos()).ok())
-                    }),
-                ),
-                Err(_) => (None, None),
-            };
-            if let Some(stored) = &stored
-                && size.is_some()
-                && mtime_ns.is_some()
-                && stored.size == size
-                && stored.mtime_ns == mtime_ns
-                && let Some(record) = store.deck_record(&stored.id)?
-            {
-                return Ok(Inspected::Unchanged(record));
-            }
-            // Too large, missing, unreadable, a directory, a FIFO or a device: the loader words
-            // the error without reading more than the limit.
-            let bytes = match deck::read_file(path, &path.display().to_string()) {
-                Ok(bytes) => bytes,
-                Err(problem) => return Ok(Inspected::Broken(vec![problem])),
-            };
-            (
-                bytes,
-                Fingerprint {
-                    origin: origin.clone(),
-                    size,
-                    mtime_ns,
-                    hash: String::new(),
-                },
-            )
-        }
-        DeckSource::Bundled { text, .. } => (
-            text.as_bytes().to_vec(),
-            Fingerprint {
-                origin: origin.clone(),
-                size: i64::try_from(text.len()).ok(),
-                mtime_ns: None,
-                hash: String::new(),
-            },
-        ),
+/// Looks at a deck file without reading it: `Ok` with the catalog's record when its size and
+/// modification time are as last seen, else `Err` with the job of reading it.
+fn look<S: Catalog>(store: &S, source: &Source) -> Result<Result<Inspected, Job>> {
+    let stored = store.deck_by_file(&source.key, &source.origin)?;
+    let (size, mtime_ns) = match &source.file {
+        DeckSource::File(path) => match std::fs::metadata(path) {
+            Ok(meta) => (i64::try_from(meta.len()).ok(), settled_mtime(&meta)),
+            Err(_) => (None, None),
+        },
+        DeckSource::Bundled { text, .. } => (i64::try_from(text.len()).ok(), None),
     };
-    fingerprint.hash = format!("{:016x}", stable_hash(&[&bytes]));
     if let Some(stored) = &stored
-        && stored.hash == fingerprint.hash
+        && matches!(source.file, DeckSource::File(_))
+        && size.is_some()
+        && mtime_ns.is_some()
+        && stored.size == size
+        && stored.mtime_ns == mtime_ns
         && let Some(record) = store.deck_record(&stored.id)?
     {
-        return Ok(
-            if stored.size == fingerprint.size && stored.mtime_ns == fingerprint.mtime_ns {
-                Inspected::Unchanged(record)
-            } else {
-                Inspected::Touched(record, fingerprint)
-            },
-        );
+        return Ok(Ok(Inspected::Unchanged(record, stored.clone())));
     }
-    let loaded = deck::load_bytes(&bytes, source.origin());
-    Ok(match loaded.deck {
-        Some(parsed) => Inspected::Changed(Box::new(parsed), fingerprint),
-        None => Inspected::Broken(loaded.diagnostics),
-    })
+    Ok(Err(Job {
+        source: source.file.clone(),
+        origin: source.origin.clone(),
+        key: source.key.clone(),
+        stored,
+        size,
+        mtime_ns,
+    }))
 }
 
-/// Saves what `inspect` found and returns the deck's record.
+/// A file's modification time in nanoseconds, unless it changed so recently that another
+/// change within the file system's clock tick could leave it the same: then `None`, and the
+/// file is read and hashed again next time rather than trusted.
+fn settled_mtime(meta: &std::fs::Metadata) -> Option<i64> {
+    let modified = meta.modified().ok()?;
+    let age = SystemTime::now()
+        .duration_since(modified)
+        .unwrap_or(Duration::ZERO);
+    if age < Duration::from_secs(2) {
+        return None;
+    }
+    modified
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .and_then(|d| i64::try_from(d.as_nanos()).ok())
+}
+
+/// Reads a file (without a store: this runs on a worker thread), and parses it when its bytes
+/// are not the ones the catalog has.
+fn read_and_parse(job: &Job) -> Inspected {
+    let bytes: std::borrow::Cow<'_, [u8]> = match &job.source {
+        // Too large, missing, unreadable, a directory, a FIFO or a device: the loader words
+        // the error without reading more than the limit.
+        DeckSource::File(path) => match deck::read_file(path, &job.origin) {
+            Ok(bytes) => bytes.into(),
+            Err(problem) => return Inspected::Broken(vec![problem]),
+        },
+        DeckSource::Bundled { text, .. } => text.as_bytes().into(),
+    };
+    let fingerprint = Fingerprint {
+        origin: job.origin.clone(),
+        key: job.key.clone(),
+        size: job.size,
+        mtime_ns: job.mtime_ns,
+        hash: format!("{:016x}", content_hash(&bytes)),
+    };
+    if let Some(stored) = &job.stored
+        && stored.hash == fingerprint.hash
+    {
+        // A file modified moments ago keeps no time (see `settled_mtime`), so it is read
+        // again, and found unchanged, until its time has settled: nothing to note till then.
+        if stored.keyed
+            && stored.size == fingerprint.size
+            && stored.mtime_ns == fingerprint.mtime_ns
+        {
+            return Inspected::Touched(stored.id.clone(), None);
+        }
+        return Inspected::Touched(stored.id.clone(), Some(fingerprint));
+    }
+    let loaded = deck::load_bytes(&bytes, job.source.origin());
+    drop(bytes);
+    match loaded.deck {
+        Some(deck) => {
+            let links = related_pairs(&deck);
+            Inspected::Changed(Box::new(Parsed {
+                deck,
+                fingerprint,
+                links,
+            }))
+        }
+        None => Inspected::Broken(loaded.diagnostics),
+    }
+}
+
+/// Each pair of related cards of `deck` once ([`Related`]).
+fn related_pairs(deck: &Deck) -> Vec<(CardId, CardId)> {
+    Related::of(deck)
+        .each_pair()
+        .map(|(a, b)| (a.clone(), b.clone()))
+        .collect()
+}
+
+/// Saves what `look` or `read_and_parse` found of `source` and returns the deck's record; a
+/// file found unchanged is added to `touched`, to be noted with the others at the end.
 fn save<S: Catalog>(
     store: &mut S,
+    source: &Source,
     inspected: Inspected,
     now: Timestamp,
     notify: &mut dyn FnMut(SyncNotice) -> Result<()>,
+    touched: &mut Vec<(DeckId, Fingerprint)>,
 ) -> Result<DeckRecord> {
     match inspected {
-        Inspected::Unchanged(record) => Ok(record),
-        Inspected::Touched(record, fingerprint) => {
-            store.touch_deck(&record.id, &fingerprint)?;
+        Inspected::Unchanged(record, stored) => {
+            if !stored.keyed {
+                // Saved before files had keys: the key is noted, so that any spelling of the
+                // path finds the deck from now on.
+                touched.push((
+                    record.id.clone(),
+                    Fingerprint {
+                        origin: source.origin.clone(),
+                        key: source.key.clone(),
+                        size: stored.size,
+                        mtime_ns: stored.mtime_ns,
+                        hash: stored.hash,
+                    },
+                ));
+            }
             Ok(record)
         }
-        Inspected::Changed(parsed, fingerprint) => {
-            let report = sync_deck(store, &parsed, &fingerprint, now)
-                .with_context(|| format!("saving deck `{}`", parsed.id))?;
+        Inspected::Touched(id, fingerprint) => {
+            let record = store
+                .deck_record(&id)?
+                .context("a deck known to the database is missing from it")?;
+            touched.extend(fingerprint.map(|fingerprint| (id, fingerprint)));
+            Ok(record)
+        }
+        Inspected::Changed(parsed) => {
+            let Parsed {
+                deck,
+                fingerprint,
+                links,
+            } = *parsed;
+            let report = sync_deck(store, &deck, &fingerprint, &links, now)
+                .with_context(|| format!("saving deck `{}`", deck.id))?;
             if !report.changed_answers.is_empty() {
                 notify(SyncNotice::ChangedAnswers {
                     origin: fingerprint.origin.clone(),
@@ -299,7 +537,7 @@ fn save<S: Catalog>(
                 })?;
             }
             store
-                .deck_record(&parsed.id)?
+                .deck_record(&deck.id)?
                 .context("the deck just saved is missing from the database")
         }
         Inspected::Broken(_) => anyhow::bail!("a deck with errors cannot be saved"),
@@ -307,34 +545,23 @@ fn save<S: Catalog>(
 }
 
 /// Syncs a parsed deck into the catalog with what the catalog is given rather than works out:
-/// each card's answer forms (grading's [`answer_forms`]), the renames of [`renames`] and the
-/// pairs of related cards ([`Related`]), which the study queue keeps apart.
+/// each card's answer forms (grading's [`answer_forms`], asked only for the cards that
+/// changed), the renames of [`renames`] and the pairs of related cards `links` ([`Related`]),
+/// which the study queue keeps apart.
 pub fn sync_deck<S: Catalog>(
     store: &mut S,
     deck: &Deck,
     fingerprint: &Fingerprint,
+    links: &[(CardId, CardId)],
     now: Timestamp,
 ) -> crate::store::Result<SyncReport> {
-    let cards: Vec<SyncCard> = deck
-        .cards()
-        .map(|card| SyncCard {
-            answer_forms: answer_forms(&card).collect(),
-            card,
-        })
-        .collect();
-    let renames = renames(deck);
-    let related = Related::of(deck);
-    let links: Vec<(CardId, CardId)> = related
-        .each_pair()
-        .map(|(a, b)| (a.clone(), b.clone()))
-        .collect();
     store.sync_deck(
         DeckSync {
             deck,
             fingerprint,
-            cards: &cards,
-            renames: &renames,
-            links: &links,
+            answer_forms: &|card| answer_forms(card).collect(),
+            renames: &|| renames(deck),
+            links,
         },
         now,
     )
@@ -349,11 +576,12 @@ pub fn save_parsed<S: Catalog>(
 ) -> crate::store::Result<SyncReport> {
     let fingerprint = Fingerprint {
         origin: origin.to_owned(),
+        key: origin.to_owned(),
         size: None,
         mtime_ns: None,
-        hash: format!("{:016x}", stable_hash(&[origin.as_bytes()])),
+        hash: format!("{:016x}", content_hash(origin.as_bytes())),
     };
-    sync_deck(store, deck, &fingerprint, now)
+    sync_deck(store, deck, &fingerprint, &related_pairs(deck), now)
 }
 
 /// The id-rename rule: a card with an id of its own may have been studied under the id derived
@@ -394,20 +622,58 @@ pub struct LoadedDecks {
 /// Discovers and loads decks (explicit paths, else ./decks, else bundled), and checks that no
 /// two decks share an id.
 pub fn load(paths: &[PathBuf], cwd: &Path) -> LoadedDecks {
+    let mut result = LoadedDecks::default();
+    let outcome = load_each(
+        paths,
+        cwd,
+        |_| Vec::new(),
+        |deck, diagnostics| {
+            result.diagnostics.extend(diagnostics);
+            result.decks.extend(deck);
+            Ok(())
+        },
+    );
+    match outcome {
+        Ok(files) => result.files = files,
+        Err(error) => result.diagnostics.push(internal_problem(&error)),
+    }
+    result
+}
+
+/// Discovers decks (explicit paths, else ./decks, else bundled) and loads them one file at a
+/// time, on worker threads, handing each to `each` in order with every problem found in it:
+/// the loader's, those of `more` (run on the worker beside the loading, for a deck that
+/// loaded) and a second deck with an id already in use (an error; that deck is not handed
+/// over). Discovery problems come first, with no deck. Only a few decks are in memory at
+/// once, whatever the size of the collection. Returns how many deck files were examined.
+pub fn load_each(
+    paths: &[PathBuf],
+    cwd: &Path,
+    more: impl Fn(&Deck) -> Vec<Diagnostic> + Sync,
+    mut each: impl FnMut(Option<Deck>, Vec<Diagnostic>) -> Result<()>,
+) -> Result<usize> {
     let found = deck::discover(paths, cwd);
-    let mut result = LoadedDecks {
-        diagnostics: found.problems,
-        ..LoadedDecks::default()
-    };
+    if !found.problems.is_empty() {
+        each(None, found.problems)?;
+    }
     let mut seen: HashMap<DeckId, String> = HashMap::new();
-    for source in found.sources {
-        result.files += 1;
-        let loaded = source.load();
-        result.diagnostics.extend(loaded.diagnostics);
-        if let Some(deck) = loaded.deck {
+    // Taking a loaded deck is quick: each core loads one.
+    parallel::in_order(
+        &found.sources,
+        parallel::workers(),
+        |source| {
+            let loaded = source.load();
+            let more = loaded.deck.as_ref().map(&more).unwrap_or_default();
+            (loaded, more)
+        },
+        |_, (loaded, more)| {
+            let mut diagnostics = loaded.diagnostics;
+            let Some(deck) = loaded.deck else {
+                return each(None, diagnostics);
+            };
             let here = deck.origin.to_string();
             if let Some(first) = seen.get(&deck.id) {
-                result.diagnostics.push(Diagnostic {
+                diagnostics.push(Diagnostic {
                     file: here,
                     line: 1,
                     column: 1,
@@ -418,13 +684,27 @@ pub fn load(paths: &[PathBuf], cwd: &Path) -> LoadedDecks {
                         "each deck needs its own id, or their progress would be mixed".into(),
                     ),
                 });
-                continue;
+                return each(None, diagnostics);
             }
             seen.insert(deck.id.clone(), here);
-            result.decks.push(deck);
-        }
+            diagnostics.extend(more);
+            each(Some(deck), diagnostics)
+        },
+    )?;
+    Ok(found.sources.len())
+}
+
+/// An unexpected failure while loading, as a problem to report.
+fn internal_problem(error: &anyhow::Error) -> Diagnostic {
+    Diagnostic {
+        file: String::new(),
+        line: 1,
+        column: 1,
+        severity: Severity::Error,
+        code: "internal",
+        message: format!("{error:#}"),
+        hint: Some("please report this, with the deck files".into()),
     }
-    result
 }
 
 /// The card a `DECK_ID/CARD_ID` reference names, with its deck synced and followed.
@@ -435,7 +715,8 @@ pub struct FoundCard {
 }
 
 /// Finds the card `reference` names, looking for its deck among `deck_paths` and the decks found
-/// by default. `missing_hint` ends the error for a deck without that card.
+/// by default. `missing_hint` ends the error for a deck without that card. A cloze note's id
+/// (`DECK/NOTE`) names several cards: the error lists them (`NOTE.1`, `NOTE.2`).
 pub fn open_card<S: Catalog>(
     store: &mut S,
     scope: &Scope,
@@ -445,6 +726,49 @@ pub fn open_card<S: Catalog>(
     missing_hint: &str,
     notify: &mut dyn FnMut(SyncNotice) -> Result<()>,
 ) -> Result<FoundCard> {
+    let FoundCards { deck, mut cards } = open_cards(
+        store,
+        scope,
+        cwd,
+        reference,
+        deck_paths,
+        missing_hint,
+        notify,
+    )?;
+    if cards.len() == 1 && cards[0].card.id.as_str() == reference_card(reference) {
+        let card = cards.swap_remove(0);
+        return Ok(FoundCard { deck, card });
+    }
+    let ids: Vec<String> = cards
+        .iter()
+        .map(|c| format!("{}/{}", deck.id, c.card.id))
+        .collect();
+    Err(UsageError(format!(
+        "`{reference}` is a cloze note with {} gaps, each a card of its own: {}; name one",
+        ids.len(),
+        ids.join(", ")
+    ))
+    .into())
+}
+
+/// The cards a `DECK/CARD` reference names: the card, or every gap of a cloze note named by
+/// its note id.
+#[derive(Debug)]
+pub struct FoundCards {
+    pub deck: DeckRecord,
+    pub cards: Vec<StoredCard>,
+}
+
+/// Like [`open_card`], but a cloze note's id gives all of its gaps, in order.
+pub fn open_cards<S: Catalog>(
+    store: &mut S,
+    scope: &Scope,
+    cwd: &Path,
+    reference: &str,
+    deck_paths: &[String],
+    missing_hint: &str,
+    notify: &mut dyn FnMut(SyncNotice) -> Result<()>,
+) -> Result<FoundCards> {
     let (deck_id, card_id) = parse_card_ref(reference)?;
     let mut args = deck_paths.to_vec();
     args.push(deck_id.to_string());
@@ -453,14 +777,44 @@ pub fn open_card<S: Catalog>(
         return Err(UsageError(format!("no deck `{deck_id}` among the decks given")).into());
     };
     let deck = decks.swap_remove(at);
-    let Some(card) = store.card(&deck.id, &card_id)? else {
+    if let Some(card) = store.card(&deck.id, &card_id)? {
+        return Ok(FoundCards {
+            deck,
+            cards: vec![card],
+        });
+    }
+    let mut cards = Vec::new();
+    for card in store.deck_cards(&deck.id)? {
+        if card.note == card_id
+            && let Some(stored) = store.card(&deck.id, &card.id)?
+        {
+            cards.push(stored);
+        }
+    }
+    if cards.is_empty() {
+        let ids: Vec<String> = store
+            .deck_cards(&deck.id)?
+            .iter()
+            .map(|card| card.id.to_string())
+            .collect();
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let close = deck::did_you_mean(card_id.as_str(), &ids)
+            .map_or_else(String::new, |close| format!("; did you mean `{close}`?"));
         return Err(UsageError(format!(
-            "deck `{}` has no card `{card_id}`{missing_hint}",
-            deck.id
+            "deck `{}` has no card `{card_id}`{close}{missing_hint} (`recall list --cards {}` \
+             lists its card ids)",
+            deck.id, deck.id
         ))
         .into());
-    };
-    Ok(FoundCard { deck, card })
+    }
+    Ok(FoundCards { deck, cards })
+}
+
+/// The card part of a `DECK/CARD` reference.
+fn reference_card(reference: &str) -> &str {
+    reference
+        .split_once('/')
+        .map_or(reference, |(_, card)| card)
 }
 
 /// Parses `DECK_ID/CARD_ID`.

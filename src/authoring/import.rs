@@ -85,6 +85,18 @@ impl Plan {
 /// Works out what importing `parsed` (read as `format`) into `deck` would do; `deck` is `None`
 /// for a new deck. `extra_tags` are added to every imported card.
 pub fn plan(deck: Option<&Deck>, format: Format, parsed: Parsed, extra_tags: &[String]) -> Plan {
+    plan_with_progress(deck, format, parsed, extra_tags, &mut |_, _| {})
+}
+
+/// [`plan`], telling `progress` (rows planned, rows in all) as it goes through the rows.
+pub fn plan_with_progress(
+    deck: Option<&Deck>,
+    format: Format,
+    parsed: Parsed,
+    extra_tags: &[String],
+    progress: &mut dyn FnMut(usize, usize),
+) -> Plan {
+    let rows = parsed.cards.len();
     let notes = deck.map_or(&[][..], |d| d.notes.as_slice());
     let by_id: HashMap<&str, usize> = notes
         .iter()
@@ -114,7 +126,8 @@ pub fn plan(deck: Option<&Deck>, format: Format, parsed: Parsed, extra_tags: &[S
         .map(|(place, reason)| Action::Skip { place, reason })
         .collect();
 
-    for incoming in parsed.cards {
+    for (done, incoming) in parsed.cards.into_iter().enumerate() {
+        progress(done, rows);
         let place = incoming.place;
         let basis = incoming.basis().map(normalize).unwrap_or_default();
         if let Some(id) = &incoming.id

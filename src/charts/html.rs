@@ -31,7 +31,13 @@ fn percent(value: f64) -> String {
     format!("{:.0}%", value * 100.0)
 }
 
-/// A calendar heatmap of answers per day, as SVG.
+/// Roughly how wide a month label ("2025-06") is drawn at the small font, in SVG units.
+const MONTH_LABEL_WIDTH: usize = 48;
+
+/// A calendar heatmap of answers per day, as SVG, with a month label above the week each month
+/// starts in (and above the first week when its month started earlier). A label that would run
+/// into the next is left out (the first, partial month's first), and the picture is widened so
+/// that a month starting in the last weeks keeps its label whole.
 fn heatmap(days: &[(String, u32)]) -> String {
     let lead = days
         .first()
@@ -41,7 +47,27 @@ fn heatmap(days: &[(String, u32)]) -> String {
         });
     let weeks = (lead + days.len()).div_ceil(7).max(1);
     let (cell, gap, left, top) = (13, 3, 34, 18);
-    let width = left + weeks * (cell + gap);
+    let x_of = |week: usize| left + week * (cell + gap);
+    // Month labels, kept from the right: a month's start wins over the partial first month.
+    let mut labels: Vec<(usize, &str)> = Vec::new();
+    for (index, (date, _)) in days.iter().enumerate().rev() {
+        if !(date.ends_with("-01") || index == 0) {
+            continue;
+        }
+        let x = x_of((lead + index) / 7);
+        if labels
+            .last()
+            .is_none_or(|(next, _)| x + MONTH_LABEL_WIDTH <= *next)
+        {
+            labels.push((x, date.get(..7).unwrap_or(date)));
+        }
+    }
+    labels.reverse();
+    let grid_width = x_of(weeks);
+    let width = labels
+        .iter()
+        .map(|(x, _)| x + MONTH_LABEL_WIDTH)
+        .fold(grid_width, usize::max);
     let height = top + 7 * (cell + gap);
     let max = days.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
     let mut svg = format!(
@@ -54,6 +80,13 @@ fn heatmap(days: &[(String, u32)]) -> String {
             top + row * (cell + gap) + cell - 2
         );
     }
+    for (x, label) in &labels {
+        let _ = writeln!(
+            svg,
+            "<text class=\"small\" x=\"{x}\" y=\"12\">{}</text>",
+            html_escape(label)
+        );
+    }
     for (index, (date, n)) in days.iter().enumerate() {
         let slot = lead + index;
         let (week, weekday) = (slot / 7, slot % 7);
@@ -62,18 +95,10 @@ fn heatmap(days: &[(String, u32)]) -> String {
         } else {
             (u64::from(*n) * 4).div_ceil(u64::from(max)).clamp(1, 4)
         };
-        if date.ends_with("-01") || index == 0 {
-            let _ = writeln!(
-                svg,
-                "<text class=\"small\" x=\"{}\" y=\"12\">{}</text>",
-                left + week * (cell + gap),
-                html_escape(date.get(..7).unwrap_or(date))
-            );
-        }
         let _ = writeln!(
             svg,
             "<rect class=\"cell{level}\" x=\"{}\" y=\"{}\" width=\"{cell}\" height=\"{cell}\" rx=\"2\"><title>{}: {n}</title></rect>",
-            left + week * (cell + gap),
+            x_of(week),
             top + weekday * (cell + gap),
             html_escape(date)
         );
@@ -275,8 +300,116 @@ pub fn stats_page(
         "Mean answer time by week",
         &time,
         (0.0, None),
-        &|v| format!("{v:.0}s"),
+        &|v| format!("{}s", super::amount(v)),
     ));
     out.push_str("<p class=\"meta\">Made by recall.</p>\n</body>\n</html>\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The (x, text) of each `<text … y="12">` (the heatmap's month labels) and the viewBox width.
+    fn month_labels(svg: &str) -> (Vec<(usize, String)>, usize) {
+        let width = svg
+            .split("viewBox=\"0 0 ")
+            .nth(1)
+            .and_then(|rest| rest.split(' ').next())
+            .and_then(|w| w.parse().ok())
+            .expect("a viewBox");
+        let labels = svg
+            .lines()
+            .filter(|l| l.contains("y=\"12\""))
+            .map(|l| {
+                let x = l
+                    .split("x=\"")
+                    .nth(1)
+                    .and_then(|rest| rest.split('"').next())
+                    .and_then(|x| x.parse().ok())
+                    .expect("an x");
+                let text = l
+                    .split('>')
+                    .nth(1)
+                    .and_then(|rest| rest.split('<').next())
+                    .unwrap_or_default()
+                    .to_owned();
+                (x, text)
+            })
+            .collect();
+        (labels, width)
+    }
+
+    fn year_of_days(first: &str, days: usize) -> Vec<(String, u32)> {
+        let start: jiff::civil::Date = first.parse().expect("a date");
+        (0..days)
+            .map(|n| {
+                let day = start
+                    .checked_add(jiff::Span::new().days(i64::try_from(n).expect("small")))
+                    .expect("a date");
+                (day.to_string(), u32::try_from(n % 5).expect("small"))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn heatmap_month_labels_neither_overlap_nor_leave_the_picture() {
+        // Ranges that start just before a month begins and end just after one begins.
+        for (first, days) in [
+            ("2025-06-28", 365),
+            ("2025-06-30", 369),
+            ("2025-07-01", 30),
+            ("2026-05-31", 2),
+            ("2025-12-03", 365),
+            ("2025-06-02", 365),
+        ] {
+            let svg = heatmap(&year_of_days(first, days));
+            let (labels, width) = month_labels(&svg);
+            assert!(!labels.is_empty(), "{first}");
+            for pair in labels.windows(2) {
+                assert!(
+                    pair[0].0 + MONTH_LABEL_WIDTH <= pair[1].0,
+                    "{first}: {pair:?} overlap"
+                );
+            }
+            let (last_x, _) = labels.last().expect("a label");
+            assert!(
+                last_x + MONTH_LABEL_WIDTH <= width,
+                "{first}: clipped at {width}"
+            );
+            let last_day = &year_of_days(first, days)[days - 1].0;
+            if last_day.ends_with("-01") {
+                assert_eq!(
+                    labels.last().map(|l| &l.1[..]),
+                    last_day.get(..7),
+                    "{first}"
+                );
+            }
+        }
+        // A month that starts two days after the range does keeps its own label.
+        let (labels, _) = month_labels(&heatmap(&year_of_days("2025-06-29", 40)));
+        assert_eq!(labels[0].1, "2025-07", "{labels:?}");
+    }
+
+    #[test]
+    fn an_axis_of_short_answer_times_does_not_read_zero_at_both_ends() {
+        let values = [
+            ("2026-11-02".to_owned(), Some(0.4)),
+            ("2026-11-09".to_owned(), Some(0.25)),
+        ];
+        let svg = columns("t", &values, (0.0, None), &|v| {
+            format!("{}s", super::super::amount(v))
+        });
+        assert!(svg.contains(">0.40s<"), "{svg}");
+        assert!(svg.contains(">0s<"), "{svg}");
+        for (value, shown) in [
+            (0.0, "0"),
+            (0.4, "0.40"),
+            (3.31, "3.3"),
+            (12.6, "13"),
+            (250.0, "250"),
+        ] {
+            assert_eq!(super::super::amount(value), shown, "{value}");
+        }
+    }
 }

@@ -9,4 +9,17 @@
 pub mod html;
 mod text;
 
-pub use text::{Canvas, stats_text, workload_text};
+/// A measured amount (seconds, minutes) for an axis or a tooltip, with the decimals its size
+/// needs: 0.4 is "0.40", not "0" (an axis reading "0s" at the top and the bottom says nothing).
+pub fn amount(value: f64) -> String {
+    let size = value.abs();
+    if size == 0.0 || size >= 10.0 {
+        format!("{value:.0}")
+    } else if size >= 1.0 {
+        format!("{value:.1}")
+    } else {
+        format!("{value:.2}")
+    }
+}
+
+pub use text::{Canvas, packed, stats_text, workload_text};

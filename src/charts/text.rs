@@ -247,8 +247,60 @@ fn bars(out: &mut String, canvas: Canvas, rows: &[(String, f64, String)]) {
     }
 }
 
-fn heading(out: &mut String, text: &str) {
-    let _ = writeln!(out, "\n{}", style(text).bold());
+/// A heading of `parts` joined by a dot, wrapped to the canvas (see [`packed`]).
+fn heading(out: &mut String, canvas: Canvas, parts: &[String]) {
+    out.push('\n');
+    for line in packed("", parts, &format!(" {} ", canvas.dot()), canvas.width(), 2) {
+        let _ = writeln!(out, "{}", style(line).bold());
+    }
+}
+
+/// `first` then `parts` joined by `separator`, on lines of at most `width` columns: a part
+/// that does not fit on the line starts the next one, indented by `indent` spaces (the line
+/// break stands for the separator); a part wider than a whole line is broken between words,
+/// and a word wider than a line is cut with an ellipsis.
+pub fn packed(
+    first: &str,
+    parts: &[String],
+    separator: &str,
+    width: usize,
+    indent: usize,
+) -> Vec<String> {
+    let measure = console::measure_text_width;
+    let mut lines = Vec::new();
+    let mut line = first.to_owned();
+    // Nothing on the line yet but its label or indent.
+    let mut fresh = true;
+    for part in parts {
+        if !fresh {
+            if measure(&line) + measure(separator) + measure(part) <= width {
+                line.push_str(separator);
+                line.push_str(part);
+                continue;
+            }
+            lines.push(std::mem::replace(&mut line, " ".repeat(indent)));
+        }
+        fresh = false;
+        if measure(&line) + measure(part) <= width {
+            line.push_str(part);
+            continue;
+        }
+        let mut at_start = true;
+        for word in part.split(' ') {
+            if !at_start && measure(&line) + 1 + measure(word) > width {
+                lines.push(std::mem::replace(&mut line, " ".repeat(indent)));
+                at_start = true;
+            }
+            if !at_start {
+                line.push(' ');
+            }
+            let room = width.saturating_sub(measure(&line)).max(1);
+            line.push_str(&console::truncate_str(word, room, "…"));
+            at_start = false;
+        }
+    }
+    lines.push(line);
+    lines
 }
 
 fn short(date: &str) -> String {
@@ -262,7 +314,7 @@ fn percent(value: f64) -> String {
 /// The `recall stats --chart` charts for `title` (a deck, or all the decks shown).
 pub fn stats_text(canvas: Canvas, title: &str, charts: &StatsCharts) -> String {
     let mut out = String::new();
-    let dot = canvas.dot();
+    let title = console::truncate_str(title, canvas.width(), "…");
     let _ = writeln!(out, "{}", style(title).bold().underlined());
     let best = charts
         .days
@@ -272,12 +324,12 @@ pub fn stats_text(canvas: Canvas, title: &str, charts: &StatsCharts) -> String {
         .unwrap_or(0);
     heading(
         &mut out,
-        &format!(
-            "Answers per day, last {} days {dot} {} answers on {} days {dot} best day {best}",
-            charts.days.len(),
-            charts.answers,
-            charts.days_studied
-        ),
+        canvas,
+        &[
+            format!("Answers per day, last {} days", charts.days.len()),
+            format!("{} answers on {} days", charts.answers, charts.days_studied),
+            format!("best day {best}"),
+        ],
     );
     let days: Vec<(String, u32)> = charts
         .days
@@ -289,11 +341,12 @@ pub fn stats_text(canvas: Canvas, title: &str, charts: &StatsCharts) -> String {
     let total_due: u32 = charts.forecast.iter().map(|d| d.due).sum();
     heading(
         &mut out,
-        &format!(
-            "Due in the next {} days {dot} {total_due} cards {dot} today {}",
-            charts.forecast.len(),
-            charts.forecast.first().map_or(0, |d| d.due)
-        ),
+        canvas,
+        &[
+            format!("Due in the next {} days", charts.forecast.len()),
+            format!("{total_due} cards"),
+            format!("today {}", charts.forecast.first().map_or(0, |d| d.due)),
+        ],
     );
     let due: Vec<Option<f64>> = charts
         .forecast
@@ -308,12 +361,16 @@ pub fn stats_text(canvas: Canvas, title: &str, charts: &StatsCharts) -> String {
     let retention: Vec<Option<f64>> = charts.weeks.iter().map(|w| w.retention).collect();
     heading(
         &mut out,
-        &format!(
-            "True retention by week {dot} {} over the range",
-            charts
-                .retention
-                .map_or_else(|| "no reviews yet".to_owned(), percent)
-        ),
+        canvas,
+        &[
+            "True retention by week".to_owned(),
+            format!(
+                "{} over the range",
+                charts
+                    .retention
+                    .map_or_else(|| "no reviews yet".to_owned(), percent)
+            ),
+        ],
     );
     if retention.iter().any(Option::is_some) {
         let lowest = retention.iter().flatten().copied().fold(1.0, f64::min);
@@ -334,7 +391,11 @@ pub fn stats_text(canvas: Canvas, title: &str, charts: &StatsCharts) -> String {
     let reviewed: u32 = charts.intervals.iter().map(|r| r.cards).sum();
     heading(
         &mut out,
-        &format!("Intervals of cards in review {dot} {reviewed} cards"),
+        canvas,
+        &[
+            "Intervals of cards in review".to_owned(),
+            format!("{reviewed} cards"),
+        ],
     );
     let rows: Vec<(String, f64, String)> = charts
         .intervals
@@ -345,16 +406,17 @@ pub fn stats_text(canvas: Canvas, title: &str, charts: &StatsCharts) -> String {
 
     heading(
         &mut out,
-        &format!(
-            "Answer time by week {dot} {:.0} minutes over the range",
-            charts.minutes
-        ),
+        canvas,
+        &[
+            "Answer time by week".to_owned(),
+            format!("{:.0} minutes over the range", charts.minutes),
+        ],
     );
     let time: Vec<Option<f64>> = charts.weeks.iter().map(|w| w.average_seconds).collect();
     if time.iter().any(Option::is_some) {
         let labels: Vec<String> = charts.weeks.iter().map(|w| short(&w.from)).collect();
         columns(&mut out, canvas, &time, &labels, (0.0, None), &|v| {
-            format!("{v:.0}s")
+            format!("{}s", super::amount(v))
         });
     } else {
         out.push_str("  (no timed answers in this range)\n");
@@ -373,10 +435,14 @@ pub fn workload_text(canvas: Canvas, forecast: &Forecast) -> String {
     let (reviews, new) = (forecast.total_reviews as f64, forecast.total_new as f64);
     heading(
         &mut out,
-        &format!(
-            "Reviews and new cards per day at retention {:.2} {dot} {days} days",
-            forecast.retention
-        ),
+        canvas,
+        &[
+            format!(
+                "Reviews and new cards per day at retention {:.2}",
+                forecast.retention
+            ),
+            format!("{days} days"),
+        ],
     );
     let values: Vec<Option<f64>> = forecast
         .days
@@ -395,24 +461,89 @@ pub fn workload_text(canvas: Canvas, forecast: &Forecast) -> String {
     });
     heading(
         &mut out,
-        &format!(
-            "Minutes per day {dot} average {:.1}",
-            per_day(forecast.total_minutes)
-        ),
+        canvas,
+        &[
+            "Minutes per day".to_owned(),
+            format!("average {:.1}", per_day(forecast.total_minutes)),
+        ],
     );
     let minutes: Vec<Option<f64>> = forecast.days.iter().map(|d| Some(d.minutes)).collect();
-    columns(&mut out, canvas, &minutes, &labels, (0.0, None), &|v| {
-        format!("{v:.0}")
-    });
-    let _ = writeln!(
-        out,
-        "\n{:.0} reviews ({:.1} a day) {dot} {new:.0} new cards ({:.1} a day) {dot} {:.0} minutes ({:.1} a day) {dot} {:.0} cards memorized at the end",
-        reviews,
-        per_day(reviews),
-        per_day(new),
-        forecast.total_minutes,
-        per_day(forecast.total_minutes),
-        forecast.memorized,
+    columns(
+        &mut out,
+        canvas,
+        &minutes,
+        &labels,
+        (0.0, None),
+        &super::amount,
     );
+    out.push('\n');
+    let totals = [
+        format!("{reviews:.0} reviews ({:.1} a day)", per_day(reviews)),
+        format!("{new:.0} new cards ({:.1} a day)", per_day(new)),
+        format!(
+            "{:.0} minutes ({:.1} a day)",
+            forecast.total_minutes,
+            per_day(forecast.total_minutes)
+        ),
+        format!("{:.0} cards memorized at the end", forecast.memorized),
+    ];
+    for line in packed("", &totals, &format!(" {dot} "), canvas.width(), 2) {
+        let _ = writeln!(out, "{line}");
+    }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::packed;
+
+    /// (case, label, parts, width, lines expected)
+    type Case<'a> = (&'a str, &'a str, &'a [&'a str], usize, &'a [&'a str]);
+
+    #[test]
+    fn packed_lines_never_pass_the_width() {
+        let parts = |list: &[&str]| list.iter().map(|p| (*p).to_owned()).collect::<Vec<_>>();
+        let cases: [Case; 5] = [
+            (
+                "all on one line when it fits",
+                "  cards: ",
+                &["12 new", "3 learning"],
+                80,
+                &["  cards: 12 new · 3 learning"],
+            ),
+            (
+                "a part that does not fit starts the next line, under the first value",
+                "  cards: ",
+                &["12 new", "3 learning", "40 young"],
+                30,
+                &["  cards: 12 new · 3 learning", "         40 young"],
+            ),
+            (
+                "a part wider than a line is broken between words",
+                "  retention: ",
+                &["100% of reviews passed (30 days)"],
+                30,
+                &[
+                    "  retention: 100% of reviews",
+                    "             passed (30 days)",
+                ],
+            ),
+            (
+                "a word wider than a line is cut",
+                "",
+                &["abcdefghijklmnopqrstuvwxyz"],
+                10,
+                &["abcdefghi…"],
+            ),
+            ("nothing", "  x: ", &[], 10, &["  x: "]),
+        ];
+        for (case, first, list, width, expected) in cases {
+            let indent = console::measure_text_width(first);
+            let lines = packed(first, &parts(list), " · ", width, indent);
+            assert_eq!(lines, expected, "{case}");
+            for line in &lines {
+                assert!(console::measure_text_width(line) <= width, "{case}: {line}");
+            }
+        }
+    }
 }

@@ -86,6 +86,7 @@ pub fn run(app: &App, args: &AnswerArgs, out: &mut dyn Write) -> Result<Exit> {
         }
         return Ok(Exit::Success);
     }
+    let suspended = super::rate::is_suspended(&store, app, &found)?;
     // Scripted: never Easy by speed, and no hints.
     let rating = rating_for(graded.verdict, false, false);
     let outcome = record::review(
@@ -99,7 +100,7 @@ pub fn run(app: &App, args: &AnswerArgs, out: &mut dyn Write) -> Result<Exit> {
             record: !args.dry_run,
         },
     )?;
-    let reviewed = Reviewed::new(&found, rating, &outcome, !args.dry_run);
+    let reviewed = Reviewed::new(&found, rating, &outcome, !args.dry_run, suspended);
     if args.json {
         let answered = Answered {
             verdict: graded.verdict,
@@ -115,6 +116,7 @@ pub fn run(app: &App, args: &AnswerArgs, out: &mut dyn Write) -> Result<Exit> {
         let line = crate::ui::verdict_line(&symbols, &graded, false);
         writeln!(out, "{}", symbols.fit(&line))?;
         writeln!(out, "{}", symbols.fit(&reviewed_line(&reviewed, app)))?;
+        super::rate::suspended_line(&reviewed, out)?;
         super::rate::leech_line(&store, app, &found, out)?;
     }
     Ok(Exit::Success)

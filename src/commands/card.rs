@@ -1,5 +1,6 @@
 //! `recall card DECK/CARD`: one card's scheduling state (state, stability, difficulty,
-//! retrievability now, due, reps, lapses) and its review history.
+//! retrievability now, due, reps, lapses) and its review history; a cloze note's id shows each
+//! of its gaps.
 
 use std::io::Write;
 
@@ -7,17 +8,42 @@ use anyhow::Result;
 use console::style;
 
 use super::{App, Exit, decks};
+use crate::app::card::CardReport;
 use crate::cli::CardArgs;
-use crate::ui::clean;
+use crate::ui::{Symbols, clean};
 
 pub fn run(app: &App, args: &CardArgs, out: &mut dyn Write) -> Result<Exit> {
-    let (store, found) = decks::open_card(app, &args.card, "")?;
-    let report = crate::app::card::report(&store, &app.scope(), &found.deck, &found.card)?;
+    let (store, found) = decks::open_cards(app, &args.card, "")?;
+    let mut reports = Vec::with_capacity(found.cards.len());
+    for card in &found.cards {
+        reports.push(crate::app::card::report(
+            &store,
+            &app.scope(),
+            &found.deck,
+            card,
+        )?);
+    }
     if args.json {
-        crate::json::to_writer(&mut *out, &report)?;
+        // One card as an object; a cloze note's gaps as an array of them.
+        if let [report] = reports.as_slice() {
+            crate::json::to_writer(&mut *out, report)?;
+        } else {
+            crate::json::to_writer(&mut *out, &reports)?;
+        }
         writeln!(out)?;
         return Ok(Exit::Success);
     }
+    let mut out = crate::ui::FitWriter::new(out, Symbols::new(crate::ui::unicode_supported()));
+    for (index, report) in reports.iter().enumerate() {
+        if index > 0 {
+            writeln!(out)?;
+        }
+        print_report(app, report, &mut out)?;
+    }
+    Ok(Exit::Success)
+}
+
+fn print_report(app: &App, report: &CardReport, out: &mut dyn Write) -> Result<()> {
     writeln!(
         out,
         "{}",
@@ -82,5 +108,5 @@ pub fn run(app: &App, args: &CardArgs, out: &mut dyn Write) -> Result<Exit> {
             )?;
         }
     }
-    Ok(Exit::Success)
+    Ok(())
 }

@@ -155,6 +155,50 @@ pub fn check_id_arg(id: &str) -> Result<(), UsageError> {
         .map_err(|error| UsageError(format!("the deck id `{id}` {error}")))
 }
 
+/// Refuses a new deck file `path` whose deck `id` another deck already uses: one found by default
+/// from `cwd` (`./decks`, else the bundled decks) or one beside `path`. Two decks with one id
+/// cannot both be studied (the second is left out), so it is better never to create one.
+/// `named_after` says where the id came from, for the message (`after cards.csv`).
+pub fn refuse_taken_id(cwd: &Path, path: &Path, id: &str, named_after: Option<&str>) -> Result<()> {
+    let mut places = vec![];
+    if let Some(parent) = path.parent() {
+        let parent = if parent.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            parent
+        };
+        if cwd.join(parent).is_dir() {
+            places.push(parent.to_path_buf());
+        }
+    }
+    let mut sources = crate::deck::discover(&places, cwd).sources;
+    sources.extend(crate::deck::discover(&[], cwd).sources);
+    let target = std::fs::canonicalize(cwd.join(path)).ok();
+    for source in sources {
+        if let crate::deck::DeckSource::File(file) = &source
+            && target.is_some()
+            && std::fs::canonicalize(cwd.join(file)).ok() == target
+        {
+            continue;
+        }
+        // The id is read from the head of the file; a deck that keeps its [deck] table after
+        // its cards is loaded in full.
+        let taken = source
+            .peek_id()
+            .or_else(|| source.load().deck.map(|deck| deck.id));
+        if taken.is_some_and(|taken| taken.as_str() == id) {
+            let from = named_after.map_or_else(String::new, |s| format!(" ({s})"));
+            return Err(UsageError(format!(
+                "the deck id `{id}`{from} is already used by {}; two decks with one id cannot \
+                 both be studied. Pass --id with another id, e.g. --id {id}-2",
+                source.origin()
+            ))
+            .into());
+        }
+    }
+    Ok(())
+}
+
 /// Creates the directories a new file needs.
 pub fn create_parent(path: &Path) -> Result<()> {
     if let Some(parent) = path.parent()

@@ -6,22 +6,47 @@ use std::io::Write;
 use anyhow::Result;
 
 use super::App;
-use crate::app::sync::{self, FoundCard, SyncNotice};
+use crate::app::sync::{self, FoundCard, FoundCards, SyncNotice};
 use crate::cli::CardRefArgs;
 use crate::store::{DeckRecord, Store};
 use crate::text::plural;
+use crate::ui::clean;
+use crate::ui::progress::Activity;
 
 /// The database and the decks `args` name, synced.
 pub fn open(app: &App, args: &[String]) -> Result<(Store, Vec<DeckRecord>)> {
     let mut store = app.store()?;
-    let decks = sync::open(&mut store, &app.scope(), &app.cwd, args, &mut print_notice)?;
+    let mut activity = app.activity();
+    let decks = sync::open(&mut store, &app.scope(), &app.cwd, args, &mut |notice| {
+        show(&mut activity, notice)
+    })?;
     Ok((store, decks))
+}
+
+/// A sync notice on the terminal: work under way on the progress display, the rest printed
+/// (with the display out of the way).
+fn show(activity: &mut Activity, notice: SyncNotice) -> Result<()> {
+    if let SyncNotice::Working {
+        saving,
+        origin,
+        done,
+        total,
+    } = &notice
+    {
+        let verb = if *saving { "saving" } else { "reading" };
+        let total = Some(*total as u64).filter(|&total| total > 1);
+        activity.stage(&format!("{verb} {}", clean(origin)), total);
+        activity.advance(*done as u64);
+        return Ok(());
+    }
+    activity.suspend(|| print_notice(notice))
 }
 
 /// The database and the card `args` names, its deck synced; `missing_hint` ends the error for a
 /// deck without that card.
 pub fn open_card(app: &App, args: &CardRefArgs, missing_hint: &str) -> Result<(Store, FoundCard)> {
     let mut store = app.store()?;
+    let mut activity = app.activity();
     let found = crate::app::card::open(
         &mut store,
         &app.scope(),
@@ -29,7 +54,28 @@ pub fn open_card(app: &App, args: &CardRefArgs, missing_hint: &str) -> Result<(S
         &args.card,
         &args.deck_paths,
         missing_hint,
-        &mut print_notice,
+        &mut |notice| show(&mut activity, notice),
+    )?;
+    Ok((store, found))
+}
+
+/// The database and the cards `args` names (a cloze note's id names all its gaps), the deck
+/// synced.
+pub fn open_cards(
+    app: &App,
+    args: &CardRefArgs,
+    missing_hint: &str,
+) -> Result<(Store, FoundCards)> {
+    let mut store = app.store()?;
+    let mut activity = app.activity();
+    let found = crate::app::card::open_cards(
+        &mut store,
+        &app.scope(),
+        &app.cwd,
+        &args.card,
+        &args.deck_paths,
+        missing_hint,
+        &mut |notice| show(&mut activity, notice),
     )?;
     Ok((store, found))
 }
@@ -63,6 +109,7 @@ fn print_notice(notice: SyncNotice) -> Result<()> {
                 ids.join(", ")
             )?;
         }
+        SyncNotice::Working { .. } => {}
         SyncNotice::KeptHistory { origin, cards } => {
             writeln!(
                 stderr,

@@ -21,10 +21,20 @@ pub fn run(app: &App, args: &DoctorArgs, out: &mut dyn Write) -> Result<Exit> {
     writeln!(out, "database: {}", health.location)?;
     writeln!(out, "schema version: {}", health.schema_version)?;
     writeln!(out, "integrity: ok")?;
+    for (deck, syncs) in &health.decks {
+        writeln!(
+            out,
+            "deck {deck}: cards saved from its file {syncs} {}",
+            plural(*syncs, "time", "times")
+        )?;
+    }
     let diverged = !health.divergences.is_empty();
     print_card_state(out, &health.divergences, args.rebuild)?;
     if args.rebuild {
+        let mut activity = app.activity();
+        activity.stage("rebuilding every card's state from the review log", None);
         let written = doctor::rebuild(&mut store)?;
+        activity.finish();
         writeln!(
             out,
             "rebuilt the state of {written} cards from the review log"

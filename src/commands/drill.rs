@@ -111,10 +111,12 @@ pub fn run(app: &App, args: &DrillArgs) -> Result<Exit> {
             }
         ));
     }
-    extra.push(format!(
-        "Saved. Hand it in with: recall results --name \"{name}\" --seed {seed} --export {}.json",
+    extra.push("Saved. Hand it in with:".to_owned());
+    extra.push(super::run::command_line(&format!(
+        "recall results --name {} --seed {seed} --export {}.json",
+        super::run::shell_word(&crate::ui::clean(&name)),
         use_case::file_stem(&name)
-    ));
+    )));
     if !args.record {
         extra.push("This drill did not change when cards are due (use --record for that).".into());
     }

@@ -1,5 +1,5 @@
 //! `recall due`: per deck, new / learning / review counts due now and today, and when the next
-//! card falls due.
+//! card falls due; what today's limits hold back.
 
 use std::io::Write;
 
@@ -8,9 +8,10 @@ use console::style;
 use serde::Serialize;
 
 use super::{App, Exit, decks};
-use crate::app::queue;
+use crate::app::queue::{self, HeldBack};
 use crate::cli::DueArgs;
 use crate::store::DeckCounts;
+use crate::text::plural;
 use crate::time::Timestamp;
 use crate::ui::clean;
 
@@ -22,6 +23,17 @@ struct DeckDue {
     counts: DeckCounts,
     /// Cards a study session would show now (learning due now, reviews and new within limits).
     due_now: u32,
+    /// Today's limits, raises included, and what they hold back.
+    limits: Limits,
+    held_back: HeldBack,
+}
+
+#[derive(Serialize)]
+struct Limits {
+    new: u32,
+    reviews: u32,
+    extra_new: u32,
+    extra_reviews: u32,
 }
 
 pub fn run(app: &App, args: &DueArgs, out: &mut dyn Write) -> Result<Exit> {
@@ -29,13 +41,20 @@ pub fn run(app: &App, args: &DueArgs, out: &mut dyn Write) -> Result<Exit> {
     let scope = app.scope();
     let mut rows = Vec::new();
     for deck in &decks {
-        let counts = queue::counts(&store, &scope, deck)?;
+        let (counts, limits) = queue::counts_and_limits(&store, &scope, deck)?;
         let due_now = counts.to_study();
         rows.push(DeckDue {
             id: deck.id.to_string(),
             title: deck.title.clone(),
+            held_back: HeldBack::of(&counts, limits.remaining()),
             counts,
             due_now,
+            limits: Limits {
+                new: limits.new_limit(),
+                reviews: limits.review_limit(),
+                extra_new: limits.extra.new,
+                extra_reviews: limits.extra.reviews,
+            },
         });
     }
     if args.json {
@@ -55,13 +74,44 @@ pub fn run(app: &App, args: &DueArgs, out: &mut dyn Write) -> Result<Exit> {
         )?;
         writeln!(
             out,
-            "  today: {} new, {} learning, {} review ({} new cards not yet seen)",
-            c.new_today, c.learning_today, c.review_allowed, c.new_total
+            "  today: {} new, {} learning, {} review ({} new {} not yet seen)",
+            c.new_today,
+            c.learning_today,
+            c.review_allowed,
+            c.new_total,
+            plural(c.new_total, "card", "cards")
         )?;
+        let held = row.held_back;
+        if !held.is_empty() {
+            let mut parts = Vec::new();
+            if held.new > 0 {
+                parts.push(format!("{} new (limit {})", held.new, row.limits.new));
+            }
+            if held.reviews > 0 {
+                parts.push(format!(
+                    "{} {} (limit {})",
+                    held.reviews,
+                    plural(held.reviews, "review", "reviews"),
+                    row.limits.reviews
+                ));
+            }
+            writeln!(out, "  held back by today's limits: {}", parts.join(", "))?;
+        }
         match c.next_due {
             Some(next) => writeln!(out, "  next:  {}", when(next, app))?,
+            None if held.reviews > 0 => writeln!(
+                out,
+                "  next:  the {} held back, due already",
+                plural(held.reviews, "review", "reviews")
+            )?,
             None => writeln!(out, "  next:  nothing scheduled")?,
         }
+    }
+    if rows.iter().any(|row| !row.held_back.is_empty()) {
+        writeln!(
+            out,
+            "Raise today's limits: recall study --extra-new N --extra-reviews N"
+        )?;
     }
     Ok(Exit::Success)
 }

@@ -44,6 +44,23 @@ fn find(app: &App, name: &str) -> Result<Deck> {
         };
     }
     let loaded = crate::app::sync::load(&[], &app.cwd);
+    // Two files with one id: say which was left out, as every command that reads decks does.
+    let clashes: Vec<_> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "duplicate-id")
+        .cloned()
+        .collect();
+    print_diagnostics(&clashes)?;
+    let clash = format!("deck id `{name}` ");
+    if let Some(other) = clashes.iter().find(|d| d.message.starts_with(&clash)) {
+        return Err(UsageError(format!(
+            "two decks use the id `{name}` ({} and another); export one by its path, e.g. \
+             recall export {}",
+            other.file, other.file
+        ))
+        .into());
+    }
     match loaded.decks.into_iter().find(|d| d.id.as_str() == name) {
         Some(deck) => Ok(deck),
         None => {
@@ -53,9 +70,13 @@ fn find(app: &App, name: &str) -> Result<Deck> {
 }
 
 pub fn run(app: &App, args: &ExportArgs, out: &mut dyn Write) -> Result<Exit> {
+    let mut activity = app.activity();
+    activity.stage(&format!("reading {}", crate::ui::clean(&args.deck)), None);
     let deck = find(app, &args.deck)?;
     let format = format(args.format);
+    activity.stage(&format!("writing {} notes", deck.notes.len()), None);
     let text = formats::write(&deck, format);
+    activity.finish();
     let without_id = deck.notes.iter().filter(|n| !n.explicit_id).count();
     if without_id > 0 {
         eprintln!(

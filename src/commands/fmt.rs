@@ -31,7 +31,11 @@ pub fn run(app: &App, args: &FmtArgs, out: &mut dyn Write) -> Result<Exit> {
     let (mut checked, mut changed) = (0, 0);
     // Opened once, at the first deck that loads, and only if a database exists already.
     let mut store: Option<Option<Store>> = None;
-    for source in found.sources {
+    let mut activity = app.activity();
+    let total = found.sources.len() as u64;
+    activity.stage("formatting", Some(total));
+    for (done, source) in found.sources.into_iter().enumerate() {
+        activity.advance(done as u64);
         let DeckSource::File(path) = source else {
             continue;
         };
@@ -40,13 +44,13 @@ pub fn run(app: &App, args: &FmtArgs, out: &mut dyn Write) -> Result<Exit> {
         let bytes = match read_file(&path, &path.display().to_string()) {
             Ok(bytes) => bytes,
             Err(problem) => {
-                print_diagnostics(&[problem])?;
+                activity.suspend(|| print_diagnostics(&[problem]))?;
                 failed = true;
                 continue;
             }
         };
         let Ok(text) = String::from_utf8(bytes.clone()) else {
-            print_diagnostics(&load_bytes(&bytes, origin).diagnostics)?;
+            activity.suspend(|| print_diagnostics(&load_bytes(&bytes, origin).diagnostics))?;
             failed = true;
             continue;
         };
@@ -56,16 +60,19 @@ pub fn run(app: &App, args: &FmtArgs, out: &mut dyn Write) -> Result<Exit> {
         }) {
             Ok(formatted) => formatted,
             Err(FormatError::Invalid(diagnostics)) => {
-                print_diagnostics(&diagnostics)?;
-                eprintln!(
-                    "recall: {} has errors; fix them before formatting (it was left as it was)",
-                    path.display()
-                );
+                activity.suspend(|| {
+                    print_diagnostics(&diagnostics)?;
+                    eprintln!(
+                        "recall: {} has errors; fix them before formatting (it was left as it was)",
+                        path.display()
+                    );
+                    anyhow::Ok(())
+                })?;
                 failed = true;
                 continue;
             }
             Err(error) => {
-                eprintln!("recall: {}: {error}", path.display());
+                activity.suspend(|| eprintln!("recall: {}: {error}", path.display()));
                 failed = true;
                 continue;
             }
@@ -79,24 +86,29 @@ pub fn run(app: &App, args: &FmtArgs, out: &mut dyn Write) -> Result<Exit> {
             n => format!(" (adds {n} {})", plural(n, "id", "ids")),
         };
         if args.check {
-            writeln!(out, "would reformat {}{ids}", path.display())?;
+            activity.suspend(|| writeln!(out, "would reformat {}{ids}", path.display()))?;
         } else {
             // A deck that cannot be written (a symbolic link, a read-only file) is reported and
             // the others are still formatted.
             if let Err(error) = write_atomic(&path, formatted.text.as_bytes()) {
-                eprintln!("recall: {}", crate::text::sanitize(&error.to_string()));
+                activity.suspend(|| {
+                    eprintln!("recall: {}", crate::text::sanitize(&error.to_string()));
+                });
                 failed = true;
                 changed -= 1;
                 continue;
             }
-            writeln!(
-                out,
-                "formatted {}{}",
-                path.display(),
-                ids.replace("adds", "added")
-            )?;
+            activity.suspend(|| {
+                writeln!(
+                    out,
+                    "formatted {}{}",
+                    path.display(),
+                    ids.replace("adds", "added")
+                )
+            })?;
         }
     }
+    activity.finish();
     let verb = if args.check {
         "would be reformatted"
     } else {

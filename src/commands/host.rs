@@ -1,6 +1,6 @@
 //! `recall host`: a live quiz for the room. Chooses the paper as `drill` does, starts the game
 //! server (loopback unless `--bind` says otherwise), shows the teacher's screen, and saves every
-//! answer as a drill attempt of its player (through `live_paper`).
+//! answer as a drill attempt of its player (through `app::live`).
 
 use std::io::{self, Write};
 use std::net::SocketAddr;
@@ -9,10 +9,11 @@ use std::time::Duration;
 use anyhow::{Context as _, Result};
 
 use super::decks;
-use super::live_paper::{self, Request, StoreRecorder};
 use super::run::interactive;
 use super::{App, Exit};
 use crate::app::UsageError;
+use crate::app::drill::fresh_seed as paper_number;
+use crate::app::live::{self as live_paper, Request, StoreRecorder};
 use crate::cli::{HostArgs, ScoringArg};
 use crate::drill::Scoring;
 use crate::live::game::{Game, Setup, Stage};
@@ -37,7 +38,7 @@ pub fn run(app: &App, args: &HostArgs) -> Result<Exit> {
     }
     let names = name_filter(args)?;
     let (mut store, decks) = decks::open(app, &args.decks.decks)?;
-    let seed = args.seed.unwrap_or_else(|| live_paper::fresh_seed(app));
+    let seed = args.seed.unwrap_or_else(|| fresh_seed(app));
     let scoring = match args.scoring {
         ScoringArg::Plain => Scoring::Plain,
         ScoringArg::Speed => Scoring::Speed,
@@ -145,7 +146,7 @@ pub fn run(app: &App, args: &HostArgs) -> Result<Exit> {
         "See them with: recall results --seed {seed} · recall report --seed {seed} --format html --out class.html"
     )?;
     if let Some(path) = &args.export {
-        let count = live_paper::export(app, &uids, path, seed)
+        let count = live_paper::export(&app.store()?, &uids, path, seed, app.now)
             .with_context(|| format!("writing {}", path.display()))?;
         writeln!(
             out,
@@ -163,6 +164,14 @@ pub fn run(app: &App, args: &HostArgs) -> Result<Exit> {
         );
     }
     Ok(Exit::Success)
+}
+
+/// A new paper number, as `recall drill` draws one.
+fn fresh_seed(app: &App) -> u64 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    paper_number(&app.profile, nanos ^ (u128::from(std::process::id()) << 96))
 }
 
 /// The teacher's name filter: a roster, a list of blocked words, or none.

@@ -9,15 +9,17 @@ use anyhow::{Result, bail};
 use super::App;
 use super::Exit;
 use super::deck_file::{
-    DeckFile, check_id_arg, create_parent, located, open, save, title_from_stem,
+    DeckFile, check_id_arg, create_parent, located, open, refuse_taken_id, save, title_from_stem,
 };
 use crate::app::history;
 use crate::authoring::formats::{self, Format, ReadOptions, anki_package};
-use crate::authoring::import::{Action, Plan, apply, describe_changes, plan};
+use crate::authoring::import::{Action, Plan, apply, describe_changes, plan_with_progress};
 use crate::authoring::{Field, Header};
 use crate::cli::{ImportArgs, ImportFormat};
 use crate::deck::{DeckId, suggest_id};
 use crate::text::{bounded, sanitize, single_line};
+use crate::ui::clean;
+use crate::ui::progress::Activity;
 
 fn format(format: ImportFormat) -> Format {
     match format {
@@ -128,12 +130,23 @@ pub fn run(app: &App, args: &ImportArgs, out: &mut dyn Write) -> Result<Exit> {
     } else {
         crate::input::Limit::SOURCE
     };
+    let mut activity = app.activity();
+    activity.stage(&format!("reading {}", clean(&name)), None);
     let bytes = crate::input::read(&args.file, limit)?;
     if anki_package::is_package(&bytes) {
+        activity.stage(&format!("unpacking {}", clean(&name)), None);
         let package = anki_package::read(&bytes)
             .map_err(|error| located(&name, error.position(), &error, &error.hint()))?;
         let (cards, answers) = history::countable(&package.histories);
-        let exit = write_deck(args, &name, Format::Anki, package.parsed, out)?;
+        let exit = write_deck(
+            &app.cwd,
+            args,
+            &name,
+            Format::Anki,
+            package.parsed,
+            out,
+            activity,
+        )?;
         if answers == 0 {
             writeln!(out, "{} holds no review history", package.collection)?;
         } else if args.dry_run {
@@ -145,7 +158,15 @@ pub fn run(app: &App, args: &ImportArgs, out: &mut dyn Write) -> Result<Exit> {
         } else if exit == Exit::Success {
             let (mut store, decks) = super::decks::open(app, &[args.into.display().to_string()])?;
             if let Some(deck) = decks.first() {
-                let report = history::import(&mut store, &app.scope(), deck, &package.histories)?;
+                let mut activity = app.activity();
+                let report = history::import(
+                    &mut store,
+                    &app.scope(),
+                    deck,
+                    &package.histories,
+                    &mut activity,
+                )?;
+                drop(activity);
                 writeln!(
                     out,
                     "review history: {} answers of {} cards brought in for profile `{}`{}{}{}",
@@ -191,21 +212,28 @@ pub fn run(app: &App, args: &ImportArgs, out: &mut dyn Write) -> Result<Exit> {
         term_separator: args.term_sep.clone(),
         card_separator: args.card_sep.clone(),
     };
+    activity.stage(&format!("parsing {}", clean(&name)), None);
     let (format, parsed) = formats::read(&bytes, &options)
         .map_err(|error| located(&name, error.position(), &error, &error.hint()))?;
-    write_deck(args, &name, format, parsed, out)
+    write_deck(&app.cwd, args, &name, format, parsed, out, activity)
 }
 
 /// Plans the import of `parsed` into the deck file, prints the plan, and writes it (unless a
 /// dry run).
 fn write_deck(
+    cwd: &Path,
     args: &ImportArgs,
     name: &str,
     format: Format,
     parsed: formats::Parsed,
     out: &mut dyn Write,
+    mut activity: Activity,
 ) -> Result<Exit> {
     let name = name.to_owned();
+    activity.stage(
+        &format!("planning the import into {}", args.into.display()),
+        None,
+    );
     let target: Option<DeckFile> = if args.into.exists() {
         Some(open(&args.into)?)
     } else {
@@ -215,8 +243,29 @@ fn write_deck(
         Some(_) => Header::default(),
         None => new_header(args, parsed.header.clone(), parsed.title.clone())?,
     };
-    let plan = plan(target.as_ref().map(|t| &t.deck), format, parsed, &args.tags);
+    if target.is_none() {
+        let from_file = parsed
+            .header
+            .as_ref()
+            .is_some_and(|header| header.id.parse::<DeckId>().is_ok());
+        let named_after = match (&args.id, from_file) {
+            (Some(_), _) => None,
+            (None, true) => Some(format!("from {name}")),
+            (None, false) => Some(format!("named after {name}")),
+        };
+        refuse_taken_id(cwd, &args.into, &header.id, named_after.as_deref())?;
+    }
+    let rows = parsed.cards.len() as u64;
+    activity.stage("planning the rows", Some(rows));
+    let plan = plan_with_progress(
+        target.as_ref().map(|t| &t.deck),
+        format,
+        parsed,
+        &args.tags,
+        &mut |done, _| activity.advance(done as u64),
+    );
     let counts = plan.counts();
+    activity.finish();
     print_plan(out, &plan, args.dry_run)?;
     let into = args.into.display();
     let summary = format!(
@@ -253,6 +302,9 @@ fn write_deck(
             .file_name()
             .map_or_else(|| name.clone(), |n| n.to_string_lossy().into_owned())
     );
+    // Import prints for people only, so the display is always allowed here.
+    let mut activity = Activity::new(true, crate::ui::unicode_supported());
+    activity.stage(&format!("writing {}", args.into.display()), None);
     let text = apply(
         &plan,
         target.as_ref().map(|t| t.text.as_str()),
@@ -263,6 +315,7 @@ fn write_deck(
         create_parent(&args.into)?;
     }
     save(Path::new(&args.into), &text)?;
+    activity.finish();
     writeln!(out, "imported {name} ({format}) into {into}: {summary}")?;
     if target.is_none() {
         writeln!(

@@ -7,15 +7,17 @@
 mod answer;
 mod card;
 mod check;
+mod completions;
 mod decks;
 mod doctor;
 mod drill;
 mod due;
+mod help;
 mod host;
 mod join;
 mod leeches;
 mod list;
-mod live_paper;
+mod man;
 mod optimize;
 mod practice;
 mod rate;
@@ -63,6 +65,8 @@ pub struct App {
     pub tz: Zone,
     pub color: bool,
     pub cwd: PathBuf,
+    /// Whether long work may show a bar or spinner: not when the command prints JSON.
+    progress: bool,
 }
 
 impl App {
@@ -71,10 +75,16 @@ impl App {
         if let Some(dir) = &self.data_dir {
             return Ok(dir.clone());
         }
-        default_data_dir().context(
+        crate::app::default_data_dir().context(
             "cannot find a data directory: neither $XDG_DATA_HOME nor $HOME is set; \
              pass --data-dir DIR or set RECALL_DATA_DIR",
         )
+    }
+
+    /// The progress display for long work: drawn on stderr when it is a terminal and the
+    /// command prints for people, after a moment (quick work shows nothing).
+    pub fn activity(&self) -> crate::ui::progress::Activity {
+        crate::ui::progress::Activity::new(self.progress, crate::ui::unicode_supported())
     }
 
     /// Whose progress, and when, for the use cases.
@@ -102,23 +112,34 @@ impl App {
     }
 }
 
-/// `$XDG_DATA_HOME/recall`, else `~/.local/share/recall` (Linux and BSD),
-/// `~/Library/Application Support/recall` (macOS), `%APPDATA%\recall` (Windows).
-fn default_data_dir() -> Option<PathBuf> {
-    let non_empty = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
-    if cfg!(windows) {
-        return non_empty("APPDATA").map(|dir| PathBuf::from(dir).join("recall"));
+/// Whether the command prints data for a program (JSON) rather than text for people.
+fn machine_output(command: &Command) -> bool {
+    match command {
+        Command::Due(args) => args.json,
+        Command::Rate(args) => args.json,
+        Command::Answer(args) => args.json,
+        Command::Card(args) => args.json,
+        Command::Stats(args) => args.json,
+        Command::Optimize(args) => args.json,
+        Command::Simulate(args) => args.json,
+        Command::Leeches(args) => args.json,
+        Command::List(args) => args.json,
+        Command::Check(args) => matches!(args.format, crate::cli::CheckFormat::Json),
+        Command::Results(args) => matches!(args.format, crate::cli::ResultsFormat::Json),
+        _ => false,
     }
-    if let Some(xdg) = non_empty("XDG_DATA_HOME").map(PathBuf::from)
-        && xdg.is_absolute()
-    {
-        return Some(xdg.join("recall"));
+}
+
+/// The terminal's progress display is what the use cases report to.
+impl crate::app::progress::Progress for crate::ui::progress::Activity {
+    fn stage(&mut self, what: &str, total: Option<u64>) {
+        crate::ui::progress::Activity::stage(self, what, total);
     }
-    let home = PathBuf::from(non_empty("HOME")?);
-    if cfg!(target_os = "macos") {
-        Some(home.join("Library/Application Support/recall"))
-    } else {
-        Some(home.join(".local/share/recall"))
+    fn advance(&mut self, done: u64) {
+        crate::ui::progress::Activity::advance(self, done);
+    }
+    fn finish(&mut self) {
+        crate::ui::progress::Activity::finish(self);
     }
 }
 
@@ -147,6 +168,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         tz: Zone::local(),
         color,
         cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+        progress: !machine_output(&cli.command),
     };
     let stdout = io::stdout();
     let mut out = stdout.lock();
@@ -192,6 +214,9 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Import(args) => import::run(&app, &args, &mut out)?,
         Command::Export(args) => export::run(&app, &args, &mut out)?,
         Command::Draft(args) => draft::run(&app, &args, &mut out)?,
+        Command::Completions(args) => completions::run(&app, &args, &mut out)?,
+        Command::Man(args) => man::run(&app, &args, &mut out)?,
+        Command::Help(args) => help::run(&app, &args, &mut out)?,
     };
     out.flush()?;
     Ok(exit)

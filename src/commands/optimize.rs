@@ -13,6 +13,7 @@ use super::{App, Exit, decks};
 use crate::app::memory::{self, OptimizeReport, OptimizeRequest, OptimizeStep};
 use crate::cli::OptimizeArgs;
 use crate::deck::DeckId;
+use crate::memory::fit::{JudgedOn, Verdict};
 use crate::memory::{FitError, Metrics};
 use crate::text::plural;
 use crate::ui::Symbols;
@@ -168,37 +169,52 @@ fn print_report(
     writeln!(out, "{}", metrics_line("defaults", &fit.defaults))?;
     writeln!(out, "{}", metrics_line("fitted", &fit.fitted))?;
     if let Some(since) = &fit.current {
-        match (&since.current, &since.fitted) {
-            (Some(current), Some(fitted)) => {
-                writeln!(
-                    out,
-                    "Answers since the parameters in use were fitted ({}):",
-                    since.items
-                )?;
-                writeln!(out, "{}", metrics_line("in use", current))?;
-                writeln!(out, "{}", metrics_line("fitted", fitted))?;
-            }
-            _ => writeln!(
+        match since.judged_on {
+            JudgedOn::Since => writeln!(
                 out,
-                "Only {} answers since the parameters in use were fitted; {} are needed to judge a new fit against them",
+                "Answers since the parameters in use were fitted ({}):",
+                since.items
+            )?,
+            JudgedOn::HeldOut => writeln!(
+                out,
+                "The parameters in use on the same held-out answers (only {} {} since they were \
+                 fitted, {} needed to test them on answers they have not seen; they have seen \
+                 these, which favours them):",
                 since.items,
+                plural(since.items, "answer", "answers"),
                 crate::memory::fit::MIN_NEW_ITEMS
             )?,
         }
+        writeln!(out, "{}", metrics_line("in use", &since.current))?;
+        writeln!(out, "{}", metrics_line("fitted", &since.fitted))?;
     }
-    let verdict = match (fit.better, report.saved, dry_run) {
-        (true, true, _) => style(format!(
+    let verdict = match (fit.verdict, report.saved, dry_run) {
+        (Verdict::Better, true, _) => style(format!(
             "{} saved: the fitted parameters schedule {whose} from now on",
             symbols.right
         ))
         .green()
         .to_string(),
-        (true, false, _) => {
+        (Verdict::Better, false, _) => {
             "the fit is better; dry run: nothing saved (run without --dry-run to keep it)"
                 .to_owned()
         }
-        (false, ..) => format!(
-            "{} kept the parameters in use: the fit does not predict held-out answers better",
+        (Verdict::NotBetterThanDefaults, ..) => format!(
+            "{} kept the parameters in use: the fit does not predict held-out answers better than \
+             the defaults",
+            symbols.wrong
+        ),
+        (Verdict::NotBetterThanCurrent, ..) => format!(
+            "{} kept the parameters in use: they predict {} better than the fit",
+            symbols.wrong,
+            match fit.current.as_ref().map(|c| c.judged_on) {
+                Some(JudgedOn::Since) => "the answers since they were fitted",
+                _ => "the held-out answers",
+            }
+        ),
+        (Verdict::Invalid, ..) => format!(
+            "{} kept the parameters in use: the fitted values are outside what the scheduler \
+             accepts",
             symbols.wrong
         ),
     };

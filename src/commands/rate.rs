@@ -34,6 +34,9 @@ pub(super) struct Reviewed {
     due: Option<crate::time::Timestamp>,
     interval_days: f64,
     recorded: bool,
+    /// The card was suspended when answered: the answer is recorded, and the card stays out of
+    /// study until `recall unsuspend`.
+    suspended: bool,
 }
 
 impl Reviewed {
@@ -42,6 +45,7 @@ impl Reviewed {
         rating: Rating,
         outcome: &Outcome,
         recorded: bool,
+        suspended: bool,
     ) -> Reviewed {
         Reviewed {
             card: format!("{}/{}", found.deck.id, found.card.card.id),
@@ -50,6 +54,7 @@ impl Reviewed {
             due: outcome.after.due,
             interval_days: days(outcome.interval),
             recorded,
+            suspended,
         }
     }
 }
@@ -64,6 +69,7 @@ pub fn rate(app: &App, args: &RateArgs, out: &mut dyn Write) -> Result<Exit> {
         .parse()
         .map_err(|e: crate::scheduler::RatingError| UsageError(e.to_string()))?;
     let (mut store, found) = target(app, &args.card)?;
+    let suspended = is_suspended(&store, app, &found)?;
     let outcome = record::review(
         &mut store,
         &app.scope(),
@@ -75,16 +81,44 @@ pub fn rate(app: &App, args: &RateArgs, out: &mut dyn Write) -> Result<Exit> {
             record: true,
         },
     )?;
-    let reviewed = Reviewed::new(&found, rating, &outcome, true);
+    let reviewed = Reviewed::new(&found, rating, &outcome, true, suspended);
     if args.json {
         crate::json::to_writer(&mut *out, &reviewed)?;
         writeln!(out)?;
     } else {
         let symbols = crate::ui::Symbols::new(crate::ui::unicode_supported());
         writeln!(out, "{}", symbols.fit(&reviewed_line(&reviewed, app)))?;
+        suspended_line(&reviewed, out)?;
         leech_line(&store, app, &found, out)?;
     }
     Ok(Exit::Success)
+}
+
+/// Whether the card is suspended (a leech taken out of study), before it is answered.
+pub(super) fn is_suspended(store: &Store, app: &App, found: &FoundCard) -> Result<bool> {
+    use crate::store::Leeches as _;
+    Ok(store
+        .flag(&app.profile, &found.deck.id, &found.card.card.id)?
+        .is_some_and(|flag| flag.suspended_at.is_some()))
+}
+
+/// Says so when the card answered was suspended: the answer counts, the card stays out.
+pub(super) fn suspended_line(reviewed: &Reviewed, out: &mut dyn Write) -> Result<()> {
+    if reviewed.suspended {
+        writeln!(
+            out,
+            "{} is suspended: the answer {}, but the card stays out of sessions and queues \
+             until `recall unsuspend {}`",
+            reviewed.card,
+            if reviewed.recorded {
+                "is recorded"
+            } else {
+                "would be recorded"
+            },
+            reviewed.card
+        )?;
+    }
+    Ok(())
 }
 
 /// Says so when the answer just made the card a leech.

@@ -48,7 +48,8 @@ pub fn run(app: &App, args: &ResultsArgs, out: &mut dyn Write) -> Result<Exit> {
         return Ok(Exit::Success);
     }
     if args.leaderboard {
-        return leaderboard(attempts, out);
+        let symbols = crate::ui::Symbols::new(crate::ui::unicode_supported());
+        return leaderboard(attempts, &mut crate::ui::FitWriter::new(out, symbols));
     }
     match args.format {
         ResultsFormat::Json => {

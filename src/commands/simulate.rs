@@ -8,7 +8,7 @@ use anyhow::Result;
 use super::{App, Exit, decks, stats::terminal_width};
 use crate::app::UsageError;
 use crate::app::memory::{self, SimulateRequest};
-use crate::charts::{Canvas, workload_text};
+use crate::charts::{Canvas, packed, workload_text};
 use crate::cli::SimulateArgs;
 use crate::deck::Schedule;
 
@@ -38,25 +38,38 @@ pub fn run(app: &App, args: &SimulateArgs, out: &mut dyn Write) -> Result<Exit> 
         writeln!(out)?;
         return Ok(Exit::Success);
     }
-    writeln!(
-        out,
-        "{} cards studied, {} new to learn ({} a day), reviews up to {} a day; {} parameters; \
-         answer times from {} answers",
-        report.studied_cards,
-        report.new_cards,
-        report.new_per_day,
-        if report.reviews_per_day == usize::MAX {
-            "any number".to_owned()
-        } else {
-            report.reviews_per_day.to_string()
-        },
-        report.parameters.source,
-        report.measured_answers
-    )?;
+    let times = match report.timed_answers {
+        0 if report.answers > 0 => {
+            "default answer times (no answer in your log has a time: `recall rate` and imported \
+             history record none)"
+                .to_owned()
+        }
+        0 => "default answer times (no history yet)".to_owned(),
+        1 => "answer times measured from 1 timed answer".to_owned(),
+        n => format!("answer times measured from {n} timed answers"),
+    };
+    let parts = [
+        format!(
+            "{} cards studied, {} new to learn ({} a day), reviews up to {} a day",
+            report.studied_cards,
+            report.new_cards,
+            report.new_per_day,
+            if report.reviews_per_day == usize::MAX {
+                "any number".to_owned()
+            } else {
+                report.reviews_per_day.to_string()
+            },
+        ),
+        format!("{} parameters", report.parameters.source),
+        times,
+    ];
     let canvas = Canvas {
         width: terminal_width(std::io::stdout().is_terminal()),
         unicode: crate::ui::unicode_supported(),
     };
+    for line in packed("", &parts, "; ", canvas.width.max(40), 0) {
+        writeln!(out, "{line}")?;
+    }
     write!(out, "{}", workload_text(canvas, &report.forecast))?;
     Ok(Exit::Success)
 }

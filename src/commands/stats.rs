@@ -14,7 +14,7 @@ use super::{App, Exit, decks};
 use crate::app::charts::{self, StatsCharts};
 use crate::app::queue;
 use crate::charts::html::{DeckLine, stats_page};
-use crate::charts::{Canvas, stats_text};
+use crate::charts::{Canvas, packed, stats_text};
 use crate::cli::StatsArgs;
 use crate::deck::DeckId;
 use crate::store::DeckStats;
@@ -99,52 +99,60 @@ pub fn run(app: &App, args: &StatsArgs, out: &mut dyn Write) -> Result<Exit> {
         return Ok(Exit::Success);
     }
     let symbols = Symbols::new(crate::ui::unicode_supported());
+    let is_terminal = std::io::stdout().is_terminal();
+    let width = terminal_width(is_terminal).max(40);
+    let separator = format!(" {} ", symbols.dot);
     for report in &reports {
         let s = &report.stats;
-        writeln!(
-            out,
-            "{}  {}",
-            style(&report.id).bold(),
-            symbols.fit(&clean(&report.title))
-        )?;
-        let suspended = if s.suspended > 0 {
-            format!(" {} {} suspended", symbols.dot, s.suspended)
-        } else {
-            String::new()
-        };
-        writeln!(
-            out,
-            "  cards:     {} new {dot} {} learning {dot} {} young {dot} {} mature{suspended}",
-            s.new,
-            s.learning,
-            s.young,
-            s.mature,
-            dot = symbols.dot
-        )?;
-        writeln!(
-            out,
-            "  reviews:   {} today {dot} {} in 7 days {dot} {} in 30 days",
-            s.reviews_today,
-            s.reviews_7d,
-            s.reviews_30d,
-            dot = symbols.dot
-        )?;
-        match s.true_retention_30d {
-            Some(r) => writeln!(
-                out,
-                "  retention: {:.0}% of reviews passed (30 days)",
-                r * 100.0
-            )?,
-            None => writeln!(out, "  retention: no reviews of graduated cards yet")?,
+        let id = report.id.as_str();
+        let title = console::truncate_str(
+            &symbols.fit(&clean(&report.title)),
+            width.saturating_sub(console::measure_text_width(id) + 2),
+            "…",
+        )
+        .into_owned();
+        writeln!(out, "{}  {title}", style(id).bold())?;
+        let mut cards = vec![
+            format!("{} new", s.new),
+            format!("{} learning", s.learning),
+            format!("{} young", s.young),
+            format!("{} mature", s.mature),
+        ];
+        if s.suspended > 0 {
+            cards.push(format!("{} suspended", s.suspended));
         }
-        writeln!(
-            out,
-            "  streak:    {} {}",
+        let reviews = [
+            format!("{} today", s.reviews_today),
+            format!("{} in 7 days", s.reviews_7d),
+            format!("{} in 30 days", s.reviews_30d),
+        ];
+        let retention = match s.true_retention_30d {
+            Some(r) => vec![format!("{:.0}% of reviews passed (30 days)", r * 100.0)],
+            None => vec!["no reviews of graduated cards yet".to_owned()],
+        };
+        let streak = [format!(
+            "{} {}",
             s.streak_days,
             plural(s.streak_days, "day", "days")
-        )?;
-        if let Some((right, total)) = s.best_practice {
-            writeln!(out, "  best practice: {right}/{total}")?;
+        )];
+        let mut rows: Vec<(&str, &[String])> = vec![
+            ("  cards:     ", &cards),
+            ("  reviews:   ", &reviews),
+            ("  retention: ", &retention),
+            ("  streak:    ", &streak),
+        ];
+        let best = s
+            .best_practice
+            .map(|(right, total)| [format!("{right}/{total}")]);
+        if let Some(best) = &best {
+            rows.push(("  best practice: ", best));
+        }
+        for (label, parts) in rows {
+            // Continuation lines start under the first value.
+            let indent = console::measure_text_width(label);
+            for line in packed(label, parts, &separator, width, indent) {
+                writeln!(out, "{line}")?;
+            }
         }
     }
     let is_terminal = std::io::stdout().is_terminal();

@@ -1,47 +1,104 @@
 //! `recall study`: a session over the due queue (`app::queue::study`) — learning cards due now,
 //! then reviews due today (lowest retrievability first), then new cards in deck order — within
-//! each deck's daily limits, with cloze siblings kept to one a day.
+//! each deck's daily limits (raised for the day by `--extra-new N` and `--extra-reviews N`), with
+//! cloze siblings kept to one a day; `--tag T` keeps cards with a tag. It says what the limits
+//! held back and how to study more.
 
 use std::io::Write;
 
 use anyhow::Result;
 
 use super::decks;
-use super::run::{due_next_lines, interactive, print_summary, run_session};
+use super::run::{
+    due_next_lines, held_back_lines, interactive, output_width, print_summary, run_session,
+    wrap_for_people,
+};
 use super::{App, Exit};
-use crate::app::queue;
+use crate::app::queue::{self, DayLimits};
 use crate::cli::StudyArgs;
 use crate::scheduler::Purpose;
 use crate::session::Config;
-use crate::store::{DeckRecord, Store};
+use crate::store::{DeckRecord, ExtraLimits, Store};
 use crate::text::stable_hash;
 use crate::time::StudyDay;
+use crate::ui::clean;
 
 pub fn run(app: &App, args: &StudyArgs) -> Result<Exit> {
     let (mut store, decks) = decks::open(app, &args.decks.decks)?;
     let Some(decks) = choose_decks(&store, app, decks, args.decks.decks.is_empty())? else {
         return Ok(Exit::Success);
     };
+    if args.extra_new.is_some() || args.extra_reviews.is_some() {
+        let more = ExtraLimits {
+            new: args.extra_new.unwrap_or(0),
+            reviews: args.extra_reviews.unwrap_or(0),
+        };
+        let raised = queue::raise_limits(&mut store, &app.scope(), &decks, more)?;
+        let mut out = std::io::stdout().lock();
+        for (deck, limits) in decks.iter().zip(&raised) {
+            writeln!(out, "{}", raised_line(&deck.id.to_string(), limits))?;
+        }
+    }
     let seed = args.seed.unwrap_or_else(|| default_seed(app));
     let shuffle = args.shuffle.then_some(seed);
-    let items = queue::study(&store, &app.scope(), &decks, shuffle)?;
+    let items = queue::study(&store, &app.scope(), &decks, shuffle, &args.tags)?;
     let deck_ids: Vec<_> = decks.iter().map(|d| d.id.clone()).collect();
     if items.is_empty() {
-        let lines = due_next_lines(&store, app, &deck_ids, app.now)?;
+        let mut lines = held_back_lines(&store, app, &decks, &args.decks.decks)?;
+        lines.extend(due_next_lines(&store, app, &deck_ids, app.now)?);
         let mut out = std::io::stdout().lock();
-        writeln!(out, "Nothing is due right now.")?;
-        for line in lines {
-            writeln!(out, "{line}")?;
+        if args.tags.is_empty() {
+            writeln!(out, "Nothing is due right now.")?;
+        } else {
+            let tags: Vec<String> = args.tags.iter().map(|tag| clean(tag)).collect();
+            writeln!(
+                out,
+                "Nothing tagged {} is due right now.",
+                tags.join(" or ")
+            )?;
         }
-        writeln!(out, "Practise anyway with `recall practice`.")?;
+        lines.push("Practise anyway with `recall practice`.".to_owned());
+        let width = output_width();
+        for line in lines {
+            for part in wrap_for_people(&line, width) {
+                writeln!(out, "{part}")?;
+            }
+        }
         return Ok(Exit::Success);
     }
     let mut config = Config::new(Purpose::Study, seed);
     config.flip = args.flip;
     let (summary, ended) = run_session(&mut store, app, &decks, items, config, None)?;
-    let extra = due_next_lines(&store, app, &deck_ids, ended)?;
+    let mut extra = held_back_lines(&store, app, &decks, &args.decks.decks)?;
+    extra.extend(due_next_lines(&store, app, &deck_ids, ended)?);
     print_summary(&summary, &extra)?;
     Ok(Exit::Success)
+}
+
+/// "Today's limits for `deck`: 30 new (20 + 10 extra), 200 reviews."
+fn raised_line(deck: &str, limits: &DayLimits) -> String {
+    let part = |limit: u32, base: u32, extra: u32, what: &str| {
+        if extra == 0 {
+            format!("{limit} {what}")
+        } else {
+            format!("{limit} {what} ({base} + {extra} extra)")
+        }
+    };
+    format!(
+        "Today's limits for {deck}: {}, {}.",
+        part(
+            limits.new_limit(),
+            limits.new_per_day,
+            limits.extra.new,
+            "new"
+        ),
+        part(
+            limits.review_limit(),
+            limits.reviews_per_day,
+            limits.extra.reviews,
+            "reviews"
+        )
+    )
 }
 
 /// With several decks found and none named, an interactive learner picks one (or all).

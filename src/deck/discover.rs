@@ -1,11 +1,12 @@
 //! Finding decks: explicit paths first, else `./decks`, else the decks bundled into the binary.
 //! Shared by every command that reads decks.
 
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use super::diagnostic::Diagnostic;
 use super::load::{Loaded, file_diagnostic, load_file, load_str};
-use super::model::Origin;
+use super::model::{DeckId, Origin};
 
 mod bundled {
     include!(concat!(env!("OUT_DIR"), "/bundled_decks.rs"));
@@ -38,6 +39,53 @@ impl DeckSource {
             DeckSource::Bundled { name, .. } => Origin::Bundled(name),
         }
     }
+
+    /// The deck id the file declares, read from what comes before its first `[[card]]` (at
+    /// most `PEEK_BYTES`) without loading a card: cheap enough for shell completion on any
+    /// deck. `None` when the file is not a regular file, cannot be read, or declares no id
+    /// there (a `[deck]` table written after the cards is not looked for).
+    pub fn peek_id(&self) -> Option<DeckId> {
+        let head = match self {
+            DeckSource::File(path) => {
+                // Opening a FIFO would wait for a writer: only regular files are opened.
+                if !std::fs::metadata(path).ok()?.is_file() {
+                    return None;
+                }
+                let mut bytes = Vec::new();
+                std::fs::File::open(path)
+                    .ok()?
+                    .take(PEEK_BYTES)
+                    .read_to_end(&mut bytes)
+                    .ok()?;
+                String::from_utf8_lossy(&bytes).into_owned()
+            }
+            DeckSource::Bundled { text, .. } => {
+                let end = text
+                    .len()
+                    .min(usize::try_from(PEEK_BYTES).unwrap_or(usize::MAX));
+                String::from_utf8_lossy(&text.as_bytes()[..end]).into_owned()
+            }
+        };
+        peek_id(&head)
+    }
+}
+
+/// How much of a deck file [`DeckSource::peek_id`] reads.
+pub const PEEK_BYTES: u64 = 64 * 1024;
+
+/// The `[deck]` table's id in the text before the first array-of-tables header.
+fn peek_id(head: &str) -> Option<DeckId> {
+    let mut end = head.len();
+    let mut offset = 0;
+    for line in head.split_inclusive('\n') {
+        if line.trim_start().starts_with("[[") {
+            end = offset;
+            break;
+        }
+        offset += line.len();
+    }
+    let table: toml::Table = toml::from_str(head.get(..end)?).ok()?;
+    table.get("deck")?.get("id")?.as_str()?.parse().ok()
 }
 
 /// Where the decks came from, for messages.
@@ -87,12 +135,12 @@ pub fn discover(paths: &[PathBuf], cwd: &Path) -> Found {
     if local.is_dir() {
         let mut sources = Vec::new();
         let mut problems = Vec::new();
-        walk(Path::new("decks"), 0, &mut sources, &mut problems);
-        // Paths stay relative ("decks/x.toml") for readable messages, resolved against cwd.
+        // The directory under `cwd` is walked (which need not be the process's directory).
+        walk(&local, 0, &mut sources, &mut problems);
+        // Paths stay relative ("decks/x.toml") for readable messages when `cwd` is where the
+        // process runs.
         for source in &mut sources {
-            if let DeckSource::File(path) = source
-                && path.is_relative()
-            {
+            if let DeckSource::File(path) = source {
                 *path = relative_to(cwd, path);
             }
         }
@@ -111,9 +159,9 @@ pub fn discover(paths: &[PathBuf], cwd: &Path) -> Found {
 
 /// `path` as given when `cwd` is the process's directory, else joined onto `cwd`.
 fn relative_to(cwd: &Path, path: &Path) -> PathBuf {
-    match std::env::current_dir() {
-        Ok(current) if current == cwd => path.to_owned(),
-        _ => cwd.join(path),
+    match (std::env::current_dir(), path.strip_prefix(cwd)) {
+        (Ok(current), Ok(relative)) if current == cwd => relative.to_owned(),
+        _ => path.to_owned(),
     }
 }
 
@@ -179,5 +227,52 @@ fn path_problem(path: &Path, error: &std::io::Error) -> Diagnostic {
             Some("make it readable (chmod u+rx for a directory)".into()),
         ),
         _ => file_diagnostic(&name, "unreadable", format!("cannot read: {error}"), None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn peeks_at_the_deck_id_before_the_cards() {
+        let cases: [(&str, Option<&str>); 6] = [
+            (
+                "[deck]\nid = \"a\"\ntitle = \"A\"\n[[card]]\nquestion = \"Q?\"\nanswer = \"x\"\n",
+                Some("a"),
+            ),
+            (
+                "# comment\n[deck]\ntitle = \"A\"\nid = 'b-2'\n",
+                Some("b-2"),
+            ),
+            ("deck = { id = \"c\", title = \"C\" }\n", Some("c")),
+            // Cards first: the table is not looked for beyond them.
+            ("[[card]]\nquestion = \"Q?\"\n[deck]\nid = \"d\"\n", None),
+            ("[deck]\nid = \"Not An Id\"\n", None),
+            ("[deck\nid = \"e\"\n", None),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(
+                peek_id(text).map(|id| id.to_string()).as_deref(),
+                expected,
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn peeks_only_at_regular_files() {
+        let dir = tempfile::TempDir::new().expect("temp dir");
+        let file = dir.path().join("x.toml");
+        std::fs::write(&file, "[deck]\nid = \"x\"\ntitle = \"X\"\n").expect("write");
+        assert_eq!(
+            DeckSource::File(file).peek_id().map(|id| id.to_string()),
+            Some("x".to_owned())
+        );
+        assert_eq!(DeckSource::File(dir.path().to_owned()).peek_id(), None);
+        assert_eq!(DeckSource::File(dir.path().join("missing")).peek_id(), None);
+        for source in bundled() {
+            assert!(source.peek_id().is_some(), "{:?}", source.origin());
+        }
     }
 }

@@ -39,15 +39,24 @@
 //! - **How much context**: one key word; two when B's answer is itself deck vocabulary (found
 //!   in the text of more than one card in ten: "India" in a deck on Indian and Pakistani
 //!   history says little on its own). When all of B's question's words are vocabulary, A must
-//!   contain every one of them ("the 1965 India–Pakistan war" for "In which year was the
-//!   Second India–Pakistan War?"); a question with no content words at all needs no context.
+//!   contain every one of them; a question with no content words at all needs no context.
+//! - **Dates and numbers** are specific wherever they appear: a form with a digit (`1965`,
+//!   `April 1965`, `17 April 1968`) stated in A's question, hint or explanation gives B away
+//!   with *any* content word of B's question, however common across the deck ("before the war
+//!   of 1965" reveals "In which year was the Second India–Pakistan War?", and so does "against
+//!   Pakistan in 1965"). Among A's choices, where it states nothing, and in its source, where
+//!   it is the text's own, the rule above holds; so it does for a date that is the answer of
+//!   more than three cards, which points at none of them in particular (and would otherwise
+//!   relate every card stating it to every card asking it).
 //! - **Siblings**, the gaps of one cloze card, never count: each shows the others by design and
 //!   they are kept apart already.
 //! - **Declared relations**: a card with `related = ["other-id", …]` is related to the cards
-//!   listed (an id of a whole card, or `x.2` for one gap of a cloze card), and nothing is
-//!   detected in its wording (question, choices, hint, explanation); `related = []` says its
-//!   wording reveals nothing. Its source is still searched, and other cards are still searched
-//!   for its answer. `check` does not report a pair declared on either card.
+//!   listed (an id of a whole card, or `x.2` for one gap of a cloze card), besides what is
+//!   detected: declaring some pairs switches nothing off, so a give-away the author did not
+//!   list is still found in the card's own wording. `related = []` (an empty list) says the
+//!   card's wording (question, choices, hint, explanation) reveals nothing; its source is still
+//!   searched, and other cards are still searched for its answer. `check` does not report a
+//!   pair declared on either card.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -172,9 +181,9 @@ pub struct Reveal {
     pub evidence: Evidence,
 }
 
-/// Every pair of cards of `deck` where the first reveals the second: detected ones for cards
-/// without `related`, declared ones for cards with it. At most one entry per ordered pair (the
-/// first evidence found, in the order question, choices, hint, explanation), ordered by the
+/// Every pair of cards of `deck` where the first reveals the second: declared ones, and detected
+/// ones (not in the wording of a card with `related = []`). At most one entry per ordered pair (the
+/// declaration, else the first evidence found, in the order question, choices, hint, explanation), ordered by the
 /// revealing card, then the revealed one, both in deck order. Siblings never appear.
 pub fn reveals(deck: &Deck) -> Vec<Reveal> {
     let cards: Vec<Card> = deck.cards().collect();
@@ -216,7 +225,7 @@ pub fn reveals(deck: &Deck) -> Vec<Reveal> {
         .collect();
     // Every answer found in every card's text, in order, whether or not the card is searched:
     // how many notes show an answer tells how much context it needs.
-    let found_in: Vec<Vec<(Place, usize, &str)>> = shown
+    let found_in: Vec<Vec<(Place, usize, &str, usize)>> = shown
         .iter()
         .map(|texts| {
             texts
@@ -225,7 +234,7 @@ pub fn reveals(deck: &Deck) -> Vec<Reveal> {
                     index
                         .occurrences(text)
                         .into_iter()
-                        .map(move |(b, form)| (*place, b, form))
+                        .map(move |(b, form, sharers)| (*place, b, form, sharers))
                 })
                 .collect()
         })
@@ -237,7 +246,7 @@ pub fn reveals(deck: &Deck) -> Vec<Reveal> {
         if a > 0 && cards[a].note != cards[a - 1].note {
             note += 1;
         }
-        for &(_, b, _) in found {
+        for &(_, b, _, _) in found {
             if shown_by[b].0 != note {
                 shown_by[b] = (note, shown_by[b].1 + 1);
             }
@@ -257,14 +266,17 @@ pub fn reveals(deck: &Deck) -> Vec<Reveal> {
                 }
             }
         }
-        for &(place, b, form) in &found_in[a] {
-            // `related` replaces what is detected in the author's wording, not in the source.
-            if declared.is_some() && place != Place::Source {
+        for &(place, b, form, sharers) in &found_in[a] {
+            // `related = []` says the author's wording gives nothing away; a list of ids adds
+            // to what is detected and switches nothing off. The source is always searched.
+            if declared.is_some_and(|list| list.is_empty()) && place != Place::Source {
                 continue;
             }
             // An answer the deck mentions everywhere needs more context to be given away.
             let needed = if shown_by[b].1 > vocabulary { 2 } else { 1 };
-            if cards[b].note != card.note && contexts[b].holds(&stems[a], needed) && seen.insert(b)
+            if cards[b].note != card.note
+                && contexts[b].given_away_by(&stems[a], (form, sharers), place, needed)
+                && seen.insert(b)
             {
                 found.push((
                     a,
@@ -294,7 +306,56 @@ fn vocabulary_size(deck: &Deck) -> usize {
     (deck.notes.len() / 10).max(3)
 }
 
-/// What a text must also contain to state a card's answer in that card's context.
+/// What a card's question asks about: what a text must also contain, besides a form of its
+/// answer, to state that answer in its context.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Asked<'a> {
+    /// For a word answer.
+    context: Context<'a>,
+    /// Every content word of the question (stems), the deck's vocabulary included: for a dated
+    /// answer, any one of them is context enough.
+    content: Vec<&'a str>,
+}
+
+impl Asked<'_> {
+    /// Whether a text with these stems, showing `form` of the answer in `place` (with the
+    /// number of cards whose answer it is), gives it away: a dated form (a year, a date, a
+    /// number of 100 or more) of at most [`DATED_SHARERS`] cards, stated in the author's words
+    /// (question, hint, explanation), with any content word of the question however common
+    /// across the deck ("the war of 1965" for "In which year was the Second India–Pakistan
+    /// War?"); otherwise, and among options or in a verbatim source, with the [`Context`],
+    /// `needed` key words of it.
+    fn given_away_by(
+        &self,
+        stems: &Stems<'_>,
+        (form, sharers): (&str, usize),
+        place: Place,
+        needed: usize,
+    ) -> bool {
+        if matches!(place, Place::Question | Place::Hint | Place::Explanation)
+            && sharers <= DATED_SHARERS
+            && is_dated(form)
+        {
+            self.content.is_empty() || self.content.iter().any(|word| stems.contains(word))
+        } else {
+            self.context.holds(stems, needed)
+        }
+    }
+}
+
+/// Up to how many cards a date may be the answer of and still point at each of them with any
+/// word of its question: a year that answers many questions points at none in particular, and
+/// the pairs found stay in proportion to the deck, not to its square.
+const DATED_SHARERS: usize = 3;
+
+/// Whether an answer form is a year, a date or a number (it has a digit): such a form is
+/// specific wherever it appears, and the words around it need not be rare to tie it to a
+/// question.
+fn is_dated(form: &str) -> bool {
+    form.chars().any(|c| c.is_ascii_digit())
+}
+
+/// What a text must also contain to state a card's word answer in that card's context.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Context<'a> {
     /// The question has no content words: the answer alone is enough.
@@ -319,14 +380,14 @@ impl Context<'_> {
     }
 }
 
-/// Each card's [`Context`], given every card's folded texts and their stems: see the module
-/// documentation.
+/// What each card asks about ([`Asked`]), given every card's folded texts and their stems: see
+/// the module documentation.
 fn contexts<'a>(
     cards: &[Card],
     shown: &'a [Vec<(Place, String)>],
     stems: &[Stems<'_>],
     vocabulary: usize,
-) -> Vec<Context<'a>> {
+) -> Vec<Asked<'a>> {
     // Document frequency counts notes, not cards, so a cloze card's gaps count once.
     let mut frequency: HashMap<&str, usize> = HashMap::new();
     let mut in_note: HashSet<&str> = HashSet::new();
@@ -367,13 +428,14 @@ fn contexts<'a>(
                 .copied()
                 .filter(|stem| frequency.get(stem).copied().unwrap_or(0) <= vocabulary)
                 .collect();
-            if content.is_empty() {
+            let context = if content.is_empty() {
                 Context::Free
             } else if keys.is_empty() {
-                Context::AllOf(content)
+                Context::AllOf(content.clone())
             } else {
                 Context::AnyOf(keys)
-            }
+            };
+            Asked { context, content }
         })
         .collect()
 }
@@ -725,9 +787,9 @@ impl FormIndex {
         FormIndex { forms, first_words }
     }
 
-    /// The cards whose forms occur in `text` (folded) as whole words, with the form as written,
-    /// in the order of their occurrence.
-    fn occurrences(&self, text: &str) -> Vec<(usize, &str)> {
+    /// The cards whose forms occur in `text` (folded) as whole words, with the form as written
+    /// and how many cards it is a form of, in the order of their occurrence.
+    fn occurrences(&self, text: &str) -> Vec<(usize, &str, usize)> {
         if text.is_empty() {
             return Vec::new();
         }
@@ -750,7 +812,11 @@ impl FormIndex {
             };
             for last in first..(first + longest).min(starts.len()) {
                 if let Some(cards) = self.forms.get(&text[starts[first]..ends[last]]) {
-                    found.extend(cards.iter().map(|(card, form)| (*card, form.as_str())));
+                    found.extend(
+                        cards
+                            .iter()
+                            .map(|(card, form)| (*card, form.as_str(), cards.len())),
+                    );
                 }
             }
         }
@@ -1010,25 +1076,130 @@ mod tests {
             .iter()
             .map(|r| (r.card.as_str(), r.revealed.as_str(), &r.evidence))
             .collect();
-        // Only what is declared comes from `a`; `b` is still searched for `a`'s answer.
-        let shown = Evidence::Shown {
-            form: "Joseph Stalin".into(),
+        // What is declared adds to what `a`'s wording shows; `b` is still searched too.
+        let shows = |form: &str| Evidence::Shown {
+            form: form.into(),
             place: Place::Question,
         };
         assert_eq!(
             listed,
             [
+                ("a", "b", &shows("Lenin")),
                 ("a", "c", &Evidence::Declared),
                 ("a", "z.2", &Evidence::Declared),
-                ("b", "a", &shown)
+                ("b", "a", &shows("Joseph Stalin"))
             ]
         );
 
         let whole_note = a.to_owned() + "related = [\"z\"]\n" + &base;
-        assert_eq!(pairs(&whole_note), ["a>z.1", "a>z.2", "b>a"]);
+        assert_eq!(pairs(&whole_note), ["a>b", "a>z.1", "a>z.2", "b>a"]);
 
         let opted_out = a.to_owned() + "related = []\n" + &base;
         assert_eq!(pairs(&opted_out), ["b>a"]);
+    }
+
+    #[test]
+    fn declaring_some_relations_keeps_the_rest_of_the_wording_searched() {
+        // Regression (issue 13 review): `related` on a card hid what its own question gave away.
+        let cards = card("war", "In which year was the Second Kashmir War?", "1965")
+            + &card("peace", "Who made peace with Kosygin?", "Ayub Khan")
+            + &card(
+                "arms",
+                "Why did Moscow arm India after the Kashmir War of 1965?",
+                "x1",
+            )
+            + "related = [\"peace\"]\n";
+        let deck = deck(&cards);
+        assert_eq!(pairs_of(&deck), ["arms>war", "arms>peace"]);
+        let notes: Vec<String> = diagnostics(&deck)
+            .iter()
+            .map(|d| d.message.clone())
+            .collect();
+        assert_eq!(
+            notes,
+            ["`arms` shows the answer of `war` (`1965`, in its question)"]
+        );
+    }
+
+    #[test]
+    fn a_dated_answer_is_given_away_with_any_word_of_its_question() {
+        // "war", "India" and "Pakistan" are in most cards' text, and 1965 in many: a key word
+        // of a word answer must be rarer, but a year beside any word of its question is enough.
+        let mut cards: String = (0..12)
+            .map(|i| {
+                card(
+                    &format!("filler-{i}"),
+                    &format!("What did India and Pakistan do in the war of 1965, step {i}?"),
+                    &format!("f{i}"),
+                )
+            })
+            .collect();
+        cards += &card(
+            "war",
+            "In which year was the Second India–Pakistan War?",
+            "1965",
+        );
+        cards += &card(
+            "peace",
+            "Whom did Ayub Khan meet before the war of 1965?",
+            "x1",
+        );
+        cards += &card(
+            "nationalists",
+            "Whom did the Soviets aid against Pakistan in 1965?",
+            "x2",
+        );
+        cards += &card("poem", "Which poem was sung in 1965?", "x3");
+        cards += &card("visit", "Which visit was paid on 3 April 1965?", "x4");
+        cards += "[[card]]\nid = \"visit-date\"\nquestion = \"When did Ayub Khan visit Moscow?\"\nanswer = \"3 April 1965\"\n";
+        cards += &card("welcome", "Who welcomed Ayub Khan on 3 April 1965?", "x5");
+        // Among options a year states nothing: the ordinary rule holds there.
+        cards += "[[card]]\nid = \"options\"\nkind = \"choice\"\nquestion = \"When did the war end?\"\nanswer = \"1966\"\nchoices = [\"1966\", \"1965\"]\n";
+        let found = pairs(&cards);
+        let revealing = |revealed: &str| -> Vec<String> {
+            found
+                .iter()
+                .filter(|pair| pair.ends_with(&format!(">{revealed}")))
+                .map(|pair| pair.split('>').next().unwrap_or_default().to_owned())
+                .collect()
+        };
+        // Every filler states the year with the war too; the poem does not say which event.
+        assert!(revealing("war").contains(&"peace".to_owned()), "{found:?}");
+        assert!(
+            revealing("war").contains(&"nationalists".to_owned()),
+            "{found:?}"
+        );
+        assert!(
+            revealing("war").contains(&"filler-0".to_owned()),
+            "{found:?}"
+        );
+        assert!(!revealing("war").contains(&"poem".to_owned()), "{found:?}");
+        assert!(
+            !revealing("war").contains(&"options".to_owned()),
+            "{found:?}"
+        );
+        // A whole date, with a word of its question ("visit"; "Ayub", however common).
+        assert_eq!(revealing("visit-date"), ["visit", "welcome"], "{found:?}");
+    }
+
+    #[test]
+    fn a_date_that_many_cards_answer_needs_the_ordinary_context() {
+        let asked = |count: usize| -> String {
+            (0..count)
+                .map(|i| {
+                    card(
+                        &format!("y{i}"),
+                        &format!("In which year was war event {i}?"),
+                        "1965",
+                    )
+                })
+                .collect()
+        };
+        let stating = card("a", "What happened in the war of 1965?", "x1");
+        // Three cards answer 1965: "war" ties the year to each of them.
+        assert_eq!(pairs(&(asked(3) + &stating)), ["a>y0", "a>y1", "a>y2"]);
+        // Four: the year points at none of them in particular.
+        assert_eq!(pairs(&(asked(4) + &stating)), Vec::<String>::new());
     }
 
     #[test]

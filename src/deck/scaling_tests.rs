@@ -166,3 +166,34 @@ fn a_long_answer_missing_from_long_choices_costs_linear_time() {
         assert!(loaded.has_errors());
     });
 }
+
+/// A deck of `n` cards: every other card asks the year of an event of a war, and the rest each
+/// state one of those years beside the word "war" (120 years, each the answer of many cards).
+fn dated_deck(n: usize) -> String {
+    let mut text = String::from("[deck]\nid = \"y\"\ntitle = \"Y\"\n");
+    for i in 0..n {
+        let year = 1900 + (i / 2) % 120;
+        if i % 2 == 0 {
+            text.push_str(&format!(
+                "\n[[card]]\nid = \"y{i}\"\nkind = \"year\"\nquestion = \"In which year was event {i} of the war?\"\nanswer = \"{year}\"\n"
+            ));
+        } else {
+            text.push_str(&format!(
+                "\n[[card]]\nid = \"t{i}\"\nquestion = \"What happened in the war of {year}, step {i}?\"\nanswer = \"x{i}\"\n"
+            ));
+        }
+    }
+    text
+}
+
+#[test]
+fn years_stated_across_a_large_deck_cost_linear_time() {
+    // A year that is the answer of many cards points at none of them: the pairs found grow with
+    // the deck, not with its square.
+    assert_linear("finding the give-aways of stated years", 2_000, |n| {
+        let loaded = load_str(&dated_deck(n), Origin::File("y.toml".into()));
+        let deck = loaded.deck.expect("valid deck");
+        let found = super::reveals::reveals(&deck);
+        assert!(found.len() <= 4 * n, "{} pairs for {n} cards", found.len());
+    });
+}

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::results::{Attempt, Outcome, Question};
-use crate::text::{normalize, stable_hash};
+use crate::text::{normalize, plural, stable_hash};
 
 /// A report over one or more papers.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -217,7 +217,7 @@ fn question_row(position: usize, question: &Question, rows: &[(Attempt, usize)])
         if answer.outcome.is_right() {
             right += 1;
         } else {
-            let given = answer.answer.clone().unwrap_or_default();
+            let given = as_chosen(question, answer.answer.as_deref().unwrap_or_default());
             let entry = wrong
                 .entry(normalize(&given))
                 .or_insert_with(|| (given.trim().to_owned(), 0));
@@ -240,6 +240,45 @@ fn question_row(position: usize, question: &Question, rows: &[(Attempt, usize)])
         common_wrong,
         average_ms,
     }
+}
+
+/// What a student chose, in words: on a choice question a key (`b`, `2`) becomes the option it
+/// labelled; on a true/false question `y`/`n` become `true`/`false`. Other replies stay as typed.
+fn as_chosen(question: &Question, reply: &str) -> String {
+    let typed = reply.trim();
+    if !question.choices.is_empty() {
+        if question
+            .choices
+            .iter()
+            .any(|option| normalize(option) == normalize(typed))
+        {
+            return typed.to_owned();
+        }
+        let keys = crate::text::choice_keys(&question.choices);
+        let mut chars = typed.chars();
+        if let (Some(key), None) = (chars.next(), chars.next()) {
+            let key = key.to_ascii_lowercase();
+            // The key shown, else the option's place as a number or a letter.
+            let place = keys.iter().position(|k| *k == key).or_else(|| {
+                key.to_digit(10)
+                    .and_then(|d| usize::try_from(d).ok())
+                    .and_then(|d| d.checked_sub(1))
+                    .or_else(|| ('a'..='z').position(|c| c == key))
+            });
+            if let Some(option) = place.and_then(|at| question.choices.get(at)) {
+                return option.clone();
+            }
+        }
+        return typed.to_owned();
+    }
+    if question.kind == "truefalse" {
+        match typed.to_lowercase().as_str() {
+            "y" | "yes" | "t" | "true" => return "true".to_owned(),
+            "n" | "no" | "f" | "false" => return "false".to_owned(),
+            _ => {}
+        }
+    }
+    typed.to_owned()
 }
 
 fn percent(value: f64) -> String {
@@ -284,22 +323,26 @@ pub fn markdown(report: &Report) -> String {
     if report.duplicates > 0 {
         let _ = writeln!(
             out,
-            "{} attempt(s) handed in more than once were counted once.\n",
-            report.duplicates
+            "{} {} handed in more than once {} counted once.\n",
+            report.duplicates,
+            plural(report.duplicates, "attempt", "attempts"),
+            plural(report.duplicates, "was", "were")
         );
     }
     for paper in &report.papers {
         let _ = writeln!(
             out,
-            "## Paper {} ({} questions, decks: {})\n",
+            "## Paper {} ({} {}, decks: {})\n",
             cell(&paper.key),
             paper.questions.len(),
+            plural(paper.questions.len(), "question", "questions"),
             cell(&paper.decks.join(", "))
         );
         let _ = writeln!(
             out,
-            "{} students, average {}. Flagged: below {}.\n",
+            "{} {}, average {}. Flagged: below {}.\n",
             paper.students.len(),
+            plural(paper.students.len(), "student", "students"),
             percent(paper.average_percent),
             percent(report.threshold)
         );
@@ -449,7 +492,11 @@ pub fn html(report: &Report) -> String {
         },
         percent(report.threshold),
         if report.duplicates > 0 {
-            format!(" · {} duplicate hand-in(s) counted once", report.duplicates)
+            format!(
+                " · {} duplicate {} counted once",
+                report.duplicates,
+                plural(report.duplicates, "hand-in", "hand-ins")
+            )
         } else {
             String::new()
         }
@@ -457,11 +504,13 @@ pub fn html(report: &Report) -> String {
     for paper in &report.papers {
         let _ = writeln!(
             out,
-            "<h2>Paper {}</h2>\n<p class=\"meta\">{} questions · decks: {} · {} students · average {}</p>",
+            "<h2>Paper {}</h2>\n<p class=\"meta\">{} {} · decks: {} · {} {} · average {}</p>",
             html_escape(&paper.key),
             paper.questions.len(),
+            plural(paper.questions.len(), "question", "questions"),
             html_escape(&paper.decks.join(", ")),
             paper.students.len(),
+            plural(paper.students.len(), "student", "students"),
             percent(paper.average_percent)
         );
         out.push_str("<h3>Students</h3>\n<table>\n<tr><th class=\"num\">Rank</th><th>Student</th><th class=\"num\">Score</th><th class=\"num\">%</th><th class=\"num\">Time</th><th></th></tr>\n");
@@ -612,6 +661,72 @@ mod tests {
     }
 
     use Outcome::{Right, Typo, Unanswered, Wrong};
+
+    #[test]
+    fn wrong_answers_show_the_option_chosen_not_the_key_typed() {
+        let choice = Question {
+            kind: "choice".into(),
+            choices: vec![
+                "China".into(),
+                "Soviet Union".into(),
+                "United States".into(),
+            ],
+            ..question("ally")
+        };
+        let letters = Question {
+            kind: "choice".into(),
+            // An option that is itself a digit: the keys are letters.
+            choices: vec!["4".into(), "3".into(), "2".into(), "1".into()],
+            ..question("n")
+        };
+        let truth = Question {
+            kind: "truefalse".into(),
+            ..question("t")
+        };
+        let cases: [(&Question, &str, &str); 11] = [
+            (&choice, "2", "Soviet Union"),
+            (&choice, "b", "Soviet Union"),
+            (&choice, "B", "Soviet Union"),
+            (&choice, " soviet union ", "soviet union"),
+            (&choice, "9", "9"),
+            (&choice, "Russia", "Russia"),
+            (&letters, "b", "3"),
+            (&letters, "4", "4"),
+            (&truth, "y", "true"),
+            (&truth, "N", "false"),
+            (&question("x"), "b", "b"),
+        ];
+        for (question, typed, shown) in cases {
+            assert_eq!(as_chosen(question, typed), shown, "{typed:?}");
+        }
+        // In the report, the class's wrong picks are grouped by option.
+        let mut one = attempt(
+            "1",
+            "Ana",
+            1,
+            &[(Wrong, "b"), (Right, "B"), (Right, "C")],
+            9,
+        );
+        one.paper[0] = choice.clone();
+        let mut two = attempt(
+            "2",
+            "Ben",
+            1,
+            &[(Wrong, "2"), (Right, "B"), (Right, "C")],
+            9,
+        );
+        two.paper[0] = choice;
+        let report = build(vec![one, two], 0.5);
+        let text = markdown(&report);
+        assert!(text.contains("Soviet Union ×2"), "{text}");
+        assert!(!text.contains("b ×"), "{text}");
+        let alone = build(vec![attempt("3", "Cy", 2, &[(Right, "A")], 5)], 0.5);
+        let text = markdown(&alone);
+        assert!(text.contains("1 student, average"), "{text}");
+        assert!(!text.contains("1 students"), "{text}");
+        let page = html(&alone);
+        assert!(page.contains("1 student ·"), "{page}");
+    }
 
     #[test]
     fn ranks_students_and_orders_questions_hardest_first() {

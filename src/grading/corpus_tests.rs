@@ -1,8 +1,13 @@
 //! The evaluation: natural replies to the bundled deck, written as a teacher would mark them,
-//! graded with the whole deck known. Two corpora: `natural-replies.toml`, written with the rules,
-//! against the bundled deck; and `holdout-replies.toml`, written independently by a reviewer who
-//! had not read the rules, against the bundled deck's second edition. Each prints its figures and fails when fewer than 95% of the
-//! right replies are right, when more than a handful are close, or when any wrong or vague reply
+//! graded with the whole deck known. Four corpora: `natural-replies.toml`, written with the rules,
+//! against the bundled deck; `holdout-replies.toml`, written independently by a reviewer who
+//! had not read the rules, against the bundled deck's second edition; `review-replies.toml`, the
+//! replies of the review of the first two (hedges around numbers, words of the question, given
+//! names, women's titles) and more of their kinds, used to tune the rules; and
+//! `holdout3-replies.toml`, replies of the same kinds to other cards, written before those rules
+//! and never tuned on. Each prints its figures and fails when fewer than 95% of the
+//! right replies are right (80% for the review's set, whose misses are listed in
+//! docs/grading.md), when more than a handful are close, or when any wrong or vague reply
 //! is right.
 
 use std::collections::BTreeMap;
@@ -72,6 +77,7 @@ fn natural_replies_to_the_bundled_deck() {
         "natural replies to the bundled deck",
         include_str!("../../decks/pakistan-soviet-relations.toml"),
         include_str!("../../tests/fixtures/grading/natural-replies.toml"),
+        95.0,
     );
 }
 
@@ -81,13 +87,36 @@ fn holdout_replies_to_the_second_edition_deck() {
         "holdout replies to the bundled deck",
         include_str!("../../decks/pakistan-soviet-relations.toml"),
         include_str!("../../tests/fixtures/grading/holdout-replies.toml"),
+        95.0,
+    );
+}
+
+#[test]
+fn review_replies_to_the_bundled_deck() {
+    evaluate(
+        "review replies to the bundled deck",
+        include_str!("../../decks/pakistan-soviet-relations.toml"),
+        include_str!("../../tests/fixtures/grading/review-replies.toml"),
+        // The review's hardest cases: several right replies need deck content (an alias, an
+        // accepted form) or a paraphrase no rule reads; the bar on wrong replies is the same.
+        80.0,
+    );
+}
+
+#[test]
+fn third_holdout_replies_to_the_bundled_deck() {
+    evaluate(
+        "third holdout replies to the bundled deck",
+        include_str!("../../decks/pakistan-soviet-relations.toml"),
+        include_str!("../../tests/fixtures/grading/holdout3-replies.toml"),
+        95.0,
     );
 }
 
 /// Grades every reply of `corpus` against `deck`, prints the figures and the misses, and
 /// asserts the bar.
 #[allow(clippy::print_stdout, clippy::too_many_lines)]
-fn evaluate(title: &str, deck: &str, corpus: &str) {
+fn evaluate(title: &str, deck: &str, corpus: &str, bar: f64) {
     let loaded = load_str(deck, Origin::Bundled("pakistan-soviet-relations.toml"));
     let deck = loaded.deck.expect("the deck is valid");
     let started = std::time::Instant::now();
@@ -173,8 +202,8 @@ fn evaluate(title: &str, deck: &str, corpus: &str) {
     }
 
     assert!(
-        percent(graded_right, right.total()) >= 95.0,
-        "fewer than 95% of the right replies are graded right"
+        percent(graded_right, right.total()) >= bar,
+        "fewer than {bar}% of the right replies are graded right"
     );
     assert!(
         percent(right.close, right.total()) <= 2.0,

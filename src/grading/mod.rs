@@ -220,7 +220,11 @@ pub fn grade(
     reply: &str,
     others: &dyn OtherAnswers,
 ) -> Graded {
-    let outcome = if reply.trim().is_empty() || too_long(card, reply) || negates(card, reply) {
+    let outcome = if reply.trim().is_empty()
+        || too_long(card, reply)
+        || negates(card, reply)
+        || hedges(card, reply)
+    {
         Outcome::Wrong
     } else {
         match card.kind {
@@ -346,6 +350,151 @@ fn negates(card: &Card, reply: &str) -> bool {
             .any(has)
 }
 
+/// Words that leave a reply uncommitted wherever they stand ("maybe 1948", "Stalin I guess",
+/// "roughly 1954", "1954-ish"). "I think" and "I believe" still commit to one answer and are
+/// not among them.
+const HEDGES: [&str; 15] = [
+    "maybe",
+    "perhaps",
+    "probably",
+    "possibly",
+    "presumably",
+    "guess",
+    "guessing",
+    "suppose",
+    "unsure",
+    "dunno",
+    "idk",
+    "approximately",
+    "approx",
+    "roughly",
+    "ish",
+];
+
+/// Words that, right before a number, a date or a month, make it a bound or an approximation
+/// rather than the answer: "before 1948", "after the 17th", "by 1954", "around May", "c. 1948",
+/// "more than 5".
+const QUALIFIERS: [&str; 25] = [
+    "before",
+    "after",
+    "since",
+    "until",
+    "till",
+    "til",
+    "by",
+    "about",
+    "around",
+    "circa",
+    "c",
+    "ca",
+    "nearly",
+    "almost",
+    "over",
+    "under",
+    "above",
+    "below",
+    "than",
+    "least",
+    "most",
+    "prior",
+    "pre",
+    "post",
+    "following",
+];
+
+/// Words of [`HEDGES`] and [`QUALIFIERS`] that only approximate: a number card with a tolerance
+/// takes them ("about 104" for 100 ± 5).
+const APPROXIMATORS: [&str; 10] = [
+    "about",
+    "around",
+    "approximately",
+    "approx",
+    "roughly",
+    "nearly",
+    "almost",
+    "circa",
+    "c",
+    "ca",
+];
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// Whether `reply` hedges or only bounds its answer: a word of [`HEDGES`] anywhere, or a word of
+/// [`QUALIFIERS`] right before a number (in digits or words, "the" between allowed) or a month
+/// ("before 1948", "after the 17th", "around May") when the card's answer is a number, a date
+/// or a month (in a reason, "after the 1965 war" bounds nothing). A word the card's forms or options use
+/// itself is no hedge, nor is a qualifier the question asks with ("Until which year…?" →
+/// "until 1954"). The same for every kind of card; true/false cards read their replies
+/// themselves.
+fn hedges(card: &Card, reply: &str) -> bool {
+    if card.kind == Kind::TrueFalse {
+        return false;
+    }
+    let words_of = |text: &str| -> Vec<String> {
+        number_words::digits(&normalize(text))
+            .split(' ')
+            .map(str::to_owned)
+            .collect()
+    };
+    let words = words_of(reply);
+    // Bounds only matter where the answer is a number, a date or a month: "after the 1965 war"
+    // in a reason is no bound on anything.
+    let dated = matches!(card.kind, Kind::Year | Kind::Number)
+        || forms(card)
+            .into_iter()
+            .chain(card.choices.iter().map(String::as_str))
+            .flat_map(words_of)
+            .any(|w| w.starts_with(|c: char| c.is_ascii_digit()) || MONTHS.contains(&w.as_str()));
+    let found: Vec<&str> = words
+        .iter()
+        .enumerate()
+        .filter(|(at, word)| {
+            HEDGES.contains(&word.as_str())
+                || (dated && QUALIFIERS.contains(&word.as_str()) && {
+                    let mut next = words[at + 1..].iter().map(String::as_str);
+                    let next = match next.next() {
+                        Some("the" | "to") => next.next(),
+                        other => other,
+                    };
+                    next.is_some_and(|w| {
+                        w.starts_with(|c: char| c.is_ascii_digit()) || MONTHS.contains(&w)
+                    })
+                })
+        })
+        .map(|(_, word)| word.as_str())
+        .collect();
+    let asked = normalize(&card.question);
+    // A number card with a tolerance asks for an approximate number.
+    let approximate = card.kind.spec().tolerance && card.tolerance.is_some_and(|t| t > 0.0);
+    found.iter().any(|word| {
+        let excused = forms_use(card, word)
+            || (approximate && APPROXIMATORS.contains(word))
+            || (!HEDGES.contains(word) && asked.split(' ').any(|w| w == *word));
+        !excused
+    })
+}
+
+/// Whether a form or option of `card` uses the (normalized) word `word`.
+fn forms_use(card: &Card, word: &str) -> bool {
+    forms(card)
+        .into_iter()
+        .chain(card.choices.iter().map(String::as_str))
+        .any(|form| normalize(form).split(' ').any(|w| w == word))
+}
+
 /// Forms longer than this (in characters, normalized) are only accepted exactly: the typo search
 /// costs the product of both lengths, and no one misspells a paragraph by two letters.
 const MAX_TYPO_LEN: usize = 1000;
@@ -410,7 +559,9 @@ impl Outcome {
     fn with(self, rule: Rule) -> Outcome {
         let add = |mut rules: Vec<Rule>| {
             rules.retain(|r| *r != Rule::Answer);
-            rules.push(rule);
+            if !rules.contains(&rule) {
+                rules.push(rule);
+            }
             rules
         };
         match self {

@@ -109,6 +109,42 @@ const HONORIFICS: [&str; 15] = [
     "hazrat",
 ];
 
+/// Titles that make the name a woman's: for a man's card, "Begum Liaquat" and "Mrs Nawaz
+/// Sharif" are his wife (see [`Name::female`]).
+pub(super) const FEMALE_TITLES: [&str; 13] = [
+    "begum",
+    "mrs",
+    "ms",
+    "miss",
+    "madame",
+    "madam",
+    "mademoiselle",
+    "lady",
+    "dame",
+    "mohtarma",
+    "bibi",
+    "queen",
+    "princess",
+];
+
+/// Honorifics that are also family names or parts of names: set aside before a given name
+/// ("Mian Nawaz Sharif"), but right before a surname alone they are a given name, someone
+/// else's ("Mian Sharif", Nawaz Sharif's father).
+const NAME_HONORIFICS: [&str; 12] = [
+    "mian",
+    "agha",
+    "syed",
+    "sayyid",
+    "sheikh",
+    "chaudhry",
+    "chaudhri",
+    "khawaja",
+    "nawab",
+    "nawabzada",
+    "sahibzada",
+    "haji",
+];
+
 /// Particles that join the words on both sides into one part ("Zia ul Haq", "Quaid e Azam").
 const JOIN_BOTH: [&str; 9] = ["ul", "ud", "ur", "us", "un", "uz", "ush", "e", "i"];
 
@@ -333,7 +369,7 @@ fn starts_with_title(raw: &str) -> bool {
 fn title_len(words: &[String]) -> usize {
     let mut at = 0;
     'outer: while at < words.len() {
-        for title in TITLES.iter().chain(&HONORIFICS) {
+        for title in TITLES.iter().chain(&HONORIFICS).chain(&FEMALE_TITLES) {
             let parts: Vec<&str> = title.split(' ').collect();
             if words.len() - at > parts.len() && parts.iter().zip(&words[at..]).all(|(p, w)| p == w)
             {
@@ -362,6 +398,10 @@ pub(super) struct Part {
     head: Option<String>,
     /// As written, for prompts.
     text: String,
+    /// A compound without its joining particles ("ziahaq" of "zia ul haq"), which a reply may
+    /// leave out ("Zia Haq"); empty for a simple part.
+    #[serde(default)]
+    bare: String,
 }
 
 impl Part {
@@ -372,13 +412,39 @@ impl Part {
             && words[0].len() >= 3
             && !["abd", "abdul", "abu"].contains(&words[0].as_str()))
         .then(|| fold_word(&words[0]));
+        // The Persian izafat is written -e- or -i- ("Quaid-e-Azam", "Quaid-i-Azam").
+        let izafat: Vec<&str> = words
+            .iter()
+            .enumerate()
+            .map(|(at, word)| {
+                if at > 0 && at + 1 < words.len() && word == "i" {
+                    "e"
+                } else {
+                    word.as_str()
+                }
+            })
+            .collect();
+        let bare: String = if words.len() > 2 {
+            words
+                .iter()
+                .filter(|word| !JOIN_BOTH.contains(&word.as_str()))
+                .map(String::as_str)
+                .collect()
+        } else {
+            String::new()
+        };
         Part {
-            key: spelling_key(&words.join(" ")),
+            key: spelling_key(&izafat.join(" ")),
             plain,
             initial: None,
             letters: None,
             head,
             text,
+            bare: if bare.len() + 1 < words.concat().len() {
+                bare
+            } else {
+                String::new()
+            },
         }
     }
 
@@ -390,6 +456,7 @@ impl Part {
             letters: None,
             head: None,
             text,
+            bare: String::new(),
         }
     }
 
@@ -405,6 +472,9 @@ pub(super) struct Name {
     parts: Vec<Part>,
     /// Whether titles or honorifics were removed.
     pub titled: bool,
+    /// Whether one of them is a woman's title ([`FEMALE_TITLES`]).
+    #[serde(default)]
+    pub female: bool,
 }
 
 impl Name {
@@ -430,7 +500,17 @@ impl Name {
         // Titles, matched on the words of the leading chunks.
         let flat: Vec<String> = chunks.iter().flat_map(|(_, w)| w.clone()).collect();
         let mut strip = title_len(&flat);
+        // An honorific that is also a name, right before a surname alone, is a given name.
+        while strip > 0
+            && flat.len() - strip == 1
+            && NAME_HONORIFICS.contains(&flat[strip - 1].as_str())
+        {
+            strip -= 1;
+        }
         let titled = strip > 0;
+        let female = flat[..strip]
+            .iter()
+            .any(|word| FEMALE_TITLES.contains(&word.as_str()));
         while strip > 0 && !chunks.is_empty() {
             let words = chunks[0].1.len();
             if words <= strip {
@@ -475,7 +555,11 @@ impl Name {
         for (text, words) in joined {
             parts.extend(parts_of(&text, &words, all_caps));
         }
-        (!parts.is_empty()).then_some(Name { parts, titled })
+        (!parts.is_empty()).then_some(Name {
+            parts,
+            titled,
+            female,
+        })
     }
 
     fn given(&self) -> &[Part] {
@@ -518,6 +602,21 @@ impl Name {
     /// The number of parts.
     pub fn len(&self) -> usize {
         self.parts.len()
+    }
+
+    /// The surname alone, when the given names of this (reply's) name are only forms of Muhammad
+    /// or `M.`, which identify no one ("Muhammad Khan" → "Khan").
+    pub(super) fn without_muhammad(&self) -> Option<Name> {
+        let given = self.given();
+        (!given.is_empty()
+            && given
+                .iter()
+                .all(|p| is_muhammad(p) || p.initial == Some('m')))
+        .then(|| Name {
+            parts: vec![self.surname().clone()],
+            titled: self.titled,
+            female: self.female,
+        })
     }
 }
 
@@ -564,7 +663,15 @@ fn same_part(r: &Part, d: &Part) -> Option<Likeness> {
     if r.plain == d.plain {
         return Some(Likeness::default());
     }
-    if r.key == d.key || same_name_sound(&r.key, &d.key) {
+    // A form of Muhammad is only ever another form of Muhammad, never a name that sounds alike
+    // ("Mahmud", "Mehmood").
+    if is_muhammad(r) != is_muhammad(d) {
+        return None;
+    }
+    if r.key == d.key
+        || same_name_sound(&r.key, &d.key)
+        || (!d.bare.is_empty() && r.plain == d.bare)
+    {
         return Some(Likeness {
             variant: true,
             typos: 0,
@@ -604,6 +711,10 @@ struct Alignment {
     missing: usize,
     extra: usize,
     matched: usize,
+    /// Given names matched that identify: not a form of Muhammad.
+    identifying: usize,
+    /// Whether the first given name was matched (in full or as an initial).
+    first: bool,
 }
 
 /// Lines up the reply's given names `reply` with the name's `given`: in order, each written in
@@ -628,6 +739,7 @@ fn align(reply: &[Part], given: &[Part], extras: &dyn Fn(&Part) -> bool) -> Opti
                 {
                     options.push(Alignment {
                         missing: rest.missing + 1,
+                        first: if at == 0 { false } else { rest.first },
                         ..rest
                     });
                 }
@@ -654,12 +766,16 @@ fn align(reply: &[Part], given: &[Part], extras: &dyn Fn(&Part) -> bool) -> Opti
                                 typos: rest.typos + like.typos,
                                 variant: rest.variant || like.variant,
                                 matched: rest.matched + 1,
+                                identifying: rest.identifying + usize::from(!is_muhammad(name)),
+                                first: at == 0 || rest.first,
                                 ..rest
                             });
                         } else if initial_fits(word, name) {
                             options.push(Alignment {
                                 initials: true,
                                 matched: rest.matched + 1,
+                                identifying: rest.identifying + usize::from(!is_muhammad(name)),
+                                first: at == 0 || rest.first,
                                 ..rest
                             });
                         }
@@ -681,6 +797,8 @@ fn align(reply: &[Part], given: &[Part], extras: &dyn Fn(&Part) -> bool) -> Opti
                                 typos: rest.typos + like.typos,
                                 variant: true,
                                 matched: rest.matched + 1,
+                                identifying: rest.identifying + 1,
+                                first: at == 0 || rest.first,
                                 ..rest
                             });
                         }
@@ -698,6 +816,8 @@ fn align(reply: &[Part], given: &[Part], extras: &dyn Fn(&Part) -> bool) -> Opti
                             options.push(Alignment {
                                 initials: true,
                                 matched: rest.matched + count,
+                                identifying: rest.identifying + count,
+                                first: at == 0 || rest.first,
                                 ..rest
                             });
                         }
@@ -743,6 +863,7 @@ pub(super) enum Reach {
 
 /// A reply read as a name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(clippy::struct_excessive_bools)] // independent facts about one reading, not a state
 pub(super) struct Reading {
     pub reach: Reach,
     pub typos: usize,
@@ -750,6 +871,9 @@ pub(super) struct Reading {
     initials: bool,
     /// Given names added or left out.
     pub middle: bool,
+    /// The first given name left out while a later one is given ("Mahmud Arif" for Khalid
+    /// Mahmud Arif): a name the person does not go by, at best close.
+    pub loose: bool,
 }
 
 impl Reading {
@@ -761,6 +885,7 @@ impl Reading {
             variant: false,
             initials: false,
             middle: false,
+            loose: false,
         }
     }
 
@@ -824,6 +949,25 @@ pub(super) fn read(reply: &Name, name: &Name, extras: &dyn Fn(&Part) -> bool) ->
                 variant: like.variant,
                 initials: false,
                 middle: false,
+                loose: false,
+            });
+        } else if prefix
+            .iter()
+            .all(|p| is_muhammad(p) || p.initial == Some('m'))
+            && given.iter().any(is_muhammad)
+            && given.iter().any(|g| !is_muhammad(g))
+        {
+            // A form of Muhammad in front of the surname says no more than the surname alone
+            // ("Muhammad Khan" for Muhammad Ayub Khan is "Khan"), when the person has a name
+            // that identifies them. (For someone whose names have no Muhammad, it is someone
+            // else's given name: "Muhammad Arif" for Khalid Mahmud Arif.)
+            readings.push(Reading {
+                reach: Reach::Surname,
+                typos: like.typos,
+                variant: like.variant,
+                initials: false,
+                middle: false,
+                loose: false,
             });
         } else if let Some(a) = align(prefix, given, extras) {
             readings.push(Reading {
@@ -832,6 +976,9 @@ pub(super) fn read(reply: &Name, name: &Name, extras: &dyn Fn(&Part) -> bool) ->
                 variant: like.variant || a.variant,
                 initials: a.initials,
                 middle: a.missing + a.extra > 0,
+                loose: !a.first
+                    && a.identifying > 0
+                    && given.first().is_some_and(|g| !is_muhammad(g)),
             });
         }
     }
@@ -846,6 +993,7 @@ pub(super) fn read(reply: &Name, name: &Name, extras: &dyn Fn(&Part) -> bool) ->
             letters: None,
             head: None,
             text: String::new(),
+            bare: String::new(),
         };
         if let Some(like) = same_part(last, &head_part) {
             let prefix = &r[..m - 1];
@@ -861,6 +1009,9 @@ pub(super) fn read(reply: &Name, name: &Name, extras: &dyn Fn(&Part) -> bool) ->
                     variant: like.variant || a.variant,
                     initials: a.initials,
                     middle: false,
+                    loose: !a.first
+                        && a.identifying > 0
+                        && given.first().is_some_and(|g| !is_muhammad(g)),
                 });
             }
         }
@@ -882,6 +1033,7 @@ pub(super) fn read(reply: &Name, name: &Name, extras: &dyn Fn(&Part) -> bool) ->
             variant: a.variant,
             initials: false,
             middle: false,
+            loose: false,
         });
     }
     readings
@@ -893,10 +1045,17 @@ pub(super) fn read(reply: &Name, name: &Name, extras: &dyn Fn(&Part) -> bool) ->
 /// Muslim names often carry in front and leave out in use: "Muhammad Ayub Khan", "Md. Ayub
 /// Khan"), or an epithet "Abu …" (a kunya: "Abu al-Asar Hafeez Jullundhri").
 fn may_lead(part: &Part) -> bool {
+    part.initial == Some('m')
+        || is_muhammad(part)
+        || (part.initial.is_none() && part.plain.starts_with("abu") && part.plain.len() > 3)
+}
+
+/// Whether `part` is a form of Muhammad written in full or abbreviated ("Mohammad", "Md.",
+/// "Mohd."): a given name so common in front of Muslim names that it identifies no one.
+pub(super) fn is_muhammad(part: &Part) -> bool {
     part.initial.is_none()
         && (["md", "mohd", "muhd"].contains(&part.plain.as_str())
-            || part.key == fold_word("muhammad")
-            || (part.plain.starts_with("abu") && part.plain.len() > 3))
+            || part.key == fold_word("muhammad"))
 }
 
 /// Whether the reply gives given names with this name's surname that are not this name's: the
@@ -906,6 +1065,27 @@ pub(super) fn other_bearer(reply: &Name, name: &Name) -> bool {
         && !name.given().is_empty()
         && same_part(reply.surname(), name.surname()).is_some_and(|like| like.typos == 0)
         && read(reply, name, &may_be_extra).is_none()
+}
+
+/// Whether the reply gives, besides this person's names, the first given name of another person
+/// of the same surname ("Benazir Zulfikar Bhutto" for Benazir Bhutto when the deck has Zulfikar
+/// Ali Bhutto): two people of one family run together, not a middle name the deck leaves out.
+/// Forms of Muhammad, and names others carry only in the middle ("Ali" of Zulfikar Ali Bhutto:
+/// `Iskander Ali Mirza` is fine), do not count.
+pub(super) fn borrows_given_name(reply: &Name, own: &[&Name], others: &[&Name]) -> bool {
+    reply.given().iter().any(|part| {
+        part.initial.is_none()
+            && !is_muhammad(part)
+            && !own
+                .iter()
+                .any(|name| name.parts.iter().any(|g| same_part(part, g).is_some()))
+            && others.iter().any(|other| {
+                other.surname().key == reply.surname().key
+                    && other.given().first().is_some_and(|g| {
+                        !is_muhammad(g) && same_part(part, g).is_some_and(|like| like.typos == 0)
+                    })
+            })
+    })
 }
 
 /// Whether any given name of this name is written as an initial only ("H. S. Suhrawardy").

@@ -18,6 +18,12 @@ pub(super) struct Person {
     pub variants: Vec<Name>,
     /// Spelling keys of `known_as` names, titles removed.
     pub known_as: Vec<String>,
+    /// Whether the card presents the person as a woman: its answer, an accepted form or a
+    /// `known_as` name carries a woman's title ("Begum", "Mrs", "Mohtarma", "Lady", …). Only
+    /// then is a woman's title in a reply set aside. (The question is no guide: its "her" may be
+    /// someone else, or a country.)
+    #[serde(default)]
+    pub female: bool,
 }
 
 impl Person {
@@ -48,10 +54,16 @@ impl Person {
             .iter()
             .filter_map(|raw| names::short_key(raw))
             .collect();
+        let female = std::iter::once(&card.answer)
+            .chain(&card.accept)
+            .chain(&card.known_as)
+            .filter_map(|form| Name::parse(form))
+            .any(|name| name.female);
         Some(Person {
             name: best?,
             variants: variants.into_iter().filter(|v| v.len() >= 2).collect(),
             known_as,
+            female,
         })
     }
 
@@ -85,8 +97,10 @@ impl Person {
 
     /// A person named by a text alone (a choice card's option).
     pub fn of_text(raw: &str) -> Option<Person> {
+        let name = Name::parse(raw)?;
         Some(Person {
-            name: Name::parse(raw)?,
+            female: name.female,
+            name,
             variants: Vec::new(),
             known_as: Vec::new(),
         })
@@ -126,6 +140,10 @@ pub(super) fn decide(reply: &str, this: &Person, rivals: &Rivals<'_>) -> Decisio
     let Some(typed) = Name::parse(reply) else {
         return Decision::Unknown;
     };
+    // A woman's title before a man's name is his wife, mother or daughter: someone else.
+    if typed.female && !this.female {
+        return Decision::Wrong;
+    }
     let title = |mut rules: Vec<Rule>| {
         if typed.titled || this.name.titled {
             rules.push(Rule::Title);
@@ -148,6 +166,8 @@ pub(super) fn decide(reply: &str, this: &Person, rivals: &Rivals<'_>) -> Decisio
         };
     }
     let mine = this.read(&typed);
+    // "Muhammad Khan" says no more than "Khan" of whom else it could be.
+    let short = typed.without_muhammad();
     let theirs: Vec<Reading> = rivals
         .people
         .iter()
@@ -156,6 +176,7 @@ pub(super) fn decide(reply: &str, this: &Person, rivals: &Rivals<'_>) -> Decisio
                 return Some(Reading::full());
             }
             p.read(&typed)
+                .or_else(|| short.as_ref().and_then(|s| p.read(s)))
         })
         .collect();
     let Some(mine) = mine else {
@@ -174,6 +195,13 @@ pub(super) fn decide(reply: &str, this: &Person, rivals: &Rivals<'_>) -> Decisio
     if !mine.exact() && theirs.iter().any(Reading::exact) {
         return Decision::Wrong;
     }
+    if mine.middle {
+        let own: Vec<&Name> = this.names().collect();
+        let others: Vec<&Name> = rivals.people.iter().map(|p| &p.name).collect();
+        if names::borrows_given_name(&typed, &own, &others) {
+            return Decision::Wrong;
+        }
+    }
     // A rival reading is as good as this one with no more typos and, when this one takes the
     // names as they are, without names added or left out either.
     let as_good: Vec<&Reading> = theirs
@@ -188,6 +216,9 @@ pub(super) fn decide(reply: &str, this: &Person, rivals: &Rivals<'_>) -> Decisio
         rules.push(Rule::AmbiguousName);
         Decision::Close(rules, prompt)
     };
+    if mine.loose {
+        return close(rules, prompt);
+    }
     if mine.reach == Reach::Full {
         if as_good.iter().any(|r| r.reach == Reach::Full) {
             return close(rules, prompt);

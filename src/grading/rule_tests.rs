@@ -202,6 +202,79 @@ id = "thousands"
 kind = "number"
 question = "How many troops?"
 answer = 2000
+
+[[card]]
+id = "arif"
+question = "Which general wrote about the incident?"
+answer = "Khalid Mahmud Arif"
+
+[[card]]
+id = "ayub-welcome"
+question = "Which president welcomed the premier?"
+answer = "Ayub Khan"
+accept = ["Muhammad Ayub Khan"]
+
+[[card]]
+id = "state"
+question = "Which state succeeded the Soviet Union when it was dissolved?"
+answer = "Russian Federation"
+accept = ["Russia"]
+
+[[card]]
+id = "province"
+question = "In which province is Karachi?"
+answer = "Sindh"
+
+[[card]]
+id = "stance"
+question = "What stance did the Soviets take in 1965?"
+answer = "neutral"
+
+[[card]]
+id = "stance-choice"
+kind = "choice"
+question = "What stance did the Soviet Union take in 1947?"
+answer = "neutral and non-committal"
+choices = ["neutral and non-committal", "it backed Pakistan", "it sent troops"]
+
+[[card]]
+id = "unsc"
+question = "To which body was the dispute moved?"
+answer = "United Nations Security Council"
+
+[[card]]
+id = "liberation"
+question = "Which war did he preside over?"
+answer = "Bangladesh Liberation War"
+
+[[card]]
+id = "pakistani-city"
+question = "Which Pakistani city did he threaten?"
+answer = "Peshawar"
+
+[[card]]
+id = "left-seato"
+kind = "year"
+question = "Until which year was Pakistan in SEATO?"
+answer = 1977
+
+[[card]]
+id = "motives"
+kind = "choice"
+question = "What were the motives?"
+answer = "economic and technical assistance"
+choices = ["economic and technical assistance", "military alliances", "recognition of its borders"]
+
+[[card]]
+id = "indira"
+question = "Which Indian prime minister signed the treaty?"
+answer = "Indira Gandhi"
+accept = ["Mrs Gandhi"]
+
+[[card]]
+id = "people"
+question = "From which country did Pakistan win its independence?"
+answer = "United Kingdom"
 "#;
 
 fn deck() -> Deck {
@@ -522,6 +595,157 @@ fn denials_and_hedges_are_wrong() {
 }
 
 #[test]
+fn hedges_and_bounds_around_a_number_or_month_are_wrong() {
+    run(&[
+        right("cento", "I think 1955", &[]),
+        right("cento", "1955 I think", &[]),
+        right("day", "the 14th", &[]),
+        right("month", "May, I think", &[Rule::Wording]),
+        right("stalin", "Stalin, I think", &[]),
+        // A qualifier the question asks with is part of the answer.
+        right("left-seato", "until 1977", &[]),
+        wrong("cento", "before 1955"),
+        wrong("cento", "after 1955"),
+        wrong("cento", "since 1955"),
+        wrong("cento", "by 1955"),
+        wrong("cento", "around 1955"),
+        wrong("cento", "about nineteen fifty-five"),
+        wrong("cento", "c. 1955"),
+        wrong("cento", "circa 1955"),
+        wrong("cento", "maybe 1955"),
+        wrong("cento", "1955 perhaps"),
+        wrong("cento", "1955 I guess"),
+        wrong("cento", "1955-ish"),
+        wrong("cento", "roughly 1955"),
+        wrong("day", "after the 14th"),
+        wrong("day", "around 14"),
+        wrong("day", "maybe the fourteenth"),
+        wrong("thousands", "more than 2000"),
+        wrong("thousands", "at least 2000"),
+        wrong("month", "before May"),
+        wrong("month", "maybe May"),
+        wrong("month", "around May"),
+        wrong("stalin", "Stalin I guess"),
+        wrong("kosygin", "probably Kosygin"),
+        // Two-digit years are not years (only with an apostrophe: '55).
+        wrong("cento", "55"),
+        right("cento", "'55", &[Rule::Date]),
+    ]);
+}
+
+#[test]
+fn bounds_in_a_reason_bound_nothing() {
+    let deck = deck();
+    let cards: Vec<Card> = deck.cards().collect();
+    let card = |id: &str| {
+        cards
+            .iter()
+            .find(|card| card.id.as_str() == id)
+            .expect("the card is in the deck")
+    };
+    // Where the answer is no number, date or month, "after the 1965 war" is part of a reason.
+    assert!(!hedges(card("stance"), "neutral after the 1965 war"));
+    assert!(!hedges(
+        card("strained"),
+        "joined SEATO and CENTO before 1958"
+    ));
+    // Hedges are hedges everywhere.
+    assert!(hedges(card("stance"), "probably neutral"));
+    assert!(hedges(card("cento"), "after 1955"));
+    assert!(hedges(card("month"), "after May"));
+}
+
+#[test]
+fn names_that_are_someone_elses() {
+    run(&[
+        // A form of Muhammad identifies no one: with the surname it is the surname alone.
+        close("ayub-welcome", "Muhammad Khan", "Which Khan?"),
+        close("ayub-welcome", "Mohammad Khan", "Which Khan?"),
+        right("ayub-welcome", "Muhammad Ayub Khan", &[]),
+        wrong("arif", "Muhammad Arif"),
+        wrong("arif", "Mohammad Arif"),
+        // The first given name left out, a later one given: not how anyone calls him.
+        close("arif", "Mahmud Arif", "Which Arif?"),
+        right("arif", "Khalid Arif", &[Rule::MiddleNames]),
+        right("arif", "K. M. Arif", &[Rule::Initials]),
+        right(
+            "zafarullah",
+            "M. Zafarullah Khan",
+            &[Rule::MiddleNames, Rule::Title],
+        ),
+        // A woman's title before a man's name is his wife.
+        wrong("liaquat", "Begum Liaquat"),
+        wrong("liaquat", "Mrs Liaquat"),
+        wrong("liaquat", "Begum Liaquat Ali Khan"),
+        wrong("liaquat", "Lady Liaquat Ali Khan"),
+        wrong("nawaz", "Begum Nawaz"),
+        wrong("kosygin", "Mrs Kosygin"),
+        // For a woman it is set aside.
+        right("indira", "Mrs Indira Gandhi", &[Rule::Title]),
+        right("indira", "Madame Gandhi", &[]),
+        wrong("benazir", "Begum Bhutto"),
+        // An honorific that is also a name, before the surname alone, is a given name.
+        wrong("nawaz", "Mian Sharif"),
+        right("nawaz", "Mian Nawaz Sharif", &[Rule::Title]),
+        // Another person's given name added.
+        wrong("benazir", "Benazir Zulfikar Bhutto"),
+        wrong("zab", "Zulfikar Benazir Bhutto"),
+    ]);
+}
+
+#[test]
+fn endings_that_make_another_word_are_no_typos() {
+    run(&[
+        wrong("province", "Sindhi"),
+        wrong("province", "Sindhu"),
+        wrong("province", "Sindhis"),
+        right("province", "Sind", &[Rule::Spelling]),
+        typo("stance", "neutrl"),
+        typo("city", "Peshawr"),
+        typo("city", "Pehsawar"),
+    ]);
+}
+
+#[test]
+fn stances_reasons_and_orders() {
+    use Rule::Wording;
+    run(&[
+        right("stance", "neutrality", &[Wording]),
+        right("stance", "stayed neutral", &[Wording]),
+        right("stance", "they remained neutral", &[Wording]),
+        right("stance", "it stayed neutral", &[Wording]),
+        wrong("stance", "they were not neutral"),
+        right("stance-choice", "neutral", &[Wording]),
+        right("stance-choice", "non-committal", &[Wording]),
+        wrong("stance-choice", "committal"),
+        wrong("stance-choice", "non-neutral"),
+        wrong("stance-choice", "it backed India"),
+        right("strained", "SEATO and CENTO", &[Wording]),
+        right("strained", "because it joined SEATO and CENTO", &[Wording]),
+        right("strained", "it joined CENTO and SEATO", &[Wording]),
+        right("strained", "joining SEATO and CENTO", &[Wording]),
+        wrong("strained", "it left SEATO and CENTO"),
+        wrong("strained", "SEATO and NATO"),
+        right("motives", "economic and technical aid", &[Wording]),
+        right(
+            "unsc",
+            "the Security Council of the United Nations",
+            &[Wording],
+        ),
+        wrong("unsc", "General Assembly of the UN"),
+        right("liberation", "Bangladesh War of Liberation", &[Wording]),
+        right("liberation", "Liberation War of Bangladesh", &[Wording]),
+        wrong("liberation", "War of Independence"),
+        right("people", "the British", &[]),
+        wrong("people", "the French"),
+        wrong("people", "British India"),
+        right("pakistani-city", "Peshawar, Pakistan", &[Wording]),
+        wrong("pakistani-city", "Karachi, Pakistan"),
+        wrong("pakistani-city", "Peshawar, Lahore"),
+    ]);
+}
+
+#[test]
 fn question_words_around_the_answer() {
     run(&[
         right("city", "Peshawar city", &[Rule::QuestionWords]),
@@ -536,6 +760,14 @@ fn question_words_around_the_answer() {
         // "aid"), and a person's surname is never one of them.
         wrong("aid", "nuclear aid"),
         wrong("linked", "Zulfikar Ali Khan"),
+        // Only the words of the phrase the question asks for ("which state"), not the rest:
+        // they may qualify the answer into something else.
+        right("state", "the state of Russia", &[]),
+        wrong("state", "Soviet Russia"),
+        wrong("state", "Dissolved Russia"),
+        wrong("state", "Union of Russia"),
+        wrong("guddu", "Guddu Soviet"),
+        wrong("fighters", "Pakistan mujahideen"),
     ]);
 }
 

@@ -152,6 +152,32 @@ pub(super) fn grade(forms: &[Form], reply: &str, setting: &Setting<'_>) -> Outco
     // right: "nuclear aid" to "Besides aid for … a nuclear power plant, what kind of aid…?" is
     // not "aid" and a close second chance.
     let person = setting.person.is_some();
+    // A country named by its people: "the British" for Britain.
+    if !person
+        && let Some(country) = wording::country_of_people(&typed)
+        && let Some(outcome) = derived(forms, country, country, setting)
+        && matches!(outcome, Outcome::Right { .. })
+    {
+        return outcome.with(Rule::Wording);
+    }
+    // A place with the country the question names after a comma: "Peshawar, Pakistan" to
+    // "which Pakistani city…?".
+    if let Some((place, country)) = reply.rsplit_once(',') {
+        let country = comparable(country);
+        let asked = comparable(&setting.card.question);
+        let place = comparable(place);
+        if !place.is_empty()
+            && !country.is_empty()
+            && country.split(' ').count() <= 2
+            && asked
+                .split(' ')
+                .any(|word| wording::same_country(&country, word))
+            && let Some(outcome) = derived(forms, &place, &place, setting)
+            && matches!(outcome, Outcome::Right { .. } | Outcome::Typo { .. })
+        {
+            return outcome.with(Rule::Wording);
+        }
+    }
     // A sentence around the answer: "it was Stalin", "he visited America".
     let framed =
         wording::without_frame(&typed, &setting.card.question).map(|rest| comparable(&rest));
@@ -171,7 +197,8 @@ pub(super) fn grade(forms: &[Form], reply: &str, setting: &Setting<'_>) -> Outco
     }
     // A reply found wrong as typed may still be a name after words of the question ("Soviet
     // Premier Alexei Kosygin").
-    if let Some(rest) = without_question_words(&typed, forms, &setting.card.question, person)
+    let cloze = setting.card.kind == crate::deck::Kind::Cloze;
+    if let Some(rest) = without_question_words(&typed, forms, &setting.card.question, person, cloze)
         && let Some(outcome) = derived(forms, &rest, &rest, setting)
         && matches!(outcome, Outcome::Right { .. } | Outcome::Typo { .. })
     {
@@ -200,10 +227,27 @@ fn is_someone_elses(typed: &str, setting: &Setting<'_>) -> bool {
     if setting.rivals.iter().any(|r| r == typed) {
         return true;
     }
+    // On a choice card, part of the right option is that option typed short, even when another
+    // card's answer is that part ("neutral" for "neutral and non-committal"): the options
+    // decide.
+    if part_of_option(typed, setting) {
+        return false;
+    }
     match setting.deck {
         Some(deck) => deck.is_foreign_form(typed, setting.card),
         None => setting.others.contains(typed),
     }
+}
+
+/// Whether `typed` is part of the right option of a choice card, its words in order.
+fn part_of_option(typed: &str, setting: &Setting<'_>) -> bool {
+    if setting.card.kind != crate::deck::Kind::Choice {
+        return false;
+    }
+    let option = comparable(&setting.card.answer);
+    let option: Vec<&str> = option.split(' ').collect();
+    let words: Vec<&str> = typed.split(' ').collect();
+    subsequence(&words, &option)
 }
 
 /// The rules beyond the exact answer, in order; `None` when none applies.
@@ -234,6 +278,18 @@ fn derived(forms: &[Form], reply: &str, typed: &str, setting: &Setting<'_>) -> O
     {
         return Some(Outcome::right(form, vec![Rule::Wording]));
     }
+    // "X of Y" for "Y X": "Security Council of the UN", "Bangladesh War of Liberation".
+    if setting.person.is_none() {
+        for swapped in wording::of_swaps(&canon.digits) {
+            let swapped = Canon::new(&swapped);
+            if let Some(form) = forms
+                .iter()
+                .find(|form| swapped.plain == form.canon.plain || swapped.key == form.canon.key)
+            {
+                return Some(Outcome::right(form, vec![Rule::Wording]));
+            }
+        }
+    }
     // A date that gives the date asked and more ("3 April 1965" for "April 1965", "December
     // 1991" for "December"), and no other option's.
     if let Some(date) = dates::parse(reply) {
@@ -247,6 +303,7 @@ fn derived(forms: &[Form], reply: &str, typed: &str, setting: &Setting<'_>) -> O
     // The reply spells another card's answer or option differently: it means that one.
     if let Some(deck) = setting.deck
         && deck.is_foreign_key(&canon.key, setting.card)
+        && !part_of_option(&canon.norm, setting)
     {
         return Some(Outcome::Wrong);
     }
@@ -473,6 +530,27 @@ pub(super) fn word_slip(reply: &str, target: &str, acronym: bool) -> Option<usiz
                 .any(|i| "aeiou".contains(t[i]) && t[..i] == r[..i] && t[i + 1..] == r[i..]);
         return vowel_left_out.then_some(1);
     }
+    // In a word of under eight letters, a letter added or left out at its end, or a vowel
+    // added or left out before its final vowel, makes another word, often a demonym or a
+    // language: "Sindhi" and "Sindhu" are not slips for "Sindh", nor "Karach" and "Karachai"
+    // for "Karachi" ("Easten" for "Eastern" still is).
+    if t.len() < 8 && r.len() != t.len() {
+        let is_vowel = |c: char| "aeiou".contains(c);
+        let (long, short) = if r.len() > t.len() {
+            (&r, &t)
+        } else {
+            (&t, &r)
+        };
+        let diphthong = long.len() == short.len() + 1
+            && long.len() >= 2
+            && is_vowel(long[long.len() - 2])
+            && short.last().is_some_and(|c| is_vowel(*c))
+            && long[..long.len() - 2] == short[..short.len() - 1]
+            && long.last() == short.last();
+        if r.last() != t.last() || diphthong {
+            return None;
+        }
+    }
     let vowel = |c: Option<&char>| c.is_some_and(|c| "aeiou".contains(*c));
     let final_vowel_replaced = !acronym
         && r.len() == t.len()
@@ -580,52 +658,132 @@ fn fuller_short_form(forms: &[Form], reply: &Canon, setting: &Setting<'_>) -> Op
 }
 
 /// Words a choice's option may be typed without: they tell no option apart.
-const OPTION_GLUE: [&str; 20] = [
-    "to", "had", "has", "have", "was", "were", "is", "are", "be", "been", "that", "it", "its",
-    "they", "as", "by", "with", "from", "and", "did",
+const OPTION_GLUE: [&str; 25] = [
+    "to",
+    "had",
+    "has",
+    "have",
+    "was",
+    "were",
+    "is",
+    "are",
+    "be",
+    "been",
+    "that",
+    "it",
+    "its",
+    "they",
+    "as",
+    "by",
+    "with",
+    "from",
+    "and",
+    "did",
+    "indeed",
+    "saw",
+    "thought",
+    "considered",
+    "because",
 ];
 
 /// Part of a choice card's option, typed without words that tell no option apart: every word
 /// of the option that no other option has is there, in order, and only small words or words
 /// other options share are left out ("joined SEATO and CENTO" for "Pakistan joined SEATO and
 /// CENTO" when other options start with "Pakistan"; but "nuclear power plant" leaves out the
-/// "commercial" that tells "a commercial nuclear power plant" apart: close, below).
+/// "commercial" that tells "a commercial nuclear power plant" apart: close, below). Small words
+/// the reply adds are ignored, verbs are compared without their endings ("joining" for
+/// "joined"), the two sides of an "and" may be swapped, and an option that joins two things with
+/// "and" may be typed with one of them ("neutral" or "non-committal" for "neutral and
+/// non-committal", when the option starts with the first) or with both and without what leads
+/// up to them ("SEATO and CENTO" for "Pakistan joined SEATO and CENTO").
 fn option_part(forms: &[Form], reply: &Canon, setting: &Setting<'_>) -> Option<Outcome> {
-    // Compared as written, small words aside, each word in the singular and spelling-folded (a
-    // synonym of the option is not part of it).
+    // Compared as written, small words aside, each word in the singular, without a verb's
+    // ending and spelling-folded (a synonym of the option is not part of it).
     let folded = |norm: &str| -> Vec<String> {
         norm.split(' ')
             .filter(|word| !wording::FUNCTION_WORDS.contains(word))
-            .map(|word| spelling::fold_word(&wording::singular(word)))
+            .map(|word| spelling::fold_word(&wording::verb_stem(&wording::singular(word))))
             .collect()
     };
-    let words = folded(&reply.norm);
     let option = folded(&forms[0].canon.norm);
+    let glue: Vec<String> = folded(&OPTION_GLUE.join(" "));
+    let is_glue = |word: &String| glue.contains(word);
+    let words: Vec<String> = folded(&reply.norm)
+        .into_iter()
+        .filter(|word| !is_glue(word) || option.contains(word))
+        .collect();
     let rivals: Vec<Vec<String>> = setting.rivals.iter().map(|rival| folded(rival)).collect();
-    if words.is_empty() || words.len() >= option.len() || !subsequence(&words, &option) {
+    if words.is_empty() || words.len() >= option.len() {
         return None;
     }
     if rivals.iter().any(|rival| subsequence(&words, rival)) {
         return None;
     }
-    // Which of the option's words the reply gives, matched from the left.
-    let mut given = vec![false; option.len()];
-    let mut at = 0;
-    for word in &words {
-        while at < option.len() && option[at] != *word {
-            at += 1;
-        }
-        if at < option.len() {
-            given[at] = true;
-            at += 1;
-        }
+    // Whether the option as written is two words joined by "and" ("non-committal" is one).
+    let written: Vec<&str> = forms[0].text.split_whitespace().collect();
+    let written_pair = written.len() == 3 && written[1].eq_ignore_ascii_case("and");
+    // The option as written, and with the written words on both sides of an "and" swapped
+    // ("non-committal and neutral": a hyphenated word stays whole).
+    let mut variants = vec![option.clone()];
+    if let Some(at) = written
+        .iter()
+        .position(|word| word.eq_ignore_ascii_case("and"))
+        .filter(|at| *at > 0 && at + 1 < written.len())
+    {
+        let mut swapped = written.clone();
+        swapped.swap(at - 1, at + 1);
+        variants.push(folded(&comparable(&swapped.join(" "))));
     }
-    let only_glue_left_out = option.iter().zip(&given).all(|(word, given)| {
-        *given
-            || OPTION_GLUE.contains(&word.as_str())
-            || rivals.iter().any(|rival| rival.contains(word))
+    let right = variants.iter().any(|variant| {
+        if !subsequence(&words, variant) {
+            return false;
+        }
+        // Which of the option's words the reply gives, matched from the left.
+        let mut given = vec![false; variant.len()];
+        let mut at = 0;
+        for word in &words {
+            while at < variant.len() && variant[at] != *word {
+                at += 1;
+            }
+            if at < variant.len() {
+                given[at] = true;
+                at += 1;
+            }
+        }
+        let left_out: Vec<usize> = (0..variant.len())
+            .filter(|&i| {
+                !given[i]
+                    && !is_glue(&variant[i])
+                    && !rivals.iter().any(|rival| rival.contains(&variant[i]))
+            })
+            .collect();
+        // A negation left out before a word given turns it into its opposite ("committal"
+        // for "non-committal").
+        let negation_dropped = (0..variant.len().saturating_sub(1)).any(|i| {
+            ["non", "not", "no", "anti"].contains(&variant[i].as_str()) && !given[i] && given[i + 1]
+        });
+        if negation_dropped {
+            return false;
+        }
+        let ands: Vec<usize> = (1..variant.len().saturating_sub(1))
+            .filter(|at| variant[*at] == "and")
+            .collect();
+        left_out.is_empty()
+            || ands.iter().any(|&and| {
+                let last = ands.last() == Some(&and);
+                let within =
+                    |from: usize, to: usize| left_out.iter().all(|i| (from..=to).contains(i));
+                // One side of the "and" left out with it, when the option is two words joined
+                // ("neutral and non-committal", "complex and tense"; but "joined SEATO" leaves
+                // out half of what "Pakistan joined SEATO and CENTO" says, and "technical
+                // assistance" the "economic" of "economic and technical assistance").
+                let joined = and == 1 && last && written_pair;
+                (joined && (within(0, 1) || within(and, variant.len() - 1)))
+                    // Both sides given, without what leads up to them.
+                    || (given[and - 1] && given[and + 1] && left_out.iter().all(|i| *i < and - 1))
+            })
     });
-    only_glue_left_out.then(|| Outcome::right(&forms[0], vec![Rule::Wording]))
+    right.then(|| Outcome::right(&forms[0], vec![Rule::Wording]))
 }
 
 /// "Be more specific": the reply's words are some of a form's words in order, including its
@@ -672,7 +830,63 @@ fn partial(forms: &[Form], reply: &Canon) -> Option<Outcome> {
     None
 }
 
-/// `typed` without the words of `question` that are not in any form (for a person's name only
+/// Words that end the phrase a question asks for: articles, prepositions, auxiliaries.
+const PHRASE_ENDS: [&str; 26] = [
+    "the", "a", "an", "in", "on", "at", "to", "by", "for", "with", "from", "and", "that", "did",
+    "does", "do", "was", "were", "is", "are", "has", "had", "have", "will", "would", "can",
+];
+
+/// Whether `word` ends the phrase a question asks for: a word of [`PHRASE_ENDS`] or a verb in
+/// -ed.
+fn ends_phrase(word: &str) -> bool {
+    PHRASE_ENDS.contains(&word) || (word.len() > 4 && word.ends_with("ed"))
+}
+
+/// The words of the phrase `question` asks for: up to five words after its first `which`,
+/// `what`, `whose`, `whom` or `who` (and a following `was the`), until an article, a
+/// preposition other than `of`, an auxiliary or a verb in -ed ("Which Soviet premier visited…"
+/// → "soviet premier"; "What kind of policy did…" → "kind of policy"; "Which state succeeded
+/// the Soviet Union…" → "state"), with the noun before an `of which` ("Members of which
+/// party…" → "members", "party"), and the question's adverbs in -ly ("overtly"). These name
+/// what kind of thing the answer is, so a reply may repeat them ("Soviet premier Kosygin",
+/// "Peshawar city"); the question's other words may qualify the answer into something else
+/// ("Soviet Russia", "Guddu Steel Mills") and are not set aside.
+pub(super) fn asked_phrase(question: &str) -> Vec<String> {
+    let asked = comparable(question);
+    let words: Vec<&str> = asked.split(' ').collect();
+    let mut phrase: Vec<String> = words
+        .iter()
+        .filter(|w| w.len() >= 5 && w.ends_with("ly"))
+        .map(|w| (*w).to_owned())
+        .collect();
+    let Some(mut at) = words
+        .iter()
+        .position(|w| ["which", "what", "whose", "whom", "who"].contains(w))
+    else {
+        return phrase;
+    };
+    if at >= 2 && words[at - 1] == "of" {
+        phrase.push(words[at - 2].to_owned());
+    }
+    at += 1;
+    while words
+        .get(at)
+        .is_some_and(|w| ["was", "were", "is", "are", "the", "a", "an"].contains(w))
+    {
+        at += 1;
+    }
+    phrase.extend(
+        words[at..]
+            .iter()
+            .take_while(|w| !ends_phrase(w))
+            .take(5)
+            .map(|w| (*w).to_owned()),
+    );
+    phrase
+}
+
+/// `typed` without the words of the phrase `question` asks for ([`asked_phrase`]) that are not
+/// in any form (for a person's name only
 /// those it starts with, since its last word is the surname: "Zulfikar Ali Khan" to "…did Ayub
 /// Khan…" is not "Zulfikar Ali"), when that leaves something else.
 fn without_question_words(
@@ -680,16 +894,23 @@ fn without_question_words(
     forms: &[Form],
     question: &str,
     person: bool,
+    cloze: bool,
 ) -> Option<String> {
-    let asked = comparable(question);
-    let asked: Vec<&str> = asked.split(' ').collect();
+    // A cloze's sentence is all around its gap: any of its words may be repeated ("Western
+    // Bloc", "Sindh Province").
+    let asked: Vec<String> = if cloze {
+        comparable(question).split(' ').map(str::to_owned).collect()
+    } else {
+        asked_phrase(question)
+    };
     let in_forms = |word: &str| {
         forms
             .iter()
             .any(|f| f.canon.norm.split(' ').any(|w| w == word))
     };
     // A single letter may be an initial ("A. Arif"), not the article of the question.
-    let strip = |word: &&&str| word.len() > 1 && asked.contains(*word) && !in_forms(word);
+    let strip =
+        |word: &&&str| word.len() > 1 && asked.iter().any(|a| a == *word) && !in_forms(word);
     let words: Vec<&str> = typed.split(' ').collect();
     let rest = if person {
         let start = words.iter().take_while(strip).count();

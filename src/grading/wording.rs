@@ -12,9 +12,11 @@ pub(super) const FUNCTION_WORDS: [&str; 8] = ["the", "a", "an", "of", "for", "in
 
 /// Words that name the same thing, the first being the one the others are folded to: common
 /// synonyms, and the usual abbreviations of months.
-const SAME_WORDS: [&[&str]; 13] = [
+const SAME_WORDS: [&[&str]; 15] = [
     &["aircraft", "airplane", "aeroplane", "plane", "airliner"],
     &["crash", "accident"],
+    &["assistance", "aid"],
+    &["trade", "commerce"],
     &["january", "jan"],
     &["february", "feb"],
     &["march", "mar"],
@@ -80,7 +82,84 @@ fn words(text: &str) -> Vec<String> {
     if kept.len() > 1 && kept.last().is_some_and(|w| COMPANY_ENDINGS.contains(w)) {
         kept.pop();
     }
-    kept.into_iter().map(singular).collect()
+    kept.into_iter().map(singular).map(adjective).collect()
+}
+
+/// The adjective of a noun in -ality of nine letters or more ("neutrality" → "neutral",
+/// "formality" → "formal"): the quality named by the adjective is the same answer.
+fn adjective(word: String) -> String {
+    if word.len() >= 9 && word.ends_with("ality") {
+        word[..word.len() - 3].to_owned()
+    } else {
+        word
+    }
+}
+
+/// Peoples named for their country, folded to the country when a reply is only the people
+/// ("the British" for Britain, "the Americans" for America).
+const DEMONYMS: [(&str, &str); 14] = [
+    ("british", "britain"),
+    ("english", "england"),
+    ("american", "america"),
+    ("russian", "russia"),
+    ("soviet", "soviet union"),
+    ("indian", "india"),
+    ("pakistani", "pakistan"),
+    ("afghan", "afghanistan"),
+    ("chinese", "china"),
+    ("french", "france"),
+    ("german", "germany"),
+    ("japanese", "japan"),
+    ("iranian", "iran"),
+    ("turkish", "turkey"),
+];
+
+/// The country a reply names by its people alone ("the British", "Americans"), normalized.
+pub(super) fn country_of_people(typed: &str) -> Option<&'static str> {
+    let people = typed.strip_prefix("the ").unwrap_or(typed);
+    DEMONYMS.iter().find_map(|(demonym, country)| {
+        (people == *demonym || people.strip_suffix('s') == Some(demonym)).then_some(*country)
+    })
+}
+
+/// Whether `people` (normalized) is a country's people or its adjective, or the country
+/// itself, for a place named after the answer ("Peshawar, Pakistan" to "which Pakistani
+/// city?").
+pub(super) fn same_country(word: &str, asked: &str) -> bool {
+    word == asked
+        || DEMONYMS.iter().any(|(demonym, country)| {
+            (word == *country && asked == *demonym) || (word == *demonym && asked == *country)
+        })
+}
+
+/// The reply with one "X of Y" read as "Y X" ("Security Council of the UN" for "UN Security
+/// Council", "War of Liberation" for "Liberation War"): every way of taking one to three words
+/// before an "of" and one to three after it (an article after "of" dropped).
+pub(super) fn of_swaps(typed: &str) -> Vec<String> {
+    let words: Vec<&str> = typed.split(' ').collect();
+    let mut out = Vec::new();
+    for (at, word) in words.iter().enumerate() {
+        if *word != "of" || at == 0 {
+            continue;
+        }
+        let mut after = at + 1;
+        if words
+            .get(after)
+            .is_some_and(|w| ["the", "a", "an"].contains(w))
+        {
+            after += 1;
+        }
+        for head in 1..=at.min(3) {
+            for tail in 1..=(words.len().saturating_sub(after)).min(3) {
+                let mut swapped: Vec<&str> = words[..at - head].to_vec();
+                swapped.extend(&words[after..after + tail]);
+                swapped.extend(&words[at - head..at]);
+                swapped.extend(&words[after + tail..]);
+                out.push(swapped.join(" "));
+            }
+        }
+    }
+    out
 }
 
 /// The singular of an English plural of five letters or more: -ies → -y, -es after s, x, z, ch
@@ -170,7 +249,16 @@ pub(super) fn without_frame(typed: &str, question: &str) -> Option<String> {
         &["in", "favor", "of"],
     ];
     const PRONOUNS: [&str; 7] = ["it", "he", "she", "they", "that", "this", "its"];
-    const BE: [&str; 5] = ["was", "is", "were", "are", "s"];
+    // "was", and the verbs of a stance kept: "they remained neutral", "it stayed neutral".
+    const BE: [&str; 11] = [
+        "was", "is", "were", "are", "s", "stayed", "remained", "stay", "remain", "kept", "became",
+    ];
+    // "Stalin, I think": the same frame at the end.
+    let whole = typed;
+    let typed = [" i think", " i believe"]
+        .iter()
+        .find_map(|end| typed.strip_suffix(end))
+        .unwrap_or(typed);
     let words: Vec<&str> = typed.split(' ').collect();
     let mut at = 0;
     for opener in OPENERS {
@@ -193,12 +281,16 @@ pub(super) fn without_frame(typed: &str, question: &str) -> Option<String> {
         {
             at += 2;
         }
+    } else if words.len() > at + 1 && ["stayed", "remained"].contains(&words[at]) {
+        // "remained neutral": the verb of a stance without its subject.
+        at += 1;
     }
-    (at > 0 && at < words.len()).then(|| words[at..].join(" "))
+    let rest = words[at..].join(" ");
+    (!rest.is_empty() && rest != whole).then_some(rest)
 }
 
 /// A verb without its ending -ed, -d, -s or -ing ("visited", "visits", "visiting" → "visit").
-fn verb_stem(word: &str) -> String {
+pub(super) fn verb_stem(word: &str) -> String {
     for ending in ["ing", "ed", "s", "d"] {
         if let Some(stem) = word.strip_suffix(ending)
             && stem.len() >= 3

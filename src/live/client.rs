@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use tungstenite::Message;
 use tungstenite::protocol::WebSocketConfig;
 
-use super::protocol::{ClientMsg, SOCKET_PATH, ServerMsg, VERSION};
+use super::protocol::{ClientMsg, Refusal, SOCKET_PATH, ServerMsg, VERSION};
 
 /// How long connecting (and the WebSocket handshake) may take.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -163,8 +163,12 @@ fn open(target: &Target) -> Result<Connection, ClientError> {
                     }
                 }
                 Ok(_) => {}
+                // Interrupted: a signal (a terminal resized) cut the wait short; nothing is lost.
                 Err(tungstenite::Error::Io(e))
-                    if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
+                    if matches!(
+                        e.kind(),
+                        ErrorKind::WouldBlock | ErrorKind::TimedOut | ErrorKind::Interrupted
+                    ) => {}
                 Err(_) => {
                     let _ = events.send(NetEvent::Closed);
                     return;
@@ -185,13 +189,25 @@ pub enum Update {
     Ended,
 }
 
+/// What became of the player's token, for whoever keeps it between runs (`live::seats`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenChange<'a> {
+    /// The server welcomed the player with this token: keep it to rejoin.
+    Given(&'a str),
+    /// The token is no use any more: the game is over, or the teacher removed the player.
+    Spent,
+}
+
+/// Told each [`TokenChange`].
+type TokenKeeper = Box<dyn FnMut(TokenChange<'_>)>;
+
 /// A player in a game: joins, sends answers, and rejoins with its token after a drop.
-#[derive(Debug)]
 pub struct Player {
     target: Target,
     pin: String,
     name: String,
     token: Option<String>,
+    keeper: Option<TokenKeeper>,
     connection: Option<Connection>,
     /// The server said goodbye for good (over, kicked, refused, replaced).
     finished: bool,
@@ -199,15 +215,35 @@ pub struct Player {
     next_try: Instant,
 }
 
+impl std::fmt::Debug for Player {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Player")
+            .field("target", &self.target)
+            .field("name", &self.name)
+            .field("joined", &self.token.is_some())
+            .field("connected", &self.connection.is_some())
+            .field("finished", &self.finished)
+            .finish_non_exhaustive()
+    }
+}
+
 impl Player {
-    /// Connects and asks to join; the answer comes as the first [`Update`].
-    pub fn join(target: Target, pin: &str, name: &str) -> Result<Player, ClientError> {
+    /// Connects and asks to join, or to rejoin as the player `kept` (a token an earlier run
+    /// was given: the server keeps that player's score; a token it does not know joins
+    /// afresh). The answer comes as the first [`Update`].
+    pub fn join(
+        target: Target,
+        pin: &str,
+        name: &str,
+        kept: Option<String>,
+    ) -> Result<Player, ClientError> {
         let connection = open(&target)?;
         let player = Player {
             target,
             pin: pin.to_owned(),
             name: name.to_owned(),
-            token: None,
+            token: kept.filter(|token| !token.is_empty()),
+            keeper: None,
             connection: Some(connection),
             finished: false,
             lost_since: None,
@@ -217,9 +253,21 @@ impl Player {
             v: VERSION,
             pin: player.pin.clone(),
             name: player.name.clone(),
-            token: None,
+            token: player.token.clone(),
         });
         Ok(player)
+    }
+
+    /// Has `keeper` told when the server gives this player a token and when it is spent, so
+    /// that a later run can rejoin as the same player.
+    pub fn keep_token_with(&mut self, keeper: impl FnMut(TokenChange<'_>) + 'static) {
+        self.keeper = Some(Box::new(keeper));
+    }
+
+    fn tell_keeper(&mut self, change: TokenChange<'_>) {
+        if let Some(keeper) = &mut self.keeper {
+            keeper(change);
+        }
     }
 
     fn send(&self, msg: ClientMsg) {
@@ -253,8 +301,17 @@ impl Player {
                     ServerMsg::Welcome { token, .. } => {
                         self.token = Some(token.clone());
                         self.lost_since = None;
+                        self.tell_keeper(TokenChange::Given(token));
                     }
-                    ServerMsg::Over(_) => self.finished = true,
+                    ServerMsg::Over(_)
+                    | ServerMsg::Kicked { .. }
+                    | ServerMsg::Refused {
+                        reason: Refusal::Kicked | Refusal::Over,
+                        ..
+                    } => {
+                        self.finished = true;
+                        self.tell_keeper(TokenChange::Spent);
+                    }
                     msg if msg.is_final() => self.finished = true,
                     _ => {}
                 }

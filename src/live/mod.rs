@@ -13,6 +13,7 @@ pub mod game;
 pub mod limits;
 pub mod names;
 pub mod protocol;
+pub mod seats;
 pub mod server;
 
 pub use game::{Game, GameQuestion, Setup};

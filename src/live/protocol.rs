@@ -204,6 +204,9 @@ pub enum ServerMsg {
         game: GameInfo,
         /// The player rejoined with their token: their score was kept.
         rejoined: bool,
+        /// The player's score so far (0 for a new player).
+        #[serde(default)]
+        score: u32,
     },
     /// The join was refused; the connection is closed after this.
     Refused {

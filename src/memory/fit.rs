@@ -6,10 +6,12 @@
 //! default parameters, the parameters in use and the fitted ones are all scored by the crate's
 //! `evaluate` on the same held-out items, so their log loss and RMSE(bins) compare like with
 //! like. Parameters fitted earlier (the ones in use) have seen the older answers, so they are
-//! compared with the folds only on the answers given since they were fitted, and only when there
-//! are enough of those. The parameters kept are then fitted on the whole history, and only when
-//! the folds' held-out log loss beats the defaults' and, where they can be judged, the current
-//! parameters'.
+//! compared with the folds on the answers given since they were fitted when there are enough of
+//! those; with fewer, on the same held-out answers as the defaults, which they have seen: that
+//! favours them, so a fit that still beats them is better (and a deck's first fit is not held
+//! back by the profile's parameters fitted the day before). The parameters kept are then fitted
+//! on the whole history, and only when the folds' held-out log loss beats the defaults' and the
+//! current parameters'; the [`Verdict`] says which comparison decided.
 //!
 //! The folds and the final fit run on their own threads; the caller hears of progress through
 //! a callback (it draws the progress bar), every tenth of a second.
@@ -68,17 +70,47 @@ pub struct FitReport {
     pub parameters: Vec<f32>,
     /// Whether the fit beats the defaults and the parameters in use on held-out answers.
     pub better: bool,
+    /// What decided.
+    pub verdict: Verdict,
 }
 
-/// Answers since the parameters in use were fitted: how they and the folds predict them.
+/// Why a fit is kept or not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// It beats the defaults and the parameters in use.
+    Better,
+    /// It does not predict held-out answers better than the defaults.
+    NotBetterThanDefaults,
+    /// It beats the defaults, not the parameters in use (see [`SinceFitted::judged_on`]).
+    NotBetterThanCurrent,
+    /// The fitted numbers are outside what the scheduler accepts.
+    Invalid,
+}
+
+/// Which answers the parameters in use were judged on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JudgedOn {
+    /// The held-out answers given since they were fitted (answers they have not seen).
+    Since,
+    /// Too few answers since ([`MIN_NEW_ITEMS`]): all the held-out answers, which they were
+    /// fitted on; that favours them.
+    HeldOut,
+}
+
+/// How the parameters in use and the folds predict the same answers.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SinceFitted {
+    /// When the parameters in use were fitted.
     pub since: Timestamp,
     /// Held-out answers given since then.
     pub items: usize,
-    /// `None` when there are too few to judge ([`MIN_NEW_ITEMS`]).
-    pub current: Option<Metrics>,
-    pub fitted: Option<Metrics>,
+    pub judged_on: JudgedOn,
+    /// The parameters in use on the answers judged on.
+    pub current: Metrics,
+    /// The folds on the same answers.
+    pub fitted: Metrics,
 }
 
 /// Fewer new answers than this since the parameters in use were fitted, and they are kept: too
@@ -186,41 +218,57 @@ pub fn fit(
     // Since the parameters in use were fitted: from this item on (items are in time order).
     let recent_start =
         current.map(|(_, since)| set.times.partition_point(|at| *at <= since).max(segment));
+    let judged_on = recent_start.map(|start| {
+        if n - start >= MIN_NEW_ITEMS {
+            JudgedOn::Since
+        } else {
+            JudgedOn::HeldOut
+        }
+    });
     let mut in_use = Scores::default();
-    let mut by_fit_recent = Scores::default();
+    let mut by_fit_judged = Scores::default();
     for ((_, test), weights) in folds.iter().zip(&fold_parameters) {
         let test_items = &set.items[test.clone()];
         let model = FSRS::new(weights)?;
         defaults.add(&defaults_model, test_items)?;
         by_fit.add(&model, test_items)?;
-        if let (Some((parameters, _)), Some(start)) = (current, recent_start) {
-            let recent = &set.items[test.start.max(start)..test.end.max(start)];
-            if !recent.is_empty() && n - start >= MIN_NEW_ITEMS {
-                in_use.add(&parameters.model(), recent)?;
-                by_fit_recent.add(&model, recent)?;
+        if let (Some((parameters, _)), Some(start), Some(on)) = (current, recent_start, judged_on) {
+            let judged = match on {
+                JudgedOn::Since => &set.items[test.start.max(start)..test.end.max(start)],
+                JudgedOn::HeldOut => test_items,
+            };
+            if !judged.is_empty() {
+                in_use.add(&parameters.model(), judged)?;
+                by_fit_judged.add(&model, judged)?;
             }
         }
     }
     let defaults = defaults.metrics();
     let fitted = by_fit.metrics();
-    let current = current.zip(recent_start).map(|((_, since), start)| {
-        let judged = n - start >= MIN_NEW_ITEMS;
-        SinceFitted {
-            since,
-            items: n - start,
-            current: judged.then(|| in_use.metrics()),
-            fitted: judged.then(|| by_fit_recent.metrics()),
-        }
-    });
-    let beats_current = current
+    let current =
+        current
+            .zip(recent_start)
+            .zip(judged_on)
+            .map(|(((_, since), start), judged_on)| SinceFitted {
+                since,
+                items: n - start,
+                judged_on,
+                current: in_use.metrics(),
+                fitted: by_fit_judged.metrics(),
+            });
+    let verdict = if fitted.log_loss >= defaults.log_loss {
+        Verdict::NotBetterThanDefaults
+    } else if current
         .as_ref()
-        .is_none_or(|c| match (c.fitted, c.current) {
-            (Some(fitted), Some(current)) => fitted.log_loss < current.log_loss,
-            _ => false,
-        });
-    let better = fitted.log_loss < defaults.log_loss
-        && beats_current
-        && Parameters::new(parameters.clone()).is_ok();
+        .is_some_and(|c| c.fitted.log_loss >= c.current.log_loss)
+    {
+        Verdict::NotBetterThanCurrent
+    } else if Parameters::new(parameters.clone()).is_err() {
+        Verdict::Invalid
+    } else {
+        Verdict::Better
+    };
+    let better = verdict == Verdict::Better;
     Ok(FitReport {
         answers: set.answers,
         items: n,
@@ -231,6 +279,7 @@ pub fn fit(
         fitted,
         parameters,
         better,
+        verdict,
     })
 }
 

@@ -2,7 +2,7 @@
 
 use jiff::tz::TimeZone;
 
-use super::fit::{FitOptions, fit, score};
+use super::fit::{FitOptions, JudgedOn, Verdict, fit, score};
 use super::is_leech_lapse;
 use super::items::{Answer, Collector, TrainingSet};
 use super::synthetic::{Learner, generate, unusual_parameters};
@@ -144,8 +144,27 @@ fn parameters_fitted_earlier_are_judged_on_the_answers_since() {
     )
     .expect("fit");
     let since = again.current.expect("compared");
-    assert_eq!((since.items, since.current), (0, None));
-    assert!(!again.better, "kept: nothing new to judge by");
+    assert_eq!((since.items, since.judged_on), (0, JudgedOn::HeldOut));
+    assert!(
+        since.current.log_loss < since.fitted.log_loss,
+        "judged on answers they were fitted on, they win: {since:?}"
+    );
+    assert_eq!(again.verdict, Verdict::NotBetterThanCurrent);
+    assert!(!again.better);
+    // Parameters in use that do not fit this learner (another scope's, say) with no answers
+    // since: the fit beats them on the held-out answers, and is kept.
+    let other = fit(
+        &set,
+        Some((&Parameters::default(), end)),
+        FitOptions::default(),
+        &mut |_| {},
+    )
+    .expect("fit");
+    let since = other.current.clone().expect("compared");
+    assert_eq!(since.judged_on, JudgedOn::HeldOut);
+    assert!(since.fitted.log_loss < since.current.log_loss, "{since:?}");
+    assert_eq!(other.verdict, Verdict::Better, "{other:#?}");
+    assert!(other.better);
     // Fitted halfway: judged on the second half only, both on the same answers.
     let middle = set.times[set.times.len() / 2];
     let later = fit(
@@ -157,5 +176,5 @@ fn parameters_fitted_earlier_are_judged_on_the_answers_since() {
     .expect("fit");
     let since = later.current.expect("compared");
     assert!(since.items >= set.items.len() / 2 - 1, "{since:?}");
-    assert!(since.current.is_some() && since.fitted.is_some());
+    assert_eq!(since.judged_on, JudgedOn::Since);
 }

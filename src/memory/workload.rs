@@ -76,12 +76,7 @@ pub fn config(
     revlog: &[RevlogEntry],
     day_cutoff: i64,
 ) -> SimulatorConfig {
-    // Answers without a time (headless ratings, imports) say nothing of costs or habits.
-    let timed: Vec<RevlogEntry> = revlog
-        .iter()
-        .filter(|e| e.taken_millis > 0)
-        .copied()
-        .collect();
+    let timed: Vec<RevlogEntry> = revlog.iter().filter(|e| is_timed(e)).copied().collect();
     let measured = if timed.is_empty() {
         SimulatorConfig::default()
     } else {
@@ -101,6 +96,23 @@ pub fn config(
         relearning_step_count: plan.relearning_steps,
         ..measured
     }
+}
+
+/// Whether an answer says how long it took. Answers without a time (headless ratings with
+/// `recall rate`, imported history) say nothing of costs or habits, so [`config`] leaves them
+/// out.
+pub fn is_timed(entry: &RevlogEntry) -> bool {
+    entry.taken_millis > 0
+}
+
+/// How many answers of `revlog` [`config`] measures answer times and button habits from.
+pub fn timed_answers(revlog: &[RevlogEntry]) -> u64 {
+    revlog
+        .iter()
+        .filter(|e| is_timed(e))
+        .count()
+        .try_into()
+        .unwrap_or(u64::MAX)
 }
 
 /// The studied cards as the crate's simulator cards, with `parameters`.

@@ -100,8 +100,10 @@ impl AttemptEnd {
 /// What identifies a deck file's contents without parsing it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Fingerprint {
-    /// The file's path, or `<bundled>/name`.
+    /// The file's path as given (for messages), or `<bundled>/name`.
     pub origin: String,
+    /// The file however its path is spelt: its canonical path, or `<bundled>/name`.
+    pub key: String,
     pub size: Option<i64>,
     /// Modification time in nanoseconds (files only).
     pub mtime_ns: Option<i64>,
@@ -116,6 +118,9 @@ pub struct StoredDeck {
     pub size: Option<i64>,
     pub mtime_ns: Option<i64>,
     pub hash: String,
+    /// Whether the catalog knows the file by its key ([`Fingerprint::key`]); a deck saved
+    /// before files had keys is found by its origin until its key is noted.
+    pub keyed: bool,
 }
 
 /// What a study session needs to know about a deck, without its cards.
@@ -146,29 +151,34 @@ pub struct Rename {
     pub to: CardId,
 }
 
-/// A card of a deck being synced, with the normalized forms a reply to another card is
-/// compared with (see [`Catalog::is_other_answer`]).
-#[derive(Debug, Clone, PartialEq)]
-pub struct SyncCard {
-    pub card: Card,
-    pub answer_forms: Vec<String>,
-}
-
-/// A freshly parsed deck to bring the catalog up to date with.
-#[derive(Debug, Clone, Copy)]
+/// A freshly parsed deck to bring the catalog up to date with. Only the cards that differ from
+/// the catalog's (by a hash of what is stored of them) are written, so `answer_forms` is asked
+/// only for those, and `renames` only when the sync both adds and removes cards.
+#[derive(Clone, Copy)]
 pub struct DeckSync<'a> {
-    /// The deck's table (its cards are in `cards`).
+    /// The deck, with its cards in deck order.
     pub deck: &'a Deck,
     pub fingerprint: &'a Fingerprint,
-    /// The deck's cards, in deck order.
-    pub cards: &'a [SyncCard],
+    /// The normalized forms a reply to another card is compared with (see
+    /// [`Catalog::is_other_answer`]).
+    pub answer_forms: &'a dyn Fn(&Card) -> Vec<String>,
     /// History to move, tried in order; a rename is applied when its `from` card was present
     /// in the catalog and is gone from the deck, and its `to` card is new (the first rename
     /// of a card wins).
-    pub renames: &'a [Rename],
+    pub renames: &'a dyn Fn() -> Vec<Rename>,
     /// Pairs of related cards (each pair once, either way round): kept apart by the study
-    /// queue. The catalog replaces the deck's pairs with these.
+    /// queue. The catalog brings the deck's pairs in line with these.
     pub links: &'a [(CardId, CardId)],
+}
+
+impl std::fmt::Debug for DeckSync<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeckSync")
+            .field("deck", &self.deck.id)
+            .field("fingerprint", self.fingerprint)
+            .field("links", &self.links.len())
+            .finish_non_exhaustive()
+    }
 }
 
 /// What a sync changed.
@@ -176,6 +186,10 @@ pub struct DeckSync<'a> {
 pub struct SyncReport {
     pub added: usize,
     pub removed: usize,
+    /// Cards written: added or changed (the others were left as they were).
+    pub written: usize,
+    /// Unchanged cards that only took another place in the deck.
+    pub moved: usize,
     /// Cards whose answer changed under the same id.
     pub changed_answers: Vec<CardId>,
     /// Cards that got an id of their own and kept the history of their derived id.
@@ -206,13 +220,16 @@ pub struct DeckContents {
 /// Decks and cards as last read from their files, so that an unchanged deck is studied
 /// straight from storage and a card removed from its deck keeps its history.
 pub trait Catalog {
-    /// The deck last read from `origin`, if any.
-    fn deck_by_origin(&self, origin: &str) -> Result<Option<StoredDeck>>;
+    /// The deck last read from the file `key` ([`Fingerprint::key`]), whatever its path was
+    /// called then; for a deck saved before files had keys, the one read from `origin`.
+    fn deck_by_file(&self, key: &str, origin: &str) -> Result<Option<StoredDeck>>;
+    /// How many times each deck's cards were written from its file, by deck id.
+    fn deck_syncs(&self) -> Result<Vec<(DeckId, u32)>>;
     /// A deck's record, if it has ever been synced.
     fn deck_record(&self, id: &DeckId) -> Result<Option<DeckRecord>>;
-    /// Notes that the file at `fingerprint.origin` was seen unchanged with a new size or
-    /// modification time, so the next start need not read it.
-    fn touch_deck(&mut self, id: &DeckId, fingerprint: &Fingerprint) -> Result<()>;
+    /// Notes, in one transaction, that each deck's file was seen unchanged with a new size,
+    /// modification time or spelling of its path, so the next start need not read it.
+    fn touch_decks(&mut self, touched: &[(DeckId, Fingerprint)]) -> Result<()>;
     /// Brings the catalog up to date with a parsed deck in one transaction: new cards added,
     /// changed cards updated (noting changed answers), removed cards kept but marked absent,
     /// history renamed, and every profile following the deck given rows for its new cards.
@@ -355,6 +372,14 @@ pub struct DoneToday {
     pub reviews: u32,
 }
 
+/// How much today's limits of a deck were raised (`recall study --extra-new N`), on top of the
+/// deck's `new_per_day` and `reviews_per_day`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ExtraLimits {
+    pub new: u32,
+    pub reviews: u32,
+}
+
 /// What to read for a session's queue of one deck.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct QueueRequest {
@@ -414,6 +439,19 @@ pub struct SessionCard {
 pub trait Queues {
     /// Answers in `day` that count against the daily limits.
     fn done_today(&self, profile: &str, deck: &DeckId, day: StudyDay) -> Result<DoneToday>;
+    /// How much today's limits of a deck were raised for `day` (zero when they were not).
+    fn extra_limits(&self, profile: &str, deck: &DeckId, day: StudyDay) -> Result<ExtraLimits>;
+    /// Raises the limits of a deck for `day` by `more` (added to any raise made earlier that
+    /// day) and returns the day's raise; raises of earlier days are forgotten.
+    fn raise_limits(
+        &mut self,
+        profile: &str,
+        deck: &DeckId,
+        day: StudyDay,
+        more: ExtraLimits,
+    ) -> Result<ExtraLimits>;
+    /// The present cards of a deck with one of `tags`.
+    fn tagged_cards(&self, deck: &DeckId, tags: &[String]) -> Result<HashSet<CardId>>;
     /// The candidates for a deck's study queue.
     fn queue_candidates(
         &self,

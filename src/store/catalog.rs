@@ -2,13 +2,13 @@
 //! studied straight from the database without re-reading or re-parsing it, and so that a card
 //! removed from its deck keeps its history.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::api::{
     Catalog, DeckContents, DeckRecord, DeckSync, Fingerprint, KindCount, StoredCard, StoredDeck,
-    SyncCard, SyncReport,
+    SyncReport,
 };
 use super::queries::to_u32;
 use super::{Result, Store};
@@ -16,23 +16,35 @@ use crate::deck::{Card, CardId, DeckId};
 use crate::time::Timestamp;
 
 impl Catalog for Store {
-    fn deck_by_origin(&self, origin: &str) -> Result<Option<StoredDeck>> {
+    fn deck_by_file(&self, key: &str, origin: &str) -> Result<Option<StoredDeck>> {
         self.conn
             .prepare_cached(
-                "SELECT deck_id, file_size, file_mtime, content_hash FROM deck
-                 WHERE origin = ?1 ORDER BY synced_at DESC LIMIT 1",
+                "SELECT deck_id, file_size, file_mtime, content_hash, file_key IS NOT NULL
+                 FROM deck WHERE file_key = ?1 OR (file_key IS NULL AND origin = ?2)
+                 ORDER BY file_key IS NULL, synced_at DESC LIMIT 1",
             )
             .and_then(|mut stmt| {
-                stmt.query_row([origin], |row| {
+                stmt.query_row([key, origin], |row| {
                     Ok(StoredDeck {
                         id: row.get(0)?,
                         size: row.get(1)?,
                         mtime_ns: row.get(2)?,
                         hash: row.get(3)?,
+                        keyed: row.get(4)?,
                     })
                 })
                 .optional()
             })
+            .map_err(|e| self.err(e))
+    }
+
+    fn deck_syncs(&self) -> Result<Vec<(DeckId, u32)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT deck_id, syncs FROM deck ORDER BY deck_id")
+            .map_err(|e| self.err(e))?;
+        stmt.query_map([], |row| Ok((row.get(0)?, to_u32(row.get(1)?))))
+            .and_then(Iterator::collect)
             .map_err(|e| self.err(e))
     }
 
@@ -65,30 +77,44 @@ impl Catalog for Store {
         }))
     }
 
-    fn touch_deck(&mut self, id: &DeckId, fingerprint: &Fingerprint) -> Result<()> {
-        self.conn
-            .execute(
-                "UPDATE deck SET origin = ?2, file_size = ?3, file_mtime = ?4 WHERE deck_id = ?1",
-                params![
+    fn touch_decks(&mut self, touched: &[(DeckId, Fingerprint)]) -> Result<()> {
+        if touched.is_empty() {
+            return Ok(());
+        }
+        self.derived_write(|tx| {
+            let mut touch = tx.prepare(
+                "UPDATE deck SET origin = ?2, file_size = ?3, file_mtime = ?4, file_key = ?5
+                 WHERE deck_id = ?1",
+            )?;
+            for (id, fingerprint) in touched {
+                touch.execute(params![
                     id,
                     fingerprint.origin,
                     fingerprint.size,
-                    fingerprint.mtime_ns
-                ],
-            )
-            .map_err(|e| self.err(e))?;
-        Ok(())
+                    fingerprint.mtime_ns,
+                    fingerprint.key
+                ])?;
+            }
+            Ok(())
+        })
     }
 
     fn sync_deck(&mut self, sync: DeckSync<'_>, now: Timestamp) -> Result<SyncReport> {
         let schedule = self.json(&sync.deck.schedule)?;
         let aliases = self.json(&sync.deck.aliases)?;
-        let contents = sync
-            .cards
-            .iter()
-            .map(|c| self.json(&c.card))
-            .collect::<Result<Vec<_>>>()?;
-        self.write(|tx| write_deck(tx, sync, [&schedule, &aliases], &contents, now))
+        let path = self.path.clone();
+        self.derived_write(|tx| write_deck(tx, sync, [&schedule, &aliases], now))
+            .map_err(|error| match error {
+                // A card that cannot be serialized is reported as stored data would be.
+                super::StoreError::Sqlite {
+                    source: rusqlite::Error::ToSqlConversionFailure(detail),
+                    ..
+                } => super::StoreError::Invalid {
+                    path,
+                    detail: detail.to_string(),
+                },
+                other => other,
+            })
     }
 
     /// Cheap when the profile already follows the deck's current contents.
@@ -111,7 +137,7 @@ impl Catalog for Store {
             return Ok(());
         }
         self.ensure_profile(profile, now)?;
-        self.write(|tx| {
+        self.derived_write(|tx| {
             tx.execute(
                 "INSERT INTO profile_deck (profile, deck_id, content_hash) VALUES (?1, ?2, ?3)
                  ON CONFLICT (profile, deck_id) DO UPDATE SET content_hash = excluded.content_hash",
@@ -272,34 +298,90 @@ impl Store {
     pub(super) fn parse_card(&self, content: &str) -> Result<Card> {
         self.parse_json(content, "a stored card")
     }
+
+    /// Runs a write of what is derived from deck files alone (cards, fingerprints, new state
+    /// rows) with `synchronous = NORMAL`, then restores the connection's level. It is as atomic
+    /// as any write, and a crash of the process loses nothing committed; only a power loss
+    /// right after it may lose it, and the next start then reads the deck files again (their
+    /// fingerprints are part of what is lost). The first write with the usual level after it
+    /// (an answer) makes it durable too. This spares a sync of the log per deck file: a
+    /// collection's first reading or an edit of every deck file costs one or two instead of
+    /// one per file.
+    fn derived_write<T>(
+        &mut self,
+        work: impl FnOnce(&rusqlite::Transaction<'_>) -> rusqlite::Result<T>,
+    ) -> Result<T> {
+        let level: i64 = self
+            .conn
+            .pragma_query_value(None, "synchronous", |row| row.get(0))
+            .map_err(|e| self.err(e))?;
+        self.conn
+            .pragma_update(None, "synchronous", 1)
+            .map_err(|e| self.err(e))?;
+        let written = self.write(work);
+        // Restored before anything else is written, whatever the outcome.
+        self.conn
+            .pragma_update(None, "synchronous", level)
+            .map_err(|e| self.err(e))?;
+        written
+    }
 }
 
-/// The rows of one deck sync (see [`Catalog::sync_deck`]); `json` holds the deck's schedule and
-/// aliases as JSON, `contents` each card's.
+/// A hash of what the catalog holds of a card besides its id and place in the deck (its
+/// position and line): its JSON content without the line, note, kind and answer. A sync
+/// rewrites a card whose hash changed, and only moves one whose place alone changed.
+fn card_hash(content: &str, card: &Card) -> i64 {
+    let hash = crate::text::content_hash(
+        format!(
+            "{content}\u{0}{}\u{0}{}\u{0}{}",
+            card.note,
+            card.kind.as_str(),
+            card.answer
+        )
+        .as_bytes(),
+    );
+    super::u64_to_sql(hash)
+}
+
+/// A card as the catalog had it before a sync.
+struct Existing {
+    answer: String,
+    present: bool,
+    position: i64,
+    /// `None` for a card saved before lines had a column.
+    line: Option<i64>,
+    /// `None` for a card saved before cards had hashes: it is rewritten once.
+    hash: Option<i64>,
+}
+
+/// The rows of one deck sync (see [`Catalog::sync_deck`]): only the cards whose hash differs
+/// from the catalog's are written, with their answer forms and their rows in `card_state`; a
+/// card that only moved in the deck gets its new place. `json` holds the deck's schedule and
+/// aliases as JSON.
 fn write_deck(
     tx: &Transaction<'_>,
     sync: DeckSync<'_>,
     json: [&str; 2],
-    contents: &[String],
     now: Timestamp,
 ) -> rusqlite::Result<SyncReport> {
     let [schedule, aliases] = json;
     let DeckSync {
         deck,
         fingerprint,
-        cards,
+        answer_forms,
         renames: candidates,
         links,
     } = sync;
     tx.execute(
         "INSERT INTO deck (deck_id, title, origin, content_hash, file_size, file_mtime,
-                           schedule, flip, synced_at, aliases)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                           schedule, flip, synced_at, aliases, file_key, syncs)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1)
          ON CONFLICT (deck_id) DO UPDATE SET
              title = excluded.title, origin = excluded.origin,
              content_hash = excluded.content_hash, file_size = excluded.file_size,
              file_mtime = excluded.file_mtime, schedule = excluded.schedule,
-             flip = excluded.flip, synced_at = excluded.synced_at, aliases = excluded.aliases",
+             flip = excluded.flip, synced_at = excluded.synced_at, aliases = excluded.aliases,
+             file_key = excluded.file_key, syncs = syncs + 1",
         params![
             deck.id,
             deck.title,
@@ -310,7 +392,8 @@ fn write_deck(
             schedule,
             deck.flip,
             now,
-            aliases
+            aliases,
+            fingerprint.key
         ],
     )?;
     // What was derived from the old contents is of no more use.
@@ -319,12 +402,23 @@ fn write_deck(
         params![deck.id, fingerprint.hash],
     )?;
 
-    let mut existing: HashMap<String, (String, bool)> = HashMap::new();
+    let mut existing: HashMap<String, Existing> = HashMap::new();
     {
-        let mut stmt =
-            tx.prepare("SELECT card_id, answer, present FROM card WHERE deck_id = ?1")?;
+        let mut stmt = tx.prepare(
+            "SELECT card_id, answer, present, position, line, content_hash FROM card
+             WHERE deck_id = ?1",
+        )?;
         let rows = stmt.query_map([&deck.id], |row| {
-            Ok((row.get::<_, String>(0)?, (row.get(1)?, row.get(2)?)))
+            Ok((
+                row.get::<_, String>(0)?,
+                Existing {
+                    answer: row.get(1)?,
+                    present: row.get(2)?,
+                    position: row.get(3)?,
+                    line: row.get(4)?,
+                    hash: row.get(5)?,
+                },
+            ))
         })?;
         for row in rows {
             let (id, value) = row?;
@@ -332,86 +426,142 @@ fn write_deck(
         }
     }
 
-    // History moves from a card gone from the deck to a new one (the caller says which).
-    let new_ids: std::collections::HashSet<String> =
-        cards.iter().map(|c| c.card.id.to_string()).collect();
-    let renames: Vec<(String, String)> = candidates
-        .iter()
-        .filter(|rename| {
-            existing
-                .get(rename.from.as_str())
-                .is_some_and(|(_, present)| *present)
-                && !existing.contains_key(rename.to.as_str())
-                && !new_ids.contains(rename.from.as_str())
-        })
-        .map(|rename| (rename.from.to_string(), rename.to.to_string()))
-        .collect();
-
     let mut report = SyncReport::default();
+    // Cards of the deck new to the catalog, for the rename rule below.
+    let mut added: HashSet<CardId> = HashSet::new();
     {
         let mut insert = tx.prepare(
             "INSERT INTO card (deck_id, card_id, note_id, position, kind, content, answer,
-                                   present)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1)",
+                               present, content_hash, line)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, ?9)",
         )?;
         let mut update = tx.prepare(
             "UPDATE card SET note_id = ?3, position = ?4, kind = ?5, content = ?6,
-                     answer = ?7, present = 1,
-                     answer_changed_at = CASE WHEN answer != ?7 THEN ?8
+                     answer = ?7, present = 1, content_hash = ?8, line = ?10,
+                     answer_changed_at = CASE WHEN answer != ?7 THEN ?9
                                               ELSE answer_changed_at END
-                 WHERE deck_id = ?1 AND card_id = ?2",
+             WHERE deck_id = ?1 AND card_id = ?2",
         )?;
+        // The card's line is in its content too, for the readers of the content.
+        let mut place = tx.prepare(
+            "UPDATE card SET position = ?3, line = ?4, content = json_set(content, '$.line', ?4)
+             WHERE deck_id = ?1 AND card_id = ?2",
+        )?;
+        let mut clear_forms =
+            tx.prepare("DELETE FROM answer_form WHERE deck_id = ?1 AND card_id = ?2")?;
         let mut form = tx.prepare(
             "INSERT OR IGNORE INTO answer_form (deck_id, form, card_id) VALUES (?1, ?2, ?3)",
         )?;
-        tx.execute("DELETE FROM answer_form WHERE deck_id = ?1", [&deck.id])?;
-        for (position, (SyncCard { card, answer_forms }, content)) in
-            cards.iter().zip(contents).enumerate()
-        {
+        // Profiles following the deck follow the card: a new state row, or the current
+        // place, presence and note on the existing one.
+        let mut follow = tx.prepare(
+            "INSERT INTO card_state (profile, deck_id, card_id, note_id, position, present,
+                                     state)
+             SELECT profile, ?1, ?2, ?3, ?4, 1, 'new' FROM profile_deck WHERE deck_id = ?1
+             ON CONFLICT (profile, deck_id, card_id) DO UPDATE SET
+                 note_id = excluded.note_id, position = excluded.position, present = 1",
+        )?;
+        let mut follow_place = tx.prepare(
+            "UPDATE card_state SET position = ?3
+             WHERE profile IN (SELECT profile FROM profile_deck WHERE deck_id = ?1)
+               AND deck_id = ?1 AND card_id = ?2",
+        )?;
+        let json = |card: &Card| {
+            serde_json::to_string(card)
+                .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
+        };
+        for (position, mut card) in deck.cards().enumerate() {
             let position = i64::try_from(position).unwrap_or(i64::MAX);
-            let values = params![
-                deck.id,
-                card.id,
-                card.note,
-                position,
-                card.kind.as_str(),
-                content,
-                card.answer
-            ];
-            match existing.remove(card.id.as_str()) {
-                None => {
-                    insert.execute(values)?;
-                    report.added += 1;
+            let line = card.line;
+            card.line = 0;
+            let hash = card_hash(&json(&card)?, &card);
+            card.line = line;
+            let line = i64::from(line);
+            let before = existing.remove(card.id.as_str());
+            match &before {
+                Some(before) if before.present && before.hash == Some(hash) => {
+                    if (before.position, before.line) != (position, Some(line)) {
+                        place.execute(params![deck.id, card.id, position, line])?;
+                        report.moved += 1;
+                    }
+                    if before.position != position {
+                        follow_place.execute(params![deck.id, card.id, position])?;
+                    }
+                    continue;
                 }
-                Some((old_answer, _)) => {
+                None => {
+                    insert.execute(params![
+                        deck.id,
+                        card.id,
+                        card.note,
+                        position,
+                        card.kind.as_str(),
+                        json(&card)?,
+                        card.answer,
+                        hash,
+                        line
+                    ])?;
+                    report.added += 1;
+                    added.insert(card.id.clone());
+                }
+                Some(before) => {
                     update.execute(params![
                         deck.id,
                         card.id,
                         card.note,
                         position,
                         card.kind.as_str(),
-                        content,
+                        json(&card)?,
                         card.answer,
-                        now
+                        hash,
+                        now,
+                        line
                     ])?;
-                    if old_answer != card.answer {
+                    if before.answer != card.answer {
                         report.changed_answers.push(card.id.clone());
                     }
+                    clear_forms.execute(params![deck.id, card.id])?;
                 }
             }
-            for normalized in answer_forms {
+            report.written += 1;
+            for normalized in answer_forms(&card) {
                 form.execute(params![deck.id, normalized, card.id])?;
             }
+            follow.execute(params![deck.id, card.id, card.note, position])?;
         }
+        // What is left of `existing` is gone from the deck.
         let mut remove =
             tx.prepare("UPDATE card SET present = 0 WHERE deck_id = ?1 AND card_id = ?2")?;
-        for (card_id, (_, present)) in &existing {
-            if *present {
+        let mut unfollow = tx.prepare(
+            "UPDATE card_state SET present = 0
+             WHERE profile IN (SELECT profile FROM profile_deck WHERE deck_id = ?1)
+               AND deck_id = ?1 AND card_id = ?2",
+        )?;
+        for (card_id, before) in &existing {
+            if before.present {
                 remove.execute(params![deck.id, card_id])?;
+                clear_forms.execute(params![deck.id, card_id])?;
+                unfollow.execute(params![deck.id, card_id])?;
                 report.removed += 1;
             }
         }
     }
+    // History moves from a card gone from the deck to a new one (the caller says which): only
+    // possible when the sync both added and removed cards.
+    let renames: Vec<(String, String)> = if added.is_empty() || report.removed == 0 {
+        Vec::new()
+    } else {
+        candidates()
+            .into_iter()
+            .filter(|rename| {
+                existing
+                    .get(rename.from.as_str())
+                    .is_some_and(|before| before.present)
+                    && added.contains(&rename.to)
+            })
+            .map(|rename| (rename.from.to_string(), rename.to.to_string()))
+            .collect()
+    };
     // All the renames in one statement per table, as a JSON object from old id to new (the
     // first rename of an old id wins, as when they ran one by one). Every review and
     // card_state row's profile is in `profile` (a foreign key): naming the profiles lets their
@@ -425,6 +575,13 @@ fn write_deck(
     }
     if !moves.is_empty() {
         let moves = serde_json::Value::Object(moves).to_string();
+        // The new card's fresh state row gives way to the history's.
+        tx.execute(
+            "DELETE FROM card_state
+             WHERE profile IN (SELECT name FROM profile) AND deck_id = ?1
+               AND card_id IN (SELECT value FROM json_each(?2))",
+            params![deck.id, moves],
+        )?;
         for (table, scope) in [
             ("review", "profile IN (SELECT name FROM profile) AND "),
             ("card_state", "profile IN (SELECT name FROM profile) AND "),
@@ -439,26 +596,54 @@ fn write_deck(
                 params![deck.id, moves],
             )?;
         }
+        // The moved state rows take the new card's place in the deck.
+        follow_deck(tx, &deck.id, None)?;
     }
     report.kept_history = renames.len();
-    // The deck's related pairs, replaced as a whole, both ways round.
-    tx.execute("DELETE FROM card_link WHERE deck_id = ?1", [&deck.id])?;
-    {
-        let mut link = tx.prepare(
-            "INSERT OR IGNORE INTO card_link (deck_id, card_id, other_id) VALUES (?1, ?2, ?3)",
-        )?;
-        for (a, b) in links.iter().filter(|(a, b)| a != b) {
-            link.execute(params![deck.id, a, b])?;
-            link.execute(params![deck.id, b, a])?;
-        }
-    }
-    // Profiles already studying this deck follow its changes.
-    follow_deck(tx, &deck.id, None)?;
+    write_links(tx, &deck.id, links)?;
     tx.execute(
         "UPDATE profile_deck SET content_hash = ?2 WHERE deck_id = ?1",
         params![deck.id, fingerprint.hash],
     )?;
     Ok(report)
+}
+
+/// Brings the deck's related pairs (stored both ways round) in line with `links`, writing only
+/// the pairs that came or went.
+fn write_links(
+    tx: &Transaction<'_>,
+    deck: &DeckId,
+    links: &[(CardId, CardId)],
+) -> rusqlite::Result<()> {
+    let wanted: HashSet<(&str, &str)> = links
+        .iter()
+        .filter(|(a, b)| a != b)
+        .flat_map(|(a, b)| [(a.as_str(), b.as_str()), (b.as_str(), a.as_str())])
+        .collect();
+    let mut stored: HashSet<(String, String)> = HashSet::new();
+    {
+        let mut stmt = tx.prepare("SELECT card_id, other_id FROM card_link WHERE deck_id = ?1")?;
+        let rows = stmt.query_map([deck], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        for row in rows {
+            stored.insert(row?);
+        }
+    }
+    let mut unlink =
+        tx.prepare("DELETE FROM card_link WHERE deck_id = ?1 AND card_id = ?2 AND other_id = ?3")?;
+    for (a, b) in &stored {
+        if !wanted.contains(&(a.as_str(), b.as_str())) {
+            unlink.execute(params![deck, a, b])?;
+        }
+    }
+    let mut link = tx.prepare(
+        "INSERT OR IGNORE INTO card_link (deck_id, card_id, other_id) VALUES (?1, ?2, ?3)",
+    )?;
+    for (a, b) in wanted {
+        if !stored.contains(&(a.to_owned(), b.to_owned())) {
+            link.execute(params![deck, a, b])?;
+        }
+    }
+    Ok(())
 }
 
 /// Brings card states in line with the catalog's cards of `deck`, for `profile` or (`None`)

@@ -11,7 +11,9 @@
 pub mod api;
 mod catalog;
 mod drills;
+mod limits;
 mod log;
+mod lookup;
 mod memory;
 mod queries;
 mod totals;
@@ -26,12 +28,14 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 pub use api::{
     AttemptEnd, AttemptFilter, AttemptId, AttemptRow, Catalog, Charts, Commit, DayActivity,
     DeckContents, DeckCounts, DeckRecord, DeckStats, DeckSync, Divergence, DoneToday,
-    DrillAnswerRow, Drills, Fingerprint, Fitting, Flag, FlaggedCard, HistoryEntry, ImportedCard,
-    ImportedCounts, KindCount, Leeches, Mark, NewCardFacts, NewParameters, QueueCandidates,
-    QueueEntry, QueueRequest, Queues, Rename, ReviewId, ReviewRecord, Reviews, SavedParameters,
-    SessionCard, SessionId, Stats, Storage, StoredCard, StoredDeck, StudyAnswer, SyncCard,
+    DrillAnswerRow, Drills, ExtraLimits, Fingerprint, Fitting, Flag, FlaggedCard, HistoryEntry,
+    ImportedCard, ImportedCounts, KindCount, Leeches, Mark, NewCardFacts, NewParameters,
+    QueueCandidates, QueueEntry, QueueRequest, Queues, Rename, ReviewId, ReviewRecord, Reviews,
+    SavedParameters, SessionCard, SessionId, Stats, Storage, StoredCard, StoredDeck, StudyAnswer,
     SyncReport, Unanswered, Upkeep,
 };
+
+pub use lookup::{KnownCard, KnownDeck};
 
 use crate::deck::{CardId, DeckId, Kind};
 use crate::scheduler::{Purpose, Rating, State};
@@ -80,6 +84,8 @@ const MIGRATIONS: &[Migration] = &[
     ),
     Migration::Sql(include_str!("migrations/0004_memory.sql")),
     Migration::Sql(include_str!("migrations/0005_related.sql")),
+    Migration::Sql(include_str!("migrations/0006_sync.sql")),
+    Migration::Sql(include_str!("migrations/0007_extra_limits.sql")),
     Migration::Sql(include_str!("migrations/0008_review_totals.sql")),
 ];
 

@@ -7,8 +7,8 @@ use jiff::tz::TimeZone;
 use rusqlite::{OptionalExtension, params};
 
 use super::api::{
-    DeckCounts, DeckStats, DoneToday, NewCardFacts, QueueCandidates, QueueEntry, QueueRequest,
-    Queues, SessionCard, Stats,
+    DeckCounts, DeckStats, DoneToday, ExtraLimits, NewCardFacts, QueueCandidates, QueueEntry,
+    QueueRequest, Queues, SessionCard, Stats,
 };
 use super::{Result, Store};
 use crate::deck::{CardId, DeckId, Kind};
@@ -21,6 +21,24 @@ pub(super) fn to_u32(n: i64) -> u32 {
 }
 
 impl Queues for Store {
+    fn extra_limits(&self, profile: &str, deck: &DeckId, day: StudyDay) -> Result<ExtraLimits> {
+        self.read_extra_limits(profile, deck, day)
+    }
+
+    fn raise_limits(
+        &mut self,
+        profile: &str,
+        deck: &DeckId,
+        day: StudyDay,
+        more: ExtraLimits,
+    ) -> Result<ExtraLimits> {
+        self.write_extra_limits(profile, deck, day, more)
+    }
+
+    fn tagged_cards(&self, deck: &DeckId, tags: &[String]) -> Result<HashSet<CardId>> {
+        self.read_tagged_cards(deck, tags)
+    }
+
     fn done_today(&self, profile: &str, deck: &DeckId, day: StudyDay) -> Result<DoneToday> {
         self.conn
             .prepare_cached(

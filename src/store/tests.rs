@@ -42,6 +42,7 @@ fn at(text: &str) -> Timestamp {
 fn fingerprint(hash: &str) -> Fingerprint {
     Fingerprint {
         origin: "d.toml".into(),
+        key: "/decks/d.toml".into(),
         size: Some(1),
         mtime_ns: Some(1),
         hash: hash.into(),
@@ -60,17 +61,12 @@ fn done(commit: Commit) -> ReviewId {
     }
 }
 
-/// Each card with its answer and accepted forms, normalized: what the caller gives the catalog.
-fn cards(deck: &Deck) -> Vec<SyncCard> {
-    deck.cards()
-        .map(|card| SyncCard {
-            answer_forms: std::iter::once(&card.answer)
-                .chain(&card.accept)
-                .map(|form| crate::text::normalize(form))
-                .filter(|form| !form.is_empty())
-                .collect(),
-            card,
-        })
+/// A card's answer and accepted forms, normalized: what the caller gives the catalog.
+fn answer_forms(card: &crate::deck::Card) -> Vec<String> {
+    std::iter::once(&card.answer)
+        .chain(&card.accept)
+        .map(|form| crate::text::normalize(form))
+        .filter(|form| !form.is_empty())
         .collect()
 }
 
@@ -86,8 +82,8 @@ fn sync_renaming(
         DeckSync {
             deck,
             fingerprint: &fingerprint(hash),
-            cards: &cards(deck),
-            renames,
+            answer_forms: &answer_forms,
+            renames: &|| renames.to_vec(),
             links: &[],
         },
         now,
@@ -107,8 +103,8 @@ fn sync_linking(
         DeckSync {
             deck,
             fingerprint: &fingerprint(hash),
-            cards: &cards(deck),
-            renames: &[],
+            answer_forms: &answer_forms,
+            renames: &Vec::new,
             links: &links,
         },
         now,
@@ -326,7 +322,10 @@ fn a_version_2_database_learns_the_close_verdict_keeping_its_review_log() {
         .expect("a new answer");
     assert_eq!(next, 21, "ids go on from the highest");
     // The deck is read again at the next start, to learn its aliases.
-    let stored = store.deck_by_origin("d.toml").expect("q").expect("deck");
+    let stored = store
+        .deck_by_file("/decks/d.toml", "d.toml")
+        .expect("q")
+        .expect("deck");
     assert_eq!(
         (stored.hash.as_str(), stored.size, stored.mtime_ns),
         ("", None, None)
@@ -351,7 +350,7 @@ fn sync_then_attach_gives_new_state_rows_for_every_card() {
     let record = store.deck_record(&deck).expect("query").expect("record");
     assert_eq!(record.title, "D");
     let stored = store
-        .deck_by_origin("d.toml")
+        .deck_by_file("/decks/d.toml", "d.toml")
         .expect("query")
         .expect("deck");
     assert_eq!(stored.hash, "h1");
@@ -1114,7 +1113,7 @@ fn a_version_4_database_reads_its_decks_again_to_relate_their_cards() {
     }
     let store = Store::open(dir.path()).expect("migrate");
     let stored = store
-        .deck_by_origin("d.toml")
+        .deck_by_file("/decks/d.toml", "d.toml")
         .expect("q")
         .expect("the deck is kept");
     assert_eq!(
@@ -1155,4 +1154,110 @@ fn the_log_outlives_a_close_until_it_is_large_then_a_close_folds_it_in() {
         .query_row("SELECT count(*) FROM filler", [], |row| row.get(0))
         .expect("count");
     assert_eq!(rows, 2001);
+}
+
+/// A sync writes the cards whose content changed and no other; a card that only moved gets its
+/// new place, in the catalog and in every profile's state rows; answer forms follow the
+/// changed cards.
+#[test]
+fn a_sync_writes_only_the_cards_that_changed() {
+    let (_dir, mut store, id) = synced();
+    let later = at("2026-12-01T09:00:00Z");
+    // The same deck again: nothing to write.
+    let report = sync(&mut store, &deck(DECK), "h2", later).expect("sync");
+    assert_eq!((report.written, report.moved, report.added), (0, 0, 0));
+    // `b` reworded and moved to the top, before `a`.
+    let edited = DECK
+        .replace("question = \"B?\"", "question = \"B, reworded?\"")
+        .replace("answer = \"beta\"", "answer = \"bravo\"");
+    let (head, rest) = edited.split_once("[[card]]\nid = \"a\"").expect("card a");
+    let (a, rest) = rest.split_once("[[card]]\nid = \"b\"").expect("card b");
+    let (b, c) = rest.split_once("[[card]]\nid = \"c\"").expect("card c");
+    let reordered =
+        format!("{head}[[card]]\nid = \"b\"{b}[[card]]\nid = \"a\"{a}[[card]]\nid = \"c\"{c}");
+    let report = sync(&mut store, &deck(&reordered), "h3", later).expect("sync");
+    assert_eq!(report.written, 1, "{report:?}");
+    assert_eq!(report.changed_answers, [card("b")]);
+    // `a` moved; `c` starts on the same line as before (`a` is one line longer than `b`).
+    assert_eq!(report.moved, 1, "{report:?}");
+    let positions: Vec<(String, i64, i64)> = {
+        let mut stmt = store
+            .conn
+            .prepare(
+                "SELECT c.card_id, c.position, s.position FROM card c
+                 JOIN card_state s USING (deck_id, card_id) ORDER BY c.position",
+            )
+            .expect("prepare");
+        stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+            .and_then(Iterator::collect)
+            .expect("rows")
+    };
+    assert_eq!(
+        positions,
+        [
+            ("b".to_owned(), 0, 0),
+            ("a".to_owned(), 1, 1),
+            ("c.1".to_owned(), 2, 2),
+            ("c.2".to_owned(), 3, 3)
+        ]
+    );
+    // The moved card's content has its new line (for `:edit`).
+    let line = |id_: &str| {
+        deck(&reordered)
+            .cards()
+            .find(|c| c.id == card(id_))
+            .map(|c| c.line)
+    };
+    let stored = store.card(&id, &card("a")).expect("q").expect("card");
+    assert_eq!(Some(stored.card.line), line("a"));
+    assert!(store.is_other_answer(&id, "bravo", &card("a")).expect("q"));
+    assert!(!store.is_other_answer(&id, "beta", &card("a")).expect("q"));
+    assert!(store.is_other_answer(&id, "alfa", &card("b")).expect("q"));
+    // A card removed, then back: its forms go and come back, its state row is kept.
+    let without_a = format!("{head}[[card]]\nid = \"b\"{b}[[card]]\nid = \"c\"{c}");
+    let report = sync(&mut store, &deck(&without_a), "h4", later).expect("sync");
+    assert_eq!((report.removed, report.written), (1, 0), "{report:?}");
+    assert!(!store.is_other_answer(&id, "alfa", &card("b")).expect("q"));
+    let report = sync(&mut store, &deck(&reordered), "h5", later).expect("sync");
+    assert_eq!(report.written, 1, "{report:?}");
+    assert!(store.is_other_answer(&id, "alfa", &card("b")).expect("q"));
+    let state = store
+        .card_state("me", &id, &card("a"))
+        .expect("q")
+        .expect("row");
+    assert_eq!(state.state, State::New);
+}
+
+/// Deck syncs are written with `synchronous = NORMAL` (they can be redone from the files); the
+/// level answers are written with is restored after each, whether it succeeded or not.
+#[test]
+fn a_deck_sync_leaves_the_durability_of_answers_as_it_was() {
+    let (_dir, mut store) = open();
+    let level = |store: &Store| -> i64 {
+        store
+            .conn
+            .pragma_query_value(None, "synchronous", |row| row.get(0))
+            .expect("level")
+    };
+    let before = level(&store);
+    assert!(
+        before >= 2,
+        "answers are written with FULL or more: {before}"
+    );
+    let d = deck(DECK);
+    sync(&mut store, &d, "h1", at("2026-11-30T09:00:00Z")).expect("sync");
+    store
+        .attach("me", &d.id, at("2026-11-30T09:00:00Z"))
+        .expect("attach");
+    store
+        .touch_decks(&[(d.id.clone(), fingerprint("h1"))])
+        .expect("touch");
+    assert_eq!(level(&store), before);
+    // A sync that fails (a read-only database here) restores it too.
+    store
+        .conn
+        .execute_batch("PRAGMA query_only = ON")
+        .expect("read-only");
+    assert!(sync(&mut store, &deck(DECK), "h2", at("2026-11-30T10:00:00Z")).is_err());
+    assert_eq!(level(&store), before);
 }

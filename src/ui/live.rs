@@ -875,9 +875,12 @@ impl PlayState {
     /// Takes in a message; returns the end of the game when it is one.
     fn take(&mut self, msg: &ServerMsg) -> Option<PlayEnd> {
         match msg {
-            ServerMsg::Welcome { name, game, .. } => {
+            ServerMsg::Welcome {
+                name, game, score, ..
+            } => {
                 self.name.clone_from(name);
                 self.title.clone_from(&game.title);
+                self.score = *score;
             }
             ServerMsg::Question(question) => {
                 self.open = (!question.answered).then(|| {
@@ -1082,14 +1085,20 @@ fn plain_lines(msg: &ServerMsg, symbols: Symbols) -> Vec<String> {
             name,
             game,
             rejoined,
+            score,
             ..
         } => vec![format!(
-            "{} as {} · {} · {} {}",
+            "{} as {} · {} · {} {}{}",
             if *rejoined { "rejoined" } else { "joined" },
             clean(name),
             clean(&game.title),
             game.questions,
-            plural(game.questions, "question", "questions")
+            plural(game.questions, "question", "questions"),
+            if *rejoined {
+                format!(" · score {score}")
+            } else {
+                String::new()
+            }
         )],
         ServerMsg::Lobby { players } => vec![format!(
             "waiting for the teacher to start ({players} joined)"

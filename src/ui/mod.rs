@@ -17,7 +17,8 @@ pub mod terminal;
 pub mod wizard;
 
 pub use render::{
-    Symbols, clock, clock_ms, describe_interval, notice, summary_lines, verdict_line,
+    FitWriter, Symbols, clock, clock_ms, describe_interval, notice, summary_lines, verdict_line,
+    wrap,
 };
 
 /// Deck text made safe for the terminal: control and escape sequences removed.

@@ -131,6 +131,45 @@ impl Symbols {
     }
 }
 
+/// A writer for text meant for people that passes what it is given through [`Symbols::fit`]:
+/// under an ASCII-only locale (`LANG=C`) dots, dashes and quotes become their ASCII
+/// stand-ins. Only for human-readable output, never for JSON or files.
+pub struct FitWriter<'a> {
+    inner: &'a mut dyn std::io::Write,
+    symbols: Symbols,
+}
+
+impl<'a> FitWriter<'a> {
+    pub fn new(inner: &'a mut dyn std::io::Write, symbols: Symbols) -> FitWriter<'a> {
+        FitWriter { inner, symbols }
+    }
+}
+
+impl std::fmt::Debug for FitWriter<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FitWriter")
+            .field("symbols", &self.symbols)
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::io::Write for FitWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        // `write!` hands over whole `str` pieces; bytes that are not UTF-8 pass unchanged.
+        match std::str::from_utf8(buf) {
+            Ok(text) => self
+                .inner
+                .write_all(self.symbols.fit(text).as_bytes())
+                .map(|()| buf.len()),
+            Err(_) => self.inner.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 /// What a close verdict on the feedback screen means: in a drill it counts as wrong (a paper
 /// has no second chance); in a session it was close twice, and the answer is shown.
 pub fn close_note(feedback: &Feedback) -> Option<String> {

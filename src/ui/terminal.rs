@@ -36,6 +36,18 @@ const HELP: &[&str] = &[
     "After an answer: Enter for the next card, r = I was right, w = I was wrong, u = undo.",
 ];
 
+/// Help in flip mode (`--flip`, or a deck with `flip = true`): nothing is typed.
+const FLIP_HELP: &[&str] = &[
+    "Recall the answer in your head, then press Space or Enter to show it.",
+    "Then rate how well you knew it: 1 Again (forgot), 2 Hard, 3 Good, 4 Easy.",
+    "The interval each rating gives is shown next to it.",
+    "Commands (press : first):",
+    "  :skip   skip this card for now",
+    "  :undo   take back the last rating",
+    "  :edit   open the deck in $EDITOR at this card",
+    "  :quit   end the session (Ctrl-C and Ctrl-D too); progress is saved",
+];
+
 /// Where decks live on disk, to open them for `:edit` (bundled decks have no file).
 pub type DeckPaths = HashMap<DeckId, PathBuf>;
 
@@ -52,6 +64,8 @@ pub struct Screen<'a> {
     deadline: Option<Instant>,
     /// The last line on screen is a countdown to redraw as time passes.
     countdown_line: bool,
+    /// The card on screen is a flip card (revealed and rated, not typed): help says so.
+    flip: bool,
 }
 
 impl<'a> Screen<'a> {
@@ -66,6 +80,7 @@ impl<'a> Screen<'a> {
             current: None,
             deadline: None,
             countdown_line: false,
+            flip: false,
         }
     }
 }
@@ -173,8 +188,11 @@ impl Screen<'_> {
         } else {
             "#>-"
         };
-        let template = "{bar:32.green/dim} {msg}";
-        if let Ok(bar_style) = ProgressStyle::with_template(template) {
+        // The bar gives way to the message on a narrow terminal: the header stays one line.
+        let columns = usize::from(self.term.size().1);
+        let room = columns.saturating_sub(console::measure_text_width(&message) + 2);
+        let template = format!("{{bar:{}.green/dim}} {{msg}}", room.clamp(4, 32));
+        if let Ok(bar_style) = ProgressStyle::with_template(&template) {
             bar.set_style(bar_style.progress_chars(chars));
         }
         bar.set_position(position as u64);
@@ -210,8 +228,19 @@ impl Screen<'_> {
     }
 
     /// Writes a line, in ASCII look-alikes when the terminal has no Unicode.
+    /// Writes a line; one wider than the terminal is broken between words (keeping its
+    /// indentation), never inside one.
     fn say(&self, text: &str) -> io::Result<()> {
-        self.term.write_line(&self.symbols.fit(text))
+        let text = self.symbols.fit(text);
+        let columns = usize::from(self.term.size().1).max(20);
+        if console::measure_text_width(&text) < columns {
+            return self.term.write_line(&text);
+        }
+        let indent: String = text.chars().take_while(|c| *c == ' ').collect();
+        for line in wrap(text.trim_start(), columns - indent.len() - 1) {
+            self.term.write_line(&format!("{indent}{line}"))?;
+        }
+        Ok(())
     }
 
     /// Columns available for text.
@@ -245,6 +274,7 @@ impl Screen<'_> {
         if let Some(hint) = &prompt.hint {
             self.say(&style(format!("hint: {}", clean(hint))).cyan().to_string())?;
         }
+        self.flip = prompt.flip;
         if prompt.flip {
             self.say(
                 &style("Enter or Space: show the answer · : for commands")
@@ -369,6 +399,7 @@ impl Screen<'_> {
     }
 
     fn revealed(&mut self, revealed: &Revealed, step: &Step) -> Result<Option<Action>> {
+        self.flip = true;
         self.header(&revealed.prompt, step)?;
         self.say(&format!(
             "{} {}",
@@ -529,7 +560,8 @@ impl Screen<'_> {
 
     fn help(&mut self) -> io::Result<()> {
         self.say("")?;
-        for line in HELP {
+        let help = if self.flip { FLIP_HELP } else { HELP };
+        for line in help {
             self.say(&style(line).cyan().to_string())?;
         }
         self.term

@@ -2,6 +2,7 @@
 //! as they are entered with the same rules as `recall check` (`authoring::wizard`).
 
 use anyhow::Result;
+use console::{Term, style};
 use dialoguer::theme::ColorfulTheme;
 use dialoguer::{Confirm, Input, Select};
 
@@ -20,6 +21,7 @@ pub fn ask_fields(
     ask_kind: bool,
 ) -> Result<()> {
     let theme = ColorfulTheme::default();
+    let term = Term::stderr();
     if ask_kind {
         let names: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
         let chosen = Select::with_theme(&theme)
@@ -35,10 +37,13 @@ pub fn ask_fields(
         }
         given.push(field);
         loop {
+            let prompt = wizard::prompt(entry.kind, field);
             let typed: String = Input::<String>::with_theme(&theme)
-                .with_prompt(wizard::prompt(entry.kind, field))
+                .with_prompt(prompt)
                 .allow_empty(!wizard::required(entry.kind, field))
+                .report(false)
                 .interact_text()?;
+            report(&term, prompt, &typed)?;
             if let Err(problem) = wizard::set_from_input(entry, field, &typed) {
                 eprintln!("  {problem}");
                 continue;
@@ -58,6 +63,24 @@ pub fn ask_fields(
                 }
             }
         }
+    }
+    Ok(())
+}
+
+/// Replaces what dialoguer left of an answered prompt with one tidy line per answer. An
+/// answer longer than the terminal wraps; dialoguer clears only the last of its rows, so the
+/// rows above are cleared here, then the answer is written again broken between words.
+fn report(term: &Term, prompt: &str, typed: &str) -> std::io::Result<()> {
+    let columns = usize::from(term.size().1).max(20);
+    let asked = console::measure_text_width(&format!("? {prompt} › {typed}"));
+    let rows = asked.div_ceil(columns).max(1);
+    term.clear_last_lines(rows.saturating_sub(1))?;
+    let done = format!("{} {prompt} · {}", style("✔").green(), clean(typed));
+    let mut first = true;
+    for line in super::wrap(&done, columns.saturating_sub(3)) {
+        let indent = if first { "" } else { "  " };
+        first = false;
+        term.write_line(&format!("{indent}{line}"))?;
     }
     Ok(())
 }

@@ -637,7 +637,7 @@ fn round_trips_through_csv_tsv_and_json_keep_every_card() {
             .run()
             .success();
         let into = env.cwd.path().join(format!("back-{format}.toml"));
-        env.recall(["import"])
+        env.recall(["import", "--id", &format!("back-{format}")])
             .arg_path(&exported)
             .arg("--into")
             .arg_path(&into)
@@ -666,9 +666,18 @@ fn round_trip_of_text_number_and_year_cards_through_every_format() {
         env.write(&format!("kinds.{format}"), exported.stdout.as_bytes());
         let into = format!("back-{format}.toml");
         let file = format!("kinds.{format}");
-        env.recall(["import", file.as_str(), "--into", into.as_str()])
-            .run()
-            .success();
+        // A second deck beside the first needs an id of its own.
+        let id = format!("back-{format}");
+        env.recall([
+            "import",
+            file.as_str(),
+            "--into",
+            into.as_str(),
+            "--id",
+            &id,
+        ])
+        .run()
+        .success();
         assert_eq!(cards(&env.cwd.path().join(&into)), expected, "{format}");
     }
 }

@@ -12,7 +12,7 @@ fn check_strict_passes_on_the_repository_decks_with_no_warnings() {
         .run();
     // No notes either: every give-away of the bundled deck is reworded or declared.
     out.success()
-        .stdout_has("1 deck, 160 cards: 0 errors, 0 warnings\n");
+        .stdout_has("1 deck, 170 cards: 0 errors, 0 warnings\n");
     assert!(!out.stdout.contains("note["), "{}", out.stdout);
 }
 

@@ -212,7 +212,7 @@ fn the_class_report_ranks_students_and_finds_the_hard_questions() {
         .arg_path(results("ayesha-and-chen.json"))
         .run();
     out.success()
-        .stdout_has("2 attempt(s) handed in more than once were counted once.")
+        .stdout_has("2 attempts handed in more than once were counted once.")
         .stdout_has("3 students, average 50%")
         .stdout_has("| 1 | Ayesha | 4/4 | 100% | 180.0s |  |")
         .stdout_has("| 2 | Bilal | 1/4 | 25% | 300.0s | ⚑ needs help |")

@@ -217,6 +217,8 @@ impl Player {
                 }
                 Ok(Message::Close(frame)) => panic!("closed by the server: {frame:?}"),
                 Ok(_) => {}
+                // A signal to the test process (a child ending) interrupts the read: read on.
+                Err(tungstenite::Error::Io(e)) if e.kind() == std::io::ErrorKind::Interrupted => {}
                 Err(error) => panic!("no message: {error}"),
             }
         }
@@ -261,6 +263,7 @@ impl Player {
                 {
                     return None;
                 }
+                Err(tungstenite::Error::Io(e)) if e.kind() == std::io::ErrorKind::Interrupted => {}
                 Err(error) => panic!("waiting for the close: {error}"),
             }
         }
@@ -599,6 +602,7 @@ fn a_player_who_reconnects_keeps_the_score() {
     let (mut back, welcome) = Player::join(&host.addr, &host.pin, "someone else", Some(&token));
     assert_eq!(welcome["name"], "Ali");
     assert_eq!(welcome["rejoined"], true);
+    assert_eq!(welcome["score"], 1, "the score so far");
     let question = back.recv();
     assert_eq!(question["type"], "question");
     assert_eq!(
@@ -883,6 +887,152 @@ fn the_terminal_client_plays_a_game() {
     assert!(stdout.contains("Your score: 2 · rank 1 of 2"), "{stdout}");
     let (code, _) = host.finish();
     assert_eq!(code, 0);
+}
+
+/// The line a student types for the right answer to `question`.
+fn right_line(key: &Key, question: &Value) -> String {
+    let card = key.card(question);
+    match question["kind"].as_str() {
+        Some("choice") => {
+            let at = question["choices"]
+                .as_array()
+                .expect("choices")
+                .iter()
+                .position(|c| c == card.answer.as_str())
+                .expect("option");
+            (at + 1).to_string()
+        }
+        _ => card.answer.clone(),
+    }
+}
+
+#[test]
+fn restarting_the_terminal_client_rejoins_as_the_same_player() {
+    let env = Env::with_study_deck();
+    let key = Key::study();
+    let mut host = Host::start(
+        &env,
+        &["--seed", "21", "--count", "2", "--scoring", "plain"],
+    );
+    let (mut scout, _) = Player::welcome(&host.addr, &host.pin, "Scout");
+    let link = format!("http://{}/#pin={}", host.addr, host.pin);
+    let start = || {
+        env.command(["join", &link, "--name", "Ali 2"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("recall join")
+    };
+    let mut first = start();
+    host.wait_for(|l| l.starts_with("joined: Ali 2 (2 players)"));
+    host.next();
+    let question = scout.recv_type("question");
+    let stdin = first.stdin.as_mut().expect("stdin");
+    writeln!(stdin, "{}", right_line(&key, &question)).expect("answer");
+    stdin.flush().expect("flush");
+    scout.answer_text(&question, "x");
+    host.wait_for(|l| l.starts_with("revealed 1:"));
+    // The student closes the terminal (or presses Ctrl-C) and runs the same command again.
+    first.kill().expect("kill recall join");
+    first.wait().expect("recall join ends");
+    host.wait_for(|l| l == "away: Ali 2");
+    let mut second = start();
+    host.wait_for(|l| l == "back: Ali 2");
+    host.next();
+    let question = scout.recv_type("question");
+    let stdin = second.stdin.as_mut().expect("stdin");
+    writeln!(stdin, "{}", right_line(&key, &question)).expect("answer");
+    stdin.flush().expect("flush");
+    scout.answer_text(&question, "x");
+    host.wait_for(|l| l.starts_with("revealed 2:"));
+    host.next();
+    let output = second.wait_with_output().expect("join ends");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}");
+    assert!(stdout.contains("rejoined as Ali 2"), "{stdout}");
+    assert!(
+        stdout.contains("2 questions · score 1"),
+        "the score so far: {stdout}"
+    );
+    assert!(
+        stdout.contains("Your score: 2 · rank 1 of 2"),
+        "the first answer counts and there is no ghost player:\n{stdout}"
+    );
+    let (code, printed) = host.finish();
+    assert_eq!(code, 0, "{printed}");
+    assert!(!printed.contains("joined: Ali 2 2"), "{printed}");
+    assert!(!printed.contains("3 players"), "{printed}");
+    let results = env
+        .recall(["results", "--seed", "21", "--format", "csv"])
+        .run();
+    results.success();
+    assert_eq!(
+        results.stdout.matches("Ali 2").count(),
+        1,
+        "one attempt: {}",
+        results.stdout
+    );
+    // The game is over: its seat is forgotten.
+    let seats = std::fs::read_to_string(env.data_dir().join("live-seats.json")).expect("seats");
+    assert!(!seats.contains(&host_pin_of(&link)), "{seats}");
+}
+
+fn host_pin_of(link: &str) -> String {
+    link.rsplit("pin=").next().unwrap_or_default().to_owned()
+}
+
+#[test]
+fn a_kept_seat_is_per_name_and_a_stale_one_joins_afresh() {
+    let env = Env::with_study_deck();
+    let mut host = Host::start(&env, &["--count", "1"]);
+    let server = host.addr.clone();
+    // A seat from an earlier game with this PIN, whose token this game does not know.
+    std::fs::write(
+        env.data_dir().join("live-seats.json"),
+        format!(
+            r#"{{"version":1,"seats":[{{"server":"{server}","pin":"{}","name":"bea","token":"stale","saved_ms":{}}}]}}"#,
+            host.pin,
+            crate::support::NOW
+                .parse::<recall::time::Timestamp>()
+                .expect("test clock")
+                .millis()
+        ),
+    )
+    .expect("write seats");
+    let link = format!("http://{}/#pin={}", host.addr, host.pin);
+    let bea = env
+        .command(["join", &link, "--name", "Bea"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("recall join");
+    host.wait_for(|l| l.starts_with("joined: Bea (1 player)"));
+    // Another student on the same account, another name: another player, not a takeover.
+    let cy = env
+        .command(["join", &link, "--name", "Cy"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("recall join");
+    host.wait_for(|l| l.starts_with("joined: Cy (2 players)"));
+    let seats = std::fs::read_to_string(env.data_dir().join("live-seats.json")).expect("seats");
+    assert!(!seats.contains("stale"), "{seats}");
+    assert_eq!(seats.matches(&host.pin).count(), 2, "{seats}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(env.data_dir().join("live-seats.json"))
+            .expect("seats")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o077, 0, "only the owner reads the tokens: {mode:o}");
+    }
+    for mut client in [bea, cy] {
+        client.kill().expect("kill recall join");
+        client.wait().expect("recall join ends");
+    }
+    let (code, printed) = host.finish();
+    assert_eq!(code, 0, "{printed}");
 }
 
 #[test]

@@ -8,6 +8,7 @@ use std::path::Path;
 use recall::memory::synthetic::{Learner, SyntheticAnswer, generate, unusual_parameters};
 use recall::scheduler::Parameters;
 use recall::time::Timestamp;
+use serde_json::json;
 
 use crate::support::{Env, NOW};
 
@@ -215,6 +216,65 @@ fn simulate_runs_without_history_on_the_defaults() {
 }
 
 #[test]
+fn simulate_says_truthfully_where_the_answer_times_come_from() {
+    let env = Env::new();
+    memory_deck(&env, 30, "new_per_day = 10");
+    env.recall(["due"]).run().success();
+    // Answers from `rate` have no time: the times are the crate's defaults.
+    for card in ["memory/c0", "memory/c1"] {
+        env.recall(["rate", card, "good"]).run().success();
+    }
+    let out = env
+        .recall(["simulate", "--days", "7"])
+        .env("COLUMNS", "200")
+        .run();
+    out.success().stdout_has("default answer times");
+    assert!(!out.stdout.contains("from 2"), "{}", out.stdout);
+    let json = env
+        .recall(["simulate", "--days", "7", "--json"])
+        .run()
+        .json();
+    assert_eq!(
+        (json["answers"].clone(), json["timed_answers"].clone()),
+        (json!(2), json!(0))
+    );
+    // Some timed answers beside them: measured from those, and said so.
+    let now: Timestamp = NOW.parse().expect("a time");
+    let log = generate(&Learner {
+        truth: Parameters::default(),
+        cards: 30,
+        new_per_day: 5,
+        days: 8,
+        seed: 3,
+        start: now.plus_days(-9),
+    });
+    write_history(env.data_dir(), &log);
+    let conn = rusqlite::Connection::open(env.data_dir().join("recall.sqlite3")).expect("db");
+    let (all, timed): (i64, i64) = conn
+        .query_row(
+            "SELECT count(*), count(*) FILTER (WHERE duration_ms > 0) FROM review",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .expect("counts");
+    drop(conn);
+    assert!(timed > 0 && timed < all, "{timed} of {all}");
+    env.recall(["simulate", "--days", "7"])
+        .env("COLUMNS", "200")
+        .run()
+        .success()
+        .stdout_has(&format!("answer times measured from {timed} timed answers"));
+    let json = env
+        .recall(["simulate", "--days", "7", "--json"])
+        .run()
+        .json();
+    assert_eq!(
+        (json["answers"].clone(), json["timed_answers"].clone()),
+        (json!(all), json!(timed))
+    );
+}
+
+#[test]
 fn simulate_forecasts_the_next_week_as_due_does() {
     // A known collection: cards learnt long ago with long memories (no one forgets them in a
     // week), falling due over the next days.
@@ -305,6 +365,22 @@ fn a_leech_is_said_suspended_listed_with_its_wrong_replies_and_unsuspended() {
     // Back in study, in its relearning step.
     let due = at(200, &["due", "--json"]).json();
     assert_eq!(due[0]["learning_now"], 1, "{due}");
+    // Relearnt, then forgotten once more: suspended again.
+    at(200, &["rate", "d/capital", "good"]).success();
+    at(260, &["rate", "d/capital", "again"])
+        .success()
+        .stdout_has("this card is a leech");
+    assert_eq!(env.card_json("d/capital")["suspended"], true);
+    // Rated while suspended: recorded, and said so.
+    at(261, &["rate", "d/capital", "again"])
+        .success()
+        .stdout_has("d/capital is suspended")
+        .stdout_has("stays out of sessions and queues until `recall unsuspend d/capital`");
+    let rated = at(262, &["rate", "d/capital", "good", "--json"]).json();
+    assert_eq!(rated["suspended"], true, "{rated}");
+    assert_eq!(env.card_json("d/capital")["suspended"], true);
+    let other = at(262, &["rate", "d/other", "good", "--json"]).json();
+    assert_eq!(other["suspended"], false, "{other}");
 }
 
 #[test]
@@ -398,6 +474,33 @@ fn stats_charts_at_80_and_120_columns_and_in_ascii() {
     let plain = env.recall(["stats"]).run();
     plain.success();
     assert!(!plain.stdout.contains("Answers per day"));
+}
+
+#[test]
+fn every_line_of_stats_and_simulate_fits_a_narrow_terminal() {
+    let env = charted();
+    for columns in [40, 52, 60, 72] {
+        for (args, lang) in [
+            (&["stats", "--chart", "--days", "365"][..], "C.UTF-8"),
+            (&["stats", "--chart", "--days", "30"][..], "C"),
+            (&["simulate", "--days", "30"][..], "C.UTF-8"),
+        ] {
+            let out = env
+                .recall(args)
+                .env("COLUMNS", columns.to_string())
+                .env("LANG", lang)
+                .run();
+            out.success();
+            for line in out.stdout.lines() {
+                assert!(
+                    line.chars().count() <= columns,
+                    "{args:?} at {columns} columns: {} columns in\n{line}\n\n{}",
+                    line.chars().count(),
+                    out.stdout
+                );
+            }
+        }
+    }
 }
 
 #[test]

@@ -287,7 +287,8 @@ fn exports_defuse_formulas_and_import_back_unchanged() {
         // Imported back, every card says what it said.
         let file = env.write(&format!("back.{extension}"), &out.stdout);
         let target = format!("decks/back-{format}.toml");
-        env.recall(["import", "--into", &target])
+        let id = format!("back-{format}");
+        env.recall(["import", "--into", &target, "--id", &id])
             .arg_path(&file)
             .run()
             .success();

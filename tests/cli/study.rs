@@ -304,7 +304,11 @@ fn a_changed_answer_is_reported_and_history_kept() {
     let json = out.json();
     assert_eq!(json["answer_changed"], true);
     assert_eq!(json["history"].as_array().map(Vec::len), Some(1));
-    env.recall(["check"])
+    // The review database is read only when asked.
+    let plain = env.recall(["check"]).run();
+    plain.success();
+    assert!(!plain.stdout.contains("answer-changed"), "{}", plain.stdout);
+    env.recall(["check", "--history"])
         .run()
         .success()
         .stdout_has("decks/study.toml:10:1: warning[answer-changed]: the answer of `capital` changed since it was last reviewed (it was `Karachi`)");
@@ -651,4 +655,46 @@ fn a_piped_answer_is_never_easy_by_speed() {
         .stdout_has("Good");
     let card = env.card_json("f/paris");
     assert_eq!(card["history"][2]["rating"], "good", "{card}");
+}
+
+/// Regression (issue 17): a deck file is one deck however its path is spelt. `due` with
+/// `decks`, `./decks`, `decks/`, the absolute path and the file itself, in turn and again,
+/// saves the cards once in all, and the progress made in between stays.
+#[test]
+fn a_deck_is_synced_once_however_its_path_is_spelt() {
+    let env = Env::with_study_deck();
+    env.recall(["due"]).run().success();
+    env.recall(["answer", "study/capital", "Karachi"])
+        .run()
+        .success();
+    let absolute = env.cwd.path().join("decks");
+    let file = env.study_deck_path();
+    let spellings: [&std::ffi::OsStr; 7] = [
+        "decks".as_ref(),
+        "./decks".as_ref(),
+        "decks/".as_ref(),
+        absolute.as_os_str(),
+        "decks/study.toml".as_ref(),
+        "./decks/../decks/study.toml".as_ref(),
+        file.as_os_str(),
+    ];
+    for round in 0..2 {
+        for spelling in spellings {
+            let out = env.recall(["due"]).arg(spelling).run();
+            out.success();
+            assert!(
+                !out.stderr.contains("answer changed"),
+                "round {round}, {spelling:?}: {}",
+                out.stderr
+            );
+        }
+        env.recall(["due"]).run().success();
+    }
+    env.recall(["doctor"])
+        .run()
+        .success()
+        .stdout_has("deck study: cards saved from its file 1 time\n");
+    let capital = env.card_json("study/capital");
+    assert_eq!(capital["reps"], 1, "{capital}");
+    assert_eq!(reviews(&env), 1);
 }

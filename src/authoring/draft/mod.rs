@@ -85,7 +85,38 @@ pub fn draft(text: &str) -> Draft {
 /// The title a text suggests: its first line, when that is a heading.
 pub fn title_of(text: &str) -> Option<String> {
     let first = text.lines().find(|l| !l.trim().is_empty())?.trim();
-    is_heading(first).then(|| first.to_owned())
+    if !is_heading(first) {
+        return None;
+    }
+    let title = strip_markdown_heading(first);
+    (!title.is_empty()).then(|| title.to_owned())
+}
+
+/// A Markdown heading's text without its markers: `# Title #` and `## **Title**` give `Title`.
+fn strip_markdown_heading(line: &str) -> &str {
+    let mut text = line.trim();
+    let hashes = text.chars().take_while(|c| *c == '#').count();
+    if (1..=6).contains(&hashes)
+        && (text.len() == hashes || text[hashes..].starts_with([' ', '\t']))
+    {
+        text = text[hashes..].trim();
+        // A closing run of `#` after a space is decoration too.
+        let body = text.trim_end_matches('#');
+        if body.len() < text.len() && (body.is_empty() || body.ends_with([' ', '\t'])) {
+            text = body.trim_end();
+        }
+    }
+    for marker in ["**", "__", "*", "_"] {
+        if let Some(inner) = text
+            .strip_prefix(marker)
+            .and_then(|rest| rest.strip_suffix(marker))
+            && !inner.trim().is_empty()
+        {
+            text = inner.trim();
+            break;
+        }
+    }
+    text
 }
 
 /// The deck file for a draft, with a comment asking for a human read.

@@ -211,3 +211,21 @@ fn the_drafted_deck_passes_check() {
     // Drafting is deterministic: the same text gives the same ids.
     assert_eq!(draft(text), drafted);
 }
+
+#[test]
+fn a_markdown_heading_gives_its_text_as_the_title() {
+    let cases: [(&str, Option<&str>); 9] = [
+        ("# Pakistan and Russia\nText.", Some("Pakistan and Russia")),
+        ("## Pakistan and Russia ##\n", Some("Pakistan and Russia")),
+        ("###   Spaced   \n", Some("Spaced")),
+        ("# **Bold title**\n", Some("Bold title")),
+        ("Plain heading\n", Some("Plain heading")),
+        ("#hashtag-like\n", Some("#hashtag-like")),
+        ("# C#\n", Some("C#")),
+        ("#\n", None),
+        ("A full sentence that ends here.\n", None),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(title_of(text).as_deref(), expected, "{text:?}");
+    }
+}

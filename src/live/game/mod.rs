@@ -431,6 +431,7 @@ impl Game {
                 token: new_token,
                 game: self.info(),
                 rejoined: false,
+                score: 0,
             },
         );
         if self.phase == Phase::Lobby {
@@ -460,6 +461,7 @@ impl Game {
                 token: player.token.clone(),
                 game: self.info(),
                 rejoined: true,
+                score: self.score(player),
             },
         );
         self.send_state(id, conn, now, step);

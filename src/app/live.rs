@@ -1,4 +1,4 @@
-//! The one adapter between the live game and the drill use cases: the paper is chosen by
+//! The live game's use cases: the one adapter between the game and the drill use cases: the paper is chosen by
 //! `app::drill::choose` (the same seed and selection give the same questions and option order
 //! as `recall drill`), and each player's answers are saved as a drill attempt through
 //! `app::drill` and `app::record` (one attempt per player, one transaction per answer), so
@@ -10,7 +10,6 @@ use std::time::Duration;
 
 use anyhow::{Result, bail};
 
-use super::App;
 use crate::app::context;
 use crate::app::drill::{self as use_case, Paper, PaperRequest};
 use crate::app::record::{mark, rating_for, save_drill_answer};
@@ -98,14 +97,6 @@ pub fn choose(
         decks: decks.to_vec(),
         paper,
     })
-}
-
-/// A new paper number, as `recall drill` draws one.
-pub fn fresh_seed(app: &App) -> u64 {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
-    use_case::fresh_seed(&app.profile, nanos ^ (u128::from(std::process::id()) << 96))
 }
 
 /// Saves a game's records in the store as drill attempts, one per player.
@@ -251,11 +242,17 @@ impl Recorder for StoreRecorder {
     }
 }
 
-/// Writes this game's attempts to `path` in the format of `recall results --export`.
-pub fn export(app: &App, uids: &[String], path: &std::path::Path, seed: u64) -> Result<usize> {
-    let store = app.store()?;
+/// Writes this game's attempts to `path` in the format of `recall results --export`, as of
+/// `now`.
+pub fn export(
+    store: &Store,
+    uids: &[String],
+    path: &std::path::Path,
+    seed: u64,
+    now: Timestamp,
+) -> Result<usize> {
     let attempts: Vec<Attempt> = use_case::attempts(
-        &store,
+        store,
         &AttemptFilter {
             seed: Some(seed),
             profile: Some(LIVE_PROFILE.to_owned()),
@@ -266,7 +263,7 @@ pub fn export(app: &App, uids: &[String], path: &std::path::Path, seed: u64) -> 
     .filter(|a| uids.contains(&a.uid))
     .collect();
     let count = attempts.len();
-    let file = ExportFile::new(attempts, app.now);
+    let file = ExportFile::new(attempts, now);
     crate::authoring::write::write_atomic(path, &crate::json::to_vec(&file)?)?;
     Ok(count)
 }
