@@ -94,9 +94,9 @@ fn collection(scope: &Scope) -> (Store, Vec<crate::store::DeckRecord>, Vec<Deck>
 
 /// What every hot path runs, once.
 fn hot_paths(store: &mut Store, scope: &Scope, records: &[crate::store::DeckRecord]) {
-    let items = queue::study(store, scope, records, None).expect("queue");
+    let items = queue::study(store, scope, records, None, &[]).expect("queue");
     assert!(!items.is_empty());
-    queue::study(store, scope, records, Some(7)).expect("shuffled queue");
+    queue::study(store, scope, records, Some(7), &[]).expect("shuffled queue");
     for deck in records {
         queue::counts(store, scope, deck).expect("counts");
         queue::stats(store, scope, &deck.id).expect("stats");
