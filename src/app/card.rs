@@ -19,10 +19,11 @@ use crate::time::Timestamp;
 /// Finds the card `reference` (`DECK_ID/CARD_ID`) names, with its deck synced and followed, as
 /// [`sync::open_card`] does, but without opening every deck of the collection to serve one
 /// card: with no `deck_paths`, the catalog says which file the deck was last read from and,
-/// when that file is one the default search (`./decks`) finds, only that file is looked at
-/// (a stat, and a read and sync when it changed). Anything else (no such deck or card in the
-/// catalog, a bundled deck, a file elsewhere or gone, a file that no longer holds the deck)
-/// takes the full search, which also words the errors.
+/// when that file is one the default search (`./decks`) finds, only that file is read (when it
+/// changed) and synced; the others are only listed and stat'ed, to be sure none is new or
+/// changed. Anything else (no such deck or card in the catalog, a bundled deck, a file elsewhere
+/// or gone, a new or changed file beside it, a file that no longer holds the deck) takes the
+/// full search, which also words the errors and says which copy of a deck id is left out.
 pub fn open<S: Catalog>(
     store: &mut S,
     scope: &Scope,
@@ -95,7 +96,7 @@ fn from_catalog<S: Catalog>(
     let Some(record) = store.deck_record(&deck)? else {
         return Ok(None);
     };
-    if !found_by_default(cwd, Path::new(&record.origin)) {
+    if !found_by_default(cwd, Path::new(&record.origin)) || !others_unchanged(store, cwd)? {
         return Ok(None);
     }
     // Notices wait until the file is known to still hold the deck and the card: otherwise the
@@ -119,6 +120,43 @@ fn from_catalog<S: Catalog>(
         notify(notice)?;
     }
     Ok(Some((deck, card)))
+}
+
+/// Whether every deck file the default search finds is one the catalog knows, with the size
+/// and modification time it had when it was last read (a stat each, no read): then no file has
+/// appeared or changed since, and so none can have taken the deck's id meanwhile (a second file
+/// with a deck id in use is never saved, so it stays unknown and sends every command to the
+/// full search, which says which copy is left out).
+fn others_unchanged<S: Catalog>(store: &S, cwd: &Path) -> Result<bool> {
+    let found = crate::deck::discover(&[], cwd);
+    if !found.problems.is_empty() {
+        return Ok(false);
+    }
+    for source in &found.sources {
+        let crate::deck::DeckSource::File(path) = source else {
+            return Ok(false);
+        };
+        let Ok(meta) = std::fs::metadata(path) else {
+            return Ok(false);
+        };
+        let size = i64::try_from(meta.len()).ok();
+        let mtime_ns = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .and_then(|d| i64::try_from(d.as_nanos()).ok());
+        let key = std::fs::canonicalize(cwd.join(path))
+            .unwrap_or_else(|_| cwd.join(path))
+            .to_string_lossy()
+            .into_owned();
+        let known = store.deck_by_file(&key, &path.display().to_string())?;
+        if !known
+            .is_some_and(|deck| deck.size == size && deck.mtime_ns == mtime_ns && size.is_some())
+        {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 /// Whether the default search from `cwd` (`./decks`, walked for `*.toml`, hidden names
