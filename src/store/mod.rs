@@ -628,7 +628,7 @@ impl Store {
 /// once to another recall writing: the next close does it.
 ///
 /// The write-ahead log is checkpointed here too, on a schedule rather than at every close: when
-/// it has grown past [`WAL_CLOSE_CHECKPOINT_BYTES`].
+/// it has grown past `WAL_CLOSE_CHECKPOINT_BYTES`.
 impl Drop for Store {
     fn drop(&mut self) {
         let _ = self.conn.busy_timeout(Duration::ZERO);

@@ -274,7 +274,7 @@ impl Stats for Store {
     }
 
     /// Each day back from today is probed in the answers summed per quarter hour (see
-    /// [`Store::answers_between`]), stopping at the first day without answers.
+    /// `Store::answers_between`), stopping at the first day without answers.
     fn streak(&self, profile: &str, deck: &DeckId, today: StudyDay, tz: &TimeZone) -> Result<u32> {
         streak(|days_ago| {
             // Local study days, so a daylight-saving change does not shift the boundaries.
