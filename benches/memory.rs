@@ -85,7 +85,7 @@ fn main() {
     let scope = recall::app::Scope {
         profile: "default".into(),
         now,
-        tz: jiff::tz::TimeZone::UTC,
+        tz: jiff::tz::TimeZone::UTC.into(),
     };
     let read = Instant::now();
     let set = recall::app::memory::training_set(&store, &scope, &[]).unwrap();

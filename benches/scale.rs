@@ -48,6 +48,9 @@ use recall::scheduler::{CardState, Memory, Purpose, Rating, State};
 use recall::store::{Commit, ReviewRecord, Store};
 use recall::time::Timestamp;
 
+#[path = "scale_process.rs"]
+mod process;
+
 const DECKS: usize = 10;
 const REVIEWS_PER_CARD: i64 = 12;
 const REVIEW_GAP_DAYS: i64 = 33;
@@ -58,6 +61,9 @@ const DAY_MS: i64 = 86_400_000;
 const SESSION_ANSWERS: usize = 25;
 
 fn main() {
+    if process::run() {
+        return;
+    }
     let binary = std::env::var_os("RECALL_BENCH_BIN").map_or_else(
         || PathBuf::from(env!("CARGO_BIN_EXE_recall")),
         PathBuf::from,

@@ -2,6 +2,7 @@
 //! from `--now`) and passed down; and the local study day, which rolls over at 04:00 like Anki's.
 
 use std::fmt;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -166,6 +167,94 @@ impl FromStr for Timestamp {
     }
 }
 
+/// The learner's time zone, resolved on first use (most commands never need it) from `TZ` or
+/// `/etc/localtime` alone: a zone file is read by its name, never by walking the zoneinfo tree
+/// (which is what looking a name up in jiff's database costs at every start, even with
+/// `TZ=UTC`). Dereferences to the [`TimeZone`]; clones share the one lookup.
+#[derive(Debug, Clone, Default)]
+pub struct Zone {
+    resolved: std::sync::Arc<std::sync::OnceLock<TimeZone>>,
+}
+
+impl Zone {
+    /// The local zone, not yet looked up.
+    pub fn local() -> Zone {
+        Zone::default()
+    }
+
+    /// A zone given outright (tests, and hosts that know the learner's zone).
+    pub fn fixed(tz: TimeZone) -> Zone {
+        Zone {
+            resolved: std::sync::Arc::new(std::sync::OnceLock::from(tz)),
+        }
+    }
+}
+
+impl From<TimeZone> for Zone {
+    fn from(tz: TimeZone) -> Zone {
+        Zone::fixed(tz)
+    }
+}
+
+impl std::ops::Deref for Zone {
+    type Target = TimeZone;
+
+    fn deref(&self) -> &TimeZone {
+        self.resolved.get_or_init(|| {
+            local_zone(
+                std::env::var_os("TZ").as_deref(),
+                Path::new("/etc/localtime"),
+                &std::env::var_os("TZDIR")
+                    .filter(|dir| !dir.is_empty())
+                    .map_or_else(|| PathBuf::from("/usr/share/zoneinfo"), PathBuf::from),
+            )
+        })
+    }
+}
+
+/// The zone `TZ` names (a POSIX rule such as `EST5EDT,M3.2.0,M11.1.0`, a zone name read from
+/// `tzdir`, or a `TZif` file's path; empty means UTC), else the one `localtime` is (a link into a
+/// zoneinfo directory gives the zone its name), else UTC. Only a `TZ` name that is not a file in
+/// `tzdir` (say `america/new_york`) is looked up in jiff's database, which walks the tree.
+fn local_zone(tz_env: Option<&std::ffi::OsStr>, localtime: &Path, tzdir: &Path) -> TimeZone {
+    let Some(value) = tz_env else {
+        return zone_file(localtime, None).unwrap_or(TimeZone::UTC);
+    };
+    let Some(value) = value.to_str() else {
+        return TimeZone::UTC;
+    };
+    let value = value.strip_prefix(':').unwrap_or(value);
+    if value.is_empty() || value == "UTC" || value == "Etc/UTC" {
+        return TimeZone::UTC;
+    }
+    if value.starts_with('/') {
+        return zone_file(Path::new(value), None).unwrap_or(TimeZone::UTC);
+    }
+    let is_name = value
+        .split('/')
+        .all(|part| !part.is_empty() && part != "." && part != "..");
+    if is_name && let Some(tz) = zone_file(&tzdir.join(value), Some(value)) {
+        return tz;
+    }
+    if let Ok(tz) = TimeZone::posix(value) {
+        return tz;
+    }
+    TimeZone::get(value).unwrap_or(TimeZone::UTC)
+}
+
+/// A `TZif` file as a zone, named `name` or, for a link into a zoneinfo directory (as
+/// `/etc/localtime` usually is), after the link's target.
+fn zone_file(path: &Path, name: Option<&str>) -> Option<TimeZone> {
+    let data = std::fs::read(path).ok()?;
+    let target = std::fs::read_link(path).ok();
+    let linked = target
+        .as_deref()
+        .and_then(Path::to_str)
+        .and_then(|target| target.rsplit_once("zoneinfo/"))
+        .map(|(_, name)| name);
+    TimeZone::tzif(name.or(linked).unwrap_or("Local"), &data).ok()
+}
+
 /// One study day: from 04:00 local time to 04:00 the next day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StudyDay {
@@ -265,6 +354,77 @@ mod tests {
         assert_eq!(day.end, ts("2026-11-29T23:00:00Z"));
         let next = day.offset(1, &tz);
         assert_eq!(next.start, day.end);
+    }
+
+    #[test]
+    fn the_local_zone_comes_from_tz_or_localtime_without_a_directory_walk() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let tzdir = dir.path().join("zoneinfo");
+        std::fs::create_dir_all(tzdir.join("Asia")).expect("dirs");
+        // A zone file of our own: a fixed UTC+5 without transitions (TZif version 1).
+        let karachi = tzif_fixed(5 * 3600, "PKT");
+        std::fs::write(tzdir.join("Asia/Karachi"), &karachi).expect("zone file");
+        let localtime = dir.path().join("localtime");
+        let noon = ts("2026-11-30T12:00:00Z");
+        let offset = |tz: &TimeZone| tz.to_offset(noon.to_jiff()).seconds();
+        let os = |text: &str| std::ffi::OsString::from(text);
+
+        let cases: [(Option<std::ffi::OsString>, i32, Option<&str>); 7] = [
+            (Some(os("")), 0, Some("UTC")),
+            (Some(os("UTC")), 0, Some("UTC")),
+            (Some(os("Asia/Karachi")), 5 * 3600, Some("Asia/Karachi")),
+            (Some(os(":Asia/Karachi")), 5 * 3600, Some("Asia/Karachi")),
+            (Some(os("EST5EDT,M3.2.0,M11.1.0")), -5 * 3600, None),
+            (
+                Some(tzdir.join("Asia/Karachi").into_os_string()),
+                5 * 3600,
+                None,
+            ),
+            // No TZ and no /etc/localtime: UTC.
+            (None, 0, Some("UTC")),
+        ];
+        for (tz_env, expected, name) in cases {
+            let tz = local_zone(tz_env.as_deref(), &localtime, &tzdir);
+            assert_eq!(offset(&tz), expected, "{tz_env:?}");
+            if let Some(name) = name {
+                assert_eq!(tz.iana_name(), Some(name), "{tz_env:?}");
+            }
+        }
+        // /etc/localtime as a link into a zoneinfo directory names the zone after it.
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(tzdir.join("Asia/Karachi"), &localtime).expect("link");
+            let tz = local_zone(None, &localtime, &tzdir);
+            assert_eq!(
+                (offset(&tz), tz.iana_name()),
+                (5 * 3600, Some("Asia/Karachi"))
+            );
+        }
+        // Resolved once, on first use.
+        let zone = Zone::fixed(TimeZone::UTC);
+        assert_eq!(offset(&zone), 0);
+    }
+
+    /// A `TZif` (version 1) file for a zone at a fixed offset, `abbreviation` its name.
+    fn tzif_fixed(offset: i32, abbreviation: &str) -> Vec<u8> {
+        let mut data = b"TZif\0".to_vec();
+        data.extend_from_slice(&[0; 15]);
+        // isutcnt, isstdcnt, leapcnt, timecnt, typecnt, charcnt
+        let abbreviation = format!("{abbreviation}\0");
+        for count in [
+            0u32,
+            0,
+            0,
+            0,
+            1,
+            u32::try_from(abbreviation.len()).expect("short"),
+        ] {
+            data.extend_from_slice(&count.to_be_bytes());
+        }
+        data.extend_from_slice(&offset.to_be_bytes());
+        data.extend_from_slice(&[0, 0]);
+        data.extend_from_slice(abbreviation.as_bytes());
+        data
     }
 
     #[test]

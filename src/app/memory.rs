@@ -125,7 +125,7 @@ pub fn policy<S: Fitting>(
 
 /// The profile's study log over `decks` (all decks when empty) as training items.
 pub fn training_set<S: Fitting>(store: &S, scope: &Scope, decks: &[DeckId]) -> Result<TrainingSet> {
-    let mut collector = Collector::new(scope.tz.clone());
+    let mut collector = Collector::new((*scope.tz).clone());
     store.study_answers(&scope.profile, decks, &mut |row| {
         collector.push(
             row.deck,

@@ -20,6 +20,8 @@ pub mod leech;
 pub mod live;
 pub mod memory;
 pub mod parallel;
+#[cfg(test)]
+mod plan_tests;
 pub mod progress;
 pub mod queue;
 pub mod record;
@@ -28,16 +30,15 @@ pub mod session;
 mod study_tests;
 pub mod sync;
 
-use jiff::tz::TimeZone;
-
-use crate::time::{StudyDay, Timestamp};
+use crate::time::{StudyDay, Timestamp, Zone};
 
 /// Whose progress a use case works on, and when: read once per command (or per request).
 #[derive(Debug, Clone)]
 pub struct Scope {
     pub profile: String,
     pub now: Timestamp,
-    pub tz: TimeZone,
+    /// Resolved on first use: most commands never need it.
+    pub tz: Zone,
 }
 
 impl Scope {
@@ -111,7 +112,7 @@ pub(crate) mod testing {
         Scope {
             profile: "me".into(),
             now: at(now),
-            tz: jiff::tz::TimeZone::UTC,
+            tz: jiff::tz::TimeZone::UTC.into(),
         }
     }
 

@@ -30,7 +30,7 @@ fn scope(now: Timestamp) -> Scope {
     Scope {
         profile: "me".into(),
         now,
-        tz: jiff::tz::TimeZone::UTC,
+        tz: jiff::tz::TimeZone::UTC.into(),
     }
 }
 

@@ -47,7 +47,7 @@ fn show(activity: &mut Activity, notice: SyncNotice) -> Result<()> {
 pub fn open_card(app: &App, args: &CardRefArgs, missing_hint: &str) -> Result<(Store, FoundCard)> {
     let mut store = app.store()?;
     let mut activity = app.activity();
-    let found = sync::open_card(
+    let found = crate::app::card::open(
         &mut store,
         &app.scope(),
         &app.cwd,
@@ -68,7 +68,7 @@ pub fn open_cards(
 ) -> Result<(Store, FoundCards)> {
     let mut store = app.store()?;
     let mut activity = app.activity();
-    let found = sync::open_cards(
+    let found = crate::app::card::open_cards(
         &mut store,
         &app.scope(),
         &app.cwd,

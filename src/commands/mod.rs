@@ -41,11 +41,10 @@ use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
 use anyhow::{Context as _, Result};
-use jiff::tz::TimeZone;
 
 use crate::cli::{Cli, ColorChoice, Command};
 use crate::store::Store;
-use crate::time::Timestamp;
+use crate::time::{Timestamp, Zone};
 
 /// How a command ended, beyond success.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,7 +61,8 @@ pub struct App {
     data_dir: Option<PathBuf>,
     pub profile: String,
     pub now: Timestamp,
-    pub tz: TimeZone,
+    /// The local time zone, looked up on first use.
+    pub tz: Zone,
     pub color: bool,
     pub cwd: PathBuf,
     /// Whether long work may show a bar or spinner: not when the command prints JSON.
@@ -165,7 +165,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         data_dir: global.data_dir,
         profile: global.profile,
         now: global.now.unwrap_or_else(Timestamp::now),
-        tz: TimeZone::system(),
+        tz: Zone::local(),
         color,
         cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
         progress: !machine_output(&cli.command),

@@ -20,16 +20,6 @@ fn deck_list(decks: &[DeckId]) -> String {
     serde_json::Value::from(decks.iter().map(DeckId::as_str).collect::<Vec<_>>()).to_string()
 }
 
-/// Study days as the JSON array of `[start, end]` pairs the queries join with.
-fn day_list(days: &[StudyDay]) -> String {
-    serde_json::Value::from(
-        days.iter()
-            .map(|d| vec![d.start.millis(), d.end.millis()])
-            .collect::<Vec<_>>(),
-    )
-    .to_string()
-}
-
 /// A scope as kept: '' for the whole profile.
 fn scope_key(scope: Option<&DeckId>) -> &str {
     scope.map_or("", DeckId::as_str)
@@ -321,38 +311,28 @@ impl Leeches for Store {
     }
 }
 
-/// Answers per day of a deck: one range of the covering `review_stats` index per day.
-const ACTIVITY: &str = "SELECT d.key, count(*),
-                        coalesce(sum(r.scheduled), 0),
-                        coalesce(sum(r.scheduled AND r.state_before = 'review'
-                                     AND r.rating != 'again'), 0),
-                        coalesce(sum(r.scheduled AND r.state_before = 'review'
-                                     AND r.rating = 'again'), 0),
-                        count(r.duration_ms), coalesce(sum(r.duration_ms), 0)
-                 FROM json_each(?3) AS d
-                 CROSS JOIN review AS r INDEXED BY review_stats
-                 WHERE r.profile = ?1 AND r.deck_id = ?2 AND r.undone_at IS NULL
-                   AND r.reviewed_at >= d.value ->> 0 AND r.reviewed_at < d.value ->> 1
-                 GROUP BY d.key";
+/// Cards of a deck due in one span of time, suspended ones included: a range of the covering
+/// `card_state_due` index per state.
+const DUE_PER_DAY: &str = "SELECT count(*)
+                 FROM card_state INDEXED BY card_state_due
+                 WHERE profile = ?1 AND deck_id = ?2 AND present = 1
+                   AND state IN ('learning', 'relearning', 'review')
+                   AND due >= ?3 AND due < ?4";
 
-/// Cards due per day of a deck: one range of the covering `card_state_due` index per state
-/// and day.
-const DUE_PER_DAY: &str = "SELECT d.key, count(*)
-                 FROM json_each(?3) AS d
-                 CROSS JOIN card_state AS c INDEXED BY card_state_due
-                 WHERE c.profile = ?1 AND c.deck_id = ?2 AND c.present = 1
-                   AND c.state IN ('learning', 'relearning', 'review')
-                   AND c.due >= d.value ->> 0 AND c.due < d.value ->> 1
-                   AND c.card_id NOT IN (SELECT card_id FROM card_flag
-                       WHERE profile = ?1 AND deck_id = ?2 AND suspended_at IS NOT NULL)
-                 GROUP BY d.key";
-
-/// Review cards of a deck by interval: the deck's rows of the table, in key order.
-const INTERVALS: &str = "SELECT scheduled_days, count(*) FROM card_state
+/// Review cards of a deck by interval, suspended ones included: a range of the covering
+/// `card_state_interval` index, in its order.
+const INTERVALS: &str = "SELECT scheduled_days, count(*)
+                 FROM card_state INDEXED BY card_state_interval
                  WHERE profile = ?1 AND deck_id = ?2 AND present = 1 AND state = 'review'
-                   AND card_id NOT IN (SELECT card_id FROM card_flag
-                       WHERE profile = ?1 AND deck_id = ?2 AND suspended_at IS NOT NULL)
                  GROUP BY scheduled_days ORDER BY scheduled_days";
+
+/// The suspended ones among them.
+const INTERVALS_HELD: &str = "SELECT s.scheduled_days, count(*) FROM card_flag f
+                 JOIN card_state s ON s.profile = f.profile AND s.deck_id = f.deck_id
+                                  AND s.card_id = f.card_id
+                 WHERE f.profile = ?1 AND f.deck_id = ?2 AND f.suspended_at IS NOT NULL
+                   AND s.present = 1 AND s.state = 'review'
+                 GROUP BY s.scheduled_days";
 
 impl Charts for Store {
     fn activity(
@@ -361,74 +341,76 @@ impl Charts for Store {
         deck: &DeckId,
         days: &[StudyDay],
     ) -> Result<Vec<DayActivity>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(ACTIVITY)
-            .map_err(|e| self.err(e))?;
-        let mut out = vec![DayActivity::default(); days.len()];
-        let rows: Vec<(i64, i64, i64, i64, i64, i64, i64)> = stmt
-            .query_map(params![profile, deck, day_list(days)], |row| {
-                Ok((
-                    row.get(0)?,
-                    row.get(1)?,
-                    row.get(2)?,
-                    row.get(3)?,
-                    row.get(4)?,
-                    row.get(5)?,
-                    row.get(6)?,
-                ))
-            })
-            .and_then(Iterator::collect)
-            .map_err(|e| self.err(e))?;
-        for (i, answers, scheduled, passed, failed, timed, time_ms) in rows {
-            if let Some(day) = usize::try_from(i).ok().and_then(|i| out.get_mut(i)) {
-                *day = DayActivity {
-                    answers: to_u32(answers),
-                    scheduled: to_u32(scheduled),
-                    passed: to_u32(passed),
-                    failed: to_u32(failed),
-                    timed: to_u32(timed),
-                    time_ms: u64::try_from(time_ms).unwrap_or(0),
-                };
-            }
-        }
-        Ok(out)
+        days.iter()
+            .map(|day| self.answers_between(profile, deck, day.start, day.end))
+            .collect()
     }
 
     fn due_per_day(&self, profile: &str, deck: &DeckId, days: &[StudyDay]) -> Result<Vec<u32>> {
-        let mut ranges = days.to_vec();
-        if let Some(first) = ranges.first_mut() {
-            first.start = Timestamp::from_millis(i64::MIN);
-        }
-        let mut stmt = self
+        let err = |e| self.err(e);
+        // Suspended cards (few) are counted apart and taken out, rather than looked up for
+        // every card of the index ranges.
+        let held: Vec<Timestamp> = self
             .conn
-            .prepare_cached(DUE_PER_DAY)
-            .map_err(|e| self.err(e))?;
-        let mut out = vec![0; days.len()];
-        let rows: Vec<(i64, i64)> = stmt
-            .query_map(params![profile, deck, day_list(&ranges)], |row| {
-                Ok((row.get(0)?, row.get(1)?))
+            .prepare_cached(
+                "SELECT s.due FROM card_flag f
+                 JOIN card_state s ON s.profile = f.profile AND s.deck_id = f.deck_id
+                                  AND s.card_id = f.card_id
+                 WHERE f.profile = ?1 AND f.deck_id = ?2 AND f.suspended_at IS NOT NULL
+                   AND s.present = 1 AND s.state IN ('learning', 'relearning', 'review')
+                   AND s.due IS NOT NULL",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_map(params![profile, deck], |row| row.get(0))?
+                    .collect()
             })
-            .and_then(Iterator::collect)
-            .map_err(|e| self.err(e))?;
-        for (i, count) in rows {
-            if let Some(day) = usize::try_from(i).ok().and_then(|i| out.get_mut(i)) {
-                *day = to_u32(count);
-            }
-        }
-        Ok(out)
+            .map_err(err)?;
+        let mut stmt = self.conn.prepare_cached(DUE_PER_DAY).map_err(err)?;
+        days.iter()
+            .enumerate()
+            .map(|(i, day)| {
+                // Today's count takes in the overdue cards.
+                let start = if i == 0 {
+                    Timestamp::from_millis(i64::MIN)
+                } else {
+                    day.start
+                };
+                let all = stmt
+                    .query_row(params![profile, deck, start, day.end], |row| {
+                        row.get::<_, i64>(0)
+                    })
+                    .map(to_u32)
+                    .map_err(err)?;
+                let out = held.iter().filter(|&&due| start <= due && due < day.end);
+                Ok(all.saturating_sub(u32::try_from(out.count()).unwrap_or(u32::MAX)))
+            })
+            .collect()
     }
 
     fn intervals(&self, profile: &str, deck: &DeckId) -> Result<Vec<(u32, u32)>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(INTERVALS)
-            .map_err(|e| self.err(e))?;
-        stmt.query_map(params![profile, deck], |row| {
-            Ok((row.get::<_, u32>(0)?, to_u32(row.get(1)?)))
-        })
-        .and_then(Iterator::collect)
-        .map_err(|e| self.err(e))
+        let err = |e| self.err(e);
+        let rows = |sql: &str| -> Result<Vec<(u32, u32)>> {
+            self.conn
+                .prepare_cached(sql)
+                .and_then(|mut stmt| {
+                    stmt.query_map(params![profile, deck], |row| {
+                        Ok((row.get::<_, u32>(0)?, to_u32(row.get(1)?)))
+                    })?
+                    .collect()
+                })
+                .map_err(err)
+        };
+        let held: std::collections::HashMap<u32, u32> = rows(INTERVALS_HELD)?.into_iter().collect();
+        Ok(rows(INTERVALS)?
+            .into_iter()
+            .map(|(days, cards)| {
+                (
+                    days,
+                    cards.saturating_sub(held.get(&days).copied().unwrap_or(0)),
+                )
+            })
+            .filter(|&(_, cards)| cards > 0)
+            .collect())
     }
 
     fn studied_states(&self, profile: &str, deck: &DeckId) -> Result<Vec<CardState>> {
@@ -452,38 +434,145 @@ impl Charts for Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::Stats as _;
 
-    /// The query plan of `sql`, one line per step.
-    fn plan(store: &Store, sql: &str, args: impl rusqlite::Params) -> String {
-        let mut stmt = store
-            .conn
-            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
-            .expect("a plan");
-        let rows: Vec<String> = stmt
-            .query_map(args, |row| row.get::<_, String>(3))
-            .and_then(Iterator::collect)
-            .expect("plan rows");
-        rows.join("\n")
+    /// Cards in every state, some removed, some suspended (in and out of review), with dues
+    /// and intervals spread over two months.
+    fn cards() -> (Store, DeckId) {
+        let store = Store::open_file(std::path::Path::new(":memory:")).expect("a database");
+        store.execute_batch(
+            "INSERT INTO profile (name, created_at) VALUES ('me', 0);
+             INSERT INTO deck (deck_id, title, origin, content_hash, schedule, synced_at)
+                 VALUES ('d', 'D', 'd.toml', 'h', '{}', 0);",
+        );
+        let day = 86_400_000_i64;
+        for n in 0..400_i64 {
+            let state = ["new", "learning", "review", "relearning", "review"]
+                [usize::try_from(n % 5).expect("small")];
+            let due = (state != "new").then_some(n * day / 7 - 3 * day);
+            store
+                .conn
+                .execute(
+                    "INSERT INTO card (deck_id, card_id, note_id, position, kind, content, answer)
+                     VALUES ('d', ?1, ?1, ?2, 'text', '{}', 'x')",
+                    params![format!("c{n}"), n],
+                )
+                .expect("card");
+            store
+                .conn
+                .execute(
+                    "INSERT INTO card_state (profile, deck_id, card_id, note_id, position, present,
+                                             state, due, scheduled_days)
+                     VALUES ('me', 'd', ?1, ?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![
+                        format!("c{n}"),
+                        n,
+                        i64::from(n % 11 != 0),
+                        state,
+                        due,
+                        n % 60
+                    ],
+                )
+                .expect("state");
+            if n % 7 == 0 {
+                store
+                    .conn
+                    .execute(
+                        "INSERT INTO card_flag (profile, deck_id, card_id, leech_at, lapses,
+                                                suspended_at)
+                         VALUES ('me', 'd', ?1, 1, 8, ?2)",
+                        params![format!("c{n}"), (n % 2 == 0).then_some(5_i64)],
+                    )
+                    .expect("flag");
+            }
+        }
+        (store, "d".parse().expect("an id"))
     }
 
     #[test]
-    fn chart_queries_read_covering_indexes_only() {
-        let store = Store::open_file(std::path::Path::new(":memory:")).expect("a database");
-        let days = "[[0, 86400000], [86400000, 172800000]]";
-        let activity = plan(&store, ACTIVITY, params!["p", "d", days]);
-        assert!(
-            activity.contains("USING COVERING INDEX review_stats"),
-            "{activity}"
-        );
-        let due = plan(&store, DUE_PER_DAY, params!["p", "d", days]);
-        assert!(due.contains("USING COVERING INDEX card_state_due"), "{due}");
-        let intervals = plan(&store, INTERVALS, params!["p", "d"]);
-        assert!(intervals.contains("USING PRIMARY KEY"), "{intervals}");
-        for plan in [activity, due, intervals] {
-            assert!(
-                !plan.contains("SCAN review") && !plan.contains("SCAN card_state"),
-                "{plan}"
-            );
+    fn counts_with_the_suspended_taken_out_equal_counts_that_skip_them() {
+        let (store, deck) = cards();
+        let skip = "card_id NOT IN (SELECT card_id FROM card_flag WHERE profile = 'me'
+                    AND deck_id = 'd' AND suspended_at IS NOT NULL)";
+        let expected: Vec<(u32, u32)> = store
+            .conn
+            .prepare(&format!(
+                "SELECT scheduled_days, count(*) FROM card_state
+                 WHERE profile = 'me' AND deck_id = 'd' AND present = 1 AND state = 'review'
+                   AND {skip} GROUP BY scheduled_days ORDER BY scheduled_days"
+            ))
+            .and_then(|mut stmt| {
+                stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+                    .collect()
+            })
+            .expect("intervals");
+        assert_eq!(store.intervals("me", &deck).expect("intervals"), expected);
+
+        let day = |n: i64| StudyDay {
+            start: Timestamp::from_millis(n * 86_400_000),
+            end: Timestamp::from_millis((n + 1) * 86_400_000),
+        };
+        let days: Vec<StudyDay> = (0..30).map(day).collect();
+        let due = store.due_per_day("me", &deck, &days).expect("due");
+        for (i, (day, count)) in days.iter().zip(&due).enumerate() {
+            let start = if i == 0 { i64::MIN } else { day.start.millis() };
+            let expected: u32 = store
+                .conn
+                .query_row(
+                    &format!(
+                        "SELECT count(*) FROM card_state
+                         WHERE profile = 'me' AND deck_id = 'd' AND present = 1
+                           AND state IN ('learning', 'relearning', 'review')
+                           AND due >= ?1 AND due < ?2 AND {skip}"
+                    ),
+                    params![start, day.end.millis()],
+                    |row| row.get(0),
+                )
+                .expect("due");
+            assert_eq!(*count, expected, "day {i}");
         }
+
+        let now = Timestamp::from_millis(10 * 86_400_000);
+        let stats = store
+            .deck_stats("me", &deck, now, day(10), &jiff::tz::TimeZone::UTC, 21)
+            .expect("stats");
+        let expected: (u32, u32, u32, u32, u32) = store
+            .conn
+            .query_row(
+                "WITH suspended AS (SELECT card_id FROM card_flag WHERE profile = 'me'
+                                     AND deck_id = 'd' AND suspended_at IS NOT NULL)
+                 SELECT sum(state = 'new' AND NOT held),
+                        sum(state IN ('learning', 'relearning') AND NOT held),
+                        sum(state = 'review' AND scheduled_days < 21 AND NOT held),
+                        sum(state = 'review' AND scheduled_days >= 21 AND NOT held),
+                        sum(held)
+                 FROM (SELECT state, scheduled_days, card_id IN suspended AS held
+                       FROM card_state WHERE profile = 'me' AND deck_id = 'd' AND present = 1)",
+                [],
+                |row| {
+                    Ok((
+                        row.get(0)?,
+                        row.get(1)?,
+                        row.get(2)?,
+                        row.get(3)?,
+                        row.get(4)?,
+                    ))
+                },
+            )
+            .expect("counts");
+        assert_eq!(
+            (
+                stats.new,
+                stats.learning,
+                stats.young,
+                stats.mature,
+                stats.suspended
+            ),
+            expected
+        );
+        assert!(
+            expected.4 > 0 && expected.2 > 0 && expected.3 > 0,
+            "{expected:?}"
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! Persistence: one `SQLite` database per data directory (rusqlite, bundled `SQLite`), schema in
-//! `schema.sql`, versioned migrations by `PRAGMA user_version`, WAL mode and a busy timeout so
-//! two recall processes on one database wait for each other instead of failing.
+//! `schema.sql`, versioned migrations by `PRAGMA user_version`, WAL mode (the log kept between
+//! processes, checkpointed by size) and a busy timeout so two recall processes on one database
+//! wait for each other instead of failing.
 //!
 //! Every answer is committed in its own transaction before the caller moves on. The store knows
 //! deck and card ids, scheduler types and time; it never parses deck files, grades or prints,
@@ -15,6 +16,7 @@ mod log;
 mod lookup;
 mod memory;
 mod queries;
+mod totals;
 mod upkeep;
 
 use std::path::{Path, PathBuf};
@@ -84,6 +86,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration::Sql(include_str!("migrations/0005_related.sql")),
     Migration::Sql(include_str!("migrations/0006_sync.sql")),
     Migration::Sql(include_str!("migrations/0007_extra_limits.sql")),
+    Migration::Sql(include_str!("migrations/0008_review_totals.sql")),
 ];
 
 /// The review log's `verdict` CHECK as schema version 1 wrote it, and as it reads with `close`.
@@ -146,6 +149,20 @@ fn migrate_close_verdict(tx: &rusqlite::Transaction<'_>) -> Result<(), Migration
     }
     Ok(())
 }
+
+/// Inside one process, the write-ahead log is checkpointed into the database by the commit that
+/// takes it past this many pages (4 KiB each, 16 MB): a bound for long sessions and large syncs.
+const WAL_CHECKPOINT_PAGES: u32 = 4096;
+
+/// A recall closing the database folds the log into it and empties it (a `TRUNCATE` checkpoint)
+/// once it holds more than this many bytes: every few dozen answers. Below it the log is left
+/// as it is for the next process, which reads it to index it when it opens the database (so it
+/// must stay small), and which could not tell which of its frames a checkpoint already copied.
+const WAL_CLOSE_CHECKPOINT_BYTES: u64 = 1024 * 1024;
+
+/// After a checkpoint has emptied it, a log grown larger than this (by a large sync) is cut
+/// back to it, in bytes.
+const WAL_SIZE_LIMIT: u64 = 8 * 1024 * 1024;
 
 /// How long a write waits for another recall process holding the database.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
@@ -372,9 +389,24 @@ impl Store {
         // old journal mode, and the first write reports the read-only database clearly.
         self.use_wal()?;
         self.conn
-            .execute_batch(
+            .execute_batch(&format!(
                 "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;
-                 PRAGMA cache_size = -32000;",
+                 PRAGMA cache_size = -8000; PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES};
+                 PRAGMA journal_size_limit = {WAL_SIZE_LIMIT};"
+            ))
+            .map_err(|e| self.err(e))?;
+        // The write-ahead log outlives the process: closing neither checkpoints nor deletes
+        // it, so the next command does not create it again (a file, its header and the
+        // directory entry, each synced) only to remove it once more at exit. Checkpoints run
+        // on a schedule instead: at a close that finds the log over
+        // `WAL_CLOSE_CHECKPOINT_BYTES` (see `Drop`), or a commit that takes it over
+        // `WAL_CHECKPOINT_PAGES`.
+        // An answer is durable once its commit has synced the log (`synchronous = FULL`),
+        // checkpointed or not: a reader, or the next recall after a crash, reads it from there.
+        self.conn
+            .set_db_config(
+                rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+                true,
             )
             .map_err(|e| self.err(e))?;
         self.conn
@@ -588,6 +620,31 @@ impl Store {
     }
 }
 
+/// The planner's statistics are kept up to date as the database is closed, as `SQLite` advises
+/// for short-lived connections: `PRAGMA optimize` analyzes a table whose indexes have no
+/// statistics yet (a new database, a new index), or one this connection queried by its
+/// statistics that has since grown or shrunk tenfold, and does nothing otherwise. Without
+/// statistics the planner can pick a scan of a million answers over an index. It gives way at
+/// once to another recall writing: the next close does it.
+///
+/// The write-ahead log is checkpointed here too, on a schedule rather than at every close: when
+/// it has grown past `WAL_CLOSE_CHECKPOINT_BYTES`.
+impl Drop for Store {
+    fn drop(&mut self) {
+        let _ = self.conn.busy_timeout(Duration::ZERO);
+        let _ = self
+            .conn
+            .execute_batch("PRAGMA analysis_limit = 1000; PRAGMA optimize;");
+        let mut log = self.path.clone().into_os_string();
+        log.push("-wal");
+        if std::fs::metadata(&log).is_ok_and(|meta| meta.len() > WAL_CLOSE_CHECKPOINT_BYTES) {
+            let _ = self
+                .conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        }
+    }
+}
+
 /// What recall reads of a database before it uses it.
 #[derive(Debug, Clone, Copy)]
 struct Header {
@@ -731,6 +788,50 @@ text_sql!(Kind, |t: &str| t
 text_sql!(Purpose);
 text_sql!(Mark, from_serde_name::<Mark>);
 text_sql!(AttemptEnd, from_serde_name::<AttemptEnd>);
+
+/// What the query-plan test needs of the connection.
+#[cfg(test)]
+impl Store {
+    /// From now on, keeps every statement run in the list returned: its text, and the same with
+    /// its values bound.
+    pub(crate) fn record_statements(
+        &mut self,
+    ) -> std::sync::Arc<std::sync::Mutex<Vec<(String, String)>>> {
+        let statements = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let kept = std::sync::Arc::clone(&statements);
+        self.conn
+            .trace_v2(
+                rusqlite::trace::TraceEventCodes::SQLITE_TRACE_STMT,
+                Some(move |event: rusqlite::trace::TraceEvent<'_>| {
+                    if let rusqlite::trace::TraceEvent::Stmt(stmt, sql) = event
+                        && !sql.trim_start().starts_with("--")
+                        && let Ok(mut list) = kept.lock()
+                    {
+                        let bound = stmt.expanded_sql().unwrap_or_else(|| sql.to_owned());
+                        list.push((sql.to_owned(), bound));
+                    }
+                }),
+            )
+            .expect("tracing");
+        statements
+    }
+
+    /// `EXPLAIN QUERY PLAN` of `sql`, one line per step.
+    pub(crate) fn query_plan(&self, sql: &str) -> Vec<String> {
+        let mut stmt = self
+            .conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .expect("a plan");
+        stmt.query_map([], |row| row.get::<_, String>(3))
+            .and_then(Iterator::collect)
+            .expect("plan rows")
+    }
+
+    /// Runs SQL as it is (tests that set the stage).
+    pub(crate) fn execute_batch(&self, sql: &str) {
+        self.conn.execute_batch(sql).expect("sql");
+    }
+}
 
 #[cfg(test)]
 mod tests;

@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use jiff::tz::TimeZone;
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 
 use super::api::{
     DeckCounts, DeckStats, DoneToday, ExtraLimits, NewCardFacts, QueueCandidates, QueueEntry,
@@ -125,17 +125,15 @@ impl Queues for Store {
         )
     }
 
-    /// One query per deck, however many cards.
+    /// One indexed lookup per card (no JSON array for the planner to misjudge).
     fn session_cards(
         &self,
         profile: &str,
         deck: &DeckId,
         ids: &[CardId],
     ) -> Result<Vec<SessionCard>> {
-        let ids_json =
-            serde_json::Value::from(ids.iter().map(CardId::as_str).collect::<Vec<_>>()).to_string();
         // Each card with its state and its last five right answer times (from the covering
-        // `review_timing` index).
+        // `review_timing` index, which covers the query).
         let mut stmt = self
             .conn
             .prepare_cached(
@@ -143,27 +141,31 @@ impl Queues for Store {
                         s.last_review, s.scheduled_days, s.reps, s.lapses,
                         (SELECT group_concat(duration_ms) FROM (
                              SELECT duration_ms FROM review r
-                             WHERE r.profile = ?1 AND r.deck_id = ?2 AND r.card_id = j.value
+                             WHERE r.profile = ?1 AND r.deck_id = ?2 AND r.card_id = ?3
                                AND r.correct = 1 AND r.undone_at IS NULL
                                AND r.duration_ms IS NOT NULL
                              ORDER BY r.reviewed_at DESC LIMIT 5))
-                 FROM json_each(?3) AS j
-                 JOIN card c ON c.deck_id = ?2 AND c.card_id = j.value
+                 FROM card c
                  LEFT JOIN card_state s ON s.profile = ?1 AND s.deck_id = c.deck_id
                                        AND s.card_id = c.card_id
-                 ORDER BY j.key",
+                 WHERE c.deck_id = ?2 AND c.card_id = ?3",
             )
             .map_err(|e| self.err(e))?;
-        let rows: Vec<(String, Option<CardState>, Option<String>)> = stmt
-            .query_map(params![profile, deck, ids_json], |row| {
-                let state = match row.get::<_, Option<State>>(2)? {
-                    None => None,
-                    Some(_) => Some(super::log::state_at(row, 2)?),
-                };
-                Ok((row.get(1)?, state, row.get(11)?))
-            })
-            .and_then(Iterator::collect)
-            .map_err(|e| self.err(e))?;
+        let mut rows: Vec<(String, Option<CardState>, Option<String>)> =
+            Vec::with_capacity(ids.len());
+        for id in ids {
+            let row = stmt
+                .query_row(params![profile, deck, id], |row| {
+                    let state = match row.get::<_, Option<State>>(2)? {
+                        None => None,
+                        Some(_) => Some(super::log::state_at(row, 2)?),
+                    };
+                    Ok((row.get(1)?, state, row.get(11)?))
+                })
+                .optional()
+                .map_err(|e| self.err(e))?;
+            rows.extend(row);
+        }
         rows.into_iter()
             .map(|(content, state, times)| {
                 let mut ms: Vec<u64> = times
@@ -271,25 +273,16 @@ impl Stats for Store {
         })
     }
 
-    /// Each day back from today is probed with the (profile, deck, time) index, stopping at the
-    /// first day without answers.
+    /// Each day back from today is probed in the answers summed per quarter hour (see
+    /// `Store::answers_between`), stopping at the first day without answers.
     fn streak(&self, profile: &str, deck: &DeckId, today: StudyDay, tz: &TimeZone) -> Result<u32> {
-        let err = |e| self.err(e);
-        let mut probe = self
-            .conn
-            .prepare_cached(
-                "SELECT EXISTS (SELECT 1 FROM review
-                    WHERE profile = ?1 AND deck_id = ?2 AND reviewed_at >= ?3
-                      AND reviewed_at < ?4 AND undone_at IS NULL)",
-            )
-            .map_err(err)?;
         streak(|days_ago| {
             // Local study days, so a daylight-saving change does not shift the boundaries.
             let day = today.offset(-days_ago, tz);
-            let (start, end) = (day.start, day.end);
-            probe
-                .query_row(params![profile, deck, start, end], |row| row.get(0))
-                .map_err(err)
+            Ok(self
+                .answers_between(profile, deck, day.start, day.end)?
+                .answers
+                > 0)
         })
     }
 
@@ -303,61 +296,85 @@ impl Stats for Store {
         mature_days: u32,
     ) -> Result<DeckStats> {
         let err = |e| self.err(e);
-        let (new, learning, young, mature, suspended) = self
-            .conn
-            .prepare_cached(
-                "WITH suspended AS (SELECT card_id FROM card_flag
-                                     WHERE profile = ?1 AND deck_id = ?2
-                                       AND suspended_at IS NOT NULL)
-                 SELECT coalesce(sum(state = 'new' AND NOT held), 0),
-                        coalesce(sum(state IN ('learning', 'relearning') AND NOT held), 0),
-                        coalesce(sum(state = 'review' AND scheduled_days < ?3 AND NOT held), 0),
-                        coalesce(sum(state = 'review' AND scheduled_days >= ?3 AND NOT held), 0),
-                        coalesce(sum(held), 0)
-                 FROM (SELECT state, scheduled_days, card_id IN suspended AS held
-                       FROM card_state WHERE profile = ?1 AND deck_id = ?2 AND present = 1)",
-            )
-            .and_then(|mut stmt| {
-                stmt.query_row(params![profile, deck, mature_days], |row| {
-                    Ok((
-                        to_u32(row.get(0)?),
-                        to_u32(row.get(1)?),
-                        to_u32(row.get(2)?),
-                        to_u32(row.get(3)?),
-                        to_u32(row.get(4)?),
-                    ))
-                })
-            })
-            .map_err(err)?;
-        let week_start = today.offset(-6, tz).start;
-        let month_start = today.offset(-29, tz).start;
-        let (reviews_today, reviews_7d, reviews_30d, passed, failed) = self
-            .conn
-            .prepare_cached(
-                "SELECT coalesce(sum(reviewed_at >= ?3), 0),
-                        coalesce(sum(reviewed_at >= ?4), 0),
-                        count(*),
-                        coalesce(sum(state_before = 'review' AND rating != 'again'), 0),
-                        coalesce(sum(state_before = 'review' AND rating = 'again'), 0)
-                 FROM review
-                 WHERE profile = ?1 AND deck_id = ?2 AND reviewed_at >= ?5 AND reviewed_at <= ?6
-                   AND undone_at IS NULL AND scheduled = 1",
-            )
-            .and_then(|mut stmt| {
-                stmt.query_row(
-                    params![profile, deck, today.start, week_start, month_start, now],
-                    |row| {
+        // Cards by state and interval from the covering `card_state_interval` index, the
+        // suspended ones (few) counted apart and taken out of their state's count.
+        let counts = |sql: &str| -> Result<(u32, u32, u32, u32)> {
+            self.conn
+                .prepare_cached(sql)
+                .and_then(|mut stmt| {
+                    stmt.query_row(params![profile, deck, mature_days], |row| {
                         Ok((
                             to_u32(row.get(0)?),
                             to_u32(row.get(1)?),
                             to_u32(row.get(2)?),
                             to_u32(row.get(3)?),
-                            to_u32(row.get(4)?),
                         ))
-                    },
+                    })
+                })
+                .map_err(err)
+        };
+        let mut all = (0, 0, 0, 0);
+        {
+            let mut stmt = self
+                .conn
+                .prepare_cached(
+                    "SELECT state, scheduled_days, count(*)
+                     FROM card_state INDEXED BY card_state_interval
+                     WHERE profile = ?1 AND deck_id = ?2 AND present = 1
+                     GROUP BY state, scheduled_days",
                 )
-            })
-            .map_err(err)?;
+                .map_err(err)?;
+            let groups = stmt
+                .query_map(params![profile, deck], |row| {
+                    Ok((
+                        row.get::<_, State>(0)?,
+                        row.get::<_, i64>(1)?,
+                        to_u32(row.get(2)?),
+                    ))
+                })
+                .and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
+                .map_err(err)?;
+            for (state, days, cards) in groups {
+                match state {
+                    State::New => all.0 += cards,
+                    State::Learning | State::Relearning => all.1 += cards,
+                    State::Review if days < i64::from(mature_days) => all.2 += cards,
+                    State::Review => all.3 += cards,
+                }
+            }
+        }
+        let held = counts(
+            "SELECT coalesce(sum(s.state = 'new'), 0),
+                    coalesce(sum(s.state IN ('learning', 'relearning')), 0),
+                    coalesce(sum(s.state = 'review' AND s.scheduled_days < ?3), 0),
+                    coalesce(sum(s.state = 'review' AND s.scheduled_days >= ?3), 0)
+             FROM card_flag f
+             JOIN card_state s ON s.profile = f.profile AND s.deck_id = f.deck_id
+                              AND s.card_id = f.card_id
+             WHERE f.profile = ?1 AND f.deck_id = ?2 AND f.suspended_at IS NOT NULL
+               AND s.present = 1",
+        )?;
+        let (new, learning, young, mature) = (
+            all.0.saturating_sub(held.0),
+            all.1.saturating_sub(held.1),
+            all.2.saturating_sub(held.2),
+            all.3.saturating_sub(held.3),
+        );
+        let suspended = held.0 + held.1 + held.2 + held.3;
+        let week_start = today.offset(-6, tz).start;
+        let month_start = today.offset(-29, tz).start;
+        // Answers up to and including `now`, as the log has them.
+        let until = now.plus(std::time::Duration::from_millis(1));
+        let today_answers = self.answers_between(profile, deck, today.start, until)?;
+        let week = self.answers_between(profile, deck, week_start, until)?;
+        let month = self.answers_between(profile, deck, month_start, until)?;
+        let (reviews_today, reviews_7d, reviews_30d, passed, failed) = (
+            today_answers.scheduled,
+            week.scheduled,
+            month.scheduled,
+            month.passed,
+            month.failed,
+        );
         let true_retention_30d =
             (passed + failed > 0).then(|| f64::from(passed) / f64::from(passed + failed));
 
@@ -519,76 +536,71 @@ impl Store {
         Ok((rows.into_iter().map(|(card, _)| card).collect(), notes))
     }
 
-    /// The cards related to each of `ids` (cards of `deck`) that has any, in one query.
+    /// The cards related to each of `ids` (cards of `deck`) that has any: one range of
+    /// `card_link`'s key per card.
     fn related_cards(
         &self,
         deck: &DeckId,
         ids: &[&CardId],
     ) -> Result<HashMap<CardId, Vec<CardId>>> {
+        let mut related: HashMap<CardId, Vec<CardId>> = HashMap::new();
         if ids.is_empty() {
-            return Ok(HashMap::new());
+            return Ok(related);
         }
         let mut stmt = self
             .conn
-            .prepare_cached(
-                "SELECT l.card_id, l.other_id FROM json_each(?2) AS j
-                 JOIN card_link l ON l.deck_id = ?1 AND l.card_id = j.value",
-            )
+            .prepare_cached("SELECT other_id FROM card_link WHERE deck_id = ?1 AND card_id = ?2")
             .map_err(|e| self.err(e))?;
-        let rows: Vec<(CardId, CardId)> = stmt
-            .query_map(params![deck, ids_json(ids)], |row| {
-                Ok((row.get(0)?, row.get(1)?))
-            })
-            .and_then(Iterator::collect)
-            .map_err(|e| self.err(e))?;
-        let mut related: HashMap<CardId, Vec<CardId>> = HashMap::new();
-        for (card, other) in rows {
-            related.entry(card).or_default().push(other);
+        for &id in ids {
+            let others: Vec<CardId> = stmt
+                .query_map(params![deck, id], |row| row.get(0))
+                .and_then(Iterator::collect)
+                .map_err(|e| self.err(e))?;
+            if !others.is_empty() {
+                related.entry(id.clone()).or_default().extend(others);
+            }
         }
         Ok(related)
     }
 
-    /// The kind, answer and tags of `ids`, new cards of `deck`, in one query.
+    /// The kind, answer and tags of `ids`, new cards of `deck`: one lookup of the card's key
+    /// each.
     fn new_card_facts(
         &self,
         deck: &DeckId,
         ids: &[&CardId],
     ) -> Result<HashMap<CardId, NewCardFacts>> {
+        let mut facts = HashMap::new();
         if ids.is_empty() {
-            return Ok(HashMap::new());
+            return Ok(facts);
         }
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT c.card_id, c.kind, c.answer, coalesce(c.content ->> '$.tags', '[]')
-                 FROM json_each(?2) AS j
-                 JOIN card c ON c.deck_id = ?1 AND c.card_id = j.value",
+                "SELECT kind, answer, coalesce(content ->> '$.tags', '[]') FROM card
+                 WHERE deck_id = ?1 AND card_id = ?2",
             )
             .map_err(|e| self.err(e))?;
-        let rows: Vec<(CardId, Kind, String, String)> = stmt
-            .query_map(params![deck, ids_json(ids)], |row| {
-                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
-            })
-            .and_then(Iterator::collect)
-            .map_err(|e| self.err(e))?;
-        rows.into_iter()
-            .map(|(card, kind, answer, tags)| {
-                Ok((
-                    card,
+        for &id in ids {
+            let row: Option<(Kind, String, String)> = stmt
+                .query_row(params![deck, id], |row| {
+                    Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+                })
+                .optional()
+                .map_err(|e| self.err(e))?;
+            if let Some((kind, answer, tags)) = row {
+                facts.insert(
+                    id.clone(),
                     NewCardFacts {
                         kind,
                         answer,
                         tags: self.parse_json(&tags, "a card's tags")?,
                     },
-                ))
-            })
-            .collect()
+                );
+            }
+        }
+        Ok(facts)
     }
-}
-
-/// Card ids as a JSON array, for `json_each`.
-fn ids_json(ids: &[&CardId]) -> String {
-    serde_json::Value::from(ids.iter().map(|id| id.as_str()).collect::<Vec<_>>()).to_string()
 }
 
 /// The current streak of study days, given whether the learner studied `n` days ago (0 is

@@ -332,9 +332,14 @@ fn stats_count_states_reviews_and_streak() {
     assert_eq!(s["streak_days"], 2);
 }
 
-#[test]
-fn killing_a_session_loses_no_answer_and_leaves_the_database_sound() {
-    let env = Env::with_study_deck();
+/// A `recall study` in plain mode, and a way to wait for its next `answer> ` prompt.
+fn study_session(
+    env: &Env,
+) -> (
+    std::process::Child,
+    std::process::ChildStdin,
+    std::sync::mpsc::Receiver<()>,
+) {
     let mut child = env
         .command(["study"])
         .stdin(Stdio::piped())
@@ -342,7 +347,7 @@ fn killing_a_session_loses_no_answer_and_leaves_the_database_sound() {
         .stderr(Stdio::null())
         .spawn()
         .expect("spawn recall");
-    let mut stdin = child.stdin.take().expect("stdin");
+    let stdin = child.stdin.take().expect("stdin");
     let stdout = child.stdout.take().expect("stdout");
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
@@ -361,6 +366,13 @@ fn killing_a_session_loses_no_answer_and_leaves_the_database_sound() {
             }
         }
     });
+    (child, stdin, rx)
+}
+
+#[test]
+fn killing_a_session_loses_no_answer_and_leaves_the_database_sound() {
+    let env = Env::with_study_deck();
+    let (mut child, mut stdin, rx) = study_session(&env);
     let wait_prompt = || rx.recv_timeout(Duration::from_secs(30)).expect("a prompt");
     let answers = ["Karachi", "1955", "2"];
     wait_prompt();
@@ -380,6 +392,50 @@ fn killing_a_session_loses_no_answer_and_leaves_the_database_sound() {
     assert_eq!(check, "ok");
     // The cache agrees with the log.
     env.recall(["doctor", "--rebuild"])
+        .run()
+        .success()
+        .stdout_has("integrity: ok");
+}
+
+/// The write-ahead log is kept between processes (no checkpoint at close): an answer
+/// acknowledged on screen is in the log alone until a checkpoint, and is found there after a
+/// SIGKILL that came right after it.
+#[test]
+fn an_answer_acknowledged_right_before_sigkill_is_found_in_the_kept_log() {
+    let env = Env::with_study_deck();
+    env.recall(["due"]).run().success();
+    let database = env.data_dir().join("recall.sqlite3");
+    let log = env.data_dir().join("recall.sqlite3-wal");
+    assert!(
+        log.metadata().is_ok_and(|m| m.len() > 0),
+        "the log outlives the process that wrote it"
+    );
+    let (mut child, mut stdin, rx) = study_session(&env);
+    let wait_prompt = || rx.recv_timeout(Duration::from_secs(30)).expect("a prompt");
+    wait_prompt();
+    writeln!(stdin, "Karachi").expect("write answer");
+    stdin.flush().expect("flush");
+    // The next question: the answer was acknowledged.
+    wait_prompt();
+    child.kill().expect("SIGKILL");
+    let _ = child.wait();
+    // The answer is not in the database file alone (a copy without its log lacks it)...
+    let bare = tempfile::TempDir::new().expect("temp dir");
+    std::fs::copy(&database, bare.path().join("copy.sqlite3")).expect("copy");
+    let copy = rusqlite::Connection::open(bare.path().join("copy.sqlite3")).expect("copy");
+    let in_file: i64 = copy
+        .query_row("SELECT count(*) FROM review", [], |r| r.get(0))
+        .unwrap_or(0);
+    assert_eq!(
+        in_file, 0,
+        "the answer was checkpointed: this test needs it in the log"
+    );
+    // ... and recall, reopening the database with its log, finds it.
+    let card = env.card_json("study/capital");
+    assert_eq!(card["reps"], 1);
+    assert_eq!(card["history"].as_array().map(Vec::len), Some(1));
+    assert_eq!(card["history"][0]["answer"], "Karachi");
+    env.recall(["doctor"])
         .run()
         .success()
         .stdout_has("integrity: ok");
