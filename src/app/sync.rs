@@ -246,12 +246,18 @@ fn sync_sources<S: Catalog>(
             done: at,
             total: sources.len(),
         })?;
-        if let Some(stored) = store.deck_by_file(&source.key, &source.origin)? {
-            known.entry(stored.id.clone()).or_insert(at);
-        }
+        // `look` has read what the catalog knows of the file: no second query for it.
         match look(store, source)? {
-            Ok(unchanged) => looked.push(Some(unchanged)),
+            Ok(unchanged) => {
+                if let Inspected::Unchanged(_, stored) = &unchanged {
+                    known.entry(stored.id.clone()).or_insert(at);
+                }
+                looked.push(Some(unchanged));
+            }
             Err(job) => {
+                if let Some(stored) = &job.stored {
+                    known.entry(stored.id.clone()).or_insert(at);
+                }
                 looked.push(None);
                 jobs.push((at, job));
             }
