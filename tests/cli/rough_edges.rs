@@ -244,6 +244,9 @@ fn draft_takes_a_markdown_heading_without_its_hashes() {
 /// A screen as a person sees it: `recall ARGS` in a tmux window of `columns` columns, the keys
 /// typed one batch at a time (each batch after `wait` shows), the window captured at the end.
 /// `None` when tmux is not installed.
+/// Each window has a tmux server of its own (`-L`): tests run in parallel, and on a shared server
+/// one test's `kill-session` can end the server while another test's `new-session` connects to it
+/// ("server exited unexpectedly").
 struct Tmux {
     session: String,
 }
@@ -288,6 +291,7 @@ impl Tmux {
         // tmux turns `.` and `:` in a session name into `_`.
         .replace(['.', ':'], "_");
         let started = std::process::Command::new("tmux")
+            .args(["-L", &session])
             .args([
                 "new-session",
                 "-d",
@@ -305,8 +309,16 @@ impl Tmux {
         Some(Tmux { session })
     }
 
+    /// `tmux` talking to this window's own server.
+    fn tmux(&self) -> std::process::Command {
+        let mut command = std::process::Command::new("tmux");
+        command.args(["-L", &self.session]);
+        command
+    }
+
     fn screen(&self) -> String {
-        let out = std::process::Command::new("tmux")
+        let out = self
+            .tmux()
             .args(["capture-pane", "-p", "-t", &self.session])
             .output()
             .expect("capture");
@@ -327,7 +339,8 @@ impl Tmux {
     }
 
     fn keys(&self, keys: &[&str]) {
-        let status = std::process::Command::new("tmux")
+        let status = self
+            .tmux()
             .args(["send-keys", "-t", &self.session])
             .args(keys)
             .status()
@@ -338,9 +351,7 @@ impl Tmux {
 
 impl Drop for Tmux {
     fn drop(&mut self) {
-        let _ = std::process::Command::new("tmux")
-            .args(["kill-session", "-t", &self.session])
-            .status();
+        let _ = self.tmux().arg("kill-server").status();
     }
 }
 
