@@ -138,12 +138,14 @@ pub fn run(app: &App, args: &HostArgs) -> Result<Exit> {
     }
     writeln!(
         out,
-        "Saved the answers of {players} {} as drill attempts at paper {seed}.",
+        "Saved the answers of {players} {} as drill attempts at paper {seed}. See them with:",
         plural(players, "player", "players"),
     )?;
+    // A command per line, so a narrow terminal never wraps one in the middle.
+    writeln!(out, "  recall results --seed {seed}")?;
     writeln!(
         out,
-        "See them with: recall results --seed {seed} · recall report --seed {seed} --format html --out class.html"
+        "  recall report --seed {seed} --format html --out class.html"
     )?;
     if let Some(path) = &args.export {
         let count = live_paper::export(&app.store()?, &uids, path, seed, app.now)

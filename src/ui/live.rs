@@ -195,7 +195,9 @@ pub fn host(
             }
         }
     })();
-    term.show_cursor()?;
+    if result.is_err() {
+        term.show_cursor()?;
+    }
     result?;
     // Wait briefly for the end to reach the game, so the final snapshot is the real one.
     for _ in 0..20 {
@@ -207,7 +209,41 @@ pub fn host(
         }
         std::thread::sleep(Duration::from_millis(25));
     }
+    // The last frame stays on screen above what `recall host` prints next: without its keys
+    // (nothing reads them any more) and without the results line the summary below repeats.
+    let size = size(&term);
+    let mut last = host_frame(&snapshot, invitation, symbols, colors, size);
+    closing_frame(&mut last);
+    // Cosmetic: a terminal that went away (the game ended for it) must not lose the summary.
+    let _ = draw(&term, &last, size.1);
+    term.show_cursor()?;
     Ok(snapshot)
+}
+
+/// How the results line of the final frame begins.
+const RESULTS_LINE: &str = "Results are saved: ";
+/// The keys line of the final frame.
+const CLOSE_KEYS: &str = "Enter or q: close the game";
+
+/// The frame left on screen once the teacher has closed the game: the keys line and the results
+/// line (which `recall host` prints again, a command per line) go, with the blank line before
+/// each.
+fn closing_frame(lines: &mut Vec<String>) {
+    let gone = |line: &String| {
+        let plain = console::strip_ansi_codes(line);
+        plain.starts_with(RESULTS_LINE) || plain == CLOSE_KEYS
+    };
+    let mut kept: Vec<String> = Vec::with_capacity(lines.len());
+    for line in lines.drain(..) {
+        if gone(&line) {
+            if kept.last().is_some_and(String::is_empty) {
+                kept.pop();
+            }
+        } else {
+            kept.push(line);
+        }
+    }
+    *lines = kept;
 }
 
 /// Columns and rows of the terminal.
@@ -432,10 +468,10 @@ pub fn host_frame(
             }
             lines.push(String::new());
             lines.push(format!(
-                "Results are saved: recall results --seed {0} · recall report --seed {0}",
+                "{RESULTS_LINE}recall results --seed {0} · recall report --seed {0}",
                 invitation.seed
             ));
-            "Enter or q: close the game"
+            CLOSE_KEYS
         }
     };
     lines.push(String::new());
@@ -1356,6 +1392,37 @@ mod tests {
         assert!(lines.iter().all(|l| l.chars().count() == size));
         let ascii = qr_lines("x", false, false);
         assert!(ascii.iter().all(|l| l.is_ascii()));
+    }
+
+    #[test]
+    fn the_frame_left_after_closing_has_no_keys_and_no_repeated_results_line() {
+        let styled = |text: &str| style(text).dim().force_styling(true).to_string();
+        let mut frame = vec![
+            "recall live · Deck · 1 player · 0 connected".to_owned(),
+            String::new(),
+            "Game over".to_owned(),
+            String::new(),
+            "    1. Ayesha      927".to_owned(),
+            String::new(),
+            format!("{RESULTS_LINE}recall results --seed 5 · recall report --seed 5"),
+            String::new(),
+            styled(CLOSE_KEYS),
+        ];
+        closing_frame(&mut frame);
+        assert_eq!(
+            frame,
+            [
+                "recall live · Deck · 1 player · 0 connected",
+                "",
+                "Game over",
+                "",
+                "    1. Ayesha      927",
+            ]
+        );
+        // A frame without them is left as it is.
+        let mut other = vec!["Question 1 of 3".to_owned(), String::new(), "x".to_owned()];
+        closing_frame(&mut other);
+        assert_eq!(other, ["Question 1 of 3", "", "x"]);
     }
 
     #[test]
