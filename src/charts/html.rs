@@ -276,13 +276,17 @@ pub fn stats_page(
         .iter()
         .map(|w| (w.from.clone(), w.retention))
         .collect();
-    let lowest = retention.iter().filter_map(|(_, r)| *r).fold(1.0, f64::min);
-    out.push_str(&columns(
-        "True retention by week",
-        &retention,
-        (((lowest * 10.0).floor() / 10.0).clamp(0.0, 0.9), Some(1.0)),
-        &percent,
-    ));
+    if retention.iter().any(|(_, r)| r.is_some()) {
+        let lowest = retention.iter().filter_map(|(_, r)| *r).fold(1.0, f64::min);
+        out.push_str(&columns(
+            "True retention by week",
+            &retention,
+            (((lowest * 10.0).floor() / 10.0).clamp(0.0, 0.9), Some(1.0)),
+            &percent,
+        ));
+    } else {
+        out.push_str("<p class=\"meta\">No answers to cards in review in this range.</p>\n");
+    }
     out.push_str("<h2>Intervals of cards in review</h2>\n");
     let intervals: Vec<(String, u32)> = charts
         .intervals
@@ -296,12 +300,17 @@ pub fn stats_page(
         .iter()
         .map(|w| (w.from.clone(), w.average_seconds))
         .collect();
-    out.push_str(&columns(
-        "Mean answer time by week",
-        &time,
-        (0.0, None),
-        &|v| format!("{}s", super::amount(v)),
-    ));
+    if time.iter().any(|(_, t)| t.is_some()) {
+        out.push_str(&columns(
+            "Mean answer time by week",
+            &time,
+            (0.0, None),
+            &|v| format!("{}s", super::amount(v)),
+        ));
+    } else {
+        // `recall rate` and imported history record no time.
+        out.push_str("<p class=\"meta\">No timed answers in this range.</p>\n");
+    }
     out.push_str("<p class=\"meta\">Made by recall.</p>\n</body>\n</html>\n");
     out
 }

@@ -883,3 +883,21 @@ fn a_damaged_or_foreign_zip_is_refused_with_what_to_do() {
         .stderr_has("Anki Deck Package");
     assert!(!env.cwd.path().join("decks/x.toml").exists());
 }
+
+#[test]
+fn the_html_stats_page_says_so_when_no_answer_was_timed() {
+    // `recall rate` records no answer time: the page says so instead of drawing an empty chart
+    // whose axis reads 0s at both ends.
+    let env = Env::with_study_deck();
+    env.recall(["rate", "study/cento", "good"]).run().success();
+    let path = env.cwd.path().join("stats.html");
+    env.recall(["stats", "--html", "--out"])
+        .arg_path(&path)
+        .run()
+        .success();
+    let html = std::fs::read_to_string(&path).expect("the page");
+    assert!(html.contains("No timed answers in this range."), "{html}");
+    assert!(!html.contains("aria-label=\"Mean answer time by week\""));
+    // No card was in review yet, so no retention either.
+    assert!(html.contains("No answers to cards in review in this range."));
+}
