@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::Scope;
 use crate::deck::DeckId;
-use crate::store::{Charts, DayActivity};
+use crate::store::{Charts, DayActivity, Snapshot};
 use crate::time::StudyDay;
 
 /// Days the forecast looks ahead (today included).
@@ -100,8 +100,8 @@ fn calendar(scope: &Scope, range: usize) -> (Vec<StudyDay>, Vec<StudyDay>) {
     (past, ahead)
 }
 
-/// Each deck's charts over the `range` days ending today.
-pub fn per_deck<S: Charts>(
+/// Each deck's charts over the `range` days ending today, read from one snapshot of the store.
+pub fn per_deck<S: Charts + Snapshot>(
     store: &S,
     scope: &Scope,
     decks: &[DeckId],
@@ -109,19 +109,21 @@ pub fn per_deck<S: Charts>(
 ) -> Result<Vec<StatsCharts>> {
     let (past, ahead) = calendar(scope, range);
     let date = |day: &StudyDay| day.start.local_date(&scope.tz);
-    decks
-        .iter()
-        .map(|deck| {
-            let activity = store.activity(&scope.profile, deck, &past)?;
-            let due = store.due_per_day(&scope.profile, deck, &ahead)?;
-            let intervals = store.intervals(&scope.profile, deck)?;
-            Ok(build(
-                past.iter().map(date).zip(activity).collect(),
-                ahead.iter().map(date).zip(due).collect(),
-                &intervals,
-            ))
-        })
-        .collect()
+    store.snapshot(|store| {
+        decks
+            .iter()
+            .map(|deck| {
+                let activity = store.activity(&scope.profile, deck, &past)?;
+                let due = store.due_per_day(&scope.profile, deck, &ahead)?;
+                let intervals = store.intervals(&scope.profile, deck)?;
+                Ok(build(
+                    past.iter().map(date).zip(activity).collect(),
+                    ahead.iter().map(date).zip(due).collect(),
+                    &intervals,
+                ))
+            })
+            .collect()
+    })
 }
 
 /// Several decks' charts summed into one (all from the same range).

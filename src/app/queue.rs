@@ -16,7 +16,7 @@ use crate::scheduler::{MATURE_DAYS, State};
 use crate::session::Item;
 use crate::store::{
     DeckCounts, DeckRecord, DeckStats, DoneToday, ExtraLimits, NewCardFacts, QueueEntry,
-    QueueRequest, Queues, SessionCard, Stats,
+    QueueRequest, Queues, SessionCard, Snapshot, Stats,
 };
 use crate::time::{StudyDay, Timestamp};
 
@@ -173,7 +173,19 @@ fn with_slack(limit: u32) -> u32 {
 /// `shuffle` when given), then learning cards due within the next 20 minutes (shown early when
 /// nothing else is left), within each deck's limits, with cloze siblings kept to one a day.
 /// With `tags`, only cards with one of them (the limits still count every card studied).
-pub fn study<S: Queues>(
+///
+/// Everything is read from one snapshot of the store.
+pub fn study<S: Queues + Snapshot>(
+    store: &S,
+    scope: &Scope,
+    decks: &[DeckRecord],
+    shuffle: Option<u64>,
+    tags: &[String],
+) -> Result<Vec<Item>> {
+    store.snapshot(|store| study_queue(store, scope, decks, shuffle, tags))
+}
+
+fn study_queue<S: Queues>(
     store: &S,
     scope: &Scope,
     decks: &[DeckRecord],
@@ -265,7 +277,17 @@ pub fn study<S: Queues>(
 /// Up to `count` cards to practise across `decks`, due or not: each deck lists its cards most
 /// useful first (recently missed, then likely forgotten, then new), and the decks take turns so
 /// one deck's new cards do not crowd out another's missed ones. `tags` keeps cards with one.
-pub fn practice<S: Queues>(
+pub fn practice<S: Queues + Snapshot>(
+    store: &S,
+    scope: &Scope,
+    decks: &[DeckRecord],
+    tags: &[String],
+    count: u32,
+) -> Result<Vec<Item>> {
+    store.snapshot(|store| practice_queue(store, scope, decks, tags, count))
+}
+
+fn practice_queue<S: Queues>(
     store: &S,
     scope: &Scope,
     decks: &[DeckRecord],
@@ -339,7 +361,7 @@ pub fn load_items<S: Queues>(
 }
 
 /// A deck's counts for `recall due` and the deck picker, within today's limits.
-pub fn counts<S: Queues + Stats>(
+pub fn counts<S: Queues + Stats + Snapshot>(
     store: &S,
     scope: &Scope,
     deck: &DeckRecord,
@@ -348,27 +370,32 @@ pub fn counts<S: Queues + Stats>(
 }
 
 /// A deck's counts within today's limits, with those limits.
-pub fn counts_and_limits<S: Queues + Stats>(
+pub fn counts_and_limits<S: Queues + Stats + Snapshot>(
     store: &S,
     scope: &Scope,
     deck: &DeckRecord,
 ) -> Result<(DeckCounts, DayLimits)> {
-    let day = scope.today();
-    let limits = day_limits(store, &scope.profile, deck, day)?;
-    let counts = store.deck_counts(&scope.profile, &deck.id, scope.now, day, limits.remaining())?;
-    Ok((counts, limits))
+    store.snapshot(|store| {
+        let day = scope.today();
+        let limits = day_limits(store, &scope.profile, deck, day)?;
+        let counts =
+            store.deck_counts(&scope.profile, &deck.id, scope.now, day, limits.remaining())?;
+        Ok((counts, limits))
+    })
 }
 
 /// A deck's numbers for `recall stats` (mature from [`MATURE_DAYS`]).
-pub fn stats<S: Stats>(store: &S, scope: &Scope, deck: &DeckId) -> Result<DeckStats> {
-    Ok(store.deck_stats(
-        &scope.profile,
-        deck,
-        scope.now,
-        scope.today(),
-        &scope.tz,
-        MATURE_DAYS,
-    )?)
+pub fn stats<S: Stats + Snapshot>(store: &S, scope: &Scope, deck: &DeckId) -> Result<DeckStats> {
+    Ok(store.snapshot(|store| {
+        store.deck_stats(
+            &scope.profile,
+            deck,
+            scope.now,
+            scope.today(),
+            &scope.tz,
+            MATURE_DAYS,
+        )
+    })?)
 }
 
 /// What falls due after a session, across its decks.

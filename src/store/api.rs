@@ -850,13 +850,27 @@ pub trait Upkeep {
     fn rebuild(&mut self, profile: Option<&str>) -> Result<usize>;
 }
 
+/// Several reads seen as one.
+pub trait Snapshot {
+    /// Runs `read` on one snapshot of storage: every query in it sees the same data (an answer
+    /// another process saves meanwhile lands before or after, never in between), and the
+    /// database's read lock is taken once rather than once per query, which is most of what a
+    /// short query costs. A snapshot opened inside another joins it. `read` must not write.
+    fn snapshot<T, E: From<super::StoreError>>(
+        &self,
+        read: impl FnOnce(&Self) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E>
+    where
+        Self: Sized;
+}
+
 /// Every storage role: what the use cases are written against.
 pub trait Storage:
-    Catalog + Reviews + Queues + Stats + Drills + Upkeep + Fitting + Leeches + Charts
+    Catalog + Reviews + Queues + Stats + Drills + Upkeep + Fitting + Leeches + Charts + Snapshot
 {
 }
 
 impl<T> Storage for T where
-    T: Catalog + Reviews + Queues + Stats + Drills + Upkeep + Fitting + Leeches + Charts
+    T: Catalog + Reviews + Queues + Stats + Drills + Upkeep + Fitting + Leeches + Charts + Snapshot
 {
 }

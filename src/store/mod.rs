@@ -31,8 +31,8 @@ pub use api::{
     DrillAnswerRow, Drills, ExtraLimits, Fingerprint, Fitting, Flag, FlaggedCard, HistoryEntry,
     ImportedCard, ImportedCounts, KindCount, Leeches, Mark, NewCardFacts, NewParameters,
     QueueCandidates, QueueEntry, QueueRequest, Queues, Rename, ReviewId, ReviewRecord, Reviews,
-    SavedParameters, SessionCard, SessionId, Stats, Storage, StoredCard, StoredDeck, StudyAnswer,
-    SyncReport, Unanswered, Upkeep,
+    SavedParameters, SessionCard, SessionId, Snapshot, Stats, Storage, StoredCard, StoredDeck,
+    StudyAnswer, SyncReport, Unanswered, Upkeep,
 };
 
 pub use lookup::{KnownCard, KnownDeck};
@@ -617,6 +617,29 @@ impl Store {
             )
             .map_err(|e| self.err(e))?;
         Ok(())
+    }
+}
+
+impl Snapshot for Store {
+    fn snapshot<T, E: From<StoreError>>(
+        &self,
+        read: impl FnOnce(&Self) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        if !self.conn.is_autocommit() {
+            return read(self);
+        }
+        self.conn
+            .execute_batch("BEGIN DEFERRED")
+            .map_err(|e| E::from(self.err(e)))?;
+        let out = read(self);
+        // Nothing was written: ending the transaction only lets go of the snapshot.
+        let end = self
+            .conn
+            .execute_batch(if out.is_ok() { "COMMIT" } else { "ROLLBACK" });
+        match (out, end) {
+            (Ok(_), Err(e)) => Err(E::from(self.err(e))),
+            (out, _) => out,
+        }
     }
 }
 

@@ -1261,3 +1261,44 @@ fn a_deck_sync_leaves_the_durability_of_answers_as_it_was() {
     assert!(sync(&mut store, &deck(DECK), "h2", at("2026-11-30T10:00:00Z")).is_err());
     assert_eq!(level(&store), before);
 }
+
+#[test]
+fn a_snapshot_sees_one_state_however_another_process_writes_meanwhile() {
+    let (_dir, store, deck) = synced();
+    let mut other = Store::open_file(store.path()).expect("a second connection");
+    let history = |s: &Store| s.history("me", &deck, &card("a")).map(|h| h.len());
+    let now = at("2026-11-30T10:00:00Z");
+    let seen: Result<(usize, usize, usize)> = store.snapshot(|s| {
+        let before = history(s)?;
+        other
+            .record(&review(&deck, "a", now, Rating::Good, CardState::default()))
+            .expect("another writer is not held up by a reader");
+        // A snapshot opened inside another joins it.
+        let nested = s.snapshot(history)?;
+        Ok((before, history(s)?, nested))
+    });
+    assert_eq!(seen.expect("read"), (0, 0, 0));
+    assert_eq!(
+        history(&store).expect("read"),
+        1,
+        "seen once the snapshot ended"
+    );
+
+    // A failed read ends its snapshot too: the next one sees the latest data.
+    let failed: Result<()> = store.snapshot(|_| {
+        Err(StoreError::Corrupt {
+            path: store.path().to_owned(),
+            detail: "made up".into(),
+        })
+    });
+    assert!(failed.is_err());
+    let later = at("2026-12-03T10:00:00Z");
+    let before = store
+        .card_state("me", &deck, &card("a"))
+        .expect("state")
+        .expect("row");
+    other
+        .record(&review(&deck, "a", later, Rating::Good, before))
+        .expect("second answer");
+    assert_eq!(store.snapshot(history).expect("read"), 2);
+}
