@@ -18,8 +18,20 @@ pub fn escaped(c: char) -> bool {
     matches!(c, '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}') || is_hidden_control(c)
 }
 
-/// Writes `value` as pretty-printed JSON (no final line break).
+/// Writes `value` as pretty-printed JSON (no final line break), in large writes: the serializer
+/// writes token by token, and standard output, line-buffered, would pass every line of the
+/// document to the system on its own (40,000 writes for `recall stats --json` over a year of
+/// 10 decks).
 pub fn to_writer<W: io::Write, T: Serialize + ?Sized>(
+    writer: W,
+    value: &T,
+) -> serde_json::Result<()> {
+    let mut buffered = io::BufWriter::with_capacity(64 * 1024, writer);
+    write_pretty(&mut buffered, value)?;
+    io::Write::flush(&mut buffered).map_err(serde_json::Error::io)
+}
+
+fn write_pretty<W: io::Write, T: Serialize + ?Sized>(
     writer: W,
     value: &T,
 ) -> serde_json::Result<()> {
@@ -31,7 +43,7 @@ pub fn to_writer<W: io::Write, T: Serialize + ?Sized>(
 /// `value` as pretty-printed JSON bytes (no final line break).
 pub fn to_vec<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<Vec<u8>> {
     let mut out = Vec::with_capacity(128);
-    to_writer(&mut out, value)?;
+    write_pretty(&mut out, value)?;
     Ok(out)
 }
 
@@ -119,6 +131,37 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+
+    /// Counts the writes that reach it, like the system calls of an unbuffered stdout.
+    struct Counting {
+        writes: usize,
+        bytes: Vec<u8>,
+    }
+
+    impl io::Write for Counting {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.writes += 1;
+            self.bytes.extend_from_slice(buf);
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_large_document_reaches_the_writer_in_few_large_writes() {
+        let rows: Vec<(u32, String)> = (0..10_000).map(|i| (i, format!("row {i}"))).collect();
+        let mut sink = Counting {
+            writes: 0,
+            bytes: Vec::new(),
+        };
+        to_writer(&mut sink, &rows).expect("written");
+        assert_eq!(sink.bytes, to_vec(&rows).expect("same document"));
+        // About 240 KB: a handful of 64 KB writes, not one per token or line.
+        assert!(sink.writes <= 8, "{} writes", sink.writes);
+    }
 
     #[test]
     fn escapes_table() {
