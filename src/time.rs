@@ -242,10 +242,31 @@ fn local_zone(tz_env: Option<&std::ffi::OsStr>, localtime: &Path, tzdir: &Path) 
     TimeZone::get(value).unwrap_or(TimeZone::UTC)
 }
 
+/// The largest zone file read: real ones are under 100 KB.
+const ZONE_FILE_LIMIT: u64 = 1024 * 1024;
+
 /// A `TZif` file as a zone, named `name` or, for a link into a zoneinfo directory (as
 /// `/etc/localtime` usually is), after the link's target.
 fn zone_file(path: &Path, name: Option<&str>) -> Option<TimeZone> {
-    let data = std::fs::read(path).ok()?;
+    // A zone file is a few kilobytes; `TZ` may name anything (`/dev/zero`, a FIFO): only a
+    // regular file is read, and no more than `ZONE_FILE_LIMIT` of it.
+    // Asked before opening too: opening a FIFO would wait for a writer.
+    if !std::fs::metadata(path).ok()?.is_file() {
+        return None;
+    }
+    let file = std::fs::File::open(path).ok()?;
+    if !file.metadata().ok()?.is_file() {
+        return None;
+    }
+    let mut data = Vec::new();
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(file, ZONE_FILE_LIMIT + 1),
+        &mut data,
+    )
+    .ok()?;
+    if data.len() as u64 > ZONE_FILE_LIMIT {
+        return None;
+    }
     let target = std::fs::read_link(path).ok();
     let linked = target
         .as_deref()
@@ -403,6 +424,29 @@ mod tests {
         // Resolved once, on first use.
         let zone = Zone::fixed(TimeZone::UTC);
         assert_eq!(offset(&zone), 0);
+    }
+
+    #[test]
+    fn a_tz_naming_a_device_a_fifo_or_a_huge_file_is_not_read() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let huge = dir.path().join("huge");
+        let mut zone = tzif_fixed(5 * 3600, "PKT");
+        zone.resize(usize::try_from(ZONE_FILE_LIMIT).expect("small") + 1, 0);
+        std::fs::write(&huge, zone).expect("file");
+        let fifo = dir.path().join("fifo");
+        let made_fifo = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .is_ok_and(|status| status.success());
+        let mut cases = vec![Path::new("/dev/zero"), huge.as_path(), dir.path()];
+        if made_fifo {
+            cases.push(fifo.as_path());
+        }
+        for path in cases {
+            // UTC, at once: no endless read, no wait for a writer.
+            let tz = local_zone(Some(path.as_os_str()), &dir.path().join("none"), dir.path());
+            assert_eq!(tz.iana_name(), Some("UTC"), "{path:?}");
+        }
     }
 
     /// A `TZif` (version 1) file for a zone at a fixed offset, `abbreviation` its name.
