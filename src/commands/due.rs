@@ -62,6 +62,10 @@ pub fn run(app: &App, args: &DueArgs, out: &mut dyn Write) -> Result<Exit> {
         writeln!(out)?;
         return Ok(Exit::Success);
     }
+    // Deck titles are text for people: ASCII stand-ins under an ASCII-only locale.
+    let mut out =
+        crate::ui::FitWriter::new(out, crate::ui::Symbols::new(crate::ui::unicode_supported()));
+    let out: &mut dyn Write = &mut out;
     for row in &rows {
         let c = &row.counts;
         writeln!(out, "{}  {}", style(&row.id).bold(), clean(&row.title))?;

@@ -153,7 +153,9 @@ fn an_ascii_locale_gets_ascii_from_every_command_for_people() {
     let env = Env::new();
     env.write(
         "decks/a.toml",
-        "[deck]\nid = \"a\"\ntitle = \"Plain\"\n[deck.schedule]\nnew_per_day = 1\n\
+        // The title has a dash, a dot and quotes, as real titles do: each command prints it.
+        "[deck]\nid = \"a\"\ntitle = \"Plain – “quoted” · déjà vu\"\n\
+         [deck.schedule]\nnew_per_day = 1\n\
          [[card]]\nid = \"y\"\nkind = \"year\"\nquestion = \"Which year?\"\nanswer = \"1955\"\n\
          [[card]]\nid = \"t\"\nquestion = \"Capital?\"\nanswer = \"Karachi\"\n\
          [[card]]\nid = \"g\"\nkind = \"cloze\"\ntext = \"{{One}} and {{two}}\"\n",
@@ -447,4 +449,39 @@ fn long_work_shows_progress_on_a_terminal_only() {
     let json = p.exp_eof().expect("exit");
     assert!(!json.contains("reading"), "{json}");
     assert!(json.contains("\"new_total\": 20000"), "{json}");
+}
+
+#[test]
+fn import_and_fmt_show_progress_on_a_terminal_only() {
+    let rows = |env: &Env| {
+        let mut csv = String::from("Question,Answer\n");
+        for n in 0..20_000 {
+            csv.push_str(&format!("Question {n}?,answer {n}\n"));
+        }
+        env.write("rows.csv", csv);
+    };
+    // On a terminal: a bar while the rows are planned, then the summary.
+    let env = Env::new();
+    rows(&env);
+    let mut p = pty(&env, &["import", "rows.csv", "--into", "decks/rows.toml"]);
+    expect(&mut p, "planning the rows");
+    expect(&mut p, "20000 added");
+    p.exp_eof().expect("exit");
+    // `fmt` of a large deck: a bar while the files are formatted.
+    large_deck(&env, 20_000);
+    let mut p = pty(&env, &["fmt", "decks/large.toml"]);
+    expect(&mut p, "formatting");
+    p.exp_eof().expect("exit");
+    // On a pipe: nothing of either.
+    let env = Env::new();
+    rows(&env);
+    let piped = env
+        .recall(["import", "rows.csv", "--into", "decks/rows.toml"])
+        .run();
+    piped.success();
+    assert!(!piped.stderr.contains("planning"), "{}", piped.stderr);
+    large_deck(&env, 20_000);
+    let piped = env.recall(["fmt", "decks/large.toml"]).run();
+    piped.success();
+    assert!(!piped.stderr.contains("formatting"), "{}", piped.stderr);
 }
