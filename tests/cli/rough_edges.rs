@@ -260,6 +260,11 @@ impl Tmux {
             .output()
             .is_ok_and(|out| out.status.success())
         {
+            // `.ci/run` installs tmux: under CI a missing tmux is a failure, not a skip.
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "tmux is not installed (the screen tests need it under CI)"
+            );
             eprintln!("skipped: tmux is not installed");
             return None;
         }
