@@ -31,8 +31,9 @@ fn percent(value: f64) -> String {
     format!("{:.0}%", value * 100.0)
 }
 
-/// Roughly how wide a month label ("2025-06") is drawn at the small font, in SVG units.
-const MONTH_LABEL_WIDTH: usize = 48;
+/// Roughly how wide a month label ("2025-06") is drawn at the small font, in SVG units, with
+/// a little room before the next (at 48 two labels three weeks apart touched in Chromium).
+const MONTH_LABEL_WIDTH: usize = 54;
 
 /// A calendar heatmap of answers per day, as SVG, with a month label above the week each month
 /// starts in (and above the first week when its month started earlier). A label that would run
@@ -223,10 +224,11 @@ pub fn stats_page(
     out.push_str("</style>\n</head>\n<body>\n<h1>Your memory</h1>\n");
     let _ = writeln!(
         out,
-        "<p class=\"meta\">profile {} · {} · {} answers on {} of the last {} days{}</p>",
+        "<p class=\"meta\">profile {} · {} · {} {} on {} of the last {} days{}</p>",
         html_escape(profile),
         html_escape(generated),
         charts.answers,
+        crate::text::plural(charts.answers, "answer", "answers"),
         charts.days_studied,
         charts.days.len(),
         charts

@@ -327,7 +327,13 @@ pub fn stats_text(canvas: Canvas, title: &str, charts: &StatsCharts) -> String {
         canvas,
         &[
             format!("Answers per day, last {} days", charts.days.len()),
-            format!("{} answers on {} days", charts.answers, charts.days_studied),
+            format!(
+                "{} {} on {} {}",
+                charts.answers,
+                crate::text::plural(charts.answers, "answer", "answers"),
+                charts.days_studied,
+                crate::text::plural(charts.days_studied, "day", "days")
+            ),
             format!("best day {best}"),
         ],
     );

@@ -897,6 +897,10 @@ fn the_html_stats_page_says_so_when_no_answer_was_timed() {
         .success();
     let html = std::fs::read_to_string(&path).expect("the page");
     assert!(html.contains("No timed answers in this range."), "{html}");
+    assert!(
+        html.contains(" 1 answer on 1 of the last 365 days"),
+        "{html}"
+    );
     assert!(!html.contains("aria-label=\"Mean answer time by week\""));
     // No card was in review yet, so no retention either.
     assert!(html.contains("No answers to cards in review in this range."));
