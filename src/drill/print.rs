@@ -42,16 +42,15 @@ pub fn markdown(
     for (index, q) in questions.iter().enumerate() {
         let number = index + 1;
         // A paper read back from a results file may name a kind this recall does not know.
-        let spec = q.kind.parse::<Kind>().ok().map(Kind::spec);
+        let spec = q.kind().map(Kind::spec);
         let hint = spec
             .and_then(|s| s.expects)
             .map_or_else(String::new, |expects| format!(" *({expects})*"));
         let _ = writeln!(out, "{number}. {}{hint}\n", text(&q.question));
         if q.choices.is_empty() {
-            let line = if spec.is_some_and(|s| s.asked == Asked::TrueFalse) {
-                "true / false"
-            } else {
-                "______________________________"
+            let line = match spec.map(|s| s.asked) {
+                Some(Asked::TrueFalse) => "true / false",
+                Some(Asked::Typed | Asked::Choice) | None => "______________________________",
             };
             let _ = writeln!(out, "   Answer: {line}\n");
         } else {

@@ -10,6 +10,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::results::{Attempt, Outcome, Question};
+use crate::deck::Asked;
 use crate::text::{normalize, plural, stable_hash};
 
 /// A report over one or more papers.
@@ -271,14 +272,14 @@ fn as_chosen(question: &Question, reply: &str) -> String {
         }
         return typed.to_owned();
     }
-    if question.kind == "truefalse" {
-        match typed.to_lowercase().as_str() {
-            "y" | "yes" | "t" | "true" => return "true".to_owned(),
-            "n" | "no" | "f" | "false" => return "false".to_owned(),
-            _ => {}
-        }
+    match question.kind().map(|kind| kind.spec().asked) {
+        Some(Asked::TrueFalse) => match typed.to_lowercase().as_str() {
+            "y" | "yes" | "t" | "true" => "true".to_owned(),
+            "n" | "no" | "f" | "false" => "false".to_owned(),
+            _ => typed.to_owned(),
+        },
+        Some(Asked::Typed | Asked::Choice) | None => typed.to_owned(),
     }
-    typed.to_owned()
 }
 
 fn percent(value: f64) -> String {
@@ -699,6 +700,13 @@ mod tests {
         for (question, typed, shown) in cases {
             assert_eq!(as_chosen(question, typed), shown, "{typed:?}");
         }
+        // A kind from a newer recall is taken as typed.
+        let unknown = Question {
+            kind: "essay".into(),
+            ..question("e")
+        };
+        assert_eq!(unknown.kind(), None);
+        assert_eq!(as_chosen(&unknown, " y "), "y");
         // In the report, the class's wrong picks are grouped by option.
         let mut one = attempt(
             "1",

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{PaperEnd, Scoring};
+use crate::deck::Kind;
 use crate::time::Timestamp;
 
 /// The `format` field of an export file.
@@ -23,6 +24,14 @@ pub struct Question {
     /// A choice card's options in the order shown.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub choices: Vec<String>,
+}
+
+impl Question {
+    /// The question's kind, read from its name; `None` for a kind this recall does not know (a
+    /// results file from a newer recall), which is treated as a typed question.
+    pub fn kind(&self) -> Option<Kind> {
+        self.kind.parse().ok()
+    }
 }
 
 /// How the paper was set.

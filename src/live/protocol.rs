@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::deck::Kind;
 use crate::drill::Scoring;
 use crate::drill::results::Outcome;
 
@@ -142,6 +143,14 @@ pub struct QuestionMsg {
     pub answered: bool,
     #[serde(default)]
     pub paused: bool,
+}
+
+impl QuestionMsg {
+    /// The question's kind, read from its name on the wire; `None` for a kind this recall does
+    /// not know (a newer host), which a player answers by typing.
+    pub fn kind(&self) -> Option<Kind> {
+        self.kind.parse().ok()
+    }
 }
 
 /// One line of a leaderboard.

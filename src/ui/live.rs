@@ -18,7 +18,7 @@ use console::{Key, Term, style};
 use super::clean;
 use super::keys::{Event, Keys};
 use super::render::{Symbols, clock, wrap};
-use crate::deck::Kind;
+use crate::deck::{Asked as Answering, Kind};
 use crate::drill::results::Outcome;
 use crate::live::client::{Player, Update};
 use crate::live::game::{Bar, HostAction, HostView, PlayerId, Stage};
@@ -959,16 +959,27 @@ impl PlayState {
 /// The reply a typed line is for a question: an option's key picks it by position.
 fn reply_for(question: &QuestionMsg, line: &str) -> (Option<usize>, Option<String>) {
     let trimmed = line.trim();
-    if question.kind == "choice" {
-        let keys = choice_keys(&question.choices);
-        let mut chars = trimmed.chars();
-        if let (Some(c), None) = (chars.next(), chars.next())
-            && let Some(at) = keys.iter().position(|k| *k == c.to_ascii_lowercase())
-        {
-            return (Some(at), None);
+    match asked_by(question) {
+        Answering::Choice => {
+            let keys = choice_keys(&question.choices);
+            let mut chars = trimmed.chars();
+            if let (Some(c), None) = (chars.next(), chars.next())
+                && let Some(at) = keys.iter().position(|k| *k == c.to_ascii_lowercase())
+            {
+                return (Some(at), None);
+            }
         }
+        Answering::TrueFalse | Answering::Typed => {}
     }
     (None, Some(trimmed.to_owned()))
+}
+
+/// How a question is answered, from its kind; a kind this recall does not know (a newer host)
+/// is answered by typing.
+fn asked_by(question: &QuestionMsg) -> Answering {
+    question
+        .kind()
+        .map_or(Answering::Typed, |kind| kind.spec().asked)
 }
 
 fn question_lines(question: &QuestionMsg, width: usize) -> Vec<String> {
@@ -982,9 +993,13 @@ fn question_lines(question: &QuestionMsg, width: usize) -> Vec<String> {
         lines.push(style(line).bold().to_string());
     }
     lines.push(String::new());
-    let kind = question.kind.parse().unwrap_or(Kind::Text);
-    if matches!(kind, Kind::Choice | Kind::TrueFalse) {
-        lines.extend(options_block(kind, &question.choices, width));
+    if let Some(kind) = question.kind() {
+        match kind.spec().asked {
+            Answering::Choice | Answering::TrueFalse => {
+                lines.extend(options_block(kind, &question.choices, width));
+            }
+            Answering::Typed => {}
+        }
     }
     lines
 }
@@ -1322,47 +1337,15 @@ fn ask(
             )
         }
     };
-    match question.kind.as_str() {
-        "choice" | "truefalse" => {
-            let option_keys = if question.kind == "choice" {
-                choice_keys(&question.choices)
-            } else {
-                choice_keys(&["true", "false"])
-            };
-            term.write_line(&style("press the option's key").dim().to_string())?;
-            loop {
-                term.clear_line()?;
-                term.write_str(&style(left()).yellow().bold().to_string())?;
-                term.flush()?;
-                match keys.key(None, TICK) {
-                    Event::Key(Key::Char(c)) => {
-                        let c = c.to_ascii_lowercase();
-                        if let Some(at) = option_keys.iter().position(|k| *k == c) {
-                            term.write_line("")?;
-                            return Ok(Asked::Answer(Some(at), None));
-                        }
-                        if question.kind == "truefalse" && matches!(c, 'y' | 't' | 'n' | 'f') {
-                            term.write_line("")?;
-                            return Ok(Asked::Answer(
-                                Some(usize::from(matches!(c, 'n' | 'f'))),
-                                None,
-                            ));
-                        }
-                    }
-                    Event::Interrupt | Event::Eof => return Ok(Asked::Quit),
-                    _ => {}
-                }
-                if poll() {
-                    return Ok(Asked::Interrupted);
-                }
-            }
-        }
-        _ => {
-            let expect = match question.kind.as_str() {
-                "year" => "a year",
-                "number" => "a number",
-                _ => "your answer",
-            };
+    let (option_keys, yes_no) = match asked_by(question) {
+        Answering::Choice => (choice_keys(&question.choices), false),
+        Answering::TrueFalse => (choice_keys(&["true", "false"]), true),
+        Answering::Typed => {
+            // A kind this recall does not know asks for "your answer".
+            let expect = question
+                .kind()
+                .and_then(|kind| kind.spec().expects)
+                .unwrap_or("your answer");
             term.write_line(
                 &style(format!("type {expect} and press Enter"))
                     .dim()
@@ -1370,11 +1353,38 @@ fn ask(
             )?;
             let prompt = move || format!("{} › ", style(format!("[{}]", left())).yellow().bold());
             let event = keys.line_until(&prompt, None, TICK, &mut poll)?;
-            Ok(match event {
+            return Ok(match event {
                 Event::Line(text) if !text.trim().is_empty() => Asked::Answer(None, Some(text)),
                 Event::Interrupt | Event::Eof => Asked::Quit,
                 _ => Asked::Interrupted,
-            })
+            });
+        }
+    };
+    term.write_line(&style("press the option's key").dim().to_string())?;
+    loop {
+        term.clear_line()?;
+        term.write_str(&style(left()).yellow().bold().to_string())?;
+        term.flush()?;
+        match keys.key(None, TICK) {
+            Event::Key(Key::Char(c)) => {
+                let c = c.to_ascii_lowercase();
+                if let Some(at) = option_keys.iter().position(|k| *k == c) {
+                    term.write_line("")?;
+                    return Ok(Asked::Answer(Some(at), None));
+                }
+                if yes_no && matches!(c, 'y' | 't' | 'n' | 'f') {
+                    term.write_line("")?;
+                    return Ok(Asked::Answer(
+                        Some(usize::from(matches!(c, 'n' | 'f'))),
+                        None,
+                    ));
+                }
+            }
+            Event::Interrupt | Event::Eof => return Ok(Asked::Quit),
+            _ => {}
+        }
+        if poll() {
+            return Ok(Asked::Interrupted);
         }
     }
 }
@@ -1449,5 +1459,26 @@ mod tests {
             ..question
         };
         assert_eq!(reply_for(&typed, "1"), (None, Some("1".into())));
+    }
+
+    #[test]
+    fn a_kind_this_recall_does_not_know_is_answered_by_typing() {
+        let question = QuestionMsg {
+            question: 0,
+            number: 1,
+            of: 1,
+            kind: "essay".into(),
+            text: "Why?".into(),
+            choices: vec!["a".into(), "b".into()],
+            time_ms: 1,
+            remaining_ms: 1,
+            answered: false,
+            paused: false,
+        };
+        assert_eq!(question.kind(), None);
+        assert_eq!(asked_by(&question), Answering::Typed);
+        assert_eq!(reply_for(&question, " a "), (None, Some("a".into())));
+        // No options are drawn for it.
+        assert_eq!(question_lines(&question, 40).len(), 4);
     }
 }
