@@ -603,9 +603,10 @@ fn with_form_rule(form_rule: Rule, rules: Vec<Rule>) -> Vec<Rule> {
 
 /// What the card says the answer is, as shown after answering.
 fn expected(card: &Card) -> String {
-    match parse_truefalse(&card.answer) {
-        Some(answer) if card.kind.spec().asked == Asked::TrueFalse => answer.to_string(),
-        _ => card.answer.clone(),
+    match card.kind.spec().asked {
+        Asked::TrueFalse => parse_truefalse(&card.answer)
+            .map_or_else(|| card.answer.clone(), |answer| answer.to_string()),
+        Asked::Typed | Asked::Choice => card.answer.clone(),
     }
 }
 

@@ -23,12 +23,18 @@ pub(super) fn grade(card: &Card, target: f64, reply: &str) -> Outcome {
             rules: vec![Rule::Accepted],
         };
     }
-    // A date is read for the part asked: its year for a year, its day for a day of the month.
+    // A date is read for the part asked: its day for a number card's day of the month, else its
+    // year. "'47" is a short year only on a year card.
+    let (day_of_month, short_years) = match card.kind {
+        Kind::Number => (
+            target.fract() == 0.0 && (1.0..=31.0).contains(&target),
+            false,
+        ),
+        Kind::Year => (false, true),
+        Kind::Cloze | Kind::Text | Kind::Choice | Kind::TrueFalse => (false, false),
+    };
     if let Some(date) = dates::parse(reply) {
-        let part = match card.kind {
-            Kind::Number if target.fract() == 0.0 && (1.0..=31.0).contains(&target) => date.day,
-            _ => date.year,
-        };
+        let part = if day_of_month { date.day } else { date.year };
         return match part {
             Some(part)
                 if within(f64::from(part), target, 0.0)
@@ -42,9 +48,7 @@ pub(super) fn grade(card: &Card, target: f64, reply: &str) -> Outcome {
             _ => Outcome::Wrong,
         };
     }
-    if card.kind == Kind::Year
-        && let Some(short) = short_year(reply)
-    {
+    if short_years && let Some(short) = short_year(reply) {
         // "'47" for 1947: the last two digits of the year asked.
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         let right = target.fract() == 0.0 && target >= 0.0 && (target as u64) % 100 == short;

@@ -21,7 +21,7 @@ use super::protocol::{
     GameInfo, MAX_ANSWER_CHARS, OverMsg, QuestionMsg, Refusal, Rejection, RevealMsg, ServerMsg,
     Standing, VERSION,
 };
-use crate::deck::{Card, DeckId, Kind};
+use crate::deck::{Asked, Card, DeckId};
 use crate::drill::results::Outcome;
 use crate::drill::{PaperEnd, Scoring};
 use crate::grading::{self, DeckContext, Graded, Verdict};
@@ -903,14 +903,14 @@ fn shown_answer(asked: &GameQuestion) -> String {
 /// 1 is false), else the typed text; `None` when it is neither or out of bounds.
 fn reply_text(asked: &GameQuestion, choice: Option<usize>, text: Option<String>) -> Option<String> {
     let reply = match (choice, text) {
-        (Some(index), _) => match asked.card.kind {
-            Kind::Choice => asked.choices.get(index).cloned(),
-            Kind::TrueFalse => match index {
+        (Some(index), _) => match asked.card.kind.spec().asked {
+            Asked::Choice => asked.choices.get(index).cloned(),
+            Asked::TrueFalse => match index {
                 0 => Some("true".to_owned()),
                 1 => Some("false".to_owned()),
                 _ => None,
             },
-            _ => None,
+            Asked::Typed => None,
         },
         (None, Some(text)) => Some(text),
         (None, None) => None,
