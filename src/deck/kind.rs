@@ -79,6 +79,8 @@ pub struct Spec {
     pub tolerance: bool,
     /// `text`: the sentence with `{{gaps}}`, required for cloze and nowhere else.
     pub cloze_text: bool,
+    /// `person` and `known_as`: the answer may be a person's name (on a cloze card, each gap).
+    pub person: bool,
     pub asked: Asked,
     /// What the reply must be, said beside the question ("a year"); `None` for free text.
     pub expects: Option<&'static str>,
@@ -99,6 +101,7 @@ impl Kind {
             choices: false,
             tolerance: false,
             cloze_text: false,
+            person: true,
             asked: Asked::Typed,
             expects: None,
         };
@@ -106,10 +109,12 @@ impl Kind {
             Kind::Text => TYPED,
             Kind::Number => Spec {
                 tolerance: true,
+                person: false,
                 expects: Some("a number"),
                 ..TYPED
             },
             Kind::Year => Spec {
+                person: false,
                 expects: Some("a year"),
                 ..TYPED
             },
@@ -120,6 +125,7 @@ impl Kind {
             },
             Kind::TrueFalse => Spec {
                 accept: false,
+                person: false,
                 asked: Asked::TrueFalse,
                 expects: Some("true or false"),
                 ..TYPED
@@ -214,6 +220,21 @@ mod tests {
                 s.cloze_text,
             );
             assert_eq!(found, keys, "{kind}");
+        }
+    }
+
+    #[test]
+    fn each_kind_says_whether_its_answer_may_be_a_person() {
+        let cases = [
+            (Kind::Text, true),
+            (Kind::Number, false),
+            (Kind::Year, false),
+            (Kind::Choice, true),
+            (Kind::TrueFalse, false),
+            (Kind::Cloze, true),
+        ];
+        for (kind, person) in cases {
+            assert_eq!(kind.spec().person, person, "{kind}");
         }
     }
 

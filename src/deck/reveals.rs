@@ -63,7 +63,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use serde::Serialize;
 
 use super::diagnostic::{Diagnostic, Severity};
-use super::model::{Card, CardId, Deck, Kind};
+use super::kind;
+use super::model::{Card, CardId, Deck};
 use crate::text::{normalize, parse_number};
 
 /// Single words that give nothing away when a text contains them, and that say nothing about
@@ -735,7 +736,7 @@ impl FormIndex {
         }
         let mut forms: HashMap<String, Vec<(usize, String)>> = HashMap::new();
         for (index, card) in cards.iter().enumerate() {
-            if card.kind == Kind::TrueFalse {
+            if card.kind.spec().asked == kind::Asked::TrueFalse {
                 continue;
             }
             let mut own: Vec<(String, String)> = std::iter::once(&card.answer)

@@ -12,7 +12,7 @@ use super::names::{self, Name};
 use super::people::Person;
 use super::text::forms;
 use super::{OtherAnswers, comparable};
-use crate::deck::{Alias, Card, Deck, Kind};
+use crate::deck::{Alias, Asked, Card, Deck};
 
 /// One distinct answer of the deck (as `comparable` writes it) and the person it names, if any.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -65,7 +65,7 @@ impl DeckContext {
         for (i, card) in cards.iter().enumerate() {
             let is_person = named[i]
                 || (card.person.is_none()
-                    && matches!(card.kind, Kind::Text | Kind::Choice | Kind::Cloze)
+                    && card.kind.spec().person
                     && cx.person_answers.contains(&answers[i]));
             if !is_person {
                 continue;
@@ -74,7 +74,7 @@ impl DeckContext {
                 let index = cx.add_person(person);
                 cx.answers[indices[i]].person.get_or_insert(index);
             }
-            if card.kind == Kind::Choice {
+            if card.kind.spec().choices {
                 for option in &card.choices {
                     if names::looks_like_name(option)
                         && let Some(person) = Person::of_text(option)
@@ -88,7 +88,7 @@ impl DeckContext {
         // spelling key, with whose answer it is.
         let mut seen: HashMap<String, HashSet<String>> = HashMap::new();
         for (i, card) in cards.iter().enumerate() {
-            if card.kind == Kind::TrueFalse {
+            if card.kind.spec().asked == Asked::TrueFalse {
                 continue;
             }
             let group = cx.group_of(indices[i]);
@@ -175,7 +175,7 @@ impl DeckContext {
             Some(person) => person,
             None => {
                 names::is_person(card)
-                    || (matches!(card.kind, Kind::Text | Kind::Choice | Kind::Cloze)
+                    || (card.kind.spec().person
                         && self.person_answers.contains(&comparable(&card.answer)))
             }
         }

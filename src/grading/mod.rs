@@ -240,7 +240,7 @@ pub fn grade(
                 Some(target) => numbers::grade(card, target, reply),
                 // A number card whose answer is not a number (only possible for a card built
                 // by hand) is compared as text, still without typos.
-                None => grade_text(card, &[], reply, others, card.kind == Kind::Cloze),
+                None => grade_text(card, &[], reply, others, card.kind.spec().cloze_text),
             },
             Kind::Text => grade_text(card, &[], reply, others, true),
         }
@@ -335,7 +335,7 @@ const NEGATIONS: [&str; 16] = [
 /// (or options) uses: a denial or a choice between two is not an answer, even around the right
 /// one. True/false cards read their replies themselves.
 fn negates(card: &Card, reply: &str) -> bool {
-    if card.kind == Kind::TrueFalse {
+    if card.kind.spec().asked == Asked::TrueFalse {
         return false;
     }
     let has = |text: &str| {
@@ -440,7 +440,7 @@ const MONTHS: [&str; 12] = [
 /// "until 1954"). The same for every kind of card; true/false cards read their replies
 /// themselves.
 fn hedges(card: &Card, reply: &str) -> bool {
-    if card.kind == Kind::TrueFalse {
+    if card.kind.spec().asked == Asked::TrueFalse {
         return false;
     }
     let words_of = |text: &str| -> Vec<String> {
@@ -452,7 +452,11 @@ fn hedges(card: &Card, reply: &str) -> bool {
     let words = words_of(reply);
     // Bounds only matter where the answer is a number, a date or a month: "after the 1965 war"
     // in a reason is no bound on anything.
-    let dated = matches!(card.kind, Kind::Year | Kind::Number)
+    let numeric = match card.kind {
+        Kind::Year | Kind::Number => true,
+        Kind::Text | Kind::Choice | Kind::TrueFalse | Kind::Cloze => false,
+    };
+    let dated = numeric
         || forms(card)
             .into_iter()
             .chain(card.choices.iter().map(String::as_str))

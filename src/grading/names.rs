@@ -313,7 +313,12 @@ pub(super) fn is_person(card: &Card) -> bool {
         Some(person) => person,
         None if !card.known_as.is_empty() => true,
         None => {
-            matches!(card.kind, Kind::Text | Kind::Choice)
+            // A cloze gap is a person only when the card says so.
+            let guessed = match card.kind {
+                Kind::Text | Kind::Choice => true,
+                Kind::Cloze | Kind::Number | Kind::Year | Kind::TrueFalse => false,
+            };
+            guessed
                 && looks_like_name(&card.answer)
                 && (asks_for_person(&card.question) || starts_with_title(&card.answer))
         }

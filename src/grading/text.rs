@@ -197,7 +197,7 @@ pub(super) fn grade(forms: &[Form], reply: &str, setting: &Setting<'_>) -> Outco
     }
     // A reply found wrong as typed may still be a name after words of the question ("Soviet
     // Premier Alexei Kosygin").
-    let cloze = setting.card.kind == crate::deck::Kind::Cloze;
+    let cloze = setting.card.kind.spec().cloze_text;
     if let Some(rest) = without_question_words(&typed, forms, &setting.card.question, person, cloze)
         && let Some(outcome) = derived(forms, &rest, &rest, setting)
         && matches!(outcome, Outcome::Right { .. } | Outcome::Typo { .. })
@@ -241,7 +241,7 @@ fn is_someone_elses(typed: &str, setting: &Setting<'_>) -> bool {
 
 /// Whether `typed` is part of the right option of a choice card, its words in order.
 fn part_of_option(typed: &str, setting: &Setting<'_>) -> bool {
-    if setting.card.kind != crate::deck::Kind::Choice {
+    if !setting.card.kind.spec().choices {
         return false;
     }
     let option = comparable(&setting.card.answer);
@@ -347,7 +347,7 @@ fn derived(forms: &[Form], reply: &str, typed: &str, setting: &Setting<'_>) -> O
     {
         return Some(outcome);
     }
-    if setting.card.kind == crate::deck::Kind::Choice
+    if setting.card.kind.spec().choices
         && let Some(outcome) = option_part(forms, &canon, setting)
     {
         return Some(outcome);
@@ -394,7 +394,7 @@ fn decide_name(reply: &str, person: &Person, setting: &Setting<'_>) -> Decision 
                 .filter(|p| !options.iter().any(|o| o.same_as(p))),
         );
     }
-    let choice = setting.card.kind == crate::deck::Kind::Choice;
+    let choice = setting.card.kind.spec().choices;
     let rivals = Rivals {
         people,
         complete: setting.deck.is_some(),

@@ -7,6 +7,7 @@ use std::ops::Range;
 
 use toml::Spanned;
 
+use super::super::kind::Asked;
 use super::super::model::{Alias, Kind, Note};
 use super::super::raw::{AliasForms, RawAliases};
 use crate::deck::context::Context;
@@ -113,8 +114,24 @@ pub(in crate::deck) fn aliases(cx: &mut Context<'_>, raw: Option<RawAliases>) ->
     groups
 }
 
-/// Reads a card's `person` and `known_as`: they apply to answers that can be names (text,
-/// choice and cloze cards, where they apply to every gap), and `known_as` says the answer is a
+/// "only text, choice and cloze cards can have a person's name as their answer", from the kinds'
+/// specs.
+fn person_hint() -> String {
+    let names: Vec<&str> = Kind::ALL
+        .into_iter()
+        .filter(|kind| kind.spec().person)
+        .map(Kind::as_str)
+        .collect();
+    let listed = match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        Some((last, _)) => (*last).to_owned(),
+        None => String::new(),
+    };
+    format!("only {listed} cards can have a person's name as their answer")
+}
+
+/// Reads a card's `person` and `known_as`: they apply to answers that can be names
+/// (`Spec::person`: text, choice and cloze cards, where they apply to every gap), and `known_as` says the answer is a
 /// person, so it cannot go with `person = false`.
 pub(in crate::deck) fn person(
     cx: &mut Context<'_>,
@@ -122,16 +139,17 @@ pub(in crate::deck) fn person(
     person: Option<Spanned<bool>>,
     known_as: Option<Vec<Spanned<String>>>,
 ) -> (Option<bool>, Vec<String>) {
-    let applies = matches!(kind, None | Some(Kind::Text | Kind::Choice | Kind::Cloze));
+    // An unknown kind is reported once, by the kind check.
+    let applies = kind.is_none_or(|kind| kind.spec().person);
     let kind = kind.unwrap_or_default();
-    let hint = "only text, choice and cloze cards can have a person's name as their answer";
+    let hint = person_hint();
     let person = match person {
         Some(flag) if !applies => {
             cx.error(
                 &flag.span(),
                 "not-applicable",
                 format!("`person` does not apply to a {kind} card"),
-                Some(hint.into()),
+                Some(hint.clone()),
             );
             None
         }
@@ -146,7 +164,7 @@ pub(in crate::deck) fn person(
                 &first.span(),
                 "not-applicable",
                 format!("`known_as` does not apply to a {kind} card"),
-                Some(hint.into()),
+                Some(hint.clone()),
             );
         } else if let Some(flag) = person.as_ref().filter(|flag| !*flag.get_ref()) {
             cx.error(
@@ -186,7 +204,7 @@ pub(in crate::deck) fn check_deck(
     // Every answer and accepted answer of every card, normalized, with the card and its note.
     let mut answers: Vec<(String, usize, String)> = Vec::new();
     for (index, (note, _)) in notes.iter().enumerate() {
-        if note.kind == Kind::TrueFalse {
+        if note.kind.spec().asked == Asked::TrueFalse {
             continue;
         }
         for card in note.cards() {
@@ -287,6 +305,14 @@ mod tests {
     use crate::deck::{Alias, Origin, Severity, load_str};
 
     const HEADER: &str = "[deck]\nid = \"d\"\ntitle = \"D\"\n";
+
+    #[test]
+    fn the_person_hint_names_the_kinds_whose_answer_may_be_a_person() {
+        assert_eq!(
+            super::person_hint(),
+            "only text, choice and cloze cards can have a person's name as their answer"
+        );
+    }
 
     /// A diagnostic's severity, code, line and column.
     type Found = (Severity, &'static str, u32, u32);
