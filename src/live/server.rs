@@ -824,6 +824,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_player_page_names_every_kind_not_answered_by_plain_typing() {
+        // The browser page reads a question's kind by name, where the compiler cannot see it:
+        // a kind answered by options, or that says what the reply must be, needs its words
+        // there (a kind it does not name is asked as free text).
+        for kind in crate::deck::Kind::ALL {
+            let spec = kind.spec();
+            if spec.asked != crate::deck::Asked::Typed || spec.expects.is_some() {
+                assert!(
+                    PLAYER_JS.contains(&format!("'{kind}'")),
+                    "page/player.js does not name {kind}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn only_the_games_own_page_may_open_a_socket() {
         let host = HeaderValue::from_static("192.168.1.20:7878");
         let cases = [

@@ -1341,7 +1341,7 @@ fn ask(
         Answering::Choice => (choice_keys(&question.choices), false),
         Answering::TrueFalse => (choice_keys(&["true", "false"]), true),
         Answering::Typed => {
-            // A kind this recall does not know asks for "your answer".
+            // Free text, and a kind this recall does not know, ask for "your answer".
             let expect = question
                 .kind()
                 .and_then(|kind| kind.spec().expects)
