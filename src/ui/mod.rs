@@ -13,6 +13,7 @@ pub mod live;
 pub mod plain;
 pub mod progress;
 mod render;
+pub mod review;
 pub mod terminal;
 pub mod wizard;
 
