@@ -10,6 +10,7 @@
 mod commands;
 mod keys;
 pub mod live;
+pub mod optimize;
 pub mod plain;
 pub mod progress;
 mod render;
