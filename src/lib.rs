@@ -26,7 +26,7 @@
 //! commands  -> app authoring charts cli csv deck drill grading input json live memory scheduler session store text time ui
 //! charts    -> app drill memory text
 //! ui        -> app authoring deck drill grading input live memory scheduler session text time
-//! app       -> authoring deck drill grading json live memory scheduler session store text time
+//! app       -> authoring deck drill grading input json live memory scheduler session store text time
 //! live      -> deck drill grading text time
 //! memory    -> scheduler time
 //! session   -> deck drill grading scheduler time

@@ -1,23 +1,30 @@
-//! The live game's use cases: the one adapter between the game and the drill use cases: the paper is chosen by
+//! The live game's use cases. Hosting: the one adapter between the game and the drill use cases: the paper is chosen by
 //! `app::drill::choose` (the same seed and selection give the same questions and option order
 //! as `recall drill`), and each player's answers are saved as a drill attempt through
 //! `app::drill` and `app::record` (one attempt per player, one transaction per answer), so
 //! `results`, `report` and `--export` treat a hosted game like collected files.
+//!
+//! Joining: the seat a player was given is kept in the data directory ([`SeatFile`]), so a
+//! player whose connection broke rejoins as the same player.
 
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{Result, bail};
 
 use crate::app::context;
 use crate::app::drill::{self as use_case, Paper, PaperRequest};
 use crate::app::record::{mark, rating_for, save_drill_answer};
+use crate::authoring::write::write_atomic;
 use crate::deck::{DeckId, Kind};
 use crate::drill::results::{Attempt, ExportFile};
 use crate::drill::{PaperEnd, Scoring};
 use crate::grading::DeckContext;
+use crate::live::client::{Target, TokenChange};
 use crate::live::game::{GameQuestion, PlayerId, Record};
+use crate::live::seats::{self, SeatKey, Seats};
 use crate::live::server::{Recorder, random_token};
 use crate::scheduler::{CardState, Policy, Purpose};
 use crate::store::{
@@ -266,4 +273,122 @@ pub fn export(
     let file = ExportFile::new(attempts, now);
     crate::authoring::write::write_atomic(path, &crate::json::to_vec(&file)?)?;
     Ok(count)
+}
+
+/// The seat file is small (at most a few hundred seats); anything larger is not ours.
+const SEATS_LIMIT: crate::input::Limit = crate::input::Limit {
+    bytes: 1024 * 1024,
+    what: "seat files",
+};
+
+/// The seat file (`live::seats`) in the data directory, for one game and name.
+#[derive(Debug)]
+pub struct SeatFile {
+    path: PathBuf,
+    key: SeatKey,
+    /// The command's clock (`--now` or the time it started), and when that was read: a seat
+    /// is dated when it is given, which in a long game is well after the start.
+    now: Timestamp,
+    started: Instant,
+}
+
+impl SeatFile {
+    /// The seat of `name` in the game at `target` with `pin`, kept in `data_dir`.
+    pub fn for_game(
+        data_dir: &Path,
+        target: &Target,
+        pin: &str,
+        name: &str,
+        now: Timestamp,
+    ) -> SeatFile {
+        SeatFile {
+            path: data_dir.join(seats::FILE),
+            key: SeatKey::new(&target.authority, pin, name),
+            now,
+            started: Instant::now(),
+        }
+    }
+
+    /// What the file holds; a missing, unreadable or damaged file holds no seats.
+    fn read(&self) -> Seats {
+        crate::input::read(&self.path, SEATS_LIMIT)
+            .map(|bytes| Seats::parse(&bytes))
+            .unwrap_or_default()
+    }
+
+    /// The token kept for this game and name, to rejoin with.
+    pub fn token(&self) -> Option<String> {
+        self.read().token(&self.key, self.now).map(str::to_owned)
+    }
+
+    /// Keeps or forgets the token. The file is read again just before writing, so two games
+    /// played at once from one account keep both seats.
+    pub fn record(&mut self, change: TokenChange<'_>) -> Result<(), String> {
+        let now = self.now.plus(self.started.elapsed());
+        let mut seats = self.read();
+        match change {
+            TokenChange::Given(token) => seats.keep(&self.key, token, now),
+            TokenChange::Spent => {
+                if !seats.forget(&self.key) {
+                    return Ok(());
+                }
+            }
+        }
+        if let Some(dir) = self.path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        }
+        write_atomic(&self.path, seats.to_json().as_bytes()).map_err(|e| e.to_string())?;
+        private(&self.path);
+        Ok(())
+    }
+}
+
+/// The tokens let anyone rejoin as the student: readable by the owner only.
+fn private(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_seat_is_kept_private_and_forgotten_once_spent() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let data = dir.path().join("data");
+        let target = Target::parse("http://192.0.2.1:8080/").expect("a link");
+        let now: Timestamp = "2026-11-30T09:00:00Z".parse().expect("a time");
+        let mut seat = SeatFile::for_game(&data, &target, "1234", "Ayesha", now);
+        let other = SeatFile::for_game(&data, &target, "1234", "Bilal", now);
+        // change, the seat's token after, the other player's token after
+        let cases = [
+            (None, None, None),
+            (Some(TokenChange::Given("t1")), Some("t1"), None),
+            (Some(TokenChange::Given("t2")), Some("t2"), None),
+            (Some(TokenChange::Spent), None, None),
+            (Some(TokenChange::Spent), None, None),
+        ];
+        for (change, token, others) in cases {
+            if let Some(change) = change {
+                seat.record(change).expect("written");
+            }
+            assert_eq!(seat.token().as_deref(), token, "{change:?}");
+            assert_eq!(other.token().as_deref(), others, "{change:?}");
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(data.join(seats::FILE))
+                .expect("the seat file")
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
 }

@@ -20,7 +20,7 @@ use crate::live::game::{Game, Setup, Stage};
 use crate::live::names::NameFilter;
 use crate::live::server::{self, Clock};
 use crate::text::plural;
-use crate::ui::live::{Invitation, host, host_plain, invitation_lines};
+use crate::ui::live::{Invitation, host, host_plain, invitation_lines, stdin_lines};
 use crate::ui::{self, Symbols};
 
 /// The shortest and longest time a question may be given.
@@ -202,24 +202,4 @@ fn name_filter(args: &HostArgs) -> Result<NameFilter> {
         return Ok(NameFilter::Blocked(NameFilter::entries(&read(path)?)));
     }
     Ok(NameFilter::Open)
-}
-
-/// Lines of stdin, read on a thread of their own (`None` at the end, or at a line too long to
-/// be typed), so the screen can go on while nothing is typed.
-pub fn stdin_lines() -> std::sync::mpsc::Receiver<Option<String>> {
-    let (send, lines) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let stdin = io::stdin();
-        let mut input = stdin.lock();
-        while let Ok(Some(line)) = crate::input::read_line(&mut input) {
-            if send
-                .send(Some(String::from_utf8_lossy(&line).into_owned()))
-                .is_err()
-            {
-                return;
-            }
-        }
-        let _ = send.send(None);
-    });
-    lines
 }

@@ -1379,6 +1379,37 @@ fn ask(
     }
 }
 
+/// Lines of stdin, read on a thread of their own (`None` at the end, or at a line too long to
+/// be typed), so the screen can go on while nothing is typed.
+pub fn stdin_lines() -> std::sync::mpsc::Receiver<Option<String>> {
+    let (send, lines) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let stdin = io::stdin();
+        let mut input = stdin.lock();
+        while let Ok(Some(line)) = crate::input::read_line(&mut input) {
+            if send
+                .send(Some(String::from_utf8_lossy(&line).into_owned()))
+                .is_err()
+            {
+                return;
+            }
+        }
+        let _ = send.send(None);
+    });
+    lines
+}
+
+/// Asks for what `recall join` was not given (the PIN, the name), with `default` when not
+/// empty; the reply trimmed.
+pub fn prompt(prompt: &str, default: &str) -> Result<String> {
+    let theme = dialoguer::theme::ColorfulTheme::default();
+    let mut input = dialoguer::Input::<String>::with_theme(&theme).with_prompt(prompt);
+    if !default.is_empty() {
+        input = input.default(default.to_owned());
+    }
+    Ok(input.interact_text()?.trim().to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
