@@ -25,8 +25,8 @@
 //! cli       -> app deck time
 //! commands  -> app authoring charts cli csv deck drill grading input json live memory scheduler session store text time ui
 //! charts    -> app drill memory text
-//! ui        -> authoring deck drill grading input live scheduler session text time
-//! app       -> authoring deck drill grading json live memory scheduler session store text time
+//! ui        -> app authoring deck drill grading input live memory scheduler session text time
+//! app       -> authoring deck drill grading input json live memory scheduler session store text time
 //! live      -> deck drill grading text time
 //! memory    -> scheduler time
 //! session   -> deck drill grading scheduler time
@@ -56,8 +56,9 @@
 //! `live` is the classroom game behind `recall host` and `recall join`: a pure game state
 //! machine (`live::game`, time passed in) with its protocol, name and rate rules, plus the only
 //! network code (an axum/tokio server and a tungstenite client). It never sees `store`, `app`
-//! or the terminal: `commands::host` chooses the paper and saves each player's answers as a
-//! drill attempt through `app::drill`, and `ui::live` draws its screens.
+//! or the terminal: `app::live` chooses the paper, starts the game, saves each player's answers
+//! as a drill attempt through `app::drill` and keeps a player's seat for a rejoin; `ui::live`
+//! draws its screens.
 
 use std::process::ExitCode;
 

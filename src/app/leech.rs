@@ -10,6 +10,7 @@ use super::Scope;
 use crate::deck::{CardId, DeckId, LeechAction, Schedule};
 use crate::memory::is_leech_lapse;
 use crate::scheduler::CardState;
+use crate::session::Notice;
 use crate::store::{Catalog, DeckRecord, Flag, Leeches};
 use crate::text::normalize;
 use crate::time::Timestamp;
@@ -24,6 +25,36 @@ pub struct NewLeech {
     pub suspended: bool,
     /// The card's flag before, to put back if the answer is undone.
     pub previous: Option<Flag>,
+}
+
+/// Whether the card is suspended (a leech taken out of study): asked before a headless answer,
+/// which is recorded all the same.
+pub fn is_suspended<S: Leeches>(
+    store: &S,
+    profile: &str,
+    (deck, card): (&DeckId, &CardId),
+) -> Result<bool> {
+    Ok(store
+        .flag(profile, deck, card)?
+        .is_some_and(|flag| flag.suspended_at.is_some()))
+}
+
+/// The notice for a card the answer at `at` has just made a leech, if it did.
+pub fn made_at<S: Leeches>(
+    store: &S,
+    profile: &str,
+    (deck, card): (&DeckId, &CardId),
+    at: Timestamp,
+) -> Result<Option<Notice>> {
+    let flag = store.flag(profile, deck, card)?;
+    Ok(flag
+        .filter(|f| f.leech_at == Some(at))
+        .map(|flag| Notice::Leech {
+            deck: deck.clone(),
+            card: card.clone(),
+            lapses: flag.lapses,
+            suspended: flag.suspended_at.is_some(),
+        }))
 }
 
 /// After an answer that changed `before` into `after`: marks the card a leech (and suspends it,
@@ -197,5 +228,51 @@ mod tests {
                 ("Quetta".to_owned(), 1)
             ]
         );
+    }
+
+    #[test]
+    fn a_headless_answer_reads_the_flag_it_finds_and_the_leech_it_made() {
+        use crate::app::testing::{at, deck, scope, store_with};
+        let scope = scope("2026-11-30T09:00:00Z");
+        let deck = deck(
+            "[deck]\nid = \"d\"\ntitle = \"D\"\n[[card]]\nid = \"a\"\nquestion = \"Q?\"\nanswer = \"A\"\n",
+        );
+        let earlier = at("2026-11-29T09:00:00Z");
+        let cases = [
+            // flag, suspended, a leech made now
+            (None, false, None),
+            (Some((Some(scope.now), None)), false, Some(false)),
+            (Some((Some(scope.now), Some(scope.now))), true, Some(true)),
+            (Some((Some(earlier), Some(earlier))), true, None),
+            (Some((None, Some(earlier))), true, None),
+        ];
+        let card: CardId = "a".parse().expect("an id");
+        for (flag, suspended, made) in cases {
+            let (mut store, _) = store_with(&[&deck], &scope);
+            let key = (&deck.id, &card);
+            if let Some((leech_at, suspended_at)) = flag {
+                let flag = Flag {
+                    leech_at,
+                    lapses: 8,
+                    suspended_at,
+                };
+                store
+                    .set_flag("me", key.0, key.1, Some(&flag), scope.now)
+                    .expect("flag");
+            }
+            assert_eq!(
+                is_suspended(&store, "me", key).expect("q"),
+                suspended,
+                "{flag:?}"
+            );
+            let notice = made_at(&store, "me", key, scope.now).expect("q");
+            let expected = made.map(|suspended| Notice::Leech {
+                deck: deck.id.clone(),
+                card: card.clone(),
+                lapses: 8,
+                suspended,
+            });
+            assert_eq!(notice, expected, "{flag:?}");
+        }
     }
 }

@@ -1,24 +1,33 @@
-//! The live game's use cases: the one adapter between the game and the drill use cases: the paper is chosen by
+//! The live game's use cases. Hosting: the one adapter between the game and the drill use cases: the paper is chosen by
 //! `app::drill::choose` (the same seed and selection give the same questions and option order
 //! as `recall drill`), and each player's answers are saved as a drill attempt through
 //! `app::drill` and `app::record` (one attempt per player, one transaction per answer), so
 //! `results`, `report` and `--export` treat a hosted game like collected files.
+//!
+//! Joining: the seat a player was given is kept in the data directory ([`SeatFile`]), so a
+//! player whose connection broke rejoins as the same player.
 
 use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{Result, bail};
 
-use crate::app::context;
 use crate::app::drill::{self as use_case, Paper, PaperRequest};
 use crate::app::record::{mark, rating_for, save_drill_answer};
+use crate::app::{UsageError, context};
+use crate::authoring::write::write_atomic;
 use crate::deck::{DeckId, Kind};
 use crate::drill::results::{Attempt, ExportFile};
 use crate::drill::{PaperEnd, Scoring};
 use crate::grading::DeckContext;
-use crate::live::game::{GameQuestion, PlayerId, Record};
-use crate::live::server::{Recorder, random_token};
+use crate::live::client::{Target, TokenChange};
+use crate::live::game::{Game, GameQuestion, PlayerId, Record, Setup};
+use crate::live::names::NameFilter;
+use crate::live::seats::{self, SeatKey, Seats};
+use crate::live::server::{self, Clock, Recorder, Server, random_pin, random_token};
 use crate::scheduler::{CardState, Policy, Purpose};
 use crate::store::{
     AttemptEnd, AttemptFilter, AttemptId, DeckRecord, DrillAnswerRow, Drills, ReviewRecord,
@@ -38,6 +47,27 @@ pub struct Request {
     pub kinds: Vec<Kind>,
     pub per_question: Duration,
     pub scoring: Scoring,
+}
+
+/// The shortest and longest time a question may be given.
+pub const PER_QUESTION: (Duration, Duration) = (Duration::from_secs(1), Duration::from_hours(1));
+
+impl Request {
+    /// Whether a game can be played as asked, for a room of `max_players`.
+    pub fn check(&self, max_players: usize) -> Result<(), UsageError> {
+        if self.count == 0 {
+            return Err(UsageError("--count must be at least 1".into()));
+        }
+        if max_players == 0 {
+            return Err(UsageError("--max-players must be at least 1".into()));
+        }
+        if self.per_question < PER_QUESTION.0 || self.per_question > PER_QUESTION.1 {
+            return Err(UsageError(
+                "--per-question must be between 1s and 1h".into(),
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// A game's paper: the drill paper, and the same questions in the game's terms.
@@ -97,6 +127,79 @@ pub fn choose(
         decks: decks.to_vec(),
         paper,
     })
+}
+
+/// How the teacher hosts a paper: the room's size, whose names may join, where to listen.
+#[derive(Debug, Clone)]
+pub struct Room {
+    pub max_players: usize,
+    pub names: NameFilter,
+    pub bind: SocketAddr,
+    /// The command's clock: the game's clock starts here and runs on.
+    pub now: Timestamp,
+}
+
+/// A game started: its server, and what the teacher tells the room.
+#[derive(Debug)]
+pub struct Hosted {
+    pub server: Server,
+    pub pin: String,
+    /// The uids of the game's attempts, one per player as they join, for the export.
+    pub uids: Arc<Mutex<Vec<String>>>,
+}
+
+/// Starts the game on `paper`: a new PIN, the game under `request`'s timing and scoring, its
+/// answers saved in `store` as they come, and the server listening as `room` says.
+pub fn start(store: Store, paper: LivePaper, request: &Request, room: Room) -> Result<Hosted> {
+    let pin = random_pin();
+    let game = Game::new(Setup {
+        title: paper.title.clone(),
+        pin: pin.clone(),
+        questions: paper.questions.clone(),
+        contexts: paper.contexts.clone(),
+        per_question: request.per_question,
+        scoring: request.scoring,
+        max_players: room.max_players,
+        names: room.names,
+    });
+    let (recorder, uids) = StoreRecorder::new(store, paper, room.now)?;
+    let server = server::start(
+        game,
+        room.bind,
+        Clock::starting_at(room.now),
+        Box::new(recorder),
+    )?;
+    Ok(Hosted { server, pin, uids })
+}
+
+/// A class list is a few hundred names: a megabyte is plenty.
+const NAME_LIST_LIMIT: crate::input::Limit = crate::input::Limit {
+    bytes: 1024 * 1024,
+    what: "name lists",
+};
+
+/// The teacher's name filter: a roster (which must list names), a list of blocked words, or
+/// none.
+pub fn name_filter(roster: Option<&Path>, blocked: Option<&Path>) -> Result<NameFilter> {
+    let read = |path: &Path| -> Result<String> {
+        let bytes = crate::input::read(path, NAME_LIST_LIMIT)?;
+        Ok(String::from_utf8_lossy(&bytes).into_owned())
+    };
+    if let Some(path) = roster {
+        let names = NameFilter::entries(&read(path)?);
+        if names.is_empty() {
+            return Err(UsageError(format!(
+                "{} lists no names; write one name per line",
+                path.display()
+            ))
+            .into());
+        }
+        return Ok(NameFilter::Roster(names));
+    }
+    if let Some(path) = blocked {
+        return Ok(NameFilter::Blocked(NameFilter::entries(&read(path)?)));
+    }
+    Ok(NameFilter::Open)
 }
 
 /// Saves a game's records in the store as drill attempts, one per player.
@@ -266,4 +369,195 @@ pub fn export(
     let file = ExportFile::new(attempts, now);
     crate::authoring::write::write_atomic(path, &crate::json::to_vec(&file)?)?;
     Ok(count)
+}
+
+/// The seat file is small (at most a few hundred seats); anything larger is not ours.
+const SEATS_LIMIT: crate::input::Limit = crate::input::Limit {
+    bytes: 1024 * 1024,
+    what: "seat files",
+};
+
+/// The seat file (`live::seats`) in the data directory, for one game and name.
+#[derive(Debug)]
+pub struct SeatFile {
+    path: PathBuf,
+    key: SeatKey,
+    /// The command's clock (`--now` or the time it started), and when that was read: a seat
+    /// is dated when it is given, which in a long game is well after the start.
+    now: Timestamp,
+    started: Instant,
+}
+
+impl SeatFile {
+    /// The seat of `name` in the game at `target` with `pin`, kept in `data_dir`.
+    pub fn for_game(
+        data_dir: &Path,
+        target: &Target,
+        pin: &str,
+        name: &str,
+        now: Timestamp,
+    ) -> SeatFile {
+        SeatFile {
+            path: data_dir.join(seats::FILE),
+            key: SeatKey::new(&target.authority, pin, name),
+            now,
+            started: Instant::now(),
+        }
+    }
+
+    /// What the file holds; a missing, unreadable or damaged file holds no seats.
+    fn read(&self) -> Seats {
+        crate::input::read(&self.path, SEATS_LIMIT)
+            .map(|bytes| Seats::parse(&bytes))
+            .unwrap_or_default()
+    }
+
+    /// The token kept for this game and name, to rejoin with.
+    pub fn token(&self) -> Option<String> {
+        self.read().token(&self.key, self.now).map(str::to_owned)
+    }
+
+    /// Keeps or forgets the token. The file is read again just before writing, so two games
+    /// played at once from one account keep both seats.
+    pub fn record(&mut self, change: TokenChange<'_>) -> Result<(), String> {
+        let now = self.now.plus(self.started.elapsed());
+        let mut seats = self.read();
+        match change {
+            TokenChange::Given(token) => seats.keep(&self.key, token, now),
+            TokenChange::Spent => {
+                if !seats.forget(&self.key) {
+                    return Ok(());
+                }
+            }
+        }
+        if let Some(dir) = self.path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        }
+        write_atomic(&self.path, seats.to_json().as_bytes()).map_err(|e| e.to_string())?;
+        private(&self.path);
+        Ok(())
+    }
+}
+
+/// The tokens let anyone rejoin as the student: readable by the owner only.
+fn private(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_seat_is_kept_private_and_forgotten_once_spent() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let data = dir.path().join("data");
+        let target = Target::parse("http://192.0.2.1:8080/").expect("a link");
+        let now: Timestamp = "2026-11-30T09:00:00Z".parse().expect("a time");
+        let mut seat = SeatFile::for_game(&data, &target, "1234", "Ayesha", now);
+        let other = SeatFile::for_game(&data, &target, "1234", "Bilal", now);
+        // change, the seat's token after, the other player's token after
+        let cases = [
+            (None, None, None),
+            (Some(TokenChange::Given("t1")), Some("t1"), None),
+            (Some(TokenChange::Given("t2")), Some("t2"), None),
+            (Some(TokenChange::Spent), None, None),
+            (Some(TokenChange::Spent), None, None),
+        ];
+        for (change, token, others) in cases {
+            if let Some(change) = change {
+                seat.record(change).expect("written");
+            }
+            assert_eq!(seat.token().as_deref(), token, "{change:?}");
+            assert_eq!(other.token().as_deref(), others, "{change:?}");
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(data.join(seats::FILE))
+                .expect("the seat file")
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
+
+    #[test]
+    fn the_teacher_names_who_may_join_or_who_may_not() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let write = |name: &str, text: &str| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, text).expect("written");
+            path
+        };
+        let roster = write("roster.txt", "Ayesha\nBilal\n");
+        let empty = write("empty.txt", "\n\n");
+        let blocked = write("blocked.txt", "rude\n");
+        let cases = [
+            (None, None, Ok("Open")),
+            (Some(&roster), None, Ok("Roster")),
+            (Some(&roster), Some(&blocked), Ok("Roster")),
+            (None, Some(&blocked), Ok("Blocked")),
+            (Some(&empty), None, Err("lists no names")),
+            (None, Some(&empty), Ok("Blocked")),
+        ];
+        for (roster, blocked, expected) in cases {
+            let found = name_filter(roster.map(PathBuf::as_path), blocked.map(PathBuf::as_path));
+            match (found, expected) {
+                (Ok(filter), Ok(kind)) => {
+                    assert!(format!("{filter:?}").starts_with(kind), "{filter:?}");
+                }
+                (Err(error), Err(said)) => {
+                    assert!(error.downcast_ref::<UsageError>().is_some());
+                    assert!(error.to_string().contains(said), "{error}");
+                }
+                (found, _) => panic!("{roster:?} {blocked:?}: {found:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_game_needs_a_question_a_seat_and_a_sane_time() {
+        let secs = Duration::from_secs;
+        let cases = [
+            (10, 50, secs(20), None),
+            (1, 1, secs(1), None),
+            (1, 1, secs(3600), None),
+            (0, 50, secs(20), Some("--count must be at least 1")),
+            (10, 0, secs(20), Some("--max-players must be at least 1")),
+            (
+                10,
+                50,
+                Duration::from_millis(999),
+                Some("--per-question must be between 1s and 1h"),
+            ),
+            (
+                10,
+                50,
+                secs(3601),
+                Some("--per-question must be between 1s and 1h"),
+            ),
+        ];
+        for (count, max_players, per_question, expected) in cases {
+            let request = Request {
+                count,
+                tags: Vec::new(),
+                kinds: Vec::new(),
+                per_question,
+                scoring: Scoring::Plain,
+            };
+            let said = request.check(max_players).err().map(|e| e.to_string());
+            assert_eq!(
+                said.as_deref(),
+                expected,
+                "{count} {max_players} {per_question:?}"
+            );
+        }
+    }
 }

@@ -167,6 +167,51 @@ pub struct OptimizeReport {
     pub retention: Vec<(String, f32)>,
 }
 
+/// Too little history to fit, as `recall optimize --json` says it.
+#[allow(clippy::struct_field_names)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TooLittle {
+    pub profile: String,
+    /// Always false: nothing is saved.
+    pub saved: bool,
+    pub too_little_history: TooLittleHistory,
+}
+
+/// How much history there is, how much the fit needs, and the fit's words for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TooLittleHistory {
+    pub answers: u64,
+    pub items: usize,
+    pub needed: usize,
+    pub message: String,
+}
+
+impl TooLittleHistory {
+    /// The fit's refusal for too little history, out of an error of [`optimize`]; any other
+    /// error is given back.
+    pub fn from_error(error: anyhow::Error) -> Result<TooLittleHistory> {
+        match error.downcast::<memory::FitError>() {
+            Ok(memory::FitError::TooLittle {
+                items,
+                answers,
+                needed,
+            }) => Ok(TooLittleHistory {
+                answers,
+                items,
+                needed,
+                message: memory::FitError::TooLittle {
+                    items,
+                    answers,
+                    needed,
+                }
+                .to_string(),
+            }),
+            Ok(other) => Err(other.into()),
+            Err(error) => Err(error),
+        }
+    }
+}
+
 /// Where `recall optimize` is, for a progress bar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OptimizeStep {
@@ -606,5 +651,36 @@ mod tests {
             parameters_for(&store, &scope, &d.id).expect("q").1.scope,
             Some("profile")
         );
+    }
+
+    #[test]
+    fn too_little_history_is_told_apart_from_other_errors() {
+        let too_little = memory::FitError::TooLittle {
+            items: 3,
+            answers: 40,
+            needed: 400,
+        };
+        let message = too_little.to_string();
+        let cases: [(anyhow::Error, Option<TooLittleHistory>); 3] = [
+            (
+                too_little.into(),
+                Some(TooLittleHistory {
+                    answers: 40,
+                    items: 3,
+                    needed: 400,
+                    message,
+                }),
+            ),
+            (memory::FitError::Interrupted.into(), None),
+            (anyhow::anyhow!("the disk is full"), None),
+        ];
+        for (error, expected) in cases {
+            let said = error.to_string();
+            match (TooLittleHistory::from_error(error), expected) {
+                (Ok(found), Some(expected)) => assert_eq!(found, expected),
+                (Err(error), None) => assert_eq!(error.to_string(), said),
+                (found, _) => panic!("{said}: {found:?}"),
+            }
+        }
     }
 }

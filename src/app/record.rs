@@ -7,18 +7,23 @@
 //! Used by `study`, `practice` and drills (through [`super::session::StoreHost`]) and by the
 //! headless `rate` and `answer` ([`review`]).
 
+use std::time::Duration;
+
 use anyhow::{Result, bail};
+use serde::Serialize;
 
 pub use crate::session::{counts_as_right, rating_for};
 
 use super::Scope;
+use super::sync::FoundCard;
 use crate::deck::DeckId;
 use crate::grading::{self, Graded, Verdict};
-use crate::scheduler::{self, CardState, Outcome, Policy, Purpose, Rating, Scheduler};
+use crate::scheduler::{self, CardState, Outcome, Policy, Purpose, Rating, Scheduler, State};
 use crate::store::{
     AttemptId, Catalog, Commit, DeckRecord, DrillAnswerRow, Drills, Mark, ReviewId, ReviewRecord,
     Reviews, StoredCard,
 };
+use crate::time::Timestamp;
 
 /// How a verdict is kept in the review log (a drill answer keeps a close reply as wrong).
 pub fn mark(verdict: Verdict) -> Mark {
@@ -200,6 +205,47 @@ pub fn review<S: Reviews + crate::store::Fitting + crate::store::Leeches>(
     Ok(saved.rescheduled.unwrap_or(outcome))
 }
 
+/// A headless answer (`rate`, `answer`) as it is reported: the rating, what it did to the card,
+/// and whether it was recorded.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reviewed {
+    /// `deck/card`.
+    pub card: String,
+    pub rating: Rating,
+    pub state: State,
+    pub due: Option<Timestamp>,
+    pub interval_days: f64,
+    pub recorded: bool,
+    /// The card was suspended when answered: the answer is recorded, and the card stays out of
+    /// study until `recall unsuspend`.
+    pub suspended: bool,
+}
+
+impl Reviewed {
+    pub fn new(
+        found: &FoundCard,
+        rating: Rating,
+        outcome: &Outcome,
+        recorded: bool,
+        suspended: bool,
+    ) -> Reviewed {
+        Reviewed {
+            card: format!("{}/{}", found.deck.id, found.card.card.id),
+            rating,
+            state: outcome.after.state,
+            due: outcome.after.due,
+            interval_days: days(outcome.interval),
+            recorded,
+            suspended,
+        }
+    }
+}
+
+/// An interval in days, to the thousandth.
+fn days(interval: Duration) -> f64 {
+    (interval.as_secs_f64() / 86_400.0 * 1000.0).round() / 1000.0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -373,5 +419,22 @@ mod tests {
                 .expect("q")
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn intervals_are_reported_in_days_to_the_thousandth() {
+        let cases = [
+            (0, 0.0),
+            (600, 0.007),
+            (86_400, 1.0),
+            (86_400 * 3 / 2, 1.5),
+            (86_400 * 10 + 43, 10.0),
+        ];
+        for (secs, expected) in cases {
+            assert!(
+                (days(Duration::from_secs(secs)) - expected).abs() < 1e-9,
+                "{secs}s"
+            );
+        }
     }
 }

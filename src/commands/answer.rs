@@ -9,9 +9,10 @@ use std::io::Write;
 use anyhow::Result;
 use serde::Serialize;
 
-use super::rate::{Reviewed, reviewed_line, target};
+use super::rate::{said_after, target};
 use super::{App, Exit};
-use crate::app::record::{self, Review, rating_for};
+use crate::app::leech;
+use crate::app::record::{self, Review, Reviewed, rating_for};
 use crate::cli::AnswerArgs;
 use crate::grading::{Matched, Verdict};
 use crate::ui::{Symbols, clean};
@@ -86,7 +87,8 @@ pub fn run(app: &App, args: &AnswerArgs, out: &mut dyn Write) -> Result<Exit> {
         }
         return Ok(Exit::Success);
     }
-    let suspended = super::rate::is_suspended(&store, app, &found)?;
+    let key = (&found.deck.id, &found.card.card.id);
+    let suspended = leech::is_suspended(&store, &app.profile, key)?;
     // Scripted: never Easy by speed, and no hints.
     let rating = rating_for(graded.verdict, false, false);
     let outcome = record::review(
@@ -115,9 +117,9 @@ pub fn run(app: &App, args: &AnswerArgs, out: &mut dyn Write) -> Result<Exit> {
     } else {
         let line = crate::ui::verdict_line(&symbols, &graded, false);
         writeln!(out, "{}", symbols.fit(&line))?;
-        writeln!(out, "{}", symbols.fit(&reviewed_line(&reviewed, app)))?;
-        super::rate::suspended_line(&reviewed, out)?;
-        super::rate::leech_line(&store, app, &found, out)?;
+        let line = crate::ui::review::reviewed_line(&reviewed, app.now, &app.tz);
+        writeln!(out, "{}", symbols.fit(&line))?;
+        said_after(app, &store, &found, &reviewed, out)?;
     }
     Ok(Exit::Success)
 }

@@ -122,9 +122,5 @@ pub fn run(app: &App, args: &DueArgs, out: &mut dyn Write) -> Result<Exit> {
 
 /// A due time for people: "in 10m (2026-11-30 09:10)". `rate` and `answer` say it too.
 pub(super) fn when(at: Timestamp, app: &App) -> String {
-    format!(
-        "in {} ({})",
-        crate::ui::describe_interval(at.since(app.now)),
-        at.local_display(&app.tz)
-    )
+    crate::ui::review::when(at, app.now, &app.tz)
 }

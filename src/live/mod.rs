@@ -5,8 +5,9 @@
 //! the leaderboard, what to save); `protocol` the JSON messages on the wire; `names` and
 //! `limits` the pure rules for player names and rates. `server` (axum + tokio) and `client`
 //! (tungstenite) are the only parts that touch the network; the player page is embedded from
-//! `page/`. Nothing here prints, reads the terminal or opens the database: `commands::host`
-//! and `commands::join` glue this to the store and `ui::live`.
+//! `page/`. Nothing here prints, reads the terminal or opens the database: `app::live` glues
+//! this to the store and the data directory, `commands::host` and `commands::join` to
+//! `ui::live`.
 
 pub mod client;
 pub mod game;

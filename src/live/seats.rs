@@ -5,8 +5,8 @@
 //! `localStorage`.
 //!
 //! Pure: the record and its rules (which seat, forgetting, dropping old ones), with the time
-//! passed in. `commands::join` reads and writes the file (`live-seats.json` in the data
-//! directory).
+//! passed in. `app::live::SeatFile` reads and writes the file (`live-seats.json` in the data
+//! directory) for `recall join`.
 
 use serde::{Deserialize, Serialize};
 

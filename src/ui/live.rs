@@ -9,6 +9,7 @@
 
 use std::collections::VecDeque;
 use std::io::{self, Write};
+use std::net::SocketAddr;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, TryRecvError};
 use std::time::{Duration, Instant};
 
@@ -41,6 +42,23 @@ pub struct Invitation {
     pub local_only: bool,
     /// The paper's seed, for the results commands.
     pub seed: u64,
+}
+
+impl Invitation {
+    /// The invitation to the game the server `bound` to; whether this machine's address on the
+    /// network is known (when it is not, the address is loopback and players need telling).
+    pub fn to(bound: SocketAddr, pin: String, seed: u64) -> (Invitation, bool) {
+        let (host, found) = crate::live::server::join_host(bound);
+        let url = format!("http://{}/", SocketAddr::new(host, bound.port()));
+        let invitation = Invitation {
+            link: format!("{url}#pin={pin}"),
+            url,
+            pin,
+            local_only: bound.ip().is_loopback(),
+            seed,
+        };
+        (invitation, found)
+    }
 }
 
 /// The lines that invite players: the address and PIN in words, the QR code, and how to open
@@ -1389,9 +1407,127 @@ fn ask(
     }
 }
 
+/// `recall host`'s first line: the game in one line.
+pub fn game_line(
+    title: &str,
+    seed: u64,
+    questions: usize,
+    per_question: Duration,
+    scoring: crate::drill::Scoring,
+) -> String {
+    format!(
+        "recall live: {} · paper {seed} · {questions} {} · {} each · {} scoring",
+        clean(title),
+        plural(questions, "question", "questions"),
+        super::describe_interval(per_question),
+        match scoring {
+            crate::drill::Scoring::Plain => "plain",
+            crate::drill::Scoring::Speed => "speed",
+        }
+    )
+}
+
+/// When the machine's address on the network is not known: how players find it.
+pub fn no_address_line(port: u16) -> String {
+    format!(
+        "recall: cannot tell this machine's address on the network; players use \
+         http://<this machine's address>:{port}/ (`ip addr` shows it)"
+    )
+}
+
+/// What `recall host` says once the game ends: whether it was over, whose answers were saved
+/// as drill attempts at paper `seed`, and how to see them (a command per line, so a narrow
+/// terminal never wraps one in the middle).
+pub fn saved_lines(over: bool, players: usize, seed: u64) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    if !over {
+        lines.push("The game ended before it was over.".to_owned());
+    }
+    lines.push(format!(
+        "Saved the answers of {players} {} as drill attempts at paper {seed}. See them with:",
+        plural(players, "player", "players"),
+    ));
+    lines.push(format!("  recall results --seed {seed}"));
+    lines.push(format!(
+        "  recall report --seed {seed} --format html --out class.html"
+    ));
+    lines
+}
+
+/// Lines of stdin, read on a thread of their own (`None` at the end, or at a line too long to
+/// be typed), so the screen can go on while nothing is typed.
+pub fn stdin_lines() -> std::sync::mpsc::Receiver<Option<String>> {
+    let (send, lines) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let stdin = io::stdin();
+        let mut input = stdin.lock();
+        while let Ok(Some(line)) = crate::input::read_line(&mut input) {
+            if send
+                .send(Some(String::from_utf8_lossy(&line).into_owned()))
+                .is_err()
+            {
+                return;
+            }
+        }
+        let _ = send.send(None);
+    });
+    lines
+}
+
+/// Asks for what `recall join` was not given (the PIN, the name), with `default` when not
+/// empty; the reply trimmed.
+pub fn prompt(prompt: &str, default: &str) -> Result<String> {
+    let theme = dialoguer::theme::ColorfulTheme::default();
+    let mut input = dialoguer::Input::<String>::with_theme(&theme).with_prompt(prompt);
+    if !default.is_empty() {
+        input = input.default(default.to_owned());
+    }
+    Ok(input.interact_text()?.trim().to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn players_are_invited_to_the_address_bound() {
+        let bound: SocketAddr = "127.0.0.1:7878".parse().expect("an address");
+        let (invitation, found) = Invitation::to(bound, "482913".into(), 42);
+        assert!(found);
+        assert_eq!(invitation.url, "http://127.0.0.1:7878/");
+        assert_eq!(invitation.link, "http://127.0.0.1:7878/#pin=482913");
+        assert!(invitation.local_only);
+        assert_eq!((invitation.pin.as_str(), invitation.seed), ("482913", 42));
+    }
+
+    #[test]
+    fn the_host_is_told_where_the_answers_went() {
+        let cases = [
+            (
+                true,
+                1,
+                vec![
+                    "",
+                    "Saved the answers of 1 player as drill attempts at paper 42. See them with:",
+                ],
+            ),
+            (
+                false,
+                3,
+                vec![
+                    "",
+                    "The game ended before it was over.",
+                    "Saved the answers of 3 players as drill attempts at paper 42. See them with:",
+                ],
+            ),
+        ];
+        for (over, players, start) in cases {
+            let mut expected: Vec<String> = start.into_iter().map(str::to_owned).collect();
+            expected.push("  recall results --seed 42".to_owned());
+            expected.push("  recall report --seed 42 --format html --out class.html".to_owned());
+            assert_eq!(saved_lines(over, players, 42), expected, "{over} {players}");
+        }
+    }
 
     #[test]
     fn a_qr_code_has_the_codes_size_and_quiet_zone() {

@@ -10,9 +10,11 @@
 mod commands;
 mod keys;
 pub mod live;
+pub mod optimize;
 pub mod plain;
 pub mod progress;
 mod render;
+pub mod review;
 pub mod terminal;
 pub mod wizard;
 
