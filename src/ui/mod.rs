@@ -39,3 +39,15 @@ pub fn unicode_supported() -> bool {
             value.contains("utf-8") || value.contains("utf8")
         })
 }
+
+/// The width charts are drawn to: the terminal's, else `$COLUMNS`, else 80.
+pub fn terminal_width(is_terminal: bool) -> usize {
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&c| c > 0);
+    if is_terminal && let Some((_, width)) = console::Term::stdout().size_checked() {
+        return usize::from(width);
+    }
+    columns.unwrap_or(80)
+}
