@@ -8,6 +8,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod commands;
+pub mod diagnostics;
 mod keys;
 pub mod live;
 pub mod plain;
