@@ -9,6 +9,7 @@
 
 mod commands;
 pub mod diagnostics;
+pub mod import;
 mod keys;
 pub mod live;
 pub mod plain;
