@@ -25,7 +25,7 @@
 //! cli       -> app deck time
 //! commands  -> app authoring charts cli csv deck drill grading input json live memory scheduler session store text time ui
 //! charts    -> app drill memory text
-//! ui        -> app authoring deck drill grading input live memory scheduler session text time
+//! ui        -> app authoring deck drill grading input json live memory scheduler session text time
 //! app       -> authoring deck drill grading input json live memory scheduler session store text time
 //! live      -> deck drill grading text time
 //! memory    -> scheduler time

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::Scope;
 use crate::deck::DeckId;
-use crate::store::{Charts, DayActivity, Snapshot};
+use crate::store::{Charts, DayActivity, DeckRecord, DeckStats, Snapshot, Stats};
 use crate::time::StudyDay;
 
 /// Days the forecast looks ahead (today included).
@@ -124,6 +124,40 @@ pub fn per_deck<S: Charts + Snapshot>(
             })
             .collect()
     })
+}
+
+/// One deck's part of `recall stats`: its counts and its charts' numbers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DeckReport {
+    pub id: String,
+    pub title: String,
+    #[serde(flatten)]
+    pub stats: DeckStats,
+    /// The charts' numbers for this deck.
+    pub charts: StatsCharts,
+}
+
+/// Each deck's counts (`queue::stats`) and charts over the `range` days ending today.
+pub fn reports<S: Charts + Stats + Snapshot>(
+    store: &S,
+    scope: &Scope,
+    decks: &[DeckRecord],
+    range: usize,
+) -> Result<Vec<DeckReport>> {
+    let ids: Vec<DeckId> = decks.iter().map(|d| d.id.clone()).collect();
+    let per_deck = per_deck(store, scope, &ids, range)?;
+    decks
+        .iter()
+        .zip(per_deck)
+        .map(|(deck, charts)| {
+            Ok(DeckReport {
+                id: deck.id.to_string(),
+                title: deck.title.clone(),
+                stats: super::queue::stats(store, scope, &deck.id)?,
+                charts,
+            })
+        })
+        .collect()
 }
 
 /// Several decks' charts summed into one (all from the same range).

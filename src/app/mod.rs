@@ -2,8 +2,9 @@
 //! syncing decks into storage ([`sync`]), building a session's queue across decks ([`queue`]),
 //! recording an answer with the one verdict → rating rule ([`record`]), hosting a session on
 //! storage ([`session`]), choosing and recording a drill paper ([`drill`]), one card's report
-//! ([`card`]), the whole-deck grading context of the decks graded against ([`context`]) and
-//! looking after the database ([`doctor`]).
+//! ([`card`]), what `check` finds in the review history ([`check`]), the whole-deck grading
+//! context of the decks graded against ([`context`]) and looking after the database
+//! ([`doctor`]).
 //!
 //! Written against the storage traits of `store::api`, not `SQLite`. No terminal and no
 //! printing: what a use case has to say comes back as data or through a callback. Time comes in
@@ -11,6 +12,7 @@
 
 pub mod card;
 pub mod charts;
+pub mod check;
 pub mod complete;
 pub mod context;
 pub mod doctor;

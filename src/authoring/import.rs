@@ -9,7 +9,7 @@ use super::edit::{self, EditError};
 use super::formats::{self, Format, Incoming, Parsed, Place};
 use super::ids::{IdAllocator, is_valid_card_id};
 use super::{Entry, Field, Header, check_entry};
-use crate::deck::Deck;
+use crate::deck::{Deck, DeckId, suggest_id};
 use crate::text::normalize;
 
 /// What happens to one incoming card.
@@ -271,6 +271,79 @@ pub fn describe_changes(before: &Entry, after: &Entry) -> Vec<(Field, String, St
         .into_iter()
         .map(|field| (field, before.show(field), after.show(field)))
         .collect()
+}
+
+/// The header of a deck the import creates: the source's own `[deck]` table, if any, with the
+/// `title` given (else the source's title, else `stem`, from the file's name) when one was given
+/// or the table has none, and the `id` given (already checked), else the table's when valid,
+/// else one suggested from the title.
+pub fn new_header(parsed: &Parsed, title: Option<&str>, id: Option<&str>, stem: &str) -> Header {
+    let mut header = parsed.header.clone().unwrap_or_default();
+    let chosen = title
+        .map(str::to_owned)
+        .or_else(|| parsed.title.clone())
+        .filter(|t| !t.trim().is_empty())
+        .unwrap_or_else(|| stem.to_owned());
+    if title.is_some() || header.title.is_empty() {
+        chosen.trim().clone_into(&mut header.title);
+    }
+    if let Some(id) = id {
+        id.clone_into(&mut header.id);
+    } else if header.id.parse::<DeckId>().is_err() {
+        header.id = suggest_id(&header.title);
+    }
+    header
+}
+
+/// Where a new deck's id came from, for the message refusing one already taken: nothing to
+/// say when it was given (`--id`); else the source `name`'s `[deck]` table, or its name.
+pub fn id_source(id_given: bool, parsed: &Parsed, name: &str) -> Option<String> {
+    let from_file = parsed
+        .header
+        .as_ref()
+        .is_some_and(|header| header.id.parse::<DeckId>().is_ok());
+    match (id_given, from_file) {
+        (true, _) => None,
+        (false, true) => Some(format!("from {name}")),
+        (false, false) => Some(format!("named after {name}")),
+    }
+}
+
+/// The comment at the head of a deck created from `file`.
+pub fn comment(file: &str) -> String {
+    format!(
+        "Imported from {file} by `recall import`. `recall check` lists what each card still lacks."
+    )
+}
+
+/// What becomes of a plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    /// `--dry-run`: shown, not written.
+    DryRun,
+    /// `--strict` and some rows would be skipped: nothing is written.
+    SkipsRefused,
+    /// A new deck would hold no card: it is not created.
+    NothingImported,
+    /// The deck already says everything: nothing to write.
+    NothingToChange,
+    Write,
+}
+
+/// What to do with `plan`, into a new deck when `creating`.
+pub fn decide(plan: &Plan, creating: bool, dry_run: bool, strict: bool) -> Decision {
+    let counts = plan.counts();
+    if dry_run {
+        Decision::DryRun
+    } else if strict && counts.skipped > 0 {
+        Decision::SkipsRefused
+    } else if creating && counts.added == 0 {
+        Decision::NothingImported
+    } else if !plan.changes_anything() {
+        Decision::NothingToChange
+    } else {
+        Decision::Write
+    }
 }
 
 #[cfg(test)]

@@ -5,9 +5,10 @@
 
 use super::edit::{append_cards, render_card};
 use super::formats::delimited::{LIST_SEPARATOR, TAG_SEPARATOR};
+use super::ids::IdAllocator;
 use super::{Entry, Field};
 use crate::csv::split_list;
-use crate::deck::{Asked, Diagnostic, Kind, Need, Origin, load_str};
+use crate::deck::{Asked, Deck, Diagnostic, Kind, Need, Origin, load_str};
 
 /// The fields the wizard asks for a card of `kind`, in order (the kind itself is asked first).
 pub fn steps(kind: Kind) -> Vec<Field> {
@@ -48,6 +49,23 @@ pub fn required(kind: Kind, field: Field) -> bool {
         | Field::Explain
         | Field::Source
         | Field::Tags => false,
+    }
+}
+
+/// The required fields of the card that are not among the `given` ones: what is left to ask.
+pub fn missing(entry: &Entry, given: &[Field]) -> Vec<Field> {
+    [Field::Question, Field::Answer, Field::Text, Field::Choices]
+        .into_iter()
+        .filter(|&f| required(entry.kind, f) && !given.contains(&f))
+        .collect()
+}
+
+/// Gives the card an id derived from its question (or cloze text) when it has none, one that
+/// no card of `deck` has.
+pub fn assign_id(deck: &Deck, entry: &mut Entry) {
+    if entry.id.is_none() {
+        let mut ids = IdAllocator::new(deck.notes.iter().map(|n| n.id.to_string()));
+        entry.id = Some(ids.allocate(entry.basis()));
     }
 }
 
@@ -377,5 +395,44 @@ mod tests {
         assert_eq!(card.accept, ["Alexi", "Alexei N."]);
         assert_eq!(card.tags, ["leaders", "1958-1971"]);
         assert!(set_from_input(&mut card, Field::Tolerance, "a bit").is_err());
+    }
+
+    #[test]
+    fn what_is_left_to_ask_follows_the_kind() {
+        // (kind, given, missing)
+        let cases: [(Kind, &[Field], &[Field]); 5] = [
+            (Kind::Text, &[], &[Field::Question, Field::Answer]),
+            (Kind::Text, &[Field::Answer], &[Field::Question]),
+            (
+                Kind::Choice,
+                &[Field::Question],
+                &[Field::Answer, Field::Choices],
+            ),
+            (Kind::Cloze, &[], &[Field::Text]),
+            (Kind::Cloze, &[Field::Text, Field::Question], &[]),
+        ];
+        for (kind, given, expected) in cases {
+            assert_eq!(missing(&entry(kind), given), expected, "{kind:?} {given:?}");
+        }
+    }
+
+    #[test]
+    fn a_card_without_an_id_gets_a_free_one_from_its_question() {
+        let deck = load_str(DECK, origin()).deck.expect("a deck");
+        // (id given, question, id after)
+        let cases = [
+            (Some("mine"), "Taken?", "mine"),
+            (None, "Taken?", "taken-2"),
+            (None, "Where is Lahore?", "where-is-lahore"),
+        ];
+        for (id, question, expected) in cases {
+            let mut card = Entry {
+                id: id.map(str::to_owned),
+                question: question.into(),
+                ..Entry::default()
+            };
+            assign_id(&deck, &mut card);
+            assert_eq!(card.id.as_deref(), Some(expected), "{question}");
+        }
     }
 }

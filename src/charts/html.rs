@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::app::charts::StatsCharts;
+use crate::app::charts::{DeckReport, StatsCharts};
 use crate::drill::report::{STYLE, html_escape};
 
 /// One deck's numbers, as the page's table shows them.
@@ -20,6 +20,24 @@ pub struct DeckLine {
     pub suspended: u32,
     pub retention_30d: Option<f64>,
     pub streak_days: u32,
+}
+
+impl DeckLine {
+    /// The table's line for a deck of `recall stats`.
+    pub fn of(report: &DeckReport) -> DeckLine {
+        let s = &report.stats;
+        DeckLine {
+            id: report.id.clone(),
+            title: report.title.clone(),
+            new: s.new,
+            learning: s.learning,
+            young: s.young,
+            mature: s.mature,
+            suspended: s.suspended,
+            retention_30d: s.true_retention_30d,
+            streak_days: s.streak_days,
+        }
+    }
 }
 
 const EXTRA_STYLE: &str = "

@@ -22,4 +22,4 @@ pub fn amount(value: f64) -> String {
     }
 }
 
-pub use text::{Canvas, packed, stats_text, workload_text};
+pub use text::{Canvas, deck_summary, packed, stats_text, workload_text};

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use console::style;
 
-use crate::app::charts::StatsCharts;
+use crate::app::charts::{DeckReport, StatsCharts};
 use crate::memory::workload::Forecast;
 
 /// Where a chart is drawn.
@@ -499,9 +499,71 @@ pub fn workload_text(canvas: Canvas, forecast: &Forecast) -> String {
     out
 }
 
+/// A deck's lines of `recall stats`: its id and `title` (as the terminal can show it, cut to
+/// fit), then its cards, reviews, retention, streak and best practice, each row packed into
+/// `width` columns with `separator` between its parts.
+pub fn deck_summary(
+    report: &DeckReport,
+    title: &str,
+    width: usize,
+    separator: &str,
+) -> Vec<String> {
+    let s = &report.stats;
+    let id = report.id.as_str();
+    let title = console::truncate_str(
+        title,
+        width.saturating_sub(console::measure_text_width(id) + 2),
+        "…",
+    );
+    let mut lines = vec![format!("{}  {title}", style(id).bold())];
+    let mut cards = vec![
+        format!("{} new", s.new),
+        format!("{} learning", s.learning),
+        format!("{} young", s.young),
+        format!("{} mature", s.mature),
+    ];
+    if s.suspended > 0 {
+        cards.push(format!("{} suspended", s.suspended));
+    }
+    let reviews = [
+        format!("{} today", s.reviews_today),
+        format!("{} in 7 days", s.reviews_7d),
+        format!("{} in 30 days", s.reviews_30d),
+    ];
+    let retention = match s.true_retention_30d {
+        Some(r) => vec![format!("{:.0}% of reviews passed (30 days)", r * 100.0)],
+        None => vec!["no reviews of graduated cards yet".to_owned()],
+    };
+    let streak = [format!(
+        "{} {}",
+        s.streak_days,
+        crate::text::plural(s.streak_days, "day", "days")
+    )];
+    let mut rows: Vec<(&str, &[String])> = vec![
+        ("  cards:     ", &cards),
+        ("  reviews:   ", &reviews),
+        ("  retention: ", &retention),
+        ("  streak:    ", &streak),
+    ];
+    let best = s
+        .best_practice
+        .map(|(right, total)| [format!("{right}/{total}")]);
+    if let Some(best) = &best {
+        rows.push(("  best practice: ", best));
+    }
+    for (label, parts) in rows {
+        // Continuation lines start under the first value.
+        let indent = console::measure_text_width(label);
+        lines.extend(packed(label, parts, separator, width, indent));
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
-    use super::packed;
+    use super::{deck_summary, packed};
+    use crate::app::charts::{DeckReport, StatsCharts};
+    use crate::store::DeckStats;
 
     /// (case, label, parts, width, lines expected)
     type Case<'a> = (&'a str, &'a str, &'a [&'a str], usize, &'a [&'a str]);
@@ -550,6 +612,90 @@ mod tests {
             for line in &lines {
                 assert!(console::measure_text_width(line) <= width, "{case}: {line}");
             }
+        }
+    }
+
+    #[test]
+    fn deck_summaries_show_only_what_a_deck_has() {
+        let report = |stats: DeckStats| DeckReport {
+            id: "history".into(),
+            title: "History".into(),
+            stats,
+            charts: StatsCharts {
+                days: vec![],
+                forecast: vec![],
+                weeks: vec![],
+                intervals: vec![],
+                days_studied: 0,
+                answers: 0,
+                retention: None,
+                minutes: 0.0,
+            },
+        };
+        let empty = DeckStats::default();
+        let studied = DeckStats {
+            new: 3,
+            young: 2,
+            suspended: 1,
+            reviews_today: 4,
+            reviews_7d: 5,
+            reviews_30d: 6,
+            true_retention_30d: Some(0.875),
+            streak_days: 1,
+            best_practice: Some((7, 9)),
+            ..DeckStats::default()
+        };
+        let cases: [(&str, DeckStats, &str, usize, &[&str]); 3] = [
+            (
+                "a deck never studied",
+                empty.clone(),
+                "History",
+                80,
+                &[
+                    "history  History",
+                    "  cards:     0 new · 0 learning · 0 young · 0 mature",
+                    "  reviews:   0 today · 0 in 7 days · 0 in 30 days",
+                    "  retention: no reviews of graduated cards yet",
+                    "  streak:    0 days",
+                ],
+            ),
+            (
+                "suspended cards and the best practice only when there are some",
+                studied,
+                "History",
+                80,
+                &[
+                    "history  History",
+                    "  cards:     3 new · 0 learning · 2 young · 0 mature · 1 suspended",
+                    "  reviews:   4 today · 5 in 7 days · 6 in 30 days",
+                    "  retention: 88% of reviews passed (30 days)",
+                    "  streak:    1 day",
+                    "  best practice: 7/9",
+                ],
+            ),
+            (
+                "a long title is cut to the width, and rows wrap under their first value",
+                empty,
+                "A very long title about the history of everything",
+                40,
+                &[
+                    "history  A very long title about the hi…",
+                    "  cards:     0 new · 0 learning",
+                    "             0 young · 0 mature",
+                    "  reviews:   0 today · 0 in 7 days",
+                    "             0 in 30 days",
+                    "  retention: no reviews of graduated",
+                    "             cards yet",
+                    "  streak:    0 days",
+                ],
+            ),
+        ];
+        for (case, stats, title, width, expected) in cases {
+            assert_eq!(
+                deck_summary(&report(stats), title, width, " · "),
+                expected,
+                "{case}"
+            );
         }
     }
 }

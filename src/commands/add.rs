@@ -7,32 +7,22 @@ use std::io::{IsTerminal, Write};
 
 use anyhow::{Result, bail};
 
-use super::App;
-use super::Exit;
-use super::deck_file::{DeckFile, open, save};
+use super::deck_file::{open, save};
+use super::{App, Exit};
 use crate::app::UsageError;
 use crate::authoring::edit::append_cards;
-use crate::authoring::ids::IdAllocator;
-use crate::authoring::wizard::{self, Findings};
-use crate::authoring::{Entry, Field};
+use crate::authoring::wizard;
+use crate::authoring::{Entry, Field, FieldValue};
 use crate::cli::AddArgs;
 use crate::text::plural;
+use crate::ui::wizard as ui;
 
-/// The flag that sets a field.
-fn flag(field: Field) -> &'static str {
+/// The flag that sets a field: `--` and its key, but one choice or tag at a time.
+fn flag(field: Field) -> String {
     match field {
-        Field::Id => "--id",
-        Field::Kind => "--kind",
-        Field::Question => "--question",
-        Field::Answer => "--answer",
-        Field::Accept => "--accept",
-        Field::Choices => "--choice",
-        Field::Tolerance => "--tolerance",
-        Field::Text => "--text",
-        Field::Hint => "--hint",
-        Field::Explain => "--explain",
-        Field::Source => "--source",
-        Field::Tags => "--tag",
+        Field::Choices => "--choice".to_owned(),
+        Field::Tags => "--tag".to_owned(),
+        other => format!("--{}", other.key()),
     }
 }
 
@@ -40,84 +30,51 @@ fn flag(field: Field) -> &'static str {
 fn from_flags(args: &AddArgs) -> (Entry, Vec<Field>) {
     let mut entry = Entry {
         kind: args.kind.unwrap_or_default(),
+        id: args.id.clone(),
         ..Entry::default()
     };
     let mut given = Vec::new();
-    let mut text = |field: Field, value: &Option<String>, entry: &mut Entry| {
+    let texts = [
+        (Field::Question, &args.question),
+        (Field::Answer, &args.answer),
+        (Field::Text, &args.text),
+        (Field::Hint, &args.hint),
+        (Field::Explain, &args.explain),
+        (Field::Source, &args.source),
+    ];
+    for (field, value) in texts {
         if let Some(value) = value {
-            let _ = wizard::set_from_input(entry, field, value);
+            let _ = wizard::set_from_input(&mut entry, field, value);
             given.push(field);
         }
-    };
-    text(Field::Question, &args.question, &mut entry);
-    text(Field::Answer, &args.answer, &mut entry);
-    text(Field::Text, &args.text, &mut entry);
-    text(Field::Hint, &args.hint, &mut entry);
-    text(Field::Explain, &args.explain, &mut entry);
-    text(Field::Source, &args.source, &mut entry);
-    if !args.accept.is_empty() {
-        entry.accept = args.accept.iter().map(|a| a.trim().to_owned()).collect();
-        given.push(Field::Accept);
     }
-    if !args.choices.is_empty() {
-        entry.choices = args.choices.iter().map(|c| c.trim().to_owned()).collect();
-        given.push(Field::Choices);
-    }
-    if !args.tags.is_empty() {
-        entry.tags = args.tags.iter().map(|t| t.trim().to_owned()).collect();
-        given.push(Field::Tags);
+    let lists = [
+        (Field::Accept, &args.accept),
+        (Field::Choices, &args.choices),
+        (Field::Tags, &args.tags),
+    ];
+    for (field, list) in lists {
+        if !list.is_empty() {
+            let trimmed = list.iter().map(|value| value.trim().to_owned()).collect();
+            entry.set(field, FieldValue::List(trimmed));
+            given.push(field);
+        }
     }
     if args.tolerance.is_some() {
         entry.tolerance = args.tolerance;
         given.push(Field::Tolerance);
     }
-    entry.id.clone_from(&args.id);
     (entry, given)
-}
-
-fn missing(entry: &Entry, given: &[Field]) -> Vec<Field> {
-    [Field::Question, Field::Answer, Field::Text, Field::Choices]
-        .into_iter()
-        .filter(|&f| wizard::required(entry.kind, f) && !given.contains(&f))
-        .collect()
-}
-
-/// Prints findings as `check` would, but located by the flag (or field) they are about rather
-/// than by a line of a file that does not exist yet.
-fn report(findings: &Findings, name: fn(Field) -> String) -> Result<()> {
-    let mut stderr = std::io::stderr().lock();
-    for finding in findings.errors.iter().chain(&findings.warnings) {
-        let d = &finding.diagnostic;
-        let shown = d.shown();
-        let place = finding.field.map_or_else(|| "the card".to_owned(), name);
-        writeln!(
-            stderr,
-            "{place}: {}[{}]: {}",
-            d.severity, d.code, shown.message
-        )?;
-        if let Some(hint) = &shown.hint {
-            writeln!(stderr, "  hint: {hint}")?;
-        }
-    }
-    Ok(())
-}
-
-fn flag_name(field: Field) -> String {
-    flag(field).to_owned()
-}
-
-fn field_name(field: Field) -> String {
-    field.key().to_owned()
 }
 
 pub fn run(_app: &App, args: &AddArgs, out: &mut dyn Write) -> Result<Exit> {
     let deck = open(&args.path)?;
     let (mut entry, mut given) = from_flags(args);
-    let missing = missing(&entry, &given);
+    let missing = wizard::missing(&entry, &given);
     let terminal = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     let interactive = !missing.is_empty();
     if interactive && (args.no_input || !terminal) {
-        let names: Vec<&str> = missing.iter().map(|&f| flag(f)).collect();
+        let names: Vec<String> = missing.iter().map(|&f| flag(f)).collect();
         return Err(UsageError(format!(
             "missing {}; {} so `recall add` cannot ask for {}",
             names.join(" and "),
@@ -130,19 +87,35 @@ pub fn run(_app: &App, args: &AddArgs, out: &mut dyn Write) -> Result<Exit> {
         ))
         .into());
     }
+    // The wizard: the terminal asks for every field the flags did not give, checking each as
+    // it is entered; then the whole card is checked, shown, and confirmed.
     if interactive {
-        let confirmed = ask(&deck, &mut entry, &mut given, args)?;
-        if !confirmed {
-            writeln!(out, "nothing was added")?;
-            return Ok(Exit::Success);
-        }
+        let origin = deck.origin();
+        ui::ask_fields(
+            &deck.text,
+            &origin,
+            &mut entry,
+            &mut given,
+            args.kind.is_none(),
+        )?;
+    }
+    wizard::assign_id(&deck.deck, &mut entry);
+    let findings = wizard::check(&deck.text, &deck.origin(), &entry, &given, None);
+    if interactive {
+        ui::show(&entry);
+        ui::report_findings(&findings, |field| field.key().to_owned())?;
     } else {
-        assign_id(&deck, &mut entry);
-        let findings = wizard::check(&deck.text, &deck.origin(), &entry, &given, None);
-        report(&findings, flag_name)?;
-        if !findings.is_ok() {
-            bail!("the card is not valid; nothing was added");
-        }
+        ui::report_findings(&findings, flag)?;
+    }
+    if !findings.is_ok() {
+        bail!("the card is not valid; nothing was added");
+    }
+    if interactive
+        && !args.yes
+        && !ui::confirm(&format!("Append this card to {}?", deck.path.display()))?
+    {
+        writeln!(out, "nothing was added")?;
+        return Ok(Exit::Success);
     }
     let text = append_cards(&deck.text, std::slice::from_ref(&entry))?;
     save(&deck.path, &text)?;
@@ -153,36 +126,4 @@ pub fn run(_app: &App, args: &AddArgs, out: &mut dyn Write) -> Result<Exit> {
         deck.path.display()
     )?;
     Ok(Exit::Success)
-}
-
-/// Gives the card an id derived from its question when it has none.
-fn assign_id(deck: &DeckFile, entry: &mut Entry) {
-    if entry.id.is_none() {
-        let mut ids = IdAllocator::new(deck.deck.notes.iter().map(|n| n.id.to_string()));
-        entry.id = Some(ids.allocate(entry.basis()));
-    }
-}
-
-/// The wizard: the terminal asks for every field the flags did not give, checking each as it
-/// is entered; then the whole card is checked, shown, and confirmed. Returns whether the author
-/// confirmed the card.
-fn ask(deck: &DeckFile, entry: &mut Entry, given: &mut Vec<Field>, args: &AddArgs) -> Result<bool> {
-    crate::ui::wizard::ask_fields(
-        &deck.text,
-        &deck.origin(),
-        entry,
-        given,
-        args.kind.is_none(),
-    )?;
-    assign_id(deck, entry);
-    let findings = wizard::check(&deck.text, &deck.origin(), entry, given, None);
-    crate::ui::wizard::show(entry);
-    report(&findings, field_name)?;
-    if !findings.is_ok() {
-        bail!("the card is not valid; nothing was added");
-    }
-    if args.yes {
-        return Ok(true);
-    }
-    crate::ui::wizard::confirm(&format!("Append this card to {}?", deck.path.display()))
 }

@@ -32,7 +32,7 @@ impl DeckFile {
 pub fn print_diagnostics(diagnostics: &[Diagnostic]) -> Result<()> {
     let mut stderr = std::io::stderr().lock();
     for diagnostic in diagnostics {
-        super::check::print_diagnostic(&mut stderr, diagnostic)?;
+        crate::ui::diagnostics::print_diagnostic(&mut stderr, diagnostic)?;
     }
     stderr.flush()?;
     Ok(())

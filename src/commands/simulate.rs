@@ -5,12 +5,13 @@ use std::io::{IsTerminal, Write};
 
 use anyhow::Result;
 
-use super::{App, Exit, decks, stats::terminal_width};
+use super::{App, Exit, decks};
 use crate::app::UsageError;
 use crate::app::memory::{self, SimulateRequest};
 use crate::charts::{Canvas, packed, workload_text};
 use crate::cli::SimulateArgs;
 use crate::deck::Schedule;
+use crate::ui::terminal_width;
 
 pub fn run(app: &App, args: &SimulateArgs, out: &mut dyn Write) -> Result<Exit> {
     if let Some(r) = args.retention

@@ -8,6 +8,8 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod commands;
+pub mod diagnostics;
+pub mod import;
 mod keys;
 pub mod live;
 pub mod optimize;
@@ -40,4 +42,16 @@ pub fn unicode_supported() -> bool {
             let value = value.to_ascii_lowercase();
             value.contains("utf-8") || value.contains("utf8")
         })
+}
+
+/// The width charts are drawn to: the terminal's, else `$COLUMNS`, else 80.
+pub fn terminal_width(is_terminal: bool) -> usize {
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&c| c > 0);
+    if is_terminal && let Some((_, width)) = console::Term::stdout().size_checked() {
+        return usize::from(width);
+    }
+    columns.unwrap_or(80)
 }

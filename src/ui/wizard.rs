@@ -1,13 +1,15 @@
 //! The `recall add` wizard's conversation: dialoguer prompts for each field of a card, checked
 //! as they are entered with the same rules as `recall check` (`authoring::wizard`).
 
+use std::io::Write;
+
 use anyhow::Result;
 use console::{Term, style};
 use dialoguer::theme::ColorfulTheme;
 use dialoguer::{Confirm, Input, Select};
 
 use super::clean;
-use crate::authoring::wizard;
+use crate::authoring::wizard::{self, Findings};
 use crate::authoring::{Entry, Field};
 use crate::deck::{Kind, Origin};
 
@@ -88,6 +90,26 @@ fn report(term: &Term, prompt: &str, typed: &str) -> std::io::Result<()> {
 /// Shows the card as it will be written.
 pub fn show(entry: &Entry) {
     eprintln!("\n{}", clean(&wizard::preview(entry)));
+}
+
+/// Prints findings as `check` would, but located by what `name` calls the field (a flag, or the
+/// field's key) they are about rather than by a line of a file that does not exist yet.
+pub fn report_findings(findings: &Findings, name: fn(Field) -> String) -> Result<()> {
+    let mut stderr = std::io::stderr().lock();
+    for finding in findings.errors.iter().chain(&findings.warnings) {
+        let d = &finding.diagnostic;
+        let shown = d.shown();
+        let place = finding.field.map_or_else(|| "the card".to_owned(), name);
+        writeln!(
+            stderr,
+            "{place}: {}[{}]: {}",
+            d.severity, d.code, shown.message
+        )?;
+        if let Some(hint) = &shown.hint {
+            writeln!(stderr, "  hint: {hint}")?;
+        }
+    }
+    Ok(())
 }
 
 /// Asks a yes/no question (yes by default).

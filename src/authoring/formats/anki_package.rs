@@ -23,6 +23,28 @@ pub const MAX_COLLECTION: usize = 1 << 30;
 /// The largest package read, 2 GiB (its media are skipped, never unpacked).
 pub const MAX_PACKAGE: u64 = 2 << 30;
 
+/// How much of the file at `path` an import may read: more when it is an Anki package (which
+/// may hold a large collection and its media). Only a regular file is peeked at (opening a FIFO
+/// would wait for a writer); anything else is refused when read.
+pub fn read_limit(path: &std::path::Path) -> crate::input::Limit {
+    let regular = std::fs::metadata(path).is_ok_and(|m| m.is_file());
+    let is_zip = regular
+        && std::fs::File::open(path)
+            .and_then(|mut file| {
+                let mut magic = [0u8; 4];
+                file.read_exact(&mut magic).map(|()| is_package(&magic))
+            })
+            .unwrap_or(false);
+    if is_zip {
+        crate::input::Limit {
+            bytes: MAX_PACKAGE,
+            what: "Anki packages",
+        }
+    } else {
+        crate::input::Limit::SOURCE
+    }
+}
+
 /// Whether the bytes are a zip archive, as Anki packages are.
 pub fn is_package(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04")

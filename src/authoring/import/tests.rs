@@ -248,3 +248,166 @@ fn updating_every_card_of_a_deck_costs_linear_time() {
         assert!(out.contains(&format!("new {}", n - 1)));
     });
 }
+
+#[test]
+fn a_new_deck_is_named_by_the_flags_then_the_source_then_the_file() {
+    let from = |title: Option<&str>, header: Option<(&str, &str)>| Parsed {
+        title: title.map(str::to_owned),
+        header: header.map(|(id, title)| Header {
+            id: id.into(),
+            title: title.into(),
+            ..Header::default()
+        }),
+        ..Parsed::default()
+    };
+    // (case, parsed, --title, --id, (id, title))
+    let cases = [
+        (
+            "the file's name",
+            from(None, None),
+            None,
+            None,
+            ("my-cards", "my cards"),
+        ),
+        (
+            "the source's title",
+            from(Some("Anki Deck"), None),
+            None,
+            None,
+            ("anki-deck", "Anki Deck"),
+        ),
+        (
+            "--title first",
+            from(Some("Anki Deck"), None),
+            Some(" Mine "),
+            None,
+            ("mine", "Mine"),
+        ),
+        (
+            "a blank --title is the file's name",
+            from(Some("Anki Deck"), None),
+            Some("  "),
+            None,
+            ("my-cards", "my cards"),
+        ),
+        (
+            "--id first",
+            from(None, None),
+            None,
+            Some("given"),
+            ("given", "my cards"),
+        ),
+        (
+            "the source's table",
+            from(Some("Other"), Some(("kept", "Kept"))),
+            None,
+            None,
+            ("kept", "Kept"),
+        ),
+        (
+            "--title over the table's",
+            from(None, Some(("kept", "Kept"))),
+            Some("New"),
+            None,
+            ("kept", "New"),
+        ),
+        (
+            "an invalid id in the table is replaced",
+            from(None, Some(("Not An Id", "Kept"))),
+            None,
+            None,
+            ("kept", "Kept"),
+        ),
+    ];
+    for (case, parsed, title, id, (want_id, want_title)) in cases {
+        let header = new_header(&parsed, title, id, "my cards");
+        assert_eq!(
+            (header.id.as_str(), header.title.as_str()),
+            (want_id, want_title),
+            "{case}"
+        );
+    }
+}
+
+#[test]
+fn a_taken_id_is_said_to_come_from_the_source_or_its_name() {
+    let with_table = Parsed {
+        header: Some(Header {
+            id: "kept".into(),
+            ..Header::default()
+        }),
+        ..Parsed::default()
+    };
+    let plain = Parsed::default();
+    let cases = [
+        (true, &with_table, None),
+        (false, &with_table, Some("from a.json")),
+        (false, &plain, Some("named after a.json")),
+    ];
+    for (given, parsed, expected) in cases {
+        assert_eq!(id_source(given, parsed, "a.json").as_deref(), expected);
+    }
+}
+
+#[test]
+fn plans_are_written_only_when_they_change_something_allowed() {
+    let place = Place::Line(2);
+    let add = Action::Add {
+        place,
+        entry: Box::default(),
+    };
+    let skip = Action::Skip {
+        place,
+        reason: "no answer".into(),
+    };
+    let same = Action::Unchanged {
+        place,
+        id: "x".into(),
+    };
+    let plan = |actions: &[&Action]| Plan {
+        actions: actions.iter().map(|a| (*a).clone()).collect(),
+        notes: vec![],
+    };
+    // (plan, creating, dry run, strict, decision)
+    let cases = [
+        (plan(&[&add]), true, true, true, Decision::DryRun),
+        (
+            plan(&[&add, &skip]),
+            false,
+            false,
+            true,
+            Decision::SkipsRefused,
+        ),
+        (plan(&[&add, &skip]), false, false, false, Decision::Write),
+        (
+            plan(&[&skip]),
+            true,
+            false,
+            false,
+            Decision::NothingImported,
+        ),
+        (
+            plan(&[&same]),
+            true,
+            false,
+            false,
+            Decision::NothingImported,
+        ),
+        (
+            plan(&[&same, &skip]),
+            false,
+            false,
+            false,
+            Decision::NothingToChange,
+        ),
+        (plan(&[]), false, false, false, Decision::NothingToChange),
+        (plan(&[&add]), true, false, false, Decision::Write),
+    ];
+    for (plan, creating, dry_run, strict, expected) in cases {
+        assert_eq!(
+            decide(&plan, creating, dry_run, strict),
+            expected,
+            "{plan:?}"
+        );
+    }
+}
