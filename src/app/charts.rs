@@ -145,19 +145,22 @@ pub fn reports<S: Charts + Stats + Snapshot>(
     range: usize,
 ) -> Result<Vec<DeckReport>> {
     let ids: Vec<DeckId> = decks.iter().map(|d| d.id.clone()).collect();
-    let per_deck = per_deck(store, scope, &ids, range)?;
-    decks
-        .iter()
-        .zip(per_deck)
-        .map(|(deck, charts)| {
-            Ok(DeckReport {
-                id: deck.id.to_string(),
-                title: deck.title.clone(),
-                stats: super::queue::stats(store, scope, &deck.id)?,
-                charts,
+    // One snapshot for the whole report, so that the counts and the charts agree.
+    store.snapshot(|store| {
+        let per_deck = per_deck(store, scope, &ids, range)?;
+        decks
+            .iter()
+            .zip(per_deck)
+            .map(|(deck, charts)| {
+                Ok(DeckReport {
+                    id: deck.id.to_string(),
+                    title: deck.title.clone(),
+                    stats: super::queue::stats(store, scope, &deck.id)?,
+                    charts,
+                })
             })
-        })
-        .collect()
+            .collect()
+    })
 }
 
 /// Several decks' charts summed into one (all from the same range).
