@@ -126,7 +126,7 @@ pub fn run(app: &App, args: &DrillArgs) -> Result<Exit> {
 
 /// What makes this process's paper and attempt unlike any other: the clock's nanoseconds and
 /// the process id.
-fn entropy() -> u128 {
+pub(super) fn entropy() -> u128 {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos());

@@ -10,7 +10,7 @@ use anyhow::{Context as _, Result};
 use super::decks;
 use super::run::interactive;
 use super::{App, Exit};
-use crate::app::drill::fresh_seed as paper_number;
+use crate::app::drill::fresh_seed;
 use crate::app::live::{self as live_paper, Hosted, Request, Room};
 use crate::cli::{HostArgs, ScoringArg};
 use crate::drill::Scoring;
@@ -36,7 +36,9 @@ pub fn run(app: &App, args: &HostArgs) -> Result<Exit> {
     request.check(args.max_players)?;
     let names = live_paper::name_filter(args.roster.as_deref(), args.block_names.as_deref())?;
     let (mut store, decks) = decks::open(app, &args.decks.decks)?;
-    let seed = args.seed.unwrap_or_else(|| fresh_seed(app));
+    let seed = args
+        .seed
+        .unwrap_or_else(|| fresh_seed(&app.profile, super::drill::entropy()));
     let paper = live_paper::choose(&mut store, &decks, &request, seed)?;
     let (questions, title) = (paper.questions.len(), paper.title.clone());
     if questions < args.count {
@@ -106,12 +108,4 @@ pub fn run(app: &App, args: &HostArgs) -> Result<Exit> {
         );
     }
     Ok(Exit::Success)
-}
-
-/// A new paper number, as `recall drill` draws one.
-fn fresh_seed(app: &App) -> u64 {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
-    paper_number(&app.profile, nanos ^ (u128::from(std::process::id()) << 96))
 }
