@@ -128,6 +128,46 @@ impl Attempt {
         let end = self.ended_at?;
         u64::try_from(end.millis().saturating_sub(self.started_at.millis())).ok()
     }
+
+    /// How the attempt ended: `finished`, `timeout`, `quit`, or `unfinished`.
+    pub fn end_label(&self) -> &'static str {
+        self.end.map_or("unfinished", PaperEnd::as_str)
+    }
+}
+
+/// The attempts as a spreadsheet (`recall results --format csv`): one row each, the student's
+/// name stripped of control characters and every cell defused against formulas.
+pub fn to_csv(attempts: &[Attempt]) -> String {
+    let mut text = String::new();
+    crate::csv::write_record(
+        &mut text,
+        &[
+            "started",
+            "name",
+            "paper",
+            "score",
+            "max_score",
+            "end",
+            "unanswered",
+        ],
+        ',',
+    );
+    for a in attempts {
+        crate::csv::write_record(
+            &mut text,
+            &[
+                a.started_at.to_string(),
+                crate::text::sanitize(&a.name),
+                a.seed.to_string(),
+                a.score.to_string(),
+                a.max_score.to_string(),
+                a.end_label().to_owned(),
+                a.unanswered().to_string(),
+            ],
+            ',',
+        );
+    }
+    text
 }
 
 /// A results file.
@@ -370,6 +410,35 @@ mod tests {
         format!(
             r#"{{"position":{position},"answer":"x","outcome":"right","points":{points},"duration_ms":1}}"#
         )
+    }
+
+    #[test]
+    fn the_csv_has_a_row_per_attempt_with_names_defused() {
+        let text = file(&answer("0", "1"), "1");
+        let attempt = parse_export("a.json", text.as_bytes())
+            .expect("valid")
+            .remove(0);
+        let cases = [
+            ("N", "N"),
+            ("=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\""),
+            ("Ada\u{1b}[31m Lovelace", "Ada Lovelace"),
+        ];
+        for (name, cell) in cases {
+            let mut named = attempt.clone();
+            named.name = name.into();
+            let csv = to_csv(&[named]);
+            let mut lines = csv.lines();
+            assert_eq!(
+                lines.next(),
+                Some("started,name,paper,score,max_score,end,unanswered")
+            );
+            assert_eq!(
+                lines.next(),
+                Some(format!("2026-11-30T10:00:00Z,{cell},1,1,2,unfinished,1").as_str()),
+                "{name}"
+            );
+            assert_eq!(lines.next(), None);
+        }
     }
 
     #[test]
