@@ -480,12 +480,13 @@ fn read_mirror(cx: &mut Context<'_>, mut root: DeTable<'_>) -> Pieces {
     };
     let mut cards = Vec::new();
     if let Some(DeValue::Array(items)) = root.remove("card").map(Spanned::into_inner) {
-        for (index, item) in items.iter().enumerate() {
+        // Each card's parse is taken, not copied, and dropped once read.
+        for (index, item) in items.into_iter().enumerate() {
             let span = item.span();
             if cx.mistyped_cards.contains(&index) {
                 continue;
             }
-            if let Some(card) = deserialize::<RawCard>(cx, item.clone()) {
+            if let Some(card) = deserialize::<RawCard>(cx, item) {
                 cards.push(Spanned::new(span, card));
             }
         }

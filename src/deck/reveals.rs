@@ -202,44 +202,35 @@ pub fn reveals(deck: &Deck) -> Vec<Reveal> {
         }
     }
     let index = FormIndex::new(&cards, deck);
-    let shown: Vec<Vec<(Place, String)>> = cards
-        .iter()
-        .map(|card| {
-            shown_texts(card)
-                .into_iter()
-                .map(|(place, text)| (place, fold(text)))
-                .collect()
-        })
-        .collect();
+    let shown: Vec<Vec<(Place, String)>> = par_map(&cards, |card| {
+        shown_texts(card)
+            .into_iter()
+            .map(|(place, text)| (place, fold(text)))
+            .collect()
+    });
     // The words that can give context: what a card states, not the options it offers.
-    let stems: Vec<Stems<'_>> = shown
-        .iter()
-        .map(|texts| {
-            Stems::new(
-                texts
-                    .iter()
-                    .filter(|(place, _)| *place != Place::Choices)
-                    .flat_map(|(_, text)| stems_of(text))
-                    .collect(),
-            )
-        })
-        .collect();
-    // Every answer found in every card's text, in order, whether or not the card is searched:
-    // how many notes show an answer tells how much context it needs.
-    let found_in: Vec<Vec<(Place, usize, &str, usize)>> = shown
-        .iter()
-        .map(|texts| {
+    let stems: Vec<Stems<'_>> = par_map(&shown, |texts| {
+        Stems::new(
             texts
                 .iter()
-                .flat_map(|(place, text)| {
-                    index
-                        .occurrences(text)
-                        .into_iter()
-                        .map(move |(b, form, sharers)| (*place, b, form, sharers))
-                })
-                .collect()
-        })
-        .collect();
+                .filter(|(place, _)| *place != Place::Choices)
+                .flat_map(|(_, text)| stems_of(text))
+                .collect(),
+        )
+    });
+    // Every answer found in every card's text, in order, whether or not the card is searched:
+    // how many notes show an answer tells how much context it needs.
+    let found_in: Vec<Vec<(Place, usize, &str, usize)>> = par_map(&shown, |texts| {
+        texts
+            .iter()
+            .flat_map(|(place, text)| {
+                index
+                    .occurrences(text)
+                    .into_iter()
+                    .map(move |(b, form, sharers)| (*place, b, form, sharers))
+            })
+            .collect()
+    });
     // In how many notes' texts each card's answer is found (a note's cards are consecutive).
     let mut shown_by = vec![(usize::MAX, 0_usize); cards.len()];
     let mut note = 0;
@@ -403,42 +394,40 @@ fn contexts<'a>(
     for stem in in_note.drain() {
         *frequency.entry(stem).or_default() += 1;
     }
-    cards
-        .iter()
-        .zip(shown)
-        .map(|(card, texts)| {
-            let own: Vec<String> = std::iter::once(&card.answer)
-                .chain(&card.accept)
-                .map(|form| fold(form))
-                .collect();
-            let is_own = |stem: &str| own.iter().any(|form| stems_of(form).any(|s| s == stem));
-            let question = texts
-                .iter()
-                .find(|(place, _)| *place == Place::Question)
-                .map_or("", |(_, text)| text.as_str());
-            let mut content: Vec<&str> = question
-                .split(' ')
-                .filter(|word| !is_common(word) && QUESTION_WORDS.binary_search(word).is_err())
-                .map(stem)
-                .filter(|stem| !stem.is_empty() && !is_own(stem))
-                .collect();
-            content.sort_unstable();
-            content.dedup();
-            let keys: Vec<&str> = content
-                .iter()
-                .copied()
-                .filter(|stem| frequency.get(stem).copied().unwrap_or(0) <= vocabulary)
-                .collect();
-            let context = if content.is_empty() {
-                Context::Free
-            } else if keys.is_empty() {
-                Context::AllOf(content.clone())
-            } else {
-                Context::AnyOf(keys)
-            };
-            Asked { context, content }
-        })
-        .collect()
+    let pairs: Vec<(&Card, &'a Vec<(Place, String)>)> = cards.iter().zip(shown).collect();
+    par_map(&pairs, |&(card, texts)| {
+        let own: Vec<String> = std::iter::once(&card.answer)
+            .chain(&card.accept)
+            .map(|form| fold(form))
+            .collect();
+        let own: Vec<&str> = own.iter().flat_map(|form| stems_of(form)).collect();
+        let is_own = |stem: &str| own.contains(&stem);
+        let question = texts
+            .iter()
+            .find(|(place, _)| *place == Place::Question)
+            .map_or("", |(_, text)| text.as_str());
+        let mut content: Vec<&str> = question
+            .split(' ')
+            .filter(|word| !is_common(word) && QUESTION_WORDS.binary_search(word).is_err())
+            .map(stem)
+            .filter(|stem| !stem.is_empty() && !is_own(stem))
+            .collect();
+        content.sort_unstable();
+        content.dedup();
+        let keys: Vec<&str> = content
+            .iter()
+            .copied()
+            .filter(|stem| frequency.get(stem).copied().unwrap_or(0) <= vocabulary)
+            .collect();
+        let context = if content.is_empty() {
+            Context::Free
+        } else if keys.is_empty() {
+            Context::AllOf(content.clone())
+        } else {
+            Context::AnyOf(keys)
+        };
+        Asked { context, content }
+    })
 }
 
 /// The distinct stems of a card's text, sorted.
@@ -614,7 +603,43 @@ fn shown_texts(card: &Card) -> Vec<(Place, &str)> {
 
 /// Grading's normalization, with apostrophes as word breaks so possessives split off.
 fn fold(text: &str) -> String {
-    normalize(&text.replace(['\'', '’', 'ʼ', '`'], " "))
+    const APOSTROPHES: [char; 4] = ['\'', '’', 'ʼ', '`'];
+    if text.contains(APOSTROPHES) {
+        normalize(&text.replace(APOSTROPHES, " "))
+    } else {
+        normalize(text)
+    }
+}
+
+/// Below this many cards a deck's texts are worked through on the calling thread alone.
+const PARALLEL_CARDS: usize = 2048;
+
+/// `f` of each item, in order, worked out on one thread per core for a large deck: the
+/// per-card stages of [`reveals`] are independent of each other, and a deck file is synced
+/// while the next is parsed, so a core is often idle for them.
+fn par_map<'a, T: Sync, R: Send>(items: &'a [T], f: impl Fn(&'a T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    if threads <= 1 || items.len() < PARALLEL_CARDS {
+        return items.iter().map(f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let f = &f;
+        let rest: Vec<_> = items
+            .chunks(chunk)
+            .skip(1)
+            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        let mut all: Vec<R> = items[..chunk].iter().map(f).collect();
+        for part in rest {
+            match part.join() {
+                Ok(part) => all.extend(part),
+                // A panic in `f` is `f`'s own, as if it ran here.
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        all
+    })
 }
 
 /// Whether a folded answer form can give anything away (see the module documentation).

@@ -29,7 +29,12 @@ pub(super) fn validate(cx: &mut Context<'_>, raw: Pieces, origin: Origin) -> Opt
     });
     let mut notes = Vec::with_capacity(raw.cards.len());
     let mut spans = Vec::with_capacity(raw.cards.len());
-    let mut checker = DeckWide::default();
+    // Sized for the deck up front: a large deck's maps are not grown and rehashed card by card.
+    let mut checker = DeckWide {
+        ids: HashMap::with_capacity(raw.cards.len()),
+        questions: HashMap::with_capacity(raw.cards.len()),
+        related: Vec::new(),
+    };
     for card in raw.cards {
         let span = card.span();
         // Ids written in the file are checked for duplicates even when the card has other errors.
