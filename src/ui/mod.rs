@@ -17,6 +17,7 @@ pub mod plain;
 pub mod progress;
 mod render;
 pub mod review;
+pub mod study;
 pub mod terminal;
 pub mod wizard;
 
