@@ -644,6 +644,22 @@ mod tests {
     }
 
     #[test]
+    fn a_lineup_read_in_batches_is_the_study_queue() {
+        let scope = scope("2026-12-02T12:00:00Z");
+        let (a, b) = (limited("a", 9, 10), limited("b", 9, 10));
+        let (store, decks) = store_with(&[&a, &b], &scope);
+        let whole = study(&store, &scope, &decks, Some(3), &[]).expect("queue");
+        let mut lineup = study_lineup(&store, &scope, &decks, Some(3), &[]).expect("lineup");
+        assert_eq!(lineup.first.len(), FIRST_READ);
+        let mut read = std::mem::take(&mut lineup.first);
+        while !lineup.rest.is_empty() {
+            read.extend(lineup.read(&store, "me", &decks, 3).expect("read"));
+        }
+        assert_eq!(read, whole);
+        assert!(whole.len() > FIRST_READ, "{}", whole.len());
+    }
+
+    #[test]
     fn answers_today_use_up_the_limits() {
         let scope = scope("2026-12-02T12:00:00Z");
         let d = limited("d", 3, 10);
