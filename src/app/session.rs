@@ -155,9 +155,11 @@ impl<S: Storage> Host for StoreHost<'_, S> {
                     let session = match self.session {
                         Some(session) => session,
                         None => {
-                            let session =
-                                self.store
-                                    .start_session(&self.profile, self.purpose, self.started)?;
+                            let session = self.store.start_session(
+                                &self.profile,
+                                self.purpose,
+                                self.started,
+                            )?;
                             *self.session.insert(session)
                         }
                     };

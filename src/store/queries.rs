@@ -552,15 +552,15 @@ impl Store {
         if ids.is_empty() {
             return Ok(related);
         }
-        let few = i64::try_from(ids.len()).unwrap_or(i64::MAX);
+        let read_at_most = i64::try_from(ids.len().saturating_add(1)).unwrap_or(i64::MAX);
         let links: Vec<(CardId, CardId)> = self
             .conn
-            .prepare_cached(
-                "SELECT card_id, other_id FROM card_link WHERE deck_id = ?1 LIMIT ?2 + 1",
-            )
+            .prepare_cached("SELECT card_id, other_id FROM card_link WHERE deck_id = ?1 LIMIT ?2")
             .and_then(|mut stmt| {
-                stmt.query_map(params![deck, few], |row| Ok((row.get(0)?, row.get(1)?)))
-                    .and_then(Iterator::collect)
+                stmt.query_map(params![deck, read_at_most], |row| {
+                    Ok((row.get(0)?, row.get(1)?))
+                })
+                .and_then(Iterator::collect)
             })
             .map_err(|e| self.err(e))?;
         if links.len() <= ids.len() {
