@@ -505,6 +505,8 @@ impl Store {
     /// The cards of a study day: answered in it (undone answers aside), or in learning and
     /// due again before its end (or before `learning_until`, when later); and the notes of
     /// those that are cloze gaps. Their siblings and related cards wait for another day.
+    /// The day's answers are one range of `review_day`, each joined to its card: the plan is
+    /// fixed, so that no planner statistics can make it walk the deck's whole log instead.
     fn seen_in_day(
         &self,
         profile: &str,
@@ -519,8 +521,8 @@ impl Store {
                  WHERE profile = ?1 AND deck_id = ?2 AND present = 1
                    AND state IN ('learning', 'relearning') AND due < ?5
                  UNION
-                 SELECT c.card_id, c.note_id FROM review r
-                 JOIN card c ON c.deck_id = r.deck_id AND c.card_id = r.card_id
+                 SELECT c.card_id, c.note_id FROM review r INDEXED BY review_day
+                 CROSS JOIN card c ON c.deck_id = r.deck_id AND c.card_id = r.card_id
                  WHERE r.profile = ?1 AND r.deck_id = ?2 AND r.reviewed_at >= ?3
                    AND r.reviewed_at < ?4 AND r.undone_at IS NULL",
             )
