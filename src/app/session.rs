@@ -152,16 +152,13 @@ impl<S: Storage> Host for StoreHost<'_, S> {
         for effect in effects {
             match effect {
                 Effect::Record(answer) => {
-                    let session = match self.session {
-                        Some(session) => session,
-                        None => {
-                            let session = self.store.start_session(
-                                &self.profile,
-                                self.purpose,
-                                self.started,
-                            )?;
-                            *self.session.insert(session)
-                        }
+                    let session = if let Some(session) = self.session {
+                        session
+                    } else {
+                        let session =
+                            self.store
+                                .start_session(&self.profile, self.purpose, self.started)?;
+                        *self.session.insert(session)
                     };
                     let review = ReviewRecord {
                         profile: self.profile.clone(),

@@ -1129,12 +1129,12 @@ impl Learner {
     fn action(&self, i: usize, step: &Step) -> Action {
         match &step.view {
             _ if i == self.quit => Action::Quit,
-            View::Ask(_) if i % self.skip == 0 => Action::Skip,
-            View::Ask(prompt) if i % self.wrong == 0 => {
+            View::Ask(_) if i.is_multiple_of(self.skip) => Action::Skip,
+            View::Ask(prompt) if i.is_multiple_of(self.wrong) => {
                 Action::Answer(format!("{}x", prompt.card.id))
             }
             View::Ask(prompt) => Action::Answer(prompt.card.answer.clone()),
-            View::Feedback(_) if i % self.undo == 0 => Action::Undo,
+            View::Feedback(_) if i.is_multiple_of(self.undo) => Action::Undo,
             _ => Action::Continue,
         }
     }

@@ -430,7 +430,10 @@ impl Store {
         .map_err(|e| self.err(e))
     }
 
-    /// Learning and relearning cards due by `until`, soonest first.
+    /// Learning and relearning cards due by `until`, soonest first: two ranges of
+    /// `card_state_due`, named so that statistics sampled with `analysis_limit` (which may
+    /// rate a deck's whole key range as small as these) never make the planner walk every
+    /// card of the deck instead.
     fn learning_due(
         &self,
         profile: &str,
@@ -438,7 +441,7 @@ impl Store {
         until: Timestamp,
     ) -> Result<Vec<QueueEntry>> {
         self.entries(
-            "SELECT deck_id, card_id, note_id, state, due FROM card_state
+            "SELECT deck_id, card_id, note_id, state, due FROM card_state INDEXED BY card_state_due
              WHERE profile = ?1 AND deck_id = ?2 AND present = 1
                AND state IN ('learning', 'relearning') AND due <= ?3
                AND card_id NOT IN (SELECT card_id FROM card_flag WHERE profile = ?1
@@ -517,7 +520,7 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT card_id, note_id FROM card_state
+                "SELECT card_id, note_id FROM card_state INDEXED BY card_state_due
                  WHERE profile = ?1 AND deck_id = ?2 AND present = 1
                    AND state IN ('learning', 'relearning') AND due < ?5
                  UNION
