@@ -4,7 +4,7 @@
 //! cards due within the learn-ahead window), the practice queue (each deck's most useful cards,
 //! taken in turns), and what is due next.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 
 use anyhow::Result;
 use serde::Serialize;
@@ -164,6 +164,13 @@ impl Candidate for Waiting<'_> {
     }
 }
 
+/// The seed of a session's order when none is given: the same all day for one profile,
+/// different the next day.
+pub fn default_seed(scope: &Scope) -> u64 {
+    let day = scope.today();
+    crate::text::stable_hash(&[scope.profile.as_bytes(), &day.start.millis().to_le_bytes()])
+}
+
 /// Candidates asked for beyond a limit: cards held back must not eat the limits.
 fn with_slack(limit: u32) -> u32 {
     limit.saturating_mul(2).saturating_add(8)
@@ -182,16 +189,82 @@ pub fn study<S: Queues + Snapshot>(
     shuffle: Option<u64>,
     tags: &[String],
 ) -> Result<Vec<Item>> {
-    store.snapshot(|store| study_queue(store, scope, decks, shuffle, tags))
+    store.snapshot(|store| {
+        let entries = study_entries(store, scope, decks, shuffle, tags)?;
+        load_items(store, &scope.profile, decks, entries.into_iter())
+    })
 }
 
-fn study_queue<S: Queues>(
+/// The study queue of [`study`] with only its first cards read, the rest to be read as the
+/// session nears them ([`Lineup`]): the first question does not wait for every card.
+pub fn study_lineup<S: Queues + Snapshot>(
     store: &S,
     scope: &Scope,
     decks: &[DeckRecord],
     shuffle: Option<u64>,
     tags: &[String],
-) -> Result<Vec<Item>> {
+) -> Result<Lineup> {
+    store.snapshot(|store| {
+        let entries = study_entries(store, scope, decks, shuffle, tags)?;
+        let mut lineup = Lineup {
+            first: Vec::new(),
+            rest: entries.into(),
+        };
+        // Cards that cannot be read are left out, as `study` leaves them out.
+        while lineup.first.is_empty() && !lineup.rest.is_empty() {
+            lineup.first = lineup.read(store, &scope.profile, decks, FIRST_READ)?;
+        }
+        Ok(lineup)
+    })
+}
+
+/// How many cards of a study queue are read before the first question.
+const FIRST_READ: usize = 8;
+
+/// A session's queue: the cards read so far, and the entries (deck index, entry) still to
+/// read, in queue order.
+#[derive(Debug, Default)]
+pub struct Lineup {
+    pub first: Vec<Item>,
+    pub rest: VecDeque<(usize, QueueEntry)>,
+}
+
+impl Lineup {
+    /// Nothing to study.
+    pub fn is_empty(&self) -> bool {
+        self.first.is_empty() && self.rest.is_empty()
+    }
+
+    /// Reads the next `count` entries still to read (those whose card is gone are left out).
+    pub fn read<S: Queues>(
+        &mut self,
+        store: &S,
+        profile: &str,
+        decks: &[DeckRecord],
+        count: usize,
+    ) -> Result<Vec<Item>> {
+        let count = count.min(self.rest.len());
+        load_items(store, profile, decks, self.rest.drain(..count))
+    }
+}
+
+impl From<Vec<Item>> for Lineup {
+    fn from(items: Vec<Item>) -> Lineup {
+        Lineup {
+            first: items,
+            rest: VecDeque::new(),
+        }
+    }
+}
+
+/// The entries (deck index, entry) of the study queue, in order.
+fn study_entries<S: Queues>(
+    store: &S,
+    scope: &Scope,
+    decks: &[DeckRecord],
+    shuffle: Option<u64>,
+    tags: &[String],
+) -> Result<Vec<(usize, QueueEntry)>> {
     let now = scope.now;
     let day = scope.today();
     let mut learning = Vec::new();
@@ -270,8 +343,12 @@ fn study_queue<S: Queues>(
         }
         soon.extend(later_learning.into_iter().map(|e| (index, e)));
     }
-    let entries = learning.into_iter().chain(reviews).chain(fresh).chain(soon);
-    load_items(store, &scope.profile, decks, entries)
+    Ok(learning
+        .into_iter()
+        .chain(reviews)
+        .chain(fresh)
+        .chain(soon)
+        .collect())
 }
 
 /// Up to `count` cards to practise across `decks`, due or not: each deck lists its cards most
@@ -564,6 +641,22 @@ mod tests {
         // another kind than c0's (a text card after a text card is passed over), the cloze gap
         // g.1; c1, c2 and the other gaps wait.
         assert_eq!(ids(&queue), ["c6", "c3", "c4", "c0", "g.1", "c7"]);
+    }
+
+    #[test]
+    fn a_lineup_read_in_batches_is_the_study_queue() {
+        let scope = scope("2026-12-02T12:00:00Z");
+        let (a, b) = (limited("a", 9, 10), limited("b", 9, 10));
+        let (store, decks) = store_with(&[&a, &b], &scope);
+        let whole = study(&store, &scope, &decks, Some(3), &[]).expect("queue");
+        let mut lineup = study_lineup(&store, &scope, &decks, Some(3), &[]).expect("lineup");
+        assert_eq!(lineup.first.len(), FIRST_READ);
+        let mut read = std::mem::take(&mut lineup.first);
+        while !lineup.rest.is_empty() {
+            read.extend(lineup.read(&store, "me", &decks, 3).expect("read"));
+        }
+        assert_eq!(read, whole);
+        assert!(whole.len() > FIRST_READ, "{}", whole.len());
     }
 
     #[test]

@@ -10,6 +10,7 @@ use anyhow::Result;
 
 use super::context::Contexts;
 use super::leech::{self, NewLeech};
+use super::queue::Lineup;
 use super::record::{self, mark};
 use crate::deck::{CardId, DeckId, Schedule};
 use crate::grading::DeckContext;
@@ -41,7 +42,10 @@ pub struct StoreHost<'a, S: Storage> {
     store: &'a mut S,
     profile: String,
     purpose: Purpose,
-    session: SessionId,
+    /// The session's row, written with its first answer (a session left without an answer
+    /// writes nothing, and the first question waits for no write).
+    session: Option<SessionId>,
+    started: Timestamp,
     /// Answers saved in this session, for undo.
     recorded: Vec<ReviewId>,
     clock: &'a dyn Clock,
@@ -57,6 +61,9 @@ pub struct StoreHost<'a, S: Storage> {
     leeches: Vec<(ReviewId, NewLeech)>,
     /// What to tell the learner after the last effects.
     notice: Option<Notice>,
+    /// The session's decks and the queue entries not read yet, read as the session asks.
+    decks: Vec<DeckRecord>,
+    rest: Lineup,
 }
 
 impl<S: Storage> std::fmt::Debug for StoreHost<'_, S> {
@@ -71,8 +78,8 @@ impl<S: Storage> std::fmt::Debug for StoreHost<'_, S> {
 }
 
 impl<'a, S: Storage> StoreHost<'a, S> {
-    /// Starts a session row for `profile` at `started` and hosts a session of `purpose` over
-    /// `decks`, scheduled with their `policies`.
+    /// Hosts a session of `purpose` over `decks` for `profile`, started at `started` and
+    /// scheduled with their `policies`. The session's row is written with its first answer.
     pub fn new(
         store: &'a mut S,
         profile: &str,
@@ -81,12 +88,12 @@ impl<'a, S: Storage> StoreHost<'a, S> {
         clock: &'a dyn Clock,
         started: Timestamp,
     ) -> Result<Self> {
-        let session = store.start_session(profile, purpose, started)?;
         Ok(StoreHost {
             store,
             profile: profile.to_owned(),
             purpose,
-            session,
+            session: None,
+            started,
             recorded: Vec::new(),
             clock,
             drill: None,
@@ -102,6 +109,8 @@ impl<'a, S: Storage> StoreHost<'a, S> {
                 .collect(),
             leeches: Vec::new(),
             notice: None,
+            decks: decks.to_vec(),
+            rest: Lineup::default(),
         })
     }
 
@@ -143,6 +152,14 @@ impl<S: Storage> Host for StoreHost<'_, S> {
         for effect in effects {
             match effect {
                 Effect::Record(answer) => {
+                    let session = if let Some(session) = self.session {
+                        session
+                    } else {
+                        let session =
+                            self.store
+                                .start_session(&self.profile, self.purpose, self.started)?;
+                        *self.session.insert(session)
+                    };
                     let review = ReviewRecord {
                         profile: self.profile.clone(),
                         deck: answer.deck.clone(),
@@ -160,7 +177,7 @@ impl<S: Storage> Host for StoreHost<'_, S> {
                         before: answer.before.clone(),
                         after: answer.after.clone(),
                         elapsed_days: answer.elapsed_days,
-                        session: Some(self.session),
+                        session: Some(session),
                     };
                     let policy = self.policies.get(&answer.deck).cloned().unwrap_or_default();
                     let saved = if let Some(attempt) = self.drill {
@@ -242,23 +259,41 @@ impl<S: Storage> Host for StoreHost<'_, S> {
     fn take_notice(&mut self) -> Option<Notice> {
         self.notice.take()
     }
+
+    fn supply(&mut self, count: usize) -> Result<(Vec<Item>, usize)> {
+        let items = self
+            .rest
+            .read(&*self.store, &self.profile, &self.decks, count)?;
+        Ok((items, self.rest.rest.len()))
+    }
 }
 
-/// A session over `items` (already in queue order) of `decks`, ready to drive: the engine, its
-/// first step, and the host that saves its answers.
+/// A session over `items` (in queue order: those read, then those the host reads as the
+/// session asks for them) of `decks`, ready to drive: the engine, its first step, and the host
+/// that saves its answers.
 pub fn start<'a, S: Storage>(
     store: &'a mut S,
     profile: &str,
     decks: &[DeckRecord],
-    items: Vec<Item>,
+    items: impl Into<Lineup>,
     config: Config,
     clock: &'a dyn Clock,
 ) -> Result<(Session, Step, StoreHost<'a, S>)> {
+    let Lineup { first, rest } = items.into();
     let purpose = config.purpose;
     let now = clock.now();
     let policies = super::memory::policies(store, profile, decks, now)?;
-    let (session, first) = Session::new(session_decks(decks, &policies), items, config, now);
-    let host = StoreHost::new(store, profile, purpose, (decks, &policies), clock, now)?;
+    let (session, first) = Session::starting(
+        session_decks(decks, &policies),
+        (first, rest.len()),
+        config,
+        now,
+    );
+    let mut host = StoreHost::new(store, profile, purpose, (decks, &policies), clock, now)?;
+    host.rest = Lineup {
+        first: Vec::new(),
+        rest,
+    };
     Ok((session, first, host))
 }
 

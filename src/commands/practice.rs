@@ -8,7 +8,6 @@ use anyhow::Result;
 
 use super::decks;
 use super::run::{due_next_lines, print_summary, run_session};
-use super::study::default_seed;
 use super::{App, Exit};
 use crate::app::queue;
 use crate::cli::PracticeArgs;
@@ -27,7 +26,9 @@ pub fn run(app: &App, args: &PracticeArgs) -> Result<Exit> {
         }
         return Ok(Exit::Success);
     }
-    let seed = args.seed.unwrap_or_else(|| default_seed(app));
+    let seed = args
+        .seed
+        .unwrap_or_else(|| queue::default_seed(&app.scope()));
     let mut config = Config::new(Purpose::Practice, seed);
     config.flip = args.flip;
     let (summary, ended) = run_session(&mut store, app, &decks, items, config, None)?;

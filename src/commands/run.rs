@@ -9,9 +9,9 @@ use std::path::PathBuf;
 use anyhow::Result;
 
 use super::App;
-use crate::app::queue::{DueNext, HeldBack};
+use crate::app::queue::{DueNext, HeldBack, Lineup};
 use crate::deck::DeckId;
-use crate::session::{Config, FrontEnd, Item, Summary, drive};
+use crate::session::{Config, FrontEnd, Summary, drive};
 use crate::store::{AttemptId, DeckRecord, Store};
 use crate::text::plural;
 use crate::time::{Clock, RunningClock, Timestamp};
@@ -23,7 +23,7 @@ pub fn run_session(
     store: &mut Store,
     app: &App,
     decks: &[DeckRecord],
-    items: Vec<Item>,
+    items: impl Into<Lineup>,
     mut config: Config,
     attempt: Option<AttemptId>,
 ) -> Result<(Summary, Timestamp)> {

@@ -5,7 +5,7 @@
 
 use anyhow::Result;
 
-use super::{Action, AnswerBook, Effect, Notice, Session, Step, Summary, View};
+use super::{Action, AnswerBook, Effect, Item, Notice, Session, Step, Summary, View};
 use crate::deck::{CardId, DeckId};
 use crate::scheduler::Outcome;
 use crate::time::Timestamp;
@@ -23,6 +23,12 @@ pub trait Host {
     /// leech), for the front end to show with the step.
     fn take_notice(&mut self) -> Option<Notice> {
         None
+    }
+    /// The next `count` items of a session started with items still to come
+    /// ([`Session::starting`]), in queue order, with how many are still to come after them.
+    /// A host that started its session with every item has none.
+    fn supply(&mut self, _count: usize) -> Result<(Vec<Item>, usize)> {
+        Ok((Vec::new(), 0))
     }
 }
 
@@ -82,6 +88,13 @@ pub fn drive(
         let Some(action) = action else {
             continue;
         };
+        // Items still to come are read a few at a time as the session nears them, so the first
+        // question need not wait for all of them.
+        let wanted = session.wanted();
+        if wanted > 0 {
+            let (items, still_to_come) = host.supply(wanted)?;
+            session.supply(items, still_to_come);
+        }
         step = session.apply(action, host.now(), host.book());
     }
 }

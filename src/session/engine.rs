@@ -53,6 +53,11 @@ impl AnswerBook for () {
     }
 }
 
+/// Items in hand below which the session asks for more ([`Session::wanted`]).
+const SUPPLY_LOW: usize = 8;
+/// How many items the session asks for at a time.
+const SUPPLY_BATCH: usize = 32;
+
 /// A card in a queue, with what the session knows of it.
 #[derive(Debug, Clone)]
 struct Slot {
@@ -137,6 +142,12 @@ pub struct Session {
     config: Config,
     scheduler: Scheduler,
     queue: VecDeque<Slot>,
+    /// Items the caller has yet to hand over ([`Session::supply`]): they come after `queue`.
+    to_come: usize,
+    /// Cards put at the very end (skipped once) while items are still to come: after them.
+    later: VecDeque<Slot>,
+    /// How many items were handed over so far (the next one's place in the session's order).
+    handed: usize,
     /// Learning cards waiting for their step to come due.
     pending: Vec<Slot>,
     phase: Phase,
@@ -161,25 +172,32 @@ impl Session {
         config: Config,
         now: Timestamp,
     ) -> (Session, Step) {
-        let repeats = config.practice_repeats;
+        Session::starting(decks, (items, 0), config, now)
+    }
+
+    /// Starts a session over `first`, the first items of a queue (in queue order), with
+    /// `to_come` more that the caller hands over as the session asks for them
+    /// ([`Session::wanted`], [`Session::supply`]), so that the first question need not wait for
+    /// every card to be read. Counts, order and summary are those of a session started with
+    /// all of them.
+    pub fn starting(
+        decks: Vec<SessionDeck>,
+        (first, to_come): (Vec<Item>, usize),
+        config: Config,
+        now: Timestamp,
+    ) -> (Session, Step) {
+        let total = first.len().saturating_add(to_come);
         let mut session = Session {
             decks,
             config,
             scheduler: Scheduler::new(),
-            questions: items.len(),
-            next_serial: u64::try_from(items.len()).unwrap_or(u64::MAX),
+            questions: total,
+            next_serial: u64::try_from(total).unwrap_or(u64::MAX),
             timed_out: false,
-            queue: items
-                .into_iter()
-                .enumerate()
-                .map(|(position, item)| Slot {
-                    item,
-                    serial: u64::try_from(position).unwrap_or(u64::MAX),
-                    position,
-                    repeat: false,
-                    repeats_left: repeats,
-                })
-                .collect(),
+            queue: VecDeque::new(),
+            to_come: 0,
+            later: VecDeque::new(),
+            handed: 0,
             pending: Vec::new(),
             phase: Phase::Finished { quit: false },
             history: Vec::new(),
@@ -188,9 +206,44 @@ impl Session {
             started: now,
             last: now,
         };
+        session.supply(first, to_come);
         session.advance(now);
         let view = session.view();
         (session, Step::plain(view))
+    }
+
+    /// How many more items the session asks for before the next action, when items are still
+    /// to come and few are left in hand: enough that whatever an action does to the queue (a
+    /// missed practice card put back a few cards later) lands where it would with every item
+    /// in hand. Zero when nothing is wanted.
+    pub fn wanted(&self) -> usize {
+        let low = SUPPLY_LOW.max(self.config.practice_gap.saturating_add(2));
+        if self.to_come > 0 && self.queue.len() < low {
+            self.to_come.min(SUPPLY_BATCH.max(low))
+        } else {
+            0
+        }
+    }
+
+    /// Hands over the next `items` of the queue, in order, with how many are still to come
+    /// after them (fewer than announced when some could not be read).
+    pub fn supply(&mut self, items: Vec<Item>, still_to_come: usize) {
+        let repeats = self.config.practice_repeats;
+        for item in items {
+            let position = self.handed;
+            self.queue.push_back(Slot {
+                item,
+                serial: u64::try_from(position).unwrap_or(u64::MAX),
+                position,
+                repeat: false,
+                repeats_left: repeats,
+            });
+            self.handed += 1;
+        }
+        self.to_come = still_to_come;
+        if self.to_come == 0 {
+            self.queue.append(&mut self.later);
+        }
     }
 
     pub fn is_finished(&self) -> bool {
@@ -354,7 +407,11 @@ impl Session {
         Progress {
             answered: self.history.len(),
             right: self.history.iter().filter(|a| a.is_right()).count(),
-            remaining: current + self.queue.len() + self.pending_in_window(self.last),
+            remaining: current
+                + self.queue.len()
+                + self.to_come
+                + self.later.len()
+                + self.pending_in_window(self.last),
         }
     }
 
@@ -372,7 +429,7 @@ impl Session {
         let due_now = self.earliest_pending(|due| due <= now);
         let slot = if let Some(index) = due_now {
             Some(self.pending.remove(index))
-        } else if let Some(slot) = self.queue.pop_front() {
+        } else if let Some(slot) = self.next_in_queue() {
             Some(slot)
         } else {
             let horizon = now.plus(self.config.learn_ahead);
@@ -383,6 +440,16 @@ impl Session {
             Some(slot) => Phase::Asking(self.ask(slot, now)),
             None => Phase::Finished { quit: false },
         };
+    }
+
+    /// The front of the queue. Should the caller not have handed over the items it announced,
+    /// they are taken as gone and the cards skipped to the end follow.
+    fn next_in_queue(&mut self) -> Option<Slot> {
+        if self.queue.is_empty() {
+            self.to_come = 0;
+            self.queue.append(&mut self.later);
+        }
+        self.queue.pop_front()
     }
 
     fn earliest_pending(&self, accept: impl Fn(Timestamp) -> bool) -> Option<usize> {
@@ -702,7 +769,12 @@ impl Session {
         {
             answered.outcome = Some(changed.outcome.clone());
         }
-        for slot in self.queue.iter_mut().chain(self.pending.iter_mut()) {
+        for slot in self
+            .queue
+            .iter_mut()
+            .chain(self.later.iter_mut())
+            .chain(self.pending.iter_mut())
+        {
             if is_card(&slot.item) {
                 slot.item.state = changed.outcome.after.clone();
             }
@@ -715,6 +787,7 @@ impl Session {
         let decks = &self.decks;
         let other = |slot: &Slot| decks[slot.item.deck].id != *deck || slot.item.card.id != *card;
         self.queue.retain(other);
+        self.later.retain(other);
         self.pending.retain(other);
     }
 
@@ -724,6 +797,7 @@ impl Session {
         if let Some(serial) = last.requeued.serial() {
             self.pending.retain(|slot| slot.serial != serial);
             self.queue.retain(|slot| slot.serial != serial);
+            self.later.retain(|slot| slot.serial != serial);
         }
         Some(last)
     }
@@ -758,7 +832,12 @@ impl Session {
         };
         let key = (asking.slot.item.deck, asking.slot.item.card.id.clone());
         let notice = if self.config.purpose != Purpose::Drill && self.skipped_once.insert(key) {
-            self.queue.push_back(asking.slot);
+            // The end of the whole queue: after the items still to come.
+            if self.to_come > 0 {
+                self.later.push_back(asking.slot);
+            } else {
+                self.queue.push_back(asking.slot);
+            }
             Notice::SkippedForLater
         } else {
             self.skipped += 1;

@@ -1085,3 +1085,152 @@ fn the_deck_context_is_asked_for_only_by_cards_that_use_it() {
     }
     assert_eq!(book.0.get(), 1, "only the text card reads the deck");
 }
+
+/// `n` typed cards `c0`.. (answer `a<i>`) of one deck, as session items.
+fn many(n: usize) -> (Vec<SessionDeck>, Vec<Item>) {
+    let mut text = "[deck]\nid = \"m\"\ntitle = \"Many\"\n".to_owned();
+    for i in 0..n {
+        text.push_str(&format!(
+            "[[card]]\nid = \"c{i}\"\nquestion = \"Q{i}?\"\nanswer = \"a{i}\"\n"
+        ));
+    }
+    let deck = load_str(&text, Origin::File("m.toml".into()))
+        .deck
+        .expect("valid deck");
+    let items = deck
+        .cards()
+        .map(|card| Item {
+            deck: 0,
+            card,
+            state: CardState::default(),
+            typical_ms: None,
+        })
+        .collect();
+    let decks = vec![SessionDeck {
+        id: deck.id.clone(),
+        title: deck.title.clone(),
+        policy: Policy::from(&deck.schedule),
+        flip: false,
+    }];
+    (decks, items)
+}
+
+/// What the learner does at the `i`th step of a script, seen from the step on screen: every
+/// `wrong`th question is missed, every `skip`th skipped, every `undo`th answer taken back, and
+/// the session is quit at step `quit`.
+struct Learner {
+    wrong: usize,
+    skip: usize,
+    undo: usize,
+    quit: usize,
+}
+
+impl Learner {
+    fn action(&self, i: usize, step: &Step) -> Action {
+        match &step.view {
+            _ if i == self.quit => Action::Quit,
+            View::Ask(_) if i.is_multiple_of(self.skip) => Action::Skip,
+            View::Ask(prompt) if i.is_multiple_of(self.wrong) => {
+                Action::Answer(format!("{}x", prompt.card.id))
+            }
+            View::Ask(prompt) => Action::Answer(prompt.card.answer.clone()),
+            View::Feedback(_) if i.is_multiple_of(self.undo) => Action::Undo,
+            _ => Action::Continue,
+        }
+    }
+}
+
+#[test]
+fn a_session_handed_its_items_as_it_asks_runs_as_one_started_with_all_of_them() {
+    let scripts = [
+        Learner {
+            wrong: 1000,
+            skip: 1000,
+            undo: 1000,
+            quit: 1000,
+        },
+        Learner {
+            wrong: 3,
+            skip: 1000,
+            undo: 1000,
+            quit: 1000,
+        },
+        Learner {
+            wrong: 4,
+            skip: 7,
+            undo: 11,
+            quit: 1000,
+        },
+        Learner {
+            wrong: 5,
+            skip: 3,
+            undo: 1000,
+            quit: 60,
+        },
+        Learner {
+            wrong: 2,
+            skip: 5,
+            undo: 9,
+            quit: 25,
+        },
+    ];
+    for purpose in [Purpose::Study, Purpose::Practice] {
+        for (s, script) in scripts.iter().enumerate() {
+            for (cards, first) in [(40, 1), (40, 8), (12, 3), (5, 2), (90, 1)] {
+                let what = format!("{purpose:?}, script {s}, {cards} cards, {first} first");
+                let (decks, items) = many(cards);
+                let (mut whole, mut expected) =
+                    Session::new(decks.clone(), items.clone(), Config::new(purpose, 7), at(0));
+                let mut rest: std::collections::VecDeque<Item> = items.into();
+                let first: Vec<Item> = rest.drain(..first.min(rest.len())).collect();
+                let (mut lazy, mut got) =
+                    Session::starting(decks, (first, rest.len()), Config::new(purpose, 7), at(0));
+                for i in 0..3000 {
+                    assert_eq!(got, expected, "{what}, step {i}");
+                    if matches!(expected.view, View::Finished(_)) {
+                        break;
+                    }
+                    let action = script.action(i, &expected);
+                    let wanted = lazy.wanted();
+                    if wanted > 0 {
+                        let batch: Vec<Item> = rest.drain(..wanted.min(rest.len())).collect();
+                        lazy.supply(batch, rest.len());
+                    }
+                    let now = at(u64::try_from(i).expect("small") / 4);
+                    expected = whole.apply(action.clone(), now, &());
+                    got = lazy.apply(action, now, &());
+                }
+                assert!(matches!(got.view, View::Finished(_)), "{what}");
+                assert_eq!(lazy.summary(), whole.summary(), "{what}");
+            }
+        }
+    }
+}
+
+#[test]
+fn items_that_never_come_end_the_queue_and_leave_the_count() {
+    let (decks, items) = many(3);
+    let (mut session, step) = Session::starting(
+        decks,
+        (items[..1].to_vec(), 5),
+        Config::new(Purpose::Practice, 7),
+        at(0),
+    );
+    let View::Ask(prompt) = &step.view else {
+        panic!("expected a question, got {:?}", step.view)
+    };
+    assert_eq!(prompt.progress.remaining, 6);
+    assert!(session.wanted() > 0);
+    // Two of the five could be read: the session goes on with them and counts no more.
+    session.supply(items[1..].to_vec(), 0);
+    assert_eq!(session.wanted(), 0);
+    answer(&mut session, "a0", at(1));
+    let step = session.apply(Action::Continue, at(1), &());
+    let View::Ask(prompt) = &step.view else {
+        panic!("expected a question, got {:?}", step.view)
+    };
+    assert_eq!(
+        (prompt.card.id.as_str(), prompt.progress.remaining),
+        ("c1", 2)
+    );
+}

@@ -70,9 +70,9 @@ impl Queues for Store {
             self.reviews_due(profile, deck, request.day.end, request.now, request.reviews)?;
         let new = self.new_cards(profile, deck, request.new, request.shuffle)?;
         let (cards_seen, notes_seen) = self.seen_in_day(profile, deck, request)?;
-        let ids: Vec<&CardId> = learning
+        // Only reviews and new cards can be held back by a related card.
+        let ids: Vec<&CardId> = reviews
             .iter()
-            .chain(&reviews)
             .chain(&new)
             .map(|entry| &entry.card)
             .collect();
@@ -430,7 +430,10 @@ impl Store {
         .map_err(|e| self.err(e))
     }
 
-    /// Learning and relearning cards due by `until`, soonest first.
+    /// Learning and relearning cards due by `until`, soonest first: two ranges of
+    /// `card_state_due`, named so that statistics sampled with `analysis_limit` (which may
+    /// rate a deck's whole key range as small as these) never make the planner walk every
+    /// card of the deck instead.
     fn learning_due(
         &self,
         profile: &str,
@@ -438,7 +441,7 @@ impl Store {
         until: Timestamp,
     ) -> Result<Vec<QueueEntry>> {
         self.entries(
-            "SELECT deck_id, card_id, note_id, state, due FROM card_state
+            "SELECT deck_id, card_id, note_id, state, due FROM card_state INDEXED BY card_state_due
              WHERE profile = ?1 AND deck_id = ?2 AND present = 1
                AND state IN ('learning', 'relearning') AND due <= ?3
                AND card_id NOT IN (SELECT card_id FROM card_flag WHERE profile = ?1
@@ -449,7 +452,8 @@ impl Store {
     }
 
     /// Review cards due before `day_end`, lowest retrievability first (retrievability falls as
-    /// elapsed time over stability grows), at most `limit`.
+    /// elapsed time over stability grows), at most `limit`: one range of the covering
+    /// `card_state_review` index (its `WHERE` gives the state).
     pub(super) fn reviews_due(
         &self,
         profile: &str,
@@ -459,7 +463,8 @@ impl Store {
         limit: u32,
     ) -> Result<Vec<QueueEntry>> {
         self.entries(
-            "SELECT deck_id, card_id, note_id, state, due FROM card_state
+            "SELECT deck_id, card_id, note_id, state, due
+             FROM card_state INDEXED BY card_state_review
              WHERE profile = ?1 AND deck_id = ?2 AND present = 1 AND state = 'review'
                AND due < ?3
                AND card_id NOT IN (SELECT card_id FROM card_flag WHERE profile = ?1
@@ -480,7 +485,8 @@ impl Store {
     ) -> Result<Vec<QueueEntry>> {
         match shuffle_seed {
             None => self.entries(
-                "SELECT deck_id, card_id, note_id, state, due FROM card_state
+                "SELECT deck_id, card_id, note_id, state, due
+                 FROM card_state INDEXED BY card_state_new
                  WHERE profile = ?1 AND deck_id = ?2 AND state = 'new' AND present = 1
                    AND card_id NOT IN (SELECT card_id FROM card_flag WHERE profile = ?1
                                        AND deck_id = ?2 AND suspended_at IS NOT NULL)
@@ -488,7 +494,8 @@ impl Store {
                 params![profile, deck, limit],
             ),
             Some(seed) => self.entries(
-                "SELECT deck_id, card_id, note_id, state, due FROM card_state
+                "SELECT deck_id, card_id, note_id, state, due
+                 FROM card_state INDEXED BY card_state_new
                  WHERE profile = ?1 AND deck_id = ?2 AND state = 'new' AND present = 1
                    AND card_id NOT IN (SELECT card_id FROM card_flag WHERE profile = ?1
                                        AND deck_id = ?2 AND suspended_at IS NOT NULL)
@@ -501,6 +508,8 @@ impl Store {
     /// The cards of a study day: answered in it (undone answers aside), or in learning and
     /// due again before its end (or before `learning_until`, when later); and the notes of
     /// those that are cloze gaps. Their siblings and related cards wait for another day.
+    /// The day's answers are one range of `review_day`, each joined to its card: the plan is
+    /// fixed, so that no planner statistics can make it walk the deck's whole log instead.
     fn seen_in_day(
         &self,
         profile: &str,
@@ -511,12 +520,12 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT card_id, note_id FROM card_state
+                "SELECT card_id, note_id FROM card_state INDEXED BY card_state_due
                  WHERE profile = ?1 AND deck_id = ?2 AND present = 1
                    AND state IN ('learning', 'relearning') AND due < ?5
                  UNION
-                 SELECT c.card_id, c.note_id FROM review r
-                 JOIN card c ON c.deck_id = r.deck_id AND c.card_id = r.card_id
+                 SELECT c.card_id, c.note_id FROM review r INDEXED BY review_day
+                 CROSS JOIN card c ON c.deck_id = r.deck_id AND c.card_id = r.card_id
                  WHERE r.profile = ?1 AND r.deck_id = ?2 AND r.reviewed_at >= ?3
                    AND r.reviewed_at < ?4 AND r.undone_at IS NULL",
             )
@@ -536,8 +545,9 @@ impl Store {
         Ok((rows.into_iter().map(|(card, _)| card).collect(), notes))
     }
 
-    /// The cards related to each of `ids` (cards of `deck`) that has any: one range of
-    /// `card_link`'s key per card.
+    /// The cards related to each of `ids` (cards of `deck`) that has any. A deck with fewer
+    /// links than `ids` (most have none) is read whole, in one range of `card_link`'s key;
+    /// otherwise one range per card.
     fn related_cards(
         &self,
         deck: &DeckId,
@@ -545,6 +555,26 @@ impl Store {
     ) -> Result<HashMap<CardId, Vec<CardId>>> {
         let mut related: HashMap<CardId, Vec<CardId>> = HashMap::new();
         if ids.is_empty() {
+            return Ok(related);
+        }
+        let read_at_most = i64::try_from(ids.len().saturating_add(1)).unwrap_or(i64::MAX);
+        let links: Vec<(CardId, CardId)> = self
+            .conn
+            .prepare_cached("SELECT card_id, other_id FROM card_link WHERE deck_id = ?1 LIMIT ?2")
+            .and_then(|mut stmt| {
+                stmt.query_map(params![deck, read_at_most], |row| {
+                    Ok((row.get(0)?, row.get(1)?))
+                })
+                .and_then(Iterator::collect)
+            })
+            .map_err(|e| self.err(e))?;
+        if links.len() <= ids.len() {
+            let wanted: HashSet<&CardId> = ids.iter().copied().collect();
+            for (card, other) in links {
+                if wanted.contains(&card) {
+                    related.entry(card).or_default().push(other);
+                }
+            }
             return Ok(related);
         }
         let mut stmt = self

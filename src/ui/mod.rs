@@ -19,6 +19,7 @@ pub mod progress;
 mod render;
 pub mod results;
 pub mod review;
+pub mod study;
 pub mod terminal;
 pub mod wizard;
 
