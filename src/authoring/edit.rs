@@ -204,6 +204,17 @@ pub fn render_header(header: &Header) -> String {
 
 /// A new deck file: an optional leading comment (each line gets `# `), the header, the cards.
 pub fn new_deck(comment: &str, header: &Header, entries: &[Entry]) -> String {
+    let mut text = new_deck_head(comment, header);
+    for entry in entries {
+        text.push('\n');
+        text.push_str(&render_card(entry, None).text);
+    }
+    text
+}
+
+/// What a new deck file starts with, before its cards (each of which follows a blank line):
+/// the leading comment and the header.
+pub fn new_deck_head(comment: &str, header: &Header) -> String {
     let mut text = String::new();
     for line in comment.lines() {
         if line.is_empty() {
@@ -216,10 +227,6 @@ pub fn new_deck(comment: &str, header: &Header, entries: &[Entry]) -> String {
         text.push('\n');
     }
     text.push_str(&render_header(header));
-    for entry in entries {
-        text.push('\n');
-        text.push_str(&render_card(entry, None).text);
-    }
     text
 }
 

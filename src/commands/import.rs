@@ -2,12 +2,11 @@
 //! preview (`--dry-run`) of what is added, changed and skipped.
 
 use std::io::Write;
-use std::path::Path;
 
 use anyhow::{Result, bail};
 
 use super::deck_file::{DeckFile, check_id_arg, create_parent, located, open, refuse_taken_id};
-use super::deck_file::{save, title_from_stem};
+use super::deck_file::{print_diagnostics, save, title_from_stem};
 use super::{App, Exit};
 use crate::app::history;
 use crate::authoring::Header;
@@ -184,12 +183,27 @@ fn write_deck(
     // Import prints for people only, so the display is always allowed here.
     let mut activity = Activity::new(true, crate::ui::unicode_supported());
     activity.stage(&format!("writing {into}"), None);
-    let existing = target.as_ref().map(|t| t.text.as_str());
-    let text = import::apply(&plan, existing, &header, &import::comment(&file))?;
-    if target.is_none() {
-        create_parent(&args.into)?;
+    let comment = import::comment(&file);
+    match &target {
+        Some(target) => {
+            let text = import::apply(&plan, Some(&target.text), &header, &comment)?;
+            save(&target.path, &text)?;
+        }
+        None => {
+            create_parent(&args.into)?;
+            match import::create(&args.into, &plan, &header, &comment) {
+                Ok(()) => {}
+                Err(import::CreateError::Invalid(invalid)) => {
+                    print_diagnostics(&invalid.0)?;
+                    bail!(
+                        "the result would not be a valid deck, so {} was left as it was",
+                        args.into.display()
+                    );
+                }
+                Err(import::CreateError::Write(error)) => return Err(error.into()),
+            }
+        }
     }
-    save(Path::new(&args.into), &text)?;
     activity.finish();
     writeln!(out, "imported {name} ({format}) into {into}: {summary}")?;
     if target.is_none() {
