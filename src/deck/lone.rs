@@ -10,8 +10,8 @@ use super::raw::RawCard;
 use super::validate::validate_lone_card;
 
 /// How many lines and columns a card's places may use.
-const LINES: usize = 32;
-const COLUMNS: usize = 64;
+const LINES: usize = 16;
+const COLUMNS: usize = 16;
 
 /// The text spans point into: lines of spaces, so that a place (line, column) is a byte offset.
 const PLACES: &str = {
