@@ -108,7 +108,7 @@ pub fn plan_with_progress(
         .collect();
     for (done, incoming) in parsed.cards.into_iter().enumerate() {
         progress(done, rows);
-        actions.push(planner.action(incoming));
+        actions.push(planner.action(&incoming));
     }
     actions.sort_by_key(Action::place);
     Plan {
@@ -183,7 +183,7 @@ impl<'a> Planner<'a> {
     }
 
     /// What becomes of the next row.
-    pub fn action(&mut self, incoming: Incoming) -> Action {
+    pub fn action(&mut self, incoming: &Incoming) -> Action {
         let (format, extra_tags, notes) = (self.format, self.extra_tags, self.notes);
         let place = incoming.place;
         let basis = incoming.basis().map(normalize).unwrap_or_default();
@@ -223,7 +223,7 @@ impl<'a> Planner<'a> {
         if let Some(index) = existing {
             let note = &notes[index];
             let before = Entry::from_note(note);
-            let after = merge(&before, &incoming, format, extra_tags);
+            let after = merge(&before, incoming, format, extra_tags);
             let id = note.id.to_string();
             if let Err(reason) = check_entry(&after) {
                 Action::Skip { place, reason }
@@ -239,7 +239,7 @@ impl<'a> Planner<'a> {
                 }
             }
         } else {
-            let mut entry = merge(&Entry::default(), &incoming, format, extra_tags);
+            let mut entry = merge(&Entry::default(), incoming, format, extra_tags);
             if let Err(reason) = check_entry(&entry) {
                 Action::Skip { place, reason }
             } else {
@@ -400,6 +400,15 @@ pub fn id_source(id_given: bool, parsed: &Parsed, name: &str) -> Option<String> 
         (false, true) => Some(format!("from {name}")),
         (false, false) => Some(format!("named after {name}")),
     }
+}
+
+/// The comment at the head of a deck created from the source at `path`.
+pub fn comment_for(path: &Path) -> String {
+    let file = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |name| name.to_string_lossy().into_owned(),
+    );
+    comment(&file)
 }
 
 /// The comment at the head of a deck created from `file`.
