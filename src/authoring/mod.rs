@@ -5,7 +5,10 @@
 //!
 //! Pure domain code: it reads and returns text, never prints and never prompts. Every rule about
 //! what a valid card is stays in `deck`; anything written is re-loaded with `deck::load_str`
-//! first, and every file goes to disk through [`write::write_atomic`].
+//! first, except the deck `import` creates, which is written card by card: each card checked on
+//! its own by `deck::check_card` ([`check_entry`]), given a distinct id, and the header and size
+//! checked before the file replaces anything ([`validate_new_deck`]). Every file goes to disk
+//! through [`write::write_atomic`] (or [`write::write_atomic_streamed`]).
 
 pub mod draft;
 pub mod edit;
@@ -381,7 +384,7 @@ const CHECK_ID: &str = "import-check";
 
 /// Validates one card on its own with the deck rules; the errors, joined, when it is invalid.
 ///
-/// The card is checked as `deck::load_str` would check the one-card deck of [`lone_card_deck`]
+/// The card is checked as `deck::load_str` would check a one-card deck (under a stand-in header)
 /// holding it as [`edit::render_card`] writes it (the same rules, messages and order), but
 /// without writing and parsing that text: [`raw_card`] gives the values the parser would read
 /// back, which a property test holds to the rendered text.
