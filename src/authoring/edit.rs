@@ -141,6 +141,34 @@ impl RenderedCard {
     }
 }
 
+/// A text field of `entry` that is written (see [`field_value`]) as a basic string without
+/// escapes, `"text"`, as `toml_edit` writes printable ASCII without quotes or backslashes: the
+/// common case, written without building a `toml_edit` value.
+fn plain_text(entry: &Entry, field: Field) -> Option<&str> {
+    let text = match field {
+        Field::Id => entry.id.as_deref(),
+        Field::Question => Some(entry.question.as_str()).filter(|t| !t.is_empty()),
+        Field::Text => Some(entry.text.as_str()).filter(|t| !t.is_empty()),
+        Field::Answer => {
+            let spec = entry.kind.spec();
+            let boolean = matches!(entry.answer.as_str(), "true" | "false");
+            (spec.answer != Need::Absent && !(spec.asked == Asked::TrueFalse && boolean))
+                .then_some(entry.answer.as_str())
+        }
+        Field::Hint => entry.hint.as_deref(),
+        Field::Explain => entry.explain.as_deref(),
+        Field::Source => entry.source.as_deref(),
+        Field::Kind | Field::Accept | Field::Choices | Field::Tolerance | Field::Tags => None,
+    }?;
+    is_plain(text).then_some(text)
+}
+
+/// Whether `toml_edit` writes `text` as `"text"`.
+fn is_plain(text: &str) -> bool {
+    text.bytes()
+        .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\')
+}
+
 /// Renders a card in canonical layout: `[[card]]`, then one `key = value` per field, in
 /// canonical order. With `only`, just those fields are written.
 pub fn render_card(entry: &Entry, only: Option<&[Field]>) -> RenderedCard {
@@ -151,10 +179,13 @@ pub fn render_card(entry: &Entry, only: Option<&[Field]>) -> RenderedCard {
         if only.is_some_and(|only| !only.contains(&field)) {
             continue;
         }
-        let Some(value) = field_value(entry, field) else {
+        let rendered = if let Some(text) = plain_text(entry, field) {
+            format!("{} = \"{text}\"\n", field.key())
+        } else if let Some(value) = field_value(entry, field) {
+            format!("{} = {}\n", field.key(), value_text(&value))
+        } else {
             continue;
         };
-        let rendered = format!("{} = {}\n", field.key(), value_text(&value));
         let height = u32::try_from(rendered.matches('\n').count()).unwrap_or(1);
         lines.push((field, line..line + height));
         line += height;
@@ -204,6 +235,17 @@ pub fn render_header(header: &Header) -> String {
 
 /// A new deck file: an optional leading comment (each line gets `# `), the header, the cards.
 pub fn new_deck(comment: &str, header: &Header, entries: &[Entry]) -> String {
+    let mut text = new_deck_head(comment, header);
+    for entry in entries {
+        text.push('\n');
+        text.push_str(&render_card(entry, None).text);
+    }
+    text
+}
+
+/// What a new deck file starts with, before its cards (each of which follows a blank line):
+/// the leading comment and the header.
+pub fn new_deck_head(comment: &str, header: &Header) -> String {
     let mut text = String::new();
     for line in comment.lines() {
         if line.is_empty() {
@@ -216,10 +258,6 @@ pub fn new_deck(comment: &str, header: &Header, entries: &[Entry]) -> String {
         text.push('\n');
     }
     text.push_str(&render_header(header));
-    for entry in entries {
-        text.push('\n');
-        text.push_str(&render_card(entry, None).text);
-    }
     text
 }
 

@@ -4,12 +4,15 @@
 //! `--dry-run` shows and what [`apply`] writes; re-importing the same file changes nothing.
 
 use std::collections::HashMap;
+use std::io;
+use std::path::Path;
 
 use super::edit::{self, EditError};
 use super::formats::{self, Format, Incoming, Parsed, Place};
 use super::ids::{IdAllocator, is_valid_card_id};
-use super::{Entry, Field, Header, check_entry};
-use crate::deck::{Deck, DeckId, suggest_id};
+use super::write::{self, WriteError};
+use super::{Entry, Field, Header, InvalidResult, check_entry, validate_new_deck};
+use crate::deck::{Deck, DeckId, Note, Origin, suggest_id};
 use crate::text::normalize;
 
 /// What happens to one incoming card.
@@ -97,37 +100,91 @@ pub fn plan_with_progress(
     progress: &mut dyn FnMut(usize, usize),
 ) -> Plan {
     let rows = parsed.cards.len();
-    let notes = deck.map_or(&[][..], |d| d.notes.as_slice());
-    let by_id: HashMap<&str, usize> = notes
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (n.id.as_str(), i))
-        .collect();
-    let by_basis: HashMap<String, usize> = notes
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (normalize(n.basis()), i))
-        .filter(|(basis, _)| !basis.is_empty())
-        .collect();
-    let mut ids = IdAllocator::new(notes.iter().map(|n| n.id.to_string()));
-    for card in &parsed.cards {
-        if let Some(id) = &card.id
-            && !by_id.contains_key(id.as_str())
-        {
-            ids.reserve(id);
-        }
-    }
-    // Cards already targeted by an earlier row, by id, with that row's place.
-    let mut targeted: HashMap<String, Place> = HashMap::new();
-    let mut seen_basis: HashMap<String, Place> = HashMap::new();
+    let mut planner = Planner::new(deck, format, extra_tags, &parsed.cards);
     let mut actions: Vec<Action> = parsed
         .skipped
         .into_iter()
         .map(|(place, reason)| Action::Skip { place, reason })
         .collect();
-
     for (done, incoming) in parsed.cards.into_iter().enumerate() {
         progress(done, rows);
+        actions.push(planner.action(&incoming));
+    }
+    actions.sort_by_key(Action::place);
+    Plan {
+        actions,
+        notes: parsed.notes,
+    }
+}
+
+/// Plans the rows of a source one at a time, in the order they are read: each row's
+/// [`Action`] depends only on the rows before it (and on every id the source gives).
+pub struct Planner<'a> {
+    notes: &'a [Note],
+    format: Format,
+    extra_tags: &'a [String],
+    by_id: HashMap<&'a str, usize>,
+    by_basis: HashMap<String, usize>,
+    ids: IdAllocator,
+    /// Cards already targeted by an earlier row, by id, with that row's place.
+    targeted: HashMap<String, Place>,
+    seen_basis: HashMap<String, Place>,
+}
+
+impl std::fmt::Debug for Planner<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Planner")
+            .field("format", &self.format)
+            .field("rows", &self.targeted.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> Planner<'a> {
+    /// A planner for rows going into `deck` (`None` for a new deck), read as `format`, with
+    /// `extra_tags` added to every card; `cards` are all the source's rows, whose ids are kept
+    /// from the ids handed to cards without one.
+    pub fn new(
+        deck: Option<&'a Deck>,
+        format: Format,
+        extra_tags: &'a [String],
+        cards: &[Incoming],
+    ) -> Planner<'a> {
+        let notes = deck.map_or(&[][..], |d| d.notes.as_slice());
+        let by_id: HashMap<&str, usize> = notes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.id.as_str(), i))
+            .collect();
+        let by_basis: HashMap<String, usize> = notes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (normalize(n.basis()), i))
+            .filter(|(basis, _)| !basis.is_empty())
+            .collect();
+        let mut ids = IdAllocator::new(notes.iter().map(|n| n.id.to_string()));
+        for card in cards {
+            if let Some(id) = &card.id
+                && !by_id.contains_key(id.as_str())
+            {
+                ids.reserve(id);
+            }
+        }
+        Planner {
+            notes,
+            format,
+            extra_tags,
+            by_id,
+            by_basis,
+            ids,
+            targeted: HashMap::new(),
+            seen_basis: HashMap::new(),
+        }
+    }
+
+    /// What becomes of the next row.
+    pub fn action(&mut self, incoming: &Incoming) -> Action {
+        let (format, extra_tags, notes) = (self.format, self.extra_tags, self.notes);
         let place = incoming.place;
         let basis = incoming.basis().map(normalize).unwrap_or_default();
         if let Some(id) = &incoming.id
@@ -136,40 +193,37 @@ pub fn plan_with_progress(
             let reason = format!(
                 "the id `{id}` is not a valid card id; use lowercase letters, digits, `-` and `_`"
             );
-            actions.push(Action::Skip { place, reason });
-            continue;
+            return Action::Skip { place, reason };
         }
         let existing = match &incoming.id {
-            Some(id) => by_id.get(id.as_str()).copied(),
-            None => by_basis.get(&basis).copied(),
+            Some(id) => self.by_id.get(id.as_str()).copied(),
+            None => self.by_basis.get(&basis).copied(),
         };
         let key = match (existing, &incoming.id) {
             (Some(index), _) => notes[index].id.to_string(),
             (None, Some(id)) => id.clone(),
             (None, None) => format!("\u{0}{basis}"),
         };
-        if let Some(first) = targeted.get(&key) {
+        if let Some(first) = self.targeted.get(&key) {
             let reason = format!("the same card as {first}; only the first is imported");
-            actions.push(Action::Skip { place, reason });
-            continue;
+            return Action::Skip { place, reason };
         }
         if incoming.id.is_none()
             && !basis.is_empty()
-            && let Some(first) = seen_basis.get(&basis)
+            && let Some(first) = self.seen_basis.get(&basis)
         {
             let reason = format!("the same question as {first}; only the first is imported");
-            actions.push(Action::Skip { place, reason });
-            continue;
+            return Action::Skip { place, reason };
         }
-        targeted.insert(key, place);
+        self.targeted.insert(key, place);
         if !basis.is_empty() {
-            seen_basis.insert(basis, place);
+            self.seen_basis.insert(basis, place);
         }
 
-        let action = if let Some(index) = existing {
+        if let Some(index) = existing {
             let note = &notes[index];
             let before = Entry::from_note(note);
-            let after = merge(&before, &incoming, format, extra_tags);
+            let after = merge(&before, incoming, format, extra_tags);
             let id = note.id.to_string();
             if let Err(reason) = check_entry(&after) {
                 Action::Skip { place, reason }
@@ -185,26 +239,20 @@ pub fn plan_with_progress(
                 }
             }
         } else {
-            let mut entry = merge(&Entry::default(), &incoming, format, extra_tags);
+            let mut entry = merge(&Entry::default(), incoming, format, extra_tags);
             if let Err(reason) = check_entry(&entry) {
                 Action::Skip { place, reason }
             } else {
                 entry.id = Some(match &incoming.id {
                     Some(id) => id.clone(),
-                    None => ids.allocate(entry.basis()),
+                    None => self.ids.allocate(entry.basis()),
                 });
                 Action::Add {
                     place,
                     entry: Box::new(entry),
                 }
             }
-        };
-        actions.push(action);
-    }
-    actions.sort_by_key(Action::place);
-    Plan {
-        actions,
-        notes: parsed.notes,
+        }
     }
 }
 
@@ -264,6 +312,51 @@ pub fn apply(
     }
 }
 
+/// Why a new deck was not created.
+#[derive(Debug, thiserror::Error)]
+pub enum CreateError {
+    #[error(transparent)]
+    Invalid(#[from] InvalidResult),
+    #[error(transparent)]
+    Write(#[from] WriteError),
+}
+
+/// Creates the deck file `path` that [`apply`] would give for a new deck: `comment`, `header`
+/// and the added cards, rendered and written one by one (never the whole text in memory)
+/// through an atomic write. The cards were each checked when planned ([`check_entry`]) and
+/// their ids are distinct, so what is left to check before the file replaces anything is the
+/// deck's size and its header ([`validate_new_deck`]); when either fails, nothing is written.
+pub fn create(path: &Path, plan: &Plan, header: &Header, comment: &str) -> Result<(), CreateError> {
+    let head = edit::new_deck_head(comment, header);
+    let origin = Origin::File(path.to_owned());
+    let limit = crate::input::Limit::DECK.bytes;
+    let mut invalid = None;
+    let written = write::write_atomic_streamed(path, |out| {
+        out.write_all(head.as_bytes())?;
+        let mut size = head.len() as u64;
+        for action in &plan.actions {
+            if let Action::Add { entry, .. } = action {
+                let card = edit::render_card(entry, None).text;
+                size += 1 + card.len() as u64;
+                // Past the limit the rest is only counted, for the message.
+                if size <= limit {
+                    out.write_all(b"\n")?;
+                    out.write_all(card.as_bytes())?;
+                }
+            }
+        }
+        validate_new_deck(&head, size, &origin).map_err(|error| {
+            invalid = Some(error);
+            io::Error::other("the deck would not be valid")
+        })
+    });
+    match (written, invalid) {
+        (_, Some(invalid)) => Err(invalid.into()),
+        (Err(error), None) => Err(error.into()),
+        (Ok(()), None) => Ok(()),
+    }
+}
+
 /// A short description of what changed between two versions of a card, for previews.
 pub fn describe_changes(before: &Entry, after: &Entry) -> Vec<(Field, String, String)> {
     before
@@ -307,6 +400,15 @@ pub fn id_source(id_given: bool, parsed: &Parsed, name: &str) -> Option<String> 
         (false, true) => Some(format!("from {name}")),
         (false, false) => Some(format!("named after {name}")),
     }
+}
+
+/// The comment at the head of a deck created from the source at `path`.
+pub fn comment_for(path: &Path) -> String {
+    let file = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |name| name.to_string_lossy().into_owned(),
+    );
+    comment(&file)
 }
 
 /// The comment at the head of a deck created from `file`.

@@ -5,7 +5,10 @@
 //!
 //! Pure domain code: it reads and returns text, never prints and never prompts. Every rule about
 //! what a valid card is stays in `deck`; anything written is re-loaded with `deck::load_str`
-//! first, and every file goes to disk through [`write::write_atomic`].
+//! first, except the deck `import` creates, which is written card by card: each card checked on
+//! its own by `deck::check_card` ([`check_entry`]), given a distinct id, and the header and size
+//! checked before the file replaces anything ([`validate_new_deck`]). Every file goes to disk
+//! through [`write::write_atomic`] (or [`write::write_atomic_streamed`]).
 
 pub mod draft;
 pub mod edit;
@@ -297,25 +300,52 @@ pub fn validate_before_write(
 ) -> Result<crate::deck::Loaded, InvalidResult> {
     // The loader reads no deck file over its size limit: nothing larger is written.
     if let Some(problem) = too_large(text) {
-        return Err(InvalidResult(vec![crate::deck::Diagnostic {
-            file: origin.to_string(),
-            line: 1,
-            column: 1,
-            severity: crate::deck::Severity::Error,
-            code: "too-large",
-            message: problem,
-            hint: Some("import fewer rows, or split the source into several decks".into()),
-        }]));
+        return Err(too_large_result(origin, problem));
     }
     load_valid(text, origin.clone()).map_err(InvalidResult)
 }
 
+/// The checks of [`validate_before_write`] for a new deck written card by card, `size` bytes
+/// in all: its size, then its `head` (leading comment and `[deck]` table, see
+/// [`edit::new_deck_head`]) loaded on its own. Its cards must each have passed
+/// [`check_entry`] and have distinct ids: no rule of a deck without aliases, `related` or
+/// `known_as` joins two cards into an error.
+pub fn validate_new_deck(
+    head: &str,
+    size: u64,
+    origin: &crate::deck::Origin,
+) -> Result<(), InvalidResult> {
+    if let Some(problem) = too_large_bytes(size) {
+        return Err(too_large_result(origin, problem));
+    }
+    load_valid(head, origin.clone())
+        .map(drop)
+        .map_err(InvalidResult)
+}
+
+fn too_large_result(origin: &crate::deck::Origin, problem: String) -> InvalidResult {
+    InvalidResult(vec![crate::deck::Diagnostic {
+        file: origin.to_string(),
+        line: 1,
+        column: 1,
+        severity: crate::deck::Severity::Error,
+        code: "too-large",
+        message: problem,
+        hint: Some("import fewer rows, or split the source into several decks".into()),
+    }])
+}
+
 /// Why deck text is too large for the loader, if it is.
 fn too_large(text: &str) -> Option<String> {
+    too_large_bytes(text.len() as u64)
+}
+
+/// Why a deck of `size` bytes is too large for the loader, if it is.
+fn too_large_bytes(size: u64) -> Option<String> {
     let limit = crate::input::Limit::DECK;
-    (text.len() as u64 > limit.bytes).then(|| {
+    (size > limit.bytes).then(|| {
         #[allow(clippy::cast_precision_loss)]
-        let mib = text.len() as f64 / (1024.0 * 1024.0);
+        let mib = size as f64 / (1024.0 * 1024.0);
         format!(
             "the deck would be {mib:.1} MiB; {} are limited to {} MiB",
             limit.what,
@@ -349,22 +379,128 @@ fn lone_card_deck(name: &str, card: &str) -> (String, u32) {
     (header + card, card_line)
 }
 
+/// The id a card is checked under: ids are checked (and allocated) separately.
+const CHECK_ID: &str = "import-check";
+
 /// Validates one card on its own with the deck rules; the errors, joined, when it is invalid.
+///
+/// The card is checked as `deck::load_str` would check a one-card deck (under a stand-in header)
+/// holding it as [`edit::render_card`] writes it (the same rules, messages and order), but
+/// without writing and parsing that text: [`raw_card`] gives the values the parser would read
+/// back, which a property test holds to the rendered text.
 pub fn check_entry(entry: &Entry) -> Result<(), String> {
-    let mut entry = entry.clone();
-    // The id is checked (and allocated) separately.
-    entry.id = Some("import-check".into());
-    let (text, _) = lone_card_deck("import", &edit::render_card(&entry, None).text);
-    if let Some(problem) = too_large(&text) {
-        return Err(problem.replace("the deck would be", "the card alone is"));
+    let raw = raw_card(entry, Some(CHECK_ID));
+    if let Some(problem) = too_large_alone(entry) {
+        return Err(problem);
     }
-    match load_valid(&text, crate::deck::Origin::Bundled("check")) {
-        Ok(_) => Ok(()),
-        Err(errors) => Err(errors
-            .iter()
-            .map(|d| d.message.as_str())
-            .collect::<Vec<_>>()
-            .join("; ")),
+    let errors: Vec<String> = crate::deck::check_card(raw, crate::deck::place(1, 1))
+        .into_iter()
+        .filter(crate::deck::Diagnostic::is_error)
+        .map(|d| d.message)
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors.join("; "))
+    }
+}
+
+/// Why a card alone would make a deck too large for the loader, if it would. Only a card whose
+/// values alone come near the limit is rendered to find out.
+fn too_large_alone(entry: &Entry) -> Option<String> {
+    let limit = crate::input::Limit::DECK.bytes;
+    let values: usize = [&entry.question, &entry.answer, &entry.text]
+        .into_iter()
+        .chain(entry.hint.iter())
+        .chain(entry.explain.iter())
+        .chain(entry.source.iter())
+        .chain(&entry.accept)
+        .chain(&entry.choices)
+        .chain(&entry.tags)
+        .map(String::len)
+        .sum();
+    // An escape takes at most 10 bytes (`\UXXXXXXXX`) for a character of at least one; keys,
+    // quotes and separators add a few hundred bytes.
+    if (values as u64).saturating_mul(10).saturating_add(4096) < limit {
+        return None;
+    }
+    let mut entry = entry.clone();
+    entry.id = Some(CHECK_ID.into());
+    let (text, _) = lone_card_deck("import", &edit::render_card(&entry, None).text);
+    too_large(&text).map(|problem| problem.replace("the deck would be", "the card alone is"))
+}
+
+/// The `[[card]]` table `deck::load_str` reads back from `entry` as [`edit::render_card`]
+/// writes it (with `id` in place of the entry's id when given): the keys written, the values
+/// as parsed. Each key's span is its rank in the canonical order plus one, so that
+/// `deck::check_card` orders the diagnostics as the lines of the written card would.
+pub fn raw_card(entry: &Entry, id: Option<&str>) -> crate::deck::RawCard {
+    use crate::deck::{Need, RawCard, Scalar};
+    use toml::Spanned;
+    // The card's `[[card]]` line, then each key on its own line in canonical order; a list's
+    // items follow its opening bracket.
+    let at = |field: Field| crate::deck::place(field.rank() + 2, 1);
+    let item = |field: Field, index: usize| crate::deck::place(field.rank() + 2, index + 2);
+    let text = |field: Field, value: &str| Some(Spanned::new(at(field), value.to_owned()));
+    let list = |field: Field, items: &[String]| {
+        (!items.is_empty()).then(|| {
+            items
+                .iter()
+                .enumerate()
+                .map(|(index, value)| Spanned::new(item(field, index), Scalar(value.clone())))
+                .collect::<Vec<_>>()
+        })
+    };
+    let spec = entry.kind.spec();
+    // A true/false answer is written as a boolean and read back as the same text.
+    let answer = (spec.answer != Need::Absent)
+        .then(|| Spanned::new(at(Field::Answer), Scalar(entry.answer.clone())));
+    RawCard {
+        id: id
+            .or(entry.id.as_deref())
+            .and_then(|id| text(Field::Id, id)),
+        kind: (entry.kind != Kind::default())
+            .then(|| Spanned::new(at(Field::Kind), entry.kind.as_str().to_owned())),
+        question: (!entry.question.is_empty())
+            .then(|| text(Field::Question, &entry.question))
+            .flatten(),
+        answer,
+        accept: list(Field::Accept, &entry.accept),
+        choices: list(Field::Choices, &entry.choices)
+            .map(|choices| Spanned::new(at(Field::Choices), choices)),
+        tolerance: entry
+            .tolerance
+            .map(|value| Spanned::new(at(Field::Tolerance), written_number(value))),
+        text: (!entry.text.is_empty())
+            .then(|| text(Field::Text, &entry.text))
+            .flatten(),
+        hint: entry.hint.as_deref().and_then(|v| text(Field::Hint, v)),
+        explain: entry
+            .explain
+            .as_deref()
+            .and_then(|v| text(Field::Explain, v)),
+        source: entry.source.as_deref().and_then(|v| text(Field::Source, v)),
+        tags: list(Field::Tags, &entry.tags).map(|tags| {
+            tags.into_iter()
+                .map(|tag| Spanned::new(tag.span(), tag.into_inner().0))
+                .collect()
+        }),
+        related: None,
+        person: None,
+        known_as: None,
+    }
+}
+
+/// A tolerance as read back from what [`edit::render_card`] writes: a whole number is written
+/// as an integer (so `-0.0` reads back as `0.0`).
+fn written_number(value: f64) -> f64 {
+    #[allow(clippy::cast_possible_truncation)]
+    let whole = value as i64;
+    #[allow(clippy::cast_precision_loss, clippy::float_cmp)]
+    if value.fract() == 0.0 && value.abs() < 1e15 && whole as f64 == value {
+        whole as f64
+    } else {
+        value
     }
 }
 
@@ -403,6 +539,109 @@ mod tests {
         let (text, line) = lone_card_deck("x", "[[card]]\nquestion = \"Q?\"\n");
         let at = usize::try_from(line).expect("small") - 1;
         assert_eq!(text.lines().nth(at), Some("[[card]]"), "{text}");
+    }
+
+    /// How cards were checked before `check_entry` stopped rendering and parsing them: the
+    /// rendered card loaded as the only card of a deck.
+    fn check_by_loading(entry: &Entry) -> Result<(), String> {
+        let mut entry = entry.clone();
+        entry.id = Some(CHECK_ID.into());
+        let (text, _) = lone_card_deck("import", &edit::render_card(&entry, None).text);
+        if let Some(problem) = too_large(&text) {
+            return Err(problem.replace("the deck would be", "the card alone is"));
+        }
+        match load_valid(&text, crate::deck::Origin::Bundled("check")) {
+            Ok(_) => Ok(()),
+            Err(errors) => Err(errors
+                .iter()
+                .map(|d| d.message.as_str())
+                .collect::<Vec<_>>()
+                .join("; ")),
+        }
+    }
+
+    fn any_entry() -> impl proptest::strategy::Strategy<Value = Entry> {
+        use proptest::prelude::*;
+        let text = || {
+            prop_oneof![
+                Just(String::new()),
+                Just("1955".to_owned()),
+                Just("true".to_owned()),
+                Just("Paris".to_owned()),
+                Just(" Paris {{x}} ".to_owned()),
+                "[ -~]{0,12}",
+                "\\PC{0,12}",
+                "[a{}|:\\n\\r\"' ]{0,12}",
+            ]
+        };
+        let list = move || proptest::collection::vec(text(), 0..4);
+        let kind = proptest::sample::select(Kind::ALL.to_vec());
+        let tolerance = prop_oneof![
+            Just(None),
+            Just(Some(0.5)),
+            Just(Some(-2.0)),
+            Just(Some(-0.0)),
+            Just(Some(f64::NAN)),
+            Just(Some(f64::INFINITY)),
+            any::<f64>().prop_map(Some),
+        ];
+        let optional = move || proptest::option::of(text());
+        (
+            (kind, text(), text(), list(), list(), tolerance),
+            (text(), optional(), optional(), optional(), list()),
+        )
+            .prop_map(
+                |(
+                    (kind, question, answer, accept, choices, tolerance),
+                    (text, hint, explain, source, tags),
+                )| Entry {
+                    id: None,
+                    kind,
+                    question,
+                    answer,
+                    accept,
+                    choices,
+                    tolerance,
+                    text,
+                    hint,
+                    explain,
+                    source,
+                    tags,
+                },
+            )
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn checking_a_card_in_memory_says_what_loading_it_says(entry in any_entry()) {
+            proptest::prop_assert_eq!(check_entry(&entry), check_by_loading(&entry));
+        }
+    }
+
+    #[test]
+    fn checking_a_card_in_memory_says_what_loading_it_says_for_cards_of_every_kind() {
+        for kind in Kind::ALL {
+            for (question, answer, text) in [
+                ("", "", ""),
+                ("Q?", "", ""),
+                ("Q?", "soon", "no gaps"),
+                ("", "1955", "{{a}} and {{b"),
+                ("Q?", "true", "{{a}}"),
+            ] {
+                let entry = Entry {
+                    kind,
+                    question: question.into(),
+                    answer: answer.into(),
+                    text: text.into(),
+                    choices: vec!["a".into(), "A".into()],
+                    tolerance: Some(-1.0),
+                    accept: vec![String::new()],
+                    ..Entry::default()
+                };
+                assert_eq!(check_entry(&entry), check_by_loading(&entry), "{entry:?}");
+            }
+        }
     }
 
     #[test]

@@ -36,7 +36,17 @@ pub enum WriteError {
 /// before the rename, so tests of the real binary can check that an interrupted write leaves the
 /// original file intact. Release builds do not look at it.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
-    write_atomic_with(path, contents, |_| {
+    write_atomic_streamed(path, |out| out.write_all(contents))
+}
+
+/// [`write_atomic`] of what `produce` writes, without holding it in memory: `produce` writes
+/// the contents (buffered) into the temporary file; an error from it aborts the write, and the
+/// target is left as it was.
+pub fn write_atomic_streamed(
+    path: &Path,
+    produce: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), WriteError> {
+    write_streamed_with(path, produce, |_| {
         if cfg!(debug_assertions) && std::env::var_os("RECALL_TEST_FAIL_BEFORE_RENAME").is_some() {
             return Err(io::Error::other(
                 "simulated failure before rename (RECALL_TEST_FAIL_BEFORE_RENAME is set)",
@@ -51,6 +61,14 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
 pub fn write_atomic_with(
     path: &Path,
     contents: &[u8],
+    before_rename: impl FnOnce(&Path) -> io::Result<()>,
+) -> Result<(), WriteError> {
+    write_streamed_with(path, |out| out.write_all(contents), before_rename)
+}
+
+fn write_streamed_with(
+    path: &Path,
+    produce: impl FnOnce(&mut dyn Write) -> io::Result<()>,
     before_rename: impl FnOnce(&Path) -> io::Result<()>,
 ) -> Result<(), WriteError> {
     refuse_symbolic_link(path)?;
@@ -69,7 +87,10 @@ pub fn write_atomic_with(
             source,
         })?;
     let result = (|| {
-        file.write_all(contents)?;
+        let mut buffered = io::BufWriter::with_capacity(64 * 1024, &mut file);
+        produce(&mut buffered)?;
+        buffered.flush()?;
+        drop(buffered);
         if let Ok(metadata) = fs::metadata(target) {
             // Keep the permissions of the file being replaced.
             file.set_permissions(metadata.permissions())?;

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result, bail};
 
 use crate::app::UsageError;
-use crate::authoring::{validate_before_write, write};
+use crate::authoring::{InvalidResult, validate_before_write, write};
 use crate::deck::{Deck, DeckId, Diagnostic, Origin, load_bytes};
 use crate::store::{Catalog, Store};
 use crate::text::plural;
@@ -78,20 +78,24 @@ pub fn open(path: &Path) -> Result<DeckFile> {
 /// Validates deck text and writes it atomically; refuses (printing the errors) when the text
 /// would not be a valid deck.
 pub fn save(path: &Path, text: &str) -> Result<Deck> {
-    let loaded = match validate_before_write(text, &Origin::File(path.to_owned())) {
-        Ok(loaded) => loaded,
-        Err(invalid) => {
-            print_diagnostics(&invalid.0)?;
-            bail!(
-                "the result would not be a valid deck, so {} was left as it was",
-                path.display()
-            );
-        }
-    };
+    let loaded = validate_before_write(text, &Origin::File(path.to_owned()))
+        .map_err(|invalid| not_written(path, &invalid))?;
     write::write_atomic(path, text.as_bytes())?;
     loaded
         .deck
         .with_context(|| format!("{} did not load after writing", path.display()))
+}
+
+/// Prints why the deck `path` was not written (its errors, as `check` does) and gives the error
+/// that says so.
+pub fn not_written(path: &Path, invalid: &InvalidResult) -> anyhow::Error {
+    if let Err(error) = print_diagnostics(&invalid.0) {
+        return error;
+    }
+    anyhow::anyhow!(
+        "the result would not be a valid deck, so {} was left as it was",
+        path.display()
+    )
 }
 
 /// Refuses to replace an existing file unless asked to.

@@ -2,21 +2,19 @@
 //! preview (`--dry-run`) of what is added, changed and skipped.
 
 use std::io::Write;
-use std::path::Path;
 
 use anyhow::{Result, bail};
 
 use super::deck_file::{DeckFile, check_id_arg, create_parent, located, open, refuse_taken_id};
-use super::deck_file::{save, title_from_stem};
+use super::deck_file::{not_written, save, title_from_stem};
 use super::{App, Exit};
 use crate::app::history;
 use crate::authoring::Header;
 use crate::authoring::formats::{self, Format, ReadOptions, anki_package};
 use crate::authoring::import::{self as import, Decision, decide, plan_with_progress};
 use crate::cli::{ImportArgs, ImportFormat};
-use crate::text::sanitize;
-use crate::ui::clean;
 use crate::ui::progress::Activity;
+use crate::ui::{self, clean};
 
 fn format(format: ImportFormat) -> Format {
     match format {
@@ -48,47 +46,17 @@ pub fn run(app: &App, args: &ImportArgs, out: &mut dyn Write) -> Result<Exit> {
             out,
             activity,
         )?;
-        if answers == 0 {
-            writeln!(out, "{} holds no review history", package.collection)?;
-        } else if args.dry_run {
-            writeln!(
-                out,
-                "would bring the review history of {cards} cards ({answers} answers) into profile `{}`",
-                app.profile
-            )?;
+        let (profile, collection) = (&app.profile, &package.collection);
+        if answers == 0 || args.dry_run {
+            ui::import::print_history_preview(out, collection, cards, answers, profile)?;
         } else if exit == Exit::Success {
             let (mut store, decks) = super::decks::open(app, &[args.into.display().to_string()])?;
             if let Some(deck) = decks.first() {
                 let mut activity = app.activity();
-                let report = history::import(
-                    &mut store,
-                    &app.scope(),
-                    deck,
-                    &package.histories,
-                    &mut activity,
-                )?;
+                let (scope, histories) = (app.scope(), &package.histories);
+                let report = history::import(&mut store, &scope, deck, histories, &mut activity)?;
                 drop(activity);
-                let clause = |n: usize, text: &str| {
-                    if n > 0 {
-                        format!("; {n} {text}")
-                    } else {
-                        String::new()
-                    }
-                };
-                writeln!(
-                    out,
-                    "review history: {} answers of {} cards brought in for profile `{}`{}{}{}",
-                    report.answers,
-                    report.cards,
-                    app.profile,
-                    clause(
-                        report.from_sm2,
-                        "started from their SM-2 interval and ease (their log does not reach back to their learning)"
-                    ),
-                    clause(report.kept, "already had a history in recall and kept it"),
-                    clause(report.without_answers, "had no answers and start as new"),
-                )?;
-                writeln!(out, "`recall optimize` fits the scheduler to it")?;
+                ui::import::print_history_report(out, &report, profile)?;
             }
         }
         return Ok(exit);
@@ -121,11 +89,7 @@ fn write_deck(
 ) -> Result<Exit> {
     let into = args.into.display();
     activity.stage(&format!("planning the import into {into}"), None);
-    let target: Option<DeckFile> = if args.into.exists() {
-        Some(open(&args.into)?)
-    } else {
-        None
-    };
+    let target: Option<DeckFile> = args.into.exists().then(|| open(&args.into)).transpose()?;
     let header = if target.is_some() {
         Header::default()
     } else {
@@ -146,55 +110,30 @@ fn write_deck(
     let counts = plan.counts();
     activity.finish();
     crate::ui::import::print_plan(out, &plan, args.dry_run)?;
-    let summary = format!(
-        "{} added, {} changed, {} unchanged, {} skipped",
-        counts.added, counts.changed, counts.unchanged, counts.skipped
-    );
-    match decide(&plan, target.is_none(), args.dry_run, args.strict) {
-        Decision::DryRun => {
-            writeln!(
-                out,
-                "dry run ({format}) into {into}: would be {summary}; nothing written"
-            )?;
-            return Ok(Exit::Success);
-        }
-        Decision::SkipsRefused => {
-            writeln!(out, "{summary}")?;
-            bail!(
-                "{} rows would be skipped and --strict is set; nothing was written",
-                counts.skipped
-            );
-        }
-        Decision::NothingImported => {
-            bail!("no card in {name} could be imported, so {into} was not created")
-        }
-        Decision::NothingToChange => {
-            writeln!(
-                out,
-                "imported {name} ({format}) into {into}: {summary}; nothing to change"
-            )?;
-            return Ok(Exit::Success);
-        }
+    let decision = decide(&plan, target.is_none(), args.dry_run, args.strict);
+    let into_name = into.to_string();
+    let said = ui::import::print_decision(out, decision, name, &into_name, format, &counts)?;
+    match decision {
+        Decision::DryRun | Decision::NothingToChange => return Ok(Exit::Success),
+        Decision::SkipsRefused | Decision::NothingImported => bail!(said),
         Decision::Write => {}
     }
-    let file = args
-        .file
-        .file_name()
-        .map_or_else(|| name.to_owned(), |n| n.to_string_lossy().into_owned());
     // Import prints for people only, so the display is always allowed here.
     let mut activity = Activity::new(true, crate::ui::unicode_supported());
     activity.stage(&format!("writing {into}"), None);
-    let existing = target.as_ref().map(|t| t.text.as_str());
-    let text = import::apply(&plan, existing, &header, &import::comment(&file))?;
-    if target.is_none() {
+    let comment = import::comment_for(&args.file);
+    if let Some(target) = &target {
+        let text = import::apply(&plan, Some(&target.text), &header, &comment)?;
+        save(&target.path, &text)?;
+    } else {
         create_parent(&args.into)?;
+        import::create(&args.into, &plan, &header, &comment).map_err(|error| match error {
+            import::CreateError::Invalid(invalid) => not_written(&args.into, &invalid),
+            import::CreateError::Write(error) => error.into(),
+        })?;
     }
-    save(Path::new(&args.into), &text)?;
     activity.finish();
-    writeln!(out, "imported {name} ({format}) into {into}: {summary}")?;
-    if target.is_none() {
-        let title = sanitize(&header.title);
-        writeln!(out, "created the deck `{}` (\"{title}\")", header.id)?;
-    }
+    let created = target.is_none().then_some(&header);
+    ui::import::print_imported(out, name, &into_name, format, &counts, created)?;
     Ok(Exit::Success)
 }

@@ -12,6 +12,7 @@ mod discover;
 pub mod duration;
 mod kind;
 mod load;
+mod lone;
 mod model;
 mod raw;
 pub mod reveals;
@@ -26,10 +27,11 @@ pub use diagnostic::{Diagnostic, LineIndex, Severity, did_you_mean, invalid_utf8
 pub use discover::{DeckSource, Discovery, Found, bundled, discover};
 pub use kind::{Asked, Kind, Need, Spec};
 pub use load::{Loaded, MAX_FILE_SIZE, load_bytes, load_file, load_str, read_file};
+pub use lone::{check_card, place};
 pub use model::{
     Alias, Card, CardId, Deck, DeckId, IdError, LeechAction, MAX_ID_LEN, Note, Origin, Schedule,
 };
-pub use raw::RawFile;
+pub use raw::{RawCard, RawFile, Scalar};
 pub use validate::{MAX_CHOICES, question_key, suggest_id};
 
 /// Serializes a validated deck as TOML; loading the result gives the same deck.

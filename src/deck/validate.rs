@@ -74,6 +74,17 @@ pub(super) fn validate(cx: &mut Context<'_>, raw: Pieces, origin: Origin) -> Opt
     })
 }
 
+/// Validates one card on its own, as the only card of a deck with a valid `[deck]` table and
+/// nothing else: the card rules of [`validate_card`] without the deck-wide ones. For checking a
+/// card before it is written (`authoring`), without rendering and parsing a one-card deck.
+pub(super) fn validate_lone_card(
+    cx: &mut Context<'_>,
+    raw: RawCard,
+    span: &Range<usize>,
+) -> Option<Note> {
+    validate_card(cx, raw, span, None)
+}
+
 struct Header {
     id: DeckId,
     title: String,

@@ -3,8 +3,10 @@
 
 use std::io::{self, Write};
 
-use crate::authoring::Field;
-use crate::authoring::import::{Action, Plan, describe_changes};
+use crate::app::history::HistoryImport;
+use crate::authoring::formats::Format;
+use crate::authoring::import::{Action, Counts, Decision, Plan, describe_changes};
+use crate::authoring::{Field, Header};
 use crate::text::{bounded, sanitize, single_line};
 
 /// A note or a reason, which quotes the source (a column's name, a cell): sanitized, on one
@@ -57,6 +59,122 @@ pub fn print_plan(out: &mut dyn Write, plan: &Plan, dry_run: bool) -> io::Result
         }
     }
     Ok(())
+}
+
+/// What the deck's plan comes to, as a summary: `1 added, 0 changed, 0 unchanged, 2 skipped`.
+fn summary(counts: &Counts) -> String {
+    format!(
+        "{} added, {} changed, {} unchanged, {} skipped",
+        counts.added, counts.changed, counts.unchanged, counts.skipped
+    )
+}
+
+/// Prints what a `decision` other than writing means, from `name` (read as `format`) into
+/// `into`; returns the message of the error it becomes when it is one (`--strict` refusing
+/// skips, a new deck with nothing to import), for the caller to return.
+pub fn print_decision(
+    out: &mut dyn Write,
+    decision: Decision,
+    name: &str,
+    into: &str,
+    format: Format,
+    counts: &Counts,
+) -> io::Result<String> {
+    let summary = summary(counts);
+    Ok(match decision {
+        Decision::DryRun => {
+            writeln!(
+                out,
+                "dry run ({format}) into {into}: would be {summary}; nothing written"
+            )?;
+            String::new()
+        }
+        Decision::SkipsRefused => {
+            writeln!(out, "{summary}")?;
+            format!(
+                "{} rows would be skipped and --strict is set; nothing was written",
+                counts.skipped
+            )
+        }
+        Decision::NothingImported => {
+            format!("no card in {name} could be imported, so {into} was not created")
+        }
+        Decision::NothingToChange => {
+            writeln!(
+                out,
+                "imported {name} ({format}) into {into}: {summary}; nothing to change"
+            )?;
+            String::new()
+        }
+        Decision::Write => String::new(),
+    })
+}
+
+/// Prints what was imported, and the deck `created` when there is one.
+pub fn print_imported(
+    out: &mut dyn Write,
+    name: &str,
+    into: &str,
+    format: Format,
+    counts: &Counts,
+    created: Option<&Header>,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "imported {name} ({format}) into {into}: {}",
+        summary(counts)
+    )?;
+    if let Some(header) = created {
+        let title = sanitize(&header.title);
+        writeln!(out, "created the deck `{}` (\"{title}\")", header.id)?;
+    }
+    Ok(())
+}
+
+/// What an Anki package's review history would become (`--dry-run`), or that it has none.
+pub fn print_history_preview(
+    out: &mut dyn Write,
+    collection: &str,
+    cards: usize,
+    answers: usize,
+    profile: &str,
+) -> io::Result<()> {
+    if answers == 0 {
+        writeln!(out, "{collection} holds no review history")
+    } else {
+        writeln!(
+            out,
+            "would bring the review history of {cards} cards ({answers} answers) into profile `{profile}`"
+        )
+    }
+}
+
+/// What became of an Anki package's review history.
+pub fn print_history_report(
+    out: &mut dyn Write,
+    report: &HistoryImport,
+    profile: &str,
+) -> io::Result<()> {
+    let clause = |n: usize, text: &str| {
+        if n > 0 {
+            format!("; {n} {text}")
+        } else {
+            String::new()
+        }
+    };
+    writeln!(
+        out,
+        "review history: {} answers of {} cards brought in for profile `{profile}`{}{}{}",
+        report.answers,
+        report.cards,
+        clause(
+            report.from_sm2,
+            "started from their SM-2 interval and ease (their log does not reach back to their learning)"
+        ),
+        clause(report.kept, "already had a history in recall and kept it"),
+        clause(report.without_answers, "had no answers and start as new"),
+    )?;
+    writeln!(out, "`recall optimize` fits the scheduler to it")
 }
 
 #[cfg(test)]

@@ -416,3 +416,39 @@ fn a_file_starting_with_dotted_keys_keeps_the_blank_line_before_its_first_table(
     let text = "deck.id = \"d\"\ndeck.title = \"D\"\n\n[[card]]\nid = \"a\"\nquestion = \"Q\"\nanswer = \"A\"\n";
     assert_eq!(fmt(text).text, text);
 }
+
+proptest::proptest! {
+    #[test]
+    fn plain_text_is_written_as_toml_edit_writes_it(text in "[ -~]{0,30}|\\PC{0,10}") {
+        if is_plain(&text) {
+            proptest::prop_assert_eq!(
+                value_text(&Value::from(text.as_str())),
+                format!("\"{text}\"")
+            );
+        }
+    }
+
+    #[test]
+    fn cards_render_as_toml_edit_writes_their_values(
+        question in "[ -~]{0,20}|\\PC{0,10}",
+        answer in "[ -~]{0,10}|true|false",
+        explain in proptest::option::of("[ -~]{0,20}"),
+        kind in proptest::sample::select(Kind::ALL.to_vec()),
+    ) {
+        let entry = Entry {
+            id: Some("an-id".into()),
+            kind,
+            question,
+            answer,
+            explain,
+            ..Entry::default()
+        };
+        let mut slow = String::from("[[card]]\n");
+        for field in Field::ALL {
+            if let Some(value) = field_value(&entry, field) {
+                slow.push_str(&format!("{} = {}\n", field.key(), value_text(&value)));
+            }
+        }
+        proptest::prop_assert_eq!(render_card(&entry, None).text, slow);
+    }
+}
