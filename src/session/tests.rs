@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use super::*;
-use crate::deck::{Origin, load_str};
+use crate::deck::{Deck, Origin, load_str};
 use crate::drill::{DrillRules, PaperEnd, Scoring};
 use crate::grading::DeckContext;
 use crate::scheduler::{CardState, Purpose};
@@ -54,15 +54,22 @@ fn items(ids: &[&str]) -> (Vec<SessionDeck>, Vec<Item>) {
         .deck
         .expect("valid deck");
     let cards: Vec<Card> = deck.cards().collect();
-    let items = ids
-        .iter()
-        .map(|id| Item {
+    let chosen = ids.iter().map(|id| {
+        cards
+            .iter()
+            .find(|c| c.id.as_str() == *id)
+            .cloned()
+            .expect("card in deck")
+    });
+    session_of(&deck, chosen)
+}
+
+/// One deck's session: the deck, and `cards` as new items of it.
+fn session_of(deck: &Deck, cards: impl Iterator<Item = Card>) -> (Vec<SessionDeck>, Vec<Item>) {
+    let items = cards
+        .map(|card| Item {
             deck: 0,
-            card: cards
-                .iter()
-                .find(|c| c.id.as_str() == *id)
-                .cloned()
-                .expect("card in deck"),
+            card,
             state: CardState::default(),
             typical_ms: None,
         })
@@ -1097,22 +1104,7 @@ fn many(n: usize) -> (Vec<SessionDeck>, Vec<Item>) {
     let deck = load_str(&text, Origin::File("m.toml".into()))
         .deck
         .expect("valid deck");
-    let items = deck
-        .cards()
-        .map(|card| Item {
-            deck: 0,
-            card,
-            state: CardState::default(),
-            typical_ms: None,
-        })
-        .collect();
-    let decks = vec![SessionDeck {
-        id: deck.id.clone(),
-        title: deck.title.clone(),
-        policy: Policy::from(&deck.schedule),
-        flip: false,
-    }];
-    (decks, items)
+    session_of(&deck, deck.cards())
 }
 
 /// What the learner does at the `i`th step of a script, seen from the step on screen: every
