@@ -368,7 +368,12 @@ mod tests {
             what: "tiny files",
         };
         let error = read_blocks(&path, tiny, |_| {}).expect_err("too large");
-        assert!(error.to_string().contains("tiny files are limited to 4 bytes"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .contains("tiny files are limited to 4 bytes"),
+            "{error}"
+        );
         for (path, expected) in [
             (dir.path(), "is a directory"),
             (Path::new("/dev/zero"), "is a device, not a regular file"),

@@ -373,8 +373,7 @@ impl ContentHasher {
         self.len = self.len.wrapping_add(bytes.len() as u64);
         if self.pending_len > 0 {
             let take = (32 - self.pending_len).min(bytes.len());
-            self.pending[self.pending_len..self.pending_len + take]
-                .copy_from_slice(&bytes[..take]);
+            self.pending[self.pending_len..self.pending_len + take].copy_from_slice(&bytes[..take]);
             self.pending_len += take;
             bytes = &bytes[take..];
             if self.pending_len < 32 {

@@ -475,8 +475,7 @@ fn touched(job: &Job, hash: u64) -> Option<Inspected> {
     }
     // A file modified moments ago keeps no time (see `settled_mtime`), so it is read again, and
     // found unchanged, until its time has settled: nothing to note till then.
-    if stored.keyed && stored.size == fingerprint.size && stored.mtime_ns == fingerprint.mtime_ns
-    {
+    if stored.keyed && stored.size == fingerprint.size && stored.mtime_ns == fingerprint.mtime_ns {
         return Some(Inspected::Touched(stored.id.clone(), None));
     }
     Some(Inspected::Touched(stored.id.clone(), Some(fingerprint)))
