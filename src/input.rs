@@ -176,7 +176,7 @@ pub fn read_blocks(
 ) -> Result<u64, ReadError> {
     let (mut file, _) = open_regular(path, limit)?;
     // Small enough to stay in a core's cache between the copy from the kernel and `each`.
-    let mut block = [0u8; 64 * 1024];
+    let mut block = vec![0u8; 64 * 1024];
     let mut read: u64 = 0;
     loop {
         let got = match file.read(&mut block) {

@@ -751,6 +751,9 @@ mod tests {
     use super::*;
     use crate::deck::Kind;
 
+    /// A named change to a card.
+    type Change = (&'static str, fn(&mut Card));
+
     fn card() -> Card {
         Card {
             id: "a".parse().expect("an id"),
@@ -776,7 +779,7 @@ mod tests {
     #[test]
     fn a_card_hash_changes_with_its_contents_and_not_with_its_place() {
         let base = card_hash(&card());
-        let same: [(&str, fn(&mut Card)); 2] = [
+        let same: [Change; 2] = [
             ("line", |c| c.line = 40),
             ("id (the row's key)", |c| c.id = "b".parse().expect("an id")),
         ];
@@ -785,7 +788,7 @@ mod tests {
             change(&mut changed);
             assert_eq!(card_hash(&changed), base, "{name}");
         }
-        let different: [(&str, fn(&mut Card)); 15] = [
+        let different: [Change; 15] = [
             ("note", |c| c.note = "n".parse().expect("an id")),
             ("kind", |c| c.kind = Kind::ALL[1]),
             ("question", |c| c.question.push('!')),
