@@ -153,7 +153,71 @@ fn mib(bytes: u64) -> String {
 
 /// Reads a whole regular file of at most `limit` bytes.
 pub fn read(path: &Path, limit: Limit) -> Result<Vec<u8>, ReadError> {
-    let io_error = |source: io::Error| match source.kind() {
+    let (file, size) = open_regular(path, limit)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    // The file may grow between the size check and the read: never read more than the limit.
+    file.take(limit.bytes + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|source| io_error(path, source))?;
+    let read = bytes.len() as u64;
+    if read > limit.bytes {
+        return Err(too_large(path, read, limit));
+    }
+    Ok(bytes)
+}
+
+/// Reads a regular file of at most `limit` bytes a block at a time, handing each block to
+/// `each` in order, without ever holding the whole file (to hash it, say). The checks and
+/// errors are [`read`]'s. Returns how many bytes were read.
+pub fn read_blocks(
+    path: &Path,
+    limit: Limit,
+    mut each: impl FnMut(&[u8]),
+) -> Result<u64, ReadError> {
+    let (mut file, _) = open_regular(path, limit)?;
+    // Small enough to stay in a core's cache between the copy from the kernel and `each`.
+    let mut block = vec![0u8; 64 * 1024];
+    let mut read: u64 = 0;
+    loop {
+        let got = match file.read(&mut block) {
+            Ok(0) => return Ok(read),
+            Ok(got) => got,
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+            Err(error) => return Err(io_error(path, error)),
+        };
+        read += got as u64;
+        // The file may grow while it is read: never hand over more than the limit.
+        if read > limit.bytes {
+            return Err(too_large(path, read, limit));
+        }
+        each(&block[..got]);
+    }
+}
+
+/// Opens a regular file of at most `limit` bytes for reading: the file and its size.
+fn open_regular(path: &Path, limit: Limit) -> Result<(File, u64), ReadError> {
+    let file = open(path).map_err(|source| io_error(path, source))?;
+    let metadata = file.metadata().map_err(|source| io_error(path, source))?;
+    let file_type = metadata.file_type();
+    if file_type.is_dir() {
+        return Err(ReadError::Directory {
+            path: path.to_owned(),
+        });
+    }
+    if !file_type.is_file() {
+        return Err(ReadError::NotRegular {
+            path: path.to_owned(),
+            kind: describe(file_type),
+        });
+    }
+    if metadata.len() > limit.bytes {
+        return Err(too_large(path, metadata.len(), limit));
+    }
+    Ok((file, metadata.len()))
+}
+
+fn io_error(path: &Path, source: io::Error) -> ReadError {
+    match source.kind() {
         io::ErrorKind::NotFound => ReadError::NotFound {
             path: path.to_owned(),
         },
@@ -167,39 +231,15 @@ pub fn read(path: &Path, limit: Limit) -> Result<Vec<u8>, ReadError> {
             path: path.to_owned(),
             source,
         },
-    };
-    let file = open(path).map_err(io_error)?;
-    let metadata = file.metadata().map_err(io_error)?;
-    let file_type = metadata.file_type();
-    if file_type.is_dir() {
-        return Err(ReadError::Directory {
-            path: path.to_owned(),
-        });
     }
-    if !file_type.is_file() {
-        return Err(ReadError::NotRegular {
-            path: path.to_owned(),
-            kind: describe(file_type),
-        });
-    }
-    let too_large = |size| ReadError::TooLarge {
+}
+
+fn too_large(path: &Path, size: u64, limit: Limit) -> ReadError {
+    ReadError::TooLarge {
         path: path.to_owned(),
         size,
         limit,
-    };
-    if metadata.len() > limit.bytes {
-        return Err(too_large(metadata.len()));
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
-    // The file may grow between the size check and the read: never read more than the limit.
-    file.take(limit.bytes + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io_error)?;
-    let read = bytes.len() as u64;
-    if read > limit.bytes {
-        return Err(too_large(read));
-    }
-    Ok(bytes)
 }
 
 /// Whether `a` and `b` name the same existing file, however they are spelled: through `..`, a
@@ -308,6 +348,40 @@ mod tests {
                 path.display()
             )
         );
+    }
+
+    #[test]
+    fn reads_a_file_in_blocks_as_a_whole_and_with_the_same_checks() {
+        let dir = tempfile::TempDir::new().expect("temp dir");
+        let path = dir.path().join("f.txt");
+        // More than one block.
+        let contents: Vec<u8> = (0..200_000_u32)
+            .map(|n| u8::try_from(n % 251).expect("a byte"))
+            .collect();
+        std::fs::write(&path, &contents).expect("write");
+        let mut seen = Vec::new();
+        let read = read_blocks(&path, Limit::DECK, |block| seen.extend_from_slice(block));
+        assert_eq!(read.expect("readable"), 200_000);
+        assert_eq!(seen, contents);
+        let tiny = Limit {
+            bytes: 4,
+            what: "tiny files",
+        };
+        let error = read_blocks(&path, tiny, |_| {}).expect_err("too large");
+        assert!(
+            error
+                .to_string()
+                .contains("tiny files are limited to 4 bytes"),
+            "{error}"
+        );
+        for (path, expected) in [
+            (dir.path(), "is a directory"),
+            (Path::new("/dev/zero"), "is a device, not a regular file"),
+            (&dir.path().join("missing"), "file not found"),
+        ] {
+            let error = read_blocks(path, Limit::DECK, |_| {}).expect_err("refused");
+            assert!(error.to_string().contains(expected), "{error}");
+        }
     }
 
     #[test]

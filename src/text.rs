@@ -315,42 +315,104 @@ pub fn stable_hash(parts: &[&[u8]]) -> u64 {
 /// A 64-bit hash of a file's or a card's contents, to notice a change: stable across platforms
 /// and runs like [`stable_hash`], but eight bytes at a time in four lanes, so that hashing a
 /// collection's deck files costs a few milliseconds. Not for ids, and never for security.
+/// [`ContentHasher`] gives the same hash of bytes handed over in pieces.
 pub fn content_hash(bytes: &[u8]) -> u64 {
+    let mut hasher = ContentHasher::new();
+    hasher.update(bytes);
+    hasher.finish()
+}
+
+/// [`content_hash`] of bytes that come in pieces (a file read a block at a time, so that it
+/// is never held whole): the pieces' hash is that of their concatenation, however it is cut.
+#[derive(Debug, Clone)]
+pub struct ContentHasher {
+    lanes: [u64; 4],
+    /// Bytes of an unfinished 32-byte block.
+    pending: [u8; 32],
+    pending_len: usize,
+    /// Every byte handed over so far.
+    len: u64,
+}
+
+impl Default for ContentHasher {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ContentHasher {
     const K: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut lanes: [u64; 4] = [
-        0x243f_6a88_85a3_08d3,
-        0x1319_8a2e_0370_7344,
-        0xa409_3822_299f_31d0,
-        0x082e_fa98_ec4e_6c89,
-    ];
-    let mut blocks = bytes.chunks_exact(32);
-    for block in &mut blocks {
+
+    pub fn new() -> ContentHasher {
+        ContentHasher {
+            lanes: [
+                0x243f_6a88_85a3_08d3,
+                0x1319_8a2e_0370_7344,
+                0xa409_3822_299f_31d0,
+                0x082e_fa98_ec4e_6c89,
+            ],
+            pending: [0; 32],
+            pending_len: 0,
+            len: 0,
+        }
+    }
+
+    /// Mixes one whole 32-byte block into the lanes.
+    fn block(lanes: &mut [u64; 4], block: &[u8]) {
         for (lane, word) in lanes.iter_mut().zip(block.chunks_exact(8)) {
             let mut eight = [0u8; 8];
             eight.copy_from_slice(word);
             *lane = (*lane ^ u64::from_le_bytes(eight))
-                .wrapping_mul(K)
+                .wrapping_mul(Self::K)
                 .rotate_left(31);
         }
     }
-    let mut tail = [0u8; 32];
-    let rest = blocks.remainder();
-    tail[..rest.len()].copy_from_slice(rest);
-    let mut hash = (bytes.len() as u64).wrapping_mul(K);
-    for (lane, word) in lanes.iter().zip(tail.chunks_exact(8)) {
-        let mut eight = [0u8; 8];
-        eight.copy_from_slice(word);
-        let word = (*lane ^ u64::from_le_bytes(eight))
-            .wrapping_mul(K)
-            .rotate_left(31);
-        hash = (hash ^ word).wrapping_mul(K).rotate_left(27);
+
+    /// Hands over the next bytes.
+    pub fn update(&mut self, mut bytes: &[u8]) {
+        self.len = self.len.wrapping_add(bytes.len() as u64);
+        if self.pending_len > 0 {
+            let take = (32 - self.pending_len).min(bytes.len());
+            self.pending[self.pending_len..self.pending_len + take].copy_from_slice(&bytes[..take]);
+            self.pending_len += take;
+            bytes = &bytes[take..];
+            if self.pending_len < 32 {
+                return;
+            }
+            let pending = self.pending;
+            Self::block(&mut self.lanes, &pending);
+            self.pending_len = 0;
+        }
+        let mut blocks = bytes.chunks_exact(32);
+        for block in &mut blocks {
+            Self::block(&mut self.lanes, block);
+        }
+        let rest = blocks.remainder();
+        self.pending[..rest.len()].copy_from_slice(rest);
+        self.pending_len = rest.len();
     }
-    // Final avalanche (MurmurHash3's fmix64), so that every input bit reaches every output bit.
-    hash ^= hash >> 33;
-    hash = hash.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    hash ^= hash >> 33;
-    hash = hash.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    hash ^ (hash >> 33)
+
+    /// The hash of every byte handed over.
+    pub fn finish(&self) -> u64 {
+        let mut tail = [0u8; 32];
+        tail[..self.pending_len].copy_from_slice(&self.pending[..self.pending_len]);
+        let mut hash = self.len.wrapping_mul(Self::K);
+        for (lane, word) in self.lanes.iter().zip(tail.chunks_exact(8)) {
+            let mut eight = [0u8; 8];
+            eight.copy_from_slice(word);
+            let word = (*lane ^ u64::from_le_bytes(eight))
+                .wrapping_mul(Self::K)
+                .rotate_left(31);
+            hash = (hash ^ word).wrapping_mul(Self::K).rotate_left(27);
+        }
+        // Final avalanche (MurmurHash3's fmix64), so that every input bit reaches every output
+        // bit.
+        hash ^= hash >> 33;
+        hash = hash.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        hash ^= hash >> 33;
+        hash = hash.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        hash ^ (hash >> 33)
+    }
 }
 
 /// Whether `needle` occurs in `haystack` as whole words (both already normalized).
@@ -700,6 +762,24 @@ mod tests {
         assert_eq!(plural(0_usize, "card", "cards"), "cards");
         assert_eq!(plural(1_usize, "card", "cards"), "card");
         assert_eq!(plural(2_u32, "day", "days"), "days");
+    }
+
+    proptest! {
+        #[test]
+        fn bytes_hashed_in_pieces_hash_as_a_whole(
+            bytes in proptest::collection::vec(any::<u8>(), 0..200),
+            cuts in proptest::collection::vec(0usize..200, 0..6),
+        ) {
+            let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c.min(bytes.len())).collect();
+            cuts.sort_unstable();
+            let mut hasher = ContentHasher::new();
+            let mut from = 0;
+            for cut in cuts.into_iter().chain([bytes.len()]) {
+                hasher.update(&bytes[from..cut]);
+                from = cut;
+            }
+            prop_assert_eq!(hasher.finish(), content_hash(&bytes));
+        }
     }
 
     proptest! {

@@ -11,9 +11,11 @@ use std::sync::{Condvar, Mutex, PoisonError, mpsc};
 
 use anyhow::{Result, anyhow};
 
-/// How many items are worked on at once: one per core.
+/// How many items are worked on at once: one per core. Asked of the system once per process
+/// (on Linux it reads the cgroup's files each time).
 pub fn workers() -> usize {
-    std::thread::available_parallelism().map_or(1, usize::from)
+    static WORKERS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *WORKERS.get_or_init(|| std::thread::available_parallelism().map_or(1, usize::from))
 }
 
 /// Runs `work` on every item, on up to [`workers`] threads, and hands each result to `consume`

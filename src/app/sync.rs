@@ -5,10 +5,11 @@
 //!
 //! A deck file is known by its canonical path, however its path is spelt (`decks`, `./decks/`,
 //! the absolute path). A file whose size and modification time are as last seen costs a `stat`;
-//! one whose size or time changed is read and hashed, and parsed only if its bytes changed.
-//! Changed files are read and parsed on worker threads (one per core) while the main thread
-//! saves, in order, what they found, and the catalog then writes only the cards that changed.
-//! At most a few parsed decks are held at once, whatever the size of the collection.
+//! one whose size or time changed is hashed a block at a time (on every core), and read whole
+//! and parsed only if its bytes changed. Changed files are parsed on worker threads (one per
+//! core) while the main thread saves, in order, what they found, and the catalog then writes
+//! only the cards that changed. At most a few parsed decks are held at once, whatever the size
+//! of the collection.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -23,7 +24,7 @@ use crate::grading::answer_forms;
 use crate::store::{
     Catalog, DeckRecord, DeckSync, Fingerprint, Rename, StoredCard, StoredDeck, SyncReport,
 };
-use crate::text::content_hash;
+use crate::text::{ContentHasher, content_hash};
 use crate::time::Timestamp;
 
 /// Something worth telling the learner while decks are synced, said as it happens.
@@ -275,12 +276,34 @@ fn sync_sources<S: Catalog>(
         known,
         origins: sources.iter().map(|s| s.origin.clone()).collect(),
     };
-    // The sources before `next` are done.
-    let mut next = 0;
-    // One file parsed while the one before is saved: two parsed decks at most in memory.
+    // A file the catalog knows whose size or time changed was most often only touched (a
+    // checkout, a copy): such files are hashed first, a block at a time on every core, and only
+    // those whose bytes changed are read whole and parsed.
+    let mut hashed: Vec<Option<Inspected>> = Vec::with_capacity(jobs.len());
     parallel::in_order(
         &jobs,
-        1,
+        parallel::workers(),
+        |(_, job)| same_bytes(job),
+        |_, same| {
+            hashed.push(same);
+            Ok(())
+        },
+    )?;
+    let mut changed = Vec::with_capacity(jobs.len());
+    for ((at, job), same) in jobs.into_iter().zip(hashed) {
+        match same {
+            Some(touched) => looked[at] = Some(touched),
+            None => changed.push((at, job)),
+        }
+    }
+    let jobs = changed;
+    // The sources before `next` are done.
+    let mut next = 0;
+    // Each core parses a file while this thread saves the one before, in order: a parsed deck
+    // per core, and the one being saved, in memory at most.
+    parallel::in_order(
+        &jobs,
+        parallel::workers(),
         |(_, job)| read_and_parse(job),
         |index, inspected| {
             let at = jobs[index].0;
@@ -432,6 +455,52 @@ fn settled_mtime(meta: &std::fs::Metadata) -> Option<i64> {
         .and_then(|d| i64::try_from(d.as_nanos()).ok())
 }
 
+/// The fingerprint of a job's file whose bytes hash to `hash`.
+fn fingerprint(job: &Job, hash: u64) -> Fingerprint {
+    Fingerprint {
+        origin: job.origin.clone(),
+        key: job.key.clone(),
+        size: job.size,
+        mtime_ns: job.mtime_ns,
+        hash: format!("{hash:016x}"),
+    }
+}
+
+/// `Touched` when a job's file, whose bytes hash to `hash`, has the bytes the catalog has.
+fn touched(job: &Job, hash: u64) -> Option<Inspected> {
+    let stored = job.stored.as_ref()?;
+    let fingerprint = fingerprint(job, hash);
+    if stored.hash != fingerprint.hash {
+        return None;
+    }
+    // A file modified moments ago keeps no time (see `settled_mtime`), so it is read again, and
+    // found unchanged, until its time has settled: nothing to note till then.
+    if stored.keyed && stored.size == fingerprint.size && stored.mtime_ns == fingerprint.mtime_ns {
+        return Some(Inspected::Touched(stored.id.clone(), None));
+    }
+    Some(Inspected::Touched(stored.id.clone(), Some(fingerprint)))
+}
+
+/// `Touched` when a job's file, known to the catalog, still has the bytes the catalog has:
+/// hashed a block at a time (without a store: this runs on a worker thread), never held
+/// whole. `None` when its bytes changed, or it is new or cannot be read: it is then read and
+/// parsed ([`read_and_parse`], which also words a read error).
+fn same_bytes(job: &Job) -> Option<Inspected> {
+    job.stored.as_ref()?;
+    let hash = match &job.source {
+        DeckSource::File(path) => {
+            let mut hasher = ContentHasher::new();
+            crate::input::read_blocks(path, crate::input::Limit::DECK, |block| {
+                hasher.update(block);
+            })
+            .ok()?;
+            hasher.finish()
+        }
+        DeckSource::Bundled { text, .. } => content_hash(text.as_bytes()),
+    };
+    touched(job, hash)
+}
+
 /// Reads a file (without a store: this runs on a worker thread), and parses it when its bytes
 /// are not the ones the catalog has.
 fn read_and_parse(job: &Job) -> Inspected {
@@ -444,26 +513,11 @@ fn read_and_parse(job: &Job) -> Inspected {
         },
         DeckSource::Bundled { text, .. } => text.as_bytes().into(),
     };
-    let fingerprint = Fingerprint {
-        origin: job.origin.clone(),
-        key: job.key.clone(),
-        size: job.size,
-        mtime_ns: job.mtime_ns,
-        hash: format!("{:016x}", content_hash(&bytes)),
-    };
-    if let Some(stored) = &job.stored
-        && stored.hash == fingerprint.hash
-    {
-        // A file modified moments ago keeps no time (see `settled_mtime`), so it is read
-        // again, and found unchanged, until its time has settled: nothing to note till then.
-        if stored.keyed
-            && stored.size == fingerprint.size
-            && stored.mtime_ns == fingerprint.mtime_ns
-        {
-            return Inspected::Touched(stored.id.clone(), None);
-        }
-        return Inspected::Touched(stored.id.clone(), Some(fingerprint));
+    let hash = content_hash(&bytes);
+    if let Some(touched) = touched(job, hash) {
+        return touched;
     }
+    let fingerprint = fingerprint(job, hash);
     let loaded = deck::load_bytes(&bytes, job.source.origin());
     drop(bytes);
     match loaded.deck {

@@ -13,6 +13,7 @@ use super::api::{
 use super::queries::to_u32;
 use super::{Result, Store};
 use crate::deck::{Card, CardId, DeckId};
+use crate::text::ContentHasher;
 use crate::time::Timestamp;
 
 impl Catalog for Store {
@@ -328,19 +329,75 @@ impl Store {
 }
 
 /// A hash of what the catalog holds of a card besides its id and place in the deck (its
-/// position and line): its JSON content without the line, note, kind and answer. A sync
-/// rewrites a card whose hash changed, and only moves one whose place alone changed.
-fn card_hash(content: &str, card: &Card) -> i64 {
-    let hash = crate::text::content_hash(
-        format!(
-            "{content}\u{0}{}\u{0}{}\u{0}{}",
-            card.note,
-            card.kind.as_str(),
-            card.answer
-        )
-        .as_bytes(),
-    );
-    super::u64_to_sql(hash)
+/// position and line): every other field, each one's length first, so that text moving from
+/// one field to the next changes it. A sync rewrites a card whose hash changed, and only moves
+/// one whose place alone changed. Worked out from the fields, not from the card's JSON, so that
+/// an unchanged card costs no serializing. (A card saved with the hash of its JSON, before,
+/// is rewritten once.)
+fn card_hash(card: &Card) -> i64 {
+    fn text(hasher: &mut ContentHasher, text: &str) {
+        hasher.update(&(text.len() as u64).to_le_bytes());
+        hasher.update(text.as_bytes());
+    }
+    fn list(hasher: &mut ContentHasher, items: &[String]) {
+        hasher.update(&(items.len() as u64).to_le_bytes());
+        for item in items {
+            text(hasher, item);
+        }
+    }
+    fn optional(hasher: &mut ContentHasher, value: Option<&str>) {
+        match value {
+            None => hasher.update(&[0]),
+            Some(value) => {
+                hasher.update(&[1]);
+                text(hasher, value);
+            }
+        }
+    }
+    // Every field named: a new one cannot be left out of the hash unnoticed.
+    let Card {
+        id: _,
+        note,
+        kind,
+        question,
+        answer,
+        accept,
+        choices,
+        tolerance,
+        hint,
+        explain,
+        source,
+        tags,
+        person,
+        known_as,
+        line: _,
+    } = card;
+    let mut hasher = ContentHasher::new();
+    hasher.update(b"recall card 2\0");
+    text(&mut hasher, note.as_str());
+    text(&mut hasher, kind.as_str());
+    text(&mut hasher, question);
+    text(&mut hasher, answer);
+    list(&mut hasher, accept);
+    list(&mut hasher, choices);
+    match tolerance {
+        None => hasher.update(&[0]),
+        Some(tolerance) => {
+            hasher.update(&[1]);
+            hasher.update(&tolerance.to_bits().to_le_bytes());
+        }
+    }
+    optional(&mut hasher, hint.as_deref());
+    optional(&mut hasher, explain.as_deref());
+    optional(&mut hasher, source.as_deref());
+    list(&mut hasher, tags);
+    hasher.update(&[match person {
+        None => 0,
+        Some(false) => 1,
+        Some(true) => 2,
+    }]);
+    list(&mut hasher, known_as);
+    super::u64_to_sql(hasher.finish())
 }
 
 /// A card as the catalog had it before a sync.
@@ -447,8 +504,11 @@ fn write_deck(
             "UPDATE card SET position = ?3, line = ?4, content = json_set(content, '$.line', ?4)
              WHERE deck_id = ?1 AND card_id = ?2",
         )?;
-        let mut clear_forms =
-            tx.prepare("DELETE FROM answer_form WHERE deck_id = ?1 AND card_id = ?2")?;
+        // The forms of the cards rewritten or removed are cleared all at once, after the loop
+        // (one pass over the deck's forms: by card, each would be a pass of its own, as the
+        // forms are kept by deck and form), and the new ones written after that.
+        let mut cleared: Vec<String> = Vec::new();
+        let mut new_forms: Vec<(String, CardId)> = Vec::new();
         let mut form = tx.prepare(
             "INSERT OR IGNORE INTO answer_form (deck_id, form, card_id) VALUES (?1, ?2, ?3)",
         )?;
@@ -470,13 +530,10 @@ fn write_deck(
             serde_json::to_string(card)
                 .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
         };
-        for (position, mut card) in deck.cards().enumerate() {
+        for (position, card) in deck.cards().enumerate() {
             let position = i64::try_from(position).unwrap_or(i64::MAX);
-            let line = card.line;
-            card.line = 0;
-            let hash = card_hash(&json(&card)?, &card);
-            card.line = line;
-            let line = i64::from(line);
+            let hash = card_hash(&card);
+            let line = i64::from(card.line);
             let before = existing.remove(card.id.as_str());
             match &before {
                 Some(before) if before.present && before.hash == Some(hash) => {
@@ -520,13 +577,15 @@ fn write_deck(
                     if before.answer != card.answer {
                         report.changed_answers.push(card.id.clone());
                     }
-                    clear_forms.execute(params![deck.id, card.id])?;
+                    cleared.push(card.id.to_string());
                 }
             }
             report.written += 1;
-            for normalized in answer_forms(&card) {
-                form.execute(params![deck.id, normalized, card.id])?;
-            }
+            new_forms.extend(
+                answer_forms(&card)
+                    .into_iter()
+                    .map(|f| (f, card.id.clone())),
+            );
             follow.execute(params![deck.id, card.id, card.note, position])?;
         }
         // What is left of `existing` is gone from the deck.
@@ -540,10 +599,23 @@ fn write_deck(
         for (card_id, before) in &existing {
             if before.present {
                 remove.execute(params![deck.id, card_id])?;
-                clear_forms.execute(params![deck.id, card_id])?;
+                cleared.push(card_id.clone());
                 unfollow.execute(params![deck.id, card_id])?;
                 report.removed += 1;
             }
+        }
+        if !cleared.is_empty() {
+            let cleared = serde_json::to_string(&cleared)
+                .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+            // The list is read once, into a temporary index, not once per row.
+            tx.execute(
+                "DELETE FROM answer_form
+                 WHERE deck_id = ?1 AND card_id IN (SELECT value FROM json_each(?2))",
+                params![deck.id, cleared],
+            )?;
+        }
+        for (normalized, card) in &new_forms {
+            form.execute(params![deck.id, normalized, card])?;
         }
     }
     // History moves from a card gone from the deck to a new one (the caller says which): only
@@ -672,4 +744,78 @@ fn follow_deck(tx: &Transaction<'_>, deck: &DeckId, profile: Option<&str>) -> ru
         params![deck, profile],
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deck::Kind;
+
+    /// A named change to a card.
+    type Change = (&'static str, fn(&mut Card));
+
+    fn card() -> Card {
+        Card {
+            id: "a".parse().expect("an id"),
+            note: "a".parse().expect("an id"),
+            kind: Kind::ALL[0],
+            question: "Which year?".into(),
+            answer: "1955".into(),
+            accept: vec!["55".into()],
+            choices: Vec::new(),
+            tolerance: None,
+            hint: None,
+            explain: Some("Because.".into()),
+            source: None,
+            tags: vec!["t".into()],
+            person: None,
+            known_as: Vec::new(),
+            line: 3,
+        }
+    }
+
+    /// The rule that decides which cards a sync rewrites: any change of what is stored of a
+    /// card besides its id and place changes its hash, and its place alone does not.
+    #[test]
+    fn a_card_hash_changes_with_its_contents_and_not_with_its_place() {
+        let base = card_hash(&card());
+        let same: [Change; 2] = [
+            ("line", |c| c.line = 40),
+            ("id (the row's key)", |c| c.id = "b".parse().expect("an id")),
+        ];
+        for (name, change) in same {
+            let mut changed = card();
+            change(&mut changed);
+            assert_eq!(card_hash(&changed), base, "{name}");
+        }
+        let different: [Change; 15] = [
+            ("note", |c| c.note = "n".parse().expect("an id")),
+            ("kind", |c| c.kind = Kind::ALL[1]),
+            ("question", |c| c.question.push('!')),
+            ("answer", |c| c.answer = "1956".into()),
+            ("accept", |c| c.accept.push("fifty-five".into())),
+            ("choices", |c| c.choices.push("1955".into())),
+            ("tolerance", |c| c.tolerance = Some(0.5)),
+            ("hint", |c| c.hint = Some(String::new())),
+            ("explain", |c| c.explain = None),
+            ("source", |c| c.source = Some("Book".into())),
+            ("tags", |c| c.tags.clear()),
+            ("person", |c| c.person = Some(false)),
+            ("known_as", |c| c.known_as.push("Zia".into())),
+            // Text moved from one field to the next.
+            ("question into answer", |c| {
+                c.question = "Which year".into();
+                c.answer = "?1955".into();
+            }),
+            ("one accepted form split in two", |c| {
+                c.accept = vec!["5".into(), "5".into()];
+            }),
+        ];
+        let mut seen = std::collections::HashSet::from([base]);
+        for (name, change) in different {
+            let mut changed = card();
+            change(&mut changed);
+            assert!(seen.insert(card_hash(&changed)), "{name}");
+        }
+    }
 }

@@ -657,6 +657,44 @@ fn a_piped_answer_is_never_easy_by_speed() {
     assert_eq!(card["history"][2]["rating"], "good", "{card}");
 }
 
+/// Issue 14: a deck file whose time alone changed (a checkout, a copy) costs a hash, and its
+/// cards are not saved again; one whose bytes changed is saved once more.
+#[test]
+fn a_touched_deck_file_is_not_saved_again_and_an_edited_one_is() {
+    let env = Env::with_study_deck();
+    env.recall(["due"]).run().success();
+    let file = env.study_deck_path();
+    let set_time = |ago: u64| {
+        std::fs::File::options()
+            .write(true)
+            .open(&file)
+            .and_then(|f| {
+                f.set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(ago))
+            })
+            .expect("set the file's time");
+    };
+    for ago in [3600, 7200] {
+        set_time(ago);
+        env.recall(["due"]).run().success();
+    }
+    env.recall(["doctor"])
+        .run()
+        .success()
+        .stdout_has("deck study: cards saved from its file 1 time\n");
+    let text = std::fs::read_to_string(&file).expect("read");
+    std::fs::write(
+        &file,
+        text.replacen("question = \"", "question = \"Now: ", 1),
+    )
+    .expect("edit");
+    set_time(3600);
+    env.recall(["due"]).run().success();
+    env.recall(["doctor"])
+        .run()
+        .success()
+        .stdout_has("deck study: cards saved from its file 2 times\n");
+}
+
 /// Regression (issue 17): a deck file is one deck however its path is spelt. `due` with
 /// `decks`, `./decks`, `decks/`, the absolute path and the file itself, in turn and again,
 /// saves the cards once in all, and the progress made in between stays.
