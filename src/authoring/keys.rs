@@ -39,7 +39,7 @@ impl<V> std::fmt::Debug for TextMap<V> {
         f.debug_struct("TextMap")
             .field("keys", &self.table.len())
             .field("bytes", &self.arena.len())
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 

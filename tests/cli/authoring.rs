@@ -508,16 +508,17 @@ fn an_import_refused_or_broken_late_leaves_no_file_nor_directory() {
     // A new deck is written as its rows are read: what is refused once every row is read
     // (--strict, a syntax error near the end) must still leave nothing behind.
     let env = Env::new();
-    let rows: String = (0..500)
-        .map(|i| format!("Question {i}?,Answer {i}\n"))
-        .collect();
+    let rows = (0..500).fold(String::new(), |mut rows, i| {
+        rows.push_str(&format!("Question {i}?,Answer {i}\n"));
+        rows
+    });
     env.write(
         "late-skip.csv",
-        &format!("question,answer\n{rows}only one field\n"),
+        format!("question,answer\n{rows}only one field\n"),
     );
     env.write(
         "late-quote.csv",
-        &format!("question,answer\n{rows}\"never closed,x\n"),
+        format!("question,answer\n{rows}\"never closed,x\n"),
     );
     env.recall([
         "import",
