@@ -103,7 +103,12 @@ impl IdAllocator {
             let base = base.trim_end_matches('-');
             let candidate = format!("{base}{suffix}");
             if self.taken.insert(&candidate) {
-                self.next_suffix.insert(wanted.to_owned(), n + 1);
+                match self.next_suffix.get_mut(wanted) {
+                    Some(next) => *next = n + 1,
+                    None => {
+                        self.next_suffix.insert(wanted.to_owned(), n + 1);
+                    }
+                }
                 return candidate;
             }
             n += 1;

@@ -435,6 +435,7 @@ pub fn create(
     let mut invalid: Option<InvalidResult> = None;
     let mut kept = false;
     let written = write::write_atomic_streamed(path, |out| {
+        let mut card = String::new();
         out.write_all(head.as_bytes())?;
         let mut size = head.len() as u64;
         for row in source {
@@ -450,7 +451,8 @@ pub fn create(
             match action {
                 Action::Add { entry, .. } => {
                     counts.added += 1;
-                    let card = edit::render_card(&entry, None).text;
+                    card.clear();
+                    edit::render_card_into(&entry, &mut card);
                     size += 1 + card.len() as u64;
                     // Past the limit the rest is only counted, for the message.
                     if size <= limit {
