@@ -96,12 +96,16 @@ impl IdAllocator {
         let mut n: u64 = self.next_suffix.get(wanted).copied().unwrap_or(2);
         loop {
             let suffix = format!("-{n}");
-            let base: String = wanted
-                .chars()
-                .take(MAX_ID_LEN.saturating_sub(suffix.len()))
-                .collect();
-            let base = base.trim_end_matches('-');
-            let candidate = format!("{base}{suffix}");
+            // The first characters of `wanted` that leave room for the suffix, sliced in place.
+            let keep = MAX_ID_LEN.saturating_sub(suffix.len());
+            let cut = wanted
+                .char_indices()
+                .nth(keep)
+                .map_or(wanted.len(), |(at, _)| at);
+            let base = wanted[..cut].trim_end_matches('-');
+            let mut candidate = String::with_capacity(base.len() + suffix.len());
+            candidate.push_str(base);
+            candidate.push_str(&suffix);
             if self.taken.insert(&candidate) {
                 match self.next_suffix.get_mut(wanted) {
                     Some(next) => *next = n + 1,

@@ -122,10 +122,8 @@ fn create_deck(
     let named_after = import::id_source_from(args.id.is_some(), source.header(), name);
     refuse_taken_id(&app.cwd, &args.into, &header.id, named_after.as_deref())?;
     let created_dirs = create_parent_new(&args.into)?;
-    activity.stage(
-        &format!("importing the rows into {into}"),
-        Some(rows as u64),
-    );
+    // Rows are planned and written at once; the stage keeps the name people know.
+    activity.stage("planning the rows", Some(rows as u64));
     let comment = import::comment_for(&args.file);
     let strict = args.strict;
     let created = import::create(
