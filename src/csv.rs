@@ -65,42 +65,81 @@ impl Dialect {
 /// Reads every record. Empty lines are skipped; `first_line` is the line number of the text's
 /// first line in its file (for text that follows a header).
 pub fn parse(text: &str, dialect: Dialect, first_line: u32) -> Result<Vec<Record>, CsvError> {
-    let mut records = Vec::new();
-    let mut chars = text.chars().peekable();
-    let mut line = first_line;
-    let mut column: u32 = 1;
-    loop {
-        // Start of a record.
-        match chars.peek() {
-            None => break,
-            Some('\n') => {
-                chars.next();
-                line += 1;
-                column = 1;
-                continue;
-            }
-            Some('\r') => {
-                chars.next();
-                if chars.peek() == Some(&'\n') {
-                    chars.next();
-                }
-                line += 1;
-                column = 1;
-                continue;
-            }
-            Some('#') if dialect.comments => {
-                for c in chars.by_ref() {
-                    if c == '\n' {
-                        break;
-                    }
-                }
-                line += 1;
-                column = 1;
-                continue;
-            }
-            Some(_) => {}
+    records(text, dialect, first_line).collect()
+}
+
+/// The records of `text` one at a time, as [`parse`] reads them: a reader that streams a large
+/// file need not hold all its records. After an error the iterator ends.
+pub fn records(text: &str, dialect: Dialect, first_line: u32) -> Records<'_> {
+    Records {
+        chars: text.chars().peekable(),
+        dialect,
+        line: first_line,
+        column: 1,
+        failed: false,
+    }
+}
+
+/// The iterator of [`records`].
+#[derive(Debug, Clone)]
+pub struct Records<'a> {
+    chars: std::iter::Peekable<std::str::Chars<'a>>,
+    dialect: Dialect,
+    line: u32,
+    column: u32,
+    failed: bool,
+}
+
+impl Iterator for Records<'_> {
+    type Item = Result<Record, CsvError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed {
+            return None;
         }
-        let start_line = line;
+        let result = self.record()?;
+        self.failed = result.is_err();
+        Some(result)
+    }
+}
+
+impl Records<'_> {
+    /// The next record, or `None` at the end of the text.
+    fn record(&mut self) -> Option<Result<Record, CsvError>> {
+        let dialect = self.dialect;
+        let chars = &mut self.chars;
+        let line = &mut self.line;
+        let column = &mut self.column;
+        loop {
+            // Start of a record.
+            match chars.peek() {
+                None => return None,
+                Some('\n') => {
+                    chars.next();
+                    *line += 1;
+                    *column = 1;
+                }
+                Some('\r') => {
+                    chars.next();
+                    if chars.peek() == Some(&'\n') {
+                        chars.next();
+                    }
+                    *line += 1;
+                    *column = 1;
+                }
+                Some('#') if dialect.comments => {
+                    for c in chars.by_ref() {
+                        if c == '\n' {
+                            break;
+                        }
+                    }
+                    *line += 1;
+                    *column = 1;
+                }
+                Some(_) => break,
+            }
+        }
+        let start_line = *line;
         let mut fields = Vec::new();
         let mut field = String::new();
         let mut at_field_start = true;
@@ -109,23 +148,23 @@ pub fn parse(text: &str, dialect: Dialect, first_line: u32) -> Result<Vec<Record
                 fields.push(std::mem::take(&mut field));
                 break;
             };
-            column += 1;
+            *column += 1;
             if at_field_start && c == '"' {
                 at_field_start = false;
-                let (open_line, open_column) = (line, column - 1);
+                let (open_line, open_column) = (*line, *column - 1);
                 loop {
                     match chars.next() {
                         None => {
-                            return Err(CsvError::UnclosedQuote {
+                            return Some(Err(CsvError::UnclosedQuote {
                                 line: open_line,
                                 column: open_column,
-                            });
+                            }));
                         }
                         Some('"') => {
-                            column += 1;
+                            *column += 1;
                             if chars.peek() == Some(&'"') {
                                 chars.next();
-                                column += 1;
+                                *column += 1;
                                 field.push('"');
                             } else {
                                 break;
@@ -133,8 +172,8 @@ pub fn parse(text: &str, dialect: Dialect, first_line: u32) -> Result<Vec<Record
                         }
                         Some('\n') => {
                             field.push('\n');
-                            line += 1;
-                            column = 1;
+                            *line += 1;
+                            *column = 1;
                         }
                         Some('\r') => {
                             // CRLF inside quotes is one line break, kept as "\n".
@@ -142,11 +181,11 @@ pub fn parse(text: &str, dialect: Dialect, first_line: u32) -> Result<Vec<Record
                                 chars.next();
                             }
                             field.push('\n');
-                            line += 1;
-                            column = 1;
+                            *line += 1;
+                            *column = 1;
                         }
                         Some(other) => {
-                            column += 1;
+                            *column += 1;
                             field.push(other);
                         }
                     }
@@ -155,7 +194,10 @@ pub fn parse(text: &str, dialect: Dialect, first_line: u32) -> Result<Vec<Record
                     None | Some('\n' | '\r') => {}
                     Some(&next) if next == dialect.separator => {}
                     Some(_) => {
-                        return Err(CsvError::TextAfterQuote { line, column });
+                        return Some(Err(CsvError::TextAfterQuote {
+                            line: *line,
+                            column: *column,
+                        }));
                     }
                 }
                 continue;
@@ -171,19 +213,18 @@ pub fn parse(text: &str, dialect: Dialect, first_line: u32) -> Result<Vec<Record
                     chars.next();
                 }
                 fields.push(std::mem::take(&mut field));
-                line += 1;
-                column = 1;
+                *line += 1;
+                *column = 1;
                 break;
             }
             // A quote inside an unquoted field is kept as it is (`5" floppy`).
             field.push(c);
         }
-        records.push(Record {
+        Some(Ok(Record {
             line: start_line,
             fields,
-        });
+        }))
     }
-    Ok(records)
 }
 
 /// The separators tried when none is given, in order of preference on a tie.

@@ -179,19 +179,42 @@ pub fn render_card(entry: &Entry, only: Option<&[Field]>) -> RenderedCard {
         if only.is_some_and(|only| !only.contains(&field)) {
             continue;
         }
-        let rendered = if let Some(text) = plain_text(entry, field) {
-            format!("{} = \"{text}\"\n", field.key())
-        } else if let Some(value) = field_value(entry, field) {
-            format!("{} = {}\n", field.key(), value_text(&value))
-        } else {
+        let start = text.len();
+        if !render_field(entry, field, &mut text) {
             continue;
-        };
-        let height = u32::try_from(rendered.matches('\n').count()).unwrap_or(1);
+        }
+        let height = u32::try_from(text[start..].matches('\n').count()).unwrap_or(1);
         lines.push((field, line..line + height));
         line += height;
-        text.push_str(&rendered);
     }
     RenderedCard { text, lines }
+}
+
+/// [`render_card`]'s text for every field, appended to `out` (a buffer a caller writing many
+/// cards reuses).
+pub fn render_card_into(entry: &Entry, out: &mut String) {
+    out.push_str("[[card]]\n");
+    for field in Field::ALL {
+        render_field(entry, field, out);
+    }
+}
+
+/// Appends `key = value` and a line break for `field` when it is written; whether it is.
+fn render_field(entry: &Entry, field: Field, out: &mut String) -> bool {
+    if let Some(text) = plain_text(entry, field) {
+        out.push_str(field.key());
+        out.push_str(" = \"");
+        out.push_str(text);
+        out.push_str("\"\n");
+    } else if let Some(value) = field_value(entry, field) {
+        out.push_str(field.key());
+        out.push_str(" = ");
+        out.push_str(&value_text(&value));
+        out.push('\n');
+    } else {
+        return false;
+    }
+    true
 }
 
 fn render_table(name: &str, pairs: &[(&str, Value)]) -> String {

@@ -2,6 +2,8 @@
 //! mark, UTF-16 (little or big endian) with a byte-order mark; anything else is refused with the
 //! position of the first bad byte and a hint on how to re-save the file.
 
+use std::borrow::Cow;
+
 use crate::deck::{LineIndex, invalid_utf8_position};
 
 /// The encoding a text was read in.
@@ -63,6 +65,12 @@ impl EncodingError {
 
 /// Decodes a text file, removing any byte-order mark.
 pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), EncodingError> {
+    decode_borrowed(bytes).map(|(text, encoding)| (text.into_owned(), encoding))
+}
+
+/// [`decode`], borrowing the text from `bytes` when it is UTF-8 (with or without a byte-order
+/// mark), so that a large file is not held twice.
+pub fn decode_borrowed(bytes: &[u8]) -> Result<(Cow<'_, str>, Encoding), EncodingError> {
     if bytes.is_empty() {
         return Err(EncodingError::Empty);
     }
@@ -73,21 +81,21 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), EncodingError> {
         return Err(EncodingError::Zip);
     }
     if let Some(rest) = bytes.strip_prefix(&[0xef, 0xbb, 0xbf]) {
-        return utf8(rest).map(|text| (text, Encoding::Utf8Bom));
+        return utf8(rest).map(|text| (Cow::Borrowed(text), Encoding::Utf8Bom));
     }
     if let Some(rest) = bytes.strip_prefix(&[0xff, 0xfe]) {
-        return utf16(rest, u16::from_le_bytes).map(|text| (text, Encoding::Utf16Le));
+        return utf16(rest, u16::from_le_bytes).map(|text| (Cow::Owned(text), Encoding::Utf16Le));
     }
     if let Some(rest) = bytes.strip_prefix(&[0xfe, 0xff]) {
-        return utf16(rest, u16::from_be_bytes).map(|text| (text, Encoding::Utf16Be));
+        return utf16(rest, u16::from_be_bytes).map(|text| (Cow::Owned(text), Encoding::Utf16Be));
     }
     if looks_like_utf16(bytes) {
         return Err(EncodingError::Utf16WithoutBom);
     }
-    utf8(bytes).map(|text| (text, Encoding::Utf8))
+    utf8(bytes).map(|text| (Cow::Borrowed(text), Encoding::Utf8))
 }
 
-fn utf8(bytes: &[u8]) -> Result<String, EncodingError> {
+fn utf8(bytes: &[u8]) -> Result<&str, EncodingError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(EncodingError::Empty);
     }
@@ -97,7 +105,7 @@ fn utf8(bytes: &[u8]) -> Result<String, EncodingError> {
                 let (line, column) = LineIndex::new(text).position(offset);
                 return Err(EncodingError::Binary { line, column });
             }
-            Ok(text.to_owned())
+            Ok(text)
         }
         Err(error) => {
             let (line, column) = invalid_utf8_position(bytes, &error);

@@ -1,8 +1,9 @@
 //! Card ids for cards that have none: a readable slug of the question, unique in its deck
 //! (`-2`, `-3` … on collisions). Deterministic, so formatting twice gives the same ids.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
+use super::keys::TextSet;
 use crate::deck::{CardId, MAX_ID_LEN};
 use crate::text::{normalize, stable_hash};
 
@@ -13,8 +14,14 @@ pub const MAX_SLUG_LEN: usize = 48;
 /// [`MAX_SLUG_LEN`] characters, cut at a word boundary when possible. Text without any ASCII
 /// letters or digits (e.g. in another script) gives `card-` and a hash of the text.
 pub fn slug(text: &str) -> String {
+    slug_normalized(text, &normalize(text))
+}
+
+/// [`slug`] of `text` given `normalized`, its [`normalize`]d form (so that a caller that has it
+/// does not normalize the text again).
+pub fn slug_normalized(text: &str, normalized: &str) -> String {
     let mut slug = String::new();
-    for word in normalize(text)
+    for word in normalized
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
     {
@@ -40,7 +47,8 @@ pub fn slug(text: &str) -> String {
 /// Hands out ids unique within one deck.
 #[derive(Debug, Default, Clone)]
 pub struct IdAllocator {
-    taken: HashSet<String>,
+    /// Every id taken, its bytes in one arena: a 100,000-card import holds as many.
+    taken: TextSet,
     /// For each wanted id already seen taken, the suffix number to try next: the numbers below
     /// it are taken for good, so many cards with one slug cost linear, not quadratic, time.
     next_suffix: HashMap<String, u64>,
@@ -53,15 +61,19 @@ impl IdAllocator {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
+        let mut set = TextSet::new();
+        for id in taken {
+            set.insert(&id.into());
+        }
         IdAllocator {
-            taken: taken.into_iter().map(Into::into).collect(),
+            taken: set,
             next_suffix: HashMap::new(),
         }
     }
 
     /// Marks an id as used; returns false when it already was.
     pub fn reserve(&mut self, id: &str) -> bool {
-        self.taken.insert(id.to_owned())
+        self.taken.insert(id)
     }
 
     /// A fresh id derived from `basis` (a question or cloze text), reserved before it is
@@ -70,23 +82,37 @@ impl IdAllocator {
         self.allocate_exact(&slug(basis))
     }
 
+    /// [`allocate`](Self::allocate) given `normalized`, the [`normalize`]d `basis`.
+    pub fn allocate_normalized(&mut self, basis: &str, normalized: &str) -> String {
+        self.allocate_exact(&slug_normalized(basis, normalized))
+    }
+
     /// `wanted` itself when free, else `wanted-2`, `wanted-3` …, reserved before it is
     /// returned.
     pub fn allocate_exact(&mut self, wanted: &str) -> String {
-        if self.taken.insert(wanted.to_owned()) {
+        if self.taken.insert(wanted) {
             return wanted.to_owned();
         }
         let mut n: u64 = self.next_suffix.get(wanted).copied().unwrap_or(2);
         loop {
             let suffix = format!("-{n}");
-            let base: String = wanted
-                .chars()
-                .take(MAX_ID_LEN.saturating_sub(suffix.len()))
-                .collect();
-            let base = base.trim_end_matches('-');
-            let candidate = format!("{base}{suffix}");
-            if self.taken.insert(candidate.clone()) {
-                self.next_suffix.insert(wanted.to_owned(), n + 1);
+            // The first characters of `wanted` that leave room for the suffix, sliced in place.
+            let keep = MAX_ID_LEN.saturating_sub(suffix.len());
+            let cut = wanted
+                .char_indices()
+                .nth(keep)
+                .map_or(wanted.len(), |(at, _)| at);
+            let base = wanted[..cut].trim_end_matches('-');
+            let mut candidate = String::with_capacity(base.len() + suffix.len());
+            candidate.push_str(base);
+            candidate.push_str(&suffix);
+            if self.taken.insert(&candidate) {
+                match self.next_suffix.get_mut(wanted) {
+                    Some(next) => *next = n + 1,
+                    None => {
+                        self.next_suffix.insert(wanted.to_owned(), n + 1);
+                    }
+                }
                 return candidate;
             }
             n += 1;
@@ -102,6 +128,8 @@ pub fn is_valid_card_id(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
+
+    use std::collections::HashSet;
 
     use super::*;
 

@@ -8,8 +8,9 @@ use std::io;
 use std::path::Path;
 
 use super::edit::{self, EditError};
-use super::formats::{self, Format, Incoming, Parsed, Place};
+use super::formats::{self, Format, Incoming, Parsed, Place, ReadError, Row, Source};
 use super::ids::{IdAllocator, is_valid_card_id};
+use super::keys::TextMap;
 use super::write::{self, WriteError};
 use super::{Entry, Field, Header, InvalidResult, check_entry, validate_new_deck};
 use crate::deck::{Deck, DeckId, Note, Origin, suggest_id};
@@ -100,7 +101,8 @@ pub fn plan_with_progress(
     progress: &mut dyn FnMut(usize, usize),
 ) -> Plan {
     let rows = parsed.cards.len();
-    let mut planner = Planner::new(deck, format, extra_tags, &parsed.cards);
+    let ids = parsed.cards.iter().filter_map(|card| card.id.as_deref());
+    let mut planner = Planner::new(deck, format, extra_tags, ids);
     let mut actions: Vec<Action> = parsed
         .skipped
         .into_iter()
@@ -119,6 +121,10 @@ pub fn plan_with_progress(
 
 /// Plans the rows of a source one at a time, in the order they are read: each row's
 /// [`Action`] depends only on the rows before it (and on every id the source gives).
+///
+/// What it keeps of the rows planned is what the rows after them are checked against: each
+/// card id targeted and each question met (normalized), with the first row's place, and the ids
+/// handed out; their text is kept once, in arenas ([`TextMap`]), not as a string per row.
 pub struct Planner<'a> {
     notes: &'a [Note],
     format: Format,
@@ -126,29 +132,69 @@ pub struct Planner<'a> {
     by_id: HashMap<&'a str, usize>,
     by_basis: HashMap<String, usize>,
     ids: IdAllocator,
-    /// Cards already targeted by an earlier row, by id, with that row's place.
-    targeted: HashMap<String, Place>,
-    seen_basis: HashMap<String, Place>,
+    /// Cards already targeted through an id (their own, or that of the deck's card they match),
+    /// with the place of the row that did.
+    targeted: TextMap<Place>,
+    /// Each normalized question (or cloze text) met, with the rows it was first met on.
+    questions: TextMap<Question>,
+}
+
+/// Where a normalized question was met.
+#[derive(Debug, Clone, Copy, Default)]
+struct Question {
+    /// The last row planned (not skipped as a duplicate) that had it: a row without an id
+    /// having it again is skipped.
+    seen: Packed,
+    /// The first row without an id that made it a new card (an empty question included).
+    targeted: Packed,
+}
+
+/// An optional [`Place`] in 8 bytes (a 100,000-row import keeps two per question).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Packed(u64);
+
+impl Packed {
+    /// Set on an item's number; 0 is no place, a line is its number plus one.
+    const ITEM: u64 = 1 << 63;
+
+    fn new(place: Place) -> Packed {
+        match place {
+            Place::Line(line) => Packed(u64::from(line) + 1),
+            // No source has 2^63 items.
+            Place::Item(item) => {
+                Packed(Packed::ITEM | (u64::try_from(item).unwrap_or(0) & !Packed::ITEM))
+            }
+        }
+    }
+
+    fn place(self) -> Option<Place> {
+        match self.0 {
+            0 => None,
+            n if n & Packed::ITEM != 0 => usize::try_from(n & !Packed::ITEM).ok().map(Place::Item),
+            n => u32::try_from(n - 1).ok().map(Place::Line),
+        }
+    }
 }
 
 impl std::fmt::Debug for Planner<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Planner")
             .field("format", &self.format)
-            .field("rows", &self.targeted.len())
+            .field("ids", &self.targeted.len())
+            .field("questions", &self.questions.len())
             .finish_non_exhaustive()
     }
 }
 
 impl<'a> Planner<'a> {
     /// A planner for rows going into `deck` (`None` for a new deck), read as `format`, with
-    /// `extra_tags` added to every card; `cards` are all the source's rows, whose ids are kept
-    /// from the ids handed to cards without one.
-    pub fn new(
+    /// `extra_tags` added to every card; `source_ids` are the ids all the source's rows give,
+    /// which are kept from the ids handed to cards without one.
+    pub fn new<S: AsRef<str>>(
         deck: Option<&'a Deck>,
         format: Format,
         extra_tags: &'a [String],
-        cards: &[Incoming],
+        source_ids: impl IntoIterator<Item = S>,
     ) -> Planner<'a> {
         let notes = deck.map_or(&[][..], |d| d.notes.as_slice());
         let by_id: HashMap<&str, usize> = notes
@@ -163,10 +209,9 @@ impl<'a> Planner<'a> {
             .filter(|(basis, _)| !basis.is_empty())
             .collect();
         let mut ids = IdAllocator::new(notes.iter().map(|n| n.id.to_string()));
-        for card in cards {
-            if let Some(id) = &card.id
-                && !by_id.contains_key(id.as_str())
-            {
+        for id in source_ids {
+            let id = id.as_ref();
+            if !by_id.contains_key(id) {
                 ids.reserve(id);
             }
         }
@@ -177,8 +222,8 @@ impl<'a> Planner<'a> {
             by_id,
             by_basis,
             ids,
-            targeted: HashMap::new(),
-            seen_basis: HashMap::new(),
+            targeted: TextMap::new(),
+            questions: TextMap::new(),
         }
     }
 
@@ -186,6 +231,7 @@ impl<'a> Planner<'a> {
     pub fn action(&mut self, incoming: &Incoming) -> Action {
         let (format, extra_tags, notes) = (self.format, self.extra_tags, self.notes);
         let place = incoming.place;
+        // Normalized once: the key of duplicates, of the deck's cards and of the new id.
         let basis = incoming.basis().map(normalize).unwrap_or_default();
         if let Some(id) = &incoming.id
             && !is_valid_card_id(id)
@@ -199,25 +245,42 @@ impl<'a> Planner<'a> {
             Some(id) => self.by_id.get(id.as_str()).copied(),
             None => self.by_basis.get(&basis).copied(),
         };
-        let key = match (existing, &incoming.id) {
-            (Some(index), _) => notes[index].id.to_string(),
-            (None, Some(id)) => id.clone(),
-            (None, None) => format!("\u{0}{basis}"),
+        // The card the row is about: by an id (a valid id never holds the NUL that used to set
+        // a question apart from ids in one table), or, new and without one, by its question.
+        let id_key: Option<&str> = match (existing, &incoming.id) {
+            (Some(index), _) => Some(notes[index].id.as_str()),
+            (None, Some(id)) => Some(id.as_str()),
+            (None, None) => None,
         };
-        if let Some(first) = self.targeted.get(&key) {
+        let first = match id_key {
+            Some(id) => self.targeted.get(id).copied(),
+            None => self.questions.get(&basis).and_then(|q| q.targeted.place()),
+        };
+        if let Some(first) = first {
             let reason = format!("the same card as {first}; only the first is imported");
             return Action::Skip { place, reason };
         }
         if incoming.id.is_none()
             && !basis.is_empty()
-            && let Some(first) = self.seen_basis.get(&basis)
+            && let Some(first) = self.questions.get(&basis).and_then(|q| q.seen.place())
         {
             let reason = format!("the same question as {first}; only the first is imported");
             return Action::Skip { place, reason };
         }
-        self.targeted.insert(key, place);
+        match id_key {
+            Some(id) => {
+                self.targeted.insert(id, place);
+            }
+            None => {
+                self.questions
+                    .get_or_insert_with(&basis, Question::default)
+                    .targeted = Packed::new(place);
+            }
+        }
         if !basis.is_empty() {
-            self.seen_basis.insert(basis, place);
+            self.questions
+                .get_or_insert_with(&basis, Question::default)
+                .seen = Packed::new(place);
         }
 
         if let Some(index) = existing {
@@ -245,6 +308,10 @@ impl<'a> Planner<'a> {
             } else {
                 entry.id = Some(match &incoming.id {
                     Some(id) => id.clone(),
+                    // The entry's basis is most often the row's, already normalized.
+                    None if incoming.basis() == Some(entry.basis()) => {
+                        self.ids.allocate_normalized(entry.basis(), &basis)
+                    }
                     None => self.ids.allocate(entry.basis()),
                 });
                 Action::Add {
@@ -321,40 +388,111 @@ pub enum CreateError {
     Write(#[from] WriteError),
 }
 
-/// Creates the deck file `path` that [`apply`] would give for a new deck: `comment`, `header`
-/// and the added cards, rendered and written one by one (never the whole text in memory)
-/// through an atomic write. The cards were each checked when planned ([`check_entry`]) and
-/// their ids are distinct, so what is left to check before the file replaces anything is the
-/// deck's size and its header ([`validate_new_deck`]); when either fails, nothing is written.
-pub fn create(path: &Path, plan: &Plan, header: &Header, comment: &str) -> Result<(), CreateError> {
+/// What importing a source into a new deck came to.
+#[derive(Debug)]
+pub struct Created {
+    pub counts: Counts,
+    /// The plan without its additions: the rows skipped (in file order) and the source's
+    /// notes, for [`crate::ui::import::print_plan`].
+    pub skipped: Plan,
+    /// Whether the file was written (`keep` said so), or why it could not be.
+    pub written: Result<bool, CreateError>,
+}
+
+/// Imports `source` (read as `format`, with `extra_tags` added to every card) into the new
+/// deck file `path` in one pass: each row is planned as it is read ([`Planner`]) and each card
+/// added is rendered straight into an atomic write, so that neither the rows nor the cards are
+/// held, only the rows skipped. The file is `comment`, `header` and the added cards: what
+/// [`apply`] gives for a new deck.
+///
+/// Once every row is planned, `keep` is asked, from the counts, whether to write the file (a
+/// `--strict` import with skipped rows, or one that adds nothing, is not written); then the
+/// deck's size and header are checked ([`validate_new_deck`]: the cards were each checked when
+/// planned, by [`check_entry`], and their ids are distinct). When `keep` says no, a check fails
+/// or the source has a syntax error (the error, then, without a plan), nothing is written.
+/// `progress` is told each row's line (or item) as it is read.
+#[allow(clippy::too_many_arguments)]
+pub fn create(
+    path: &Path,
+    source: Source<'_>,
+    format: Format,
+    extra_tags: &[String],
+    header: &Header,
+    comment: &str,
+    progress: &mut dyn FnMut(&Place),
+    keep: impl FnOnce(&Counts) -> bool,
+) -> Result<Created, ReadError> {
     let head = edit::new_deck_head(comment, header);
     let origin = Origin::File(path.to_owned());
     let limit = crate::input::Limit::DECK.bytes;
-    let mut invalid = None;
+    let mut planner = Planner::new(None, format, extra_tags, source.ids());
+    let mut skipped = Plan {
+        actions: Vec::new(),
+        notes: source.notes().to_vec(),
+    };
+    let mut counts = Counts::default();
+    let mut unreadable: Option<ReadError> = None;
+    let mut invalid: Option<InvalidResult> = None;
+    let mut kept = false;
     let written = write::write_atomic_streamed(path, |out| {
+        let mut card = String::new();
         out.write_all(head.as_bytes())?;
         let mut size = head.len() as u64;
-        for action in &plan.actions {
-            if let Action::Add { entry, .. } = action {
-                let card = edit::render_card(entry, None).text;
-                size += 1 + card.len() as u64;
-                // Past the limit the rest is only counted, for the message.
-                if size <= limit {
-                    out.write_all(b"\n")?;
-                    out.write_all(card.as_bytes())?;
+        for row in source {
+            let action = match row {
+                Ok(Row::Card(incoming)) => planner.action(&incoming),
+                Ok(Row::Skipped(place, reason)) => Action::Skip { place, reason },
+                Err(error) => {
+                    unreadable = Some(error);
+                    return Err(io::Error::other("the source could not be read"));
                 }
+            };
+            progress(&action.place());
+            match action {
+                Action::Add { entry, .. } => {
+                    counts.added += 1;
+                    card.clear();
+                    edit::render_card_into(&entry, &mut card);
+                    size += 1 + card.len() as u64;
+                    // Past the limit the rest is only counted, for the message.
+                    if size <= limit {
+                        out.write_all(b"\n")?;
+                        out.write_all(card.as_bytes())?;
+                    }
+                }
+                Action::Skip { .. } => {
+                    counts.skipped += 1;
+                    skipped.actions.push(action);
+                }
+                // A new deck has no card to change.
+                Action::Update { .. } => counts.changed += 1,
+                Action::Unchanged { .. } => counts.unchanged += 1,
             }
         }
+        skipped.actions.sort_by_key(Action::place);
+        if !keep(&counts) {
+            return Err(io::Error::other("the deck is not to be written"));
+        }
+        kept = true;
         validate_new_deck(&head, size, &origin).map_err(|error| {
             invalid = Some(error);
             io::Error::other("the deck would not be valid")
         })
     });
-    match (written, invalid) {
-        (_, Some(invalid)) => Err(invalid.into()),
-        (Err(error), None) => Err(error.into()),
-        (Ok(()), None) => Ok(()),
+    if let Some(error) = unreadable {
+        return Err(error);
     }
+    let written = match (written, invalid) {
+        (_, Some(invalid)) => Err(invalid.into()),
+        (Err(_), None) if !kept => Ok(false),
+        (Err(error), None) => Err(error.into()),
+        (Ok(()), None) => Ok(true),
+    };
+    Ok(Created {
+        counts,
+        skipped,
+        written,
+    })
 }
 
 /// A short description of what changed between two versions of a card, for previews.
@@ -371,12 +509,29 @@ pub fn describe_changes(before: &Entry, after: &Entry) -> Vec<(Field, String, St
 /// or the table has none, and the `id` given (already checked), else the table's when valid,
 /// else one suggested from the title.
 pub fn new_header(parsed: &Parsed, title: Option<&str>, id: Option<&str>, stem: &str) -> Header {
-    let mut header = parsed.header.clone().unwrap_or_default();
+    header_from(
+        parsed.header.as_ref(),
+        parsed.title.as_deref(),
+        title,
+        id,
+        stem,
+    )
+}
+
+/// [`new_header`] from what the source says: its `[deck]` table and its title.
+pub fn header_from(
+    source_header: Option<&Header>,
+    source_title: Option<&str>,
+    title: Option<&str>,
+    id: Option<&str>,
+    stem: &str,
+) -> Header {
+    let mut header = source_header.cloned().unwrap_or_default();
     let chosen = title
-        .map(str::to_owned)
-        .or_else(|| parsed.title.clone())
+        .or(source_title)
         .filter(|t| !t.trim().is_empty())
-        .unwrap_or_else(|| stem.to_owned());
+        .unwrap_or(stem)
+        .to_owned();
     if title.is_some() || header.title.is_empty() {
         chosen.trim().clone_into(&mut header.title);
     }
@@ -391,10 +546,16 @@ pub fn new_header(parsed: &Parsed, title: Option<&str>, id: Option<&str>, stem: 
 /// Where a new deck's id came from, for the message refusing one already taken: nothing to
 /// say when it was given (`--id`); else the source `name`'s `[deck]` table, or its name.
 pub fn id_source(id_given: bool, parsed: &Parsed, name: &str) -> Option<String> {
-    let from_file = parsed
-        .header
-        .as_ref()
-        .is_some_and(|header| header.id.parse::<DeckId>().is_ok());
+    id_source_from(id_given, parsed.header.as_ref(), name)
+}
+
+/// [`id_source`] from the source's `[deck]` table, if it has one.
+pub fn id_source_from(
+    id_given: bool,
+    source_header: Option<&Header>,
+    name: &str,
+) -> Option<String> {
+    let from_file = source_header.is_some_and(|header| header.id.parse::<DeckId>().is_ok());
     match (id_given, from_file) {
         (true, _) => None,
         (false, true) => Some(format!("from {name}")),
@@ -434,14 +595,18 @@ pub enum Decision {
 
 /// What to do with `plan`, into a new deck when `creating`.
 pub fn decide(plan: &Plan, creating: bool, dry_run: bool, strict: bool) -> Decision {
-    let counts = plan.counts();
+    decide_counts(&plan.counts(), creating, dry_run, strict)
+}
+
+/// [`decide`] from the counts of a plan.
+pub fn decide_counts(counts: &Counts, creating: bool, dry_run: bool, strict: bool) -> Decision {
     if dry_run {
         Decision::DryRun
     } else if strict && counts.skipped > 0 {
         Decision::SkipsRefused
     } else if creating && counts.added == 0 {
         Decision::NothingImported
-    } else if !plan.changes_anything() {
+    } else if counts.added + counts.changed == 0 {
         Decision::NothingToChange
     } else {
         Decision::Write

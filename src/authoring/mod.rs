@@ -16,6 +16,7 @@ pub mod encoding;
 pub mod formats;
 pub mod ids;
 pub mod import;
+pub mod keys;
 pub mod wizard;
 pub mod write;
 

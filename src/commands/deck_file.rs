@@ -214,6 +214,31 @@ pub fn create_parent(path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// [`create_parent`], returning the directories it created (outermost first), for
+/// [`remove_created`] to take away again when the file is not written after all.
+pub fn create_parent_new(path: &Path) -> Result<Vec<PathBuf>> {
+    let mut missing = Vec::new();
+    let mut dir = path.parent();
+    while let Some(parent) = dir
+        && !parent.as_os_str().is_empty()
+        && !parent.exists()
+    {
+        missing.push(parent.to_path_buf());
+        dir = parent.parent();
+    }
+    missing.reverse();
+    create_parent(path)?;
+    Ok(missing)
+}
+
+/// Removes the directories [`create_parent_new`] created, innermost first, where they are still
+/// empty (best effort: a directory someone filled meanwhile stays).
+pub fn remove_created(dirs: &[PathBuf]) {
+    for dir in dirs.iter().rev() {
+        let _ = std::fs::remove_dir(dir);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

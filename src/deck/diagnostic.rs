@@ -110,7 +110,7 @@ impl fmt::Display for Diagnostic {
 }
 
 /// Turns byte offsets of one file into 1-based line and column numbers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct LineIndex<'a> {
     text: &'a str,
     line_starts: Vec<usize>,

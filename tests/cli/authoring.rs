@@ -504,6 +504,47 @@ fn strict_import_writes_nothing_when_a_row_is_skipped() {
 }
 
 #[test]
+fn an_import_refused_or_broken_late_leaves_no_file_nor_directory() {
+    // A new deck is written as its rows are read: what is refused once every row is read
+    // (--strict, a syntax error near the end) must still leave nothing behind.
+    let env = Env::new();
+    let rows = (0..500).fold(String::new(), |mut rows, i| {
+        rows.push_str(&format!("Question {i}?,Answer {i}\n"));
+        rows
+    });
+    env.write(
+        "late-skip.csv",
+        format!("question,answer\n{rows}only one field\n"),
+    );
+    env.write(
+        "late-quote.csv",
+        format!("question,answer\n{rows}\"never closed,x\n"),
+    );
+    env.recall([
+        "import",
+        "--strict",
+        "late-skip.csv",
+        "--into",
+        "new/dir/deck.toml",
+    ])
+    .run()
+    .code(1)
+    .stdout_has("500 added, 0 changed, 0 unchanged, 1 skipped")
+    .stderr_has("--strict is set; nothing was written");
+    env.recall(["import", "late-quote.csv", "--into", "new/dir/deck.toml"])
+        .run()
+        .code(1)
+        .stderr_has("late-quote.csv:502:1: a quoted field that starts at line 502, column 1 is never closed");
+    assert!(!env.cwd.path().join("new").exists());
+    let leftovers: Vec<_> = std::fs::read_dir(env.cwd.path())
+        .expect("read cwd")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains(".recall-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
 fn a_dry_run_previews_and_writes_nothing() {
     let env = Env::new();
     let path = env.write("alliances.toml", HAND_WRITTEN);

@@ -452,3 +452,42 @@ proptest::proptest! {
         proptest::prop_assert_eq!(render_card(&entry, None).text, slow);
     }
 }
+
+#[test]
+fn rendering_into_a_buffer_writes_what_render_card_writes() {
+    let entries = [
+        Entry {
+            id: Some("capital".into()),
+            question: "Capital of \"Pakistan\"?".into(),
+            answer: "Islamabad".into(),
+            accept: vec!["Isb".into()],
+            tags: vec!["geo".into(), "two words".into()],
+            explain: Some("line 1\nline 2".into()),
+            ..Entry::default()
+        },
+        Entry {
+            kind: Kind::TrueFalse,
+            question: "Is it?".into(),
+            answer: "true".into(),
+            ..Entry::default()
+        },
+        Entry {
+            kind: Kind::Number,
+            question: "How many?".into(),
+            answer: "3".into(),
+            tolerance: Some(0.5),
+            ..Entry::default()
+        },
+        Entry {
+            kind: Kind::Cloze,
+            text: "Paris is {{the capital}}.".into(),
+            ..Entry::default()
+        },
+    ];
+    let mut buffer = String::from("left over");
+    for entry in &entries {
+        buffer.clear();
+        render_card_into(entry, &mut buffer);
+        assert_eq!(buffer, render_card(entry, None).text, "{entry:?}");
+    }
+}

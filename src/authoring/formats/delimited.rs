@@ -3,7 +3,7 @@
 //! tags. Lists inside a cell: accepted answers and choices separated by `|`, tags by spaces, a
 //! backslash escaping either.
 
-use super::{Incoming, Parsed, Place, ReadError};
+use super::{Incoming, Parsed, Place, ReadError, Row};
 use crate::authoring::{Entry, Field, FieldValue};
 use crate::csv::{self, Dialect, Record};
 use crate::deck::Kind;
@@ -84,48 +84,107 @@ pub fn has_header_row(text: &str, separator: char) -> bool {
 
 /// Reads CSV or TSV text.
 pub fn read(text: &str, separator: char) -> Result<Parsed, ReadError> {
-    let mut records = csv::parse(text, Dialect::new(separator), 1)?;
-    // Cells recall defused on export (`'=…`) read back as they were.
-    csv::restore_records(&mut records);
-    let mut parsed = Parsed::default();
-    let mut rows = records.into_iter().peekable();
-    let (columns, has_header): (Vec<Option<Field>>, bool) = match rows.peek() {
-        Some(first) if is_header(first) => {
+    read_rows(rows(text, separator)?)
+}
+
+/// Reads the rest of `rows`.
+pub fn read_rows(rows: Rows<'_>) -> Result<Parsed, ReadError> {
+    let mut parsed = Parsed {
+        notes: rows.notes().to_vec(),
+        ..Parsed::default()
+    };
+    for row in rows {
+        match row? {
+            Row::Card(incoming) => parsed.cards.push(incoming),
+            Row::Skipped(place, reason) => parsed.skipped.push((place, reason)),
+        }
+    }
+    Ok(parsed)
+}
+
+/// The rows of CSV or TSV text one at a time, as [`read`] reads them, for an import that
+/// streams a large file: only the header row is read up front.
+pub fn rows(text: &str, separator: char) -> Result<Rows<'_>, ReadError> {
+    let mut records = csv::records(text, Dialect::new(separator), 1);
+    let first = records.next().transpose()?.map(restored);
+    let mut notes = Vec::new();
+    let (columns, has_header, pending): (Vec<Option<Field>>, bool, Option<Record>) = match first {
+        Some(first) if is_header(&first) => {
             let columns: Vec<Option<Field>> =
                 first.fields.iter().map(|name| column_for(name)).collect();
             for (name, column) in first.fields.iter().zip(&columns) {
                 if column.is_none() && !name.trim().is_empty() {
-                    parsed.notes.push(format!(
+                    notes.push(format!(
                         "ignored the column `{}`: recall does not know it",
                         name.trim()
                     ));
                 }
             }
-            rows.next();
-            (columns, true)
+            (columns, true, None)
         }
-        _ => (POSITIONAL.iter().copied().map(Some).collect(), false),
+        first => (POSITIONAL.iter().copied().map(Some).collect(), false, first),
     };
     let separator_name = match separator {
         '\t' => "a tab".to_owned(),
         other => format!("`{other}`"),
     };
-    for record in rows {
+    Ok(Rows {
+        records,
+        pending,
+        columns,
+        has_header,
+        separator_name,
+        notes,
+    })
+}
+
+/// Cells recall defused on export (`'=…`) read back as they were.
+fn restored(mut record: Record) -> Record {
+    csv::restore_records(std::slice::from_mut(&mut record));
+    record
+}
+
+/// The iterator of [`rows`]: each row read is a card or a skipped row; a syntax error ends it.
+#[derive(Debug, Clone)]
+pub struct Rows<'a> {
+    records: csv::Records<'a>,
+    /// The first record, read to look for a header row and found not to be one.
+    pending: Option<Record>,
+    columns: Vec<Option<Field>>,
+    has_header: bool,
+    separator_name: String,
+    notes: Vec<String>,
+}
+
+impl Rows<'_> {
+    /// Remarks about the header row (ignored columns).
+    pub fn notes(&self) -> &[String] {
+        &self.notes
+    }
+
+    /// Whether the rows can give cards an id (a header row names an id column).
+    pub fn has_ids(&self) -> bool {
+        self.columns.contains(&Some(Field::Id))
+    }
+
+    /// What one record becomes; `None` for a blank one.
+    fn row(&self, record: &Record) -> Option<Row> {
         let place = Place::Line(record.line);
         if record.fields.iter().all(|f| f.trim().is_empty()) {
-            continue;
+            return None;
         }
-        if record.fields.len() > columns.len() {
-            let expected = if has_header {
-                format!("the header has {}", columns.len())
+        let separator_name = &self.separator_name;
+        if record.fields.len() > self.columns.len() {
+            let expected = if self.has_header {
+                format!("the header has {}", self.columns.len())
             } else {
                 format!(
                     "a file without a header row has at most {} (question, answer, accept, \
                      explain, tags)",
-                    columns.len()
+                    self.columns.len()
                 )
             };
-            parsed.skipped.push((
+            return Some(Row::Skipped(
                 place,
                 format!(
                     "the row has {} fields but {expected}; is a field containing {separator_name} \
@@ -133,24 +192,40 @@ pub fn read(text: &str, separator: char) -> Result<Parsed, ReadError> {
                     record.fields.len()
                 ),
             ));
-            continue;
         }
-        if !has_header && record.fields.len() < 2 {
-            parsed.skipped.push((
+        if !self.has_header && record.fields.len() < 2 {
+            return Some(Row::Skipped(
                 place,
                 format!(
                     "the row has only one field; write the question and the answer separated \
                      by {separator_name}"
                 ),
             ));
-            continue;
         }
-        match row(&record, &columns, place) {
-            Ok(incoming) => parsed.cards.push(incoming),
-            Err(reason) => parsed.skipped.push((place, reason)),
+        Some(match row(record, &self.columns, place) {
+            Ok(incoming) => Row::Card(incoming),
+            Err(reason) => Row::Skipped(place, reason),
+        })
+    }
+}
+
+impl Iterator for Rows<'_> {
+    type Item = Result<Row, ReadError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let record = match self.pending.take() {
+                Some(record) => record,
+                None => match self.records.next()? {
+                    Ok(record) => restored(record),
+                    Err(error) => return Some(Err(error.into())),
+                },
+            };
+            if let Some(row) = self.row(&record) {
+                return Some(Ok(row));
+            }
         }
     }
-    Ok(parsed)
 }
 
 fn row(record: &Record, columns: &[Option<Field>], place: Place) -> Result<Incoming, String> {

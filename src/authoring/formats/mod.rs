@@ -119,6 +119,13 @@ impl Incoming {
     }
 }
 
+/// One row of a source read one at a time: a card, or a row that cannot be read, with why.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Row {
+    Card(Incoming),
+    Skipped(Place, String),
+}
+
 /// What a source file holds.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Parsed {
@@ -231,23 +238,152 @@ fn detect_with_separator(text: &str, options: &ReadOptions) -> (Format, Option<c
 
 /// Reads a source file.
 pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<(Format, Parsed), ReadError> {
-    let (text, _) = encoding::decode(bytes)?;
-    let (format, separator) = detect_with_separator(&text, options);
-    let parsed = match format {
+    let (text, _) = encoding::decode_borrowed(bytes)?;
+    let (format, source) = open(&text, options)?;
+    Ok((format, source.into_parsed()?))
+}
+
+/// Decodes a source file's bytes (see [`encoding::decode_borrowed`]) for [`open`].
+pub fn decode(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, ReadError> {
+    Ok(encoding::decode_borrowed(bytes)?.0)
+}
+
+/// Opens a decoded source file: CSV and TSV are read row by row as the [`Source`] is iterated
+/// (a syntax error comes as the rows reach it), the other formats at once.
+pub fn open<'a>(text: &'a str, options: &ReadOptions) -> Result<(Format, Source<'a>), ReadError> {
+    let (format, separator) = detect_with_separator(text, options);
+    let read = Source::from;
+    let source = match format {
         Format::Csv => {
-            let separator = separator.unwrap_or_else(|| csv::detect_separator(&text));
-            delimited::read(&text, separator)?
+            let separator = separator.unwrap_or_else(|| csv::detect_separator(text));
+            Source::Delimited(delimited::rows(text, separator)?)
         }
-        Format::Tsv => delimited::read(&text, '\t')?,
-        Format::Anki => anki::read(&text)?,
-        Format::Quizlet => quizlet::read(
-            &text,
+        Format::Tsv => Source::Delimited(delimited::rows(text, '\t')?),
+        Format::Anki => read(anki::read(text)?),
+        Format::Quizlet => read(quizlet::read(
+            text,
             &quizlet::separator(options.term_separator.as_deref().unwrap_or("tab")),
             &quizlet::separator(options.card_separator.as_deref().unwrap_or("newline")),
-        )?,
-        Format::Json => json::read(&text)?,
+        )?),
+        Format::Json => read(json::read(text)?),
     };
-    Ok((format, parsed))
+    Ok((format, source))
+}
+
+/// A source file being read: its rows one at a time, and what it says besides its rows.
+#[derive(Debug, Clone)]
+pub enum Source<'a> {
+    /// CSV or TSV, read as the rows are taken.
+    Delimited(delimited::Rows<'a>),
+    /// A format read at once: its skipped rows come first, then its cards.
+    Read {
+        skipped: std::vec::IntoIter<(Place, String)>,
+        cards: std::vec::IntoIter<Incoming>,
+        notes: Vec<String>,
+        title: Option<String>,
+        header: Option<Header>,
+    },
+}
+
+impl Source<'_> {
+    /// Things worth telling the user that are not problems with a row (ignored columns …).
+    pub fn notes(&self) -> &[String] {
+        match self {
+            Source::Delimited(rows) => rows.notes(),
+            Source::Read { notes, .. } => notes,
+        }
+    }
+
+    /// A deck title the source suggests (an Anki deck name, a JSON deck's title).
+    pub fn title(&self) -> Option<&str> {
+        match self {
+            Source::Delimited(_) => None,
+            Source::Read { title, .. } => title.as_deref(),
+        }
+    }
+
+    /// A whole deck header (JSON exports carry one).
+    pub fn header(&self) -> Option<&Header> {
+        match self {
+            Source::Delimited(_) => None,
+            Source::Read { header, .. } => header.as_ref(),
+        }
+    }
+
+    /// Every card id the source gives, in order (a CSV or TSV with an id column is read once
+    /// more for them, without keeping its rows).
+    pub fn ids(&self) -> Vec<String> {
+        match self {
+            Source::Delimited(rows) if rows.has_ids() => rows
+                .clone()
+                .filter_map(|row| match row {
+                    Ok(Row::Card(incoming)) => incoming.id,
+                    _ => None,
+                })
+                .collect(),
+            Source::Delimited(_) => Vec::new(),
+            Source::Read { cards, .. } => cards
+                .as_slice()
+                .iter()
+                .filter_map(|c| c.id.clone())
+                .collect(),
+        }
+    }
+
+    /// How many rows there are at most, for progress: the lines of a CSV or TSV file, the
+    /// rows of the others.
+    pub fn rows_hint(&self, text: &str) -> usize {
+        match self {
+            Source::Delimited(_) => text.lines().count(),
+            Source::Read { skipped, cards, .. } => skipped.len() + cards.len(),
+        }
+    }
+
+    /// Everything the source holds, read to the end.
+    pub fn into_parsed(self) -> Result<Parsed, ReadError> {
+        match self {
+            Source::Delimited(rows) => delimited::read_rows(rows),
+            Source::Read {
+                skipped,
+                cards,
+                notes,
+                title,
+                header,
+            } => Ok(Parsed {
+                cards: cards.collect(),
+                skipped: skipped.collect(),
+                notes,
+                title,
+                header,
+            }),
+        }
+    }
+}
+
+impl From<Parsed> for Source<'_> {
+    fn from(parsed: Parsed) -> Self {
+        Source::Read {
+            skipped: parsed.skipped.into_iter(),
+            cards: parsed.cards.into_iter(),
+            notes: parsed.notes,
+            title: parsed.title,
+            header: parsed.header,
+        }
+    }
+}
+
+impl Iterator for Source<'_> {
+    type Item = Result<Row, ReadError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            Source::Delimited(rows) => rows.next(),
+            Source::Read { skipped, cards, .. } => skipped
+                .next()
+                .map(|(place, reason)| Ok(Row::Skipped(place, reason)))
+                .or_else(|| cards.next().map(|card| Ok(Row::Card(card)))),
+        }
+    }
 }
 
 /// The entries of a deck as exported: every card with its id, explicit or not.
