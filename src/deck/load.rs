@@ -121,17 +121,48 @@ pub fn load_bytes(bytes: &[u8], origin: Origin) -> Loaded {
 }
 
 /// Validates deck text; `origin` names the file in diagnostics.
+///
+/// A file of plain layout (the `[deck]` table and other top-level content, then one `[[card]]`
+/// table after another) is parsed one card at a time, so memory follows the largest card, not
+/// the file; any other file, and any file with a syntax error, is parsed whole. Both ways give
+/// the same deck and the same diagnostics (see `split_tests`).
 pub fn load_str(text: &str, origin: Origin) -> Loaded {
+    load_text(text, origin, true)
+}
+
+/// [`load_str`], parsing by card where the file allows it when `by_card` is set.
+pub(super) fn load_text(text: &str, origin: Origin, by_card: bool) -> Loaded {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut cx = Context {
-        file: origin.to_string(),
+    let file = origin.to_string();
+    let read = by_card
+        .then(|| super::split::card_starts(text))
+        .flatten()
+        .and_then(|starts| read_by_card(text, &file, &starts))
+        .map_or_else(|| read_whole(text, file), Ok);
+    match read {
+        Ok((mut cx, pieces)) => {
+            let deck = validate(&mut cx, pieces, origin);
+            cx.finish(deck)
+        }
+        Err(loaded) => loaded,
+    }
+}
+
+fn context<'a>(text: &'a str, file: String) -> Context<'a> {
+    Context {
+        file,
         index: LineIndex::new(text),
         diagnostics: Vec::new(),
         errors: 0,
         mistyped_deck: false,
         mistyped_cards: HashSet::new(),
         misspelt: HashSet::new(),
-    };
+    }
+}
+
+/// Parses the whole file as one document; a file with syntax errors ends here, with them.
+fn read_whole(text: &str, file: String) -> Result<(Context<'_>, Pieces), Loaded> {
+    let mut cx = context(text, file);
     let (root, syntax_errors) = DeTable::parse_recoverable(text);
     if !syntax_errors.is_empty() {
         for error in syntax_errors {
@@ -143,13 +174,91 @@ pub fn load_str(text: &str, origin: Origin) -> Loaded {
                 Some(syntax_hint(error.message())),
             );
         }
-        return cx.finish(None);
+        return Err(cx.finish(None));
     }
     let root = root.into_inner();
     check_keys(&mut cx, &root, &(0..text.len()), &Schema::ROOT);
     let pieces = read_mirror(&mut cx, root);
-    let deck = validate(&mut cx, pieces, origin);
-    cx.finish(deck)
+    Ok((cx, pieces))
+}
+
+/// Parses the text before the first card (`starts[0]`), then each card's lines on their own,
+/// dropping each card's parse once it is read. `None` when any piece has a syntax error or is
+/// not what the split promised (the whole-file parse then reports exactly what it always has).
+pub(super) fn read_by_card<'a>(
+    text: &'a str,
+    file: &str,
+    starts: &[usize],
+) -> Option<(Context<'a>, Pieces)> {
+    let mut cx = context(text, file.to_owned());
+    let (root, syntax_errors) = DeTable::parse_recoverable(text.get(..*starts.first()?)?);
+    let mut root = root.into_inner();
+    if !syntax_errors.is_empty() || root.contains_key("card") {
+        return None;
+    }
+    check_keys(&mut cx, &root, &(0..text.len()), &Schema::ROOT);
+    let deck = read_deck(&mut cx, &mut root);
+    drop(root);
+    let mut cards = Vec::with_capacity(starts.len());
+    let ends = starts.iter().skip(1).copied().chain([text.len()]);
+    for (&start, end) in starts.iter().zip(ends) {
+        let item = parse_card(text.get(start..end)?)?;
+        // Positions as in the whole file, so every diagnostic names the same line and column.
+        let item = shift(item, start);
+        let span = item.span();
+        let DeValue::Table(table) = item.get_ref() else {
+            return None;
+        };
+        if check_keys(&mut cx, table, &span, &Schema::CARD)
+            && let Some(card) = deserialize::<RawCard>(&mut cx, item)
+        {
+            cards.push(Spanned::new(span, card));
+        }
+    }
+    Some((cx, Pieces { deck, cards }))
+}
+
+/// One `[[card]]` table's lines parsed alone: its table, positioned within `chunk`.
+fn parse_card(chunk: &str) -> Option<Spanned<DeValue<'_>>> {
+    let (root, syntax_errors) = DeTable::parse_recoverable(chunk);
+    let mut root = root.into_inner();
+    let card = root.remove("card")?;
+    if !syntax_errors.is_empty() || !root.is_empty() {
+        return None;
+    }
+    let DeValue::Array(items) = card.into_inner() else {
+        return None;
+    };
+    let mut items = items.into_iter();
+    match (items.next(), items.next()) {
+        (Some(item), None) => Some(item),
+        _ => None,
+    }
+}
+
+/// `value` with every position in it moved `by` bytes on.
+fn shift(value: Spanned<DeValue<'_>>, by: usize) -> Spanned<DeValue<'_>> {
+    let span = value.span();
+    let inner = match value.into_inner() {
+        DeValue::Table(table) => {
+            let mut shifted = DeTable::new();
+            for (key, value) in table {
+                let key_span = key.span();
+                let key = Spanned::new(key_span.start + by..key_span.end + by, key.into_inner());
+                shifted.insert(key, shift(value, by));
+            }
+            DeValue::Table(shifted)
+        }
+        DeValue::Array(mut items) => {
+            for slot in items.iter_mut() {
+                let item = std::mem::replace(slot, Spanned::new(0..0, DeValue::Boolean(false)));
+                *slot = shift(item, by);
+            }
+            DeValue::Array(items)
+        }
+        scalar => scalar,
+    };
+    Spanned::new(span.start + by..span.end + by, inner)
 }
 
 fn first_line(message: &str) -> &str {
@@ -462,22 +571,7 @@ fn unknown_key_hint(name: &str, schema: &Schema) -> String {
 }
 
 fn read_mirror(cx: &mut Context<'_>, mut root: DeTable<'_>) -> Pieces {
-    let deck = match root.remove("deck") {
-        Some(_) if cx.mistyped_deck => None,
-        Some(deck) => {
-            let span = deck.span();
-            deserialize::<RawDeck>(cx, deck).map(|raw| Spanned::new(span, raw))
-        }
-        None => {
-            cx.error(
-                &(0..0),
-                "missing-key",
-                "the file has no [deck] table".into(),
-                Some("start the file with [deck], an `id` and a `title`".into()),
-            );
-            None
-        }
-    };
+    let deck = read_deck(cx, &mut root);
     let mut cards = Vec::new();
     if let Some(DeValue::Array(items)) = root.remove("card").map(Spanned::into_inner) {
         // Each card's parse is taken, not copied, and dropped once read.
@@ -492,6 +586,26 @@ fn read_mirror(cx: &mut Context<'_>, mut root: DeTable<'_>) -> Pieces {
         }
     }
     Pieces { deck, cards }
+}
+
+/// The `[deck]` table taken from `root` and read, or the error that the file has none.
+fn read_deck(cx: &mut Context<'_>, root: &mut DeTable<'_>) -> Option<Spanned<RawDeck>> {
+    match root.remove("deck") {
+        Some(_) if cx.mistyped_deck => None,
+        Some(deck) => {
+            let span = deck.span();
+            deserialize::<RawDeck>(cx, deck).map(|raw| Spanned::new(span, raw))
+        }
+        None => {
+            cx.error(
+                &(0..0),
+                "missing-key",
+                "the file has no [deck] table".into(),
+                Some("start the file with [deck], an `id` and a `title`".into()),
+            );
+            None
+        }
+    }
 }
 
 fn deserialize<T: for<'de> Deserialize<'de>>(
