@@ -13,7 +13,7 @@ use super::context::{Context, Pieces};
 use super::diagnostic::{Diagnostic, LineIndex, Severity, did_you_mean, invalid_utf8_position};
 use super::model::{Deck, Origin};
 use super::raw::{RawCard, RawDeck};
-use super::validate::validate;
+use super::validate::{Validator, validate};
 use crate::input::ReadError;
 
 /// The largest deck file recall reads.
@@ -133,13 +133,13 @@ pub fn load_str(text: &str, origin: Origin) -> Loaded {
 /// [`load_str`], parsing by card where the file allows it when `by_card` is set.
 pub(super) fn load_text(text: &str, origin: Origin, by_card: bool) -> Loaded {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let file = origin.to_string();
-    let read = by_card
-        .then(|| super::split::card_starts(text))
-        .flatten()
-        .and_then(|starts| read_by_card(text, &file, &starts))
-        .map_or_else(|| read_whole(text, file), Ok);
-    match read {
+    if by_card
+        && let Some(starts) = super::split::card_starts(text)
+        && let Some(loaded) = read_by_card(text, &origin, &starts)
+    {
+        return loaded;
+    }
+    match read_whole(text, origin.to_string()) {
         Ok((mut cx, pieces)) => {
             let deck = validate(&mut cx, pieces, origin);
             cx.finish(deck)
@@ -183,14 +183,11 @@ fn read_whole(text: &str, file: String) -> Result<(Context<'_>, Pieces), Loaded>
 }
 
 /// Parses the text before the first card (`starts[0]`), then each card's lines on their own,
-/// dropping each card's parse once it is read. `None` when any piece has a syntax error or is
-/// not what the split promised (the whole-file parse then reports exactly what it always has).
-pub(super) fn read_by_card<'a>(
-    text: &'a str,
-    file: &str,
-    starts: &[usize],
-) -> Option<(Context<'a>, Pieces)> {
-    let mut cx = context(text, file.to_owned());
+/// validating each card as it is read and dropping its parse: memory follows one card, not the
+/// file. `None` when any piece has a syntax error or is not what the split promised (the
+/// whole-file parse then reports exactly what it always has).
+pub(super) fn read_by_card(text: &str, origin: &Origin, starts: &[usize]) -> Option<Loaded> {
+    let mut cx = context(text, origin.to_string());
     let (root, syntax_errors) = DeTable::parse_recoverable(text.get(..*starts.first()?)?);
     let mut root = root.into_inner();
     if !syntax_errors.is_empty() || root.contains_key("card") {
@@ -199,7 +196,7 @@ pub(super) fn read_by_card<'a>(
     check_keys(&mut cx, &root, &(0..text.len()), &Schema::ROOT);
     let deck = read_deck(&mut cx, &mut root);
     drop(root);
-    let mut cards = Vec::with_capacity(starts.len());
+    let mut validator = Validator::new(&mut cx, deck, starts.len());
     let ends = starts.iter().skip(1).copied().chain([text.len()]);
     for (&start, end) in starts.iter().zip(ends) {
         let item = parse_card(text.get(start..end)?)?;
@@ -212,10 +209,11 @@ pub(super) fn read_by_card<'a>(
         if check_keys(&mut cx, table, &span, &Schema::CARD)
             && let Some(card) = deserialize::<RawCard>(&mut cx, item)
         {
-            cards.push(Spanned::new(span, card));
+            validator.card(&mut cx, Spanned::new(span, card));
         }
     }
-    Some((cx, Pieces { deck, cards }))
+    let deck = validator.finish(&mut cx, origin.clone());
+    Some(cx.finish(deck))
 }
 
 /// One `[[card]]` table's lines parsed alone: its table, positioned within `chunk`.

@@ -19,7 +19,8 @@ fn assert_same(text: &str) -> Result<(), TestCaseError> {
 }
 
 fn takes_the_card_path(text: &str) -> bool {
-    card_starts(text).is_some_and(|starts| read_by_card(text, "t", &starts).is_some())
+    card_starts(text)
+        .is_some_and(|starts| read_by_card(text, &Origin::File("t".into()), &starts).is_some())
 }
 
 const DECKS: [&str; 7] = [
