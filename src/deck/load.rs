@@ -177,7 +177,7 @@ fn read_whole(text: &str, file: String) -> Result<(Context<'_>, Pieces), Loaded>
         return Err(cx.finish(None));
     }
     let root = root.into_inner();
-    check_keys(&mut cx, &root, &(0..text.len()), &Schema::ROOT);
+    check_keys(&mut cx, &root, &(0..text.len()), &Schema::ROOT, 0);
     let pieces = read_mirror(&mut cx, root);
     Ok((cx, pieces))
 }
@@ -193,7 +193,7 @@ pub(super) fn read_by_card(text: &str, origin: &Origin, starts: &[usize]) -> Opt
     if !syntax_errors.is_empty() || root.contains_key("card") {
         return None;
     }
-    check_keys(&mut cx, &root, &(0..text.len()), &Schema::ROOT);
+    check_keys(&mut cx, &root, &(0..text.len()), &Schema::ROOT, 0);
     let deck = read_deck(&mut cx, &mut root);
     drop(root);
     let mut validator = Validator::new(&mut cx, deck, starts.len());
@@ -201,15 +201,14 @@ pub(super) fn read_by_card(text: &str, origin: &Origin, starts: &[usize]) -> Opt
     for (&start, end) in starts.iter().zip(ends) {
         let item = parse_card(text.get(start..end)?)?;
         // Positions as in the whole file, so every diagnostic names the same line and column.
-        let item = shift(item, start);
-        let span = item.span();
+        let span = item.span().start + start..item.span().end + start;
         let DeValue::Table(table) = item.get_ref() else {
             return None;
         };
-        if check_keys(&mut cx, table, &span, &Schema::CARD)
-            && let Some(card) = deserialize::<RawCard>(&mut cx, item)
+        if check_keys(&mut cx, table, &span, &Schema::CARD, start)
+            && let Some(card) = deserialize::<RawCard>(&mut cx, item, start)
         {
-            validator.card(&mut cx, Spanned::new(span, card));
+            validator.card(&mut cx, Spanned::new(span, card.shifted(start)));
         }
     }
     let deck = validator.finish(&mut cx, origin.clone());
@@ -232,31 +231,6 @@ fn parse_card(chunk: &str) -> Option<Spanned<DeValue<'_>>> {
         (Some(item), None) => Some(item),
         _ => None,
     }
-}
-
-/// `value` with every position in it moved `by` bytes on.
-fn shift(value: Spanned<DeValue<'_>>, by: usize) -> Spanned<DeValue<'_>> {
-    let span = value.span();
-    let inner = match value.into_inner() {
-        DeValue::Table(table) => {
-            let mut shifted = DeTable::new();
-            for (key, value) in table {
-                let key_span = key.span();
-                let key = Spanned::new(key_span.start + by..key_span.end + by, key.into_inner());
-                shifted.insert(key, shift(value, by));
-            }
-            DeValue::Table(shifted)
-        }
-        DeValue::Array(mut items) => {
-            for slot in items.iter_mut() {
-                let item = std::mem::replace(slot, Spanned::new(0..0, DeValue::Boolean(false)));
-                *slot = shift(item, by);
-            }
-            DeValue::Array(items)
-        }
-        scalar => scalar,
-    };
-    Spanned::new(span.start + by..span.end + by, inner)
 }
 
 fn first_line(message: &str) -> &str {
@@ -459,13 +433,16 @@ impl Schema {
 }
 
 /// Reports every unknown key and mistyped value in `table`, recursing into known subtables.
-/// Returns whether every value (recursively) has the right type.
+/// Returns whether every value (recursively) has the right type. `table` was parsed from text
+/// that starts `by` bytes into the file (a card parsed alone); `table_span` is in the file.
 fn check_keys(
     cx: &mut Context<'_>,
     table: &DeTable<'_>,
     table_span: &Range<usize>,
     schema: &Schema,
+    by: usize,
 ) -> bool {
+    let at = |span: Range<usize>| span.start + by..span.end + by;
     let mut all_typed = true;
     for (key, value) in table {
         let name: &str = key.get_ref();
@@ -476,7 +453,7 @@ fn check_keys(
             }
             let hint = unknown_key_hint(name, schema);
             cx.error(
-                &key.span(),
+                &at(key.span()),
                 "unknown-key",
                 format!("unknown key `{name}` {}", schema.what),
                 Some(hint),
@@ -491,7 +468,7 @@ fn check_keys(
                 ty.example(name)
             };
             cx.error(
-                &value.span(),
+                &at(value.span()),
                 "wrong-type",
                 format!("`{name}` must be {}, found {found}", ty.describe()),
                 Some(hint),
@@ -501,18 +478,18 @@ fn check_keys(
         }
         match (name, value.get_ref(), schema.what) {
             ("deck", DeValue::Table(sub), _) => {
-                cx.mistyped_deck = !check_keys(cx, sub, &value.span(), &Schema::DECK);
+                cx.mistyped_deck = !check_keys(cx, sub, &at(value.span()), &Schema::DECK, by);
             }
             ("schedule", DeValue::Table(sub), "in [deck]") => {
-                all_typed &= check_keys(cx, sub, &value.span(), &Schema::SCHEDULE);
+                all_typed &= check_keys(cx, sub, &at(value.span()), &Schema::SCHEDULE, by);
             }
             ("aliases", DeValue::Table(sub), "in [deck]") => {
-                all_typed &= check_alias_values(cx, sub);
+                all_typed &= check_alias_values(cx, sub, by);
             }
             ("card", DeValue::Array(items), _) => {
                 for (index, item) in items.iter().enumerate() {
                     if let DeValue::Table(card) = item.get_ref()
-                        && !check_keys(cx, card, &item.span(), &Schema::CARD)
+                        && !check_keys(cx, card, &at(item.span()), &Schema::CARD, by)
                     {
                         cx.mistyped_cards.insert(index);
                     }
@@ -525,13 +502,13 @@ fn check_keys(
 }
 
 /// Reports every `[deck.aliases]` value that is neither a string nor an array of strings.
-fn check_alias_values(cx: &mut Context<'_>, table: &DeTable<'_>) -> bool {
+fn check_alias_values(cx: &mut Context<'_>, table: &DeTable<'_>, by: usize) -> bool {
     let mut all_typed = true;
     for (phrase, value) in table {
         let ok = Ty::Str.accepts(value.get_ref()) || Ty::StrArray.accepts(value.get_ref());
         if !ok {
             cx.error(
-                &value.span(),
+                &(value.span().start + by..value.span().end + by),
                 "wrong-type",
                 format!(
                     "the aliases of `{}` must be a string or an array of strings, found {}",
@@ -578,7 +555,7 @@ fn read_mirror(cx: &mut Context<'_>, mut root: DeTable<'_>) -> Pieces {
             if cx.mistyped_cards.contains(&index) {
                 continue;
             }
-            if let Some(card) = deserialize::<RawCard>(cx, item) {
+            if let Some(card) = deserialize::<RawCard>(cx, item, 0) {
                 cards.push(Spanned::new(span, card));
             }
         }
@@ -592,7 +569,7 @@ fn read_deck(cx: &mut Context<'_>, root: &mut DeTable<'_>) -> Option<Spanned<Raw
         Some(_) if cx.mistyped_deck => None,
         Some(deck) => {
             let span = deck.span();
-            deserialize::<RawDeck>(cx, deck).map(|raw| Spanned::new(span, raw))
+            deserialize::<RawDeck>(cx, deck, 0).map(|raw| Spanned::new(span, raw))
         }
         None => {
             cx.error(
@@ -606,17 +583,20 @@ fn read_deck(cx: &mut Context<'_>, root: &mut DeTable<'_>) -> Option<Spanned<Raw
     }
 }
 
+/// `value` read through the serde mirror; `by` as for [`check_keys`].
 fn deserialize<T: for<'de> Deserialize<'de>>(
     cx: &mut Context<'_>,
     value: Spanned<DeValue<'_>>,
+    by: usize,
 ) -> Option<T> {
     let span = value.span();
     match T::deserialize(ValueDeserializer::from(value)) {
         Ok(parsed) => Some(parsed),
         Err(error) => {
             // The schema walk catches mistyped values first; this is a safety net.
+            let span = error.span().unwrap_or(span);
             cx.error(
-                &error.span().unwrap_or(span),
+                &(span.start + by..span.end + by),
                 "wrong-type",
                 first_line(error.message()).to_owned(),
                 Some("see docs/deck-format.md for the type of each key".into()),

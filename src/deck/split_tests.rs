@@ -42,7 +42,7 @@ const HEADERS: [&str; 6] = [
     "[card]\n",
 ];
 
-const LINES: [&str; 38] = [
+const LINES: [&str; 42] = [
     "id = \"c1\"\n",
     "id = \"c2\"\n",
     "id = \"c3\"\n",
@@ -80,6 +80,10 @@ const LINES: [&str; 38] = [
     "text = \"The {{c1::Rhine}} flows north.\"\n",
     "kind = \"cloze\"\n",
     "person = true\n",
+    "source = \"Register, entry 3\"\n",
+    "known_as = [\"Ada\", 5]\n",
+    "known_as = [\"Ada\"]\n",
+    "tolerance = \"x\"\n",
     "\u{1b}[31m = 1\n",
 ];
 
