@@ -139,16 +139,10 @@ pub(super) fn load_text(text: &str, origin: Origin, by_card: bool) -> Loaded {
     {
         return loaded;
     }
-    match read_whole(text, origin.to_string()) {
-        Ok((mut cx, pieces)) => {
-            let deck = validate(&mut cx, pieces, origin);
-            cx.finish(deck)
-        }
-        Err(loaded) => loaded,
-    }
+    read_whole(text, origin)
 }
 
-fn context<'a>(text: &'a str, file: String) -> Context<'a> {
+fn context(text: &str, file: String) -> Context<'_> {
     Context {
         file,
         index: LineIndex::new(text),
@@ -161,8 +155,8 @@ fn context<'a>(text: &'a str, file: String) -> Context<'a> {
 }
 
 /// Parses the whole file as one document; a file with syntax errors ends here, with them.
-fn read_whole(text: &str, file: String) -> Result<(Context<'_>, Pieces), Loaded> {
-    let mut cx = context(text, file);
+fn read_whole(text: &str, origin: Origin) -> Loaded {
+    let mut cx = context(text, origin.to_string());
     let (root, syntax_errors) = DeTable::parse_recoverable(text);
     if !syntax_errors.is_empty() {
         for error in syntax_errors {
@@ -174,12 +168,13 @@ fn read_whole(text: &str, file: String) -> Result<(Context<'_>, Pieces), Loaded>
                 Some(syntax_hint(error.message())),
             );
         }
-        return Err(cx.finish(None));
+        return cx.finish(None);
     }
     let root = root.into_inner();
     check_keys(&mut cx, &root, &(0..text.len()), &Schema::ROOT, 0);
     let pieces = read_mirror(&mut cx, root);
-    Ok((cx, pieces))
+    let deck = validate(&mut cx, pieces, origin);
+    cx.finish(deck)
 }
 
 /// Parses the text before the first card (`starts[0]`), then each card's lines on their own,
