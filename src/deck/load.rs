@@ -13,7 +13,7 @@ use super::context::{Context, Pieces};
 use super::diagnostic::{Diagnostic, LineIndex, Severity, did_you_mean, invalid_utf8_position};
 use super::model::{Deck, Origin};
 use super::raw::{RawCard, RawDeck};
-use super::validate::validate;
+use super::validate::{Validator, validate};
 use crate::input::ReadError;
 
 /// The largest deck file recall reads.
@@ -121,17 +121,42 @@ pub fn load_bytes(bytes: &[u8], origin: Origin) -> Loaded {
 }
 
 /// Validates deck text; `origin` names the file in diagnostics.
+///
+/// A file of plain layout (the `[deck]` table and other top-level content, then one `[[card]]`
+/// table after another) is parsed one card at a time, so memory follows the largest card, not
+/// the file; any other file, and any file with a syntax error, is parsed whole. Both ways give
+/// the same deck and the same diagnostics (see `split_tests`).
 pub fn load_str(text: &str, origin: Origin) -> Loaded {
+    load_text(text, origin, true)
+}
+
+/// [`load_str`], parsing by card where the file allows it when `by_card` is set.
+pub(super) fn load_text(text: &str, origin: Origin, by_card: bool) -> Loaded {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut cx = Context {
-        file: origin.to_string(),
+    if by_card
+        && let Some(starts) = super::split::card_starts(text)
+        && let Some(loaded) = read_by_card(text, &origin, &starts)
+    {
+        return loaded;
+    }
+    read_whole(text, origin)
+}
+
+fn context(text: &str, file: String) -> Context<'_> {
+    Context {
+        file,
         index: LineIndex::new(text),
         diagnostics: Vec::new(),
         errors: 0,
         mistyped_deck: false,
         mistyped_cards: HashSet::new(),
         misspelt: HashSet::new(),
-    };
+    }
+}
+
+/// Parses the whole file as one document; a file with syntax errors ends here, with them.
+fn read_whole(text: &str, origin: Origin) -> Loaded {
+    let mut cx = context(text, origin.to_string());
     let (root, syntax_errors) = DeTable::parse_recoverable(text);
     if !syntax_errors.is_empty() {
         for error in syntax_errors {
@@ -146,10 +171,61 @@ pub fn load_str(text: &str, origin: Origin) -> Loaded {
         return cx.finish(None);
     }
     let root = root.into_inner();
-    check_keys(&mut cx, &root, &(0..text.len()), &Schema::ROOT);
+    check_keys(&mut cx, &root, &(0..text.len()), &Schema::ROOT, 0);
     let pieces = read_mirror(&mut cx, root);
     let deck = validate(&mut cx, pieces, origin);
     cx.finish(deck)
+}
+
+/// Parses the text before the first card (`starts[0]`), then each card's lines on their own,
+/// validating each card as it is read and dropping its parse: memory follows one card, not the
+/// file. `None` when any piece has a syntax error or is not what the split promised (the
+/// whole-file parse then reports exactly what it always has).
+pub(super) fn read_by_card(text: &str, origin: &Origin, starts: &[usize]) -> Option<Loaded> {
+    let mut cx = context(text, origin.to_string());
+    let (root, syntax_errors) = DeTable::parse_recoverable(text.get(..*starts.first()?)?);
+    let mut root = root.into_inner();
+    if !syntax_errors.is_empty() || root.contains_key("card") {
+        return None;
+    }
+    check_keys(&mut cx, &root, &(0..text.len()), &Schema::ROOT, 0);
+    let deck = read_deck(&mut cx, &mut root);
+    drop(root);
+    let mut validator = Validator::new(&mut cx, deck, starts.len());
+    let ends = starts.iter().skip(1).copied().chain([text.len()]);
+    for (&start, end) in starts.iter().zip(ends) {
+        let item = parse_card(text.get(start..end)?)?;
+        // Positions as in the whole file, so every diagnostic names the same line and column.
+        let span = item.span().start + start..item.span().end + start;
+        let DeValue::Table(table) = item.get_ref() else {
+            return None;
+        };
+        if check_keys(&mut cx, table, &span, &Schema::CARD, start)
+            && let Some(card) = deserialize::<RawCard>(&mut cx, item, start)
+        {
+            validator.card(&mut cx, Spanned::new(span, card.shifted(start)));
+        }
+    }
+    let deck = validator.finish(&mut cx, origin.clone());
+    Some(cx.finish(deck))
+}
+
+/// One `[[card]]` table's lines parsed alone: its table, positioned within `chunk`.
+fn parse_card(chunk: &str) -> Option<Spanned<DeValue<'_>>> {
+    let (root, syntax_errors) = DeTable::parse_recoverable(chunk);
+    let mut root = root.into_inner();
+    let card = root.remove("card")?;
+    if !syntax_errors.is_empty() || !root.is_empty() {
+        return None;
+    }
+    let DeValue::Array(items) = card.into_inner() else {
+        return None;
+    };
+    let mut items = items.into_iter();
+    match (items.next(), items.next()) {
+        (Some(item), None) => Some(item),
+        _ => None,
+    }
 }
 
 fn first_line(message: &str) -> &str {
@@ -352,13 +428,16 @@ impl Schema {
 }
 
 /// Reports every unknown key and mistyped value in `table`, recursing into known subtables.
-/// Returns whether every value (recursively) has the right type.
+/// Returns whether every value (recursively) has the right type. `table` was parsed from text
+/// that starts `by` bytes into the file (a card parsed alone); `table_span` is in the file.
 fn check_keys(
     cx: &mut Context<'_>,
     table: &DeTable<'_>,
     table_span: &Range<usize>,
     schema: &Schema,
+    by: usize,
 ) -> bool {
+    let at = |span: Range<usize>| span.start + by..span.end + by;
     let mut all_typed = true;
     for (key, value) in table {
         let name: &str = key.get_ref();
@@ -369,7 +448,7 @@ fn check_keys(
             }
             let hint = unknown_key_hint(name, schema);
             cx.error(
-                &key.span(),
+                &at(key.span()),
                 "unknown-key",
                 format!("unknown key `{name}` {}", schema.what),
                 Some(hint),
@@ -384,7 +463,7 @@ fn check_keys(
                 ty.example(name)
             };
             cx.error(
-                &value.span(),
+                &at(value.span()),
                 "wrong-type",
                 format!("`{name}` must be {}, found {found}", ty.describe()),
                 Some(hint),
@@ -394,18 +473,18 @@ fn check_keys(
         }
         match (name, value.get_ref(), schema.what) {
             ("deck", DeValue::Table(sub), _) => {
-                cx.mistyped_deck = !check_keys(cx, sub, &value.span(), &Schema::DECK);
+                cx.mistyped_deck = !check_keys(cx, sub, &at(value.span()), &Schema::DECK, by);
             }
             ("schedule", DeValue::Table(sub), "in [deck]") => {
-                all_typed &= check_keys(cx, sub, &value.span(), &Schema::SCHEDULE);
+                all_typed &= check_keys(cx, sub, &at(value.span()), &Schema::SCHEDULE, by);
             }
             ("aliases", DeValue::Table(sub), "in [deck]") => {
-                all_typed &= check_alias_values(cx, sub);
+                all_typed &= check_alias_values(cx, sub, by);
             }
             ("card", DeValue::Array(items), _) => {
                 for (index, item) in items.iter().enumerate() {
                     if let DeValue::Table(card) = item.get_ref()
-                        && !check_keys(cx, card, &item.span(), &Schema::CARD)
+                        && !check_keys(cx, card, &at(item.span()), &Schema::CARD, by)
                     {
                         cx.mistyped_cards.insert(index);
                     }
@@ -418,13 +497,13 @@ fn check_keys(
 }
 
 /// Reports every `[deck.aliases]` value that is neither a string nor an array of strings.
-fn check_alias_values(cx: &mut Context<'_>, table: &DeTable<'_>) -> bool {
+fn check_alias_values(cx: &mut Context<'_>, table: &DeTable<'_>, by: usize) -> bool {
     let mut all_typed = true;
     for (phrase, value) in table {
         let ok = Ty::Str.accepts(value.get_ref()) || Ty::StrArray.accepts(value.get_ref());
         if !ok {
             cx.error(
-                &value.span(),
+                &(value.span().start + by..value.span().end + by),
                 "wrong-type",
                 format!(
                     "the aliases of `{}` must be a string or an array of strings, found {}",
@@ -462,11 +541,30 @@ fn unknown_key_hint(name: &str, schema: &Schema) -> String {
 }
 
 fn read_mirror(cx: &mut Context<'_>, mut root: DeTable<'_>) -> Pieces {
-    let deck = match root.remove("deck") {
+    let deck = read_deck(cx, &mut root);
+    let mut cards = Vec::new();
+    if let Some(DeValue::Array(items)) = root.remove("card").map(Spanned::into_inner) {
+        // Each card's parse is taken, not copied, and dropped once read.
+        for (index, item) in items.into_iter().enumerate() {
+            let span = item.span();
+            if cx.mistyped_cards.contains(&index) {
+                continue;
+            }
+            if let Some(card) = deserialize::<RawCard>(cx, item, 0) {
+                cards.push(Spanned::new(span, card));
+            }
+        }
+    }
+    Pieces { deck, cards }
+}
+
+/// The `[deck]` table taken from `root` and read, or the error that the file has none.
+fn read_deck(cx: &mut Context<'_>, root: &mut DeTable<'_>) -> Option<Spanned<RawDeck>> {
+    match root.remove("deck") {
         Some(_) if cx.mistyped_deck => None,
         Some(deck) => {
             let span = deck.span();
-            deserialize::<RawDeck>(cx, deck).map(|raw| Spanned::new(span, raw))
+            deserialize::<RawDeck>(cx, deck, 0).map(|raw| Spanned::new(span, raw))
         }
         None => {
             cx.error(
@@ -477,34 +575,23 @@ fn read_mirror(cx: &mut Context<'_>, mut root: DeTable<'_>) -> Pieces {
             );
             None
         }
-    };
-    let mut cards = Vec::new();
-    if let Some(DeValue::Array(items)) = root.remove("card").map(Spanned::into_inner) {
-        // Each card's parse is taken, not copied, and dropped once read.
-        for (index, item) in items.into_iter().enumerate() {
-            let span = item.span();
-            if cx.mistyped_cards.contains(&index) {
-                continue;
-            }
-            if let Some(card) = deserialize::<RawCard>(cx, item) {
-                cards.push(Spanned::new(span, card));
-            }
-        }
     }
-    Pieces { deck, cards }
 }
 
+/// `value` read through the serde mirror; `by` as for [`check_keys`].
 fn deserialize<T: for<'de> Deserialize<'de>>(
     cx: &mut Context<'_>,
     value: Spanned<DeValue<'_>>,
+    by: usize,
 ) -> Option<T> {
     let span = value.span();
     match T::deserialize(ValueDeserializer::from(value)) {
         Ok(parsed) => Some(parsed),
         Err(error) => {
             // The schema walk catches mistyped values first; this is a safety net.
+            let span = error.span().unwrap_or(span);
             cx.error(
-                &error.span().unwrap_or(span),
+                &(span.start + by..span.end + by),
                 "wrong-type",
                 first_line(error.message()).to_owned(),
                 Some("see docs/deck-format.md for the type of each key".into()),

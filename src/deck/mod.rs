@@ -20,6 +20,9 @@ pub mod reveals;
 mod roundtrip_tests;
 #[cfg(test)]
 mod scaling_tests;
+mod split;
+#[cfg(test)]
+mod split_tests;
 mod validate;
 
 pub use cloze::{CONTEXT_BYTES, CONTEXT_GAPS, Cloze, ClozeError, Gap, MAX_GAPS};

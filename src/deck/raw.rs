@@ -286,7 +286,60 @@ impl RawSchedule {
     }
 }
 
+fn moved<T>(value: Spanned<T>, by: usize) -> Spanned<T> {
+    let span = value.span();
+    Spanned::new(span.start + by..span.end + by, value.into_inner())
+}
+
+fn moved_all<T>(values: Vec<Spanned<T>>, by: usize) -> Vec<Spanned<T>> {
+    values.into_iter().map(|value| moved(value, by)).collect()
+}
+
 impl RawCard {
+    /// The card with every position moved `by` bytes on: a card parsed on its own, placed where
+    /// it stands in its file.
+    pub fn shifted(self, by: usize) -> RawCard {
+        // Taken apart field by field, so that a new field cannot be left unmoved.
+        let RawCard {
+            id,
+            kind,
+            question,
+            answer,
+            accept,
+            choices,
+            tolerance,
+            text,
+            hint,
+            explain,
+            source,
+            tags,
+            related,
+            person,
+            known_as,
+        } = self;
+        let one = |value: Option<Spanned<String>>| value.map(|v| moved(v, by));
+        RawCard {
+            id: one(id),
+            kind: one(kind),
+            question: one(question),
+            answer: answer.map(|v| moved(v, by)),
+            accept: accept.map(|v| moved_all(v, by)),
+            choices: choices.map(|v| {
+                let span = v.span();
+                moved(Spanned::new(span, moved_all(v.into_inner(), by)), by)
+            }),
+            tolerance: tolerance.map(|v| moved(v, by)),
+            text: one(text),
+            hint: one(hint),
+            explain: one(explain),
+            source: one(source),
+            tags: tags.map(|v| moved_all(v, by)),
+            related: related.map(|v| moved_all(v, by)),
+            person: person.map(|v| moved(v, by)),
+            known_as: known_as.map(|v| moved_all(v, by)),
+        }
+    }
+
     fn from_note(note: &Note) -> RawCard {
         let is_cloze = note.kind.spec().cloze_text;
         RawCard {

@@ -23,55 +23,95 @@ use crate::text::{contains_words, normalize, parse_number, parse_year};
 pub const MAX_CHOICES: usize = 26;
 
 pub(super) fn validate(cx: &mut Context<'_>, raw: Pieces, origin: Origin) -> Option<Deck> {
-    let header = raw.deck.and_then(|deck| {
-        let span = deck.span();
-        validate_header(cx, deck.into_inner(), &span)
-    });
-    let mut notes = Vec::with_capacity(raw.cards.len());
-    let mut spans = Vec::with_capacity(raw.cards.len());
-    // Sized for the deck up front: a large deck's maps are not grown and rehashed card by card.
-    let mut checker = DeckWide {
-        ids: HashMap::with_capacity(raw.cards.len()),
-        questions: HashMap::with_capacity(raw.cards.len()),
-        related: Vec::new(),
-    };
+    let mut deck = Validator::new(cx, raw.deck, raw.cards.len());
     for card in raw.cards {
+        deck.card(cx, card);
+    }
+    deck.finish(cx, origin)
+}
+
+/// [`validate`] a card at a time, for a loader that reads a file card by card: the `[deck]`
+/// table first, then each card as it is read (and dropped), then the deck-wide rules.
+pub(super) struct Validator {
+    header: Option<Header>,
+    notes: Vec<Note>,
+    spans: Vec<Range<usize>>,
+    checker: DeckWide,
+}
+
+impl Validator {
+    /// Validates the `[deck]` table, ready for about `cards` cards.
+    pub(super) fn new(
+        cx: &mut Context<'_>,
+        deck: Option<Spanned<RawDeck>>,
+        cards: usize,
+    ) -> Validator {
+        let header = deck.and_then(|deck| {
+            let span = deck.span();
+            validate_header(cx, deck.into_inner(), &span)
+        });
+        Validator {
+            header,
+            notes: Vec::with_capacity(cards),
+            spans: Vec::with_capacity(cards),
+            // Sized for the deck up front: a large deck's maps are not grown and rehashed card
+            // by card.
+            checker: DeckWide {
+                ids: HashMap::with_capacity(cards),
+                questions: HashMap::with_capacity(cards),
+                related: Vec::new(),
+            },
+        }
+    }
+
+    /// Validates the next card of the file.
+    pub(super) fn card(&mut self, cx: &mut Context<'_>, card: Spanned<RawCard>) {
         let span = card.span();
         // Ids written in the file are checked for duplicates even when the card has other errors.
         if let Some(id) = &card.get_ref().id {
-            checker.add_id(cx, id.get_ref().trim(), true, &span);
+            self.checker.add_id(cx, id.get_ref().trim(), true, &span);
         }
         let related = card.get_ref().related.clone();
-        if let Some(note) = validate_card(cx, card.into_inner(), &span, header.as_ref()) {
+        if let Some(note) = validate_card(cx, card.into_inner(), &span, self.header.as_ref()) {
             if !note.explicit_id {
-                checker.add_id(cx, note.id.as_str(), false, &span);
+                self.checker.add_id(cx, note.id.as_str(), false, &span);
             }
-            checker.add_question(cx, &note, &span);
+            self.checker.add_question(cx, &note, &span);
             if let Some(related) = related {
-                checker.related.push((note.id.clone(), related));
+                self.checker.related.push((note.id.clone(), related));
             }
-            notes.push(note);
-            spans.push(span);
+            self.notes.push(note);
+            self.spans.push(span);
         }
     }
-    checker.check_related(cx, &notes);
-    let located: Vec<_> = notes.into_iter().zip(spans).collect();
-    let aliases = header.as_ref().map_or(&[][..], |h| &h.aliases);
-    grading::check_deck(cx, aliases, &located);
-    let notes = located.into_iter().map(|(note, _)| note).collect();
-    let header = header?;
-    Some(Deck {
-        id: header.id,
-        title: header.title,
-        description: header.description,
-        source: header.source,
-        tags: header.tags,
-        flip: header.flip,
-        schedule: header.schedule,
-        aliases: header.aliases.into_iter().map(|a| a.alias).collect(),
-        notes,
-        origin,
-    })
+
+    /// The deck-wide rules, and the deck when its `[deck]` table was valid.
+    pub(super) fn finish(self, cx: &mut Context<'_>, origin: Origin) -> Option<Deck> {
+        let Validator {
+            header,
+            notes,
+            spans,
+            checker,
+        } = self;
+        checker.check_related(cx, &notes);
+        let located: Vec<_> = notes.into_iter().zip(spans).collect();
+        let aliases = header.as_ref().map_or(&[][..], |h| &h.aliases);
+        grading::check_deck(cx, aliases, &located);
+        let notes = located.into_iter().map(|(note, _)| note).collect();
+        let header = header?;
+        Some(Deck {
+            id: header.id,
+            title: header.title,
+            description: header.description,
+            source: header.source,
+            tags: header.tags,
+            flip: header.flip,
+            schedule: header.schedule,
+            aliases: header.aliases.into_iter().map(|a| a.alias).collect(),
+            notes,
+            origin,
+        })
+    }
 }
 
 /// Validates one card on its own, as the only card of a deck with a valid `[deck]` table and
