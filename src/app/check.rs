@@ -1,10 +1,107 @@
-//! What `recall check` finds with the review history beside the deck rules: the cards whose
-//! answer changed since they were last reviewed.
+//! What `recall check` finds beside the loader's rules: each deck file checked in turn (loaded,
+//! validated, its reveals worked out, handed over, dropped) so memory follows one file, not the
+//! collection; and with the review history, the cards whose answer changed since they were
+//! last reviewed.
 
-use std::path::PathBuf;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
-use crate::deck::{Deck, Diagnostic, Severity};
+use anyhow::Result;
+
+use super::parallel;
+use crate::deck::{self, Deck, DeckId, Diagnostic, Severity, reveals};
 use crate::store::Catalog;
+
+/// One deck file as `check` hands it over.
+#[derive(Debug)]
+pub struct Checked {
+    /// How many cards the deck has; 0 when it did not load or its id is taken.
+    pub cards: usize,
+    /// The deck itself, kept only when asked (`keep_decks`) and it loaded with an id of its own.
+    pub deck: Option<Deck>,
+    /// Its diagnostics in the order they are printed: the loader's, a duplicate id, the reveals.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Checks the deck files found at `paths` (or by default from `cwd`) one at a time and hands
+/// each to `each` in the files' order, the problems of discovery first (as a file of their
+/// own). The next file is loaded while `each` takes the last, and no other: at most two files'
+/// worth of memory, and one once the first was handed over. A deck whose id an earlier file
+/// already uses gets a `duplicate-id` error and is not checked further. Decks are dropped
+/// before they are handed over unless `keep_decks` (for `--history`). Returns how many deck
+/// files were found.
+pub fn check_each(
+    paths: &[PathBuf],
+    cwd: &Path,
+    keep_decks: bool,
+    mut each: impl FnMut(Checked) -> Result<()>,
+) -> Result<usize> {
+    let found = deck::discover(paths, cwd);
+    if !found.problems.is_empty() {
+        each(Checked {
+            cards: 0,
+            deck: None,
+            diagnostics: found.problems,
+        })?;
+    }
+    let mut seen: HashMap<DeckId, String> = HashMap::new();
+    // A window of one: the next file is worked on while the last is printed (reveals spread
+    // a large deck over the cores themselves), and never two files' parses at once.
+    parallel::in_order(
+        &found.sources,
+        1,
+        |source| {
+            let loaded = source.load();
+            let Some(deck) = loaded.deck else {
+                return (None, loaded.diagnostics, Vec::new());
+            };
+            let more = reveals::diagnostics(&deck);
+            let id = deck.id.clone();
+            let here = deck.origin.to_string();
+            let cards = deck.notes.len();
+            let kept = keep_decks.then_some(deck);
+            (Some((id, here, cards, kept)), loaded.diagnostics, more)
+        },
+        |_, (loaded, mut diagnostics, more)| {
+            let Some((id, here, cards, deck)) = loaded else {
+                return each(Checked {
+                    cards: 0,
+                    deck: None,
+                    diagnostics,
+                });
+            };
+            if let Some(first) = seen.get(&id) {
+                diagnostics.push(duplicate_id(&id, here, first));
+                return each(Checked {
+                    cards: 0,
+                    deck: None,
+                    diagnostics,
+                });
+            }
+            seen.insert(id, here);
+            diagnostics.extend(more);
+            each(Checked {
+                cards,
+                deck,
+                diagnostics,
+            })
+        },
+    )?;
+    Ok(found.sources.len())
+}
+
+/// The error for a deck file at `here` whose id `id` the file `first` already uses.
+fn duplicate_id(id: &DeckId, here: String, first: &str) -> Diagnostic {
+    Diagnostic {
+        file: here,
+        line: 1,
+        column: 1,
+        severity: Severity::Error,
+        code: "duplicate-id",
+        message: format!("deck id `{id}` is also used by {first}"),
+        hint: Some("each deck needs its own id, or their progress would be mixed".into()),
+    }
+}
 
 /// Adds to a deck's `diagnostics` a warning for each card whose answer differs from the one it
 /// had when last reviewed, before the notes (warnings come before notes). A history that cannot
