@@ -25,8 +25,8 @@ pub struct Checked {
 
 /// Checks the deck files found at `paths` (or by default from `cwd`) one at a time and hands
 /// each to `each` in the files' order, the problems of discovery first (as a file of their
-/// own). The next file is loaded while `each` takes the last, and no other: at most two files'
-/// worth of memory, and one once the first was handed over. A deck whose id an earlier file
+/// own). One file is worked on at a time, the next while `each` takes the last (a large deck's
+/// reveals are spread over the cores by `deck::reveals` itself). A deck whose id an earlier file
 /// already uses gets a `duplicate-id` error and is not checked further. Decks are dropped
 /// before they are handed over unless `keep_decks` (for `--history`). Returns how many deck
 /// files were found.
@@ -45,8 +45,8 @@ pub fn check_each(
         })?;
     }
     let mut seen: HashMap<DeckId, String> = HashMap::new();
-    // A window of one: the next file is worked on while the last is printed (reveals spread
-    // a large deck over the cores themselves), and never two files' parses at once.
+    // A window of one: the next file is worked on while the last is printed, and never two
+    // files' parses at once.
     parallel::in_order(
         &found.sources,
         1,
@@ -246,6 +246,71 @@ mod tests {
         );
         assert_eq!((found[0].line, found[0].severity), (8, Severity::Warning));
         assert!(changed_answers(&store, &before).is_empty());
+    }
+
+    #[test]
+    fn files_are_handed_over_in_order_with_duplicate_ids_and_broken_files() {
+        let dir = tempfile::TempDir::new().expect("a folder");
+        let card = |id: &str| {
+            format!("[[card]]\nid = \"{id}\"\nquestion = \"Q {id}?\"\nanswer = \"A {id}\"\n")
+        };
+        let files = [
+            (
+                "a.toml",
+                format!(
+                    "[deck]\nid = \"x\"\ntitle = \"X\"\n{}{}",
+                    card("p"),
+                    card("q")
+                ),
+            ),
+            (
+                "b.toml",
+                "[deck]\nid = \"x\"\ntitle = \"Again\"\n".to_owned() + &card("r"),
+            ),
+            ("c.toml", "[deck\nid = ".to_owned()),
+            (
+                "d.toml",
+                "[deck]\nid = \"y\"\ntitle = \"Y\"\n".to_owned() + &card("s"),
+            ),
+        ];
+        for (name, text) in &files {
+            std::fs::write(dir.path().join(name), text).expect("a deck file");
+        }
+        for keep in [false, true] {
+            let mut handed = Vec::new();
+            let found = check_each(&[dir.path().to_path_buf()], dir.path(), keep, |checked| {
+                let codes: Vec<&str> = checked.diagnostics.iter().map(|d| d.code).collect();
+                let file = checked
+                    .diagnostics
+                    .first()
+                    .map(|d| d.file.rsplit('/').next().unwrap_or_default().to_owned());
+                handed.push((
+                    checked.cards,
+                    checked.deck.map(|d| d.id.to_string()),
+                    codes,
+                    file,
+                ));
+                Ok(())
+            })
+            .expect("checked");
+            assert_eq!(found, 4);
+            let kept = |id: &str| keep.then(|| id.to_owned());
+            assert_eq!(handed.len(), 4, "{handed:?}");
+            assert_eq!((handed[0].0, handed[0].1.clone()), (2, kept("x")));
+            assert_eq!(
+                (
+                    handed[1].0,
+                    handed[1].1.clone(),
+                    handed[1].2.last().copied()
+                ),
+                (0, None, Some("duplicate-id"))
+            );
+            assert_eq!(handed[1].3.as_deref(), Some("b.toml"));
+            assert_eq!((handed[2].0, handed[2].1.clone()), (0, None));
+            assert_eq!(handed[2].3.as_deref(), Some("c.toml"));
+            assert!(!handed[2].2.is_empty());
+            assert_eq!((handed[3].0, handed[3].1.clone()), (1, kept("y")));
+        }
     }
 
     #[test]
