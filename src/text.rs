@@ -143,6 +143,9 @@ fn is_word_separator(c: char) -> bool {
 /// (bidirectional overrides and the like) that can reorder what the reader sees. Tabs become
 /// spaces; the Unicode line and paragraph separators become line breaks.
 pub fn sanitize(input: &str) -> String {
+    if is_printable(input) {
+        return input.to_owned();
+    }
     let mut out = String::with_capacity(input.len());
     let mut chars = input.chars().peekable();
     while let Some(c) = chars.next() {
@@ -160,6 +163,20 @@ pub fn sanitize(input: &str) -> String {
         }
     }
     out
+}
+
+/// Whether [`sanitize`] and [`single_line`] would return `input` unchanged: no control
+/// character (C0, DEL, C1: escapes, tabs and line breaks among them), no hidden control and no
+/// Unicode line or paragraph separator. Checked first, so that the common text (`check`
+/// prints hundreds of thousands of diagnostics) is copied rather than rebuilt a character at
+/// a time.
+fn is_printable(input: &str) -> bool {
+    if input.is_ascii() {
+        return input.bytes().all(|b| (b' '..=b'~').contains(&b));
+    }
+    input
+        .chars()
+        .all(|c| !c.is_control() && !is_hidden_control(c) && !matches!(c, '\u{2028}' | '\u{2029}'))
 }
 
 /// Invisible characters that change how the text around them is shown rather than being
@@ -230,6 +247,9 @@ pub const LINE_BREAK_MARK: char = '⏎';
 /// message (a diagnostic, a skipped row) cannot start a line of its own and pass for output of
 /// recall's.
 pub fn single_line(input: &str) -> String {
+    if is_printable(input) {
+        return input.to_owned();
+    }
     let mut out = String::with_capacity(input.len());
     let mut chars = input.chars().peekable();
     while let Some(c) = chars.next() {
@@ -549,6 +569,13 @@ mod tests {
     fn sanitize_table() {
         let cases = [
             ("plain text untouched", "Which year?", "Which year?"),
+            (
+                "every printable ASCII character kept",
+                " !\"#$%&'()*+,-./09:;<=>?@AZ[\\]^_`az{|}~",
+                " !\"#$%&'()*+,-./09:;<=>?@AZ[\\]^_`az{|}~",
+            ),
+            ("delete removed", "a\u{7f}b", "ab"),
+            ("nul removed", "a\u{0}b", "ab"),
             ("clear screen removed", "a\u{1b}[2Jb", "ab"),
             ("colour removed", "\u{1b}[31mred\u{1b}[0m", "red"),
             ("osc title removed", "\u{1b}]0;pwned\u{7}x", "x"),
@@ -616,6 +643,19 @@ mod tests {
                 "a⏎b⏎c⏎d",
             ),
             ("still sanitized", "a\u{1b}[2J\u{202e}b", "ab"),
+            ("tab on one line", "a\tb", "a b"),
+            ("delete removed", "a\u{7f}b", "ab"),
+            (
+                "printable ASCII untouched",
+                "x:1:2: ~{a}|`b`",
+                "x:1:2: ~{a}|`b`",
+            ),
+            (
+                "printable unicode untouched",
+                "add id = \"…\" ✓",
+                "add id = \"…\" ✓",
+            ),
+            ("c1 control removed", "…a\u{9b}2Jb", "…ab"),
         ];
         for (name, input, expected) in cases {
             assert_eq!(single_line(input), expected, "{name}");

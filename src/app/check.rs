@@ -1,10 +1,107 @@
-//! What `recall check` finds with the review history beside the deck rules: the cards whose
-//! answer changed since they were last reviewed.
+//! What `recall check` finds beside the loader's rules: each deck file checked in turn (loaded,
+//! validated, its reveals worked out, handed over, dropped) so memory follows one file, not the
+//! collection; and with the review history, the cards whose answer changed since they were
+//! last reviewed.
 
-use std::path::PathBuf;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
-use crate::deck::{Deck, Diagnostic, Severity};
+use anyhow::Result;
+
+use super::parallel;
+use crate::deck::{self, Deck, DeckId, Diagnostic, Severity, reveals};
 use crate::store::Catalog;
+
+/// One deck file as `check` hands it over.
+#[derive(Debug)]
+pub struct Checked {
+    /// How many cards the deck has; 0 when it did not load or its id is taken.
+    pub cards: usize,
+    /// The deck itself, kept only when asked (`keep_decks`) and it loaded with an id of its own.
+    pub deck: Option<Deck>,
+    /// Its diagnostics in the order they are printed: the loader's, a duplicate id, the reveals.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Checks the deck files found at `paths` (or by default from `cwd`) one at a time and hands
+/// each to `each` in the files' order, the problems of discovery first (as a file of their
+/// own). One file is worked on at a time, the next while `each` takes the last (a large deck's
+/// reveals are spread over the cores by `deck::reveals` itself). A deck whose id an earlier file
+/// already uses gets a `duplicate-id` error and is not checked further. Decks are dropped
+/// before they are handed over unless `keep_decks` (for `--history`). Returns how many deck
+/// files were found.
+pub fn check_each(
+    paths: &[PathBuf],
+    cwd: &Path,
+    keep_decks: bool,
+    mut each: impl FnMut(Checked) -> Result<()>,
+) -> Result<usize> {
+    let found = deck::discover(paths, cwd);
+    if !found.problems.is_empty() {
+        each(Checked {
+            cards: 0,
+            deck: None,
+            diagnostics: found.problems,
+        })?;
+    }
+    let mut seen: HashMap<DeckId, String> = HashMap::new();
+    // A window of one: the next file is worked on while the last is printed, and never two
+    // files' parses at once.
+    parallel::in_order(
+        &found.sources,
+        1,
+        |source| {
+            let loaded = source.load();
+            let Some(deck) = loaded.deck else {
+                return (None, loaded.diagnostics, Vec::new());
+            };
+            let more = reveals::diagnostics(&deck);
+            let id = deck.id.clone();
+            let here = deck.origin.to_string();
+            let cards = deck.notes.len();
+            let kept = keep_decks.then_some(deck);
+            (Some((id, here, cards, kept)), loaded.diagnostics, more)
+        },
+        |_, (loaded, mut diagnostics, more)| {
+            let Some((id, here, cards, deck)) = loaded else {
+                return each(Checked {
+                    cards: 0,
+                    deck: None,
+                    diagnostics,
+                });
+            };
+            if let Some(first) = seen.get(&id) {
+                diagnostics.push(duplicate_id(&id, here, first));
+                return each(Checked {
+                    cards: 0,
+                    deck: None,
+                    diagnostics,
+                });
+            }
+            seen.insert(id, here);
+            diagnostics.extend(more);
+            each(Checked {
+                cards,
+                deck,
+                diagnostics,
+            })
+        },
+    )?;
+    Ok(found.sources.len())
+}
+
+/// The error for a deck file at `here` whose id `id` the file `first` already uses.
+fn duplicate_id(id: &DeckId, here: String, first: &str) -> Diagnostic {
+    Diagnostic {
+        file: here,
+        line: 1,
+        column: 1,
+        severity: Severity::Error,
+        code: "duplicate-id",
+        message: format!("deck id `{id}` is also used by {first}"),
+        hint: Some("each deck needs its own id, or their progress would be mixed".into()),
+    }
+}
 
 /// Adds to a deck's `diagnostics` a warning for each card whose answer differs from the one it
 /// had when last reviewed, before the notes (warnings come before notes). A history that cannot
@@ -149,6 +246,71 @@ mod tests {
         );
         assert_eq!((found[0].line, found[0].severity), (8, Severity::Warning));
         assert!(changed_answers(&store, &before).is_empty());
+    }
+
+    #[test]
+    fn files_are_handed_over_in_order_with_duplicate_ids_and_broken_files() {
+        let dir = tempfile::TempDir::new().expect("a folder");
+        let card = |id: &str| {
+            format!("[[card]]\nid = \"{id}\"\nquestion = \"Q {id}?\"\nanswer = \"A {id}\"\n")
+        };
+        let files = [
+            (
+                "a.toml",
+                format!(
+                    "[deck]\nid = \"x\"\ntitle = \"X\"\n{}{}",
+                    card("p"),
+                    card("q")
+                ),
+            ),
+            (
+                "b.toml",
+                "[deck]\nid = \"x\"\ntitle = \"Again\"\n".to_owned() + &card("r"),
+            ),
+            ("c.toml", "[deck\nid = ".to_owned()),
+            (
+                "d.toml",
+                "[deck]\nid = \"y\"\ntitle = \"Y\"\n".to_owned() + &card("s"),
+            ),
+        ];
+        for (name, text) in &files {
+            std::fs::write(dir.path().join(name), text).expect("a deck file");
+        }
+        for keep in [false, true] {
+            let mut handed = Vec::new();
+            let found = check_each(&[dir.path().to_path_buf()], dir.path(), keep, |checked| {
+                let codes: Vec<&str> = checked.diagnostics.iter().map(|d| d.code).collect();
+                let file = checked
+                    .diagnostics
+                    .first()
+                    .map(|d| d.file.rsplit('/').next().unwrap_or_default().to_owned());
+                handed.push((
+                    checked.cards,
+                    checked.deck.map(|d| d.id.to_string()),
+                    codes,
+                    file,
+                ));
+                Ok(())
+            })
+            .expect("checked");
+            assert_eq!(found, 4);
+            let kept = |id: &str| keep.then(|| id.to_owned());
+            assert_eq!(handed.len(), 4, "{handed:?}");
+            assert_eq!((handed[0].0, handed[0].1.clone()), (2, kept("x")));
+            assert_eq!(
+                (
+                    handed[1].0,
+                    handed[1].1.clone(),
+                    handed[1].2.last().copied()
+                ),
+                (0, None, Some("duplicate-id"))
+            );
+            assert_eq!(handed[1].3.as_deref(), Some("b.toml"));
+            assert_eq!((handed[2].0, handed[2].1.clone()), (0, None));
+            assert_eq!(handed[2].3.as_deref(), Some("c.toml"));
+            assert!(!handed[2].2.is_empty());
+            assert_eq!((handed[3].0, handed[3].1.clone()), (1, kept("y")));
+        }
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //! cards, answering one card, showing a card, `due` and `stats` (with its charts) run is
 //! recorded, and its `EXPLAIN QUERY PLAN` printed and checked: none may read the whole of
 //! `review`, `card_state` or `review_slot` (a scan, rather than a search of an index), and none
-//! may pass a JSON array for `SQLite` to re-parse row by row. Checked twice: on a database
+//! may pass a JSON array for `SQLite` to re-parse row by row, and a query of the suspended
+//! cards (`card_flag` joined with `card_state`) must start from the flags, which are few, not
+//! walk a deck's cards to look each one up among them. Checked twice: on a database
 //! without planner statistics, and after `PRAGMA optimize` has given it some, as recall does
 //! when it closes the database.
 
@@ -148,6 +150,40 @@ fn full_scan(line: &str, sql: &str) -> bool {
             .any(|w| big.contains(&w[0].as_str()) && w[1] == "as" && w[2] == name)
 }
 
+/// Whether a plan of `sql`, a query from `card_flag` joined with `card_state`, walks the card
+/// states first (its first loop is not over `card_flag`); `false` for any other query.
+fn card_states_before_flags(plan: &[String], sql: &str) -> bool {
+    let words: Vec<String> = sql
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let from_flags = words
+        .windows(2)
+        .any(|w| w[0] == "from" && w[1] == "card_flag");
+    let joins_states = words
+        .windows(2)
+        .any(|w| w[0] == "join" && w[1] == "card_state");
+    if !from_flags || !joins_states {
+        return false;
+    }
+    let Some(first) = plan
+        .iter()
+        .find_map(|line| line.strip_prefix("SEARCH ").or(line.strip_prefix("SCAN ")))
+    else {
+        return false;
+    };
+    let name = first.split_whitespace().next().unwrap_or_default();
+    let flags = name == "card_flag"
+        || words
+            .windows(2)
+            .any(|w| w[0] == "card_flag" && w[1] == name)
+        || words
+            .windows(3)
+            .any(|w| w[0] == "card_flag" && w[1] == "as" && w[2] == name);
+    !flags
+}
+
 fn check_plans(store: &mut Store, scope: &Scope, records: &[crate::store::DeckRecord], when: &str) {
     let statements = store.record_statements();
     hot_paths(store, scope, records);
@@ -187,6 +223,12 @@ fn check_plans(store: &mut Store, scope: &Scope, records: &[crate::store::DeckRe
             if full_scan(line, &sql) {
                 failures.push(format!("`{line}` in {sql}"));
             }
+        }
+        if card_states_before_flags(&plan, &sql) {
+            failures.push(format!(
+                "the card states walked before the flags (`{}`) in {sql}",
+                plan.join("; ")
+            ));
         }
     }
     assert!(
@@ -228,5 +270,48 @@ fn the_scan_detector_knows_tables_and_aliases() {
     ];
     for (line, expected) in cases {
         assert_eq!(full_scan(line, sql), expected, "{line}");
+    }
+}
+
+#[test]
+fn the_flag_order_detector_wants_the_flags_first() {
+    let sql = "SELECT s.due FROM card_flag f CROSS JOIN card_state s ON s.card_id = f.card_id";
+    let plan = |lines: &[&str]| -> Vec<String> { lines.iter().map(|l| (*l).to_owned()).collect() };
+    let cases = [
+        (
+            sql,
+            plan(&[
+                "SEARCH s USING COVERING INDEX card_state_interval (profile=? AND deck_id=?)",
+                "SEARCH f USING PRIMARY KEY (profile=? AND deck_id=? AND card_id=?)",
+            ]),
+            true,
+        ),
+        (
+            sql,
+            plan(&[
+                "SEARCH f USING PRIMARY KEY (profile=? AND deck_id=?)",
+                "SEARCH s USING PRIMARY KEY (profile=? AND deck_id=? AND card_id=?)",
+            ]),
+            false,
+        ),
+        (
+            "SELECT 1 FROM card_flag JOIN card_state ON 1",
+            plan(&[
+                "SCAN card_flag",
+                "SEARCH card_state USING PRIMARY KEY (profile=?)",
+            ]),
+            false,
+        ),
+        (
+            "SELECT 1 FROM card_state cs LEFT JOIN card_flag f ON f.card_id = cs.card_id",
+            plan(&[
+                "SEARCH cs USING PRIMARY KEY (profile=?)",
+                "SEARCH f USING PRIMARY KEY",
+            ]),
+            false,
+        ),
+    ];
+    for (sql, plan, expected) in cases {
+        assert_eq!(card_states_before_flags(&plan, sql), expected, "{plan:?}");
     }
 }

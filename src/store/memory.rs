@@ -326,12 +326,17 @@ const INTERVALS: &str = "SELECT scheduled_days, count(*)
                  WHERE profile = ?1 AND deck_id = ?2 AND present = 1 AND state = 'review'
                  GROUP BY scheduled_days ORDER BY scheduled_days";
 
-/// The suspended ones among them.
+/// The suspended ones among them, read from the flags (few) to each card by its key. The
+/// suspended cards' queries are written so: a `CROSS JOIN` keeps `card_flag` the outer loop
+/// (`SQLite` does not reorder one) and the unary `+` keeps `card_state` on its key rather than
+/// a range of an index by state. Without them the planner, which has no statistics for the
+/// flags (an empty table is not analyzed), walked every card of the deck and looked each one
+/// up among the flags.
 const INTERVALS_HELD: &str = "SELECT s.scheduled_days, count(*) FROM card_flag f
-                 JOIN card_state s ON s.profile = f.profile AND s.deck_id = f.deck_id
-                                  AND s.card_id = f.card_id
+                 CROSS JOIN card_state s ON s.profile = f.profile AND s.deck_id = f.deck_id
+                                        AND s.card_id = f.card_id
                  WHERE f.profile = ?1 AND f.deck_id = ?2 AND f.suspended_at IS NOT NULL
-                   AND s.present = 1 AND s.state = 'review'
+                   AND +s.present = 1 AND +s.state = 'review'
                  GROUP BY s.scheduled_days";
 
 impl Charts for Store {
@@ -349,15 +354,15 @@ impl Charts for Store {
     fn due_per_day(&self, profile: &str, deck: &DeckId, days: &[StudyDay]) -> Result<Vec<u32>> {
         let err = |e| self.err(e);
         // Suspended cards (few) are counted apart and taken out, rather than looked up for
-        // every card of the index ranges.
+        // every card of the index ranges; from the flags, as `INTERVALS_HELD` says.
         let held: Vec<Timestamp> = self
             .conn
             .prepare_cached(
                 "SELECT s.due FROM card_flag f
-                 JOIN card_state s ON s.profile = f.profile AND s.deck_id = f.deck_id
-                                  AND s.card_id = f.card_id
+                 CROSS JOIN card_state s ON s.profile = f.profile AND s.deck_id = f.deck_id
+                                        AND s.card_id = f.card_id
                  WHERE f.profile = ?1 AND f.deck_id = ?2 AND f.suspended_at IS NOT NULL
-                   AND s.present = 1 AND s.state IN ('learning', 'relearning', 'review')
+                   AND +s.present = 1 AND +s.state IN ('learning', 'relearning', 'review')
                    AND s.due IS NOT NULL",
             )
             .and_then(|mut stmt| {

@@ -343,16 +343,17 @@ impl Stats for Store {
                 }
             }
         }
+        // From the flags to each card by its key (see `memory::INTERVALS_HELD`).
         let held = counts(
             "SELECT coalesce(sum(s.state = 'new'), 0),
                     coalesce(sum(s.state IN ('learning', 'relearning')), 0),
                     coalesce(sum(s.state = 'review' AND s.scheduled_days < ?3), 0),
                     coalesce(sum(s.state = 'review' AND s.scheduled_days >= ?3), 0)
              FROM card_flag f
-             JOIN card_state s ON s.profile = f.profile AND s.deck_id = f.deck_id
-                              AND s.card_id = f.card_id
+             CROSS JOIN card_state s ON s.profile = f.profile AND s.deck_id = f.deck_id
+                                    AND s.card_id = f.card_id
              WHERE f.profile = ?1 AND f.deck_id = ?2 AND f.suspended_at IS NOT NULL
-               AND s.present = 1",
+               AND +s.present = 1",
         )?;
         let (new, learning, young, mature) = (
             all.0.saturating_sub(held.0),

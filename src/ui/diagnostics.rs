@@ -81,6 +81,12 @@ impl<'a> Printer<'a> {
         Ok(())
     }
 
+    /// Writes out what was printed so far (at the end of a file's findings).
+    pub fn flush(&mut self) -> Result<()> {
+        self.out.flush()?;
+        Ok(())
+    }
+
     /// Closes the JSON array; gives the output back for the summary.
     pub fn finish(self) -> Result<&'a mut dyn Write> {
         if self.json {

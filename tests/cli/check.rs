@@ -335,6 +335,39 @@ fn a_closed_stdout_is_not_an_error() {
 }
 
 #[test]
+fn check_into_a_closed_stdout_is_not_an_error() {
+    // `recall check | head -0` with more findings than one buffer holds (two warnings a card,
+    // in several files): the buffered output meets the closed pipe, silently, in text and JSON.
+    let env = Env::new();
+    for file in 0..3 {
+        let mut deck = format!("[deck]\nid = \"w{file}\"\ntitle = \"W\"\n");
+        for card in 0..1500 {
+            deck.push_str(&format!(
+                "[[card]]\nquestion = \"Question {card}?\"\nanswer = \"a{card}\"\n\
+                 explain = \"E.\"\n"
+            ));
+        }
+        env.write(&format!("decks/w{file}.toml"), deck);
+    }
+    for format in ["text", "json"] {
+        let mut child = env
+            .command(["check", "--format", format])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn recall");
+        drop(child.stdout.take());
+        let output = child.wait_with_output().expect("wait for recall");
+        assert!(output.status.success(), "{format}: {output:?}");
+        assert!(
+            output.stderr.is_empty(),
+            "{format}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
+
+#[test]
 #[cfg_attr(
     recall_root,
     ignore = "built as root, which reads any directory: run the tests as a normal user to check this"
