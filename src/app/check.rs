@@ -3,13 +3,12 @@
 //! collection; and with the review history, the cards whose answer changed since they were
 //! last reviewed.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use super::parallel;
-use crate::deck::{self, Deck, DeckId, Diagnostic, Severity, reveals};
+use super::sync;
+use crate::deck::{Deck, Diagnostic, Severity, reveals};
 use crate::store::Catalog;
 
 /// One deck file as `check` hands it over.
@@ -36,71 +35,16 @@ pub fn check_each(
     keep_decks: bool,
     mut each: impl FnMut(Checked) -> Result<()>,
 ) -> Result<usize> {
-    let found = deck::discover(paths, cwd);
-    if !found.problems.is_empty() {
-        each(Checked {
-            cards: 0,
-            deck: None,
-            diagnostics: found.problems,
-        })?;
-    }
-    let mut seen: HashMap<DeckId, String> = HashMap::new();
     // A window of one: the next file is worked on while the last is printed, and never two
     // files' parses at once.
-    parallel::in_order(
-        &found.sources,
-        1,
-        |source| {
-            let loaded = source.load();
-            let Some(deck) = loaded.deck else {
-                return (None, loaded.diagnostics, Vec::new());
-            };
-            let more = reveals::diagnostics(&deck);
-            let id = deck.id.clone();
-            let here = deck.origin.to_string();
-            let cards = deck.notes.len();
-            let kept = keep_decks.then_some(deck);
-            (Some((id, here, cards, kept)), loaded.diagnostics, more)
-        },
-        |_, (loaded, mut diagnostics, more)| {
-            let Some((id, here, cards, deck)) = loaded else {
-                return each(Checked {
-                    cards: 0,
-                    deck: None,
-                    diagnostics,
-                });
-            };
-            if let Some(first) = seen.get(&id) {
-                diagnostics.push(duplicate_id(&id, here, first));
-                return each(Checked {
-                    cards: 0,
-                    deck: None,
-                    diagnostics,
-                });
-            }
-            seen.insert(id, here);
-            diagnostics.extend(more);
-            each(Checked {
-                cards,
-                deck,
-                diagnostics,
-            })
-        },
-    )?;
-    Ok(found.sources.len())
-}
-
-/// The error for a deck file at `here` whose id `id` the file `first` already uses.
-fn duplicate_id(id: &DeckId, here: String, first: &str) -> Diagnostic {
-    Diagnostic {
-        file: here,
-        line: 1,
-        column: 1,
-        severity: Severity::Error,
-        code: "duplicate-id",
-        message: format!("deck id `{id}` is also used by {first}"),
-        hint: Some("each deck needs its own id, or their progress would be mixed".into()),
-    }
+    sync::load_each(paths, cwd, 1, reveals::diagnostics, |deck, diagnostics| {
+        let cards = deck.as_ref().map_or(0, |deck| deck.notes.len());
+        each(Checked {
+            cards,
+            deck: deck.filter(|_| keep_decks),
+            diagnostics,
+        })
+    })
 }
 
 /// Adds to a deck's `diagnostics` a warning for each card whose answer differs from the one it

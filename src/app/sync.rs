@@ -686,6 +686,7 @@ pub fn load(paths: &[PathBuf], cwd: &Path) -> LoadedDecks {
     let outcome = load_each(
         paths,
         cwd,
+        parallel::workers(),
         |_| Vec::new(),
         |deck, diagnostics| {
             result.diagnostics.extend(diagnostics);
@@ -701,14 +702,16 @@ pub fn load(paths: &[PathBuf], cwd: &Path) -> LoadedDecks {
 }
 
 /// Discovers decks (explicit paths, else ./decks, else bundled) and loads them one file at a
-/// time, on worker threads, handing each to `each` in order with every problem found in it:
-/// the loader's, those of `more` (run on the worker beside the loading, for a deck that
-/// loaded) and a second deck with an id already in use (an error; that deck is not handed
-/// over). Discovery problems come first, with no deck. Only a few decks are in memory at
-/// once, whatever the size of the collection. Returns how many deck files were examined.
+/// time, on worker threads (at most `window` files at once), handing each to `each` in order
+/// with every problem found in it: the loader's, a second deck with an id already in use (an
+/// error; that deck is not handed over) and those of `more` (run on the worker beside the
+/// loading, for a deck that loaded). Discovery problems come first, with no deck. Only a few
+/// decks are in memory at once, whatever the size of the collection. Returns how many deck
+/// files were examined.
 pub fn load_each(
     paths: &[PathBuf],
     cwd: &Path,
+    window: usize,
     more: impl Fn(&Deck) -> Vec<Diagnostic> + Sync,
     mut each: impl FnMut(Option<Deck>, Vec<Diagnostic>) -> Result<()>,
 ) -> Result<usize> {
@@ -717,10 +720,9 @@ pub fn load_each(
         each(None, found.problems)?;
     }
     let mut seen: HashMap<DeckId, String> = HashMap::new();
-    // Taking a loaded deck is quick: each core loads one.
     parallel::in_order(
         &found.sources,
-        parallel::workers(),
+        window,
         |source| {
             let loaded = source.load();
             let more = loaded.deck.as_ref().map(&more).unwrap_or_default();
