@@ -377,7 +377,7 @@ pub fn reveals(deck: &Deck) -> Vec<Reveal> {
         for &(place, b, form, sharers) in &found_in[a] {
             // `related = []` says the author's wording gives nothing away; a list of ids adds
             // to what is detected and switches nothing off. The source is always searched.
-            if declared.is_some_and(|list| list.is_empty()) && place != Place::Source {
+            if declared.is_some_and(<[CardId]>::is_empty) && place != Place::Source {
                 continue;
             }
             // An answer the deck mentions everywhere needs more context to be given away.
@@ -515,7 +515,7 @@ fn contexts<'a>(
     par_map(&pairs, |&(card, texts)| {
         let own: Vec<String> = std::iter::once(card.answer)
             .chain(card.accept.iter().map(String::as_str))
-            .map(|form| fold(form))
+            .map(fold)
             .collect();
         let own: Vec<&str> = own.iter().flat_map(|form| stems_of(form)).collect();
         let is_own = |stem: &str| own.contains(&stem);
@@ -1552,6 +1552,45 @@ mod tests {
         let deck = deck(&declared);
         assert!(diagnostics(&deck).is_empty());
         assert_eq!(pairs_of(&deck), ["a>b", "b>a"]);
+    }
+
+    /// Reveals reads a card from its note without cloning it (a cloze gap from the card its
+    /// note expands to): each view must say what the expanded card says, in deck order, and
+    /// the related list of a note is the note's own.
+    #[test]
+    fn views_read_each_card_as_the_note_expands_it() {
+        let deck = deck(concat!(
+            "[[card]]\nid = \"a\"\nquestion = \"Who led the USSR in 1955?\"\nanswer = \"Nikolai Bulganin\"\n",
+            "accept = [\"Bulganin\"]\nhint = \"a marshal\"\nexplain = \"Premier 1955-58.\"\nsource = \"s\"\n",
+            "person = true\nknown_as = [\"Bulganin\"]\nrelated = [\"c\"]\n",
+            "[[card]]\nid = \"b\"\nkind = \"cloze\"\ntext = \"{{Khrushchev}} visited {{India|Bharat::a country}} in 1955.\"\n",
+            "related = []\n",
+            "[[card]]\nid = \"c\"\nkind = \"choice\"\nquestion = \"Which city?\"\nanswer = \"Lahore\"\n",
+            "choices = [\"Lahore\", \"Peshawar\"]\n",
+        ));
+        let gaps = gap_cards(&deck);
+        let (views, related) = views(&deck, &gaps);
+        let cards: Vec<Card> = deck.cards().collect();
+        assert_eq!(views.len(), cards.len());
+        assert_eq!(views.len(), 4);
+        for (view, card) in views.iter().zip(&cards) {
+            assert_eq!(view.id, &card.id);
+            assert_eq!(view.note_id, &card.note);
+            assert_eq!(view.kind, card.kind);
+            assert_eq!(view.question, card.question);
+            assert_eq!(view.answer, card.answer);
+            assert_eq!(view.accept, card.accept.as_slice());
+            assert_eq!(view.choices, card.choices.as_slice());
+            assert_eq!(view.hint, card.hint.as_deref());
+            assert_eq!(view.explain, card.explain.as_deref());
+            assert_eq!(view.source, card.source.as_deref());
+            assert_eq!(view.person, card.person);
+            assert_eq!(view.known_as, card.known_as.as_slice());
+            let note = deck.notes.iter().position(|n| n.id == card.note);
+            assert_eq!(Some(view.note as usize), note);
+            let declared = deck.notes[view.note as usize].related.as_deref();
+            assert_eq!(related[view.note as usize], declared);
+        }
     }
 
     #[test]
