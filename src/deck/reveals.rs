@@ -58,13 +58,19 @@
 //!   searched, and other cards are still searched for its answer. `check` does not report a
 //!   pair declared on either card.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use hashbrown::{HashMap, HashSet};
 
 use serde::Serialize;
 
 use super::diagnostic::{Diagnostic, Severity};
 use super::kind;
-use super::model::{Card, CardId, Deck};
+use super::kind::Kind;
+use super::model::{Card, CardId, Deck, Note};
 use crate::text::{normalize, parse_number};
 
 /// Single words that give nothing away when a text contains them, and that say nothing about
@@ -137,7 +143,19 @@ pub const QUESTION_WORDS: &[&str] = &[
 
 /// Whether a (folded) word is one of the [`COMMON_WORDS`] (kept in alphabetical order).
 fn is_common(word: &str) -> bool {
-    COMMON_WORDS.binary_search(&word).is_ok()
+    // Asked for every word of every card's question: a hash lookup, not a binary search.
+    static COMMON: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    COMMON
+        .get_or_init(|| COMMON_WORDS.iter().copied().collect())
+        .contains(word)
+}
+
+/// Whether a (folded) word is one of the [`QUESTION_WORDS`].
+fn is_question_word(word: &str) -> bool {
+    static QUESTION: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    QUESTION
+        .get_or_init(|| QUESTION_WORDS.iter().copied().collect())
+        .contains(word)
 }
 
 /// Where in a card its revealing text was found.
@@ -182,23 +200,121 @@ pub struct Reveal {
     pub evidence: Evidence,
 }
 
+/// One card of a deck as [`reveals`] reads it: borrowed from its note (or, for a cloze gap,
+/// from the card the note expands to), with its note numbered so that siblings compare by an
+/// integer rather than by their ids.
+struct View<'a> {
+    id: &'a CardId,
+    note_id: &'a CardId,
+    /// The first note of the deck with this card's note id (ids are unique in a valid deck;
+    /// equal ids count as one note, as they would compared as text).
+    note: u32,
+    kind: Kind,
+    question: &'a str,
+    answer: &'a str,
+    accept: &'a [String],
+    choices: &'a [String],
+    hint: Option<&'a str>,
+    explain: Option<&'a str>,
+    source: Option<&'a str>,
+    person: Option<bool>,
+    known_as: &'a [String],
+}
+
+impl<'a> View<'a> {
+    fn of_card(card: &'a Card, note: u32) -> View<'a> {
+        View {
+            id: &card.id,
+            note_id: &card.note,
+            note,
+            kind: card.kind,
+            question: &card.question,
+            answer: &card.answer,
+            accept: &card.accept,
+            choices: &card.choices,
+            hint: card.hint.as_deref(),
+            explain: card.explain.as_deref(),
+            source: card.source.as_deref(),
+            person: card.person,
+            known_as: &card.known_as,
+        }
+    }
+
+    /// The one card of a note without gaps, as [`Note::cards`] would make it.
+    fn of_note(note: &'a Note, key: u32) -> View<'a> {
+        View {
+            id: &note.id,
+            note_id: &note.id,
+            note: key,
+            kind: note.kind,
+            question: &note.question,
+            answer: &note.answer,
+            accept: &note.accept,
+            choices: &note.choices,
+            hint: note.hint.as_deref(),
+            explain: note.explain.as_deref(),
+            source: note.source.as_deref(),
+            person: note.person,
+            known_as: &note.known_as,
+        }
+    }
+}
+
+/// The cards of a cloze note, the only ones [`reveals`] cannot borrow from their note.
+fn gap_cards(deck: &Deck) -> Vec<Card> {
+    deck.notes
+        .iter()
+        .filter(|note| note.cloze.is_some())
+        .flat_map(Note::cards)
+        .collect()
+}
+
+/// Every card of `deck` in deck order (borrowing gap cards from `gaps`, see [`gap_cards`]),
+/// and for each note key the declared `related` list of the last note with that id.
+fn views<'a>(deck: &'a Deck, gaps: &'a [Card]) -> (Vec<View<'a>>, Vec<Option<&'a [CardId]>>) {
+    let mut keys: HashMap<&str, u32> = HashMap::with_capacity(deck.notes.len());
+    let mut related: Vec<Option<&[CardId]>> = Vec::with_capacity(deck.notes.len());
+    let mut cards = Vec::with_capacity(deck.notes.len());
+    let mut gaps = gaps.iter();
+    for note in &deck.notes {
+        let next = u32::try_from(keys.len()).unwrap_or(u32::MAX);
+        let key = *keys.entry(note.id.as_str()).or_insert(next);
+        if key == next {
+            related.push(None);
+        }
+        if let Some(list) = &note.related {
+            related[key as usize] = Some(list.as_slice());
+        }
+        if note.cloze.is_some() {
+            cards.extend(
+                gaps.by_ref()
+                    .take(note.card_count())
+                    .map(|card| View::of_card(card, key)),
+            );
+        } else {
+            cards.push(View::of_note(note, key));
+        }
+    }
+    (cards, related)
+}
+
 /// Every pair of cards of `deck` where the first reveals the second: declared ones, and detected
 /// ones (not in the wording of a card with `related = []`). At most one entry per ordered pair (the
 /// declaration, else the first evidence found, in the order question, choices, hint, explanation), ordered by the
 /// revealing card, then the revealed one, both in deck order. Siblings never appear.
 pub fn reveals(deck: &Deck) -> Vec<Reveal> {
-    let cards: Vec<Card> = deck.cards().collect();
-    let related: HashMap<&CardId, &Vec<CardId>> = deck
-        .notes
-        .iter()
-        .filter_map(|note| note.related.as_ref().map(|list| (&note.id, list)))
-        .collect();
-    // A declared id names a card (`x.2`) or every card of a note (`x`).
+    let gaps = gap_cards(deck);
+    let (cards, related) = views(deck, &gaps);
+    // A declared id names a card (`x.2`) or every card of a note (`x`): looked up only when
+    // some note declares a non-empty list.
     let mut by_id: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (index, card) in cards.iter().enumerate() {
-        by_id.entry(card.note.as_str()).or_default().push(index);
-        if card.id != card.note {
-            by_id.entry(card.id.as_str()).or_default().push(index);
+    if related.iter().flatten().any(|list| !list.is_empty()) {
+        for (index, card) in cards.iter().enumerate() {
+            let note = card.note_id.as_str();
+            by_id.entry(note).or_default().push(index);
+            if card.id != card.note_id {
+                by_id.entry(card.id.as_str()).or_default().push(index);
+            }
         }
     }
     let index = FormIndex::new(&cards, deck);
@@ -250,8 +366,8 @@ pub fn reveals(deck: &Deck) -> Vec<Reveal> {
     let mut found = Vec::new();
     for (a, card) in cards.iter().enumerate() {
         let mut seen = BTreeSet::new();
-        let declared = related.get(&card.note);
-        for id in declared.into_iter().flat_map(|list| list.iter()) {
+        let declared = related[card.note as usize];
+        for id in declared.into_iter().flatten() {
             for &b in by_id.get(id.as_str()).into_iter().flatten() {
                 if cards[b].note != card.note && seen.insert(b) {
                     found.push((a, b, Evidence::Declared));
@@ -261,7 +377,7 @@ pub fn reveals(deck: &Deck) -> Vec<Reveal> {
         for &(place, b, form, sharers) in &found_in[a] {
             // `related = []` says the author's wording gives nothing away; a list of ids adds
             // to what is detected and switches nothing off. The source is always searched.
-            if declared.is_some_and(|list| list.is_empty()) && place != Place::Source {
+            if declared.is_some_and(<[CardId]>::is_empty) && place != Place::Source {
                 continue;
             }
             // An answer the deck mentions everywhere needs more context to be given away.
@@ -306,7 +422,7 @@ struct Asked<'a> {
     context: Context<'a>,
     /// Every content word of the question (stems), the deck's vocabulary included: for a dated
     /// answer, any one of them is context enough.
-    content: Vec<&'a str>,
+    content: Box<[&'a str]>,
 }
 
 impl Asked<'_> {
@@ -330,7 +446,7 @@ impl Asked<'_> {
         {
             self.content.is_empty() || self.content.iter().any(|word| stems.contains(word))
         } else {
-            self.context.holds(stems, needed)
+            self.context.holds(&self.content, stems, needed)
         }
     }
 }
@@ -353,21 +469,22 @@ enum Context<'a> {
     /// The question has no content words: the answer alone is enough.
     Free,
     /// The question's key words (stems).
-    AnyOf(Vec<&'a str>),
-    /// The question's content words are all deck vocabulary: every one of them.
-    AllOf(Vec<&'a str>),
+    AnyOf(Box<[&'a str]>),
+    /// The question's content words are all deck vocabulary: every one of them (they are
+    /// [`Asked::content`]).
+    AllOf,
 }
 
 impl Context<'_> {
     /// Whether a text with these stems has the context, `needed` key words of it (or all
     /// of them when there are fewer).
-    fn holds(&self, stems: &Stems<'_>, needed: usize) -> bool {
+    fn holds(&self, content: &[&str], stems: &Stems<'_>, needed: usize) -> bool {
         match self {
             Context::Free => true,
             Context::AnyOf(keys) => {
                 keys.iter().filter(|key| stems.contains(key)).count() >= needed.min(keys.len())
             }
-            Context::AllOf(words) => words.iter().all(|word| stems.contains(word)),
+            Context::AllOf => content.iter().all(|word| stems.contains(word)),
         }
     }
 }
@@ -375,7 +492,7 @@ impl Context<'_> {
 /// What each card asks about ([`Asked`]), given every card's folded texts and their stems: see
 /// the module documentation.
 fn contexts<'a>(
-    cards: &[Card],
+    cards: &[View<'_>],
     shown: &'a [Vec<(Place, String)>],
     stems: &[Stems<'_>],
     vocabulary: usize,
@@ -394,11 +511,11 @@ fn contexts<'a>(
     for stem in in_note.drain() {
         *frequency.entry(stem).or_default() += 1;
     }
-    let pairs: Vec<(&Card, &'a Vec<(Place, String)>)> = cards.iter().zip(shown).collect();
+    let pairs: Vec<(&View<'_>, &'a Vec<(Place, String)>)> = cards.iter().zip(shown).collect();
     par_map(&pairs, |&(card, texts)| {
-        let own: Vec<String> = std::iter::once(&card.answer)
-            .chain(&card.accept)
-            .map(|form| fold(form))
+        let own: Vec<String> = std::iter::once(card.answer)
+            .chain(card.accept.iter().map(String::as_str))
+            .map(fold)
             .collect();
         let own: Vec<&str> = own.iter().flat_map(|form| stems_of(form)).collect();
         let is_own = |stem: &str| own.contains(&stem);
@@ -408,7 +525,7 @@ fn contexts<'a>(
             .map_or("", |(_, text)| text.as_str());
         let mut content: Vec<&str> = question
             .split(' ')
-            .filter(|word| !is_common(word) && QUESTION_WORDS.binary_search(word).is_err())
+            .filter(|word| !is_common(word) && !is_question_word(word))
             .map(stem)
             .filter(|stem| !stem.is_empty() && !is_own(stem))
             .collect();
@@ -422,22 +539,26 @@ fn contexts<'a>(
         let context = if content.is_empty() {
             Context::Free
         } else if keys.is_empty() {
-            Context::AllOf(content.clone())
+            Context::AllOf
         } else {
-            Context::AnyOf(keys)
+            Context::AnyOf(keys.into_boxed_slice())
         };
-        Asked { context, content }
+        Asked {
+            context,
+            content: content.into_boxed_slice(),
+        }
     })
 }
 
 /// The distinct stems of a card's text, sorted.
-struct Stems<'a>(Vec<&'a str>);
+struct Stems<'a>(Box<[&'a str]>);
 
 impl<'a> Stems<'a> {
     fn new(mut stems: Vec<&'a str>) -> Stems<'a> {
         stems.sort_unstable();
         stems.dedup();
-        Stems(stems)
+        // Shrunk: a deck's stems are its largest working set.
+        Stems(stems.into_boxed_slice())
     }
 
     fn contains(&self, stem: &str) -> bool {
@@ -588,16 +709,12 @@ pub fn diagnostics(deck: &Deck) -> Vec<Diagnostic> {
 }
 
 /// The texts `card` shows, with where each is.
-fn shown_texts(card: &Card) -> Vec<(Place, &str)> {
-    let mut texts = vec![(Place::Question, card.question.as_str())];
+fn shown_texts<'a>(card: &View<'a>) -> Vec<(Place, &'a str)> {
+    let mut texts = vec![(Place::Question, card.question)];
     texts.extend(card.choices.iter().map(|c| (Place::Choices, c.as_str())));
-    texts.extend(card.hint.iter().map(|h| (Place::Hint, h.as_str())));
-    texts.extend(
-        card.explain
-            .iter()
-            .map(|e| (Place::Explanation, e.as_str())),
-    );
-    texts.extend(card.source.iter().map(|s| (Place::Source, s.as_str())));
+    texts.extend(card.hint.map(|h| (Place::Hint, h)));
+    texts.extend(card.explain.map(|e| (Place::Explanation, e)));
+    texts.extend(card.source.map(|s| (Place::Source, s)));
     texts
 }
 
@@ -614,23 +731,60 @@ fn fold(text: &str) -> String {
 /// Below this many cards a deck's texts are worked through on the calling thread alone.
 const PARALLEL_CARDS: usize = 2048;
 
-/// `f` of each item, in order, worked out on one thread per core for a large deck: the
-/// per-card stages of [`reveals`] are independent of each other, and a deck file is synced
-/// while the next is parsed, so a core is often idle for them.
+/// How many threads [`par_map`] calls are running, their callers included: together they keep
+/// to one per core, so a caller that already works one file per core (sync's parse threads)
+/// gets no extra threads, and the cores are asked for once.
+static BUSY: AtomicUsize = AtomicUsize::new(0);
+
+/// The machine's cores, asked once.
+fn cores() -> usize {
+    static CORES: OnceLock<usize> = OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, usize::from))
+}
+
+/// Threads claimed from [`BUSY`], given back when dropped (a panic included).
+struct Claim(usize);
+
+impl Claim {
+    /// The calling thread, and as many more as there are idle cores, up to `wanted` in all.
+    fn take(wanted: usize) -> Claim {
+        let cores = cores();
+        let mut taken = 1;
+        let _ = BUSY.fetch_update(Ordering::AcqRel, Ordering::Acquire, |busy| {
+            taken = cores.saturating_sub(busy).clamp(1, wanted.max(1));
+            Some(busy + taken)
+        });
+        Claim(taken)
+    }
+}
+
+impl Drop for Claim {
+    fn drop(&mut self) {
+        BUSY.fetch_sub(self.0, Ordering::AcqRel);
+    }
+}
+
+/// `f` of each item, in order, worked out on the calling thread and one more thread per idle
+/// core for a large deck: the per-card stages of [`reveals`] are independent of each other,
+/// and a deck file is synced while the next is parsed, so a core is often idle for them.
 fn par_map<'a, T: Sync, R: Send>(items: &'a [T], f: impl Fn(&'a T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    if threads <= 1 || items.len() < PARALLEL_CARDS {
+    if items.len() < PARALLEL_CARDS || cores() <= 1 {
         return items.iter().map(f).collect();
     }
-    let chunk = items.len().div_ceil(threads);
-    std::thread::scope(|scope| {
+    let claim = Claim::take(cores());
+    if claim.0 <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let chunk = items.len().div_ceil(claim.0);
+    let all = std::thread::scope(|scope| {
         let f = &f;
         let rest: Vec<_> = items
             .chunks(chunk)
             .skip(1)
             .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
             .collect();
-        let mut all: Vec<R> = items[..chunk].iter().map(f).collect();
+        let mut all: Vec<R> = Vec::with_capacity(items.len());
+        all.extend(items[..chunk].iter().map(f));
         for part in rest {
             match part.join() {
                 Ok(part) => all.extend(part),
@@ -639,7 +793,9 @@ fn par_map<'a, T: Sync, R: Send>(items: &'a [T], f: impl Fn(&'a T) -> R + Sync) 
             }
         }
         all
-    })
+    });
+    drop(claim);
+    all
 }
 
 /// Whether a folded answer form can give anything away (see the module documentation).
@@ -677,7 +833,7 @@ fn surname(folded: &str) -> Option<String> {
 
 /// Whether a card's answer is a person's name, as the author declared it (`person = true`, or
 /// `known_as`).
-fn is_person(card: &Card) -> bool {
+fn is_person(card: &View<'_>) -> bool {
     card.person == Some(true) || (card.person.is_none() && !card.known_as.is_empty())
 }
 
@@ -736,41 +892,41 @@ impl AliasGroups {
 }
 
 /// Every telling answer form of a deck, by its folded text: see [`FormIndex::new`].
-struct FormIndex {
+struct FormIndex<'a> {
     /// Each folded form, with the cards it is a form of and the form as written.
-    forms: HashMap<String, Vec<(usize, String)>>,
+    forms: HashMap<String, Vec<(usize, Cow<'a, str>)>>,
     /// The first word of each form, with the most words of a form it begins: a run of words
     /// is looked up only from such a word, and never longer.
     first_words: HashMap<String, usize>,
 }
 
-impl FormIndex {
+impl<'a> FormIndex<'a> {
     /// A card's forms are its answer, its `accept` entries and its `known_as` names; for a
     /// person (`person = true` or `known_as`), the surname alone when no other person of the
     /// deck bears it; and each of these with a deck alias standing for a phrase it contains. A
     /// form of more cards than the deck's vocabulary size is left out.
-    fn new(cards: &[Card], deck: &Deck) -> FormIndex {
+    fn new(cards: &[View<'a>], deck: &Deck) -> FormIndex<'a> {
         let aliases = AliasGroups::new(deck);
         // Which people (by folded answer) bear each surname.
         let mut bearers: HashMap<String, HashSet<String>> = HashMap::new();
         for card in cards.iter().filter(|card| is_person(card)) {
-            let answer = fold(&card.answer);
+            let answer = fold(card.answer);
             if let Some(surname) = surname(&answer) {
                 bearers.entry(surname).or_default().insert(answer);
             }
         }
-        let mut forms: HashMap<String, Vec<(usize, String)>> = HashMap::new();
+        let mut forms: HashMap<String, Vec<(usize, Cow<'a, str>)>> = HashMap::new();
         for (index, card) in cards.iter().enumerate() {
             if card.kind.spec().asked == kind::Asked::TrueFalse {
                 continue;
             }
-            let mut own: Vec<(String, String)> = std::iter::once(&card.answer)
-                .chain(&card.accept)
-                .chain(&card.known_as)
-                .map(|form| (fold(form), form.clone()))
+            let mut own: Vec<(String, Cow<'a, str>)> = std::iter::once(card.answer)
+                .chain(card.accept.iter().map(String::as_str))
+                .chain(card.known_as.iter().map(String::as_str))
+                .map(|form| (fold(form), Cow::Borrowed(form)))
                 .collect();
             if is_person(card) {
-                let answer = fold(&card.answer);
+                let answer = fold(card.answer);
                 if let Some(surname) = surname(&answer)
                     && bearers
                         .get(&surname)
@@ -780,12 +936,13 @@ impl FormIndex {
                     let words = surname.split(' ').count();
                     let written: Vec<&str> = card.answer.split_whitespace().collect();
                     let shown = written[written.len().saturating_sub(words)..].join(" ");
-                    own.push((surname, shown));
+                    own.push((surname, Cow::Owned(shown)));
                 }
             }
-            let derived: Vec<(String, String)> = own
+            let derived: Vec<(String, Cow<'a, str>)> = own
                 .iter()
                 .flat_map(|(folded, _)| aliases.expand(folded))
+                .map(|(folded, shown)| (folded, Cow::Owned(shown)))
                 .collect();
             own.extend(derived);
             for (folded, written) in own {
@@ -820,31 +977,33 @@ impl FormIndex {
             return Vec::new();
         }
         // Folded text is words separated by single spaces.
-        let starts: Vec<usize> = std::iter::once(0)
-            .chain(text.match_indices(' ').map(|(i, _)| i + 1))
-            .collect();
-        let ends: Vec<usize> = text
-            .match_indices(' ')
-            .map(|(i, _)| i)
-            .chain(std::iter::once(text.len()))
-            .collect();
+        let end_of = |from: usize| text[from..].find(' ').map_or(text.len(), |i| from + i);
         let mut found = Vec::new();
-        for first in 0..starts.len() {
+        let mut start = 0;
+        loop {
+            let first_end = end_of(start);
             // Only a word that begins a form begins an occurrence, and no longer than its
             // longest form.
-            let word = &text[starts[first]..ends[first]];
-            let Some(&longest) = self.first_words.get(word) else {
-                continue;
-            };
-            for last in first..(first + longest).min(starts.len()) {
-                if let Some(cards) = self.forms.get(&text[starts[first]..ends[last]]) {
-                    found.extend(
-                        cards
-                            .iter()
-                            .map(|(card, form)| (*card, form.as_str(), cards.len())),
-                    );
+            if let Some(&longest) = self.first_words.get(&text[start..first_end]) {
+                let mut end = first_end;
+                for _ in 0..longest {
+                    if let Some(cards) = self.forms.get(&text[start..end]) {
+                        found.extend(
+                            cards
+                                .iter()
+                                .map(|(card, form)| (*card, form.as_ref(), cards.len())),
+                        );
+                    }
+                    if end == text.len() {
+                        break;
+                    }
+                    end = end_of(end + 1);
                 }
             }
+            if first_end == text.len() {
+                break;
+            }
+            start = first_end + 1;
         }
         found
     }
@@ -1393,6 +1552,45 @@ mod tests {
         let deck = deck(&declared);
         assert!(diagnostics(&deck).is_empty());
         assert_eq!(pairs_of(&deck), ["a>b", "b>a"]);
+    }
+
+    /// Reveals reads a card from its note without cloning it (a cloze gap from the card its
+    /// note expands to): each view must say what the expanded card says, in deck order, and
+    /// the related list of a note is the note's own.
+    #[test]
+    fn views_read_each_card_as_the_note_expands_it() {
+        let deck = deck(concat!(
+            "[[card]]\nid = \"a\"\nquestion = \"Who led the USSR in 1955?\"\nanswer = \"Nikolai Bulganin\"\n",
+            "accept = [\"Bulganin\"]\nhint = \"a marshal\"\nexplain = \"Premier 1955-58.\"\nsource = \"s\"\n",
+            "person = true\nknown_as = [\"Bulganin\"]\nrelated = [\"c\"]\n",
+            "[[card]]\nid = \"b\"\nkind = \"cloze\"\ntext = \"{{Khrushchev}} visited {{India|Bharat::a country}} in 1955.\"\n",
+            "related = []\n",
+            "[[card]]\nid = \"c\"\nkind = \"choice\"\nquestion = \"Which city?\"\nanswer = \"Lahore\"\n",
+            "choices = [\"Lahore\", \"Peshawar\"]\n",
+        ));
+        let gaps = gap_cards(&deck);
+        let (views, related) = views(&deck, &gaps);
+        let cards: Vec<Card> = deck.cards().collect();
+        assert_eq!(views.len(), cards.len());
+        assert_eq!(views.len(), 4);
+        for (view, card) in views.iter().zip(&cards) {
+            assert_eq!(view.id, &card.id);
+            assert_eq!(view.note_id, &card.note);
+            assert_eq!(view.kind, card.kind);
+            assert_eq!(view.question, card.question);
+            assert_eq!(view.answer, card.answer);
+            assert_eq!(view.accept, card.accept.as_slice());
+            assert_eq!(view.choices, card.choices.as_slice());
+            assert_eq!(view.hint, card.hint.as_deref());
+            assert_eq!(view.explain, card.explain.as_deref());
+            assert_eq!(view.source, card.source.as_deref());
+            assert_eq!(view.person, card.person);
+            assert_eq!(view.known_as, card.known_as.as_slice());
+            let note = deck.notes.iter().position(|n| n.id == card.note);
+            assert_eq!(Some(view.note as usize), note);
+            let declared = deck.notes[view.note as usize].related.as_deref();
+            assert_eq!(related[view.note as usize], declared);
+        }
     }
 
     #[test]
