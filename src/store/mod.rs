@@ -244,6 +244,10 @@ pub struct Store {
     /// What `quick_check` found once the database showed damage; from then on the connection
     /// is `query_only` and every write is refused with [`StoreError::Damaged`].
     damage: std::cell::RefCell<Option<String>>,
+    /// Inside a snapshot this `Store` opened (and only there, where nothing is written): each
+    /// deck's cards counted by state and interval, read once for both `deck_stats` and
+    /// `intervals` (see `Store::state_groups`). `None` outside a snapshot.
+    groups: std::cell::RefCell<Option<queries::GroupMemo>>,
 }
 
 /// Beside the database: the damage found in it, so that the next recall refuses to write too
@@ -270,6 +274,7 @@ impl Store {
             conn,
             path: path.to_owned(),
             damage: std::cell::RefCell::new(None),
+            groups: std::cell::RefCell::new(None),
         };
         store.configure()?;
         store.recall_damage();
@@ -632,7 +637,9 @@ impl Snapshot for Store {
         self.conn
             .execute_batch("BEGIN DEFERRED")
             .map_err(|e| E::from(self.err(e)))?;
+        *self.groups.borrow_mut() = Some(queries::GroupMemo::default());
         let out = read(self);
+        *self.groups.borrow_mut() = None;
         // Nothing was written: ending the transaction only lets go of the snapshot.
         let end = self
             .conn

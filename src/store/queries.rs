@@ -20,6 +20,56 @@ pub(super) fn to_u32(n: i64) -> u32 {
     u32::try_from(n.max(0)).unwrap_or(u32::MAX)
 }
 
+/// Cards present in a deck counted by state and interval: `(state, scheduled_days, cards)` in
+/// the order of the covering `card_state_interval` index (by state, then interval).
+pub(super) type StateGroups = std::sync::Arc<Vec<(State, i64, u32)>>;
+
+/// The groups already read in the current snapshot, by profile and deck.
+#[derive(Debug, Default)]
+pub(super) struct GroupMemo(HashMap<(String, DeckId), StateGroups>);
+
+impl Store {
+    /// The deck's cards by state and interval, suspended ones included, from the covering
+    /// `card_state_interval` index alone. `stats` needs them twice per deck (the counts and
+    /// the interval chart) and each read walks every card of the deck, so inside a snapshot
+    /// (where nothing changes) they are read once and kept until the snapshot ends.
+    pub(super) fn state_groups(&self, profile: &str, deck: &DeckId) -> Result<StateGroups> {
+        let key = (profile.to_owned(), deck.clone());
+        if let Some(groups) = self
+            .groups
+            .borrow()
+            .as_ref()
+            .and_then(|memo| memo.0.get(&key))
+        {
+            return Ok(groups.clone());
+        }
+        let groups: StateGroups = self
+            .conn
+            .prepare_cached(
+                "SELECT state, scheduled_days, count(*)
+                 FROM card_state INDEXED BY card_state_interval
+                 WHERE profile = ?1 AND deck_id = ?2 AND present = 1
+                 GROUP BY state, scheduled_days",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_map(params![profile, deck], |row| {
+                    Ok((
+                        row.get::<_, State>(0)?,
+                        row.get::<_, i64>(1)?,
+                        to_u32(row.get(2)?),
+                    ))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .map(std::sync::Arc::new)
+            .map_err(|e| self.err(e))?;
+        if let Some(memo) = self.groups.borrow_mut().as_mut() {
+            memo.0.insert(key, groups.clone());
+        }
+        Ok(groups)
+    }
+}
+
 impl Queues for Store {
     fn extra_limits(&self, profile: &str, deck: &DeckId, day: StudyDay) -> Result<ExtraLimits> {
         self.read_extra_limits(profile, deck, day)
@@ -314,33 +364,12 @@ impl Stats for Store {
                 .map_err(err)
         };
         let mut all = (0, 0, 0, 0);
-        {
-            let mut stmt = self
-                .conn
-                .prepare_cached(
-                    "SELECT state, scheduled_days, count(*)
-                     FROM card_state INDEXED BY card_state_interval
-                     WHERE profile = ?1 AND deck_id = ?2 AND present = 1
-                     GROUP BY state, scheduled_days",
-                )
-                .map_err(err)?;
-            let groups = stmt
-                .query_map(params![profile, deck], |row| {
-                    Ok((
-                        row.get::<_, State>(0)?,
-                        row.get::<_, i64>(1)?,
-                        to_u32(row.get(2)?),
-                    ))
-                })
-                .and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
-                .map_err(err)?;
-            for (state, days, cards) in groups {
-                match state {
-                    State::New => all.0 += cards,
-                    State::Learning | State::Relearning => all.1 += cards,
-                    State::Review if days < i64::from(mature_days) => all.2 += cards,
-                    State::Review => all.3 += cards,
-                }
+        for &(state, days, cards) in self.state_groups(profile, deck)?.iter() {
+            match state {
+                State::New => all.0 += cards,
+                State::Learning | State::Relearning => all.1 += cards,
+                State::Review if days < i64::from(mature_days) => all.2 += cards,
+                State::Review => all.3 += cards,
             }
         }
         // From the flags to each card by its key (see `memory::INTERVALS_HELD`).
