@@ -24,9 +24,14 @@ pub(super) fn to_u32(n: i64) -> u32 {
 /// the order of the covering `card_state_interval` index (by state, then interval).
 pub(super) type StateGroups = std::sync::Arc<Vec<(State, i64, u32)>>;
 
-/// The groups already read in the current snapshot, by profile and deck.
+/// What was already read in the current snapshot: the groups by profile and deck, and the
+/// answers summed over a span (`Store::answers_between`) by profile, deck and span, so that
+/// the streak's days cost nothing once the calendar has read them.
 #[derive(Debug, Default)]
-pub(super) struct GroupMemo(HashMap<(String, DeckId), StateGroups>);
+pub(super) struct SnapshotMemo {
+    groups: HashMap<(String, DeckId), StateGroups>,
+    pub(super) answers: HashMap<(String, DeckId, i64, i64), super::api::DayActivity>,
+}
 
 impl Store {
     /// The deck's cards by state and interval, suspended ones included, from the covering
@@ -36,10 +41,10 @@ impl Store {
     pub(super) fn state_groups(&self, profile: &str, deck: &DeckId) -> Result<StateGroups> {
         let key = (profile.to_owned(), deck.clone());
         if let Some(groups) = self
-            .groups
+            .memo
             .borrow()
             .as_ref()
-            .and_then(|memo| memo.0.get(&key))
+            .and_then(|memo| memo.groups.get(&key))
         {
             return Ok(groups.clone());
         }
@@ -63,8 +68,8 @@ impl Store {
             })
             .map(std::sync::Arc::new)
             .map_err(|e| self.err(e))?;
-        if let Some(memo) = self.groups.borrow_mut().as_mut() {
-            memo.0.insert(key, groups.clone());
+        if let Some(memo) = self.memo.borrow_mut().as_mut() {
+            memo.groups.insert(key, groups.clone());
         }
         Ok(groups)
     }
