@@ -396,13 +396,21 @@ impl Stats for Store {
             all.3.saturating_sub(held.3),
         );
         let suspended = held.0 + held.1 + held.2 + held.3;
-        let week_start = today.offset(-6, tz).start;
-        let month_start = today.offset(-29, tz).start;
         // Answers up to and including `now`, as the log has them.
         let until = now.plus(std::time::Duration::from_millis(1));
         let today_answers = self.answers_between(profile, deck, today.start, until)?;
-        let week = self.answers_between(profile, deck, week_start, until)?;
-        let month = self.answers_between(profile, deck, month_start, until)?;
+        // The last 7 and 30 days: today so far and the whole study days before it (which
+        // follow each other without a gap), each day read once per snapshot, where the
+        // calendar of `stats` has read them already.
+        let (mut week, mut month) = (today_answers, today_answers);
+        for days_ago in 1..30 {
+            let day = today.offset(-days_ago, tz);
+            let answers = self.answers_between(profile, deck, day.start, day.end)?;
+            if days_ago < 7 {
+                super::totals::add(&mut week, answers);
+            }
+            super::totals::add(&mut month, answers);
+        }
         let (reviews_today, reviews_7d, reviews_30d, passed, failed) = (
             today_answers.scheduled,
             week.scheduled,

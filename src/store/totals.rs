@@ -23,7 +23,7 @@ fn whole_slots(start: i64, end: i64) -> Option<(i64, i64)> {
     (first < last).then_some((first, last))
 }
 
-fn add(sum: &mut DayActivity, more: DayActivity) {
+pub(super) fn add(sum: &mut DayActivity, more: DayActivity) {
     sum.answers += more.answers;
     sum.scheduled += more.scheduled;
     sum.passed += more.passed;
