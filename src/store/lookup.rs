@@ -61,6 +61,7 @@ impl Store {
             conn,
             path,
             damage: std::cell::RefCell::new(None),
+            memo: std::cell::RefCell::new(None),
         })
     }
 

@@ -12,7 +12,7 @@ use super::api::{
 use super::queries::to_u32;
 use super::{Result, Store, StoreError};
 use crate::deck::{CardId, DeckId};
-use crate::scheduler::CardState;
+use crate::scheduler::{CardState, State};
 use crate::time::{StudyDay, Timestamp};
 
 /// Deck ids as the JSON array the queries read with `json_each`.
@@ -319,14 +319,8 @@ const DUE_PER_DAY: &str = "SELECT count(*)
                    AND state IN ('learning', 'relearning', 'review')
                    AND due >= ?3 AND due < ?4";
 
-/// Review cards of a deck by interval, suspended ones included: a range of the covering
-/// `card_state_interval` index, in its order.
-const INTERVALS: &str = "SELECT scheduled_days, count(*)
-                 FROM card_state INDEXED BY card_state_interval
-                 WHERE profile = ?1 AND deck_id = ?2 AND present = 1 AND state = 'review'
-                 GROUP BY scheduled_days ORDER BY scheduled_days";
-
-/// The suspended ones among them, read from the flags (few) to each card by its key. The
+/// The suspended review cards of a deck by interval (taken out of `Store::state_groups`' review
+/// counts), read from the flags (few) to each card by its key. The
 /// suspended cards' queries are written so: a `CROSS JOIN` keeps `card_flag` the outer loop
 /// (`SQLite` does not reorder one) and the unary `+` keeps `card_state` on its key rather than
 /// a range of an index by state. Without them the planner, which has no statistics for the
@@ -406,16 +400,22 @@ impl Charts for Store {
                 .map_err(err)
         };
         let held: std::collections::HashMap<u32, u32> = rows(INTERVALS_HELD)?.into_iter().collect();
-        Ok(rows(INTERVALS)?
-            .into_iter()
-            .map(|(days, cards)| {
-                (
+        // The review cards by interval, suspended ones included, from the groups `deck_stats`
+        // reads too (once per snapshot).
+        let groups = self.state_groups(profile, deck)?;
+        groups
+            .iter()
+            .filter(|(state, _, _)| *state == State::Review)
+            .map(|&(_, days, cards)| {
+                let days = u32::try_from(days)
+                    .map_err(|_| err(rusqlite::Error::IntegralValueOutOfRange(1, days)))?;
+                Ok((
                     days,
                     cards.saturating_sub(held.get(&days).copied().unwrap_or(0)),
-                )
+                ))
             })
-            .filter(|&(_, cards)| cards > 0)
-            .collect())
+            .filter(|r| !matches!(r, Ok((_, 0))))
+            .collect::<Result<Vec<_>>>()
     }
 
     fn studied_states(&self, profile: &str, deck: &DeckId) -> Result<Vec<CardState>> {

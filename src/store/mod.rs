@@ -244,6 +244,11 @@ pub struct Store {
     /// What `quick_check` found once the database showed damage; from then on the connection
     /// is `query_only` and every write is refused with [`StoreError::Damaged`].
     damage: std::cell::RefCell<Option<String>>,
+    /// Inside a snapshot this `Store` opened (and only there, where nothing is written): what
+    /// was read once and is asked again, each deck's cards counted by state and interval (for
+    /// both `deck_stats` and `intervals`, see `Store::state_groups`) and answers summed over a
+    /// span (see `Store::answers_between`). `None` outside a snapshot.
+    memo: std::cell::RefCell<Option<queries::SnapshotMemo>>,
 }
 
 /// Beside the database: the damage found in it, so that the next recall refuses to write too
@@ -270,6 +275,7 @@ impl Store {
             conn,
             path: path.to_owned(),
             damage: std::cell::RefCell::new(None),
+            memo: std::cell::RefCell::new(None),
         };
         store.configure()?;
         store.recall_damage();
@@ -632,7 +638,9 @@ impl Snapshot for Store {
         self.conn
             .execute_batch("BEGIN DEFERRED")
             .map_err(|e| E::from(self.err(e)))?;
+        *self.memo.borrow_mut() = Some(queries::SnapshotMemo::default());
         let out = read(self);
+        *self.memo.borrow_mut() = None;
         // Nothing was written: ending the transaction only lets go of the snapshot.
         let end = self
             .conn

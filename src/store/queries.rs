@@ -20,6 +20,61 @@ pub(super) fn to_u32(n: i64) -> u32 {
     u32::try_from(n.max(0)).unwrap_or(u32::MAX)
 }
 
+/// Cards present in a deck counted by state and interval: `(state, scheduled_days, cards)` in
+/// the order of the covering `card_state_interval` index (by state, then interval).
+pub(super) type StateGroups = std::sync::Arc<Vec<(State, i64, u32)>>;
+
+/// What was already read in the current snapshot: the groups by profile and deck, and the
+/// answers summed over a span (`Store::answers_between`) by profile, deck and span, so that
+/// the streak's days cost nothing once the calendar has read them.
+#[derive(Debug, Default)]
+pub(super) struct SnapshotMemo {
+    groups: HashMap<(String, DeckId), StateGroups>,
+    pub(super) answers: HashMap<(String, DeckId, i64, i64), super::api::DayActivity>,
+}
+
+impl Store {
+    /// The deck's cards by state and interval, suspended ones included, from the covering
+    /// `card_state_interval` index alone. `stats` needs them twice per deck (the counts and
+    /// the interval chart) and each read walks every card of the deck, so inside a snapshot
+    /// (where nothing changes) they are read once and kept until the snapshot ends.
+    pub(super) fn state_groups(&self, profile: &str, deck: &DeckId) -> Result<StateGroups> {
+        let key = (profile.to_owned(), deck.clone());
+        if let Some(groups) = self
+            .memo
+            .borrow()
+            .as_ref()
+            .and_then(|memo| memo.groups.get(&key))
+        {
+            return Ok(groups.clone());
+        }
+        let groups: StateGroups = self
+            .conn
+            .prepare_cached(
+                "SELECT state, scheduled_days, count(*)
+                 FROM card_state INDEXED BY card_state_interval
+                 WHERE profile = ?1 AND deck_id = ?2 AND present = 1
+                 GROUP BY state, scheduled_days",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_map(params![profile, deck], |row| {
+                    Ok((
+                        row.get::<_, State>(0)?,
+                        row.get::<_, i64>(1)?,
+                        to_u32(row.get(2)?),
+                    ))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .map(std::sync::Arc::new)
+            .map_err(|e| self.err(e))?;
+        if let Some(memo) = self.memo.borrow_mut().as_mut() {
+            memo.groups.insert(key, groups.clone());
+        }
+        Ok(groups)
+    }
+}
+
 impl Queues for Store {
     fn extra_limits(&self, profile: &str, deck: &DeckId, day: StudyDay) -> Result<ExtraLimits> {
         self.read_extra_limits(profile, deck, day)
@@ -314,33 +369,12 @@ impl Stats for Store {
                 .map_err(err)
         };
         let mut all = (0, 0, 0, 0);
-        {
-            let mut stmt = self
-                .conn
-                .prepare_cached(
-                    "SELECT state, scheduled_days, count(*)
-                     FROM card_state INDEXED BY card_state_interval
-                     WHERE profile = ?1 AND deck_id = ?2 AND present = 1
-                     GROUP BY state, scheduled_days",
-                )
-                .map_err(err)?;
-            let groups = stmt
-                .query_map(params![profile, deck], |row| {
-                    Ok((
-                        row.get::<_, State>(0)?,
-                        row.get::<_, i64>(1)?,
-                        to_u32(row.get(2)?),
-                    ))
-                })
-                .and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
-                .map_err(err)?;
-            for (state, days, cards) in groups {
-                match state {
-                    State::New => all.0 += cards,
-                    State::Learning | State::Relearning => all.1 += cards,
-                    State::Review if days < i64::from(mature_days) => all.2 += cards,
-                    State::Review => all.3 += cards,
-                }
+        for &(state, days, cards) in self.state_groups(profile, deck)?.iter() {
+            match state {
+                State::New => all.0 += cards,
+                State::Learning | State::Relearning => all.1 += cards,
+                State::Review if days < i64::from(mature_days) => all.2 += cards,
+                State::Review => all.3 += cards,
             }
         }
         // From the flags to each card by its key (see `memory::INTERVALS_HELD`).
@@ -362,13 +396,21 @@ impl Stats for Store {
             all.3.saturating_sub(held.3),
         );
         let suspended = held.0 + held.1 + held.2 + held.3;
-        let week_start = today.offset(-6, tz).start;
-        let month_start = today.offset(-29, tz).start;
         // Answers up to and including `now`, as the log has them.
         let until = now.plus(std::time::Duration::from_millis(1));
         let today_answers = self.answers_between(profile, deck, today.start, until)?;
-        let week = self.answers_between(profile, deck, week_start, until)?;
-        let month = self.answers_between(profile, deck, month_start, until)?;
+        // The last 7 and 30 days: today so far and the whole study days before it (which
+        // follow each other without a gap), each day read once per snapshot, where the
+        // calendar of `stats` has read them already.
+        let (mut week, mut month) = (today_answers, today_answers);
+        for days_ago in 1..30 {
+            let day = today.offset(-days_ago, tz);
+            let answers = self.answers_between(profile, deck, day.start, day.end)?;
+            if days_ago < 7 {
+                super::totals::add(&mut week, answers);
+            }
+            super::totals::add(&mut month, answers);
+        }
         let (reviews_today, reviews_7d, reviews_30d, passed, failed) = (
             today_answers.scheduled,
             week.scheduled,

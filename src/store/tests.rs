@@ -1302,3 +1302,50 @@ fn a_snapshot_sees_one_state_however_another_process_writes_meanwhile() {
         .expect("second answer");
     assert_eq!(store.snapshot(history).expect("read"), 2);
 }
+
+/// `deck_stats` and `intervals` share one reading of the cards by state and interval inside a
+/// snapshot, and a span of answers summed is read once there: what they give there is what
+/// they give outside one, and nothing read is kept once the snapshot ends (an answer recorded
+/// after it counts in the next).
+#[test]
+fn cards_by_state_and_interval_read_once_per_snapshot_stay_current() {
+    let (_dir, mut store, deck) = synced();
+    let tz = jiff::tz::TimeZone::UTC;
+    let now = at("2026-11-30T10:00:00Z");
+    let day = StudyDay::containing(now, &tz);
+    let both = |store: &Store| -> Result<(DeckStats, Vec<(u32, u32)>)> {
+        Ok((
+            store.deck_stats("me", &deck, now, day, &tz, 21)?,
+            store.intervals("me", &deck)?,
+        ))
+    };
+    let before = both(&store).expect("outside a snapshot");
+    assert_eq!((before.0.new, before.0.young), (4, 0));
+    assert_eq!(before.1, Vec::new());
+    let inside = store
+        .snapshot(|s| {
+            let first = both(s)?;
+            // Read again from the memo: the same.
+            assert_eq!(both(s)?, first);
+            Ok::<_, StoreError>(first)
+        })
+        .expect("snapshot");
+    assert_eq!(inside, before);
+    store
+        .record(&review(&deck, "a", now, Rating::Good, CardState::default()))
+        .expect("record");
+    let after = store.snapshot(both).expect("snapshot");
+    assert_eq!(after, both(&store).expect("outside a snapshot"));
+    assert_eq!((after.0.new, after.0.young), (3, 1));
+    assert_eq!((after.0.reviews_today, after.0.streak_days), (1, 1));
+    assert_eq!(after.1, vec![(2, 1)]);
+    let days = [day.offset(-1, &tz), day];
+    let charted = store
+        .snapshot(|s| {
+            let activity = s.activity("me", &deck, &days)?;
+            Ok::<_, StoreError>((activity, s.deck_stats("me", &deck, now, day, &tz, 21)?))
+        })
+        .expect("snapshot");
+    assert_eq!(charted.0[1].answers, 1);
+    assert_eq!(charted.1, after.0);
+}

@@ -23,7 +23,7 @@ fn whole_slots(start: i64, end: i64) -> Option<(i64, i64)> {
     (first < last).then_some((first, last))
 }
 
-fn add(sum: &mut DayActivity, more: DayActivity) {
+pub(super) fn add(sum: &mut DayActivity, more: DayActivity) {
     sum.answers += more.answers;
     sum.scheduled += more.scheduled;
     sum.passed += more.passed;
@@ -57,6 +57,31 @@ impl Store {
         if start >= end {
             return Ok(DayActivity::default());
         }
+        // Inside a snapshot (nothing changes), a span read once is not read again.
+        let key = (profile.to_owned(), deck.clone(), start, end);
+        if let Some(sum) = self
+            .memo
+            .borrow()
+            .as_ref()
+            .and_then(|memo| memo.answers.get(&key).copied())
+        {
+            return Ok(sum);
+        }
+        let sum = self.summed_between(profile, deck, start, end)?;
+        if let Some(memo) = self.memo.borrow_mut().as_mut() {
+            memo.answers.insert(key, sum);
+        }
+        Ok(sum)
+    }
+
+    /// `answers_between` read from storage, `start < end` in milliseconds.
+    fn summed_between(
+        &self,
+        profile: &str,
+        deck: &DeckId,
+        start: i64,
+        end: i64,
+    ) -> Result<DayActivity> {
         let Some((first, last)) = whole_slots(start, end) else {
             return self.logged_between(profile, deck, start, end);
         };
