@@ -300,10 +300,18 @@ fn sync_sources<S: Catalog>(
     // The sources before `next` are done.
     let mut next = 0;
     // Each core parses a file while this thread saves the one before, in order: a parsed deck
-    // per core, and the one being saved, in memory at most.
+    // per core, and the one being saved, in memory at most. That pays when the files are known
+    // to the catalog (an edit: saving writes only the changed cards, parsing is the work). A
+    // file new to the catalog has every card written, slower than its parse, so files parsed
+    // ahead would only wait in memory: then one file is parsed while the last is saved.
+    let window = if jobs.iter().all(|(_, job)| job.stored.is_some()) {
+        parallel::workers()
+    } else {
+        1
+    };
     parallel::in_order(
         &jobs,
-        parallel::workers(),
+        window,
         |(_, job)| read_and_parse(job),
         |index, inspected| {
             let at = jobs[index].0;
