@@ -627,6 +627,22 @@ impl Store {
     }
 }
 
+/// A snapshot's memo of sums read, set for as long as the scope lives.
+struct MemoScope<'a>(&'a std::cell::RefCell<Option<queries::SnapshotMemo>>);
+
+impl<'a> MemoScope<'a> {
+    fn start(memo: &'a std::cell::RefCell<Option<queries::SnapshotMemo>>) -> Self {
+        *memo.borrow_mut() = Some(queries::SnapshotMemo::default());
+        MemoScope(memo)
+    }
+}
+
+impl Drop for MemoScope<'_> {
+    fn drop(&mut self) {
+        *self.0.borrow_mut() = None;
+    }
+}
+
 impl Snapshot for Store {
     fn snapshot<T, E: From<StoreError>>(
         &self,
@@ -638,9 +654,12 @@ impl Snapshot for Store {
         self.conn
             .execute_batch("BEGIN DEFERRED")
             .map_err(|e| E::from(self.err(e)))?;
-        *self.memo.borrow_mut() = Some(queries::SnapshotMemo::default());
-        let out = read(self);
-        *self.memo.borrow_mut() = None;
+        let out = {
+            // Sums read once inside the snapshot are reused in it, and dropped with it (also
+            // when `read` unwinds): nothing read is kept past the transaction.
+            let _memo = MemoScope::start(&self.memo);
+            read(self)
+        };
         // Nothing was written: ending the transaction only lets go of the snapshot.
         let end = self
             .conn

@@ -1349,3 +1349,21 @@ fn cards_by_state_and_interval_read_once_per_snapshot_stay_current() {
     assert_eq!(charted.0[1].answers, 1);
     assert_eq!(charted.1, after.0);
 }
+
+/// A read that fails or unwinds inside a snapshot leaves no memo behind: the reads after it
+/// go to the database again.
+#[test]
+fn a_snapshot_that_fails_or_unwinds_keeps_no_memo() {
+    let (_dir, store, _deck) = synced();
+    let failed: anyhow::Result<()> = store.snapshot(|store| {
+        assert!(store.memo.borrow().is_some(), "a memo inside the snapshot");
+        Err(anyhow::anyhow!("stop"))
+    });
+    assert!(failed.is_err());
+    assert!(store.memo.borrow().is_none());
+    let unwound = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let _: anyhow::Result<()> = store.snapshot(|_| panic!("a read that panics"));
+    }));
+    assert!(unwound.is_err());
+    assert!(store.memo.borrow().is_none());
+}
