@@ -71,6 +71,11 @@ impl IdAllocator {
         }
     }
 
+    /// Makes room for `additional` more ids to be handed out or reserved.
+    pub fn reserve_room(&mut self, additional: usize) {
+        self.taken.reserve(additional);
+    }
+
     /// Marks an id as used; returns false when it already was.
     pub fn reserve(&mut self, id: &str) -> bool {
         self.taken.insert(id)

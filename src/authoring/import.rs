@@ -227,6 +227,19 @@ impl<'a> Planner<'a> {
         }
     }
 
+    /// Makes room for about `rows` more rows (at most [`Planner::MAX_RESERVED`]): the tables
+    /// of questions and ids are then not grown, an old and a new table held at once, as the
+    /// rows are planned.
+    pub fn reserve(&mut self, rows: usize) {
+        let rows = rows.min(Planner::MAX_RESERVED);
+        self.questions.reserve(rows);
+        self.ids.reserve_room(rows);
+    }
+
+    /// The most rows [`Planner::reserve`] makes room for: a hint past it (a file of blank
+    /// lines, say) reserves no more.
+    pub const MAX_RESERVED: usize = 1 << 18;
+
     /// What becomes of the next row.
     pub fn action(&mut self, incoming: &Incoming) -> Action {
         let (format, extra_tags, notes) = (self.format, self.extra_tags, self.notes);
@@ -399,7 +412,7 @@ pub struct Created {
     pub written: Result<bool, CreateError>,
 }
 
-/// Imports `source` (read as `format`, with `extra_tags` added to every card) into the new
+/// Imports `source` (about `rows` rows, read as `format`, with `extra_tags` added to every card) into the new
 /// deck file `path` in one pass: each row is planned as it is read ([`Planner`]) and each card
 /// added is rendered straight into an atomic write, so that neither the rows nor the cards are
 /// held, only the rows skipped. The file is `comment`, `header` and the added cards: what
@@ -415,6 +428,7 @@ pub struct Created {
 pub fn create(
     path: &Path,
     source: Source<'_>,
+    rows: usize,
     format: Format,
     extra_tags: &[String],
     header: &Header,
@@ -426,6 +440,7 @@ pub fn create(
     let origin = Origin::File(path.to_owned());
     let limit = crate::input::Limit::DECK.bytes;
     let mut planner = Planner::new(None, format, extra_tags, source.ids());
+    planner.reserve(rows);
     let mut skipped = Plan {
         actions: Vec::new(),
         notes: source.notes().to_vec(),

@@ -57,6 +57,14 @@ impl<V> TextMap<V> {
         self.table.len() + self.overflow.len()
     }
 
+    /// Makes room in the table for `additional` more keys (not for their text), so that it
+    /// is not grown, old and new tables held at once, while they are inserted.
+    pub fn reserve(&mut self, additional: usize) {
+        let (arena, hasher) = (&self.arena, &self.hasher);
+        self.table
+            .reserve(additional, |slot| hasher.hash_one(slot.key(arena)));
+    }
+
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -162,6 +170,11 @@ impl TextSet {
         self.0.len()
     }
 
+    /// See [`TextMap::reserve`].
+    pub fn reserve(&mut self, additional: usize) {
+        self.0.reserve(additional);
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
@@ -186,6 +199,22 @@ mod tests {
         *map.get_or_insert_with("b", || 0) += 5;
         assert_eq!(map.get("b"), Some(&10));
         assert_eq!(map.len(), 3);
+    }
+
+    #[test]
+    fn reserving_room_keeps_the_keys() {
+        let mut map = TextMap::new();
+        map.insert("a", 1);
+        map.reserve(1000);
+        map.insert("b", 2);
+        map.reserve(0);
+        assert_eq!(
+            (map.get("a"), map.get("b"), map.len()),
+            (Some(&1), Some(&2), 2)
+        );
+        let mut set = TextSet::new();
+        set.reserve(10);
+        assert!(set.insert("a") && !set.insert("a"));
     }
 
     proptest! {

@@ -129,6 +129,7 @@ fn create_deck(
     let created = import::create(
         &args.into,
         source,
+        rows,
         format,
         &args.tags,
         &header,
