@@ -34,22 +34,50 @@ pub(super) struct SnapshotMemo {
 }
 
 impl Store {
+    /// `read()`, or inside a snapshot (where nothing changes) what it gave the first time for
+    /// `key` in the snapshot's `table`; outside a snapshot nothing is kept.
+    pub(super) fn memoized<K, V>(
+        &self,
+        table: fn(&mut SnapshotMemo) -> &mut HashMap<K, V>,
+        key: K,
+        read: impl FnOnce() -> Result<V>,
+    ) -> Result<V>
+    where
+        K: Eq + std::hash::Hash,
+        V: Clone,
+    {
+        // The borrow ends before `read`, which may read other memoized values.
+        let kept = self
+            .memo
+            .borrow_mut()
+            .as_mut()
+            .and_then(|memo| table(memo).get(&key).cloned());
+        if let Some(value) = kept {
+            return Ok(value);
+        }
+        let value = read()?;
+        if let Some(memo) = self.memo.borrow_mut().as_mut() {
+            table(memo).insert(key, value.clone());
+        }
+        Ok(value)
+    }
+
     /// The deck's cards by state and interval, suspended ones included, from the covering
     /// `card_state_interval` index alone. `stats` needs them twice per deck (the counts and
     /// the interval chart) and each read walks every card of the deck, so inside a snapshot
     /// (where nothing changes) they are read once and kept until the snapshot ends.
     pub(super) fn state_groups(&self, profile: &str, deck: &DeckId) -> Result<StateGroups> {
         let key = (profile.to_owned(), deck.clone());
-        if let Some(groups) = self
-            .memo
-            .borrow()
-            .as_ref()
-            .and_then(|memo| memo.groups.get(&key))
-        {
-            return Ok(groups.clone());
-        }
-        let groups: StateGroups = self
-            .conn
+        self.memoized(
+            |memo| &mut memo.groups,
+            key,
+            || self.read_state_groups(profile, deck),
+        )
+    }
+
+    /// `state_groups` read from storage.
+    fn read_state_groups(&self, profile: &str, deck: &DeckId) -> Result<StateGroups> {
+        self.conn
             .prepare_cached(
                 "SELECT state, scheduled_days, count(*)
                  FROM card_state INDEXED BY card_state_interval
@@ -67,11 +95,7 @@ impl Store {
                 .collect::<rusqlite::Result<Vec<_>>>()
             })
             .map(std::sync::Arc::new)
-            .map_err(|e| self.err(e))?;
-        if let Some(memo) = self.memo.borrow_mut().as_mut() {
-            memo.groups.insert(key, groups.clone());
-        }
-        Ok(groups)
+            .map_err(|e| self.err(e))
     }
 }
 

@@ -59,19 +59,11 @@ impl Store {
         }
         // Inside a snapshot (nothing changes), a span read once is not read again.
         let key = (profile.to_owned(), deck.clone(), start, end);
-        if let Some(sum) = self
-            .memo
-            .borrow()
-            .as_ref()
-            .and_then(|memo| memo.answers.get(&key).copied())
-        {
-            return Ok(sum);
-        }
-        let sum = self.summed_between(profile, deck, start, end)?;
-        if let Some(memo) = self.memo.borrow_mut().as_mut() {
-            memo.answers.insert(key, sum);
-        }
-        Ok(sum)
+        self.memoized(
+            |memo| &mut memo.answers,
+            key,
+            || self.summed_between(profile, deck, start, end),
+        )
     }
 
     /// `answers_between` read from storage, `start < end` in milliseconds.
