@@ -12,7 +12,7 @@ use toml::de::{DeTable, DeValue, ValueDeserializer};
 use super::context::{Context, Pieces};
 use super::diagnostic::{Diagnostic, LineIndex, Severity, did_you_mean, invalid_utf8_position};
 use super::model::{Deck, Origin};
-use super::raw::{RawCard, RawDeck};
+use super::raw::{RawCard, RawDeck, Scalar};
 use super::validate::{Validator, validate};
 use crate::input::ReadError;
 
@@ -200,14 +200,48 @@ pub(super) fn read_by_card(text: &str, origin: &Origin, starts: &[usize]) -> Opt
         let DeValue::Table(table) = item.get_ref() else {
             return None;
         };
-        if check_keys(&mut cx, table, &span, &Schema::CARD, start)
-            && let Some(card) = deserialize::<RawCard>(&mut cx, item, start)
-        {
+        if !check_keys(&mut cx, table, &span, &Schema::CARD, start) {
+            continue;
+        }
+        if let Some(card) = text_card(table, start) {
+            validator.card(&mut cx, Spanned::new(span, card));
+        } else if let Some(card) = deserialize::<RawCard>(&mut cx, item, start) {
             validator.card(&mut cx, Spanned::new(span, card.shifted(start)));
         }
     }
     let deck = validator.finish(&mut cx, origin.clone());
     Some(cx.finish(deck))
+}
+
+/// A card table whose values are all strings, of keys that take a string, read as the serde
+/// mirror reads it, without serde, its spans moved `by` bytes (see [`RawCard::shifted`]).
+/// `None` for any other table. Only for a table whose keys and types were checked.
+fn text_card(table: &DeTable<'_>, by: usize) -> Option<RawCard> {
+    let mut card = RawCard::default();
+    for (key, value) in table {
+        let DeValue::String(text) = value.get_ref() else {
+            return None;
+        };
+        let span = value.span();
+        let text = Spanned::new(span.start + by..span.end + by, text.to_string());
+        let field = match key.get_ref().as_ref() {
+            "id" => &mut card.id,
+            "kind" => &mut card.kind,
+            "question" => &mut card.question,
+            "text" => &mut card.text,
+            "hint" => &mut card.hint,
+            "explain" => &mut card.explain,
+            "source" => &mut card.source,
+            "answer" => {
+                let span = text.span();
+                card.answer = Some(Spanned::new(span, Scalar(text.into_inner())));
+                continue;
+            }
+            _ => return None,
+        };
+        *field = Some(text);
+    }
+    Some(card)
 }
 
 /// One `[[card]]` table's lines parsed alone: its table, positioned within `chunk`.
@@ -769,6 +803,55 @@ mod tests {
                 proptest::prop_assert!(parsed.as_ref().is_some_and(|p| same(&plain, p)), "{chunk:?}");
             }
         }
+    }
+
+    /// Every field of a card as (name, span, text), for comparing two readings spans included.
+    fn fields(card: &RawCard) -> Vec<(&'static str, Range<usize>, String)> {
+        let one = |name, value: &Option<Spanned<String>>| {
+            value
+                .as_ref()
+                .map(|v| (name, v.span(), v.get_ref().clone()))
+        };
+        let mut all: Vec<_> = [
+            one("id", &card.id),
+            one("kind", &card.kind),
+            one("question", &card.question),
+            one("text", &card.text),
+            one("hint", &card.hint),
+            one("explain", &card.explain),
+            one("source", &card.source),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        all.extend(
+            card.answer
+                .as_ref()
+                .map(|a| ("answer", a.span(), a.get_ref().0.clone())),
+        );
+        all
+    }
+
+    #[test]
+    fn a_card_of_text_values_is_read_as_serde_reads_it() {
+        let chunk = "[[card]]\nid = \"c1\"\nkind = \"year\"\nquestion = \"Q?\"\nanswer = \"1955\"\nexplain = \"E\"\nsource = \"S\"\nhint = \"H\"\ntext = \"T\"\n";
+        let item = toml_card(chunk).expect("parsed");
+        let DeValue::Table(table) = item.get_ref() else {
+            panic!("a table");
+        };
+        let direct = text_card(table, 7).expect("read directly");
+        let mut cx = context(chunk, "t.toml".into());
+        let by_serde = deserialize::<RawCard>(&mut cx, item.clone(), 7)
+            .expect("deserialized")
+            .shifted(7);
+        assert_eq!(fields(&direct), fields(&by_serde));
+        assert_eq!(fields(&direct).len(), 8);
+        assert!(format!("{direct:?}") == format!("{by_serde:?}"));
+        let other = toml_card("[[card]]\nanswer = 1955\n").expect("parsed");
+        let DeValue::Table(table) = other.get_ref() else {
+            panic!("a table");
+        };
+        assert!(text_card(table, 0).is_none());
     }
 
     #[test]
