@@ -843,18 +843,27 @@ fn check_choices(cx: &mut Context<'_>, choices: &[String], answer: &str, span: &
 /// Warnings about a note taken on its own.
 fn warn_about_note(cx: &mut Context<'_>, note: &Note, span: &Range<usize>) {
     if note.kind.spec().asked != Asked::TrueFalse {
-        for card in note.cards() {
-            let answer = normalize(&card.answer);
-            let question = normalize(&card.question);
-            if !answer.is_empty() && contains_words(&question, &answer) {
-                cx.warning(
-                    span,
-                    "answer-in-question",
-                    format!("the answer `{}` appears in its own question", card.answer),
-                    Some("reword the question so it does not give the answer away".into()),
-                );
-                break;
-            }
+        let gives_away = |question: &str, answer: &str| {
+            let answer = normalize(answer);
+            !answer.is_empty() && contains_words(&normalize(question), &answer)
+        };
+        // A note without gaps is one card with the note's question and answer: asked of the
+        // note, without copying it into a card.
+        let given_away = match &note.cloze {
+            None => gives_away(&note.question, &note.answer).then(|| note.answer.clone()),
+            Some(_) => note
+                .cards()
+                .into_iter()
+                .find(|card| gives_away(&card.question, &card.answer))
+                .map(|card| card.answer),
+        };
+        if let Some(answer) = given_away {
+            cx.warning(
+                span,
+                "answer-in-question",
+                format!("the answer `{answer}` appears in its own question"),
+                Some("reword the question so it does not give the answer away".into()),
+            );
         }
     }
     if note.kind.spec().choices {

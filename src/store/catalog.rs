@@ -483,6 +483,12 @@ fn write_deck(
         }
     }
 
+    // Without a profile following the deck (its first reading: the profile follows it after
+    // the sync) the statements that bring state rows along would find no profile, card by card.
+    let followed: bool = tx
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM profile_deck WHERE deck_id = ?1)")?
+        .query_row([&deck.id], |row| row.get(0))?;
+
     let mut report = SyncReport::default();
     // Cards of the deck new to the catalog, for the rename rule below.
     let mut added: HashSet<CardId> = HashSet::new();
@@ -541,7 +547,7 @@ fn write_deck(
                         place.execute(params![deck.id, card.id, position, line])?;
                         report.moved += 1;
                     }
-                    if before.position != position {
+                    if followed && before.position != position {
                         follow_place.execute(params![deck.id, card.id, position])?;
                     }
                     continue;
@@ -586,7 +592,9 @@ fn write_deck(
                     .into_iter()
                     .map(|f| (f, card.id.clone())),
             );
-            follow.execute(params![deck.id, card.id, card.note, position])?;
+            if followed {
+                follow.execute(params![deck.id, card.id, card.note, position])?;
+            }
         }
         // What is left of `existing` is gone from the deck.
         let mut remove =
@@ -600,7 +608,9 @@ fn write_deck(
             if before.present {
                 remove.execute(params![deck.id, card_id])?;
                 cleared.push(card_id.clone());
-                unfollow.execute(params![deck.id, card_id])?;
+                if followed {
+                    unfollow.execute(params![deck.id, card_id])?;
+                }
                 report.removed += 1;
             }
         }
@@ -722,6 +732,16 @@ fn write_links(
 /// every profile: state rows for cards new to a profile following the deck (in
 /// `profile_deck`), and the current position, presence and note on existing rows.
 fn follow_deck(tx: &Transaction<'_>, deck: &DeckId, profile: Option<&str>) -> rusqlite::Result<()> {
+    // With no state row of the deck for these profiles yet (a deck followed for the first
+    // time), every row is inserted below with the card's place, presence and note: the update
+    // after it, a pass over all the rows, would change none.
+    let had_rows: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM card_state
+                        WHERE profile IN (SELECT name FROM profile WHERE ?2 IS NULL OR name = ?2)
+                          AND deck_id = ?1)",
+        params![deck, profile],
+        |row| row.get(0),
+    )?;
     tx.execute(
         "INSERT OR IGNORE INTO card_state (profile, deck_id, card_id, note_id, position,
                                            present, state)
@@ -730,6 +750,9 @@ fn follow_deck(tx: &Transaction<'_>, deck: &DeckId, profile: Option<&str>) -> ru
          WHERE c.deck_id = ?1 AND (?2 IS NULL OR p.profile = ?2)",
         params![deck, profile],
     )?;
+    if !had_rows {
+        return Ok(());
+    }
     // Every card_state row's profile is in `profile` (a foreign key), so naming the profiles
     // lets the primary key (profile, deck_id, card_id) find the deck's rows without reading
     // the others; rows already up to date are left alone.

@@ -142,14 +142,13 @@ pub(in crate::deck) fn person(
     // An unknown kind is reported once, by the kind check.
     let applies = kind.is_none_or(|kind| kind.spec().person);
     let kind = kind.unwrap_or_default();
-    let hint = person_hint();
     let person = match person {
         Some(flag) if !applies => {
             cx.error(
                 &flag.span(),
                 "not-applicable",
                 format!("`person` does not apply to a {kind} card"),
-                Some(hint.clone()),
+                Some(person_hint()),
             );
             None
         }
@@ -164,7 +163,7 @@ pub(in crate::deck) fn person(
                 &first.span(),
                 "not-applicable",
                 format!("`known_as` does not apply to a {kind} card"),
-                Some(hint.clone()),
+                Some(person_hint()),
             );
         } else if let Some(flag) = person.as_ref().filter(|flag| !*flag.get_ref()) {
             cx.error(
