@@ -114,9 +114,10 @@ impl fmt::Display for Diagnostic {
 pub struct LineIndex<'a> {
     text: &'a str,
     line_starts: Vec<usize>,
-    /// Every [`CHECKPOINT`] bytes (at a character boundary): the byte offset and how many
-    /// characters precede it on its line, so that a column on a very long line (a whole deck
-    /// of inline cards) is counted from a nearby checkpoint, not from the line's start.
+    /// Every [`CHECKPOINT`] bytes of a line longer than that (at a character boundary): the
+    /// byte offset and how many characters precede it on its line, so that a column on a very
+    /// long line (a whole deck of inline cards) is counted from a nearby checkpoint, not from
+    /// the line's start.
     checkpoints: Vec<(usize, usize)>,
 }
 
@@ -125,17 +126,27 @@ const CHECKPOINT: usize = 1024;
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
-        let line_starts = std::iter::once(0)
+        let line_starts: Vec<usize> = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        let mut checkpoints = Vec::with_capacity(text.len() / CHECKPOINT + 1);
-        let (mut next, mut column) = (CHECKPOINT, 0);
-        for (offset, c) in text.char_indices() {
-            if offset >= next {
-                checkpoints.push((offset, column));
-                next = offset + CHECKPOINT;
+        // Checkpoints only where a line is longer than the gap between two: a column on a
+        // shorter line is counted from the line's start, so most files need none, and their
+        // characters are not walked here.
+        let mut checkpoints = Vec::new();
+        let ends = line_starts.iter().skip(1).copied().chain([text.len()]);
+        for (&start, end) in line_starts.iter().zip(ends) {
+            if end - start <= CHECKPOINT {
+                continue;
             }
-            column = if c == '\n' { 0 } else { column + 1 };
+            let (mut next, mut column) = (start + CHECKPOINT, 0);
+            for (offset, _) in text.get(start..end).unwrap_or_default().char_indices() {
+                let offset = start + offset;
+                if offset >= next {
+                    checkpoints.push((offset, column));
+                    next = offset + CHECKPOINT;
+                }
+                column += 1;
+            }
         }
         Self {
             text,
