@@ -90,7 +90,12 @@ impl Store {
             .map_err(|e| self.err(e))?;
         let mut groups = Vec::new();
         // The states as the index orders them: by their stored text.
-        for state in [State::Learning, State::New, State::Relearning, State::Review] {
+        for state in [
+            State::Learning,
+            State::New,
+            State::Relearning,
+            State::Review,
+        ] {
             let rows = stmt
                 .query_map(params![profile, deck, state], |row| {
                     Ok((state, row.get::<_, i64>(0)?, to_u32(row.get(1)?)))

@@ -1,8 +1,8 @@
 -- Answers summed per deck and hour: `review_slot`'s quarter hours four at a time, kept by
--- triggers on `review_slot` itself (which triggers on `review` keep), so that it always equals
--- `review_slot` summed by hour. A study day of a zone whose offset is whole hours is whole hours,
--- and the statistics of a year read a dozen rows of it a day rather than four dozen quarter
--- hours; the quarter hours at the ends of other days still come from `review_slot`.
+-- triggers on `review` as `review_slot` is, so that it always equals `review_slot` summed by
+-- hour. A study day of a zone whose offset is whole hours is whole hours, and the statistics
+-- of a year read a dozen rows of it a day rather than four dozen quarter hours; the quarter
+-- hours at the ends of other days still come from `review_slot`.
 -- Self-contained (IF NOT EXISTS throughout), so it can be renumbered when migrations of other
 -- work land before it.
 
@@ -19,12 +19,20 @@ CREATE TABLE IF NOT EXISTS review_hour (
     PRIMARY KEY (profile, deck_id, hour)
 ) STRICT, WITHOUT ROWID;
 
-CREATE TRIGGER IF NOT EXISTS review_hour_insert AFTER INSERT ON review_slot
+-- The triggers are those of `review_slot` (see 0008_review_totals.sql) with hours for quarter
+-- hours, on `review` itself: one more statement per answer recorded, rather than two more for
+-- each change of a quarter hour's row.
+CREATE TRIGGER IF NOT EXISTS review_hour_insert AFTER INSERT ON review
+WHEN NEW.undone_at IS NULL
 BEGIN
     INSERT INTO review_hour (profile, deck_id, hour, answers, scheduled, passed, failed, timed,
                              time_ms)
-    VALUES (NEW.profile, NEW.deck_id, (NEW.slot - ((NEW.slot % 4) + 4) % 4) / 4,
-            NEW.answers, NEW.scheduled, NEW.passed, NEW.failed, NEW.timed, NEW.time_ms)
+    VALUES (NEW.profile, NEW.deck_id,
+            (NEW.reviewed_at - ((NEW.reviewed_at % 3600000) + 3600000) % 3600000) / 3600000,
+            1, NEW.scheduled,
+            NEW.scheduled AND NEW.state_before = 'review' AND NEW.rating != 'again',
+            NEW.scheduled AND NEW.state_before = 'review' AND NEW.rating = 'again',
+            NEW.duration_ms IS NOT NULL, coalesce(NEW.duration_ms, 0))
     ON CONFLICT (profile, deck_id, hour) DO UPDATE SET
         answers = answers + excluded.answers,
         scheduled = scheduled + excluded.scheduled,
@@ -34,23 +42,26 @@ BEGIN
         time_ms = time_ms + excluded.time_ms;
 END;
 
--- A quarter hour's sums changed (an answer recorded, undone, brought back or moved): its old
--- sums are taken out of their hour and its new ones put in.
-CREATE TRIGGER IF NOT EXISTS review_hour_update AFTER UPDATE ON review_slot
+CREATE TRIGGER IF NOT EXISTS review_hour_update AFTER UPDATE ON review
 BEGIN
     UPDATE review_hour SET
-        answers = answers - OLD.answers,
+        answers = answers - 1,
         scheduled = scheduled - OLD.scheduled,
-        passed = passed - OLD.passed,
-        failed = failed - OLD.failed,
-        timed = timed - OLD.timed,
-        time_ms = time_ms - OLD.time_ms
-    WHERE profile = OLD.profile AND deck_id = OLD.deck_id
-      AND hour = (OLD.slot - ((OLD.slot % 4) + 4) % 4) / 4;
+        passed = passed - (OLD.scheduled AND OLD.state_before = 'review' AND OLD.rating != 'again'),
+        failed = failed - (OLD.scheduled AND OLD.state_before = 'review' AND OLD.rating = 'again'),
+        timed = timed - (OLD.duration_ms IS NOT NULL),
+        time_ms = time_ms - coalesce(OLD.duration_ms, 0)
+    WHERE OLD.undone_at IS NULL AND profile = OLD.profile AND deck_id = OLD.deck_id
+      AND hour = (OLD.reviewed_at - ((OLD.reviewed_at % 3600000) + 3600000) % 3600000) / 3600000;
     INSERT INTO review_hour (profile, deck_id, hour, answers, scheduled, passed, failed, timed,
                              time_ms)
-    VALUES (NEW.profile, NEW.deck_id, (NEW.slot - ((NEW.slot % 4) + 4) % 4) / 4,
-            NEW.answers, NEW.scheduled, NEW.passed, NEW.failed, NEW.timed, NEW.time_ms)
+    SELECT NEW.profile, NEW.deck_id,
+           (NEW.reviewed_at - ((NEW.reviewed_at % 3600000) + 3600000) % 3600000) / 3600000,
+           1, NEW.scheduled,
+           NEW.scheduled AND NEW.state_before = 'review' AND NEW.rating != 'again',
+           NEW.scheduled AND NEW.state_before = 'review' AND NEW.rating = 'again',
+           NEW.duration_ms IS NOT NULL, coalesce(NEW.duration_ms, 0)
+    WHERE NEW.undone_at IS NULL
     ON CONFLICT (profile, deck_id, hour) DO UPDATE SET
         answers = answers + excluded.answers,
         scheduled = scheduled + excluded.scheduled,
@@ -60,17 +71,18 @@ BEGIN
         time_ms = time_ms + excluded.time_ms;
 END;
 
-CREATE TRIGGER IF NOT EXISTS review_hour_delete AFTER DELETE ON review_slot
+CREATE TRIGGER IF NOT EXISTS review_hour_delete AFTER DELETE ON review
+WHEN OLD.undone_at IS NULL
 BEGIN
     UPDATE review_hour SET
-        answers = answers - OLD.answers,
+        answers = answers - 1,
         scheduled = scheduled - OLD.scheduled,
-        passed = passed - OLD.passed,
-        failed = failed - OLD.failed,
-        timed = timed - OLD.timed,
-        time_ms = time_ms - OLD.time_ms
+        passed = passed - (OLD.scheduled AND OLD.state_before = 'review' AND OLD.rating != 'again'),
+        failed = failed - (OLD.scheduled AND OLD.state_before = 'review' AND OLD.rating = 'again'),
+        timed = timed - (OLD.duration_ms IS NOT NULL),
+        time_ms = time_ms - coalesce(OLD.duration_ms, 0)
     WHERE profile = OLD.profile AND deck_id = OLD.deck_id
-      AND hour = (OLD.slot - ((OLD.slot % 4) + 4) % 4) / 4;
+      AND hour = (OLD.reviewed_at - ((OLD.reviewed_at % 3600000) + 3600000) % 3600000) / 3600000;
 END;
 
 -- The quarter hours kept before this version.
