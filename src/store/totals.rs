@@ -364,4 +364,23 @@ mod tests {
             assert_eq!(whole_slots(start, end), expected, "{start}..{end}");
         }
     }
+
+    #[test]
+    fn whole_hours_are_those_inside_the_span() {
+        let (h, q) = (HOUR_MS, SLOT_MS);
+        let cases = [
+            // A study day of a whole-hour zone: 24 hours, nothing left at its ends.
+            ((4 * h, 28 * h), Some((4, 28))),
+            // Of Kathmandu (+5:45): from 22:15 UTC, three quarter hours before the first hour.
+            ((22 * h + q, 46 * h + q), Some((23, 46))),
+            // Of Lord Howe (+10:30): from 17:30 UTC.
+            ((17 * h + 2 * q, 41 * h + 2 * q), Some((18, 41))),
+            ((h + 1, 2 * h + 1), None),
+            ((-h - 1, h), Some((-1, 1))),
+            ((-2 * h, -h), Some((-2, -1))),
+        ];
+        for ((start, end), expected) in cases {
+            assert_eq!(whole_units(start, end, h), expected, "{start}..{end}");
+        }
+    }
 }
