@@ -1,12 +1,12 @@
 //! The hot queries and their plans: every statement that building a study queue, loading its
 //! cards, answering one card, showing a card, `due` and `stats` (with its charts) run is
 //! recorded, and its `EXPLAIN QUERY PLAN` printed and checked: none may read the whole of
-//! `review`, `card_state` or `review_slot` (a scan, rather than a search of an index), and none
-//! may pass a JSON array for `SQLite` to re-parse row by row, and a query of the suspended
-//! cards (`card_flag` joined with `card_state`) must start from the flags, which are few, not
-//! walk a deck's cards to look each one up among them. Checked twice: on a database
-//! without planner statistics, and after `PRAGMA optimize` has given it some, as recall does
-//! when it closes the database.
+//! `review`, `card_state`, `review_slot` or `review_hour` (a scan, rather than a search of an
+//! index), and none may pass a JSON array for `SQLite` to re-parse row by row, and a query of
+//! the suspended cards (`card_flag` joined with `card_state`) must start from the flags, which
+//! are few, not walk a deck's cards to look each one up among them. Checked twice: on a
+//! database without planner statistics, and after `PRAGMA optimize` has given it some, as
+//! recall does when it closes the database.
 
 #![allow(clippy::print_stdout)]
 
@@ -126,14 +126,14 @@ fn hot_paths(store: &mut Store, scope: &Scope, records: &[crate::store::DeckReco
     }
 }
 
-/// Whether a plan line reads all of `review`, `card_state` or `review_slot` (named, or by an
-/// alias `sql` gives it).
+/// Whether a plan line reads all of `review`, `card_state`, `review_slot` or `review_hour`
+/// (named, or by an alias `sql` gives it).
 fn full_scan(line: &str, sql: &str) -> bool {
     let Some(rest) = line.strip_prefix("SCAN ") else {
         return false;
     };
     let name = rest.split_whitespace().next().unwrap_or_default();
-    let big = ["review", "card_state", "review_slot"];
+    let big = ["review", "card_state", "review_slot", "review_hour"];
     if big.contains(&name) {
         return true;
     }

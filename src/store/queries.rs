@@ -75,27 +75,36 @@ impl Store {
         )
     }
 
-    /// `state_groups` read from storage.
+    /// `state_groups` read from storage: one range of the index per state, in the index's
+    /// order of states, each grouped by interval alone (grouping by the state too compared
+    /// its text at every card).
     fn read_state_groups(&self, profile: &str, deck: &DeckId) -> Result<StateGroups> {
-        self.conn
+        let mut stmt = self
+            .conn
             .prepare_cached(
-                "SELECT state, scheduled_days, count(*)
+                "SELECT scheduled_days, count(*)
                  FROM card_state INDEXED BY card_state_interval
-                 WHERE profile = ?1 AND deck_id = ?2 AND present = 1
-                 GROUP BY state, scheduled_days",
+                 WHERE profile = ?1 AND deck_id = ?2 AND present = 1 AND state = ?3
+                 GROUP BY scheduled_days",
             )
-            .and_then(|mut stmt| {
-                stmt.query_map(params![profile, deck], |row| {
-                    Ok((
-                        row.get::<_, State>(0)?,
-                        row.get::<_, i64>(1)?,
-                        to_u32(row.get(2)?),
-                    ))
-                })?
-                .collect::<rusqlite::Result<Vec<_>>>()
-            })
-            .map(std::sync::Arc::new)
-            .map_err(|e| self.err(e))
+            .map_err(|e| self.err(e))?;
+        let mut groups = Vec::new();
+        // The states as the index orders them: by their stored text.
+        for state in [
+            State::Learning,
+            State::New,
+            State::Relearning,
+            State::Review,
+        ] {
+            let rows = stmt
+                .query_map(params![profile, deck, state], |row| {
+                    Ok((state, row.get::<_, i64>(0)?, to_u32(row.get(1)?)))
+                })
+                .and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
+                .map_err(|e| self.err(e))?;
+            groups.extend(rows);
+        }
+        Ok(std::sync::Arc::new(groups))
     }
 }
 

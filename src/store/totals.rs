@@ -1,8 +1,9 @@
-//! Answers summed over a span of time, for statistics: the quarter hours the span covers whole
-//! are read from `review_slot` (kept by triggers as answers are recorded, undone or moved; see
-//! `migrations/0008_review_totals.sql`), the pieces at its ends from the review log's covering
-//! `review_stats` index. Exact whatever the span, and reads a few rows a day however many
-//! answers were given.
+//! Answers summed over a span of time, for statistics: the hours the span covers whole are
+//! read from `review_hour`, the quarter hours left at its ends from `review_slot` (both kept by
+//! triggers as answers are recorded, undone or moved; see `migrations/0008_review_totals.sql`
+//! and `migrations/0010_review_hours.sql`), the pieces left at its ends from the review log's
+//! covering `review_stats` index. Exact whatever the span, and reads at most a row an hour
+//! however many answers were given.
 
 use rusqlite::params;
 
@@ -15,11 +16,20 @@ use crate::time::Timestamp;
 /// The width of a slot of `review_slot`: a quarter hour, in milliseconds.
 const SLOT_MS: i64 = 900_000;
 
+/// The width of a row of `review_hour`, in milliseconds.
+const HOUR_MS: i64 = 3_600_000;
+
 /// The slots wholly inside `[start, end)`: `(first, end)`, as slot numbers, or `None` when
 /// there are none.
 fn whole_slots(start: i64, end: i64) -> Option<(i64, i64)> {
-    let first = start.div_euclid(SLOT_MS) + i64::from(start.rem_euclid(SLOT_MS) != 0);
-    let last = end.div_euclid(SLOT_MS);
+    whole_units(start, end, SLOT_MS)
+}
+
+/// The units of `width` milliseconds (counted from the Unix epoch) wholly inside
+/// `[start, end)`: `(first, end)`, as unit numbers, or `None` when there are none.
+fn whole_units(start: i64, end: i64, width: i64) -> Option<(i64, i64)> {
+    let first = start.div_euclid(width) + i64::from(start.rem_euclid(width) != 0);
+    let last = end.div_euclid(width);
     (first < last).then_some((first, last))
 }
 
@@ -66,8 +76,47 @@ impl Store {
         )
     }
 
-    /// `answers_between` read from storage, `start < end` in milliseconds.
+    /// `answers_between` read from storage, `start < end` in milliseconds: the whole hours
+    /// from `review_hour`, the rest from `slotted_between`.
     fn summed_between(
+        &self,
+        profile: &str,
+        deck: &DeckId,
+        start: i64,
+        end: i64,
+    ) -> Result<DayActivity> {
+        let Some((first, last)) = whole_units(start, end, HOUR_MS) else {
+            return self.slotted_between(profile, deck, start, end);
+        };
+        let mut sum = self
+            .conn
+            .prepare_cached(
+                "SELECT coalesce(sum(answers), 0), coalesce(sum(scheduled), 0),
+                        coalesce(sum(passed), 0), coalesce(sum(failed), 0),
+                        coalesce(sum(timed), 0), coalesce(sum(time_ms), 0)
+                 FROM review_hour
+                 WHERE profile = ?1 AND deck_id = ?2 AND hour >= ?3 AND hour < ?4",
+            )
+            .and_then(|mut stmt| stmt.query_row(params![profile, deck, first, last], activity_at))
+            .map_err(|e| self.err(e))?;
+        if start < first * HOUR_MS {
+            add(
+                &mut sum,
+                self.slotted_between(profile, deck, start, first * HOUR_MS)?,
+            );
+        }
+        if last * HOUR_MS < end {
+            add(
+                &mut sum,
+                self.slotted_between(profile, deck, last * HOUR_MS, end)?,
+            );
+        }
+        Ok(sum)
+    }
+
+    /// The same from `review_slot` (for the pieces shorter than an hour), `start < end`: the
+    /// whole quarter hours from it, the rest from `logged_between`.
+    fn slotted_between(
         &self,
         profile: &str,
         deck: &DeckId,
@@ -221,15 +270,47 @@ mod tests {
     }
 
     #[test]
+    fn the_hours_always_equal_the_slots_summed_by_hour() {
+        let store = history();
+        let kept = slot_rows(
+            &store,
+            "SELECT profile, deck_id, hour, answers, scheduled, passed, failed, timed, time_ms
+             FROM review_hour ORDER BY 1, 2, 3",
+        );
+        let again = slot_rows(
+            &store,
+            "SELECT profile, deck_id, slot / 4, sum(answers), sum(scheduled), sum(passed),
+                    sum(failed), sum(timed), sum(time_ms)
+             FROM review_slot GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+        );
+        assert!(kept.len() > 1000, "{}", kept.len());
+        assert_eq!(kept, again);
+        // What the migration sums from the slots, for a database kept before the hours.
+        let migration = include_str!("migrations/0010_review_hours.sql");
+        let summed = &migration[migration.rfind("SELECT profile, deck_id").expect("the sum")..];
+        let summed = &summed[..summed.find("ON CONFLICT").expect("its end")];
+        let summed = slot_rows(
+            &store,
+            &format!("SELECT * FROM ({summed}) ORDER BY 1, 2, 3"),
+        );
+        assert_eq!(kept, summed);
+    }
+
+    #[test]
     fn sums_over_any_span_and_study_days_of_any_zone_equal_the_log_s() {
         let store = history();
         let deck: DeckId = "d".parse().expect("an id");
         let start = 1_760_000_000_000_i64;
+        let zone = |name: &str| jiff::tz::TimeZone::get(name).expect("tzdb");
+        // Days of whole hours, of 23 and 25 hours, of half and three quarter hours at their
+        // ends (read from the quarter hours), of 23.5 and 24.5 hours, and days of an offset
+        // no quarter hour divides (their ends read from the log).
         let zones = [
             jiff::tz::TimeZone::UTC,
-            jiff::tz::TimeZone::get("Asia/Kolkata").expect("tzdb"),
-            jiff::tz::TimeZone::get("America/New_York").expect("tzdb"),
-            // An offset no quarter hour divides: every day is summed from the log.
+            zone("America/New_York"),
+            zone("Asia/Kolkata"),
+            zone("Asia/Kathmandu"),
+            zone("Australia/Lord_Howe"),
             jiff::tz::TimeZone::fixed(
                 jiff::tz::Offset::from_seconds(7 * 60 + 13).expect("an offset"),
             ),
@@ -281,6 +362,25 @@ mod tests {
         ];
         for ((start, end), expected) in cases {
             assert_eq!(whole_slots(start, end), expected, "{start}..{end}");
+        }
+    }
+
+    #[test]
+    fn whole_hours_are_those_inside_the_span() {
+        let (h, q) = (HOUR_MS, SLOT_MS);
+        let cases = [
+            // A study day of a whole-hour zone: 24 hours, nothing left at its ends.
+            ((4 * h, 28 * h), Some((4, 28))),
+            // Of Kathmandu (+5:45): from 22:15 UTC, three quarter hours before the first hour.
+            ((22 * h + q, 46 * h + q), Some((23, 46))),
+            // Of Lord Howe (+10:30): from 17:30 UTC.
+            ((17 * h + 2 * q, 41 * h + 2 * q), Some((18, 41))),
+            ((h + 1, 2 * h + 1), None),
+            ((-h - 1, h), Some((-1, 1))),
+            ((-2 * h, -h), Some((-2, -1))),
+        ];
+        for ((start, end), expected) in cases {
+            assert_eq!(whole_units(start, end, h), expected, "{start}..{end}");
         }
     }
 }
