@@ -1,12 +1,13 @@
 //! The hot queries and their plans: every statement that building a study queue, loading its
 //! cards, answering one card, showing a card, `due` and `stats` (with its charts) run is
-//! recorded, and its `EXPLAIN QUERY PLAN` printed and checked: none may read the whole of
-//! `review`, `card_state`, `review_slot` or `review_hour` (a scan, rather than a search of an
-//! index), and none may pass a JSON array for `SQLite` to re-parse row by row, and a query of
-//! the suspended cards (`card_flag` joined with `card_state`) must start from the flags, which
-//! are few, not walk a deck's cards to look each one up among them. Checked twice: on a
-//! database without planner statistics, and after `PRAGMA optimize` has given it some, as
-//! recall does when it closes the database.
+//! recorded (and `check --history`'s read of the answers cards had when last reviewed), and its
+//! `EXPLAIN QUERY PLAN` printed and checked: none may read the whole of `review`, `card_state`,
+//! `review_slot` or `review_hour` (a scan, rather than a search of an index), and none may pass
+//! a JSON array for `SQLite` to re-parse row by row, and a query of the suspended cards
+//! (`card_flag` joined with `card_state`) must start from the flags, which are few, not walk a
+//! deck's cards to look each one up among them. Checked twice: on a database without planner
+//! statistics, and after `PRAGMA optimize` has given it some, as recall does when it closes the
+//! database.
 
 #![allow(clippy::print_stdout)]
 
@@ -104,6 +105,13 @@ fn hot_paths(store: &mut Store, scope: &Scope, records: &[crate::store::DeckReco
         queue::stats(store, scope, &deck.id).expect("stats");
     }
     let ids: Vec<_> = records.iter().map(|d| d.id.clone()).collect();
+    // `check --history`: each card's answer when it was last reviewed, per deck.
+    for deck in records {
+        let reviewed = store
+            .answers_when_last_reviewed(&deck.id)
+            .expect("answers when last reviewed");
+        assert!(!reviewed.is_empty());
+    }
     charts::per_deck(store, scope, &ids, 365).expect("charts");
     queue::due_next(store, scope, &ids, scope.now).expect("due next");
     for (deck, reference) in [(&records[0], "c1"), (&records[1], "c2")] {

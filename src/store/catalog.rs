@@ -284,8 +284,9 @@ impl Catalog for Store {
         let mut stmt = self
             .conn
             .prepare_cached(
-                // SQLite takes the bare column `expected` from the row holding max(id).
-                "SELECT card_id, expected, max(id) FROM review
+                // SQLite takes the bare column `expected` from the row holding max(id); the
+                // covering `review_expected` index holds the deck's answers by card, in order.
+                "SELECT card_id, expected, max(id) FROM review INDEXED BY review_expected
                  WHERE deck_id = ?1 AND undone_at IS NULL GROUP BY card_id",
             )
             .map_err(|e| self.err(e))?;

@@ -1367,3 +1367,49 @@ fn a_snapshot_that_fails_or_unwinds_keeps_no_memo() {
     assert!(unwound.is_err());
     assert!(store.memo.borrow().is_none());
 }
+
+#[test]
+fn the_answer_when_last_reviewed_is_the_last_one_that_stands_of_any_profile() {
+    let (_dir, mut store, deck) = synced();
+    store
+        .attach("you", &deck, at("2026-11-30T09:00:00Z"))
+        .expect("attach");
+    // (profile, card, when, the answer the card had then, undone afterwards)
+    let answers = [
+        ("me", "a", "2026-11-30T10:00:00Z", "alpha", false),
+        ("you", "a", "2026-12-01T10:00:00Z", "alpha 2", false),
+        ("me", "a", "2026-12-02T10:00:00Z", "alpha 3", true),
+        ("me", "b", "2026-12-01T10:00:00Z", "beta", false),
+        ("you", "b", "2026-11-29T10:00:00Z", "beta 0", false),
+        ("you", "c.1", "2026-12-01T10:00:00Z", "gamma", true),
+    ];
+    let mut before: std::collections::HashMap<(&str, &str), CardState> =
+        std::collections::HashMap::new();
+    for (profile, id, when, expected, undone) in answers {
+        let state = before.get(&(profile, id)).cloned().unwrap_or_default();
+        let mut record = review(&deck, id, at(when), Rating::Good, state);
+        record.profile = profile.into();
+        record.expected = expected.into();
+        let review_id = done(store.record(&record).expect("record"));
+        if undone {
+            assert!(store.undo(profile, review_id, at(when)).expect("undo"));
+        } else {
+            before.insert((profile, id), record.after.clone().expect("an after state"));
+        }
+    }
+    let mut found: Vec<(String, String)> = store
+        .answers_when_last_reviewed(&deck)
+        .expect("read")
+        .into_iter()
+        .map(|(card, answer)| (card.to_string(), answer))
+        .collect();
+    found.sort();
+    // Card b's last answer is the one recorded last (the log's order), not the latest clock.
+    assert_eq!(
+        found,
+        [
+            ("a".to_owned(), "alpha 2".to_owned()),
+            ("b".to_owned(), "beta 0".to_owned())
+        ]
+    );
+}
