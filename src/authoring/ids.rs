@@ -1,9 +1,7 @@
 //! Card ids for cards that have none: a readable slug of the question, unique in its deck
 //! (`-2`, `-3` … on collisions). Deterministic, so formatting twice gives the same ids.
 
-use std::collections::HashMap;
-
-use super::keys::TextSet;
+use super::keys::{TextMap, TextSet};
 use crate::deck::{CardId, MAX_ID_LEN};
 use crate::text::{normalize, stable_hash};
 
@@ -20,11 +18,21 @@ pub fn slug(text: &str) -> String {
 /// [`slug`] of `text` given `normalized`, its [`normalize`]d form (so that a caller that has it
 /// does not normalize the text again).
 pub fn slug_normalized(text: &str, normalized: &str) -> String {
-    let mut slug = String::new();
-    for word in normalized
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
+    let mut slug = String::with_capacity(MAX_SLUG_LEN);
+    // The words are the runs of ASCII letters and digits: no byte of a multi-byte character is
+    // one, so the runs are found byte by byte and each word is ASCII.
+    let bytes = normalized.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        if !bytes[at].is_ascii_alphanumeric() {
+            at += 1;
+            continue;
+        }
+        let start = at;
+        while at < bytes.len() && bytes[at].is_ascii_alphanumeric() {
+            at += 1;
+        }
+        let word = &normalized[start..at];
         let extra = usize::from(!slug.is_empty()) + word.len();
         if slug.len() + extra > MAX_SLUG_LEN {
             if slug.is_empty() {
@@ -51,7 +59,7 @@ pub struct IdAllocator {
     taken: TextSet,
     /// For each wanted id already seen taken, the suffix number to try next: the numbers below
     /// it are taken for good, so many cards with one slug cost linear, not quadratic, time.
-    next_suffix: HashMap<String, u64>,
+    next_suffix: TextMap<u64>,
 }
 
 impl IdAllocator {
@@ -67,7 +75,7 @@ impl IdAllocator {
         }
         IdAllocator {
             taken: set,
-            next_suffix: HashMap::new(),
+            next_suffix: TextMap::new(),
         }
     }
 
@@ -84,40 +92,68 @@ impl IdAllocator {
     /// A fresh id derived from `basis` (a question or cloze text), reserved before it is
     /// returned.
     pub fn allocate(&mut self, basis: &str) -> String {
-        self.allocate_exact(&slug(basis))
+        self.allocate_owned(slug(basis))
     }
 
     /// [`allocate`](Self::allocate) given `normalized`, the [`normalize`]d `basis`.
     pub fn allocate_normalized(&mut self, basis: &str, normalized: &str) -> String {
-        self.allocate_exact(&slug_normalized(basis, normalized))
+        self.allocate_owned(slug_normalized(basis, normalized))
     }
 
     /// `wanted` itself when free, else `wanted-2`, `wanted-3` …, reserved before it is
     /// returned.
     pub fn allocate_exact(&mut self, wanted: &str) -> String {
-        if self.taken.insert(wanted) {
-            return wanted.to_owned();
+        match self.first_suffix(wanted) {
+            None => wanted.to_owned(),
+            Some(n) => self.allocate_suffixed(wanted, n),
         }
-        let mut n: u64 = self.next_suffix.get(wanted).copied().unwrap_or(2);
+    }
+
+    /// [`allocate_exact`](Self::allocate_exact) of an owned `wanted`, given back when free.
+    fn allocate_owned(&mut self, wanted: String) -> String {
+        match self.first_suffix(&wanted) {
+            None => wanted,
+            Some(n) => self.allocate_suffixed(&wanted, n),
+        }
+    }
+
+    /// `None` when `wanted` was free (it is now taken), else the first suffix number to try.
+    /// A wanted id with a suffix number known is taken for good: it is not looked up in the
+    /// (large) table of ids taken again.
+    fn first_suffix(&mut self, wanted: &str) -> Option<u64> {
+        if let Some(&next) = self.next_suffix.get(wanted) {
+            return Some(next);
+        }
+        if self.taken.insert(wanted) {
+            None
+        } else {
+            Some(2)
+        }
+    }
+
+    /// `wanted-n` for the first free `n` from `n` on, reserved before it is returned.
+    fn allocate_suffixed(&mut self, wanted: &str, mut n: u64) -> String {
+        use std::fmt::Write as _;
+        let mut candidate = String::with_capacity(MAX_ID_LEN);
         loop {
-            let suffix = format!("-{n}");
+            candidate.clear();
+            let _ = write!(candidate, "-{n}");
+            let suffix_len = candidate.len();
             // The first characters of `wanted` that leave room for the suffix, sliced in place.
-            let keep = MAX_ID_LEN.saturating_sub(suffix.len());
-            let cut = wanted
-                .char_indices()
-                .nth(keep)
-                .map_or(wanted.len(), |(at, _)| at);
+            let keep = MAX_ID_LEN.saturating_sub(suffix_len);
+            let cut = if wanted.len() <= keep {
+                // No more characters than bytes.
+                wanted.len()
+            } else {
+                wanted
+                    .char_indices()
+                    .nth(keep)
+                    .map_or(wanted.len(), |(at, _)| at)
+            };
             let base = wanted[..cut].trim_end_matches('-');
-            let mut candidate = String::with_capacity(base.len() + suffix.len());
-            candidate.push_str(base);
-            candidate.push_str(&suffix);
+            candidate.insert_str(0, base);
             if self.taken.insert(&candidate) {
-                match self.next_suffix.get_mut(wanted) {
-                    Some(next) => *next = n + 1,
-                    None => {
-                        self.next_suffix.insert(wanted.to_owned(), n + 1);
-                    }
-                }
+                *self.next_suffix.get_or_insert_with(wanted, || 0) = n + 1;
                 return candidate;
             }
             n += 1;

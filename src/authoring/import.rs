@@ -265,35 +265,50 @@ impl<'a> Planner<'a> {
             (None, Some(id)) => Some(id.as_str()),
             (None, None) => None,
         };
-        let first = match id_key {
-            Some(id) => self.targeted.get(id).copied(),
-            None => self.questions.get(&basis).and_then(|q| q.targeted.place()),
+        let same_card = |first: Place| Action::Skip {
+            place,
+            reason: format!("the same card as {first}; only the first is imported"),
         };
-        if let Some(first) = first {
-            let reason = format!("the same card as {first}; only the first is imported");
-            return Action::Skip { place, reason };
-        }
-        if incoming.id.is_none()
-            && !basis.is_empty()
-            && let Some(first) = self.questions.get(&basis).and_then(|q| q.seen.place())
-        {
-            let reason = format!("the same question as {first}; only the first is imported");
-            return Action::Skip { place, reason };
-        }
+        let same_question = |first: Place| Action::Skip {
+            place,
+            reason: format!("the same question as {first}; only the first is imported"),
+        };
         match id_key {
             Some(id) => {
+                if let Some(&first) = self.targeted.get(id) {
+                    return same_card(first);
+                }
+                if incoming.id.is_none()
+                    && !basis.is_empty()
+                    && let Some(first) = self.questions.get(&basis).and_then(|q| q.seen.place())
+                {
+                    return same_question(first);
+                }
                 self.targeted.insert(id, place);
+                if !basis.is_empty() {
+                    self.questions
+                        .get_or_insert_with(&basis, Question::default)
+                        .seen = Packed::new(place);
+                }
             }
             None => {
-                self.questions
-                    .get_or_insert_with(&basis, Question::default)
-                    .targeted = Packed::new(place);
+                // A new card without an id (the rows of most sources): its question is looked
+                // up once. A question met before was in the table already, so nothing is
+                // added for a row skipped here.
+                let question = self.questions.get_or_insert_with(&basis, Question::default);
+                if let Some(first) = question.targeted.place() {
+                    return same_card(first);
+                }
+                if !basis.is_empty()
+                    && let Some(first) = question.seen.place()
+                {
+                    return same_question(first);
+                }
+                question.targeted = Packed::new(place);
+                if !basis.is_empty() {
+                    question.seen = Packed::new(place);
+                }
             }
-        }
-        if !basis.is_empty() {
-            self.questions
-                .get_or_insert_with(&basis, Question::default)
-                .seen = Packed::new(place);
         }
 
         if let Some(index) = existing {
