@@ -233,7 +233,7 @@ impl<'a> Planner<'a> {
     pub fn reserve(&mut self, rows: usize) {
         let rows = rows.min(Planner::MAX_RESERVED);
         self.questions.reserve(rows);
-        self.ids.reserve_room(rows);
+        self.ids.reserve_room(rows, self.questions.arena());
     }
 
     /// The most rows [`Planner::reserve`] makes room for: a hint past it (a file of blank
@@ -334,13 +334,20 @@ impl<'a> Planner<'a> {
             if let Err(reason) = check_entry(&entry) {
                 Action::Skip { place, reason }
             } else {
+                // Ids are kept as the place of the question they are the slug of, in the
+                // table of questions (see `IdAllocator::allocate_from`).
+                let arena = self.questions.arena();
                 entry.id = Some(match &incoming.id {
                     Some(id) => id.clone(),
-                    // The entry's basis is most often the row's, already normalized.
+                    // The entry's basis is most often the row's, already normalized (and then
+                    // in the table: a row without an id puts its question there).
                     None if incoming.basis() == Some(entry.basis()) => {
-                        self.ids.allocate_normalized(entry.basis(), &basis)
+                        match self.questions.span(&basis) {
+                            Some(span) => self.ids.allocate_from(entry.basis(), arena, span),
+                            None => self.ids.allocate_in(entry.basis(), arena),
+                        }
                     }
-                    None => self.ids.allocate(entry.basis()),
+                    None => self.ids.allocate_in(entry.basis(), arena),
                 });
                 Action::Add {
                     place,
