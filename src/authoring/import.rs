@@ -273,41 +273,38 @@ impl<'a> Planner<'a> {
             place,
             reason: format!("the same question as {first}; only the first is imported"),
         };
-        match id_key {
-            Some(id) => {
-                if let Some(&first) = self.targeted.get(id) {
-                    return same_card(first);
-                }
-                if incoming.id.is_none()
-                    && !basis.is_empty()
-                    && let Some(first) = self.questions.get(&basis).and_then(|q| q.seen.place())
-                {
-                    return same_question(first);
-                }
-                self.targeted.insert(id, place);
-                if !basis.is_empty() {
-                    self.questions
-                        .get_or_insert_with(&basis, Question::default)
-                        .seen = Packed::new(place);
-                }
+        if let Some(id) = id_key {
+            if let Some(&first) = self.targeted.get(id) {
+                return same_card(first);
             }
-            None => {
-                // A new card without an id (the rows of most sources): its question is looked
-                // up once. A question met before was in the table already, so nothing is
-                // added for a row skipped here.
-                let question = self.questions.get_or_insert_with(&basis, Question::default);
-                if let Some(first) = question.targeted.place() {
-                    return same_card(first);
-                }
-                if !basis.is_empty()
-                    && let Some(first) = question.seen.place()
-                {
-                    return same_question(first);
-                }
-                question.targeted = Packed::new(place);
-                if !basis.is_empty() {
-                    question.seen = Packed::new(place);
-                }
+            if incoming.id.is_none()
+                && !basis.is_empty()
+                && let Some(first) = self.questions.get(&basis).and_then(|q| q.seen.place())
+            {
+                return same_question(first);
+            }
+            self.targeted.insert(id, place);
+            if !basis.is_empty() {
+                self.questions
+                    .get_or_insert_with(&basis, Question::default)
+                    .seen = Packed::new(place);
+            }
+        } else {
+            // A new card without an id (the rows of most sources): its question is looked
+            // up once. A question met before was in the table already, so nothing is
+            // added for a row skipped here.
+            let question = self.questions.get_or_insert_with(&basis, Question::default);
+            if let Some(first) = question.targeted.place() {
+                return same_card(first);
+            }
+            if !basis.is_empty()
+                && let Some(first) = question.seen.place()
+            {
+                return same_question(first);
+            }
+            question.targeted = Packed::new(place);
+            if !basis.is_empty() {
+                question.seen = Packed::new(place);
             }
         }
 
