@@ -233,7 +233,7 @@ impl<'a> Planner<'a> {
     pub fn reserve(&mut self, rows: usize) {
         let rows = rows.min(Planner::MAX_RESERVED);
         self.questions.reserve(rows);
-        self.ids.reserve_room(rows);
+        self.ids.reserve_room(rows, self.questions.arena());
     }
 
     /// The most rows [`Planner::reserve`] makes room for: a hint past it (a file of blank
@@ -265,35 +265,47 @@ impl<'a> Planner<'a> {
             (None, Some(id)) => Some(id.as_str()),
             (None, None) => None,
         };
-        let first = match id_key {
-            Some(id) => self.targeted.get(id).copied(),
-            None => self.questions.get(&basis).and_then(|q| q.targeted.place()),
+        let same_card = |first: Place| Action::Skip {
+            place,
+            reason: format!("the same card as {first}; only the first is imported"),
         };
-        if let Some(first) = first {
-            let reason = format!("the same card as {first}; only the first is imported");
-            return Action::Skip { place, reason };
-        }
-        if incoming.id.is_none()
-            && !basis.is_empty()
-            && let Some(first) = self.questions.get(&basis).and_then(|q| q.seen.place())
-        {
-            let reason = format!("the same question as {first}; only the first is imported");
-            return Action::Skip { place, reason };
-        }
-        match id_key {
-            Some(id) => {
-                self.targeted.insert(id, place);
+        let same_question = |first: Place| Action::Skip {
+            place,
+            reason: format!("the same question as {first}; only the first is imported"),
+        };
+        if let Some(id) = id_key {
+            if let Some(&first) = self.targeted.get(id) {
+                return same_card(first);
             }
-            None => {
+            if incoming.id.is_none()
+                && !basis.is_empty()
+                && let Some(first) = self.questions.get(&basis).and_then(|q| q.seen.place())
+            {
+                return same_question(first);
+            }
+            self.targeted.insert(id, place);
+            if !basis.is_empty() {
                 self.questions
                     .get_or_insert_with(&basis, Question::default)
-                    .targeted = Packed::new(place);
+                    .seen = Packed::new(place);
             }
-        }
-        if !basis.is_empty() {
-            self.questions
-                .get_or_insert_with(&basis, Question::default)
-                .seen = Packed::new(place);
+        } else {
+            // A new card without an id (the rows of most sources): its question is looked
+            // up once. A question met before was in the table already, so nothing is
+            // added for a row skipped here.
+            let question = self.questions.get_or_insert_with(&basis, Question::default);
+            if let Some(first) = question.targeted.place() {
+                return same_card(first);
+            }
+            if !basis.is_empty()
+                && let Some(first) = question.seen.place()
+            {
+                return same_question(first);
+            }
+            question.targeted = Packed::new(place);
+            if !basis.is_empty() {
+                question.seen = Packed::new(place);
+            }
         }
 
         if let Some(index) = existing {
@@ -319,13 +331,20 @@ impl<'a> Planner<'a> {
             if let Err(reason) = check_entry(&entry) {
                 Action::Skip { place, reason }
             } else {
+                // Ids are kept as the place of the question they are the slug of, in the
+                // table of questions (see `IdAllocator::allocate_from`).
+                let arena = self.questions.arena();
                 entry.id = Some(match &incoming.id {
                     Some(id) => id.clone(),
-                    // The entry's basis is most often the row's, already normalized.
+                    // The entry's basis is most often the row's, already normalized (and then
+                    // in the table: a row without an id puts its question there).
                     None if incoming.basis() == Some(entry.basis()) => {
-                        self.ids.allocate_normalized(entry.basis(), &basis)
+                        match self.questions.span(&basis) {
+                            Some(span) => self.ids.allocate_from(entry.basis(), arena, span),
+                            None => self.ids.allocate_in(entry.basis(), arena),
+                        }
                     }
-                    None => self.ids.allocate(entry.basis()),
+                    None => self.ids.allocate_in(entry.basis(), arena),
                 });
                 Action::Add {
                     place,

@@ -81,6 +81,20 @@ impl<V> TextMap<V> {
             .or_else(|| self.overflow.get(key))
     }
 
+    /// Where `key` is kept: the offset and length of its bytes in [`TextMap::arena`] (`None`
+    /// for a key not in the map, or kept past the arena's 32-bit offsets).
+    pub fn span(&self, key: &str) -> Option<(u32, u32)> {
+        let arena = &self.arena;
+        self.table
+            .find(self.hash(key), |slot| slot.key(arena) == key)
+            .map(|slot| (slot.start, slot.len))
+    }
+
+    /// The bytes of every key in the table, one after another: only ever appended to.
+    pub fn arena(&self) -> &str {
+        &self.arena
+    }
+
     pub fn contains_key(&self, key: &str) -> bool {
         self.get(key).is_some()
     }
