@@ -93,7 +93,18 @@ pub fn open<S: Catalog>(
     }
     dedup_sources(&mut sources);
 
-    let synced = sync_sources(store, &sources, &ids, scope.now, &mut problems, notify);
+    // Without ids no deck can be asked for in vain, so the profile follows each deck as it is
+    // saved, on this thread while the next file is parsed, rather than all of them after.
+    let follow = ids.is_empty().then_some(scope.profile.as_str());
+    let synced = sync_sources(
+        store,
+        &sources,
+        &ids,
+        follow,
+        scope.now,
+        &mut problems,
+        notify,
+    );
     // The problems are told even when saving failed.
     if !problems.is_empty() {
         notify(SyncNotice::Problems(problems.clone()))?;
@@ -126,8 +137,10 @@ pub fn open<S: Catalog>(
         }
         bail!("no decks found: pass a deck file or directory, or run recall where ./decks exists");
     }
-    for deck in &decks {
-        store.attach(&scope.profile, &deck.id, scope.now)?;
+    if follow.is_none() {
+        for deck in &decks {
+            store.attach(&scope.profile, &deck.id, scope.now)?;
+        }
     }
     Ok(decks)
 }
@@ -231,6 +244,7 @@ fn sync_sources<S: Catalog>(
     store: &mut S,
     sources: &[Source],
     ids: &[&String],
+    follow: Option<&str>,
     now: Timestamp,
     problems: &mut Vec<Diagnostic>,
     notify: &mut dyn FnMut(SyncNotice) -> Result<()>,
@@ -267,6 +281,7 @@ fn sync_sources<S: Catalog>(
     let mut saver = Saver {
         store,
         ids,
+        follow,
         now,
         problems,
         notify,
@@ -338,6 +353,8 @@ fn sync_sources<S: Catalog>(
 struct Saver<'a, S> {
     store: &'a mut S,
     ids: &'a [&'a String],
+    /// The profile that follows each deck as soon as it is saved, if any.
+    follow: Option<&'a str>,
     now: Timestamp,
     problems: &'a mut Vec<Diagnostic>,
     notify: &'a mut dyn FnMut(SyncNotice) -> Result<()>,
@@ -410,6 +427,9 @@ impl<S: Catalog> Saver<'_, S> {
             self.notify,
             &mut self.touched,
         )?;
+        if let Some(profile) = self.follow {
+            self.store.attach(profile, &record.id, self.now)?;
+        }
         self.decks.push(record);
         Ok(())
     }
