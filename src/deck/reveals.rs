@@ -200,63 +200,100 @@ pub struct Reveal {
     pub evidence: Evidence,
 }
 
-/// One card of a deck as [`reveals`] reads it: borrowed from its note (or, for a cloze gap,
-/// from the card the note expands to), with its note numbered so that siblings compare by an
-/// integer rather than by their ids.
+/// One card of a deck as [`reveals`] reads it: its note (or, for a cloze gap, the card the
+/// note expands to), borrowed, with its note numbered so that siblings compare by an integer
+/// rather than by their ids. Two words a card: a large deck's cards are read many times over.
+#[derive(Clone, Copy)]
 struct View<'a> {
-    id: &'a CardId,
-    note_id: &'a CardId,
+    of: Of<'a>,
     /// The first note of the deck with this card's note id (ids are unique in a valid deck;
     /// equal ids count as one note, as they would compared as text).
     note: u32,
-    kind: Kind,
-    question: &'a str,
-    answer: &'a str,
-    accept: &'a [String],
-    choices: &'a [String],
-    hint: Option<&'a str>,
-    explain: Option<&'a str>,
-    source: Option<&'a str>,
-    person: Option<bool>,
-    known_as: &'a [String],
+}
+
+/// What a [`View`] reads a card from.
+#[derive(Clone, Copy)]
+enum Of<'a> {
+    /// A note without gaps, its one card (as [`Note::cards`] would make it).
+    Note(&'a Note),
+    /// One gap of a cloze note.
+    Gap(&'a Card),
+}
+
+/// A field the note and the card of a [`View`] both have, as `$get` reads it from either.
+macro_rules! either {
+    ($view:expr, $field:ident => $get:expr) => {
+        match $view.of {
+            Of::Note($field) => $get,
+            Of::Gap($field) => $get,
+        }
+    };
 }
 
 impl<'a> View<'a> {
     fn of_card(card: &'a Card, note: u32) -> View<'a> {
         View {
-            id: &card.id,
-            note_id: &card.note,
+            of: Of::Gap(card),
             note,
-            kind: card.kind,
-            question: &card.question,
-            answer: &card.answer,
-            accept: &card.accept,
-            choices: &card.choices,
-            hint: card.hint.as_deref(),
-            explain: card.explain.as_deref(),
-            source: card.source.as_deref(),
-            person: card.person,
-            known_as: &card.known_as,
         }
     }
 
-    /// The one card of a note without gaps, as [`Note::cards`] would make it.
     fn of_note(note: &'a Note, key: u32) -> View<'a> {
         View {
-            id: &note.id,
-            note_id: &note.id,
+            of: Of::Note(note),
             note: key,
-            kind: note.kind,
-            question: &note.question,
-            answer: &note.answer,
-            accept: &note.accept,
-            choices: &note.choices,
-            hint: note.hint.as_deref(),
-            explain: note.explain.as_deref(),
-            source: note.source.as_deref(),
-            person: note.person,
-            known_as: &note.known_as,
         }
+    }
+
+    fn id(&self) -> &'a CardId {
+        either!(self, x => &x.id)
+    }
+
+    fn note_id(&self) -> &'a CardId {
+        match self.of {
+            Of::Note(note) => &note.id,
+            Of::Gap(card) => &card.note,
+        }
+    }
+
+    fn kind(&self) -> Kind {
+        either!(self, x => x.kind)
+    }
+
+    fn question(&self) -> &'a str {
+        either!(self, x => &x.question)
+    }
+
+    fn answer(&self) -> &'a str {
+        either!(self, x => &x.answer)
+    }
+
+    fn accept(&self) -> &'a [String] {
+        either!(self, x => &x.accept)
+    }
+
+    fn choices(&self) -> &'a [String] {
+        either!(self, x => &x.choices)
+    }
+
+    fn hint(&self) -> Option<&'a str> {
+        either!(self, x => x.hint.as_deref())
+    }
+
+    fn explain(&self) -> Option<&'a str> {
+        either!(self, x => x.explain.as_deref())
+    }
+
+    fn source(&self) -> Option<&'a str> {
+        either!(self, x => x.source.as_deref())
+    }
+
+    fn person(&self) -> Option<bool> {
+        either!(self, x => x.person)
+    }
+
+    fn known_as(&self) -> &'a [String] {
+        either!(self, x => &x.known_as)
     }
 }
 
@@ -314,10 +351,10 @@ pub fn reveals(deck: &Deck) -> Vec<Reveal> {
     let mut by_id: HashMap<&str, Vec<usize>> = HashMap::new();
     if related.iter().flatten().any(|list| !list.is_empty()) {
         for (index, card) in cards.iter().enumerate() {
-            let note = card.note_id.as_str();
+            let note = card.note_id().as_str();
             by_id.entry(note).or_default().push(index);
-            if card.id != card.note_id {
-                by_id.entry(card.id.as_str()).or_default().push(index);
+            if card.id() != card.note_id() {
+                by_id.entry(card.id().as_str()).or_default().push(index);
             }
         }
     }
@@ -399,8 +436,8 @@ pub fn reveals(deck: &Deck) -> Vec<Reveal> {
     found
         .into_iter()
         .map(|(a, b, evidence)| Reveal {
-            card: cards[a].id.clone(),
-            revealed: cards[b].id.clone(),
+            card: cards[a].id().clone(),
+            revealed: cards[b].id().clone(),
             evidence,
         })
         .collect()
@@ -692,7 +729,9 @@ impl Contexts {
             // The stems of the card's own answer forms, as far as any text has them (a stem
             // no text has is in no question either).
             own.clear();
-            for form in std::iter::once(card.answer).chain(card.accept.iter().map(String::as_str)) {
+            for form in
+                std::iter::once(card.answer()).chain(card.accept().iter().map(String::as_str))
+            {
                 let folded = fold(form);
                 own.extend(stems_of(&folded).filter_map(|stem| words.stems.get(stem).copied()));
             }
@@ -921,11 +960,11 @@ pub fn diagnostics(deck: &Deck) -> Vec<Diagnostic> {
 
 /// The texts `card` shows, with where each is.
 fn shown_texts<'a>(card: &View<'a>) -> impl Iterator<Item = (Place, &'a str)> + use<'a> {
-    std::iter::once((Place::Question, card.question))
-        .chain(card.choices.iter().map(|c| (Place::Choices, c.as_str())))
-        .chain(card.hint.map(|h| (Place::Hint, h)))
-        .chain(card.explain.map(|e| (Place::Explanation, e)))
-        .chain(card.source.map(|s| (Place::Source, s)))
+    std::iter::once((Place::Question, card.question()))
+        .chain(card.choices().iter().map(|c| (Place::Choices, c.as_str())))
+        .chain(card.hint().map(|h| (Place::Hint, h)))
+        .chain(card.explain().map(|e| (Place::Explanation, e)))
+        .chain(card.source().map(|s| (Place::Source, s)))
 }
 
 /// Grading's normalization, with apostrophes as word breaks so possessives split off.
@@ -1058,7 +1097,7 @@ fn surname(folded: &str) -> Option<String> {
 /// Whether a card's answer is a person's name, as the author declared it (`person = true`, or
 /// `known_as`).
 fn is_person(card: &View<'_>) -> bool {
-    card.person == Some(true) || (card.person.is_none() && !card.known_as.is_empty())
+    card.person() == Some(true) || (card.person().is_none() && !card.known_as().is_empty())
 }
 
 /// The deck's alias groups (`[deck.aliases]`), folded: each group is a phrase and its aliases,
@@ -1136,23 +1175,23 @@ impl<'a> FormIndex<'a> {
         // Which people (by folded answer) bear each surname.
         let mut bearers: HashMap<String, HashSet<String>> = HashMap::new();
         for card in cards.iter().filter(|card| is_person(card)) {
-            let answer = fold(card.answer);
+            let answer = fold(card.answer());
             if let Some(surname) = surname(&answer) {
                 bearers.entry(surname).or_default().insert(answer);
             }
         }
         let mut forms: HashMap<String, Vec<(usize, Cow<'a, str>)>> = HashMap::new();
         for (index, card) in cards.iter().enumerate() {
-            if card.kind.spec().asked == kind::Asked::TrueFalse {
+            if card.kind().spec().asked == kind::Asked::TrueFalse {
                 continue;
             }
-            let mut own: Vec<(String, Cow<'a, str>)> = std::iter::once(card.answer)
-                .chain(card.accept.iter().map(String::as_str))
-                .chain(card.known_as.iter().map(String::as_str))
+            let mut own: Vec<(String, Cow<'a, str>)> = std::iter::once(card.answer())
+                .chain(card.accept().iter().map(String::as_str))
+                .chain(card.known_as().iter().map(String::as_str))
                 .map(|form| (fold(form), Cow::Borrowed(form)))
                 .collect();
             if is_person(card) {
-                let answer = fold(card.answer);
+                let answer = fold(card.answer());
                 if let Some(surname) = surname(&answer)
                     && bearers
                         .get(&surname)
@@ -1160,7 +1199,7 @@ impl<'a> FormIndex<'a> {
                 {
                     // Shown as written: the answer's last words.
                     let words = surname.split(' ').count();
-                    let written: Vec<&str> = card.answer.split_whitespace().collect();
+                    let written: Vec<&str> = card.answer().split_whitespace().collect();
                     let shown = written[written.len().saturating_sub(words)..].join(" ");
                     own.push((surname, Cow::Owned(shown)));
                 }
@@ -1801,18 +1840,18 @@ mod tests {
         assert_eq!(views.len(), cards.len());
         assert_eq!(views.len(), 4);
         for (view, card) in views.iter().zip(&cards) {
-            assert_eq!(view.id, &card.id);
-            assert_eq!(view.note_id, &card.note);
-            assert_eq!(view.kind, card.kind);
-            assert_eq!(view.question, card.question);
-            assert_eq!(view.answer, card.answer);
-            assert_eq!(view.accept, card.accept.as_slice());
-            assert_eq!(view.choices, card.choices.as_slice());
-            assert_eq!(view.hint, card.hint.as_deref());
-            assert_eq!(view.explain, card.explain.as_deref());
-            assert_eq!(view.source, card.source.as_deref());
-            assert_eq!(view.person, card.person);
-            assert_eq!(view.known_as, card.known_as.as_slice());
+            assert_eq!(view.id(), &card.id);
+            assert_eq!(view.note_id(), &card.note);
+            assert_eq!(view.kind(), card.kind);
+            assert_eq!(view.question(), card.question);
+            assert_eq!(view.answer(), card.answer);
+            assert_eq!(view.accept(), card.accept.as_slice());
+            assert_eq!(view.choices(), card.choices.as_slice());
+            assert_eq!(view.hint(), card.hint.as_deref());
+            assert_eq!(view.explain(), card.explain.as_deref());
+            assert_eq!(view.source(), card.source.as_deref());
+            assert_eq!(view.person(), card.person);
+            assert_eq!(view.known_as(), card.known_as.as_slice());
             let note = deck.notes.iter().position(|n| n.id == card.note);
             assert_eq!(Some(view.note as usize), note);
             let declared = deck.notes[view.note as usize].related.as_deref();
