@@ -359,10 +359,14 @@ pub fn reveals(deck: &Deck) -> Vec<Reveal> {
         }
     }
     let texts = Texts::fold(&cards);
-    let words = Words::new(&texts);
+    let mut words = Words::new(&texts);
     let index = FormIndex::new(&cards, deck, &words);
     // The words that can give context: what a card states, not the options it offers.
     let stems = CardStems::new(&texts, &words);
+    let vocabulary = vocabulary_size(deck);
+    let contexts = Contexts::new(&cards, &texts, &words, &stems, vocabulary);
+    // What remains to do reads the texts' words by number only.
+    words.forget_spellings();
     // Every answer found in every card's text, in order, whether or not the card is searched:
     // how many notes show an answer tells how much context it needs.
     let order: Vec<usize> = (0..cards.len()).collect();
@@ -380,6 +384,8 @@ pub fn reveals(deck: &Deck) -> Vec<Reveal> {
         found
     });
     drop(order);
+    drop(words);
+    drop(texts);
     // In how many notes' texts each card's answer is found (a note's cards are consecutive).
     let mut shown_by = vec![(usize::MAX, 0_usize); cards.len()];
     let mut note = 0;
@@ -393,8 +399,6 @@ pub fn reveals(deck: &Deck) -> Vec<Reveal> {
             }
         }
     }
-    let vocabulary = vocabulary_size(deck);
-    let contexts = Contexts::new(&cards, &texts, &words, &stems, vocabulary);
 
     let mut found = Vec::new();
     let mut seen = HashSet::new();
@@ -600,6 +604,13 @@ impl<'t> Words<'t> {
     /// How many distinct stems the texts have.
     fn stem_count(&self) -> usize {
         self.stems.len()
+    }
+
+    /// Drops the look-ups by spelling (of words and of stems) once they are no longer needed:
+    /// the numbers stay.
+    fn forget_spellings(&mut self) {
+        self.numbers = HashMap::new();
+        self.stems = HashMap::new();
     }
 }
 
