@@ -367,36 +367,22 @@ pub fn reveals(deck: &Deck) -> Vec<Reveal> {
     let contexts = Contexts::new(&cards, &texts, &words, &stems, vocabulary);
     // What remains to do reads the texts' words by number only.
     words.forget_spellings();
-    // Every answer found in every card's text, in order, whether or not the card is searched:
-    // how many notes show an answer tells how much context it needs.
-    let order: Vec<usize> = (0..cards.len()).collect();
-    let found_in: Vec<Vec<(Place, usize, &str, usize)>> = par_map(&order, |&card| {
-        let mut found = Vec::new();
-        for at in texts.range(card) {
-            let place = texts.shown[at].place;
-            found.extend(
-                index
-                    .occurrences(texts.text(at), words.of_text(at))
-                    .into_iter()
-                    .map(|(b, form, sharers)| (place, b, form, sharers)),
-            );
-        }
-        found
-    });
-    drop(order);
-    drop(words);
-    drop(texts);
-    // In how many notes' texts each card's answer is found (a note's cards are consecutive).
+    // In how many notes' texts each card's answer is found, whether or not the card is
+    // searched (a note's cards are consecutive): how much context the answer needs. The
+    // answers found are counted, not kept: a year that many cards answer and many state is
+    // found in pairs that grow with the square of the deck.
     let mut shown_by = vec![(usize::MAX, 0_usize); cards.len()];
     let mut note = 0;
-    for (a, found) in found_in.iter().enumerate() {
+    for a in 0..cards.len() {
         if a > 0 && cards[a].note != cards[a - 1].note {
             note += 1;
         }
-        for &(_, b, _, _) in found {
-            if shown_by[b].0 != note {
-                shown_by[b] = (note, shown_by[b].1 + 1);
-            }
+        for at in texts.range(a) {
+            index.each_occurrence(texts.text(at), words.of_text(at), |b, _, _| {
+                if shown_by[b].0 != note {
+                    shown_by[b] = (note, shown_by[b].1 + 1);
+                }
+            });
         }
     }
 
@@ -412,30 +398,36 @@ pub fn reveals(deck: &Deck) -> Vec<Reveal> {
                 }
             }
         }
-        for &(place, b, form, sharers) in &found_in[a] {
+        // The answers found in the card's texts, in order.
+        for at in texts.range(a) {
+            let place = texts.shown[at].place;
             // `related = []` says the author's wording gives nothing away; a list of ids adds
             // to what is detected and switches nothing off. The source is always searched.
             if declared.is_some_and(<[CardId]>::is_empty) && place != Place::Source {
                 continue;
             }
-            // An answer the deck mentions everywhere needs more context to be given away.
-            let needed = if shown_by[b].1 > vocabulary { 2 } else { 1 };
-            if cards[b].note != card.note
-                && !seen.contains(&b)
-                && contexts.given_away(b, stems.of(a), (form, sharers), place, needed)
-            {
-                seen.insert(b);
-                found.push((
-                    a,
-                    b,
-                    Evidence::Shown {
-                        form: form.to_owned(),
-                        place,
-                    },
-                ));
-            }
+            index.each_occurrence(texts.text(at), words.of_text(at), |b, form, sharers| {
+                // An answer the deck mentions everywhere needs more context to be given away.
+                let needed = if shown_by[b].1 > vocabulary { 2 } else { 1 };
+                if cards[b].note != card.note
+                    && !seen.contains(&b)
+                    && contexts.given_away(b, stems.of(a), (form, sharers), place, needed)
+                {
+                    seen.insert(b);
+                    found.push((
+                        a,
+                        b,
+                        Evidence::Shown {
+                            form: form.to_owned(),
+                            place,
+                        },
+                    ));
+                }
+            });
         }
     }
+    drop(words);
+    drop(texts);
     found.sort_by_key(|(a, b, _)| (*a, *b));
     found
         .into_iter()
@@ -991,7 +983,7 @@ fn fold(text: &str) -> String {
 /// Below this many cards a deck's texts are worked through on the calling thread alone.
 const PARALLEL_CARDS: usize = 2048;
 
-/// How many threads [`par_map`] calls are running, their callers included: together they keep
+/// How many threads [`par_chunks`] calls are running, their callers included: together they keep
 /// to one per core, so a caller that already works one file per core (sync's parse threads)
 /// gets no extra threads, and the cores are asked for once.
 static BUSY: AtomicUsize = AtomicUsize::new(0);
@@ -1024,23 +1016,10 @@ impl Drop for Claim {
     }
 }
 
-/// `f` of each item, in order, worked out on the calling thread and one more thread per idle
-/// core for a large deck: the per-card stages of [`reveals`] are independent of each other,
-/// and a deck file is synced while the next is parsed, so a core is often idle for them.
-fn par_map<'a, T: Sync, R: Send>(items: &'a [T], f: impl Fn(&'a T) -> R + Sync) -> Vec<R> {
-    let mut parts = par_chunks(items, |part| part.iter().map(&f).collect::<Vec<R>>());
-    if parts.len() == 1 {
-        return parts.pop().unwrap_or_default();
-    }
-    let mut all = Vec::with_capacity(items.len());
-    for part in parts {
-        all.extend(part);
-    }
-    all
-}
-
 /// `f` of consecutive runs of the items, in order: of all of them on the calling thread for a
-/// small deck, else of one run per idle core (the first on the calling thread).
+/// small deck, else of one run per idle core (the first on the calling thread). The texts of
+/// [`reveals`] are folded so: a deck file is synced while the next is parsed, so a core is
+/// often idle for them.
 fn par_chunks<'a, T: Sync, R: Send>(items: &'a [T], f: impl Fn(&'a [T]) -> R + Sync) -> Vec<R> {
     if items.len() < PARALLEL_CARDS || cores() <= 1 {
         return vec![f(items)];
@@ -1249,14 +1228,19 @@ impl<'a> FormIndex<'a> {
 
     /// The cards whose forms occur in `text` (folded) as whole words, with the form as written
     /// and how many cards it is a form of, in the order of their occurrence.
-    /// `ids` are the text's words as [`Words`] numbers them.
-    fn occurrences(&self, text: &str, ids: &[u32]) -> Vec<(usize, &str, usize)> {
+    /// `ids` are the text's words as [`Words`] numbers them. Each is handed to `found` (card,
+    /// form as written, cards it is a form of), none kept.
+    fn each_occurrence<'s>(
+        &'s self,
+        text: &str,
+        ids: &[u32],
+        mut found: impl FnMut(usize, &'s str, usize),
+    ) {
         if text.is_empty() {
-            return Vec::new();
+            return;
         }
         // Folded text is words separated by single spaces.
         let end_of = |from: usize| text[from..].find(' ').map_or(text.len(), |i| from + i);
-        let mut found = Vec::new();
         let mut start = 0;
         // The text's words, one number each, in order.
         for &word in ids {
@@ -1268,11 +1252,9 @@ impl<'a> FormIndex<'a> {
                 let mut end = first_end;
                 for _ in 0..longest {
                     if let Some(cards) = self.forms.get(&text[start..end]) {
-                        found.extend(
-                            cards
-                                .iter()
-                                .map(|(card, form)| (*card, form.as_ref(), cards.len())),
-                        );
+                        for (card, form) in cards {
+                            found(*card, form.as_ref(), cards.len());
+                        }
                     }
                     if end == text.len() {
                         break;
@@ -1282,7 +1264,6 @@ impl<'a> FormIndex<'a> {
             }
             start = (first_end + 1).min(text.len());
         }
-        found
     }
 }
 
