@@ -61,7 +61,6 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use hashbrown::{HashMap, HashSet};
 
@@ -462,53 +461,27 @@ struct Text {
 }
 
 impl Texts {
-    /// The texts of `cards`, folded (over the idle cores for a large deck).
+    /// The texts of `cards`, folded. On the calling thread: a second thread would fold into
+    /// buffers of its own (in a heap of its own) to be copied into one, for a few per cent of
+    /// a deck's loading time.
     fn fold(cards: &[View<'_>]) -> Texts {
-        let mut parts = par_chunks(cards, |chunk| {
-            let mut part = Texts {
-                buf: String::new(),
-                shown: Vec::with_capacity(chunk.len() * 3),
-                first: Vec::with_capacity(chunk.len() + 1),
-            };
-            for card in chunk {
-                part.first.push(part.shown.len());
-                for (place, text) in shown_texts(card) {
-                    let start = part.buf.len();
-                    part.buf.push_str(&fold(text));
-                    part.shown.push(Text {
-                        place,
-                        start,
-                        end: part.buf.len(),
-                    });
-                }
-            }
-            part
-        });
-        let mut all = if parts.len() == 1 {
-            parts.pop().unwrap_or_else(|| Texts {
-                buf: String::new(),
-                shown: Vec::new(),
-                first: Vec::new(),
-            })
-        } else {
-            let mut all = Texts {
-                buf: String::with_capacity(parts.iter().map(|p| p.buf.len()).sum()),
-                shown: Vec::with_capacity(parts.iter().map(|p| p.shown.len()).sum()),
-                first: Vec::with_capacity(cards.len() + 1),
-            };
-            for part in parts {
-                let (bytes, texts) = (all.buf.len(), all.shown.len());
-                all.buf.push_str(&part.buf);
-                all.shown.extend(part.shown.iter().map(|text| Text {
-                    place: text.place,
-                    start: text.start + bytes,
-                    end: text.end + bytes,
-                }));
-                all.first
-                    .extend(part.first.iter().map(|first| first + texts));
-            }
-            all
+        let mut all = Texts {
+            buf: String::new(),
+            shown: Vec::with_capacity(cards.len() * 3),
+            first: Vec::with_capacity(cards.len() + 1),
         };
+        for card in cards {
+            all.first.push(all.shown.len());
+            for (place, text) in shown_texts(card) {
+                let start = all.buf.len();
+                all.buf.push_str(&fold(text));
+                all.shown.push(Text {
+                    place,
+                    start,
+                    end: all.buf.len(),
+                });
+            }
+        }
         all.first.push(all.shown.len());
         all
     }
@@ -978,77 +951,6 @@ fn fold(text: &str) -> String {
     } else {
         normalize(text)
     }
-}
-
-/// Below this many cards a deck's texts are worked through on the calling thread alone.
-const PARALLEL_CARDS: usize = 2048;
-
-/// How many threads [`par_chunks`] calls are running, their callers included: together they keep
-/// to one per core, so a caller that already works one file per core (sync's parse threads)
-/// gets no extra threads, and the cores are asked for once.
-static BUSY: AtomicUsize = AtomicUsize::new(0);
-
-/// The machine's cores, asked once.
-fn cores() -> usize {
-    static CORES: OnceLock<usize> = OnceLock::new();
-    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, usize::from))
-}
-
-/// Threads claimed from [`BUSY`], given back when dropped (a panic included).
-struct Claim(usize);
-
-impl Claim {
-    /// The calling thread, and as many more as there are idle cores, up to `wanted` in all.
-    fn take(wanted: usize) -> Claim {
-        let cores = cores();
-        let mut taken = 1;
-        let _ = BUSY.fetch_update(Ordering::AcqRel, Ordering::Acquire, |busy| {
-            taken = cores.saturating_sub(busy).clamp(1, wanted.max(1));
-            Some(busy + taken)
-        });
-        Claim(taken)
-    }
-}
-
-impl Drop for Claim {
-    fn drop(&mut self) {
-        BUSY.fetch_sub(self.0, Ordering::AcqRel);
-    }
-}
-
-/// `f` of consecutive runs of the items, in order: of all of them on the calling thread for a
-/// small deck, else of one run per idle core (the first on the calling thread). The texts of
-/// [`reveals`] are folded so: a deck file is synced while the next is parsed, so a core is
-/// often idle for them.
-fn par_chunks<'a, T: Sync, R: Send>(items: &'a [T], f: impl Fn(&'a [T]) -> R + Sync) -> Vec<R> {
-    if items.len() < PARALLEL_CARDS || cores() <= 1 {
-        return vec![f(items)];
-    }
-    let claim = Claim::take(cores());
-    if claim.0 <= 1 {
-        return vec![f(items)];
-    }
-    let chunk = items.len().div_ceil(claim.0);
-    let all = std::thread::scope(|scope| {
-        let f = &f;
-        let rest: Vec<_> = items
-            .chunks(chunk)
-            .skip(1)
-            .map(|part| scope.spawn(move || f(part)))
-            .collect();
-        let mut all: Vec<R> = Vec::with_capacity(claim.0);
-        all.push(f(&items[..chunk]));
-        for part in rest {
-            match part.join() {
-                Ok(part) => all.push(part),
-                // A panic in `f` is `f`'s own, as if it ran here.
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
-        all
-    });
-    drop(claim);
-    all
 }
 
 /// Whether a folded answer form can give anything away (see the module documentation).
