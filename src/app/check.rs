@@ -24,8 +24,8 @@ pub struct Checked {
 
 /// Checks the deck files found at `paths` (or by default from `cwd`) one at a time and hands
 /// each to `each` in the files' order, the problems of discovery first (as a file of their
-/// own). One file is worked on at a time, the next while `each` takes the last (a large deck's
-/// reveals are spread over the cores by `deck::reveals` itself). A deck whose id an earlier file
+/// own). One file is worked on at a time, the next while `each` takes the last (never two
+/// files' decks and reveals at once: memory follows one file). A deck whose id an earlier file
 /// already uses gets a `duplicate-id` error and is not checked further. Decks are dropped
 /// before they are handed over unless `keep_decks` (for `--history`). Returns how many deck
 /// files were found.

@@ -61,7 +61,6 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use hashbrown::{HashMap, HashSet};
 
@@ -200,63 +199,100 @@ pub struct Reveal {
     pub evidence: Evidence,
 }
 
-/// One card of a deck as [`reveals`] reads it: borrowed from its note (or, for a cloze gap,
-/// from the card the note expands to), with its note numbered so that siblings compare by an
-/// integer rather than by their ids.
+/// One card of a deck as [`reveals`] reads it: its note (or, for a cloze gap, the card the
+/// note expands to), borrowed, with its note numbered so that siblings compare by an integer
+/// rather than by their ids. Two words a card: a large deck's cards are read many times over.
+#[derive(Clone, Copy)]
 struct View<'a> {
-    id: &'a CardId,
-    note_id: &'a CardId,
+    of: Of<'a>,
     /// The first note of the deck with this card's note id (ids are unique in a valid deck;
     /// equal ids count as one note, as they would compared as text).
     note: u32,
-    kind: Kind,
-    question: &'a str,
-    answer: &'a str,
-    accept: &'a [String],
-    choices: &'a [String],
-    hint: Option<&'a str>,
-    explain: Option<&'a str>,
-    source: Option<&'a str>,
-    person: Option<bool>,
-    known_as: &'a [String],
+}
+
+/// What a [`View`] reads a card from.
+#[derive(Clone, Copy)]
+enum Of<'a> {
+    /// A note without gaps, its one card (as [`Note::cards`] would make it).
+    Note(&'a Note),
+    /// One gap of a cloze note.
+    Gap(&'a Card),
+}
+
+/// A field the note and the card of a [`View`] both have, as `$get` reads it from either.
+macro_rules! either {
+    ($view:expr, $field:ident => $get:expr) => {
+        match $view.of {
+            Of::Note($field) => $get,
+            Of::Gap($field) => $get,
+        }
+    };
 }
 
 impl<'a> View<'a> {
     fn of_card(card: &'a Card, note: u32) -> View<'a> {
         View {
-            id: &card.id,
-            note_id: &card.note,
+            of: Of::Gap(card),
             note,
-            kind: card.kind,
-            question: &card.question,
-            answer: &card.answer,
-            accept: &card.accept,
-            choices: &card.choices,
-            hint: card.hint.as_deref(),
-            explain: card.explain.as_deref(),
-            source: card.source.as_deref(),
-            person: card.person,
-            known_as: &card.known_as,
         }
     }
 
-    /// The one card of a note without gaps, as [`Note::cards`] would make it.
     fn of_note(note: &'a Note, key: u32) -> View<'a> {
         View {
-            id: &note.id,
-            note_id: &note.id,
+            of: Of::Note(note),
             note: key,
-            kind: note.kind,
-            question: &note.question,
-            answer: &note.answer,
-            accept: &note.accept,
-            choices: &note.choices,
-            hint: note.hint.as_deref(),
-            explain: note.explain.as_deref(),
-            source: note.source.as_deref(),
-            person: note.person,
-            known_as: &note.known_as,
         }
+    }
+
+    fn id(&self) -> &'a CardId {
+        either!(self, x => &x.id)
+    }
+
+    fn note_id(&self) -> &'a CardId {
+        match self.of {
+            Of::Note(note) => &note.id,
+            Of::Gap(card) => &card.note,
+        }
+    }
+
+    fn kind(&self) -> Kind {
+        either!(self, x => x.kind)
+    }
+
+    fn question(&self) -> &'a str {
+        either!(self, x => &x.question)
+    }
+
+    fn answer(&self) -> &'a str {
+        either!(self, x => &x.answer)
+    }
+
+    fn accept(&self) -> &'a [String] {
+        either!(self, x => &x.accept)
+    }
+
+    fn choices(&self) -> &'a [String] {
+        either!(self, x => &x.choices)
+    }
+
+    fn hint(&self) -> Option<&'a str> {
+        either!(self, x => x.hint.as_deref())
+    }
+
+    fn explain(&self) -> Option<&'a str> {
+        either!(self, x => x.explain.as_deref())
+    }
+
+    fn source(&self) -> Option<&'a str> {
+        either!(self, x => x.source.as_deref())
+    }
+
+    fn person(&self) -> Option<bool> {
+        either!(self, x => x.person)
+    }
+
+    fn known_as(&self) -> &'a [String] {
+        either!(self, x => &x.known_as)
     }
 }
 
@@ -302,6 +338,10 @@ fn views<'a>(deck: &'a Deck, gaps: &'a [Card]) -> (Vec<View<'a>>, Vec<Option<&'a
 /// ones (not in the wording of a card with `related = []`). At most one entry per ordered pair (the
 /// declaration, else the first evidence found, in the order question, choices, hint, explanation), ordered by the
 /// revealing card, then the revealed one, both in deck order. Siblings never appear.
+///
+/// Its cost follows the deck's cards (and the pairs that share a form of an answer): every text
+/// is folded once into one buffer, each distinct word and stem is numbered once, and what a card
+/// says is a few numbers, not strings, so a large deck's working set stays small.
 pub fn reveals(deck: &Deck) -> Vec<Reveal> {
     let gaps = gap_cards(deck);
     let (cards, related) = views(deck, &gaps);
@@ -310,62 +350,45 @@ pub fn reveals(deck: &Deck) -> Vec<Reveal> {
     let mut by_id: HashMap<&str, Vec<usize>> = HashMap::new();
     if related.iter().flatten().any(|list| !list.is_empty()) {
         for (index, card) in cards.iter().enumerate() {
-            let note = card.note_id.as_str();
+            let note = card.note_id().as_str();
             by_id.entry(note).or_default().push(index);
-            if card.id != card.note_id {
-                by_id.entry(card.id.as_str()).or_default().push(index);
+            if card.id() != card.note_id() {
+                by_id.entry(card.id().as_str()).or_default().push(index);
             }
         }
     }
-    let index = FormIndex::new(&cards, deck);
-    let shown: Vec<Vec<(Place, String)>> = par_map(&cards, |card| {
-        shown_texts(card)
-            .into_iter()
-            .map(|(place, text)| (place, fold(text)))
-            .collect()
-    });
+    let texts = Texts::fold(&cards);
+    let mut words = Words::new(&texts);
+    let index = FormIndex::new(&cards, deck, &words);
     // The words that can give context: what a card states, not the options it offers.
-    let stems: Vec<Stems<'_>> = par_map(&shown, |texts| {
-        Stems::new(
-            texts
-                .iter()
-                .filter(|(place, _)| *place != Place::Choices)
-                .flat_map(|(_, text)| stems_of(text))
-                .collect(),
-        )
-    });
-    // Every answer found in every card's text, in order, whether or not the card is searched:
-    // how many notes show an answer tells how much context it needs.
-    let found_in: Vec<Vec<(Place, usize, &str, usize)>> = par_map(&shown, |texts| {
-        texts
-            .iter()
-            .flat_map(|(place, text)| {
-                index
-                    .occurrences(text)
-                    .into_iter()
-                    .map(move |(b, form, sharers)| (*place, b, form, sharers))
-            })
-            .collect()
-    });
-    // In how many notes' texts each card's answer is found (a note's cards are consecutive).
+    let stems = CardStems::new(&texts, &words);
+    let vocabulary = vocabulary_size(deck);
+    let contexts = Contexts::new(&cards, &texts, &words, &stems, vocabulary);
+    // What remains to do reads the texts' words by number only.
+    words.forget_spellings();
+    // In how many notes' texts each card's answer is found, whether or not the card is
+    // searched (a note's cards are consecutive): how much context the answer needs. The
+    // answers found are counted, not kept: a year that many cards answer and many state is
+    // found in pairs that grow with the square of the deck.
     let mut shown_by = vec![(usize::MAX, 0_usize); cards.len()];
     let mut note = 0;
-    for (a, found) in found_in.iter().enumerate() {
+    for a in 0..cards.len() {
         if a > 0 && cards[a].note != cards[a - 1].note {
             note += 1;
         }
-        for &(_, b, _, _) in found {
-            if shown_by[b].0 != note {
-                shown_by[b] = (note, shown_by[b].1 + 1);
-            }
+        for at in texts.range(a) {
+            index.each_occurrence(texts.text(at), words.of_text(at), |b, _, _| {
+                if shown_by[b].0 != note {
+                    shown_by[b] = (note, shown_by[b].1 + 1);
+                }
+            });
         }
     }
-    let vocabulary = vocabulary_size(deck);
-    let contexts = contexts(&cards, &shown, &stems, vocabulary);
 
     let mut found = Vec::new();
+    let mut seen = HashSet::new();
     for (a, card) in cards.iter().enumerate() {
-        let mut seen = BTreeSet::new();
+        seen.clear();
         let declared = related[card.note as usize];
         for id in declared.into_iter().flatten() {
             for &b in by_id.get(id.as_str()).into_iter().flatten() {
@@ -374,35 +397,42 @@ pub fn reveals(deck: &Deck) -> Vec<Reveal> {
                 }
             }
         }
-        for &(place, b, form, sharers) in &found_in[a] {
+        // The answers found in the card's texts, in order.
+        for at in texts.range(a) {
+            let place = texts.shown[at].place;
             // `related = []` says the author's wording gives nothing away; a list of ids adds
             // to what is detected and switches nothing off. The source is always searched.
             if declared.is_some_and(<[CardId]>::is_empty) && place != Place::Source {
                 continue;
             }
-            // An answer the deck mentions everywhere needs more context to be given away.
-            let needed = if shown_by[b].1 > vocabulary { 2 } else { 1 };
-            if cards[b].note != card.note
-                && contexts[b].given_away_by(&stems[a], (form, sharers), place, needed)
-                && seen.insert(b)
-            {
-                found.push((
-                    a,
-                    b,
-                    Evidence::Shown {
-                        form: form.to_owned(),
-                        place,
-                    },
-                ));
-            }
+            index.each_occurrence(texts.text(at), words.of_text(at), |b, form, sharers| {
+                // An answer the deck mentions everywhere needs more context to be given away.
+                let needed = if shown_by[b].1 > vocabulary { 2 } else { 1 };
+                if cards[b].note != card.note
+                    && !seen.contains(&b)
+                    && contexts.given_away(b, stems.of(a), (form, sharers), place, needed)
+                {
+                    seen.insert(b);
+                    found.push((
+                        a,
+                        b,
+                        Evidence::Shown {
+                            form: form.to_owned(),
+                            place,
+                        },
+                    ));
+                }
+            });
         }
     }
+    drop(words);
+    drop(texts);
     found.sort_by_key(|(a, b, _)| (*a, *b));
     found
         .into_iter()
         .map(|(a, b, evidence)| Reveal {
-            card: cards[a].id.clone(),
-            revealed: cards[b].id.clone(),
+            card: cards[a].id().clone(),
+            revealed: cards[b].id().clone(),
             evidence,
         })
         .collect()
@@ -414,39 +444,338 @@ fn vocabulary_size(deck: &Deck) -> usize {
     (deck.notes.len() / 10).max(3)
 }
 
-/// What a card's question asks about: what a text must also contain, besides a form of its
-/// answer, to state that answer in its context.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Asked<'a> {
-    /// For a word answer.
-    context: Context<'a>,
-    /// Every content word of the question (stems), the deck's vocabulary included: for a dated
-    /// answer, any one of them is context enough.
-    content: Box<[&'a str]>,
+/// Every card's folded texts ([`shown_texts`], [`fold`]) in one buffer, card after card.
+struct Texts {
+    buf: String,
+    shown: Vec<Text>,
+    /// For each card, the index of its first text; one more entry at the end.
+    first: Vec<usize>,
 }
 
-impl Asked<'_> {
-    /// Whether a text with these stems, showing `form` of the answer in `place` (with the
-    /// number of cards whose answer it is), gives it away: a dated form (a year, a date, a
-    /// number of 100 or more) of at most [`DATED_SHARERS`] cards, stated in the author's words
-    /// (question, hint, explanation), with any content word of the question however common
-    /// across the deck ("the war of 1965" for "In which year was the Second India–Pakistan
-    /// War?"); otherwise, and among options or in a verbatim source, with the [`Context`],
-    /// `needed` key words of it.
-    fn given_away_by(
+/// One folded text of a card: where it is shown and where it lies in [`Texts::buf`].
+#[derive(Debug, Clone, Copy)]
+struct Text {
+    place: Place,
+    start: usize,
+    end: usize,
+}
+
+impl Texts {
+    /// The texts of `cards`, folded. On the calling thread: a second thread would fold into
+    /// buffers of its own (in a heap of its own) to be copied into one, for a few per cent of
+    /// a deck's loading time.
+    fn fold(cards: &[View<'_>]) -> Texts {
+        let mut all = Texts {
+            buf: String::new(),
+            shown: Vec::with_capacity(cards.len() * 3),
+            first: Vec::with_capacity(cards.len() + 1),
+        };
+        for card in cards {
+            all.first.push(all.shown.len());
+            for (place, text) in shown_texts(card) {
+                let start = all.buf.len();
+                all.buf.push_str(&fold(text));
+                all.shown.push(Text {
+                    place,
+                    start,
+                    end: all.buf.len(),
+                });
+            }
+        }
+        all.first.push(all.shown.len());
+        all
+    }
+
+    /// The indices of `card`'s texts.
+    fn range(&self, card: usize) -> std::ops::Range<usize> {
+        self.first[card]..self.first[card + 1]
+    }
+
+    fn text(&self, at: usize) -> &str {
+        let text = self.shown[at];
+        &self.buf[text.start..text.end]
+    }
+}
+
+/// The words of a deck's [`Texts`], each distinct word numbered once with what [`reveals`]
+/// asks of it (its stem, numbered too; whether it is a common or a question word), and each
+/// text's words as those numbers.
+struct Words<'t> {
+    numbers: HashMap<&'t str, u32>,
+    /// Each word's stem's number; [`NO_STEM`] for an empty word.
+    stem: Vec<u32>,
+    /// Whether each word is a common or a question word (it says nothing of what is asked).
+    asks: Vec<bool>,
+    stems: HashMap<&'t str, u32>,
+    /// Each text's words, text after text: the words between single spaces, as `split(' ')`
+    /// gives them.
+    ids: Vec<u32>,
+    /// For each text, where its words begin in `ids`; one more entry at the end.
+    starts: Vec<usize>,
+}
+
+/// The stem number of an empty word, which has none.
+const NO_STEM: u32 = u32::MAX;
+
+impl<'t> Words<'t> {
+    fn new(texts: &'t Texts) -> Words<'t> {
+        let mut words = Words {
+            numbers: HashMap::new(),
+            stem: Vec::new(),
+            asks: Vec::new(),
+            stems: HashMap::new(),
+            ids: Vec::with_capacity(texts.buf.len() / 6),
+            starts: Vec::with_capacity(texts.shown.len() + 1),
+        };
+        for at in 0..texts.shown.len() {
+            words.starts.push(words.ids.len());
+            let text = texts.text(at);
+            if text.is_empty() {
+                continue;
+            }
+            for word in text.split(' ') {
+                let id = words.number(word);
+                words.ids.push(id);
+            }
+        }
+        words.starts.push(words.ids.len());
+        words
+    }
+
+    /// The number of `word`, given one (with its stem's) when it is new.
+    fn number(&mut self, word: &'t str) -> u32 {
+        if let Some(&id) = self.numbers.get(word) {
+            return id;
+        }
+        let id = u32::try_from(self.stem.len()).unwrap_or(u32::MAX);
+        self.numbers.insert(word, id);
+        let stem = if word.is_empty() {
+            NO_STEM
+        } else {
+            let stem = stem(word);
+            let next = u32::try_from(self.stems.len()).unwrap_or(u32::MAX);
+            *self.stems.entry(stem).or_insert(next)
+        };
+        self.stem.push(stem);
+        self.asks.push(is_common(word) || is_question_word(word));
+        id
+    }
+
+    /// The words of text `at` (an index into [`Texts::texts`]).
+    fn of_text(&self, at: usize) -> &[u32] {
+        &self.ids[self.starts[at]..self.starts[at + 1]]
+    }
+
+    /// How many distinct stems the texts have.
+    fn stem_count(&self) -> usize {
+        self.stems.len()
+    }
+
+    /// Drops the look-ups by spelling (of words and of stems) once they are no longer needed:
+    /// the numbers stay.
+    fn forget_spellings(&mut self) {
+        self.numbers = HashMap::new();
+        self.stems = HashMap::new();
+    }
+}
+
+/// The distinct stems of each card's text, its choices left out (options state nothing),
+/// sorted, card after card.
+struct CardStems {
+    stems: Vec<u32>,
+    /// For each card, where its stems begin in `stems`; one more entry at the end.
+    starts: Vec<usize>,
+}
+
+impl CardStems {
+    fn new(texts: &Texts, words: &Words<'_>) -> CardStems {
+        let cards = texts.first.len().saturating_sub(1);
+        let mut all = CardStems {
+            stems: Vec::with_capacity(words.ids.len()),
+            starts: Vec::with_capacity(cards + 1),
+        };
+        for card in 0..cards {
+            let start = all.stems.len();
+            all.starts.push(start);
+            for at in texts.range(card) {
+                if texts.shown[at].place == Place::Choices {
+                    continue;
+                }
+                all.stems.extend(
+                    words
+                        .of_text(at)
+                        .iter()
+                        .map(|&word| words.stem[word as usize])
+                        .filter(|&stem| stem != NO_STEM),
+                );
+            }
+            all.stems[start..].sort_unstable();
+            let kept = dedup_len(&mut all.stems[start..]);
+            all.stems.truncate(start + kept);
+        }
+        all.starts.push(all.stems.len());
+        all.stems.shrink_to_fit();
+        all
+    }
+
+    /// The stems of card `card`, sorted.
+    fn of(&self, card: usize) -> &[u32] {
+        &self.stems[self.starts[card]..self.starts[card + 1]]
+    }
+}
+
+/// Moves the distinct values of a sorted slice to its front; returns how many there are.
+fn dedup_len(sorted: &mut [u32]) -> usize {
+    let mut kept = 0;
+    for at in 0..sorted.len() {
+        if kept == 0 || sorted[at] != sorted[kept - 1] {
+            sorted[kept] = sorted[at];
+            kept += 1;
+        }
+    }
+    kept
+}
+
+/// Whether a sorted list of stems holds `stem`.
+fn has(stems: &[u32], stem: u32) -> bool {
+    stems.binary_search(&stem).is_ok()
+}
+
+/// What each card's question asks about: what a text must also contain, besides a form of its
+/// answer, to state that answer in its context (see the module documentation).
+struct Contexts {
+    asked: Vec<Asked>,
+    /// The stems [`Asked`] ranges point into.
+    stems: Vec<u32>,
+}
+
+/// What one card asks about, as ranges of [`Contexts::stems`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Asked {
+    /// For a word answer.
+    context: Context,
+    /// Every content word of the question (stems), the deck's vocabulary included: for a dated
+    /// answer, any one of them is context enough.
+    content: std::ops::Range<usize>,
+}
+
+/// What a text must also contain to state a card's word answer in that card's context.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Context {
+    /// The question has no content words: the answer alone is enough.
+    Free,
+    /// The question's key words (stems).
+    AnyOf(std::ops::Range<usize>),
+    /// The question's content words are all deck vocabulary: every one of them (they are
+    /// [`Asked::content`]).
+    AllOf,
+}
+
+impl Contexts {
+    /// What each card asks about, given the deck's texts, words and each card's stems.
+    fn new(
+        cards: &[View<'_>],
+        texts: &Texts,
+        words: &Words<'_>,
+        stems: &CardStems,
+        vocabulary: usize,
+    ) -> Contexts {
+        // Document frequency counts notes, not cards, so a cloze card's gaps count once.
+        let mut frequency = vec![0_usize; words.stem_count()];
+        let mut last_note = vec![usize::MAX; words.stem_count()];
+        let mut note = 0;
+        for i in 0..cards.len() {
+            if i > 0 && cards[i].note != cards[i - 1].note {
+                note += 1;
+            }
+            for &stem in stems.of(i) {
+                if last_note[stem as usize] != note {
+                    last_note[stem as usize] = note;
+                    frequency[stem as usize] += 1;
+                }
+            }
+        }
+        drop(last_note);
+        let mut all = Contexts {
+            asked: Vec::with_capacity(cards.len()),
+            stems: Vec::new(),
+        };
+        let mut own: Vec<u32> = Vec::new();
+        for (i, card) in cards.iter().enumerate() {
+            // The stems of the card's own answer forms, as far as any text has them (a stem
+            // no text has is in no question either).
+            own.clear();
+            for form in
+                std::iter::once(card.answer()).chain(card.accept().iter().map(String::as_str))
+            {
+                let folded = fold(form);
+                own.extend(stems_of(&folded).filter_map(|stem| words.stems.get(stem).copied()));
+            }
+            // The question is a card's first text.
+            let question = texts
+                .range(i)
+                .find(|&at| texts.shown[at].place == Place::Question);
+            let start = all.stems.len();
+            for &word in question.map_or(&[][..], |at| words.of_text(at)) {
+                let stem = words.stem[word as usize];
+                if !words.asks[word as usize] && stem != NO_STEM && !own.contains(&stem) {
+                    all.stems.push(stem);
+                }
+            }
+            all.stems[start..].sort_unstable();
+            let kept = dedup_len(&mut all.stems[start..]);
+            all.stems.truncate(start + kept);
+            let content = start..all.stems.len();
+            for at in content.clone() {
+                let stem = all.stems[at];
+                if frequency[stem as usize] <= vocabulary {
+                    all.stems.push(stem);
+                }
+            }
+            let keys = content.end..all.stems.len();
+            let context = if content.is_empty() {
+                Context::Free
+            } else if keys.is_empty() {
+                Context::AllOf
+            } else {
+                Context::AnyOf(keys)
+            };
+            all.asked.push(Asked { context, content });
+        }
+        all.stems.shrink_to_fit();
+        all
+    }
+
+    /// Whether a text with these stems, showing `form` of card `b`'s answer in `place` (with
+    /// the number of cards whose answer it is), gives it away: a dated form (a year, a date,
+    /// a number of 100 or more) of at most [`DATED_SHARERS`] cards, stated in the author's
+    /// words (question, hint, explanation), with any content word of the question however
+    /// common across the deck ("the war of 1965" for "In which year was the Second
+    /// India–Pakistan War?"); otherwise, and among options or in a verbatim source, with the
+    /// [`Context`], `needed` key words of it (or all of them when there are fewer).
+    fn given_away(
         &self,
-        stems: &Stems<'_>,
+        b: usize,
+        stems: &[u32],
         (form, sharers): (&str, usize),
         place: Place,
         needed: usize,
     ) -> bool {
+        let asked = &self.asked[b];
+        let content = &self.stems[asked.content.clone()];
         if matches!(place, Place::Question | Place::Hint | Place::Explanation)
             && sharers <= DATED_SHARERS
             && is_dated(form)
         {
-            self.content.is_empty() || self.content.iter().any(|word| stems.contains(word))
-        } else {
-            self.context.holds(&self.content, stems, needed)
+            return content.is_empty() || content.iter().any(|&word| has(stems, word));
+        }
+        match &asked.context {
+            Context::Free => true,
+            Context::AnyOf(keys) => {
+                let keys = &self.stems[keys.clone()];
+                keys.iter().filter(|&&key| has(stems, key)).count() >= needed.min(keys.len())
+            }
+            Context::AllOf => content.iter().all(|&word| has(stems, word)),
         }
     }
 }
@@ -461,109 +790,6 @@ const DATED_SHARERS: usize = 3;
 /// question.
 fn is_dated(form: &str) -> bool {
     form.chars().any(|c| c.is_ascii_digit())
-}
-
-/// What a text must also contain to state a card's word answer in that card's context.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Context<'a> {
-    /// The question has no content words: the answer alone is enough.
-    Free,
-    /// The question's key words (stems).
-    AnyOf(Box<[&'a str]>),
-    /// The question's content words are all deck vocabulary: every one of them (they are
-    /// [`Asked::content`]).
-    AllOf,
-}
-
-impl Context<'_> {
-    /// Whether a text with these stems has the context, `needed` key words of it (or all
-    /// of them when there are fewer).
-    fn holds(&self, content: &[&str], stems: &Stems<'_>, needed: usize) -> bool {
-        match self {
-            Context::Free => true,
-            Context::AnyOf(keys) => {
-                keys.iter().filter(|key| stems.contains(key)).count() >= needed.min(keys.len())
-            }
-            Context::AllOf => content.iter().all(|word| stems.contains(word)),
-        }
-    }
-}
-
-/// What each card asks about ([`Asked`]), given every card's folded texts and their stems: see
-/// the module documentation.
-fn contexts<'a>(
-    cards: &[View<'_>],
-    shown: &'a [Vec<(Place, String)>],
-    stems: &[Stems<'_>],
-    vocabulary: usize,
-) -> Vec<Asked<'a>> {
-    // Document frequency counts notes, not cards, so a cloze card's gaps count once.
-    let mut frequency: HashMap<&str, usize> = HashMap::new();
-    let mut in_note: HashSet<&str> = HashSet::new();
-    for (i, card_stems) in stems.iter().enumerate() {
-        if i > 0 && cards[i].note != cards[i - 1].note {
-            for stem in in_note.drain() {
-                *frequency.entry(stem).or_default() += 1;
-            }
-        }
-        in_note.extend(card_stems.0.iter().copied());
-    }
-    for stem in in_note.drain() {
-        *frequency.entry(stem).or_default() += 1;
-    }
-    let pairs: Vec<(&View<'_>, &'a Vec<(Place, String)>)> = cards.iter().zip(shown).collect();
-    par_map(&pairs, |&(card, texts)| {
-        let own: Vec<String> = std::iter::once(card.answer)
-            .chain(card.accept.iter().map(String::as_str))
-            .map(fold)
-            .collect();
-        let own: Vec<&str> = own.iter().flat_map(|form| stems_of(form)).collect();
-        let is_own = |stem: &str| own.contains(&stem);
-        let question = texts
-            .iter()
-            .find(|(place, _)| *place == Place::Question)
-            .map_or("", |(_, text)| text.as_str());
-        let mut content: Vec<&str> = question
-            .split(' ')
-            .filter(|word| !is_common(word) && !is_question_word(word))
-            .map(stem)
-            .filter(|stem| !stem.is_empty() && !is_own(stem))
-            .collect();
-        content.sort_unstable();
-        content.dedup();
-        let keys: Vec<&str> = content
-            .iter()
-            .copied()
-            .filter(|stem| frequency.get(stem).copied().unwrap_or(0) <= vocabulary)
-            .collect();
-        let context = if content.is_empty() {
-            Context::Free
-        } else if keys.is_empty() {
-            Context::AllOf
-        } else {
-            Context::AnyOf(keys.into_boxed_slice())
-        };
-        Asked {
-            context,
-            content: content.into_boxed_slice(),
-        }
-    })
-}
-
-/// The distinct stems of a card's text, sorted.
-struct Stems<'a>(Box<[&'a str]>);
-
-impl<'a> Stems<'a> {
-    fn new(mut stems: Vec<&'a str>) -> Stems<'a> {
-        stems.sort_unstable();
-        stems.dedup();
-        // Shrunk: a deck's stems are its largest working set.
-        Stems(stems.into_boxed_slice())
-    }
-
-    fn contains(&self, stem: &str) -> bool {
-        self.0.binary_search(&stem).is_ok()
-    }
 }
 
 /// The stems of the words of a folded text.
@@ -709,13 +935,12 @@ pub fn diagnostics(deck: &Deck) -> Vec<Diagnostic> {
 }
 
 /// The texts `card` shows, with where each is.
-fn shown_texts<'a>(card: &View<'a>) -> Vec<(Place, &'a str)> {
-    let mut texts = vec![(Place::Question, card.question)];
-    texts.extend(card.choices.iter().map(|c| (Place::Choices, c.as_str())));
-    texts.extend(card.hint.map(|h| (Place::Hint, h)));
-    texts.extend(card.explain.map(|e| (Place::Explanation, e)));
-    texts.extend(card.source.map(|s| (Place::Source, s)));
-    texts
+fn shown_texts<'a>(card: &View<'a>) -> impl Iterator<Item = (Place, &'a str)> + use<'a> {
+    std::iter::once((Place::Question, card.question()))
+        .chain(card.choices().iter().map(|c| (Place::Choices, c.as_str())))
+        .chain(card.hint().map(|h| (Place::Hint, h)))
+        .chain(card.explain().map(|e| (Place::Explanation, e)))
+        .chain(card.source().map(|s| (Place::Source, s)))
 }
 
 /// Grading's normalization, with apostrophes as word breaks so possessives split off.
@@ -726,76 +951,6 @@ fn fold(text: &str) -> String {
     } else {
         normalize(text)
     }
-}
-
-/// Below this many cards a deck's texts are worked through on the calling thread alone.
-const PARALLEL_CARDS: usize = 2048;
-
-/// How many threads [`par_map`] calls are running, their callers included: together they keep
-/// to one per core, so a caller that already works one file per core (sync's parse threads)
-/// gets no extra threads, and the cores are asked for once.
-static BUSY: AtomicUsize = AtomicUsize::new(0);
-
-/// The machine's cores, asked once.
-fn cores() -> usize {
-    static CORES: OnceLock<usize> = OnceLock::new();
-    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, usize::from))
-}
-
-/// Threads claimed from [`BUSY`], given back when dropped (a panic included).
-struct Claim(usize);
-
-impl Claim {
-    /// The calling thread, and as many more as there are idle cores, up to `wanted` in all.
-    fn take(wanted: usize) -> Claim {
-        let cores = cores();
-        let mut taken = 1;
-        let _ = BUSY.fetch_update(Ordering::AcqRel, Ordering::Acquire, |busy| {
-            taken = cores.saturating_sub(busy).clamp(1, wanted.max(1));
-            Some(busy + taken)
-        });
-        Claim(taken)
-    }
-}
-
-impl Drop for Claim {
-    fn drop(&mut self) {
-        BUSY.fetch_sub(self.0, Ordering::AcqRel);
-    }
-}
-
-/// `f` of each item, in order, worked out on the calling thread and one more thread per idle
-/// core for a large deck: the per-card stages of [`reveals`] are independent of each other,
-/// and a deck file is synced while the next is parsed, so a core is often idle for them.
-fn par_map<'a, T: Sync, R: Send>(items: &'a [T], f: impl Fn(&'a T) -> R + Sync) -> Vec<R> {
-    if items.len() < PARALLEL_CARDS || cores() <= 1 {
-        return items.iter().map(f).collect();
-    }
-    let claim = Claim::take(cores());
-    if claim.0 <= 1 {
-        return items.iter().map(f).collect();
-    }
-    let chunk = items.len().div_ceil(claim.0);
-    let all = std::thread::scope(|scope| {
-        let f = &f;
-        let rest: Vec<_> = items
-            .chunks(chunk)
-            .skip(1)
-            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
-            .collect();
-        let mut all: Vec<R> = Vec::with_capacity(items.len());
-        all.extend(items[..chunk].iter().map(f));
-        for part in rest {
-            match part.join() {
-                Ok(part) => all.extend(part),
-                // A panic in `f` is `f`'s own, as if it ran here.
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
-        all
-    });
-    drop(claim);
-    all
 }
 
 /// Whether a folded answer form can give anything away (see the module documentation).
@@ -834,7 +989,7 @@ fn surname(folded: &str) -> Option<String> {
 /// Whether a card's answer is a person's name, as the author declared it (`person = true`, or
 /// `known_as`).
 fn is_person(card: &View<'_>) -> bool {
-    card.person == Some(true) || (card.person.is_none() && !card.known_as.is_empty())
+    card.person() == Some(true) || (card.person().is_none() && !card.known_as().is_empty())
 }
 
 /// The deck's alias groups (`[deck.aliases]`), folded: each group is a phrase and its aliases,
@@ -895,9 +1050,10 @@ impl AliasGroups {
 struct FormIndex<'a> {
     /// Each folded form, with the cards it is a form of and the form as written.
     forms: HashMap<String, Vec<(usize, Cow<'a, str>)>>,
-    /// The first word of each form, with the most words of a form it begins: a run of words
-    /// is looked up only from such a word, and never longer.
-    first_words: HashMap<String, usize>,
+    /// For each word of the deck's texts (by its number in [`Words`]), the most words of a form
+    /// it begins (0 for none): a run of words is looked up only from such a word, and never
+    /// longer.
+    longest: Vec<usize>,
 }
 
 impl<'a> FormIndex<'a> {
@@ -905,28 +1061,29 @@ impl<'a> FormIndex<'a> {
     /// person (`person = true` or `known_as`), the surname alone when no other person of the
     /// deck bears it; and each of these with a deck alias standing for a phrase it contains. A
     /// form of more cards than the deck's vocabulary size is left out.
-    fn new(cards: &[View<'a>], deck: &Deck) -> FormIndex<'a> {
+    /// Only forms whose first word is among `words` are kept: no other can occur in a text.
+    fn new(cards: &[View<'a>], deck: &Deck, words: &Words<'_>) -> FormIndex<'a> {
         let aliases = AliasGroups::new(deck);
         // Which people (by folded answer) bear each surname.
         let mut bearers: HashMap<String, HashSet<String>> = HashMap::new();
         for card in cards.iter().filter(|card| is_person(card)) {
-            let answer = fold(card.answer);
+            let answer = fold(card.answer());
             if let Some(surname) = surname(&answer) {
                 bearers.entry(surname).or_default().insert(answer);
             }
         }
         let mut forms: HashMap<String, Vec<(usize, Cow<'a, str>)>> = HashMap::new();
         for (index, card) in cards.iter().enumerate() {
-            if card.kind.spec().asked == kind::Asked::TrueFalse {
+            if card.kind().spec().asked == kind::Asked::TrueFalse {
                 continue;
             }
-            let mut own: Vec<(String, Cow<'a, str>)> = std::iter::once(card.answer)
-                .chain(card.accept.iter().map(String::as_str))
-                .chain(card.known_as.iter().map(String::as_str))
+            let mut own: Vec<(String, Cow<'a, str>)> = std::iter::once(card.answer())
+                .chain(card.accept().iter().map(String::as_str))
+                .chain(card.known_as().iter().map(String::as_str))
                 .map(|form| (fold(form), Cow::Borrowed(form)))
                 .collect();
             if is_person(card) {
-                let answer = fold(card.answer);
+                let answer = fold(card.answer());
                 if let Some(surname) = surname(&answer)
                     && bearers
                         .get(&surname)
@@ -934,7 +1091,7 @@ impl<'a> FormIndex<'a> {
                 {
                     // Shown as written: the answer's last words.
                     let words = surname.split(' ').count();
-                    let written: Vec<&str> = card.answer.split_whitespace().collect();
+                    let written: Vec<&str> = card.answer().split_whitespace().collect();
                     let shown = written[written.len().saturating_sub(words)..].join(" ");
                     own.push((surname, Cow::Owned(shown)));
                 }
@@ -946,7 +1103,8 @@ impl<'a> FormIndex<'a> {
                 .collect();
             own.extend(derived);
             for (folded, written) in own {
-                if !is_telling(&folded) {
+                let first = folded.split(' ').next().unwrap_or_default();
+                if !words.numbers.contains_key(first) || !is_telling(&folded) {
                     continue;
                 }
                 let entry = forms.entry(folded).or_default();
@@ -959,40 +1117,46 @@ impl<'a> FormIndex<'a> {
         // A form many cards share says nothing about any one of them.
         let shared_by = vocabulary_size(deck);
         forms.retain(|_, cards| cards.len() <= shared_by);
-        let mut first_words: HashMap<String, usize> = HashMap::new();
+        let mut longest = vec![0; words.stem.len()];
         for form in forms.keys() {
-            let mut words = form.split(' ');
-            if let Some(first) = words.next() {
-                let longest = first_words.entry(first.to_owned()).or_default();
-                *longest = (*longest).max(1 + words.count());
+            let mut rest = form.split(' ');
+            if let Some(&first) = rest.next().and_then(|first| words.numbers.get(first)) {
+                let most = &mut longest[first as usize];
+                *most = (*most).max(1 + rest.count());
             }
         }
-        FormIndex { forms, first_words }
+        FormIndex { forms, longest }
     }
 
     /// The cards whose forms occur in `text` (folded) as whole words, with the form as written
     /// and how many cards it is a form of, in the order of their occurrence.
-    fn occurrences(&self, text: &str) -> Vec<(usize, &str, usize)> {
+    /// `ids` are the text's words as [`Words`] numbers them. Each is handed to `found` (card,
+    /// form as written, cards it is a form of), none kept.
+    fn each_occurrence<'s>(
+        &'s self,
+        text: &str,
+        ids: &[u32],
+        mut found: impl FnMut(usize, &'s str, usize),
+    ) {
         if text.is_empty() {
-            return Vec::new();
+            return;
         }
         // Folded text is words separated by single spaces.
         let end_of = |from: usize| text[from..].find(' ').map_or(text.len(), |i| from + i);
-        let mut found = Vec::new();
         let mut start = 0;
-        loop {
+        // The text's words, one number each, in order.
+        for &word in ids {
             let first_end = end_of(start);
             // Only a word that begins a form begins an occurrence, and no longer than its
             // longest form.
-            if let Some(&longest) = self.first_words.get(&text[start..first_end]) {
+            let longest = self.longest.get(word as usize).copied().unwrap_or(0);
+            if longest > 0 {
                 let mut end = first_end;
                 for _ in 0..longest {
                     if let Some(cards) = self.forms.get(&text[start..end]) {
-                        found.extend(
-                            cards
-                                .iter()
-                                .map(|(card, form)| (*card, form.as_ref(), cards.len())),
-                        );
+                        for (card, form) in cards {
+                            found(*card, form.as_ref(), cards.len());
+                        }
                     }
                     if end == text.len() {
                         break;
@@ -1000,12 +1164,8 @@ impl<'a> FormIndex<'a> {
                     end = end_of(end + 1);
                 }
             }
-            if first_end == text.len() {
-                break;
-            }
-            start = first_end + 1;
+            start = (first_end + 1).min(text.len());
         }
-        found
     }
 }
 
@@ -1574,18 +1734,18 @@ mod tests {
         assert_eq!(views.len(), cards.len());
         assert_eq!(views.len(), 4);
         for (view, card) in views.iter().zip(&cards) {
-            assert_eq!(view.id, &card.id);
-            assert_eq!(view.note_id, &card.note);
-            assert_eq!(view.kind, card.kind);
-            assert_eq!(view.question, card.question);
-            assert_eq!(view.answer, card.answer);
-            assert_eq!(view.accept, card.accept.as_slice());
-            assert_eq!(view.choices, card.choices.as_slice());
-            assert_eq!(view.hint, card.hint.as_deref());
-            assert_eq!(view.explain, card.explain.as_deref());
-            assert_eq!(view.source, card.source.as_deref());
-            assert_eq!(view.person, card.person);
-            assert_eq!(view.known_as, card.known_as.as_slice());
+            assert_eq!(view.id(), &card.id);
+            assert_eq!(view.note_id(), &card.note);
+            assert_eq!(view.kind(), card.kind);
+            assert_eq!(view.question(), card.question);
+            assert_eq!(view.answer(), card.answer);
+            assert_eq!(view.accept(), card.accept.as_slice());
+            assert_eq!(view.choices(), card.choices.as_slice());
+            assert_eq!(view.hint(), card.hint.as_deref());
+            assert_eq!(view.explain(), card.explain.as_deref());
+            assert_eq!(view.source(), card.source.as_deref());
+            assert_eq!(view.person(), card.person);
+            assert_eq!(view.known_as(), card.known_as.as_slice());
             let note = deck.notes.iter().position(|n| n.id == card.note);
             assert_eq!(Some(view.note as usize), note);
             let declared = deck.notes[view.note as usize].related.as_deref();

@@ -197,3 +197,66 @@ fn years_stated_across_a_large_deck_cost_linear_time() {
         assert!(found.len() <= 4 * n, "{} pairs for {n} cards", found.len());
     });
 }
+
+/// A deck of `n` cards as the scale benchmark writes them: each asks the year someone joined
+/// something, numbered (`#1850`), with a source `Register, entry 1850`; the answers are the
+/// 220 years 1800–2019. From 1,800 cards on, the numbers of some cards are other cards' answers.
+fn numbered_deck(n: usize) -> String {
+    const PEOPLE: [&str; 12] = [
+        "Amina Khan",
+        "Jonas Weber",
+        "Mei Lin",
+        "Carlos Ortega",
+        "Fatima Zahra",
+        "Oluwaseun Adeyemi",
+        "Ingrid Larsen",
+        "Rahul Mehta",
+        "Sofia Rossi",
+        "Tomasz Nowak",
+        "Yuki Tanaka",
+        "Aiyana Redcloud",
+    ];
+    const PLACES: [&str; 9] = [
+        "the Red Cross",
+        "UNESCO",
+        "the Royal Society",
+        "the Academy of Sciences",
+        "the Football Association",
+        "the Hanseatic League",
+        "the Bar Council",
+        "the Geological Survey",
+        "the Philharmonic",
+    ];
+    let mut text = String::from("[deck]\nid = \"n\"\ntitle = \"N\"\n");
+    for i in 0..n {
+        text.push_str(&format!(
+            "\n[[card]]\nid = \"c{i:06}\"\nkind = \"year\"\n\
+             question = \"Which year did {} join {} #{i}?\"\nanswer = \"{}\"\n\
+             explain = \"From the membership rolls.\"\nsource = \"Register, entry {i}\"\n",
+            PEOPLE[i % PEOPLE.len()],
+            PLACES[(i / PEOPLE.len()) % PLACES.len()],
+            1800 + (i * 7) % 220
+        ));
+    }
+    text
+}
+
+#[test]
+fn numbers_that_are_other_cards_answers_cost_linear_time() {
+    // At 2,000 cards the numbers #1800..#1999 are years other cards answer, and "entry 1800"
+    // states them too: the reveals found grow with the cards that state them, and the time
+    // with the deck.
+    let deck = |n: usize| {
+        load_str(&numbered_deck(n), Origin::File("n.toml".into()))
+            .deck
+            .expect("valid deck")
+    };
+    let found = super::reveals::diagnostics(&deck(2_000));
+    assert!(!found.is_empty(), "#1800 and on state other cards' years");
+    let decks: Vec<(usize, super::Deck)> = [2_000, 20_000].map(|n| (n, deck(n))).into();
+    assert_linear("finding the give-aways of numbered cards", 2_000, |n| {
+        let deck = &decks.iter().find(|(size, _)| *size == n).expect("built").1;
+        let found = super::reveals::reveals(deck);
+        assert!(found.len() <= 10 * n, "{} pairs for {n} cards", found.len());
+    });
+}
