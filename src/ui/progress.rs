@@ -38,6 +38,14 @@ pub fn searching(bar: &ProgressBar, message: &str, unicode: bool) {
 /// How long work may run before a bar or spinner appears: quick commands show nothing.
 const SHOW_AFTER: std::time::Duration = std::time::Duration::from_millis(300);
 
+/// [`SHOW_AFTER`], or the milliseconds `RECALL_PROGRESS_AFTER_MS` sets (`0`: at once, as a
+/// test of the display needs on a machine fast enough to finish before the usual delay).
+fn show_after(setting: Option<&str>) -> std::time::Duration {
+    setting
+        .and_then(|ms| ms.trim().parse::<u64>().ok())
+        .map_or(SHOW_AFTER, std::time::Duration::from_millis)
+}
+
 /// Progress on the terminal (the commands hand it to the use cases as their `Progress`): a bar when the stage's size is known, a
 /// spinner otherwise, on stderr, appearing only once the work has run `SHOW_AFTER` and only
 /// when enabled (stderr a terminal, no `--json`). Cleared when the work finishes.
@@ -63,8 +71,9 @@ impl Activity {
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
         let reveal = bar.downgrade();
         let done = std::sync::Arc::clone(&over);
+        let after = show_after(std::env::var("RECALL_PROGRESS_AFTER_MS").ok().as_deref());
         std::thread::spawn(move || {
-            std::thread::sleep(SHOW_AFTER);
+            std::thread::sleep(after);
             let Ok(done) = done.lock() else { return };
             if *done {
                 return;
@@ -142,5 +151,25 @@ impl Activity {
 impl Drop for Activity {
     fn drop(&mut self) {
         self.finish();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_delay_before_a_bar_is_the_setting_when_it_is_a_number() {
+        let ms = std::time::Duration::from_millis;
+        for (setting, delay) in [
+            (None, SHOW_AFTER),
+            (Some(""), SHOW_AFTER),
+            (Some("soon"), SHOW_AFTER),
+            (Some("-5"), SHOW_AFTER),
+            (Some("0"), ms(0)),
+            (Some(" 1500 "), ms(1500)),
+        ] {
+            assert_eq!(show_after(setting), delay, "{setting:?}");
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! Regression tests for the rough edges a new user hit (issue 15), one per edge.
 
-use crate::support::{Env, expect, press, pty};
+use crate::support::{Env, expect, press, pty, spawn_pty};
 
 #[test]
 fn a_bare_name_that_is_an_existing_directory_is_a_path() {
@@ -433,12 +433,20 @@ fn large_deck(env: &Env, cards: usize) {
     env.write("decks/large.toml", text);
 }
 
+/// `args` on a terminal with the progress display shown at once (`RECALL_PROGRESS_AFTER_MS=0`):
+/// the work may well be done before the usual delay.
+fn pty_showing_progress_at_once(env: &Env, args: &[&str]) -> rexpect::session::PtySession {
+    let mut command = env.command(args);
+    command.env("RECALL_PROGRESS_AFTER_MS", "0");
+    spawn_pty(command, true)
+}
+
 #[test]
 fn long_work_shows_progress_on_a_terminal_only() {
     let env = Env::new();
     large_deck(&env, 20_000);
     // On a terminal: a spinner naming the file while it is read, gone when done.
-    let mut p = crate::support::pty(&env, &["due"]);
+    let mut p = pty_showing_progress_at_once(&env, &["due"]);
     expect(&mut p, "reading decks/large.toml");
     expect(&mut p, "20000 new cards not yet seen");
     p.exp_eof().expect("exit");
@@ -450,7 +458,7 @@ fn long_work_shows_progress_on_a_terminal_only() {
     assert!(!piped.stderr.contains("reading"), "{}", piped.stderr);
     let env = Env::new();
     large_deck(&env, 20_000);
-    let mut p = crate::support::pty(&env, &["due", "--json"]);
+    let mut p = pty_showing_progress_at_once(&env, &["due", "--json"]);
     let json = p.exp_eof().expect("exit");
     assert!(!json.contains("reading"), "{json}");
     assert!(json.contains("\"new_total\": 20000"), "{json}");
@@ -468,13 +476,14 @@ fn import_and_fmt_show_progress_on_a_terminal_only() {
     // On a terminal: a bar while the rows are planned, then the summary.
     let env = Env::new();
     rows(&env);
-    let mut p = pty(&env, &["import", "rows.csv", "--into", "decks/rows.toml"]);
+    let mut p =
+        pty_showing_progress_at_once(&env, &["import", "rows.csv", "--into", "decks/rows.toml"]);
     expect(&mut p, "planning the rows");
     expect(&mut p, "20000 added");
     p.exp_eof().expect("exit");
     // `fmt` of a large deck: a bar while the files are formatted.
     large_deck(&env, 20_000);
-    let mut p = pty(&env, &["fmt", "decks/large.toml"]);
+    let mut p = pty_showing_progress_at_once(&env, &["fmt", "decks/large.toml"]);
     expect(&mut p, "formatting");
     p.exp_eof().expect("exit");
     // On a pipe: nothing of either.
