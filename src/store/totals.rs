@@ -19,11 +19,33 @@ const SLOT_MS: i64 = 900_000;
 /// The width of a row of `review_hour`, in milliseconds.
 const HOUR_MS: i64 = 3_600_000;
 
-/// The slots wholly inside `[start, end)`: `(first, end)`, as slot numbers, or `None` when
-/// there are none.
-fn whole_slots(start: i64, end: i64) -> Option<(i64, i64)> {
-    whole_units(start, end, SLOT_MS)
+/// A table of answers summed per unit of time: the unit's width in milliseconds, and the sum
+/// of its rows for a profile, a deck and a range of unit numbers (`?3` to `?4`, exclusive).
+struct Tier {
+    width: i64,
+    sum: &'static str,
 }
+
+/// The tables of sums, coarsest first: a span's whole hours are read from `review_hour`, the
+/// whole quarter hours at its ends from `review_slot`.
+const TIERS: [Tier; 2] = [
+    Tier {
+        width: HOUR_MS,
+        sum: "SELECT coalesce(sum(answers), 0), coalesce(sum(scheduled), 0),
+                     coalesce(sum(passed), 0), coalesce(sum(failed), 0),
+                     coalesce(sum(timed), 0), coalesce(sum(time_ms), 0)
+              FROM review_hour
+              WHERE profile = ?1 AND deck_id = ?2 AND hour >= ?3 AND hour < ?4",
+    },
+    Tier {
+        width: SLOT_MS,
+        sum: "SELECT coalesce(sum(answers), 0), coalesce(sum(scheduled), 0),
+                     coalesce(sum(passed), 0), coalesce(sum(failed), 0),
+                     coalesce(sum(timed), 0), coalesce(sum(time_ms), 0)
+              FROM review_slot
+              WHERE profile = ?1 AND deck_id = ?2 AND slot >= ?3 AND slot < ?4",
+    },
+];
 
 /// The units of `width` milliseconds (counted from the Unix epoch) wholly inside
 /// `[start, end)`: `(first, end)`, as unit numbers, or `None` when there are none.
@@ -72,81 +94,43 @@ impl Store {
         self.memoized(
             |memo| &mut memo.answers,
             key,
-            || self.summed_between(profile, deck, start, end),
+            || self.summed_between(&TIERS, profile, deck, start, end),
         )
     }
 
-    /// `answers_between` read from storage, `start < end` in milliseconds: the whole hours
-    /// from `review_hour`, the rest from `slotted_between`.
+    /// `answers_between` read from storage, `start < end` in milliseconds: the whole units of
+    /// the first of `tiers` from its table, the pieces left at the ends from the finer tiers
+    /// after it, and what no tier covers from `logged_between`.
     fn summed_between(
         &self,
+        tiers: &[Tier],
         profile: &str,
         deck: &DeckId,
         start: i64,
         end: i64,
     ) -> Result<DayActivity> {
-        let Some((first, last)) = whole_units(start, end, HOUR_MS) else {
-            return self.slotted_between(profile, deck, start, end);
-        };
-        let mut sum = self
-            .conn
-            .prepare_cached(
-                "SELECT coalesce(sum(answers), 0), coalesce(sum(scheduled), 0),
-                        coalesce(sum(passed), 0), coalesce(sum(failed), 0),
-                        coalesce(sum(timed), 0), coalesce(sum(time_ms), 0)
-                 FROM review_hour
-                 WHERE profile = ?1 AND deck_id = ?2 AND hour >= ?3 AND hour < ?4",
-            )
-            .and_then(|mut stmt| stmt.query_row(params![profile, deck, first, last], activity_at))
-            .map_err(|e| self.err(e))?;
-        if start < first * HOUR_MS {
-            add(
-                &mut sum,
-                self.slotted_between(profile, deck, start, first * HOUR_MS)?,
-            );
-        }
-        if last * HOUR_MS < end {
-            add(
-                &mut sum,
-                self.slotted_between(profile, deck, last * HOUR_MS, end)?,
-            );
-        }
-        Ok(sum)
-    }
-
-    /// The same from `review_slot` (for the pieces shorter than an hour), `start < end`: the
-    /// whole quarter hours from it, the rest from `logged_between`.
-    fn slotted_between(
-        &self,
-        profile: &str,
-        deck: &DeckId,
-        start: i64,
-        end: i64,
-    ) -> Result<DayActivity> {
-        let Some((first, last)) = whole_slots(start, end) else {
+        let Some((tier, finer)) = tiers.split_first() else {
             return self.logged_between(profile, deck, start, end);
         };
+        let Some((first, last)) = whole_units(start, end, tier.width) else {
+            return self.summed_between(finer, profile, deck, start, end);
+        };
         let mut sum = self
             .conn
-            .prepare_cached(
-                "SELECT coalesce(sum(answers), 0), coalesce(sum(scheduled), 0),
-                        coalesce(sum(passed), 0), coalesce(sum(failed), 0),
-                        coalesce(sum(timed), 0), coalesce(sum(time_ms), 0)
-                 FROM review_slot
-                 WHERE profile = ?1 AND deck_id = ?2 AND slot >= ?3 AND slot < ?4",
-            )
+            .prepare_cached(tier.sum)
             .and_then(|mut stmt| stmt.query_row(params![profile, deck, first, last], activity_at))
             .map_err(|e| self.err(e))?;
-        if start < first * SLOT_MS {
+        let (from, until) = (first * tier.width, last * tier.width);
+        if start < from {
             add(
                 &mut sum,
-                self.logged_between(profile, deck, start, first * SLOT_MS)?,
+                self.summed_between(finer, profile, deck, start, from)?,
             );
         }
-        if last * SLOT_MS < end {
+        if until < end {
             add(
                 &mut sum,
-                self.logged_between(profile, deck, last * SLOT_MS, end)?,
+                self.summed_between(finer, profile, deck, until, end)?,
             );
         }
         Ok(sum)
@@ -361,7 +345,7 @@ mod tests {
             ((5 * q, 5 * q), None),
         ];
         for ((start, end), expected) in cases {
-            assert_eq!(whole_slots(start, end), expected, "{start}..{end}");
+            assert_eq!(whole_units(start, end, SLOT_MS), expected, "{start}..{end}");
         }
     }
 
