@@ -313,25 +313,31 @@ fn list_prints_counts_by_kind_and_json() {
     assert_eq!(json[0]["kinds"]["truefalse"], 1);
 }
 
-#[test]
-fn a_closed_stdout_is_not_an_error() {
-    // `recall list | head -0`: writing to a closed pipe must neither print an error nor panic.
-    let env = Env::new();
-    let mut child = env
-        .command(["list", "--data-dir"])
-        .arg(env.data_dir())
+/// Runs `command` with its stdout closed before it writes, and asserts that it succeeds
+/// without a word on stderr (`what` names the case in a failure).
+fn succeeds_silently_into_a_closed_stdout(mut command: std::process::Command, what: &str) {
+    let mut child = command
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("spawn recall");
     drop(child.stdout.take());
     let output = child.wait_with_output().expect("wait for recall");
-    assert!(output.status.success(), "{output:?}");
+    assert!(output.status.success(), "{what}: {output:?}");
     assert!(
         output.stderr.is_empty(),
-        "{}",
+        "{what}: {}",
         String::from_utf8_lossy(&output.stderr)
     );
+}
+
+#[test]
+fn a_closed_stdout_is_not_an_error() {
+    // `recall list | head -0`: writing to a closed pipe must neither print an error nor panic.
+    let env = Env::new();
+    let mut command = env.command(["list", "--data-dir"]);
+    command.arg(env.data_dir());
+    succeeds_silently_into_a_closed_stdout(command, "list");
 }
 
 #[test]
@@ -350,20 +356,7 @@ fn check_into_a_closed_stdout_is_not_an_error() {
         env.write(&format!("decks/w{file}.toml"), deck);
     }
     for format in ["text", "json"] {
-        let mut child = env
-            .command(["check", "--format", format])
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .expect("spawn recall");
-        drop(child.stdout.take());
-        let output = child.wait_with_output().expect("wait for recall");
-        assert!(output.status.success(), "{format}: {output:?}");
-        assert!(
-            output.stderr.is_empty(),
-            "{format}: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+        succeeds_silently_into_a_closed_stdout(env.command(["check", "--format", format]), format);
     }
 }
 
