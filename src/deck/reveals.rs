@@ -343,6 +343,35 @@ fn views<'a>(deck: &'a Deck, gaps: &'a [Card]) -> (Vec<View<'a>>, Vec<Option<&'a
 /// is folded once into one buffer, each distinct word and stem is numbered once, and what a card
 /// says is a few numbers, not strings, so a large deck's working set stays small.
 pub fn reveals(deck: &Deck) -> Vec<Reveal> {
+    detect(deck, Search::ByKey).0
+}
+
+/// How [`detect`] finds the cards a text gives away among those sharing a form it shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Search {
+    /// Every card that has the form is tested: the rule as written, kept to test [`Search::ByKey`]
+    /// against.
+    #[cfg_attr(not(test), allow(dead_code))]
+    Every,
+    /// A form of more than [`DATED_SHARERS`] cards visits only the cards whose context the
+    /// revealing card can state (see [`KeyedSharers`]); the same pairs are found.
+    ByKey,
+}
+
+/// The work [`detect`] did beyond reading the deck's texts once: how many times it tested
+/// whether a card's answer shown in a text was given away ([`Contexts::given_away`]), and how
+/// many (form, card) entries it read to count where each answer is shown. Both grow with the
+/// square of a year-heavy deck under [`Search::Every`] and with the pairs found under
+/// [`Search::ByKey`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Work {
+    tests: usize,
+    counted: usize,
+}
+
+/// [`reveals`], searching as `search` says, with the work it took.
+fn detect(deck: &Deck, search: Search) -> (Vec<Reveal>, Work) {
+    let mut work = Work::default();
     let gaps = gap_cards(deck);
     let (cards, related) = views(deck, &gaps);
     // A declared id names a card (`x.2`) or every card of a note (`x`): looked up only when
@@ -366,24 +395,17 @@ pub fn reveals(deck: &Deck) -> Vec<Reveal> {
     let contexts = Contexts::new(&cards, &texts, &words, &stems, vocabulary);
     // What remains to do reads the texts' words by number only.
     words.forget_spellings();
-    // In how many notes' texts each card's answer is found, whether or not the card is
-    // searched (a note's cards are consecutive): how much context the answer needs. The
-    // answers found are counted, not kept: a year that many cards answer and many state is
-    // found in pairs that grow with the square of the deck.
-    let mut shown_by = vec![(usize::MAX, 0_usize); cards.len()];
-    let mut note = 0;
-    for a in 0..cards.len() {
-        if a > 0 && cards[a].note != cards[a - 1].note {
-            note += 1;
+    // Whether each card's answer is found in the texts of more notes than the deck's
+    // vocabulary, whether or not those cards are searched: how much context the answer needs.
+    let widely_shown = match search {
+        Search::Every => {
+            widely_shown_by_card(&cards, &texts, &words, &index, vocabulary, &mut work)
         }
-        for at in texts.range(a) {
-            index.each_occurrence(texts.text(at), words.of_text(at), |b, _, _| {
-                if shown_by[b].0 != note {
-                    shown_by[b] = (note, shown_by[b].1 + 1);
-                }
-            });
+        Search::ByKey => {
+            widely_shown_by_form(&cards, &texts, &words, &index, vocabulary, &mut work)
         }
-    }
+    };
+    let keyed = KeyedSharers::new(&index, &contexts);
 
     let mut found = Vec::new();
     let mut seen = HashSet::new();
@@ -397,6 +419,7 @@ pub fn reveals(deck: &Deck) -> Vec<Reveal> {
                 }
             }
         }
+        let stated = stems.of(a);
         // The answers found in the card's texts, in order.
         for at in texts.range(a) {
             let place = texts.shown[at].place;
@@ -405,37 +428,256 @@ pub fn reveals(deck: &Deck) -> Vec<Reveal> {
             if declared.is_some_and(<[CardId]>::is_empty) && place != Place::Source {
                 continue;
             }
-            index.each_occurrence(texts.text(at), words.of_text(at), |b, form, sharers| {
-                // An answer the deck mentions everywhere needs more context to be given away.
-                let needed = if shown_by[b].1 > vocabulary { 2 } else { 1 };
-                if cards[b].note != card.note
-                    && !seen.contains(&b)
-                    && contexts.given_away(b, stems.of(a), (form, sharers), place, needed)
-                {
-                    seen.insert(b);
-                    found.push((
-                        a,
-                        b,
-                        Evidence::Shown {
-                            form: form.to_owned(),
-                            place,
-                        },
-                    ));
+            index.each_occurrence(texts.text(at), words.of_text(at), |form| {
+                let sharers = index.sharers(form);
+                let mut test = |b: usize, written: &str| {
+                    // An answer the deck mentions everywhere needs more context to be given away.
+                    let needed = if widely_shown[b] { 2 } else { 1 };
+                    if cards[b].note != card.note && !seen.contains(&b) {
+                        work.tests += 1;
+                        if contexts.given_away(b, stated, (written, sharers.len()), place, needed) {
+                            seen.insert(b);
+                            found.push((
+                                a,
+                                b,
+                                Evidence::Shown {
+                                    form: written.to_owned(),
+                                    place,
+                                },
+                            ));
+                        }
+                    }
+                };
+                match search {
+                    Search::ByKey if sharers.len() > DATED_SHARERS => {
+                        keyed.each_candidate(form, stated, |at| {
+                            let (b, written) = &sharers[at];
+                            test(*b, written);
+                        });
+                    }
+                    Search::ByKey | Search::Every => {
+                        for (b, written) in sharers {
+                            test(*b, written);
+                        }
+                    }
                 }
             });
         }
     }
     drop(words);
     drop(texts);
+    // One entry per pair, found in the order of the card's texts and of the forms in them:
+    // a stable sort keeps it whatever order the cards sharing one form were visited in.
     found.sort_by_key(|(a, b, _)| (*a, *b));
-    found
+    let found = found
         .into_iter()
         .map(|(a, b, evidence)| Reveal {
             card: cards[a].id().clone(),
             revealed: cards[b].id().clone(),
             evidence,
         })
+        .collect();
+    (found, work)
+}
+
+/// Each card's note counted by position: consecutive cards of one note count once (a note's
+/// cards are consecutive; a note id written twice counts twice, as in document frequency).
+fn note_positions(cards: &[View<'_>]) -> Vec<usize> {
+    let mut note = 0;
+    (0..cards.len())
+        .map(|a| {
+            if a > 0 && cards[a].note != cards[a - 1].note {
+                note += 1;
+            }
+            note
+        })
         .collect()
+}
+
+/// Whether each card's answer is found in the texts of more than `vocabulary` notes, counted
+/// the plain way: each form found visits every card that has it (pairs that grow with the
+/// square of a deck where many cards state a year that many cards answer).
+fn widely_shown_by_card(
+    cards: &[View<'_>],
+    texts: &Texts,
+    words: &Words<'_>,
+    index: &FormIndex<'_>,
+    vocabulary: usize,
+    work: &mut Work,
+) -> Vec<bool> {
+    let notes = note_positions(cards);
+    let mut shown_by = vec![(usize::MAX, 0_usize); cards.len()];
+    for (a, &note) in notes.iter().enumerate() {
+        for at in texts.range(a) {
+            index.each_occurrence(texts.text(at), words.of_text(at), |form| {
+                for (b, _) in index.sharers(form) {
+                    work.counted += 1;
+                    if shown_by[*b].0 != note {
+                        shown_by[*b] = (note, shown_by[*b].1 + 1);
+                    }
+                }
+            });
+        }
+    }
+    shown_by
+        .into_iter()
+        .map(|(_, count)| count > vocabulary)
+        .collect()
+}
+
+/// [`widely_shown_by_card`], counted by form: the notes whose texts show each form, once each,
+/// then for each card the notes showing any of its forms. A card with one form (most cards)
+/// reads one count; one with several, the lists of notes of its forms, unless their sum
+/// already decides.
+fn widely_shown_by_form(
+    cards: &[View<'_>],
+    texts: &Texts,
+    words: &Words<'_>,
+    index: &FormIndex<'_>,
+    vocabulary: usize,
+    work: &mut Work,
+) -> Vec<bool> {
+    let notes = note_positions(cards);
+    // The notes showing each form, in order, each once.
+    let mut showing: Vec<Vec<usize>> = vec![Vec::new(); index.len()];
+    for (a, &note) in notes.iter().enumerate() {
+        for at in texts.range(a) {
+            index.each_occurrence(texts.text(at), words.of_text(at), |form| {
+                let list = &mut showing[form as usize];
+                if list.last() != Some(&note) {
+                    list.push(note);
+                }
+            });
+        }
+    }
+    // Each card's forms.
+    let mut forms_of: Vec<Vec<u32>> = vec![Vec::new(); cards.len()];
+    for form in 0..index.len() {
+        let form = position(form);
+        for (b, _) in index.sharers(form) {
+            forms_of[*b].push(form);
+        }
+    }
+    let mut marked = vec![usize::MAX; notes.last().map_or(0, |last| last + 1)];
+    forms_of
+        .iter()
+        .enumerate()
+        .map(|(b, forms)| {
+            work.counted += forms.len();
+            let lengths = forms.iter().map(|&form| showing[form as usize].len());
+            if lengths.clone().max().unwrap_or(0) > vocabulary {
+                return true;
+            }
+            if lengths.sum::<usize>() <= vocabulary {
+                return false;
+            }
+            // Several forms, shown in more notes together than the vocabulary's size: how many
+            // distinct notes, stopping once past it.
+            let mut count = 0;
+            for &form in forms {
+                for &note in &showing[form as usize] {
+                    work.counted += 1;
+                    if marked[note] != b {
+                        marked[note] = b;
+                        count += 1;
+                        if count > vocabulary {
+                            return true;
+                        }
+                    }
+                }
+            }
+            false
+        })
+        .collect()
+}
+
+/// For each answer form of more than [`DATED_SHARERS`] cards, the cards that have it, filed by
+/// what a text must contain to give each away ([`Context`]): a text showing the form visits
+/// only the cards whose key words (or first content word) it contains, and those that need no
+/// context. [`Contexts::given_away`] still decides; this only leaves out cards it would refuse
+/// (a dated form of so many cards needs the ordinary context, which always includes a key word
+/// of the card's question), so a year stated across a large deck costs the pairs it could
+/// make, not every card answering it.
+struct KeyedSharers {
+    /// For each form, where its entries begin in `free` and in `keyed`; one more at the end.
+    starts: Vec<(u32, u32)>,
+    /// Positions in the form's list of sharers of the cards that need no context.
+    free: Vec<u32>,
+    /// (stem, position in the form's list of sharers) for each stem that can give a card away:
+    /// each key word of its question, or the first of its content words when all of them are
+    /// needed. Sorted by stem within a form.
+    keyed: Vec<(u32, u32)>,
+}
+
+impl KeyedSharers {
+    fn new(index: &FormIndex<'_>, contexts: &Contexts) -> KeyedSharers {
+        let mut all = KeyedSharers {
+            starts: Vec::with_capacity(index.len() + 1),
+            free: Vec::new(),
+            keyed: Vec::new(),
+        };
+        for form in 0..index.len() {
+            all.starts
+                .push((position(all.free.len()), position(all.keyed.len())));
+            let sharers = index.sharers(position(form));
+            if sharers.len() <= DATED_SHARERS {
+                continue;
+            }
+            let start = all.keyed.len();
+            for (at, (b, _)) in sharers.iter().enumerate() {
+                let at = position(at);
+                let asked = &contexts.asked[*b];
+                match &asked.context {
+                    Context::Free => all.free.push(at),
+                    Context::AnyOf(keys) => all
+                        .keyed
+                        .extend(contexts.stems[keys.clone()].iter().map(|&key| (key, at))),
+                    Context::AllOf => all.keyed.extend(
+                        contexts
+                            .stems
+                            .get(asked.content.start)
+                            .map(|&word| (word, at)),
+                    ),
+                }
+            }
+            all.keyed[start..].sort_unstable();
+        }
+        all.starts
+            .push((position(all.free.len()), position(all.keyed.len())));
+        all
+    }
+
+    /// Hands `visit` the position (among the sharers of `form`) of each card a text whose
+    /// stems are `stated` (sorted) may give away: those that need no context, and each of those
+    /// with a key word among `stated` (once per such word).
+    fn each_candidate(&self, form: u32, stated: &[u32], mut visit: impl FnMut(usize)) {
+        let form = form as usize;
+        let (free_start, keyed_start) = self.starts[form];
+        let (free_end, keyed_end) = self.starts[form + 1];
+        for &at in &self.free[free_start as usize..free_end as usize] {
+            visit(at as usize);
+        }
+        let keyed = &self.keyed[keyed_start as usize..keyed_end as usize];
+        if keyed.len() < stated.len() {
+            for &(stem, at) in keyed {
+                if has(stated, stem) {
+                    visit(at as usize);
+                }
+            }
+            return;
+        }
+        for &stem in stated {
+            let from = keyed.partition_point(|&(key, _)| key < stem);
+            for &(_, at) in keyed[from..].iter().take_while(|&&(key, _)| key == stem) {
+                visit(at as usize);
+            }
+        }
+    }
+}
+
+/// A position in one of [`reveals`]' lists, as a `u32` (a deck holds far fewer cards).
+fn position(at: usize) -> u32 {
+    u32::try_from(at).unwrap_or(u32::MAX)
 }
 
 /// Above how many notes a word (or an answer) is the deck's vocabulary: one note in ten, and
@@ -1048,8 +1290,11 @@ impl AliasGroups {
 
 /// Every telling answer form of a deck, by its folded text: see [`FormIndex::new`].
 struct FormIndex<'a> {
-    /// Each folded form, with the cards it is a form of and the form as written.
-    forms: HashMap<String, Vec<(usize, Cow<'a, str>)>>,
+    /// Each folded form's number.
+    forms: HashMap<String, u32>,
+    /// For each form by number, the cards it is a form of (in deck order) and the form as
+    /// written.
+    sharers: Vec<Vec<(usize, Cow<'a, str>)>>,
     /// For each word of the deck's texts (by its number in [`Words`]), the most words of a form
     /// it begins (0 for none): a run of words is looked up only from such a word, and never
     /// longer.
@@ -1125,19 +1370,33 @@ impl<'a> FormIndex<'a> {
                 *most = (*most).max(1 + rest.count());
             }
         }
-        FormIndex { forms, longest }
+        let mut numbers = HashMap::with_capacity(forms.len());
+        let mut sharers = Vec::with_capacity(forms.len());
+        for (form, cards) in forms {
+            numbers.insert(form, position(sharers.len()));
+            sharers.push(cards);
+        }
+        FormIndex {
+            forms: numbers,
+            sharers,
+            longest,
+        }
     }
 
-    /// The cards whose forms occur in `text` (folded) as whole words, with the form as written
-    /// and how many cards it is a form of, in the order of their occurrence.
-    /// `ids` are the text's words as [`Words`] numbers them. Each is handed to `found` (card,
-    /// form as written, cards it is a form of), none kept.
-    fn each_occurrence<'s>(
-        &'s self,
-        text: &str,
-        ids: &[u32],
-        mut found: impl FnMut(usize, &'s str, usize),
-    ) {
+    /// How many forms there are (numbered from 0).
+    fn len(&self) -> usize {
+        self.sharers.len()
+    }
+
+    /// The cards `form` is a form of, in deck order, with the form as each wrote it.
+    fn sharers(&self, form: u32) -> &[(usize, Cow<'a, str>)] {
+        &self.sharers[form as usize]
+    }
+
+    /// The forms that occur in `text` (folded) as whole words, by number, in the order of their
+    /// occurrence: each is handed to `found`, none kept. `ids` are the text's words as [`Words`]
+    /// numbers them.
+    fn each_occurrence(&self, text: &str, ids: &[u32], mut found: impl FnMut(u32)) {
         if text.is_empty() {
             return;
         }
@@ -1153,10 +1412,8 @@ impl<'a> FormIndex<'a> {
             if longest > 0 {
                 let mut end = first_end;
                 for _ in 0..longest {
-                    if let Some(cards) = self.forms.get(&text[start..end]) {
-                        for (card, form) in cards {
-                            found(*card, form.as_ref(), cards.len());
-                        }
+                    if let Some(&form) = self.forms.get(&text[start..end]) {
+                        found(form);
                     }
                     if end == text.len() {
                         break;
@@ -1168,6 +1425,9 @@ impl<'a> FormIndex<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod search_tests;
 
 #[cfg(test)]
 mod tests {

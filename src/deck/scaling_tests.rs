@@ -201,7 +201,7 @@ fn years_stated_across_a_large_deck_cost_linear_time() {
 /// A deck of `n` cards as the scale benchmark writes them: each asks the year someone joined
 /// something, numbered (`#1850`), with a source `Register, entry 1850`; the answers are the
 /// 220 years 1800–2019. From 1,800 cards on, the numbers of some cards are other cards' answers.
-fn numbered_deck(n: usize) -> String {
+pub(super) fn numbered_deck(n: usize) -> String {
     const PEOPLE: [&str; 12] = [
         "Amina Khan",
         "Jonas Weber",
