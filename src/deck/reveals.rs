@@ -395,14 +395,15 @@ fn detect(deck: &Deck, search: Search) -> (Vec<Reveal>, Work) {
     let contexts = Contexts::new(&cards, &texts, &words, &stems, vocabulary);
     // What remains to do reads the texts' words by number only.
     words.forget_spellings();
+    let occurrences = Occurrences::find(&texts, &words, &index);
     // Whether each card's answer is found in the texts of more notes than the deck's
     // vocabulary, whether or not those cards are searched: how much context the answer needs.
     let widely_shown = match search {
         Search::Every => {
-            widely_shown_by_card(&cards, &texts, &words, &index, vocabulary, &mut work)
+            widely_shown_by_card(&cards, &texts, &occurrences, &index, vocabulary, &mut work)
         }
         Search::ByKey => {
-            widely_shown_by_form(&cards, &texts, &words, &index, vocabulary, &mut work)
+            widely_shown_by_form(&cards, &texts, &occurrences, &index, vocabulary, &mut work)
         }
     };
     let keyed = KeyedSharers::new(&index, &contexts);
@@ -428,7 +429,7 @@ fn detect(deck: &Deck, search: Search) -> (Vec<Reveal>, Work) {
             if declared.is_some_and(<[CardId]>::is_empty) && place != Place::Source {
                 continue;
             }
-            index.each_occurrence(texts.text(at), words.of_text(at), |form| {
+            for &form in occurrences.of(at) {
                 let sharers = index.sharers(form);
                 let mut test = |b: usize, written: &str| {
                     // An answer the deck mentions everywhere needs more context to be given away.
@@ -461,7 +462,7 @@ fn detect(deck: &Deck, search: Search) -> (Vec<Reveal>, Work) {
                         }
                     }
                 }
-            });
+            }
         }
     }
     drop(words);
@@ -500,7 +501,7 @@ fn note_positions(cards: &[View<'_>]) -> Vec<usize> {
 fn widely_shown_by_card(
     cards: &[View<'_>],
     texts: &Texts,
-    words: &Words<'_>,
+    occurrences: &Occurrences,
     index: &FormIndex<'_>,
     vocabulary: usize,
     work: &mut Work,
@@ -509,14 +510,14 @@ fn widely_shown_by_card(
     let mut shown_by = vec![(usize::MAX, 0_usize); cards.len()];
     for (a, &note) in notes.iter().enumerate() {
         for at in texts.range(a) {
-            index.each_occurrence(texts.text(at), words.of_text(at), |form| {
+            for &form in occurrences.of(at) {
                 for (b, _) in index.sharers(form) {
                     work.counted += 1;
                     if shown_by[*b].0 != note {
                         shown_by[*b] = (note, shown_by[*b].1 + 1);
                     }
                 }
-            });
+            }
         }
     }
     shown_by
@@ -532,7 +533,7 @@ fn widely_shown_by_card(
 fn widely_shown_by_form(
     cards: &[View<'_>],
     texts: &Texts,
-    words: &Words<'_>,
+    occurrences: &Occurrences,
     index: &FormIndex<'_>,
     vocabulary: usize,
     work: &mut Work,
@@ -542,12 +543,12 @@ fn widely_shown_by_form(
     let mut showing: Vec<Vec<usize>> = vec![Vec::new(); index.len()];
     for (a, &note) in notes.iter().enumerate() {
         for at in texts.range(a) {
-            index.each_occurrence(texts.text(at), words.of_text(at), |form| {
+            for &form in occurrences.of(at) {
                 let list = &mut showing[form as usize];
                 if list.last() != Some(&note) {
                     list.push(note);
                 }
-            });
+            }
         }
     }
     // Each card's forms.
@@ -589,6 +590,36 @@ fn widely_shown_by_form(
             false
         })
         .collect()
+}
+
+/// The forms found in each text (see [`FormIndex::each_occurrence`]), by number, in order: found
+/// once, read twice (to count where each answer is shown, then to find the pairs).
+struct Occurrences {
+    forms: Vec<u32>,
+    /// For each text, where its forms begin in `forms`; one more entry at the end.
+    starts: Vec<usize>,
+}
+
+impl Occurrences {
+    fn find(texts: &Texts, words: &Words<'_>, index: &FormIndex<'_>) -> Occurrences {
+        let mut all = Occurrences {
+            forms: Vec::new(),
+            starts: Vec::with_capacity(texts.shown.len() + 1),
+        };
+        for at in 0..texts.shown.len() {
+            all.starts.push(all.forms.len());
+            index.each_occurrence(texts.text(at), words.of_text(at), &words.length, |form| {
+                all.forms.push(form);
+            });
+        }
+        all.starts.push(all.forms.len());
+        all
+    }
+
+    /// The forms found in text `at`, in order.
+    fn of(&self, at: usize) -> &[u32] {
+        &self.forms[self.starts[at]..self.starts[at + 1]]
+    }
 }
 
 /// For each answer form of more than [`DATED_SHARERS`] cards, the cards that have it, filed by
@@ -748,6 +779,8 @@ struct Words<'t> {
     stem: Vec<u32>,
     /// Whether each word is a common or a question word (it says nothing of what is asked).
     asks: Vec<bool>,
+    /// Each word's length in bytes: where a text's words lie, without searching it again.
+    length: Vec<u32>,
     stems: HashMap<&'t str, u32>,
     /// Each text's words, text after text: the words between single spaces, as `split(' ')`
     /// gives them.
@@ -765,6 +798,7 @@ impl<'t> Words<'t> {
             numbers: HashMap::new(),
             stem: Vec::new(),
             asks: Vec::new(),
+            length: Vec::new(),
             stems: HashMap::new(),
             ids: Vec::with_capacity(texts.buf.len() / 6),
             starts: Vec::with_capacity(texts.shown.len() + 1),
@@ -799,6 +833,7 @@ impl<'t> Words<'t> {
             *self.stems.entry(stem).or_insert(next)
         };
         self.stem.push(stem);
+        self.length.push(position(word.len()));
         self.asks.push(is_common(word) || is_question_word(word));
         id
     }
@@ -1395,30 +1430,33 @@ impl<'a> FormIndex<'a> {
 
     /// The forms that occur in `text` (folded) as whole words, by number, in the order of their
     /// occurrence: each is handed to `found`, none kept. `ids` are the text's words as [`Words`]
-    /// numbers them.
-    fn each_occurrence(&self, text: &str, ids: &[u32], mut found: impl FnMut(u32)) {
+    /// numbers them, and `length` each word's length by number (folded text is words between
+    /// single spaces: where each lies follows, without searching the text).
+    fn each_occurrence(&self, text: &str, ids: &[u32], length: &[u32], mut found: impl FnMut(u32)) {
         if text.is_empty() {
             return;
         }
-        // Folded text is words separated by single spaces.
-        let end_of = |from: usize| text[from..].find(' ').map_or(text.len(), |i| from + i);
+        let length = |word: u32| length.get(word as usize).map_or(0, |&n| n as usize);
         let mut start = 0;
         // The text's words, one number each, in order.
-        for &word in ids {
-            let first_end = end_of(start);
+        for (at, &word) in ids.iter().enumerate() {
+            let first_end = (start + length(word)).min(text.len());
             // Only a word that begins a form begins an occurrence, and no longer than its
             // longest form.
             let longest = self.longest.get(word as usize).copied().unwrap_or(0);
             if longest > 0 {
                 let mut end = first_end;
+                let mut next = ids[at + 1..].iter();
                 for _ in 0..longest {
-                    if let Some(&form) = self.forms.get(&text[start..end]) {
+                    if let Some(&form) = text.get(start..end).and_then(|run| self.forms.get(run)) {
                         found(form);
                     }
-                    if end == text.len() {
-                        break;
+                    match next.next() {
+                        Some(&word) if end < text.len() => {
+                            end = (end + 1 + length(word)).min(text.len());
+                        }
+                        _ => break,
                     }
-                    end = end_of(end + 1);
                 }
             }
             start = (first_end + 1).min(text.len());

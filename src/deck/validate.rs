@@ -4,10 +4,10 @@
 
 mod grading;
 
-use std::collections::HashMap;
 use std::ops::Range;
 use std::time::Duration;
 
+use hashbrown::HashMap;
 use toml::Spanned;
 
 use super::cloze::{Cloze, ClozeError};
@@ -69,14 +69,19 @@ impl Validator {
         let span = card.span();
         // Ids written in the file are checked for duplicates even when the card has other errors.
         if let Some(id) = &card.get_ref().id {
-            self.checker.add_id(cx, id.get_ref().trim(), true, &span);
+            let line = cx.line_of(&span);
+            self.checker
+                .add_id(cx, id.get_ref().trim(), true, &span, line);
         }
         let related = card.get_ref().related.clone();
-        if let Some(note) = validate_card(cx, card.into_inner(), &span, self.header.as_ref()) {
+        if let Some((note, question)) =
+            validate_card(cx, card.into_inner(), &span, self.header.as_ref())
+        {
             if !note.explicit_id {
-                self.checker.add_id(cx, note.id.as_str(), false, &span);
+                self.checker
+                    .add_id(cx, note.id.as_str(), false, &span, note.line);
             }
-            self.checker.add_question(cx, &note, &span);
+            self.checker.add_question(cx, &note, question, &span);
             if let Some(related) = related {
                 self.checker.related.push((note.id.clone(), related));
             }
@@ -122,7 +127,7 @@ pub(super) fn validate_lone_card(
     raw: RawCard,
     span: &Range<usize>,
 ) -> Option<Note> {
-    validate_card(cx, raw, span, None)
+    validate_card(cx, raw, span, None).map(|(note, _)| note)
 }
 
 struct Header {
@@ -478,7 +483,7 @@ fn validate_card(
     raw: RawCard,
     span: &Range<usize>,
     header: Option<&Header>,
-) -> Option<Note> {
+) -> Option<(Note, Option<String>)> {
     let errors_before = cx.error_count();
     let kind = parse_kind(cx, raw.kind);
     let kind_or_text = kind.unwrap_or_default();
@@ -756,8 +761,8 @@ fn validate_card(
         known_as,
         line: cx.line_of(span),
     };
-    warn_about_note(cx, &note, span);
-    Some(note)
+    let question = warn_about_note(cx, &note, span);
+    Some((note, question))
 }
 
 fn check_answer_for_kind(cx: &mut Context<'_>, kind: Kind, answer: &str, span: &Range<usize>) {
@@ -840,8 +845,10 @@ fn check_choices(cx: &mut Context<'_>, choices: &[String], answer: &str, span: &
     }
 }
 
-/// Warnings about a note taken on its own.
-fn warn_about_note(cx: &mut Context<'_>, note: &Note, span: &Range<usize>) {
+/// Warnings about a note taken on its own. Returns the note's question normalized when it was
+/// (a note without gaps, not true/false): its [`question_key`], not worked out twice.
+fn warn_about_note(cx: &mut Context<'_>, note: &Note, span: &Range<usize>) -> Option<String> {
+    let mut normalized = None;
     if note.kind.spec().asked != Asked::TrueFalse {
         let gives_away = |question: &str, answer: &str| {
             let answer = normalize(answer);
@@ -850,7 +857,13 @@ fn warn_about_note(cx: &mut Context<'_>, note: &Note, span: &Range<usize>) {
         // A note without gaps is one card with the note's question and answer: asked of the
         // note, without copying it into a card.
         let given_away = match &note.cloze {
-            None => gives_away(&note.question, &note.answer).then(|| note.answer.clone()),
+            None => {
+                let question = normalize(&note.question);
+                let answer = normalize(&note.answer);
+                let given = !answer.is_empty() && contains_words(&question, &answer);
+                normalized = Some(question);
+                given.then(|| note.answer.clone())
+            }
             Some(_) => note
                 .cards()
                 .into_iter()
@@ -911,6 +924,7 @@ fn warn_about_note(cx: &mut Context<'_>, note: &Note, span: &Range<usize>) {
             ),
         );
     }
+    normalized
 }
 
 /// Checks across the notes of one deck: duplicate ids, duplicate questions and `related` lists
@@ -973,8 +987,15 @@ impl DeckWide {
         }
     }
 
-    fn add_id(&mut self, cx: &mut Context<'_>, id: &str, explicit: bool, span: &Range<usize>) {
-        let line = cx.line_of(span);
+    /// Records the id of the card at `span` (on `line`), or reports it taken.
+    fn add_id(
+        &mut self,
+        cx: &mut Context<'_>,
+        id: &str,
+        explicit: bool,
+        span: &Range<usize>,
+        line: u32,
+    ) {
         if let Some(&first) = self.ids.get(id) {
             let hint = if explicit {
                 format!("the id is first used on line {first}; give each card its own id")
@@ -995,9 +1016,17 @@ impl DeckWide {
         }
     }
 
-    fn add_question(&mut self, cx: &mut Context<'_>, note: &Note, span: &Range<usize>) {
-        let line = cx.line_of(span);
-        let question = question_key(note.cloze.as_ref(), &note.question);
+    /// Records the question of `note` (its [`question_key`] when already worked out), or warns
+    /// that an earlier card asks it.
+    fn add_question(
+        &mut self,
+        cx: &mut Context<'_>,
+        note: &Note,
+        key: Option<String>,
+        span: &Range<usize>,
+    ) {
+        let line = note.line;
+        let question = key.unwrap_or_else(|| question_key(note.cloze.as_ref(), &note.question));
         if question.is_empty() {
             return;
         }

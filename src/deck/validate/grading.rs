@@ -200,18 +200,33 @@ pub(in crate::deck) fn check_deck(
     aliases: &[LocatedAlias],
     notes: &[(Note, Range<usize>)],
 ) {
+    // Both rules compare aliases and `known_as` names with the deck's answers: a deck with
+    // neither (most decks, and every large one seen so far) has nothing to compare.
+    if aliases.is_empty() && notes.iter().all(|(note, _)| note.known_as.is_empty()) {
+        return;
+    }
     // Every answer and accepted answer of every card, normalized, with the card and its note.
     let mut answers: Vec<(String, usize, String)> = Vec::new();
     for (index, (note, _)) in notes.iter().enumerate() {
         if note.kind.spec().asked == Asked::TrueFalse {
             continue;
         }
-        for card in note.cards() {
-            let own = normalize(&card.answer);
-            for form in std::iter::once(&card.answer).chain(&card.accept) {
+        let mut add = |answer: &str, accept: &[String]| {
+            let own = normalize(answer);
+            for form in std::iter::once(answer).chain(accept.iter().map(String::as_str)) {
                 let form = normalize(form);
                 if !form.is_empty() {
                     answers.push((form, index, own.clone()));
+                }
+            }
+        };
+        match &note.cloze {
+            // A note without gaps is one card with the note's answers: read from the note,
+            // without copying it into a card.
+            None => add(&note.answer, &note.accept),
+            Some(cloze) => {
+                for gap in cloze.gaps() {
+                    add(&gap.answer, &gap.accept);
                 }
             }
         }
@@ -273,6 +288,9 @@ fn check_known_as(
     answers: &[(String, usize, String)],
 ) {
     for (index, (note, span)) in notes.iter().enumerate() {
+        if note.known_as.is_empty() {
+            continue;
+        }
         let own = normalize(&note.answer);
         for name in &note.known_as {
             let key = normalize(name);
