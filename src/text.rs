@@ -35,33 +35,44 @@ pub fn normalize(input: &str) -> String {
 /// [`fold_char`] folds it, runs of separators written as one space, none at either end. This
 /// runs for every question and answer of every deck loaded, so it allocates once.
 fn normalize_ascii(input: &str) -> String {
-    let mut normalized = String::with_capacity(input.len());
+    // Bytes, not characters: ASCII needs no decoding or encoding.
+    let mut normalized: Vec<u8> = Vec::with_capacity(input.len());
     // A separator was met since the last letter or digit written.
     let mut apart = false;
-    for c in input.chars() {
-        let c = c.to_ascii_lowercase();
-        if c.is_ascii_alphanumeric() {
+    for &byte in input.as_bytes() {
+        let byte = byte.to_ascii_lowercase();
+        if byte.is_ascii_alphanumeric() {
             if apart && !normalized.is_empty() {
-                normalized.push(' ');
+                normalized.push(b' ');
             }
             apart = false;
-            normalized.push(c);
-        } else if c == '&' {
+            normalized.push(byte);
+        } else if byte == b'&' {
             if !normalized.is_empty() {
-                normalized.push(' ');
+                normalized.push(b' ');
             }
-            normalized.push_str("and");
+            normalized.extend_from_slice(b"and");
             apart = true;
-        } else if c.is_whitespace() || is_word_separator(c) {
-            apart = true;
+        } else {
+            // `char::is_whitespace`, not `u8::is_ascii_whitespace`: a vertical tab separates.
+            let c = char::from(byte);
+            if c.is_whitespace() || is_word_separator(c) {
+                apart = true;
+            }
         }
     }
-    drop_leading_articles(normalized)
+    // Only ASCII letters, digits and spaces were written.
+    drop_leading_articles(String::from_utf8(normalized).unwrap_or_default())
 }
 
 /// Drops every leading article ("the", "a", "an") of words joined by single spaces, but never
 /// the last word, so that normalizing is idempotent.
 fn drop_leading_articles(mut words: String) -> String {
+    // Most text begins with another word: one look at its first bytes.
+    let first = words.as_bytes();
+    if !(first.starts_with(b"the ") || first.starts_with(b"a ") || first.starts_with(b"an ")) {
+        return words;
+    }
     let mut start = 0;
     while let Some((word, _)) = words[start..].split_once(' ') {
         if !matches!(word, "the" | "a" | "an") {

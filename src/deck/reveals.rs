@@ -1223,7 +1223,13 @@ fn shown_texts<'a>(card: &View<'a>) -> impl Iterator<Item = (Place, &'a str)> + 
 /// Grading's normalization, with apostrophes as word breaks so possessives split off.
 fn fold(text: &str) -> String {
     const APOSTROPHES: [char; 4] = ['\'', '’', 'ʼ', '`'];
-    if text.contains(APOSTROPHES) {
+    // Two of them are ASCII, and ASCII text (most text) is searched a byte at a time.
+    let has_apostrophe = if text.is_ascii() {
+        text.bytes().any(|b| b == b'\'' || b == b'`')
+    } else {
+        text.contains(APOSTROPHES)
+    };
+    if has_apostrophe {
         normalize(&text.replace(APOSTROPHES, " "))
     } else {
         normalize(text)

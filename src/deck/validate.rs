@@ -99,10 +99,9 @@ impl Validator {
             checker,
         } = self;
         checker.check_related(cx, &notes);
-        let located: Vec<_> = notes.into_iter().zip(spans).collect();
         let aliases = header.as_ref().map_or(&[][..], |h| &h.aliases);
-        grading::check_deck(cx, aliases, &located);
-        let notes = located.into_iter().map(|(note, _)| note).collect();
+        grading::check_deck(cx, aliases, &notes, &spans);
+        drop(spans);
         let header = header?;
         Some(Deck {
             id: header.id,

@@ -198,16 +198,17 @@ pub(in crate::deck) fn person(
 pub(in crate::deck) fn check_deck(
     cx: &mut Context<'_>,
     aliases: &[LocatedAlias],
-    notes: &[(Note, Range<usize>)],
+    notes: &[Note],
+    spans: &[Range<usize>],
 ) {
     // Both rules compare aliases and `known_as` names with the deck's answers: a deck with
     // neither (most decks, and every large one seen so far) has nothing to compare.
-    if aliases.is_empty() && notes.iter().all(|(note, _)| note.known_as.is_empty()) {
+    if aliases.is_empty() && notes.iter().all(|note| note.known_as.is_empty()) {
         return;
     }
     // Every answer and accepted answer of every card, normalized, with the card and its note.
     let mut answers: Vec<(String, usize, String)> = Vec::new();
-    for (index, (note, _)) in notes.iter().enumerate() {
+    for (index, note) in notes.iter().enumerate() {
         if note.kind.spec().asked == Asked::TrueFalse {
             continue;
         }
@@ -261,7 +262,7 @@ pub(in crate::deck) fn check_deck(
                 }
             });
             if let Some((_, index, _)) = conflict {
-                let note = &notes[*index].0;
+                let note = &notes[*index];
                 cx.error(
                     span,
                     "alias-conflict",
@@ -278,16 +279,17 @@ pub(in crate::deck) fn check_deck(
             }
         }
     }
-    check_known_as(cx, notes, &answers);
+    check_known_as(cx, notes, spans, &answers);
 }
 
 /// Warns about a `known_as` name that is also the answer of a card about someone else.
 fn check_known_as(
     cx: &mut Context<'_>,
-    notes: &[(Note, Range<usize>)],
+    notes: &[Note],
+    spans: &[Range<usize>],
     answers: &[(String, usize, String)],
 ) {
-    for (index, (note, span)) in notes.iter().enumerate() {
+    for (index, (note, span)) in notes.iter().zip(spans).enumerate() {
         if note.known_as.is_empty() {
             continue;
         }
@@ -298,7 +300,7 @@ fn check_known_as(
                 .iter()
                 .find(|(form, other, answer)| *form == key && *other != index && *answer != own);
             if let Some((_, other, _)) = clash {
-                let other = &notes[*other].0;
+                let other = &notes[*other];
                 cx.warning(
                     span,
                     "ambiguous-known-as",
