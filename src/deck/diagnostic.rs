@@ -208,12 +208,39 @@ pub fn did_you_mean<'a>(unknown: &str, known: &[&'a str]) -> Option<&'a str> {
     known
         .iter()
         .filter(|candidate| candidate.len() <= MAX_SUGGESTED_LEN)
-        .map(|&candidate| (candidate, strsim::jaro_winkler(&lowered, candidate)))
+        .map(|&candidate| {
+            #[cfg(test)]
+            compared::add(lowered.len() * candidate.len());
+            (candidate, strsim::jaro_winkler(&lowered, candidate))
+        })
         .filter(|&(candidate, score)| {
             score > 0.8 || strsim::damerau_levenshtein(&lowered, candidate) <= 2
         })
         .max_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(candidate, _)| candidate)
+}
+
+/// For tests: how much comparing [`did_you_mean`] did on this thread, counted as the cells of
+/// the distance tables it filled (the product of the two lengths, per candidate), so a test
+/// can bound the work rather than time it.
+#[cfg(test)]
+pub(crate) mod compared {
+    use std::cell::Cell;
+
+    thread_local! {
+        static CELLS: Cell<usize> = const { Cell::new(0) };
+    }
+
+    pub(super) fn add(cells: usize) {
+        CELLS.with(|total| total.set(total.get().saturating_add(cells)));
+    }
+
+    /// The cells compared on this thread by `work`.
+    pub(crate) fn during(work: impl FnOnce()) -> usize {
+        let before = CELLS.with(Cell::get);
+        work();
+        CELLS.with(Cell::get) - before
+    }
 }
 
 #[cfg(test)]
