@@ -1241,7 +1241,8 @@ fn is_telling(folded: &str) -> bool {
     if folded.is_empty() {
         return false;
     }
-    if parse_number(folded).is_some_and(|n| n.abs() < 100.0) {
+    // A year (most numbers a deck states) is told apart without parsing it.
+    if !is_whole_number_from_100(folded) && parse_number(folded).is_some_and(|n| n.abs() < 100.0) {
         return false;
     }
     let mut words = folded.split(' ');
@@ -1249,6 +1250,13 @@ fn is_telling(folded: &str) -> bool {
         return false;
     }
     !words.all(is_common)
+}
+
+/// Whether folded text is a whole number of 100 or more written in digits alone: three or more,
+/// the first not zero.
+fn is_whole_number_from_100(folded: &str) -> bool {
+    let digits = folded.as_bytes();
+    digits.len() >= 3 && digits[0] != b'0' && digits.iter().all(u8::is_ascii_digit)
 }
 
 /// Particles that join a compound surname to the word before it (`Zia-ul-Haq`, `bin Laden`,
@@ -2072,6 +2080,10 @@ mod tests {
             ("99", false),
             ("100", true),
             ("1955", true),
+            ("007", false),
+            ("099", false),
+            ("0100", true),
+            ("12 000", true),
             ("x", false),
             ("may", false),
             ("us", false),
