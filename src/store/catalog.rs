@@ -82,7 +82,7 @@ impl Catalog for Store {
         if touched.is_empty() {
             return Ok(());
         }
-        self.derived_write(|tx| {
+        self.derived_write(Parents::Checked, |tx| {
             let mut touch = tx.prepare(
                 "UPDATE deck SET origin = ?2, file_size = ?3, file_mtime = ?4, file_key = ?5
                  WHERE deck_id = ?1",
@@ -104,18 +104,29 @@ impl Catalog for Store {
         let schedule = self.json(&sync.deck.schedule)?;
         let aliases = self.json(&sync.deck.aliases)?;
         let path = self.path.clone();
-        self.derived_write(|tx| write_deck(tx, sync, [&schedule, &aliases], now))
-            .map_err(|error| match error {
-                // A card that cannot be serialized is reported as stored data would be.
-                super::StoreError::Sqlite {
-                    source: rusqlite::Error::ToSqlConversionFailure(detail),
-                    ..
-                } => super::StoreError::Invalid {
-                    path,
-                    detail: detail.to_string(),
-                },
-                other => other,
-            })
+        // A deck read for the first time gets rows that refer to the deck row and card rows
+        // written just before them, in the same transaction (its related pairs are pairs of
+        // its cards, and it has no card to rename): nothing to look up. A later sync moves
+        // history between cards, and is checked.
+        let parents = if self.deck_is_empty(&sync.deck.id)? {
+            Parents::Known
+        } else {
+            Parents::Checked
+        };
+        self.derived_write(parents, |tx| {
+            write_deck(tx, sync, [&schedule, &aliases], now)
+        })
+        .map_err(|error| match error {
+            // A card that cannot be serialized is reported as stored data would be.
+            super::StoreError::Sqlite {
+                source: rusqlite::Error::ToSqlConversionFailure(detail),
+                ..
+            } => super::StoreError::Invalid {
+                path,
+                detail: detail.to_string(),
+            },
+            other => other,
+        })
     }
 
     /// Cheap when the profile already follows the deck's current contents.
@@ -138,9 +149,14 @@ impl Catalog for Store {
             return Ok(());
         }
         self.ensure_profile(profile, now)?;
-        self.derived_write(|tx| {
+        // The `profile_deck` row is made from the profile's and the deck's rows, every state
+        // row from a card row joined with it, and existing rows only change columns that are
+        // no keys: nothing to look up.
+        self.derived_write(Parents::Known, |tx| {
             tx.execute(
-                "INSERT INTO profile_deck (profile, deck_id, content_hash) VALUES (?1, ?2, ?3)
+                "INSERT INTO profile_deck (profile, deck_id, content_hash)
+                 SELECT p.name, d.deck_id, ?3 FROM profile p, deck d
+                 WHERE p.name = ?1 AND d.deck_id = ?2
                  ON CONFLICT (profile, deck_id) DO UPDATE SET content_hash = excluded.content_hash",
                 params![profile, deck, deck_hash],
             )?;
@@ -309,8 +325,14 @@ impl Store {
     /// (an answer) makes it durable too. This spares a sync of the log per deck file: a
     /// collection's first reading or an edit of every deck file costs one or two instead of
     /// one per file.
+    ///
+    /// With [`Parents::Known`] the write's foreign keys are not looked up either: only for
+    /// writes whose every row refers to rows the same write (or an earlier one) made, by
+    /// construction. Looking up each new row's parents is a search of the parent's key per
+    /// row, a seventh of a collection's first reading.
     fn derived_write<T>(
         &mut self,
+        parents: Parents,
         work: impl FnOnce(&rusqlite::Transaction<'_>) -> rusqlite::Result<T>,
     ) -> Result<T> {
         let level: i64 = self
@@ -320,13 +342,47 @@ impl Store {
         self.conn
             .pragma_update(None, "synchronous", 1)
             .map_err(|e| self.err(e))?;
-        let written = self.write(work);
+        // Set outside the transaction: SQLite ignores the setting inside one.
+        let unchecked = parents == Parents::Known;
+        let switched = if unchecked {
+            self.conn.pragma_update(None, "foreign_keys", false)
+        } else {
+            Ok(())
+        };
+        let written = match switched {
+            Ok(()) => self.write(work),
+            Err(error) => Err(self.err(error)),
+        };
         // Restored before anything else is written, whatever the outcome.
+        let restored = if unchecked {
+            self.conn.pragma_update(None, "foreign_keys", true)
+        } else {
+            Ok(())
+        };
         self.conn
             .pragma_update(None, "synchronous", level)
             .map_err(|e| self.err(e))?;
+        restored.map_err(|e| self.err(e))?;
         written
     }
+
+    /// Whether the catalog holds no card of `deck` (a deck read for the first time).
+    fn deck_is_empty(&self, deck: &DeckId) -> Result<bool> {
+        self.conn
+            .prepare_cached("SELECT NOT EXISTS (SELECT 1 FROM card WHERE deck_id = ?1)")
+            .and_then(|mut stmt| stmt.query_row([deck], |row| row.get(0)))
+            .map_err(|e| self.err(e))
+    }
+}
+
+/// Whether a derived write has the foreign keys of its rows looked up
+/// ([`Store::derived_write`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Parents {
+    /// Looked up, as for any write.
+    Checked,
+    /// Not looked up: every row the write adds refers to rows known to exist.
+    Known,
 }
 
 /// A hash of what the catalog holds of a card besides its id and place in the deck (its

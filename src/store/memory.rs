@@ -316,7 +316,7 @@ impl Leeches for Store {
 const DUE_PER_DAY: &str = "SELECT count(*)
                  FROM card_state INDEXED BY card_state_due
                  WHERE profile = ?1 AND deck_id = ?2 AND present = 1
-                   AND state IN ('learning', 'relearning', 'review')
+                   AND state != 'new' AND state IN ('learning', 'relearning', 'review')
                    AND due >= ?3 AND due < ?4";
 
 /// The suspended review cards of a deck by interval (taken out of `Store::state_groups`' review

@@ -90,6 +90,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration::Sql(include_str!("migrations/0009_queue_indexes.sql")),
     Migration::Sql(include_str!("migrations/0010_review_hours.sql")),
     Migration::Sql(include_str!("migrations/0011_review_expected.sql")),
+    Migration::Sql(include_str!("migrations/0012_new_cards_apart.sql")),
 ];
 
 /// The review log's `verdict` CHECK as schema version 1 wrote it, and as it reads with `close`.

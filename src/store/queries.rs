@@ -286,7 +286,8 @@ impl Stats for Store {
             .prepare_cached(
                 "SELECT count(*) FROM card_state
                  WHERE profile = ?1 AND deck_id = ?2 AND present = 1
-                   AND state IN ('learning', 'relearning', 'review') AND due >= ?3 AND due < ?4
+                   AND state != 'new' AND state IN ('learning', 'relearning', 'review')
+                   AND due >= ?3 AND due < ?4
                    AND card_id NOT IN (SELECT card_id FROM card_flag WHERE profile = ?1
                                        AND deck_id = ?2 AND suspended_at IS NOT NULL)",
             )
@@ -319,11 +320,11 @@ impl Stats for Store {
                       AND card_id NOT IN suspended),
                    (SELECT count(*) FROM card_state
                     WHERE profile = ?1 AND deck_id = ?2 AND present = 1
-                      AND state IN ('learning', 'relearning') AND due <= ?3
+                      AND state != 'new' AND state IN ('learning', 'relearning') AND due <= ?3
                       AND card_id NOT IN suspended),
                    (SELECT count(*) FROM card_state
                     WHERE profile = ?1 AND deck_id = ?2 AND present = 1
-                      AND state IN ('learning', 'relearning') AND due < ?4
+                      AND state != 'new' AND state IN ('learning', 'relearning') AND due < ?4
                       AND card_id NOT IN suspended),
                    (SELECT count(*) FROM card_state
                     WHERE profile = ?1 AND deck_id = ?2 AND present = 1
@@ -333,7 +334,8 @@ impl Stats for Store {
                       AND state = 'review' AND due < ?4 AND card_id NOT IN suspended),
                    (SELECT min(due) FROM card_state
                     WHERE profile = ?1 AND deck_id = ?2 AND present = 1
-                      AND state IN ('learning', 'relearning', 'review') AND due > ?3
+                      AND state != 'new' AND state IN ('learning', 'relearning', 'review')
+                      AND due > ?3
                       AND card_id NOT IN suspended)",
             )
             .and_then(|mut stmt| {
@@ -519,7 +521,7 @@ impl Store {
         self.entries(
             "SELECT deck_id, card_id, note_id, state, due FROM card_state INDEXED BY card_state_due
              WHERE profile = ?1 AND deck_id = ?2 AND present = 1
-               AND state IN ('learning', 'relearning') AND due <= ?3
+               AND state != 'new' AND state IN ('learning', 'relearning') AND due <= ?3
                AND card_id NOT IN (SELECT card_id FROM card_flag WHERE profile = ?1
                                    AND deck_id = ?2 AND suspended_at IS NOT NULL)
              ORDER BY due, position",
@@ -598,7 +600,7 @@ impl Store {
             .prepare_cached(
                 "SELECT card_id, note_id FROM card_state INDEXED BY card_state_due
                  WHERE profile = ?1 AND deck_id = ?2 AND present = 1
-                   AND state IN ('learning', 'relearning') AND due < ?5
+                   AND state != 'new' AND state IN ('learning', 'relearning') AND due < ?5
                  UNION
                  SELECT c.card_id, c.note_id FROM review r INDEXED BY review_day
                  CROSS JOIN card c ON c.deck_id = r.deck_id AND c.card_id = r.card_id

@@ -1230,6 +1230,55 @@ fn a_sync_writes_only_the_cards_that_changed() {
 
 /// Deck syncs are written with `synchronous = NORMAL` (they can be redone from the files); the
 /// level answers are written with is restored after each, whether it succeeded or not.
+/// A deck's first sync and its profile's first attach look up no parents of the rows they add
+/// (every one refers to rows written with it): the rows they leave still all have their
+/// parents, and every later write has its foreign keys checked again, a failed one too.
+#[test]
+fn first_syncs_leave_every_row_with_its_parents_and_the_checks_on() {
+    let (_dir, mut store) = open();
+    let checked = |store: &Store| -> bool {
+        store
+            .conn
+            .pragma_query_value(None, "foreign_keys", |row| row.get(0))
+            .expect("setting")
+    };
+    let orphans = |store: &Store| -> usize {
+        store
+            .conn
+            .prepare("PRAGMA foreign_key_check")
+            .and_then(|mut stmt| Ok(stmt.query_map([], |_| Ok(()))?.count()))
+            .expect("check")
+    };
+    let d = deck(DECK);
+    sync_linking(
+        &mut store,
+        &d,
+        "h1",
+        at("2026-11-30T09:00:00Z"),
+        &[("a", "b")],
+    )
+    .expect("sync");
+    assert!(checked(&store));
+    store
+        .attach("me", &d.id, at("2026-11-30T09:00:00Z"))
+        .expect("attach");
+    assert!(checked(&store));
+    assert_eq!(orphans(&store), 0);
+    // A later sync is checked: a related pair naming a card the deck lacks is refused.
+    assert!(
+        sync_linking(
+            &mut store,
+            &d,
+            "h2",
+            at("2026-11-30T10:00:00Z"),
+            &[("a", "nowhere")]
+        )
+        .is_err()
+    );
+    assert!(checked(&store));
+    assert_eq!(orphans(&store), 0);
+}
+
 #[test]
 fn a_deck_sync_leaves_the_durability_of_answers_as_it_was() {
     let (_dir, mut store) = open();
