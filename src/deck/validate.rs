@@ -93,11 +93,19 @@ impl Validator {
             spans,
             checker,
         } = self;
-        checker.check_related(cx, &notes);
-        let located: Vec<_> = notes.into_iter().zip(spans).collect();
+        // Without a `related` entry there is nothing to check, and no list of every card id
+        // to build.
+        if !checker.related.is_empty() {
+            checker.check_related(cx, &notes);
+        }
+        // The maps of every id and question are of no more use: freed before the deck-wide
+        // rules, not held beside the finished deck.
+        drop(checker);
         let aliases = header.as_ref().map_or(&[][..], |h| &h.aliases);
-        grading::check_deck(cx, aliases, &located);
-        let notes = located.into_iter().map(|(note, _)| note).collect();
+        // The notes and their spans side by side: pairing them would copy every note twice
+        // (megabytes for a large deck) while the deck is being finished.
+        grading::check_deck(cx, aliases, &notes, &spans);
+        drop(spans);
         let header = header?;
         Some(Deck {
             id: header.id,

@@ -198,11 +198,17 @@ pub(in crate::deck) fn person(
 pub(in crate::deck) fn check_deck(
     cx: &mut Context<'_>,
     aliases: &[LocatedAlias],
-    notes: &[(Note, Range<usize>)],
+    notes: &[Note],
+    spans: &[Range<usize>],
 ) {
+    // Without aliases and `known_as` names no rule here applies: the answers of a large deck
+    // are not gathered (and every card expanded) for nothing.
+    if aliases.is_empty() && notes.iter().all(|note| note.known_as.is_empty()) {
+        return;
+    }
     // Every answer and accepted answer of every card, normalized, with the card and its note.
     let mut answers: Vec<(String, usize, String)> = Vec::new();
-    for (index, (note, _)) in notes.iter().enumerate() {
+    for (index, note) in notes.iter().enumerate() {
         if note.kind.spec().asked == Asked::TrueFalse {
             continue;
         }
@@ -246,7 +252,7 @@ pub(in crate::deck) fn check_deck(
                 }
             });
             if let Some((_, index, _)) = conflict {
-                let note = &notes[*index].0;
+                let note = &notes[*index];
                 cx.error(
                     span,
                     "alias-conflict",
@@ -263,16 +269,17 @@ pub(in crate::deck) fn check_deck(
             }
         }
     }
-    check_known_as(cx, notes, &answers);
+    check_known_as(cx, notes, spans, &answers);
 }
 
 /// Warns about a `known_as` name that is also the answer of a card about someone else.
 fn check_known_as(
     cx: &mut Context<'_>,
-    notes: &[(Note, Range<usize>)],
+    notes: &[Note],
+    spans: &[Range<usize>],
     answers: &[(String, usize, String)],
 ) {
-    for (index, (note, span)) in notes.iter().enumerate() {
+    for (index, (note, span)) in notes.iter().zip(spans).enumerate() {
         let own = normalize(&note.answer);
         for name in &note.known_as {
             let key = normalize(name);
@@ -280,7 +287,7 @@ fn check_known_as(
                 .iter()
                 .find(|(form, other, answer)| *form == key && *other != index && *answer != own);
             if let Some((_, other, _)) = clash {
-                let other = &notes[*other].0;
+                let other = &notes[*other];
                 cx.warning(
                     span,
                     "ambiguous-known-as",
