@@ -314,16 +314,16 @@ fn sync_sources<S: Catalog>(
     let jobs = changed;
     // The sources before `next` are done.
     let mut next = 0;
-    // Each core parses a file while this thread saves the one before, in order: a parsed deck
-    // per core, and the one being saved, in memory at most. That pays when the files are known
-    // to the catalog (an edit: saving writes only the changed cards, parsing is the work). A
-    // file new to the catalog has every card written, slower than its parse, so files parsed
-    // ahead would only wait in memory: then one file is parsed while the last is saved.
-    let window = if jobs.iter().all(|(_, job)| job.stored.is_some()) {
-        parallel::workers()
-    } else {
-        1
-    };
+    let largest = jobs
+        .iter()
+        .filter_map(|(_, job)| job.size.and_then(|size| u64::try_from(size).ok()))
+        .max()
+        .unwrap_or(0);
+    let window = parse_window(
+        jobs.iter().all(|(_, job)| job.stored.is_some()),
+        largest,
+        parallel::workers(),
+    );
     parallel::in_order(
         &jobs,
         window,
@@ -346,6 +346,34 @@ fn sync_sources<S: Catalog>(
     }
     saver.store.touch_decks(&saver.touched)?;
     Ok(saver.decks)
+}
+
+/// The memory the parsed decks in flight may take: with the rest of a sync (the code, the
+/// database's cache, the catalog's view of the deck being saved) a sync of 100,000 cards stays
+/// within 30 MB.
+const PARSED_BUDGET: u64 = 16 << 20;
+
+/// What a parsed deck takes in memory for each byte of its file: its notes, their text, and
+/// the pairs of related cards (about 3 MB for each MB of a file of year cards).
+const PARSED_PER_FILE_BYTE: u64 = 3;
+
+/// How many files are parsed ahead of the one being saved ([`parallel::in_order`]'s window),
+/// for files of at most `largest` bytes. Each core parses a file while this thread saves the
+/// one before: that pays when the files are all known to the catalog (`known`: an edit, where
+/// saving writes only the changed cards and parsing is the work). A file new to the catalog has
+/// every card written, slower than its parse, so files parsed ahead would only wait in memory:
+/// then one file is parsed while the last is saved. Large files are parsed one at a time too,
+/// so that the decks in memory (those parsed and the one being saved) stay within
+/// [`PARSED_BUDGET`]: two parsed 2 MB files held beside a third took 12 to 18 MB more at the
+/// peak of an edit of 100,000 cards than one, for no measurable gain in time.
+fn parse_window(known: bool, largest: u64, workers: usize) -> usize {
+    if !known {
+        return 1;
+    }
+    let per_deck = largest.saturating_mul(PARSED_PER_FILE_BYTE).max(1);
+    let in_memory = usize::try_from(PARSED_BUDGET / per_deck).unwrap_or(usize::MAX);
+    // One of the decks in memory is the one being saved.
+    in_memory.saturating_sub(1).clamp(1, workers.max(1))
 }
 
 /// Saves what was found of each source, in order, leaving out a second file with a deck id
@@ -925,6 +953,35 @@ fn parse_card_ref(text: &str) -> Result<(DeckId, CardId), UsageError> {
 mod tests {
     use super::*;
     use crate::app::testing::{at, deck, scope, store_with};
+
+    #[test]
+    fn files_are_parsed_ahead_on_every_core_only_when_known_and_small_enough() {
+        const MB: u64 = 1 << 20;
+        // (known to the catalog, largest file, workers, window)
+        let cases = [
+            (false, 10_000, 4, 1),
+            (false, 2 * MB, 4, 1),
+            (true, 10_000, 1, 1),
+            (true, 10_000, 2, 2),
+            (true, 10_000, 8, 8),
+            (true, 0, 8, 8),
+            (true, MB, 2, 2),
+            (true, MB, 8, 4),
+            // The bench's 10,000-card files: one parsed while the last is saved.
+            (true, 2 * MB, 2, 1),
+            (true, 2 * MB, 8, 1),
+            (true, 64 * MB, 8, 1),
+            (true, u64::MAX, 8, 1),
+            (true, 10_000, 0, 1),
+        ];
+        for (known, largest, workers, window) in cases {
+            assert_eq!(
+                parse_window(known, largest, workers),
+                window,
+                "known {known}, largest {largest}, {workers} workers"
+            );
+        }
+    }
     use crate::scheduler::{CardState, Purpose, Rating, State};
     use crate::store::{Commit, ReviewRecord, Reviews};
     use proptest::strategy::Strategy as _;

@@ -98,8 +98,17 @@ impl Validator {
             spans,
             checker,
         } = self;
-        checker.check_related(cx, &notes);
+        // Without a `related` entry there is nothing to check, and no list of every card id
+        // to build.
+        if !checker.related.is_empty() {
+            checker.check_related(cx, &notes);
+        }
+        // The maps of every id and question are of no more use: freed before the deck-wide
+        // rules, not held beside the finished deck.
+        drop(checker);
         let aliases = header.as_ref().map_or(&[][..], |h| &h.aliases);
+        // The notes and their spans side by side: pairing them would copy every note twice
+        // (megabytes for a large deck) while the deck is being finished.
         grading::check_deck(cx, aliases, &notes, &spans);
         drop(spans);
         let header = header?;

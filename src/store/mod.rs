@@ -401,7 +401,7 @@ impl Store {
         self.conn
             .execute_batch(&format!(
                 "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;
-                 PRAGMA cache_size = -8000; PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES};
+                 PRAGMA cache_size = -2000; PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES};
                  PRAGMA journal_size_limit = {WAL_SIZE_LIMIT};"
             ))
             .map_err(|e| self.err(e))?;
