@@ -729,6 +729,27 @@ mod tests {
         load_str(text, Origin::File("t.toml".into()))
     }
 
+    /// A deck's text quoted in a hint is cut like any quoted value, however many lines it has:
+    /// a choice card's answer of thousands of short lines, missing from its choices, once gave
+    /// a hint of 40 KB (found by `scripts/fuzz.sh deck`).
+    #[test]
+    fn a_long_answer_missing_from_the_choices_is_cut_in_the_hint() {
+        let answer = "é漢\\n".repeat(5000);
+        let text = format!(
+            "[deck]\nid = \"d\"\ntitle = \"D\"\n\n[[card]]\nkind = \"choice\"\n\
+             question = \"Q?\"\nanswer = \"{answer}\"\nchoices = [\"a\", \"b\"]\n"
+        );
+        let loaded = load(&text);
+        let missing = loaded
+            .diagnostics
+            .iter()
+            .find(|d| d.message.contains("not among the choices"))
+            .expect("the answer is reported");
+        let shown = missing.to_string();
+        assert!(shown.len() < 2 * 1024, "{} bytes", shown.len());
+        assert!(shown.contains("hint: add \""), "{shown}");
+    }
+
     /// Whether two parsed values are the same, spans included (`Spanned`'s `==` ignores them).
     fn same(a: &Spanned<DeValue<'_>>, b: &Spanned<DeValue<'_>>) -> bool {
         if a.span() != b.span() {

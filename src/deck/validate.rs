@@ -17,7 +17,7 @@ use super::duration::{days, parse_duration, years};
 use super::kind::{Asked, Kind, Need};
 use super::model::{CardId, Deck, DeckId, LeechAction, Note, Origin, Schedule, id_basis};
 use super::raw::{RawCard, RawDeck, RawSchedule, Scalar};
-use crate::text::{contains_words, normalize, parse_number, parse_year};
+use crate::text::{QUOTED_CHARS, contains_words, excerpt, normalize, parse_number, parse_year};
 
 /// The most choices a card may have (one per letter key).
 pub const MAX_CHOICES: usize = 26;
@@ -842,7 +842,9 @@ fn check_choices(cx: &mut Context<'_>, choices: &[String], answer: &str, span: &
             Some(close) => format!(
                 "the answer must be one of the choices, written the same; did you mean `{close}`?"
             ),
-            None => format!("add \"{answer}\" to the choices"),
+            // In double quotes (as it would be written in the file), so cut here: the bound of
+            // quoted values applies to backquotes only.
+            None => format!("add \"{}\" to the choices", excerpt(answer, QUOTED_CHARS)),
         };
         cx.error(
             span,

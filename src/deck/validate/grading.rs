@@ -11,7 +11,7 @@ use super::super::kind::Asked;
 use super::super::model::{Alias, Kind, Note};
 use super::super::raw::{AliasForms, RawAliases};
 use crate::deck::context::Context;
-use crate::text::{contains_words, normalize};
+use crate::text::{QUOTED_CHARS, contains_words, excerpt, normalize};
 
 /// An alias group with where it was written, for the deck-wide checks.
 pub(in crate::deck) struct LocatedAlias {
@@ -63,7 +63,11 @@ pub(in crate::deck) fn aliases(cx: &mut Context<'_>, raw: Option<RawAliases>) ->
                 &forms_span,
                 "empty",
                 format!("`{phrase}` has no aliases"),
-                Some(format!("write \"{phrase}\" = [\"…\"] or remove the line")),
+                // Double quotes are not cut as quoted values are: cut here.
+                Some(format!(
+                    "write \"{}\" = [\"…\"] or remove the line",
+                    excerpt(&phrase, QUOTED_CHARS)
+                )),
             );
         }
         let mut group = LocatedAlias {
