@@ -860,24 +860,22 @@ fn check_choices(cx: &mut Context<'_>, choices: &[String], answer: &str, span: &
 fn warn_about_note(cx: &mut Context<'_>, note: &Note, span: &Range<usize>) -> Option<String> {
     let mut normalized = None;
     if note.kind.spec().asked != Asked::TrueFalse {
+        // The question already normalized (the note's is kept for the duplicate check).
         let gives_away = |question: &str, answer: &str| {
             let answer = normalize(answer);
-            !answer.is_empty() && contains_words(&normalize(question), &answer)
+            !answer.is_empty() && contains_words(question, &answer)
         };
         // A note without gaps is one card with the note's question and answer: asked of the
         // note, without copying it into a card.
         let given_away = match &note.cloze {
             None => {
-                let question = normalize(&note.question);
-                let answer = normalize(&note.answer);
-                let given = !answer.is_empty() && contains_words(&question, &answer);
-                normalized = Some(question);
-                given.then(|| note.answer.clone())
+                let question = normalized.insert(normalize(&note.question));
+                gives_away(question, &note.answer).then(|| note.answer.clone())
             }
             Some(_) => note
                 .cards()
                 .into_iter()
-                .find(|card| gives_away(&card.question, &card.answer))
+                .find(|card| gives_away(&normalize(&card.question), &card.answer))
                 .map(|card| card.answer),
         };
         if let Some(answer) = given_away {
