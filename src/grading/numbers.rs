@@ -137,7 +137,7 @@ fn single_number(reply: &str) -> Option<(f64, bool)> {
     found
 }
 
-/// Every number written in `reply`, in digits (see [`numbers_in`]) or in words ("two thousand",
+/// Every number written in `reply`, in digits (see [`digit_numbers`]) or in words ("two thousand",
 /// "nineteen fifty-five", "third"), in order, each with whether it was in words.
 fn scan(reply: &str) -> Vec<(Option<f64>, bool)> {
     let text: String = reply.nfkc().collect();

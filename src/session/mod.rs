@@ -5,7 +5,7 @@
 //! No terminal, no database, no clock: time comes with each action, randomness from the seed in
 //! [`Config`], and recording is handed back to the caller as [`Effect`]s to carry out before the
 //! next question is shown. The whole review loop is therefore tested in plain `#[test]`s.
-//! [`drive`] is the one loop that runs a session with a [`Host`] (saving, the clock) and a
+//! [`drive()`] is the one loop that runs a session with a [`Host`] (saving, the clock) and a
 //! [`FrontEnd`] (showing steps, reading actions).
 
 mod drive;
