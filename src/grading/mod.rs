@@ -88,6 +88,9 @@ pub enum Rule {
     KnownAs,
     /// Initials for given names ("Z. A. Bhutto").
     Initials,
+    /// A short or familiar form of a given name: its first letters ("Zulfi" for Zulfikar,
+    /// "Jawahar" for Jawaharlal) or a pet name ("Joe" for Joseph, "Misha" for Mikhail).
+    ShortName,
     /// A middle name more or less than the deck's.
     MiddleNames,
     /// A title or honorific, ignored ("General", "Sir").
@@ -120,6 +123,7 @@ impl Rule {
             Rule::GivenName => "first name",
             Rule::KnownAs => "the name he or she is known by",
             Rule::Initials => "initials",
+            Rule::ShortName => "short form of a first name",
             Rule::MiddleNames => "middle names differ",
             Rule::Title => "title ignored",
             Rule::QuestionWords => "words of the question ignored",

@@ -127,6 +127,11 @@ pub(super) const FEMALE_TITLES: [&str; 13] = [
     "princess",
 ];
 
+/// Women's titles that may go with a husband's name ("Mrs Nawaz Sharif", "Begum Liaquat",
+/// "Madame Chiang Kai-shek"). The others of [`FEMALE_TITLES`] go with a woman's own name
+/// ("Mohtarma Benazir Bhutto", "Miss Fatima Jinnah", "Dame Margot Fonteyn").
+const WIFE_TITLES: [&str; 5] = ["begum", "mrs", "madame", "madam", "lady"];
+
 /// Honorifics that are also family names or parts of names: set aside before a given name
 /// ("Mian Nawaz Sharif"), but right before a surname alone they are a given name, someone
 /// else's ("Mian Sharif", Nawaz Sharif's father).
@@ -480,6 +485,10 @@ pub(super) struct Name {
     /// Whether one of them is a woman's title ([`FEMALE_TITLES`]).
     #[serde(default)]
     pub female: bool,
+    /// Whether one of them is a woman's title that may go with her husband's name
+    /// ([`WIFE_TITLES`]).
+    #[serde(default)]
+    pub wife_title: bool,
 }
 
 impl Name {
@@ -516,6 +525,9 @@ impl Name {
         let female = flat[..strip]
             .iter()
             .any(|word| FEMALE_TITLES.contains(&word.as_str()));
+        let wife_title = flat[..strip]
+            .iter()
+            .any(|word| WIFE_TITLES.contains(&word.as_str()));
         while strip > 0 && !chunks.is_empty() {
             let words = chunks[0].1.len();
             if words <= strip {
@@ -564,6 +576,7 @@ impl Name {
             parts,
             titled,
             female,
+            wife_title,
         })
     }
 
@@ -621,6 +634,7 @@ impl Name {
             parts: vec![self.surname().clone()],
             titled: self.titled,
             female: self.female,
+            wife_title: self.wife_title,
         })
     }
 }
@@ -657,6 +671,76 @@ fn parts_of(text: &str, words: &[String], all_caps: bool) -> Vec<Part> {
 struct Likeness {
     variant: bool,
     typos: usize,
+}
+
+/// Pet names and the given names they stand for (normalized), as learners write them for
+/// people of history: English, and the Russian diminutives of Soviet leaders' names. A full
+/// name is compared by its spelling key, so "Joe" is Josef as much as Joseph.
+const PET_NAMES: [(&str, &[&str]); 37] = [
+    ("joe", &["joseph"]),
+    ("jim", &["james"]),
+    ("jimmy", &["james"]),
+    ("bill", &["william"]),
+    ("billy", &["william"]),
+    ("will", &["william"]),
+    ("bob", &["robert"]),
+    ("bobby", &["robert"]),
+    ("rob", &["robert"]),
+    ("dick", &["richard"]),
+    ("rick", &["richard"]),
+    ("ted", &["edward", "theodore"]),
+    ("teddy", &["edward", "theodore"]),
+    ("ed", &["edward"]),
+    ("tom", &["thomas"]),
+    ("mike", &["michael"]),
+    ("nick", &["nicholas", "nikolai"]),
+    ("dan", &["daniel"]),
+    ("dave", &["david"]),
+    ("steve", &["stephen", "steven"]),
+    ("tony", &["anthony"]),
+    ("jack", &["john"]),
+    ("johnny", &["john"]),
+    ("harry", &["henry", "harold"]),
+    ("ike", &["dwight"]),
+    ("liz", &["elizabeth"]),
+    ("kate", &["catherine", "katherine"]),
+    ("peggy", &["margaret"]),
+    ("sasha", &["alexander", "aleksandr"]),
+    ("misha", &["mikhail"]),
+    ("kolya", &["nikolai"]),
+    ("volodya", &["vladimir"]),
+    ("vova", &["vladimir"]),
+    ("dima", &["dmitri"]),
+    ("yura", &["yuri"]),
+    ("alyosha", &["alexei"]),
+    ("kostya", &["konstantin"]),
+];
+
+/// Whether the reply's part `r` is a short or familiar form of the given name `d`: a pet name
+/// of it ([`PET_NAMES`]), or its first letters, at least four of them and at least two short
+/// of the whole ("Zulfi" for Zulfikar, "Jawahar" for Jawaharlal, "Alex" for Alexei; one letter
+/// fewer would be a typo, and "Zul" says too little). Not where the rest is a joining particle's
+/// ("Zafar" of Zafar-ullah, "Nawaz" of Nawaz-ud-din, "Abdul" of Abd-ullah: names of their
+/// own), and never for a form of Muhammad, which identifies no one.
+fn short_form(r: &Part, d: &Part) -> bool {
+    if r.initial.is_some() || d.initial.is_some() || is_muhammad(r) || is_muhammad(d) {
+        return false;
+    }
+    if let Some((_, full)) = PET_NAMES.iter().find(|(pet, _)| *pet == r.plain) {
+        return full
+            .iter()
+            .any(|full| *full == d.plain || spelling_key(full) == d.key);
+    }
+    let (short, whole) = (r.plain.chars().count(), d.plain.chars().count());
+    let Some(rest) = d.plain.strip_prefix(r.plain.as_str()) else {
+        return false;
+    };
+    short >= 4
+        && whole >= short + 2
+        && !JOIN_BOTH
+            .iter()
+            .any(|particle| particle.len() > 1 && rest.starts_with(particle))
+        && !r.plain.ends_with("ul")
 }
 
 /// Whether the reply's part `r` is the name part `d` written in full: the same, a spelling
@@ -709,10 +793,13 @@ fn same_part(r: &Part, d: &Part) -> Option<Likeness> {
 
 /// How a reply's given names line up with a name's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(clippy::struct_excessive_bools)] // independent facts about one alignment, not a state
 struct Alignment {
     typos: usize,
     variant: bool,
     initials: bool,
+    /// A given name written short ([`short_form`]).
+    short: bool,
     missing: usize,
     extra: usize,
     matched: usize,
@@ -780,6 +867,15 @@ fn align(reply: &[Part], given: &[Part], extras: &dyn Fn(&Part) -> bool) -> Opti
                                 initials: true,
                                 matched: rest.matched + 1,
                                 identifying: rest.identifying + usize::from(!is_muhammad(name)),
+                                first: at == 0 || rest.first,
+                                ..rest
+                            });
+                        }
+                        if short_form(word, name) {
+                            options.push(Alignment {
+                                short: true,
+                                matched: rest.matched + 1,
+                                identifying: rest.identifying + 1,
                                 first: at == 0 || rest.first,
                                 ..rest
                             });
@@ -874,6 +970,8 @@ pub(super) struct Reading {
     pub typos: usize,
     variant: bool,
     initials: bool,
+    /// A given name written short ([`short_form`]).
+    short: bool,
     /// Given names added or left out.
     pub middle: bool,
     /// The first given name left out while a later one is given ("Mahmud Arif" for Khalid
@@ -889,6 +987,7 @@ impl Reading {
             typos: 0,
             variant: false,
             initials: false,
+            short: false,
             middle: false,
             loose: false,
         }
@@ -911,6 +1010,9 @@ impl Reading {
         }
         if self.initials {
             rules.push(Rule::Initials);
+        }
+        if self.short {
+            rules.push(Rule::ShortName);
         }
         if self.middle {
             rules.push(Rule::MiddleNames);
@@ -953,6 +1055,7 @@ pub(super) fn read(reply: &Name, name: &Name, extras: &dyn Fn(&Part) -> bool) ->
                 typos: like.typos,
                 variant: like.variant,
                 initials: false,
+                short: false,
                 middle: false,
                 loose: false,
             });
@@ -971,6 +1074,7 @@ pub(super) fn read(reply: &Name, name: &Name, extras: &dyn Fn(&Part) -> bool) ->
                 typos: like.typos,
                 variant: like.variant,
                 initials: false,
+                short: false,
                 middle: false,
                 loose: false,
             });
@@ -980,6 +1084,7 @@ pub(super) fn read(reply: &Name, name: &Name, extras: &dyn Fn(&Part) -> bool) ->
                 typos: like.typos + a.typos,
                 variant: like.variant || a.variant,
                 initials: a.initials,
+                short: a.short,
                 middle: a.missing + a.extra > 0,
                 loose: !a.first
                     && a.identifying > 0
@@ -1013,6 +1118,7 @@ pub(super) fn read(reply: &Name, name: &Name, extras: &dyn Fn(&Part) -> bool) ->
                     typos: like.typos + a.typos,
                     variant: like.variant || a.variant,
                     initials: a.initials,
+                    short: a.short,
                     middle: false,
                     loose: !a.first
                         && a.identifying > 0
@@ -1026,6 +1132,7 @@ pub(super) fn read(reply: &Name, name: &Name, extras: &dyn Fn(&Part) -> bool) ->
         && !given.is_empty()
         && let Some(a) = align(r, given, &|_| false)
         && a.extra == 0
+        && !a.short
         && a.matched > 0
         && r.first().is_some_and(|first| {
             same_part(first, &given[0]).is_some() || initial_fits(first, &given[0])
@@ -1037,6 +1144,7 @@ pub(super) fn read(reply: &Name, name: &Name, extras: &dyn Fn(&Part) -> bool) ->
             typos: a.typos,
             variant: a.variant,
             initials: false,
+            short: false,
             middle: false,
             loose: false,
         });
@@ -1112,7 +1220,7 @@ pub(super) fn same_person(a: &Name, b: &Name) -> bool {
     surnames
         && (a.given().is_empty()
             || b.given().is_empty()
-            || align(a.given(), b.given(), &|_| true).is_some_and(|al| al.typos == 0))
+            || align(a.given(), b.given(), &|_| true).is_some_and(|al| al.typos == 0 && !al.short))
 }
 
 /// The spelling key of a short name as a reply would give it, titles removed ("General Zia" →
@@ -1151,6 +1259,19 @@ mod tests {
             ("Zulfikar Ali Butto", zab, Some((Full, 1))),
             ("Bhutto", zab, Some((Surname, 0))),
             ("Zulfikar", zab, Some((Given, 0))),
+            // A given name written short: its first letters, or a pet name.
+            ("Zulfi Bhutto", zab, Some((Full, 0))),
+            ("Zulfi", zab, None),
+            ("Zul Bhutto", zab, None),
+            ("Jawahar Nehru", "Jawaharlal Nehru", Some((Full, 0))),
+            ("Joe Stalin", "Joseph Stalin", Some((Full, 0))),
+            ("Joe Stalin", "Josef Stalin", Some((Full, 0))),
+            ("Misha Gorbachev", "Mikhail Gorbachev", Some((Full, 0))),
+            ("Sasha Kosygin", "Alexei Kosygin", None),
+            ("Zafar Ali Khan", "Sir Zafarullah Khan", None),
+            // (A near spelling, not a short form: it costs a typo, as it did before short forms.)
+            ("Abdul Haroon", "Abdullah Haroon", Some((Full, 1))),
+            ("Muha Khan", "Muhammad Khan", None),
             ("Benazir Bhutto", zab, None),
             ("Benazir Ali Bhutto", zab, None),
             ("Zulfikar or Benazir Bhutto", zab, None),

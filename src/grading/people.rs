@@ -87,6 +87,15 @@ impl Person {
             .filter(move |name| !full || !names::has_initials(name))
     }
 
+    /// Whether `typed` names this person with given names and surname, as a title before the
+    /// whole name addresses someone by their own name.
+    fn by_own_name(&self, typed: &Name) -> bool {
+        typed.len() >= 2
+            && self
+                .read(typed)
+                .is_some_and(|reading| reading.reach == Reach::Full && !reading.loose)
+    }
+
     /// Whether `typed` has this person's surname with given names that are none of theirs.
     fn other_bearer(&self, typed: &Name) -> bool {
         self.names().any(|name| names::other_bearer(typed, name))
@@ -140,8 +149,11 @@ pub(super) fn decide(reply: &str, this: &Person, rivals: &Rivals<'_>) -> Decisio
     let Some(typed) = Name::parse(reply) else {
         return Decision::Unknown;
     };
-    // A woman's title before a man's name is his wife, mother or daughter: someone else.
-    if typed.female && !this.female {
+    // A woman's title before a man's name is his wife, mother or daughter: someone else. A
+    // title a woman bears with her own name (not one that may take a husband's) before the
+    // person's given names and surname is her addressed by hers: "Mohtarma Benazir Bhutto" for a
+    // card that writes no title, where "Mrs Nawaz Sharif" and "Mohtarma Bhutto" are others.
+    if typed.female && !this.female && (typed.wife_title || !this.by_own_name(&typed)) {
         return Decision::Wrong;
     }
     let title = |mut rules: Vec<Rule>| {

@@ -370,7 +370,7 @@ fn run(cases: &[Case]) {
 
 #[test]
 fn peoples_names() {
-    use Rule::{GivenName, Initials, KnownAs, MiddleNames, Spelling, Surname, Title};
+    use Rule::{GivenName, Initials, KnownAs, MiddleNames, ShortName, Spelling, Surname, Title};
     run(&[
         // Right: the surname alone, initials, titles, middle names, the name known by.
         right("kosygin", "Kosygin", &[Surname]),
@@ -398,6 +398,13 @@ fn peoples_names() {
         right("zafarullah", "Zafarullah Khan", &[Title]),
         right("stalin", "Stalin", &[Surname]),
         right("stalin", "Josef Stalin", &[Spelling]),
+        // A short or familiar form of a given name, with the surname.
+        right("zab", "Zulfi Bhutto", &[ShortName, MiddleNames]),
+        right("stalin", "Joe Stalin", &[ShortName]),
+        right("kosygin", "Alex Kosygin", &[ShortName]),
+        // A woman's title that goes with her own name, before the whole of it.
+        right("benazir", "Mohtarma Benazir Bhutto", &[Title]),
+        right("benazir", "Miss Benazir Bhutto", &[Title]),
         // Typos stay typos.
         typo("kosygin", "Kosgin"),
         typo("zab", "Zulfikar Ali Buhtto"),
@@ -418,6 +425,15 @@ fn peoples_names() {
         wrong("nawaz", "Shehbaz Sharif"),
         wrong("zab", "Benazir Ali Bhutto"),
         wrong("stalin", "Khrushchev"),
+        // A short form is not a given name of its own, nor someone else's name.
+        wrong("benazir", "Zulfi Bhutto"),
+        wrong("zab", "Zul Bhutto"),
+        wrong("kosygin", "Sasha Kosygin"),
+        // A woman's title before the surname alone, or one that takes a husband's name, is
+        // someone else: his daughter or wife.
+        wrong("zab", "Mohtarma Bhutto"),
+        wrong("nawaz", "Begum Nawaz Sharif"),
+        wrong("nawaz", "Mrs Nawaz Sharif"),
         wrong("kosygin", "Kosygin or Khrushchev"),
         wrong("zab", "Bhutto or Zia"),
         wrong("kosygin", "Gromyko"),
