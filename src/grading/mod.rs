@@ -224,6 +224,59 @@ pub fn grade(
     reply: &str,
     others: &dyn OtherAnswers,
 ) -> Graded {
+    let whole = grade_whole(card, shown_choices, reply, others);
+    if matches!(whole.verdict, Verdict::Right | Verdict::Typo) {
+        return whole;
+    }
+    bracketed(card, shown_choices, reply, others).unwrap_or(whole)
+}
+
+/// A reply that ends in a bracket: right when it restates the answer in it, both halves right on
+/// their own ("Inter-Services Intelligence (ISI)", "Muhammad Ali Jinnah (Quaid-e-Azam)"), or when
+/// the bracket read first completes it ("Stalin (Joseph)"). A bracket that hedges or names
+/// something else ("Jinnah (or Liaquat)", "ISI (CIA)") leaves the reply as graded whole.
+fn bracketed(
+    card: &Card,
+    shown_choices: &[String],
+    reply: &str,
+    others: &dyn OtherAnswers,
+) -> Option<Graded> {
+    let (outside, inside) = split_bracket(reply)?;
+    let fine = |graded: &Graded| matches!(graded.verdict, Verdict::Right | Verdict::Typo);
+    let outer = grade_whole(card, shown_choices, outside, others);
+    if fine(&outer) {
+        let inner = grade_whole(card, shown_choices, inside, others);
+        if fine(&inner) {
+            // A typo in either half makes the reply a typo.
+            return Some(if inner.verdict == Verdict::Typo {
+                inner
+            } else {
+                outer
+            });
+        }
+    }
+    let joined = grade_whole(card, shown_choices, &format!("{inside} {outside}"), others);
+    fine(&joined).then_some(joined)
+}
+
+/// Splits "text (bracket)" (a final full stop, question or exclamation mark allowed after it)
+/// into its two halves, when there is one bracket, at the end, and text before it.
+fn split_bracket(reply: &str) -> Option<(&str, &str)> {
+    let trimmed = reply.trim().trim_end_matches(['.', '!', '?']).trim_end();
+    let body = trimmed.strip_suffix(')')?;
+    let (outside, inside) = body.split_once('(')?;
+    let (outside, inside) = (outside.trim(), inside.trim());
+    let plain = |text: &str| !text.is_empty() && !text.contains(['(', ')']);
+    (plain(outside) && plain(inside)).then_some((outside, inside))
+}
+
+/// Grades `reply` as one answer ([`grade`] without reading a bracket).
+fn grade_whole(
+    card: &Card,
+    shown_choices: &[String],
+    reply: &str,
+    others: &dyn OtherAnswers,
+) -> Graded {
     let outcome = if reply.trim().is_empty()
         || too_long(card, reply)
         || negates(card, reply)

@@ -473,6 +473,26 @@ fn spelling_variants() {
 }
 
 #[test]
+fn a_reply_restated_in_brackets() {
+    run(&[
+        // Both halves right: a name and its acronym, a name and the name known by.
+        right("isi", "Inter-Services Intelligence (ISI)", &[]),
+        right("isi", "ISI (Inter-Services Intelligence)", &[]),
+        right("jinnah", "Muhammad Ali Jinnah (Quaid-e-Azam)", &[]),
+        right("cia", "CIA (Central Intelligence Agency).", &[]),
+        // The bracket holds the given name of the surname outside it.
+        right("stalin", "Stalin (Joseph)", &[]),
+        right("zab", "Bhutto (Zulfikar Ali)", &[]),
+        // A bracket that hedges, or names someone or something else, leaves the reply wrong.
+        wrong("jinnah", "Jinnah (or Liaquat)"),
+        wrong("zab", "Bhutto (Benazir)"),
+        wrong("isi", "ISI (CIA)"),
+        wrong("isi", "CIA (ISI)"),
+        wrong("stalin", "Stalin (Khrushchev)"),
+    ]);
+}
+
+#[test]
 fn acronyms_and_expansions() {
     use Rule::{Acronym, Expansion};
     run(&[

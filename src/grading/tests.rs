@@ -1562,3 +1562,26 @@ fn cards_that_do_not_use_the_deck_grade_the_same_without_it() {
         grade(&us, &[], "America", &()).verdict
     );
 }
+
+#[test]
+fn a_final_bracket_splits_from_the_reply() {
+    let cases: [(&str, Option<(&str, &str)>); 8] = [
+        (
+            "Inter-Services Intelligence (ISI)",
+            Some(("Inter-Services Intelligence", "ISI")),
+        ),
+        ("  Stalin ( Joseph ).", Some(("Stalin", "Joseph"))),
+        (
+            "CIA (Central Intelligence Agency)?",
+            Some(("CIA", "Central Intelligence Agency")),
+        ),
+        ("(ISI)", None),
+        ("ISI ()", None),
+        ("ISI (CIA) (KGB)", None),
+        ("ISI (CIA", None),
+        ("ISI (CIA) agency", None),
+    ];
+    for (reply, expected) in cases {
+        assert_eq!(super::split_bracket(reply), expected, "{reply}");
+    }
+}
