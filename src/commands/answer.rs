@@ -11,10 +11,11 @@ use serde::Serialize;
 
 use super::rate::{said_after, target};
 use super::{App, Exit};
+use crate::app::UsageError;
 use crate::app::leech;
 use crate::app::record::{self, Review, Reviewed, rating_for};
 use crate::cli::AnswerArgs;
-use crate::grading::{Matched, Verdict};
+use crate::grading::{self, Matched, Verdict};
 use crate::ui::{Symbols, clean};
 
 /// The JSON of an answer: the grading, and what recording did (or would do).
@@ -54,6 +55,17 @@ struct Asked {
 
 pub fn run(app: &App, args: &AnswerArgs, out: &mut dyn Write) -> Result<Exit> {
     let (mut store, found) = target(app, &args.card)?;
+    let card = &found.card.card;
+    if let Some(options) = grading::not_an_option(card, &card.choices, &args.text) {
+        return Err(UsageError(format!(
+            "`{}` is not an option of {}/{}: {} (in the order the deck writes them)",
+            clean(args.text.trim()),
+            found.deck.id,
+            card.id,
+            crate::ui::not_an_option(options)
+        ))
+        .into());
+    }
     let graded = record::grade(&mut store, &found.deck.id, &found.card, &args.text)?;
     let matched = graded.matched.clone().map(|matched| MatchedJson {
         phrase: matched.phrase(),

@@ -792,9 +792,35 @@ fn grade_choice(
     grade_text(card, options, reply, others, true)
 }
 
+/// When `reply` to a choice card names an option by a number or letter beyond its options ("5"
+/// or "e" with four), the number of options: a slip of the key, not an answer, to be asked
+/// again rather than graded. `None` for any other reply, or a card without options. An option
+/// or an accepted form with the reply's text is that option.
+pub fn not_an_option(card: &Card, shown_choices: &[String], reply: &str) -> Option<usize> {
+    if card.kind != Kind::Choice {
+        return None;
+    }
+    let options = if shown_choices.is_empty() {
+        card.choices.as_slice()
+    } else {
+        shown_choices
+    };
+    let position = parse_position(reply)?;
+    if position < options.len() {
+        return None;
+    }
+    let typed = comparable(reply);
+    let named = options
+        .iter()
+        .map(String::as_str)
+        .chain(forms(card))
+        .any(|form| comparable(form) == typed);
+    (!named && !options.is_empty()).then_some(options.len())
+}
+
 /// Reads an option's position (0-based) from a reply naming it by number or letter: "2", "2.",
 /// "2)", "(2)", "b", "B", "b)", "(b)". Numbers and letters beyond the options are still positions
-/// (and so wrong), not text.
+/// (and so wrong), not text; sessions and `recall answer` ask again first ([`not_an_option`]).
 fn parse_position(reply: &str) -> Option<usize> {
     let trimmed = reply.trim();
     if trimmed.len() > 16 {

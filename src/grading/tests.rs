@@ -1585,3 +1585,34 @@ fn a_final_bracket_splits_from_the_reply() {
         assert_eq!(super::split_bracket(reply), expected, "{reply}");
     }
 }
+
+#[test]
+fn a_key_beyond_the_options_is_not_an_option() {
+    let card = choice("United States", &["United States", "India", "Afghanistan"]);
+    let shown = [
+        "India".to_owned(),
+        "Afghanistan".to_owned(),
+        "United States".to_owned(),
+    ];
+    let cases: [(&str, Option<usize>); 10] = [
+        ("4", Some(3)),
+        ("0", Some(3)),
+        ("d", Some(3)),
+        ("(z)", Some(3)),
+        ("99.", Some(3)),
+        ("3", None),
+        ("c", None),
+        ("Pakistan", None),
+        ("1960", None),
+        ("", None),
+    ];
+    for (reply, expected) in cases {
+        assert_eq!(not_an_option(&card, &shown, reply), expected, "{reply}");
+    }
+    // An option whose text is a letter or a number is that option, not a key beyond the rest.
+    let letters = choice("B", &["A", "B", "AB", "O"]);
+    assert_eq!(not_an_option(&letters, &[], "o"), None);
+    assert_eq!(not_an_option(&letters, &[], "e"), Some(4));
+    // Only choice cards have options.
+    assert_eq!(not_an_option(&text("Karachi"), &[], "5"), None);
+}

@@ -429,6 +429,26 @@ fn practice_never_schedules_and_repeats_a_wrong_card() {
 }
 
 #[test]
+fn a_choice_key_beyond_the_options_is_asked_again_without_recording() {
+    for purpose in [Purpose::Study, Purpose::Drill] {
+        let (mut session, _) = start(purpose, &["premier"]);
+        for slip in ["5", "e", "0", "(9)"] {
+            let step = answer(&mut session, slip, at(1));
+            assert_eq!(
+                step.notice,
+                Some(Notice::NotAnOption { options: 4 }),
+                "{slip}"
+            );
+            assert!(step.effects.is_empty(), "{slip}: nothing recorded");
+            assert_eq!(asked(&step), "premier", "{slip}: still asked");
+        }
+        let step = answer(&mut session, "Kosygin", at(2));
+        assert_eq!(feedback(&step).graded.verdict, Verdict::Right);
+        assert_eq!(recorded(&step).rating, Rating::Good);
+    }
+}
+
+#[test]
 fn drills_allow_no_hints_undo_or_repeats() {
     let (mut session, _) = start(Purpose::Drill, &["capital", "cento"]);
     assert_eq!(

@@ -24,8 +24,8 @@ pub mod terminal;
 pub mod wizard;
 
 pub use render::{
-    FitWriter, Symbols, clock, clock_ms, describe_interval, notice, summary_lines, verdict_line,
-    wrap,
+    FitWriter, Symbols, clock, clock_ms, describe_interval, not_an_option, notice, summary_lines,
+    verdict_line, wrap,
 };
 
 /// Deck text made safe for the terminal: control and escape sequences removed.

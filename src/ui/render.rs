@@ -195,6 +195,7 @@ pub fn notice(notice: &Notice) -> String {
         Notice::QuestionTimeUp => "time is up for that question".into(),
         Notice::SetAside(reason) => format!("this card was set aside: {reason}"),
         Notice::PressEnter => "press Enter for the next card".into(),
+        Notice::NotAnOption { options } => not_an_option(*options),
         Notice::SessionOver => "the session is over".into(),
         Notice::NoRevealInDrill => "a drill answer cannot be revealed".into(),
         Notice::NothingToReveal => "nothing to reveal".into(),
@@ -234,6 +235,16 @@ pub fn notice(notice: &Notice) -> String {
             plural(*lapses, "time", "times")
         ),
     }
+}
+
+/// What to type at a choice card, after a number or letter beyond its `options`.
+pub fn not_an_option(options: usize) -> String {
+    let letters = u8::try_from(options)
+        .ok()
+        .filter(|n| (1..=26).contains(n))
+        .map(|n| format!(", a-{}", char::from(b'a' + n - 1)))
+        .unwrap_or_default();
+    format!("there are {options} options: type 1-{options}{letters} or an option's text")
 }
 
 /// An interval for people: "1m", "10m", "3d", "2.1mo".

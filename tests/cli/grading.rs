@@ -115,6 +115,34 @@ fn a_close_reply_records_nothing_unless_final() {
 }
 
 #[test]
+fn a_choice_key_beyond_the_options_is_refused_and_asked_again() {
+    let env = Env::new();
+    env.write(
+        "decks/c.toml",
+        "[deck]\nid = \"c\"\ntitle = \"Choices\"\n\n[[card]]\nid = \"premier\"\n\
+         kind = \"choice\"\nquestion = \"Who was the Soviet premier at Tashkent?\"\n\
+         answer = \"Kosygin\"\nchoices = [\"Kosygin\", \"Brezhnev\", \"Gromyko\"]\n",
+    );
+    // `recall answer`: a usage error, nothing recorded.
+    env.recall(["answer", "c/premier", "4"])
+        .run()
+        .code(2)
+        .stderr_has("there are 3 options: type 1-3, a-c or an option's text");
+    assert_eq!(env.card_json("c/premier")["reps"], 0);
+    // A session asks again, then grades the next reply.
+    let out = env
+        .recall(["study", "--seed", "1"])
+        .stdin("7\nKosygin\n:quit\n")
+        .run();
+    out.success()
+        .stdout_has("there are 3 options: type 1-3, a-c or an option's text")
+        .stdout_has("✓ right");
+    let card = env.card_json("c/premier");
+    assert_eq!(card["history"].as_array().map(Vec::len), Some(1), "{card}");
+    assert_eq!(card["history"][0]["answer"], "Kosygin");
+}
+
+#[test]
 fn a_plain_session_asks_again_after_a_close_reply() {
     let env = env();
     let out = env
