@@ -818,6 +818,29 @@ pub fn not_an_option(card: &Card, shown_choices: &[String], reply: &str) -> Opti
     (!named && !options.is_empty()).then_some(options.len())
 }
 
+/// Whether `reply` is a bare "q", "quit" or "exit" that the card does not have as an answer, an
+/// accepted form, an option or an option's key: a learner trying to leave (the session's command
+/// is `:quit`), to be told so rather than graded.
+pub fn means_to_leave(card: &Card, shown_choices: &[String], reply: &str) -> bool {
+    let typed = comparable(reply);
+    if !["q", "quit", "exit"].contains(&typed.as_str()) {
+        return false;
+    }
+    let options = if shown_choices.is_empty() {
+        card.choices.as_slice()
+    } else {
+        shown_choices
+    };
+    let a_key = card.kind == Kind::Choice
+        && parse_position(reply).is_some_and(|position| position < options.len());
+    !a_key
+        && !options
+            .iter()
+            .map(String::as_str)
+            .chain(forms(card))
+            .any(|form| comparable(form) == typed)
+}
+
 /// Reads an option's position (0-based) from a reply naming it by number or letter: "2", "2.",
 /// "2)", "(2)", "b", "B", "b)", "(b)". Numbers and letters beyond the options are still positions
 /// (and so wrong), not text; sessions and `recall answer` ask again first ([`not_an_option`]).

@@ -1616,3 +1616,36 @@ fn a_key_beyond_the_options_is_not_an_option() {
     // Only choice cards have options.
     assert_eq!(not_an_option(&text("Karachi"), &[], "5"), None);
 }
+
+#[test]
+fn a_word_of_leaving_is_no_answer_unless_the_card_has_it() {
+    let many: Vec<String> = (1..=20).map(|n| format!("option {n}")).collect();
+    let many: Vec<&str> = many.iter().map(String::as_str).collect();
+    let cases: [(&str, Card, &str, bool); 8] = [
+        ("q", text("Karachi"), "a letter", true),
+        ("quit", text("Karachi"), "the word", true),
+        ("EXIT.", text("Karachi"), "any case, a full stop", true),
+        ("quit smoking", text("Karachi"), "more words", false),
+        ("Q", text("Q"), "the card's answer", false),
+        ("exit", text("the Brexit"), "not the answer", true),
+        (
+            "q",
+            choice("option 1", &many),
+            "a choice card's 17th option",
+            false,
+        ),
+        (
+            "quit",
+            choice("Quit", &["Quit", "Stay"]),
+            "an option's text",
+            false,
+        ),
+    ];
+    for (reply, card, why, expected) in cases {
+        assert_eq!(
+            means_to_leave(&card, &card.choices, reply),
+            expected,
+            "{why}: {reply}"
+        );
+    }
+}

@@ -522,6 +522,9 @@ impl Session {
         if let Some(options) = grading::not_an_option(&item.card, &asking.choices, &reply) {
             return Ok(self.notice(Notice::NotAnOption { options }));
         }
+        if grading::means_to_leave(&item.card, &asking.choices, &reply) {
+            return Ok(self.notice(Notice::QuitWithColon));
+        }
         let deck_id = &self.decks[item.deck].id;
         // The deck's context is only read (and so only built) for cards whose grading uses it.
         let context = grading::uses_deck(&item.card)

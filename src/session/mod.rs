@@ -299,6 +299,9 @@ pub enum Notice {
     NotAnOption {
         options: usize,
     },
+    /// A bare "q", "quit" or "exit" typed as an answer the card does not have: not graded
+    /// ([`crate::grading::means_to_leave`]); the command is `:quit`.
+    QuitWithColon,
     SessionOver,
     NoRevealInDrill,
     NothingToReveal,

@@ -449,6 +449,19 @@ fn a_choice_key_beyond_the_options_is_asked_again_without_recording() {
 }
 
 #[test]
+fn a_bare_quit_is_not_taken_as_an_answer() {
+    let (mut session, _) = start(Purpose::Study, &["capital"]);
+    for word in ["q", "Quit", " exit "] {
+        let step = answer(&mut session, word, at(1));
+        assert_eq!(step.notice, Some(Notice::QuitWithColon), "{word}");
+        assert!(step.effects.is_empty(), "{word}: nothing recorded");
+        assert_eq!(asked(&step), "capital", "{word}: still asked");
+    }
+    let step = answer(&mut session, "Karachi", at(2));
+    assert_eq!(recorded(&step).rating, Rating::Good);
+}
+
+#[test]
 fn drills_allow_no_hints_undo_or_repeats() {
     let (mut session, _) = start(Purpose::Drill, &["capital", "cento"]);
     assert_eq!(

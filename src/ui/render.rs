@@ -196,6 +196,9 @@ pub fn notice(notice: &Notice) -> String {
         Notice::SetAside(reason) => format!("this card was set aside: {reason}"),
         Notice::PressEnter => "press Enter for the next card".into(),
         Notice::NotAnOption { options } => not_an_option(*options),
+        Notice::QuitWithColon => {
+            "not taken as an answer: to leave, type :quit (your answers so far are saved)".into()
+        }
         Notice::SessionOver => "the session is over".into(),
         Notice::NoRevealInDrill => "a drill answer cannot be revealed".into(),
         Notice::NothingToReveal => "nothing to reveal".into(),
