@@ -792,10 +792,11 @@ fn grade_choice(
     grade_text(card, options, reply, others, true)
 }
 
-/// When `reply` to a choice card names an option by a number or letter beyond its options ("5"
-/// or "e" with four), the number of options: a slip of the key, not an answer, to be asked
-/// again rather than graded. `None` for any other reply, or a card without options. An option
-/// or an accepted form with the reply's text is that option.
+/// When `reply` to a choice card names an option by a number beyond its options ("5" with four,
+/// "0"), the number of options: a slip of the key, not an answer, to be asked again rather than
+/// graded. `None` for any other reply, or a card without options. A letter beyond the options
+/// stays an answer, graded wrong: a lone "x" is how many learners say they do not know. An
+/// option or an accepted form with the reply's text is that option.
 pub fn not_an_option(card: &Card, shown_choices: &[String], reply: &str) -> Option<usize> {
     if card.kind != Kind::Choice {
         return None;
@@ -806,7 +807,7 @@ pub fn not_an_option(card: &Card, shown_choices: &[String], reply: &str) -> Opti
         shown_choices
     };
     let position = parse_position(reply)?;
-    if position < options.len() {
+    if position < options.len() || !reply.trim().contains(|c: char| c.is_ascii_digit()) {
         return None;
     }
     let typed = comparable(reply);

@@ -294,7 +294,7 @@ pub enum Notice {
     SetAside(String),
     /// An answer was typed while feedback is shown.
     PressEnter,
-    /// A choice card's reply named an option by a number or letter beyond its `options`: asked
+    /// A choice card's reply named an option by a number beyond its `options`: asked
     /// again, nothing recorded ([`crate::grading::not_an_option`]).
     NotAnOption {
         options: usize,
