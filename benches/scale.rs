@@ -26,7 +26,8 @@
 //! `study` rows time from the start to the first question on stdout. "edited" writes new text
 //! into three cards of every deck file before each run, as a person editing the decks would;
 //! "touched" only sets every file's modification time; "first read" runs `recall due` on a new
-//! data directory; "import" reads a CSV of N rows into a new deck file.
+//! data directory; "import" reads a CSV of N rows into a new deck file, and "import again" reads
+//! it once more into that file, every row unchanged.
 
 #![allow(clippy::print_stdout, clippy::print_stderr, clippy::unwrap_used)]
 // Card numbers, days and milliseconds here are far from any integer type's limits.
@@ -277,6 +278,22 @@ impl Bench {
                     ],
                     data: c.data(),
                 }
+            },
+        ));
+        // The same CSV again into the deck the last run made: a re-import, every row unchanged
+        // (what a teacher does with an updated spreadsheet), which reads the deck file as well.
+        rows.extend(self.row(
+            &mut collection,
+            &format!("`import` again into that deck ({} rows)", DECKS * per_deck),
+            Mode::Whole,
+            |c, _| Invocation {
+                args: vec![
+                    "import".into(),
+                    "rows.csv".into(),
+                    "--into".into(),
+                    c.root().join("imported/deck.toml").display().to_string(),
+                ],
+                data: c.data(),
             },
         ));
         for (name, argv) in [
