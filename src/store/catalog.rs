@@ -10,6 +10,7 @@ use super::api::{
     Catalog, DeckContents, DeckRecord, DeckSync, Fingerprint, KindCount, StoredCard, StoredDeck,
     SyncReport,
 };
+use super::content::{self, CardRow};
 use super::queries::to_u32;
 use super::{Result, Store};
 use crate::deck::{Card, CardId, DeckId};
@@ -167,16 +168,17 @@ impl Catalog for Store {
     fn card(&self, deck: &DeckId, card: &CardId) -> Result<Option<StoredCard>> {
         let row = self
             .conn
-            .prepare_cached(
-                "SELECT content, present, answer_changed_at FROM card
+            .prepare_cached(&format!(
+                "SELECT present, answer_changed_at, {} FROM card
                  WHERE deck_id = ?1 AND card_id = ?2",
-            )
+                content::columns("")
+            ))
             .and_then(|mut stmt| {
                 stmt.query_row(params![deck, card], |row| {
                     Ok((
-                        row.get::<_, String>(0)?,
-                        row.get::<_, bool>(1)?,
-                        row.get::<_, Option<Timestamp>>(2)?,
+                        CardRow::get(row, 2)?,
+                        row.get::<_, bool>(0)?,
+                        row.get::<_, Option<Timestamp>>(1)?,
                     ))
                 })
                 .optional()
@@ -184,7 +186,7 @@ impl Catalog for Store {
             .map_err(|e| self.err(e))?;
         row.map(|(content, present, answer_changed_at)| {
             Ok(StoredCard {
-                card: self.parse_card(&content)?,
+                card: self.parse_card(content)?,
                 present,
                 answer_changed_at,
             })
@@ -195,15 +197,16 @@ impl Catalog for Store {
     fn deck_cards(&self, deck: &DeckId) -> Result<Vec<Card>> {
         let mut stmt = self
             .conn
-            .prepare_cached(
-                "SELECT content FROM card WHERE deck_id = ?1 AND present = 1 ORDER BY position",
-            )
+            .prepare_cached(&format!(
+                "SELECT {} FROM card WHERE deck_id = ?1 AND present = 1 ORDER BY position",
+                content::columns("")
+            ))
             .map_err(|e| self.err(e))?;
-        let contents: Vec<String> = stmt
-            .query_map([deck], |row| row.get(0))
+        let rows: Vec<CardRow> = stmt
+            .query_map([deck], |row| CardRow::get(row, 0))
             .and_then(Iterator::collect)
             .map_err(|e| self.err(e))?;
-        contents.iter().map(|c| self.parse_card(c)).collect()
+        rows.into_iter().map(|row| self.parse_card(row)).collect()
     }
 
     fn is_other_answer(&self, deck: &DeckId, normalized: &str, except: &CardId) -> Result<bool> {
@@ -313,8 +316,12 @@ impl Catalog for Store {
 }
 
 impl Store {
-    pub(super) fn parse_card(&self, content: &str) -> Result<Card> {
-        self.parse_json(content, "a stored card")
+    /// A card from its row ([`content::columns`]).
+    pub(super) fn parse_card(&self, row: CardRow) -> Result<Card> {
+        row.card().map_err(|e| super::StoreError::Invalid {
+            path: self.path.clone(),
+            detail: format!("a stored card: {e}"),
+        })
     }
 
     /// Runs a write of what is derived from deck files alone (cards, fingerprints, new state
@@ -457,6 +464,102 @@ fn card_hash(card: &Card) -> i64 {
     super::u64_to_sql(hasher.finish())
 }
 
+/// How many rows [`insert_many`] writes with one statement.
+pub(super) const BATCH: usize = 128;
+
+/// Inserts `rows`, [`BATCH`] to a statement: `head` is the statement up to `VALUES`, `row` one
+/// row's placeholders (`(?, ?, 1, ?)`), and `bind` binds one row's values from the given
+/// parameter on. One statement keeps its B-tree cursors from row to row: rows in the order
+/// of a table's key are then each written next to the last, where a statement per row searches
+/// every table and index from its root for each one (most of a first reading's time in
+/// `SQLite`). A full batch's statement is kept for the next deck; the shorter last one is not.
+fn insert_many<T>(
+    tx: &Transaction<'_>,
+    head: &str,
+    row: &str,
+    rows: &[T],
+    bind: impl Fn(&mut rusqlite::Statement<'_>, usize, &T) -> rusqlite::Result<()>,
+) -> rusqlite::Result<()> {
+    let per_row = row.matches('?').count();
+    let sql = |rows: usize| {
+        let mut sql = String::with_capacity(head.len() + rows * (row.len() + 1));
+        sql.push_str(head);
+        for at in 0..rows {
+            if at > 0 {
+                sql.push(',');
+            }
+            sql.push_str(row);
+        }
+        sql
+    };
+    for chunk in rows.chunks(BATCH) {
+        let mut stmt = if chunk.len() == BATCH {
+            tx.prepare_cached(&sql(BATCH))?
+        } else {
+            // Not cached: a one-off length would push a full batch's statement out.
+            let mut stmt = tx.prepare(&sql(chunk.len()))?;
+            for (at, item) in chunk.iter().enumerate() {
+                bind(&mut stmt, at * per_row + 1, item)?;
+            }
+            stmt.raw_execute()?;
+            continue;
+        };
+        for (at, item) in chunk.iter().enumerate() {
+            bind(&mut stmt, at * per_row + 1, item)?;
+        }
+        stmt.raw_execute()?;
+    }
+    Ok(())
+}
+
+/// A card new to the catalog, waiting for its batch ([`insert_cards`]).
+struct NewCard {
+    card: Card,
+    position: i64,
+    hash: i64,
+    /// Its content ([`content::write`]).
+    content: String,
+}
+
+/// Inserts new cards of `deck` ([`insert_many`]), then, with `follow` (the deck's statement
+/// that brings profiles following the deck along), their state rows.
+fn insert_cards(
+    tx: &Transaction<'_>,
+    deck: &DeckId,
+    cards: &[NewCard],
+    follow: Option<&mut rusqlite::Statement<'_>>,
+) -> rusqlite::Result<()> {
+    insert_many(
+        tx,
+        "INSERT INTO card (deck_id, card_id, note_id, position, kind, content, answer, present,
+                           content_hash, line) VALUES ",
+        "(?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
+        cards,
+        |stmt, at, new| {
+            stmt.raw_bind_parameter(at, deck)?;
+            stmt.raw_bind_parameter(at + 1, &new.card.id)?;
+            stmt.raw_bind_parameter(at + 2, &new.card.note)?;
+            stmt.raw_bind_parameter(at + 3, new.position)?;
+            stmt.raw_bind_parameter(at + 4, new.card.kind.as_str())?;
+            stmt.raw_bind_parameter(at + 5, &new.content)?;
+            stmt.raw_bind_parameter(at + 6, &new.card.answer)?;
+            stmt.raw_bind_parameter(at + 7, new.hash)?;
+            stmt.raw_bind_parameter(at + 8, i64::from(new.card.line))
+        },
+    )?;
+    if let Some(follow) = follow {
+        for new in cards {
+            follow.execute(params![deck, new.card.id, new.card.note, new.position])?;
+        }
+    }
+    Ok(())
+}
+
+/// A card whose content could not be written, as rusqlite words a value it cannot bind.
+fn unserializable(error: serde_json::Error) -> rusqlite::Error {
+    rusqlite::Error::ToSqlConversionFailure(Box::new(error))
+}
+
 /// A card as the catalog had it before a sync.
 struct Existing {
     answer: String,
@@ -550,11 +653,10 @@ fn write_deck(
     // Cards of the deck new to the catalog, for the rename rule below.
     let mut added: HashSet<CardId> = HashSet::new();
     {
-        let mut insert = tx.prepare(
-            "INSERT INTO card (deck_id, card_id, note_id, position, kind, content, answer,
-                               present, content_hash, line)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, ?9)",
-        )?;
+        // New cards are inserted many to a statement ([`insert_many`]), the batch written when
+        // it is full and at the end; their state rows (for profiles already following the deck)
+        // after them, as a state row refers to its card's.
+        let mut fresh: Vec<NewCard> = Vec::with_capacity(BATCH);
         let mut update = tx.prepare(
             "UPDATE card SET note_id = ?3, position = ?4, kind = ?5, content = ?6,
                      answer = ?7, present = 1, content_hash = ?8, line = ?10,
@@ -562,19 +664,15 @@ fn write_deck(
                                               ELSE answer_changed_at END
              WHERE deck_id = ?1 AND card_id = ?2",
         )?;
-        // The card's line is in its content too, for the readers of the content.
+        // The line is read from its column (see `content`), so the content stays as it is.
         let mut place = tx.prepare(
-            "UPDATE card SET position = ?3, line = ?4, content = json_set(content, '$.line', ?4)
-             WHERE deck_id = ?1 AND card_id = ?2",
+            "UPDATE card SET position = ?3, line = ?4 WHERE deck_id = ?1 AND card_id = ?2",
         )?;
         // The forms of the cards rewritten or removed are cleared all at once, after the loop
         // (one pass over the deck's forms: by card, each would be a pass of its own, as the
         // forms are kept by deck and form), and the new ones written after that.
         let mut cleared: Vec<String> = Vec::new();
         let mut new_forms: Vec<(String, CardId)> = Vec::new();
-        let mut form = tx.prepare(
-            "INSERT OR IGNORE INTO answer_form (deck_id, form, card_id) VALUES (?1, ?2, ?3)",
-        )?;
         // Profiles following the deck follow the card: a new state row, or the current
         // place, presence and note on the existing one.
         let mut follow = tx.prepare(
@@ -589,10 +687,8 @@ fn write_deck(
              WHERE profile IN (SELECT profile FROM profile_deck WHERE deck_id = ?1)
                AND deck_id = ?1 AND card_id = ?2",
         )?;
-        let json = |card: &Card| {
-            serde_json::to_string(card)
-                .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
-        };
+        // Only a deck that had cards can have a card renamed (see `renames` below).
+        let renaming = !existing.is_empty();
         for (position, card) in deck.cards().enumerate() {
             let position = i64::try_from(position).unwrap_or(i64::MAX);
             let hash = card_hash(&card);
@@ -610,19 +706,28 @@ fn write_deck(
                     continue;
                 }
                 None => {
-                    insert.execute(params![
-                        deck.id,
-                        card.id,
-                        card.note,
-                        position,
-                        card.kind.as_str(),
-                        json(&card)?,
-                        card.answer,
-                        hash,
-                        line
-                    ])?;
                     report.added += 1;
-                    added.insert(card.id.clone());
+                    report.written += 1;
+                    if renaming {
+                        added.insert(card.id.clone());
+                    }
+                    new_forms.extend(
+                        answer_forms(&card)
+                            .into_iter()
+                            .map(|f| (f, card.id.clone())),
+                    );
+                    let content = content::write(&card).map_err(unserializable)?;
+                    fresh.push(NewCard {
+                        card,
+                        position,
+                        hash,
+                        content,
+                    });
+                    if fresh.len() == BATCH {
+                        insert_cards(tx, &deck.id, &fresh, followed.then_some(&mut follow))?;
+                        fresh.clear();
+                    }
+                    continue;
                 }
                 Some(before) => {
                     update.execute(params![
@@ -631,7 +736,7 @@ fn write_deck(
                         card.note,
                         position,
                         card.kind.as_str(),
-                        json(&card)?,
+                        content::write(&card).map_err(unserializable)?,
                         card.answer,
                         hash,
                         now,
@@ -641,18 +746,20 @@ fn write_deck(
                         report.changed_answers.push(card.id.clone());
                     }
                     cleared.push(card.id.to_string());
+                    new_forms.extend(
+                        answer_forms(&card)
+                            .into_iter()
+                            .map(|f| (f, card.id.clone())),
+                    );
                 }
             }
             report.written += 1;
-            new_forms.extend(
-                answer_forms(&card)
-                    .into_iter()
-                    .map(|f| (f, card.id.clone())),
-            );
             if followed {
                 follow.execute(params![deck.id, card.id, card.note, position])?;
             }
         }
+        insert_cards(tx, &deck.id, &fresh, followed.then_some(&mut follow))?;
+        drop(fresh);
         // What is left of `existing` is gone from the deck.
         let mut remove =
             tx.prepare("UPDATE card SET present = 0 WHERE deck_id = ?1 AND card_id = ?2")?;
@@ -681,9 +788,21 @@ fn write_deck(
                 params![deck.id, cleared],
             )?;
         }
-        for (normalized, card) in &new_forms {
-            form.execute(params![deck.id, normalized, card])?;
-        }
+        // In the index's order: each statement then appends to the deck's forms (the B-tree
+        // cursor stays at its end) rather than searching for each form's place from the root.
+        new_forms.sort_unstable();
+        new_forms.dedup();
+        insert_many(
+            tx,
+            "INSERT OR IGNORE INTO answer_form (deck_id, form, card_id) VALUES ",
+            "(?, ?, ?)",
+            &new_forms,
+            |stmt, at, (normalized, card)| {
+                stmt.raw_bind_parameter(at, &deck.id)?;
+                stmt.raw_bind_parameter(at + 1, normalized)?;
+                stmt.raw_bind_parameter(at + 2, card)
+            },
+        )?;
     }
     // History moves from a card gone from the deck to a new one (the caller says which): only
     // possible when the sync both added and removed cards.
@@ -774,15 +893,23 @@ fn write_links(
             unlink.execute(params![deck, a, b])?;
         }
     }
-    let mut link = tx.prepare(
-        "INSERT OR IGNORE INTO card_link (deck_id, card_id, other_id) VALUES (?1, ?2, ?3)",
-    )?;
-    for (a, b) in wanted {
-        if !stored.contains(&(a.to_owned(), b.to_owned())) {
-            link.execute(params![deck, a, b])?;
-        }
-    }
-    Ok(())
+    // The new pairs in the table's order, many to a statement ([`insert_many`]).
+    let mut new: Vec<(&str, &str)> = wanted
+        .into_iter()
+        .filter(|&(a, b)| stored.is_empty() || !stored.contains(&(a.to_owned(), b.to_owned())))
+        .collect();
+    new.sort_unstable();
+    insert_many(
+        tx,
+        "INSERT OR IGNORE INTO card_link (deck_id, card_id, other_id) VALUES ",
+        "(?, ?, ?)",
+        &new,
+        |stmt, at, (a, b)| {
+            stmt.raw_bind_parameter(at, deck)?;
+            stmt.raw_bind_parameter(at + 1, a)?;
+            stmt.raw_bind_parameter(at + 2, b)
+        },
+    )
 }
 
 /// Brings card states in line with the catalog's cards of `deck`, for `profile` or (`None`)

@@ -10,6 +10,7 @@
 
 pub mod api;
 mod catalog;
+mod content;
 mod drills;
 mod limits;
 mod log;
@@ -91,6 +92,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration::Sql(include_str!("migrations/0010_review_hours.sql")),
     Migration::Sql(include_str!("migrations/0011_review_expected.sql")),
     Migration::Sql(include_str!("migrations/0012_new_cards_apart.sql")),
+    Migration::Sql(include_str!("migrations/0013_lean_cards.sql")),
 ];
 
 /// The review log's `verdict` CHECK as schema version 1 wrote it, and as it reads with `close`.

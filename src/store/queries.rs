@@ -77,25 +77,33 @@ impl Store {
 
     /// `state_groups` read from storage: one range of the index per state, in the index's
     /// order of states, each grouped by interval alone (grouping by the state too compared
-    /// its text at every card).
+    /// its text at every card). New cards are not in that index: they are counted from
+    /// `card_state_new`, as one group (no reader asks a new card's interval).
     fn read_state_groups(&self, profile: &str, deck: &DeckId) -> Result<StateGroups> {
+        let mut groups = Vec::new();
+        let new: i64 = self
+            .conn
+            .prepare_cached(
+                "SELECT count(*) FROM card_state INDEXED BY card_state_new
+                 WHERE profile = ?1 AND deck_id = ?2 AND state = 'new' AND present = 1",
+            )
+            .and_then(|mut stmt| stmt.query_row(params![profile, deck], |row| row.get(0)))
+            .map_err(|e| self.err(e))?;
+        if new > 0 {
+            groups.push((State::New, 0, to_u32(new)));
+        }
         let mut stmt = self
             .conn
             .prepare_cached(
                 "SELECT scheduled_days, count(*)
                  FROM card_state INDEXED BY card_state_interval
-                 WHERE profile = ?1 AND deck_id = ?2 AND present = 1 AND state = ?3
+                 WHERE profile = ?1 AND deck_id = ?2 AND present = 1
+                   AND state != 'new' AND state = ?3
                  GROUP BY scheduled_days",
             )
             .map_err(|e| self.err(e))?;
-        let mut groups = Vec::new();
         // The states as the index orders them: by their stored text.
-        for state in [
-            State::Learning,
-            State::New,
-            State::Relearning,
-            State::Review,
-        ] {
+        for state in [State::Learning, State::Relearning, State::Review] {
             let rows = stmt
                 .query_map(params![profile, deck, state], |row| {
                     Ok((state, row.get::<_, i64>(0)?, to_u32(row.get(1)?)))
@@ -224,8 +232,8 @@ impl Queues for Store {
         // `review_timing` index, which covers the query).
         let mut stmt = self
             .conn
-            .prepare_cached(
-                "SELECT c.card_id, c.content, s.state, s.step, s.stability, s.difficulty, s.due,
+            .prepare_cached(&format!(
+                "SELECT {}, s.state, s.step, s.stability, s.difficulty, s.due,
                         s.last_review, s.scheduled_days, s.reps, s.lapses,
                         (SELECT group_concat(duration_ms) FROM (
                              SELECT duration_ms FROM review r
@@ -237,18 +245,19 @@ impl Queues for Store {
                  LEFT JOIN card_state s ON s.profile = ?1 AND s.deck_id = c.deck_id
                                        AND s.card_id = c.card_id
                  WHERE c.deck_id = ?2 AND c.card_id = ?3",
-            )
+                super::content::columns("c.")
+            ))
             .map_err(|e| self.err(e))?;
-        let mut rows: Vec<(String, Option<CardState>, Option<String>)> =
+        let mut rows: Vec<(super::content::CardRow, Option<CardState>, Option<String>)> =
             Vec::with_capacity(ids.len());
         for id in ids {
             let row = stmt
                 .query_row(params![profile, deck, id], |row| {
-                    let state = match row.get::<_, Option<State>>(2)? {
+                    let state = match row.get::<_, Option<State>>(6)? {
                         None => None,
-                        Some(_) => Some(super::log::state_at(row, 2)?),
+                        Some(_) => Some(super::log::state_at(row, 6)?),
                     };
-                    Ok((row.get(1)?, state, row.get(11)?))
+                    Ok((super::content::CardRow::get(row, 0)?, state, row.get(15)?))
                 })
                 .optional()
                 .map_err(|e| self.err(e))?;
@@ -265,7 +274,7 @@ impl Queues for Store {
                 ms.sort_unstable();
                 let typical = (ms.len() >= 2).then(|| ms[ms.len() / 2]);
                 Ok(SessionCard {
-                    card: self.parse_card(&content)?,
+                    card: self.parse_card(content)?,
                     state: state.unwrap_or_default(),
                     typical_ms: typical,
                 })

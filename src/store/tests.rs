@@ -1462,3 +1462,145 @@ fn the_answer_when_last_reviewed_is_the_last_one_that_stands_of_any_profile() {
         ]
     );
 }
+
+/// A deck of `n` cards, each with an accepted form and a tag, every tenth related to the next.
+fn big_deck(n: usize) -> Deck {
+    let mut text = String::from("[deck]\nid = \"big\"\ntitle = \"Big\"\n");
+    for i in 0..n {
+        // Ids out of order, so that the batches do not only append.
+        let id = (i * 7919) % n;
+        text.push_str(&format!(
+            "[[card]]\nid = \"c{id}\"\nquestion = \"Q{i}?\"\nanswer = \"a{i}\"\naccept = [\"f{i}\"]\ntags = [\"t{}\"]\n",
+            i % 3
+        ));
+        if i % 10 == 0 && i + 1 < n {
+            text.push_str(&format!("related = [\"c{}\"]\n", ((i + 1) * 7919) % n));
+        }
+    }
+    deck(&text)
+}
+
+/// New cards are written many to a statement: every card of a deck longer than a few batches
+/// (and of a last, shorter one) is stored, in order, with its forms, links and state rows,
+/// both when the deck is read for the first time and when cards are added to a followed deck.
+#[test]
+fn every_new_card_is_written_whatever_the_batches() {
+    let (_dir, mut store) = open();
+    let now = at("2026-11-30T09:00:00Z");
+    for n in [catalog::BATCH * 2 + 5, catalog::BATCH * 3 + 1] {
+        let d = big_deck(n);
+        let links: Vec<(CardId, CardId)> = d
+            .notes
+            .iter()
+            .filter_map(|note| Some((note.id.clone(), note.related.as_ref()?.first()?.clone())))
+            .collect();
+        store
+            .sync_deck(
+                DeckSync {
+                    deck: &d,
+                    fingerprint: &fingerprint(&format!("h{n}")),
+                    answer_forms: &answer_forms,
+                    renames: &Vec::new,
+                    links: &links,
+                },
+                now,
+            )
+            .expect("sync");
+        store.attach("me", &d.id, now).expect("attach");
+        let cards: Vec<crate::deck::Card> = d.cards().collect();
+        assert_eq!(store.deck_cards(&d.id).expect("cards"), cards, "{n} cards");
+        let count = |sql: &str| -> i64 {
+            store
+                .conn
+                .query_row(sql, [], |row| row.get(0))
+                .expect("count")
+        };
+        let n = i64::try_from(n).expect("small");
+        assert_eq!(
+            count("SELECT count(*) FROM answer_form WHERE deck_id = 'big'"),
+            2 * n
+        );
+        assert_eq!(
+            count("SELECT count(*) FROM card_link WHERE deck_id = 'big'"),
+            2 * i64::try_from(links.len()).expect("small")
+        );
+        assert_eq!(
+            count(
+                "SELECT count(*) FROM card_state s JOIN card c USING (deck_id, card_id)
+                 WHERE s.deck_id = 'big' AND s.position = c.position AND s.state = 'new'
+                   AND s.present = 1"
+            ),
+            n
+        );
+        assert!(store.is_other_answer(&d.id, "f3", &card("c0")).expect("q"));
+    }
+}
+
+/// A version-12 database, its cards stored with the whole card as content, opens as version
+/// 13: its cards read as before, and its cards are counted by state as before (new cards now
+/// from `card_state_new`).
+#[test]
+fn a_version_12_database_reads_its_cards_and_counts_them_as_before() {
+    let dir = TempDir::new().expect("temp dir");
+    let path = dir.path().join(DATABASE_FILE);
+    let d = deck(DECK);
+    let cards: Vec<crate::deck::Card> = d.cards().collect();
+    {
+        let conn = database_at_version(&path, 12);
+        conn.execute_batch(
+            "INSERT INTO deck (deck_id, title, origin, content_hash, schedule, synced_at)
+             VALUES ('d', 'D', 'd.toml', 'h', '{}', 0);
+             INSERT INTO profile (name, created_at) VALUES ('me', 0);
+             INSERT INTO profile_deck (profile, deck_id, content_hash) VALUES ('me', 'd', 'h');",
+        )
+        .expect("deck");
+        for (position, card) in cards.iter().enumerate() {
+            // The first card as saved before lines had a column.
+            let line = (position > 0).then_some(card.line);
+            let position = i64::try_from(position).expect("small");
+            conn.execute(
+                "INSERT INTO card (deck_id, card_id, note_id, position, kind, content, answer,
+                                   line)
+                 VALUES ('d', ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                rusqlite::params![
+                    card.id,
+                    card.note,
+                    position,
+                    card.kind.as_str(),
+                    serde_json::to_string(card).expect("json"),
+                    card.answer,
+                    line
+                ],
+            )
+            .expect("card");
+            // Two new cards, one in review for 3 days, one learning.
+            let (state, days) = match position {
+                2 => ("review", 3),
+                3 => ("learning", 0),
+                _ => ("new", 0),
+            };
+            conn.execute(
+                "INSERT INTO card_state (profile, deck_id, card_id, note_id, position, state,
+                                         due, scheduled_days)
+                 VALUES ('me', 'd', ?1, ?2, ?3, ?4, 0, ?5)",
+                rusqlite::params![card.id, card.note, position, state, days],
+            )
+            .expect("state");
+        }
+    }
+    let store = Store::open(dir.path()).expect("migrate");
+    assert_eq!(store.schema_version().expect("version"), current_version());
+    store.integrity_check().expect("sound");
+    assert_eq!(store.deck_cards(&d.id).expect("cards"), cards);
+    let first = store.card(&d.id, &cards[0].id).expect("q").expect("stored");
+    assert_eq!(first.card, cards[0]);
+    let groups = store.state_groups("me", &d.id).expect("groups");
+    assert_eq!(
+        groups.as_slice(),
+        [
+            (State::New, 0, 2),
+            (State::Learning, 0, 1),
+            (State::Review, 3, 1)
+        ]
+    );
+}
