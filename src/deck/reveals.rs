@@ -551,19 +551,31 @@ fn widely_shown_by_form(
             }
         }
     }
-    // Each card's forms.
-    let mut forms_of: Vec<Vec<u32>> = vec![Vec::new(); cards.len()];
+    // Each card's forms in order, card after card, where each card's begin in `forms_of`
+    // (one list, not a list a card: most cards have one form).
+    let mut starts = vec![0_usize; cards.len() + 1];
+    for form in 0..index.len() {
+        for (b, _) in index.sharers(position(form)) {
+            starts[*b + 1] += 1;
+        }
+    }
+    for b in 0..cards.len() {
+        starts[b + 1] += starts[b];
+    }
+    let mut forms_of = vec![0_u32; starts[cards.len()]];
+    let mut next = starts.clone();
     for form in 0..index.len() {
         let form = position(form);
         for (b, _) in index.sharers(form) {
-            forms_of[*b].push(form);
+            forms_of[next[*b]] = form;
+            next[*b] += 1;
         }
     }
+    drop(next);
     let mut marked = vec![usize::MAX; notes.last().map_or(0, |last| last + 1)];
-    forms_of
-        .iter()
-        .enumerate()
-        .map(|(b, forms)| {
+    (0..cards.len())
+        .map(|b| {
+            let forms = &forms_of[starts[b]..starts[b + 1]];
             work.counted += forms.len();
             let lengths = forms.iter().map(|&form| showing[form as usize].len());
             if lengths.clone().max().unwrap_or(0) > vocabulary {
@@ -747,7 +759,7 @@ impl Texts {
             all.first.push(all.shown.len());
             for (place, text) in shown_texts(card) {
                 let start = all.buf.len();
-                all.buf.push_str(&fold(text));
+                fold_into(text, &mut all.buf);
                 all.shown.push(Text {
                     place,
                     start,
@@ -809,7 +821,7 @@ impl<'t> Words<'t> {
             if text.is_empty() {
                 continue;
             }
-            for word in text.split(' ') {
+            for word in split_words(text) {
                 let id = words.number(word);
                 words.ids.push(id);
             }
@@ -854,6 +866,21 @@ impl<'t> Words<'t> {
         self.numbers = HashMap::new();
         self.stems = HashMap::new();
     }
+}
+
+/// The words of folded text between single spaces, as `text.split(' ')` gives them, found a
+/// byte at a time: a deck's words are short, and a search for the next space costs more per
+/// word than it saves.
+fn split_words(text: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    text.as_bytes()
+        .split(|&byte| byte == b' ')
+        .map(move |word| {
+            // A space is one byte: the word lies between ASCII bytes, on character boundaries.
+            let word = &text[start..start + word.len()];
+            start += word.len() + 1;
+            word
+        })
 }
 
 /// The distinct stems of each card's text, its choices left out (options state nothing),
@@ -978,6 +1005,7 @@ impl Contexts {
             stems: Vec::new(),
         };
         let mut own: Vec<u32> = Vec::new();
+        let mut folded = String::new();
         for (i, card) in cards.iter().enumerate() {
             // The stems of the card's own answer forms, as far as any text has them (a stem
             // no text has is in no question either).
@@ -985,7 +1013,8 @@ impl Contexts {
             for form in
                 std::iter::once(card.answer()).chain(card.accept().iter().map(String::as_str))
             {
-                let folded = fold(form);
+                folded.clear();
+                fold_into(form, &mut folded);
                 own.extend(stems_of(&folded).filter_map(|stem| words.stems.get(stem).copied()));
             }
             // The question is a card's first text.
@@ -1220,6 +1249,98 @@ fn shown_texts<'a>(card: &View<'a>) -> impl Iterator<Item = (Place, &'a str)> + 
         .chain(card.source().map(|s| (Place::Source, s)))
 }
 
+/// [`fold`] appended to `out`, which it leaves as it was up to its end. ASCII text (most
+/// text) is folded there in one pass, a byte at a time through [`FOLDED`], without a string
+/// of its own: every text of a deck is folded, four or more a card. What it writes is
+/// [`fold`]'s (a test holds them equal).
+fn fold_into(text: &str, out: &mut String) {
+    if !text.is_ascii() {
+        out.push_str(&fold(text));
+        return;
+    }
+    let start = out.len();
+    out.reserve(text.len());
+    // A separator was met since the last letter or digit written.
+    let mut apart = false;
+    for &byte in text.as_bytes() {
+        match FOLDED[usize::from(byte)] {
+            DROPPED => {}
+            BREAK => apart = true,
+            AND => {
+                if out.len() > start {
+                    out.push(' ');
+                }
+                out.push_str("and");
+                apart = true;
+            }
+            letter => {
+                if apart && out.len() > start {
+                    out.push(' ');
+                }
+                apart = false;
+                out.push(char::from(letter));
+            }
+        }
+    }
+    // Leading articles go, never the last word (as `normalize` drops them); most text begins
+    // with another word.
+    let folded = &out.as_bytes()[start..];
+    if !(folded.starts_with(b"the ") || folded.starts_with(b"a ") || folded.starts_with(b"an ")) {
+        return;
+    }
+    let mut dropped = start;
+    while let Some((word, _)) = out[dropped..].split_once(' ') {
+        if !matches!(word, "the" | "a" | "an") {
+            break;
+        }
+        dropped += word.len() + 1;
+    }
+    out.drain(start..dropped);
+}
+
+/// What [`fold_into`] makes of each byte of ASCII text: a letter (lowercase) or a digit as
+/// itself; [`BREAK`] for one that parts words (the whitespace `char::is_whitespace` knows,
+/// grading's word separators `-`, `_`, `/`, `\`, `+`, `|`, and the two ASCII apostrophes);
+/// [`AND`] for `&`; [`DROPPED`] for any other ("S.K." is "sk").
+const FOLDED: [u8; 256] = {
+    let mut table = [DROPPED; 256];
+    let mut byte: u8 = 0;
+    while byte < 128 {
+        table[byte as usize] = if byte.is_ascii_alphanumeric() {
+            byte.to_ascii_lowercase()
+        } else if byte == b'&' {
+            AND
+        } else if matches!(
+            byte,
+            b'\t'
+                | b'\n'
+                | 0x0b
+                | 0x0c
+                | b'\r'
+                | b' '
+                | b'-'
+                | b'_'
+                | b'/'
+                | b'\\'
+                | b'+'
+                | b'|'
+                | b'\''
+                | b'`'
+        ) {
+            BREAK
+        } else {
+            DROPPED
+        };
+        byte += 1;
+    }
+    table
+};
+
+/// [`FOLDED`]'s marks, none of them a letter or a digit.
+const DROPPED: u8 = 0;
+const BREAK: u8 = 1;
+const AND: u8 = 2;
+
 /// Grading's normalization, with apostrophes as word breaks so possessives split off.
 fn fold(text: &str) -> String {
     const APOSTROPHES: [char; 4] = ['\'', '’', 'ʼ', '`'];
@@ -1367,41 +1488,56 @@ impl<'a> FormIndex<'a> {
             }
         }
         let mut forms: HashMap<String, Vec<(usize, Cow<'a, str>)>> = HashMap::new();
+        // One card's folded forms end to end, and where each lies with the form as written:
+        // reused from card to card, so that a form allocates only when it is new to the deck.
+        let mut folded = String::new();
+        let mut own: Vec<(std::ops::Range<usize>, Cow<'a, str>)> = Vec::new();
         for (index, card) in cards.iter().enumerate() {
             if card.kind().spec().asked == kind::Asked::TrueFalse {
                 continue;
             }
-            let mut own: Vec<(String, Cow<'a, str>)> = std::iter::once(card.answer())
+            folded.clear();
+            own.clear();
+            for form in std::iter::once(card.answer())
                 .chain(card.accept().iter().map(String::as_str))
                 .chain(card.known_as().iter().map(String::as_str))
-                .map(|form| (fold(form), Cow::Borrowed(form)))
-                .collect();
-            if is_person(card) {
-                let answer = fold(card.answer());
-                if let Some(surname) = surname(&answer)
-                    && bearers
-                        .get(&surname)
-                        .is_some_and(|people| people.len() == 1)
-                {
-                    // Shown as written: the answer's last words.
-                    let words = surname.split(' ').count();
-                    let written: Vec<&str> = card.answer().split_whitespace().collect();
-                    let shown = written[written.len().saturating_sub(words)..].join(" ");
-                    own.push((surname, Cow::Owned(shown)));
+            {
+                let start = folded.len();
+                fold_into(form, &mut folded);
+                own.push((start..folded.len(), Cow::Borrowed(form)));
+            }
+            if is_person(card)
+                && let Some(surname) = surname(&folded[own[0].0.clone()])
+                && bearers
+                    .get(&surname)
+                    .is_some_and(|people| people.len() == 1)
+            {
+                // Shown as written: the answer's last words.
+                let words = surname.split(' ').count();
+                let written: Vec<&str> = card.answer().split_whitespace().collect();
+                let shown = written[written.len().saturating_sub(words)..].join(" ");
+                let start = folded.len();
+                folded.push_str(&surname);
+                own.push((start..folded.len(), Cow::Owned(shown)));
+            }
+            if !aliases.groups.is_empty() {
+                let derived: Vec<(String, String)> = own
+                    .iter()
+                    .flat_map(|(range, _)| aliases.expand(&folded[range.clone()]))
+                    .collect();
+                for (form, shown) in derived {
+                    let start = folded.len();
+                    folded.push_str(&form);
+                    own.push((start..folded.len(), Cow::Owned(shown)));
                 }
             }
-            let derived: Vec<(String, Cow<'a, str>)> = own
-                .iter()
-                .flat_map(|(folded, _)| aliases.expand(folded))
-                .map(|(folded, shown)| (folded, Cow::Owned(shown)))
-                .collect();
-            own.extend(derived);
-            for (folded, written) in own {
-                let first = folded.split(' ').next().unwrap_or_default();
-                if !words.numbers.contains_key(first) || !is_telling(&folded) {
+            for (range, written) in own.drain(..) {
+                let form = &folded[range];
+                let first = form.split(' ').next().unwrap_or_default();
+                if !words.numbers.contains_key(first) || !is_telling(form) {
                     continue;
                 }
-                let entry = forms.entry(folded).or_default();
+                let entry = forms.entry_ref(form).or_default();
                 // Cards come in order: a card's forms are consecutive in each list.
                 if entry.last().is_none_or(|(i, _)| *i != index) {
                     entry.push((index, written));
@@ -1478,6 +1614,8 @@ impl<'a> FormIndex<'a> {
     }
 }
 
+#[cfg(test)]
+mod fold_tests;
 #[cfg(test)]
 mod search_tests;
 
