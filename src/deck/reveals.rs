@@ -850,7 +850,7 @@ impl<'t> Words<'t> {
         id
     }
 
-    /// The words of text `at` (an index into [`Texts::texts`]).
+    /// The words of text `at` (an index into [`Texts::shown`]).
     fn of_text(&self, at: usize) -> &[u32] {
         &self.ids[self.starts[at]..self.starts[at + 1]]
     }
