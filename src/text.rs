@@ -64,9 +64,7 @@ fn normalize_ascii(input: &str) -> String {
     // A separator was met since the last letter or digit written.
     let mut apart = false;
     let fold = &*ASCII_FOLD;
-    let bytes = input.as_bytes();
-    let mut at = 0;
-    while let Some(&byte) = bytes.get(at) {
+    for &byte in input.as_bytes() {
         match fold[usize::from(byte)] {
             Folded::Drop => {}
             Folded::Apart => apart = true,
@@ -77,24 +75,14 @@ fn normalize_ascii(input: &str) -> String {
                 normalized.extend_from_slice(b"and");
                 apart = true;
             }
-            Folded::Keep => {
+            Folded::Keep(byte) => {
                 if apart && !normalized.is_empty() {
                     normalized.push(b' ');
                 }
                 apart = false;
-                // The whole run of letters and digits at once, lowercased in place.
-                let run = bytes[at..]
-                    .iter()
-                    .position(|&b| !matches!(fold[usize::from(b)], Folded::Keep))
-                    .map_or(bytes.len(), |n| at + n);
-                let from = normalized.len();
-                normalized.extend_from_slice(&bytes[at..run]);
-                normalized[from..].make_ascii_lowercase();
-                at = run;
-                continue;
+                normalized.push(byte);
             }
         }
-        at += 1;
     }
     // Only ASCII letters, digits and spaces were written.
     drop_leading_articles(String::from_utf8(normalized).unwrap_or_default())
@@ -109,8 +97,8 @@ enum Folded {
     Apart,
     /// `&`: the word "and".
     And,
-    /// A letter or a digit (kept, lowercased).
-    Keep,
+    /// A letter (lowercased) or a digit.
+    Keep(u8),
 }
 
 /// Each byte as [`fold_char`] folds it, looked up rather than worked out for every byte of
@@ -124,7 +112,7 @@ static ASCII_FOLD: std::sync::LazyLock<[Folded; 256]> = std::sync::LazyLock::new
         *folded = if !byte.is_ascii() {
             Folded::Drop
         } else if lower.is_ascii_alphanumeric() {
-            Folded::Keep
+            Folded::Keep(lower)
         } else if lower == b'&' {
             Folded::And
         } else if c.is_whitespace() || is_word_separator(c) {
