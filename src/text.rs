@@ -31,6 +31,30 @@ pub fn normalize(input: &str) -> String {
     drop_leading_articles(normalized)
 }
 
+/// [`normalize`] without a copy when `input` is already normalized ASCII text (lowercase
+/// letters and digits in words apart by single spaces, not starting with an article), as short
+/// answers such as years and numbers are: the loader normalizes every answer of every deck.
+pub fn normalize_cow(input: &str) -> std::borrow::Cow<'_, str> {
+    if is_normalized_ascii(input) {
+        std::borrow::Cow::Borrowed(input)
+    } else {
+        std::borrow::Cow::Owned(normalize(input))
+    }
+}
+
+/// Whether [`normalize_ascii`] would give `input` back unchanged.
+fn is_normalized_ascii(input: &str) -> bool {
+    let bytes = input.as_bytes();
+    let word = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit();
+    let article =
+        bytes.starts_with(b"the ") || bytes.starts_with(b"a ") || bytes.starts_with(b"an ");
+    !article
+        && bytes.first().is_none_or(word)
+        && bytes.last().is_none_or(word)
+        && bytes.iter().all(|b| word(b) || *b == b' ')
+        && !input.contains("  ")
+}
+
 /// [`normalize`] for ASCII text (most text) in one pass: each character folded as
 /// [`fold_char`] folds it, runs of separators written as one space, none at either end. This
 /// runs for every question and answer of every deck loaded, so it allocates once.
@@ -39,31 +63,66 @@ fn normalize_ascii(input: &str) -> String {
     let mut normalized: Vec<u8> = Vec::with_capacity(input.len());
     // A separator was met since the last letter or digit written.
     let mut apart = false;
+    let fold = &*ASCII_FOLD;
     for &byte in input.as_bytes() {
-        let byte = byte.to_ascii_lowercase();
-        if byte.is_ascii_alphanumeric() {
-            if apart && !normalized.is_empty() {
-                normalized.push(b' ');
-            }
-            apart = false;
-            normalized.push(byte);
-        } else if byte == b'&' {
-            if !normalized.is_empty() {
-                normalized.push(b' ');
-            }
-            normalized.extend_from_slice(b"and");
-            apart = true;
-        } else {
-            // `char::is_whitespace`, not `u8::is_ascii_whitespace`: a vertical tab separates.
-            let c = char::from(byte);
-            if c.is_whitespace() || is_word_separator(c) {
+        match fold[usize::from(byte)] {
+            Folded::Drop => {}
+            Folded::Apart => apart = true,
+            Folded::And => {
+                if !normalized.is_empty() {
+                    normalized.push(b' ');
+                }
+                normalized.extend_from_slice(b"and");
                 apart = true;
+            }
+            Folded::Keep(byte) => {
+                if apart && !normalized.is_empty() {
+                    normalized.push(b' ');
+                }
+                apart = false;
+                normalized.push(byte);
             }
         }
     }
     // Only ASCII letters, digits and spaces were written.
     drop_leading_articles(String::from_utf8(normalized).unwrap_or_default())
 }
+
+/// What [`normalize_ascii`] makes of one byte.
+#[derive(Debug, Clone, Copy)]
+enum Folded {
+    /// Punctuation and the like: nothing.
+    Drop,
+    /// Whitespace and word separators: the words on either side are apart.
+    Apart,
+    /// `&`: the word "and".
+    And,
+    /// A letter (lowercased) or a digit.
+    Keep(u8),
+}
+
+/// Each byte as [`fold_char`] folds it, looked up rather than worked out for every byte of
+/// every question and answer loaded (bytes past ASCII are never looked up).
+static ASCII_FOLD: std::sync::LazyLock<[Folded; 256]> = std::sync::LazyLock::new(|| {
+    let mut table = [Folded::Drop; 256];
+    for (byte, folded) in (0..=u8::MAX).zip(table.iter_mut()) {
+        let lower = byte.to_ascii_lowercase();
+        // `char::is_whitespace`, not `u8::is_ascii_whitespace`: a vertical tab separates.
+        let c = char::from(lower);
+        *folded = if !byte.is_ascii() {
+            Folded::Drop
+        } else if lower.is_ascii_alphanumeric() {
+            Folded::Keep(lower)
+        } else if lower == b'&' {
+            Folded::And
+        } else if c.is_whitespace() || is_word_separator(c) {
+            Folded::Apart
+        } else {
+            Folded::Drop
+        };
+    }
+    table
+});
 
 /// Drops every leading article ("the", "a", "an") of words joined by single spaces, but never
 /// the last word, so that normalizing is idempotent.
@@ -851,6 +910,13 @@ mod tests {
                 .count();
             words.drain(..articles);
             prop_assert_eq!(normalize(&s), words.join(" "));
+        }
+
+        /// Borrowed or not, the text is the normalized one.
+        #[test]
+        fn normalize_cow_is_normalize(s in "\\PC{0,20}|((the|a|an|x|9| |-|A|é)[ ]?){0,6}|[a-z0-9 ]{0,20}") {
+            let (cow, normalized) = (normalize_cow(&s), normalize(&s));
+            prop_assert_eq!(cow.as_ref(), normalized.as_str());
         }
 
         #[test]

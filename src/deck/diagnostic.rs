@@ -2,6 +2,8 @@
 
 use std::fmt;
 use std::ops::Range;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::Serialize;
 
@@ -110,10 +112,23 @@ impl fmt::Display for Diagnostic {
 }
 
 /// Turns byte offsets of one file into 1-based line and column numbers.
-#[derive(Debug, Clone)]
+///
+/// The table of line starts is built on the first [`LineIndex::position`]: a deck loaded
+/// without a diagnostic only asks [`LineIndex::line`] of each card in turn, which counts the
+/// newlines since the line asked before, so most files never build it.
+#[derive(Debug)]
 pub struct LineIndex<'a> {
     text: &'a str,
-    line_starts: Vec<usize>,
+    lines: OnceLock<Lines>,
+    /// The offset and line last found by [`LineIndex::line`] (32 bits each), where the next
+    /// count of newlines starts.
+    last: AtomicU64,
+}
+
+/// Where each line of a text starts, and checkpoints on very long lines.
+#[derive(Debug, Clone)]
+struct Lines {
+    starts: Vec<usize>,
     /// Every [`CHECKPOINT`] bytes of a line longer than that (at a character boundary): the
     /// byte offset and how many characters precede it on its line, so that a column on a very
     /// long line (a whole deck of inline cards) is counted from a nearby checkpoint, not from
@@ -124,17 +139,27 @@ pub struct LineIndex<'a> {
 /// Bytes between two checkpoints of a [`LineIndex`].
 const CHECKPOINT: usize = 1024;
 
-impl<'a> LineIndex<'a> {
-    pub fn new(text: &'a str) -> Self {
-        let line_starts: Vec<usize> = std::iter::once(0)
+impl Clone for LineIndex<'_> {
+    fn clone(&self) -> Self {
+        Self {
+            text: self.text,
+            lines: self.lines.clone(),
+            last: AtomicU64::new(self.last.load(Ordering::Relaxed)),
+        }
+    }
+}
+
+impl Lines {
+    fn new(text: &str) -> Self {
+        let starts: Vec<usize> = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
         // Checkpoints only where a line is longer than the gap between two: a column on a
         // shorter line is counted from the line's start, so most files need none, and their
         // characters are not walked here.
         let mut checkpoints = Vec::new();
-        let ends = line_starts.iter().skip(1).copied().chain([text.len()]);
-        for (&start, end) in line_starts.iter().zip(ends) {
+        let ends = starts.iter().skip(1).copied().chain([text.len()]);
+        for (&start, end) in starts.iter().zip(ends) {
             if end - start <= CHECKPOINT {
                 continue;
             }
@@ -149,21 +174,38 @@ impl<'a> LineIndex<'a> {
             }
         }
         Self {
-            text,
-            line_starts,
+            starts,
             checkpoints,
         }
+    }
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Self {
+            text,
+            lines: OnceLock::new(),
+            last: AtomicU64::new(0),
+        }
+    }
+
+    fn lines(&self) -> &Lines {
+        self.lines.get_or_init(|| Lines::new(self.text))
     }
 
     /// Line and column (both 1-based, column in characters) of a byte offset.
     pub fn position(&self, offset: usize) -> (u32, u32) {
+        let Lines {
+            starts,
+            checkpoints,
+        } = self.lines();
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
-        let line_start = self.line_starts[line];
+        let line = starts.partition_point(|&start| start <= offset) - 1;
+        let line_start = starts[line];
         // The last checkpoint at or before the offset, if it is on the same line.
-        let (start, before) = match self.checkpoints.partition_point(|&(at, _)| at <= offset) {
+        let (start, before) = match checkpoints.partition_point(|&(at, _)| at <= offset) {
             0 => (line_start, 0),
-            n => match self.checkpoints[n - 1] {
+            n => match checkpoints[n - 1] {
                 (at, column) if at >= line_start => (at, column),
                 _ => (line_start, 0),
             },
@@ -174,6 +216,35 @@ impl<'a> LineIndex<'a> {
                 .get(start..offset)
                 .map_or(offset - start, |s| s.chars().count());
         (to_u32(line + 1), to_u32(column + 1))
+    }
+
+    /// The 1-based line of a byte offset: [`LineIndex::position`]'s line. Asked of offsets in
+    /// increasing order (each card of a file in turn), it counts the newlines since the last
+    /// offset asked; otherwise it looks the line up in the table of line starts.
+    pub fn line(&self, offset: usize) -> u32 {
+        let offset = offset.min(self.text.len());
+        if let Some(lines) = self.lines.get() {
+            return to_u32(lines.starts.partition_point(|&start| start <= offset));
+        }
+        // Lines counted from 0 here, so that a new index starts at (offset 0, line 0).
+        let last = self.last.load(Ordering::Relaxed);
+        let from = usize::try_from(last & 0xffff_ffff).unwrap_or(usize::MAX);
+        let Some(between) = self.text.as_bytes().get(from..offset) else {
+            return to_u32(
+                self.lines()
+                    .starts
+                    .partition_point(|&start| start <= offset),
+            );
+        };
+        // A count the compiler turns into wide compares; no crate for it.
+        #[allow(clippy::naive_bytecount)]
+        let newlines = between.iter().filter(|&&b| b == b'\n').count();
+        let line = usize::try_from(last >> 32).unwrap_or(usize::MAX) + newlines;
+        if let (Ok(at), Ok(line)) = (u32::try_from(offset), u32::try_from(line)) {
+            self.last
+                .store(u64::from(line) << 32 | u64::from(at), Ordering::Relaxed);
+        }
+        to_u32(line + 1)
     }
 
     /// The position of the start of a span.
@@ -276,6 +347,26 @@ mod tests {
                 let line = before.matches('\n').count() + 1;
                 let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
                 proptest::prop_assert_eq!(index.position(offset), (to_u32(line), to_u32(column)));
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Lines asked in any order, counted from the last one or looked up, are the lines of
+        /// [`LineIndex::position`].
+        #[test]
+        fn lines_match_positions_in_any_order(
+            text in "[a-z\n\r é]{0,200}",
+            picks in proptest::collection::vec(0usize..250, 1..30),
+            lookup_first in proptest::bool::ANY,
+        ) {
+            let index = LineIndex::new(&text);
+            let reference = LineIndex::new(&text);
+            if lookup_first {
+                index.position(0);
+            }
+            for pick in picks {
+                proptest::prop_assert_eq!(index.line(pick), reference.position(pick).0, "{}", pick);
             }
         }
     }

@@ -194,7 +194,12 @@ pub(super) fn read_by_card(text: &str, origin: &Origin, starts: &[usize]) -> Opt
     let mut validator = Validator::new(&mut cx, deck, starts.len());
     let ends = starts.iter().skip(1).copied().chain([text.len()]);
     for (&start, end) in starts.iter().zip(ends) {
-        let item = parse_card(text.get(start..end)?)?;
+        let chunk = text.get(start..end)?;
+        if let Some((span, card)) = plain_text_card(chunk, start) {
+            validator.card(&mut cx, Spanned::new(span, card));
+            continue;
+        }
+        let item = parse_card(chunk)?;
         // Positions as in the whole file, so every diagnostic names the same line and column.
         let span = item.span().start + start..item.span().end + start;
         let DeValue::Table(table) = item.get_ref() else {
@@ -274,78 +279,131 @@ fn toml_card(chunk: &str) -> Option<Spanned<DeValue<'_>>> {
 /// return), which the parser then reads. Most cards are written this way, and reading them so
 /// is many times faster than the general parse.
 pub(super) fn plain_card(chunk: &str) -> Option<Spanned<DeValue<'_>>> {
-    let bytes = chunk.as_bytes();
-    let blank = |from: usize, to: usize| {
-        bytes[from..to]
-            .iter()
-            .position(|&b| b != b' ' && b != b'\t')
-            .map_or(to, |n| from + n)
-    };
-    let mut header = None;
     let mut table = DeTable::new();
     let mut keys: Vec<&str> = Vec::new();
-    let mut at = 0;
-    while at < bytes.len() {
-        let end = bytes[at..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(bytes.len(), |n| at + n);
-        // A carriage return ends a line only before its newline.
-        let line_end = if end < bytes.len() && end > at && bytes[end - 1] == b'\r' {
-            end - 1
-        } else {
-            end
-        };
-        let start = blank(at, line_end);
-        at = end + 1;
-        if start == line_end {
-            continue;
-        }
-        if header.is_none() {
-            let close = start + b"[[card]]".len();
-            if !bytes[start..line_end].starts_with(b"[[card]]")
-                || blank(close, line_end) != line_end
-            {
-                return None;
-            }
-            header = Some(start..close);
-            continue;
-        }
-        let key_end = bytes[start..line_end]
-            .iter()
-            .position(|&b| !(b.is_ascii_alphanumeric() || b == b'_' || b == b'-'))
-            .map_or(line_end, |n| start + n);
-        let equals = blank(key_end, line_end);
-        if key_end == start || bytes.get(equals) != Some(&b'=') {
-            return None;
-        }
-        let open = blank(equals + 1, line_end);
-        if open == line_end || bytes[open] != b'"' {
-            return None;
-        }
-        // Text without quotes, backslashes or control characters (tab included, to keep it
-        // simple); anything else is left to the parser.
-        let close = bytes[open + 1..line_end]
-            .iter()
-            .position(|&b| b < 0x20 || b == b'"' || b == b'\\' || b == 0x7f)
-            .map_or(line_end, |n| open + 1 + n);
-        if close == line_end || bytes[close] != b'"' || blank(close + 1, line_end) != line_end {
-            return None;
-        }
-        let key = chunk.get(start..key_end)?;
+    let header = plain_fields(chunk, |key, key_span, text, text_span| {
         if keys.contains(&key) {
             return None;
         }
         keys.push(key);
         table.insert(
-            Spanned::new(start..key_end, key.into()),
-            Spanned::new(
-                open..close + 1,
-                DeValue::String(chunk.get(open + 1..close)?.into()),
-            ),
+            Spanned::new(key_span, key.into()),
+            Spanned::new(text_span, DeValue::String(text.into())),
         );
+        Some(())
+    })?;
+    Some(Spanned::new(header, DeValue::Table(table)))
+}
+
+/// A card of the plain layout (see [`plain_card`]) whose keys all take text, read straight into
+/// the serde mirror without building a table: what [`text_card`] reads from the table that
+/// [`plain_card`] builds, spans moved `by` bytes, with the span of its `[[card]]` header. Such a
+/// card has no unknown key and no mistyped value, so the schema walk would report nothing.
+/// `None` for any other chunk.
+fn plain_text_card(chunk: &str, by: usize) -> Option<(Range<usize>, RawCard)> {
+    let mut card = RawCard::default();
+    let header = plain_fields(chunk, |key, _, text, span| {
+        let span = span.start + by..span.end + by;
+        if key == "answer" {
+            if card.answer.is_some() {
+                return None;
+            }
+            card.answer = Some(Spanned::new(span, Scalar(text.to_owned())));
+            return Some(());
+        }
+        let field = match key {
+            "id" => &mut card.id,
+            "kind" => &mut card.kind,
+            "question" => &mut card.question,
+            "text" => &mut card.text,
+            "hint" => &mut card.hint,
+            "explain" => &mut card.explain,
+            "source" => &mut card.source,
+            _ => return None,
+        };
+        // A key written twice is the parser's to report.
+        if field.is_some() {
+            return None;
+        }
+        *field = Some(Spanned::new(span, text.to_owned()));
+        Some(())
+    })?;
+    Some((header.start + by..header.end + by, card))
+}
+
+/// Reads a chunk of the plain layout (see [`plain_card`]) in one pass, handing each
+/// `key = "text"` to `field` as (key, its span, text, the span of its quoted string); the span
+/// of the `[[card]]` header, or `None` when the chunk is not of that layout or `field` refuses
+/// a key (one written twice, for a start).
+fn plain_fields<'a>(
+    chunk: &'a str,
+    mut field: impl FnMut(&'a str, Range<usize>, &'a str, Range<usize>) -> Option<()>,
+) -> Option<Range<usize>> {
+    const HEADER: &[u8] = b"[[card]]";
+    let bytes = chunk.as_bytes();
+    let blank = |mut at: usize| {
+        while matches!(bytes.get(at), Some(b' ' | b'\t')) {
+            at += 1;
+        }
+        at
+    };
+    // Just past the end of the line at `at`: its newline (after a carriage return or not), or
+    // the end of the chunk; `None` when anything else is there. A carriage return ends a line
+    // only before its newline.
+    let line_end = |at: usize| match bytes.get(at) {
+        None => Some(at),
+        Some(b'\n') => Some(at + 1),
+        Some(b'\r') if bytes.get(at + 1) == Some(&b'\n') => Some(at + 2),
+        Some(_) => None,
+    };
+    let mut header = None;
+    let mut at = 0;
+    while at < bytes.len() {
+        let start = blank(at);
+        // A blank line.
+        if let Some(next) = line_end(start) {
+            at = next;
+            continue;
+        }
+        if header.is_none() {
+            if !bytes[start..].starts_with(HEADER) {
+                return None;
+            }
+            let close = start + HEADER.len();
+            header = Some(start..close);
+            at = line_end(blank(close))?;
+            continue;
+        }
+        let key_end = bytes[start..]
+            .iter()
+            .position(|&b| !(b.is_ascii_alphanumeric() || b == b'_' || b == b'-'))
+            .map_or(bytes.len(), |n| start + n);
+        let equals = blank(key_end);
+        if key_end == start || bytes.get(equals) != Some(&b'=') {
+            return None;
+        }
+        let open = blank(equals + 1);
+        if bytes.get(open) != Some(&b'"') {
+            return None;
+        }
+        // Text without quotes, backslashes or control characters (tab included, to keep it
+        // simple); anything else is left to the parser.
+        let close = bytes[open + 1..]
+            .iter()
+            .position(|&b| b < 0x20 || b == b'"' || b == b'\\' || b == 0x7f)
+            .map(|n| open + 1 + n)?;
+        if bytes[close] != b'"' {
+            return None;
+        }
+        at = line_end(blank(close + 1))?;
+        field(
+            chunk.get(start..key_end)?,
+            start..key_end,
+            chunk.get(open + 1..close)?,
+            open..close + 1,
+        )?;
     }
-    Some(Spanned::new(header?, DeValue::Table(table)))
+    header
 }
 
 fn first_line(message: &str) -> &str {
@@ -822,6 +880,35 @@ mod tests {
             if let Some(plain) = plain_card(&chunk) {
                 let parsed = toml_card(&chunk);
                 proptest::prop_assert!(parsed.as_ref().is_some_and(|p| same(&plain, p)), "{chunk:?}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// A card read straight into the mirror is what the table of its plain reading gives,
+        /// and it is read so exactly when that table is all text.
+        #[test]
+        fn a_plain_text_card_is_read_as_its_table_is(
+            header in 0..CARD_HEADERS.len(),
+            lines in proptest::collection::vec(0..PIECES.len(), 0..8),
+            by in 0usize..100,
+        ) {
+            let mut chunk = CARD_HEADERS[header].to_owned();
+            for line in lines {
+                chunk.push_str(PIECES[line]);
+            }
+            let direct = plain_text_card(&chunk, by);
+            let from_table = plain_card(&chunk).and_then(|item| {
+                let DeValue::Table(table) = item.get_ref() else {
+                    return None;
+                };
+                let span = item.span();
+                text_card(table, by).map(|card| (span.start + by..span.end + by, card))
+            });
+            proptest::prop_assert_eq!(direct.is_some(), from_table.is_some(), "{:?}", chunk);
+            if let (Some((a_span, a)), Some((b_span, b))) = (direct, from_table) {
+                proptest::prop_assert_eq!(a_span, b_span);
+                proptest::prop_assert_eq!(fields(&a), fields(&b));
             }
         }
     }

@@ -93,11 +93,9 @@ impl CardId {
     }
 }
 
-impl FromStr for CardId {
-    type Err = IdError;
-    /// Parses a card id as written in a deck (`x`) or as used on the command line, where a
-    /// cloze card is `x.N`.
-    fn from_str(text: &str) -> Result<Self, IdError> {
+impl CardId {
+    /// Whether `text` is a card id as [`CardId::from_str`] reads it, without copying it.
+    pub(super) fn check(text: &str) -> Result<(), IdError> {
         let (note, gap) = match text.split_once('.') {
             Some((note, gap)) => (note, Some(gap)),
             None => (text, None),
@@ -108,6 +106,22 @@ impl FromStr for CardId {
         {
             return Err(IdError::BadChar('.', "`-` or `_`"));
         }
+        Ok(())
+    }
+
+    /// The id of a text that [`CardId::check`] accepted, taken rather than copied.
+    pub(super) fn from_checked(text: String) -> CardId {
+        debug_assert!(CardId::check(&text).is_ok());
+        CardId(text)
+    }
+}
+
+impl FromStr for CardId {
+    type Err = IdError;
+    /// Parses a card id as written in a deck (`x`) or as used on the command line, where a
+    /// cloze card is `x.N`.
+    fn from_str(text: &str) -> Result<Self, IdError> {
+        CardId::check(text)?;
         Ok(Self(text.to_owned()))
     }
 }

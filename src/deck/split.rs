@@ -77,7 +77,14 @@ fn end_of_string(bytes: &[u8], from: usize) -> usize {
     let escapes = quote == b'"';
     let multi_line = bytes[from..].starts_with(&[quote; 3]);
     let mut i = from + if multi_line { 3 } else { 1 };
+    // Past the text that is neither a quote, a backslash nor a newline, eight bytes at a time:
+    // most of a deck file is inside strings.
+    let backslash = if escapes { b'\\' } else { quote };
     while let Some(&byte) = bytes.get(i) {
+        if byte != quote && byte != backslash && byte != b'\n' {
+            i = find_any_of(bytes, i, [quote, backslash, b'\n']);
+            continue;
+        }
         if escapes && byte == b'\\' {
             i += 2;
         } else if byte == quote {
@@ -97,6 +104,32 @@ fn end_of_string(bytes: &[u8], from: usize) -> usize {
         }
     }
     bytes.len()
+}
+
+/// The first index from `from` on whose byte is one of `wanted`, or the length of `bytes`.
+fn find_any_of(bytes: &[u8], from: usize, wanted: [u8; 3]) -> usize {
+    const LOW: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
+    // Whether a word has a zero byte (the classic bit trick, exact for "any").
+    let has_zero = |word: u64| word.wrapping_sub(LOW) & !word & HIGH != 0;
+    let masks = wanted.map(|b| u64::from_le_bytes([b; 8]));
+    let mut at = from;
+    let rest = bytes.get(from..).unwrap_or_default();
+    for chunk in rest.chunks_exact(8) {
+        let word = u64::from_le_bytes([
+            chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
+        ]);
+        if masks.iter().any(|&mask| has_zero(word ^ mask)) {
+            break;
+        }
+        at += 8;
+    }
+    bytes
+        .get(at..)
+        .unwrap_or_default()
+        .iter()
+        .position(|&b| b == wanted[0] || b == wanted[1] || b == wanted[2])
+        .map_or(bytes.len().max(at), |n| at + n)
 }
 
 #[cfg(test)]
@@ -176,6 +209,21 @@ r = """
         ];
         for (text, cards) in cases {
             assert_eq!(card_starts(text).map(|s| s.len()), Some(cards), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn finds_the_first_of_three_bytes() {
+        let text = b"abcdefghij\"klmnopqrstuvwxyz\\0123456789\n";
+        let wanted = [b'"', b'\\', b'\n'];
+        for from in 0..=text.len() + 2 {
+            let expected = text
+                .iter()
+                .enumerate()
+                .skip(from)
+                .find(|(_, b)| wanted.contains(b))
+                .map_or(text.len().max(from), |(at, _)| at);
+            assert_eq!(find_any_of(text, from, wanted), expected, "from {from}");
         }
     }
 

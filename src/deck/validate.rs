@@ -17,7 +17,9 @@ use super::duration::{days, parse_duration, years};
 use super::kind::{Asked, Kind, Need};
 use super::model::{CardId, Deck, DeckId, LeechAction, Note, Origin, Schedule, id_basis};
 use super::raw::{RawCard, RawDeck, RawSchedule, Scalar};
-use crate::text::{QUOTED_CHARS, contains_words, excerpt, normalize, parse_number, parse_year};
+use crate::text::{
+    QUOTED_CHARS, contains_words, excerpt, normalize, normalize_cow, parse_number, parse_year,
+};
 
 /// The most choices a card may have (one per letter key).
 pub const MAX_CHOICES: usize = 26;
@@ -57,8 +59,8 @@ impl Validator {
             // Sized for the deck up front: a large deck's maps are not grown and rehashed card
             // by card.
             checker: DeckWide {
-                ids: HashMap::with_capacity(cards),
-                questions: HashMap::with_capacity(cards),
+                ids: TextSet::with_capacity(cards),
+                questions: TextSet::with_capacity(cards),
                 related: Vec::new(),
             },
         }
@@ -67,15 +69,16 @@ impl Validator {
     /// Validates the next card of the file.
     pub(super) fn card(&mut self, cx: &mut Context<'_>, card: Spanned<RawCard>) {
         let span = card.span();
+        // Found once: the duplicate-id check and the note both need it.
+        let line = cx.index.line(span.start);
         // Ids written in the file are checked for duplicates even when the card has other errors.
         if let Some(id) = &card.get_ref().id {
-            let line = cx.line_of(&span);
             self.checker
                 .add_id(cx, id.get_ref().trim(), true, &span, line);
         }
         let related = card.get_ref().related.clone();
         if let Some((note, question)) =
-            validate_card(cx, card.into_inner(), &span, self.header.as_ref())
+            validate_card(cx, card.into_inner(), &span, line, self.header.as_ref())
         {
             if !note.explicit_id {
                 self.checker
@@ -135,7 +138,8 @@ pub(super) fn validate_lone_card(
     raw: RawCard,
     span: &Range<usize>,
 ) -> Option<Note> {
-    validate_card(cx, raw, span, None).map(|(note, _)| note)
+    let line = cx.line_of(span);
+    validate_card(cx, raw, span, line, None).map(|(note, _)| note)
 }
 
 struct Header {
@@ -187,7 +191,7 @@ fn validate_header(cx: &mut Context<'_>, raw: RawDeck, span: &Range<usize>) -> O
             );
             None
         }
-        Some(title) => non_empty(cx, &title, "the deck title"),
+        Some(title) => non_empty(cx, title, "the deck title"),
     };
     let tags = tags(cx, raw.tags);
     let schedule = validate_schedule(cx, raw.schedule.unwrap_or_default());
@@ -401,29 +405,42 @@ fn limit(cx: &mut Context<'_>, raw: Option<Spanned<i64>>, default: u32, max: u32
 
 fn optional_text(value: Option<Spanned<String>>) -> Option<String> {
     value
-        .map(|v| v.into_inner().trim().to_owned())
+        .map(|v| trimmed(v.into_inner()))
         .filter(|v| !v.is_empty())
 }
 
-fn non_empty(cx: &mut Context<'_>, value: &Spanned<String>, what: &str) -> Option<String> {
-    let text = value.get_ref().trim();
+/// `text` without leading and trailing whitespace, in its own buffer: most text has none, and
+/// every card's question, answer and notes pass here, so they are kept rather than copied.
+pub(super) fn trimmed(mut text: String) -> String {
+    let end = text.trim_end().len();
+    text.truncate(end);
+    let start = text.len() - text.trim_start().len();
+    if start > 0 {
+        text.drain(..start);
+    }
+    text
+}
+
+fn non_empty(cx: &mut Context<'_>, value: Spanned<String>, what: &str) -> Option<String> {
+    let span = value.span();
+    let text = trimmed(value.into_inner());
     if text.is_empty() {
         cx.error(
-            &value.span(),
+            &span,
             "empty",
             format!("{what} is empty"),
             Some("write some text between the quotes".into()),
         );
         None
     } else {
-        Some(text.to_owned())
+        Some(text)
     }
 }
 
 fn tags(cx: &mut Context<'_>, raw: Option<Vec<Spanned<String>>>) -> Vec<String> {
     let mut tags = Vec::new();
     for tag in raw.unwrap_or_default() {
-        if let Some(tag) = non_empty(cx, &tag, "a tag")
+        if let Some(tag) = non_empty(cx, tag, "a tag")
             && !tags.contains(&tag)
         {
             tags.push(tag);
@@ -436,7 +453,7 @@ fn scalar_list(cx: &mut Context<'_>, raw: Vec<Spanned<Scalar>>, what: &str) -> V
     raw.into_iter()
         .filter_map(|item| {
             let span = item.span();
-            non_empty(cx, &Spanned::new(span, item.into_inner().0), what)
+            non_empty(cx, Spanned::new(span, item.into_inner().0), what)
         })
         .collect()
 }
@@ -490,6 +507,7 @@ fn validate_card(
     cx: &mut Context<'_>,
     raw: RawCard,
     span: &Range<usize>,
+    line: u32,
     header: Option<&Header>,
 ) -> Option<(Note, Option<String>)> {
     let errors_before = cx.error_count();
@@ -503,7 +521,7 @@ fn validate_card(
     // The prompt.
     let question = match raw.question {
         Some(q) if question_optional => optional_text(Some(q)).unwrap_or_default(),
-        Some(q) => non_empty(cx, &q, "the question").unwrap_or_default(),
+        Some(q) => non_empty(cx, q, "the question").unwrap_or_default(),
         None if question_optional || cx.misspelt(span, "question") => String::new(),
         None => {
             cx.error(
@@ -594,7 +612,7 @@ fn validate_card(
         }
         (Some(answer), false) => {
             let answer_span = answer.span();
-            let text = answer.into_inner().0.trim().to_owned();
+            let text = trimmed(answer.into_inner().0);
             if text.is_empty() {
                 cx.error(
                     &answer_span,
@@ -701,9 +719,13 @@ fn validate_card(
 
     // The id, explicit or derived from the question.
     let (id, explicit_id) = if let Some(id) = raw.id {
-        match id.get_ref().trim().parse::<CardId>() {
-            Ok(parsed) if !parsed.as_str().contains('.') => (Some(parsed), true),
-            Ok(_) | Err(_) => {
+        let written = id.get_ref().trim();
+        match CardId::check(written) {
+            // The text is taken as the id, not copied.
+            Ok(()) if !written.contains('.') => {
+                (Some(CardId::from_checked(trimmed(id.into_inner()))), true)
+            }
+            Ok(()) | Err(_) => {
                 let reason = id
                     .get_ref()
                     .trim()
@@ -767,7 +789,7 @@ fn validate_card(
         related,
         person,
         known_as,
-        line: cx.line_of(span),
+        line,
     };
     let question = warn_about_note(cx, &note, span);
     Some((note, question))
@@ -862,7 +884,7 @@ fn warn_about_note(cx: &mut Context<'_>, note: &Note, span: &Range<usize>) -> Op
     if note.kind.spec().asked != Asked::TrueFalse {
         // The question already normalized (the note's is kept for the duplicate check).
         let gives_away = |question: &str, answer: &str| {
-            let answer = normalize(answer);
+            let answer = normalize_cow(answer);
             !answer.is_empty() && contains_words(question, &answer)
         };
         // A note without gaps is one card with the note's question and answer: asked of the
@@ -939,8 +961,10 @@ fn warn_about_note(cx: &mut Context<'_>, note: &Note, span: &Range<usize>) -> Op
 /// that name no card of the deck.
 #[derive(Default)]
 struct DeckWide {
-    ids: HashMap<String, u32>,
-    questions: HashMap<String, u32>,
+    /// Each id with the line of its card.
+    ids: TextSet,
+    /// Each normalized question with the line of its card.
+    questions: TextSet,
     /// Each note's `related` entries as written, with their places.
     related: Vec<(CardId, Vec<Spanned<String>>)>,
 }
@@ -1004,24 +1028,23 @@ impl DeckWide {
         span: &Range<usize>,
         line: u32,
     ) {
-        if let Some(&first) = self.ids.get(id) {
-            let hint = if explicit {
-                format!("the id is first used on line {first}; give each card its own id")
-            } else {
-                format!(
-                    "this card and the one on line {first} ask the same question without ids; \
-                     give each an id"
-                )
-            };
-            cx.error(
-                span,
-                "duplicate-id",
-                format!("duplicate card id `{id}`"),
-                Some(hint),
-            );
+        let Some(first) = self.ids.first_or_insert(id, line) else {
+            return;
+        };
+        let hint = if explicit {
+            format!("the id is first used on line {first}; give each card its own id")
         } else {
-            self.ids.insert(id.to_owned(), line);
-        }
+            format!(
+                "this card and the one on line {first} ask the same question without ids; \
+                 give each an id"
+            )
+        };
+        cx.error(
+            span,
+            "duplicate-id",
+            format!("duplicate card id `{id}`"),
+            Some(hint),
+        );
     }
 
     /// Records the question of `note` (its [`question_key`] when already worked out), or warns
@@ -1038,16 +1061,58 @@ impl DeckWide {
         if question.is_empty() {
             return;
         }
-        if let Some(&first) = self.questions.get(&question) {
-            cx.warning(
-                span,
-                "duplicate-question",
-                "this card asks the same question as the card on line ".to_owned()
-                    + &first.to_string(),
-                Some("merge the two cards, or reword one so they differ".into()),
-            );
-        } else {
-            self.questions.insert(question, line);
+        let Some(first) = self.questions.first_or_insert(&question, line) else {
+            return;
+        };
+        cx.warning(
+            span,
+            "duplicate-question",
+            "this card asks the same question as the card on line ".to_owned() + &first.to_string(),
+            Some("merge the two cards, or reword one so they differ".into()),
+        );
+    }
+}
+
+/// A set of texts, each with the line where it was first met: the texts one after another in
+/// one buffer and a table of where each lies, rather than a map of strings. A deck of 10,000
+/// cards records 20,000 ids and questions; copied one by one they were as many allocations, and
+/// as many frees once the deck was checked.
+#[derive(Default)]
+struct TextSet {
+    texts: String,
+    /// (where the text starts in `texts`, its length, its line).
+    table: hashbrown::HashTable<(usize, usize, u32)>,
+    hasher: hashbrown::DefaultHashBuilder,
+}
+
+impl TextSet {
+    fn with_capacity(texts: usize) -> TextSet {
+        TextSet {
+            table: hashbrown::HashTable::with_capacity(texts),
+            ..TextSet::default()
         }
+    }
+
+    /// The line recorded with `text` when it is already in the set; otherwise records it with
+    /// `line`.
+    fn first_or_insert(&mut self, text: &str, line: u32) -> Option<u32> {
+        use std::hash::BuildHasher;
+        let TextSet {
+            texts,
+            table,
+            hasher,
+        } = self;
+        let at = |&(start, len, _): &(usize, usize, u32)| texts.get(start..start + len);
+        let hash = hasher.hash_one(text);
+        if let Some(&(_, _, first)) = table.find(hash, |entry| at(entry) == Some(text)) {
+            return Some(first);
+        }
+        let start = texts.len();
+        texts.push_str(text);
+        let rehash = |&(start, len, _): &(usize, usize, u32)| {
+            hasher.hash_one(texts.get(start..start + len).unwrap_or_default())
+        };
+        table.insert_unique(hash, (start, text.len(), line), rehash);
+        None
     }
 }
