@@ -20,7 +20,7 @@ seed=${3:-}
 seconds=$((minutes * 60))
 
 cargo build --release --locked --example fuzz --quiet
-binary=target/release/examples/fuzz
+binary="${CARGO_TARGET_DIR:-target}/release/examples/fuzz"
 
 if [ "$target" = all ]; then
   chosen=("${targets[@]}")
