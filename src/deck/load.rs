@@ -228,25 +228,36 @@ fn text_card(table: &DeTable<'_>, by: usize) -> Option<RawCard> {
             return None;
         };
         let span = value.span();
-        let text = Spanned::new(span.start + by..span.end + by, text.to_string());
-        let field = match key.get_ref().as_ref() {
-            "id" => &mut card.id,
-            "kind" => &mut card.kind,
-            "question" => &mut card.question,
-            "text" => &mut card.text,
-            "hint" => &mut card.hint,
-            "explain" => &mut card.explain,
-            "source" => &mut card.source,
-            "answer" => {
-                let span = text.span();
-                card.answer = Some(Spanned::new(span, Scalar(text.into_inner())));
-                continue;
+        let span = span.start + by..span.end + by;
+        match text_field(&mut card, key.get_ref())? {
+            TextField::Text(field) => *field = Some(Spanned::new(span, text.to_string())),
+            TextField::Answer(answer) => {
+                *answer = Some(Spanned::new(span, Scalar(text.to_string())));
             }
-            _ => return None,
-        };
-        *field = Some(text);
+        }
     }
     Some(card)
+}
+
+/// Where a card's key that takes text goes in the serde mirror.
+enum TextField<'c> {
+    Text(&'c mut Option<Spanned<String>>),
+    Answer(&'c mut Option<Spanned<Scalar>>),
+}
+
+/// The field of `card` that `key` names, when it takes text; `None` for any other key.
+fn text_field<'c>(card: &'c mut RawCard, key: &str) -> Option<TextField<'c>> {
+    Some(TextField::Text(match key {
+        "id" => &mut card.id,
+        "kind" => &mut card.kind,
+        "question" => &mut card.question,
+        "text" => &mut card.text,
+        "hint" => &mut card.hint,
+        "explain" => &mut card.explain,
+        "source" => &mut card.source,
+        "answer" => return Some(TextField::Answer(&mut card.answer)),
+        _ => return None,
+    }))
 }
 
 /// One `[[card]]` table's lines parsed alone: its table, positioned within `chunk`.
@@ -304,28 +315,16 @@ fn plain_text_card(chunk: &str, by: usize) -> Option<(Range<usize>, RawCard)> {
     let mut card = RawCard::default();
     let header = plain_fields(chunk, |key, _, text, span| {
         let span = span.start + by..span.end + by;
-        if key == "answer" {
-            if card.answer.is_some() {
-                return None;
-            }
-            card.answer = Some(Spanned::new(span, Scalar(text.to_owned())));
-            return Some(());
-        }
-        let field = match key {
-            "id" => &mut card.id,
-            "kind" => &mut card.kind,
-            "question" => &mut card.question,
-            "text" => &mut card.text,
-            "hint" => &mut card.hint,
-            "explain" => &mut card.explain,
-            "source" => &mut card.source,
-            _ => return None,
-        };
         // A key written twice is the parser's to report.
-        if field.is_some() {
-            return None;
+        match text_field(&mut card, key)? {
+            TextField::Text(field) if field.is_none() => {
+                *field = Some(Spanned::new(span, text.to_owned()));
+            }
+            TextField::Answer(answer) if answer.is_none() => {
+                *answer = Some(Spanned::new(span, Scalar(text.to_owned())));
+            }
+            _ => return None,
         }
-        *field = Some(Spanned::new(span, text.to_owned()));
         Some(())
     })?;
     Some((header.start + by..header.end + by, card))
