@@ -753,11 +753,7 @@ fn grade_choice(
     reply: &str,
     others: &dyn OtherAnswers,
 ) -> Outcome {
-    let options = if shown_choices.is_empty() {
-        card.choices.as_slice()
-    } else {
-        shown_choices
-    };
+    let options = options_of(card, shown_choices);
     let answer = comparable(&card.answer);
     let typed = comparable(reply);
     if let Some(form) = forms(card)
@@ -801,22 +797,13 @@ pub fn not_an_option(card: &Card, shown_choices: &[String], reply: &str) -> Opti
     if card.kind != Kind::Choice {
         return None;
     }
-    let options = if shown_choices.is_empty() {
-        card.choices.as_slice()
-    } else {
-        shown_choices
-    };
+    let options = options_of(card, shown_choices);
     let position = parse_position(reply)?;
     if position < options.len() || !reply.trim().contains(|c: char| c.is_ascii_digit()) {
         return None;
     }
-    let typed = comparable(reply);
-    let named = options
-        .iter()
-        .map(String::as_str)
-        .chain(forms(card))
-        .any(|form| comparable(form) == typed);
-    (!named && !options.is_empty()).then_some(options.len())
+    (!names_a_form(card, options, &comparable(reply)) && !options.is_empty())
+        .then_some(options.len())
 }
 
 /// Whether `reply` is a bare "q", "quit" or "exit" that the card does not have as an answer, an
@@ -827,19 +814,28 @@ pub fn means_to_leave(card: &Card, shown_choices: &[String], reply: &str) -> boo
     if !["q", "quit", "exit"].contains(&typed.as_str()) {
         return false;
     }
-    let options = if shown_choices.is_empty() {
+    let options = options_of(card, shown_choices);
+    let a_key = card.kind == Kind::Choice
+        && parse_position(reply).is_some_and(|position| position < options.len());
+    !a_key && !names_a_form(card, options, &typed)
+}
+
+/// The options in the order shown, or the card's own order when none was shown.
+fn options_of<'a>(card: &'a Card, shown_choices: &'a [String]) -> &'a [String] {
+    if shown_choices.is_empty() {
         card.choices.as_slice()
     } else {
         shown_choices
-    };
-    let a_key = card.kind == Kind::Choice
-        && parse_position(reply).is_some_and(|position| position < options.len());
-    !a_key
-        && !options
-            .iter()
-            .map(String::as_str)
-            .chain(forms(card))
-            .any(|form| comparable(form) == typed)
+    }
+}
+
+/// Whether `typed` (made [`comparable`]) is one of `options` or of the card's own forms.
+fn names_a_form(card: &Card, options: &[String], typed: &str) -> bool {
+    options
+        .iter()
+        .map(String::as_str)
+        .chain(forms(card))
+        .any(|form| comparable(form) == typed)
 }
 
 /// Reads an option's position (0-based) from a reply naming it by number or letter: "2", "2.",
