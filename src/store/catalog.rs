@@ -492,22 +492,19 @@ fn insert_many<T>(
         }
         sql
     };
+    let run = |stmt: &mut rusqlite::Statement<'_>, chunk: &[T]| {
+        for (at, item) in chunk.iter().enumerate() {
+            bind(stmt, at * per_row + 1, item)?;
+        }
+        stmt.raw_execute().map(drop)
+    };
     for chunk in rows.chunks(BATCH) {
-        let mut stmt = if chunk.len() == BATCH {
-            tx.prepare_cached(&sql(BATCH))?
+        if chunk.len() == BATCH {
+            run(&mut *tx.prepare_cached(&sql(BATCH))?, chunk)?;
         } else {
             // Not cached: a one-off length would push a full batch's statement out.
-            let mut stmt = tx.prepare(&sql(chunk.len()))?;
-            for (at, item) in chunk.iter().enumerate() {
-                bind(&mut stmt, at * per_row + 1, item)?;
-            }
-            stmt.raw_execute()?;
-            continue;
-        };
-        for (at, item) in chunk.iter().enumerate() {
-            bind(&mut stmt, at * per_row + 1, item)?;
+            run(&mut tx.prepare(&sql(chunk.len()))?, chunk)?;
         }
-        stmt.raw_execute()?;
     }
     Ok(())
 }
