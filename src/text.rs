@@ -59,33 +59,53 @@ fn is_normalized_ascii(input: &str) -> bool {
 /// [`fold_char`] folds it, runs of separators written as one space, none at either end. This
 /// runs for every question and answer of every deck loaded, so it allocates once.
 fn normalize_ascii(input: &str) -> String {
-    // Bytes, not characters: ASCII needs no decoding or encoding.
-    let mut normalized: Vec<u8> = Vec::with_capacity(input.len());
+    let mut normalized = String::with_capacity(input.len());
+    normalize_ascii_into(input, Apostrophes::Dropped, &mut normalized);
+    normalized
+}
+
+/// How [`normalize_ascii_into`] reads the two ASCII apostrophes (`'` and `` ` ``).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Apostrophes {
+    /// Dropped, as [`normalize`] drops them: "Pakistan's" is "pakistans".
+    Dropped,
+    /// Parting words, so that a possessive splits off: "pakistan s".
+    Apart,
+}
+
+/// Appends [`normalize`] of ASCII text `input` to `out` (from `out`'s current end: what is
+/// before it stays as it is), reading apostrophes as `apostrophes` says. Only for ASCII input.
+pub fn normalize_ascii_into(input: &str, apostrophes: Apostrophes, out: &mut String) {
+    debug_assert!(input.is_ascii());
+    let start = out.len();
+    out.reserve(input.len());
     // A separator was met since the last letter or digit written.
     let mut apart = false;
-    let fold = &*ASCII_FOLD;
+    let fold = match apostrophes {
+        Apostrophes::Dropped => &*ASCII_FOLD,
+        Apostrophes::Apart => &*ASCII_FOLD_APART,
+    };
     for &byte in input.as_bytes() {
         match fold[usize::from(byte)] {
             Folded::Drop => {}
             Folded::Apart => apart = true,
             Folded::And => {
-                if !normalized.is_empty() {
-                    normalized.push(b' ');
+                if out.len() > start {
+                    out.push(' ');
                 }
-                normalized.extend_from_slice(b"and");
+                out.push_str("and");
                 apart = true;
             }
             Folded::Keep(byte) => {
-                if apart && !normalized.is_empty() {
-                    normalized.push(b' ');
+                if apart && out.len() > start {
+                    out.push(' ');
                 }
                 apart = false;
-                normalized.push(byte);
+                out.push(char::from(byte));
             }
         }
     }
-    // Only ASCII letters, digits and spaces were written.
-    drop_leading_articles(String::from_utf8(normalized).unwrap_or_default())
+    drop_leading_articles_from(out, start);
 }
 
 /// What [`normalize_ascii`] makes of one byte.
@@ -103,7 +123,15 @@ enum Folded {
 
 /// Each byte as [`fold_char`] folds it, looked up rather than worked out for every byte of
 /// every question and answer loaded (bytes past ASCII are never looked up).
-static ASCII_FOLD: std::sync::LazyLock<[Folded; 256]> = std::sync::LazyLock::new(|| {
+static ASCII_FOLD: std::sync::LazyLock<[Folded; 256]> =
+    std::sync::LazyLock::new(|| ascii_fold(Apostrophes::Dropped));
+
+/// [`ASCII_FOLD`] with the two ASCII apostrophes parting words ([`Apostrophes::Apart`]).
+static ASCII_FOLD_APART: std::sync::LazyLock<[Folded; 256]> =
+    std::sync::LazyLock::new(|| ascii_fold(Apostrophes::Apart));
+
+/// The table of what [`normalize_ascii_into`] makes of each byte.
+fn ascii_fold(apostrophes: Apostrophes) -> [Folded; 256] {
     let mut table = [Folded::Drop; 256];
     for (byte, folded) in (0..=u8::MAX).zip(table.iter_mut()) {
         let lower = byte.to_ascii_lowercase();
@@ -115,32 +143,40 @@ static ASCII_FOLD: std::sync::LazyLock<[Folded; 256]> = std::sync::LazyLock::new
             Folded::Keep(lower)
         } else if lower == b'&' {
             Folded::And
-        } else if c.is_whitespace() || is_word_separator(c) {
+        } else if c.is_whitespace()
+            || is_word_separator(c)
+            || (apostrophes == Apostrophes::Apart && matches!(byte, b'\'' | b'`'))
+        {
             Folded::Apart
         } else {
             Folded::Drop
         };
     }
     table
-});
+}
 
 /// Drops every leading article ("the", "a", "an") of words joined by single spaces, but never
 /// the last word, so that normalizing is idempotent.
 fn drop_leading_articles(mut words: String) -> String {
+    drop_leading_articles_from(&mut words, 0);
+    words
+}
+
+/// [`drop_leading_articles`] for the words of `text` from byte `start` on.
+fn drop_leading_articles_from(text: &mut String, start: usize) {
     // Most text begins with another word: one look at its first bytes.
-    let first = words.as_bytes();
+    let first = &text.as_bytes()[start..];
     if !(first.starts_with(b"the ") || first.starts_with(b"a ") || first.starts_with(b"an ")) {
-        return words;
+        return;
     }
-    let mut start = 0;
-    while let Some((word, _)) = words[start..].split_once(' ') {
+    let mut end = start;
+    while let Some((word, _)) = text[end..].split_once(' ') {
         if !matches!(word, "the" | "a" | "an") {
             break;
         }
-        start += word.len() + 1;
+        end += word.len() + 1;
     }
-    words.drain(..start);
-    words
+    text.drain(start..end);
 }
 
 /// Folds each character of `input` (see [`fold_char`]). Unicode normalization leaves ASCII as

@@ -70,7 +70,7 @@ use super::diagnostic::{Diagnostic, Severity};
 use super::kind;
 use super::kind::Kind;
 use super::model::{Card, CardId, Deck, Note};
-use crate::text::{normalize, parse_number};
+use crate::text::{self, Apostrophes, normalize, parse_number};
 
 /// Single words that give nothing away when a text contains them, and that say nothing about
 /// what a question asks: function words, auxiliary, modal and light verbs (`may` is also a
@@ -1250,96 +1250,17 @@ fn shown_texts<'a>(card: &View<'a>) -> impl Iterator<Item = (Place, &'a str)> + 
 }
 
 /// [`fold`] appended to `out`, which it leaves as it was up to its end. ASCII text (most
-/// text) is folded there in one pass, a byte at a time through [`FOLDED`], without a string
-/// of its own: every text of a deck is folded, four or more a card. What it writes is
-/// [`fold`]'s (a test holds them equal).
+/// text) is folded there in one pass by normalization's own ASCII path
+/// ([`text::normalize_ascii_into`], apostrophes parting words), without a string of its own:
+/// every text of a deck is folded, four or more a card. What it writes is [`fold`]'s (a test
+/// holds them equal).
 fn fold_into(text: &str, out: &mut String) {
-    if !text.is_ascii() {
+    if text.is_ascii() {
+        text::normalize_ascii_into(text, Apostrophes::Apart, out);
+    } else {
         out.push_str(&fold(text));
-        return;
     }
-    let start = out.len();
-    out.reserve(text.len());
-    // A separator was met since the last letter or digit written.
-    let mut apart = false;
-    for &byte in text.as_bytes() {
-        match FOLDED[usize::from(byte)] {
-            DROPPED => {}
-            BREAK => apart = true,
-            AND => {
-                if out.len() > start {
-                    out.push(' ');
-                }
-                out.push_str("and");
-                apart = true;
-            }
-            letter => {
-                if apart && out.len() > start {
-                    out.push(' ');
-                }
-                apart = false;
-                out.push(char::from(letter));
-            }
-        }
-    }
-    // Leading articles go, never the last word (as `normalize` drops them); most text begins
-    // with another word.
-    let folded = &out.as_bytes()[start..];
-    if !(folded.starts_with(b"the ") || folded.starts_with(b"a ") || folded.starts_with(b"an ")) {
-        return;
-    }
-    let mut dropped = start;
-    while let Some((word, _)) = out[dropped..].split_once(' ') {
-        if !matches!(word, "the" | "a" | "an") {
-            break;
-        }
-        dropped += word.len() + 1;
-    }
-    out.drain(start..dropped);
 }
-
-/// What [`fold_into`] makes of each byte of ASCII text: a letter (lowercase) or a digit as
-/// itself; [`BREAK`] for one that parts words (the whitespace `char::is_whitespace` knows,
-/// grading's word separators `-`, `_`, `/`, `\`, `+`, `|`, and the two ASCII apostrophes);
-/// [`AND`] for `&`; [`DROPPED`] for any other ("S.K." is "sk").
-const FOLDED: [u8; 256] = {
-    let mut table = [DROPPED; 256];
-    let mut byte: u8 = 0;
-    while byte < 128 {
-        table[byte as usize] = if byte.is_ascii_alphanumeric() {
-            byte.to_ascii_lowercase()
-        } else if byte == b'&' {
-            AND
-        } else if matches!(
-            byte,
-            b'\t'
-                | b'\n'
-                | 0x0b
-                | 0x0c
-                | b'\r'
-                | b' '
-                | b'-'
-                | b'_'
-                | b'/'
-                | b'\\'
-                | b'+'
-                | b'|'
-                | b'\''
-                | b'`'
-        ) {
-            BREAK
-        } else {
-            DROPPED
-        };
-        byte += 1;
-    }
-    table
-};
-
-/// [`FOLDED`]'s marks, none of them a letter or a digit.
-const DROPPED: u8 = 0;
-const BREAK: u8 = 1;
-const AND: u8 = 2;
 
 /// Grading's normalization, with apostrophes as word breaks so possessives split off.
 fn fold(text: &str) -> String {

@@ -43,7 +43,8 @@ fn fold_into_appends_what_fold_returns() {
     }
 }
 
-/// Every ASCII character, alone, between words and doubled, as [`super::FOLDED`] classes it.
+/// Every ASCII character, alone, between words and doubled, as normalization's ASCII table
+/// classes it.
 #[test]
 fn fold_into_folds_each_ascii_character_as_fold_does() {
     for byte in 0..128_u8 {
